@@ -1,0 +1,53 @@
+package dev.omem.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One memory, with ourmem's Memory JSON field names (see DESIGN.md "The memory record"). The
+ * embedding vector is not part of this record: it lives in the store beside it.
+ *
+ * @param relations relation kind (supersedes, contextualizes, supports, contradicts) to ids
+ * @param provenance where a shared copy came from; empty for an original
+ */
+public record Memory(
+    String id,
+    String tenantId,
+    String spaceId,
+    String content,
+    Category category,
+    MemoryType memoryType,
+    MemoryState state,
+    Tier tier,
+    double importance,
+    double confidence,
+    long accessCount,
+    Instant lastAccessedAt,
+    List<String> tags,
+    String scope,
+    String agentId,
+    String sessionId,
+    String source,
+    Map<String, List<String>> relations,
+    String supersededBy,
+    Instant invalidatedAt,
+    Map<String, Object> provenance,
+    long version,
+    Instant createdAt,
+    Instant updatedAt,
+    Instant expiresAt) {
+
+  public Memory {
+    tags = tags == null ? List.of() : List.copyOf(tags);
+    relations = relations == null ? Map.of() : Map.copyOf(relations);
+    provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
+  }
+
+  /** The project key of a {@code project:<key>} scope, or null for a global memory. */
+  public String project() {
+    return scope != null && scope.startsWith(Scope.PROJECT_PREFIX)
+        ? scope.substring(Scope.PROJECT_PREFIX.length())
+        : null;
+  }
+}

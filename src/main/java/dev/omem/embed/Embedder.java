@@ -1,0 +1,25 @@
+package dev.omem.embed;
+
+import java.util.List;
+
+/**
+ * Turns text into unit-length vectors of {@link ModelSpec#dimensions()} floats, so that the dot
+ * product of two vectors is their cosine similarity. Thread-safe.
+ */
+public interface Embedder extends AutoCloseable {
+
+  ModelSpec spec();
+
+  /** Embeds texts to be stored, in one batch where the model allows it; same order as given. */
+  List<float[]> embedDocuments(List<String> texts);
+
+  /** Embeds a search query; models trained with a query instruction get it prepended. */
+  float[] embedQuery(String query);
+
+  default float[] embedDocument(String text) {
+    return embedDocuments(List.of(text)).get(0);
+  }
+
+  @Override
+  void close();
+}
