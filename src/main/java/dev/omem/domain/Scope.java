@@ -1,8 +1,8 @@
 package dev.omem.domain;
 
 /**
- * Scope strings (DESIGN.md decision 6): {@code global}, true everywhere, or {@code
- * project:<key>}, where the key names the project.
+ * Scope strings (DESIGN.md decision 6): {@code global}, true everywhere, or {@code project:<key>},
+ * where the key names the project.
  */
 public final class Scope {
   public static final String GLOBAL = "global";

@@ -1,0 +1,33 @@
+package dev.omem.cli;
+
+import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryJson;
+import dev.omem.service.LocalMemoryService;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code omem get ID}. */
+@Command(name = "get", description = "Show one memory.")
+final class GetCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(paramLabel = "ID", description = "The memory's id.")
+  String id;
+
+  @Override
+  public Integer call() {
+    try (LocalMemoryService s = LocalMemoryService.open(common.config())) {
+      Memory m = s.get(CommonOptions.caller(), id);
+      if (common.json) {
+        Output.json(spec.commandLine().getOut(), MemoryJson.of(m));
+      } else {
+        Output.memory(spec.commandLine().getOut(), m);
+      }
+    }
+    return 0;
+  }
+}

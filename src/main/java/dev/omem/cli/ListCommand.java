@@ -1,0 +1,81 @@
+package dev.omem.cli;
+
+import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryJson;
+import dev.omem.domain.MemoryPage;
+import dev.omem.service.ListRequest;
+import dev.omem.service.LocalMemoryService;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code omem list}. */
+@Command(name = "list", description = "List memories, newest first.")
+final class ListCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = {"-n", "--limit"},
+      description = "Page size (default 20).")
+  Integer limit;
+
+  @Option(names = "--offset", description = "How many to skip.")
+  Integer offset;
+
+  @Option(
+      names = {"-c", "--category"},
+      description = "Only this category.")
+  String category;
+
+  @Option(
+      names = {"-t", "--tag"},
+      description = "Only memories with this tag (repeatable).")
+  List<String> tags;
+
+  @Option(
+      names = {"-s", "--scope"},
+      description = "project (default), global, all or project:<name>.")
+  String scope;
+
+  @Option(names = "--state", description = "active, archived or deleted.")
+  String state;
+
+  @Option(names = "--sort", description = "created_at, updated_at, importance or access_count.")
+  String sort;
+
+  @Option(names = "--order", description = "asc or desc.")
+  String order;
+
+  @Override
+  public Integer call() {
+    try (LocalMemoryService s = LocalMemoryService.open(common.config())) {
+      MemoryPage page =
+          s.list(
+              CommonOptions.caller(),
+              new ListRequest(limit, offset, category, tags, scope, state, null, sort, order));
+      PrintWriter w = spec.commandLine().getOut();
+      if (common.json) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("memories", page.memories().stream().map(MemoryJson::of).toList());
+        j.put("total_count", page.totalCount());
+        j.put("limit", page.limit());
+        j.put("offset", page.offset());
+        Output.json(w, j);
+        return 0;
+      }
+      w.println(page.memories().size() + " of " + page.totalCount() + " memories");
+      for (Memory m : page.memories()) {
+        Output.memory(w, m);
+      }
+      w.flush();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.omem.cli;
+
+import dev.omem.domain.OmemException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The one entry point of omem.jar: sub-commands for agents (mcp) and for people. */
+@Command(
+    name = "omem",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Persistent, shared memory for coding agents.",
+    subcommands = {
+      McpCommand.class,
+      StoreCommand.class,
+      SearchCommand.class,
+      GetCommand.class,
+      ListCommand.class,
+      UpdateCommand.class,
+      ForgetCommand.class,
+      StatsCommand.class,
+      DoctorCommand.class,
+      ReindexCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** With no sub-command: serve MCP when stdin is not a terminal (an agent started us). */
+  @Override
+  public void run() {
+    if (!stdinIsTerminal()) {
+      spec.commandLine().execute("mcp");
+      return;
+    }
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns the exit code (for tests: no System.exit). */
+  public static int run(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          if (e instanceof OmemException oe) {
+            err.println("omem: " + oe.getMessage());
+            err.flush();
+            return oe.code().httpStatus() < 500 ? 2 : 1;
+          }
+          err.println("omem: " + e);
+          err.flush();
+          return 1;
+        });
+    return cl.execute(args);
+  }
+
+  static String version() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  /** Linux tells through /proc which file stdin is; elsewhere, a console means a terminal. */
+  static boolean stdinIsTerminal() {
+    try {
+      Path fd0 = Path.of("/proc/self/fd/0");
+      if (Files.exists(fd0)) {
+        String target = Files.readSymbolicLink(fd0).toString();
+        return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      // fall back below
+    }
+    return System.console() != null;
+  }
+
+  /** Prints omem's version for {@code --version}. */
+  public static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"omem " + version()};
+    }
+  }
+}

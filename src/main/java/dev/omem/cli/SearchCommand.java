@@ -1,0 +1,91 @@
+package dev.omem.cli;
+
+import dev.omem.domain.MemoryJson;
+import dev.omem.domain.ScoredMemory;
+import dev.omem.domain.SearchOutcome;
+import dev.omem.service.LocalMemoryService;
+import dev.omem.service.SearchRequest;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code omem search "query"}. */
+@Command(name = "search", description = "Find memories by meaning and keywords.")
+final class SearchCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "QUERY", description = "What to look for.")
+  List<String> words;
+
+  @Option(
+      names = {"-n", "--limit"},
+      description = "Results at most (default 10).")
+  Integer limit;
+
+  @Option(
+      names = {"-t", "--tag"},
+      description = "Only memories with this tag (repeatable).")
+  List<String> tags;
+
+  @Option(
+      names = {"-s", "--scope"},
+      description = "project (default), global, all or project:<name>.")
+  String scope;
+
+  @Option(names = "--min-score", description = "Drop results below this score.")
+  Double minScore;
+
+  @Option(names = "--trace", description = "Show the per-stage retrieval trace.")
+  boolean trace;
+
+  @Override
+  public Integer call() {
+    try (LocalMemoryService s = common.open()) {
+      SearchOutcome out =
+          s.search(
+              CommonOptions.caller(),
+              new SearchRequest(
+                  String.join(" ", words),
+                  limit,
+                  tags,
+                  scope,
+                  null,
+                  minScore,
+                  null,
+                  null,
+                  null,
+                  trace));
+      PrintWriter w = spec.commandLine().getOut();
+      if (common.json) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("results", out.results().stream().map(MemoryJson::result).toList());
+        if (out.trace() != null) {
+          j.put("trace", MemoryJson.trace(out.trace()));
+        }
+        Output.json(w, j);
+        return 0;
+      }
+      if (out.results().isEmpty()) {
+        w.println("No memories found.");
+      }
+      for (ScoredMemory r : out.results()) {
+        w.print(String.format(Locale.ROOT, "%.2f  ", r.score()));
+        Output.memory(w, r.memory());
+      }
+      if (out.trace() != null) {
+        Output.json(w, MemoryJson.trace(out.trace()));
+      }
+      w.flush();
+    }
+    return 0;
+  }
+}

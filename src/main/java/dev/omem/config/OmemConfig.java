@@ -1,0 +1,68 @@
+package dev.omem.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * omem's settings for one data directory. Precedence: command-line flag, then {@code OMEM_*}
+ * environment variable, then {@code <home>/config.json}, then the default (DESIGN.md decision 4).
+ *
+ * @param home the data directory ({@code --home}, {@code OMEM_HOME}, default {@code ~/.omem})
+ * @param model the embedding model id ({@code OMEM_MODEL} or {@code "model"} in config.json)
+ */
+public record OmemConfig(Path home, String model) {
+  public static final String DEFAULT_MODEL = "bge-small-en-v1.5-q";
+
+  /** Resolves the settings; {@code homeFlag} is the {@code --home} value or null. */
+  public static OmemConfig resolve(String homeFlag, Map<String, String> env) {
+    Path home = homeFrom(homeFlag, env);
+    JsonNode file = readConfigFile(home);
+    String model = firstNonBlank(env.get("OMEM_MODEL"), text(file, "model"), DEFAULT_MODEL);
+    return new OmemConfig(home, model);
+  }
+
+  public static OmemConfig fromEnvironment(String homeFlag) {
+    return resolve(homeFlag, System.getenv());
+  }
+
+  private static Path homeFrom(String flag, Map<String, String> env) {
+    String h = firstNonBlank(flag, env.get("OMEM_HOME"), null);
+    if (h == null) {
+      return Path.of(System.getProperty("user.home"), ".omem");
+    }
+    if (h.startsWith("~/")) {
+      h = System.getProperty("user.home") + h.substring(1);
+    }
+    return Path.of(h).toAbsolutePath().normalize();
+  }
+
+  private static JsonNode readConfigFile(Path home) {
+    Path f = home.resolve("config.json");
+    if (!Files.isRegularFile(f)) {
+      return null;
+    }
+    try {
+      return new ObjectMapper().readTree(f.toFile());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + f + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String text(JsonNode n, String field) {
+    return n == null || !n.hasNonNull(field) ? null : n.get(field).asText();
+  }
+
+  private static String firstNonBlank(String a, String b, String c) {
+    if (a != null && !a.isBlank()) {
+      return a.trim();
+    }
+    if (b != null && !b.isBlank()) {
+      return b.trim();
+    }
+    return c;
+  }
+}

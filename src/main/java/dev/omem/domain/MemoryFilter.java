@@ -1,0 +1,55 @@
+package dev.omem.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which memories a search or list may return. Null or empty parts do not filter.
+ *
+ * @param tenantId the caller's tenant; always set
+ * @param scopes scopes to include (e.g. {@code global} and the caller's project); empty = any
+ * @param tags every tag listed must be present (AND)
+ * @param categories any of these categories
+ * @param states any of these states; empty means active only
+ * @param createdAfter inclusive lower bound on {@code created_at}
+ * @param createdBefore exclusive upper bound on {@code created_at}
+ */
+public record MemoryFilter(
+    String tenantId,
+    Set<String> scopes,
+    List<String> tags,
+    Set<Category> categories,
+    Set<MemoryState> states,
+    MemoryType memoryType,
+    String source,
+    String agentId,
+    Instant createdAfter,
+    Instant createdBefore) {
+
+  public MemoryFilter {
+    scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
+    tags = tags == null ? List.of() : List.copyOf(tags);
+    categories = categories == null ? Set.of() : Set.copyOf(categories);
+    states = states == null || states.isEmpty() ? Set.of(MemoryState.ACTIVE) : Set.copyOf(states);
+  }
+
+  /** Active memories of a tenant, any scope. */
+  public static MemoryFilter activeOf(String tenantId) {
+    return new MemoryFilter(tenantId, null, null, null, null, null, null, null, null, null);
+  }
+
+  public MemoryFilter withScopes(Set<String> newScopes) {
+    return new MemoryFilter(
+        tenantId,
+        newScopes,
+        tags,
+        categories,
+        states,
+        memoryType,
+        source,
+        agentId,
+        createdAfter,
+        createdBefore);
+  }
+}

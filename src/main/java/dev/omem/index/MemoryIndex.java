@@ -1,0 +1,319 @@
+package dev.omem.index;
+
+import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryFilter;
+import dev.omem.store.StoredMemory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The Lucene index, a cache derived from SQLite (DESIGN.md decision 1): BM25 over the text, an HNSW
+ * vector field, and filter fields. It records in its commit data the last change-log sequence
+ * number it holds, so a restart knows where to catch up from.
+ */
+public final class MemoryIndex implements AutoCloseable {
+  static final String ID = "id";
+  static final String TEXT = "text";
+  static final String VECTOR = "vec";
+  static final String TENANT = "tenant";
+  static final String STATE = "state";
+  static final String CATEGORY = "category";
+  static final String TAG = "tag";
+  static final String SCOPE = "scope";
+  static final String AGENT = "agent";
+  static final String TYPE = "type";
+  static final String SOURCE = "source";
+  static final String CREATED = "created";
+  private static final String SEQ_KEY = "omem.seq";
+  private static final int MAX_QUERY_TERMS = 256;
+
+  private final Path dir;
+  private final Directory directory;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+  private final Analyzer analyzer = new EnglishAnalyzer();
+  private volatile long appliedSeq;
+  private volatile long committedSeq;
+
+  private MemoryIndex(Path dir, Directory directory, IndexWriter writer) throws IOException {
+    this.dir = dir;
+    this.directory = directory;
+    this.writer = writer;
+    this.searchers = new SearcherManager(writer, null);
+    Map<String, String> data = new HashMap<>();
+    writer.getLiveCommitData().forEach(e -> data.put(e.getKey(), e.getValue()));
+    this.appliedSeq = Long.parseLong(data.getOrDefault(SEQ_KEY, "0"));
+    this.committedSeq = appliedSeq;
+  }
+
+  /**
+   * Opens the index in {@code dir}, creating it if absent. Throws {@link IOException} when what is
+   * there cannot be read (the caller then rebuilds it from SQLite).
+   */
+  public static MemoryIndex open(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Directory d = FSDirectory.open(dir);
+    try {
+      IndexWriterConfig cfg = new IndexWriterConfig(new EnglishAnalyzer());
+      cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+      cfg.setCommitOnClose(true);
+      IndexWriter w = new IndexWriter(d, cfg);
+      try {
+        MemoryIndex idx = new MemoryIndex(dir, d, w);
+        // Open every segment now, so damage shows here and not in the first search.
+        idx.searchers.maybeRefreshBlocking();
+        return idx;
+      } catch (IOException | RuntimeException e) {
+        w.rollback();
+        throw e;
+      }
+    } catch (IOException | RuntimeException e) {
+      d.close();
+      throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+    }
+  }
+
+  /** Deletes everything in {@code dir} so that {@link #open} starts an empty index. */
+  public static void wipe(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        if (!p.equals(dir)) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** The newest change-log entry this index holds (searchable, maybe not yet committed). */
+  public long appliedSeq() {
+    return appliedSeq;
+  }
+
+  /** The newest change-log entry that is durable on disk. */
+  public long committedSeq() {
+    return committedSeq;
+  }
+
+  /** Adds or replaces a memory's document; {@code model} is the only vector model accepted. */
+  public void upsert(StoredMemory s, String model) {
+    try {
+      writer.updateDocument(new Term(ID, s.memory().id()), document(s, model));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void delete(String id) {
+    try {
+      writer.deleteDocuments(new Term(ID, id));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Records that every change up to {@code seq} is applied, and makes it searchable. */
+  public void markApplied(long seq) {
+    appliedSeq = Math.max(appliedSeq, seq);
+    try {
+      searchers.maybeRefreshBlocking();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Makes everything applied durable; returns the sequence number now committed. */
+  public synchronized long commit() {
+    long seq = appliedSeq;
+    if (seq == committedSeq && !writer.hasUncommittedChanges()) {
+      return committedSeq;
+    }
+    try {
+      writer.setLiveCommitData(Map.of(SEQ_KEY, Long.toString(seq)).entrySet());
+      writer.commit();
+      committedSeq = seq;
+      return seq;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Removes every document (before a rebuild). */
+  public void clear() {
+    try {
+      writer.deleteAll();
+      appliedSeq = 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public int count() {
+    return withSearcher(s -> s.getIndexReader().numDocs());
+  }
+
+  /** BM25 over the text, best first. */
+  public List<IndexHit> searchText(String query, MemoryFilter filter, int k) {
+    // Distinct terms, capped: a 32 KB query must not exceed Lucene's clause limit (1024).
+    List<String> terms = analyze(query).stream().distinct().limit(MAX_QUERY_TERMS).toList();
+    if (terms.isEmpty()) {
+      return List.of();
+    }
+    BooleanQuery.Builder text = new BooleanQuery.Builder();
+    for (String t : terms) {
+      text.add(new TermQuery(new Term(TEXT, t)), Occur.SHOULD);
+    }
+    BooleanQuery.Builder q = new BooleanQuery.Builder();
+    q.add(text.build(), Occur.MUST);
+    q.add(LuceneFilters.of(filter), Occur.FILTER);
+    return run(q.build(), k);
+  }
+
+  /** Nearest vectors by cosine (dot product of unit vectors), best first. */
+  public List<IndexHit> searchVector(float[] vector, MemoryFilter filter, int k) {
+    return run(new KnnFloatVectorQuery(VECTOR, vector, k, LuceneFilters.of(filter)), k);
+  }
+
+  /** The analyzed terms of {@code text}, in order (stemmed, stop words dropped). */
+  public List<String> analyze(String text) {
+    List<String> out = new ArrayList<>();
+    try (TokenStream ts = analyzer.tokenStream(TEXT, text)) {
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      ts.reset();
+      while (ts.incrementToken()) {
+        out.add(term.toString());
+      }
+      ts.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  private List<IndexHit> run(Query q, int k) {
+    return withSearcher(
+        s -> {
+          TopDocs top = s.search(q, k);
+          List<IndexHit> out = new ArrayList<>(top.scoreDocs.length);
+          for (ScoreDoc sd : top.scoreDocs) {
+            String id = s.storedFields().document(sd.doc).get(ID);
+            // KNN on DOT_PRODUCT reports (1 + cos) / 2; report the cosine itself.
+            float score = q instanceof KnnFloatVectorQuery ? sd.score * 2 - 1 : sd.score;
+            out.add(new IndexHit(id, score));
+          }
+          return out;
+        });
+  }
+
+  private interface SearcherWork<T> {
+    T run(IndexSearcher s) throws IOException;
+  }
+
+  private <T> T withSearcher(SearcherWork<T> work) {
+    try {
+      IndexSearcher s = searchers.acquire();
+      try {
+        return work.run(s);
+      } finally {
+        searchers.release(s);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Document document(StoredMemory s, String model) {
+    Memory m = s.memory();
+    Document d = new Document();
+    d.add(new StringField(ID, m.id(), Field.Store.YES));
+    d.add(new TextField(TEXT, m.content(), Field.Store.NO));
+    if (s.vector() != null && model.equals(s.model())) {
+      d.add(new KnnFloatVectorField(VECTOR, s.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+    }
+    d.add(new StringField(TENANT, m.tenantId(), Field.Store.NO));
+    d.add(new StringField(STATE, m.state().wire(), Field.Store.NO));
+    d.add(new StringField(CATEGORY, m.category().wire(), Field.Store.NO));
+    d.add(new StringField(TYPE, m.memoryType().wire(), Field.Store.NO));
+    d.add(new StringField(SCOPE, m.scope(), Field.Store.NO));
+    for (String tag : m.tags()) {
+      d.add(new StringField(TAG, tag, Field.Store.NO));
+    }
+    if (m.agentId() != null) {
+      d.add(new StringField(AGENT, m.agentId(), Field.Store.NO));
+    }
+    if (m.source() != null) {
+      d.add(new StringField(SOURCE, m.source(), Field.Store.NO));
+    }
+    d.add(new LongPoint(CREATED, m.createdAt().toEpochMilli()));
+    return d;
+  }
+
+  /** Closes without committing, as a crash would: for tests of recovery. */
+  public void abandon() {
+    try {
+      searchers.close();
+      writer.rollback();
+      directory.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      commit();
+      searchers.close();
+      writer.close();
+      directory.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Query termSet(String field, java.util.Collection<String> values) {
+    List<BytesRef> refs = values.stream().map(BytesRef::new).toList();
+    return new TermInSetQuery(field, refs);
+  }
+}

@@ -1,0 +1,49 @@
+package dev.omem.mcp;
+
+import static dev.omem.mcp.Schemas.*;
+
+import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryJson;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
+import java.util.List;
+import java.util.Map;
+
+/** {@code memory_get}: one memory with every field. */
+final class GetTool {
+  private GetTool() {}
+
+  static SyncToolSpecification spec(ToolContext ctx) {
+    Map<String, Object> input =
+        object(List.of("id"), props("id", string("The memory's id (a UUID).")));
+    Tool tool =
+        Tool.builder("memory_get", input)
+            .title("Get a memory")
+            .description(
+                "Fetch one memory by id with all its fields (tags, scope, importance, version,"
+                    + " dates). Use it after a search when you need the details of a result.")
+            .outputSchema(object(List.of("memory"), props("memory", memory())))
+            .annotations(new ToolAnnotations("Get a memory", true, false, true, false, null))
+            .build();
+    return ctx.spec(
+        tool,
+        (service, caller, args) -> {
+          Memory m = service.get(caller, args.string("id"));
+          return ToolResults.ok(
+              Map.of("memory", MemoryJson.of(m)),
+              m.content()
+                  + "\n(id "
+                  + m.id()
+                  + ", "
+                  + m.category().wire()
+                  + ", "
+                  + m.scope()
+                  + ", "
+                  + m.state().wire()
+                  + ", tags "
+                  + m.tags()
+                  + ")");
+        });
+  }
+}

@@ -1,0 +1,65 @@
+package dev.omem.mcp;
+
+import static dev.omem.mcp.Schemas.*;
+
+import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryJson;
+import dev.omem.service.Limits;
+import dev.omem.service.UpdateRequest;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
+import java.util.List;
+import java.util.Map;
+
+/** {@code memory_update}: correct or re-tag a memory. */
+final class UpdateTool {
+  private UpdateTool() {}
+
+  static SyncToolSpecification spec(ToolContext ctx) {
+    Map<String, Object> input =
+        object(
+            List.of("id"),
+            props(
+                "id", string("The memory's id (a UUID)."),
+                "content", string("The corrected fact. At most 32 KiB.", Limits.MAX_CONTENT_BYTES),
+                "tags",
+                    strings(
+                        "The new tags; replaces the old list.",
+                        Limits.MAX_TAGS,
+                        Limits.MAX_TAG_LENGTH),
+                "category", string("The new category."),
+                "importance", number("0 to 1.", 0, 1),
+                "state",
+                    enumOf(
+                        "'archived' hides it from search; 'active' restores it.",
+                        List.of("active", "archived"))));
+    Tool tool =
+        Tool.builder("memory_update", input)
+            .title("Update a memory")
+            .description(
+                "Change a memory that has become wrong or incomplete: new content, tags"
+                    + " (replacing the old ones), category or importance. Give the id from a"
+                    + " search. Prefer this to storing a contradicting fact.")
+            .outputSchema(object(List.of("memory"), props("memory", memory())))
+            .annotations(new ToolAnnotations("Update a memory", false, true, true, false, null))
+            .build();
+    return ctx.spec(
+        tool,
+        (service, caller, args) -> {
+          Memory m =
+              service.update(
+                  caller,
+                  new UpdateRequest(
+                      args.string("id"),
+                      args.string("content"),
+                      args.strings("tags"),
+                      args.string("category"),
+                      args.number("importance"),
+                      args.string("state")));
+          return ToolResults.ok(
+              Map.of("memory", MemoryJson.of(m)),
+              "Updated memory " + m.id() + " (version " + m.version() + ").");
+        });
+  }
+}

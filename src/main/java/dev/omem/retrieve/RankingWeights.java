@@ -1,0 +1,45 @@
+package dev.omem.retrieve;
+
+/**
+ * The tuned numbers of the pipeline, in one place. Each says where its value came from; the
+ * benchmark issue re-tunes them on the development data only.
+ */
+final class RankingWeights {
+  private RankingWeights() {}
+
+  /** Candidates taken from each retriever; deep enough for fusion, cheap at 100k memories. */
+  static final int CANDIDATES = 100;
+
+  /** RRF constant k = 60, the default of Cormack, Clarke and Buettcher (SIGIR 2009). */
+  static final double RRF_K = 60;
+
+  /** Fusion weights: equal, as plain RRF, until the benchmark says otherwise. */
+  static final double BM25_WEIGHT = 1.0;
+
+  static final double VECTOR_WEIGHT = 1.0;
+
+  /**
+   * Largest share of a score that age can take away: a long-unused memory keeps 70% of its
+   * relevance. A judgment call (ourmem floors its composite at 0.5–0.9 by tier); recency itself is
+   * ourmem's Weibull curve.
+   */
+  static final double DECAY_WEIGHT = 0.3;
+
+  /** Importance 0.5 (the default) scores ×1.0; 1.0 scores ×1.2, 0.0 scores ×0.8. */
+  static final double IMPORTANCE_WEIGHT = 0.4;
+
+  /**
+   * Score factor for memories outside the caller's project: global ones ×0.9, other projects' ×0.8,
+   * so that with equal relevance the caller's project ranks first (DESIGN decision 6).
+   */
+  static final double GLOBAL_SCOPE_FACTOR = 0.9;
+
+  static final double OTHER_PROJECT_FACTOR = 0.8;
+
+  /**
+   * Cosine at or above which two results count as near-duplicates (the later is pushed to the end).
+   * Paraphrases under bge-small score about 0.85–0.93; restatements with a changed word about
+   * 0.95+.
+   */
+  static final double NEAR_DUPLICATE_COSINE = 0.97;
+}

@@ -1,0 +1,6 @@
+package dev.omem.service;
+
+import java.util.List;
+
+/** What an ingest stored. */
+public record IngestResult(int storedCount, List<String> memoryIds) {}

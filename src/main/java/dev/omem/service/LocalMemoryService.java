@@ -1,0 +1,526 @@
+package dev.omem.service;
+
+import dev.omem.config.OmemConfig;
+import dev.omem.domain.Category;
+import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryFilter;
+import dev.omem.domain.MemoryPage;
+import dev.omem.domain.MemoryState;
+import dev.omem.domain.MemoryType;
+import dev.omem.domain.OmemException;
+import dev.omem.domain.Profile;
+import dev.omem.domain.Scope;
+import dev.omem.domain.SearchOutcome;
+import dev.omem.domain.Tier;
+import dev.omem.embed.Embedder;
+import dev.omem.embed.EmbeddingProvider;
+import dev.omem.embed.ModelCatalog;
+import dev.omem.embed.ModelSpec;
+import dev.omem.index.IndexSynchronizer;
+import dev.omem.ingest.CategoryClassifier;
+import dev.omem.ingest.RawTurnFilter;
+import dev.omem.profile.ProfileBuilder;
+import dev.omem.retrieve.RetrievalPipeline;
+import dev.omem.retrieve.SearchQuery;
+import dev.omem.store.DataDirLock;
+import dev.omem.store.Database;
+import dev.omem.store.ListSort;
+import dev.omem.store.MemoryRepository;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The memory service over the local engine: SQLite, Lucene and the ONNX model in this process,
+ * under the data directory's exclusive lock. Opening is quick: the model loads and the index
+ * catches up in the background, and calls that need the index wait for it.
+ */
+public final class LocalMemoryService implements MemoryService {
+  private static final String TENANT_KEY = "local_tenant_id";
+
+  private final OmemConfig config;
+  private final Clock clock;
+  private final DataDirLock lock;
+  private final Database db;
+  private final MemoryRepository repo;
+  private final String tenantId;
+  private final EmbeddingProvider embeddings;
+  private final CompletableFuture<IndexSynchronizer> sync;
+  private final RetrievalPipeline pipeline;
+  private final EmbeddingBackfill backfill;
+
+  private LocalMemoryService(OmemConfig config, Clock clock, DataDirLock lock, Database db) {
+    this.config = config;
+    this.clock = clock;
+    this.lock = lock;
+    this.db = db;
+    this.repo = new MemoryRepository(db);
+    this.tenantId = repo.metaIfAbsent(TENANT_KEY, UUID.randomUUID().toString());
+    ModelSpec spec =
+        ModelCatalog.byId(config.model())
+            .orElseThrow(
+                () ->
+                    OmemException.invalid(
+                        "unknown embedding model '"
+                            + config.model()
+                            + "'; known: "
+                            + ModelCatalog.all().stream().map(ModelSpec::id).toList()));
+    this.embeddings = new EmbeddingProvider(spec);
+    embeddings.startLoading();
+    this.sync =
+        CompletableFuture.supplyAsync(
+            () -> IndexSynchronizer.open(repo, config.home().resolve("index"), spec.id()));
+    this.pipeline = new RetrievalPipeline(repo, () -> index().index(), embeddings, clock);
+    this.backfill = new EmbeddingBackfill(repo, embeddings, () -> index().catchUp());
+  }
+
+  /** Opens the store in {@code config.home()}, failing at once if another process holds it. */
+  public static LocalMemoryService open(OmemConfig config) {
+    return open(config, Clock.systemUTC());
+  }
+
+  public static LocalMemoryService open(OmemConfig config, Clock clock) {
+    DataDirLock lock = DataDirLock.acquire(config.home());
+    Database db = null;
+    try {
+      db = Database.open(config.home());
+      return new LocalMemoryService(config, clock, lock, db);
+    } catch (RuntimeException e) {
+      if (db != null) {
+        db.close();
+      }
+      lock.close();
+      throw e;
+    }
+  }
+
+  private IndexSynchronizer index() {
+    try {
+      return sync.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  private String tenant(Caller caller) {
+    return caller.tenantId() == null ? tenantId : caller.tenantId();
+  }
+
+  private static String personalSpace(String tenant) {
+    return "personal/" + tenant;
+  }
+
+  // ---- writes ----
+
+  @Override
+  public Memory store(Caller caller, StoreRequest r) {
+    String content = RequestValidator.content(r.content());
+    List<String> tags = RequestValidator.tags(r.tags());
+    Category category =
+        r.category() == null
+            ? CategoryClassifier.classify(content)
+            : RequestValidator.category(r.category());
+    String scope = storeScope(r.scope(), category, caller.project());
+    double importance = RequestValidator.unit("importance", r.importance(), 0.5);
+    String source = source(r.source());
+    return insert(caller, content, tags, category, scope, importance, source, MemoryType.PINNED);
+  }
+
+  private Memory insert(
+      Caller caller,
+      String content,
+      List<String> tags,
+      Category category,
+      String scope,
+      double importance,
+      String source,
+      MemoryType type) {
+    String tenant = tenant(caller);
+    Optional<Memory> same = repo.findActiveDuplicate(tenant, scope, content);
+    if (same.isPresent()) {
+      return same.get(); // exact duplicates are never stored twice
+    }
+    Instant now = clock.instant();
+    Memory m =
+        new Memory(
+            UUID.randomUUID().toString(),
+            tenant,
+            personalSpace(tenant),
+            content,
+            category,
+            type,
+            MemoryState.ACTIVE,
+            Tier.PERIPHERAL,
+            importance,
+            0.5,
+            0,
+            null,
+            tags,
+            scope,
+            caller.agentId(),
+            caller.sessionId(),
+            source,
+            null,
+            null,
+            null,
+            null,
+            1,
+            now,
+            now,
+            null);
+    Optional<Embedder> e = embeddings.ifReady();
+    float[] vector = e.map(x -> x.embedDocument(content)).orElse(null);
+    repo.insert(m, vector, vector == null ? null : e.get().spec().id());
+    afterWrite(vector == null);
+    return m;
+  }
+
+  private void afterWrite(boolean needsVector) {
+    index().catchUp();
+    if (needsVector) {
+      backfill.wake();
+    }
+  }
+
+  @Override
+  public Memory update(Caller caller, UpdateRequest r) {
+    String id = RequestValidator.id(r.id());
+    String content = r.content() == null ? null : RequestValidator.content(r.content());
+    List<String> tags = r.tags() == null ? null : RequestValidator.tags(r.tags());
+    Category category = r.category() == null ? null : RequestValidator.category(r.category());
+    MemoryState state = r.state() == null ? null : RequestValidator.state(r.state());
+    Double importance =
+        r.importance() == null ? null : RequestValidator.unit("importance", r.importance(), 0.5);
+    if (content == null
+        && tags == null
+        && category == null
+        && state == null
+        && importance == null) {
+      throw OmemException.invalid(
+          "nothing to update: give at least one of content, tags, category, importance, state");
+    }
+    Memory old = find(caller, id);
+    if (old.state() == MemoryState.DELETED && state == null) {
+      throw OmemException.invalid(
+          "memory " + id + " was forgotten; set state to active to restore it first");
+    }
+    boolean contentChanged = content != null && !content.equals(old.content());
+    Memory m =
+        new Memory(
+            old.id(),
+            old.tenantId(),
+            old.spaceId(),
+            content != null ? content : old.content(),
+            category != null ? category : old.category(),
+            old.memoryType(),
+            state != null ? state : old.state(),
+            old.tier(),
+            importance != null ? importance : old.importance(),
+            old.confidence(),
+            old.accessCount(),
+            old.lastAccessedAt(),
+            tags != null ? tags : old.tags(),
+            old.scope(),
+            old.agentId(),
+            old.sessionId(),
+            old.source(),
+            old.relations(),
+            old.supersededBy(),
+            old.invalidatedAt(),
+            old.provenance(),
+            old.version() + 1,
+            old.createdAt(),
+            clock.instant(),
+            old.expiresAt());
+    Optional<Embedder> e = contentChanged ? embeddings.ifReady() : Optional.empty();
+    float[] vector = e.map(x -> x.embedDocument(m.content())).orElse(null);
+    repo.update(m, contentChanged, vector, vector == null ? null : e.get().spec().id());
+    afterWrite(contentChanged && vector == null);
+    return m;
+  }
+
+  @Override
+  public ForgetResult forget(Caller caller, String rawId) {
+    String id = RequestValidator.id(rawId);
+    Memory old = find(caller, id);
+    if (old.state() != MemoryState.DELETED) {
+      update(caller, new UpdateRequest(id, null, null, null, null, MemoryState.DELETED.wire()));
+    }
+    return new ForgetResult(id, "deleted");
+  }
+
+  @Override
+  public IngestResult ingest(Caller caller, IngestRequest r) {
+    if (r.messages() == null || r.messages().isEmpty()) {
+      throw OmemException.invalid("messages is required: a list of {role, content}");
+    }
+    if (r.messages().size() > Limits.MAX_INGEST_MESSAGES) {
+      throw OmemException.invalid(
+          r.messages().size() + " messages given; at most " + Limits.MAX_INGEST_MESSAGES);
+    }
+    String mode = r.mode() == null ? "smart" : r.mode().trim().toLowerCase(Locale.ROOT);
+    if (!mode.equals("raw") && !mode.equals("smart")) {
+      throw OmemException.invalid("mode must be 'raw' or 'smart', got '" + r.mode() + "'");
+    }
+    List<String> keep = new ArrayList<>();
+    for (IngestRequest.Message msg : r.messages()) {
+      if (msg == null || msg.role() == null || msg.content() == null) {
+        throw OmemException.invalid("each message needs a role and a content");
+      }
+      if (msg.role().equalsIgnoreCase("user") && RawTurnFilter.isSubstantive(msg.content())) {
+        keep.add(RequestValidator.content(msg.content()));
+      }
+    }
+    // Smart extraction comes with the ingest pipeline; until then both modes keep raw turns.
+    List<String> ids = new ArrayList<>();
+    for (String content : keep) {
+      Category category = CategoryClassifier.classify(content);
+      Memory m =
+          insert(
+              caller,
+              content,
+              List.of(),
+              category,
+              storeScope(null, category, caller.project()),
+              0.5,
+              "ingest",
+              MemoryType.SESSION);
+      if (!ids.contains(m.id())) {
+        ids.add(m.id());
+      }
+    }
+    return new IngestResult(ids.size(), ids);
+  }
+
+  // ---- reads ----
+
+  @Override
+  public SearchOutcome search(Caller caller, SearchRequest r) {
+    String q = RequestValidator.query(r.query());
+    int limit =
+        RequestValidator.range(
+            "limit", r.limit(), Limits.DEFAULT_SEARCH_LIMIT, 1, Limits.MAX_SEARCH_LIMIT);
+    double minScore = RequestValidator.unit("min_score", r.minScore(), 0.0);
+    Set<Category> categories = new java.util.HashSet<>();
+    if (r.categories() != null) {
+      r.categories().forEach(c -> categories.add(RequestValidator.category(c)));
+    }
+    Set<MemoryState> states = new java.util.HashSet<>();
+    if (r.states() != null) {
+      r.states().forEach(s -> states.add(RequestValidator.state(s)));
+    }
+    if (r.after() != null && r.before() != null && !r.after().isBefore(r.before())) {
+      throw OmemException.invalid("after must be earlier than before");
+    }
+    MemoryFilter f =
+        new MemoryFilter(
+            tenant(caller),
+            readScopes(r.scope(), caller.project()),
+            RequestValidator.tags(r.tags()),
+            categories,
+            states,
+            null,
+            null,
+            null,
+            r.after(),
+            r.before());
+    String home = caller.project() == null ? null : Scope.project(caller.project());
+    SearchOutcome out = pipeline.search(new SearchQuery(q, f, limit, minScore, home));
+    return r.includeTrace() ? out : new SearchOutcome(out.results(), null);
+  }
+
+  @Override
+  public Memory get(Caller caller, String rawId) {
+    Memory m = find(caller, RequestValidator.id(rawId));
+    repo.recordAccess(List.of(m.id()), clock.instant());
+    return m;
+  }
+
+  private Memory find(Caller caller, String id) {
+    return repo.find(tenant(caller), id)
+        .orElseThrow(() -> OmemException.notFound("no memory with id " + id));
+  }
+
+  @Override
+  public MemoryPage list(Caller caller, ListRequest r) {
+    int limit =
+        RequestValidator.range(
+            "limit", r.limit(), Limits.DEFAULT_LIST_LIMIT, 1, Limits.MAX_LIST_LIMIT);
+    int offset = RequestValidator.range("offset", r.offset(), 0, 0, Integer.MAX_VALUE);
+    Set<MemoryState> states =
+        r.state() == null
+            ? Set.of(MemoryState.ACTIVE, MemoryState.ARCHIVED)
+            : Set.of(RequestValidator.state(r.state()));
+    Set<Category> categories =
+        r.category() == null ? Set.of() : Set.of(RequestValidator.category(r.category()));
+    MemoryType type = null;
+    if (r.memoryType() != null) {
+      try {
+        type = MemoryType.fromWire(r.memoryType().trim());
+      } catch (IllegalArgumentException e) {
+        throw OmemException.invalid(
+            "unknown memory_type '" + r.memoryType() + "'; use pinned, insight or session");
+      }
+    }
+    ListSort sort =
+        r.sort() == null
+            ? ListSort.CREATED_AT
+            : ListSort.parse(r.sort())
+                .orElseThrow(
+                    () ->
+                        OmemException.invalid(
+                            "unknown sort '"
+                                + r.sort()
+                                + "'; use created_at, updated_at, importance or access_count"));
+    boolean asc;
+    if (r.order() == null || r.order().equalsIgnoreCase("desc")) {
+      asc = false;
+    } else if (r.order().equalsIgnoreCase("asc")) {
+      asc = true;
+    } else {
+      throw OmemException.invalid("order must be 'asc' or 'desc', got '" + r.order() + "'");
+    }
+    MemoryFilter f =
+        new MemoryFilter(
+            tenant(caller),
+            readScopes(r.scope(), caller.project()),
+            RequestValidator.tags(r.tags()),
+            categories,
+            states,
+            type,
+            null,
+            null,
+            null,
+            null);
+    return repo.list(f, sort, asc, limit, offset);
+  }
+
+  @Override
+  public Profile profile(Caller caller) {
+    return new ProfileBuilder(repo, clock)
+        .build(tenant(caller), readScopes(null, caller.project()));
+  }
+
+  @Override
+  public Map<String, Object> stats(Caller caller) {
+    return new StatsBuilder(repo, clock).build(tenant(caller));
+  }
+
+  @Override
+  public Map<String, Object> health() {
+    Map<String, Object> h = new LinkedHashMap<>();
+    h.put("data_dir", config.home().toString());
+    h.put("database", db.file().toString());
+    h.put("schema_version", db.schemaVersion());
+    h.put("tenant_id", tenantId);
+    h.put("model", embeddings.spec().id());
+    h.put("model_status", embeddings.status());
+    IndexSynchronizer s = index();
+    s.catchUp();
+    h.put("index_dir", s.index().dir().toString());
+    h.put("index_documents", s.index().count());
+    h.put("index_lag", s.lag());
+    h.put("memories", repo.countAll());
+    h.put(
+        "memories_without_vector", repo.withoutEmbedding(embeddings.spec().id(), 1_000_000).size());
+    return h;
+  }
+
+  /** Rebuilds the index from SQLite and the stored vectors; returns the memories indexed. */
+  public int reindex() {
+    return index().rebuild();
+  }
+
+  /** Waits until the embedding model is ready (for the CLI and benchmarks); false on failure. */
+  public boolean awaitModel(java.time.Duration timeout) {
+    return embeddings.awaitReady(timeout).isPresent();
+  }
+
+  // ---- scopes (DESIGN.md decision 6) ----
+
+  private static String storeScope(String requested, Category category, String project) {
+    if (requested == null || requested.isBlank()) {
+      return category.isGlobalByDefault() || project == null
+          ? Scope.GLOBAL
+          : Scope.project(project);
+    }
+    String s = requested.trim();
+    if (s.equals(Scope.GLOBAL)) {
+      return s;
+    }
+    if (s.equals("project")) {
+      if (project == null) {
+        throw OmemException.invalid(
+            "scope 'project' needs a project, and none is known for this caller; use 'global'"
+                + " or 'project:<name>'");
+      }
+      return Scope.project(project);
+    }
+    if (Scope.isValid(s)) {
+      return s;
+    }
+    throw OmemException.invalid(
+        "unknown scope '" + requested + "'; use 'global', 'project' or 'project:<name>'");
+  }
+
+  /** The scopes a read sees: the caller's project and global by default; every scope for "all". */
+  private static Set<String> readScopes(String requested, String project) {
+    String s = requested == null || requested.isBlank() ? "project" : requested.trim();
+    return switch (s) {
+      case "all" -> Set.of();
+      case Scope.GLOBAL -> Set.of(Scope.GLOBAL);
+      case "project" -> project == null ? Set.of() : Set.of(Scope.GLOBAL, Scope.project(project));
+      default -> {
+        if (!Scope.isValid(s)) {
+          throw OmemException.invalid(
+              "unknown scope '"
+                  + requested
+                  + "'; use 'project', 'global', 'all' or"
+                  + " 'project:<name>'");
+        }
+        yield Set.of(Scope.GLOBAL, s);
+      }
+    };
+  }
+
+  private static String source(String source) {
+    if (source == null || source.isBlank()) {
+      return null;
+    }
+    if (source.length() > 200) {
+      throw OmemException.invalid("source must be at most 200 characters");
+    }
+    return source.strip();
+  }
+
+  /** Stops as a crash would: the index is not committed (for recovery tests). */
+  void simulateCrash() {
+    backfill.close();
+    embeddings.close();
+    index().abandon();
+    db.close();
+    lock.close();
+  }
+
+  @Override
+  public void close() {
+    backfill.close();
+    try {
+      index().close();
+    } catch (RuntimeException e) {
+      // the index is a cache: SQLite already holds everything
+    }
+    embeddings.close();
+    db.close();
+    lock.close();
+  }
+}

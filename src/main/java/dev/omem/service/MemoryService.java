@@ -1,0 +1,41 @@
+package dev.omem.service;
+
+import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryPage;
+import dev.omem.domain.Profile;
+import dev.omem.domain.SearchOutcome;
+import java.util.Map;
+
+/**
+ * The one interface every face calls (DESIGN.md "Layers"). Bad input fails with an {@link
+ * dev.omem.domain.OmemException} of kind {@code VALIDATION} or {@code NOT_FOUND} and changes
+ * nothing.
+ */
+public interface MemoryService extends AutoCloseable {
+
+  Memory store(Caller caller, StoreRequest req);
+
+  SearchOutcome search(Caller caller, SearchRequest req);
+
+  Memory get(Caller caller, String id);
+
+  Memory update(Caller caller, UpdateRequest req);
+
+  /** Soft-deletes: the memory's state becomes {@code deleted} and it leaves search. */
+  ForgetResult forget(Caller caller, String id);
+
+  MemoryPage list(Caller caller, ListRequest req);
+
+  IngestResult ingest(Caller caller, IngestRequest req);
+
+  Profile profile(Caller caller);
+
+  /** ourmem's stats object: total, by_type, by_category, ... */
+  Map<String, Object> stats(Caller caller);
+
+  /** Health facts for {@code omem doctor}: data dir, schema, model, index lag, counts. */
+  Map<String, Object> health();
+
+  @Override
+  void close();
+}

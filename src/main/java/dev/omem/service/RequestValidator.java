@@ -1,0 +1,126 @@
+package dev.omem.service;
+
+import dev.omem.domain.Category;
+import dev.omem.domain.MemoryState;
+import dev.omem.domain.OmemException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Checks input before anything is touched, with messages a person can act on. Every face gets the
+ * same checks because they live behind the service interface.
+ */
+final class RequestValidator {
+  private RequestValidator() {}
+
+  static String content(String content) {
+    if (content == null || content.isBlank()) {
+      throw OmemException.invalid("content is required and must not be empty");
+    }
+    int bytes = content.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > Limits.MAX_CONTENT_BYTES) {
+      throw OmemException.invalid(
+          "content is "
+              + bytes
+              + " bytes; the limit is "
+              + Limits.MAX_CONTENT_BYTES
+              + " bytes (32 KiB): store a summary, or split it into several memories");
+    }
+    return content.strip();
+  }
+
+  static String query(String query) {
+    if (query == null || query.isBlank()) {
+      throw OmemException.invalid("query is required and must not be empty");
+    }
+    if (query.length() > Limits.MAX_QUERY_CHARS) {
+      throw OmemException.invalid(
+          "query is " + query.length() + " characters; the limit is " + Limits.MAX_QUERY_CHARS);
+    }
+    return query.strip();
+  }
+
+  static String id(String id) {
+    if (id == null || id.isBlank()) {
+      throw OmemException.invalid("id is required");
+    }
+    try {
+      return UUID.fromString(id.trim()).toString();
+    } catch (IllegalArgumentException e) {
+      throw OmemException.invalid(
+          "id '"
+              + id
+              + "' is not a memory id: ids are UUIDs like 3f2a9c1e-...; use memory_search"
+              + " or memory_list to find one");
+    }
+  }
+
+  static List<String> tags(List<String> tags) {
+    if (tags == null) {
+      return List.of();
+    }
+    if (tags.size() > Limits.MAX_TAGS) {
+      throw OmemException.invalid(
+          tags.size() + " tags given; at most " + Limits.MAX_TAGS + " are allowed");
+    }
+    List<String> out = new ArrayList<>();
+    for (String t : tags) {
+      if (t == null || t.isBlank()) {
+        throw OmemException.invalid("tags must be non-empty strings");
+      }
+      String s = t.strip();
+      if (s.length() > Limits.MAX_TAG_LENGTH) {
+        throw OmemException.invalid(
+            "tag '"
+                + s.substring(0, 20)
+                + "…' is longer than "
+                + Limits.MAX_TAG_LENGTH
+                + " characters");
+      }
+      if (!out.contains(s)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  static Category category(String category) {
+    return Category.parse(category)
+        .orElseThrow(
+            () ->
+                OmemException.invalid(
+                    "unknown category '" + category + "'; use one of: " + Category.names()));
+  }
+
+  static MemoryState state(String state) {
+    try {
+      return MemoryState.fromWire(state.trim());
+    } catch (IllegalArgumentException e) {
+      throw OmemException.invalid(
+          "unknown state '" + state + "'; use one of: active, archived, deleted");
+    }
+  }
+
+  static double unit(String field, Double value, double dflt) {
+    if (value == null) {
+      return dflt;
+    }
+    if (value.isNaN() || value < 0 || value > 1) {
+      throw OmemException.invalid(field + " must be between 0 and 1, got " + value);
+    }
+    return value;
+  }
+
+  static int range(String field, Integer value, int dflt, int min, int max) {
+    if (value == null) {
+      return dflt;
+    }
+    if (value < min || value > max) {
+      throw OmemException.invalid(
+          field + " must be between " + min + " and " + max + ", got " + value);
+    }
+    return value;
+  }
+}

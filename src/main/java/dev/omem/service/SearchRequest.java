@@ -1,0 +1,29 @@
+package dev.omem.service;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A search. Null parts take their defaults.
+ *
+ * @param limit 1 to {@link Limits#MAX_SEARCH_LIMIT}; default {@link Limits#DEFAULT_SEARCH_LIMIT}
+ * @param scope {@code project} (default: the caller's project and global), {@code global}, {@code
+ *     all}, or {@code project:<key>}
+ * @param states state wire names to include; default active only
+ */
+public record SearchRequest(
+    String query,
+    Integer limit,
+    List<String> tags,
+    String scope,
+    List<String> categories,
+    Double minScore,
+    Instant after,
+    Instant before,
+    List<String> states,
+    boolean includeTrace) {
+
+  public static SearchRequest of(String query) {
+    return new SearchRequest(query, null, null, null, null, null, null, null, null, false);
+  }
+}

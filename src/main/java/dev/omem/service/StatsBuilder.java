@@ -1,0 +1,53 @@
+package dev.omem.service;
+
+import dev.omem.store.MemoryRepository;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** ourmem's stats object for one tenant (deleted memories count only under {@code by_state}). */
+final class StatsBuilder {
+  /** The timeline covers the last 30 days, one entry per day with memories created. */
+  private static final Duration TIMELINE = Duration.ofDays(30);
+
+  private final MemoryRepository repo;
+  private final Clock clock;
+
+  StatsBuilder(MemoryRepository repo, Clock clock) {
+    this.repo = repo;
+    this.clock = clock;
+  }
+
+  Map<String, Object> build(String tenant) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    Map<String, Long> byState = repo.countBy(tenant, "state", true);
+    s.put(
+        "total",
+        byState.entrySet().stream()
+            .filter(e -> !e.getKey().equals("deleted"))
+            .mapToLong(Map.Entry::getValue)
+            .sum());
+    s.put("by_type", repo.countBy(tenant, "memory_type", false));
+    s.put("by_category", repo.countBy(tenant, "category", false));
+    s.put("by_tier", repo.countBy(tenant, "tier", false));
+    s.put("by_state", byState);
+    s.put("by_space", repo.countBy(tenant, "space_id", false));
+    s.put("by_agent", repo.countBy(tenant, "agent_id", false));
+    s.put("by_scope", repo.countBy(tenant, "scope", false));
+    List<Map<String, Object>> timeline = new ArrayList<>();
+    repo.createdPerDay(tenant, clock.instant().minus(TIMELINE))
+        .forEach((date, count) -> timeline.add(Map.of("date", date, "count", count)));
+    s.put("timeline", timeline);
+    s.put("avg_importance", round(repo.aggregate(tenant, "AVG(importance)")));
+    s.put("avg_confidence", round(repo.aggregate(tenant, "AVG(confidence)")));
+    s.put("total_access_count", (long) repo.aggregate(tenant, "SUM(access_count)"));
+    return s;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+}

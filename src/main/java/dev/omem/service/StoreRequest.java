@@ -1,0 +1,24 @@
+package dev.omem.service;
+
+import java.util.List;
+
+/**
+ * A memory to store.
+ *
+ * @param category a category's wire name, or null to let the classifier choose
+ * @param scope {@code global}, {@code project}, {@code project:<key>}, or null for the default
+ *     (DESIGN.md decision 6)
+ * @param importance in [0, 1], or null for the default 0.5
+ */
+public record StoreRequest(
+    String content,
+    List<String> tags,
+    String source,
+    String category,
+    String scope,
+    Double importance) {
+
+  public static StoreRequest of(String content) {
+    return new StoreRequest(content, null, null, null, null, null);
+  }
+}

@@ -1,0 +1,137 @@
+package dev.omem.store;
+
+import dev.omem.domain.ErrorCode;
+import dev.omem.domain.OmemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * The SQLite file {@code omem.db} in the data directory: one writer connection, a few reader
+ * connections (WAL lets them read while the writer writes), and the schema migrations.
+ */
+public final class Database implements AutoCloseable {
+  /** Readers beyond this wait; two cores gain nothing from more. */
+  private static final int READERS = 4;
+
+  /** How long SQLite retries a busy lock before giving up (ms); covers a long reindex read. */
+  private static final int BUSY_TIMEOUT_MS = 10_000;
+
+  private final Path file;
+  private final Connection writer;
+  private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+
+  /** A unit of work on a connection. */
+  @FunctionalInterface
+  public interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private Database(Path file, Connection writer) {
+    this.file = file;
+    this.writer = writer;
+  }
+
+  /** Opens (creating if needed) {@code omem.db} in {@code dir} and migrates it to the latest. */
+  public static Database open(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Path file = dir.resolve("omem.db");
+      Connection w = connect(file);
+      try (Statement s = w.createStatement()) {
+        s.execute("PRAGMA journal_mode=WAL");
+        // FULL: a store acknowledged to an agent survives a power cut, not only a crash.
+        s.execute("PRAGMA synchronous=FULL");
+        s.execute("PRAGMA foreign_keys=ON");
+      }
+      Database db = new Database(file, w);
+      Migrations.apply(w);
+      for (int i = 0; i < READERS; i++) {
+        db.readers.add(connect(file));
+      }
+      return db;
+    } catch (SQLException | java.io.IOException e) {
+      throw new OmemException(
+          ErrorCode.INTERNAL, "cannot open the store in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Connection connect(Path file) throws SQLException {
+    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
+    }
+    return c;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** Runs {@code work} in one write transaction; commits on return, rolls back on failure. */
+  public <T> T write(SqlWork<T> work) {
+    synchronized (writer) {
+      try {
+        writer.setAutoCommit(false);
+        try {
+          T out = work.run(writer);
+          writer.commit();
+          return out;
+        } catch (SQLException | RuntimeException e) {
+          writer.rollback();
+          throw e;
+        } finally {
+          writer.setAutoCommit(true);
+        }
+      } catch (SQLException e) {
+        throw new OmemException(ErrorCode.INTERNAL, "store write failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Runs {@code work} on a reader connection; sees every committed write. */
+  public <T> T read(SqlWork<T> work) {
+    Connection c;
+    try {
+      c = readers.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OmemException(ErrorCode.INTERNAL, "interrupted while waiting for the store");
+    }
+    try {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new OmemException(ErrorCode.INTERNAL, "store read failed: " + e.getMessage(), e);
+    } finally {
+      readers.add(c);
+    }
+  }
+
+  public int schemaVersion() {
+    return read(Migrations::currentVersion);
+  }
+
+  @Override
+  public void close() {
+    synchronized (writer) {
+      for (Connection c : readers) {
+        closeQuietly(c);
+      }
+      readers.clear();
+      closeQuietly(writer);
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // closing: nothing left to protect
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.omem.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Versioned schema migrations, tracked in SQLite's {@code user_version}. Each step runs once, in
+ * order, in its own transaction. Add a step at the end; never edit a released one.
+ */
+final class Migrations {
+  private static final List<String> STEPS =
+      List.of(
+          // 1: memories, the change log the Lucene index catches up from, and key/value meta.
+          """
+          CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+          CREATE TABLE memories (
+            id TEXT PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            space_id TEXT NOT NULL,
+            content TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            category TEXT NOT NULL,
+            memory_type TEXT NOT NULL,
+            state TEXT NOT NULL,
+            tier TEXT NOT NULL,
+            importance REAL NOT NULL,
+            confidence REAL NOT NULL,
+            access_count INTEGER NOT NULL DEFAULT 0,
+            last_accessed_at INTEGER,
+            tags TEXT NOT NULL DEFAULT '[]',
+            scope TEXT NOT NULL,
+            agent_id TEXT,
+            session_id TEXT,
+            source TEXT,
+            relations TEXT NOT NULL DEFAULT '{}',
+            superseded_by TEXT,
+            invalidated_at INTEGER,
+            provenance TEXT NOT NULL DEFAULT '{}',
+            version INTEGER NOT NULL DEFAULT 1,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            expires_at INTEGER,
+            embedding BLOB,
+            embedding_model TEXT
+          );
+          CREATE INDEX memories_tenant_state_created ON memories(tenant_id, state, created_at);
+          CREATE INDEX memories_hash ON memories(tenant_id, content_hash);
+          CREATE INDEX memories_model ON memories(embedding_model);
+          CREATE TABLE changes (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            memory_id TEXT NOT NULL,
+            at INTEGER NOT NULL
+          );
+          """);
+
+  private Migrations() {}
+
+  static int latestVersion() {
+    return STEPS.size();
+  }
+
+  static int currentVersion(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+      return rs.next() ? rs.getInt(1) : 0;
+    }
+  }
+
+  static void apply(Connection c) throws SQLException {
+    int current = currentVersion(c);
+    if (current > STEPS.size()) {
+      throw new SQLException(
+          "the store's schema version "
+              + current
+              + " is newer than this omem ("
+              + STEPS.size()
+              + "): upgrade omem");
+    }
+    for (int v = current; v < STEPS.size(); v++) {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        for (String sql : STEPS.get(v).split(";")) {
+          if (!sql.isBlank()) {
+            s.execute(sql);
+          }
+        }
+        s.execute("PRAGMA user_version=" + (v + 1));
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    }
+  }
+}
