@@ -165,13 +165,26 @@ public final class IndexSynchronizer implements AutoCloseable {
 
   /** Stops without committing, as a crash would (for recovery tests). */
   public void abandon() {
-    committer.shutdownNow();
+    stopCommitter();
     index.abandon();
+  }
+
+  /**
+   * Lets a running commit finish: interrupting Lucene's file channels mid-write closes them, which
+   * is why this is not {@code shutdownNow}.
+   */
+  private void stopCommitter() {
+    committer.shutdown();
+    try {
+      committer.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
   public void close() {
-    committer.shutdownNow();
+    stopCommitter();
     synchronized (this) {
       commitQuietly();
       index.close();

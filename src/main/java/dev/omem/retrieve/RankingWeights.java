@@ -29,10 +29,13 @@ final class RankingWeights {
   static final double IMPORTANCE_WEIGHT = 0.4;
 
   /**
-   * Score factor for memories outside the caller's project: global ones ×0.9, other projects' ×0.8,
-   * so that with equal relevance the caller's project ranks first (DESIGN decision 6).
+   * Score factors by scope (DESIGN decision 6). Global memories are true everywhere, so they keep
+   * their score: fused scores are rank-based and compressed (first and second place differ by under
+   * 2%), and even ×0.9 let a worse project memory beat a clearly better global one ({@code
+   * LocalMemoryServiceTest.findsAParaphraseFirst}). Other projects' memories, seen only with scope
+   * {@code all}, rank below the caller's project with ×0.8.
    */
-  static final double GLOBAL_SCOPE_FACTOR = 0.9;
+  static final double GLOBAL_SCOPE_FACTOR = 1.0;
 
   static final double OTHER_PROJECT_FACTOR = 0.8;
 

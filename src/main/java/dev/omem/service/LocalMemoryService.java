@@ -333,7 +333,11 @@ public final class LocalMemoryService implements MemoryService {
       Category category = CategoryClassifier.classify(content);
       drafts.add(
           new Draft(
-              content, List.of(), category, storeScope(null, category, caller.project()), 0.5,
+              content,
+              List.of(),
+              category,
+              storeScope(null, category, caller.project()),
+              0.5,
               "ingest"));
     }
     List<String> ids = new ArrayList<>();

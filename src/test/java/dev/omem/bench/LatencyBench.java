@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Store and search latency at growing store sizes, and the time to the MCP initialize answer.
- * Not a test: run it with {@code scripts/bench-latency}. Prints a table for BENCHMARKS.md.
+ * Store and search latency at growing store sizes, and the time to the MCP initialize answer. Not a
+ * test: run it with {@code scripts/bench-latency}. Prints a table for BENCHMARKS.md.
  */
 public final class LatencyBench {
   /** Timed operations per size: enough for a stable p95 on a 2-core machine. */
@@ -40,16 +40,25 @@ public final class LatencyBench {
     if (sizes.isEmpty()) {
       sizes = List.of(1_000, 10_000, 100_000);
     }
-    System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, java " + System.getProperty("java.version"));
-    System.out.printf(Locale.ROOT, "initialize (cold JVM, fresh data dir), median of 5: %.0f ms%n", initializeMillis(jar));
+    System.out.println(
+        "machine: "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores, java "
+            + System.getProperty("java.version"));
+    System.out.printf(
+        Locale.ROOT,
+        "initialize (cold JVM, fresh data dir), median of 5: %.0f ms%n",
+        initializeMillis(jar));
 
     Path home = Files.createTempDirectory("omem-bench");
     Caller caller = Caller.local("bench/project");
     SyntheticMemories gen = new SyntheticMemories(7);
     System.out.println();
-    System.out.println("| memories | store p50 | store p95 | search p50 | search p95 | fill rate |");
+    System.out.println(
+        "| memories | store p50 | store p95 | search p50 | search p95 | fill rate |");
     System.out.println("|---|---|---|---|---|---|");
-    try (LocalMemoryService svc = LocalMemoryService.open(new OmemConfig(home, OmemConfig.DEFAULT_MODEL))) {
+    try (LocalMemoryService svc =
+        LocalMemoryService.open(new OmemConfig(home, OmemConfig.DEFAULT_MODEL))) {
       if (!svc.awaitModel(Duration.ofMinutes(2))) {
         throw new IllegalStateException("model did not load");
       }
@@ -90,7 +99,11 @@ public final class LatencyBench {
         System.out.printf(
             Locale.ROOT,
             "| %,d | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %s |%n",
-            stored, pct(store, 50), pct(store, 95), pct(search, 50), pct(search, 95),
+            stored,
+            pct(store, 50),
+            pct(store, 95),
+            pct(search, 50),
+            pct(search, 95),
             filled == 0 ? "-" : String.format(Locale.ROOT, "%.0f/s", fillRate));
       }
     }
@@ -113,7 +126,9 @@ public final class LatencyBench {
       long t0 = System.nanoTime();
       Process p = pb.start();
       try (OutputStream in = p.getOutputStream();
-          BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+          BufferedReader out =
+              new BufferedReader(
+                  new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         in.write(
             ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
                     + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bench\",\"version\":\"1\"}}}\n")

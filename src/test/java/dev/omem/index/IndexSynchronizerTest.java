@@ -44,10 +44,31 @@ class IndexSynchronizerTest {
       Instant t = Instant.parse("2026-11-01T00:00:00Z").plusSeconds(i);
       Memory m =
           new Memory(
-              UUID.randomUUID().toString(), "t", "personal/t", "fact number" + i + " about widget" + i,
-              Category.ENTITIES, MemoryType.PINNED, MemoryState.ACTIVE, Tier.PERIPHERAL, 0.5, 0.5,
-              0, null, List.of("tag" + (i % 3)), "global", null, null, null, null, null, null,
-              null, 1, t, t, null);
+              UUID.randomUUID().toString(),
+              "t",
+              "personal/t",
+              "fact number" + i + " about widget" + i,
+              Category.ENTITIES,
+              MemoryType.PINNED,
+              MemoryState.ACTIVE,
+              Tier.PERIPHERAL,
+              0.5,
+              0.5,
+              0,
+              null,
+              List.of("tag" + (i % 3)),
+              "global",
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              1,
+              t,
+              t,
+              null);
       float[] v = unit(rnd, 8);
       memories.add(m);
       vectors.add(v);
@@ -100,10 +121,31 @@ class IndexSynchronizerTest {
     Memory extra = memories.get(0);
     Memory changed =
         new Memory(
-            extra.id(), "t", extra.spaceId(), "rewritten text mentions gizmo", extra.category(),
-            extra.memoryType(), extra.state(), extra.tier(), 0.5, 0.5, 0, null, extra.tags(),
-            extra.scope(), null, null, null, null, null, null, null, 2, extra.createdAt(),
-            Instant.now(), null);
+            extra.id(),
+            "t",
+            extra.spaceId(),
+            "rewritten text mentions gizmo",
+            extra.category(),
+            extra.memoryType(),
+            extra.state(),
+            extra.tier(),
+            0.5,
+            0.5,
+            0,
+            null,
+            extra.tags(),
+            extra.scope(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            2,
+            extra.createdAt(),
+            Instant.now(),
+            null);
     repo.update(changed, false, null, null);
     first.catchUp();
     first.abandon();

@@ -9,6 +9,7 @@ import dev.omem.domain.OmemException;
 import dev.omem.domain.ScoredMemory;
 import dev.omem.domain.SearchOutcome;
 import dev.omem.domain.TraceStage;
+import dev.omem.embed.ModelCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -56,12 +57,16 @@ class LocalMemoryServiceTest {
     store(alpha, "The staging database is Postgres 15 on db-staging.internal");
     store(alpha, "Release notes are written in docs/CHANGELOG.md by hand");
     store(alpha, "The user prefers tabs over spaces for indentation");
+    // No query shares a word stem with its answer: only the vectors can find these.
     assertEquals(
-        "Build the project with ./gradlew build --offline",
-        search(alpha, "which command compiles the code?").get(0));
+        "The staging database is Postgres 15 on db-staging.internal",
+        search(alpha, "which SQL server do we test against before prod").get(0));
     assertEquals(
         "The user prefers tabs over spaces for indentation",
-        search(alpha, "how should I indent code").get(0));
+        search(alpha, "whitespace style for source files").get(0));
+    assertEquals(
+        "Release notes are written in docs/CHANGELOG.md by hand",
+        search(alpha, "where do we document what changed in a release").get(0));
   }
 
   @Test
@@ -73,8 +78,15 @@ class LocalMemoryServiceTest {
             new SearchRequest("deploy", null, null, null, null, null, null, null, null, true));
     assertEquals("hybrid", out.trace().mode());
     assertEquals(
-        List.of("bm25", "vector", "fusion", "normalize", "min_score", "decay_importance",
-            "diversity", "limit"),
+        List.of(
+            "bm25",
+            "vector",
+            "fusion",
+            "normalize",
+            "min_score",
+            "decay_importance",
+            "diversity",
+            "limit"),
         out.trace().stages().stream().map(TraceStage::name).toList());
     assertEquals(1, out.trace().finalCount());
     assertNull(svc.search(alpha, SearchRequest.of("deploy")).trace(), "trace only on request");
@@ -97,8 +109,16 @@ class LocalMemoryServiceTest {
         svc.search(
                 alpha,
                 new SearchRequest(
-                    "The CI pipeline for this repo runs on", null, null, "all", null, null, null,
-                    null, null, false))
+                    "The CI pipeline for this repo runs on",
+                    null,
+                    null,
+                    "all",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    false))
             .results();
     assertTrue(all.get(0).memory().content().contains("Buildkite"), all.toString());
     assertTrue(all.stream().anyMatch(r -> r.memory().content().contains("GitHub Actions")));
@@ -117,8 +137,16 @@ class LocalMemoryServiceTest {
         svc.search(
                 alpha,
                 new SearchRequest(
-                    "feature flags", null, null, null, null, null, null, null,
-                    List.of("active", "archived"), false))
+                    "feature flags",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of("active", "archived"),
+                    false))
             .results();
     assertEquals(List.of(b.id()), archived.stream().map(r -> r.memory().id()).toList());
     assertEquals("deleted", svc.get(alpha, a.id()).state().wire(), "the record stays");
@@ -129,11 +157,15 @@ class LocalMemoryServiceTest {
     Memory m = store(alpha, "Logs are shipped to Splunk");
     Memory u =
         svc.update(
-            alpha, new UpdateRequest(m.id(), "Logs are shipped to Grafana Loki", List.of("ops"), null, 0.9, null));
+            alpha,
+            new UpdateRequest(
+                m.id(), "Logs are shipped to Grafana Loki", List.of("ops"), null, 0.9, null));
     assertEquals(2, u.version());
     assertEquals(List.of("ops"), u.tags());
     assertEquals("Logs are shipped to Grafana Loki", search(alpha, "where do the logs go").get(0));
-    assertTrue(search(alpha, "Splunk").isEmpty(), "old text is gone from the index");
+    assertTrue(
+        search(alpha, "Splunk").stream().noneMatch(c -> c.contains("Splunk")),
+        "old text is gone from the index");
   }
 
   @Test
@@ -146,14 +178,35 @@ class LocalMemoryServiceTest {
 
   @Test
   void filtersByTagsAndCategory() {
-    svc.store(alpha, new StoreRequest("Lint with ruff", List.of("python", "lint"), null, "patterns", null, null));
-    svc.store(alpha, new StoreRequest("Lint with eslint", List.of("js", "lint"), null, "patterns", null, null));
+    svc.store(
+        alpha,
+        new StoreRequest(
+            "Lint with ruff", List.of("python", "lint"), null, "patterns", null, null));
+    svc.store(
+        alpha,
+        new StoreRequest("Lint with eslint", List.of("js", "lint"), null, "patterns", null, null));
     List<ScoredMemory> py =
-        svc.search(alpha, new SearchRequest("lint", null, List.of("lint", "python"), null, null, null, null, null, null, false)).results();
+        svc.search(
+                alpha,
+                new SearchRequest(
+                    "lint",
+                    null,
+                    List.of("lint", "python"),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    false))
+            .results();
     assertEquals(List.of("Lint with ruff"), py.stream().map(r -> r.memory().content()).toList());
     assertEquals(
         0,
-        svc.search(alpha, new SearchRequest("lint", null, null, null, List.of("events"), null, null, null, null, false))
+        svc.search(
+                alpha,
+                new SearchRequest(
+                    "lint", null, null, null, List.of("events"), null, null, null, null, false))
             .results()
             .size());
   }
@@ -166,13 +219,28 @@ class LocalMemoryServiceTest {
     assertInvalid("content is required", () -> store(alpha, ""));
     assertInvalid("content is required", () -> store(alpha, null));
     assertInvalid("32 KiB", () -> store(alpha, big));
-    assertInvalid("unknown category", () -> svc.store(alpha, new StoreRequest("x y z", null, null, "recipes", null, null)));
+    assertInvalid(
+        "unknown category",
+        () -> svc.store(alpha, new StoreRequest("x y z", null, null, "recipes", null, null)));
     assertInvalid("not a memory id", () -> svc.get(alpha, "not-a-uuid"));
-    assertInvalid("limit must be between 1 and 100", () -> svc.search(alpha, new SearchRequest("q", 0, null, null, null, null, null, null, null, false)));
-    assertInvalid("limit must be between 1 and 200", () -> svc.list(alpha, new ListRequest(1000, null, null, null, null, null, null, null, null)));
-    assertInvalid("nothing to update", () -> svc.update(alpha, new UpdateRequest(keep.id(), null, null, null, null, null)));
-    assertInvalid("32 KiB", () -> svc.update(alpha, new UpdateRequest(keep.id(), big, null, null, null, null)));
-    assertInvalid("importance must be between 0 and 1", () -> svc.update(alpha, new UpdateRequest(keep.id(), null, null, null, 3.0, null)));
+    assertInvalid(
+        "limit must be between 1 and 100",
+        () ->
+            svc.search(
+                alpha, new SearchRequest("q", 0, null, null, null, null, null, null, null, false)));
+    assertInvalid(
+        "limit must be between 1 and 200",
+        () ->
+            svc.list(alpha, new ListRequest(1000, null, null, null, null, null, null, null, null)));
+    assertInvalid(
+        "nothing to update",
+        () -> svc.update(alpha, new UpdateRequest(keep.id(), null, null, null, null, null)));
+    assertInvalid(
+        "32 KiB",
+        () -> svc.update(alpha, new UpdateRequest(keep.id(), big, null, null, null, null)));
+    assertInvalid(
+        "importance must be between 0 and 1",
+        () -> svc.update(alpha, new UpdateRequest(keep.id(), null, null, null, 3.0, null)));
     OmemException nf =
         assertThrows(OmemException.class, () -> svc.get(alpha, UUID.randomUUID().toString()));
     assertEquals(ErrorCode.NOT_FOUND, nf.code());
@@ -199,7 +267,8 @@ class LocalMemoryServiceTest {
                 List.of(
                     new IngestRequest.Message("user", "hi there"),
                     new IngestRequest.Message("user", "We decided to use pnpm instead of npm here"),
-                    new IngestRequest.Message("assistant", "Understood, I will use pnpm from now on"),
+                    new IngestRequest.Message(
+                        "assistant", "Understood, I will use pnpm from now on"),
                     new IngestRequest.Message("user", "Can you run the tests?"),
                     new IngestRequest.Message("user", "thanks!")),
                 "raw"));
@@ -212,8 +281,12 @@ class LocalMemoryServiceTest {
   @Test
   void profileHoldsPreferencesAndRecentProjectEvents() {
     store(alpha, "I prefer Kotlin over Java for new services");
-    svc.store(alpha, new StoreRequest("We deployed version 2.3 to production yesterday", null, null, "events", null, null));
-    svc.store(beta, new StoreRequest("Beta had an outage on Friday", null, null, "events", null, null));
+    svc.store(
+        alpha,
+        new StoreRequest(
+            "We deployed version 2.3 to production yesterday", null, null, "events", null, null));
+    svc.store(
+        beta, new StoreRequest("Beta had an outage on Friday", null, null, "events", null, null));
     var p = svc.profile(alpha);
     assertEquals(List.of("I prefer Kotlin over Java for new services"), p.staticFacts());
     assertEquals(List.of("We deployed version 2.3 to production yesterday"), p.dynamicContext());
@@ -242,21 +315,23 @@ class LocalMemoryServiceTest {
   }
 
   @Test
-  void searchBeforeTheModelIsReadyRunsBm25AndSaysSo() {
-    svc.close();
-    svc = null;
-    try (LocalMemoryService fresh =
-        LocalMemoryService.open(new OmemConfig(home.resolve("fresh"), OmemConfig.DEFAULT_MODEL))) {
-      fresh.store(alpha, StoreRequest.of("Docs are built with mkdocs"));
+  void withoutAModelSearchRunsBm25AndTheTraceSaysWhy() {
+    // The float32 bge model is benchmark-only: its weights are not on the test class path, so
+    // loading fails exactly as a model that is not ready yet leaves search: BM25 alone.
+    assertFalse(ModelCatalog.isAvailable(ModelCatalog.BGE_SMALL_EN_V15));
+    try (LocalMemoryService noModel =
+        LocalMemoryService.open(new OmemConfig(home.resolve("other"), "bge-small-en-v1.5"))) {
+      assertFalse(noModel.awaitModel(Duration.ofSeconds(30)));
+      noModel.store(alpha, StoreRequest.of("Docs are built with mkdocs"));
       SearchOutcome out =
-          fresh.search(
+          noModel.search(
               alpha,
               new SearchRequest("mkdocs", null, null, null, null, null, null, null, null, true));
       assertEquals(1, out.results().size());
-      if (out.trace().mode().equals("bm25")) {
-        TraceStage vector = out.trace().stages().get(1);
-        assertTrue(vector.note().contains("BM25 only"), vector.note());
-      }
+      assertEquals("bm25", out.trace().mode());
+      TraceStage vector = out.trace().stages().get(1);
+      assertEquals("vector", vector.name());
+      assertTrue(vector.note().contains("BM25 only"), vector.note());
     }
   }
 }

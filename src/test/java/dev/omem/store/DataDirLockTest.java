@@ -13,11 +13,14 @@ class DataDirLockTest {
 
   @Test
   void secondHolderGetsAClearMessageAndTheLockIsFreedOnClose() {
-    try (DataDirLock first = DataDirLock.acquire(dir)) {
+    DataDirLock first = DataDirLock.acquire(dir);
+    try {
       OmemException e = assertThrows(OmemException.class, () -> DataDirLock.acquire(dir));
       assertEquals(ErrorCode.CONFLICT, e.code());
       assertTrue(e.getMessage().contains("in use by another omem process"), e.getMessage());
       assertTrue(e.getMessage().contains(String.valueOf(ProcessHandle.current().pid())));
+    } finally {
+      first.close();
     }
     DataDirLock.acquire(dir).close(); // free again
   }

@@ -39,9 +39,31 @@ class MemoryRepositoryTest {
 
   static Memory memory(String content, Category cat, String scope, List<String> tags, Instant at) {
     return new Memory(
-        UUID.randomUUID().toString(), "t1", "personal/t1", content, cat, MemoryType.PINNED,
-        MemoryState.ACTIVE, Tier.PERIPHERAL, 0.5, 0.5, 0, null, tags, scope, "agent", "s1",
-        "test", Map.of("supports", List.of("x")), null, null, Map.of("k", "v"), 1, at, at, null);
+        UUID.randomUUID().toString(),
+        "t1",
+        "personal/t1",
+        content,
+        cat,
+        MemoryType.PINNED,
+        MemoryState.ACTIVE,
+        Tier.PERIPHERAL,
+        0.5,
+        0.5,
+        0,
+        null,
+        tags,
+        scope,
+        "agent",
+        "s1",
+        "test",
+        Map.of("supports", List.of("x")),
+        null,
+        null,
+        Map.of("k", "v"),
+        1,
+        at,
+        at,
+        null);
   }
 
   @Test
@@ -137,8 +159,16 @@ class MemoryRepositoryTest {
         "tags are AND-ed");
     MemoryFilter cases =
         new MemoryFilter(
-            "t1", null, null, Set.of(Category.CASES), null, null, null, null,
-            t0.plusSeconds(90), null);
+            "t1",
+            null,
+            null,
+            Set.of(Category.CASES),
+            null,
+            null,
+            null,
+            null,
+            t0.plusSeconds(90),
+            null);
     assertEquals(1, repo.list(cases, ListSort.CREATED_AT, true, 10, 0).totalCount());
     repo.update(withState(a, MemoryState.ARCHIVED), false, null, null);
     assertEquals(2, repo.list(all, ListSort.CREATED_AT, true, 10, 0).totalCount());
@@ -165,19 +195,59 @@ class MemoryRepositoryTest {
 
   static Memory withContent(Memory m, String content, List<String> tags) {
     return new Memory(
-        m.id(), m.tenantId(), m.spaceId(), content, m.category(), m.memoryType(), m.state(),
-        m.tier(), m.importance(), m.confidence(), m.accessCount(), m.lastAccessedAt(), tags,
-        m.scope(), m.agentId(), m.sessionId(), m.source(), m.relations(), m.supersededBy(),
-        m.invalidatedAt(), m.provenance(), m.version() + 1, m.createdAt(), Instant.now(),
+        m.id(),
+        m.tenantId(),
+        m.spaceId(),
+        content,
+        m.category(),
+        m.memoryType(),
+        m.state(),
+        m.tier(),
+        m.importance(),
+        m.confidence(),
+        m.accessCount(),
+        m.lastAccessedAt(),
+        tags,
+        m.scope(),
+        m.agentId(),
+        m.sessionId(),
+        m.source(),
+        m.relations(),
+        m.supersededBy(),
+        m.invalidatedAt(),
+        m.provenance(),
+        m.version() + 1,
+        m.createdAt(),
+        Instant.now(),
         m.expiresAt());
   }
 
   static Memory withState(Memory m, MemoryState state) {
     return new Memory(
-        m.id(), m.tenantId(), m.spaceId(), m.content(), m.category(), m.memoryType(), state,
-        m.tier(), m.importance(), m.confidence(), m.accessCount(), m.lastAccessedAt(), m.tags(),
-        m.scope(), m.agentId(), m.sessionId(), m.source(), m.relations(), m.supersededBy(),
-        m.invalidatedAt(), m.provenance(), m.version() + 1, m.createdAt(), Instant.now(),
+        m.id(),
+        m.tenantId(),
+        m.spaceId(),
+        m.content(),
+        m.category(),
+        m.memoryType(),
+        state,
+        m.tier(),
+        m.importance(),
+        m.confidence(),
+        m.accessCount(),
+        m.lastAccessedAt(),
+        m.tags(),
+        m.scope(),
+        m.agentId(),
+        m.sessionId(),
+        m.source(),
+        m.relations(),
+        m.supersededBy(),
+        m.invalidatedAt(),
+        m.provenance(),
+        m.version() + 1,
+        m.createdAt(),
+        Instant.now(),
         m.expiresAt());
   }
 }
