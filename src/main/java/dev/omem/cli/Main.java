@@ -41,6 +41,11 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    String level = System.getenv("OMEM_LOG_LEVEL");
+    if (level != null && !level.isBlank()) {
+      // Read by slf4j-simple when the first logger is made, so before anything logs.
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level.trim());
+    }
     System.exit(run(args));
   }
 
@@ -58,6 +63,15 @@ public final class Main implements Runnable {
           err.println("omem: " + e);
           err.flush();
           return 1;
+        });
+    cl.setParameterExceptionHandler(
+        (e, args2) -> {
+          PrintWriter err = e.getCommandLine().getErr();
+          String name = e.getCommandLine().getCommandName();
+          String help = name.equals("omem") ? "omem --help" : "omem " + name + " --help";
+          err.println("omem: " + e.getMessage() + " (see: " + help + ")");
+          err.flush();
+          return 2;
         });
     return cl.execute(args);
   }

@@ -1,0 +1,128 @@
+package dev.omem.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI as a person runs it: the built jar in a child process. */
+class CliIT {
+  static final String JAR = System.getProperty("omem.jar", "target/omem.jar");
+
+  @TempDir Path home;
+  @TempDir Path work;
+
+  record Run(int code, String out, String err) {}
+
+  Run omem(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("java", "-jar", JAR));
+    cmd.addAll(List.of(args));
+    cmd.addAll(List.of("--home", home.toString()));
+    Path out = Files.createTempFile(work, "out", ".txt");
+    Path err = Files.createTempFile(work, "err", ".txt");
+    Process p =
+        new ProcessBuilder(cmd)
+            .directory(work.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .redirectInput(ProcessBuilder.Redirect.PIPE)
+            .start();
+    p.getOutputStream().close();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "omem " + String.join(" ", args) + " hung");
+    return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  @Test
+  void storeSearchGetUpdateForgetAsJson() throws Exception {
+    Run stored = omem("store", "--json", "--tag", "ops", "Deploys", "go", "through", "ArgoCD");
+    assertEquals(0, stored.code(), stored.err());
+    JsonNode m = new ObjectMapper().readTree(stored.out());
+    String id = m.get("id").asText();
+    assertEquals("Deploys go through ArgoCD", m.get("content").asText());
+    assertEquals("ops", m.get("tags").get(0).asText());
+    omem("store", "The staging database is Postgres 15");
+
+    Run found = omem("search", "--json", "how do we ship releases to production");
+    assertEquals(0, found.code(), found.err());
+    JsonNode results = new ObjectMapper().readTree(found.out()).get("results");
+    assertEquals(id, results.get(0).get("id").asText());
+
+    Run updated = omem("update", id, "--content", "Deploys go through Spinnaker", "--json");
+    assertEquals(0, updated.code(), updated.err());
+    assertEquals(2, new ObjectMapper().readTree(updated.out()).get("version").asInt());
+    assertTrue(omem("get", id).out().contains("Spinnaker"));
+
+    assertEquals(0, omem("forget", id).code());
+    Run after = omem("search", "--json", "Spinnaker deploys");
+    assertFalse(after.out().contains(id), "a forgotten memory is not found");
+
+    Run list = omem("list", "--json");
+    assertEquals(1, new ObjectMapper().readTree(list.out()).get("total_count").asInt());
+    Run doctor = omem("doctor", "--json");
+    assertEquals(0, doctor.code(), doctor.err());
+    JsonNode health = new ObjectMapper().readTree(doctor.out());
+    assertEquals(0, health.get("index_lag").asInt());
+    assertEquals(2, health.get("index_documents").asInt());
+    assertEquals("ready", health.get("model_status").asText());
+  }
+
+  @Test
+  void badInputExitsNonZeroWithOneLineOnStderrAndStoresNothing() throws Exception {
+    assertOneLineError(omem("store", " "), "content is required");
+    assertOneLineError(omem("get", "nope"), "not a memory id");
+    assertOneLineError(omem("get", "3f2a9c1e-0000-4000-8000-000000000000"), "no memory with id");
+    assertOneLineError(omem("store", "--category", "recipes", "x y z"), "unknown category");
+    assertOneLineError(omem("search", "--limit", "0", "anything"), "limit must be between");
+    assertOneLineError(omem("search", "--bogus", "x"), "Unknown option");
+    Run list = omem("list", "--json");
+    assertEquals(0, new ObjectMapper().readTree(list.out()).get("total_count").asInt());
+  }
+
+  static void assertOneLineError(Run r, String expected) {
+    assertNotEquals(0, r.code());
+    String err = r.err().strip();
+    assertEquals(1, err.lines().count(), "one line on stderr, got:\n" + err);
+    assertTrue(err.startsWith("omem: ") && err.contains(expected), err);
+  }
+
+  @Test
+  void reindexRebuildsTheIndexAndEverythingIsFoundAgain() throws Exception {
+    omem("store", "Feature flags live in LaunchDarkly");
+    Run r = omem("reindex");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("Reindexed 1 memories"), r.out());
+    assertTrue(omem("search", "LaunchDarkly").out().contains("Feature flags live in LaunchDarkly"));
+  }
+
+  @Test
+  void aSecondProcessOnTheSameDataDirGetsAClearMessage() throws Exception {
+    Process holder =
+        new ProcessBuilder("java", "-jar", JAR, "mcp", "--home", home.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start(); // stdin stays open: the server runs until we close it
+    try {
+      Path lock = home.resolve("omem.lock");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!(Files.exists(lock) && Files.size(lock) > 0) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertEquals(String.valueOf(holder.pid()), Files.readString(lock, StandardCharsets.UTF_8));
+      Run second = omem("list");
+      assertOneLineError(second, "in use by another omem process (pid " + holder.pid() + ")");
+    } finally {
+      holder.getOutputStream().close();
+      assertTrue(holder.waitFor(30, TimeUnit.SECONDS), "mcp server exits when stdin closes");
+    }
+    assertEquals(0, omem("list").code(), "the lock is released when the holder exits");
+  }
+}
