@@ -13,7 +13,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,8 +64,8 @@ process.on('exit', (code) => {
   const failed = code !== 0 || (process.exitCode ?? 0) !== 0;
   if (failed) {
     for (const s of servers) {
-      writeSync(2, `\n----- stderr of omem server ${s.label} (last 4000 chars) -----\n`);
-      writeSync(2, s.stderr.slice(-4000) + '\n');
+      writeSync(2, `\n----- stderr of omem server ${s.label} (last 3000 chars) -----\n`);
+      writeSync(2, s.stderr.slice(-3000) + '\n');
     }
     writeSync(2, `omem e2e: kept ${work} for inspection\n`);
   } else {
@@ -89,14 +89,14 @@ after(async () => {
 
 /** One `java -jar omem.jar mcp` process and the SDK client talking to it. */
 class OmemServer {
-  constructor(label) {
+  constructor(label, dataDir) {
     this.label = label;
     this.stderr = '';
     this.transport = new StdioClientTransport({
       command: 'java',
       args: ['-jar', JAR, 'mcp'],
       cwd: repo,
-      env: { ...getDefaultEnvironment(), ...javaEnv(), OMEM_HOME: home },
+      env: { ...getDefaultEnvironment(), ...javaEnv(), OMEM_HOME: dataDir },
       stderr: 'pipe',
     });
     this.transport.stderr.on('data', (chunk) => {
@@ -105,8 +105,8 @@ class OmemServer {
     this.client = new Client({ name: 'omem-e2e', version: '1.0.0' }, { capabilities: {} });
   }
 
-  static async start(label) {
-    const s = new OmemServer(label);
+  static async start(label, dataDir = home) {
+    const s = new OmemServer(label, dataDir);
     servers.push(s);
     const t0 = performance.now();
     await s.client.connect(s.transport);
@@ -206,6 +206,9 @@ function within(promise, ms, what) {
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** JVM crash reports (hs_err_pid*.log) that a server left in its working directory. */
+const crashReports = () => readdirSync(repo).filter((f) => f.startsWith('hs_err_pid'));
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -324,7 +327,9 @@ test('memory_search finds paraphrases once the embedding model is loaded (hybrid
   process.stderr.write(`omem e2e: search modes seen while the model loaded: ${[...modes]}\n`);
   assert.ok(Array.isArray(trace.stages) && trace.stages.length > 0, 'trace stages');
 
-  const build = await a.search('which build command should I use?');
+  const plain = await a.ok('memory_search', { query: 'which build command should I use?' });
+  assert.ok(!('trace' in plain), 'no trace unless include_trace');
+  const build = plain.results;
   assert.equal(build[0]?.id, ids.build, `first result: ${show(build.map((r) => r.content))}`);
   for (const r of build) {
     assertMemoryShape(r, 'search result');
@@ -579,5 +584,28 @@ test('server C recovers the writes acknowledged before the kill', async () => {
   const g = await c.ok('memory_get', { id: ids.backup });
   assert.equal(g.memory.content, BACKUP);
   const exit = await c.shutdown();
-  assert.deepEqual(exit, { code: 0, signal: null });
+  const reports = crashReports().map((f) => join(repo, f));
+  assert.deepEqual(exit, { code: 0, signal: null }, `server C's exit; JVM crash reports: ${reports}`);
+  assert.deepEqual(crashReports(), [], 'no JVM crash report in the project directory');
+});
+
+// Stopping a server whose embedding model is still loading must be as clean as any other stop.
+// The model loads for a second or more after the first call; these stops sweep that window.
+test('a server stopped while the embedding model is still loading exits cleanly', async () => {
+  const earlier = new Set(crashReports());
+  const newCrashReports = () => crashReports().filter((f) => !earlier.has(f));
+  for (const delay of [0, 250, 500, 750, 1000, 1250]) {
+    const s = await OmemServer.start(`early-stop-${delay}ms`, join(work, `early-stop-${delay}`));
+    assert.equal((await s.ok('memory_stats')).total, 0);
+    await sleep(delay);
+    const exit = await s.shutdown();
+    const loaded = /Loaded embedding model/.test(s.stderr) ? 'after' : 'before';
+    assert.deepEqual(
+      exit,
+      { code: 0, signal: null },
+      `stdin closed ${delay} ms after the first tool call (${loaded} the model finished loading);` +
+        ` JVM crash reports: ${newCrashReports().map((f) => join(repo, f))}`,
+    );
+  }
+  assert.deepEqual(newCrashReports(), [], 'no JVM crash report in the project directory');
 });
