@@ -1,8 +1,8 @@
 package dev.omem.embed;
 
 /**
- * A sentence-embedding model that ships as class-path resources (from a Maven artifact that
- * carries its weights).
+ * A sentence-embedding model that ships as class-path resources (from a Maven artifact that carries
+ * its weights).
  *
  * @param id the name users configure ({@code OMEM_MODEL}) and the store records per vector
  * @param onnxResource class-path location of the .onnx file

@@ -26,6 +26,7 @@ import dev.omem.store.DataDirLock;
 import dev.omem.store.Database;
 import dev.omem.store.ListSort;
 import dev.omem.store.MemoryRepository;
+import dev.omem.store.StoredMemory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -131,57 +132,103 @@ public final class LocalMemoryService implements MemoryService {
             : RequestValidator.category(r.category());
     String scope = storeScope(r.scope(), category, caller.project());
     double importance = RequestValidator.unit("importance", r.importance(), 0.5);
-    String source = source(r.source());
-    return insert(caller, content, tags, category, scope, importance, source, MemoryType.PINNED);
+    Draft d = new Draft(content, tags, category, scope, importance, source(r.source()));
+    return insert(caller, List.of(d), MemoryType.PINNED).get(0);
   }
 
-  private Memory insert(
-      Caller caller,
+  /**
+   * Stores several memories with one batched embedding call and one transaction; what the bulk
+   * paths (ingest, imports, benchmarks) use. Returns the stored (or already present) memories.
+   */
+  public List<Memory> storeAll(Caller caller, List<StoreRequest> requests) {
+    List<Draft> drafts = new ArrayList<>();
+    for (StoreRequest r : requests) {
+      String content = RequestValidator.content(r.content());
+      Category category =
+          r.category() == null
+              ? CategoryClassifier.classify(content)
+              : RequestValidator.category(r.category());
+      drafts.add(
+          new Draft(
+              content,
+              RequestValidator.tags(r.tags()),
+              category,
+              storeScope(r.scope(), category, caller.project()),
+              RequestValidator.unit("importance", r.importance(), 0.5),
+              source(r.source())));
+    }
+    return insert(caller, drafts, MemoryType.PINNED);
+  }
+
+  /** A validated memory not yet stored. */
+  private record Draft(
       String content,
       List<String> tags,
       Category category,
       String scope,
       double importance,
-      String source,
-      MemoryType type) {
+      String source) {}
+
+  private List<Memory> insert(Caller caller, List<Draft> drafts, MemoryType type) {
     String tenant = tenant(caller);
-    Optional<Memory> same = repo.findActiveDuplicate(tenant, scope, content);
-    if (same.isPresent()) {
-      return same.get(); // exact duplicates are never stored twice
-    }
     Instant now = clock.instant();
-    Memory m =
-        new Memory(
-            UUID.randomUUID().toString(),
-            tenant,
-            personalSpace(tenant),
-            content,
-            category,
-            type,
-            MemoryState.ACTIVE,
-            Tier.PERIPHERAL,
-            importance,
-            0.5,
-            0,
-            null,
-            tags,
-            scope,
-            caller.agentId(),
-            caller.sessionId(),
-            source,
-            null,
-            null,
-            null,
-            null,
-            1,
-            now,
-            now,
-            null);
+    List<Memory> out = new ArrayList<>();
+    List<Memory> fresh = new ArrayList<>();
+    Map<String, Memory> seen = new java.util.HashMap<>();
+    for (Draft d : drafts) {
+      String key = d.scope() + "\n" + dev.omem.store.ContentHash.of(d.content());
+      Memory existing =
+          seen.computeIfAbsent(
+              key, k -> repo.findActiveDuplicate(tenant, d.scope(), d.content()).orElse(null));
+      if (existing != null) {
+        out.add(existing); // exact duplicates are never stored twice
+        continue;
+      }
+      Memory m =
+          new Memory(
+              UUID.randomUUID().toString(),
+              tenant,
+              personalSpace(tenant),
+              d.content(),
+              d.category(),
+              type,
+              MemoryState.ACTIVE,
+              Tier.PERIPHERAL,
+              d.importance(),
+              0.5,
+              0,
+              null,
+              d.tags(),
+              d.scope(),
+              caller.agentId(),
+              caller.sessionId(),
+              d.source(),
+              null,
+              null,
+              null,
+              null,
+              1,
+              now,
+              now,
+              null);
+      seen.put(key, m);
+      fresh.add(m);
+      out.add(m);
+    }
+    if (fresh.isEmpty()) {
+      return out;
+    }
     Optional<Embedder> e = embeddings.ifReady();
-    float[] vector = e.map(x -> x.embedDocument(content)).orElse(null);
-    repo.insert(m, vector, vector == null ? null : e.get().spec().id());
-    afterWrite(vector == null);
-    return m;
+    List<float[]> vectors =
+        e.map(x -> x.embedDocuments(fresh.stream().map(Memory::content).toList())).orElse(null);
+    String model = e.map(x -> x.spec().id()).orElse(null);
+    List<StoredMemory> rows = new ArrayList<>();
+    for (int i = 0; i < fresh.size(); i++) {
+      rows.add(new StoredMemory(fresh.get(i), vectors == null ? null : vectors.get(i), model));
+    }
+    repo.insertAll(rows);
+    afterWrite(vectors == null);
+    return out;
   }
 
   private void afterWrite(boolean needsVector) {
@@ -281,19 +328,16 @@ public final class LocalMemoryService implements MemoryService {
       }
     }
     // Smart extraction comes with the ingest pipeline; until then both modes keep raw turns.
-    List<String> ids = new ArrayList<>();
+    List<Draft> drafts = new ArrayList<>();
     for (String content : keep) {
       Category category = CategoryClassifier.classify(content);
-      Memory m =
-          insert(
-              caller,
-              content,
-              List.of(),
-              category,
-              storeScope(null, category, caller.project()),
-              0.5,
-              "ingest",
-              MemoryType.SESSION);
+      drafts.add(
+          new Draft(
+              content, List.of(), category, storeScope(null, category, caller.project()), 0.5,
+              "ingest"));
+    }
+    List<String> ids = new ArrayList<>();
+    for (Memory m : insert(caller, drafts, MemoryType.SESSION)) {
       if (!ids.contains(m.id())) {
         ids.add(m.id());
       }

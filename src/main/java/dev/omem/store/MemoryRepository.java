@@ -44,20 +44,29 @@ public final class MemoryRepository {
 
   /** Inserts a new memory with its vector (null while the model loads); returns the change seq. */
   public long insert(Memory m, float[] vector, String model) {
+    return insertAll(List.of(new StoredMemory(m, vector, model)));
+  }
+
+  /** Inserts memories in one transaction (one fsync for a whole batch); returns the last seq. */
+  public long insertAll(List<StoredMemory> rows) {
     return db.write(
         c -> {
+          long seq = 0;
           try (PreparedStatement ps =
               c.prepareStatement(
                   "INSERT INTO memories ("
                       + COLUMNS
                       + ", content_hash, embedding, embedding_model) VALUES"
                       + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-            int i = bindMemory(ps, m);
-            ps.setString(++i, ContentHash.of(m.content()));
-            bindVector(ps, ++i, ++i, vector, model);
-            ps.executeUpdate();
+            for (StoredMemory row : rows) {
+              int i = bindMemory(ps, row.memory());
+              ps.setString(++i, ContentHash.of(row.memory().content()));
+              bindVector(ps, ++i, ++i, row.vector(), row.model());
+              ps.executeUpdate();
+              seq = appendChange(c, row.memory().id());
+            }
           }
-          return appendChange(c, m.id());
+          return seq;
         });
   }
 

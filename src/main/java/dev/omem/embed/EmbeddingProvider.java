@@ -1,0 +1,166 @@
+package dev.omem.embed;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads one embedding model on a background thread, so that the server answers at once and searches
+ * fall back (to keyword search, say) until the model is ready. Thread-safe.
+ *
+ * <p>Lifecycle: {@code "not started"} → {@link #startLoading()} → {@code "loading"} → {@code
+ * "ready"} or {@code "failed: <reason>"}. A failed load is not retried.
+ */
+public final class EmbeddingProvider implements AutoCloseable {
+
+  /** Name of the daemon thread that loads the model. */
+  public static final String LOADER_THREAD = "omem-model-loader";
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddingProvider.class);
+
+  private final ModelSpec spec;
+  private final Object lock = new Object();
+
+  // Both guarded by lock. The future is null until loading starts.
+  private CompletableFuture<Embedder> loaded;
+  private boolean closed;
+
+  /** Remembers {@code spec}; loads nothing yet. */
+  public EmbeddingProvider(ModelSpec spec) {
+    this.spec = spec;
+  }
+
+  /** The model this provider loads. */
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  /**
+   * Starts loading the model on a daemon thread named {@value #LOADER_THREAD}, unless loading has
+   * started already (or the provider is closed). Returns immediately.
+   */
+  public void startLoading() {
+    synchronized (lock) {
+      if (loaded != null || closed) {
+        return;
+      }
+      CompletableFuture<Embedder> future = new CompletableFuture<>();
+      loaded = future;
+      Thread loader = new Thread(() -> load(future), LOADER_THREAD);
+      loader.setDaemon(true);
+      loader.start();
+    }
+  }
+
+  /** The embedder if the model has loaded; empty while loading, after a failure or once closed. */
+  public Optional<Embedder> ifReady() {
+    CompletableFuture<Embedder> future;
+    synchronized (lock) {
+      if (closed) {
+        return Optional.empty();
+      }
+      future = loaded;
+    }
+    if (future == null || !future.isDone() || future.isCompletedExceptionally()) {
+      return Optional.empty();
+    }
+    return Optional.of(future.join());
+  }
+
+  /**
+   * Starts loading if needed, then waits up to {@code timeout} for the model. Never throws for a
+   * failed load: that gives an empty result, and {@link #status()} says why.
+   */
+  public Optional<Embedder> awaitReady(Duration timeout) {
+    startLoading();
+    CompletableFuture<Embedder> future;
+    synchronized (lock) {
+      future = loaded;
+    }
+    if (future == null) {
+      return Optional.empty(); // closed before loading started
+    }
+    try {
+      future.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (ExecutionException | TimeoutException e) {
+      return Optional.empty();
+    }
+    return ifReady();
+  }
+
+  /**
+   * {@code "not started"}, {@code "loading"}, {@code "ready"} or {@code "failed: <reason>"}; once
+   * closed, {@code "failed: provider closed"}.
+   */
+  public String status() {
+    CompletableFuture<Embedder> future;
+    synchronized (lock) {
+      if (closed) {
+        return "failed: provider closed";
+      }
+      future = loaded;
+    }
+    if (future == null) {
+      return "not started";
+    }
+    if (!future.isDone()) {
+      return "loading";
+    }
+    try {
+      future.join();
+      return "ready";
+    } catch (RuntimeException e) {
+      return "failed: " + reason(e.getCause() != null ? e.getCause() : e);
+    }
+  }
+
+  /** Closes the model if it has loaded; a load still running closes its result when it finishes. */
+  @Override
+  public void close() {
+    CompletableFuture<Embedder> future;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      future = loaded;
+    }
+    if (future != null && future.isDone() && !future.isCompletedExceptionally()) {
+      future.join().close();
+    }
+  }
+
+  private void load(CompletableFuture<Embedder> future) {
+    log.info("Loading embedding model {} in the background", spec.id());
+    Embedder embedder;
+    try {
+      embedder = OnnxEmbedder.load(spec);
+    } catch (Throwable e) { // also Errors, e.g. ONNX Runtime's native library failing to link
+      log.warn("Embedding model {} failed to load: {}", spec.id(), reason(e), e);
+      future.completeExceptionally(e);
+      return;
+    }
+    boolean closeNow;
+    synchronized (lock) {
+      // Complete under the lock, so close() either sees the embedder or we see closed.
+      closeNow = closed;
+      future.complete(embedder);
+    }
+    if (closeNow) {
+      embedder.close();
+    }
+  }
+
+  private static String reason(Throwable e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  }
+}

@@ -1,0 +1,397 @@
+package dev.omem.embed;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a BERT-style sentence-embedding model with ONNX Runtime, in process: tokenizes with {@link
+ * WordPieceTokenizer}, feeds {@code input_ids}, {@code attention_mask} and {@code token_type_ids}
+ * (those the model declares), pools the {@code last_hidden_state} per {@link ModelSpec#pooling()}
+ * and L2-normalises the result. Texts longer than {@link ModelSpec#maxTokens()} are truncated.
+ *
+ * <p>Batching: documents are embedded in batches of at most {@value #MAX_BATCH} texts, grouped by
+ * length and padded to the longest in their batch, but only if the model is batch-invariant, which
+ * {@link #load} measures. Dynamically quantized (int8) models are not: they quantize activations
+ * with one scale per call, so a text's vector would depend on its batch-mates and padding (1 -
+ * cosine up to 0.008 for bge-small-q, 0.025 for MiniLM-q: as large as the quantization error
+ * itself). Those models embed one text per call, so that a text always gets the same vector.
+ *
+ * <p>Thread-safe: ONNX Runtime sessions accept concurrent runs.
+ */
+public final class OnnxEmbedder implements Embedder {
+
+  /** Most texts in one model call. */
+  public static final int MAX_BATCH = 32;
+
+  /**
+   * Most padded tokens in one model call. Attention memory grows with batch × length², so a batch
+   * of long texts is kept smaller: 32 texts of up to 128 tokens, 8 of 512.
+   */
+  static final int MAX_BATCH_TOKENS = 32 * 128;
+
+  private static final Logger log = LoggerFactory.getLogger(OnnxEmbedder.class);
+
+  private static final String INPUT_IDS = "input_ids";
+  private static final String ATTENTION_MASK = "attention_mask";
+  private static final String TOKEN_TYPE_IDS = "token_type_ids";
+  private static final String LAST_HIDDEN_STATE = "last_hidden_state";
+
+  private final ModelSpec spec;
+  private final WordPieceTokenizer tokenizer;
+  private final OrtEnvironment env;
+  private final OrtSession.SessionOptions options;
+  private final OrtSession session;
+  private final String output;
+  private final boolean feedMask;
+  private final boolean feedTypeIds;
+
+  /** {@value #MAX_BATCH}, or 1 for a model whose vectors depend on their batch-mates. */
+  private final int batchSize;
+
+  // Runs hold the read lock, close() the write lock: closing frees native memory that a running
+  // inference would otherwise read after free.
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private OnnxEmbedder(
+      ModelSpec spec,
+      WordPieceTokenizer tokenizer,
+      OrtEnvironment env,
+      OrtSession.SessionOptions options,
+      OrtSession session,
+      boolean probeBatching)
+      throws OrtException {
+    this.spec = spec;
+    this.tokenizer = tokenizer;
+    this.env = env;
+    this.options = options;
+    this.session = session;
+    Set<String> inputs = session.getInputNames();
+    if (!inputs.contains(INPUT_IDS)) {
+      throw new IllegalStateException(
+          "model " + spec.id() + " has no " + INPUT_IDS + " input; inputs are " + inputs);
+    }
+    feedMask = inputs.contains(ATTENTION_MASK);
+    feedTypeIds = inputs.contains(TOKEN_TYPE_IDS);
+    output = hiddenStateOutput(spec, session);
+    batchSize = !probeBatching || isBatchInvariant() ? MAX_BATCH : 1;
+  }
+
+  /**
+   * Loads {@code spec}'s tokenizer and ONNX model from the class path. Takes about a second for the
+   * default model; callers that must not wait use {@link EmbeddingProvider}.
+   *
+   * @throws IllegalStateException if a model file is not on the class path (naming the artifact to
+   *     add) or ONNX Runtime cannot load it
+   */
+  public static OnnxEmbedder load(ModelSpec spec) {
+    return load(spec, true);
+  }
+
+  /**
+   * Loads {@code spec}; with {@code probeBatching} false, batches even a model that is not
+   * batch-invariant (for tests of the padding path).
+   */
+  static OnnxEmbedder load(ModelSpec spec, boolean probeBatching) {
+    for (String resource : List.of(spec.onnxResource(), spec.tokenizerResource())) {
+      if (!ClassPathResources.exists(resource)) {
+        String fix =
+            ModelCatalog.artifactOf(spec)
+                .map(artifact -> "add artifact " + artifact)
+                .orElse("add the artifact that ships it");
+        throw new IllegalStateException(
+            "model " + spec.id() + " not on the class path (" + resource + " missing): " + fix);
+      }
+    }
+    long start = System.nanoTime();
+    WordPieceTokenizer tokenizer = WordPieceTokenizer.fromResource(spec.tokenizerResource());
+    byte[] model;
+    try {
+      model = ClassPathResources.read(spec.onnxResource());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + spec.onnxResource(), e);
+    }
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    OrtSession session = null;
+    try {
+      options.setIntraOpNumThreads(intraOpThreads());
+      // One request's batch is one graph run; parallel branches are not worth extra threads.
+      options.setInterOpNumThreads(1);
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      session = env.createSession(model, options);
+      OnnxEmbedder embedder =
+          new OnnxEmbedder(spec, tokenizer, env, options, session, probeBatching);
+      log.info(
+          "Loaded embedding model {} in {} ms ({} inference threads, {})",
+          spec.id(),
+          (System.nanoTime() - start) / 1_000_000,
+          intraOpThreads(),
+          embedder.batchSize > 1 ? "batches of up to " + MAX_BATCH : "one text per run");
+      return embedder;
+    } catch (OrtException | RuntimeException e) {
+      closeQuietly(session);
+      options.close();
+      if (e instanceof RuntimeException) {
+        throw (RuntimeException) e;
+      }
+      throw new IllegalStateException("ONNX Runtime cannot load model " + spec.id() + ": " + e, e);
+    }
+  }
+
+  /**
+   * Whether {@link #embedDocuments} runs several texts per model call: true unless the model's
+   * vectors depend on their batch-mates.
+   */
+  public boolean batches() {
+    return batchSize > 1;
+  }
+
+  @Override
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public List<float[]> embedDocuments(List<String> texts) {
+    return embed(texts, "");
+  }
+
+  @Override
+  public float[] embedQuery(String query) {
+    return embed(List.of(query), spec.queryPrefix()).get(0);
+  }
+
+  @Override
+  public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      closeQuietly(session);
+      options.close();
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+
+  private List<float[]> embed(List<String> texts, String prefix) {
+    int n = texts.size();
+    if (n == 0) {
+      return List.of();
+    }
+    WordPieceTokenizer.Encoding[] encodings = new WordPieceTokenizer.Encoding[n];
+    for (int i = 0; i < n; i++) {
+      encodings[i] = tokenizer.encode(prefix + texts.get(i), spec.maxTokens());
+    }
+    // Shortest first, so each batch pads to a length close to its members' own.
+    int[] order =
+        IntStream.range(0, n)
+            .boxed()
+            .sorted(Comparator.comparingInt(i -> encodings[i].length()))
+            .mapToInt(Integer::intValue)
+            .toArray();
+    float[][] vectors = new float[n][];
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("embedder for " + spec.id() + " is closed");
+      }
+      int from = 0;
+      while (from < n) {
+        int to = from + 1;
+        while (to < n
+            && to - from < batchSize
+            && (to - from + 1) * encodings[order[to]].length() <= MAX_BATCH_TOKENS) {
+          to++;
+        }
+        float[][] batch = run(encodings, Arrays.copyOfRange(order, from, to));
+        for (int k = from; k < to; k++) {
+          vectors[order[k]] = batch[k - from];
+        }
+        from = to;
+      }
+    } catch (OrtException e) {
+      throw new IllegalStateException("embedding with model " + spec.id() + " failed: " + e, e);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+    return List.of(vectors);
+  }
+
+  /**
+   * Embeds the probe text alone and beside a longer one: a batch-invariant model gives the same
+   * vector both ways (float models agree to about 1e-7; int8 ones differ by 1e-3 and more).
+   */
+  private boolean isBatchInvariant() throws OrtException {
+    WordPieceTokenizer.Encoding[] probe = {
+      tokenizer.encode("Batch invariance probe.", spec.maxTokens()),
+      tokenizer.encode(
+          "A longer and different text, so that both padding and a batch-mate are involved.",
+          spec.maxTokens())
+    };
+    float[] alone = run(probe, new int[] {0})[0];
+    float[] together = run(probe, new int[] {0, 1})[0];
+    double cosine = 0;
+    for (int i = 0; i < alone.length; i++) {
+      cosine += (double) alone[i] * together[i];
+    }
+    return cosine > 1 - 1e-5;
+  }
+
+  /**
+   * Embeds the texts at {@code members} (ascending length) in one model call, padded to the
+   * longest; returns their vectors in {@code members} order.
+   */
+  private float[][] run(WordPieceTokenizer.Encoding[] encodings, int[] members)
+      throws OrtException {
+    int batch = members.length;
+    int length = encodings[members[batch - 1]].length();
+    long[] ids = new long[batch * length];
+    long[] mask = new long[batch * length];
+    long[] typeIds = new long[batch * length];
+    Arrays.fill(ids, tokenizer.padId());
+    for (int row = 0; row < batch; row++) {
+      WordPieceTokenizer.Encoding e = encodings[members[row]];
+      System.arraycopy(e.ids(), 0, ids, row * length, e.length());
+      System.arraycopy(e.attentionMask(), 0, mask, row * length, e.length());
+      System.arraycopy(e.typeIds(), 0, typeIds, row * length, e.length());
+    }
+    long[] shape = {batch, length};
+    Map<String, OnnxTensor> inputs = new HashMap<>();
+    try (OnnxTensor idsTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
+        OnnxTensor maskTensor =
+            feedMask ? OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape) : null;
+        OnnxTensor typeTensor =
+            feedTypeIds ? OnnxTensor.createTensor(env, LongBuffer.wrap(typeIds), shape) : null) {
+      inputs.put(INPUT_IDS, idsTensor);
+      if (maskTensor != null) {
+        inputs.put(ATTENTION_MASK, maskTensor);
+      }
+      if (typeTensor != null) {
+        inputs.put(TOKEN_TYPE_IDS, typeTensor);
+      }
+      try (OrtSession.Result result = session.run(inputs, Set.of(output))) {
+        OnnxValue value = result.get(0);
+        if (!(value instanceof OnnxTensor)) {
+          throw new IllegalStateException("model output " + output + " is not a tensor");
+        }
+        OnnxTensor hidden = (OnnxTensor) value;
+        long[] outShape = hidden.getInfo().getShape();
+        int dims = spec.dimensions();
+        if (outShape.length != 3 || outShape[2] != dims) {
+          throw new IllegalStateException(
+              "model "
+                  + spec.id()
+                  + " returned shape "
+                  + Arrays.toString(outShape)
+                  + ", expected [batch, tokens, "
+                  + dims
+                  + "]");
+        }
+        FloatBuffer states = hidden.getFloatBuffer();
+        float[][] vectors = new float[batch][];
+        for (int row = 0; row < batch; row++) {
+          vectors[row] =
+              normalize(pool(states, row, length, dims, encodings[members[row]].length()));
+        }
+        return vectors;
+      }
+    }
+  }
+
+  /**
+   * Pools one row of {@code [batch, length, dims]} hidden states. Real tokens are the first {@code
+   * tokens} positions (attention mask 1); padding follows them.
+   */
+  private float[] pool(FloatBuffer states, int row, int length, int dims, int tokens) {
+    float[] v = new float[dims];
+    int base = row * length * dims;
+    if (spec.pooling() == Pooling.CLS) {
+      states.get(base, v);
+      return v;
+    }
+    for (int t = 0; t < tokens; t++) {
+      int offset = base + t * dims;
+      for (int d = 0; d < dims; d++) {
+        v[d] += states.get(offset + d);
+      }
+    }
+    for (int d = 0; d < dims; d++) {
+      v[d] /= tokens;
+    }
+    return v;
+  }
+
+  private static float[] normalize(float[] v) {
+    double sum = 0;
+    for (float x : v) {
+      sum += (double) x * x;
+    }
+    if (sum > 0) {
+      float scale = (float) (1 / Math.sqrt(sum));
+      for (int i = 0; i < v.length; i++) {
+        v[i] *= scale;
+      }
+    }
+    return v;
+  }
+
+  /** {@code last_hidden_state}, or else the model's only rank-3 float output. */
+  private static String hiddenStateOutput(ModelSpec spec, OrtSession session) throws OrtException {
+    Map<String, NodeInfo> outputs = session.getOutputInfo();
+    if (outputs.containsKey(LAST_HIDDEN_STATE)) {
+      return LAST_HIDDEN_STATE;
+    }
+    List<String> candidates = new ArrayList<>();
+    for (Map.Entry<String, NodeInfo> e : outputs.entrySet()) {
+      if (e.getValue().getInfo() instanceof TensorInfo
+          && ((TensorInfo) e.getValue().getInfo()).getShape().length == 3) {
+        candidates.add(e.getKey());
+      }
+    }
+    if (candidates.size() != 1) {
+      throw new IllegalStateException(
+          "model " + spec.id() + " has no single token-embedding output among " + outputs.keySet());
+    }
+    return candidates.get(0);
+  }
+
+  /** Inference threads: every core up to four (more brings little for a model this small). */
+  private static int intraOpThreads() {
+    return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+  }
+
+  private static void closeQuietly(OrtSession session) {
+    if (session == null) {
+      return;
+    }
+    try {
+      session.close();
+    } catch (OrtException e) {
+      log.warn("Closing ONNX session failed", e);
+    }
+  }
+}

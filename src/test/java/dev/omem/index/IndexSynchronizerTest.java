@@ -1,0 +1,165 @@
+package dev.omem.index;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.omem.domain.Category;
+import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryFilter;
+import dev.omem.domain.MemoryState;
+import dev.omem.domain.MemoryType;
+import dev.omem.domain.Tier;
+import dev.omem.store.Database;
+import dev.omem.store.MemoryRepository;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Recovery of the derived index: crash before commit, index deleted, index corrupted. */
+class IndexSynchronizerTest {
+  static final String MODEL = "test-model";
+  static final int N = 60;
+
+  @TempDir Path home;
+  Database db;
+  MemoryRepository repo;
+  final List<Memory> memories = new ArrayList<>();
+  final List<float[]> vectors = new ArrayList<>();
+
+  @BeforeEach
+  void fill() {
+    db = Database.open(home);
+    repo = new MemoryRepository(db);
+    Random rnd = new Random(42);
+    for (int i = 0; i < N; i++) {
+      Instant t = Instant.parse("2026-11-01T00:00:00Z").plusSeconds(i);
+      Memory m =
+          new Memory(
+              UUID.randomUUID().toString(), "t", "personal/t", "fact number" + i + " about widget" + i,
+              Category.ENTITIES, MemoryType.PINNED, MemoryState.ACTIVE, Tier.PERIPHERAL, 0.5, 0.5,
+              0, null, List.of("tag" + (i % 3)), "global", null, null, null, null, null, null,
+              null, 1, t, t, null);
+      float[] v = unit(rnd, 8);
+      memories.add(m);
+      vectors.add(v);
+      repo.insert(m, v, MODEL);
+    }
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  Path indexDir() {
+    return home.resolve("index");
+  }
+
+  static float[] unit(Random rnd, int dims) {
+    float[] v = new float[dims];
+    double n = 0;
+    for (int i = 0; i < dims; i++) {
+      v[i] = (float) rnd.nextGaussian();
+      n += v[i] * v[i];
+    }
+    for (int i = 0; i < dims; i++) {
+      v[i] /= (float) Math.sqrt(n);
+    }
+    return v;
+  }
+
+  void assertEverythingFound(IndexSynchronizer sync) {
+    MemoryIndex idx = sync.index();
+    assertEquals(N, idx.count());
+    assertEquals(0, sync.lag());
+    MemoryFilter f = MemoryFilter.activeOf("t");
+    for (int i = 0; i < N; i += 7) {
+      List<IndexHit> text = idx.searchText("widget" + i, f, 3);
+      assertEquals(memories.get(i).id(), text.get(0).id(), "BM25 finds memory " + i);
+      List<IndexHit> knn = idx.searchVector(vectors.get(i), f, 1);
+      assertEquals(memories.get(i).id(), knn.get(0).id(), "its stored vector is indexed");
+      assertEquals(1.0, knn.get(0).score(), 1e-4, "reported score is the cosine");
+    }
+  }
+
+  @Test
+  void catchesUpFromTheChangeLogAfterACrashBeforeTheIndexCommit() {
+    IndexSynchronizer first = IndexSynchronizer.open(repo, indexDir(), MODEL);
+    assertEverythingFound(first);
+    first.commit();
+    // More writes are acknowledged (in SQLite) but the index dies before committing them.
+    Memory extra = memories.get(0);
+    Memory changed =
+        new Memory(
+            extra.id(), "t", extra.spaceId(), "rewritten text mentions gizmo", extra.category(),
+            extra.memoryType(), extra.state(), extra.tier(), 0.5, 0.5, 0, null, extra.tags(),
+            extra.scope(), null, null, null, null, null, null, null, 2, extra.createdAt(),
+            Instant.now(), null);
+    repo.update(changed, false, null, null);
+    first.catchUp();
+    first.abandon();
+
+    IndexSynchronizer second = IndexSynchronizer.open(repo, indexDir(), MODEL);
+    List<IndexHit> hits = second.index().searchText("gizmo", MemoryFilter.activeOf("t"), 5);
+    assertEquals(List.of(extra.id()), hits.stream().map(IndexHit::id).toList());
+    assertEquals(N, second.index().count());
+    second.close();
+  }
+
+  @Test
+  void rebuildsAMissingIndexFromStoredVectors() throws IOException {
+    IndexSynchronizer.open(repo, indexDir(), MODEL).close();
+    MemoryIndex.wipe(indexDir());
+    Files.delete(indexDir());
+    IndexSynchronizer sync = IndexSynchronizer.open(repo, indexDir(), MODEL);
+    assertEverythingFound(sync);
+    sync.close();
+  }
+
+  @Test
+  void rebuildsACorruptedIndex() throws IOException {
+    IndexSynchronizer.open(repo, indexDir(), MODEL).close();
+    try (Stream<Path> files = Files.list(indexDir())) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        Files.write(f, "garbage, not a Lucene file".getBytes());
+      }
+    }
+    IndexSynchronizer sync = IndexSynchronizer.open(repo, indexDir(), MODEL);
+    assertEverythingFound(sync);
+    sync.close();
+  }
+
+  @Test
+  void anIndexOlderThanThePrunedChangeLogIsRebuilt() throws IOException {
+    IndexSynchronizer sync = IndexSynchronizer.open(repo, indexDir(), MODEL);
+    sync.close(); // commits and prunes the log
+    assertTrue(repo.changesAfter(0, 10).isEmpty(), "log pruned after the commit");
+    // Replace the index by an empty one: its seq 0 is older than the pruned log.
+    MemoryIndex.wipe(indexDir());
+    try (MemoryIndex empty = MemoryIndex.open(indexDir())) {
+      empty.commit();
+    }
+    IndexSynchronizer again = IndexSynchronizer.open(repo, indexDir(), MODEL);
+    assertEverythingFound(again);
+    again.close();
+  }
+
+  @Test
+  void vectorsOfAnotherModelAreNotIndexed() {
+    IndexSynchronizer sync = IndexSynchronizer.open(repo, indexDir(), "another-model");
+    assertEquals(N, sync.index().count());
+    assertTrue(
+        sync.index().searchVector(vectors.get(0), MemoryFilter.activeOf("t"), 3).isEmpty(),
+        "a vector space of another model must not be searched");
+    sync.close();
+  }
+}

@@ -1,0 +1,262 @@
+package dev.omem.service;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.omem.config.OmemConfig;
+import dev.omem.domain.ErrorCode;
+import dev.omem.domain.Memory;
+import dev.omem.domain.OmemException;
+import dev.omem.domain.ScoredMemory;
+import dev.omem.domain.SearchOutcome;
+import dev.omem.domain.TraceStage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The local service end to end in-process: real SQLite, Lucene and ONNX model. */
+class LocalMemoryServiceTest {
+  @TempDir Path home;
+  LocalMemoryService svc;
+  final Caller alpha = Caller.local("github.com/acme/alpha");
+  final Caller beta = Caller.local("github.com/acme/beta");
+
+  @BeforeEach
+  void open() {
+    svc = LocalMemoryService.open(new OmemConfig(home, OmemConfig.DEFAULT_MODEL));
+    assertTrue(svc.awaitModel(Duration.ofSeconds(120)), "model loads");
+  }
+
+  @AfterEach
+  void close() {
+    if (svc != null) {
+      svc.close();
+    }
+  }
+
+  Memory store(Caller c, String content) {
+    return svc.store(c, StoreRequest.of(content));
+  }
+
+  List<String> search(Caller c, String q) {
+    return svc.search(c, SearchRequest.of(q)).results().stream()
+        .map(r -> r.memory().content())
+        .toList();
+  }
+
+  @Test
+  void findsAParaphraseFirst() {
+    store(alpha, "Build the project with ./gradlew build --offline");
+    store(alpha, "The staging database is Postgres 15 on db-staging.internal");
+    store(alpha, "Release notes are written in docs/CHANGELOG.md by hand");
+    store(alpha, "The user prefers tabs over spaces for indentation");
+    assertEquals(
+        "Build the project with ./gradlew build --offline",
+        search(alpha, "which command compiles the code?").get(0));
+    assertEquals(
+        "The user prefers tabs over spaces for indentation",
+        search(alpha, "how should I indent code").get(0));
+  }
+
+  @Test
+  void traceHasEveryStageInOrderAndSaysHybrid() {
+    store(alpha, "Deploys go through ArgoCD");
+    SearchOutcome out =
+        svc.search(
+            alpha,
+            new SearchRequest("deploy", null, null, null, null, null, null, null, null, true));
+    assertEquals("hybrid", out.trace().mode());
+    assertEquals(
+        List.of("bm25", "vector", "fusion", "normalize", "min_score", "decay_importance",
+            "diversity", "limit"),
+        out.trace().stages().stream().map(TraceStage::name).toList());
+    assertEquals(1, out.trace().finalCount());
+    assertNull(svc.search(alpha, SearchRequest.of("deploy")).trace(), "trace only on request");
+  }
+
+  @Test
+  void projectScopesKeepProjectsApartAndGlobalFactsEverywhere() {
+    store(alpha, "The CI pipeline for this repo runs on Buildkite");
+    store(beta, "The CI pipeline for this repo runs on GitHub Actions");
+    Memory pref = store(alpha, "I prefer short commit messages in the imperative mood");
+    assertEquals("global", pref.scope(), "preferences default to global");
+
+    List<String> fromAlpha = search(alpha, "which CI system runs the pipeline");
+    assertTrue(fromAlpha.get(0).contains("Buildkite"));
+    assertFalse(fromAlpha.stream().anyMatch(s -> s.contains("GitHub Actions")));
+    assertTrue(search(beta, "commit message style").get(0).contains("imperative"));
+
+    // Asked for all scopes, the other project's memory appears, ranked below the caller's.
+    List<ScoredMemory> all =
+        svc.search(
+                alpha,
+                new SearchRequest(
+                    "The CI pipeline for this repo runs on", null, null, "all", null, null, null,
+                    null, null, false))
+            .results();
+    assertTrue(all.get(0).memory().content().contains("Buildkite"), all.toString());
+    assertTrue(all.stream().anyMatch(r -> r.memory().content().contains("GitHub Actions")));
+  }
+
+  @Test
+  void forgottenAndArchivedMemoriesLeaveSearchUnlessAsked() {
+    Memory a = store(alpha, "Feature flags live in LaunchDarkly");
+    Memory b = store(alpha, "Feature flag names use kebab-case");
+    assertEquals(2, search(alpha, "feature flags").size());
+    assertEquals("deleted", svc.forget(alpha, a.id()).status());
+    assertEquals("deleted", svc.forget(alpha, a.id()).status(), "forgetting twice is harmless");
+    svc.update(alpha, new UpdateRequest(b.id(), null, null, null, null, "archived"));
+    assertEquals(List.of(), search(alpha, "feature flags"));
+    List<ScoredMemory> archived =
+        svc.search(
+                alpha,
+                new SearchRequest(
+                    "feature flags", null, null, null, null, null, null, null,
+                    List.of("active", "archived"), false))
+            .results();
+    assertEquals(List.of(b.id()), archived.stream().map(r -> r.memory().id()).toList());
+    assertEquals("deleted", svc.get(alpha, a.id()).state().wire(), "the record stays");
+  }
+
+  @Test
+  void updateReembedsAndBumpsTheVersion() {
+    Memory m = store(alpha, "Logs are shipped to Splunk");
+    Memory u =
+        svc.update(
+            alpha, new UpdateRequest(m.id(), "Logs are shipped to Grafana Loki", List.of("ops"), null, 0.9, null));
+    assertEquals(2, u.version());
+    assertEquals(List.of("ops"), u.tags());
+    assertEquals("Logs are shipped to Grafana Loki", search(alpha, "where do the logs go").get(0));
+    assertTrue(search(alpha, "Splunk").isEmpty(), "old text is gone from the index");
+  }
+
+  @Test
+  void exactDuplicatesAreNotStoredTwice() {
+    Memory a = store(alpha, "Run the tests with mvn verify");
+    Memory b = store(alpha, "run the tests with  mvn verify.");
+    assertEquals(a.id(), b.id());
+    assertEquals(1L, svc.stats(alpha).get("total"));
+  }
+
+  @Test
+  void filtersByTagsAndCategory() {
+    svc.store(alpha, new StoreRequest("Lint with ruff", List.of("python", "lint"), null, "patterns", null, null));
+    svc.store(alpha, new StoreRequest("Lint with eslint", List.of("js", "lint"), null, "patterns", null, null));
+    List<ScoredMemory> py =
+        svc.search(alpha, new SearchRequest("lint", null, List.of("lint", "python"), null, null, null, null, null, null, false)).results();
+    assertEquals(List.of("Lint with ruff"), py.stream().map(r -> r.memory().content()).toList());
+    assertEquals(
+        0,
+        svc.search(alpha, new SearchRequest("lint", null, null, null, List.of("events"), null, null, null, null, false))
+            .results()
+            .size());
+  }
+
+  @Test
+  void badInputIsRejectedWithAClearMessageAndChangesNothing() {
+    Memory keep = store(alpha, "Keep me exactly as I am");
+    Map<String, Object> before = svc.stats(alpha);
+    String big = "x".repeat(Limits.MAX_CONTENT_BYTES + 1);
+    assertInvalid("content is required", () -> store(alpha, ""));
+    assertInvalid("content is required", () -> store(alpha, null));
+    assertInvalid("32 KiB", () -> store(alpha, big));
+    assertInvalid("unknown category", () -> svc.store(alpha, new StoreRequest("x y z", null, null, "recipes", null, null)));
+    assertInvalid("not a memory id", () -> svc.get(alpha, "not-a-uuid"));
+    assertInvalid("limit must be between 1 and 100", () -> svc.search(alpha, new SearchRequest("q", 0, null, null, null, null, null, null, null, false)));
+    assertInvalid("limit must be between 1 and 200", () -> svc.list(alpha, new ListRequest(1000, null, null, null, null, null, null, null, null)));
+    assertInvalid("nothing to update", () -> svc.update(alpha, new UpdateRequest(keep.id(), null, null, null, null, null)));
+    assertInvalid("32 KiB", () -> svc.update(alpha, new UpdateRequest(keep.id(), big, null, null, null, null)));
+    assertInvalid("importance must be between 0 and 1", () -> svc.update(alpha, new UpdateRequest(keep.id(), null, null, null, 3.0, null)));
+    OmemException nf =
+        assertThrows(OmemException.class, () -> svc.get(alpha, UUID.randomUUID().toString()));
+    assertEquals(ErrorCode.NOT_FOUND, nf.code());
+    assertThrows(OmemException.class, () -> svc.forget(alpha, UUID.randomUUID().toString()));
+
+    assertEquals(before.get("total"), svc.stats(alpha).get("total"));
+    Memory after = svc.get(alpha, keep.id());
+    assertEquals(keep.content(), after.content());
+    assertEquals(keep.version(), after.version());
+  }
+
+  static void assertInvalid(String expected, Executable call) {
+    OmemException e = assertThrows(OmemException.class, call);
+    assertEquals(ErrorCode.VALIDATION, e.code());
+    assertTrue(e.getMessage().contains(expected), "message: " + e.getMessage());
+  }
+
+  @Test
+  void rawIngestKeepsOnlySubstantiveUserStatements() {
+    IngestResult r =
+        svc.ingest(
+            alpha,
+            new IngestRequest(
+                List.of(
+                    new IngestRequest.Message("user", "hi there"),
+                    new IngestRequest.Message("user", "We decided to use pnpm instead of npm here"),
+                    new IngestRequest.Message("assistant", "Understood, I will use pnpm from now on"),
+                    new IngestRequest.Message("user", "Can you run the tests?"),
+                    new IngestRequest.Message("user", "thanks!")),
+                "raw"));
+    assertEquals(1, r.storedCount());
+    Memory m = svc.get(alpha, r.memoryIds().get(0));
+    assertEquals("session", m.memoryType().wire());
+    assertTrue(m.content().contains("pnpm"));
+  }
+
+  @Test
+  void profileHoldsPreferencesAndRecentProjectEvents() {
+    store(alpha, "I prefer Kotlin over Java for new services");
+    svc.store(alpha, new StoreRequest("We deployed version 2.3 to production yesterday", null, null, "events", null, null));
+    svc.store(beta, new StoreRequest("Beta had an outage on Friday", null, null, "events", null, null));
+    var p = svc.profile(alpha);
+    assertEquals(List.of("I prefer Kotlin over Java for new services"), p.staticFacts());
+    assertEquals(List.of("We deployed version 2.3 to production yesterday"), p.dynamicContext());
+  }
+
+  @Test
+  void everythingSurvivesARestartAndACrashBeforeTheIndexCommit() {
+    Memory a = store(alpha, "The on-call rotation is in PagerDuty");
+    svc.close();
+    svc = LocalMemoryService.open(new OmemConfig(home, OmemConfig.DEFAULT_MODEL));
+    assertEquals(a.content(), search(alpha, "who is on call").get(0));
+    Memory b = store(alpha, "Secrets are kept in Vault under kv/team");
+    svc.simulateCrash(); // the index never committed b
+    svc = LocalMemoryService.open(new OmemConfig(home, OmemConfig.DEFAULT_MODEL));
+    assertEquals(b.content(), search(alpha, "Vault kv team secrets").get(0));
+  }
+
+  @Test
+  void aSecondOpenOfTheSameDataDirIsRefusedClearly() {
+    OmemException e =
+        assertThrows(
+            OmemException.class,
+            () -> LocalMemoryService.open(new OmemConfig(home, OmemConfig.DEFAULT_MODEL)));
+    assertEquals(ErrorCode.CONFLICT, e.code());
+    assertTrue(e.getMessage().contains("in use by another omem process"));
+  }
+
+  @Test
+  void searchBeforeTheModelIsReadyRunsBm25AndSaysSo() {
+    svc.close();
+    svc = null;
+    try (LocalMemoryService fresh =
+        LocalMemoryService.open(new OmemConfig(home.resolve("fresh"), OmemConfig.DEFAULT_MODEL))) {
+      fresh.store(alpha, StoreRequest.of("Docs are built with mkdocs"));
+      SearchOutcome out =
+          fresh.search(
+              alpha,
+              new SearchRequest("mkdocs", null, null, null, null, null, null, null, null, true));
+      assertEquals(1, out.results().size());
+      if (out.trace().mode().equals("bm25")) {
+        TraceStage vector = out.trace().stages().get(1);
+        assertTrue(vector.note().contains("BM25 only"), vector.note());
+      }
+    }
+  }
+}
