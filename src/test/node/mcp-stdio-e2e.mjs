@@ -8,6 +8,8 @@
 // "project:github.com/acme/widgets". The tests below run in order and share that data directory:
 // server A does the main scenario, server B checks persistence across a clean restart and is then
 // killed with SIGKILL right after acknowledged writes, and server C checks those writes survived.
+// Last, a few servers on fresh data directories are stopped while their embedding model is still
+// loading: they must exit as cleanly as any other (exit code 0, no JVM crash report).
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
