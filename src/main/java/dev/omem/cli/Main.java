@@ -30,13 +30,12 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  /** With no sub-command: serve MCP when stdin is not a terminal (an agent started us). */
+  /**
+   * With no sub-command and a terminal on stdin: show the usage. (Without a terminal, an agent
+   * started us, and {@link #run(String...)} serves MCP instead.)
+   */
   @Override
   public void run() {
-    if (!stdinIsTerminal()) {
-      spec.commandLine().execute("mcp");
-      return;
-    }
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
@@ -51,7 +50,16 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code (for tests: no System.exit). */
   public static int run(String... args) {
-    CommandLine cl = new CommandLine(new Main());
+    // The agent path skips building every sub-command's model (about 150 ms of reflection
+    // before the MCP handshake could be answered).
+    boolean mcp = args.length > 0 ? args[0].equals("mcp") : !stdinIsTerminal();
+    CommandLine cl;
+    if (mcp) {
+      cl = new CommandLine(new McpCommand());
+      args = args.length > 0 ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
+    } else {
+      cl = new CommandLine(new Main());
+    }
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();

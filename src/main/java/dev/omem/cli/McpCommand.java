@@ -7,7 +7,6 @@ import dev.omem.service.LocalMemoryService;
 import dev.omem.service.MemoryService;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -26,12 +25,13 @@ final class McpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // stdout carries the protocol only: keep the real one for it, send stray prints to stderr.
-    OutputStream protocol = new FileOutputStream(FileDescriptor.out);
+    FirstWriteSignal protocol = new FirstWriteSignal(new FileOutputStream(FileDescriptor.out));
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
     OmemConfig config = OmemConfig.fromEnvironment(home);
-    // Open the store in the background: initialize is answered before it is ready.
+    // Open the store (and load the model) in the background once initialize is answered: the
+    // handshake never waits for it, nor shares the CPU with it (DESIGN.md decision 3).
     CompletableFuture<MemoryService> service =
-        CompletableFuture.supplyAsync(() -> LocalMemoryService.open(config));
+        protocol.written().thenApplyAsync(v -> LocalMemoryService.open(config));
     Supplier<MemoryService> ready =
         () -> {
           try {

@@ -122,7 +122,11 @@ public final class EmbeddingProvider implements AutoCloseable {
     }
   }
 
-  /** Closes the model if it has loaded; a load still running closes its result when it finishes. */
+  /**
+   * Closes the model. A load still running is waited for (up to a minute) and then closed: a
+   * process that exits while ONNX Runtime is inside native session creation crashes (SIGSEGV in
+   * {@code OrtSession.createSession}, seen when an MCP client disconnects right after start).
+   */
   @Override
   public void close() {
     CompletableFuture<Embedder> future;
@@ -133,8 +137,15 @@ public final class EmbeddingProvider implements AutoCloseable {
       closed = true;
       future = loaded;
     }
-    if (future != null && future.isDone() && !future.isCompletedExceptionally()) {
-      future.join().close();
+    if (future == null) {
+      return;
+    }
+    try {
+      future.get(1, java.util.concurrent.TimeUnit.MINUTES).close();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // failed loads hold nothing; a load stuck for a minute is left to the daemon thread
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -148,15 +159,7 @@ public final class EmbeddingProvider implements AutoCloseable {
       future.completeExceptionally(e);
       return;
     }
-    boolean closeNow;
-    synchronized (lock) {
-      // Complete under the lock, so close() either sees the embedder or we see closed.
-      closeNow = closed;
-      future.complete(embedder);
-    }
-    if (closeNow) {
-      embedder.close();
-    }
+    future.complete(embedder); // close() waits for this and closes it
   }
 
   private static String reason(Throwable e) {

@@ -86,6 +86,10 @@ public final class McpStdioServer {
             .jsonMapper(json)
             // omem validates arguments itself, so that every face words errors the same way.
             .validateToolInputs(false)
+            // The SDK's default validator loads ~240 classes of a JSON Schema library before the
+            // handshake (about 100 ms); clients validate our output against the schemas anyway,
+            // and the end-to-end test with the official client checks that it conforms.
+            .jsonSchemaValidator(new PassThroughSchemaValidator(json))
             // Listing roots is the only server-to-client request; never let it stall a tool.
             .requestTimeout(Duration.ofSeconds(5))
             .tools(tools(ctx))
