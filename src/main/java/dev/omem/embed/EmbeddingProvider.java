@@ -86,7 +86,7 @@ public final class EmbeddingProvider implements AutoCloseable {
       return Optional.empty(); // closed before loading started
     }
     try {
-      future.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+      future.get(nanos(timeout), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
@@ -160,6 +160,20 @@ public final class EmbeddingProvider implements AutoCloseable {
       return;
     }
     future.complete(embedder); // close() waits for this and closes it
+  }
+
+  /**
+   * The timeout in nanoseconds, clamped to [0, Long.MAX_VALUE] (toNanos overflows at 292 years).
+   */
+  private static long nanos(Duration timeout) {
+    if (timeout.isNegative()) {
+      return 0;
+    }
+    try {
+      return timeout.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   private static String reason(Throwable e) {

@@ -1,10 +1,9 @@
 package dev.omem.embed;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -78,32 +77,34 @@ public final class WordPieceTokenizer {
   private final boolean stripAccents;
   private final boolean lowercase;
 
-  private WordPieceTokenizer(JsonNode root) {
-    JsonNode model = root.path("model");
+  private WordPieceTokenizer(Map<?, ?> root) {
+    Map<?, ?> model = object(root, "model");
     requireType(model, "WordPiece", "model");
-    requireType(root.path("pre_tokenizer"), "BertPreTokenizer", "pre_tokenizer");
+    requireType(object(root, "pre_tokenizer"), "BertPreTokenizer", "pre_tokenizer");
 
-    JsonNode normalizer = root.path("normalizer");
+    Map<?, ?> normalizer = object(root, "normalizer");
     requireType(normalizer, "BertNormalizer", "normalizer");
-    cleanText = normalizer.path("clean_text").asBoolean(true);
-    handleChineseChars = normalizer.path("handle_chinese_chars").asBoolean(true);
-    lowercase = normalizer.path("lowercase").asBoolean(true);
+    cleanText = flag(normalizer, "clean_text", true);
+    handleChineseChars = flag(normalizer, "handle_chinese_chars", true);
+    lowercase = flag(normalizer, "lowercase", true);
     // HuggingFace: strip_accents null means "do whatever lowercase does" (as the original BERT).
-    JsonNode strip = normalizer.path("strip_accents");
-    stripAccents = strip.isBoolean() ? strip.asBoolean() : lowercase;
+    stripAccents = flag(normalizer, "strip_accents", lowercase);
 
-    String prefix = model.path("continuing_subword_prefix").asText("##");
-    maxInputCharsPerWord = model.path("max_input_chars_per_word").asInt(100);
-    JsonNode vocabNode = model.path("vocab");
-    if (!vocabNode.isObject() || vocabNode.isEmpty()) {
+    String prefix = text(model, "continuing_subword_prefix", "##");
+    maxInputCharsPerWord = number(model, "max_input_chars_per_word", 100);
+    Map<?, ?> vocabJson = object(model, "vocab");
+    if (vocabJson.isEmpty()) {
       throw new IllegalArgumentException("tokenizer.json has no model.vocab");
     }
-    Map<String, Integer> all = new HashMap<>(vocabNode.size() * 2);
-    Map<String, Integer> cont = new HashMap<>(vocabNode.size());
+    Map<String, Integer> all = new HashMap<>(vocabJson.size() * 2);
+    Map<String, Integer> cont = new HashMap<>(vocabJson.size());
     int longest = 0;
-    for (Map.Entry<String, JsonNode> e : vocabNode.properties()) {
-      String token = e.getKey();
-      int id = e.getValue().asInt();
+    for (Map.Entry<?, ?> e : vocabJson.entrySet()) {
+      if (!(e.getValue() instanceof Number)) {
+        throw new IllegalArgumentException("tokenizer.json vocab id is not a number: " + e);
+      }
+      String token = (String) e.getKey();
+      int id = ((Number) e.getValue()).intValue();
       all.put(token, id);
       if (token.startsWith(prefix)) {
         cont.put(token.substring(prefix.length()), id);
@@ -116,33 +117,43 @@ public final class WordPieceTokenizer {
 
     List<String> contents = new ArrayList<>();
     List<Integer> ids = new ArrayList<>();
-    for (JsonNode added : root.path("added_tokens")) {
-      if (added.path("normalized").asBoolean(false)) {
+    Object addedTokens = root.get("added_tokens");
+    for (Object item : addedTokens instanceof List ? (List<?>) addedTokens : List.of()) {
+      Map<?, ?> added = item instanceof Map ? (Map<?, ?>) item : Map.of();
+      if (flag(added, "normalized", false)) {
         // Matched after normalization by HuggingFace; BERT tokenizers have none, and such a
         // token is an ordinary vocabulary entry anyway.
         continue;
       }
-      if (added.path("lstrip").asBoolean(false)
-          || added.path("rstrip").asBoolean(false)
-          || added.path("single_word").asBoolean(false)) {
+      if (flag(added, "lstrip", false)
+          || flag(added, "rstrip", false)
+          || flag(added, "single_word", false)) {
         throw new IllegalArgumentException(
             "unsupported added token options (lstrip/rstrip/single_word): " + added);
       }
-      contents.add(added.path("content").asText());
-      ids.add(added.path("id").asInt());
+      contents.add(text(added, "content", ""));
+      ids.add(number(added, "id", -1));
     }
     addedContents = contents.toArray(new String[0]);
     addedIds = ids.stream().mapToInt(Integer::intValue).toArray();
 
-    unkId = requireId(model.path("unk_token").asText("[UNK]"));
+    unkId = requireId(text(model, "unk_token", "[UNK]"));
     clsId = requireId(CLS);
     sepId = requireId(SEP);
     padId = requireId(PAD);
   }
 
-  /** Reads a HuggingFace {@code tokenizer.json}; the stream is read to its end but not closed. */
+  /**
+   * Reads a HuggingFace {@code tokenizer.json}; the stream is read to its end but not closed.
+   *
+   * @throws IllegalArgumentException if it is not a BERT WordPiece tokenizer as described above
+   */
   public static WordPieceTokenizer fromJson(InputStream json) throws IOException {
-    return new WordPieceTokenizer(new ObjectMapper().readTree(json));
+    Object root = MiniJson.parse(new String(json.readAllBytes(), StandardCharsets.UTF_8));
+    if (!(root instanceof Map)) {
+      throw new IllegalArgumentException("tokenizer.json is not a JSON object");
+    }
+    return new WordPieceTokenizer((Map<?, ?>) root);
   }
 
   /**
@@ -296,12 +307,33 @@ public final class WordPieceTokenizer {
     return id;
   }
 
-  private static void requireType(JsonNode node, String type, String what) {
-    String actual = node.path("type").asText("");
+  private static void requireType(Map<?, ?> node, String type, String what) {
+    String actual = text(node, "type", "");
     if (!type.equals(actual)) {
       throw new IllegalArgumentException(
           "unsupported tokenizer.json: " + what + " is '" + actual + "', expected " + type);
     }
+  }
+
+  /** The member object, or an empty map if it is absent or null. */
+  private static Map<?, ?> object(Map<?, ?> node, String key) {
+    Object value = node.get(key);
+    return value instanceof Map ? (Map<?, ?>) value : Map.of();
+  }
+
+  private static String text(Map<?, ?> node, String key, String absent) {
+    Object value = node.get(key);
+    return value instanceof String ? (String) value : absent;
+  }
+
+  private static boolean flag(Map<?, ?> node, String key, boolean absent) {
+    Object value = node.get(key);
+    return value instanceof Boolean ? (Boolean) value : absent;
+  }
+
+  private static int number(Map<?, ?> node, String key, int absent) {
+    Object value = node.get(key);
+    return value instanceof Number ? ((Number) value).intValue() : absent;
   }
 
   /** A growable int list, to avoid boxing every id. */
