@@ -10,14 +10,11 @@ import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 
 /**
@@ -52,29 +49,10 @@ public final class McpStdioServer {
       InputStream in,
       OutputStream out)
       throws InterruptedException {
-    CountDownLatch eof = new CountDownLatch(1);
-    InputStream watched =
-        new FilterInputStream(in) {
-          @Override
-          public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n < 0) {
-              eof.countDown();
-            }
-            return n;
-          }
-
-          @Override
-          public int read() throws IOException {
-            int c = super.read();
-            if (c < 0) {
-              eof.countDown();
-            }
-            return c;
-          }
-        };
+    StdinGate gate = new StdinGate(in);
     JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
-    StdioServerTransportProvider transport = new StdioServerTransportProvider(json, watched, out);
+    StdioServerTransportProvider transport =
+        new StdioServerTransportProvider(json, gate.input(), out);
     ProjectLocator projects = new ProjectLocator(workingDir);
     ToolContext ctx = new ToolContext(service, projects);
     McpSyncServer server =
@@ -96,7 +74,7 @@ public final class McpStdioServer {
             .resources(profileResource(ctx))
             .rootsChangeHandler((ex, roots) -> projects.rootsChanged(ex))
             .build();
-    eof.await();
+    gate.awaitEnd();
     server.closeGracefully();
   }
 
