@@ -111,6 +111,15 @@ class CliIT {
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start(); // stdin stays open: the server runs until we close it
     try {
+      // The store opens once the handshake is answered.
+      holder
+          .getOutputStream()
+          .write(
+              ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+                      + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                      + "\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}\n")
+                  .getBytes(StandardCharsets.UTF_8));
+      holder.getOutputStream().flush();
       Path lock = home.resolve("omem.lock");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (!(Files.exists(lock) && Files.size(lock) > 0) && System.nanoTime() < deadline) {
