@@ -2,6 +2,7 @@ package dev.omem.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omem.domain.SearchMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,16 +14,24 @@ import java.util.Map;
  *
  * @param home the data directory ({@code --home}, {@code OMEM_HOME}, default {@code ~/.omem})
  * @param model the embedding model id ({@code OMEM_MODEL} or {@code "model"} in config.json)
+ * @param searchMode retrievers used by search ({@code OMEM_SEARCH_MODE}); hybrid unless running an
+ *     ablation benchmark
  */
-public record OmemConfig(Path home, String model) {
+public record OmemConfig(Path home, String model, SearchMode searchMode) {
   public static final String DEFAULT_MODEL = "bge-small-en-v1.5-q";
+
+  /** The default search mode: hybrid. */
+  public OmemConfig(Path home, String model) {
+    this(home, model, SearchMode.HYBRID);
+  }
 
   /** Resolves the settings; {@code homeFlag} is the {@code --home} value or null. */
   public static OmemConfig resolve(String homeFlag, Map<String, String> env) {
     Path home = homeFrom(homeFlag, env);
     JsonNode file = readConfigFile(home);
     String model = firstNonBlank(env.get("OMEM_MODEL"), text(file, "model"), DEFAULT_MODEL);
-    return new OmemConfig(home, model);
+    String mode = firstNonBlank(env.get("OMEM_SEARCH_MODE"), text(file, "search_mode"), "hybrid");
+    return new OmemConfig(home, model, SearchMode.parse(mode));
   }
 
   public static OmemConfig fromEnvironment(String homeFlag) {

@@ -138,6 +138,10 @@ public final class OnnxEmbedder implements Embedder {
       options.setIntraOpNumThreads(intraOpThreads());
       // One request's batch is one graph run; parallel branches are not worth extra threads.
       options.setInterOpNumThreads(1);
+      // ONNX Runtime's workers spin after each run by default, holding both cores of a small
+      // machine while Lucene searches right after the query embedding: about +10 ms a search
+      // (LatencyBench, 2 cores). Sleeping workers cost well under a millisecond to wake.
+      options.addConfigEntry("session.intra_op.allow_spinning", "0");
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       session = env.createSession(model, options);
       OnnxEmbedder embedder =

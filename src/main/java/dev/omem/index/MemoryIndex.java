@@ -69,6 +69,7 @@ public final class MemoryIndex implements AutoCloseable {
   private final Analyzer analyzer = new EnglishAnalyzer();
   private volatile long appliedSeq;
   private volatile long committedSeq;
+  private volatile boolean stale;
 
   private MemoryIndex(Path dir, Directory directory, IndexWriter writer) throws IOException {
     this.dir = dir;
@@ -153,14 +154,14 @@ public final class MemoryIndex implements AutoCloseable {
     }
   }
 
-  /** Records that every change up to {@code seq} is applied, and makes it searchable. */
+  /**
+   * Records that every change up to {@code seq} is applied. The next search sees it: the reader is
+   * reopened then, not here, because reopening per write (flushing a tiny segment) cost more than
+   * the rest of a store put together.
+   */
   public void markApplied(long seq) {
     appliedSeq = Math.max(appliedSeq, seq);
-    try {
-      searchers.maybeRefreshBlocking();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    stale = true;
   }
 
   /** Makes everything applied durable; returns the sequence number now committed. */
@@ -252,6 +253,10 @@ public final class MemoryIndex implements AutoCloseable {
 
   private <T> T withSearcher(SearcherWork<T> work) {
     try {
+      if (stale) {
+        stale = false; // cleared first: a write racing with the refresh marks it stale again
+        searchers.maybeRefreshBlocking();
+      }
       IndexSearcher s = searchers.acquire();
       try {
         return work.run(s);

@@ -10,6 +10,13 @@ final class RankingWeights {
   /** Candidates taken from each retriever; deep enough for fusion, cheap at 100k memories. */
   static final int CANDIDATES = 100;
 
+  /**
+   * Fused candidates that are weighed (rows loaded, decay, importance, scope) and diversified: at
+   * least this many, or three times the limit. Factors move a score by at most ×0.7..×1.2, so a
+   * candidate further down cannot reach the top; loading all ~200 rows cost 4–7 ms a search.
+   */
+  static final int WEIGH_WINDOW = 50;
+
   /** RRF constant k = 60, the default of Cormack, Clarke and Buettcher (SIGIR 2009). */
   static final double RRF_K = 60;
 

@@ -3,13 +3,13 @@ package dev.omem.retrieve;
 import dev.omem.domain.Memory;
 import dev.omem.domain.Scope;
 import dev.omem.domain.ScoredMemory;
+import dev.omem.domain.SearchMode;
 import dev.omem.domain.SearchOutcome;
 import dev.omem.embed.Embedder;
 import dev.omem.embed.EmbeddingProvider;
 import dev.omem.index.IndexHit;
 import dev.omem.index.MemoryIndex;
 import dev.omem.lifecycle.Decay;
-import dev.omem.store.ContentHash;
 import dev.omem.store.MemoryRepository;
 import dev.omem.store.StoredMemory;
 import dev.omem.store.Vectors;
@@ -35,16 +35,19 @@ public final class RetrievalPipeline {
   private final Supplier<MemoryIndex> index;
   private final EmbeddingProvider embeddings;
   private final Clock clock;
+  private final SearchMode mode;
 
   public RetrievalPipeline(
       MemoryRepository repo,
       Supplier<MemoryIndex> index,
       EmbeddingProvider embeddings,
-      Clock clock) {
+      Clock clock,
+      SearchMode mode) {
     this.repo = repo;
     this.index = index;
     this.embeddings = embeddings;
     this.clock = clock;
+    this.mode = mode;
   }
 
   public SearchOutcome search(SearchQuery q) {
@@ -53,16 +56,18 @@ public final class RetrievalPipeline {
     Map<String, Candidate> byId = new LinkedHashMap<>();
 
     List<IndexHit> bm25 =
-        trace.time(() -> idx.searchText(q.text(), q.filter(), RankingWeights.CANDIDATES));
-    trace.stage("bm25", 0, bm25.size(), rawRange(bm25), null);
+        mode == SearchMode.VECTOR
+            ? List.of()
+            : trace.time(() -> idx.searchText(q.text(), q.filter(), RankingWeights.CANDIDATES));
+    trace.stage("bm25", 0, bm25.size(), rawRange(bm25), mode == SearchMode.VECTOR ? "off" : null);
     for (int i = 0; i < bm25.size(); i++) {
       byId.computeIfAbsent(bm25.get(i).id(), Candidate::new).bm25Rank = i + 1;
     }
 
-    Optional<Embedder> embedder = embeddings.ifReady();
-    String mode;
+    Optional<Embedder> embedder = mode == SearchMode.BM25 ? Optional.empty() : embeddings.ifReady();
+    String used;
     if (embedder.isPresent()) {
-      mode = "hybrid";
+      used = mode == SearchMode.VECTOR ? "vector" : "hybrid";
       List<IndexHit> vec =
           trace.time(
               () ->
@@ -75,9 +80,15 @@ public final class RetrievalPipeline {
         c.cosine = vec.get(i).score();
       }
     } else {
-      mode = "bm25";
+      used = "bm25";
       trace.stage(
-          "vector", 0, 0, null, "skipped: embedding model " + embeddings.status() + "; BM25 only");
+          "vector",
+          0,
+          0,
+          null,
+          mode == SearchMode.BM25
+              ? "off"
+              : "skipped: embedding model " + embeddings.status() + "; BM25 only");
     }
 
     // Weighted reciprocal-rank fusion.
@@ -100,7 +111,7 @@ public final class RetrievalPipeline {
 
     // Normalise by the best possible fused score: first in every retriever used = 1.0.
     double best =
-        rrf(RankingWeights.BM25_WEIGHT, 1)
+        (mode == SearchMode.VECTOR ? 0 : rrf(RankingWeights.BM25_WEIGHT, 1))
             + (embedder.isPresent() ? rrf(RankingWeights.VECTOR_WEIGHT, 1) : 0);
     trace.time(
         () -> {
@@ -110,9 +121,15 @@ public final class RetrievalPipeline {
     trace.stage("normalize", list.size(), list.size(), range(list), null);
 
     int beforeMin = list.size();
+    int window = Math.max(RankingWeights.WEIGH_WINDOW, 3 * q.limit());
     List<Candidate> kept =
-        trace.time(() -> list.stream().filter(c -> c.score >= q.minScore()).toList());
-    trace.stage("min_score", beforeMin, kept.size(), range(kept), "min_score=" + q.minScore());
+        trace.time(() -> list.stream().filter(c -> c.score >= q.minScore()).limit(window).toList());
+    trace.stage(
+        "min_score",
+        beforeMin,
+        kept.size(),
+        range(kept),
+        "min_score=" + q.minScore() + ", top " + window + " kept");
 
     Instant now = clock.instant();
     List<Candidate> weighted = trace.time(() -> weigh(kept, q.homeScope(), now));
@@ -126,7 +143,7 @@ public final class RetrievalPipeline {
 
     List<ScoredMemory> results =
         top.stream().map(c -> new ScoredMemory(c.row.memory(), round(c.score))).toList();
-    return new SearchOutcome(results, trace.finish(results.size(), mode));
+    return new SearchOutcome(results, trace.finish(results.size(), used));
   }
 
   private static double rrf(double weight, int rank) {
@@ -168,9 +185,9 @@ public final class RetrievalPipeline {
   private static List<Candidate> diversify(List<Candidate> in) {
     List<Candidate> firsts = new ArrayList<>();
     List<Candidate> repeats = new ArrayList<>();
-    Set<String> hashes = new HashSet<>();
+    Set<String> texts = new HashSet<>();
     for (Candidate c : in) {
-      boolean repeat = !hashes.add(ContentHash.of(c.row.memory().content()));
+      boolean repeat = !texts.add(normalized(c.row.memory().content()));
       if (!repeat && c.row.vector() != null) {
         for (Candidate f : firsts) {
           if (f.row.vector() != null
@@ -186,6 +203,10 @@ public final class RetrievalPipeline {
     }
     firsts.addAll(repeats);
     return firsts;
+  }
+
+  private static String normalized(String text) {
+    return text.toLowerCase(java.util.Locale.ROOT).replaceAll("\\W+", " ").strip();
   }
 
   private static List<Candidate> sorted(List<Candidate> list) {

@@ -80,7 +80,8 @@ public final class LocalMemoryService implements MemoryService {
     this.sync =
         CompletableFuture.supplyAsync(
             () -> IndexSynchronizer.open(repo, config.home().resolve("index"), spec.id()));
-    this.pipeline = new RetrievalPipeline(repo, () -> index().index(), embeddings, clock);
+    this.pipeline =
+        new RetrievalPipeline(repo, () -> index().index(), embeddings, clock, config.searchMode());
     this.backfill = new EmbeddingBackfill(repo, embeddings, () -> index().catchUp());
   }
 

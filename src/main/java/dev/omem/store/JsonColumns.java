@@ -37,8 +37,8 @@ final class JsonColumns {
   }
 
   private static <T> T read(String json, TypeReference<T> type, T empty) {
-    if (json == null || json.isEmpty()) {
-      return empty;
+    if (json == null || json.isEmpty() || json.equals("[]") || json.equals("{}")) {
+      return empty; // the common case, without a parse
     }
     try {
       return JSON.readValue(json, type);
