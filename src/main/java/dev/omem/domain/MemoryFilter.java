@@ -39,6 +39,20 @@ public record MemoryFilter(
     return new MemoryFilter(tenantId, null, null, null, null, null, null, null, null, null);
   }
 
+  /** Whether {@code m} passes this filter (the same test the store and the index apply). */
+  public boolean matches(Memory m) {
+    return m.tenantId().equals(tenantId)
+        && states.contains(m.state())
+        && (scopes.isEmpty() || scopes.contains(m.scope()))
+        && m.tags().containsAll(tags)
+        && (categories.isEmpty() || categories.contains(m.category()))
+        && (memoryType == null || memoryType == m.memoryType())
+        && (source == null || source.equals(m.source()))
+        && (agentId == null || agentId.equals(m.agentId()))
+        && (createdAfter == null || !m.createdAt().isBefore(createdAfter))
+        && (createdBefore == null || m.createdAt().isBefore(createdBefore));
+  }
+
   public MemoryFilter withScopes(Set<String> newScopes) {
     return new MemoryFilter(
         tenantId,

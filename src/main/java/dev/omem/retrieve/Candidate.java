@@ -2,13 +2,17 @@ package dev.omem.retrieve;
 
 import dev.omem.store.StoredMemory;
 
-/** A memory moving through the pipeline: its row (once loaded) and its running score. */
+/** A memory moving through the pipeline: its retriever scores, running score, and row. */
 final class Candidate {
   final String id;
-  double score;
-  int bm25Rank; // 1-based, 0 = not found by BM25
-  int vectorRank;
+
+  /** BM25 score divided by the query's best BM25 score; 0 when BM25 did not find it. */
+  double bm25;
+
+  /** Cosine similarity to the query; NaN when the vector retriever did not find it. */
   double cosine = Double.NaN;
+
+  double score;
   StoredMemory row;
 
   Candidate(String id) {

@@ -17,20 +17,25 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
- * The staged hybrid search of DESIGN.md "Retrieval": BM25 and vector candidates, weighted
- * reciprocal-rank fusion, normalisation, minimum score, decay and importance, diversity, limit.
- * Each stage is recorded in the trace.
+ * The staged hybrid search of DESIGN.md "Retrieval": BM25 and vector candidates, weighted fusion,
+ * normalisation, context expansion, minimum score, decay and importance, diversity, limit. Each
+ * stage is recorded in the trace. Every tuned number is in {@link RankingWeights}.
  */
 public final class RetrievalPipeline {
+  private static final Pattern NON_WORD = Pattern.compile("\\W+");
+
   private final MemoryRepository repo;
   private final Supplier<MemoryIndex> index;
   private final EmbeddingProvider embeddings;
@@ -55,50 +60,50 @@ public final class RetrievalPipeline {
     MemoryIndex idx = index.get();
     Map<String, Candidate> byId = new LinkedHashMap<>();
 
+    boolean useBm25 = mode != SearchMode.VECTOR;
     List<IndexHit> bm25 =
-        mode == SearchMode.VECTOR
-            ? List.of()
-            : trace.time(() -> idx.searchText(q.text(), q.filter(), RankingWeights.CANDIDATES));
-    trace.stage("bm25", 0, bm25.size(), rawRange(bm25), mode == SearchMode.VECTOR ? "off" : null);
-    for (int i = 0; i < bm25.size(); i++) {
-      byId.computeIfAbsent(bm25.get(i).id(), Candidate::new).bm25Rank = i + 1;
+        useBm25
+            ? trace.time(
+                () ->
+                    idx.searchText(
+                        QueryReader.keywords(q.text()), q.filter(), RankingWeights.CANDIDATES))
+            : List.of();
+    trace.stage("bm25", 0, bm25.size(), rawRange(bm25), useBm25 ? null : "off");
+    double bestBm25 = bm25.isEmpty() ? 1 : bm25.get(0).score();
+    for (IndexHit h : bm25) {
+      byId.computeIfAbsent(h.id(), Candidate::new).bm25 = h.score() / bestBm25;
     }
 
     Optional<Embedder> embedder = mode == SearchMode.BM25 ? Optional.empty() : embeddings.ifReady();
     String used;
     if (embedder.isPresent()) {
-      used = mode == SearchMode.VECTOR ? "vector" : "hybrid";
+      used = useBm25 ? "hybrid" : "vector";
       List<IndexHit> vec =
           trace.time(
               () ->
                   idx.searchVector(
                       embedder.get().embedQuery(q.text()), q.filter(), RankingWeights.CANDIDATES));
       trace.stage("vector", 0, vec.size(), rawRange(vec), null);
-      for (int i = 0; i < vec.size(); i++) {
-        Candidate c = byId.computeIfAbsent(vec.get(i).id(), Candidate::new);
-        c.vectorRank = i + 1;
-        c.cosine = vec.get(i).score();
+      for (IndexHit h : vec) {
+        byId.computeIfAbsent(h.id(), Candidate::new).cosine = h.score();
       }
     } else {
       used = "bm25";
-      trace.stage(
-          "vector",
-          0,
-          0,
-          null,
+      String why =
           mode == SearchMode.BM25
               ? "off"
-              : "skipped: embedding model " + embeddings.status() + "; BM25 only");
+              : "skipped: embedding model " + embeddings.status() + "; BM25 only";
+      trace.stage("vector", 0, 0, null, why);
     }
 
-    // Weighted reciprocal-rank fusion.
+    // Weighted fusion of the normalised retriever scores (why not RRF: see RankingWeights).
+    double bm25Weight = useBm25 ? RankingWeights.BM25_WEIGHT : 0;
+    double vectorWeight = embedder.isPresent() ? RankingWeights.VECTOR_WEIGHT : 0;
     List<Candidate> list =
         trace.time(
             () -> {
               for (Candidate c : byId.values()) {
-                c.score = rrf(RankingWeights.BM25_WEIGHT, c.bm25Rank);
-                c.score +=
-                    embedder.isPresent() ? rrf(RankingWeights.VECTOR_WEIGHT, c.vectorRank) : 0;
+                c.score = bm25Weight * c.bm25 + vectorWeight * vectorScore(c.cosine);
               }
               return sorted(new ArrayList<>(byId.values()));
             });
@@ -107,18 +112,25 @@ public final class RetrievalPipeline {
         byId.size(),
         list.size(),
         range(list),
-        "weighted RRF, k=" + (int) RankingWeights.RRF_K);
+        "bm25 ×" + bm25Weight + ", vector ×" + vectorWeight);
 
-    // Normalise by the best possible fused score: first in every retriever used = 1.0.
-    double best =
-        (mode == SearchMode.VECTOR ? 0 : rrf(RankingWeights.BM25_WEIGHT, 1))
-            + (embedder.isPresent() ? rrf(RankingWeights.VECTOR_WEIGHT, 1) : 0);
+    // Normalise by the best possible fused score, so that 1.0 means "top in every retriever".
+    double best = bm25Weight + vectorWeight;
     trace.time(
         () -> {
           list.forEach(c -> c.score /= best);
           return null;
         });
     trace.stage("normalize", list.size(), list.size(), range(list), null);
+
+    int beforeContext = list.size();
+    trace.time(
+        () -> {
+          expandContext(list, q);
+          return null;
+        });
+    trace.stage(
+        "context", beforeContext, list.size(), range(list), "next memory of a session's best hits");
 
     int beforeMin = list.size();
     int window = Math.max(RankingWeights.WEIGH_WINDOW, 3 * q.limit());
@@ -146,8 +158,43 @@ public final class RetrievalPipeline {
     return new SearchOutcome(results, trace.finish(results.size(), used));
   }
 
-  private static double rrf(double weight, int rank) {
-    return rank <= 0 ? 0 : weight / (RankingWeights.RRF_K + rank);
+  /** Cosine rescaled so that {@link RankingWeights#COSINE_FLOOR} and below count as nothing. */
+  private static double vectorScore(double cosine) {
+    if (Double.isNaN(cosine)) {
+      return 0;
+    }
+    double floor = RankingWeights.COSINE_FLOOR;
+    return Math.max(0, (cosine - floor) / (1 - floor));
+  }
+
+  /**
+   * Adds, for each of the best candidates, the memory stored right after it in the same session,
+   * with a share of its score: in a conversation the answer follows the turn that matches the
+   * question ("What concert was it?", then "It was Matt Patterson").
+   */
+  private void expandContext(List<Candidate> list, SearchQuery q) {
+    if (list.isEmpty()) {
+      return;
+    }
+    List<Candidate> best =
+        List.copyOf(list.subList(0, Math.min(RankingWeights.CONTEXT_TOP, list.size())));
+    Map<String, Candidate> byId = new HashMap<>();
+    list.forEach(c -> byId.put(c.id, c));
+    Map<String, String> next =
+        repo.neighbours(q.filter().tenantId(), best.stream().map(c -> c.id).toList(), true);
+    Map<String, StoredMemory> rows = repo.findStored(next.values());
+    for (Candidate c : best) {
+      StoredMemory row = rows.get(next.get(c.id));
+      if (row == null || !q.filter().matches(row.memory())) {
+        continue;
+      }
+      Candidate n = byId.computeIfAbsent(row.memory().id(), Candidate::new);
+      if (!list.contains(n)) {
+        list.add(n);
+      }
+      n.score = Math.max(n.score, RankingWeights.CONTEXT_SHARE * c.score);
+    }
+    sorted(list);
   }
 
   /** Loads the rows, drops expired ones, and applies decay, importance and scope factors. */
@@ -206,7 +253,7 @@ public final class RetrievalPipeline {
   }
 
   private static String normalized(String text) {
-    return text.toLowerCase(java.util.Locale.ROOT).replaceAll("\\W+", " ").strip();
+    return NON_WORD.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
   }
 
   private static List<Candidate> sorted(List<Candidate> list) {
@@ -215,29 +262,23 @@ public final class RetrievalPipeline {
   }
 
   private static double[] range(List<Candidate> list) {
-    if (list.isEmpty()) {
-      return new double[] {0, 0};
-    }
     double lo = Double.MAX_VALUE;
     double hi = -Double.MAX_VALUE;
     for (Candidate c : list) {
       lo = Math.min(lo, c.score);
       hi = Math.max(hi, c.score);
     }
-    return new double[] {round(lo), round(hi)};
+    return list.isEmpty() ? new double[] {0, 0} : new double[] {round(lo), round(hi)};
   }
 
   private static double[] rawRange(List<IndexHit> hits) {
-    if (hits.isEmpty()) {
-      return new double[] {0, 0};
-    }
     double lo = Double.MAX_VALUE;
     double hi = -Double.MAX_VALUE;
     for (IndexHit h : hits) {
       lo = Math.min(lo, h.score());
       hi = Math.max(hi, h.score());
     }
-    return new double[] {round(lo), round(hi)};
+    return hits.isEmpty() ? new double[] {0, 0} : new double[] {round(lo), round(hi)};
   }
 
   static double round(double v) {

@@ -195,6 +195,37 @@ public final class MemoryRepository {
     return out;
   }
 
+  /**
+   * For each given memory that belongs to a session, the memory stored right after it (or, with
+   * {@code after} false, right before it) in the same session, by storage order: id to neighbour.
+   */
+  public Map<String, String> neighbours(String tenantId, Collection<String> ids, boolean after) {
+    return db.read(
+        c -> {
+          Map<String, String> out = new LinkedHashMap<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT n.id FROM memories m JOIN memories n ON n.tenant_id=m.tenant_id AND"
+                      + " n.session_id=m.session_id AND n.rowid"
+                      + (after ? ">" : "<")
+                      + "m.rowid WHERE m.id=? AND m.tenant_id=? AND m.session_id IS NOT NULL"
+                      + " ORDER BY n.rowid"
+                      + (after ? "" : " DESC")
+                      + " LIMIT 1")) {
+            for (String id : ids) {
+              ps.setString(1, id);
+              ps.setString(2, tenantId);
+              try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                  out.put(id, rs.getString(1));
+                }
+              }
+            }
+          }
+          return out;
+        });
+  }
+
   /** An active memory of the tenant with the same normalised text in the same scope. */
   public Optional<Memory> findActiveDuplicate(String tenantId, String scope, String content) {
     return db.read(

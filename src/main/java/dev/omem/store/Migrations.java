@@ -54,6 +54,10 @@ final class Migrations {
             memory_id TEXT NOT NULL,
             at INTEGER NOT NULL
           );
+          """,
+          // 2: the order memories were stored in within a session (rowid), for context expansion.
+          """
+          CREATE INDEX memories_session ON memories(tenant_id, session_id);
           """);
 
   private Migrations() {}

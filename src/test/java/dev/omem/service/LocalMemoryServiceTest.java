@@ -83,6 +83,7 @@ class LocalMemoryServiceTest {
             "vector",
             "fusion",
             "normalize",
+            "context",
             "min_score",
             "decay_importance",
             "diversity",
@@ -90,6 +91,24 @@ class LocalMemoryServiceTest {
         out.trace().stages().stream().map(TraceStage::name).toList());
     assertEquals(1, out.trace().finalCount());
     assertNull(svc.search(alpha, SearchRequest.of("deploy")).trace(), "trace only on request");
+  }
+
+  @Test
+  void theMemoryStoredAfterAStrongHitInTheSameSessionJoinsTheResults() {
+    Caller session = new Caller(null, "github.com/acme/alpha", "agent", "session-1");
+    Caller other = new Caller(null, "github.com/acme/alpha", "agent", "session-2");
+    svc.store(session, StoreRequest.of("Which band played at the launch party last night?"));
+    Memory answer = svc.store(session, StoreRequest.of("It was the Lumineers, they were great"));
+    svc.store(other, StoreRequest.of("It was a quiet weekend of gardening"));
+    List<ScoredMemory> out =
+        svc.search(
+                session,
+                new SearchRequest(
+                    "band at the launch party", 3, null, null, null, null, null, null, null, true))
+            .results();
+    List<String> ids = out.stream().map(r -> r.memory().id()).toList();
+    assertTrue(ids.indexOf(answer.id()) == 1, "the answer follows its question: " + out);
+    assertTrue(out.get(1).score() < out.get(0).score());
   }
 
   @Test

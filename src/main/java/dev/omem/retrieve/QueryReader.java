@@ -1,0 +1,102 @@
+package dev.omem.retrieve;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a query the way people and agents write them: as questions. For the keyword retriever it
+ * drops the question's grammar (interrogatives, auxiliaries, pronouns), which Lucene's English stop
+ * list keeps and which match nearly every conversational memory; the vector retriever still sees
+ * the whole question.
+ */
+final class QueryReader {
+  private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}'’_-]*");
+
+  /**
+   * Question grammar: carries no topic. Lucene's English stop words are dropped by its analyzer.
+   */
+  private static final Set<String> QUESTION_WORDS =
+      Set.of(
+          "what",
+          "when",
+          "where",
+          "which",
+          "who",
+          "whom",
+          "whose",
+          "why",
+          "how",
+          "did",
+          "do",
+          "does",
+          "done",
+          "was",
+          "were",
+          "is",
+          "are",
+          "am",
+          "be",
+          "been",
+          "has",
+          "have",
+          "had",
+          "can",
+          "could",
+          "would",
+          "should",
+          "will",
+          "shall",
+          "may",
+          "might",
+          "must",
+          "i",
+          "me",
+          "my",
+          "you",
+          "your",
+          "we",
+          "our",
+          "us",
+          "he",
+          "she",
+          "his",
+          "her",
+          "him",
+          "they",
+          "them",
+          "their",
+          "it",
+          "its",
+          "there",
+          "any",
+          "some",
+          "kind",
+          "type",
+          "sort",
+          "much",
+          "many",
+          "ever",
+          "also",
+          "like",
+          "likely",
+          "something",
+          "anything",
+          "thing",
+          "things");
+
+  private QueryReader() {}
+
+  /** The query's topic words for BM25, or the whole query when nothing else is left. */
+  static String keywords(String query) {
+    StringBuilder out = new StringBuilder();
+    var m = WORD.matcher(query);
+    while (m.find()) {
+      String w = m.group();
+      if (!QUESTION_WORDS.contains(w.toLowerCase(Locale.ROOT).replace('’', '\''))) {
+        out.append(w).append(' ');
+      }
+    }
+    return out.length() == 0 ? query : out.toString().strip();
+  }
+}
