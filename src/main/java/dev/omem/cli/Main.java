@@ -50,6 +50,16 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code (for tests: no System.exit). */
   public static int run(String... args) {
+    if (args.length == 0 ? !stdinIsTerminal() : args.length == 1 && args[0].equals("mcp")) {
+      // What agents run: no options to parse, so no picocli (about 150 ms of class loading before
+      // the handshake could be answered; DESIGN.md decision 3).
+      try {
+        return new McpCommand().call();
+      } catch (Exception e) {
+        System.err.println("omem: " + e.getMessage());
+        return 1;
+      }
+    }
     // The agent path skips building every sub-command's model (about 150 ms of reflection
     // before the MCP handshake could be answered).
     boolean mcp = args.length > 0 ? args[0].equals("mcp") : !stdinIsTerminal();
