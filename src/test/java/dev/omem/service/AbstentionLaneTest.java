@@ -1,0 +1,90 @@
+package dev.omem.service;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omem.config.OmemConfig;
+import dev.omem.domain.Memory;
+import dev.omem.domain.ScoredMemory;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The abstention lane (issue on benchmarks): a made-up project's memories, questions whose answer
+ * is stored, and questions about things never stored. At the hooks' injection threshold, at least
+ * 95% of answerable questions must still find their memory, and at least 90% of the others must
+ * inject nothing. Prints the rates around the threshold for BENCHMARKS.md.
+ */
+class AbstentionLaneTest {
+  @TempDir Path home;
+
+  record Rates(double hit, double quiet) {}
+
+  @Test
+  void theHooksThresholdFindsStoredFactsAndStaysQuietOtherwise() throws Exception {
+    JsonNode fixture;
+    try (InputStream in = getClass().getResourceAsStream("/abstention/lumen.json")) {
+      fixture = new ObjectMapper().readTree(in);
+    }
+    Caller caller = new Caller(null, fixture.get("project").asText(), "test", null);
+    try (LocalMemoryService svc =
+        LocalMemoryService.open(new OmemConfig(home, OmemConfig.DEFAULT_MODEL))) {
+      assertTrue(svc.awaitModel(Duration.ofMinutes(2)));
+      Map<String, String> idOfKey = new HashMap<>();
+      for (JsonNode m : fixture.get("memories")) {
+        Memory stored = svc.store(caller, StoreRequest.of(m.get("content").asText()));
+        idOfKey.put(m.get("key").asText(), stored.id());
+      }
+      StringBuilder table = new StringBuilder("threshold  hit  quiet\n");
+      for (double t = 0.30; t <= 0.701; t += 0.05) {
+        Rates r = rates(svc, caller, fixture, idOfKey, t);
+        table.append(String.format(Locale.ROOT, "%.2f  %.3f  %.3f%n", t, r.hit(), r.quiet()));
+      }
+      Rates at = rates(svc, caller, fixture, idOfKey, Limits.INJECTION_MIN_SCORE);
+      System.out.println(table);
+      System.out.printf(
+          Locale.ROOT,
+          "at %.2f: hit %.3f, quiet %.3f%n",
+          Limits.INJECTION_MIN_SCORE,
+          at.hit(),
+          at.quiet());
+      assertTrue(at.hit() >= 0.95, "answerable questions that hit: " + at.hit() + "\n" + table);
+      assertTrue(at.quiet() >= 0.90, "never-stored questions with no injection: " + at.quiet());
+    }
+  }
+
+  /** Hit: the expected memory is among the top 3 at or above {@code t}; quiet: nothing is. */
+  static Rates rates(
+      LocalMemoryService svc, Caller caller, JsonNode fixture, Map<String, String> ids, double t) {
+    int hits = 0;
+    for (JsonNode a : fixture.get("answerable")) {
+      List<ScoredMemory> got = injected(svc, caller, a.get("query").asText(), t);
+      String want = ids.get(a.get("expect").asText());
+      if (got.stream().anyMatch(r -> r.memory().id().equals(want))) {
+        hits++;
+      }
+    }
+    int quiet = 0;
+    for (JsonNode q : fixture.get("unanswerable")) {
+      if (injected(svc, caller, q.asText(), t).isEmpty()) {
+        quiet++;
+      }
+    }
+    return new Rates(
+        hits / (double) fixture.get("answerable").size(),
+        quiet / (double) fixture.get("unanswerable").size());
+  }
+
+  static List<ScoredMemory> injected(LocalMemoryService svc, Caller c, String q, double t) {
+    return svc.search(c, new SearchRequest(q, 3, null, null, null, t, null, null, null, false))
+        .results();
+  }
+}
