@@ -24,6 +24,8 @@
 //   OMEM_SEARCH_MODE=bm25|vector|hybrid   chooses the retrievers (default hybrid)
 //   OMEM_MODEL=<model id>                 chooses the embedding model (src/main/java/dev/omem/embed/ModelCatalog.java);
 //                                         models other than the default need their jar on --classpath
+//   BENCH_RECALL_DEBUG=1                  logs every MCP call (a call that fails or times out also
+//                                         saves the server's jstack thread dump next to --out)
 //
 // Protocol per conversation: fresh OMEM_HOME, one server; wait until the embedding model is ready
 // (so every store embeds inline); one memory_store {content} per turn, in order,
@@ -32,6 +34,7 @@
 // {query, limit: 50} per question. Progress goes to stderr, the Markdown summary to stdout.
 
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -183,6 +186,7 @@ class Server {
       ? [...o.javaOpts, '-cp', [o.jar, ...o.classpath].join(delimiter), 'dev.omem.cli.Main', 'mcp']
       : [...o.javaOpts, '-jar', o.jar, 'mcp'];
     this.command = ['java', ...args].join(' ');
+    this.dumpPrefix = o.out.replace(/\.jsonl$/, '') + `-${label}`;
     this.stderr = '';
     this.model = null;
     this.modelLoadMs = null;
@@ -215,12 +219,38 @@ class Server {
 
   /** Calls a tool that must succeed; returns its structuredContent. */
   async ok(name, args = {}) {
-    const r = await this.client.callTool({ name, arguments: args });
+    if (process.env.BENCH_RECALL_DEBUG) {
+      log(`-> ${name} ${JSON.stringify(args).slice(0, 100)}`);
+    }
+    let r;
+    try {
+      r = await this.client.callTool({ name, arguments: args });
+    } catch (e) {
+      throw new Error(
+        `${name}(${JSON.stringify(args).slice(0, 200)}) failed: ${e.message}${this.threadDump()}` +
+          `\n--- server stderr (tail) ---\n${this.stderr.slice(-3000)}`,
+      );
+    }
     if (r.isError || !r.structuredContent) {
       const text = (r.content ?? []).map((c) => c.text ?? '').join('\n');
       throw new Error(`${name} failed: ${text}\n--- server stderr (tail) ---\n${this.stderr.slice(-3000)}`);
     }
     return r.structuredContent;
+  }
+
+  /** On a failed call: the server's threads (jstack), saved next to --out. */
+  threadDump() {
+    if (!this.child?.pid || this.child.exitCode !== null) {
+      return '';
+    }
+    try {
+      const dump = execFileSync('jstack', [String(this.child.pid)], { encoding: 'utf8', timeout: 30_000 });
+      const file = `${this.dumpPrefix}-jstack-${this.child.pid}.txt`;
+      writeFileSync(file, dump);
+      return ` (server thread dump: ${file})`;
+    } catch (e) {
+      return ` (no thread dump: ${e.message.split('\n')[0]})`;
+    }
   }
 
   async trace() {
