@@ -472,6 +472,28 @@ test('memory_profile and the omem://profile resource', async () => {
   assert.ok(res.contents[0].text.includes(FACTS.tabs.content), res.contents[0].text);
 });
 
+test('many concurrent calls are all answered (none dropped), and a cancellation is survived', async () => {
+  // The SDK's own stdio transport dropped a response when two calls finished together.
+  const before = await totals(a);
+  const texts = Array.from({ length: 40 }, (_, i) => `Concurrent fact ${i}: service-${i} listens on port ${9000 + i}`);
+  const calls = [
+    ...texts.map((t) => within(a.ok('memory_store', { content: t }), 60_000, `store ${t}`)),
+    ...texts.map((t, i) =>
+      within(a.ok('memory_search', { query: `port of service-${i}`, limit: 3 }), 60_000, `search ${i}`),
+    ),
+  ];
+  const results = await Promise.all(calls);
+  assert.equal(results.length, 80);
+  const stored = results.slice(0, 40).map((r) => r.id);
+  assert.equal(new Set(stored).size, 40, 'forty distinct memories');
+  // A cancellation for a request that is not running must not stop the server reading.
+  await a.client.notification({ method: 'notifications/cancelled', params: { requestId: 12345 } });
+  for (const id of stored) {
+    await a.ok('memory_forget', { id });
+  }
+  assert.equal(await totals(a), before, 'forgetting them restores the total');
+});
+
 test('bad input is an isError result with a message, and changes nothing', async () => {
   const total = await totals(a);
   const before = (await a.ok('memory_get', { id: ids.build })).memory;

@@ -8,7 +8,6 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,10 +48,8 @@ public final class McpStdioServer {
       InputStream in,
       OutputStream out)
       throws InterruptedException {
-    StdinGate gate = new StdinGate(in);
     JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
-    StdioServerTransportProvider transport =
-        new StdioServerTransportProvider(json, gate.input(), out);
+    StdioTransport transport = new StdioTransport(json, in, out);
     ProjectLocator projects = new ProjectLocator(workingDir);
     ToolContext ctx = new ToolContext(service, projects);
     McpSyncServer server =
@@ -74,7 +71,7 @@ public final class McpStdioServer {
             .resources(profileResource(ctx))
             .rootsChangeHandler((ex, roots) -> projects.rootsChanged(ex))
             .build();
-    gate.awaitEnd();
+    transport.awaitEnd();
     server.closeGracefully();
   }
 

@@ -1,0 +1,138 @@
+package dev.omem.mcp;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpServerSession;
+import io.modelcontextprotocol.spec.McpServerTransport;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * MCP over stdio: one JSON-RPC message per line each way. omem's own, in place of the SDK's {@code
+ * StdioServerTransportProvider}, which (2.1.0) drops a response when two tool calls finish at the
+ * same moment ("Failed to enqueue message": it emits into a unicast sink from both handler threads)
+ * and stops reading stdin for good after any message it fails to handle (a line that is not
+ * JSON-RPC, a cancellation). Here each line is decoded and handled on its own, a failure costs that
+ * message only, and writes are serialised.
+ */
+final class StdioTransport implements McpServerTransportProvider {
+  private static final Logger LOG = LoggerFactory.getLogger(StdioTransport.class);
+
+  private final McpJsonMapper json;
+  private final InputStream in;
+  private final OutputStream out;
+  private final CountDownLatch ended = new CountDownLatch(1);
+  private volatile McpServerSession session;
+
+  StdioTransport(McpJsonMapper json, InputStream in, OutputStream out) {
+    this.json = json;
+    this.in = in;
+    this.out = out;
+  }
+
+  /** Called once by the server: creates the session and starts reading stdin. */
+  @Override
+  public void setSessionFactory(McpServerSession.Factory factory) {
+    session = factory.create(new SessionTransport());
+    Thread reader = new Thread(this::readLoop, "omem-stdin");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Blocks until the client closes stdin. */
+  void awaitEnd() throws InterruptedException {
+    ended.await();
+  }
+
+  private void readLoop() {
+    try (BufferedReader lines =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        if (!line.isBlank()) {
+          dispatch(line);
+        }
+      }
+    } catch (IOException e) {
+      LOG.debug("stdin closed", e);
+    } finally {
+      ended.countDown();
+    }
+  }
+
+  private void dispatch(String line) {
+    McpSchema.JSONRPCMessage message;
+    try {
+      message = McpSchema.deserializeJsonRpcMessage(json, line);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("ignored a line on stdin that is not a JSON-RPC message: {}", abbreviate(line));
+      return;
+    }
+    // Handlers run on the SDK's worker threads; this thread goes back to reading at once.
+    session
+        .handle(message)
+        .onErrorResume(
+            e -> {
+              LOG.warn("could not handle a message from the client: {}", e.toString());
+              return Mono.empty();
+            })
+        .subscribe();
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 80) + "…";
+  }
+
+  @Override
+  public Mono<Void> notifyClients(String method, Object params) {
+    McpServerSession s = session;
+    return s == null ? Mono.empty() : s.sendNotification(method, params);
+  }
+
+  @Override
+  public Mono<Void> closeGracefully() {
+    McpServerSession s = session;
+    return s == null ? Mono.empty() : s.closeGracefully();
+  }
+
+  /** The session's side: writes whole messages, one at a time. */
+  private final class SessionTransport implements McpServerTransport {
+    @Override
+    public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+      return Mono.fromRunnable(
+          () -> {
+            try {
+              byte[] bytes = json.writeValueAsBytes(message);
+              synchronized (out) {
+                out.write(bytes);
+                out.write('\n');
+                out.flush();
+              }
+            } catch (IOException e) {
+              throw new UncheckedIOException("cannot write to stdout", e);
+            }
+          });
+    }
+
+    @Override
+    public <T> T unmarshalFrom(Object data, TypeRef<T> type) {
+      return json.convertValue(data, type);
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+      return Mono.empty();
+    }
+  }
+}
