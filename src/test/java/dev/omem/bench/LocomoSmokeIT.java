@@ -26,10 +26,11 @@ class LocomoSmokeIT {
   private static final int QUESTIONS = 40;
 
   /**
-   * Evidence recall@10 over categories 1-4 (39 scored questions): measured 0.622 on 2026-11-22
-   * (bge-small-en-v1.5-q, hybrid; the same in repeated runs); the floor is 0.10 below.
+   * Evidence recall@10 over categories 1-4 (39 scored questions): measured 0.756 on 2026-11-22
+   * with the tuned pipeline (0.622 before it; bge-small-en-v1.5-q, hybrid; the same in repeated
+   * runs); the floor is 0.10 below, so losing the tuning fails CI.
    */
-  private static final double MIN_RECALL_AT_10 = 0.52;
+  private static final double MIN_RECALL_AT_10 = 0.65;
 
   /** Session any@5 over categories 1-4: measured 0.923 on 2026-11-22; the floor is 0.10 below. */
   private static final double MIN_SESSION_ANY_AT_5 = 0.82;
