@@ -6,9 +6,7 @@ import dev.omem.domain.MemoryPage;
 import dev.omem.service.ListRequest;
 import dev.omem.service.LocalMemoryService;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,12 +60,7 @@ final class ListCommand implements Callable<Integer> {
               new ListRequest(limit, offset, category, tags, scope, state, null, sort, order));
       PrintWriter w = spec.commandLine().getOut();
       if (common.json) {
-        Map<String, Object> j = new LinkedHashMap<>();
-        j.put("memories", page.memories().stream().map(MemoryJson::of).toList());
-        j.put("total_count", page.totalCount());
-        j.put("limit", page.limit());
-        j.put("offset", page.offset());
-        Output.json(w, j);
+        Output.json(w, MemoryJson.page(page));
         return 0;
       }
       w.println(page.memories().size() + " of " + page.totalCount() + " memories");

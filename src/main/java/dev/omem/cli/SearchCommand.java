@@ -6,10 +6,8 @@ import dev.omem.domain.SearchOutcome;
 import dev.omem.service.LocalMemoryService;
 import dev.omem.service.SearchRequest;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,12 +64,7 @@ final class SearchCommand implements Callable<Integer> {
                   trace));
       PrintWriter w = spec.commandLine().getOut();
       if (common.json) {
-        Map<String, Object> j = new LinkedHashMap<>();
-        j.put("results", out.results().stream().map(MemoryJson::result).toList());
-        if (out.trace() != null) {
-          j.put("trace", MemoryJson.trace(out.trace()));
-        }
-        Output.json(w, j);
+        Output.json(w, MemoryJson.search(out));
         return 0;
       }
       if (out.results().isEmpty()) {

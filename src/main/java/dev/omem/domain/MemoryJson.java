@@ -51,6 +51,26 @@ public final class MemoryJson {
     return j;
   }
 
+  /** A search answer: {@code {results: [...memory fields, score], trace?}}. */
+  public static Map<String, Object> search(SearchOutcome out) {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("results", out.results().stream().map(MemoryJson::result).toList());
+    if (out.trace() != null) {
+      j.put("trace", trace(out.trace()));
+    }
+    return j;
+  }
+
+  /** A listing: {@code {memories, total_count, limit, offset}}. */
+  public static Map<String, Object> page(MemoryPage page) {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("memories", page.memories().stream().map(MemoryJson::of).toList());
+    j.put("total_count", page.totalCount());
+    j.put("limit", page.limit());
+    j.put("offset", page.offset());
+    return j;
+  }
+
   public static Map<String, Object> trace(SearchTrace t) {
     List<Map<String, Object>> stages = new ArrayList<>();
     for (TraceStage s : t.stages()) {

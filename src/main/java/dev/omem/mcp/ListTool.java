@@ -10,7 +10,6 @@ import dev.omem.service.ListRequest;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -73,11 +72,7 @@ final class ListTool {
                       null,
                       args.string("sort"),
                       args.string("order")));
-          Map<String, Object> s = new LinkedHashMap<>();
-          s.put("memories", page.memories().stream().map(MemoryJson::of).toList());
-          s.put("total_count", page.totalCount());
-          s.put("limit", page.limit());
-          s.put("offset", page.offset());
+          Map<String, Object> s = MemoryJson.page(page);
           StringBuilder text =
               new StringBuilder(
                   page.memories().size() + " of " + page.totalCount() + " memories:\n");

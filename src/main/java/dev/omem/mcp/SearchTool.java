@@ -10,7 +10,6 @@ import dev.omem.service.SearchRequest;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -89,12 +88,7 @@ final class SearchTool {
                       args.time("before"),
                       args.flag("include_archived") ? List.of("active", "archived") : null,
                       args.flag("include_trace")));
-          Map<String, Object> structured = new LinkedHashMap<>();
-          structured.put("results", out.results().stream().map(MemoryJson::result).toList());
-          if (out.trace() != null) {
-            structured.put("trace", MemoryJson.trace(out.trace()));
-          }
-          return ToolResults.ok(structured, render(out.results()));
+          return ToolResults.ok(MemoryJson.search(out), render(out.results()));
         });
   }
 

@@ -26,9 +26,9 @@ class LocomoSmokeIT {
   private static final int QUESTIONS = 40;
 
   /**
-   * Evidence recall@10 over categories 1-4 (39 scored questions): measured 0.756 on 2026-11-22
-   * with the tuned pipeline (0.622 before it; bge-small-en-v1.5-q, hybrid; the same in repeated
-   * runs); the floor is 0.10 below, so losing the tuning fails CI.
+   * Evidence recall@10 over categories 1-4 (39 scored questions): measured 0.756 on 2026-11-22 with
+   * the tuned pipeline (0.622 before it; bge-small-en-v1.5-q, hybrid; the same in repeated runs);
+   * the floor is 0.10 below, so losing the tuning fails CI.
    */
   private static final double MIN_RECALL_AT_10 = 0.65;
 
