@@ -236,7 +236,7 @@ const TEMPLATES = [
       return {
         key: [svc, plan, region],
         memory: `The ${svc} public API in ${region} is rate-limited to ${n} requests per minute for ${plan} customers.`,
-        paraphrase: `how much traffic may a ${plan} client send to ${svc} in ${region} before it gets throttled?`,
+        paraphrase: `how much traffic may ${/^[aeiou]/.test(plan) ? 'an' : 'a'} ${plan} client send to ${svc} in ${region} before it gets throttled?`,
         keyword: [svc, plan, 'rate-limited'],
         phrase: `${svc} public API in ${region}`,
       };
