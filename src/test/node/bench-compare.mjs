@@ -8,6 +8,7 @@
 //          --jar PATH (default target/omem.jar)          --seed S (default 42)
 //          --servers omem,server-memory (default both)   --out FILE  also write all figures as JSON
 //          --ready-timeout SECONDS  how long omem may take to load its model and embed (default 900)
+//          --stderr-dir DIR  keep each server's whole stderr in DIR/<server>-<N>.log
 //
 // Per server and N: start on an empty data dir, store the N memories of bench-corpus.mjs (one call
 // each), then run the same Q queries in three forms (paraphrase, keyword, phrase), timing each
@@ -17,8 +18,8 @@
 // is stopped. Prints a Markdown report on stdout; progress goes to stderr.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -28,6 +29,16 @@ import { buildCorpus, TEMPLATE_COUNT } from './bench-corpus.mjs';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..', '..');
 const VARIANTS = ['paraphrase', 'keyword', 'phrase'];
+/**
+ * How the MCP Java SDK (omem's transport) logs a response it failed to write: its stdio transport
+ * can lose the race on its outbound sink when two responses are emitted at once (Reactor's
+ * FAIL_NON_SERIALIZED), and the response is then never sent.
+ */
+const DROPPED_RESPONSE = /ErrorCallbackNotImplemented: .*Failed to enqueue message/;
+/** No SDK timeout: its cancellation would end an omem session (see McpServer.call). */
+const NO_SDK_TIMEOUT_MS = 24 * 3600 * 1000;
+/** A call not answered in this long, with no dropped response logged, fails the run. */
+const CALL_WATCHDOG_MS = 120_000;
 const LIMIT = 10;
 
 // ---- options ---------------------------------------------------------------------------------
@@ -41,6 +52,7 @@ function parseArgs(argv) {
     servers: ['omem', 'server-memory'],
     out: null,
     readyTimeoutS: 900,
+    stderrDir: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -64,6 +76,9 @@ function parseArgs(argv) {
         break;
       case '--out':
         o.out = resolve(val());
+        break;
+      case '--stderr-dir':
+        o.stderrDir = resolve(val());
         break;
       case '--ready-timeout':
         o.readyTimeoutS = Number(val());
@@ -109,7 +124,7 @@ function procStatus(pid) {
 
 /** One MCP server process and the SDK client talking to it: the code path both servers share. */
 class McpServer {
-  constructor(label, { command, args, env, cwd }) {
+  constructor(label, { command, args, env, cwd, stderrLog }) {
     this.label = label;
     this.stderr = '';
     this.transport = new StdioClientTransport({
@@ -119,11 +134,25 @@ class McpServer {
       env: { ...getDefaultEnvironment(), ...env },
       stderr: 'pipe',
     });
+    this.partialLine = '';
     this.transport.stderr.on('data', (chunk) => {
       this.stderr = (this.stderr + chunk.toString()).slice(-20_000);
+      if (stderrLog) appendFileSync(stderrLog, chunk);
+      const lines = (this.partialLine + chunk.toString()).split('\n');
+      this.partialLine = lines.pop();
+      for (const line of lines) {
+        if (DROPPED_RESPONSE.test(line)) {
+          this.dropsLogged++;
+          this.onDrop?.();
+        }
+      }
     });
     this.client = new Client({ name: 'omem-bench-compare', version: '1.0.0' }, { capabilities: {} });
     this.maxRssKb = 0;
+    /** Responses the server logged as not sent (see DROPPED_RESPONSE). */
+    this.dropsLogged = 0;
+    /** Calls retried because their response was dropped, by tool name. */
+    this.retried = {};
   }
 
   async start() {
@@ -145,16 +174,51 @@ class McpServer {
     return s;
   }
 
-  /** One timed tools/call; throws on an isError result. Returns { ms, sc }. */
+  /**
+   * One timed tools/call; throws on an isError result. Returns { ms, sc }.
+   *
+   * A call whose response the server logged as dropped (DROPPED_RESPONSE) is never answered: it is
+   * abandoned, without the SDK's timeout or cancellation (omem's stdio transport stops reading
+   * stdin when it gets notifications/cancelled for such a call, and the session dies), and sent
+   * again; only benchmark calls that are idempotent (memory_store of the same text, searches) go
+   * through here. The retry's time is the one recorded; the retries are counted and reported.
+   */
   async call(name, args) {
-    const t0 = performance.now();
-    const r = await this.client.callTool({ name, arguments: args }, undefined, { timeout: 300_000 });
-    const ms = performance.now() - t0;
-    if (r.isError) {
-      const text = (r.content ?? []).map((c) => c.text ?? '').join('\n');
-      throw new Error(`${this.label}: ${name}(${JSON.stringify(args).slice(0, 200)}) failed: ${text}`);
+    for (let attempt = 1; ; attempt++) {
+      const dropsBefore = this.dropsLogged;
+      const t0 = performance.now();
+      const pending = this.client.callTool({ name, arguments: args }, undefined, { timeout: NO_SDK_TIMEOUT_MS });
+      pending.catch(() => {}); // an abandoned call is rejected when the client closes
+      let timer;
+      const outcome = await Promise.race([
+        pending.then((r) => ({ r })),
+        new Promise((res) => {
+          this.onDrop = () => res({ dropped: true });
+          if (this.dropsLogged > dropsBefore) res({ dropped: true });
+        }),
+        new Promise((res) => {
+          timer = setTimeout(() => res({ stuck: true }), CALL_WATCHDOG_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+      this.onDrop = null;
+      const ms = performance.now() - t0;
+      if (outcome.stuck) {
+        throw new Error(`${this.label}: ${name} got no answer in ${CALL_WATCHDOG_MS / 1000} s and the server logged no dropped response`);
+      }
+      if (outcome.dropped) {
+        this.retried[name] = (this.retried[name] ?? 0) + 1;
+        log(`${this.label}: the server dropped the response to ${name} (attempt ${attempt}, ${ms.toFixed(0)} ms); sending it again`);
+        if (attempt >= 5) throw new Error(`${this.label}: ${name}: 5 responses dropped in a row`);
+        continue;
+      }
+      const r = outcome.r;
+      if (r.isError) {
+        const text = (r.content ?? []).map((c) => c.text ?? '').join('\n');
+        throw new Error(`${this.label}: ${name}(${JSON.stringify(args).slice(0, 200)}) failed: ${text}`);
+      }
+      return { ms, sc: r.structuredContent };
     }
-    return { ms, sc: r.structuredContent };
   }
 
   /** Peak RSS (VmHWM; the largest sampled VmRSS if the kernel does not report it), in MB. */
@@ -189,6 +253,7 @@ const OMEM = {
       command: 'java',
       args: ['-jar', opts.jar, 'mcp'],
       cwd: dir,
+      stderrLog: opts.stderrDir && join(opts.stderrDir, `omem-${opts.currentN}.log`),
       env: {
         OMEM_HOME: join(dir, 'omem-home'),
         ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
@@ -220,6 +285,7 @@ const SERVER_MEMORY = {
       command: process.execPath,
       args: [serverMemoryBin()],
       cwd: dir,
+      stderrLog: opts.stderrDir && join(opts.stderrDir, `server-memory-${opts.currentN}.log`),
       env: { MEMORY_FILE_PATH: join(dir, 'memory.jsonl') },
     });
   },
@@ -377,6 +443,7 @@ async function runOne(kind, opts, corpus) {
     res.storeFirstTenthP50 = percentile(storeMs.slice(0, tenth), 50);
     res.storeLastTenthP50 = percentile(storeMs.slice(-tenth), 50);
     res.rssAfterStoreMb = (s.sample()?.rss ?? 0) / 1024;
+    res.storeDrops = s.dropsLogged;
 
     if (kind === OMEM) {
       log(`omem N=${n}: waiting for the model and the background embeddings`);
@@ -418,6 +485,8 @@ async function runOne(kind, opts, corpus) {
       };
       log(`${kind.name} N=${n} ${v}: recall@10 ${(hit10 / count).toFixed(3)}, p50 ${percentile(ms, 50).toFixed(2)} ms`);
     }
+    res.drops = s.dropsLogged;
+    res.retried = { ...s.retried };
     res.peakRssMb = s.peakRssMb();
     res.maxSampledRssMb = s.maxRssKb / 1024;
   } catch (e) {
@@ -481,6 +550,7 @@ function machine(opts) {
     serverMemory: serverMemoryPackage().json.version,
     omemCommit: omemCommit + omemDirty,
     jar: opts.jar,
+    loadStart: loadavg().map((x) => x.toFixed(2)).join(' '),
   };
 }
 
@@ -525,6 +595,9 @@ function table(o, sm) {
     row(`${v}: entities/results returned per query, mean`, g(o, `queries.${v}.meanReturned`), g(sm, `queries.${v}.meanReturned`), (x) => f(x, 1));
     row(`${v}: queries with no result at all`, g(o, `queries.${v}.zeroResults`), g(sm, `queries.${v}.zeroResults`), pct, false);
   }
+  rows.push(
+    `| responses the server dropped (call sent again; see notes): store phase / after it | ${o ? `${o.storeDrops} / ${o.drops - o.storeDrops}` : '—'} | ${sm ? `${sm.storeDrops} / ${sm.drops - sm.storeDrops}` : '—'} | — |`,
+  );
   row('peak RSS of the server process (VmHWM), MB', g(o, 'peakRssMb'), g(sm, 'peakRssMb'), (x) => f(x, 0));
   row('data on disk after the run, MB', g(o, 'diskMb'), g(sm, 'diskMb'), (x) => f(x, 2));
   return rows.join('\n');
@@ -535,7 +608,7 @@ function report(opts, m, runs, corpora) {
   out.push(`# omem vs @modelcontextprotocol/server-memory`);
   out.push('');
   out.push(`- Date: ${m.date}`);
-  out.push(`- Machine: ${m.nproc} cores (${m.cpu}), ${m.memGiB} GiB memory, ${m.os}`);
+  out.push(`- Machine: ${m.nproc} cores (${m.cpu}), ${m.memGiB} GiB memory, ${m.os}; load average (1/5/15 min) ${m.loadStart} at the start, ${loadavg().map((x) => x.toFixed(2)).join(' ')} at the end`);
   out.push(`- Java: ${m.java}`);
   out.push(`- Node.js: ${m.node}; client: @modelcontextprotocol/sdk ${m.sdk} (\`Client\` + \`StdioClientTransport\`, one call at a time, wall time around \`client.callTool\`, output-schema validation included for both servers)`);
   const omemRun = runs.find((r) => r.server === 'omem' && r.doctor);
@@ -573,6 +646,9 @@ function report(opts, m, runs, corpora) {
       notes.push(`omem doctor failed: ${o.doctor.error}`);
     }
     for (const r of [o, sm]) {
+      if (r?.drops > 0) {
+        notes.push(`${r.server}: ${r.drops} responses were never sent: the server logged "Failed to enqueue message" (Sinks FAIL_NON_SERIALIZED in the MCP Java SDK's stdio transport) and the client got no answer; the benchmark re-sent those calls (${Object.entries(r.retried).map(([k, v]) => `${k} ×${v}`).join(', ')}) and timed the answered attempt. A client without such a workaround waits for ever, or, if it times out and cancels, loses the session`);
+      }
       if (r && r.distinctIds !== n) notes.push(`${r.server}: ${r.distinctIds} distinct ids for ${n} stores`);
     }
     if (notes.length) {
@@ -592,6 +668,7 @@ function report(opts, m, runs, corpora) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.stderrDir) mkdirSync(opts.stderrDir, { recursive: true });
   const m = machine(opts);
   const runs = [];
   const corpora = [];
@@ -600,9 +677,11 @@ async function main() {
     const corpus = buildCorpus(n, opts.queries, opts.seed);
     corpus.meanLen = corpus.memories.reduce((a, x) => a + x.text.length, 0) / n;
     corpora.push(corpus);
+    opts.currentN = n;
     for (const kind of kinds) {
       const t0 = performance.now();
       runs.push(await runOne(kind, opts, corpus));
+      runs[runs.length - 1].loadAfter = loadavg()[0];
       log(`${kind.name} N=${n}: run took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }
   }
