@@ -123,7 +123,7 @@ function procStatus(pid) {
 }
 
 /** One MCP server process and the SDK client talking to it: the code path both servers share. */
-class McpServer {
+export class McpServer {
   constructor(label, { command, args, env, cwd, stderrLog }) {
     this.label = label;
     this.stderr = '';
@@ -690,7 +690,9 @@ async function main() {
   if (opts.out) writeFileSync(opts.out, JSON.stringify({ machine: m, opts, runs }, null, 2));
 }
 
-main().catch((e) => {
-  log(e.stack ?? String(e));
-  process.exit(1);
-});
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e) => {
+    log(e.stack ?? String(e));
+    process.exit(1);
+  });
+}
