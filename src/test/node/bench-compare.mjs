@@ -617,6 +617,7 @@ function report(opts, m, runs, corpora) {
   out.push(`- server-memory: ${SERVER_MEMORY_PKG} ${m.serverMemory}, spawned as \`node <package>/dist/index.js\` (no npx), \`MEMORY_FILE_PATH\` a fresh temp file`);
   out.push(`- Store operation: omem \`${OMEM.storeOp}\`; server-memory \`${SERVER_MEMORY.storeOp}\` (one call per memory)`);
   out.push(`- Search operation: omem \`${OMEM.searchOp}\`; server-memory \`${SERVER_MEMORY.searchOp}\``);
+  out.push(`- What server-memory's search_nodes returns: every entity whose name, type or one observation contains the whole query string (case-insensitive substring), in storage order, unscored and unlimited, plus the relations touching them (none here); it reads and parses the whole JSONL file on every call, and create_entities rewrites it on every call`);
   const c = corpora[0];
   out.push(`- Corpus: synthetic engineering memories from ${TEMPLATE_COUNT} templates (services, technologies, people, regions, numbers), seed ${opts.seed}, mean ${f(c.meanLen, 0)} characters; Q = ${opts.queries} target memories drawn at random, each the only right answer to its query`);
   out.push(`- Query forms: **paraphrase** = a question in other words than the memory (names of services/technologies/people kept), **keyword** = 2–3 exact words of the memory, not adjacent in it, **phrase** = a contiguous run of words copied from the memory`);
