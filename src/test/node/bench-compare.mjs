@@ -536,7 +536,8 @@ function machine(opts) {
   const sdk = JSON.parse(
     readFileSync(join(HERE, 'node_modules', '@modelcontextprotocol', 'sdk', 'package.json'), 'utf8'),
   ).version;
-  const omemCommit = sh('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD']).trim();
+  // The last commit that changed omem itself (the benchmark's own commits do not change the jar).
+  const omemCommit = sh('git', ['-C', ROOT, 'log', '-1', '--format=%h', '--', 'src/main', 'pom.xml']).trim();
   const omemDirty = sh('git', ['-C', ROOT, 'status', '--porcelain', '--', 'src/main', 'pom.xml']).trim() ? ' (+ uncommitted changes)' : '';
   return {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
