@@ -35,7 +35,7 @@ const VARIANTS = ['paraphrase', 'keyword', 'phrase'];
  * FAIL_NON_SERIALIZED), and the response is then never sent.
  */
 const DROPPED_RESPONSE = /ErrorCallbackNotImplemented: .*Failed to enqueue message/;
-/** No SDK timeout: its cancellation would end an omem session (see McpServer.call). */
+/** No SDK timeout: dropped responses are detected from the server's log instead (McpServer.call). */
 const NO_SDK_TIMEOUT_MS = 24 * 3600 * 1000;
 /** A call not answered in this long, with no dropped response logged, fails the run. */
 const CALL_WATCHDOG_MS = 120_000;
@@ -177,11 +177,11 @@ export class McpServer {
   /**
    * One timed tools/call; throws on an isError result. Returns { ms, sc }.
    *
-   * A call whose response the server logged as dropped (DROPPED_RESPONSE) is never answered: it is
-   * abandoned, without the SDK's timeout or cancellation (omem's stdio transport stops reading
-   * stdin when it gets notifications/cancelled for such a call, and the session dies), and sent
-   * again; only benchmark calls that are idempotent (memory_store of the same text, searches) go
-   * through here. The retry's time is the one recorded; the retries are counted and reported.
+   * A call whose response the server logged as dropped (DROPPED_RESPONSE) is never answered: as
+   * soon as the log line appears it is abandoned (left pending, not cancelled) and sent again; only
+   * idempotent calls go through here (memory_store of the same text returns the same memory;
+   * searches). The answered attempt's time is the one recorded; retries are counted and reported.
+   * A call with no answer and no such log line fails the run after CALL_WATCHDOG_MS.
    */
   async call(name, args) {
     for (let attempt = 1; ; attempt++) {
@@ -649,7 +649,7 @@ function report(opts, m, runs, corpora) {
     }
     for (const r of [o, sm]) {
       if (r?.drops > 0) {
-        notes.push(`${r.server}: ${r.drops} responses were never sent: the server logged "Failed to enqueue message" (Sinks FAIL_NON_SERIALIZED in the MCP Java SDK's stdio transport) and the client got no answer; the benchmark re-sent those calls (${Object.entries(r.retried).map(([k, v]) => `${k} ×${v}`).join(', ')}) and timed the answered attempt. A client without such a workaround waits for ever, or, if it times out and cancels, loses the session`);
+        notes.push(`${r.server}: ${r.drops} responses were never sent: the server logged "Failed to enqueue message" (Sinks FAIL_NON_SERIALIZED in the MCP Java SDK's stdio transport) and the client got no answer; the benchmark re-sent those calls (${Object.entries(r.retried).map(([k, v]) => `${k} ×${v}`).join(', ')}) and timed the answered attempt. A client without such a workaround gets no answer to those calls until its own timeout`);
       }
       if (r && r.distinctIds !== n) notes.push(`${r.server}: ${r.distinctIds} distinct ids for ${n} stores`);
     }
