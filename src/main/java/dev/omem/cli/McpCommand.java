@@ -24,7 +24,6 @@ final class McpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    McpClassWarmer.start();
     // stdout carries the protocol only: keep the real one for it, send stray prints to stderr.
     FirstWriteSignal protocol = new FirstWriteSignal(new FileOutputStream(FileDescriptor.out));
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));

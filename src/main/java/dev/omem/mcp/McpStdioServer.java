@@ -49,6 +49,7 @@ public final class McpStdioServer {
       OutputStream out)
       throws InterruptedException {
     JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
+    McpClassWarmer.start(json);
     StdioTransport transport = new StdioTransport(json, in, out);
     ProjectLocator projects = new ProjectLocator(workingDir);
     ToolContext ctx = new ToolContext(service, projects);

@@ -131,7 +131,7 @@ public final class LocalMemoryService implements MemoryService {
         r.category() == null
             ? CategoryClassifier.classify(content)
             : RequestValidator.category(r.category());
-    String scope = storeScope(r.scope(), category, caller.project());
+    String scope = ScopeRules.storeScope(r.scope(), category, caller.project());
     double importance = RequestValidator.unit("importance", r.importance(), 0.5);
     Draft d = new Draft(content, tags, category, scope, importance, source(r.source()));
     return insert(caller, List.of(d), MemoryType.PINNED).get(0);
@@ -154,7 +154,7 @@ public final class LocalMemoryService implements MemoryService {
               content,
               RequestValidator.tags(r.tags()),
               category,
-              storeScope(r.scope(), category, caller.project()),
+              ScopeRules.storeScope(r.scope(), category, caller.project()),
               RequestValidator.unit("importance", r.importance(), 0.5),
               source(r.source())));
     }
@@ -337,7 +337,7 @@ public final class LocalMemoryService implements MemoryService {
               content,
               List.of(),
               category,
-              storeScope(null, category, caller.project()),
+              ScopeRules.storeScope(null, category, caller.project()),
               0.5,
               "ingest"));
     }
@@ -373,7 +373,7 @@ public final class LocalMemoryService implements MemoryService {
     MemoryFilter f =
         new MemoryFilter(
             tenant(caller),
-            readScopes(r.scope(), caller.project()),
+            ScopeRules.readScopes(r.scope(), caller.project()),
             RequestValidator.tags(r.tags()),
             categories,
             states,
@@ -441,7 +441,7 @@ public final class LocalMemoryService implements MemoryService {
     MemoryFilter f =
         new MemoryFilter(
             tenant(caller),
-            readScopes(r.scope(), caller.project()),
+            ScopeRules.readScopes(r.scope(), caller.project()),
             RequestValidator.tags(r.tags()),
             categories,
             states,
@@ -456,7 +456,7 @@ public final class LocalMemoryService implements MemoryService {
   @Override
   public Profile profile(Caller caller) {
     return new ProfileBuilder(repo, clock)
-        .build(tenant(caller), readScopes(null, caller.project()));
+        .build(tenant(caller), ScopeRules.readScopes(null, caller.project()));
   }
 
   @Override
@@ -479,8 +479,7 @@ public final class LocalMemoryService implements MemoryService {
     h.put("index_documents", s.index().count());
     h.put("index_lag", s.lag());
     h.put("memories", repo.countAll());
-    h.put(
-        "memories_without_vector", repo.withoutEmbedding(embeddings.spec().id(), 1_000_000).size());
+    h.put("memories_without_vector", repo.countWithoutEmbedding(embeddings.spec().id()));
     return h;
   }
 
@@ -492,53 +491,6 @@ public final class LocalMemoryService implements MemoryService {
   /** Waits until the embedding model is ready (for the CLI and benchmarks); false on failure. */
   public boolean awaitModel(java.time.Duration timeout) {
     return embeddings.awaitReady(timeout).isPresent();
-  }
-
-  // ---- scopes (DESIGN.md decision 6) ----
-
-  private static String storeScope(String requested, Category category, String project) {
-    if (requested == null || requested.isBlank()) {
-      return category.isGlobalByDefault() || project == null
-          ? Scope.GLOBAL
-          : Scope.project(project);
-    }
-    String s = requested.trim();
-    if (s.equals(Scope.GLOBAL)) {
-      return s;
-    }
-    if (s.equals("project")) {
-      if (project == null) {
-        throw OmemException.invalid(
-            "scope 'project' needs a project, and none is known for this caller; use 'global'"
-                + " or 'project:<name>'");
-      }
-      return Scope.project(project);
-    }
-    if (Scope.isValid(s)) {
-      return s;
-    }
-    throw OmemException.invalid(
-        "unknown scope '" + requested + "'; use 'global', 'project' or 'project:<name>'");
-  }
-
-  /** The scopes a read sees: the caller's project and global by default; every scope for "all". */
-  private static Set<String> readScopes(String requested, String project) {
-    String s = requested == null || requested.isBlank() ? "project" : requested.trim();
-    return switch (s) {
-      case "all" -> Set.of();
-      case Scope.GLOBAL -> Set.of(Scope.GLOBAL);
-      case "project" -> project == null ? Set.of() : Set.of(Scope.GLOBAL, Scope.project(project));
-      default -> {
-        if (!Scope.isValid(s)) {
-          throw OmemException.invalid(
-              "unknown scope '"
-                  + requested
-                  + "'; use 'project', 'global', 'all' or"
-                  + " 'project:<name>'");
-        }
-        yield Set.of(Scope.GLOBAL, s);
-      }
-    };
   }
 
   private static String source(String source) {

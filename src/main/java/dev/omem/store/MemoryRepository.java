@@ -323,6 +323,22 @@ public final class MemoryRepository {
         });
   }
 
+  /** How many memories have no vector of {@code model} yet. */
+  public long countWithoutEmbedding(String model) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT COUNT(*) FROM memories WHERE embedding IS NULL OR embedding_model<>?")) {
+            ps.setString(1, model);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          }
+        });
+  }
+
   /** Change-log entries after {@code seq}, oldest first. */
   public List<Change> changesAfter(long seq, int limit) {
     return db.read(
