@@ -44,6 +44,45 @@ public record Memory(
     provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
   }
 
+  /**
+   * This memory after an edit: the given fields replaced (null keeps the current value), the
+   * version one higher, and {@code updated_at} set to {@code at}.
+   */
+  public Memory edited(
+      String newContent,
+      List<String> newTags,
+      Category newCategory,
+      Double newImportance,
+      MemoryState newState,
+      java.time.Instant at) {
+    return new Memory(
+        id,
+        tenantId,
+        spaceId,
+        newContent != null ? newContent : content,
+        newCategory != null ? newCategory : category,
+        memoryType,
+        newState != null ? newState : state,
+        tier,
+        newImportance != null ? newImportance : importance,
+        confidence,
+        accessCount,
+        lastAccessedAt,
+        newTags != null ? newTags : tags,
+        scope,
+        agentId,
+        sessionId,
+        source,
+        relations,
+        supersededBy,
+        invalidatedAt,
+        provenance,
+        version + 1,
+        createdAt,
+        at,
+        expiresAt);
+  }
+
   /** The project key of a {@code project:<key>} scope, or null for a global memory. */
   public String project() {
     return scope != null && scope.startsWith(Scope.PROJECT_PREFIX)

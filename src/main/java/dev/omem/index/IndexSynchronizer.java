@@ -75,9 +75,6 @@ public final class IndexSynchronizer implements AutoCloseable {
       LOG.warn("index in {} is older than the change log; rebuilding it from the store", dir);
       rebuild = true;
     }
-    if (!rebuild && idx.appliedSeq() == 0 && idx.count() == 0 && repo.countAll() > 0) {
-      rebuild = true;
-    }
     IndexSynchronizer sync = new IndexSynchronizer(repo, model, idx);
     if (rebuild) {
       sync.rebuild();

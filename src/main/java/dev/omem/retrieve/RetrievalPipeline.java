@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.DoubleSummaryStatistics;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.stream.DoubleStream;
 
 /**
  * The staged hybrid search of DESIGN.md "Retrieval": BM25 and vector candidates, weighted fusion,
@@ -262,23 +264,19 @@ public final class RetrievalPipeline {
   }
 
   private static double[] range(List<Candidate> list) {
-    double lo = Double.MAX_VALUE;
-    double hi = -Double.MAX_VALUE;
-    for (Candidate c : list) {
-      lo = Math.min(lo, c.score);
-      hi = Math.max(hi, c.score);
-    }
-    return list.isEmpty() ? new double[] {0, 0} : new double[] {round(lo), round(hi)};
+    return range(list.stream().mapToDouble(c -> c.score));
   }
 
   private static double[] rawRange(List<IndexHit> hits) {
-    double lo = Double.MAX_VALUE;
-    double hi = -Double.MAX_VALUE;
-    for (IndexHit h : hits) {
-      lo = Math.min(lo, h.score());
-      hi = Math.max(hi, h.score());
-    }
-    return hits.isEmpty() ? new double[] {0, 0} : new double[] {round(lo), round(hi)};
+    return range(hits.stream().mapToDouble(IndexHit::score));
+  }
+
+  /** Lowest and highest score, rounded; {@code [0, 0]} when there is none. */
+  private static double[] range(DoubleStream scores) {
+    DoubleSummaryStatistics s = scores.summaryStatistics();
+    return s.getCount() == 0
+        ? new double[] {0, 0}
+        : new double[] {round(s.getMin()), round(s.getMax())};
   }
 
   static double round(double v) {

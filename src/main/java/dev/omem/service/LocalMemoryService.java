@@ -262,33 +262,7 @@ public final class LocalMemoryService implements MemoryService {
           "memory " + id + " was forgotten; set state to active to restore it first");
     }
     boolean contentChanged = content != null && !content.equals(old.content());
-    Memory m =
-        new Memory(
-            old.id(),
-            old.tenantId(),
-            old.spaceId(),
-            content != null ? content : old.content(),
-            category != null ? category : old.category(),
-            old.memoryType(),
-            state != null ? state : old.state(),
-            old.tier(),
-            importance != null ? importance : old.importance(),
-            old.confidence(),
-            old.accessCount(),
-            old.lastAccessedAt(),
-            tags != null ? tags : old.tags(),
-            old.scope(),
-            old.agentId(),
-            old.sessionId(),
-            old.source(),
-            old.relations(),
-            old.supersededBy(),
-            old.invalidatedAt(),
-            old.provenance(),
-            old.version() + 1,
-            old.createdAt(),
-            clock.instant(),
-            old.expiresAt());
+    Memory m = old.edited(content, tags, category, importance, state, clock.instant());
     Optional<Embedder> e = contentChanged ? embeddings.ifReady() : Optional.empty();
     float[] vector = e.map(x -> x.embedDocument(m.content())).orElse(null);
     repo.update(m, contentChanged, vector, vector == null ? null : e.get().spec().id());

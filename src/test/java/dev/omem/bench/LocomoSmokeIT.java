@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omem.testing.BuiltJar;
 import dev.omem.testing.NodeRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,12 +44,7 @@ class LocomoSmokeIT {
       Assumptions.abort(
           "LoCoMo development data is absent (" + data + "): the retrieval smoke test is skipped");
     }
-    String jarProperty = System.getProperty("omem.jar");
-    assertTrue(
-        jarProperty != null && !jarProperty.isBlank(),
-        "system property omem.jar is not set (maven-failsafe sets it to target/omem.jar)");
-    Path jar = Path.of(jarProperty).toAbsolutePath();
-    assertTrue(Files.isRegularFile(jar), "omem jar not found at " + jar + ": run mvn package");
+    Path jar = BuiltJar.path();
 
     Path node = NodeRunner.requireNode("the LoCoMo retrieval smoke test");
     Path nodeProject = base.resolve("src/test/node");

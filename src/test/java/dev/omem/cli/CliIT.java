@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omem.testing.BuiltJar;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI as a person runs it: the built jar in a child process. */
 class CliIT {
-  static final String JAR = System.getProperty("omem.jar", "target/omem.jar");
+  static final String JAR = BuiltJar.path().toString();
 
   @TempDir Path home;
   @TempDir Path work;

@@ -3,6 +3,7 @@ package dev.omem.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.omem.testing.BuiltJar;
 import dev.omem.testing.NodeRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,12 +25,7 @@ class McpStdioEndToEndIT {
   @Test
   void officialMcpClientDrivesTheStdioServer() throws Exception {
     Path base = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
-    String jarProperty = System.getProperty("omem.jar");
-    assertTrue(
-        jarProperty != null && !jarProperty.isBlank(),
-        "system property omem.jar is not set (maven-failsafe sets it to target/omem.jar)");
-    Path jar = Path.of(jarProperty).toAbsolutePath();
-    assertTrue(Files.isRegularFile(jar), "omem jar not found at " + jar + ": run mvn package");
+    Path jar = BuiltJar.path();
 
     Path node = NodeRunner.requireNode("the MCP end-to-end test");
 

@@ -120,32 +120,7 @@ class IndexSynchronizerTest {
     // More writes are acknowledged (in SQLite) but the index dies before committing them.
     Memory extra = memories.get(0);
     Memory changed =
-        new Memory(
-            extra.id(),
-            "t",
-            extra.spaceId(),
-            "rewritten text mentions gizmo",
-            extra.category(),
-            extra.memoryType(),
-            extra.state(),
-            extra.tier(),
-            0.5,
-            0.5,
-            0,
-            null,
-            extra.tags(),
-            extra.scope(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            2,
-            extra.createdAt(),
-            Instant.now(),
-            null);
+        extra.edited("rewritten text mentions gizmo", null, null, null, null, Instant.now());
     repo.update(changed, false, null, null);
     first.catchUp();
     first.abandon();

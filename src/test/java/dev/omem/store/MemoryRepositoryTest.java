@@ -194,60 +194,10 @@ class MemoryRepositoryTest {
   }
 
   static Memory withContent(Memory m, String content, List<String> tags) {
-    return new Memory(
-        m.id(),
-        m.tenantId(),
-        m.spaceId(),
-        content,
-        m.category(),
-        m.memoryType(),
-        m.state(),
-        m.tier(),
-        m.importance(),
-        m.confidence(),
-        m.accessCount(),
-        m.lastAccessedAt(),
-        tags,
-        m.scope(),
-        m.agentId(),
-        m.sessionId(),
-        m.source(),
-        m.relations(),
-        m.supersededBy(),
-        m.invalidatedAt(),
-        m.provenance(),
-        m.version() + 1,
-        m.createdAt(),
-        Instant.now(),
-        m.expiresAt());
+    return m.edited(content, tags, null, null, null, Instant.now());
   }
 
   static Memory withState(Memory m, MemoryState state) {
-    return new Memory(
-        m.id(),
-        m.tenantId(),
-        m.spaceId(),
-        m.content(),
-        m.category(),
-        m.memoryType(),
-        state,
-        m.tier(),
-        m.importance(),
-        m.confidence(),
-        m.accessCount(),
-        m.lastAccessedAt(),
-        m.tags(),
-        m.scope(),
-        m.agentId(),
-        m.sessionId(),
-        m.source(),
-        m.relations(),
-        m.supersededBy(),
-        m.invalidatedAt(),
-        m.provenance(),
-        m.version() + 1,
-        m.createdAt(),
-        Instant.now(),
-        m.expiresAt());
+    return m.edited(null, null, null, null, state, Instant.now());
   }
 }
