@@ -16,6 +16,9 @@ public final class Limits {
   public static final int MAX_QUERY_CHARS = 4_000;
   public static final int MAX_INGEST_MESSAGES = 500;
 
+  /** Ids one batch delete may name (a request body of that many ids is ~40 KiB). */
+  public static final int MAX_BATCH_IDS = 1000;
+
   /**
    * The score a memory needs before a hook injects it unasked (the abstention threshold); tools
    * default to 0 and return what they find. Set by the abstention lane ({@code AbstentionLaneTest},

@@ -281,6 +281,90 @@ public final class LocalMemoryService implements MemoryService {
   }
 
   @Override
+  public BatchDeleteResult batchDelete(Caller caller, BatchDeleteRequest r) {
+    if (r.memoryIds() != null && !r.memoryIds().isEmpty()) {
+      if (r.memoryIds().size() > Limits.MAX_BATCH_IDS) {
+        throw OmemException.invalid(
+            r.memoryIds().size() + " memory_ids given; at most " + Limits.MAX_BATCH_IDS);
+      }
+      List<String> ids = r.memoryIds().stream().map(RequestValidator::id).toList();
+      long n = 0;
+      for (String id : ids) {
+        Optional<Memory> m = repo.find(tenant(caller), id);
+        if (m.isPresent() && softDelete(m.get())) {
+          n++;
+        }
+      }
+      return new BatchDeleteResult(n, null, "ids");
+    }
+    MemoryFilter f = deletionFilter(caller, r);
+    List<Memory> matching =
+        repo.list(f, ListSort.CREATED_AT, true, Integer.MAX_VALUE, 0).memories();
+    if (!r.confirm()) {
+      return new BatchDeleteResult(null, (long) matching.size(), "filter");
+    }
+    long n = matching.stream().filter(this::softDelete).count();
+    return new BatchDeleteResult(n, null, "filter");
+  }
+
+  @Override
+  public long deleteAll(Caller caller) {
+    MemoryFilter f =
+        new MemoryFilter(
+            tenant(caller),
+            null,
+            null,
+            null,
+            Set.of(MemoryState.ACTIVE, MemoryState.ARCHIVED),
+            null,
+            null,
+            null,
+            null,
+            null);
+    return repo.list(f, ListSort.CREATED_AT, true, Integer.MAX_VALUE, 0).memories().stream()
+        .filter(this::softDelete)
+        .count();
+  }
+
+  private MemoryFilter deletionFilter(Caller caller, BatchDeleteRequest r) {
+    if (r.source() == null
+        && r.tags() == null
+        && r.category() == null
+        && r.memoryType() == null
+        && r.state() == null
+        && r.before() == null) {
+      throw OmemException.invalid(
+          "give memory_ids, or a filter with at least one of source, tags, category, memory_type,"
+              + " state, before");
+    }
+    MemoryType type = r.memoryType() == null ? null : RequestValidator.memoryType(r.memoryType());
+    return new MemoryFilter(
+        tenant(caller),
+        null,
+        RequestValidator.tags(r.tags()),
+        r.category() == null ? Set.of() : Set.of(RequestValidator.category(r.category())),
+        r.state() == null
+            ? Set.of(MemoryState.ACTIVE, MemoryState.ARCHIVED)
+            : Set.of(RequestValidator.state(r.state())),
+        type,
+        r.source(),
+        null,
+        null,
+        r.before());
+  }
+
+  /** Marks {@code m} deleted; false when it already was. */
+  private boolean softDelete(Memory m) {
+    if (m.state() == MemoryState.DELETED) {
+      return false;
+    }
+    repo.update(
+        m.edited(null, null, null, null, MemoryState.DELETED, clock.instant()), false, null, null);
+    afterWrite(false);
+    return true;
+  }
+
+  @Override
   public IngestResult ingest(Caller caller, IngestRequest r) {
     if (r.messages() == null || r.messages().isEmpty()) {
       throw OmemException.invalid("messages is required: a list of {role, content}");
@@ -385,15 +469,7 @@ public final class LocalMemoryService implements MemoryService {
             : Set.of(RequestValidator.state(r.state()));
     Set<Category> categories =
         r.category() == null ? Set.of() : Set.of(RequestValidator.category(r.category()));
-    MemoryType type = null;
-    if (r.memoryType() != null) {
-      try {
-        type = MemoryType.fromWire(r.memoryType().trim());
-      } catch (IllegalArgumentException e) {
-        throw OmemException.invalid(
-            "unknown memory_type '" + r.memoryType() + "'; use pinned, insight or session");
-      }
-    }
+    MemoryType type = r.memoryType() == null ? null : RequestValidator.memoryType(r.memoryType());
     ListSort sort =
         r.sort() == null
             ? ListSort.CREATED_AT

@@ -26,6 +26,12 @@ public interface MemoryService extends AutoCloseable {
 
   MemoryPage list(Caller caller, ListRequest req);
 
+  /** Soft-deletes the listed memories, or those a confirmed filter matches. */
+  BatchDeleteResult batchDelete(Caller caller, BatchDeleteRequest req);
+
+  /** Soft-deletes every memory of the caller's tenant; returns how many. */
+  long deleteAll(Caller caller);
+
   IngestResult ingest(Caller caller, IngestRequest req);
 
   Profile profile(Caller caller);

@@ -2,6 +2,7 @@ package dev.omem.service;
 
 import dev.omem.domain.Category;
 import dev.omem.domain.MemoryState;
+import dev.omem.domain.MemoryType;
 import dev.omem.domain.OmemException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -100,6 +101,15 @@ final class RequestValidator {
     } catch (IllegalArgumentException e) {
       throw OmemException.invalid(
           "unknown state '" + state + "'; use one of: active, archived, deleted");
+    }
+  }
+
+  static MemoryType memoryType(String type) {
+    try {
+      return MemoryType.fromWire(type.trim());
+    } catch (IllegalArgumentException e) {
+      throw OmemException.invalid(
+          "unknown memory_type '" + type + "'; use pinned, insight or session");
     }
   }
 
