@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
       StatsCommand.class,
       DoctorCommand.class,
       ReindexCommand.class,
+      ServeCommand.class,
+      DaemonCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

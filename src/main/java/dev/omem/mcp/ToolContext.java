@@ -7,6 +7,7 @@ import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,15 +23,15 @@ final class ToolContext {
   }
 
   private final Supplier<MemoryService> service;
-  private final ProjectLocator projects;
+  private final Function<McpSyncServerExchange, Caller> callers;
 
-  ToolContext(Supplier<MemoryService> service, ProjectLocator projects) {
+  /**
+   * @param callers who is calling, from the exchange: the stdio server reads the client's roots,
+   *     the HTTP server the request's key and headers
+   */
+  ToolContext(Supplier<MemoryService> service, Function<McpSyncServerExchange, Caller> callers) {
     this.service = service;
-    this.projects = projects;
-  }
-
-  ProjectLocator projects() {
-    return projects;
+    this.callers = callers;
   }
 
   MemoryService service() {
@@ -38,8 +39,7 @@ final class ToolContext {
   }
 
   Caller caller(McpSyncServerExchange ex) {
-    String agent = ex.getClientInfo() == null ? null : ex.getClientInfo().name();
-    return new Caller(null, projects.project(ex), agent, ex.sessionId());
+    return callers.apply(ex);
   }
 
   /** Wraps a handler so that any failure becomes an {@code isError} result, never a crash. */

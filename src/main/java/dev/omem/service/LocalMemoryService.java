@@ -58,6 +58,7 @@ public final class LocalMemoryService implements MemoryService {
   private final CompletableFuture<IndexSynchronizer> sync;
   private final RetrievalPipeline pipeline;
   private final EmbeddingBackfill backfill;
+  private final Tenants tenants;
 
   private LocalMemoryService(OmemConfig config, Clock clock, DataDirLock lock, Database db) {
     this.config = config;
@@ -83,6 +84,7 @@ public final class LocalMemoryService implements MemoryService {
     this.pipeline =
         new RetrievalPipeline(repo, () -> index().index(), embeddings, clock, config.searchMode());
     this.backfill = new EmbeddingBackfill(repo, embeddings, () -> index().catchUp());
+    this.tenants = new Tenants(new dev.omem.store.TenantRepository(db), clock);
   }
 
   /** Opens the store in {@code config.home()}, failing at once if another process holds it. */
@@ -103,6 +105,16 @@ public final class LocalMemoryService implements MemoryService {
       lock.close();
       throw e;
     }
+  }
+
+  /** The tenants of {@code omem serve}, kept in this store. */
+  public Tenants tenants() {
+    return tenants;
+  }
+
+  /** The id of the local store's own tenant, which a {@link Caller} without one acts as. */
+  public String localTenantId() {
+    return tenantId;
   }
 
   private IndexSynchronizer index() {

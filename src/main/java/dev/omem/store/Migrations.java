@@ -58,6 +58,16 @@ final class Migrations {
           // 2: the order memories were stored in within a session (rowid), for context expansion.
           """
           CREATE INDEX memories_session ON memories(tenant_id, session_id);
+          """,
+          // 3: tenants of omem serve; keys are kept only as SHA-256 hashes.
+          """
+          CREATE TABLE tenants (
+            id TEXT PRIMARY KEY,
+            name TEXT,
+            key_hash TEXT NOT NULL UNIQUE,
+            status TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+          );
           """);
 
   private Migrations() {}

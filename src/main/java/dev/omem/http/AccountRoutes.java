@@ -1,0 +1,75 @@
+package dev.omem.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.omem.domain.OmemException;
+import dev.omem.domain.Profile;
+import dev.omem.service.MemoryService;
+import dev.omem.service.SearchRequest;
+import dev.omem.service.Tenants;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Health, sign-up, profile and stats: the routes around the memories themselves. */
+final class AccountRoutes {
+  private final MemoryService service;
+  private final Tenants tenants;
+  private final ServeSettings settings;
+  private final String version;
+
+  AccountRoutes(MemoryService service, Tenants tenants, ServeSettings settings, String version) {
+    this.service = service;
+    this.tenants = tenants;
+    this.settings = settings;
+    this.version = version;
+  }
+
+  void register(Router r) {
+    r.add("GET", "/health", req -> Reply.ok(Map.of("status", "ok", "version", version)))
+        .add("POST", "/v1/tenants", this::createTenant)
+        .add("GET", "/v1/profile", this::profile)
+        .add("GET", "/v1/stats", req -> Reply.ok(service.stats(req.caller())));
+  }
+
+  /**
+   * Open on a loopback-bound server, as in ourmem; elsewhere only with the admin token or {@code
+   * --open-signup}, so a public server is not an open sign-up.
+   */
+  private Reply createTenant(ApiRequest req) {
+    if (!settings.loopbackOnly() && !settings.openSignup()) {
+      String token = req.header("X-Admin-Token");
+      if (settings.adminToken() == null || !Tenants.sameSecret(token, settings.adminToken())) {
+        throw new OmemException(
+            dev.omem.domain.ErrorCode.UNAUTHORIZED,
+            "creating a tenant on this server needs the X-Admin-Token header (OMEM_ADMIN_TOKEN)");
+      }
+    }
+    String name = null;
+    JsonNode body = req.body();
+    if (body.isObject()) {
+      name = ApiRequest.text(body, "name");
+    } else if (!body.isMissingNode()) {
+      throw OmemException.invalid(
+          "the request body must be a JSON object such as {\"name\": \"me\"}");
+    }
+    Tenants.NewTenant t = tenants.create(name);
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("id", t.id());
+    j.put("api_key", t.apiKey());
+    j.put("status", t.status());
+    return Reply.created(j);
+  }
+
+  private Reply profile(ApiRequest req) {
+    Profile p = service.profile(req.caller());
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("static_facts", p.staticFacts());
+    j.put("dynamic_context", p.dynamicContext());
+    String q = req.param("q");
+    j.put(
+        "search_results",
+        q == null
+            ? null
+            : MemoryRoutes.results(service.search(req.caller(), SearchRequest.of(q)).results()));
+    return Reply.ok(j);
+  }
+}

@@ -1,0 +1,41 @@
+package dev.omem.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omem.domain.ErrorCode;
+import dev.omem.domain.OmemException;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+
+/** ourmem's error envelope, {@code {"error": {"code", "message"}}}, and the HTTP status. */
+record ApiError(int status, String code, String message) {
+
+  static ApiError of(OmemException e) {
+    ErrorCode c = e.code();
+    return new ApiError(c.httpStatus(), c.wire(), e.getMessage());
+  }
+
+  static ApiError payloadTooLarge(int limit) {
+    return new ApiError(
+        413, "payload_too_large", "request body is larger than the limit of " + limit + " bytes");
+  }
+
+  static ApiError notFound(String method, String path) {
+    return new ApiError(404, "not_found", "no route " + method + " " + path);
+  }
+
+  Map<String, Object> body() {
+    return Map.of("error", Map.of("code", code, "message", message));
+  }
+
+  void write(HttpServletResponse resp, ObjectMapper json) throws IOException {
+    if (resp.isCommitted()) {
+      return;
+    }
+    resp.resetBuffer();
+    resp.setStatus(status);
+    resp.setContentType("application/json");
+    resp.setCharacterEncoding("UTF-8");
+    json.writeValue(resp.getOutputStream(), body());
+  }
+}

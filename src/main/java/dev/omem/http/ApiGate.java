@@ -1,0 +1,111 @@
+package dev.omem.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omem.mcp.McpHttpEndpoint;
+import dev.omem.service.Caller;
+import dev.omem.service.Tenants;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The middleware every request passes: body size, API key, rate limit, and the {@link Caller} the
+ * handlers act as. Public routes ({@code GET /health}, {@code POST /v1/tenants}) pass without a
+ * key.
+ */
+final class ApiGate extends HttpFilter {
+  private static final long serialVersionUID = 1L;
+
+  private final transient Tenants tenants;
+  private final transient ServeSettings settings;
+  private final transient RateLimiter limiter;
+  private final transient ObjectMapper json;
+  private final transient AtomicLong lastRequestNanos;
+
+  ApiGate(Tenants tenants, ServeSettings settings, ObjectMapper json, AtomicLong lastRequestNanos) {
+    this.tenants = tenants;
+    this.settings = settings;
+    this.limiter = new RateLimiter(settings.requestsPerSecond(), settings.burst());
+    this.json = json;
+    this.lastRequestNanos = lastRequestNanos;
+  }
+
+  @Override
+  protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
+      throws IOException, ServletException {
+    lastRequestNanos.set(System.nanoTime());
+    if (req.getContentLengthLong() > settings.maxBodyBytes()) {
+      ApiError.payloadTooLarge(settings.maxBodyBytes()).write(resp, json);
+      return;
+    }
+    if (isPublic(req)) {
+      chain.doFilter(req, resp);
+      return;
+    }
+    String key = req.getHeader("X-API-Key");
+    if (key == null || key.isBlank()) {
+      new ApiError(401, "unauthorized", "missing X-API-Key header").write(resp, json);
+      return;
+    }
+    KeyOwner owner = ownerOf(key.trim());
+    if (!owner.known()) {
+      new ApiError(401, "unauthorized", "unknown API key").write(resp, json);
+      return;
+    }
+    if (owner.tenantId() != null) {
+      long wait = limiter.acquire(owner.tenantId());
+      if (wait > 0) {
+        resp.setHeader("Retry-After", Long.toString(wait));
+        new ApiError(429, "rate_limited", "too many requests for this key; retry in " + wait + " s")
+            .write(resp, json);
+        return;
+      }
+    }
+    req.setAttribute(McpHttpEndpoint.CALLER_ATTRIBUTE, caller(req, owner.tenantId()));
+    chain.doFilter(req, resp);
+  }
+
+  /**
+   * Who holds a key: a tenant; or, for the local daemon's token, the store's own tenant (a null id,
+   * and no rate limit: it is the machine's owner); or nobody.
+   */
+  private record KeyOwner(boolean known, String tenantId) {}
+
+  private KeyOwner ownerOf(String key) {
+    if (settings.localToken() != null && Tenants.sameSecret(key, settings.localToken())) {
+      return new KeyOwner(true, null);
+    }
+    return tenants
+        .authenticate(key)
+        .map(t -> new KeyOwner(true, t))
+        .orElse(new KeyOwner(false, null));
+  }
+
+  private static boolean isPublic(HttpServletRequest req) {
+    String path = req.getRequestURI();
+    return (req.getMethod().equals("GET") && path.equals("/health"))
+        || (req.getMethod().equals("POST") && path.equals("/v1/tenants"));
+  }
+
+  /** The caller: the key's tenant, and the project, agent and session the headers name. */
+  private static Caller caller(HttpServletRequest req, String tenantId) {
+    String project = header(req, "X-Omem-Project");
+    if (project == null) {
+      String[] fromQuery = QueryString.parse(req.getQueryString()).get("project");
+      project = fromQuery == null ? null : blankToNull(fromQuery[0]);
+    }
+    return new Caller(tenantId, project, header(req, "X-Agent-Id"), header(req, "X-Omem-Session"));
+  }
+
+  private static String header(HttpServletRequest req, String name) {
+    return blankToNull(req.getHeader(name));
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+}

@@ -1,0 +1,153 @@
+package dev.omem.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.omem.domain.OmemException;
+import dev.omem.mcp.McpHttpEndpoint;
+import dev.omem.service.Caller;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST face: reads the request in full, runs its route under the per-request time limit, and
+ * writes the JSON answer or ourmem's error envelope.
+ */
+final class ApiServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+
+  private final transient Router router;
+  private final transient ObjectMapper json;
+  private final transient ServeSettings settings;
+  private final transient ExecutorService workers;
+
+  ApiServlet(Router router, ObjectMapper json, ServeSettings settings, ExecutorService workers) {
+    this.router = router;
+    this.json = json;
+    this.settings = settings;
+    this.workers = workers;
+  }
+
+  @Override
+  protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    String method = req.getMethod();
+    String path = req.getRequestURI();
+    Router.Match match = router.find(method, path);
+    if (match == null) {
+      ApiError e =
+          router.knowsPath(path)
+              ? new ApiError(405, "method_not_allowed", method + " is not allowed on " + path)
+              : ApiError.notFound(method, path);
+      e.write(resp, json);
+      return;
+    }
+    Reply reply;
+    try {
+      ApiRequest request = read(req, match);
+      reply = run(match.route(), request);
+    } catch (OmemException e) {
+      ApiError.of(e).write(resp, json);
+      return;
+    } catch (TooLarge e) {
+      ApiError.payloadTooLarge(settings.maxBodyBytes()).write(resp, json);
+      return;
+    }
+    resp.setStatus(reply.status());
+    resp.setContentType("application/json");
+    resp.setCharacterEncoding("UTF-8");
+    json.writeValue(resp.getOutputStream(), reply.body());
+  }
+
+  private ApiRequest read(HttpServletRequest req, Router.Match match) throws IOException {
+    Map<String, String> headers = new HashMap<>();
+    for (String name : new String[] {"X-Confirm", "X-Admin-Token"}) {
+      headers.put(name, req.getHeader(name));
+    }
+    // The body is read before anything asks for parameters: the servlet API would otherwise
+    // consume a form-encoded body as parameters (curl -d sends that content type).
+    JsonNode body = body(req);
+    return new ApiRequest(
+        (Caller) req.getAttribute(McpHttpEndpoint.CALLER_ATTRIBUTE),
+        match.params(),
+        QueryString.parse(req.getQueryString()),
+        headers::get,
+        body);
+  }
+
+  private JsonNode body(HttpServletRequest req) throws IOException {
+    byte[] bytes = readLimited(req.getInputStream(), settings.maxBodyBytes());
+    if (bytes.length == 0) {
+      return MissingNode.getInstance();
+    }
+    try {
+      return json.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      throw OmemException.invalid("the request body is not valid JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  /** Runs a route on a worker so that it can be answered {@code timeout} when it runs long. */
+  private Reply run(Route route, ApiRequest request) {
+    Future<Reply> f;
+    try {
+      f = workers.submit(() -> route.handle(request));
+    } catch (RejectedExecutionException e) {
+      throw new OmemException(
+          dev.omem.domain.ErrorCode.UNAVAILABLE, "the server is shutting down; try again");
+    }
+    try {
+      return f.get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      // The work goes on (a write is one SQLite transaction, whole or not at all); the caller is
+      // told not to wait for it.
+      throw new OmemException(
+          dev.omem.domain.ErrorCode.UNAVAILABLE,
+          "the request took longer than " + settings.requestTimeout().toSeconds() + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OmemException(dev.omem.domain.ErrorCode.UNAVAILABLE, "the server is stopping");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof OmemException oe) {
+        throw oe;
+      }
+      LOG.error("request failed", e.getCause());
+      throw new OmemException(
+          dev.omem.domain.ErrorCode.INTERNAL,
+          "the server failed: " + e.getCause() + " (details in the server's log)");
+    }
+  }
+
+  private static byte[] readLimited(InputStream in, int limit) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[8192];
+    int n;
+    while ((n = in.read(buf)) > 0) {
+      if (out.size() + n > limit) {
+        throw new TooLarge();
+      }
+      out.write(buf, 0, n);
+    }
+    return out.toByteArray();
+  }
+
+  /** A body past the size limit (one without a Content-Length, caught while reading). */
+  private static final class TooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
+  }
+}

@@ -1,0 +1,230 @@
+package dev.omem.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.omem.domain.MemoryJson;
+import dev.omem.domain.OmemException;
+import dev.omem.domain.ScoredMemory;
+import dev.omem.domain.SearchOutcome;
+import dev.omem.service.BatchDeleteRequest;
+import dev.omem.service.BatchDeleteResult;
+import dev.omem.service.Caller;
+import dev.omem.service.IngestRequest;
+import dev.omem.service.IngestResult;
+import dev.omem.service.ListRequest;
+import dev.omem.service.MemoryService;
+import dev.omem.service.SearchRequest;
+import dev.omem.service.StoreRequest;
+import dev.omem.service.UpdateRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The {@code /v1/memories} routes of ourmem's dialect (docs/rest-api.md). */
+final class MemoryRoutes {
+  /** ourmem's default page of search results (omem's MCP tool defaults to 10). */
+  private static final int HTTP_SEARCH_DEFAULT_LIMIT = 20;
+
+  private final MemoryService service;
+
+  MemoryRoutes(MemoryService service) {
+    this.service = service;
+  }
+
+  void register(Router r) {
+    r.add("POST", "/v1/memories", this::create)
+        .add("GET", "/v1/memories/search", this::search)
+        .add("GET", "/v1/memories", this::list)
+        .add("POST", "/v1/memories/batch-delete", this::batchDelete)
+        .add("DELETE", "/v1/memories/all", this::deleteAll)
+        .add("GET", "/v1/memories/{id}", req -> Reply.ok(MemoryJson.of(get(req))))
+        .add("PUT", "/v1/memories/{id}", this::update)
+        .add("DELETE", "/v1/memories/{id}", this::delete);
+  }
+
+  private dev.omem.domain.Memory get(ApiRequest req) {
+    return service.get(req.caller(), req.path("id"));
+  }
+
+  private Reply create(ApiRequest req) {
+    JsonNode body = req.object();
+    JsonNode messages = body.get("messages");
+    if (messages != null && !messages.isNull()) {
+      return ingest(req, body, messages);
+    }
+    String content = ApiRequest.text(body, "content");
+    if (content == null || content.isBlank()) {
+      throw OmemException.invalid("give content (a memory) or messages (a conversation)");
+    }
+    StoreRequest store =
+        new StoreRequest(
+            content,
+            ApiRequest.strings(body, "tags"),
+            ApiRequest.text(body, "source"),
+            ApiRequest.text(body, "category"),
+            ApiRequest.text(body, "scope"),
+            ApiRequest.number(body, "importance"));
+    return Reply.created(MemoryJson.of(service.store(withBody(req.caller(), body), store)));
+  }
+
+  private Reply ingest(ApiRequest req, JsonNode body, JsonNode messages) {
+    if (!messages.isArray() || messages.isEmpty()) {
+      throw OmemException.invalid("messages must be a non-empty list of {role, content}");
+    }
+    List<IngestRequest.Message> list = new ArrayList<>();
+    for (JsonNode m : messages) {
+      if (!m.isObject()) {
+        throw OmemException.invalid("each message must be an object {role, content}");
+      }
+      list.add(
+          new IngestRequest.Message(ApiRequest.text(m, "role"), ApiRequest.text(m, "content")));
+    }
+    IngestResult r =
+        service.ingest(
+            withBody(req.caller(), body), new IngestRequest(list, ApiRequest.text(body, "mode")));
+    Map<String, Object> j = new LinkedHashMap<>();
+    // Ingest runs before the answer, so the task is already done; the id names it in logs.
+    j.put("task_id", UUID.randomUUID().toString());
+    j.put("stored_count", r.storedCount());
+    j.put("memory_ids", r.memoryIds());
+    return new Reply(202, j);
+  }
+
+  /** The caller, with the body's {@code agent_id}, {@code session_id} and {@code project}. */
+  private static Caller withBody(Caller c, JsonNode body) {
+    String agent = ApiRequest.text(body, "agent_id");
+    String session = ApiRequest.text(body, "session_id");
+    String project = ApiRequest.text(body, "project");
+    return new Caller(
+        c.tenantId(),
+        project != null ? project : c.project(),
+        agent != null ? agent : c.agentId(),
+        session != null ? session : c.sessionId());
+  }
+
+  private Reply search(ApiRequest req) {
+    String q = req.param("q");
+    if (q == null) {
+      throw OmemException.invalid("q is required: the text to search for");
+    }
+    Integer limit = req.intParam("limit");
+    SearchOutcome out =
+        service.search(
+            req.caller(),
+            new SearchRequest(
+                q,
+                limit == null ? HTTP_SEARCH_DEFAULT_LIMIT : limit,
+                req.listParam("tags"),
+                req.param("scope"),
+                req.listParam("category"),
+                req.doubleParam("min_score"),
+                req.timeParam("after"),
+                req.timeParam("before"),
+                req.listParam("state"),
+                req.boolParam("include_trace")));
+    return Reply.ok(searchBody(out));
+  }
+
+  /** ourmem's search answer: {@code {results: [{memory, score}], trace?}}. */
+  static Map<String, Object> searchBody(SearchOutcome out) {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("results", results(out.results()));
+    if (out.trace() != null) {
+      j.put("trace", MemoryJson.trace(out.trace()));
+    }
+    return j;
+  }
+
+  static List<Map<String, Object>> results(List<ScoredMemory> results) {
+    return results.stream()
+        .map(
+            s -> {
+              Map<String, Object> r = new LinkedHashMap<>();
+              r.put("memory", MemoryJson.of(s.memory()));
+              r.put("score", s.score());
+              return r;
+            })
+        .toList();
+  }
+
+  private Reply list(ApiRequest req) {
+    ListRequest list =
+        new ListRequest(
+            req.intParam("limit"),
+            req.intParam("offset"),
+            req.param("category"),
+            req.listParam("tags"),
+            req.param("scope"),
+            req.param("state"),
+            req.param("memory_type"),
+            req.param("sort"),
+            req.param("order"));
+    if (req.param("tier") != null) {
+      // Tiers start moving with the lifecycle work (issue 6); until then every memory is in
+      // the tier it was stored with, so refuse rather than answer a filter we do not apply.
+      throw OmemException.invalid("the tier filter is not supported by this server yet");
+    }
+    return Reply.ok(MemoryJson.page(service.list(req.caller(), list)));
+  }
+
+  private Reply update(ApiRequest req) {
+    JsonNode body = req.object();
+    UpdateRequest u =
+        new UpdateRequest(
+            req.path("id"),
+            ApiRequest.text(body, "content"),
+            ApiRequest.strings(body, "tags"),
+            ApiRequest.text(body, "category"),
+            ApiRequest.number(body, "importance"),
+            ApiRequest.text(body, "state"));
+    return Reply.ok(MemoryJson.of(service.update(req.caller(), u)));
+  }
+
+  private Reply delete(ApiRequest req) {
+    return Reply.ok(Map.of("status", service.forget(req.caller(), req.path("id")).status()));
+  }
+
+  private Reply batchDelete(ApiRequest req) {
+    JsonNode body = req.object();
+    List<String> ids = ApiRequest.strings(body, "memory_ids");
+    BatchDeleteRequest r;
+    if (ids != null) {
+      if (ids.isEmpty()) {
+        throw OmemException.invalid("memory_ids is empty: name at least one memory");
+      }
+      r = BatchDeleteRequest.ids(ids);
+    } else {
+      JsonNode f = body.get("filter");
+      if (f == null || !f.isObject()) {
+        throw OmemException.invalid("give memory_ids (a list) or filter (an object)");
+      }
+      r =
+          new BatchDeleteRequest(
+              null,
+              ApiRequest.text(f, "source"),
+              ApiRequest.strings(f, "tags"),
+              ApiRequest.text(f, "category"),
+              ApiRequest.text(f, "memory_type"),
+              ApiRequest.text(f, "state"),
+              ApiRequest.time("before", ApiRequest.text(f, "before")),
+              ApiRequest.bool(body, "confirm"));
+    }
+    BatchDeleteResult res = service.batchDelete(req.caller(), r);
+    Map<String, Object> j = new LinkedHashMap<>();
+    if (res.wouldDelete() != null) {
+      j.put("would_delete", res.wouldDelete());
+    } else {
+      j.put("deleted", res.deleted());
+      j.put("mode", res.mode());
+    }
+    return Reply.ok(j);
+  }
+
+  private Reply deleteAll(ApiRequest req) {
+    if (!"delete-all".equals(req.header("X-Confirm"))) {
+      throw OmemException.invalid("deleting every memory needs the header X-Confirm: delete-all");
+    }
+    return Reply.ok(Map.of("deleted", service.deleteAll(req.caller())));
+  }
+}

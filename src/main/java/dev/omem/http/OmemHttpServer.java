@@ -1,0 +1,113 @@
+package dev.omem.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omem.mcp.McpHttpEndpoint;
+import dev.omem.service.MemoryService;
+import dev.omem.service.Tenants;
+import jakarta.servlet.DispatcherType;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * {@code omem serve}: ourmem's REST dialect and MCP over Streamable HTTP at {@code /mcp}, on one
+ * Jetty server, one port and one key check.
+ */
+public final class OmemHttpServer implements AutoCloseable {
+  /** Jetty's threads: enough for 32 concurrent clients plus MCP streams on a small machine. */
+  private static final int MAX_THREADS = 128;
+
+  /** Route workers: SQLite has one writer and four readers, so more would only queue. */
+  private static final int WORKERS = 16;
+
+  private final Server jetty;
+  private final ServerConnector connector;
+  private final McpHttpEndpoint mcp;
+  private final ExecutorService workers;
+  private final AtomicLong lastRequestNanos = new AtomicLong(System.nanoTime());
+
+  private OmemHttpServer(
+      MemoryService service, Tenants tenants, ServeSettings settings, String version) {
+    ObjectMapper json = new ObjectMapper();
+    Router router = new Router();
+    new AccountRoutes(service, tenants, settings, version).register(router);
+    new MemoryRoutes(service).register(router);
+    this.workers =
+        new ThreadPoolExecutor(
+            WORKERS,
+            WORKERS,
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "omem-http-worker");
+              t.setDaemon(true);
+              return t;
+            });
+
+    QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS);
+    threads.setName("omem-http");
+    this.jetty = new Server(threads);
+    this.connector = new ServerConnector(jetty);
+    connector.setHost(settings.host());
+    connector.setPort(settings.port());
+    jetty.addConnector(connector);
+
+    ServletContextHandler ctx = new ServletContextHandler("/");
+    this.mcp = new McpHttpEndpoint(service, version, "/mcp");
+    ServletHolder mcpHolder = new ServletHolder("mcp", mcp.servlet());
+    mcpHolder.setAsyncSupported(true);
+    ctx.addServlet(mcpHolder, "/mcp");
+    ctx.addServlet(new ServletHolder("api", new ApiServlet(router, json, settings, workers)), "/*");
+    FilterHolder gate = new FilterHolder(new ApiGate(tenants, settings, json, lastRequestNanos));
+    gate.setAsyncSupported(true);
+    ctx.addFilter(gate, "/*", EnumSet.of(DispatcherType.REQUEST));
+    jetty.setHandler(ctx);
+    jetty.setStopTimeout(5_000);
+  }
+
+  /** Starts serving; the port is bound when this returns. */
+  public static OmemHttpServer start(
+      MemoryService service, Tenants tenants, ServeSettings settings, String version)
+      throws Exception {
+    OmemHttpServer s = new OmemHttpServer(service, tenants, settings, version);
+    s.jetty.start();
+    return s;
+  }
+
+  /** The bound port (the chosen one when the settings asked for 0). */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /** How long ago the last request arrived; the local daemon exits after a quiet period. */
+  public Duration quietFor() {
+    return Duration.ofNanos(System.nanoTime() - lastRequestNanos.get());
+  }
+
+  public void join() throws InterruptedException {
+    jetty.join();
+  }
+
+  @Override
+  public void close() {
+    try {
+      mcp.close();
+      jetty.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("omem serve did not stop cleanly", e);
+    } finally {
+      workers.shutdown();
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.omem.http;
+
+import java.time.Duration;
+
+/**
+ * How {@code omem serve} listens and what it allows.
+ *
+ * @param host address to bind; loopback unless told otherwise
+ * @param port port to bind; 0 picks a free one
+ * @param openSignup let anyone create a tenant on a server bound beyond loopback
+ * @param adminToken the {@code X-Admin-Token} that creates tenants on such a server, or null
+ * @param localToken the local daemon's token, acting as the store's own tenant, or null
+ * @param maxBodyBytes requests with a larger body are refused with 413
+ * @param requestsPerSecond sustained requests per key and second; 0 turns rate limiting off
+ * @param burst requests a key may make at once before the rate applies
+ * @param requestTimeout a request running longer is answered 503 {@code timeout}
+ */
+public record ServeSettings(
+    String host,
+    int port,
+    boolean openSignup,
+    String adminToken,
+    String localToken,
+    int maxBodyBytes,
+    double requestsPerSecond,
+    int burst,
+    Duration requestTimeout) {
+
+  /** 127.0.0.1:8080, as ourmem's default port; loopback so nothing is exposed by accident. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+
+  public static final int DEFAULT_PORT = 8080;
+
+  /** 1 MiB: 500 ingest messages of a couple of KiB each; stored content is capped at 32 KiB. */
+  public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+
+  /**
+   * 50 requests per second per key, bursts of 200: an agent makes a few calls a turn and a hook a
+   * handful per session, so only a runaway loop or an abusive client reaches it.
+   */
+  public static final double DEFAULT_REQUESTS_PER_SECOND = 50;
+
+  public static final int DEFAULT_BURST = 200;
+
+  /** 30 s: a search takes milliseconds, an ingest of 500 messages a few seconds. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  public static ServeSettings defaults(String host, int port) {
+    return new ServeSettings(
+        host,
+        port,
+        false,
+        null,
+        null,
+        DEFAULT_MAX_BODY_BYTES,
+        DEFAULT_REQUESTS_PER_SECOND,
+        DEFAULT_BURST,
+        DEFAULT_REQUEST_TIMEOUT);
+  }
+
+  public ServeSettings withLocalToken(String token) {
+    return new ServeSettings(
+        host,
+        port,
+        openSignup,
+        adminToken,
+        token,
+        maxBodyBytes,
+        requestsPerSecond,
+        burst,
+        requestTimeout);
+  }
+
+  /** Whether the server listens on loopback only, where sign-up may stay open. */
+  public boolean loopbackOnly() {
+    return host.equals("127.0.0.1") || host.equals("::1") || host.equals("localhost");
+  }
+}

@@ -1,0 +1,64 @@
+package dev.omem.mcp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omem.service.Caller;
+import dev.omem.service.MemoryService;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import jakarta.servlet.http.HttpServlet;
+import java.util.Map;
+
+/**
+ * MCP over Streamable HTTP (the SDK's servlet transport) with the same nine tools as {@code omem
+ * mcp}. The HTTP face authenticates each request and leaves its {@link Caller} in the request
+ * attribute {@link #CALLER_ATTRIBUTE}; tools act as that caller, request by request.
+ */
+public final class McpHttpEndpoint implements AutoCloseable {
+  /** The request attribute that carries the authenticated caller. */
+  public static final String CALLER_ATTRIBUTE = "omem.caller";
+
+  private final HttpServletStreamableServerTransportProvider transport;
+  private final McpSyncServer server;
+
+  public McpHttpEndpoint(MemoryService service, String version, String path) {
+    JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
+    this.transport =
+        HttpServletStreamableServerTransportProvider.builder()
+            .jsonMapper(json)
+            .mcpEndpoint(path)
+            .contextExtractor(
+                req -> {
+                  Object caller = req.getAttribute(CALLER_ATTRIBUTE);
+                  return caller == null
+                      ? McpTransportContext.EMPTY
+                      : McpTransportContext.create(Map.of(CALLER_ATTRIBUTE, caller));
+                })
+            .build();
+    ToolContext ctx =
+        new ToolContext(
+            () -> service,
+            ex -> {
+              Caller c = (Caller) ex.transportContext().get(CALLER_ATTRIBUTE);
+              String agent = ex.getClientInfo() == null ? null : ex.getClientInfo().name();
+              return new Caller(
+                  c.tenantId(),
+                  c.project(),
+                  c.agentId() != null ? c.agentId() : agent,
+                  c.sessionId() != null ? c.sessionId() : ex.sessionId());
+            });
+    this.server = MemoryMcpServer.configure(McpServer.sync(transport), version, json, ctx).build();
+  }
+
+  /** The servlet to mount at the endpoint's path (asynchronous: it streams). */
+  public HttpServlet servlet() {
+    return transport;
+  }
+
+  @Override
+  public void close() {
+    server.closeGracefully();
+  }
+}
