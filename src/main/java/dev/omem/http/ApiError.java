@@ -5,6 +5,7 @@ import dev.omem.domain.ErrorCode;
 import dev.omem.domain.OmemException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** ourmem's error envelope, {@code {"error": {"code", "message"}}}, and the HTTP status. */
@@ -25,7 +26,10 @@ record ApiError(int status, String code, String message) {
   }
 
   Map<String, Object> body() {
-    return Map.of("error", Map.of("code", code, "message", message));
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("code", code);
+    error.put("message", message);
+    return Map.of("error", error);
   }
 
   void write(HttpServletResponse resp, ObjectMapper json) throws IOException {
