@@ -256,6 +256,8 @@ const OMEM = {
       stderrLog: opts.stderrDir && join(opts.stderrDir, `omem-${opts.currentN}.log`),
       env: {
         OMEM_HOME: join(dir, 'omem-home'),
+        // One process, like server-memory: its RSS is all of omem's memory.
+        OMEM_DAEMON: 'off',
         ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
       },
     });
@@ -506,7 +508,7 @@ function omemDoctor(jar, home, cwd) {
   try {
     const out = execFileSync('java', ['-jar', jar, 'doctor', '--json'], {
       cwd,
-      env: { ...process.env, OMEM_HOME: home },
+      env: { ...process.env, OMEM_HOME: home, OMEM_DAEMON: 'off' },
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 120_000,
     });

@@ -191,7 +191,9 @@ class Server {
     this.model = null;
     this.modelLoadMs = null;
     this.modelFailure = null;
-    const env = { ...o.env, OMEM_HOME: home };
+    // The store in the server's own process (OMEM_DAEMON=off): a fresh home per conversation,
+    // and the model's load time read from this process's log.
+    const env = { ...o.env, OMEM_HOME: home, OMEM_DAEMON: 'off' };
     if (!env.OMEM_LOG_LEVEL) {
       env.OMEM_LOG_LEVEL = 'info'; // for "Loaded embedding model <id> in <n> ms"
     }

@@ -185,8 +185,10 @@ class OmemServer {
   }
 }
 
+/** The store in-process (OMEM_DAEMON=off): this test covers the embedded mode and its lock. */
 function javaEnv() {
-  return process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {};
+  const env = { OMEM_DAEMON: 'off' };
+  return process.env.JAVA_HOME ? { ...env, JAVA_HOME: process.env.JAVA_HOME } : env;
 }
 
 function text(result) {

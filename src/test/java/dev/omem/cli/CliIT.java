@@ -15,7 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The CLI as a person runs it: the built jar in a child process. */
+/**
+ * The CLI as a person runs it: the built jar in a child process, with the store in-process ({@code
+ * OMEM_DAEMON=off}, the fallback when no daemon can start); the daemon has its own tests.
+ */
 class CliIT {
   static final String JAR = BuiltJar.path().toString();
 
@@ -30,9 +33,10 @@ class CliIT {
     cmd.addAll(List.of("--home", home.toString()));
     Path out = Files.createTempFile(work, "out", ".txt");
     Path err = Files.createTempFile(work, "err", ".txt");
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("OMEM_DAEMON", "off");
     Process p =
-        new ProcessBuilder(cmd)
-            .directory(work.toFile())
+        pb.directory(work.toFile())
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())
             .redirectInput(ProcessBuilder.Redirect.PIPE)
@@ -106,9 +110,10 @@ class CliIT {
 
   @Test
   void aSecondProcessOnTheSameDataDirGetsAClearMessage() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("java", "-jar", JAR, "mcp", "--home", home.toString());
+    pb.environment().put("OMEM_DAEMON", "off");
     Process holder =
-        new ProcessBuilder("java", "-jar", JAR, "mcp", "--home", home.toString())
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start(); // stdin stays open: the server runs until we close it
     try {

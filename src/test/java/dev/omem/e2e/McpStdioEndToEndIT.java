@@ -1,14 +1,6 @@
 package dev.omem.e2e;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.omem.testing.BuiltJar;
 import dev.omem.testing.NodeRunner;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,31 +11,10 @@ import org.junit.jupiter.api.Test;
  */
 class McpStdioEndToEndIT {
   private static final long NODE_TEST_MINUTES = 5;
-  private static final Pattern SUMMARY_PASS = Pattern.compile("(?m)^\\S* ?pass [1-9]\\d*\\s*$");
-  private static final Pattern SUMMARY_FAIL_0 = Pattern.compile("(?m)^\\S* ?fail 0\\s*$");
 
   @Test
   void officialMcpClientDrivesTheStdioServer() throws Exception {
-    Path base = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
-    Path jar = BuiltJar.path();
-
-    Path node = NodeRunner.requireNode("the MCP end-to-end test");
-
-    Path nodeProject = base.resolve("src/test/node");
-    Path script = nodeProject.resolve("mcp-stdio-e2e.mjs");
-    assertTrue(Files.isRegularFile(script), "missing " + script);
-    NodeRunner.ensureInstalled(nodeProject);
-
-    NodeRunner.Run e2e =
-        NodeRunner.run(
-            List.of(node.toString(), "--test", script.toString()),
-            base,
-            env -> env.put("OMEM_JAR", jar.toString()),
-            NODE_TEST_MINUTES);
-    assertEquals(0, e2e.exitCode(), "the MCP end-to-end test failed:\n" + e2e.output());
-    // node's closing summary lines, "# pass 17" and "# fail 0" (TAP) or with a marker (spec).
-    assertTrue(
-        SUMMARY_PASS.matcher(e2e.output()).find() && SUMMARY_FAIL_0.matcher(e2e.output()).find(),
-        "node's test runner reported no passed tests:\n" + e2e.output());
+    NodeRunner.runTestScript(
+        "mcp-stdio-e2e.mjs", "the MCP end-to-end test", env -> {}, NODE_TEST_MINUTES);
   }
 }

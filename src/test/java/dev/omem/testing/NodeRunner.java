@@ -1,6 +1,7 @@
 package dev.omem.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -129,6 +131,42 @@ public final class NodeRunner {
     synchronized (out) {
       return new Run(p.exitValue(), out.toString());
     }
+  }
+
+  private static final Pattern SUMMARY_PASS = Pattern.compile("(?m)^\\S* ?pass [1-9]\\d*\\s*$");
+  private static final Pattern SUMMARY_FAIL_0 = Pattern.compile("(?m)^\\S* ?fail 0\\s*$");
+
+  /**
+   * Runs {@code node --test src/test/node/<script>} against the built jar ({@code OMEM_JAR}) and
+   * fails unless it exits 0 and node's summary reports passed tests and no failed one.
+   *
+   * @param purpose what the script tests, for the messages
+   * @param environment further changes to the child's environment
+   */
+  public static void runTestScript(
+      String script, String purpose, Consumer<Map<String, String>> environment, long minutes)
+      throws IOException, InterruptedException {
+    Path base = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
+    Path jar = BuiltJar.path();
+    Path node = requireNode(purpose);
+    Path nodeProject = base.resolve("src/test/node");
+    Path file = nodeProject.resolve(script);
+    assertTrue(Files.isRegularFile(file), "missing " + file);
+    ensureInstalled(nodeProject);
+    Run run =
+        run(
+            List.of(node.toString(), "--test", file.toString()),
+            base,
+            env -> {
+              env.put("OMEM_JAR", jar.toString());
+              environment.accept(env);
+            },
+            minutes);
+    assertEquals(0, run.exitCode(), purpose + " failed:\n" + run.output());
+    // node's closing summary lines, "# pass 17" and "# fail 0" (TAP) or with a marker (spec).
+    assertTrue(
+        SUMMARY_PASS.matcher(run.output()).find() && SUMMARY_FAIL_0.matcher(run.output()).find(),
+        "node's test runner reported no passed tests:\n" + run.output());
   }
 
   /** An executable file called {@code name} in a directory of the PATH. */
