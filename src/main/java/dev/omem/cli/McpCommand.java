@@ -1,14 +1,18 @@
 package dev.omem.cli;
 
 import dev.omem.config.OmemConfig;
+import dev.omem.domain.ErrorCode;
 import dev.omem.domain.OmemException;
 import dev.omem.mcp.McpStdioServer;
+import dev.omem.remote.RemoteConfig;
+import dev.omem.remote.RemoteMemoryService;
 import dev.omem.service.LocalMemoryService;
 import dev.omem.service.MemoryService;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -27,11 +31,11 @@ final class McpCommand implements Callable<Integer> {
     // stdout carries the protocol only: keep the real one for it, send stray prints to stderr.
     FirstWriteSignal protocol = new FirstWriteSignal(new FileOutputStream(FileDescriptor.out));
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
-    OmemConfig config = OmemConfig.fromEnvironment(home);
-    // Open the store (and load the model) in the background once initialize is answered: the
-    // handshake never waits for it, nor shares the CPU with it (DESIGN.md decision 3).
-    CompletableFuture<MemoryService> service =
-        protocol.written().thenApplyAsync(v -> LocalMemoryService.open(config));
+    // Open the service in the background once initialize is answered: the handshake never
+    // waits for it, nor shares the CPU with it (DESIGN.md decision 3). With OMEM_API_URL and
+    // OMEM_API_KEY set it is the remote server's client: no local store, no model. A setting
+    // that is wrong fails every tool call with its message, which the agent shows the user.
+    CompletableFuture<MemoryService> service = protocol.written().thenApplyAsync(v -> open(home));
     Supplier<MemoryService> ready =
         () -> {
           try {
@@ -40,8 +44,7 @@ final class McpCommand implements Callable<Integer> {
             throw e.getCause() instanceof OmemException oe
                 ? oe
                 : new OmemException(
-                    dev.omem.domain.ErrorCode.UNAVAILABLE,
-                    "omem could not open its store in " + config.home() + ": " + e.getCause());
+                    ErrorCode.UNAVAILABLE, "omem could not open its store: " + e.getCause());
           }
         };
     try {
@@ -51,5 +54,22 @@ final class McpCommand implements Callable<Integer> {
       service.thenAccept(MemoryService::close);
     }
     return 0;
+  }
+
+  /** The remote server's client when one is configured, else the local store. */
+  private static MemoryService open(String home) {
+    Optional<RemoteConfig> remote = RemoteConfig.fromEnvironment(System.getenv());
+    if (remote.isPresent()) {
+      return new RemoteMemoryService(remote.get());
+    }
+    OmemConfig config = OmemConfig.fromEnvironment(home);
+    try {
+      return LocalMemoryService.open(config);
+    } catch (OmemException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new OmemException(
+          ErrorCode.UNAVAILABLE, "omem could not open its store in " + config.home() + ": " + e);
+    }
   }
 }
