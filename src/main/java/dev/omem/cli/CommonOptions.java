@@ -1,11 +1,17 @@
 package dev.omem.cli;
 
 import dev.omem.config.OmemConfig;
+import dev.omem.daemon.DaemonFile;
+import dev.omem.daemon.DaemonLauncher;
+import dev.omem.domain.OmemException;
 import dev.omem.project.ProjectResolver;
+import dev.omem.remote.RemoteConfig;
 import dev.omem.service.Caller;
 import dev.omem.service.LocalMemoryService;
+import dev.omem.service.MemoryService;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Options every people-facing command shares, and how they open the store. */
@@ -16,7 +22,9 @@ final class CommonOptions {
   @Option(
       names = "--home",
       paramLabel = "DIR",
-      description = "Data directory (default: $OMEM_HOME, else ~/.omem).")
+      description =
+          "Data directory (default: $OMEM_HOME, else ~/.omem). Not used when $OMEM_API_URL names"
+              + " a remote server.")
   String home;
 
   @Option(names = "--json", description = "Print JSON, for scripts.")
@@ -26,11 +34,58 @@ final class CommonOptions {
     return OmemConfig.fromEnvironment(home);
   }
 
-  /** Opens the local store and waits for the embedding model. */
-  LocalMemoryService open() {
-    LocalMemoryService s = LocalMemoryService.open(config());
-    s.awaitModel(MODEL_WAIT);
+  /** The remote server when {@code OMEM_API_URL} and {@code OMEM_API_KEY} are set. */
+  static Optional<RemoteConfig> remote() {
+    return RemoteConfig.fromEnvironment(System.getenv());
+  }
+
+  /** The remote server's service when one is configured, else the local store (model ready). */
+  MemoryService open() {
+    return open(true);
+  }
+
+  /**
+   * The service {@link ServiceOpener} picks: the remote server, the local daemon, or the store in
+   * this process; {@code awaitModel}: with the store in this process, wait for the embedding model
+   * (commands that store or search), or not (get, list, forget). A daemon is ready when found.
+   */
+  MemoryService open(boolean awaitModel) {
+    MemoryService s = ServiceOpener.open(config());
+    if (awaitModel && s instanceof LocalMemoryService local) {
+      local.awaitModel(MODEL_WAIT);
+    }
     return s;
+  }
+
+  /** The local store, for commands that only make sense on it; refused in remote mode. */
+  LocalMemoryService openLocal(String command) {
+    Optional<RemoteConfig> remote = remote();
+    if (remote.isPresent()) {
+      throw OmemException.invalid(
+          "omem "
+              + command
+              + " works on the local store only, and "
+              + RemoteConfig.URL_VARIABLE
+              + " points omem at the server "
+              + remote.get().url()
+              + ": unset "
+              + RemoteConfig.URL_VARIABLE
+              + " and "
+              + RemoteConfig.KEY_VARIABLE
+              + " to "
+              + command
+              + " the local store");
+    }
+    Optional<DaemonFile> daemon = new DaemonLauncher(config().home()).running();
+    if (daemon.isPresent()) {
+      throw OmemException.invalid(
+          "omem "
+              + command
+              + " needs the store to itself, and the daemon (pid "
+              + daemon.get().pid()
+              + ") has it open: run omem daemon stop first");
+    }
+    return LocalMemoryService.open(config());
   }
 
   /** The caller: the project of the directory the command runs in. */

@@ -1,7 +1,7 @@
 package dev.omem.cli;
 
 import dev.omem.service.ForgetResult;
-import dev.omem.service.LocalMemoryService;
+import dev.omem.service.MemoryService;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,7 +20,7 @@ final class ForgetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (LocalMemoryService s = LocalMemoryService.open(common.config())) {
+    try (MemoryService s = common.open(false)) {
       ForgetResult r = s.forget(CommonOptions.caller(), id);
       if (common.json) {
         Output.json(spec.commandLine().getOut(), Map.of("id", r.id(), "status", r.status()));

@@ -2,7 +2,7 @@ package dev.omem.cli;
 
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryJson;
-import dev.omem.service.LocalMemoryService;
+import dev.omem.service.MemoryService;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +20,7 @@ final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (LocalMemoryService s = LocalMemoryService.open(common.config())) {
+    try (MemoryService s = common.open(false)) {
       Memory m = s.get(CommonOptions.caller(), id);
       if (common.json) {
         Output.json(spec.commandLine().getOut(), MemoryJson.of(m));

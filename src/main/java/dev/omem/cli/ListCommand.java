@@ -4,7 +4,7 @@ import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryJson;
 import dev.omem.domain.MemoryPage;
 import dev.omem.service.ListRequest;
-import dev.omem.service.LocalMemoryService;
+import dev.omem.service.MemoryService;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -53,7 +53,7 @@ final class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (LocalMemoryService s = LocalMemoryService.open(common.config())) {
+    try (MemoryService s = common.open(false)) {
       MemoryPage page =
           s.list(
               CommonOptions.caller(),

@@ -1,9 +1,9 @@
 package dev.omem.cli;
 
 import dev.omem.config.OmemConfig;
+import dev.omem.domain.ErrorCode;
 import dev.omem.domain.OmemException;
 import dev.omem.mcp.McpStdioServer;
-import dev.omem.service.LocalMemoryService;
 import dev.omem.service.MemoryService;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -27,11 +27,11 @@ final class McpCommand implements Callable<Integer> {
     // stdout carries the protocol only: keep the real one for it, send stray prints to stderr.
     FirstWriteSignal protocol = new FirstWriteSignal(new FileOutputStream(FileDescriptor.out));
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
-    OmemConfig config = OmemConfig.fromEnvironment(home);
-    // Open the store (and load the model) in the background once initialize is answered: the
-    // handshake never waits for it, nor shares the CPU with it (DESIGN.md decision 3).
-    CompletableFuture<MemoryService> service =
-        protocol.written().thenApplyAsync(v -> LocalMemoryService.open(config));
+    // Open the service in the background once initialize is answered: the handshake never
+    // waits for it, nor shares the CPU with it (DESIGN.md decision 3). Usually it is a thin
+    // client of the local daemon or of a remote server (no store, no model in this process). A
+    // setting that is wrong fails every tool call with its message, which the agent shows.
+    CompletableFuture<MemoryService> service = protocol.written().thenApplyAsync(v -> open(home));
     Supplier<MemoryService> ready =
         () -> {
           try {
@@ -40,8 +40,7 @@ final class McpCommand implements Callable<Integer> {
             throw e.getCause() instanceof OmemException oe
                 ? oe
                 : new OmemException(
-                    dev.omem.domain.ErrorCode.UNAVAILABLE,
-                    "omem could not open its store in " + config.home() + ": " + e.getCause());
+                    ErrorCode.UNAVAILABLE, "omem could not open its store: " + e.getCause());
           }
         };
     try {
@@ -51,5 +50,18 @@ final class McpCommand implements Callable<Integer> {
       service.thenAccept(MemoryService::close);
     }
     return 0;
+  }
+
+  /** The service {@link ServiceOpener} picks; the store's own failures keep their data dir. */
+  private static MemoryService open(String home) {
+    OmemConfig config = OmemConfig.fromEnvironment(home);
+    try {
+      return ServiceOpener.open(config);
+    } catch (OmemException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new OmemException(
+          ErrorCode.UNAVAILABLE, "omem could not open its store in " + config.home() + ": " + e);
+    }
   }
 }

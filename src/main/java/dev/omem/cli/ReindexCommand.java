@@ -16,7 +16,7 @@ final class ReindexCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (LocalMemoryService s = LocalMemoryService.open(common.config())) {
+    try (LocalMemoryService s = common.openLocal("reindex")) {
       long t0 = System.nanoTime();
       int n = s.reindex();
       spec.commandLine()

@@ -3,7 +3,7 @@ package dev.omem.cli;
 import dev.omem.domain.MemoryJson;
 import dev.omem.domain.ScoredMemory;
 import dev.omem.domain.SearchOutcome;
-import dev.omem.service.LocalMemoryService;
+import dev.omem.service.MemoryService;
 import dev.omem.service.SearchRequest;
 import java.io.PrintWriter;
 import java.util.List;
@@ -47,7 +47,7 @@ final class SearchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (LocalMemoryService s = common.open()) {
+    try (MemoryService s = common.open()) {
       SearchOutcome out =
           s.search(
               CommonOptions.caller(),

@@ -30,6 +30,9 @@ final class ServeCommand implements Callable<Integer> {
    */
   private static final Duration DEFAULT_IDLE = Duration.ofMinutes(30);
 
+  /** The model loads in about a second; a machine too loaded for this gets BM25 until it is. */
+  private static final Duration MODEL_WAIT = Duration.ofSeconds(20);
+
   @Option(
       names = "--host",
       paramLabel = "H",
@@ -84,6 +87,11 @@ final class ServeCommand implements Callable<Integer> {
       throw new dev.omem.domain.OmemException(
           dev.omem.domain.ErrorCode.UNAVAILABLE,
           "cannot listen on " + h + ":" + p + ": " + e.getMessage());
+    }
+    if (daemon) {
+      // Clients find a daemon by its file: write it once the model is loaded, so that what they
+      // store is embedded at once and a search never falls back to BM25 alone.
+      service.awaitModel(MODEL_WAIT);
     }
     BuildInfo build = BuildInfo.current();
     DaemonFile file =

@@ -1,6 +1,6 @@
 package dev.omem.cli;
 
-import dev.omem.service.LocalMemoryService;
+import dev.omem.service.MemoryService;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,7 +15,7 @@ final class StatsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (LocalMemoryService s = LocalMemoryService.open(common.config())) {
+    try (MemoryService s = common.open(false)) {
       Map<String, Object> stats = s.stats(CommonOptions.caller());
       Output.json(spec.commandLine().getOut(), stats);
     }

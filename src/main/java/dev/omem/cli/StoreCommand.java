@@ -2,7 +2,7 @@ package dev.omem.cli;
 
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryJson;
-import dev.omem.service.LocalMemoryService;
+import dev.omem.service.MemoryService;
 import dev.omem.service.StoreRequest;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -44,7 +44,7 @@ final class StoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (LocalMemoryService s = common.open()) {
+    try (MemoryService s = common.open()) {
       Memory m =
           s.store(
               CommonOptions.caller(),

@@ -2,7 +2,7 @@ package dev.omem.cli;
 
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryJson;
-import dev.omem.service.LocalMemoryService;
+import dev.omem.service.MemoryService;
 import dev.omem.service.UpdateRequest;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,7 +42,7 @@ final class UpdateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (LocalMemoryService s = common.open()) {
+    try (MemoryService s = common.open()) {
       Memory m =
           s.update(
               CommonOptions.caller(),

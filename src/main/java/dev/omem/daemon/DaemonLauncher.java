@@ -62,6 +62,13 @@ public final class DaemonLauncher {
       return f;
     }
     LOCAL.lock();
+    try {
+      Files.createDirectories(home);
+    } catch (IOException e) {
+      LOCAL.unlock();
+      LOG.warn("cannot create the data dir {}: {}", home, e.toString());
+      return Optional.empty();
+    }
     try (FileChannel ch =
             FileChannel.open(
                 home.resolve("daemon.start.lock"),
@@ -94,7 +101,6 @@ public final class DaemonLauncher {
   }
 
   private Optional<DaemonFile> start() throws IOException {
-    Files.createDirectories(home);
     Path log = home.resolve("daemon.log");
     ProcessBuilder pb = new ProcessBuilder(command());
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

@@ -1,5 +1,6 @@
 package dev.omem.domain;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +43,16 @@ public final class MemoryJson {
     j.put("expires_at", time(m.expiresAt()));
     j.put("tenant_id", m.tenantId());
     return j;
+  }
+
+  /** The inverse of {@link #of}: see {@link MemoryJsonReader#memory(JsonNode)}. */
+  public static Memory read(JsonNode j) {
+    return MemoryJsonReader.memory(j);
+  }
+
+  /** The inverse of {@link #of}, from the map itself. */
+  public static Memory read(Map<String, ?> j) {
+    return MemoryJsonReader.memory(j);
   }
 
   /** A search result: the memory's fields plus {@code score}. */

@@ -1,0 +1,43 @@
+package dev.omem.remote;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Where {@link RemoteMemoryService} sends its calls. A plain remote server is {@link #fixed}; the
+ * local daemon's thin client supplies its own, which re-discovers (or restarts) the daemon when a
+ * connection is refused.
+ */
+public interface Endpoint {
+
+  /** The server to call now. */
+  RemoteConfig current();
+
+  /**
+   * Called once per call when connecting to {@link #current()} failed before any request reached a
+   * server (connection refused, unknown host). Returns the endpoint to retry that call with, at
+   * most once and whatever its method (the request was never received, so even a POST is safe to
+   * send again), or empty when there is nothing new to try.
+   */
+  Optional<RemoteConfig> reconnect(IOException cause);
+
+  /** One server that does not move: nothing to re-discover. */
+  static Endpoint fixed(RemoteConfig config) {
+    return new Endpoint() {
+      @Override
+      public RemoteConfig current() {
+        return config;
+      }
+
+      @Override
+      public Optional<RemoteConfig> reconnect(IOException cause) {
+        return Optional.empty();
+      }
+
+      @Override
+      public String toString() {
+        return "Endpoint.fixed(" + config.url() + ")";
+      }
+    };
+  }
+}

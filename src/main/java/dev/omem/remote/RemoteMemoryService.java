@@ -1,0 +1,308 @@
+package dev.omem.remote;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.omem.domain.ErrorCode;
+import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryJsonReader;
+import dev.omem.domain.MemoryPage;
+import dev.omem.domain.OmemException;
+import dev.omem.domain.Profile;
+import dev.omem.domain.SearchOutcome;
+import dev.omem.remote.RemoteHttp.Req;
+import dev.omem.service.BatchDeleteRequest;
+import dev.omem.service.BatchDeleteResult;
+import dev.omem.service.Caller;
+import dev.omem.service.ForgetResult;
+import dev.omem.service.IngestRequest;
+import dev.omem.service.IngestResult;
+import dev.omem.service.ListRequest;
+import dev.omem.service.MemoryService;
+import dev.omem.service.SearchRequest;
+import dev.omem.service.StoreRequest;
+import dev.omem.service.UpdateRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The memory service of a remote omem or ourmem server: every call is one request of the REST
+ * dialect in docs/rest-api.md (DESIGN.md "Layers", decision 5). The server validates, scopes and
+ * ranks; this class only maps calls to routes and answers back to domain records, so it needs
+ * nothing but a URL and a key.
+ *
+ * <p>The caller travels in headers: {@code X-Omem-Project} (or the {@code project} parameter when
+ * the key is not ASCII), {@code X-Agent-Id}, {@code X-Omem-Session}. {@code Caller.tenantId()} is
+ * not sent: the API key decides the tenant.
+ *
+ * <p>Timeouts, retries and the errors of an absent server are {@link RemoteHttp}'s. Thread-safe.
+ */
+public final class RemoteMemoryService implements MemoryService {
+  private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
+
+  private final RemoteHttp http;
+
+  /** A client of {@code endpoint}, whose address may change between calls (the local daemon). */
+  public RemoteMemoryService(Endpoint endpoint) {
+    this.http = new RemoteHttp(endpoint);
+  }
+
+  /** A client of one remote server. */
+  public RemoteMemoryService(RemoteConfig config) {
+    this(Endpoint.fixed(config));
+  }
+
+  /** A client of the server at {@code url} (e.g. {@code http://127.0.0.1:8080}). */
+  public static RemoteMemoryService connect(String url, String apiKey) {
+    return new RemoteMemoryService(RemoteConfig.of(url, apiKey));
+  }
+
+  // ---- writes ----
+
+  @Override
+  public Memory store(Caller caller, StoreRequest r) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    put(body, "content", r.content());
+    put(body, "tags", r.tags());
+    put(body, "source", r.source());
+    put(body, "category", r.category());
+    put(body, "scope", r.scope());
+    put(body, "importance", r.importance());
+    return memory(send(Req.post("v1", "memories").caller(caller).body(body)));
+  }
+
+  @Override
+  public IngestResult ingest(Caller caller, IngestRequest r) {
+    List<Map<String, Object>> messages = new ArrayList<>();
+    if (r.messages() != null) {
+      for (IngestRequest.Message m : r.messages()) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        if (m != null) {
+          put(j, "role", m.role());
+          put(j, "content", m.content());
+        }
+        messages.add(j);
+      }
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    // Always present, even empty: it is what makes the POST an ingest and not a direct store.
+    body.put("messages", messages);
+    put(body, "mode", r.mode());
+    put(body, "agent_id", caller.agentId());
+    put(body, "session_id", caller.sessionId());
+    JsonNode j = send(Req.post("v1", "memories").caller(caller).body(body));
+    List<String> ids = new ArrayList<>();
+    j.path("memory_ids").forEach(id -> ids.add(id.asText()));
+    return new IngestResult(j.path("stored_count").asInt(ids.size()), ids);
+  }
+
+  @Override
+  public Memory update(Caller caller, UpdateRequest r) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    put(body, "content", r.content());
+    put(body, "tags", r.tags());
+    put(body, "state", r.state());
+    put(body, "category", r.category());
+    put(body, "importance", r.importance());
+    return memory(send(Req.put("v1", "memories", id(r.id())).caller(caller).body(body)));
+  }
+
+  @Override
+  public ForgetResult forget(Caller caller, String rawId) {
+    String id = id(rawId);
+    JsonNode j = send(Req.delete("v1", "memories", id).caller(caller));
+    return new ForgetResult(id, j.path("status").asText("deleted"));
+  }
+
+  @Override
+  public BatchDeleteResult batchDelete(Caller caller, BatchDeleteRequest r) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    boolean byIds = r.memoryIds() != null && !r.memoryIds().isEmpty();
+    if (byIds) {
+      body.put("memory_ids", r.memoryIds());
+    } else {
+      Map<String, Object> filter = new LinkedHashMap<>();
+      put(filter, "source", r.source());
+      put(filter, "tags", r.tags());
+      put(filter, "category", r.category());
+      put(filter, "memory_type", r.memoryType());
+      put(filter, "state", r.state());
+      put(filter, "before", time(r.before()));
+      body.put("filter", filter);
+      body.put("confirm", r.confirm());
+    }
+    JsonNode j = send(Req.post("v1", "memories", "batch-delete").caller(caller).body(body));
+    return new BatchDeleteResult(
+        j.hasNonNull("deleted") ? j.get("deleted").asLong() : null,
+        j.hasNonNull("would_delete") ? j.get("would_delete").asLong() : null,
+        j.path("mode").asText(byIds ? "ids" : "filter"));
+  }
+
+  @Override
+  public long deleteAll(Caller caller) {
+    JsonNode j =
+        send(Req.delete("v1", "memories", "all").caller(caller).header("X-Confirm", "delete-all"));
+    return j.path("deleted").asLong();
+  }
+
+  // ---- reads ----
+
+  @Override
+  public SearchOutcome search(Caller caller, SearchRequest r) {
+    Req req =
+        Req.get("v1", "memories", "search")
+            .caller(caller)
+            .query("q", r.query())
+            .query("limit", r.limit())
+            .query("scope", r.scope())
+            .query("min_score", r.minScore())
+            .query("tags", r.tags())
+            .query("category", r.categories())
+            .query("state", r.states())
+            .query("after", time(r.after()))
+            .query("before", time(r.before()));
+    if (r.includeTrace()) {
+      req.query("include_trace", "true");
+    }
+    JsonNode j = send(req);
+    SearchOutcome out = read(() -> MemoryJsonReader.search(j));
+    // A server that sends a trace unasked: the local service would not have.
+    return r.includeTrace() ? out : new SearchOutcome(out.results(), null);
+  }
+
+  @Override
+  public Memory get(Caller caller, String id) {
+    return memory(send(Req.get("v1", "memories", id(id)).caller(caller)));
+  }
+
+  @Override
+  public MemoryPage list(Caller caller, ListRequest r) {
+    Req req =
+        Req.get("v1", "memories")
+            .caller(caller)
+            .query("limit", r.limit())
+            .query("offset", r.offset())
+            .query("category", r.category())
+            .query("tags", r.tags())
+            .query("scope", r.scope())
+            .query("state", r.state())
+            .query("memory_type", r.memoryType())
+            .query("sort", r.sort())
+            .query("order", r.order());
+    JsonNode j = send(req);
+    return read(() -> MemoryJsonReader.page(j));
+  }
+
+  @Override
+  public Profile profile(Caller caller) {
+    JsonNode j = send(Req.get("v1", "profile").caller(caller));
+    return read(() -> MemoryJsonReader.profile(j));
+  }
+
+  @Override
+  public Map<String, Object> stats(Caller caller) {
+    JsonNode j = send(Req.get("v1", "stats").caller(caller));
+    return RemoteHttp.JSON.convertValue(j, OBJECT);
+  }
+
+  /**
+   * What {@code omem doctor} shows in remote mode: {@code mode}, {@code url}, {@code status} (the
+   * server's, or {@code unreachable}), {@code version}, {@code api_key} ({@code accepted}, {@code
+   * refused} or {@code unchecked}) and {@code error} when something failed. Never throws for a
+   * server that is down: reporting that is the point.
+   */
+  @Override
+  public Map<String, Object> health() {
+    RemoteConfig cfg = http.endpoint().current();
+    Map<String, Object> h = new LinkedHashMap<>();
+    h.put("mode", "remote");
+    h.put("url", cfg.url().toString());
+    h.put("timeout_ms", cfg.timeout().toMillis());
+    try {
+      JsonNode j = send(Req.get("health").anonymous());
+      h.put("status", j.path("status").asText("unknown"));
+      h.put("version", j.path("version").asText("not reported"));
+    } catch (OmemException e) {
+      h.put("status", e.code() == ErrorCode.UNAVAILABLE ? "unreachable" : "failing");
+      h.put("version", "unknown");
+      h.put("api_key", "unchecked");
+      h.put("error", e.getMessage());
+      return h;
+    }
+    try {
+      // The cheapest authenticated route: does the key open anything?
+      send(Req.get("v1", "memories").query("limit", 1));
+      h.put("api_key", "accepted");
+    } catch (OmemException e) {
+      h.put("api_key", e.code() == ErrorCode.UNAUTHORIZED ? "refused" : "unchecked");
+      h.put("error", e.getMessage());
+    }
+    return h;
+  }
+
+  /** Releases okhttp's threads and pooled connections; later calls fail as unavailable. */
+  @Override
+  public void close() {
+    http.close();
+  }
+
+  // ---- helpers ----
+
+  private JsonNode send(Req r) {
+    return http.send(r);
+  }
+
+  private Memory memory(JsonNode j) {
+    return read(() -> MemoryJsonReader.memory(j));
+  }
+
+  /** An answer without the dialect's shape is the server's fault: say whose. */
+  private <T> T read(Supplier<T> reader) {
+    try {
+      return reader.get();
+    } catch (RuntimeException e) {
+      throw new OmemException(
+          ErrorCode.INTERNAL,
+          "the omem server at "
+              + http.endpoint().current().url()
+              + " sent an answer omem cannot read: "
+              + (e instanceof OmemException ? e.getMessage() : e.toString()),
+          e);
+    }
+  }
+
+  /**
+   * A memory id (the same check and words as the service's {@code RequestValidator.id}), checked
+   * here because it becomes a path segment: an empty id would turn {@code GET /v1/memories/{id}}
+   * into a listing, and {@code all} or {@code search} into other routes. Ids are UUIDs in omem and
+   * in ourmem.
+   */
+  private static String id(String id) {
+    if (id == null || id.isBlank()) {
+      throw OmemException.invalid("id is required");
+    }
+    try {
+      return UUID.fromString(id.trim()).toString();
+    } catch (IllegalArgumentException e) {
+      throw OmemException.invalid(
+          "id '"
+              + id
+              + "' is not a memory id: ids are UUIDs like 3f2a9c1e-...; use memory_search"
+              + " or memory_list to find one");
+    }
+  }
+
+  private static void put(Map<String, Object> body, String field, Object value) {
+    if (value != null) {
+      body.put(field, value);
+    }
+  }
+
+  private static String time(Instant t) {
+    return t == null ? null : t.toString();
+  }
+}
