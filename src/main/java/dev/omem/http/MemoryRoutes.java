@@ -53,13 +53,10 @@ final class MemoryRoutes {
     if (messages != null && !messages.isNull()) {
       return ingest(req, body, messages);
     }
-    String content = ApiRequest.text(body, "content");
-    if (content == null || content.isBlank()) {
-      throw OmemException.invalid("give content (a memory) or messages (a conversation)");
-    }
+    // Without content the service answers "content is required", as every face words it.
     StoreRequest store =
         new StoreRequest(
-            content,
+            ApiRequest.text(body, "content"),
             ApiRequest.strings(body, "tags"),
             ApiRequest.text(body, "source"),
             ApiRequest.text(body, "category"),

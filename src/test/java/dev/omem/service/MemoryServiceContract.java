@@ -1,0 +1,365 @@
+package dev.omem.service;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.omem.domain.ErrorCode;
+import dev.omem.domain.Memory;
+import dev.omem.domain.OmemException;
+import dev.omem.domain.ScoredMemory;
+import dev.omem.domain.SearchOutcome;
+import dev.omem.domain.TraceStage;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every {@link MemoryService} does, whoever serves it: run against the store in-process
+ * ({@link LocalMemoryServiceTest}) and against {@code RemoteMemoryService} talking to a real {@code
+ * omem serve} on loopback (DESIGN.md "Layers": both services pass the same contract tests).
+ */
+public abstract class MemoryServiceContract {
+  @TempDir protected Path home;
+  protected MemoryService svc;
+  protected final Caller alpha = Caller.local("github.com/acme/alpha");
+  protected final Caller beta = Caller.local("github.com/acme/beta");
+
+  /** The service under test on the empty data dir {@code home}, its model loaded. */
+  protected abstract MemoryService open(Path home);
+
+  @BeforeEach
+  void openService() {
+    svc = open(home);
+  }
+
+  @AfterEach
+  void closeService() {
+    if (svc != null) {
+      svc.close();
+    }
+  }
+
+  Memory store(Caller c, String content) {
+    return svc.store(c, StoreRequest.of(content));
+  }
+
+  List<String> search(Caller c, String q) {
+    return svc.search(c, SearchRequest.of(q)).results().stream()
+        .map(r -> r.memory().content())
+        .toList();
+  }
+
+  @Test
+  void findsAParaphraseFirst() {
+    store(alpha, "Build the project with ./gradlew build --offline");
+    store(alpha, "The staging database is Postgres 15 on db-staging.internal");
+    store(alpha, "Release notes are written in docs/CHANGELOG.md by hand");
+    store(alpha, "The user prefers tabs over spaces for indentation");
+    // No query shares a word stem with its answer: only the vectors can find these.
+    assertEquals(
+        "The staging database is Postgres 15 on db-staging.internal",
+        search(alpha, "which SQL server do we test against before prod").get(0));
+    assertEquals(
+        "The user prefers tabs over spaces for indentation",
+        search(alpha, "whitespace style for source files").get(0));
+    assertEquals(
+        "Release notes are written in docs/CHANGELOG.md by hand",
+        search(alpha, "where do we document what changed in a release").get(0));
+  }
+
+  @Test
+  void traceHasEveryStageInOrderAndSaysHybrid() {
+    store(alpha, "Deploys go through ArgoCD");
+    SearchOutcome out =
+        svc.search(
+            alpha,
+            new SearchRequest("deploy", null, null, null, null, null, null, null, null, true));
+    assertEquals("hybrid", out.trace().mode());
+    assertEquals(
+        List.of(
+            "bm25",
+            "vector",
+            "fusion",
+            "normalize",
+            "context",
+            "min_score",
+            "decay_importance",
+            "diversity",
+            "limit"),
+        out.trace().stages().stream().map(TraceStage::name).toList());
+    assertEquals(1, out.trace().finalCount());
+    assertNull(svc.search(alpha, SearchRequest.of("deploy")).trace(), "trace only on request");
+  }
+
+  @Test
+  void theMemoryStoredAfterAStrongHitInTheSameSessionJoinsTheResults() {
+    Caller session = new Caller(null, "github.com/acme/alpha", "agent", "session-1");
+    Caller other = new Caller(null, "github.com/acme/alpha", "agent", "session-2");
+    svc.store(session, StoreRequest.of("Which band played at the launch party last night?"));
+    Memory answer = svc.store(session, StoreRequest.of("It was the Lumineers, they were great"));
+    svc.store(other, StoreRequest.of("It was a quiet weekend of gardening"));
+    List<ScoredMemory> out =
+        svc.search(
+                session,
+                new SearchRequest(
+                    "band at the launch party", 3, null, null, null, null, null, null, null, true))
+            .results();
+    List<String> ids = out.stream().map(r -> r.memory().id()).toList();
+    assertTrue(ids.indexOf(answer.id()) == 1, "the answer follows its question: " + out);
+    assertTrue(out.get(1).score() < out.get(0).score());
+  }
+
+  @Test
+  void projectScopesKeepProjectsApartAndGlobalFactsEverywhere() {
+    store(alpha, "The CI pipeline for this repo runs on Buildkite");
+    store(beta, "The CI pipeline for this repo runs on GitHub Actions");
+    Memory pref = store(alpha, "I prefer short commit messages in the imperative mood");
+    assertEquals("global", pref.scope(), "preferences default to global");
+
+    List<String> fromAlpha = search(alpha, "which CI system runs the pipeline");
+    assertTrue(fromAlpha.get(0).contains("Buildkite"));
+    assertFalse(fromAlpha.stream().anyMatch(s -> s.contains("GitHub Actions")));
+    assertTrue(search(beta, "commit message style").get(0).contains("imperative"));
+
+    // Asked for all scopes, the other project's memory appears, ranked below the caller's.
+    List<ScoredMemory> all =
+        svc.search(
+                alpha,
+                new SearchRequest(
+                    "The CI pipeline for this repo runs on",
+                    null,
+                    null,
+                    "all",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    false))
+            .results();
+    assertTrue(all.get(0).memory().content().contains("Buildkite"), all.toString());
+    assertTrue(all.stream().anyMatch(r -> r.memory().content().contains("GitHub Actions")));
+  }
+
+  @Test
+  void forgottenAndArchivedMemoriesLeaveSearchUnlessAsked() {
+    Memory a = store(alpha, "Feature flags live in LaunchDarkly");
+    Memory b = store(alpha, "Feature flag names use kebab-case");
+    assertEquals(2, search(alpha, "feature flags").size());
+    assertEquals("deleted", svc.forget(alpha, a.id()).status());
+    assertEquals("deleted", svc.forget(alpha, a.id()).status(), "forgetting twice is harmless");
+    svc.update(alpha, new UpdateRequest(b.id(), null, null, null, null, "archived"));
+    assertEquals(List.of(), search(alpha, "feature flags"));
+    List<ScoredMemory> archived =
+        svc.search(
+                alpha,
+                new SearchRequest(
+                    "feature flags",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of("active", "archived"),
+                    false))
+            .results();
+    assertEquals(List.of(b.id()), archived.stream().map(r -> r.memory().id()).toList());
+    assertEquals("deleted", svc.get(alpha, a.id()).state().wire(), "the record stays");
+  }
+
+  @Test
+  void updateReembedsAndBumpsTheVersion() {
+    Memory m = store(alpha, "Logs are shipped to Splunk");
+    Memory u =
+        svc.update(
+            alpha,
+            new UpdateRequest(
+                m.id(), "Logs are shipped to Grafana Loki", List.of("ops"), null, 0.9, null));
+    assertEquals(2, u.version());
+    assertEquals(List.of("ops"), u.tags());
+    assertEquals("Logs are shipped to Grafana Loki", search(alpha, "where do the logs go").get(0));
+    assertTrue(
+        search(alpha, "Splunk").stream().noneMatch(c -> c.contains("Splunk")),
+        "old text is gone from the index");
+  }
+
+  @Test
+  void exactDuplicatesAreNotStoredTwice() {
+    Memory a = store(alpha, "Run the tests with mvn verify");
+    Memory b = store(alpha, "run the tests with  mvn verify.");
+    assertEquals(a.id(), b.id());
+    assertEquals(1L, total(alpha));
+  }
+
+  @Test
+  void filtersByTagsAndCategory() {
+    svc.store(
+        alpha,
+        new StoreRequest(
+            "Lint with ruff", List.of("python", "lint"), null, "patterns", null, null));
+    svc.store(
+        alpha,
+        new StoreRequest("Lint with eslint", List.of("js", "lint"), null, "patterns", null, null));
+    List<ScoredMemory> py =
+        svc.search(
+                alpha,
+                new SearchRequest(
+                    "lint",
+                    null,
+                    List.of("lint", "python"),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    false))
+            .results();
+    assertEquals(List.of("Lint with ruff"), py.stream().map(r -> r.memory().content()).toList());
+    assertEquals(
+        0,
+        svc.search(
+                alpha,
+                new SearchRequest(
+                    "lint", null, null, null, List.of("events"), null, null, null, null, false))
+            .results()
+            .size());
+  }
+
+  @Test
+  void badInputIsRejectedWithAClearMessageAndChangesNothing() {
+    Memory keep = store(alpha, "Keep me exactly as I am");
+    long before = total(alpha);
+    String big = "x".repeat(Limits.MAX_CONTENT_BYTES + 1);
+    assertInvalid("content is required", () -> store(alpha, ""));
+    assertInvalid("content is required", () -> store(alpha, null));
+    assertInvalid("32 KiB", () -> store(alpha, big));
+    assertInvalid(
+        "unknown category",
+        () -> svc.store(alpha, new StoreRequest("x y z", null, null, "recipes", null, null)));
+    assertInvalid("not a memory id", () -> svc.get(alpha, "not-a-uuid"));
+    assertInvalid(
+        "limit must be between 1 and 100",
+        () ->
+            svc.search(
+                alpha, new SearchRequest("q", 0, null, null, null, null, null, null, null, false)));
+    assertInvalid(
+        "limit must be between 1 and 200",
+        () ->
+            svc.list(alpha, new ListRequest(1000, null, null, null, null, null, null, null, null)));
+    assertInvalid(
+        "nothing to update",
+        () -> svc.update(alpha, new UpdateRequest(keep.id(), null, null, null, null, null)));
+    assertInvalid(
+        "32 KiB",
+        () -> svc.update(alpha, new UpdateRequest(keep.id(), big, null, null, null, null)));
+    assertInvalid(
+        "importance must be between 0 and 1",
+        () -> svc.update(alpha, new UpdateRequest(keep.id(), null, null, null, 3.0, null)));
+    OmemException nf =
+        assertThrows(OmemException.class, () -> svc.get(alpha, UUID.randomUUID().toString()));
+    assertEquals(ErrorCode.NOT_FOUND, nf.code());
+    assertThrows(OmemException.class, () -> svc.forget(alpha, UUID.randomUUID().toString()));
+
+    assertEquals(before, total(alpha));
+    Memory after = svc.get(alpha, keep.id());
+    assertEquals(keep.content(), after.content());
+    assertEquals(keep.version(), after.version());
+  }
+
+  @Test
+  void rawIngestKeepsOnlySubstantiveUserStatements() {
+    IngestResult r =
+        svc.ingest(
+            alpha,
+            new IngestRequest(
+                List.of(
+                    new IngestRequest.Message("user", "hi there"),
+                    new IngestRequest.Message("user", "We decided to use pnpm instead of npm here"),
+                    new IngestRequest.Message(
+                        "assistant", "Understood, I will use pnpm from now on"),
+                    new IngestRequest.Message("user", "Can you run the tests?"),
+                    new IngestRequest.Message("user", "thanks!")),
+                "raw"));
+    assertEquals(1, r.storedCount());
+    Memory m = svc.get(alpha, r.memoryIds().get(0));
+    assertEquals("session", m.memoryType().wire());
+    assertTrue(m.content().contains("pnpm"));
+  }
+
+  @Test
+  void profileHoldsPreferencesAndRecentProjectEvents() {
+    store(alpha, "I prefer Kotlin over Java for new services");
+    svc.store(
+        alpha,
+        new StoreRequest(
+            "We deployed version 2.3 to production yesterday", null, null, "events", null, null));
+    svc.store(
+        beta, new StoreRequest("Beta had an outage on Friday", null, null, "events", null, null));
+    var p = svc.profile(alpha);
+    assertEquals(List.of("I prefer Kotlin over Java for new services"), p.staticFacts());
+    assertEquals(List.of("We deployed version 2.3 to production yesterday"), p.dynamicContext());
+  }
+
+  @Test
+  void batchDeleteByIdsAndByAConfirmedFilter() {
+    Memory a =
+        svc.store(
+            alpha, new StoreRequest("Old deploy note one", List.of("old"), null, null, null, null));
+    Memory b =
+        svc.store(
+            alpha, new StoreRequest("Old deploy note two", List.of("old"), null, null, null, null));
+    Memory c = store(alpha, "Keep this current note about deploys");
+    BatchDeleteResult dry =
+        svc.batchDelete(
+            alpha,
+            new BatchDeleteRequest(null, null, List.of("old"), null, null, null, null, false));
+    assertEquals(2L, dry.wouldDelete());
+    assertEquals("active", svc.get(alpha, a.id()).state().wire(), "a dry run deletes nothing");
+    BatchDeleteResult done =
+        svc.batchDelete(
+            alpha,
+            new BatchDeleteRequest(null, null, List.of("old"), null, null, null, null, true));
+    assertEquals(2L, done.deleted());
+    assertEquals("deleted", svc.get(alpha, b.id()).state().wire());
+    assertEquals(1L, svc.batchDelete(alpha, BatchDeleteRequest.ids(List.of(c.id()))).deleted());
+    assertEquals(
+        0L,
+        svc.batchDelete(alpha, BatchDeleteRequest.ids(List.of(c.id()))).deleted(),
+        "deleting again counts nothing");
+    assertTrue(search(alpha, "deploy note").isEmpty());
+    assertInvalid(
+        "give memory_ids, or a filter",
+        () ->
+            svc.batchDelete(
+                alpha, new BatchDeleteRequest(null, null, null, null, null, null, null, true)));
+  }
+
+  @Test
+  void deleteAllForgetsEveryMemoryOfTheTenant() {
+    store(alpha, "First fact for delete all");
+    store(beta, "Second fact for delete all, other project");
+    Memory kept = store(alpha, "Third fact for delete all");
+    assertEquals(3L, svc.deleteAll(alpha));
+    assertTrue(svc.list(alpha, ListRequest.firstPage()).memories().isEmpty());
+    assertEquals("deleted", svc.get(alpha, kept.id()).state().wire(), "a soft delete");
+    assertEquals(0L, svc.deleteAll(alpha), "nothing left to delete");
+  }
+
+  /** The stats' total: a number, whatever type it travelled as. */
+  long total(Caller c) {
+    return ((Number) svc.stats(c).get("total")).longValue();
+  }
+
+  static void assertInvalid(String expected, Executable call) {
+    OmemException e = assertThrows(OmemException.class, call);
+    assertEquals(ErrorCode.VALIDATION, e.code(), e.getMessage());
+    assertTrue(e.getMessage().contains(expected), "message: " + e.getMessage());
+  }
+}
