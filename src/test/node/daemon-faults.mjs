@@ -232,8 +232,8 @@ test('the daemon killed with SIGKILL ten times mid-stream loses no acknowledged 
   process.stderr.write(`omem daemon faults: ${acked.size} stores acknowledged, ${failed} failed over 10 kills\n`);
 
   for (const [id, content] of acked) {
-    const m = await c.ok('memory_get', { id });
-    assert.equal(m.content, content, `acknowledged memory ${id} survived`);
+    const { memory } = await c.ok('memory_get', { id });
+    assert.equal(memory.content, content, `acknowledged memory ${id} survived`);
   }
   const { total } = await allIds(c);
   assert.ok(total >= acked.size, `${total} stored, at least the ${acked.size} acknowledged`);
@@ -252,12 +252,12 @@ test('a daemon of an older build is replaced by the next client', async () => {
   chmodSync(join(home, 'daemon.json'), 0o600);
   const second = await connect('second', { OMEM_HOME: home });
   const got = await second.ok('memory_get', { id: m.id });
-  assert.equal(got.content, 'The upgrade test keeps this memory across daemons.');
+  assert.equal(got.memory.content, 'The upgrade test keeps this memory across daemons.');
   const now = daemonFile(home);
   assert.notEqual(now.pid, old.pid, 'a new daemon serves the data dir');
   await until(`old daemon ${old.pid} to exit`, () => !alive(old.pid), 15_000);
   // The first client reconnects to the new daemon by itself.
-  assert.equal((await first.ok('memory_get', { id: m.id })).id, m.id);
+  assert.equal((await first.ok('memory_get', { id: m.id })).memory.id, m.id);
   await first.close();
   await second.close();
 });
