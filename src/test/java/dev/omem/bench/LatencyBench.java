@@ -122,6 +122,7 @@ public final class LatencyBench {
       Path home = Files.createTempDirectory("omem-init");
       ProcessBuilder pb = new ProcessBuilder("java", "-jar", jar, "mcp");
       pb.environment().put("OMEM_HOME", home.toString());
+      pb.environment().put("OMEM_DAEMON", "off"); // the store in-process, as measured before
       pb.redirectError(ProcessBuilder.Redirect.DISCARD);
       long t0 = System.nanoTime();
       Process p = pb.start();

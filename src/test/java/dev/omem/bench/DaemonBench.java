@@ -1,0 +1,155 @@
+package dev.omem.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A stdio server in front of a warm daemon: time to the {@code initialize} answer, time to the
+ * first tool answer (which connects to the daemon), and the memory of the thin stdio server and of
+ * the daemon holding 1,000 memories. Not a test: {@code scripts/bench-daemon} runs it.
+ *
+ * <p>Usage: {@code DaemonBench <omem.jar> [runs] [extra JVM options for the stdio server...]}
+ */
+public final class DaemonBench {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private DaemonBench() {}
+
+  public static void main(String[] args) throws Exception {
+    String jar = args[0];
+    int runs = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    List<String> jvm = List.of(args).subList(Math.min(2, args.length), args.length);
+    Path home = Files.createTempDirectory("omem-daemon-bench");
+    run(List.of("java", "-jar", jar, "daemon", "start", "--home", home.toString()));
+    JsonNode daemon = JSON.readTree(home.resolve("daemon.json").toFile());
+    try {
+      seed(daemon, 1000);
+      double[] init = new double[runs];
+      double[] first = new double[runs];
+      long[] rss = new long[runs];
+      for (int i = 0; i < runs; i++) {
+        long[] r = stdioRun(jar, jvm, home);
+        init[i] = r[0] / 1e6;
+        first[i] = r[1] / 1e6;
+        rss[i] = r[2];
+      }
+      System.out.printf(
+          "stdio server with a warm daemon, %d runs, JVM options %s%n",
+          runs, jvm.isEmpty() ? "none" : jvm);
+      System.out.printf(
+          "  initialize answered: p50 %.0f ms, p95 %.0f ms%n",
+          LatencyBench.pct(init, 50), LatencyBench.pct(init, 95));
+      System.out.printf(
+          "  first memory_search answered (from spawn): p50 %.0f ms, p95 %.0f ms%n",
+          LatencyBench.pct(first, 50), LatencyBench.pct(first, 95));
+      double[] mib = new double[runs];
+      for (int i = 0; i < runs; i++) {
+        mib[i] = rss[i] / 1024.0;
+      }
+      System.out.printf(
+          "  stdio server peak RSS (VmHWM): p50 %.0f MiB%n", LatencyBench.pct(mib, 50));
+      long pid = daemon.get("pid").asLong();
+      System.out.printf(
+          "daemon (1,000 memories, model loaded): VmRSS %.0f MiB, VmHWM %.0f MiB%n",
+          status(pid, "VmRSS") / 1024.0, status(pid, "VmHWM") / 1024.0);
+    } finally {
+      run(List.of("java", "-jar", jar, "daemon", "stop", "--home", home.toString()));
+    }
+  }
+
+  /** Stores {@code n} varied memories through the daemon's REST API with its token. */
+  private static void seed(JsonNode daemon, int n) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + daemon.get("port").asInt();
+    SyntheticMemories gen = new SyntheticMemories(7);
+    for (int i = 0; i < n; i++) {
+      String body = JSON.writeValueAsString(java.util.Map.of("content", gen.memory()));
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/v1/memories"))
+                  .header("X-API-Key", daemon.get("token").asText())
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 201) {
+        throw new IllegalStateException("seeding failed: " + r.statusCode() + " " + r.body());
+      }
+    }
+  }
+
+  /** One stdio server: [ns to initialize, ns to first search answer, peak RSS in KiB]. */
+  private static long[] stdioRun(String jar, List<String> jvm, Path home) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("java"));
+    cmd.addAll(jvm);
+    cmd.addAll(List.of("-jar", jar, "mcp"));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("OMEM_HOME", home.toString());
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    long t0 = System.nanoTime();
+    Process p = pb.start();
+    try (OutputStream in = p.getOutputStream();
+        BufferedReader out =
+            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      send(
+          in,
+          "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+              + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bench\",\"version\":\"1\"}}}");
+      expect(out.readLine(), "\"id\":1");
+      long init = System.nanoTime() - t0;
+      send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+      send(
+          in,
+          "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
+              + "\"memory_search\",\"arguments\":{\"query\":\"which database do we use\"}}}");
+      expect(out.readLine(), "\"id\":2");
+      long firstCall = System.nanoTime() - t0;
+      long rss = status(p.pid(), "VmHWM");
+      return new long[] {init, firstCall, rss};
+    } finally {
+      p.destroy();
+      p.waitFor();
+    }
+  }
+
+  private static void send(OutputStream in, String line) throws Exception {
+    in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+  }
+
+  private static void expect(String line, String marker) {
+    if (line == null || !line.contains(marker) || line.contains("\"isError\":true")) {
+      throw new IllegalStateException("unexpected answer: " + line);
+    }
+  }
+
+  /** A {@code /proc/<pid>/status} field in KiB. */
+  private static long status(long pid, String field) throws Exception {
+    for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (l.startsWith(field + ":")) {
+        return Long.parseLong(l.replaceAll("\\D+", ""));
+      }
+    }
+    return -1;
+  }
+
+  private static void run(List<String> cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+    }
+  }
+}
