@@ -2,6 +2,7 @@ package dev.omem.cli;
 
 import dev.omem.config.BuildInfo;
 import dev.omem.config.OmemConfig;
+import dev.omem.daemon.ClassDataArchive;
 import dev.omem.daemon.DaemonFile;
 import dev.omem.http.OmemHttpServer;
 import dev.omem.http.ServeSettings;
@@ -116,6 +117,7 @@ final class ServeCommand implements Callable<Integer> {
             + config.home()
             + ")");
     if (daemon) {
+      ClassDataArchive.makeInBackground(config.home());
       Duration idle =
           Duration.ofSeconds(intEnv("OMEM_DAEMON_IDLE_SECONDS", (int) DEFAULT_IDLE.toSeconds()));
       while (server.quietFor().compareTo(idle) < 0) {

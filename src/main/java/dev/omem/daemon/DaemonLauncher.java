@@ -131,9 +131,9 @@ public final class DaemonLauncher {
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
       cmd.add("/usr/bin/setsid");
     }
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add(java());
     cmd.add("-cp");
-    cmd.add(codeSource());
+    cmd.add(codeSource().toString());
     cmd.add("dev.omem.cli.Main");
     cmd.add("serve");
     cmd.add("--daemon");
@@ -142,11 +142,23 @@ public final class DaemonLauncher {
     return cmd;
   }
 
-  private static String codeSource() {
+  /** The java executable this JVM runs on. */
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** The jar omem runs from, or empty when it runs from class directories (tests). */
+  static Optional<Path> jar() {
+    Path p = codeSource();
+    return Files.isRegularFile(p) && p.toString().endsWith(".jar")
+        ? Optional.of(p)
+        : Optional.empty();
+  }
+
+  private static Path codeSource() {
     try {
       return Path.of(
-              DaemonLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-          .toString();
+          DaemonLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException("cannot locate omem's jar", e);
     }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A stdio server in front of a warm daemon: time to the {@code initialize} answer, time to the
@@ -36,6 +37,41 @@ public final class DaemonBench {
     JsonNode daemon = JSON.readTree(home.resolve("daemon.json").toFile());
     try {
       seed(daemon, 1000);
+      measure(jar, runs, jvm, home);
+      Path archive = awaitArchive(home);
+      List<String> withCds = new ArrayList<>(jvm);
+      withCds.add("-XX:SharedArchiveFile=" + archive);
+      withCds.add("-Xlog:all=warning:stderr");
+      measure(jar, runs, withCds, home);
+      long pid = daemon.get("pid").asLong();
+      System.out.printf(
+          "daemon (1,000 memories, model loaded): VmRSS %.0f MiB, VmHWM %.0f MiB%n",
+          status(pid, "VmRSS") / 1024.0, status(pid, "VmHWM") / 1024.0);
+    } finally {
+      run(List.of("java", "-jar", jar, "daemon", "stop", "--home", home.toString()));
+    }
+  }
+
+  /** The start-up archive the daemon makes in the background (ClassDataArchive). */
+  private static Path awaitArchive(Path home) throws Exception {
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      Path dir = home.resolve("cds");
+      if (Files.isDirectory(dir)) {
+        try (var files = Files.list(dir)) {
+          Optional<Path> jsa = files.filter(f -> f.toString().endsWith(".jsa")).findFirst();
+          if (jsa.isPresent()) {
+            return jsa.get();
+          }
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("the daemon made no start-up archive in " + home);
+  }
+
+  private static void measure(String jar, int runs, List<String> jvm, Path home) throws Exception {
+    if (runs > 0) {
       double[] init = new double[runs];
       double[] first = new double[runs];
       long[] rss = new long[runs];
@@ -60,12 +96,6 @@ public final class DaemonBench {
       }
       System.out.printf(
           "  stdio server peak RSS (VmHWM): p50 %.0f MiB%n", LatencyBench.pct(mib, 50));
-      long pid = daemon.get("pid").asLong();
-      System.out.printf(
-          "daemon (1,000 memories, model loaded): VmRSS %.0f MiB, VmHWM %.0f MiB%n",
-          status(pid, "VmRSS") / 1024.0, status(pid, "VmHWM") / 1024.0);
-    } finally {
-      run(List.of("java", "-jar", jar, "daemon", "stop", "--home", home.toString()));
     }
   }
 

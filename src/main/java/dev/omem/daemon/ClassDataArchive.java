@@ -1,0 +1,115 @@
+package dev.omem.daemon;
+
+import dev.omem.config.BuildInfo;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A class-data-sharing archive of a stdio server's start-up ({@code <home>/cds/}), made once per
+ * build in the background by the daemon. Launchers start {@code omem mcp} with {@code
+ * -XX:SharedArchiveFile} when it exists: the JVM then maps the classes the MCP handshake needs
+ * instead of loading them, which halves the time to the {@code initialize} answer (BENCHMARKS.md).
+ */
+public final class ClassDataArchive {
+  private static final Logger LOG = LoggerFactory.getLogger(ClassDataArchive.class);
+
+  /** A scripted session that loads what a real one does: handshake, listing, a search. */
+  private static final List<String> SESSION =
+      List.of(
+          "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+              + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"omem-cds\","
+              + "\"version\":\"1\"}}}",
+          "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+          "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}",
+          "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":"
+              + "\"memory_search\",\"arguments\":{\"query\":\"warm-up\"}}}");
+
+  private ClassDataArchive() {}
+
+  /** Where this build's archive lives (its name carries the build, so old ones never match). */
+  public static Path path(Path home) {
+    BuildInfo b = BuildInfo.current();
+    return home.resolve("cds").resolve("omem-" + b.version() + "-" + b.built() + ".jsa");
+  }
+
+  /** The archive for this build, if it has been made. */
+  public static Optional<Path> existing(Path home) {
+    Path p = path(home);
+    return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+  }
+
+  /**
+   * Makes the archive on a background thread when it is missing and omem runs from a jar. It runs
+   * the scripted session through a stdio server of this jar, which talks to the daemon.
+   */
+  public static void makeInBackground(Path home) {
+    Optional<Path> jar = DaemonLauncher.jar();
+    if (existing(home).isPresent() || jar.isEmpty()) {
+      return;
+    }
+    Thread t = new Thread(() -> make(home, jar.get()), "omem-cds");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static void make(Path home, Path jar) {
+    Path target = path(home);
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    try {
+      Files.createDirectories(target.getParent());
+      Files.deleteIfExists(tmp);
+      ProcessBuilder pb =
+          new ProcessBuilder(
+              DaemonLauncher.java(),
+              "-XX:ArchiveClassesAtExit=" + tmp,
+              "-Xlog:all=warning:stderr",
+              "-cp",
+              jar.toString(),
+              "dev.omem.cli.Main",
+              "mcp",
+              "--home",
+              home.toString());
+      pb.redirectError(ProcessBuilder.Redirect.appendTo(home.resolve("daemon.log").toFile()));
+      pb.redirectInput(ProcessBuilder.Redirect.PIPE);
+      Process p = pb.start();
+      try (OutputStream in = p.getOutputStream();
+          BufferedReader out =
+              new BufferedReader(
+                  new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line : SESSION) {
+          in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+          in.flush();
+        }
+        // Close stdin (which ends the session) only after the search answered.
+        for (String line; (line = out.readLine()) != null; ) {
+          if (line.contains("\"id\":3")) {
+            break;
+          }
+        }
+      }
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return;
+      }
+      if (p.exitValue() == 0 && Files.isRegularFile(tmp)) {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        LOG.info("made the start-up archive {}", target);
+      }
+    } catch (IOException e) {
+      LOG.warn("could not make the start-up archive: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
