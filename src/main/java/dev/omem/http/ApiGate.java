@@ -1,6 +1,7 @@
 package dev.omem.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omem.domain.OmemException;
 import dev.omem.mcp.McpHttpEndpoint;
 import dev.omem.service.Caller;
 import dev.omem.service.Tenants;
@@ -39,7 +40,7 @@ final class ApiGate extends HttpFilter {
       throws IOException, ServletException {
     lastRequestNanos.set(System.nanoTime());
     if (req.getContentLengthLong() > settings.maxBodyBytes()) {
-      ApiError.payloadTooLarge(settings.maxBodyBytes()).write(resp, json);
+      OversizeBody.answer(req, resp, json, settings.maxBodyBytes());
       return;
     }
     if (isPublic(req)) {
@@ -65,7 +66,14 @@ final class ApiGate extends HttpFilter {
         return;
       }
     }
-    req.setAttribute(McpHttpEndpoint.CALLER_ATTRIBUTE, caller(req, owner.tenantId()));
+    Caller caller;
+    try {
+      caller = caller(req, owner.tenantId());
+    } catch (OmemException e) {
+      ApiError.of(e).write(resp, json); // a query string that is not URL-encoded
+      return;
+    }
+    req.setAttribute(McpHttpEndpoint.CALLER_ATTRIBUTE, caller);
     chain.doFilter(req, resp);
   }
 

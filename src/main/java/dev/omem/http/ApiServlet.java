@@ -13,7 +13,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -50,11 +52,14 @@ final class ApiServlet extends HttpServlet {
     String path = req.getRequestURI();
     Router.Match match = router.find(method, path);
     if (match == null) {
-      ApiError e =
-          router.knowsPath(path)
-              ? new ApiError(405, "method_not_allowed", method + " is not allowed on " + path)
-              : ApiError.notFound(method, path);
-      e.write(resp, json);
+      List<String> allowed = router.methods(path);
+      if (allowed.isEmpty()) {
+        ApiError.notFound(method, path).write(resp, json);
+      } else {
+        resp.setHeader("Allow", String.join(", ", allowed));
+        new ApiError(405, "method_not_allowed", method + " is not allowed on " + path)
+            .write(resp, json);
+      }
       return;
     }
     Reply reply;
@@ -65,7 +70,7 @@ final class ApiServlet extends HttpServlet {
       ApiError.of(e).write(resp, json);
       return;
     } catch (TooLarge e) {
-      ApiError.payloadTooLarge(settings.maxBodyBytes()).write(resp, json);
+      OversizeBody.answer(req, resp, json, settings.maxBodyBytes());
       return;
     }
     resp.setStatus(reply.status());
@@ -99,6 +104,9 @@ final class ApiServlet extends HttpServlet {
       return json.readTree(bytes);
     } catch (JsonProcessingException e) {
       throw OmemException.invalid("the request body is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      // Bytes that decode to no text at all (CharConversionException): still the client's fault.
+      throw OmemException.invalid("the request body is not JSON text: " + e.getMessage());
     }
   }
 
@@ -118,7 +126,7 @@ final class ApiServlet extends HttpServlet {
       // told not to wait for it.
       throw new OmemException(
           dev.omem.domain.ErrorCode.UNAVAILABLE,
-          "the request took longer than " + settings.requestTimeout().toSeconds() + " s");
+          "the request took longer than " + limit(settings.requestTimeout()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OmemException(dev.omem.domain.ErrorCode.UNAVAILABLE, "the server is stopping");
@@ -131,6 +139,11 @@ final class ApiServlet extends HttpServlet {
           dev.omem.domain.ErrorCode.INTERNAL,
           "the server failed: " + e.getCause() + " (details in the server's log)");
     }
+  }
+
+  /** "30 s", or "250 ms" for a limit that is no whole number of seconds. */
+  private static String limit(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
   private static byte[] readLimited(InputStream in, int limit) throws IOException {

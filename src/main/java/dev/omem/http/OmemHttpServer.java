@@ -1,5 +1,6 @@
 package dev.omem.http;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omem.mcp.McpHttpEndpoint;
 import dev.omem.service.MemoryService;
@@ -38,7 +39,8 @@ public final class OmemHttpServer implements AutoCloseable {
 
   private OmemHttpServer(
       MemoryService service, Tenants tenants, ServeSettings settings, String version) {
-    ObjectMapper json = new ObjectMapper();
+    // A body is one JSON value: `{"content": "a"} junk` is malformed, not the object before it.
+    ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     Router router = new Router();
     new AccountRoutes(service, tenants, settings, version).register(router);
     new MemoryRoutes(service).register(router);

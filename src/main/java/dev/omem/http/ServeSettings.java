@@ -13,7 +13,7 @@ import java.time.Duration;
  * @param maxBodyBytes requests with a larger body are refused with 413
  * @param requestsPerSecond sustained requests per key and second; 0 turns rate limiting off
  * @param burst requests a key may make at once before the rate applies
- * @param requestTimeout a request running longer is answered 503 {@code timeout}
+ * @param requestTimeout a request running longer is answered 503 {@code unavailable}
  */
 public record ServeSettings(
     String host,
