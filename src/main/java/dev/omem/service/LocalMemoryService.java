@@ -107,6 +107,11 @@ public final class LocalMemoryService implements MemoryService {
     }
   }
 
+  /** The time, to the millisecond the store keeps, so an answer shows what a later read will. */
+  private Instant now() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+  }
+
   /** The tenants of {@code omem serve}, kept in this store. */
   public Tenants tenants() {
     return tenants;
@@ -184,7 +189,7 @@ public final class LocalMemoryService implements MemoryService {
 
   private List<Memory> insert(Caller caller, List<Draft> drafts, MemoryType type) {
     String tenant = tenant(caller);
-    Instant now = clock.instant();
+    Instant now = now();
     List<Memory> out = new ArrayList<>();
     List<Memory> fresh = new ArrayList<>();
     Map<String, Memory> seen = new java.util.HashMap<>();
@@ -274,7 +279,7 @@ public final class LocalMemoryService implements MemoryService {
           "memory " + id + " was forgotten; set state to active to restore it first");
     }
     boolean contentChanged = content != null && !content.equals(old.content());
-    Memory m = old.edited(content, tags, category, importance, state, clock.instant());
+    Memory m = old.edited(content, tags, category, importance, state, now());
     Optional<Embedder> e = contentChanged ? embeddings.ifReady() : Optional.empty();
     float[] vector = e.map(x -> x.embedDocument(m.content())).orElse(null);
     repo.update(m, contentChanged, vector, vector == null ? null : e.get().spec().id());
@@ -370,8 +375,7 @@ public final class LocalMemoryService implements MemoryService {
     if (m.state() == MemoryState.DELETED) {
       return false;
     }
-    repo.update(
-        m.edited(null, null, null, null, MemoryState.DELETED, clock.instant()), false, null, null);
+    repo.update(m.edited(null, null, null, null, MemoryState.DELETED, now()), false, null, null);
     afterWrite(false);
     return true;
   }
@@ -460,7 +464,7 @@ public final class LocalMemoryService implements MemoryService {
   @Override
   public Memory get(Caller caller, String rawId) {
     Memory m = find(caller, RequestValidator.id(rawId));
-    repo.recordAccess(List.of(m.id()), clock.instant());
+    repo.recordAccess(List.of(m.id()), now());
     return m;
   }
 
