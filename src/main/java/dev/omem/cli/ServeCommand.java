@@ -117,7 +117,7 @@ final class ServeCommand implements Callable<Integer> {
             + config.home()
             + ")");
     if (daemon) {
-      ClassDataArchive.makeInBackground(config.home());
+      ClassDataArchive.makeInBackground(config.home(), server.port(), token);
       Duration idle =
           Duration.ofSeconds(intEnv("OMEM_DAEMON_IDLE_SECONDS", (int) DEFAULT_IDLE.toSeconds()));
       while (server.quietFor().compareTo(idle) < 0) {

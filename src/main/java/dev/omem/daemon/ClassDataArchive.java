@@ -53,17 +53,17 @@ public final class ClassDataArchive {
    * Makes the archive on a background thread when it is missing and omem runs from a jar. It runs
    * the scripted session through a stdio server of this jar, which talks to the daemon.
    */
-  public static void makeInBackground(Path home) {
+  public static void makeInBackground(Path home, int port, String token) {
     Optional<Path> jar = DaemonLauncher.jar();
     if (existing(home).isPresent() || jar.isEmpty()) {
       return;
     }
-    Thread t = new Thread(() -> make(home, jar.get()), "omem-cds");
+    Thread t = new Thread(() -> make(home, jar.get(), port, token), "omem-cds");
     t.setDaemon(true);
     t.start();
   }
 
-  private static void make(Path home, Path jar) {
+  private static void make(Path home, Path jar, int port, String token) {
     Path target = path(home);
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     try {
@@ -73,7 +73,9 @@ public final class ClassDataArchive {
           new ProcessBuilder(
               DaemonLauncher.java(),
               "-XX:ArchiveClassesAtExit=" + tmp,
-              "-Xlog:all=warning:stderr",
+              // JVM logging goes to stdout by default: none at all (CDS warns about every
+              // pre-Java-6 class it cannot archive).
+              "-Xlog:disable",
               "-cp",
               jar.toString(),
               "dev.omem.cli.Main",
@@ -81,6 +83,10 @@ public final class ClassDataArchive {
               "--home",
               home.toString());
       pb.redirectError(ProcessBuilder.Redirect.appendTo(home.resolve("daemon.log").toFile()));
+      // Straight to the daemon that asked, as a remote server: the warm-up never starts, stops
+      // or replaces a daemon itself.
+      pb.environment().put("OMEM_API_URL", "http://127.0.0.1:" + port);
+      pb.environment().put("OMEM_API_KEY", token);
       pb.redirectInput(ProcessBuilder.Redirect.PIPE);
       Process p = pb.start();
       try (OutputStream in = p.getOutputStream();

@@ -32,6 +32,9 @@ public final class DaemonLauncher {
   /** A cold daemon binds its port within about a second; allow for a loaded machine. */
   private static final Duration START_WAIT = Duration.ofSeconds(30);
 
+  /** How long a daemon that lost the race for the store waits for the winner to answer. */
+  private static final Duration LOSER_WAIT = Duration.ofSeconds(5);
+
   /** A daemon shuts down in well under a second; after this it is killed. */
   private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
@@ -108,12 +111,18 @@ public final class DaemonLauncher {
     pb.redirectErrorStream(true);
     Process p = pb.start();
     long deadline = System.nanoTime() + START_WAIT.toNanos();
+    long exitedAt = 0;
     while (System.nanoTime() < deadline) {
       Optional<DaemonFile> f = running();
       if (f.isPresent()) {
         return f;
       }
-      if (!p.isAlive() && p.exitValue() != 0) {
+      if (!p.isAlive() && p.exitValue() != 0 && exitedAt == 0) {
+        // Another process may have started a daemon a moment before ours (ours then finds the
+        // store taken): give that one a few seconds to answer before falling back.
+        exitedAt = System.nanoTime();
+      }
+      if (exitedAt != 0 && System.nanoTime() - exitedAt > LOSER_WAIT.toNanos()) {
         LOG.warn("omem's daemon exited with {}; see {}", p.exitValue(), log);
         return Optional.empty();
       }
@@ -175,6 +184,11 @@ public final class DaemonLauncher {
       h.get().onExit().get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       h.get().destroyForcibly();
+      try {
+        h.get().onExit().get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (Exception gone) {
+        LOG.warn("daemon {} did not exit after SIGKILL", f.pid());
+      }
     }
     return true;
   }

@@ -41,7 +41,8 @@ public final class DaemonBench {
       Path archive = awaitArchive(home);
       List<String> withCds = new ArrayList<>(jvm);
       withCds.add("-XX:SharedArchiveFile=" + archive);
-      withCds.add("-Xlog:all=warning:stderr");
+      withCds.add("-Xlog:disable");
+      withCds.add("-Xlog:all=error:stderr");
       measure(jar, runs, withCds, home);
       long pid = daemon.get("pid").asLong();
       System.out.printf(
