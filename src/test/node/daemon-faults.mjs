@@ -330,11 +330,12 @@ test('remote mode: a stopped server fails the call at once; calls succeed once i
 
 test('a quiet daemon exits by itself and removes its file; the next client starts a new one', async () => {
   const home = newHome('quiet');
-  const env = { OMEM_HOME: home, OMEM_DAEMON_IDLE_SECONDS: '3' };
+  // Quiet for 10 s: long enough that a loaded machine still reads the file before it goes.
+  const env = { OMEM_HOME: home, OMEM_DAEMON_IDLE_SECONDS: '10' };
   const c = await connect('quiet', env);
   const m = await c.ok('memory_store', { content: 'A quiet daemon still keeps what it was told.' });
   const first = daemonFile(home);
-  await until(`daemon ${first.pid} to exit after 3 quiet seconds`, () => !alive(first.pid), 30_000);
+  await until(`daemon ${first.pid} to exit after 10 quiet seconds`, () => !alive(first.pid), 60_000);
   assert.ok(!existsSync(join(home, 'daemon.json')), 'the daemon removed its file on the way out');
   const got = await c.ok('memory_get', { id: m.id });
   assert.equal(got.memory.content, 'A quiet daemon still keeps what it was told.');
