@@ -447,6 +447,33 @@ test("another tenant's key cannot use or end a session it did not open", async (
   assert.equal((await a.ok('memory_get', { id: ids.staging })).memory.content, UPDATED, "A's session lives on");
 });
 
+test("the transport's own refusals come back in the error envelope, without internals", async () => {
+  const noInternals = (r, where) => {
+    const raw = JSON.stringify(r.body);
+    assert.ok(!/stackTrace|\.java|io\.modelcontextprotocol|jetty/i.test(raw), `${where} leaks internals: ${raw.slice(0, 300)}`);
+  };
+  const call = { jsonrpc: '2.0', id: 9, method: 'tools/list' };
+  const unknown = await rest('POST', '/mcp', keyA, call, {
+    ...MCP_HEADERS,
+    'Mcp-Session-Id': randomUUID(),
+    'Mcp-Protocol-Version': '2025-06-18',
+  });
+  assertEnvelope(unknown, 404, 'not_found', 'a session id that does not exist');
+  assert.match(unknown.body.error.message, /session/i);
+  noInternals(unknown, 'unknown session');
+
+  const noSession = await rest('POST', '/mcp', keyA, call, MCP_HEADERS);
+  assert.ok(noSession.status >= 400 && noSession.status < 500, `no session id: ${noSession.status}`);
+  assertEnvelope(noSession, noSession.status, 'validation_error', 'a request without a session id');
+  noInternals(noSession, 'no session id');
+
+  const noAccept = await rest('POST', '/mcp', keyA, INITIALIZE, { Accept: 'text/plain' });
+  assert.ok(noAccept.status >= 400 && noAccept.status < 500, `bad Accept: ${noAccept.status}`);
+  assert.equal(typeof noAccept.body?.error?.message, 'string', `bad Accept: ${JSON.stringify(noAccept.body)}`);
+  noInternals(noAccept, 'bad Accept');
+  assert.equal((await a.ok('memory_get', { id: ids.build })).memory.id, ids.build, 'A still works');
+});
+
 test('a tool error comes back as isError with a readable message', async () => {
   const unknown = randomUUID();
   const msg = await a.fails('memory_get', { id: unknown }, new RegExp(unknown));

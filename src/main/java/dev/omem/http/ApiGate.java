@@ -10,7 +10,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -95,7 +94,8 @@ final class ApiGate extends HttpFilter {
    * Passes an MCP request on if its session (if it names one) was opened by the same key owner, and
    * remembers who opens a new one. The SDK would let any valid key use, or end, any session whose
    * id it learns; the caller a tool acts as comes from the key in any case, so this keeps one
-   * tenant from ending or listening on another's session.
+   * tenant from ending or listening on another's session. The SDK's error answers become the error
+   * envelope ({@link McpResponse}).
    */
   private void mcp(HttpServletRequest req, HttpServletResponse resp, FilterChain chain, String who)
       throws IOException, ServletException {
@@ -108,29 +108,15 @@ final class ApiGate extends HttpFilter {
         return;
       }
     }
-    chain.doFilter(
-        req,
-        new HttpServletResponseWrapper(resp) {
-          @Override
-          public void setHeader(String name, String value) {
-            record(name, value);
-            super.setHeader(name, value);
-          }
-
-          @Override
-          public void addHeader(String name, String value) {
-            record(name, value);
-            super.addHeader(name, value);
-          }
-
-          private void record(String name, String value) {
-            if (SESSION_HEADER.equalsIgnoreCase(name) && value != null) {
-              mcpSessions.putIfAbsent(value, who);
-            }
-          }
-        });
-    if (session != null && (req.getMethod().equals("DELETE") || resp.getStatus() == 404)) {
-      mcpSessions.remove(session); // ended, or unknown to the SDK (which answers 404)
+    McpResponse answer = new McpResponse(resp, json, id -> mcpSessions.putIfAbsent(id, who));
+    chain.doFilter(req, answer);
+    answer.complete();
+    if (session != null) {
+      int status = answer.getStatus();
+      boolean ended = req.getMethod().equals("DELETE") && status < 300;
+      if (ended || status == 404) {
+        mcpSessions.remove(session); // ended, or unknown to the SDK (which answers 404)
+      }
     }
   }
 
