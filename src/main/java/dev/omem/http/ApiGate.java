@@ -11,12 +11,15 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The middleware every request passes: body size, API key, rate limit, and the {@link Caller} the
  * handlers act as. Public routes ({@code GET /health}, {@code POST /v1/tenants}) pass without a
- * key.
+ * key. An MCP session belongs to the key owner that opened it: another key naming its {@code
+ * Mcp-Session-Id} is answered 404, as a session that does not exist.
  */
 final class ApiGate extends HttpFilter {
   private static final long serialVersionUID = 1L;
@@ -26,6 +29,12 @@ final class ApiGate extends HttpFilter {
   private final transient RateLimiter limiter;
   private final transient ObjectMapper json;
   private final transient AtomicLong lastRequestNanos;
+
+  /** MCP session id → the owner of the key that opened it ({@link #ownerName}). */
+  private final transient Map<String, String> mcpSessions = new ConcurrentHashMap<>();
+
+  static final String MCP_PATH = "/mcp";
+  static final String SESSION_HEADER = "Mcp-Session-Id";
 
   ApiGate(Tenants tenants, ServeSettings settings, ObjectMapper json, AtomicLong lastRequestNanos) {
     this.tenants = tenants;
@@ -74,7 +83,46 @@ final class ApiGate extends HttpFilter {
       return;
     }
     req.setAttribute(McpHttpEndpoint.CALLER_ATTRIBUTE, caller);
+    if (req.getRequestURI().equals(MCP_PATH)) {
+      mcp(req, resp, chain, ownerName(owner));
+      return;
+    }
     chain.doFilter(req, resp);
+  }
+
+  /**
+   * Passes an MCP request on if its session (if it names one) was opened by the same key owner, and
+   * remembers who opens a new one. The SDK would let any valid key use, or end, any session whose
+   * id it learns; the caller a tool acts as comes from the key in any case, so this keeps one
+   * tenant from ending or listening on another's session. The SDK's error answers become the error
+   * envelope ({@link McpResponse}).
+   */
+  private void mcp(HttpServletRequest req, HttpServletResponse resp, FilterChain chain, String who)
+      throws IOException, ServletException {
+    String session = header(req, SESSION_HEADER);
+    if (session != null) {
+      String holder = mcpSessions.get(session);
+      if (holder != null && !holder.equals(who)) {
+        new ApiError(404, "not_found", "no MCP session " + session + " for this key")
+            .write(resp, json);
+        return;
+      }
+    }
+    McpResponse answer = new McpResponse(resp, json, id -> mcpSessions.putIfAbsent(id, who));
+    chain.doFilter(req, answer);
+    answer.complete();
+    if (session != null) {
+      int status = answer.getStatus();
+      boolean ended = req.getMethod().equals("DELETE") && status < 300;
+      if (ended || status == 404) {
+        mcpSessions.remove(session); // ended, or unknown to the SDK (which answers 404)
+      }
+    }
+  }
+
+  /** Who holds a key, as a name: the tenant id, or one name for the local daemon's token. */
+  private static String ownerName(KeyOwner owner) {
+    return owner.tenantId() == null ? "local" : "tenant:" + owner.tenantId();
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -69,7 +70,14 @@ public final class MemoryIndex implements AutoCloseable {
   private final Analyzer analyzer = new EnglishAnalyzer();
   private volatile long appliedSeq;
   private volatile long committedSeq;
-  private volatile boolean stale;
+
+  /** Counts {@link #markApplied} calls: writes that a reader opened earlier may not show. */
+  private final AtomicLong writeGeneration = new AtomicLong();
+
+  /** The write generation the current reader shows (every write up to it, at least). */
+  private volatile long readerGeneration;
+
+  private final Object refreshLock = new Object();
 
   private MemoryIndex(Path dir, Directory directory, IndexWriter writer) throws IOException {
     this.dir = dir;
@@ -161,7 +169,7 @@ public final class MemoryIndex implements AutoCloseable {
    */
   public void markApplied(long seq) {
     appliedSeq = Math.max(appliedSeq, seq);
-    stale = true;
+    writeGeneration.incrementAndGet();
   }
 
   /** Makes everything applied durable; returns the sequence number now committed. */
@@ -253,10 +261,7 @@ public final class MemoryIndex implements AutoCloseable {
 
   private <T> T withSearcher(SearcherWork<T> work) {
     try {
-      if (stale) {
-        stale = false; // cleared first: a write racing with the refresh marks it stale again
-        searchers.maybeRefreshBlocking();
-      }
+      refreshIfBehind();
       IndexSearcher s = searchers.acquire();
       try {
         return work.run(s);
@@ -265,6 +270,28 @@ public final class MemoryIndex implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Reopens the reader if a write was applied since it was opened. A search that arrives while
+   * another one is reopening waits for that reopen (and does its own if it still falls short):
+   * every search sees every write acknowledged before it started, however many run at once. (A
+   * single "stale" flag, cleared by the first search, let the others read the old reader.)
+   */
+  private void refreshIfBehind() throws IOException {
+    long wanted = writeGeneration.get();
+    if (readerGeneration >= wanted) {
+      return;
+    }
+    synchronized (refreshLock) {
+      if (readerGeneration >= wanted) {
+        return;
+      }
+      // Read before reopening: every write counted here was in the writer before the reopen.
+      long covered = writeGeneration.get();
+      searchers.maybeRefreshBlocking();
+      readerGeneration = covered;
     }
   }
 
