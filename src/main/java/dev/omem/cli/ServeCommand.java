@@ -4,6 +4,8 @@ import dev.omem.config.BuildInfo;
 import dev.omem.config.OmemConfig;
 import dev.omem.daemon.ClassDataArchive;
 import dev.omem.daemon.DaemonFile;
+import dev.omem.domain.ErrorCode;
+import dev.omem.domain.OmemException;
 import dev.omem.http.OmemHttpServer;
 import dev.omem.http.ServeSettings;
 import dev.omem.service.LocalMemoryService;
@@ -85,9 +87,8 @@ final class ServeCommand implements Callable<Integer> {
       server = OmemHttpServer.start(service, service.tenants(), settings, Main.version());
     } catch (Exception e) {
       service.close();
-      throw new dev.omem.domain.OmemException(
-          dev.omem.domain.ErrorCode.UNAVAILABLE,
-          "cannot listen on " + h + ":" + p + ": " + e.getMessage());
+      throw new OmemException(
+          ErrorCode.UNAVAILABLE, "cannot listen on " + h + ":" + p + ": " + e.getMessage());
     }
     if (daemon) {
       // Clients find a daemon by its file: write it once the model is loaded, so that what they
@@ -147,8 +148,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       return Integer.parseInt(v);
     } catch (NumberFormatException e) {
-      throw dev.omem.domain.OmemException.invalid(
-          name + " must be a whole number, got '" + v + "'");
+      throw OmemException.invalid(name + " must be a whole number, got '" + v + "'");
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.omem.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.omem.domain.ErrorCode;
 import dev.omem.domain.OmemException;
 import dev.omem.domain.Profile;
 import dev.omem.service.MemoryService;
@@ -39,7 +40,7 @@ final class AccountRoutes {
       String token = req.header("X-Admin-Token");
       if (settings.adminToken() == null || !Tenants.sameSecret(token, settings.adminToken())) {
         throw new OmemException(
-            dev.omem.domain.ErrorCode.UNAUTHORIZED,
+            ErrorCode.UNAUTHORIZED,
             "creating a tenant on this server needs the X-Admin-Token header (OMEM_ADMIN_TOKEN)");
       }
     }

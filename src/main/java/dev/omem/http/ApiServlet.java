@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.omem.domain.ErrorCode;
 import dev.omem.domain.OmemException;
 import dev.omem.mcp.McpHttpEndpoint;
 import dev.omem.service.Caller;
@@ -116,8 +117,7 @@ final class ApiServlet extends HttpServlet {
     try {
       f = workers.submit(() -> route.handle(request));
     } catch (RejectedExecutionException e) {
-      throw new OmemException(
-          dev.omem.domain.ErrorCode.UNAVAILABLE, "the server is shutting down; try again");
+      throw new OmemException(ErrorCode.UNAVAILABLE, "the server is shutting down; try again");
     }
     try {
       return f.get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -125,18 +125,18 @@ final class ApiServlet extends HttpServlet {
       // The work goes on (a write is one SQLite transaction, whole or not at all); the caller is
       // told not to wait for it.
       throw new OmemException(
-          dev.omem.domain.ErrorCode.UNAVAILABLE,
+          ErrorCode.UNAVAILABLE,
           "the request took longer than " + limit(settings.requestTimeout()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new OmemException(dev.omem.domain.ErrorCode.UNAVAILABLE, "the server is stopping");
+      throw new OmemException(ErrorCode.UNAVAILABLE, "the server is stopping");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof OmemException oe) {
         throw oe;
       }
       LOG.error("request failed", e.getCause());
       throw new OmemException(
-          dev.omem.domain.ErrorCode.INTERNAL,
+          ErrorCode.INTERNAL,
           "the server failed: " + e.getCause() + " (details in the server's log)");
     }
   }

@@ -1,5 +1,6 @@
 package dev.omem.http;
 
+import dev.omem.domain.OmemException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -27,7 +28,7 @@ final class QueryString {
     try {
       return URLDecoder.decode(s, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw dev.omem.domain.OmemException.invalid("the query string is not URL-encoded: " + s);
+      throw OmemException.invalid("the query string is not URL-encoded: " + s);
     }
   }
 }
