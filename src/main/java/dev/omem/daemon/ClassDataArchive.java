@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * build in the background by the daemon. Launchers start {@code omem mcp} with {@code
  * -XX:SharedArchiveFile} when it exists: the JVM then maps the classes the MCP handshake needs
  * instead of loading them, which halves the time to the {@code initialize} answer (BENCHMARKS.md).
+ * An archive of another jar path or build is refused by the JVM with a warning, which goes to
+ * stdout unless the launcher says {@code -Xlog:disable -Xlog:all=warning:stderr} ({@code
+ * -Xlog:all=warning:stderr} alone adds stderr but keeps the default output on stdout, the MCP
+ * protocol): see plugins/claude-code/bin/omem and LauncherIT.
  */
 public final class ClassDataArchive {
   private static final Logger LOG = LoggerFactory.getLogger(ClassDataArchive.class);
