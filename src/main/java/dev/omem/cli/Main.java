@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       ReindexCommand.class,
       ServeCommand.class,
       DaemonCommand.class,
+      HookCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

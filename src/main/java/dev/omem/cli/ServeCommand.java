@@ -4,6 +4,8 @@ import dev.omem.config.BuildInfo;
 import dev.omem.config.OmemConfig;
 import dev.omem.daemon.ClassDataArchive;
 import dev.omem.daemon.DaemonFile;
+import dev.omem.hooks.HookHandler;
+import dev.omem.hooks.HookSettings;
 import dev.omem.http.OmemHttpServer;
 import dev.omem.http.ServeSettings;
 import dev.omem.service.LocalMemoryService;
@@ -82,7 +84,13 @@ final class ServeCommand implements Callable<Integer> {
     LocalMemoryService service = LocalMemoryService.open(config);
     OmemHttpServer server;
     try {
-      server = OmemHttpServer.start(service, service.tenants(), settings, Main.version());
+      // Hooks run here, next to the store: capture reads the agent's transcript on this machine.
+      HookHandler hooks =
+          new HookHandler(
+              service,
+              service.hookSessions(),
+              HookSettings.resolve(config.home(), System.getenv()));
+      server = OmemHttpServer.start(service, service.tenants(), settings, Main.version(), hooks);
     } catch (Exception e) {
       service.close();
       throw new dev.omem.domain.OmemException(

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * omem's settings for one data directory. Precedence: command-line flag, then {@code OMEM_*}
@@ -36,6 +37,16 @@ public record OmemConfig(Path home, String model, SearchMode searchMode) {
 
   public static OmemConfig fromEnvironment(String homeFlag) {
     return resolve(homeFlag, System.getenv());
+  }
+
+  /**
+   * A face's own setting, with the same precedence as the record's: the {@code OMEM_*} variable,
+   * else {@code fileKey} in {@code <home>/config.json}; empty when neither sets it.
+   */
+  public static Optional<String> setting(
+      Path home, Map<String, String> env, String variable, String fileKey) {
+    return Optional.ofNullable(
+        firstNonBlank(env.get(variable), text(readConfigFile(home), fileKey), null));
   }
 
   private static Path homeFrom(String flag, Map<String, String> env) {

@@ -2,6 +2,7 @@ package dev.omem.http;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omem.hooks.HookHandler;
 import dev.omem.mcp.McpHttpEndpoint;
 import dev.omem.service.MemoryService;
 import dev.omem.service.Tenants;
@@ -34,16 +35,25 @@ public final class OmemHttpServer implements AutoCloseable {
   private final Server jetty;
   private final ServerConnector connector;
   private final McpHttpEndpoint mcp;
+  private final HookHandler hooks;
   private final ExecutorService workers;
   private final AtomicLong lastRequestNanos = new AtomicLong(System.nanoTime());
 
   private OmemHttpServer(
-      MemoryService service, Tenants tenants, ServeSettings settings, String version) {
+      MemoryService service,
+      Tenants tenants,
+      ServeSettings settings,
+      String version,
+      HookHandler hooks) {
     // A body is one JSON value: `{"content": "a"} junk` is malformed, not the object before it.
     ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     Router router = new Router();
     new AccountRoutes(service, tenants, settings, version).register(router);
     new MemoryRoutes(service).register(router);
+    this.hooks = hooks;
+    if (hooks != null) {
+      new HookRoutes(hooks).register(router);
+    }
     this.workers =
         new ThreadPoolExecutor(
             WORKERS,
@@ -78,12 +88,34 @@ public final class OmemHttpServer implements AutoCloseable {
     jetty.setStopTimeout(5_000);
   }
 
-  /** Starts serving; the port is bound when this returns. */
+  /** Starts serving, without the hooks route; the port is bound when this returns. */
   public static OmemHttpServer start(
       MemoryService service, Tenants tenants, ServeSettings settings, String version)
       throws Exception {
-    OmemHttpServer s = new OmemHttpServer(service, tenants, settings, version);
-    s.jetty.start();
+    return start(service, tenants, settings, version, null);
+  }
+
+  /**
+   * Starts serving, with {@code POST /v1/hooks/{event}} when {@code hooks} is given (the local
+   * store's server: the daemon); the server closes it, after the last request, so that queued
+   * captures finish before the store closes.
+   */
+  public static OmemHttpServer start(
+      MemoryService service,
+      Tenants tenants,
+      ServeSettings settings,
+      String version,
+      HookHandler hooks)
+      throws Exception {
+    OmemHttpServer s = new OmemHttpServer(service, tenants, settings, version, hooks);
+    try {
+      s.jetty.start();
+    } catch (Exception e) {
+      if (hooks != null) {
+        hooks.close();
+      }
+      throw e;
+    }
     return s;
   }
 
@@ -109,6 +141,9 @@ public final class OmemHttpServer implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("omem serve did not stop cleanly", e);
     } finally {
+      if (hooks != null) {
+        hooks.close();
+      }
       workers.shutdown();
     }
   }

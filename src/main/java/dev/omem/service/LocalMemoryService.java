@@ -59,6 +59,7 @@ public final class LocalMemoryService implements MemoryService {
   private final RetrievalPipeline pipeline;
   private final EmbeddingBackfill backfill;
   private final Tenants tenants;
+  private final HookSessions hookSessions;
 
   private LocalMemoryService(OmemConfig config, Clock clock, DataDirLock lock, Database db) {
     this.config = config;
@@ -85,6 +86,8 @@ public final class LocalMemoryService implements MemoryService {
         new RetrievalPipeline(repo, () -> index().index(), embeddings, clock, config.searchMode());
     this.backfill = new EmbeddingBackfill(repo, embeddings, () -> index().catchUp());
     this.tenants = new Tenants(new dev.omem.store.TenantRepository(db), clock);
+    this.hookSessions =
+        new HookSessions(new dev.omem.store.HookStateRepository(db), clock, this::tenant);
   }
 
   /** Opens the store in {@code config.home()}, failing at once if another process holds it. */
@@ -115,6 +118,11 @@ public final class LocalMemoryService implements MemoryService {
   /** The tenants of {@code omem serve}, kept in this store. */
   public Tenants tenants() {
     return tenants;
+  }
+
+  /** The Claude Code hooks' per-session state (transcript offsets, memories shown). */
+  public HookSessions hookSessions() {
+    return hookSessions;
   }
 
   /** The id of the local store's own tenant, which a {@link Caller} without one acts as. */

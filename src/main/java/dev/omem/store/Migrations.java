@@ -68,6 +68,28 @@ final class Migrations {
             status TEXT NOT NULL,
             created_at INTEGER NOT NULL
           );
+          """,
+          // 4: what the Claude Code hooks remember per agent session, so that it survives a
+          // daemon restart: how far each transcript was captured, and which memories were
+          // already injected (a memory is never injected twice in one session).
+          """
+          CREATE TABLE hook_offsets (
+            tenant_id TEXT NOT NULL,
+            session_id TEXT NOT NULL,
+            transcript_path TEXT NOT NULL,
+            byte_offset INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (tenant_id, session_id, transcript_path)
+          );
+          CREATE TABLE hook_injections (
+            tenant_id TEXT NOT NULL,
+            session_id TEXT NOT NULL,
+            memory_key TEXT NOT NULL,
+            injected_at INTEGER NOT NULL,
+            PRIMARY KEY (tenant_id, session_id, memory_key)
+          );
+          CREATE INDEX hook_offsets_updated ON hook_offsets(updated_at);
+          CREATE INDEX hook_injections_at ON hook_injections(injected_at);
           """);
 
   private Migrations() {}

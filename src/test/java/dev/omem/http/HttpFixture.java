@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.omem.config.OmemConfig;
+import dev.omem.hooks.HookHandler;
+import dev.omem.hooks.HookSettings;
 import dev.omem.service.LocalMemoryService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,6 +81,19 @@ final class HttpFixture implements AutoCloseable {
     LocalMemoryService s = openService(home);
     try {
       return new HttpFixture(s, OmemHttpServer.start(s, s.tenants(), settings, "test"), true);
+    } catch (Exception e) {
+      s.close();
+      throw e;
+    }
+  }
+
+  /** A store in {@code home} and a server over it with the hooks route, as the daemon runs. */
+  static HttpFixture startWithHooks(Path home, ServeSettings settings) throws Exception {
+    LocalMemoryService s = openService(home);
+    try {
+      HookHandler hooks = new HookHandler(s, s.hookSessions(), HookSettings.defaults());
+      return new HttpFixture(
+          s, OmemHttpServer.start(s, s.tenants(), settings, "test", hooks), true);
     } catch (Exception e) {
       s.close();
       throw e;
