@@ -1,10 +1,13 @@
 package dev.omem.cli;
 
+import dev.omem.install.Client;
+import dev.omem.install.InstallContext;
 import dev.omem.remote.RemoteConfig;
 import dev.omem.remote.RemoteMemoryService;
 import dev.omem.service.LocalMemoryService;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -15,7 +18,9 @@ import picocli.CommandLine.Spec;
 /** {@code omem doctor}: is everything where it should be, and healthy. */
 @Command(
     name = "doctor",
-    description = "Check the data dir, schema, model and index (or the remote server).")
+    description =
+        "Check the data dir, schema, model and index (or the remote server), and which clients"
+            + " (Claude Code, Cursor, Claude Desktop, Codex) have omem configured.")
 final class DoctorCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -25,16 +30,26 @@ final class DoctorCommand implements Callable<Integer> {
     Optional<RemoteConfig> remote = CommonOptions.remote();
     if (remote.isPresent()) {
       try (RemoteMemoryService s = new RemoteMemoryService(remote.get())) {
-        Map<String, Object> h = s.health();
+        Map<String, Object> h = withClients(s.health());
         print(h);
         return "ok".equals(h.get("status")) && "accepted".equals(h.get("api_key")) ? 0 : 1;
       }
     }
     try (LocalMemoryService s = LocalMemoryService.open(common.config())) {
       boolean modelOk = s.awaitModel(Duration.ofSeconds(60));
-      print(s.health());
+      print(withClients(s.health()));
       return modelOk ? 0 : 1;
     }
+  }
+
+  /** The health report, then which clients have omem configured (read-only). */
+  private Map<String, Object> withClients(Map<String, Object> health) {
+    Map<String, Object> h = new LinkedHashMap<>(health);
+    InstallContext ctx = InstallContext.of(common.config().home(), System.getenv());
+    for (Client c : Client.all()) {
+      h.put("client_" + c.id().replace('-', '_'), c.status(ctx));
+    }
+    return h;
   }
 
   private void print(Map<String, Object> h) {

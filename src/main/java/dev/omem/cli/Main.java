@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       DaemonCommand.class,
       HookCommand.class,
+      InstallCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

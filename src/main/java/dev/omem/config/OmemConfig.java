@@ -13,7 +13,8 @@ import java.util.Optional;
  * omem's settings for one data directory. Precedence: command-line flag, then {@code OMEM_*}
  * environment variable, then {@code <home>/config.json}, then the default (DESIGN.md decision 4).
  *
- * @param home the data directory ({@code --home}, {@code OMEM_HOME}, default {@code ~/.omem})
+ * @param home the data directory ({@code --home}, {@code OMEM_HOME}, default {@code ~/.omem}, where
+ *     {@code ~} is {@link UserHome}: {@code $HOME} when set, as in the launchers)
  * @param model the embedding model id ({@code OMEM_MODEL} or {@code "model"} in config.json)
  * @param searchMode retrievers used by search ({@code OMEM_SEARCH_MODE}); hybrid unless running an
  *     ablation benchmark
@@ -52,10 +53,13 @@ public record OmemConfig(Path home, String model, SearchMode searchMode) {
   private static Path homeFrom(String flag, Map<String, String> env) {
     String h = firstNonBlank(flag, env.get("OMEM_HOME"), null);
     if (h == null) {
-      return Path.of(System.getProperty("user.home"), ".omem");
+      return UserHome.of(env).resolve(".omem");
+    }
+    if (h.equals("~")) {
+      return UserHome.of(env);
     }
     if (h.startsWith("~/")) {
-      h = System.getProperty("user.home") + h.substring(1);
+      h = UserHome.of(env) + h.substring(1);
     }
     return Path.of(h).toAbsolutePath().normalize();
   }

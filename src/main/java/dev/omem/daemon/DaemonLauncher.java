@@ -148,7 +148,7 @@ public final class DaemonLauncher {
   }
 
   /** The jar omem runs from, or empty when it runs from class directories (tests). */
-  static Optional<Path> jar() {
+  public static Optional<Path> jar() {
     Path p = codeSource();
     return Files.isRegularFile(p) && p.toString().endsWith(".jar")
         ? Optional.of(p)

@@ -1,0 +1,19 @@
+// npm runs this before `npm pack` / `npm publish`: copies the built omem.jar into the package
+// ($OMEM_JAR, else target/omem.jar of this checkout) and the licence. Neither copy is committed
+// (.gitignore).
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const source = process.env.OMEM_JAR || path.join(__dirname, '..', '..', 'target', 'omem.jar');
+const target = path.join(__dirname, 'omem.jar');
+if (!fs.existsSync(source)) {
+  process.stderr.write(
+    `omem-mcp: ${source} not found: build it first (mvn -B -DskipTests package) or set OMEM_JAR\n`,
+  );
+  process.exit(1);
+}
+fs.copyFileSync(source, target);
+fs.copyFileSync(path.join(__dirname, '..', '..', 'LICENSE'), path.join(__dirname, 'LICENSE'));
+process.stdout.write(`omem-mcp: bundled ${source} (${fs.statSync(target).size} bytes)\n`);
