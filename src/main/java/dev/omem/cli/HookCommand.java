@@ -20,6 +20,7 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code omem hook <event>}: what a Claude Code hook runs when the hook script finds no daemon
@@ -54,8 +56,12 @@ final class HookCommand implements Callable<Integer> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Parameters(index = "0", paramLabel = "EVENT", description = "The hook event.")
+  // Lenient on purpose: a missing event or an unknown option must still answer {} (picocli would
+  // exit 2 with nothing on stdout).
+  @Parameters(index = "0", arity = "0..1", paramLabel = "EVENT", description = "The hook event.")
   String event;
+
+  @Unmatched List<String> unmatched;
 
   @Option(names = "--home", paramLabel = "DIR", description = "Data directory.")
   String home;

@@ -48,6 +48,10 @@ public final class Main implements Runnable {
     if (level != null && !level.isBlank()) {
       // Read by slf4j-simple when the first logger is made, so before anything logs.
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level.trim());
+    } else if (args.length > 0 && args[0].equals("hook")) {
+      // A hook says what went wrong in one line of its own; log lines would only clutter the
+      // agent's output.
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "off");
     }
     System.exit(run(args));
   }
