@@ -1,10 +1,16 @@
 // npm runs this before `npm pack` / `npm publish`: copies the built omem.jar into the package
-// ($OMEM_JAR, else target/omem.jar of this checkout) and the licence. Neither copy is committed
-// (.gitignore).
+// ($OMEM_JAR, else target/omem.jar of this checkout) and the licence; with --clean (postpack) it
+// removes both copies again. Neither is committed (.gitignore).
 'use strict';
 
 const fs = require('node:fs');
 const path = require('node:path');
+
+const copies = [path.join(__dirname, 'omem.jar'), path.join(__dirname, 'LICENSE')];
+if (process.argv.includes('--clean')) {
+  for (const f of copies) fs.rmSync(f, { force: true });
+  process.exit(0);
+}
 
 const source = process.env.OMEM_JAR || path.join(__dirname, '..', '..', 'target', 'omem.jar');
 const target = path.join(__dirname, 'omem.jar');
