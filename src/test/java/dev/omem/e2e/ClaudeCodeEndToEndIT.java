@@ -129,6 +129,10 @@ class ClaudeCodeEndToEndIT {
         assertTrue(
             first.get(0).toolNames().contains(STORE),
             "the plugin's MCP tools are offered to the model: " + first.get(0).toolNames());
+        assertTrue(
+            first.get(0).allText().contains("omem:remember")
+                && first.get(0).allText().contains("omem:recall"),
+            "the plugin's skills are listed to the model");
         assertFalse(
             OMEM_BLOCK.matcher(first.get(0).allText()).find(),
             "with an empty store SessionStart adds nothing");
