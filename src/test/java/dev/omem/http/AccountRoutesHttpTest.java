@@ -5,30 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Health, sign-up, profile and stats. */
-class AccountRoutesHttpTest {
-  @TempDir static Path home;
-  static HttpFixture http;
-
-  @BeforeAll
-  static void start() throws Exception {
-    http = HttpFixture.start(home);
-  }
-
-  @AfterAll
-  static void stop() {
-    http.close();
-  }
-
+class AccountRoutesHttpTest extends OneServerPerClass {
   @Test
   void healthIsPublic() {
     JsonNode h = http.get("/health", null).expect(200);

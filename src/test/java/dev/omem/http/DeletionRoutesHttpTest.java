@@ -3,31 +3,14 @@ package dev.omem.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Batch delete by ids and by filter, and delete-all, with and without their confirmations. */
-class DeletionRoutesHttpTest {
-  @TempDir static Path home;
-  static HttpFixture http;
-
-  @BeforeAll
-  static void start() throws Exception {
-    http = HttpFixture.start(home);
-  }
-
-  @AfterAll
-  static void stop() {
-    http.close();
-  }
-
+class DeletionRoutesHttpTest extends OneServerPerClass {
   @Test
   void batchDeleteByIdsDeletesOnlyThoseNamed() {
     HttpFixture.Tenant t = http.newTenant("ids");

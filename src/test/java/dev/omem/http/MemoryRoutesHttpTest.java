@@ -7,32 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.omem.domain.Category;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Create, ingest, search, list, get and update over HTTP, as ourmem's clients see them. */
-class MemoryRoutesHttpTest {
-  @TempDir static Path home;
-  static HttpFixture http;
-
-  @BeforeAll
-  static void start() throws Exception {
-    http = HttpFixture.start(home);
-  }
-
-  @AfterAll
-  static void stop() {
-    http.close();
-  }
-
+class MemoryRoutesHttpTest extends OneServerPerClass {
   @Test
   void createAnswers201WithOurmemsMemoryJson() {
     HttpFixture.Tenant t = http.newTenant("create");

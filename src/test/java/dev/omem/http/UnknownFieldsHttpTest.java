@@ -5,34 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ourmem's clients send fields omem does not know: they are ignored, not rejected, and fields the
  * server owns (id, version, times, tenant) cannot be set through them.
  */
-class UnknownFieldsHttpTest {
-  @TempDir static Path home;
-  static HttpFixture http;
-
-  @BeforeAll
-  static void start() throws Exception {
-    http = HttpFixture.start(home);
-  }
-
-  @AfterAll
-  static void stop() {
-    http.close();
-  }
-
+class UnknownFieldsHttpTest extends OneServerPerClass {
   @Test
   void createIgnoresExtrasAndKeepsServerFields() {
     HttpFixture.Tenant t = http.newTenant("create");

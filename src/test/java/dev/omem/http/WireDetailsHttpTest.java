@@ -3,28 +3,11 @@ package dev.omem.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Details of the wire a client depends on: encodings, content types, limits at their edge. */
-class WireDetailsHttpTest {
-  @TempDir static Path home;
-  static HttpFixture http;
-
-  @BeforeAll
-  static void start() throws Exception {
-    http = HttpFixture.start(home);
-  }
-
-  @AfterAll
-  static void stop() {
-    http.close();
-  }
-
+class WireDetailsHttpTest extends OneServerPerClass {
   @Test
   void textOutsideAsciiRoundTrips() {
     HttpFixture.Tenant t = http.newTenant("ünïcödé ✓");
