@@ -406,8 +406,12 @@ public final class LocalMemoryService implements MemoryService {
       if (msg == null || msg.role() == null || msg.content() == null) {
         throw OmemException.invalid("each message needs a role and a content");
       }
-      if (msg.role().equalsIgnoreCase("user") && RawTurnFilter.isSubstantive(msg.content())) {
-        keep.add(RequestValidator.content(msg.content()));
+      // Redacted before the filter looks at it; a message that was entirely private is skipped.
+      String content = RequestValidator.redacted(msg.content());
+      if (content != null
+          && msg.role().equalsIgnoreCase("user")
+          && RawTurnFilter.isSubstantive(content)) {
+        keep.add(RequestValidator.content(content));
       }
     }
     // Smart extraction comes with the ingest pipeline; until then both modes keep raw turns.

@@ -4,6 +4,7 @@ import dev.omem.domain.Category;
 import dev.omem.domain.MemoryState;
 import dev.omem.domain.MemoryType;
 import dev.omem.domain.OmemException;
+import dev.omem.ingest.Redactor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,26 @@ final class RequestValidator {
               + Limits.MAX_CONTENT_BYTES
               + " bytes (32 KiB): store a summary, or split it into several memories");
     }
-    return content.strip();
+    Redactor.Redaction clean = Redactor.redact(content);
+    if (clean.nothingLeft()) {
+      throw OmemException.invalid(
+          "content was entirely private (inside <private>…</private> or secrets only);"
+              + " nothing was stored");
+    }
+    return clean.text().strip();
+  }
+
+  /**
+   * Private stays private (DESIGN.md decision 8): {@code <private>} spans and recognisable secrets
+   * are removed by {@link #content} and this method, the one gate every stored or indexed text
+   * passes through (store, storeAll, update, ingest), so nothing behind it ever sees them. Always
+   * on: there is no switch to turn it off, because a secret written to SQLite and Lucene cannot be
+   * taken back (WAL files, index segments, backups) and a wrongly redacted token costs only a word.
+   * Returns null when nothing is left, for callers (ingest) that skip rather than refuse.
+   */
+  static String redacted(String content) {
+    Redactor.Redaction clean = Redactor.redact(content);
+    return clean.nothingLeft() ? null : clean.text();
   }
 
   static String query(String query) {

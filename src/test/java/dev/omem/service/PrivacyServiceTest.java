@@ -1,0 +1,197 @@
+package dev.omem.service;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.omem.config.OmemConfig;
+import dev.omem.domain.ErrorCode;
+import dev.omem.domain.Memory;
+import dev.omem.domain.OmemException;
+import dev.omem.ingest.PrivacyCorpus;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * DESIGN.md decision 8 end to end on a real store: no secret of the privacy corpus and no {@code
+ * <private>} text reaches SQLite (the database and WAL files' bytes) or Lucene (its terms, stored
+ * fields and files' bytes) through store, storeAll, update or ingest.
+ */
+class PrivacyServiceTest {
+  /** Text that lives only inside {@code <private>} tags. */
+  private static final String PRIVATE_TEXT = "ZebraLaunchCode4242";
+
+  @TempDir Path home;
+  private final Caller alpha = Caller.local("github.com/acme/alpha");
+  private LocalMemoryService svc;
+
+  private LocalMemoryService open() {
+    // The float32 model is not on the test class path: BM25 only, no model to wait for.
+    return LocalMemoryService.open(new OmemConfig(home, "bge-small-en-v1.5"));
+  }
+
+  @AfterEach
+  void close() {
+    if (svc != null) {
+      svc.close();
+    }
+  }
+
+  @Test
+  void noSecretNorPrivateTextReachesSqliteOrLucene() throws IOException {
+    svc = open();
+    List<PrivacyCorpus.Secret> corpus = PrivacyCorpus.secrets();
+    List<StoreRequest> batch = new ArrayList<>();
+    List<IngestRequest.Message> turns = new ArrayList<>();
+    for (int i = 0; i < corpus.size(); i++) {
+      String text = corpus.get(i).text();
+      String priv = " <private>" + PRIVATE_TEXT + " " + i + "</private>";
+      switch (i % 4) {
+        case 0 -> svc.store(alpha, StoreRequest.of("Note " + i + ": " + text + priv));
+        case 1 -> batch.add(StoreRequest.of("Batch note " + i + ": " + text + priv));
+        case 2 -> {
+          Memory m = svc.store(alpha, StoreRequest.of("Placeholder memory number " + i));
+          Memory u =
+              svc.update(
+                  alpha,
+                  new UpdateRequest(
+                      m.id(), "Updated " + i + ": " + text + priv, null, null, null, null));
+          assertTrue(u.content().contains("[REDACTED:" + corpus.get(i).kind() + "]"), u.content());
+        }
+        default ->
+            turns.add(
+                new IngestRequest.Message(
+                    "user",
+                    "We decided that the staging credentials number "
+                        + i
+                        + " are "
+                        + text
+                        + priv
+                        + " from now on"));
+      }
+    }
+    assertEquals(batch.size(), svc.storeAll(alpha, batch).size());
+    turns.add(new IngestRequest.Message("user", "<private>" + PRIVATE_TEXT + " only</private>"));
+    IngestResult ingested = svc.ingest(alpha, new IngestRequest(turns, "raw"));
+    assertEquals(turns.size() - 1, ingested.storedCount(), "the all-private turn is skipped");
+
+    for (PrivacyCorpus.Secret s : corpus) {
+      for (String q : List.of(s.secret(), s.secret().split("\n")[0])) {
+        var out =
+            svc.search(
+                alpha,
+                new SearchRequest(
+                    q.length() > 500 ? q.substring(0, 500) : q,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    false));
+        out.results()
+            .forEach(r -> assertFalse(r.memory().content().contains(s.secret()), s.toString()));
+      }
+    }
+    var priv =
+        svc.search(
+            alpha,
+            new SearchRequest(PRIVATE_TEXT, null, null, null, null, null, null, null, null, false));
+    assertTrue(priv.results().isEmpty(), "private text is not searchable");
+    svc.close();
+    svc = null;
+
+    List<String> needles = new ArrayList<>();
+    needles.add(PRIVATE_TEXT);
+    for (PrivacyCorpus.Secret s : corpus) {
+      for (String line : s.secret().split("\n")) {
+        if (!line.startsWith("-----")) {
+          needles.add(line);
+        }
+      }
+    }
+    try (Stream<Path> files = Files.walk(home)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String bytes = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+        for (String n : needles) {
+          assertFalse(bytes.contains(n), f.getFileName() + " holds " + n);
+        }
+      }
+    }
+    assertLuceneClean(home.resolve("index"), needles);
+  }
+
+  /** Every term of every field and every stored value of the index, read back through Lucene. */
+  private static void assertLuceneClean(Path dir, List<String> needles) throws IOException {
+    List<String> lower = needles.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+    int docs = 0;
+    try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(dir))) {
+      for (LeafReaderContext leaf : reader.leaves()) {
+        for (FieldInfo fi : leaf.reader().getFieldInfos()) {
+          Terms terms = leaf.reader().terms(fi.name);
+          if (terms == null) {
+            continue;
+          }
+          TermsEnum te = terms.iterator();
+          for (BytesRef t = te.next(); t != null; t = te.next()) {
+            String term = t.utf8ToString().toLowerCase(Locale.ROOT);
+            if (term.length() >= 8) {
+              for (String n : lower) {
+                assertFalse(n.contains(term), "index term '" + term + "' is part of " + n);
+              }
+            }
+          }
+        }
+        StoredFields stored = leaf.reader().storedFields();
+        for (int d = 0; d < leaf.reader().maxDoc(); d++) {
+          docs++;
+          for (IndexableField f : stored.document(d).getFields()) {
+            String v = f.stringValue();
+            for (String n : needles) {
+              assertFalse(v != null && v.contains(n), "stored field " + f.name() + " holds " + n);
+            }
+          }
+        }
+      }
+    }
+    assertTrue(docs > 0, "the index holds the memories");
+  }
+
+  @Test
+  void contentThatIsEntirelyPrivateIsRefusedOnStoreAndUpdate() {
+    svc = open();
+    OmemException e =
+        assertThrows(
+            OmemException.class,
+            () -> svc.store(alpha, StoreRequest.of("<private>" + PRIVATE_TEXT + "</private>")));
+    assertEquals(ErrorCode.VALIDATION, e.code());
+    assertTrue(e.getMessage().contains("entirely private"), e.getMessage());
+    Memory m = svc.store(alpha, StoreRequest.of("The build uses Maven offline"));
+    OmemException u =
+        assertThrows(
+            OmemException.class,
+            () ->
+                svc.update(
+                    alpha, new UpdateRequest(m.id(), "<private>all", null, null, null, null)));
+    assertTrue(u.getMessage().contains("entirely private"), u.getMessage());
+    assertEquals("The build uses Maven offline", svc.get(alpha, m.id()).content());
+  }
+}
