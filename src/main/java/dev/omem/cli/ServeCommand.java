@@ -10,9 +10,11 @@ import dev.omem.hooks.HookHandler;
 import dev.omem.hooks.HookSettings;
 import dev.omem.http.OmemHttpServer;
 import dev.omem.http.ServeSettings;
+import dev.omem.mcp.McpHttpEndpoint;
 import dev.omem.service.LocalMemoryService;
 import dev.omem.service.Tenants;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,7 +94,14 @@ final class ServeCommand implements Callable<Integer> {
               service,
               service.hookSessions(),
               HookSettings.resolve(config.home(), System.getenv()));
-      server = OmemHttpServer.start(service, service.tenants(), settings, Main.version(), hooks);
+      McpHttpEndpoint mcp = new McpHttpEndpoint(service, Main.version(), "/mcp");
+      server =
+          OmemHttpServer.start(
+              service,
+              service.tenants(),
+              settings,
+              Main.version(),
+              new OmemHttpServer.Mounts(mcp.servlet(), hooks::handle, List.of(mcp, hooks)));
     } catch (Exception e) {
       service.close();
       throw new OmemException(

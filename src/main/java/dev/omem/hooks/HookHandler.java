@@ -124,6 +124,23 @@ public final class HookHandler implements AutoCloseable {
    * The answer to one hook call. {@code base} is who called (the daemon's token: the local tenant);
    * the project, agent and session come from the hook's input.
    */
+  /**
+   * {@link #handle(HookEvent, Caller, JsonNode)} for an event named as Claude Code or a URL names
+   * it; an unknown name is a {@code NOT_FOUND} error.
+   */
+  public Map<String, Object> handle(String eventName, Caller base, JsonNode input) {
+    HookEvent event =
+        HookEvent.parse(eventName)
+            .orElseThrow(
+                () ->
+                    OmemException.notFound(
+                        "unknown hook event '"
+                            + eventName
+                            + "'; omem answers "
+                            + HookEvent.names()));
+    return handle(event, base, input);
+  }
+
   public Map<String, Object> handle(HookEvent event, Caller base, JsonNode input) {
     String sessionId = blankToNull(text(input, "session_id"));
     Caller caller = new Caller(base.tenantId(), project(text(input, "cwd")), AGENT, sessionId);

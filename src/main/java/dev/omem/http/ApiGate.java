@@ -2,7 +2,6 @@ package dev.omem.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omem.domain.OmemException;
-import dev.omem.mcp.McpHttpEndpoint;
 import dev.omem.service.Caller;
 import dev.omem.service.Tenants;
 import jakarta.servlet.FilterChain;
@@ -82,7 +81,7 @@ final class ApiGate extends HttpFilter {
       ApiError.of(e).write(resp, json); // a query string that is not URL-encoded
       return;
     }
-    req.setAttribute(McpHttpEndpoint.CALLER_ATTRIBUTE, caller);
+    req.setAttribute(Caller.REQUEST_ATTRIBUTE, caller);
     if (req.getRequestURI().equals(MCP_PATH)) {
       mcp(req, resp, chain, ownerName(owner));
       return;

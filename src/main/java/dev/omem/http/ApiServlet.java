@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.omem.domain.ErrorCode;
 import dev.omem.domain.OmemException;
-import dev.omem.mcp.McpHttpEndpoint;
 import dev.omem.service.Caller;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -89,7 +88,7 @@ final class ApiServlet extends HttpServlet {
     // consume a form-encoded body as parameters (curl -d sends that content type).
     JsonNode body = body(req);
     return new ApiRequest(
-        (Caller) req.getAttribute(McpHttpEndpoint.CALLER_ATTRIBUTE),
+        (Caller) req.getAttribute(Caller.REQUEST_ATTRIBUTE),
         match.params(),
         QueryString.parse(req.getQueryString()),
         headers::get,

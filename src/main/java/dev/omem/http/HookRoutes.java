@@ -2,8 +2,6 @@ package dev.omem.http;
 
 import dev.omem.domain.ErrorCode;
 import dev.omem.domain.OmemException;
-import dev.omem.hooks.HookEvent;
-import dev.omem.hooks.HookHandler;
 
 /**
  * {@code POST /v1/hooks/{event}} (an extension of ourmem's dialect, docs/rest-api.md): a Claude
@@ -11,9 +9,9 @@ import dev.omem.hooks.HookHandler;
  * hook costs a request to the warm daemon rather than a JVM start (DESIGN.md decision 3).
  */
 final class HookRoutes {
-  private final HookHandler hooks;
+  private final HookResponder hooks;
 
-  HookRoutes(HookHandler hooks) {
+  HookRoutes(HookResponder hooks) {
     this.hooks = hooks;
   }
 
@@ -22,15 +20,6 @@ final class HookRoutes {
   }
 
   private Reply handle(ApiRequest req) {
-    HookEvent event =
-        HookEvent.parse(req.path("event"))
-            .orElseThrow(
-                () ->
-                    OmemException.notFound(
-                        "unknown hook event '"
-                            + req.path("event")
-                            + "'; omem answers "
-                            + HookEvent.names()));
     // Capture reads the transcript file the hook names, as the daemon's user: only the machine's
     // owner (the daemon's token) may ask that, never a tenant of a shared server.
     if (req.caller().tenantId() != null) {
@@ -38,6 +27,6 @@ final class HookRoutes {
           ErrorCode.UNAUTHORIZED,
           "hooks are served to the local daemon's token only: they read files on this machine");
     }
-    return Reply.ok(hooks.handle(event, req.caller(), req.object()));
+    return Reply.ok(hooks.answer(req.path("event"), req.caller(), req.object()));
   }
 }

@@ -2,13 +2,13 @@ package dev.omem.http;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.omem.hooks.HookHandler;
-import dev.omem.mcp.McpHttpEndpoint;
 import dev.omem.service.MemoryService;
 import dev.omem.service.Tenants;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -34,25 +34,35 @@ public final class OmemHttpServer implements AutoCloseable {
 
   private final Server jetty;
   private final ServerConnector connector;
-  private final McpHttpEndpoint mcp;
-  private final HookHandler hooks;
+  private final List<AutoCloseable> closeAfterStop;
   private final ExecutorService workers;
   private final AtomicLong lastRequestNanos = new AtomicLong(System.nanoTime());
+
+  /**
+   * What a server mounts beside the REST routes, each optional (null): the MCP transport's servlet
+   * at {@code /mcp} (it reads the caller from {@link dev.omem.service.Caller#REQUEST_ATTRIBUTE})
+   * and the hooks route. The faces that own them are built by whoever starts the server (the CLI),
+   * so that this face imports no other; {@code closeAfterStop} runs, in order, once the last
+   * request is done (queued hook captures finish before the store closes).
+   */
+  public record Mounts(HttpServlet mcp, HookResponder hooks, List<AutoCloseable> closeAfterStop) {
+    public static final Mounts NONE = new Mounts(null, null, List.of());
+  }
 
   private OmemHttpServer(
       MemoryService service,
       Tenants tenants,
       ServeSettings settings,
       String version,
-      HookHandler hooks) {
+      Mounts mounts) {
     // A body is one JSON value: `{"content": "a"} junk` is malformed, not the object before it.
     ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     Router router = new Router();
     new AccountRoutes(service, tenants, settings, version).register(router);
     new MemoryRoutes(service).register(router);
-    this.hooks = hooks;
-    if (hooks != null) {
-      new HookRoutes(hooks).register(router);
+    this.closeAfterStop = mounts.closeAfterStop();
+    if (mounts.hooks() != null) {
+      new HookRoutes(mounts.hooks()).register(router);
     }
     this.workers =
         new ThreadPoolExecutor(
@@ -76,10 +86,11 @@ public final class OmemHttpServer implements AutoCloseable {
     jetty.addConnector(connector);
 
     ServletContextHandler ctx = new ServletContextHandler("/");
-    this.mcp = new McpHttpEndpoint(service, version, "/mcp");
-    ServletHolder mcpHolder = new ServletHolder("mcp", mcp.servlet());
-    mcpHolder.setAsyncSupported(true);
-    ctx.addServlet(mcpHolder, "/mcp");
+    if (mounts.mcp() != null) {
+      ServletHolder mcpHolder = new ServletHolder("mcp", mounts.mcp());
+      mcpHolder.setAsyncSupported(true);
+      ctx.addServlet(mcpHolder, ApiGate.MCP_PATH);
+    }
     ctx.addServlet(new ServletHolder("api", new ApiServlet(router, json, settings, workers)), "/*");
     FilterHolder gate = new FilterHolder(new ApiGate(tenants, settings, json, lastRequestNanos));
     gate.setAsyncSupported(true);
@@ -88,32 +99,22 @@ public final class OmemHttpServer implements AutoCloseable {
     jetty.setStopTimeout(5_000);
   }
 
-  /** Starts serving, without the hooks route; the port is bound when this returns. */
+  /** Starts serving the REST routes only; the port is bound when this returns. */
   public static OmemHttpServer start(
       MemoryService service, Tenants tenants, ServeSettings settings, String version)
       throws Exception {
-    return start(service, tenants, settings, version, null);
+    return start(service, tenants, settings, version, Mounts.NONE);
   }
 
-  /**
-   * Starts serving, with {@code POST /v1/hooks/{event}} when {@code hooks} is given (the local
-   * store's server: the daemon); the server closes it, after the last request, so that queued
-   * captures finish before the store closes.
-   */
+  /** Starts serving the REST routes and {@code mounts}; the port is bound when this returns. */
   public static OmemHttpServer start(
-      MemoryService service,
-      Tenants tenants,
-      ServeSettings settings,
-      String version,
-      HookHandler hooks)
+      MemoryService service, Tenants tenants, ServeSettings settings, String version, Mounts mounts)
       throws Exception {
-    OmemHttpServer s = new OmemHttpServer(service, tenants, settings, version, hooks);
+    OmemHttpServer s = new OmemHttpServer(service, tenants, settings, version, mounts);
     try {
       s.jetty.start();
     } catch (Exception e) {
-      if (hooks != null) {
-        hooks.close();
-      }
+      s.closeMounts();
       throw e;
     }
     return s;
@@ -136,15 +137,22 @@ public final class OmemHttpServer implements AutoCloseable {
   @Override
   public void close() {
     try {
-      mcp.close();
       jetty.stop();
     } catch (Exception e) {
       throw new IllegalStateException("omem serve did not stop cleanly", e);
     } finally {
-      if (hooks != null) {
-        hooks.close();
-      }
+      closeMounts();
       workers.shutdown();
+    }
+  }
+
+  private void closeMounts() {
+    for (AutoCloseable c : closeAfterStop) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("omem serve did not stop cleanly: " + c, e);
+      }
     }
   }
 }

@@ -14,12 +14,9 @@ import java.util.Map;
 /**
  * MCP over Streamable HTTP (the SDK's servlet transport) with the same nine tools as {@code omem
  * mcp}. The HTTP face authenticates each request and leaves its {@link Caller} in the request
- * attribute {@link #CALLER_ATTRIBUTE}; tools act as that caller, request by request.
+ * attribute {@link Caller#REQUEST_ATTRIBUTE}; tools act as that caller, request by request.
  */
 public final class McpHttpEndpoint implements AutoCloseable {
-  /** The request attribute that carries the authenticated caller. */
-  public static final String CALLER_ATTRIBUTE = "omem.caller";
-
   private final HttpServletStreamableServerTransportProvider transport;
   private final McpSyncServer server;
 
@@ -31,17 +28,17 @@ public final class McpHttpEndpoint implements AutoCloseable {
             .mcpEndpoint(path)
             .contextExtractor(
                 req -> {
-                  Object caller = req.getAttribute(CALLER_ATTRIBUTE);
+                  Object caller = req.getAttribute(Caller.REQUEST_ATTRIBUTE);
                   return caller == null
                       ? McpTransportContext.EMPTY
-                      : McpTransportContext.create(Map.of(CALLER_ATTRIBUTE, caller));
+                      : McpTransportContext.create(Map.of(Caller.REQUEST_ATTRIBUTE, caller));
                 })
             .build();
     ToolContext ctx =
         new ToolContext(
             () -> service,
             ex -> {
-              Caller c = (Caller) ex.transportContext().get(CALLER_ATTRIBUTE);
+              Caller c = (Caller) ex.transportContext().get(Caller.REQUEST_ATTRIBUTE);
               String agent = ex.getClientInfo() == null ? null : ex.getClientInfo().name();
               return new Caller(
                   c.tenantId(),

@@ -9,6 +9,12 @@ package dev.omem.service;
  * @param sessionId the agent's session, or null
  */
 public record Caller(String tenantId, String project, String agentId, String sessionId) {
+  /**
+   * The servlet request attribute under which the HTTP face leaves the authenticated caller for the
+   * MCP transport it mounts.
+   */
+  public static final String REQUEST_ATTRIBUTE = "omem.caller";
+
   public static Caller local(String project) {
     return new Caller(null, project, null, null);
   }

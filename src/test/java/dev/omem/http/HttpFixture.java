@@ -93,7 +93,14 @@ final class HttpFixture implements AutoCloseable {
     try {
       HookHandler hooks = new HookHandler(s, s.hookSessions(), HookSettings.defaults());
       return new HttpFixture(
-          s, OmemHttpServer.start(s, s.tenants(), settings, "test", hooks), true);
+          s,
+          OmemHttpServer.start(
+              s,
+              s.tenants(),
+              settings,
+              "test",
+              new OmemHttpServer.Mounts(null, hooks::handle, java.util.List.of(hooks))),
+          true);
     } catch (Exception e) {
       s.close();
       throw e;
