@@ -535,7 +535,7 @@ public final class LocalMemoryService implements MemoryService {
   }
 
   /** Waits until the accesses queued so far are written (for the decay pass and tests). */
-  void awaitAccesses() {
+  public void awaitAccesses() {
     try {
       accessWriter.submit(() -> {}).get();
     } catch (InterruptedException e) {
