@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       StatsCommand.class,
       DoctorCommand.class,
       ReindexCommand.class,
+      DecayCommand.class,
       ServeCommand.class,
       DaemonCommand.class,
       HookCommand.class,

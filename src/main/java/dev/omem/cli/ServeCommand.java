@@ -63,6 +63,43 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--daemon", hidden = true, description = "Run as the per-user local daemon.")
   boolean daemon;
 
+  /** How often the server (the daemon too) runs a lifecycle pass over its store by itself. */
+  static final Duration DECAY_INTERVAL = Duration.ofHours(1);
+
+  /**
+   * Runs a lifecycle pass once at start and then every {@link #DECAY_INTERVAL}, on a daemon thread:
+   * tiers move and expired memories are archived without anyone running {@code omem decay}.
+   */
+  private static void startDecayPasses(LocalMemoryService service) {
+    java.util.concurrent.ScheduledExecutorService timer =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "omem-decay");
+              t.setDaemon(true);
+              t.setPriority(Thread.MIN_PRIORITY);
+              return t;
+            });
+    timer.scheduleWithFixedDelay(
+        () -> {
+          try {
+            var r = service.decayAll();
+            if (r.promoted() + r.demoted() + r.archived() > 0) {
+              LOG.info(
+                  "decay pass: {} promoted, {} demoted, {} archived of {}",
+                  r.promoted(),
+                  r.demoted(),
+                  r.archived(),
+                  r.examined());
+            }
+          } catch (RuntimeException e) {
+            LOG.warn("decay pass failed: {}", e.toString());
+          }
+        },
+        0,
+        DECAY_INTERVAL.toMinutes(),
+        java.util.concurrent.TimeUnit.MINUTES);
+  }
+
   @Override
   public Integer call() throws Exception {
     OmemConfig config = OmemConfig.fromEnvironment(home);
@@ -112,6 +149,7 @@ final class ServeCommand implements Callable<Integer> {
       // store is embedded at once and a search never falls back to BM25 alone.
       service.awaitModel(MODEL_WAIT);
     }
+    startDecayPasses(service);
     BuildInfo build = BuildInfo.current();
     DaemonFile file =
         new DaemonFile(

@@ -83,6 +83,66 @@ public record Memory(
         expiresAt);
   }
 
+  /** This memory in another tier (a lifecycle change: version and {@code updated_at} kept). */
+  public Memory withTier(Tier newTier) {
+    return new Memory(
+        id,
+        tenantId,
+        spaceId,
+        content,
+        category,
+        memoryType,
+        state,
+        newTier,
+        importance,
+        confidence,
+        accessCount,
+        lastAccessedAt,
+        tags,
+        scope,
+        agentId,
+        sessionId,
+        source,
+        relations,
+        supersededBy,
+        invalidatedAt,
+        provenance,
+        version,
+        createdAt,
+        updatedAt,
+        expiresAt);
+  }
+
+  /** This memory with another {@code expires_at}. */
+  public Memory withExpiresAt(Instant newExpiresAt) {
+    return new Memory(
+        id,
+        tenantId,
+        spaceId,
+        content,
+        category,
+        memoryType,
+        state,
+        tier,
+        importance,
+        confidence,
+        accessCount,
+        lastAccessedAt,
+        tags,
+        scope,
+        agentId,
+        sessionId,
+        source,
+        relations,
+        supersededBy,
+        invalidatedAt,
+        provenance,
+        version,
+        createdAt,
+        updatedAt,
+        newExpiresAt);
+  }
+
   /** The project key of a {@code project:<key>} scope, or null for a global memory. */
   public String project() {
     return scope != null && scope.startsWith(Scope.PROJECT_PREFIX)

@@ -191,6 +191,7 @@ public final class HookHandler implements AutoCloseable {
       return NOTHING;
     }
     remember(caller, sessionId, b.keys);
+    service.recordAccess(caller, b.ids);
     return context(HookEvent.SESSION_START, b.close());
   }
 
@@ -245,7 +246,8 @@ public final class HookHandler implements AutoCloseable {
                     null,
                     null,
                     null,
-                    false))
+                    false,
+                    false)) // not an explicit search: what is injected counts, below
             .results();
     if (found.isEmpty()) {
       return NOTHING;
@@ -275,6 +277,7 @@ public final class HookHandler implements AutoCloseable {
       return NOTHING;
     }
     remember(caller, sessionId, b.keys);
+    service.recordAccess(caller, b.ids);
     return context(HookEvent.USER_PROMPT_SUBMIT, b.close());
   }
 
@@ -289,6 +292,10 @@ public final class HookHandler implements AutoCloseable {
     private final StringBuilder text;
     private final int budget;
     private final List<String> keys = new ArrayList<>();
+
+    /** The ids of the memories shown: each counts as accessed. */
+    private final List<String> ids = new ArrayList<>();
+
     private final Set<String> seen = new HashSet<>();
     private String pendingSection;
     private int shown;
@@ -333,6 +340,7 @@ public final class HookHandler implements AutoCloseable {
       keys.add(contentKey);
       if (m != null) {
         keys.add(MemoryBlock.idKey(m.id()));
+        ids.add(m.id());
       }
     }
 

@@ -28,7 +28,9 @@ final class AccountRoutes {
     r.add("GET", "/health", req -> Reply.ok(Map.of("status", "ok", "version", version)))
         .add("POST", "/v1/tenants", this::createTenant)
         .add("GET", "/v1/profile", this::profile)
-        .add("GET", "/v1/stats", req -> Reply.ok(service.stats(req.caller())));
+        .add("GET", "/v1/stats", req -> Reply.ok(service.stats(req.caller())))
+        // omem's extension: one lifecycle pass over the caller's memories (omem decay)
+        .add("POST", "/v1/decay", req -> Reply.ok(service.decay(req.caller()).toJson()));
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.omem.remote.RemoteHttp.Req;
 import dev.omem.service.BatchDeleteRequest;
 import dev.omem.service.BatchDeleteResult;
 import dev.omem.service.Caller;
+import dev.omem.service.DecayResult;
 import dev.omem.service.ForgetResult;
 import dev.omem.service.IngestRequest;
 import dev.omem.service.IngestResult;
@@ -207,6 +208,20 @@ public final class RemoteMemoryService implements MemoryService {
   public Map<String, Object> stats(Caller caller) {
     JsonNode j = send(Req.get("v1", "stats").caller(caller));
     return RemoteHttp.JSON.convertValue(j, OBJECT);
+  }
+
+  /** omem's extension route {@code POST /v1/decay}: the server runs the pass on its store. */
+  @Override
+  public DecayResult decay(Caller caller) {
+    JsonNode j = send(Req.post("v1", "decay").caller(caller).body(Map.of()));
+    Map<String, Long> moves = new LinkedHashMap<>();
+    j.path("transitions").properties().forEach(e -> moves.put(e.getKey(), e.getValue().asLong()));
+    return new DecayResult(
+        j.path("examined").asLong(),
+        j.path("promoted").asLong(),
+        j.path("demoted").asLong(),
+        j.path("archived").asLong(),
+        moves);
   }
 
   /**

@@ -10,6 +10,14 @@ public final class Limits {
   public static final int MAX_TAGS = 20;
   public static final int MAX_TAG_LENGTH = 64;
   public static final int DEFAULT_SEARCH_LIMIT = 10;
+
+  /**
+   * An explicit search counts an access for this many of its best results: as many as a hook
+   * injects into one prompt at most ({@code HookHandler.MAX_PROMPT_MEMORIES}), so a search and an
+   * injection weigh alike; results further down are rarely what the agent uses.
+   */
+  public static final int ACCESS_COUNTED_RESULTS = 3;
+
   public static final int MAX_SEARCH_LIMIT = 100;
   public static final int DEFAULT_LIST_LIMIT = 20;
   public static final int MAX_LIST_LIMIT = 200;

@@ -19,6 +19,8 @@ import dev.omem.embed.ModelSpec;
 import dev.omem.index.IndexSynchronizer;
 import dev.omem.ingest.CategoryClassifier;
 import dev.omem.ingest.RawTurnFilter;
+import dev.omem.lifecycle.Expiry;
+import dev.omem.lifecycle.Tiers;
 import dev.omem.profile.ProfileBuilder;
 import dev.omem.retrieve.RetrievalPipeline;
 import dev.omem.retrieve.SearchQuery;
@@ -39,6 +41,13 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The memory service over the local engine: SQLite, Lucene and the ONNX model in this process,
@@ -46,6 +55,7 @@ import java.util.concurrent.CompletionException;
  * catches up in the background, and calls that need the index wait for it.
  */
 public final class LocalMemoryService implements MemoryService {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalMemoryService.class);
   private static final String TENANT_KEY = "local_tenant_id";
 
   private final OmemConfig config;
@@ -60,6 +70,18 @@ public final class LocalMemoryService implements MemoryService {
   private final EmbeddingBackfill backfill;
   private final Tenants tenants;
   private final HookSessions hookSessions;
+
+  /**
+   * Writes access counts after the answer is out: one thread, one transaction per batch, so a
+   * search never waits for the store's writer.
+   */
+  private final ExecutorService accessWriter =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "omem-access");
+            t.setDaemon(true);
+            return t;
+          });
 
   private LocalMemoryService(OmemConfig config, Clock clock, DataDirLock lock, Database db) {
     this.config = config;
@@ -236,7 +258,7 @@ public final class LocalMemoryService implements MemoryService {
               1,
               now,
               now,
-              null);
+              Expiry.of(d.content(), now));
       seen.put(key, m);
       fresh.add(m);
       out.add(m);
@@ -287,7 +309,8 @@ public final class LocalMemoryService implements MemoryService {
           "memory " + id + " was forgotten; set state to active to restore it first");
     }
     boolean contentChanged = content != null && !content.equals(old.content());
-    Memory m = old.edited(content, tags, category, importance, state, now());
+    Memory edited = old.edited(content, tags, category, importance, state, now());
+    Memory m = contentChanged ? edited.withExpiresAt(Expiry.of(content, old.createdAt())) : edited;
     Optional<Embedder> e = contentChanged ? embeddings.ifReady() : Optional.empty();
     float[] vector = e.map(x -> x.embedDocument(m.content())).orElse(null);
     repo.update(m, contentChanged, vector, vector == null ? null : e.get().spec().id());
@@ -470,14 +493,106 @@ public final class LocalMemoryService implements MemoryService {
             r.before());
     String home = caller.project() == null ? null : Scope.project(caller.project());
     SearchOutcome out = pipeline.search(new SearchQuery(q, f, limit, minScore, home));
+    if (r.countAccess()) {
+      countAccess(
+          f.tenantId(),
+          out.results().stream()
+              .limit(Limits.ACCESS_COUNTED_RESULTS)
+              .map(s -> s.memory().id())
+              .toList());
+    }
     return r.includeTrace() ? out : new SearchOutcome(out.results(), null);
   }
 
   @Override
   public Memory get(Caller caller, String rawId) {
     Memory m = find(caller, RequestValidator.id(rawId));
-    repo.recordAccess(List.of(m.id()), now());
+    countAccess(m.tenantId(), List.of(m.id()));
     return m;
+  }
+
+  @Override
+  public void recordAccess(Caller caller, List<String> ids) {
+    if (ids != null && !ids.isEmpty()) {
+      countAccess(tenant(caller), List.copyOf(ids));
+    }
+  }
+
+  /** Queues one access for each id; written after the caller has its answer. */
+  private void countAccess(String tenant, List<String> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    Instant at = now();
+    try {
+      accessWriter.execute(
+          () -> {
+            try {
+              repo.recordAccess(tenant, ids, at);
+            } catch (RuntimeException e) {
+              LOG.warn("counting accesses failed: {}", e.toString());
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      // closing: an access more or less is not worth delaying the shutdown
+    }
+  }
+
+  /** Waits until the accesses queued so far are written (for the decay pass and tests). */
+  public void awaitAccesses() {
+    try {
+      accessWriter.submit(() -> {}).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | RejectedExecutionException e) {
+      // nothing queued can be waited for any more
+    }
+  }
+
+  // ---- lifecycle ----
+
+  @Override
+  public DecayResult decay(Caller caller) {
+    return decayPass(tenant(caller));
+  }
+
+  /** One lifecycle pass over every tenant's memories: what the daemon runs periodically. */
+  public DecayResult decayAll() {
+    return decayPass(null);
+  }
+
+  private synchronized DecayResult decayPass(String tenant) {
+    awaitAccesses();
+    Instant now = now();
+    long promoted = 0;
+    long demoted = 0;
+    long archived = 0;
+    Map<String, Long> moves = new java.util.TreeMap<>();
+    List<Memory> changed = new ArrayList<>();
+    List<Memory> active = repo.active(tenant);
+    for (Memory m : active) {
+      if (m.expiresAt() != null && !m.expiresAt().isAfter(now)) {
+        changed.add(m.edited(null, null, null, null, MemoryState.ARCHIVED, now));
+        archived++;
+        moves.merge("active->archived", 1L, Long::sum);
+        continue;
+      }
+      Tier next = Tiers.next(m, now);
+      if (next != m.tier()) {
+        changed.add(m.withTier(next));
+        if (next.ordinal() < m.tier().ordinal()) {
+          promoted++;
+        } else {
+          demoted++;
+        }
+        moves.merge(m.tier().wire() + "->" + next.wire(), 1L, Long::sum);
+      }
+    }
+    if (!changed.isEmpty()) {
+      repo.updateLifecycle(changed);
+      afterWrite(false);
+    }
+    return new DecayResult(active.size(), promoted, demoted, archived, moves);
   }
 
   private Memory find(Caller caller, String id) {
@@ -583,6 +698,7 @@ public final class LocalMemoryService implements MemoryService {
 
   /** Stops as a crash would: the index is not committed (for recovery tests). */
   void simulateCrash() {
+    accessWriter.shutdownNow();
     backfill.close();
     embeddings.close();
     index().abandon();
@@ -592,6 +708,12 @@ public final class LocalMemoryService implements MemoryService {
 
   @Override
   public void close() {
+    accessWriter.shutdown();
+    try {
+      accessWriter.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     backfill.close();
     try {
       index().close();

@@ -2,6 +2,7 @@ package dev.omem.service;
 
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryPage;
+import dev.omem.domain.OmemException;
 import dev.omem.domain.Profile;
 import dev.omem.domain.SearchOutcome;
 import java.util.Map;
@@ -41,6 +42,20 @@ public interface MemoryService extends AutoCloseable {
 
   /** Health facts for {@code omem doctor}: data dir, schema, model, index lag, counts. */
   Map<String, Object> health();
+
+  /**
+   * Counts one access for each of these memories of the caller's (the hooks' injections). A remote
+   * service counts what its own server answers, so by default this does nothing.
+   */
+  default void recordAccess(Caller caller, java.util.List<String> ids) {}
+
+  /**
+   * One lifecycle pass over the caller's memories: tiers promoted and demoted, expired memories
+   * archived.
+   */
+  default DecayResult decay(Caller caller) {
+    throw OmemException.invalid("this service does not run decay passes");
+  }
 
   @Override
   void close();

@@ -10,6 +10,9 @@ import java.util.List;
  * @param scope {@code project} (default: the caller's project and global), {@code global}, {@code
  *     all}, or {@code project:<key>}
  * @param states state wire names to include; default active only
+ * @param countAccess whether the top {@link Limits#ACCESS_COUNTED_RESULTS} results count as
+ *     accessed: true for a search someone asked for, false for the hooks' automatic ones (they
+ *     count what they inject)
  */
 public record SearchRequest(
     String query,
@@ -21,7 +24,24 @@ public record SearchRequest(
     Instant after,
     Instant before,
     List<String> states,
-    boolean includeTrace) {
+    boolean includeTrace,
+    boolean countAccess) {
+
+  /** An explicit search: its top results count as accessed. */
+  public SearchRequest(
+      String query,
+      Integer limit,
+      List<String> tags,
+      String scope,
+      List<String> categories,
+      Double minScore,
+      Instant after,
+      Instant before,
+      List<String> states,
+      boolean includeTrace) {
+    this(
+        query, limit, tags, scope, categories, minScore, after, before, states, includeTrace, true);
+  }
 
   public static SearchRequest of(String query) {
     return new SearchRequest(query, null, null, null, null, null, null, null, null, false);

@@ -75,30 +75,65 @@ public final class MemoryRepository {
    * (null if the model is not ready: the backfill re-embeds it); otherwise it is kept.
    */
   public long update(Memory m, boolean contentChanged, float[] vector, String model) {
+    return db.write(c -> rewrite(c, m, contentChanged, vector, model));
+  }
+
+  /**
+   * Writes the lifecycle fields (tier, state, version, updated_at, expires_at) of several memories
+   * in one transaction; everything else, the access count above all, stays as the row has it, so an
+   * access counted meanwhile is not lost. Returns the last change seq, 0 for none.
+   */
+  public long updateLifecycle(List<Memory> memories) {
+    if (memories.isEmpty()) {
+      return 0;
+    }
     return db.write(
         c -> {
-          String set =
-              "tenant_id=?, space_id=?, content=?, category=?, memory_type=?, state=?, tier=?,"
-                  + " importance=?, confidence=?, access_count=?, last_accessed_at=?, tags=?,"
-                  + " scope=?, agent_id=?, session_id=?, source=?, relations=?, superseded_by=?,"
-                  + " invalidated_at=?, provenance=?, version=?, created_at=?, updated_at=?,"
-                  + " expires_at=?, content_hash=?"
-                  + (contentChanged ? ", embedding=?, embedding_model=?" : "");
-          try (PreparedStatement ps =
-              c.prepareStatement("UPDATE memories SET " + set + " WHERE id=?")) {
-            // bindMemory starts with id; shift by binding everything after it ourselves.
-            int i = bindMemoryWithoutId(ps, m, 0);
-            ps.setString(++i, ContentHash.of(m.content()));
-            if (contentChanged) {
-              bindVector(ps, ++i, ++i, vector, model);
+          long seq = 0;
+          for (Memory m : memories) {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE memories SET tier=?, state=?, version=?, updated_at=?, expires_at=?"
+                        + " WHERE id=?")) {
+              ps.setString(1, m.tier().wire());
+              ps.setString(2, m.state().wire());
+              ps.setLong(3, m.version());
+              setInstant(ps, 4, m.updatedAt());
+              setInstant(ps, 5, m.expiresAt());
+              ps.setString(6, m.id());
+              if (ps.executeUpdate() != 1) {
+                throw new SQLException("no memory " + m.id());
+              }
             }
-            ps.setString(++i, m.id());
-            if (ps.executeUpdate() != 1) {
-              throw new SQLException("no memory " + m.id());
-            }
+            seq = appendChange(c, m.id());
           }
-          return appendChange(c, m.id());
+          return seq;
         });
+  }
+
+  private long rewrite(
+      java.sql.Connection c, Memory m, boolean contentChanged, float[] vector, String model)
+      throws SQLException {
+    String set =
+        "tenant_id=?, space_id=?, content=?, category=?, memory_type=?, state=?, tier=?,"
+            + " importance=?, confidence=?, access_count=?, last_accessed_at=?, tags=?,"
+            + " scope=?, agent_id=?, session_id=?, source=?, relations=?, superseded_by=?,"
+            + " invalidated_at=?, provenance=?, version=?, created_at=?, updated_at=?,"
+            + " expires_at=?, content_hash=?"
+            + (contentChanged ? ", embedding=?, embedding_model=?" : "");
+    try (PreparedStatement ps = c.prepareStatement("UPDATE memories SET " + set + " WHERE id=?")) {
+      // bindMemory starts with id; shift by binding everything after it ourselves.
+      int i = bindMemoryWithoutId(ps, m, 0);
+      ps.setString(++i, ContentHash.of(m.content()));
+      if (contentChanged) {
+        bindVector(ps, ++i, ++i, vector, model);
+      }
+      ps.setString(++i, m.id());
+      if (ps.executeUpdate() != 1) {
+        throw new SQLException("no memory " + m.id());
+      }
+    }
+    return appendChange(c, m.id());
   }
 
   /**
@@ -122,8 +157,11 @@ public final class MemoryRepository {
         });
   }
 
-  /** Counts one access for each id (an injection, a get, or a top search result). */
-  public void recordAccess(Collection<String> ids, Instant at) {
+  /**
+   * Counts one access for each id of {@code tenantId} (an injection, a get, or a top search
+   * result), in one transaction. Not a change of the index: access counts are not indexed.
+   */
+  public void recordAccess(String tenantId, Collection<String> ids, Instant at) {
     if (ids.isEmpty()) {
       return;
     }
@@ -132,15 +170,40 @@ public final class MemoryRepository {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "UPDATE memories SET access_count=access_count+1, last_accessed_at=? WHERE"
-                      + " id=?")) {
+                      + " id=? AND tenant_id=?")) {
             for (String id : ids) {
               ps.setLong(1, at.toEpochMilli());
               ps.setString(2, id);
+              ps.setString(3, tenantId);
               ps.addBatch();
             }
             ps.executeBatch();
           }
           return null;
+        });
+  }
+
+  /** Every active memory, of one tenant or (null) of all: what a decay pass walks. */
+  public List<Memory> active(String tenantId) {
+    return db.read(
+        c -> {
+          List<Memory> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM memories WHERE state='active'"
+                      + (tenantId == null ? "" : " AND tenant_id=?"))) {
+            if (tenantId != null) {
+              ps.setString(1, tenantId);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(map(rs));
+              }
+            }
+          }
+          return out;
         });
   }
 

@@ -81,6 +81,26 @@ class CliIT {
   }
 
   @Test
+  void decayPromotesAMemoryUsedThreeTimesAndSaysWhatChanged() throws Exception {
+    Run stored = omem("store", "--json", "Integration", "tests", "use", "Testcontainers");
+    String id = new ObjectMapper().readTree(stored.out()).get("id").asText();
+    for (int i = 0; i < 3; i++) {
+      assertEquals(0, omem("get", id).code());
+    }
+    Run pass = omem("decay", "--json");
+    assertEquals(0, pass.code(), pass.err());
+    JsonNode r = new ObjectMapper().readTree(pass.out());
+    assertEquals(1, r.get("examined").asInt());
+    assertEquals(1, r.get("promoted").asInt());
+    assertEquals(1, r.get("transitions").get("peripheral->working").asInt());
+    Run again = omem("decay");
+    assertEquals(0, again.code(), again.err());
+    assertTrue(
+        again.out().startsWith("Examined 1 active memories: 0 promoted, 0 demoted, 0 archived"),
+        again.out());
+  }
+
+  @Test
   void badInputExitsNonZeroWithOneLineOnStderrAndStoresNothing() throws Exception {
     assertOneLineError(omem("store", " "), "content is required");
     assertOneLineError(omem("get", "nope"), "not a memory id");

@@ -248,6 +248,51 @@ class HookHandlerTest {
   }
 
   @Test
+  void whatAHookInjectsCountsAsAnAccessAndWhatItOnlySearchedDoesNot() {
+    Memory port =
+        store(
+            "github.com/acme/app",
+            "The staging database runs Postgres 16 on port 5433",
+            null,
+            null);
+    Memory notes =
+        store("github.com/acme/app", "Release notes are written in CHANGELOG.md", null, null);
+    assertTrue(
+        context(
+                HookEvent.USER_PROMPT_SUBMIT,
+                call(
+                    HookEvent.USER_PROMPT_SUBMIT,
+                    appDir,
+                    "s1",
+                    "prompt",
+                    "Which port does the staging Postgres database listen on?"))
+            .contains("port 5433"));
+    svc.awaitAccesses();
+    Map<String, Long> counts =
+        svc
+            .list(
+                in("github.com/acme/app"),
+                new ListRequest(null, null, null, null, null, null, null, null, null))
+            .memories()
+            .stream()
+            .collect(Collectors.toMap(Memory::id, Memory::accessCount));
+    assertEquals(1L, counts.get(port.id()), "injected");
+    assertEquals(0L, counts.get(notes.id()), "not injected");
+
+    context(HookEvent.SESSION_START, call(HookEvent.SESSION_START, appDir, "s2"));
+    svc.awaitAccesses();
+    counts =
+        svc
+            .list(
+                in("github.com/acme/app"),
+                new ListRequest(null, null, null, null, null, null, null, null, null))
+            .memories()
+            .stream()
+            .collect(Collectors.toMap(Memory::id, Memory::accessCount));
+    assertEquals(Map.of(port.id(), 2L, notes.id(), 1L), counts, "SessionStart showed both");
+  }
+
+  @Test
   void aPromptInAnotherProjectDoesNotSeeThisProjectsMemories() {
     store("github.com/acme/app", "The staging database runs Postgres 16 on port 5433", null, null);
     assertEquals(

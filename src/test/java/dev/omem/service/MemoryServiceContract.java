@@ -54,6 +54,20 @@ public abstract class MemoryServiceContract {
   }
 
   @Test
+  void aDecayPassPromotesAMemoryFetchedThreeTimesAndOnlyTheCallersOwn() {
+    Memory m = store(alpha, "Integration tests run against a Testcontainers Postgres");
+    for (int i = 0; i < 3; i++) {
+      svc.get(alpha, m.id());
+    }
+    DecayResult r = svc.decay(alpha);
+    assertEquals(1, r.promoted());
+    assertEquals(0, r.demoted() + r.archived());
+    assertEquals(java.util.Map.of("peripheral->working", 1L), r.transitions());
+    assertEquals("working", svc.get(alpha, m.id()).tier().wire());
+    assertEquals(0, svc.decay(alpha).promoted(), "one pass is enough");
+  }
+
+  @Test
   void findsAParaphraseFirst() {
     store(alpha, "Build the project with ./gradlew build --offline");
     store(alpha, "The staging database is Postgres 15 on db-staging.internal");
