@@ -19,6 +19,7 @@ import dev.omem.service.IngestRequest;
 import dev.omem.service.IngestResult;
 import dev.omem.service.ListRequest;
 import dev.omem.service.MemoryService;
+import dev.omem.service.RequestValidator;
 import dev.omem.service.SearchRequest;
 import dev.omem.service.StoreRequest;
 import dev.omem.service.UpdateRequest;
@@ -27,7 +28,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -109,12 +109,13 @@ public final class RemoteMemoryService implements MemoryService {
     put(body, "state", r.state());
     put(body, "category", r.category());
     put(body, "importance", r.importance());
-    return memory(send(Req.put("v1", "memories", id(r.id())).caller(caller).body(body)));
+    return memory(
+        send(Req.put("v1", "memories", RequestValidator.id(r.id())).caller(caller).body(body)));
   }
 
   @Override
   public ForgetResult forget(Caller caller, String rawId) {
-    String id = id(rawId);
+    String id = RequestValidator.id(rawId);
     JsonNode j = send(Req.delete("v1", "memories", id).caller(caller));
     return new ForgetResult(id, j.path("status").asText("deleted"));
   }
@@ -177,7 +178,7 @@ public final class RemoteMemoryService implements MemoryService {
 
   @Override
   public Memory get(Caller caller, String id) {
-    return memory(send(Req.get("v1", "memories", id(id)).caller(caller)));
+    return memory(send(Req.get("v1", "memories", RequestValidator.id(id)).caller(caller)));
   }
 
   @Override
@@ -287,27 +288,6 @@ public final class RemoteMemoryService implements MemoryService {
               + " sent an answer omem cannot read: "
               + (e instanceof OmemException ? e.getMessage() : e.toString()),
           e);
-    }
-  }
-
-  /**
-   * A memory id (the same check and words as the service's {@code RequestValidator.id}), checked
-   * here because it becomes a path segment: an empty id would turn {@code GET /v1/memories/{id}}
-   * into a listing, and {@code all} or {@code search} into other routes. Ids are UUIDs in omem and
-   * in ourmem.
-   */
-  private static String id(String id) {
-    if (id == null || id.isBlank()) {
-      throw OmemException.invalid("id is required");
-    }
-    try {
-      return UUID.fromString(id.trim()).toString();
-    } catch (IllegalArgumentException e) {
-      throw OmemException.invalid(
-          "id '"
-              + id
-              + "' is not a memory id: ids are UUIDs like 3f2a9c1e-...; use memory_search"
-              + " or memory_list to find one");
     }
   }
 

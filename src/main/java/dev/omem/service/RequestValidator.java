@@ -14,7 +14,7 @@ import java.util.UUID;
  * Checks input before anything is touched, with messages a person can act on. Every face gets the
  * same checks because they live behind the service interface.
  */
-final class RequestValidator {
+public final class RequestValidator {
   private RequestValidator() {}
 
   static String content(String content) {
@@ -63,7 +63,8 @@ final class RequestValidator {
     return query.strip();
   }
 
-  static String id(String id) {
+  /** A memory id, normalised; every face and the remote client check ids the same way. */
+  public static String id(String id) {
     if (id == null || id.isBlank()) {
       throw OmemException.invalid("id is required");
     }
