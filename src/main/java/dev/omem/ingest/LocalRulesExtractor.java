@@ -297,8 +297,9 @@ public final class LocalRulesExtractor implements FactExtractor {
     if (explicit) {
       return Kind.REMEMBER;
     }
-    if (SETUP_SUBJECT.matcher(s).find()
-        && (SETUP_DETAIL.matcher(s).find() || OUR_SUBJECT.matcher(s).find())) {
+    // "the X is Y" with a set-up detail; anything said of "our X" (our alerts, our staging db).
+    if ((SETUP_SUBJECT.matcher(s).find() && SETUP_DETAIL.matcher(s).find())
+        || OUR_SUBJECT.matcher(s).find()) {
       return Kind.SETUP;
     }
     return null;
