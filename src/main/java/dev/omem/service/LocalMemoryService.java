@@ -18,6 +18,8 @@ import dev.omem.embed.ModelCatalog;
 import dev.omem.embed.ModelSpec;
 import dev.omem.index.IndexSynchronizer;
 import dev.omem.ingest.CategoryClassifier;
+import dev.omem.ingest.FactExtractor;
+import dev.omem.ingest.LocalRulesExtractor;
 import dev.omem.ingest.RawTurnFilter;
 import dev.omem.lifecycle.Expiry;
 import dev.omem.lifecycle.Tiers;
@@ -82,6 +84,9 @@ public final class LocalMemoryService implements MemoryService {
             t.setDaemon(true);
             return t;
           });
+
+  /** Smart ingest's extractor: the local rules, the default when no LLM is configured. */
+  private final FactExtractor extractor = new LocalRulesExtractor();
 
   private LocalMemoryService(OmemConfig config, Clock clock, DataDirLock lock, Database db) {
     this.config = config;
@@ -180,7 +185,7 @@ public final class LocalMemoryService implements MemoryService {
             : RequestValidator.category(r.category());
     String scope = ScopeRules.storeScope(r.scope(), category, caller.project());
     double importance = RequestValidator.unit("importance", r.importance(), 0.5);
-    Draft d = new Draft(content, tags, category, scope, importance, source(r.source()));
+    Draft d = new Draft(content, tags, category, scope, importance, 0.5, source(r.source()));
     return insert(caller, List.of(d), MemoryType.PINNED).get(0);
   }
 
@@ -203,6 +208,7 @@ public final class LocalMemoryService implements MemoryService {
               category,
               ScopeRules.storeScope(r.scope(), category, caller.project()),
               RequestValidator.unit("importance", r.importance(), 0.5),
+              0.5,
               source(r.source())));
     }
     return insert(caller, drafts, MemoryType.PINNED);
@@ -215,6 +221,7 @@ public final class LocalMemoryService implements MemoryService {
       Category category,
       String scope,
       double importance,
+      double confidence,
       String source) {}
 
   private List<Memory> insert(Caller caller, List<Draft> drafts, MemoryType type) {
@@ -243,7 +250,7 @@ public final class LocalMemoryService implements MemoryService {
               MemoryState.ACTIVE,
               Tier.PERIPHERAL,
               d.importance(),
-              0.5,
+              d.confidence(),
               0,
               null,
               d.tags(),
@@ -425,33 +432,56 @@ public final class LocalMemoryService implements MemoryService {
       throw OmemException.invalid("mode must be 'raw' or 'smart', got '" + r.mode() + "'");
     }
     List<String> keep = new ArrayList<>();
+    List<FactExtractor.Turn> turns = new ArrayList<>();
     for (IngestRequest.Message msg : r.messages()) {
       if (msg == null || msg.role() == null || msg.content() == null) {
         throw OmemException.invalid("each message needs a role and a content");
       }
       // Redacted before the filter looks at it; a message that was entirely private is skipped.
       String content = RequestValidator.redacted(msg.content());
-      if (content != null
-          && msg.role().equalsIgnoreCase("user")
-          && RawTurnFilter.isSubstantive(content)) {
+      if (content == null) {
+        continue;
+      }
+      turns.add(new FactExtractor.Turn(msg.role(), content));
+      if (msg.role().equalsIgnoreCase("user") && RawTurnFilter.isSubstantive(content)) {
         keep.add(RequestValidator.content(content));
       }
     }
-    // Smart extraction comes with the ingest pipeline; until then both modes keep raw turns.
     List<Draft> drafts = new ArrayList<>();
-    for (String content : keep) {
-      Category category = CategoryClassifier.classify(content);
-      drafts.add(
-          new Draft(
-              content,
-              List.of(),
-              category,
-              ScopeRules.storeScope(null, category, caller.project()),
-              0.5,
-              "ingest"));
+    MemoryType type;
+    if (mode.equals("smart")) {
+      // Extracted facts are insights (ourmem: pinned = stored on purpose, insight = extracted,
+      // session = a raw turn).
+      type = MemoryType.INSIGHT;
+      for (FactExtractor.Fact f : extractor.extract(turns)) {
+        String content = RequestValidator.content(f.text());
+        drafts.add(
+            new Draft(
+                content,
+                RequestValidator.tags(f.tags()),
+                f.category(),
+                ScopeRules.storeScope(null, f.category(), caller.project()),
+                f.importance(),
+                f.confidence(),
+                "ingest"));
+      }
+    } else {
+      type = MemoryType.SESSION;
+      for (String content : keep) {
+        Category category = CategoryClassifier.classify(content);
+        drafts.add(
+            new Draft(
+                content,
+                List.of(),
+                category,
+                ScopeRules.storeScope(null, category, caller.project()),
+                0.5,
+                0.5,
+                "ingest"));
+      }
     }
     List<String> ids = new ArrayList<>();
-    for (Memory m : insert(caller, drafts, MemoryType.SESSION)) {
+    for (Memory m : insert(caller, drafts, type)) {
       if (!ids.contains(m.id())) {
         ids.add(m.id());
       }

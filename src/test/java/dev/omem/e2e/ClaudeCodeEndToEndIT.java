@@ -152,8 +152,8 @@ class ClaudeCodeEndToEndIT {
         assertEquals("preferences", preference.path("category").asText(), preference.toString());
         assertEquals("global", preference.path("scope").asText(), preference.toString());
         assertEquals(session1, preference.path("session_id").asText(), preference.toString());
-        // a captured turn (ingest), not a memory_store call (pinned)
-        assertEquals("session", preference.path("memory_type").asText(), preference.toString());
+        // a fact extracted from a captured turn (smart ingest), not a memory_store call (pinned)
+        assertEquals("insight", preference.path("memory_type").asText(), preference.toString());
 
         // ---- session 2 in P: the SessionStart context holds both ----
         JsonNode s2 = claude.prompt(p, PROMPT_P_AGAIN);

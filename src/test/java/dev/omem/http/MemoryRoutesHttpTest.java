@@ -109,7 +109,7 @@ class MemoryRoutesHttpTest extends OneServerPerClass {
     JsonNode m =
         http.get("/v1/memories/" + r.path("memory_ids").get(0).asText(), t.key()).expect(200);
     assertEquals(fact, m.path("content").asText());
-    assertEquals("session", m.path("memory_type").asText());
+    assertEquals("insight", m.path("memory_type").asText(), "smart ingest stores extracted facts");
     assertEquals("sess-42", m.path("session_id").asText());
     assertEquals("codex", m.path("agent_id").asText());
     assertEquals(1, http.snapshot(t.key()).size(), "neither the assistant nor chatter is stored");
@@ -178,7 +178,7 @@ class MemoryRoutesHttpTest extends OneServerPerClass {
     http.post(
             "/v1/memories",
             t.key(),
-            "{\"messages\":[{\"role\":\"user\",\"content\":\"Echo the session memory is stored raw\"}]}")
+            "{\"mode\":\"raw\",\"messages\":[{\"role\":\"user\",\"content\":\"Echo the session memory is stored raw\"}]}")
         .expect(202);
 
     JsonNode page =
