@@ -199,6 +199,8 @@ final class HttpFixture implements AutoCloseable {
    * any change to content, state, version, tags or access counts shows.
    */
   Map<String, JsonNode> snapshot(String key) {
+    // Access counts are written after the answer that earned them: let them land first.
+    service.awaitAccesses();
     Map<String, JsonNode> all = new TreeMap<>();
     for (String state : new String[] {"active", "archived", "deleted"}) {
       for (int offset = 0; ; offset += 200) {

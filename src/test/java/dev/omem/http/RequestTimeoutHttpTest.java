@@ -73,7 +73,10 @@ class RequestTimeoutHttpTest {
                   + i
                   + " in Frankfurt"));
     }
-    Res r = hasty.post("/v1/memories", t.key(), HttpFixture.json(Map.of("messages", turns)));
+    // Raw mode: every turn is stored, so the count says the whole ingest went on.
+    Res r =
+        hasty.post(
+            "/v1/memories", t.key(), HttpFixture.json(Map.of("messages", turns, "mode", "raw")));
     r.expectError(503, "unavailable");
     assertTrue(r.json().path("error").path("message").asText().contains("1 ms"), r.body());
 
