@@ -285,6 +285,7 @@ class MemoryRoutesHttpTest extends OneServerPerClass {
     String id = http.create(t.key(), "The on-call rota is in PagerDuty").path("id").asText();
     http.get("/v1/memories/" + id, t.key()).expect(200);
     http.get("/v1/memories/" + id, t.key()).expect(200);
+    http.service.awaitAccesses(); // counts are written after the answer
     JsonNode listed = listAs(t.key(), "").get(0);
     assertEquals(2, listed.path("access_count").asInt(), listed.toString());
     assertNotEquals("null", listed.path("last_accessed_at").asText());
