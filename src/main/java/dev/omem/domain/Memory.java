@@ -85,6 +85,15 @@ public record Memory(
 
   /** This memory in another tier (a lifecycle change: version and {@code updated_at} kept). */
   public Memory withTier(Tier newTier) {
+    return withLifecycle(newTier, expiresAt);
+  }
+
+  /** This memory with another {@code expires_at}. */
+  public Memory withExpiresAt(Instant newExpiresAt) {
+    return withLifecycle(tier, newExpiresAt);
+  }
+
+  private Memory withLifecycle(Tier newTier, Instant newExpiresAt) {
     return new Memory(
         id,
         tenantId,
@@ -94,36 +103,6 @@ public record Memory(
         memoryType,
         state,
         newTier,
-        importance,
-        confidence,
-        accessCount,
-        lastAccessedAt,
-        tags,
-        scope,
-        agentId,
-        sessionId,
-        source,
-        relations,
-        supersededBy,
-        invalidatedAt,
-        provenance,
-        version,
-        createdAt,
-        updatedAt,
-        expiresAt);
-  }
-
-  /** This memory with another {@code expires_at}. */
-  public Memory withExpiresAt(Instant newExpiresAt) {
-    return new Memory(
-        id,
-        tenantId,
-        spaceId,
-        content,
-        category,
-        memoryType,
-        state,
-        tier,
         importance,
         confidence,
         accessCount,
