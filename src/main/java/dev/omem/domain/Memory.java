@@ -54,7 +54,7 @@ public record Memory(
       Category newCategory,
       Double newImportance,
       MemoryState newState,
-      java.time.Instant at) {
+      Instant at) {
     return new Memory(
         id,
         tenantId,
@@ -85,15 +85,98 @@ public record Memory(
 
   /** This memory in another tier (a lifecycle change: version and {@code updated_at} kept). */
   public Memory withTier(Tier newTier) {
-    return withLifecycle(newTier, expiresAt);
+    return copy(
+        state,
+        newTier,
+        confidence,
+        relations,
+        supersededBy,
+        invalidatedAt,
+        version,
+        updatedAt,
+        expiresAt);
   }
 
   /** This memory with another {@code expires_at}. */
   public Memory withExpiresAt(Instant newExpiresAt) {
-    return withLifecycle(tier, newExpiresAt);
+    return copy(
+        state,
+        tier,
+        confidence,
+        relations,
+        supersededBy,
+        invalidatedAt,
+        version,
+        updatedAt,
+        newExpiresAt);
   }
 
-  private Memory withLifecycle(Tier newTier, Instant newExpiresAt) {
+  /** This memory with its confidence raised by a restatement (SUPPORT), capped at 1. */
+  public Memory supported(double by, Instant at) {
+    return copy(
+        state,
+        tier,
+        Math.min(1.0, confidence + by),
+        relations,
+        supersededBy,
+        invalidatedAt,
+        version,
+        at,
+        expiresAt);
+  }
+
+  /**
+   * This memory archived because {@code newId} replaces it (SUPERSEDE): {@code invalidated_at} and
+   * {@code superseded_by} set, the version one higher.
+   */
+  public Memory supersededBy(String newId, Instant at) {
+    return copy(
+        MemoryState.ARCHIVED,
+        tier,
+        confidence,
+        withRelation("superseded_by", newId),
+        newId,
+        at,
+        version + 1,
+        at,
+        expiresAt);
+  }
+
+  /** This memory with {@code otherId} added under relation {@code kind}. */
+  public Memory relatedTo(String kind, String otherId, Instant at) {
+    return copy(
+        state,
+        tier,
+        confidence,
+        withRelation(kind, otherId),
+        supersededBy,
+        invalidatedAt,
+        version,
+        at,
+        expiresAt);
+  }
+
+  /** The relations map with {@code otherId} added under {@code kind} (no repeats). */
+  public Map<String, List<String>> withRelation(String kind, String otherId) {
+    Map<String, List<String>> out = new java.util.TreeMap<>(relations);
+    List<String> ids = new java.util.ArrayList<>(out.getOrDefault(kind, List.of()));
+    if (!ids.contains(otherId)) {
+      ids.add(otherId);
+    }
+    out.put(kind, ids);
+    return out;
+  }
+
+  private Memory copy(
+      MemoryState newState,
+      Tier newTier,
+      double newConfidence,
+      Map<String, List<String>> newRelations,
+      String newSupersededBy,
+      Instant newInvalidatedAt,
+      long newVersion,
+      Instant newUpdatedAt,
+      Instant newExpiresAt) {
     return new Memory(
         id,
         tenantId,
@@ -101,10 +184,10 @@ public record Memory(
         content,
         category,
         memoryType,
-        state,
+        newState,
         newTier,
         importance,
-        confidence,
+        newConfidence,
         accessCount,
         lastAccessedAt,
         tags,
@@ -112,13 +195,13 @@ public record Memory(
         agentId,
         sessionId,
         source,
-        relations,
-        supersededBy,
-        invalidatedAt,
+        newRelations,
+        newSupersededBy,
+        newInvalidatedAt,
         provenance,
-        version,
+        newVersion,
         createdAt,
-        updatedAt,
+        newUpdatedAt,
         newExpiresAt);
   }
 

@@ -56,6 +56,30 @@ public final class MemoryJson {
   }
 
   /** A search result: the memory's fields plus {@code score}. */
+  /** A memory with its history: what {@code memory_get} and {@code GET /v1/memories/{id}} show. */
+  public static Map<String, Object> withHistory(Memory m, List<HistoryEntry> history) {
+    Map<String, Object> out = of(m);
+    out.put("history", history(history));
+    return out;
+  }
+
+  /** History steps as JSON, oldest first. */
+  public static List<Map<String, Object>> history(List<HistoryEntry> history) {
+    List<Map<String, Object>> out = new java.util.ArrayList<>();
+    for (HistoryEntry e : history) {
+      Map<String, Object> j = new LinkedHashMap<>();
+      j.put("action", e.action().wire());
+      j.put("at", time(e.at()));
+      j.put("session_id", e.sessionId());
+      j.put("agent_id", e.agentId());
+      j.put("source", e.source());
+      j.put("related_id", e.relatedId());
+      j.put("note", e.note());
+      out.add(j);
+    }
+    return out;
+  }
+
   public static Map<String, Object> result(ScoredMemory s) {
     Map<String, Object> j = of(s.memory());
     j.put("score", s.score());

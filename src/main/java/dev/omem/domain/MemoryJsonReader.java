@@ -138,6 +138,28 @@ public final class MemoryJsonReader {
   }
 
   /** An RFC 3339 time ({@code Z} or an offset, any fraction of a second), or null. */
+  /** History steps read back from {@link MemoryJson#history}. */
+  public static List<HistoryEntry> history(JsonNode j) {
+    List<HistoryEntry> out = new java.util.ArrayList<>();
+    for (JsonNode e : j) {
+      out.add(
+          new HistoryEntry(
+              HistoryEntry.Action.fromWire(e.path("action").asText()),
+              parseTime(e.path("at").asText()),
+              textOrNull(e, "session_id"),
+              textOrNull(e, "agent_id"),
+              textOrNull(e, "source"),
+              textOrNull(e, "related_id"),
+              textOrNull(e, "note")));
+    }
+    return out;
+  }
+
+  private static String textOrNull(JsonNode j, String field) {
+    JsonNode v = j.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
   public static Instant parseTime(String s) {
     if (s == null || s.isBlank()) {
       return null;

@@ -10,6 +10,7 @@ import dev.omem.project.ProjectResolver;
 import dev.omem.service.Caller;
 import dev.omem.service.HookSessions;
 import dev.omem.service.IngestRequest;
+import dev.omem.service.IngestResult;
 import dev.omem.service.Limits;
 import dev.omem.service.ListRequest;
 import dev.omem.service.MemoryService;
@@ -60,6 +61,12 @@ public final class HookHandler implements AutoCloseable {
 
   /** A prompt gets at most this many memories: the threshold already keeps out most. */
   static final int MAX_PROMPT_MEMORIES = 3;
+
+  /**
+   * How long a capture waits for its extraction: the local rules take milliseconds, an LLM's two
+   * attempts at most twice its 20 s timeout; past that the queue finishes it anyway.
+   */
+  private static final java.time.Duration EXTRACTION_WAIT = java.time.Duration.ofSeconds(45);
 
   /** Candidates a prompt's search returns before those already shown are dropped. */
   private static final int PROMPT_CANDIDATES = 10;
@@ -430,7 +437,10 @@ public final class HookHandler implements AutoCloseable {
       for (int i = 0; anyUser && i < messages.size(); i += Limits.MAX_INGEST_MESSAGES) {
         List<IngestRequest.Message> chunk =
             messages.subList(i, Math.min(messages.size(), i + Limits.MAX_INGEST_MESSAGES));
-        stored += service.ingest(caller, new IngestRequest(chunk, "smart")).storedCount();
+        IngestResult r = service.ingest(caller, new IngestRequest(chunk, "smart"));
+        stored += r.storedCount();
+        // Capture runs off the hook's path already: wait here, so awaitCaptures means extracted.
+        service.awaitTask(caller, r.taskId(), EXTRACTION_WAIT);
       }
     } catch (OmemException e) {
       if (e.code() != ErrorCode.VALIDATION) {

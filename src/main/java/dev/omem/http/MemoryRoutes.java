@@ -19,12 +19,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** The {@code /v1/memories} routes of ourmem's dialect (docs/rest-api.md). */
 final class MemoryRoutes {
   /** ourmem's default page of search results (omem's MCP tool defaults to 10). */
   private static final int HTTP_SEARCH_DEFAULT_LIMIT = 20;
+
+  /** The longest {@code wait} on a task: under the 30 s per-request limit of ServeSettings. */
+  private static final int MAX_TASK_WAIT_SECONDS = 25;
 
   private final MemoryService service;
 
@@ -38,13 +40,39 @@ final class MemoryRoutes {
         .add("GET", "/v1/memories", this::list)
         .add("POST", "/v1/memories/batch-delete", this::batchDelete)
         .add("DELETE", "/v1/memories/all", this::deleteAll)
-        .add("GET", "/v1/memories/{id}", req -> Reply.ok(MemoryJson.of(get(req))))
+        .add("GET", "/v1/memories/{id}", this::getWithHistory)
+        .add("GET", "/v1/memories/{id}/history", this::history)
+        .add("GET", "/v1/tasks/{id}", this::task)
         .add("PUT", "/v1/memories/{id}", this::update)
         .add("DELETE", "/v1/memories/{id}", this::delete);
   }
 
   private dev.omem.domain.Memory get(ApiRequest req) {
     return service.get(req.caller(), req.path("id"));
+  }
+
+  private Reply getWithHistory(ApiRequest req) {
+    dev.omem.domain.Memory m = get(req);
+    return Reply.ok(MemoryJson.withHistory(m, service.history(req.caller(), m.id())));
+  }
+
+  private Reply history(ApiRequest req) {
+    return Reply.ok(
+        Map.of("history", MemoryJson.history(service.history(req.caller(), req.path("id")))));
+  }
+
+  private Reply task(ApiRequest req) {
+    String id = req.path("id");
+    Integer wait = req.intParam("wait");
+    if (wait == null) {
+      return Reply.ok(service.task(req.caller(), id).toJson());
+    }
+    if (wait < 0 || wait > MAX_TASK_WAIT_SECONDS) {
+      throw OmemException.invalid(
+          "wait must be between 0 and " + MAX_TASK_WAIT_SECONDS + " seconds");
+    }
+    return Reply.ok(
+        service.awaitTask(req.caller(), id, java.time.Duration.ofSeconds(wait)).toJson());
   }
 
   private Reply create(ApiRequest req) {
@@ -81,10 +109,8 @@ final class MemoryRoutes {
         service.ingest(
             withBody(req.caller(), body), new IngestRequest(list, ApiRequest.text(body, "mode")));
     Map<String, Object> j = new LinkedHashMap<>();
-    // Ingest runs before the answer, so the task is already done; the id names it in logs.
-    j.put("task_id", UUID.randomUUID().toString());
+    j.put("task_id", r.taskId());
     j.put("stored_count", r.storedCount());
-    j.put("memory_ids", r.memoryIds());
     return new Reply(202, j);
   }
 

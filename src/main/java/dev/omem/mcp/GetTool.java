@@ -2,6 +2,7 @@ package dev.omem.mcp;
 
 import static dev.omem.mcp.Schemas.*;
 
+import dev.omem.domain.HistoryEntry;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryJson;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
@@ -22,7 +23,9 @@ final class GetTool {
             .title("Get a memory")
             .description(
                 "Fetch one memory by id with all its fields (tags, scope, importance, version,"
-                    + " dates). Use it after a search when you need the details of a result.")
+                    + " dates) and its history: what created and changed it, when, from which"
+                    + " session (merges, supersessions, updates). Use it after a search when you"
+                    + " need the details of a result.")
             .outputSchema(object(List.of("memory"), props("memory", memory())))
             .annotations(new ToolAnnotations("Get a memory", true, false, true, false, null))
             .build();
@@ -30,8 +33,9 @@ final class GetTool {
         tool,
         (service, caller, args) -> {
           Memory m = service.get(caller, args.string("id"));
+          List<HistoryEntry> history = service.history(caller, m.id());
           return ToolResults.ok(
-              Map.of("memory", MemoryJson.of(m)),
+              Map.of("memory", MemoryJson.withHistory(m, history)),
               m.content()
                   + "\n(id "
                   + m.id()
@@ -43,7 +47,10 @@ final class GetTool {
                   + m.state().wire()
                   + ", tags "
                   + m.tags()
-                  + ")");
+                  + ")\nHistory: "
+                  + history.stream()
+                      .map(h -> h.action().wire() + " " + MemoryJson.time(h.at()))
+                      .collect(java.util.stream.Collectors.joining("; ")));
         });
   }
 }

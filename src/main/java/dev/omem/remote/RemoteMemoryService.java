@@ -3,6 +3,7 @@ package dev.omem.remote;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.omem.domain.ErrorCode;
+import dev.omem.domain.HistoryEntry;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryJsonReader;
 import dev.omem.domain.MemoryPage;
@@ -17,6 +18,7 @@ import dev.omem.service.DecayResult;
 import dev.omem.service.ForgetResult;
 import dev.omem.service.IngestRequest;
 import dev.omem.service.IngestResult;
+import dev.omem.service.IngestTask;
 import dev.omem.service.ListRequest;
 import dev.omem.service.MemoryService;
 import dev.omem.service.RequestValidator;
@@ -96,9 +98,41 @@ public final class RemoteMemoryService implements MemoryService {
     put(body, "agent_id", caller.agentId());
     put(body, "session_id", caller.sessionId());
     JsonNode j = send(Req.post("v1", "memories").caller(caller).body(body));
-    List<String> ids = new ArrayList<>();
-    j.path("memory_ids").forEach(id -> ids.add(id.asText()));
-    return new IngestResult(j.path("stored_count").asInt(ids.size()), ids);
+    return new IngestResult(j.path("task_id").asText(null), j.path("stored_count").asInt());
+  }
+
+  /** The longest wait one request asks the server for (its route allows 25 s). */
+  private static final long WAIT_PER_REQUEST_SECONDS = 20;
+
+  @Override
+  public IngestTask task(Caller caller, String taskId) {
+    return IngestTask.fromJson(
+        send(Req.get("v1", "tasks", RequestValidator.id(taskId)).caller(caller)));
+  }
+
+  @Override
+  public IngestTask awaitTask(Caller caller, String taskId, java.time.Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (true) {
+      long left = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime());
+      long wait = Math.max(0, Math.min(WAIT_PER_REQUEST_SECONDS, left));
+      IngestTask t =
+          IngestTask.fromJson(
+              send(
+                  Req.get("v1", "tasks", RequestValidator.id(taskId))
+                      .query("wait", wait)
+                      .caller(caller)));
+      if (t.finished() || wait == 0) {
+        return t;
+      }
+    }
+  }
+
+  @Override
+  public List<HistoryEntry> history(Caller caller, String id) {
+    return MemoryJsonReader.history(
+        send(Req.get("v1", "memories", RequestValidator.id(id), "history").caller(caller))
+            .path("history"));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.omem.service;
 
-import java.util.List;
-
-/** What an ingest stored. */
-public record IngestResult(int storedCount, List<String> memoryIds) {}
+/**
+ * What the fast path of an ingest did: the raw turns it logged and the task that extracts facts
+ * from them afterwards (see {@link MemoryService#task}).
+ */
+public record IngestResult(String taskId, int storedCount) {}

@@ -2,6 +2,7 @@ package dev.omem.service;
 
 import dev.omem.config.OmemConfig;
 import dev.omem.domain.Category;
+import dev.omem.domain.HistoryEntry;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryFilter;
 import dev.omem.domain.MemoryPage;
@@ -18,9 +19,10 @@ import dev.omem.embed.ModelCatalog;
 import dev.omem.embed.ModelSpec;
 import dev.omem.index.IndexSynchronizer;
 import dev.omem.ingest.CategoryClassifier;
+import dev.omem.ingest.Decision;
 import dev.omem.ingest.FactExtractor;
 import dev.omem.ingest.LocalRulesExtractor;
-import dev.omem.ingest.RawTurnFilter;
+import dev.omem.ingest.ReconcileJudge;
 import dev.omem.lifecycle.Expiry;
 import dev.omem.lifecycle.Tiers;
 import dev.omem.profile.ProfileBuilder;
@@ -28,15 +30,17 @@ import dev.omem.retrieve.RetrievalPipeline;
 import dev.omem.retrieve.SearchQuery;
 import dev.omem.store.DataDirLock;
 import dev.omem.store.Database;
+import dev.omem.store.HistoryRepository;
+import dev.omem.store.IngestTaskRepository;
 import dev.omem.store.ListSort;
 import dev.omem.store.MemoryRepository;
+import dev.omem.store.MemoryWrite;
 import dev.omem.store.StoredMemory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -48,6 +52,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +93,17 @@ public final class LocalMemoryService implements MemoryService {
   /** Smart ingest's extractor: the local rules, the default when no LLM is configured. */
   private final FactExtractor extractor = new LocalRulesExtractor();
 
+  private final HistoryRepository history;
+  private final IngestTaskRepository tasks;
+  private final FactWriter writer;
+  private final IngestWorker worker;
+
+  /**
+   * Held while a fact is reconciled and written, so that two writers never both decide against the
+   * same neighbours (the store's one writer would serialise them anyway).
+   */
+  private final Object writeLock = new Object();
+
   private LocalMemoryService(OmemConfig config, Clock clock, DataDirLock lock, Database db) {
     this.config = config;
     this.clock = clock;
@@ -115,6 +131,12 @@ public final class LocalMemoryService implements MemoryService {
     this.tenants = new Tenants(new dev.omem.store.TenantRepository(db), clock);
     this.hookSessions =
         new HookSessions(new dev.omem.store.HookStateRepository(db), clock, this::tenant);
+    this.history = new HistoryRepository(db);
+    this.tasks = new IngestTaskRepository(db);
+    this.writer = new FactWriter(repo, this::index, embeddings, Optional.empty(), clock);
+    IngestPipeline pipeline = new IngestPipeline(tasks, extractor, this::write, clock);
+    this.worker = new IngestWorker(tasks, pipeline::run, clock);
+    worker.start();
   }
 
   /** Opens the store in {@code config.home()}, failing at once if another process holds it. */
@@ -185,8 +207,58 @@ public final class LocalMemoryService implements MemoryService {
             : RequestValidator.category(r.category());
     String scope = ScopeRules.storeScope(r.scope(), category, caller.project());
     double importance = RequestValidator.unit("importance", r.importance(), 0.5);
-    Draft d = new Draft(content, tags, category, scope, importance, 0.5, source(r.source()));
-    return insert(caller, List.of(d), MemoryType.PINNED).get(0);
+    FactWriter.Candidate c =
+        new FactWriter.Candidate(
+            content, category, tags, scope, importance, 0.5, source(r.source()), MemoryType.PINNED);
+    return write(tenant(caller), caller, c, true, null).memory();
+  }
+
+  /**
+   * Writes one fact: reconciled against its nearest memories ({@code reconcile}), or only kept from
+   * being stored twice; {@code also} runs in the write's transaction. See {@link FactWriter}.
+   */
+  private FactWriter.Outcome write(
+      String tenant,
+      Caller caller,
+      FactWriter.Candidate c,
+      boolean reconcile,
+      Function<FactWriter.Outcome, Database.SqlWork<?>> also) {
+    if (c == null) {
+      synchronized (writeLock) {
+        repo.apply(new MemoryWrite(), also.apply(null));
+      }
+      return null;
+    }
+    FactWriter.Prepared p = writer.embed(c);
+    ReconcileJudge.Verdict early = null;
+    if (reconcile) {
+      // Decided before taking the lock (an LLM judge may take seconds), checked again under it.
+      p = writer.withNeighbours(tenant, p);
+      early = writer.decide(p);
+    }
+    synchronized (writeLock) {
+      ReconcileJudge.Verdict v;
+      Optional<Memory> same = repo.findActiveDuplicate(tenant, c.scope(), c.content());
+      if (same.isPresent()) {
+        v = new ReconcileJudge.Verdict(Decision.SKIP, same.get().id(), null);
+      } else if (reconcile) {
+        FactWriter.Prepared now = writer.withNeighbours(tenant, p);
+        v = sameIds(now, p) ? early : writer.decideByRules(now);
+        p = now;
+      } else {
+        v = new ReconcileJudge.Verdict(Decision.CREATE, null, null);
+      }
+      FactWriter.Outcome o = writer.apply(tenant, caller, p, v, also);
+      afterWrite(p.vector() == null);
+      return o;
+    }
+  }
+
+  private static boolean sameIds(FactWriter.Prepared a, FactWriter.Prepared b) {
+    return a.neighbours().stream()
+        .map(ReconcileJudge.Neighbour::id)
+        .toList()
+        .equals(b.neighbours().stream().map(ReconcileJudge.Neighbour::id).toList());
   }
 
   /**
@@ -277,11 +349,13 @@ public final class LocalMemoryService implements MemoryService {
     List<float[]> vectors =
         e.map(x -> x.embedDocuments(fresh.stream().map(Memory::content).toList())).orElse(null);
     String model = e.map(x -> x.spec().id()).orElse(null);
-    List<StoredMemory> rows = new ArrayList<>();
+    MemoryWrite w = new MemoryWrite();
     for (int i = 0; i < fresh.size(); i++) {
-      rows.add(new StoredMemory(fresh.get(i), vectors == null ? null : vectors.get(i), model));
+      Memory m = fresh.get(i);
+      w.insert(new StoredMemory(m, vectors == null ? null : vectors.get(i), model))
+          .history(m, historyEntry(HistoryEntry.Action.CREATED, caller, m.source(), now, null));
     }
-    repo.insertAll(rows);
+    repo.apply(w, null);
     afterWrite(vectors == null);
     return out;
   }
@@ -320,7 +394,42 @@ public final class LocalMemoryService implements MemoryService {
     Memory m = contentChanged ? edited.withExpiresAt(Expiry.of(content, old.createdAt())) : edited;
     Optional<Embedder> e = contentChanged ? embeddings.ifReady() : Optional.empty();
     float[] vector = e.map(x -> x.embedDocument(m.content())).orElse(null);
-    repo.update(m, contentChanged, vector, vector == null ? null : e.get().spec().id());
+    HistoryEntry.Action action =
+        state == null || state == old.state()
+            ? HistoryEntry.Action.UPDATED
+            : switch (state) {
+              case DELETED -> HistoryEntry.Action.DELETED;
+              case ARCHIVED -> HistoryEntry.Action.ARCHIVED;
+              case ACTIVE -> HistoryEntry.Action.RESTORED;
+            };
+    List<String> fields = new ArrayList<>();
+    if (contentChanged) {
+      fields.add("content");
+    }
+    if (tags != null && !tags.equals(old.tags())) {
+      fields.add("tags");
+    }
+    if (category != null && category != old.category()) {
+      fields.add("category");
+    }
+    if (importance != null && importance != old.importance()) {
+      fields.add("importance");
+    }
+    if (state != null && state != old.state()) {
+      fields.add("state");
+    }
+    repo.apply(
+        new MemoryWrite()
+            .rewrite(m, contentChanged, vector, vector == null ? null : e.get().spec().id())
+            .history(
+                m,
+                historyEntry(
+                    action,
+                    caller,
+                    null,
+                    m.updatedAt(),
+                    fields.isEmpty() ? null : String.join(", ", fields))),
+        null);
     afterWrite(contentChanged && vector == null);
     return m;
   }
@@ -413,80 +522,88 @@ public final class LocalMemoryService implements MemoryService {
     if (m.state() == MemoryState.DELETED) {
       return false;
     }
-    repo.update(m.edited(null, null, null, null, MemoryState.DELETED, now()), false, null, null);
+    Memory d = m.edited(null, null, null, null, MemoryState.DELETED, now());
+    repo.apply(
+        new MemoryWrite()
+            .rewrite(d)
+            .history(d, historyEntry(HistoryEntry.Action.DELETED, null, null, d.updatedAt(), null)),
+        null);
     afterWrite(false);
     return true;
   }
 
   @Override
   public IngestResult ingest(Caller caller, IngestRequest r) {
-    if (r.messages() == null || r.messages().isEmpty()) {
-      throw OmemException.invalid("messages is required: a list of {role, content}");
-    }
-    if (r.messages().size() > Limits.MAX_INGEST_MESSAGES) {
-      throw OmemException.invalid(
-          r.messages().size() + " messages given; at most " + Limits.MAX_INGEST_MESSAGES);
-    }
-    String mode = r.mode() == null ? "smart" : r.mode().trim().toLowerCase(Locale.ROOT);
-    if (!mode.equals("raw") && !mode.equals("smart")) {
-      throw OmemException.invalid("mode must be 'raw' or 'smart', got '" + r.mode() + "'");
-    }
-    List<String> keep = new ArrayList<>();
-    List<FactExtractor.Turn> turns = new ArrayList<>();
-    for (IngestRequest.Message msg : r.messages()) {
-      if (msg == null || msg.role() == null || msg.content() == null) {
-        throw OmemException.invalid("each message needs a role and a content");
+    String mode = IngestValidation.mode(r);
+    List<FactExtractor.Turn> turns = IngestValidation.turns(r);
+    String facts = null;
+    Instant now = now();
+    String id = UUID.randomUUID().toString();
+    tasks.create(
+        new IngestTaskRepository.TaskRow(
+            id,
+            tenant(caller),
+            "pending",
+            mode,
+            caller.agentId(),
+            caller.sessionId(),
+            caller.project(),
+            facts,
+            null,
+            0,
+            now,
+            now),
+        turns.stream().map(t -> new IngestTaskRepository.TurnRow(t.role(), t.content())).toList());
+    worker.wake();
+    return new IngestResult(id, turns.size());
+  }
+
+  @Override
+  public IngestTask task(Caller caller, String rawId) {
+    String id = RequestValidator.id(rawId);
+    IngestTaskRepository.TaskRow t =
+        tasks
+            .find(tenant(caller), id)
+            .orElseThrow(() -> OmemException.notFound("no ingest task with id " + id));
+    List<IngestTask.Step> steps =
+        tasks.steps(id).stream()
+            .map(s -> new IngestTask.Step(s.decision(), s.memoryId(), s.relatedId()))
+            .toList();
+    return new IngestTask(id, t.status(), steps, t.error(), t.createdAt(), t.updatedAt());
+  }
+
+  @Override
+  public IngestTask awaitTask(Caller caller, String id, java.time.Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    IngestTask t = task(caller, id);
+    while (!t.finished() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return t;
       }
-      // Redacted before the filter looks at it; a message that was entirely private is skipped.
-      String content = RequestValidator.redacted(msg.content());
-      if (content == null) {
-        continue;
-      }
-      turns.add(new FactExtractor.Turn(msg.role(), content));
-      if (msg.role().equalsIgnoreCase("user") && RawTurnFilter.isSubstantive(content)) {
-        keep.add(RequestValidator.content(content));
-      }
+      t = task(caller, id);
     }
-    List<Draft> drafts = new ArrayList<>();
-    MemoryType type;
-    if (mode.equals("smart")) {
-      // Extracted facts are insights (ourmem: pinned = stored on purpose, insight = extracted,
-      // session = a raw turn).
-      type = MemoryType.INSIGHT;
-      for (FactExtractor.Fact f : extractor.extract(turns)) {
-        String content = RequestValidator.content(f.text());
-        drafts.add(
-            new Draft(
-                content,
-                RequestValidator.tags(f.tags()),
-                f.category(),
-                ScopeRules.storeScope(null, f.category(), caller.project()),
-                f.importance(),
-                f.confidence(),
-                "ingest"));
-      }
-    } else {
-      type = MemoryType.SESSION;
-      for (String content : keep) {
-        Category category = CategoryClassifier.classify(content);
-        drafts.add(
-            new Draft(
-                content,
-                List.of(),
-                category,
-                ScopeRules.storeScope(null, category, caller.project()),
-                0.5,
-                0.5,
-                "ingest"));
-      }
-    }
-    List<String> ids = new ArrayList<>();
-    for (Memory m : insert(caller, drafts, type)) {
-      if (!ids.contains(m.id())) {
-        ids.add(m.id());
-      }
-    }
-    return new IngestResult(ids.size(), ids);
+    return t;
+  }
+
+  @Override
+  public List<HistoryEntry> history(Caller caller, String rawId) {
+    Memory m = find(caller, RequestValidator.id(rawId));
+    return history.of(m.tenantId(), m.id());
+  }
+
+  private static HistoryEntry historyEntry(
+      HistoryEntry.Action action, Caller caller, String source, Instant at, String note) {
+    return new HistoryEntry(
+        action,
+        at,
+        caller == null ? null : caller.sessionId(),
+        caller == null ? null : caller.agentId(),
+        source,
+        null,
+        note);
   }
 
   // ---- reads ----
@@ -599,10 +716,16 @@ public final class LocalMemoryService implements MemoryService {
     long archived = 0;
     Map<String, Long> moves = new java.util.TreeMap<>();
     List<Memory> changed = new ArrayList<>();
+    List<MemoryWrite.HistoryRow> steps = new ArrayList<>();
     List<Memory> active = repo.active(tenant);
     for (Memory m : active) {
       if (m.expiresAt() != null && !m.expiresAt().isAfter(now)) {
         changed.add(m.edited(null, null, null, null, MemoryState.ARCHIVED, now));
+        steps.add(
+            new MemoryWrite.HistoryRow(
+                m.id(),
+                m.tenantId(),
+                historyEntry(HistoryEntry.Action.ARCHIVED, null, "decay", now, "expired")));
         archived++;
         moves.merge("active->archived", 1L, Long::sum);
         continue;
@@ -610,6 +733,16 @@ public final class LocalMemoryService implements MemoryService {
       Tier next = Tiers.next(m, now);
       if (next != m.tier()) {
         changed.add(m.withTier(next));
+        steps.add(
+            new MemoryWrite.HistoryRow(
+                m.id(),
+                m.tenantId(),
+                historyEntry(
+                    HistoryEntry.Action.TIER_CHANGED,
+                    null,
+                    "decay",
+                    now,
+                    m.tier().wire() + " -> " + next.wire())));
         if (next.ordinal() < m.tier().ordinal()) {
           promoted++;
         } else {
@@ -619,7 +752,7 @@ public final class LocalMemoryService implements MemoryService {
       }
     }
     if (!changed.isEmpty()) {
-      repo.updateLifecycle(changed);
+      repo.updateLifecycle(changed, steps);
       afterWrite(false);
     }
     return new DecayResult(active.size(), promoted, demoted, archived, moves);
@@ -728,6 +861,7 @@ public final class LocalMemoryService implements MemoryService {
 
   /** Stops as a crash would: the index is not committed (for recovery tests). */
   void simulateCrash() {
+    worker.close();
     accessWriter.shutdownNow();
     backfill.close();
     embeddings.close();
@@ -738,6 +872,7 @@ public final class LocalMemoryService implements MemoryService {
 
   @Override
   public void close() {
+    worker.close();
     accessWriter.shutdown();
     try {
       accessWriter.awaitTermination(5, TimeUnit.SECONDS);

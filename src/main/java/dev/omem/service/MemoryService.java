@@ -33,7 +33,20 @@ public interface MemoryService extends AutoCloseable {
   /** Soft-deletes every memory of the caller's tenant; returns how many. */
   long deleteAll(Caller caller);
 
+  /**
+   * Logs the messages and queues their extraction; returns at once with the task. The task's
+   * outcome: {@link #task}, or {@link #awaitTask} to wait for it.
+   */
   IngestResult ingest(Caller caller, IngestRequest req);
+
+  /** An ingest task of the caller's tenant: its status and each fact's decision. */
+  IngestTask task(Caller caller, String taskId);
+
+  /** Waits up to {@code max} for the task to finish; returns it as it then is. */
+  IngestTask awaitTask(Caller caller, String taskId, java.time.Duration max);
+
+  /** A memory's history, oldest step first (every write, reconciliation and lifecycle move). */
+  java.util.List<dev.omem.domain.HistoryEntry> history(Caller caller, String id);
 
   Profile profile(Caller caller);
 

@@ -21,6 +21,18 @@ public final class RequestValidator {
     if (content == null || content.isBlank()) {
       throw OmemException.invalid("content is required and must not be empty");
     }
+    checkSize(content);
+    Redactor.Redaction clean = Redactor.redact(content);
+    if (clean.nothingLeft()) {
+      throw OmemException.invalid(
+          "content was entirely private (inside <private>…</private> or secrets only);"
+              + " nothing was stored");
+    }
+    return clean.text().strip();
+  }
+
+  /** Fails when {@code content} is over the 32 KiB a memory may hold. */
+  static void checkSize(String content) {
     int bytes = content.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > Limits.MAX_CONTENT_BYTES) {
       throw OmemException.invalid(
@@ -30,13 +42,6 @@ public final class RequestValidator {
               + Limits.MAX_CONTENT_BYTES
               + " bytes (32 KiB): store a summary, or split it into several memories");
     }
-    Redactor.Redaction clean = Redactor.redact(content);
-    if (clean.nothingLeft()) {
-      throw OmemException.invalid(
-          "content was entirely private (inside <private>…</private> or secrets only);"
-              + " nothing was stored");
-    }
-    return clean.text().strip();
   }
 
   /**

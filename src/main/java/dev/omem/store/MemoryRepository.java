@@ -49,22 +49,46 @@ public final class MemoryRepository {
 
   /** Inserts memories in one transaction (one fsync for a whole batch); returns the last seq. */
   public long insertAll(List<StoredMemory> rows) {
+    return db.write(c -> insertRows(c, rows));
+  }
+
+  private static long insertRows(java.sql.Connection c, List<StoredMemory> rows)
+      throws SQLException {
+    long seq = 0;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO memories ("
+                + COLUMNS
+                + ", content_hash, embedding, embedding_model) VALUES"
+                + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+      for (StoredMemory row : rows) {
+        int i = bindMemory(ps, row.memory());
+        ps.setString(++i, ContentHash.of(row.memory().content()));
+        bindVector(ps, ++i, ++i, row.vector(), row.model());
+        ps.executeUpdate();
+        seq = appendChange(c, row.memory().id());
+      }
+    }
+    return seq;
+  }
+
+  /**
+   * Applies {@code w} in one transaction, then runs {@code also} (e.g. recording an ingest step) in
+   * the same transaction, so either all of it is stored or none. Returns the last change seq.
+   */
+  public long apply(MemoryWrite w, Database.SqlWork<?> also) {
     return db.write(
         c -> {
           long seq = 0;
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO memories ("
-                      + COLUMNS
-                      + ", content_hash, embedding, embedding_model) VALUES"
-                      + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-            for (StoredMemory row : rows) {
-              int i = bindMemory(ps, row.memory());
-              ps.setString(++i, ContentHash.of(row.memory().content()));
-              bindVector(ps, ++i, ++i, row.vector(), row.model());
-              ps.executeUpdate();
-              seq = appendChange(c, row.memory().id());
-            }
+          if (!w.inserts().isEmpty()) {
+            seq = insertRows(c, w.inserts());
+          }
+          for (MemoryWrite.Rewrite r : w.rewrites()) {
+            seq = rewrite(c, r.memory(), r.contentChanged(), r.vector(), r.model());
+          }
+          HistoryRepository.append(c, w.historyRows());
+          if (also != null) {
+            also.run(c);
           }
           return seq;
         });
@@ -83,12 +107,13 @@ public final class MemoryRepository {
    * in one transaction; everything else, the access count above all, stays as the row has it, so an
    * access counted meanwhile is not lost. Returns the last change seq, 0 for none.
    */
-  public long updateLifecycle(List<Memory> memories) {
+  public long updateLifecycle(List<Memory> memories, List<MemoryWrite.HistoryRow> history) {
     if (memories.isEmpty()) {
       return 0;
     }
     return db.write(
         c -> {
+          HistoryRepository.append(c, history);
           long seq = 0;
           for (Memory m : memories) {
             try (PreparedStatement ps =

@@ -90,6 +90,63 @@ final class Migrations {
           );
           CREATE INDEX hook_offsets_updated ON hook_offsets(updated_at);
           CREATE INDEX hook_injections_at ON hook_injections(injected_at);
+          """,
+          // 5: smart ingest and reconciliation (issue 6). Each memory's history (every write
+          // leaves a step; existing memories get their creation); ingest tasks, the durable
+          // queue extraction runs from; the raw turns of each ingest (the session log, kept for
+          // re-extraction); and each task's per-fact decisions, written in the same transaction
+          // as the fact's memory, so a restart resumes a task without deciding a fact twice.
+          """
+          CREATE TABLE memory_history (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            memory_id TEXT NOT NULL,
+            tenant_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            session_id TEXT,
+            agent_id TEXT,
+            source TEXT,
+            related_id TEXT,
+            note TEXT
+          );
+          CREATE INDEX memory_history_memory ON memory_history(memory_id, seq);
+          INSERT INTO memory_history (memory_id, tenant_id, action, at, session_id, agent_id, source)
+            SELECT id, tenant_id, 'created', created_at, session_id, agent_id, source FROM memories
+            ORDER BY rowid;
+          CREATE TABLE ingest_tasks (
+            id TEXT PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            agent_id TEXT,
+            session_id TEXT,
+            project TEXT,
+            facts TEXT,
+            error TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+          );
+          CREATE INDEX ingest_tasks_status ON ingest_tasks(status, created_at);
+          CREATE TABLE session_turns (
+            task_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            tenant_id TEXT NOT NULL,
+            session_id TEXT,
+            role TEXT NOT NULL,
+            content TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (task_id, seq)
+          );
+          CREATE INDEX session_turns_session ON session_turns(tenant_id, session_id);
+          CREATE TABLE ingest_steps (
+            task_id TEXT NOT NULL,
+            fact_index INTEGER NOT NULL,
+            decision TEXT NOT NULL,
+            memory_id TEXT,
+            related_id TEXT,
+            PRIMARY KEY (task_id, fact_index)
+          );
           """);
 
   private Migrations() {}

@@ -194,6 +194,13 @@ final class HttpFixture implements AutoCloseable {
     return r.json();
   }
 
+  /** The finished ingest task {@code taskId} of the key's tenant (waits for it, over HTTP). */
+  JsonNode finishedTask(String key, String taskId) {
+    JsonNode t = get("/v1/tasks/" + taskId + "?wait=20", key).expect(200);
+    assertEquals("done", t.path("status").asText(), t.toString());
+    return t;
+  }
+
   /**
    * Every memory the key's tenant holds, in every state and scope, by id: the whole Memory JSON, so
    * any change to content, state, version, tags or access counts shows.
@@ -223,6 +230,7 @@ final class HttpFixture implements AutoCloseable {
    */
   static JsonNode millis(JsonNode memory) {
     ObjectNode copy = memory.deepCopy();
+    copy.remove("history"); // only GET /v1/memories/{id} shows it
     for (String f : new String[] {"created_at", "updated_at", "last_accessed_at"}) {
       JsonNode t = copy.get(f);
       if (t != null && t.isTextual()) {

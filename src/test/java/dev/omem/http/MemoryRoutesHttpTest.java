@@ -103,11 +103,13 @@ class MemoryRoutesHttpTest extends OneServerPerClass {
                 "codex"));
     JsonNode r = http.post("/v1/memories", t.key(), body).expect(202);
     assertFalse(r.path("task_id").asText().isBlank(), r.toString());
-    assertEquals(1, r.path("stored_count").asInt(), r.toString());
-    assertEquals(1, r.path("memory_ids").size());
+    assertEquals(3, r.path("stored_count").asInt(), "every turn is logged: " + r);
+    JsonNode task = http.finishedTask(t.key(), r.path("task_id").asText());
+    assertEquals(1, task.path("created").asInt(), task.toString());
+    assertEquals(1, task.path("memory_ids").size());
 
     JsonNode m =
-        http.get("/v1/memories/" + r.path("memory_ids").get(0).asText(), t.key()).expect(200);
+        http.get("/v1/memories/" + task.path("memory_ids").get(0).asText(), t.key()).expect(200);
     assertEquals(fact, m.path("content").asText());
     assertEquals("insight", m.path("memory_type").asText(), "smart ingest stores extracted facts");
     assertEquals("sess-42", m.path("session_id").asText());
@@ -175,11 +177,13 @@ class MemoryRoutesHttpTest extends OneServerPerClass {
         "preferences",
         "tags",
         List.of("a", "b"));
-    http.post(
-            "/v1/memories",
-            t.key(),
-            "{\"mode\":\"raw\",\"messages\":[{\"role\":\"user\",\"content\":\"Echo the session memory is stored raw\"}]}")
-        .expect(202);
+    JsonNode raw =
+        http.post(
+                "/v1/memories",
+                t.key(),
+                "{\"mode\":\"raw\",\"messages\":[{\"role\":\"user\",\"content\":\"Echo the session memory is stored raw\"}]}")
+            .expect(202);
+    http.finishedTask(t.key(), raw.path("task_id").asText());
 
     JsonNode page =
         http.get("/v1/memories?sort=importance&order=desc&limit=2", t.key()).expect(200);
@@ -222,6 +226,7 @@ class MemoryRoutesHttpTest extends OneServerPerClass {
             List.of("cache", "infra"));
     String id = m.path("id").asText();
     assertEquals(1, bm25Hits(t.key(), "memcached"));
+    http.service.awaitAccesses(); // the search's access lands before the edit reads the row
 
     JsonNode u =
         http.put(

@@ -829,7 +829,7 @@ class RemoteMemoryServiceTest {
                     new IngestRequest.Message("user", "I use vim"),
                     new IngestRequest.Message("assistant", "ok")),
                 "raw"));
-    assertEquals(new IngestResult(1, List.of(ID)), ingested);
+    assertEquals(new IngestResult("t-1", 1), ingested);
     assertEquals("POST /v1/memories", f.last().method() + " " + f.last().path());
     assertEquals(
         JSON.readTree(
@@ -838,10 +838,8 @@ class RemoteMemoryServiceTest {
                 + "\"agent_id\":\"cursor\",\"session_id\":\"s-1\"}"),
         f.last().body());
 
-    // ourmem answers an ingest without memory_ids
     f.handler = h -> Reply.json(202, Map.of("task_id", "t-2", "stored_count", 0));
-    assertEquals(
-        new IngestResult(0, List.of()), s.ingest(CALLER, new IngestRequest(List.of(), null)));
+    assertEquals(new IngestResult("t-2", 0), s.ingest(CALLER, new IngestRequest(List.of(), null)));
 
     f.handler =
         h ->

@@ -164,8 +164,9 @@ class LifecycleTest {
                     new IngestRequest.Message(
                         "user", "We decided the billing service publishes to Kafka, not RabbitMQ")),
                 "raw"));
-    assertEquals(1, ingested.memoryIds().size());
-    Memory session = svc.get(me, ingested.memoryIds().get(0));
+    IngestTask done = svc.awaitTask(me, ingested.taskId(), Duration.ofSeconds(30));
+    assertEquals(1, done.steps().size(), done.toString());
+    Memory session = svc.get(me, done.steps().get(0).memoryId());
     assertEquals(MemoryType.SESSION, session.memoryType());
     Memory pinned = store("Releases are cut on Tuesdays", 0.5);
     access(session, 2); // 3 with the get above

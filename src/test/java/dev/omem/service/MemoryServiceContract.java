@@ -301,8 +301,12 @@ public abstract class MemoryServiceContract {
                     new IngestRequest.Message("user", "Can you run the tests?"),
                     new IngestRequest.Message("user", "thanks!")),
                 "raw"));
-    assertEquals(1, r.storedCount());
-    Memory m = svc.get(alpha, r.memoryIds().get(0));
+    assertEquals(5, r.storedCount(), "every turn is logged");
+    IngestTask t = svc.awaitTask(alpha, r.taskId(), java.time.Duration.ofSeconds(30));
+    assertEquals("done", t.status());
+    assertEquals(1, t.steps().size(), "one substantive user statement: " + t);
+    assertEquals("create", t.steps().get(0).decision());
+    Memory m = svc.get(alpha, t.steps().get(0).memoryId());
     assertEquals("session", m.memoryType().wire());
     assertTrue(m.content().contains("pnpm"));
   }

@@ -1,0 +1,114 @@
+package dev.omem.ingest;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * omem's own reconciliation, without an LLM: the decision for a new fact from its similarity to the
+ * nearest stored memory and the cues of its wording ({@link FactText}). It always decides. An LLM
+ * judge's verdict, when one is configured, goes through {@link #protect} like this one's.
+ */
+public final class Reconciler implements ReconcileJudge {
+  /**
+   * Cosine (bge-small-en-v1.5) at or above which two facts of different words say the same thing.
+   * From {@code ReconcilerCalibrationTest}: restatements scored 0.94–0.97, a paraphrase in other
+   * words 0.89, one value swapped ("tabs" → "spaces") 0.90–0.93, facts of one shape with other
+   * values ("note one", "note two") 0.82–0.93, unrelated facts of a project 0.54–0.71. Cosine alone
+   * cannot part a swap from a restatement, so the words decide within the band.
+   */
+  public static final double SAME_FACT = 0.90;
+
+  /** Cosine under which a stored memory is not about the same thing (see {@link #SAME_FACT}). */
+  public static final double SAME_TOPIC = 0.80;
+
+  /** What SUPPORT adds to the confidence of the memory restated (ourmem: + 0.1). */
+  public static final double SUPPORT_BOOST = 0.1;
+
+  @Override
+  public Optional<Verdict> judge(FactExtractor.Fact fact, List<Neighbour> neighbours) {
+    return Optional.of(decide(fact.text(), neighbours));
+  }
+
+  /**
+   * The similarity of two texts when there are no vectors (the model still loading): the overlap of
+   * their content words, which is 1 for the same words and low for paraphrases, so that without
+   * vectors only near-identical wording is reconciled.
+   */
+  public static double lexicalSimilarity(String a, String b) {
+    return FactText.overlap(a, b);
+  }
+
+  /** The decision for {@code text} against its neighbours (most similar first). */
+  public Verdict decide(String text, List<Neighbour> neighbours) {
+    if (neighbours.isEmpty()) {
+      return new Verdict(Decision.CREATE, null, null);
+    }
+    Neighbour best = neighbours.get(0);
+    for (Neighbour n : neighbours) {
+      if (FactText.contentWords(n.content()).equals(FactText.contentWords(text))
+          && FactText.negates(n.content()) == FactText.negates(text)) {
+        return new Verdict(Decision.SKIP, n.id(), null); // the same words: nothing new
+      }
+    }
+    double sim = best.similarity();
+    if (sim < SAME_TOPIC) {
+      return new Verdict(Decision.CREATE, null, null);
+    }
+    boolean change = FactText.announcesChange(text);
+    boolean polarityDiffers = FactText.negates(text) != FactText.negates(best.content());
+    Set<String> added = new HashSet<>(FactText.contentWords(text));
+    added.removeAll(FactText.contentWords(best.content()));
+    Set<String> dropped = new HashSet<>(FactText.contentWords(best.content()));
+    dropped.removeAll(FactText.contentWords(text));
+    if (change) {
+      return new Verdict(Decision.SUPERSEDE, best.id(), null);
+    }
+    if (polarityDiffers) {
+      return new Verdict(Decision.CONTRADICT, best.id(), null);
+    }
+    if (added.isEmpty()) {
+      // Nothing the stored fact lacks: the same fact, said with fewer or other function words.
+      return new Verdict(sim >= SAME_FACT ? Decision.SKIP : Decision.SUPPORT, best.id(), null);
+    }
+    if (dropped.isEmpty()) {
+      // The stored fact and more: a narrowing case, or detail to fold in.
+      return FactText.qualifiers(text) > FactText.qualifiers(best.content())
+          ? new Verdict(Decision.CONTEXTUALIZE, best.id(), null)
+          : new Verdict(Decision.MERGE, best.id(), text);
+    }
+    if (added.size() <= 2 && dropped.size() <= 2) {
+      // One slot, another value: a changed setting when both state one ("I prefer tabs" then
+      // "I prefer spaces"); else two facts of one shape ("note one", "note two").
+      return FactText.statesStance(text) && FactText.statesStance(best.content())
+          ? new Verdict(Decision.SUPERSEDE, best.id(), null)
+          : new Verdict(Decision.CREATE, null, null);
+    }
+    return sim >= SAME_FACT
+        ? new Verdict(Decision.SUPPORT, best.id(), null) // other words, same meaning
+        : new Verdict(Decision.CREATE, null, null);
+  }
+
+  /**
+   * {@code v} made safe for the memories it touches: an explicitly stored memory is never merged
+   * away or superseded by an extracted fact (the fact is stored beside it, related), and a newer
+   * explicit statement that contradicts an older one replaces it.
+   */
+  public static Verdict protect(Verdict v, boolean incomingExplicit, Neighbour target) {
+    if (target == null) {
+      return v;
+    }
+    if (!incomingExplicit && target.explicit()) {
+      return switch (v.decision()) {
+        case MERGE -> new Verdict(Decision.CONTEXTUALIZE, v.targetId(), null);
+        case SUPERSEDE -> new Verdict(Decision.CONTRADICT, v.targetId(), null);
+        default -> v;
+      };
+    }
+    if (incomingExplicit && v.decision() == Decision.CONTRADICT) {
+      return new Verdict(Decision.SUPERSEDE, v.targetId(), null);
+    }
+    return v;
+  }
+}

@@ -1,0 +1,339 @@
+package dev.omem.service;
+
+import dev.omem.domain.Category;
+import dev.omem.domain.HistoryEntry;
+import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryFilter;
+import dev.omem.domain.MemoryState;
+import dev.omem.domain.MemoryType;
+import dev.omem.domain.Tier;
+import dev.omem.embed.Embedder;
+import dev.omem.embed.EmbeddingProvider;
+import dev.omem.index.IndexHit;
+import dev.omem.index.IndexSynchronizer;
+import dev.omem.ingest.Decision;
+import dev.omem.ingest.FactExtractor;
+import dev.omem.ingest.ReconcileJudge;
+import dev.omem.ingest.ReconcileJudge.Neighbour;
+import dev.omem.ingest.ReconcileJudge.Verdict;
+import dev.omem.ingest.Reconciler;
+import dev.omem.lifecycle.Expiry;
+import dev.omem.store.Database;
+import dev.omem.store.MemoryRepository;
+import dev.omem.store.MemoryWrite;
+import dev.omem.store.StoredMemory;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores one fact through reconciliation: finds the most similar memories of its scope, decides
+ * (the LLM judge when one is configured, else {@link Reconciler}; both under {@link
+ * Reconciler#protect}), and applies the decision with its history in one transaction. Explicit
+ * stores and the ingest pipeline both write through here.
+ */
+final class FactWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(FactWriter.class);
+
+  /** Neighbours looked at per fact: the decision acts on the nearest; five leave the judge room. */
+  private static final int NEIGHBOURS = 5;
+
+  /** A fact ready to be written. */
+  record Candidate(
+      String content,
+      Category category,
+      List<String> tags,
+      String scope,
+      double importance,
+      double confidence,
+      String source,
+      MemoryType type) {
+
+    boolean explicit() {
+      return type == MemoryType.PINNED;
+    }
+  }
+
+  /** A candidate with its vector (null while the model loads) and its nearest memories. */
+  record Prepared(Candidate candidate, float[] vector, String model, List<Neighbour> neighbours) {
+    /** The similarity of the nearest stored memory, 0 when there is none. */
+    double nearest() {
+      return neighbours.isEmpty() ? 0 : Math.max(0, neighbours.get(0).similarity());
+    }
+  }
+
+  /**
+   * What was done: the decision, the memory the caller should see (the new one, or the existing one
+   * it restated), and the other memory involved, if any.
+   */
+  record Outcome(Decision decision, Memory memory, String relatedId) {}
+
+  private final MemoryRepository repo;
+  private final Supplier<IndexSynchronizer> index;
+  private final EmbeddingProvider embeddings;
+  private final Optional<ReconcileJudge> llmJudge;
+  private final Reconciler rules = new Reconciler();
+  private final Clock clock;
+
+  FactWriter(
+      MemoryRepository repo,
+      Supplier<IndexSynchronizer> index,
+      EmbeddingProvider embeddings,
+      Optional<ReconcileJudge> llmJudge,
+      Clock clock) {
+    this.repo = repo;
+    this.index = index;
+    this.embeddings = embeddings;
+    this.llmJudge = llmJudge;
+    this.clock = clock;
+  }
+
+  /** Embeds the candidate (outside any lock: the slow part). */
+  Prepared embed(Candidate c) {
+    Optional<Embedder> e = embeddings.ifReady();
+    float[] v = e.map(x -> x.embedDocument(c.content())).orElse(null);
+    return new Prepared(c, v, e.map(x -> x.spec().id()).orElse(null), List.of());
+  }
+
+  /** The prepared candidate with its nearest active memories of the same scope, nearest first. */
+  Prepared withNeighbours(String tenant, Prepared p) {
+    MemoryFilter f =
+        new MemoryFilter(
+            tenant, Set.of(p.candidate().scope()), null, null, null, null, null, null, null, null);
+    IndexSynchronizer s = index.get();
+    s.catchUp();
+    List<IndexHit> hits =
+        p.vector() != null
+            ? s.index().searchVector(p.vector(), f, NEIGHBOURS)
+            : s.index().searchText(p.candidate().content(), f, NEIGHBOURS);
+    Map<String, StoredMemory> rows = repo.findStored(hits.stream().map(IndexHit::id).toList());
+    List<Neighbour> out = new ArrayList<>();
+    for (StoredMemory row : rows.values()) {
+      Memory m = row.memory();
+      if (m.state() != MemoryState.ACTIVE || !m.tenantId().equals(tenant)) {
+        continue;
+      }
+      double sim =
+          p.vector() != null && row.vector() != null
+              ? dot(p.vector(), row.vector())
+              : lexical(p.candidate().content(), m.content());
+      out.add(
+          new Neighbour(
+              m.id(), m.content(), m.category(), sim, m.memoryType() == MemoryType.PINNED));
+    }
+    out.sort(Comparator.comparingDouble(Neighbour::similarity).reversed());
+    return new Prepared(p.candidate(), p.vector(), p.model(), out);
+  }
+
+  /** Decides for a prepared candidate: the LLM judge first when configured, then the rules. */
+  Verdict decide(Prepared p) {
+    FactExtractor.Fact fact =
+        new FactExtractor.Fact(
+            p.candidate().content(),
+            p.candidate().category(),
+            p.candidate().tags(),
+            p.candidate().importance(),
+            p.candidate().confidence());
+    Verdict v = null;
+    if (llmJudge.isPresent() && !p.neighbours().isEmpty()) {
+      try {
+        v = llmJudge.get().judge(fact, p.neighbours()).orElse(null);
+      } catch (RuntimeException e) {
+        LOG.warn("LLM reconciliation failed, using the rules: {}", e.getClass().getSimpleName());
+      }
+    }
+    if (v == null) {
+      v = rules.decide(p.candidate().content(), p.neighbours());
+    }
+    return checked(p, v);
+  }
+
+  /** {@code v} about a neighbour we showed, under {@link Reconciler#protect}. */
+  private static Verdict checked(Prepared p, Verdict v) {
+    Neighbour target =
+        v.targetId() == null
+            ? null
+            : p.neighbours().stream()
+                .filter(n -> n.id().equals(v.targetId()))
+                .findFirst()
+                .orElse(null);
+    if (v.decision() != Decision.CREATE && target == null) {
+      return new Verdict(Decision.CREATE, null, null); // a verdict about nothing we showed
+    }
+    return Reconciler.protect(v, p.candidate().explicit(), target);
+  }
+
+  /** Decides for a prepared candidate by the rules alone (fast: used under the write lock). */
+  Verdict decideByRules(Prepared p) {
+    return checked(p, rules.decide(p.candidate().content(), p.neighbours()));
+  }
+
+  /**
+   * Applies {@code v} for the prepared candidate on behalf of {@code caller}, with the work {@code
+   * also} makes of the outcome in the same transaction (null for none).
+   */
+  Outcome apply(
+      String tenant,
+      Caller caller,
+      Prepared p,
+      Verdict v,
+      Function<Outcome, Database.SqlWork<?>> also) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Candidate c = p.candidate();
+    MemoryWrite w = new MemoryWrite();
+    Outcome out;
+    Memory target = v.targetId() == null ? null : repo.find(tenant, v.targetId()).orElse(null);
+    if (v.decision() != Decision.CREATE && target == null) {
+      v = new Verdict(Decision.CREATE, null, null);
+    }
+    switch (v.decision()) {
+      case SKIP -> {
+        w.history(target, entry(HistoryEntry.Action.SKIPPED, caller, c, null, now, c.content()));
+        out = new Outcome(Decision.SKIP, target, null);
+      }
+      case SUPPORT -> {
+        Memory m = target.supported(Reconciler.SUPPORT_BOOST, now);
+        w.rewrite(m)
+            .history(m, entry(HistoryEntry.Action.SUPPORTED, caller, c, null, now, c.content()));
+        out = new Outcome(Decision.SUPPORT, m, null);
+      }
+      case MERGE -> {
+        String merged = v.mergedText() == null ? c.content() : v.mergedText();
+        List<String> tags = new ArrayList<>(target.tags());
+        c.tags().stream().filter(t -> !tags.contains(t)).forEach(tags::add);
+        Memory m =
+            target.edited(
+                merged, tags, null, Math.max(target.importance(), c.importance()), null, now);
+        float[] vector = merged.equals(c.content()) ? p.vector() : null;
+        w.rewrite(m, true, vector, vector == null ? null : p.model())
+            .history(m, entry(HistoryEntry.Action.MERGED, caller, c, null, now, c.content()));
+        out = new Outcome(Decision.MERGE, m, null);
+      }
+      case SUPERSEDE -> {
+        Memory fresh =
+            newMemory(tenant, caller, c, now, Map.of("supersedes", List.of(target.id())));
+        Memory old = target.supersededBy(fresh.id(), now);
+        w.insert(new StoredMemory(fresh, p.vector(), p.model()))
+            .history(
+                fresh,
+                entry(
+                    HistoryEntry.Action.CREATED,
+                    caller,
+                    c,
+                    target.id(),
+                    now,
+                    "supersedes " + target.id()))
+            .rewrite(old)
+            .history(
+                old,
+                entry(HistoryEntry.Action.SUPERSEDED, caller, c, fresh.id(), now, c.content()));
+        out = new Outcome(Decision.SUPERSEDE, fresh, target.id());
+      }
+      case CONTEXTUALIZE, CONTRADICT -> {
+        String kind = v.decision() == Decision.CONTRADICT ? "contradicts" : "contextualizes";
+        HistoryEntry.Action action =
+            v.decision() == Decision.CONTRADICT
+                ? HistoryEntry.Action.CONTRADICTED
+                : HistoryEntry.Action.CONTEXTUALIZED;
+        Memory fresh = newMemory(tenant, caller, c, now, Map.of(kind, List.of(target.id())));
+        Memory old =
+            target.relatedTo(
+                kind.equals("contradicts") ? "contradicted_by" : "contextualized_by",
+                fresh.id(),
+                now);
+        w.insert(new StoredMemory(fresh, p.vector(), p.model()))
+            .history(
+                fresh,
+                entry(
+                    HistoryEntry.Action.CREATED,
+                    caller,
+                    c,
+                    target.id(),
+                    now,
+                    kind + " " + target.id()))
+            .rewrite(old)
+            .history(old, entry(action, caller, c, fresh.id(), now, c.content()));
+        out = new Outcome(v.decision(), fresh, target.id());
+      }
+      default -> {
+        Memory fresh = newMemory(tenant, caller, c, now, Map.of());
+        w.insert(new StoredMemory(fresh, p.vector(), p.model()))
+            .history(fresh, entry(HistoryEntry.Action.CREATED, caller, c, null, now, null));
+        out = new Outcome(Decision.CREATE, fresh, null);
+      }
+    }
+    repo.apply(w, also == null ? null : also.apply(out));
+    return out;
+  }
+
+  private static Memory newMemory(
+      String tenant, Caller caller, Candidate c, Instant now, Map<String, List<String>> relations) {
+    return new Memory(
+        UUID.randomUUID().toString(),
+        tenant,
+        "personal/" + tenant,
+        c.content(),
+        c.category(),
+        c.type(),
+        MemoryState.ACTIVE,
+        Tier.PERIPHERAL,
+        c.importance(),
+        c.confidence(),
+        0,
+        null,
+        c.tags(),
+        c.scope(),
+        caller.agentId(),
+        caller.sessionId(),
+        c.source(),
+        relations,
+        null,
+        null,
+        null,
+        1,
+        now,
+        now,
+        Expiry.of(c.content(), now));
+  }
+
+  /** A history step of this write; {@code note} is cut to keep history rows small. */
+  static HistoryEntry entry(
+      HistoryEntry.Action action,
+      Caller caller,
+      Candidate c,
+      String relatedId,
+      Instant at,
+      String note) {
+    return new HistoryEntry(
+        action,
+        at,
+        caller.sessionId(),
+        caller.agentId(),
+        c == null ? null : c.source(),
+        relatedId,
+        note == null || note.length() <= 300 ? note : note.substring(0, 297) + "...");
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < Math.min(a.length, b.length); i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
+  private static double lexical(String a, String b) {
+    return dev.omem.ingest.Reconciler.lexicalSimilarity(a, b);
+  }
+}

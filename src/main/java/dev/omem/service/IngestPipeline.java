@@ -1,0 +1,178 @@
+package dev.omem.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omem.domain.MemoryType;
+import dev.omem.domain.OmemException;
+import dev.omem.ingest.CategoryClassifier;
+import dev.omem.ingest.FactExtractor;
+import dev.omem.ingest.RawTurnFilter;
+import dev.omem.store.IngestTaskRepository;
+import dev.omem.store.IngestTaskRepository.StepRow;
+import dev.omem.store.IngestTaskRepository.TaskRow;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs one queued ingest: extracts facts from its logged turns (once: the facts are saved with the
+ * task), then writes each fact through {@link FactWriter}, recording each decision in the
+ * transaction that applies it. A task resumed after a restart skips the facts already decided, so
+ * nothing is extracted or stored twice.
+ */
+final class IngestPipeline {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<List<Map<String, Object>>> FACTS = new TypeReference<>() {};
+
+  /**
+   * Where the pipeline hands each write, so that writes of all callers take turns. A null {@code
+   * candidate} writes nothing but {@code also} (a fact dropped before it could be stored).
+   */
+  interface WriteGate {
+    FactWriter.Outcome write(
+        String tenant,
+        Caller caller,
+        FactWriter.Candidate candidate,
+        boolean reconcile,
+        java.util.function.Function<FactWriter.Outcome, dev.omem.store.Database.SqlWork<?>> also);
+  }
+
+  private final IngestTaskRepository tasks;
+  private final FactExtractor extractor;
+  private final WriteGate gate;
+  private final Clock clock;
+
+  IngestPipeline(IngestTaskRepository tasks, FactExtractor extractor, WriteGate gate, Clock clock) {
+    this.tasks = tasks;
+    this.extractor = extractor;
+    this.gate = gate;
+    this.clock = clock;
+  }
+
+  /** Runs task {@code id} to its end (done, or failed with the reason). */
+  void run(String id) {
+    TaskRow t = tasks.get(id).orElse(null);
+    if (t == null || t.status().equals("done") || t.status().equals("failed")) {
+      return;
+    }
+    tasks.start(id, now());
+    List<FactExtractor.Fact> facts;
+    if (t.factsJson() != null) {
+      facts = readFacts(t.factsJson());
+    } else {
+      List<FactExtractor.Turn> turns =
+          tasks.turns(id).stream().map(r -> new FactExtractor.Turn(r.role(), r.content())).toList();
+      facts = t.mode().equals("raw") ? rawFacts(turns) : extractor.extract(turns);
+      tasks.saveFacts(id, writeFacts(facts), now());
+    }
+    Set<Integer> decided = new HashSet<>();
+    tasks.steps(id).forEach(s -> decided.add(s.factIndex()));
+    Caller caller = new Caller(t.tenantId(), t.project(), t.agentId(), t.sessionId());
+    MemoryType type = t.mode().equals("raw") ? MemoryType.SESSION : MemoryType.INSIGHT;
+    for (int i = 0; i < facts.size(); i++) {
+      if (decided.contains(i)) {
+        continue;
+      }
+      int index = i;
+      FactExtractor.Fact f = facts.get(i);
+      FactWriter.Candidate c;
+      try {
+        c =
+            new FactWriter.Candidate(
+                RequestValidator.content(f.text()),
+                f.category(),
+                RequestValidator.tags(f.tags()),
+                ScopeRules.storeScope(null, f.category(), t.project()),
+                f.importance(),
+                f.confidence(),
+                "ingest",
+                type);
+      } catch (OmemException invalid) {
+        gate.write(t.tenantId(), caller, null, false, o -> step(id, index, "dropped", null, null));
+        continue;
+      }
+      gate.write(
+          t.tenantId(),
+          caller,
+          c,
+          type == MemoryType.INSIGHT,
+          o ->
+              step(
+                  id,
+                  index,
+                  o.decision().wire(),
+                  o.memory() == null ? null : o.memory().id(),
+                  o.relatedId()));
+    }
+    tasks.finish(id, "done", null, now());
+  }
+
+  private static dev.omem.store.Database.SqlWork<Void> step(
+      String task, int index, String decision, String memoryId, String relatedId) {
+    return c -> {
+      IngestTaskRepository.recordStep(c, task, new StepRow(index, decision, memoryId, relatedId));
+      return null;
+    };
+  }
+
+  /** Raw mode: each substantive user turn, whole. */
+  private static List<FactExtractor.Fact> rawFacts(List<FactExtractor.Turn> turns) {
+    List<FactExtractor.Fact> out = new ArrayList<>();
+    for (FactExtractor.Turn t : turns) {
+      if (t.role().equalsIgnoreCase("user") && RawTurnFilter.isSubstantive(t.content())) {
+        out.add(
+            new FactExtractor.Fact(
+                t.content(), CategoryClassifier.classify(t.content()), List.of(), 0.5, 0.5));
+      }
+    }
+    return out;
+  }
+
+  static String writeFacts(List<FactExtractor.Fact> facts) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (FactExtractor.Fact f : facts) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("text", f.text());
+      m.put("category", f.category().wire());
+      m.put("tags", f.tags());
+      m.put("importance", f.importance());
+      m.put("confidence", f.confidence());
+      out.add(m);
+    }
+    try {
+      return JSON.writeValueAsString(out);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("facts are plain data", e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<FactExtractor.Fact> readFacts(String json) {
+    try {
+      List<FactExtractor.Fact> out = new ArrayList<>();
+      for (Map<String, Object> m : JSON.readValue(json, FACTS)) {
+        out.add(
+            new FactExtractor.Fact(
+                (String) m.get("text"),
+                RequestValidator.category((String) m.get("category")),
+                (List<String>) m.get("tags"),
+                ((Number) m.get("importance")).doubleValue(),
+                ((Number) m.get("confidence")).doubleValue()));
+      }
+      return out;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a task's saved facts do not read back: " + e, e);
+    }
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+}
