@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Precision and recall of {@link LocalRulesExtractor} over the conversations of {@code
  * src/test/resources/extraction/corpus.json} (definitions in {@code scripts/bench-extraction}).
- * {@link #main} prints the figures and every miss; the script runs it.
+ * {@link #main} prints the figures and every miss, then those of the LLM lane ({@link
+ * LlmExtractionLaneTest}); the script runs it.
  */
 class ExtractionCorpusTest {
   static final double MIN_PRECISION = 0.85;
@@ -113,5 +114,6 @@ class ExtractionCorpusTest {
     System.out.printf(
         Locale.ROOT, "targets: precision >= %.2f, recall >= %.2f%n", MIN_PRECISION, MIN_RECALL);
     s.details().forEach(d -> System.out.println("  " + d));
+    LlmExtractionLaneTest.print();
   }
 }
