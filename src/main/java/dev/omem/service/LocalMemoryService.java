@@ -2,6 +2,7 @@ package dev.omem.service;
 
 import dev.omem.config.OmemConfig;
 import dev.omem.domain.Category;
+import dev.omem.domain.ChatModel;
 import dev.omem.domain.HistoryEntry;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryFilter;
@@ -21,10 +22,14 @@ import dev.omem.index.IndexSynchronizer;
 import dev.omem.ingest.CategoryClassifier;
 import dev.omem.ingest.Decision;
 import dev.omem.ingest.FactExtractor;
+import dev.omem.ingest.LlmExtractor;
+import dev.omem.ingest.LlmReconcileJudge;
 import dev.omem.ingest.LocalRulesExtractor;
 import dev.omem.ingest.ReconcileJudge;
 import dev.omem.lifecycle.Expiry;
 import dev.omem.lifecycle.Tiers;
+import dev.omem.llm.ChatModels;
+import dev.omem.llm.LlmSettings;
 import dev.omem.profile.ProfileBuilder;
 import dev.omem.retrieve.RetrievalPipeline;
 import dev.omem.retrieve.SearchQuery;
@@ -90,8 +95,11 @@ public final class LocalMemoryService implements MemoryService {
             return t;
           });
 
-  /** Smart ingest's extractor: the local rules, the default when no LLM is configured. */
-  private final FactExtractor extractor = new LocalRulesExtractor();
+  /** Smart ingest's extractor: an LLM when omem's settings name one, else the local rules. */
+  private final FactExtractor extractor;
+
+  /** The local rules: the default extractor, and the fallback of every model-based one. */
+  private final FactExtractor rules = new LocalRulesExtractor();
 
   private final HistoryRepository history;
   private final IngestTaskRepository tasks;
@@ -104,7 +112,8 @@ public final class LocalMemoryService implements MemoryService {
    */
   private final Object writeLock = new Object();
 
-  private LocalMemoryService(OmemConfig config, Clock clock, DataDirLock lock, Database db) {
+  private LocalMemoryService(
+      OmemConfig config, Clock clock, DataDirLock lock, Database db, LlmSettings llm) {
     this.config = config;
     this.clock = clock;
     this.lock = lock;
@@ -133,7 +142,10 @@ public final class LocalMemoryService implements MemoryService {
         new HookSessions(new dev.omem.store.HookStateRepository(db), clock, this::tenant);
     this.history = new HistoryRepository(db);
     this.tasks = new IngestTaskRepository(db);
-    this.writer = new FactWriter(repo, this::index, embeddings, Optional.empty(), clock);
+    Optional<ChatModel> model = ChatModels.from(llm, clock);
+    this.extractor = model.<FactExtractor>map(m -> new LlmExtractor(m, rules)).orElse(rules);
+    this.writer =
+        new FactWriter(repo, this::index, embeddings, model.map(LlmReconcileJudge::new), clock);
     IngestPipeline pipeline = new IngestPipeline(tasks, extractor, this::write, clock);
     this.worker = new IngestWorker(tasks, pipeline::run, clock);
     worker.start();
@@ -145,11 +157,18 @@ public final class LocalMemoryService implements MemoryService {
   }
 
   public static LocalMemoryService open(OmemConfig config, Clock clock) {
+    return open(config, clock, LlmSettings.resolve(config.home(), System.getenv()));
+  }
+
+  /**
+   * Opens the store with these LLM settings ({@link LlmSettings#none()} for the local rules only).
+   */
+  public static LocalMemoryService open(OmemConfig config, Clock clock, LlmSettings llm) {
     DataDirLock lock = DataDirLock.acquire(config.home());
     Database db = null;
     try {
       db = Database.open(config.home());
-      return new LocalMemoryService(config, clock, lock, db);
+      return new LocalMemoryService(config, clock, lock, db, llm);
     } catch (RuntimeException e) {
       if (db != null) {
         db.close();
@@ -537,6 +556,10 @@ public final class LocalMemoryService implements MemoryService {
     String mode = IngestValidation.mode(r);
     List<FactExtractor.Turn> turns = IngestValidation.turns(r);
     String facts = null;
+    if (r.clientModel() != null && mode.equals("smart")) {
+      // The client's own model (MCP sampling) answers only during this call: extract now.
+      facts = IngestPipeline.writeFacts(new LlmExtractor(r.clientModel(), rules).extract(turns));
+    }
     Instant now = now();
     String id = UUID.randomUUID().toString();
     tasks.create(
