@@ -6,6 +6,7 @@ import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryFilter;
 import dev.omem.domain.MemoryState;
 import dev.omem.domain.MemoryType;
+import dev.omem.domain.Scope;
 import dev.omem.domain.Tier;
 import dev.omem.embed.Embedder;
 import dev.omem.embed.EmbeddingProvider;
@@ -106,11 +107,15 @@ final class FactWriter {
     return new Prepared(c, v, e.map(x -> x.spec().id()).orElse(null), List.of());
   }
 
-  /** The prepared candidate with its nearest active memories of the same scope, nearest first. */
+  /**
+   * The prepared candidate with its nearest active memories of its scope and the global scope,
+   * nearest first.
+   */
   Prepared withNeighbours(String tenant, Prepared p) {
+    // Its own scope and the global one: a project fact may restate or qualify a global one.
+    Set<String> scopes = new java.util.HashSet<>(List.of(p.candidate().scope(), Scope.GLOBAL));
     MemoryFilter f =
-        new MemoryFilter(
-            tenant, Set.of(p.candidate().scope()), null, null, null, null, null, null, null, null);
+        new MemoryFilter(tenant, scopes, null, null, null, null, null, null, null, null);
     IndexSynchronizer s = index.get();
     s.catchUp();
     List<IndexHit> hits =
