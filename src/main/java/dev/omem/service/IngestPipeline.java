@@ -56,8 +56,12 @@ final class IngestPipeline {
     this.clock = clock;
   }
 
-  /** Runs task {@code id} to its end (done, or failed with the reason). */
-  void run(String id) {
+  /**
+   * Runs task {@code id} to its end (done, or failed with the reason). When {@code stopping} turns
+   * true mid-way (the process is closing), it gives up without saving what a cut-off extraction
+   * returned, so the task resumes whole on the next start.
+   */
+  void run(String id, java.util.function.BooleanSupplier stopping) {
     TaskRow t = tasks.get(id).orElse(null);
     if (t == null || t.status().equals("done") || t.status().equals("failed")) {
       return;
@@ -70,6 +74,9 @@ final class IngestPipeline {
       List<FactExtractor.Turn> turns =
           tasks.turns(id).stream().map(r -> new FactExtractor.Turn(r.role(), r.content())).toList();
       facts = t.mode().equals("raw") ? rawFacts(turns) : extractor.extract(turns);
+      if (stopping.getAsBoolean()) {
+        throw new IllegalStateException("closing: task " + id + " resumes on the next start");
+      }
       tasks.saveFacts(id, writeFacts(facts), now());
     }
     Set<Integer> decided = new HashSet<>();
@@ -79,6 +86,9 @@ final class IngestPipeline {
     for (int i = 0; i < facts.size(); i++) {
       if (decided.contains(i)) {
         continue;
+      }
+      if (stopping.getAsBoolean()) {
+        throw new IllegalStateException("closing: task " + id + " resumes on the next start");
       }
       int index = i;
       FactExtractor.Fact f = facts.get(i);

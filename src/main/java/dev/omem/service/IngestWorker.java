@@ -4,7 +4,7 @@ import dev.omem.store.IngestTaskRepository;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.function.Consumer;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,14 +22,20 @@ final class IngestWorker implements AutoCloseable {
   private static final long IDLE_POLL_MS = 30_000;
 
   private final IngestTaskRepository tasks;
-  private final Consumer<String> runner;
+
+  /** Runs one task; {@code stopping} turns true when the worker is closing. */
+  interface TaskRunner {
+    void run(String taskId, BooleanSupplier stopping);
+  }
+
+  private final TaskRunner runner;
   private final Clock clock;
   private final Thread thread;
   private final Object signal = new Object();
   private boolean woken;
   private volatile boolean closed;
 
-  IngestWorker(IngestTaskRepository tasks, Consumer<String> runner, Clock clock) {
+  IngestWorker(IngestTaskRepository tasks, TaskRunner runner, Clock clock) {
     this.tasks = tasks;
     this.runner = runner;
     this.clock = clock;
@@ -78,7 +84,7 @@ final class IngestWorker implements AutoCloseable {
 
   private void runOne(String id) {
     try {
-      runner.accept(id);
+      runner.run(id, () -> closed);
     } catch (RuntimeException e) {
       if (closed) {
         throw e;
