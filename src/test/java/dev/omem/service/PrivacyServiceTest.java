@@ -7,13 +7,19 @@ import dev.omem.domain.ErrorCode;
 import dev.omem.domain.Memory;
 import dev.omem.domain.OmemException;
 import dev.omem.ingest.PrivacyCorpus;
+import dev.omem.llm.LlmProvider;
+import dev.omem.testing.StandInLlm;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
@@ -90,6 +96,7 @@ class PrivacyServiceTest {
     turns.add(new IngestRequest.Message("user", "<private>" + PRIVATE_TEXT + " only</private>"));
     IngestResult ingested = svc.ingest(alpha, new IngestRequest(turns, "raw"));
     assertEquals(turns.size() - 1, ingested.storedCount(), "the all-private turn is skipped");
+    assertEquals("done", svc.awaitTask(alpha, ingested.taskId(), Duration.ofSeconds(60)).status());
 
     for (PrivacyCorpus.Secret s : corpus) {
       for (String q : List.of(s.secret(), s.secret().split("\n")[0])) {
@@ -118,25 +125,7 @@ class PrivacyServiceTest {
     assertTrue(priv.results().isEmpty(), "private text is not searchable");
     svc.close();
     svc = null;
-
-    List<String> needles = new ArrayList<>();
-    needles.add(PRIVATE_TEXT);
-    for (PrivacyCorpus.Secret s : corpus) {
-      for (String line : s.secret().split("\n")) {
-        if (!line.startsWith("-----")) {
-          needles.add(line);
-        }
-      }
-    }
-    try (Stream<Path> files = Files.walk(home)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        String bytes = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
-        for (String n : needles) {
-          assertFalse(bytes.contains(n), f.getFileName() + " holds " + n);
-        }
-      }
-    }
-    assertLuceneClean(home.resolve("index"), needles);
+    assertStoreClean(needles(corpus));
   }
 
   /** Every term of every field and every stored value of the index, read back through Lucene. */
@@ -173,6 +162,118 @@ class PrivacyServiceTest {
       }
     }
     assertTrue(docs > 0, "the index holds the memories");
+  }
+
+  /**
+   * With an LLM configured, the secrets corpus goes through smart ingest: the stand-in server (the
+   * provider's wire format) records every request, and stderr (where omem logs) is captured. The
+   * stand-in echoes back what it was shown as facts, so the store is checked again too.
+   */
+  @Test
+  void noSecretReachesAnLlmRequestOrALogLine() throws IOException {
+    List<PrivacyCorpus.Secret> corpus = PrivacyCorpus.secrets();
+    PrintStream err = System.err;
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    try (StandInLlm llm = StandInLlm.start()) {
+      llm.respondWith(
+          r ->
+              StandInLlm.Reply.text(
+                  json(
+                      Map.of(
+                          "facts",
+                          List.of(
+                              Map.of(
+                                  "text",
+                                  "The user said: "
+                                      + r.user().substring(0, Math.min(400, r.user().length())),
+                                  "category",
+                                  "patterns",
+                                  "tags",
+                                  List.of(),
+                                  "importance",
+                                  0.6,
+                                  "confidence",
+                                  0.8))))));
+      System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+      try {
+        svc =
+            LocalMemoryService.open(
+                new OmemConfig(home, "bge-small-en-v1.5"),
+                java.time.Clock.systemUTC(),
+                llm.settings(LlmProvider.ANTHROPIC));
+        List<String> tasks = new ArrayList<>();
+        for (int i = 0; i < corpus.size(); i++) {
+          String text = corpus.get(i).text();
+          tasks.add(
+              svc.ingest(
+                      alpha,
+                      new IngestRequest(
+                          List.of(
+                              new IngestRequest.Message(
+                                  "user",
+                                  "Remember that the deploy token for job "
+                                      + i
+                                      + " is "
+                                      + text
+                                      + " <private>"
+                                      + PRIVATE_TEXT
+                                      + "</private>"),
+                              new IngestRequest.Message("assistant", "I'll use " + text)),
+                          "smart"))
+                  .taskId());
+        }
+        for (String t : tasks) {
+          assertEquals("done", svc.awaitTask(alpha, t, Duration.ofSeconds(60)).status());
+        }
+        svc.close();
+        svc = null;
+      } finally {
+        System.setErr(err);
+      }
+      assertTrue(llm.requestCount() >= corpus.size(), "the LLM was asked");
+      String sent =
+          llm.requests().stream().map(StandInLlm.Request::text).reduce("", (a, b) -> a + "\n" + b);
+      String logged = log.toString(StandardCharsets.UTF_8);
+      for (String n : needles(corpus)) {
+        assertFalse(sent.contains(n), "an LLM request holds " + n);
+        assertFalse(logged.contains(n), "the log holds " + n);
+      }
+      assertTrue(sent.contains("[REDACTED:"), "the model saw the markers");
+    }
+    assertStoreClean(needles(corpus));
+  }
+
+  private static String json(Object value) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<String> needles(List<PrivacyCorpus.Secret> corpus) {
+    List<String> needles = new ArrayList<>();
+    needles.add(PRIVATE_TEXT);
+    for (PrivacyCorpus.Secret s : corpus) {
+      for (String line : s.secret().split("\n")) {
+        if (!line.startsWith("-----")) {
+          needles.add(line);
+        }
+      }
+    }
+    return needles;
+  }
+
+  private void assertStoreClean(List<String> needles) throws IOException {
+    try (Stream<Path> files = Files.walk(home)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String bytes = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+        for (String n : needles) {
+          assertFalse(bytes.contains(n), f.getFileName() + " holds " + n);
+        }
+      }
+    }
+    assertLuceneClean(home.resolve("index"), needles);
   }
 
   @Test
