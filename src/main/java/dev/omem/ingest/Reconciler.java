@@ -23,6 +23,26 @@ public final class Reconciler implements ReconcileJudge {
   /** Cosine under which a stored memory is not about the same thing (see {@link #SAME_FACT}). */
   public static final double SAME_TOPIC = 0.80;
 
+  /**
+   * Whether {@code b} compares the same two values as {@code a} the other way round: the words
+   * around "over"/"than" trade places ("tabs over spaces" → "spaces over tabs").
+   */
+  static boolean swapsComparison(String a, String b) {
+    String[] x = aroundComparison(a);
+    String[] y = aroundComparison(b);
+    return x != null && y != null && x[0].equals(y[1]) && x[1].equals(y[0]);
+  }
+
+  private static String[] aroundComparison(String text) {
+    String[] words = text.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+");
+    for (int i = 1; i + 1 < words.length; i++) {
+      if (words[i].equals("over") || words[i].equals("than")) {
+        return new String[] {words[i - 1], words[i + 1]};
+      }
+    }
+    return null;
+  }
+
   /** What SUPPORT adds to the confidence of the memory restated (ourmem: + 0.1). */
   public static final double SUPPORT_BOOST = 0.1;
 
@@ -47,7 +67,9 @@ public final class Reconciler implements ReconcileJudge {
     }
     Neighbour best = neighbours.get(0);
     for (Neighbour n : neighbours) {
-      if (FactText.contentWords(n.content()).equals(FactText.contentWords(text))
+      // The same content words in the same order ("tabs over spaces" is not "spaces over tabs").
+      if (List.copyOf(FactText.contentWords(n.content()))
+              .equals(List.copyOf(FactText.contentWords(text)))
           && FactText.negates(n.content()) == FactText.negates(text)) {
         return new Verdict(Decision.SKIP, n.id(), null); // the same words: nothing new
       }
@@ -67,6 +89,13 @@ public final class Reconciler implements ReconcileJudge {
     }
     if (polarityDiffers) {
       return new Verdict(Decision.CONTRADICT, best.id(), null);
+    }
+    if (added.isEmpty() && dropped.isEmpty()) {
+      // The same words in another order: a restatement, unless they compare two values ("spaces
+      // over tabs" after "tabs over spaces"), which states the other choice.
+      return swapsComparison(best.content(), text)
+          ? new Verdict(Decision.SUPERSEDE, best.id(), null)
+          : new Verdict(Decision.SKIP, best.id(), null);
     }
     if (added.isEmpty()) {
       // Nothing the stored fact lacks: the same fact, said with fewer or other function words.

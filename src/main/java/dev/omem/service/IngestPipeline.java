@@ -5,9 +5,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omem.domain.MemoryType;
 import dev.omem.domain.OmemException;
+import dev.omem.ingest.AdmissionScorer;
 import dev.omem.ingest.CategoryClassifier;
 import dev.omem.ingest.FactExtractor;
+import dev.omem.ingest.NoiseFilter;
 import dev.omem.ingest.RawTurnFilter;
+import dev.omem.ingest.Reconciler;
 import dev.omem.store.IngestTaskRepository;
 import dev.omem.store.IngestTaskRepository.StepRow;
 import dev.omem.store.IngestTaskRepository.TaskRow;
@@ -29,11 +32,17 @@ import java.util.Set;
  */
 final class IngestPipeline {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The step of a fact that was not stored: noise, not admitted, or invalid. */
+  static final String DROPPED = "dropped";
+
   private static final TypeReference<List<Map<String, Object>>> FACTS = new TypeReference<>() {};
 
   /**
    * Where the pipeline hands each write, so that writes of all callers take turns. A null {@code
-   * candidate} writes nothing but {@code also} (a fact dropped before it could be stored).
+   * candidate} writes nothing but {@code also} (a fact dropped before it could be stored); {@code
+   * admit} (null: all) sees the nearest stored similarity, and when it refuses, {@code also} gets a
+   * null outcome.
    */
   interface WriteGate {
     FactWriter.Outcome write(
@@ -41,16 +50,25 @@ final class IngestPipeline {
         Caller caller,
         FactWriter.Candidate candidate,
         boolean reconcile,
+        java.util.function.DoublePredicate admit,
         java.util.function.Function<FactWriter.Outcome, dev.omem.store.Database.SqlWork<?>> also);
   }
 
   private final IngestTaskRepository tasks;
   private final FactExtractor extractor;
+  private final NoiseFilter noise = new NoiseFilter();
+  private final AdmissionScorer admission;
   private final WriteGate gate;
   private final Clock clock;
 
-  IngestPipeline(IngestTaskRepository tasks, FactExtractor extractor, WriteGate gate, Clock clock) {
+  IngestPipeline(
+      IngestTaskRepository tasks,
+      FactExtractor extractor,
+      AdmissionScorer admission,
+      WriteGate gate,
+      Clock clock) {
     this.tasks = tasks;
+    this.admission = admission;
     this.extractor = extractor;
     this.gate = gate;
     this.clock = clock;
@@ -105,23 +123,44 @@ final class IngestPipeline {
                 "ingest",
                 type);
       } catch (OmemException invalid) {
-        gate.write(t.tenantId(), caller, null, false, o -> step(id, index, "dropped", null, null));
+        c = null;
+      }
+      boolean smart = type == MemoryType.INSIGHT;
+      if (c == null || (smart && noise.isNoise(c.content()))) {
+        gate.write(
+            t.tenantId(), caller, null, false, null, o -> step(id, index, DROPPED, null, null));
         continue;
       }
+      int count = facts.size();
       gate.write(
           t.tenantId(),
           caller,
           c,
-          type == MemoryType.INSIGHT,
+          smart,
+          smart ? nearest -> admitted(f, nearest, index, count) : null,
           o ->
-              step(
-                  id,
-                  index,
-                  o.decision().wire(),
-                  o.memory() == null ? null : o.memory().id(),
-                  o.relatedId()));
+              o == null
+                  ? step(id, index, DROPPED, null, null)
+                  : step(
+                      id,
+                      index,
+                      o.decision().wire(),
+                      o.memory() == null ? null : o.memory().id(),
+                      o.relatedId()));
     }
     tasks.finish(id, "done", null, now());
+  }
+
+  /**
+   * Whether admission lets the fact in. Facts about the same thing as a stored memory (at or above
+   * {@link Reconciler#SAME_TOPIC}) are scored as if nothing were stored: reconciliation decides
+   * what they add (SKIP, SUPPORT, MERGE, ...), and novelty must not drop them first. Facts are in
+   * the order they were said, so a fact's place among them stands for its turn's.
+   */
+  private boolean admitted(FactExtractor.Fact f, double nearest, int index, int count) {
+    double closest =
+        nearest >= Reconciler.SAME_TOPIC || nearest <= 0 ? AdmissionScorer.NOTHING_STORED : nearest;
+    return admission.score(f, closest, index, count).admitted();
   }
 
   private static dev.omem.store.Database.SqlWork<Void> step(

@@ -19,6 +19,7 @@ import dev.omem.embed.EmbeddingProvider;
 import dev.omem.embed.ModelCatalog;
 import dev.omem.embed.ModelSpec;
 import dev.omem.index.IndexSynchronizer;
+import dev.omem.ingest.AdmissionScorer;
 import dev.omem.ingest.CategoryClassifier;
 import dev.omem.ingest.Decision;
 import dev.omem.ingest.FactExtractor;
@@ -146,7 +147,13 @@ public final class LocalMemoryService implements MemoryService {
     this.extractor = model.<FactExtractor>map(m -> new LlmExtractor(m, rules)).orElse(rules);
     this.writer =
         new FactWriter(repo, this::index, embeddings, model.map(LlmReconcileJudge::new), clock);
-    IngestPipeline pipeline = new IngestPipeline(tasks, extractor, this::write, clock);
+    IngestPipeline pipeline =
+        new IngestPipeline(
+            tasks,
+            extractor,
+            new AdmissionScorer(AdmissionScorer.threshold(config.home(), System.getenv())),
+            this::write,
+            clock);
     this.worker = new IngestWorker(tasks, pipeline::run, clock);
     worker.start();
   }
@@ -229,7 +236,7 @@ public final class LocalMemoryService implements MemoryService {
     FactWriter.Candidate c =
         new FactWriter.Candidate(
             content, category, tags, scope, importance, 0.5, source(r.source()), MemoryType.PINNED);
-    return write(tenant(caller), caller, c, true, null).memory();
+    return write(tenant(caller), caller, c, true, null, null).memory();
   }
 
   /**
@@ -241,6 +248,7 @@ public final class LocalMemoryService implements MemoryService {
       Caller caller,
       FactWriter.Candidate c,
       boolean reconcile,
+      java.util.function.DoublePredicate admit,
       Function<FactWriter.Outcome, Database.SqlWork<?>> also) {
     if (c == null) {
       synchronized (writeLock) {
@@ -253,6 +261,12 @@ public final class LocalMemoryService implements MemoryService {
     if (reconcile) {
       // Decided before taking the lock (an LLM judge may take seconds), checked again under it.
       p = writer.withNeighbours(tenant, p);
+      if (admit != null && !admit.test(p.nearest())) {
+        synchronized (writeLock) {
+          repo.apply(new MemoryWrite(), also.apply(null)); // not admitted: only the step
+        }
+        return null;
+      }
       early = writer.decide(p);
     }
     synchronized (writeLock) {

@@ -46,9 +46,18 @@ class ExtractionCorpusTest {
   }
 
   static Score score(FactExtractor extractor) throws IOException {
+    return score(extractor, TUNING);
+  }
+
+  /** The tuning corpus: the rules (and the admission threshold) were built on it. */
+  static final String TUNING = "/extraction/corpus.json";
+
+  /** The held-out corpus: written before the noise filter and admission, never tuned on. */
+  static final String HELD_OUT = "/extraction/heldout.json";
+
+  static Score score(FactExtractor extractor, String resource) throws IOException {
     JsonNode corpus;
-    try (InputStream in =
-        ExtractionCorpusTest.class.getResourceAsStream("/extraction/corpus.json")) {
+    try (InputStream in = ExtractionCorpusTest.class.getResourceAsStream(resource)) {
       corpus = new ObjectMapper().readTree(in);
     }
     int extracted = 0;
@@ -108,6 +117,15 @@ class ExtractionCorpusTest {
     assertTrue(s.recall() >= MIN_RECALL, s.summary() + "\n" + s.details());
   }
 
+  /** The floors hold on conversations the rules were not built on. */
+  @Test
+  void localRulesMeetTheTargetsOnTheHeldOutCorpus() throws IOException {
+    Score s = score(new LocalRulesExtractor(), HELD_OUT);
+    System.out.println("local rules, held-out: " + s.summary());
+    assertTrue(s.precision() >= MIN_PRECISION, s.summary() + "\n" + s.details());
+    assertTrue(s.recall() >= MIN_RECALL, s.summary() + "\n" + s.details());
+  }
+
   public static void main(String[] args) throws IOException {
     Score s = score(new LocalRulesExtractor());
     System.out.println("local rules: " + s.summary());
@@ -115,5 +133,7 @@ class ExtractionCorpusTest {
         Locale.ROOT, "targets: precision >= %.2f, recall >= %.2f%n", MIN_PRECISION, MIN_RECALL);
     s.details().forEach(d -> System.out.println("  " + d));
     LlmExtractionLaneTest.print();
+    System.out.println();
+    AdmissionCorpusTest.main(args); // the held-out corpus, and both behind noise filter + admission
   }
 }

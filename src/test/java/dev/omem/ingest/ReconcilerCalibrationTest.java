@@ -59,6 +59,12 @@ class ReconcilerCalibrationTest {
               "We use PostgreSQL 14 for the orders database",
               "We switched to PostgreSQL 16 for the orders database",
               Decision.SUPERSEDE),
+          new Pair(
+              "The user prefers tabs over spaces in Go files",
+              "The user prefers spaces over tabs in Go files",
+              Decision.SUPERSEDE),
+          new Pair(
+              "I prefer tabs for indentation", "For indentation, I prefer tabs", Decision.SKIP),
           // contradicted
           new Pair(
               "Always squash commits when merging",

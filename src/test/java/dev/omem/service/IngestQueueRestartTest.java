@@ -36,8 +36,8 @@ class IngestQueueRestartTest {
           "Deploys go through ArgoCD from the main branch",
           "the staging database listens on port 5433",
           "The staging database listens on port 5433",
-          "commit messages follow Conventional Commits",
-          "Commit messages follow Conventional Commits",
+          "we always use Conventional Commits for commit messages",
+          "We always use Conventional Commits for commit messages",
           "the mobile app is written in Kotlin Multiplatform",
           "The mobile app is written in Kotlin Multiplatform");
 
