@@ -36,7 +36,7 @@ const TOOLS = {
   memory_update: { readOnly: false, destructive: true, idempotent: true, required: ['id'] },
   memory_forget: { readOnly: false, destructive: true, idempotent: true, required: ['id'] },
   memory_list: { readOnly: true, destructive: false, idempotent: true, required: [] },
-  memory_ingest: { readOnly: false, destructive: false, idempotent: true, required: ['messages'] },
+  memory_ingest: { readOnly: false, destructive: false, idempotent: false, required: ['messages'] },
   memory_profile: { readOnly: true, destructive: false, idempotent: true, required: [] },
   memory_stats: { readOnly: true, destructive: false, idempotent: true, required: [] },
 };
@@ -442,8 +442,10 @@ test('memory_ingest keeps the substantive user statement only', async () => {
       { role: 'assistant', content: 'OK' },
       { role: 'user', content: 'thanks!' },
     ],
+    wait: 20,
   });
-  assert.equal(r.stored_count, 1);
+  assert.equal(r.stored_count, 3, 'every turn is logged');
+  assert.equal(r.status, 'done');
   assert.equal(r.memory_ids.length, 1);
   ids.pnpm = r.memory_ids[0];
   const g = await a.ok('memory_get', { id: ids.pnpm });

@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * omem's own reconciliation, without an LLM: the decision for a new fact from its similarity to the
@@ -113,6 +114,9 @@ public final class Reconciler implements ReconcileJudge {
       return FactText.statesStance(text) && FactText.statesStance(best.content())
           ? new Verdict(Decision.SUPERSEDE, best.id(), null)
           : new Verdict(Decision.CREATE, null, null);
+    }
+    if (Stream.concat(added.stream(), dropped.stream()).anyMatch(w -> w.matches(".*\\d.*"))) {
+      return new Verdict(Decision.CREATE, null, null); // other numbers: another fact
     }
     return sim >= SAME_FACT
         ? new Verdict(Decision.SUPPORT, best.id(), null) // other words, same meaning
