@@ -3,9 +3,11 @@ package dev.omem.llm;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.omem.domain.ChatModel;
+import dev.omem.testing.MovableClock;
 import dev.omem.testing.StandInLlm;
 import dev.omem.testing.StandInLlm.Reply;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,7 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class ChatModelsTest {
   final StandInLlm llm = StandInLlm.start();
-  final MovableClock clock = new MovableClock();
+  final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
   @AfterEach
   void stop() {

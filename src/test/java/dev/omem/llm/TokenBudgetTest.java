@@ -2,7 +2,9 @@ package dev.omem.llm;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.omem.testing.MovableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -13,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class TokenBudgetTest {
-  final MovableClock clock = new MovableClock();
+  final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
   @Test
   void refusesTheCallThatWouldPassTheCap() {

@@ -9,12 +9,10 @@ import dev.omem.domain.Profile;
 import dev.omem.service.Caller;
 import dev.omem.service.LocalMemoryService;
 import dev.omem.service.StoreRequest;
+import dev.omem.testing.MovableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -28,31 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * short, the recent window and the caller's project respected.
  */
 class ProfileBuilderTest {
-  static final class MovableClock extends Clock {
-    Instant now = Instant.parse("2026-11-18T15:30:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   @TempDir Path home;
-  final MovableClock clock = new MovableClock();
+  final MovableClock clock = new MovableClock(Instant.parse("2026-11-18T15:30:00Z")); // a Wednesday
   final Caller me = Caller.local("github.com/acme/alpha");
   final Caller other = Caller.local("github.com/acme/beta");
   LocalMemoryService svc;

@@ -7,12 +7,10 @@ import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryState;
 import dev.omem.domain.MemoryType;
 import dev.omem.domain.Tier;
+import dev.omem.testing.MovableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -27,31 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * to keep it quick) with a clock the test moves.
  */
 class LifecycleTest {
-  static final class MovableClock extends Clock {
-    Instant now = Instant.parse("2026-11-18T15:30:00Z"); // a Wednesday
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   @TempDir Path home;
-  final MovableClock clock = new MovableClock();
+  final MovableClock clock = new MovableClock(Instant.parse("2026-11-18T15:30:00Z")); // a Wednesday
   final Caller me = Caller.local("github.com/acme/alpha");
   LocalMemoryService svc;
 

@@ -1,4 +1,4 @@
-package dev.omem.llm;
+package dev.omem.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,11 +6,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves by hand. */
-final class MovableClock extends Clock {
-  private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+/** A UTC clock a test moves by hand. */
+public final class MovableClock extends Clock {
+  private volatile Instant now;
 
-  void advance(Duration d) {
+  public MovableClock(Instant start) {
+    this.now = start;
+  }
+
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 
