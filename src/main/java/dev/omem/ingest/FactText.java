@@ -154,7 +154,7 @@ final class FactText {
     var m = WORD.matcher(text.toLowerCase(Locale.ROOT));
     while (m.find()) {
       String w = m.group().replaceAll("[._/-]+$", "");
-      if (w.length() > 1 && !STOP.contains(w)) {
+      if ((w.length() > 1 || Character.isDigit(w.charAt(0))) && !STOP.contains(w)) {
         out.add(stem(w));
       }
     }

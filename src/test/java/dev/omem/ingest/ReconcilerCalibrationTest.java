@@ -90,6 +90,29 @@ class ReconcilerCalibrationTest {
               "The frontend is built with React",
               "The admin dashboard uses Vue and Vuetify components",
               Decision.CREATE),
+          // numbered instances of one template: other facts, not a changed setting
+          new Pair(
+              "Server 6 note 0: the auth service uses setting auth-6-0 since sprint 0.",
+              "Server 6 note 8: the auth service uses setting auth-6-8 since sprint 8.",
+              Decision.CREATE),
+          new Pair(
+              "Stream fact 1: release train 1 ships on day 1.",
+              "Stream fact 2: release train 2 ships on day 2.",
+              Decision.CREATE),
+          // long turns of one conversation: close in cosine, other words; neither a restatement,
+          // a contradiction ("no") nor a change ("actually")
+          new Pair(
+              "(3:10 pm on 4 March, 2025) Dana: Thanks, Lee! The deploy finally went through and"
+                  + " the whole team was really happy. It was a long week, but we got there!",
+              "(3:10 pm on 4 March, 2025) Lee: That's great, Dana! I'm so glad the team pulled it"
+                  + " off. You all worked so hard this week, you really deserve a break, no doubt!",
+              Decision.CREATE),
+          new Pair(
+              "(3:10 pm on 4 March, 2025) Dana: The kids are so excited about the holidays! We're"
+                  + " thinking about going camping in the mountains next month. Any fun plans?",
+              "(3:10 pm on 4 March, 2025) Dana: That sounds lovely! Actually, I just took the kids"
+                  + " camping by the lake last week - it was a really nice time together!",
+              Decision.CREATE),
           new Pair(
               "Meeting notes from Monday: discussed the roadmap",
               "Meeting notes from Tuesday: discussed the budget",
