@@ -265,6 +265,10 @@ for (const mode of [
     assertRulesFacts(`${mode.name}, refused`, CHANGELOG, await ingest(c, CHANGELOG));
     assert.equal(c.requests.length, 2, 'one retry after the refusal, then the rules');
     await c.close();
+    // The log says why, and never quotes the prompt or the client's own error text.
+    assert.match(c.stderr(), /refused sampling\/createMessage \(JSON-RPC error -32600\)/);
+    assert.ok(!c.stderr().includes('declined'), "the log quotes the client's error text");
+    assert.ok(!c.stderr().includes('CHANGELOG.md'), 'the log quotes the conversation');
   });
 
   test(`${mode.name}: OMEM_SAMPLING=off keeps the client's model out`, async () => {
