@@ -4,6 +4,7 @@ import dev.omem.config.OmemConfig;
 import dev.omem.domain.ErrorCode;
 import dev.omem.domain.OmemException;
 import dev.omem.mcp.McpStdioServer;
+import dev.omem.mcp.SamplingSetting;
 import dev.omem.service.MemoryService;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -32,6 +33,14 @@ final class McpCommand implements Callable<Integer> {
     // client of the local daemon or of a remote server (no store, no model in this process). A
     // setting that is wrong fails every tool call with its message, which the agent shows.
     CompletableFuture<MemoryService> service = protocol.written().thenApplyAsync(v -> open(home));
+    // Read with the service, off the handshake's path; the first memory_ingest waits for it.
+    CompletableFuture<Boolean> sampling =
+        protocol
+            .written()
+            .thenApplyAsync(
+                v ->
+                    SamplingSetting.enabled(
+                        OmemConfig.fromEnvironment(home).home(), System.getenv()));
     Supplier<MemoryService> ready =
         () -> {
           try {
@@ -45,7 +54,12 @@ final class McpCommand implements Callable<Integer> {
         };
     try {
       McpStdioServer.serve(
-          ready, Main.version(), Path.of("").toAbsolutePath(), System.in, protocol);
+          ready,
+          Main.version(),
+          Path.of("").toAbsolutePath(),
+          System.in,
+          protocol,
+          () -> sampling.exceptionally(e -> false).join());
     } finally {
       service.thenAccept(MemoryService::close);
     }

@@ -11,6 +11,7 @@ import dev.omem.hooks.HookSettings;
 import dev.omem.http.OmemHttpServer;
 import dev.omem.http.ServeSettings;
 import dev.omem.mcp.McpHttpEndpoint;
+import dev.omem.mcp.SamplingSetting;
 import dev.omem.service.LocalMemoryService;
 import dev.omem.service.Tenants;
 import java.time.Duration;
@@ -131,7 +132,12 @@ final class ServeCommand implements Callable<Integer> {
               service,
               service.hookSessions(),
               HookSettings.resolve(config.home(), System.getenv()));
-      McpHttpEndpoint mcp = new McpHttpEndpoint(service, Main.version(), "/mcp");
+      McpHttpEndpoint mcp =
+          new McpHttpEndpoint(
+              service,
+              Main.version(),
+              "/mcp",
+              SamplingSetting.enabled(config.home(), System.getenv()));
       server =
           OmemHttpServer.start(
               service,

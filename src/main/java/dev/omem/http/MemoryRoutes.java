@@ -107,11 +107,50 @@ final class MemoryRoutes {
     }
     IngestResult r =
         service.ingest(
-            withBody(req.caller(), body), new IngestRequest(list, ApiRequest.text(body, "mode")));
+            withBody(req.caller(), body),
+            new IngestRequest(list, ApiRequest.text(body, "mode"), null, facts(body)));
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("task_id", r.taskId());
     j.put("stored_count", r.storedCount());
     return new Reply(202, j);
+  }
+
+  /**
+   * The {@code facts} extension: facts the caller already extracted from these messages (the thin
+   * client of the daemon sends those of the MCP client's own model), or null when absent. Only
+   * their shape is checked here; the service checks their values, as for any other input.
+   */
+  private static List<IngestRequest.Fact> facts(JsonNode body) {
+    JsonNode facts = body.get("facts");
+    if (facts == null || facts.isNull()) {
+      return null;
+    }
+    if (!facts.isArray()) {
+      throw OmemException.invalid(
+          "facts must be a list of {text, category, tags?, importance?, confidence?}");
+    }
+    List<IngestRequest.Fact> out = new ArrayList<>();
+    for (int i = 0; i < facts.size(); i++) {
+      try {
+        out.add(fact(facts.get(i)));
+      } catch (OmemException e) {
+        throw OmemException.invalid("facts[" + i + "]: " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private static IngestRequest.Fact fact(JsonNode f) {
+    if (!f.isObject()) {
+      throw OmemException.invalid(
+          "a fact must be an object {text, category, tags?, importance?, confidence?}");
+    }
+    return new IngestRequest.Fact(
+        ApiRequest.text(f, "text"),
+        ApiRequest.text(f, "category"),
+        ApiRequest.strings(f, "tags"),
+        ApiRequest.number(f, "importance"),
+        ApiRequest.number(f, "confidence"));
   }
 
   /** The caller, with the body's {@code agent_id}, {@code session_id} and {@code project}. */

@@ -81,7 +81,7 @@ final class IngestTool {
             .build();
     return ctx.spec(
         tool,
-        (service, caller, args) -> {
+        (service, caller, args, clientModel) -> {
           List<Map<String, Object>> raw = args.objects("messages");
           List<IngestRequest.Message> messages = new ArrayList<>();
           if (raw != null) {
@@ -98,7 +98,8 @@ final class IngestTool {
           IngestResult r =
               service.ingest(
                   caller,
-                  new IngestRequest(raw == null ? null : messages, args.string("mode"), null));
+                  new IngestRequest(
+                      raw == null ? null : messages, args.string("mode"), clientModel));
           Map<String, Object> out = new LinkedHashMap<>();
           out.put("task_id", r.taskId());
           out.put("stored_count", r.storedCount());

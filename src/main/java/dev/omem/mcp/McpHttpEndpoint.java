@@ -20,7 +20,11 @@ public final class McpHttpEndpoint implements AutoCloseable {
   private final HttpServletStreamableServerTransportProvider transport;
   private final McpSyncServer server;
 
-  public McpHttpEndpoint(MemoryService service, String version, String path) {
+  /**
+   * @param sampling whether {@code memory_ingest} may ask the client's own model over its session
+   *     ({@code OMEM_SAMPLING})
+   */
+  public McpHttpEndpoint(MemoryService service, String version, String path, boolean sampling) {
     JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
     this.transport =
         HttpServletStreamableServerTransportProvider.builder()
@@ -45,7 +49,8 @@ public final class McpHttpEndpoint implements AutoCloseable {
                   c.project(),
                   c.agentId() != null ? c.agentId() : agent,
                   c.sessionId() != null ? c.sessionId() : ex.sessionId());
-            });
+            },
+            () -> sampling);
     this.server = MemoryMcpServer.configure(McpServer.sync(transport), version, json, ctx).build();
   }
 

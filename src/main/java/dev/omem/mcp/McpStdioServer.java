@@ -9,6 +9,7 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -21,13 +22,17 @@ public final class McpStdioServer {
   /**
    * Serves MCP on {@code in}/{@code out} until the client closes {@code in}. Returns when the
    * session ends.
+   *
+   * @param sampling whether {@code memory_ingest} may ask the client's own model ({@code
+   *     OMEM_SAMPLING}); asked at the first call that needs it
    */
   public static void serve(
       Supplier<MemoryService> service,
       String version,
       Path workingDir,
       InputStream in,
-      OutputStream out)
+      OutputStream out,
+      BooleanSupplier sampling)
       throws InterruptedException {
     JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
     McpClassWarmer.start(json);
@@ -39,7 +44,8 @@ public final class McpStdioServer {
             ex -> {
               String agent = ex.getClientInfo() == null ? null : ex.getClientInfo().name();
               return new Caller(null, projects.project(ex), agent, ex.sessionId());
-            });
+            },
+            sampling);
     McpSyncServer server =
         MemoryMcpServer.configure(McpServer.sync(transport), version, json, ctx)
             .rootsChangeHandler((ex, roots) -> projects.rootsChanged(ex))

@@ -6,7 +6,6 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.time.Duration;
 import java.util.List;
 
 /** The parts of omem's MCP server that every transport shares: tools, resource, settings. */
@@ -41,8 +40,10 @@ final class MemoryMcpServer {
         // handshake (about 100 ms); clients validate our output against the schemas anyway,
         // and the end-to-end test with the official client checks that it conforms.
         .jsonSchemaValidator(new PassThroughSchemaValidator(json))
-        // Listing roots is the only server-to-client request; never let it stall a tool.
-        .requestTimeout(Duration.ofSeconds(5))
+        // The SDK's limit for every server-to-client request: long enough for a sampling request
+        // (SamplingChatModel keeps to its own, shorter budget; ProjectLocator waits for roots
+        // for ROOTS_TIMEOUT only), a backstop against a client that never answers.
+        .requestTimeout(SamplingChatModel.BUDGET)
         .tools(tools(ctx))
         .resources(profileResource(ctx));
   }

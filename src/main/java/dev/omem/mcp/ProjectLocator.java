@@ -5,11 +5,14 @@ import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Finds the caller's project: from the client's first {@code file://} root when the client offers
@@ -18,6 +21,12 @@ import org.slf4j.LoggerFactory;
  */
 final class ProjectLocator {
   private static final Logger LOG = LoggerFactory.getLogger(ProjectLocator.class);
+
+  /**
+   * How long a tool waits for the client's roots before using the working directory: listing roots
+   * must never stall a tool (the session allows server-to-client requests longer, for sampling).
+   */
+  static final Duration ROOTS_TIMEOUT = Duration.ofSeconds(5);
 
   private final Path workingDir;
   private final Map<String, Optional<String>> bySession = new ConcurrentHashMap<>();
@@ -39,7 +48,12 @@ final class ProjectLocator {
     McpSchema.ClientCapabilities caps = ex.getClientCapabilities();
     if (caps != null && caps.roots() != null) {
       try {
-        for (McpSchema.Root root : ex.listRoots().roots()) {
+        McpSchema.ListRootsResult roots =
+            Mono.fromCallable(ex::listRoots)
+                .subscribeOn(Schedulers.boundedElastic())
+                .timeout(ROOTS_TIMEOUT)
+                .block();
+        for (McpSchema.Root root : roots.roots()) {
           if (root.uri() != null && root.uri().startsWith("file:")) {
             Optional<String> key = ProjectResolver.projectKey(Path.of(URI.create(root.uri())));
             if (key.isPresent()) {

@@ -1,5 +1,6 @@
 package dev.omem.mcp;
 
+import dev.omem.domain.ChatModel;
 import dev.omem.domain.OmemException;
 import dev.omem.service.Caller;
 import dev.omem.service.MemoryService;
@@ -7,6 +8,7 @@ import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -22,16 +24,32 @@ final class ToolContext {
     CallToolResult handle(MemoryService service, Caller caller, Args args);
   }
 
+  /**
+   * A tool that may use the client's own model (MCP sampling); {@code clientModel} is null when the
+   * client offers none or {@code OMEM_SAMPLING} is off. Only {@code memory_ingest} needs it.
+   */
+  @FunctionalInterface
+  interface ModelHandler {
+    CallToolResult handle(MemoryService service, Caller caller, Args args, ChatModel clientModel);
+  }
+
   private final Supplier<MemoryService> service;
   private final Function<McpSyncServerExchange, Caller> callers;
+  private final BooleanSupplier sampling;
 
   /**
    * @param callers who is calling, from the exchange: the stdio server reads the client's roots,
    *     the HTTP server the request's key and headers
+   * @param sampling whether tools may ask the client's model ({@code OMEM_SAMPLING}); read when a
+   *     tool first needs it, so that reading the setting never delays the handshake
    */
-  ToolContext(Supplier<MemoryService> service, Function<McpSyncServerExchange, Caller> callers) {
+  ToolContext(
+      Supplier<MemoryService> service,
+      Function<McpSyncServerExchange, Caller> callers,
+      BooleanSupplier sampling) {
     this.service = service;
     this.callers = callers;
+    this.sampling = sampling;
   }
 
   MemoryService service() {
@@ -44,12 +62,28 @@ final class ToolContext {
 
   /** Wraps a handler so that any failure becomes an {@code isError} result, never a crash. */
   SyncToolSpecification spec(Tool tool, Handler handler) {
+    return spec(tool, null, handler);
+  }
+
+  /** As {@link #spec(Tool, Handler)}, for a tool that may ask the client's own model. */
+  SyncToolSpecification spec(Tool tool, ModelHandler handler) {
+    return spec(tool, handler, null);
+  }
+
+  private SyncToolSpecification spec(Tool tool, ModelHandler withModel, Handler plain) {
     return SyncToolSpecification.builder()
         .tool(tool)
         .callHandler(
             (ex, req) -> {
               try {
-                return handler.handle(service(), caller(ex), new Args(req.arguments()));
+                Args args = new Args(req.arguments());
+                return withModel == null
+                    ? plain.handle(service(), caller(ex), args)
+                    : withModel.handle(
+                        service(),
+                        caller(ex),
+                        args,
+                        SamplingChatModel.of(ex, sampling.getAsBoolean()));
               } catch (OmemException e) {
                 return ToolResults.error(e.getMessage());
               } catch (RuntimeException e) {

@@ -14,6 +14,7 @@ import dev.omem.remote.RemoteHttp.Req;
 import dev.omem.service.BatchDeleteRequest;
 import dev.omem.service.BatchDeleteResult;
 import dev.omem.service.Caller;
+import dev.omem.service.ClientExtraction;
 import dev.omem.service.DecayResult;
 import dev.omem.service.ForgetResult;
 import dev.omem.service.IngestRequest;
@@ -78,8 +79,14 @@ public final class RemoteMemoryService implements MemoryService {
     return memory(send(Req.post("v1", "memories").caller(caller).body(body)));
   }
 
+  /**
+   * One ingest route call. With the connected client's own model (MCP sampling), this process
+   * extracts first ({@link ClientExtraction}, on the turns redacted as the server would) and sends
+   * the facts in the {@code facts} extension: the server could not reach that model.
+   */
   @Override
-  public IngestResult ingest(Caller caller, IngestRequest r) {
+  public IngestResult ingest(Caller caller, IngestRequest original) {
+    IngestRequest r = ClientExtraction.withFacts(original);
     List<Map<String, Object>> messages = new ArrayList<>();
     if (r.messages() != null) {
       for (IngestRequest.Message m : r.messages()) {
@@ -95,10 +102,23 @@ public final class RemoteMemoryService implements MemoryService {
     // Always present, even empty: it is what makes the POST an ingest and not a direct store.
     body.put("messages", messages);
     put(body, "mode", r.mode());
+    if (r.facts() != null) {
+      body.put("facts", r.facts().stream().map(RemoteMemoryService::fact).toList());
+    }
     put(body, "agent_id", caller.agentId());
     put(body, "session_id", caller.sessionId());
     JsonNode j = send(Req.post("v1", "memories").caller(caller).body(body));
     return new IngestResult(j.path("task_id").asText(null), j.path("stored_count").asInt());
+  }
+
+  private static Map<String, Object> fact(IngestRequest.Fact f) {
+    Map<String, Object> j = new LinkedHashMap<>();
+    put(j, "text", f.text());
+    put(j, "category", f.category());
+    put(j, "tags", f.tags());
+    put(j, "importance", f.importance());
+    put(j, "confidence", f.confidence());
+    return j;
   }
 
   /** The longest wait one request asks the server for (its route allows 25 s). */

@@ -24,6 +24,12 @@ public final class Limits {
   public static final int MAX_QUERY_CHARS = 4_000;
   public static final int MAX_INGEST_MESSAGES = 500;
 
+  /**
+   * Facts one ingest may bring already extracted (the {@code facts} extension): as many as its
+   * messages at most; a model states a fact or two per conversation part, far fewer.
+   */
+  public static final int MAX_INGEST_FACTS = MAX_INGEST_MESSAGES;
+
   /** Ids one batch delete may name (a request body of that many ids is ~40 KiB). */
   public static final int MAX_BATCH_IDS = 1000;
 

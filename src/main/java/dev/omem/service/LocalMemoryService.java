@@ -569,11 +569,12 @@ public final class LocalMemoryService implements MemoryService {
   public IngestResult ingest(Caller caller, IngestRequest r) {
     String mode = IngestValidation.mode(r);
     List<FactExtractor.Turn> turns = IngestValidation.turns(r);
-    String facts = null;
-    if (r.clientModel() != null && mode.equals("smart")) {
+    List<FactExtractor.Fact> given = IngestValidation.facts(r, mode);
+    if (given == null && r.clientModel() != null && mode.equals("smart")) {
       // The client's own model (MCP sampling) answers only during this call: extract now.
-      facts = IngestPipeline.writeFacts(new LlmExtractor(r.clientModel(), rules).extract(turns));
+      given = ClientExtraction.extract(r.clientModel(), turns);
     }
+    String facts = given == null ? null : IngestPipeline.writeFacts(given);
     Instant now = now();
     String id = UUID.randomUUID().toString();
     tasks.create(

@@ -74,6 +74,28 @@ final class BadRequestCases {
     return new Case(name, method, path, Key.A, null, List.of(), status, code);
   }
 
+  private static final String DEPLOY = "\"We deploy with ArgoCD on every merge to main\"";
+
+  /** An ingest of one good message with this {@code facts} value (JSON). */
+  static Case ingestFacts(String name, String facts) {
+    return create(
+        name,
+        "{\"messages\": ["
+            + user("We deploy with ArgoCD on every merge to main")
+            + "], \"facts\": "
+            + facts
+            + "}");
+  }
+
+  /** One fact of the extension: text and category as JSON, then further members. */
+  static String fact(Object text, String category, String... more) {
+    StringBuilder b = new StringBuilder("{\"text\": " + text + ", \"category\": " + category);
+    for (String m : more) {
+      b.append(", ").append(m);
+    }
+    return b.append("}").toString();
+  }
+
   static String user(String content) {
     return "{\"role\": \"user\", \"content\": " + HttpFixture.json(content) + "}";
   }
@@ -195,6 +217,50 @@ final class BadRequestCases {
                 Map.of(
                     "messages",
                     Collections.nCopies(501, Map.of("role", "user", "content", "we ship"))))));
+    // The facts extension (facts the caller extracted): any bad fact refuses the whole ingest.
+    c.add(ingestFacts("facts: string", "\"we deploy with ArgoCD\""));
+    c.add(ingestFacts("facts: object", "{\"text\": \"We deploy with ArgoCD\"}"));
+    c.add(ingestFacts("facts: strings", "[\"We deploy with ArgoCD\"]"));
+    c.add(ingestFacts("fact text: 5", "[" + fact(5, "\"patterns\"") + "]"));
+    c.add(ingestFacts("fact without text", "[{\"category\": \"patterns\"}]"));
+    c.add(ingestFacts("fact blank text", "[" + fact("\"  \"", "\"patterns\"") + "]"));
+    c.add(ingestFacts("fact without category", "[{\"text\": \"We deploy with ArgoCD\"}]"));
+    c.add(ingestFacts("fact category: 3", "[" + fact(DEPLOY, "3") + "]"));
+    c.add(ingestFacts("fact unknown category", "[" + fact(DEPLOY, "\"gossip\"") + "]"));
+    c.add(
+        ingestFacts(
+            "fact tags: \"x\"", "[" + fact(DEPLOY, "\"patterns\"", "\"tags\": \"x\"") + "]"));
+    c.add(
+        ingestFacts(
+            "fact tag of 65",
+            "[" + fact(DEPLOY, "\"patterns\"", "\"tags\": [\"" + "t".repeat(65) + "\"]") + "]"));
+    c.add(
+        ingestFacts(
+            "fact importance 1.5",
+            "[" + fact(DEPLOY, "\"patterns\"", "\"importance\": 1.5") + "]"));
+    c.add(
+        ingestFacts(
+            "fact confidence \"high\"",
+            "[" + fact(DEPLOY, "\"patterns\"", "\"confidence\": \"high\"") + "]"));
+    c.add(
+        ingestFacts(
+            "fact text over 32 KiB", "[" + fact(HttpFixture.json(tooBig), "\"patterns\"") + "]"));
+    c.add(
+        ingestFacts(
+            "a good fact, then a bad one",
+            "[" + fact(DEPLOY, "\"patterns\"") + ", " + fact(DEPLOY, "\"gossip\"") + "]"));
+    c.add(
+        ingestFacts(
+            "501 facts",
+            "[" + String.join(", ", Collections.nCopies(501, fact(DEPLOY, "\"patterns\""))) + "]"));
+    c.add(
+        create(
+            "facts with mode raw",
+            "{\"messages\": ["
+                + fact
+                + "], \"mode\": \"raw\", \"facts\": ["
+                + fact(DEPLOY, "\"patterns\"")
+                + "]}"));
     c.add(update("unknown state", "{\"state\": \"gone\"}"));
     c.add(update("update importance 2", "{\"importance\": 2}"));
     c.add(update("update empty content", "{\"content\": \"\"}"));

@@ -311,6 +311,101 @@ public abstract class MemoryServiceContract {
     assertTrue(m.content().contains("pnpm"));
   }
 
+  /**
+   * The connected client's model (MCP sampling) extracts: its fact is stored, and it is shown the
+   * turns redacted. Through the wire the client extracts and sends the facts to the server.
+   */
+  @Test
+  void theClientsModelExtractsFromRedactedTurns() {
+    String secret = dev.omem.ingest.PrivacyCorpus.secrets().get(0).secret();
+    List<String> prompts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    String fact = "Billing goes out through ArgoCD once a week, on Tuesday mornings";
+    dev.omem.domain.ChatModel client =
+        (system, user, maxTokens) -> {
+          prompts.add(system + "\n" + user);
+          return "{\"facts\":[{\"text\":\""
+              + fact
+              + "\",\"category\":\"patterns\",\"tags\":[\"deploy\"],"
+              + "\"importance\":0.7,\"confidence\":0.9}]}";
+        };
+    IngestResult r =
+        svc.ingest(
+            alpha,
+            new IngestRequest(
+                List.of(
+                    new IngestRequest.Message(
+                        "user", "We deploy the billing service with ArgoCD every Tuesday morning"),
+                    new IngestRequest.Message("user", "The deploy bot uses " + secret)),
+                "smart",
+                client));
+    IngestTask t = svc.awaitTask(alpha, r.taskId(), java.time.Duration.ofSeconds(30));
+    assertEquals("done", t.status(), t.toString());
+    assertEquals(1, t.steps().size(), t.toString());
+    Memory m = svc.get(alpha, t.steps().get(0).memoryId());
+    assertEquals(fact, m.content());
+    assertEquals("patterns", m.category().wire());
+    assertEquals(List.of("deploy"), m.tags());
+    assertEquals(1, prompts.size());
+    assertTrue(prompts.get(0).contains("ArgoCD every Tuesday"), "the turns were sent");
+    assertFalse(prompts.get(0).contains(secret), "the client's model saw the secret");
+  }
+
+  /** Facts given with the messages are stored in place of extraction; bad ones refuse it all. */
+  @Test
+  void givenFactsReplaceExtraction() {
+    List<IngestRequest.Message> said =
+        List.of(new IngestRequest.Message("user", "The staging database is Postgres 15"));
+    IngestResult r =
+        svc.ingest(
+            alpha,
+            new IngestRequest(
+                said,
+                null,
+                null,
+                List.of(
+                    new IngestRequest.Fact(
+                        "Staging runs Postgres 15", "entities", List.of("db"), 0.6, null))));
+    IngestTask t = svc.awaitTask(alpha, r.taskId(), java.time.Duration.ofSeconds(30));
+    assertEquals(1, t.steps().size(), t.toString());
+    Memory m = svc.get(alpha, t.steps().get(0).memoryId());
+    assertEquals("Staging runs Postgres 15", m.content());
+    assertEquals("entities", m.category().wire());
+    assertEquals(0.6, m.importance());
+    assertEquals(0.5, m.confidence(), "confidence defaults to 0.5");
+
+    long before = total(alpha);
+    OmemException bad =
+        assertThrows(
+            OmemException.class,
+            () ->
+                svc.ingest(
+                    alpha,
+                    new IngestRequest(
+                        said,
+                        "raw",
+                        null,
+                        List.of(
+                            new IngestRequest.Fact(
+                                "Staging runs PG", "entities", null, null, null)))));
+    assertEquals(ErrorCode.VALIDATION, bad.code());
+    bad =
+        assertThrows(
+            OmemException.class,
+            () ->
+                svc.ingest(
+                    alpha,
+                    new IngestRequest(
+                        said,
+                        "smart",
+                        null,
+                        List.of(
+                            new IngestRequest.Fact(
+                                "Staging runs PG", "gossip", null, 2.0, null)))));
+    assertEquals(ErrorCode.VALIDATION, bad.code());
+    assertTrue(bad.getMessage().startsWith("facts[0]: "), bad.getMessage());
+    assertEquals(before, total(alpha));
+  }
+
   @Test
   void profileHoldsPreferencesAndRecentProjectEvents() {
     store(alpha, "I prefer Kotlin over Java for new services");
