@@ -6,6 +6,8 @@ import java.util.Locale;
 public enum ErrorCode {
   VALIDATION(400),
   UNAUTHORIZED(401),
+  /** A known caller without the right: a reader writing, a member managing a space. */
+  FORBIDDEN(403),
   NOT_FOUND(404),
   CONFLICT(409),
   RATE_LIMITED(429),

@@ -34,7 +34,10 @@ public record HistoryEntry(
     MERGED,
     SUPERSEDED,
     CONTRADICTED,
-    CONTEXTUALIZED;
+    CONTEXTUALIZED,
+    // sharing: a copy made of this memory into a space, or that copy removed
+    SHARED,
+    UNSHARED;
 
     public String wire() {
       return name().toLowerCase(java.util.Locale.ROOT);

@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * Which memories a search or list may return. Null or empty parts do not filter.
  *
- * @param tenantId the caller's tenant; always set
+ * @param tenantId the partition: a tenant's id for its personal memories, a space's id for a team
+ *     or organization space (see {@code service.SpaceAccess}); always set
  * @param scopes scopes to include (e.g. {@code global} and the caller's project); empty = any
  * @param tags every tag listed must be present (AND)
  * @param categories any of these categories
@@ -51,6 +52,21 @@ public record MemoryFilter(
         && (agentId == null || agentId.equals(m.agentId()))
         && (createdAfter == null || !m.createdAt().isBefore(createdAfter))
         && (createdBefore == null || m.createdAt().isBefore(createdBefore));
+  }
+
+  /** This filter over another partition (a tenant's personal memories, or a space's). */
+  public MemoryFilter withTenant(String newTenantId) {
+    return new MemoryFilter(
+        newTenantId,
+        scopes,
+        tags,
+        categories,
+        states,
+        memoryType,
+        source,
+        agentId,
+        createdAfter,
+        createdBefore);
   }
 
   public MemoryFilter withScopes(Set<String> newScopes) {

@@ -27,6 +27,10 @@ public class OmemException extends RuntimeException {
     return new OmemException(ErrorCode.VALIDATION, message);
   }
 
+  public static OmemException forbidden(String message) {
+    return new OmemException(ErrorCode.FORBIDDEN, message);
+  }
+
   public static OmemException notFound(String message) {
     return new OmemException(ErrorCode.NOT_FOUND, message);
   }

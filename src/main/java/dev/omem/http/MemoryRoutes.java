@@ -5,6 +5,8 @@ import dev.omem.domain.MemoryJson;
 import dev.omem.domain.OmemException;
 import dev.omem.domain.ScoredMemory;
 import dev.omem.domain.SearchOutcome;
+import dev.omem.domain.ShareResults;
+import dev.omem.domain.SpaceJson;
 import dev.omem.service.BatchDeleteRequest;
 import dev.omem.service.BatchDeleteResult;
 import dev.omem.service.Caller;
@@ -53,7 +55,8 @@ final class MemoryRoutes {
 
   private Reply getWithHistory(ApiRequest req) {
     dev.omem.domain.Memory m = get(req);
-    return Reply.ok(MemoryJson.withHistory(m, service.history(req.caller(), m.id())));
+    Map<String, Object> j = MemoryJson.withHistory(m, service.history(req.caller(), m.id()));
+    return Reply.ok(req.boolParam("check_stale") ? withStaleInfo(req, j) : j);
   }
 
   private Reply history(ApiRequest req) {
@@ -89,7 +92,8 @@ final class MemoryRoutes {
             ApiRequest.text(body, "source"),
             ApiRequest.text(body, "category"),
             ApiRequest.text(body, "scope"),
-            ApiRequest.number(body, "importance"));
+            ApiRequest.number(body, "importance"),
+            spaceOf(body));
     return Reply.created(MemoryJson.of(service.store(withBody(req.caller(), body), store)));
   }
 
@@ -184,8 +188,40 @@ final class MemoryRoutes {
                 req.timeParam("after"),
                 req.timeParam("before"),
                 req.listParam("state"),
-                req.boolParam("include_trace")));
-    return Reply.ok(searchBody(out));
+                req.boolParam("include_trace"),
+                true,
+                req.listParam("space")));
+    Map<String, Object> body = searchBody(out);
+    if (req.boolParam("check_stale")) {
+      body.put("results", staleChecked(req, out.results()));
+    }
+    return Reply.ok(body);
+  }
+
+  /** The results with {@code stale_info} added to each shared copy ({@code check_stale=true}). */
+  private List<Map<String, Object>> staleChecked(ApiRequest req, List<ScoredMemory> results) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map<String, Object> r : results(results)) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> m = (Map<String, Object>) r.get("memory");
+      withStaleInfo(req, m);
+      out.add(r);
+    }
+    return out;
+  }
+
+  private Map<String, Object> withStaleInfo(ApiRequest req, Map<String, Object> memory) {
+    ShareResults.StaleInfo s = service.staleInfo(req.caller(), (String) memory.get("id"));
+    if (s != null) {
+      memory.put("stale_info", SpaceJson.of(s));
+    }
+    return memory;
+  }
+
+  /** The space a memory is stored into: {@code space_id} (ourmem's name) or {@code space}. */
+  private static String spaceOf(JsonNode body) {
+    String s = ApiRequest.text(body, "space_id");
+    return s != null ? s : ApiRequest.text(body, "space");
   }
 
   /** ourmem's search answer: {@code {results: [{memory, score}], trace?}}. */
@@ -221,7 +257,8 @@ final class MemoryRoutes {
             req.param("state"),
             req.param("memory_type"),
             req.param("sort"),
-            req.param("order"));
+            req.param("order"),
+            req.param("space"));
     if (req.param("tier") != null) {
       // Tiers start moving with the lifecycle work (issue 6); until then every memory is in
       // the tier it was stored with, so refuse rather than answer a filter we do not apply.

@@ -187,6 +187,25 @@ final class FactText {
     return s;
   }
 
+  private static final Pattern DIGITS = Pattern.compile("\\d+");
+
+  /**
+   * How many of the two texts' numbers differ, compared in order ("server 3 note 0" and "server 0
+   * note 3" differ in two): one changed number is a changed value (a port, a version), several are
+   * another instance of a numbered template.
+   */
+  static int numbersChanged(String a, String b) {
+    java.util.List<String> x = DIGITS.matcher(a).results().map(r -> r.group()).toList();
+    java.util.List<String> y = DIGITS.matcher(b).results().map(r -> r.group()).toList();
+    int changed = Math.abs(x.size() - y.size());
+    for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+      if (!x.get(i).equals(y.get(i))) {
+        changed++;
+      }
+    }
+    return changed;
+  }
+
   static boolean statesStance(String text) {
     return STANCE.matcher(text).find();
   }

@@ -103,7 +103,9 @@ public final class Reconciler implements ReconcileJudge {
     // shares most of them (MIN_SHARED).
     boolean fewChanged =
         overlap > 0 && added.size() <= MAX_CHANGED && dropped.size() <= MAX_CHANGED;
-    if (overlap < MIN_SHARED && !fewChanged) {
+    if (overlap < MIN_SHARED && !fewChanged || FactText.numbersChanged(text, best.content()) > 1) {
+      // Other words, or other numbers in several places: another fact, or another instance of
+      // one template ("server 3 note 0" and "server 0 note 3").
       return new Verdict(Decision.CREATE, null, null);
     }
     if (FactText.announcesChange(text) && fewChanged) {

@@ -101,6 +101,9 @@ final class RemoteHttp implements AutoCloseable {
 
   /** One request of the dialect. Null parameters and headers are left out. */
   static final class Req {
+    /** The status of the successful answer (201 or 200 tells a new share from a repeat). */
+    int answeredStatus;
+
     final String method;
     final List<String> path;
     final Map<String, String> query = new LinkedHashMap<>();
@@ -219,6 +222,7 @@ final class RemoteHttp implements AutoCloseable {
         }
       }
       if (a.status() >= 200 && a.status() < 300) {
+        r.answeredStatus = a.status();
         return parse(cfg, r, a);
       }
       throw error(cfg, r, a);
@@ -419,6 +423,7 @@ final class RemoteHttp implements AutoCloseable {
     return switch (code.trim().toLowerCase(Locale.ROOT)) {
       case "validation_error", "payload_too_large" -> ErrorCode.VALIDATION;
       case "unauthorized" -> ErrorCode.UNAUTHORIZED;
+      case "forbidden" -> ErrorCode.FORBIDDEN;
       case "not_found" -> ErrorCode.NOT_FOUND;
       case "conflict" -> ErrorCode.CONFLICT;
       case "rate_limited" -> ErrorCode.RATE_LIMITED;
@@ -431,7 +436,8 @@ final class RemoteHttp implements AutoCloseable {
   static ErrorCode fromStatus(int status) {
     return switch (status) {
       case 400, 413, 422 -> ErrorCode.VALIDATION;
-      case 401, 403 -> ErrorCode.UNAUTHORIZED;
+      case 401 -> ErrorCode.UNAUTHORIZED;
+      case 403 -> ErrorCode.FORBIDDEN;
       case 404 -> ErrorCode.NOT_FOUND;
       case 409 -> ErrorCode.CONFLICT;
       case 429 -> ErrorCode.RATE_LIMITED;

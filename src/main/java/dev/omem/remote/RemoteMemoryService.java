@@ -2,6 +2,7 @@ package dev.omem.remote;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.omem.domain.AutoShareRule;
 import dev.omem.domain.ErrorCode;
 import dev.omem.domain.HistoryEntry;
 import dev.omem.domain.Memory;
@@ -10,7 +11,11 @@ import dev.omem.domain.MemoryPage;
 import dev.omem.domain.OmemException;
 import dev.omem.domain.Profile;
 import dev.omem.domain.SearchOutcome;
+import dev.omem.domain.ShareResults;
+import dev.omem.domain.Space;
+import dev.omem.domain.SpaceJson;
 import dev.omem.remote.RemoteHttp.Req;
+import dev.omem.service.AutoShareRuleRequest;
 import dev.omem.service.BatchDeleteRequest;
 import dev.omem.service.BatchDeleteResult;
 import dev.omem.service.Caller;
@@ -24,6 +29,7 @@ import dev.omem.service.ListRequest;
 import dev.omem.service.MemoryService;
 import dev.omem.service.RequestValidator;
 import dev.omem.service.SearchRequest;
+import dev.omem.service.SpaceRequest;
 import dev.omem.service.StoreRequest;
 import dev.omem.service.UpdateRequest;
 import java.time.Instant;
@@ -76,6 +82,7 @@ public final class RemoteMemoryService implements MemoryService {
     put(body, "category", r.category());
     put(body, "scope", r.scope());
     put(body, "importance", r.importance());
+    put(body, "space_id", r.space());
     return memory(send(Req.post("v1", "memories").caller(caller).body(body)));
   }
 
@@ -220,7 +227,8 @@ public final class RemoteMemoryService implements MemoryService {
             .query("category", r.categories())
             .query("state", r.states())
             .query("after", time(r.after()))
-            .query("before", time(r.before()));
+            .query("before", time(r.before()))
+            .query("space", r.spaces());
     if (r.includeTrace()) {
       req.query("include_trace", "true");
     }
@@ -248,7 +256,8 @@ public final class RemoteMemoryService implements MemoryService {
             .query("state", r.state())
             .query("memory_type", r.memoryType())
             .query("sort", r.sort())
-            .query("order", r.order());
+            .query("order", r.order())
+            .query("space", r.space());
     JsonNode j = send(req);
     return read(() -> MemoryJsonReader.page(j));
   }
@@ -312,6 +321,206 @@ public final class RemoteMemoryService implements MemoryService {
       h.put("error", e.getMessage());
     }
     return h;
+  }
+
+  // ---- spaces and sharing ----
+
+  @Override
+  public Space createSpace(Caller caller, SpaceRequest r) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    put(body, "name", r.name());
+    put(body, "space_type", r.type());
+    if (r.members() != null) {
+      List<Map<String, Object>> members = new ArrayList<>();
+      for (SpaceRequest.MemberRequest m : r.members()) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        put(j, "user_id", m.userId());
+        put(j, "role", m.role());
+        members.add(j);
+      }
+      body.put("members", members);
+    }
+    return space(send(Req.post("v1", "spaces").caller(caller).body(body)));
+  }
+
+  @Override
+  public List<Space> spaces(Caller caller) {
+    JsonNode j = send(Req.get("v1", "spaces").caller(caller));
+    return read(
+        () -> {
+          List<Space> out = new ArrayList<>();
+          j.forEach(s -> out.add(SpaceJson.space(s)));
+          return out;
+        });
+  }
+
+  @Override
+  public Space space(Caller caller, String spaceId) {
+    return space(send(Req.get(spacePath(spaceId)).caller(caller)));
+  }
+
+  @Override
+  public Space renameSpace(Caller caller, String spaceId, String name) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    put(body, "name", name);
+    return space(send(Req.put(spacePath(spaceId)).caller(caller).body(body)));
+  }
+
+  @Override
+  public void deleteSpace(Caller caller, String spaceId) {
+    send(Req.delete(spacePath(spaceId)).caller(caller));
+  }
+
+  @Override
+  public Space putMember(Caller caller, String spaceId, String userId, String role) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    put(body, "user_id", userId);
+    put(body, "role", role);
+    return space(send(Req.post(spacePath(spaceId, "members")).caller(caller).body(body)));
+  }
+
+  @Override
+  public Space removeMember(Caller caller, String spaceId, String userId) {
+    return space(send(Req.delete(spacePath(spaceId, "members", userId)).caller(caller)));
+  }
+
+  @Override
+  public AutoShareRule addAutoShareRule(Caller caller, String spaceId, AutoShareRuleRequest r) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    put(body, "source_space", r.sourceSpace());
+    put(body, "categories", r.categories());
+    put(body, "tags", r.tags());
+    put(body, "min_importance", r.minImportance());
+    put(body, "require_approval", r.requireApproval());
+    JsonNode j = send(Req.post(spacePath(spaceId, "auto-share-rules")).caller(caller).body(body));
+    return read(() -> SpaceJson.rule(j));
+  }
+
+  @Override
+  public List<AutoShareRule> autoShareRules(Caller caller, String spaceId) {
+    JsonNode j = send(Req.get(spacePath(spaceId, "auto-share-rules")).caller(caller));
+    return read(
+        () -> {
+          List<AutoShareRule> out = new ArrayList<>();
+          j.forEach(r -> out.add(SpaceJson.rule(r)));
+          return out;
+        });
+  }
+
+  @Override
+  public void deleteAutoShareRule(Caller caller, String spaceId, String ruleId) {
+    send(Req.delete(spacePath(spaceId, "auto-share-rules", ruleId)).caller(caller));
+  }
+
+  @Override
+  public ShareResults.Shared share(Caller caller, String memoryId, String target, String note) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    put(body, "target_space", target);
+    put(body, "note", note);
+    return shared(Req.post("v1", "memories", RequestValidator.id(memoryId), "share"), caller, body);
+  }
+
+  @Override
+  public ShareResults.Batch batchShare(Caller caller, List<String> ids, String target) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    put(body, "memory_ids", ids);
+    put(body, "target_space", target);
+    JsonNode j = send(Req.post("v1", "memories", "batch-share").caller(caller).body(body));
+    return read(() -> SpaceJson.batch(j));
+  }
+
+  @Override
+  public ShareResults.All shareAll(Caller caller, String target, ShareResults.Filters filters) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    put(body, "target_space", target);
+    put(body, "filters", filters(filters));
+    JsonNode j = send(Req.post("v1", "memories", "share-all").caller(caller).body(body));
+    return read(() -> SpaceJson.all(j));
+  }
+
+  @Override
+  public ShareResults.Shared pull(Caller caller, String memoryId, String sourceSpace) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    put(body, "source_space", sourceSpace);
+    return shared(Req.post("v1", "memories", RequestValidator.id(memoryId), "pull"), caller, body);
+  }
+
+  @Override
+  public ShareResults.Unshared unshare(Caller caller, String memoryId, String target) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    put(body, "target_space", target);
+    JsonNode j =
+        send(
+            Req.post("v1", "memories", RequestValidator.id(memoryId), "unshare")
+                .caller(caller)
+                .body(body));
+    return read(() -> SpaceJson.unshared(j));
+  }
+
+  @Override
+  public ShareResults.ToUser shareToUser(
+      Caller caller, String memoryId, String targetUser, String note) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    put(body, "target_user", targetUser);
+    put(body, "note", note);
+    JsonNode j =
+        send(
+            Req.post("v1", "memories", RequestValidator.id(memoryId), "share-to-user")
+                .caller(caller)
+                .body(body));
+    return read(() -> SpaceJson.toUser(j));
+  }
+
+  @Override
+  public ShareResults.AllToUser shareAllToUser(
+      Caller caller, String targetUser, ShareResults.Filters filters) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    put(body, "target_user", targetUser);
+    put(body, "filters", filters(filters));
+    JsonNode j = send(Req.post("v1", "memories", "share-all-to-user").caller(caller).body(body));
+    return read(() -> SpaceJson.allToUser(j));
+  }
+
+  @Override
+  public ShareResults.StaleInfo staleInfo(Caller caller, String memoryId) {
+    JsonNode j =
+        send(
+            Req.get("v1", "memories", RequestValidator.id(memoryId))
+                .query("check_stale", "true")
+                .caller(caller));
+    return read(() -> SpaceJson.staleInfo(j.get("stale_info")));
+  }
+
+  private ShareResults.Shared shared(Req req, Caller caller, Map<String, Object> body) {
+    JsonNode j = send(req.caller(caller).body(body));
+    return new ShareResults.Shared(memory(j), req.answeredStatus == 201);
+  }
+
+  private Space space(JsonNode j) {
+    return read(() -> SpaceJson.space(j));
+  }
+
+  /** {@code /v1/spaces/<type>/<id>/...}: a space id's slash separates two path segments. */
+  private static String[] spacePath(String spaceId, String... more) {
+    if (spaceId == null || spaceId.indexOf('/') <= 0) {
+      throw OmemException.invalid(
+          "space '" + spaceId + "' is not a space id (personal/…, team/… or org/…)");
+    }
+    List<String> p = new ArrayList<>(List.of("v1", "spaces"));
+    p.addAll(List.of(spaceId.split("/", 2)));
+    p.addAll(List.of(more));
+    return p.toArray(String[]::new);
+  }
+
+  private static Map<String, Object> filters(ShareResults.Filters f) {
+    if (f == null) {
+      return null;
+    }
+    Map<String, Object> j = new LinkedHashMap<>();
+    put(j, "categories", f.categories());
+    put(j, "tags", f.tags());
+    put(j, "min_importance", f.minImportance());
+    return j;
   }
 
   /** Releases okhttp's threads and pooled connections; later calls fail as unavailable. */

@@ -287,7 +287,7 @@ final class FactWriter {
     return new Memory(
         UUID.randomUUID().toString(),
         tenant,
-        "personal/" + tenant,
+        SpaceAccess.spaceOfPartition(tenant),
         c.content(),
         c.category(),
         c.type(),

@@ -2,7 +2,11 @@ package dev.omem.service;
 
 import java.util.List;
 
-/** A page of memories, filtered and sorted as {@code GET /v1/memories}. Null = default. */
+/**
+ * A page of memories, filtered and sorted as {@code GET /v1/memories}. Null = default.
+ *
+ * @param space one space the caller can read; null for its personal space
+ */
 public record ListRequest(
     Integer limit,
     Integer offset,
@@ -12,7 +16,21 @@ public record ListRequest(
     String state,
     String memoryType,
     String sort,
-    String order) {
+    String order,
+    String space) {
+
+  public ListRequest(
+      Integer limit,
+      Integer offset,
+      String category,
+      List<String> tags,
+      String scope,
+      String state,
+      String memoryType,
+      String sort,
+      String order) {
+    this(limit, offset, category, tags, scope, state, memoryType, sort, order, null);
+  }
 
   public static ListRequest firstPage() {
     return new ListRequest(null, null, null, null, null, null, null, null, null);

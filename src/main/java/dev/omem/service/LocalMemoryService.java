@@ -1,6 +1,7 @@
 package dev.omem.service;
 
 import dev.omem.config.OmemConfig;
+import dev.omem.domain.AutoShareRule;
 import dev.omem.domain.Category;
 import dev.omem.domain.ChatModel;
 import dev.omem.domain.HistoryEntry;
@@ -13,6 +14,8 @@ import dev.omem.domain.OmemException;
 import dev.omem.domain.Profile;
 import dev.omem.domain.Scope;
 import dev.omem.domain.SearchOutcome;
+import dev.omem.domain.ShareResults;
+import dev.omem.domain.Space;
 import dev.omem.domain.Tier;
 import dev.omem.embed.Embedder;
 import dev.omem.embed.EmbeddingProvider;
@@ -41,6 +44,7 @@ import dev.omem.store.IngestTaskRepository;
 import dev.omem.store.ListSort;
 import dev.omem.store.MemoryRepository;
 import dev.omem.store.MemoryWrite;
+import dev.omem.store.SpaceRepository;
 import dev.omem.store.StoredMemory;
 import java.time.Clock;
 import java.time.Instant;
@@ -104,6 +108,9 @@ public final class LocalMemoryService implements MemoryService {
 
   private final HistoryRepository history;
   private final IngestTaskRepository tasks;
+  private final SpaceAccess access;
+  private final Spaces spaces;
+  private final Sharing sharing;
   private final FactWriter writer;
   private final IngestWorker worker;
 
@@ -138,7 +145,23 @@ public final class LocalMemoryService implements MemoryService {
     this.pipeline =
         new RetrievalPipeline(repo, () -> index().index(), embeddings, clock, config.searchMode());
     this.backfill = new EmbeddingBackfill(repo, embeddings, () -> index().catchUp());
-    this.tenants = new Tenants(new dev.omem.store.TenantRepository(db), clock);
+    dev.omem.store.TenantRepository tenantRows = new dev.omem.store.TenantRepository(db);
+    this.tenants = new Tenants(tenantRows, clock);
+    SpaceRepository spaceRows = new SpaceRepository(db);
+    this.access = new SpaceAccess(spaceRows);
+    this.spaces = new Spaces(spaceRows, access, tenantRows, tenants, tenantId, clock);
+    this.sharing =
+        new Sharing(
+            repo,
+            access,
+            spaces,
+            clock,
+            w -> {
+              synchronized (writeLock) {
+                repo.apply(w, null);
+              }
+              afterWrite(w.needsVectors());
+            });
     this.hookSessions =
         new HookSessions(new dev.omem.store.HookStateRepository(db), clock, this::tenant);
     this.history = new HistoryRepository(db);
@@ -217,10 +240,6 @@ public final class LocalMemoryService implements MemoryService {
     return caller.tenantId() == null ? tenantId : caller.tenantId();
   }
 
-  private static String personalSpace(String tenant) {
-    return "personal/" + tenant;
-  }
-
   // ---- writes ----
 
   @Override
@@ -236,7 +255,13 @@ public final class LocalMemoryService implements MemoryService {
     FactWriter.Candidate c =
         new FactWriter.Candidate(
             content, category, tags, scope, importance, 0.5, source(r.source()), MemoryType.PINNED);
-    return write(tenant(caller), caller, c, true, null, null).memory();
+    String tenant = tenant(caller);
+    String partition = r.space() == null ? tenant : access.writable(tenant, r.space()).partition();
+    FactWriter.Outcome o = write(partition, caller, c, true, null, null);
+    if (o.decision() != Decision.SKIP && o.decision() != Decision.SUPPORT) {
+      sharing.autoShare(tenant, caller, o.memory());
+    }
+    return o.memory();
   }
 
   /**
@@ -348,7 +373,7 @@ public final class LocalMemoryService implements MemoryService {
           new Memory(
               UUID.randomUUID().toString(),
               tenant,
-              personalSpace(tenant),
+              SpaceAccess.personalSpace(tenant),
               d.content(),
               d.category(),
               type,
@@ -417,7 +442,7 @@ public final class LocalMemoryService implements MemoryService {
       throw OmemException.invalid(
           "nothing to update: give at least one of content, tags, category, importance, state");
     }
-    Memory old = find(caller, id);
+    Memory old = findWritable(caller, id);
     if (old.state() == MemoryState.DELETED && state == null) {
       throw OmemException.invalid(
           "memory " + id + " was forgotten; set state to active to restore it first");
@@ -470,7 +495,7 @@ public final class LocalMemoryService implements MemoryService {
   @Override
   public ForgetResult forget(Caller caller, String rawId) {
     String id = RequestValidator.id(rawId);
-    Memory old = find(caller, id);
+    Memory old = findWritable(caller, id);
     if (old.state() != MemoryState.DELETED) {
       update(caller, new UpdateRequest(id, null, null, null, null, MemoryState.DELETED.wire()));
     }
@@ -677,14 +702,25 @@ public final class LocalMemoryService implements MemoryService {
             r.after(),
             r.before());
     String home = caller.project() == null ? null : Scope.project(caller.project());
-    SearchOutcome out = pipeline.search(new SearchQuery(q, f, limit, minScore, home));
+    List<SpaceAccess.Grant> grants = access.readable(tenant(caller), r.spaces());
+    SearchOutcome out =
+        CrossSpaceSearch.run(
+            grants,
+            g ->
+                pipeline.search(
+                    new SearchQuery(q, f.withTenant(g.partition()), limit, minScore, home)),
+            limit,
+            minScore);
     if (r.countAccess()) {
-      countAccess(
-          f.tenantId(),
-          out.results().stream()
-              .limit(Limits.ACCESS_COUNTED_RESULTS)
-              .map(s -> s.memory().id())
-              .toList());
+      Map<String, List<String>> byPartition = new LinkedHashMap<>();
+      out.results().stream()
+          .limit(Limits.ACCESS_COUNTED_RESULTS)
+          .forEach(
+              s ->
+                  byPartition
+                      .computeIfAbsent(s.memory().tenantId(), k -> new ArrayList<>())
+                      .add(s.memory().id()));
+      byPartition.forEach(this::countAccess);
     }
     return r.includeTrace() ? out : new SearchOutcome(out.results(), null);
   }
@@ -796,9 +832,25 @@ public final class LocalMemoryService implements MemoryService {
     return new DecayResult(active.size(), promoted, demoted, archived, moves);
   }
 
+  /** The memory {@code id} in any space the caller can read; NOT_FOUND for the others. */
   private Memory find(Caller caller, String id) {
-    return repo.find(tenant(caller), id)
-        .orElseThrow(() -> OmemException.notFound("no memory with id " + id));
+    for (SpaceAccess.Grant g : access.all(tenant(caller))) {
+      Optional<Memory> m = repo.find(g.partition(), id);
+      if (m.isPresent()) {
+        return m.get();
+      }
+    }
+    throw OmemException.notFound("no memory with id " + id);
+  }
+
+  /** {@link #find}, and FORBIDDEN when the caller's role there does not let it write. */
+  private Memory findWritable(Caller caller, String id) {
+    Memory m = find(caller, id);
+    SpaceAccess.Grant g = access.ofPartition(tenant(caller), m.tenantId());
+    if (!g.canWrite()) {
+      access.writable(tenant(caller), g.spaceId()); // throws with the reason
+    }
+    return m;
   }
 
   @Override
@@ -832,9 +884,11 @@ public final class LocalMemoryService implements MemoryService {
     } else {
       throw OmemException.invalid("order must be 'asc' or 'desc', got '" + r.order() + "'");
     }
+    String partition =
+        r.space() == null ? tenant(caller) : access.readable(tenant(caller), r.space()).partition();
     MemoryFilter f =
         new MemoryFilter(
-            tenant(caller),
+            partition,
             ScopeRules.readScopes(r.scope(), caller.project()),
             RequestValidator.tags(r.tags()),
             categories,
@@ -906,6 +960,139 @@ public final class LocalMemoryService implements MemoryService {
     index().abandon();
     db.close();
     lock.close();
+  }
+
+  // ---- spaces and sharing ----
+
+  @Override
+  public Space createSpace(Caller caller, SpaceRequest r) {
+    return spaces.create(tenant(caller), r);
+  }
+
+  @Override
+  public List<Space> spaces(Caller caller) {
+    return spaces.list(tenant(caller));
+  }
+
+  @Override
+  public Space space(Caller caller, String spaceId) {
+    return spaces.get(tenant(caller), spaceId);
+  }
+
+  @Override
+  public Space renameSpace(Caller caller, String spaceId, String name) {
+    return spaces.rename(tenant(caller), spaceId, name);
+  }
+
+  @Override
+  public void deleteSpace(Caller caller, String spaceId) {
+    spaces.delete(tenant(caller), spaceId);
+    softDeleteAll(SpaceAccess.partitionOf(spaceId));
+  }
+
+  @Override
+  public Space putMember(Caller caller, String spaceId, String userId, String role) {
+    return spaces.putMember(tenant(caller), spaceId, userId, role);
+  }
+
+  @Override
+  public Space removeMember(Caller caller, String spaceId, String userId) {
+    return spaces.removeMember(tenant(caller), spaceId, userId);
+  }
+
+  @Override
+  public AutoShareRule addAutoShareRule(Caller caller, String spaceId, AutoShareRuleRequest r) {
+    return spaces.addRule(tenant(caller), spaceId, r);
+  }
+
+  @Override
+  public List<AutoShareRule> autoShareRules(Caller caller, String spaceId) {
+    return spaces.rules(tenant(caller), spaceId);
+  }
+
+  @Override
+  public void deleteAutoShareRule(Caller caller, String spaceId, String ruleId) {
+    spaces.deleteRule(tenant(caller), spaceId, ruleId);
+  }
+
+  @Override
+  public ShareResults.Shared share(Caller caller, String memoryId, String target, String note) {
+    Memory source = find(caller, RequestValidator.id(memoryId));
+    return sharing.share(tenant(caller), caller, source, target, note);
+  }
+
+  @Override
+  public ShareResults.Batch batchShare(Caller caller, List<String> ids, String target) {
+    if (ids == null || ids.isEmpty()) {
+      throw OmemException.invalid("memory_ids must list at least one id");
+    }
+    if (ids.size() > Limits.MAX_BATCH_IDS) {
+      throw OmemException.invalid(
+          ids.size() + " memory_ids given; at most " + Limits.MAX_BATCH_IDS);
+    }
+    return sharing.batch(
+        tenant(caller), caller, ids, target, id -> find(caller, RequestValidator.id(id)));
+  }
+
+  @Override
+  public ShareResults.All shareAll(Caller caller, String target, ShareResults.Filters filters) {
+    return sharing.shareAll(tenant(caller), caller, target, filters);
+  }
+
+  @Override
+  public ShareResults.Shared pull(Caller caller, String memoryId, String sourceSpace) {
+    String id = RequestValidator.id(memoryId);
+    SpaceAccess.Grant from = access.readable(tenant(caller), sourceSpace);
+    Memory source =
+        repo.find(from.partition(), id)
+            .orElseThrow(() -> OmemException.notFound("no memory " + id + " in " + sourceSpace));
+    return sharing.pull(tenant(caller), caller, source);
+  }
+
+  @Override
+  public ShareResults.Unshared unshare(Caller caller, String memoryId, String target) {
+    return sharing.unshare(tenant(caller), caller, RequestValidator.id(memoryId), target);
+  }
+
+  @Override
+  public ShareResults.ToUser shareToUser(
+      Caller caller, String memoryId, String targetUser, String note) {
+    Memory source = find(caller, RequestValidator.id(memoryId));
+    Sharing.Bridge b = sharing.bridge(tenant(caller), targetUser);
+    ShareResults.Shared s = sharing.share(tenant(caller), caller, source, b.spaceId(), note);
+    return new ShareResults.ToUser(b.spaceId(), s.copy().id(), b.created());
+  }
+
+  @Override
+  public ShareResults.AllToUser shareAllToUser(
+      Caller caller, String targetUser, ShareResults.Filters filters) {
+    Sharing.Bridge b = sharing.bridge(tenant(caller), targetUser);
+    return new ShareResults.AllToUser(
+        b.spaceId(), b.created(), sharing.shareAll(tenant(caller), caller, b.spaceId(), filters));
+  }
+
+  @Override
+  public ShareResults.StaleInfo staleInfo(Caller caller, String memoryId) {
+    return sharing.staleInfo(find(caller, RequestValidator.id(memoryId)));
+  }
+
+  /** Soft-deletes every memory of a partition (a deleted space's). */
+  private void softDeleteAll(String partition) {
+    MemoryFilter f =
+        new MemoryFilter(
+            partition,
+            null,
+            null,
+            null,
+            Set.of(MemoryState.ACTIVE, MemoryState.ARCHIVED),
+            null,
+            null,
+            null,
+            null,
+            null);
+    repo.list(f, ListSort.CREATED_AT, true, Integer.MAX_VALUE, 0)
+        .memories()
+        .forEach(this::softDelete);
   }
 
   @Override

@@ -1,10 +1,14 @@
 package dev.omem.service;
 
+import dev.omem.domain.AutoShareRule;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryPage;
 import dev.omem.domain.OmemException;
 import dev.omem.domain.Profile;
 import dev.omem.domain.SearchOutcome;
+import dev.omem.domain.ShareResults;
+import dev.omem.domain.Space;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -69,6 +73,58 @@ public interface MemoryService extends AutoCloseable {
   default DecayResult decay(Caller caller) {
     throw OmemException.invalid("this service does not run decay passes");
   }
+
+  // ---- spaces and sharing (docs/rest-api.md "Spaces and sharing") ----
+
+  /** Creates a team or organization space with the caller as its admin. */
+  Space createSpace(Caller caller, SpaceRequest req);
+
+  /** The caller's personal space first, then every space it is a member of. */
+  List<Space> spaces(Caller caller);
+
+  /** A space the caller is a member of; NOT_FOUND otherwise. */
+  Space space(Caller caller, String spaceId);
+
+  /** Renames a space (admins only). */
+  Space renameSpace(Caller caller, String spaceId, String name);
+
+  /** Deletes a space (admins only) and soft-deletes its memories. */
+  void deleteSpace(Caller caller, String spaceId);
+
+  /** Adds a member or changes its role (admins only); {@code userId} is a tenant id or a key. */
+  Space putMember(Caller caller, String spaceId, String userId, String role);
+
+  /** Removes a member (admins; anyone may remove themselves). */
+  Space removeMember(Caller caller, String spaceId, String userId);
+
+  AutoShareRule addAutoShareRule(Caller caller, String spaceId, AutoShareRuleRequest req);
+
+  List<AutoShareRule> autoShareRules(Caller caller, String spaceId);
+
+  void deleteAutoShareRule(Caller caller, String spaceId, String ruleId);
+
+  /** Copies a memory the caller can read into a space it can write, with provenance. */
+  ShareResults.Shared share(Caller caller, String memoryId, String targetSpace, String note);
+
+  ShareResults.Batch batchShare(Caller caller, List<String> memoryIds, String targetSpace);
+
+  /** Shares every active personal memory that passes the filters. */
+  ShareResults.All shareAll(Caller caller, String targetSpace, ShareResults.Filters filters);
+
+  /** Copies a memory of {@code sourceSpace} into the caller's personal space. */
+  ShareResults.Shared pull(Caller caller, String memoryId, String sourceSpace);
+
+  /** Removes the shared copies of a memory from a space. */
+  ShareResults.Unshared unshare(Caller caller, String memoryId, String targetSpace);
+
+  /** Shares into the team space bridging the caller and {@code targetUser}, made when needed. */
+  ShareResults.ToUser shareToUser(Caller caller, String memoryId, String targetUser, String note);
+
+  ShareResults.AllToUser shareAllToUser(
+      Caller caller, String targetUser, ShareResults.Filters filters);
+
+  /** Whether a shared copy's source moved on; null for a memory that is not a shared copy. */
+  ShareResults.StaleInfo staleInfo(Caller caller, String memoryId);
 
   @Override
   void close();

@@ -13,6 +13,8 @@ import java.util.List;
  * @param countAccess whether the top {@link Limits#ACCESS_COUNTED_RESULTS} results count as
  *     accessed: true for a search someone asked for, false for the hooks' automatic ones (they
  *     count what they inject)
+ * @param spaces the spaces to search (ids, or {@code all}); null or empty for every space the
+ *     caller can read
  */
 public record SearchRequest(
     String query,
@@ -25,7 +27,35 @@ public record SearchRequest(
     Instant before,
     List<String> states,
     boolean includeTrace,
-    boolean countAccess) {
+    boolean countAccess,
+    List<String> spaces) {
+
+  public SearchRequest(
+      String query,
+      Integer limit,
+      List<String> tags,
+      String scope,
+      List<String> categories,
+      Double minScore,
+      Instant after,
+      Instant before,
+      List<String> states,
+      boolean includeTrace,
+      boolean countAccess) {
+    this(
+        query,
+        limit,
+        tags,
+        scope,
+        categories,
+        minScore,
+        after,
+        before,
+        states,
+        includeTrace,
+        countAccess,
+        null);
+  }
 
   /** An explicit search: its top results count as accessed. */
   public SearchRequest(

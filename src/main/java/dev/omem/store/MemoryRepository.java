@@ -247,6 +247,29 @@ public final class MemoryRepository {
         });
   }
 
+  /**
+   * The copy of memory {@code sourceId} kept in partition {@code tenantId} (its provenance names
+   * the source), not deleted; what a second share of the same memory answers.
+   */
+  public Optional<Memory> findCopy(String tenantId, String sourceId) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM memories WHERE tenant_id=?"
+                      + " AND json_extract(provenance, '$.shared_from_memory')=?"
+                      + " AND state <> 'deleted' ORDER BY created_at LIMIT 1")) {
+            ps.setString(1, tenantId);
+            ps.setString(2, sourceId);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+            }
+          }
+        });
+  }
+
   /** The rows for {@code ids} with their vectors, keyed by id; missing ids are absent. */
   public Map<String, StoredMemory> findStored(Collection<String> ids) {
     Map<String, StoredMemory> out = new LinkedHashMap<>();

@@ -147,6 +147,42 @@ final class Migrations {
             related_id TEXT,
             PRIMARY KEY (task_id, fact_index)
           );
+          """,
+          // 6: team and organization spaces (personal spaces are implied by each tenant), their
+          // members with roles, and their auto-share rules. A memory of a team or organization
+          // space is kept under the space's id in memories.tenant_id (its partition), so every
+          // tenant-keyed read and the index's tenant filter serve spaces unchanged.
+          """
+          CREATE TABLE spaces (
+            id TEXT PRIMARY KEY,
+            space_type TEXT NOT NULL,
+            name TEXT NOT NULL,
+            owner_id TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+          );
+          CREATE TABLE space_members (
+            space_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            role TEXT NOT NULL,
+            joined_at INTEGER NOT NULL,
+            PRIMARY KEY (space_id, user_id)
+          );
+          CREATE INDEX space_members_user ON space_members(user_id);
+          CREATE TABLE auto_share_rules (
+            id TEXT PRIMARY KEY,
+            space_id TEXT NOT NULL,
+            source_space TEXT,
+            categories TEXT NOT NULL,
+            tags TEXT NOT NULL,
+            min_importance REAL,
+            require_approval INTEGER NOT NULL,
+            created_by TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+          );
+          CREATE INDEX auto_share_rules_space ON auto_share_rules(space_id);
+          CREATE INDEX memories_shared_from ON memories(
+            tenant_id, json_extract(provenance, '$.shared_from_memory'));
           """);
 
   private Migrations() {}

@@ -44,4 +44,18 @@ public final class TenantRepository {
           }
         });
   }
+
+  /** Whether {@code id} names an active tenant. */
+  public boolean exists(String id) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT 1 FROM tenants WHERE id = ? AND status = 'active'")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next();
+            }
+          }
+        });
+  }
 }

@@ -96,6 +96,14 @@ class ReconcilerCalibrationTest {
               "Server 6 note 8: the auth service uses setting auth-6-8 since sprint 8.",
               Decision.CREATE),
           new Pair(
+              "Server 3 note 0: the testing service uses setting testing-3-0 since sprint 0.",
+              "Server 0 note 3: the testing service uses setting testing-0-3 since sprint 3.",
+              Decision.CREATE),
+          new Pair(
+              "The staging database uses port 5433",
+              "The staging database uses port 5434",
+              Decision.SUPERSEDE),
+          new Pair(
               "Stream fact 1: release train 1 ships on day 1.",
               "Stream fact 2: release train 2 ships on day 2.",
               Decision.CREATE),

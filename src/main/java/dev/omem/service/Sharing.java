@@ -1,0 +1,305 @@
+package dev.omem.service;
+
+import dev.omem.domain.AutoShareRule;
+import dev.omem.domain.Category;
+import dev.omem.domain.HistoryEntry;
+import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryFilter;
+import dev.omem.domain.MemoryState;
+import dev.omem.domain.OmemException;
+import dev.omem.domain.ShareResults;
+import dev.omem.domain.Space;
+import dev.omem.domain.SpaceType;
+import dev.omem.domain.Tier;
+import dev.omem.store.ListSort;
+import dev.omem.store.MemoryRepository;
+import dev.omem.store.MemoryWrite;
+import dev.omem.store.StoredMemory;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Copies of memories between spaces, with provenance. A copy carries the source's content,
+ * category, type, tags, scope, importance, confidence and expiry, and provenance naming where it
+ * came from; never the source's session, access counts, relations or history, which stay private to
+ * the source's space.
+ */
+final class Sharing {
+  private final MemoryRepository repo;
+  private final SpaceAccess access;
+  private final Spaces spaces;
+  private final Clock clock;
+  private final Consumer<MemoryWrite> commit;
+
+  Sharing(
+      MemoryRepository repo,
+      SpaceAccess access,
+      Spaces spaces,
+      Clock clock,
+      Consumer<MemoryWrite> commit) {
+    this.repo = repo;
+    this.access = access;
+    this.spaces = spaces;
+    this.clock = clock;
+    this.commit = commit;
+  }
+
+  /** Shares {@code source} (readable by the tenant) into {@code targetSpace} (writable). */
+  ShareResults.Shared share(
+      String tenant, Caller caller, Memory source, String target, String note) {
+    SpaceAccess.Grant to = access.writable(tenant, target);
+    if (to.partition().equals(source.tenantId())) {
+      throw OmemException.invalid("memory " + source.id() + " is already in " + target);
+    }
+    if (source.state() == MemoryState.DELETED) {
+      throw OmemException.invalid("memory " + source.id() + " is deleted; restore it to share it");
+    }
+    Optional<Memory> existing = repo.findCopy(to.partition(), source.id());
+    if (existing.isPresent()) {
+      return new ShareResults.Shared(existing.get(), false);
+    }
+    return new ShareResults.Shared(copy(tenant, caller, source, to, note, false), true);
+  }
+
+  /** Copies {@code source} into the tenant's personal space ({@code pull}). */
+  ShareResults.Shared pull(String tenant, Caller caller, Memory source) {
+    return share(tenant, caller, source, SpaceAccess.personalSpace(tenant), null);
+  }
+
+  /** Removes the copies of {@code sourceId} from the target space (soft delete, with history). */
+  ShareResults.Unshared unshare(String tenant, Caller caller, String sourceId, String target) {
+    SpaceAccess.Grant to = access.writable(tenant, target);
+    int removed = 0;
+    Optional<Memory> copy;
+    while ((copy = repo.findCopy(to.partition(), sourceId)).isPresent()) {
+      Memory d = copy.get().edited(null, null, null, null, MemoryState.DELETED, clock.instant());
+      commit.accept(
+          new MemoryWrite()
+              .rewrite(d)
+              .history(d, entry(HistoryEntry.Action.UNSHARED, caller, sourceId, "unshared")));
+      removed++;
+    }
+    if (removed == 0) {
+      throw OmemException.notFound("memory " + sourceId + " has no shared copy in " + target);
+    }
+    return new ShareResults.Unshared(target, removed);
+  }
+
+  ShareResults.All shareAll(
+      String tenant, Caller caller, String target, ShareResults.Filters filters) {
+    access.writable(tenant, target);
+    List<Memory> candidates = personalMatching(tenant, filters);
+    int shared = 0;
+    int existing = 0;
+    int failed = 0;
+    for (Memory m : candidates) {
+      try {
+        if (share(tenant, caller, m, target, null).created()) {
+          shared++;
+        } else {
+          existing++;
+        }
+      } catch (OmemException e) {
+        failed++;
+      }
+    }
+    return new ShareResults.All(candidates.size(), shared, existing, failed);
+  }
+
+  /**
+   * The team space that bridges the tenant and {@code targetUser}: one both are members of and that
+   * was made for them, else a new one with the tenant as admin and the user as member.
+   */
+  Bridge bridge(String tenant, String targetUserRef) {
+    String user = spaces.user(targetUserRef);
+    if (user.equals(tenant)) {
+      throw OmemException.invalid("target_user is yourself; share into a space instead");
+    }
+    String name = bridgeName(tenant, user);
+    for (Space s : spaces.memberships(tenant)) {
+      if (s.type() == SpaceType.TEAM
+          && s.name().equals(name)
+          && s.roleOf(user) != null
+          && access.readable(tenant, s.id()).canWrite()) {
+        return new Bridge(s.id(), false);
+      }
+    }
+    Space s =
+        spaces.create(
+            tenant,
+            new SpaceRequest(
+                name, "team", List.of(new SpaceRequest.MemberRequest(user, "member"))));
+    return new Bridge(s.id(), true);
+  }
+
+  /** The space two users share memories through. */
+  record Bridge(String spaceId, boolean created) {}
+
+  /** A bridging space's name: both ids, in a fixed order, so either user finds the same one. */
+  private static String bridgeName(String a, String b) {
+    return a.compareTo(b) < 0 ? "shared: " + a + " + " + b : "shared: " + b + " + " + a;
+  }
+
+  /**
+   * Applies the auto-share rules of the tenant's spaces to a memory it has just written: a copy in
+   * each space whose rule matches and where the tenant may write.
+   */
+  void autoShare(String tenant, Caller caller, Memory written) {
+    for (Space s : spaces.memberships(tenant)) {
+      for (AutoShareRule rule : s.autoShareRules()) {
+        boolean fromHere =
+            rule.sourceSpace() == null
+                ? written.spaceId().equals(SpaceAccess.personalSpace(tenant))
+                : rule.sourceSpace().equals(written.spaceId());
+        if (fromHere && rule.matches(written)) {
+          try {
+            SpaceAccess.Grant to = access.writable(tenant, s.id());
+            if (repo.findCopy(to.partition(), written.id()).isEmpty()) {
+              copy(
+                  tenant,
+                  caller,
+                  written,
+                  to,
+                  "auto-share rule " + rule.id(),
+                  rule.requireApproval());
+            }
+          } catch (OmemException e) {
+            // A reader's rule, or a space left since: nothing to share there.
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  /** The staleness of a shared copy; null for a memory that is not one. */
+  ShareResults.StaleInfo staleInfo(Memory copy) {
+    Object fromSpace = copy.provenance().get("shared_from_space");
+    Object fromMemory = copy.provenance().get("shared_from_memory");
+    if (fromSpace == null || fromMemory == null) {
+      return null;
+    }
+    long copied = ((Number) copy.provenance().getOrDefault("source_version", 1)).longValue();
+    Optional<Memory> source =
+        repo.find(SpaceAccess.partitionOf(fromSpace.toString()), fromMemory.toString());
+    if (source.isEmpty() || source.get().state() == MemoryState.DELETED) {
+      return new ShareResults.StaleInfo(
+          true, copied, source.map(Memory::version).orElse(null), true);
+    }
+    long now = source.get().version();
+    return new ShareResults.StaleInfo(now > copied, copied, now, false);
+  }
+
+  private List<Memory> personalMatching(String tenant, ShareResults.Filters f) {
+    Set<Category> categories =
+        f == null || f.categories() == null
+            ? Set.of()
+            : Set.copyOf(f.categories().stream().map(RequestValidator::category).toList());
+    List<String> tags = f == null ? List.of() : RequestValidator.tags(f.tags());
+    double min = f == null ? 0 : RequestValidator.unit("min_importance", f.minImportance(), 0);
+    MemoryFilter filter =
+        new MemoryFilter(tenant, null, tags, categories, null, null, null, null, null, null);
+    return repo.list(filter, ListSort.CREATED_AT, true, Integer.MAX_VALUE, 0).memories().stream()
+        .filter(m -> m.importance() >= min)
+        .toList();
+  }
+
+  private Memory copy(
+      String tenant,
+      Caller caller,
+      Memory source,
+      SpaceAccess.Grant to,
+      String note,
+      boolean pendingApproval) {
+    Instant now = clock.instant();
+    Map<String, Object> provenance = new LinkedHashMap<>();
+    provenance.put("shared_from_space", source.spaceId());
+    provenance.put("shared_from_memory", source.id());
+    provenance.put("shared_by_user", tenant);
+    provenance.put("shared_by_agent", caller.agentId());
+    provenance.put("shared_at", now.toString());
+    provenance.put("original_created_at", source.createdAt().toString());
+    provenance.put("source_version", source.version());
+    if (note != null && !note.isBlank()) {
+      provenance.put("note", RequestValidator.content(note));
+    }
+    if (pendingApproval) {
+      provenance.put("pending_approval", true);
+    }
+    Memory copy =
+        new Memory(
+            UUID.randomUUID().toString(),
+            to.partition(),
+            to.spaceId(),
+            source.content(),
+            source.category(),
+            source.memoryType(),
+            MemoryState.ACTIVE,
+            Tier.PERIPHERAL,
+            source.importance(),
+            source.confidence(),
+            0,
+            null,
+            source.tags(),
+            source.scope(),
+            caller.agentId(),
+            null,
+            source.source(),
+            null,
+            null,
+            null,
+            provenance,
+            1,
+            now,
+            now,
+            source.expiresAt());
+    StoredMemory stored = repo.findStored(List.of(source.id())).get(source.id());
+    commit.accept(
+        new MemoryWrite()
+            .insert(
+                new StoredMemory(
+                    copy,
+                    stored == null ? null : stored.vector(),
+                    stored == null ? null : stored.model()))
+            .history(
+                copy,
+                entry(HistoryEntry.Action.CREATED, caller, null, "shared from " + source.spaceId()))
+            .history(
+                source,
+                entry(HistoryEntry.Action.SHARED, caller, copy.id(), "shared to " + to.spaceId())));
+    return copy;
+  }
+
+  private HistoryEntry entry(HistoryEntry.Action a, Caller caller, String related, String note) {
+    return new HistoryEntry(
+        a, clock.instant(), caller.sessionId(), caller.agentId(), "share", related, note);
+  }
+
+  /** Wraps the sharing of several memories for batch-share. */
+  ShareResults.Batch batch(
+      String tenant,
+      Caller caller,
+      List<String> ids,
+      String target,
+      java.util.function.Function<String, Memory> find) {
+    access.writable(tenant, target);
+    List<Memory> ok = new ArrayList<>();
+    List<ShareResults.Failure> failed = new ArrayList<>();
+    for (String id : ids) {
+      try {
+        ok.add(share(tenant, caller, find.apply(id), target, null).copy());
+      } catch (OmemException e) {
+        failed.add(new ShareResults.Failure(id, e.getMessage()));
+      }
+    }
+    return new ShareResults.Batch(ok, failed);
+  }
+}
