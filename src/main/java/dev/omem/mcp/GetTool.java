@@ -34,8 +34,14 @@ final class GetTool {
         (service, caller, args) -> {
           Memory m = service.get(caller, args.string("id"));
           List<HistoryEntry> history = service.history(caller, m.id());
+          Map<String, Object> j = MemoryJson.withHistory(m, history);
+          dev.omem.domain.ShareResults.StaleInfo stale =
+              m.provenance().isEmpty() ? null : service.staleInfo(caller, m.id());
+          if (stale != null) {
+            j.put("stale_info", dev.omem.domain.SpaceJson.of(stale));
+          }
           return ToolResults.ok(
-              Map.of("memory", MemoryJson.withHistory(m, history)),
+              Map.of("memory", j),
               m.content()
                   + "\n(id "
                   + m.id()
@@ -47,7 +53,19 @@ final class GetTool {
                   + m.state().wire()
                   + ", tags "
                   + m.tags()
-                  + ")\nHistory: "
+                  + ")"
+                  + (m.provenance().isEmpty()
+                      ? ""
+                      : "\nShared into "
+                          + m.spaceId()
+                          + " by "
+                          + m.provenance().get("shared_by_user")
+                          + " from "
+                          + m.provenance().get("shared_from_space")
+                          + (stale != null && stale.isStale()
+                              ? " (STALE: the original changed or was deleted)"
+                              : ""))
+                  + "\nHistory: "
                   + history.stream()
                       .map(h -> h.action().wire() + " " + MemoryJson.time(h.at()))
                       .collect(java.util.stream.Collectors.joining("; ")));

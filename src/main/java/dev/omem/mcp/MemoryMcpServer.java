@@ -12,7 +12,7 @@ import java.util.List;
 final class MemoryMcpServer {
   private MemoryMcpServer() {}
 
-  /** The nine memory tools, in the order clients list them. */
+  /** The nine memory tools, then the eight of spaces and sharing, in the order clients list. */
   static List<SyncToolSpecification> tools(ToolContext ctx) {
     return List.of(
         StoreTool.spec(ctx),
@@ -23,7 +23,15 @@ final class MemoryMcpServer {
         ListTool.spec(ctx),
         IngestTool.spec(ctx),
         ProfileTool.spec(ctx),
-        StatsTool.spec(ctx));
+        StatsTool.spec(ctx),
+        SpaceCreateTool.spec(ctx),
+        SpaceListTool.spec(ctx),
+        SpaceAddMemberTool.spec(ctx),
+        SpaceRemoveMemberTool.spec(ctx),
+        ShareTool.spec(ctx),
+        ShareToUserTool.spec(ctx),
+        PullTool.spec(ctx),
+        UnshareTool.spec(ctx));
   }
 
   /** Applies omem's server info, instructions, capabilities, tools and resource to a spec. */

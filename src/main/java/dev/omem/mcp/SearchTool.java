@@ -5,6 +5,8 @@ import static dev.omem.mcp.Schemas.*;
 import dev.omem.domain.MemoryJson;
 import dev.omem.domain.ScoredMemory;
 import dev.omem.domain.SearchOutcome;
+import dev.omem.domain.ShareResults;
+import dev.omem.domain.SpaceJson;
 import dev.omem.service.Limits;
 import dev.omem.service.SearchRequest;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
@@ -50,7 +52,13 @@ final class SearchTool {
                 "include_archived",
                 bool("Also search archived memories."),
                 "include_trace",
-                bool("Add the per-stage retrieval trace to the result.")));
+                bool("Add the per-stage retrieval trace to the result."),
+                "space",
+                string(
+                    "Which spaces: 'all' (default: personal, team and organization spaces you"
+                        + " belong to, weighted 1.0, 0.8, 0.6) or a comma list of space ids."),
+                "check_stale",
+                bool("Add stale_info to shared copies whose original changed or was deleted.")));
     Tool tool =
         Tool.builder("memory_search", input)
             .title("Search memories")
@@ -87,12 +95,42 @@ final class SearchTool {
                       args.time("after"),
                       args.time("before"),
                       args.flag("include_archived") ? List.of("active", "archived") : null,
-                      args.flag("include_trace")));
-          return ToolResults.ok(MemoryJson.search(out), render(out.results()));
+                      args.flag("include_trace"),
+                      true,
+                      spaces(args.string("space"))));
+          Map<String, Object> structured = MemoryJson.search(out);
+          Map<String, ShareResults.StaleInfo> stale = new java.util.HashMap<>();
+          if (args.flag("check_stale")) {
+            for (ScoredMemory r : out.results()) {
+              ShareResults.StaleInfo s = service.staleInfo(caller, r.memory().id());
+              if (s != null) {
+                stale.put(r.memory().id(), s);
+              }
+            }
+            withStaleInfo(structured, stale);
+          }
+          return ToolResults.ok(structured, render(out.results(), stale));
         });
   }
 
-  private static String render(List<ScoredMemory> results) {
+  private static List<String> spaces(String csv) {
+    return csv == null ? null : List.of(csv.split(","));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void withStaleInfo(
+      Map<String, Object> structured, Map<String, ShareResults.StaleInfo> stale) {
+    for (Object o : (List<Object>) structured.get("results")) {
+      Map<String, Object> m = (Map<String, Object>) o;
+      ShareResults.StaleInfo s = stale.get((String) m.get("id"));
+      if (s != null) {
+        m.put("stale_info", SpaceJson.of(s));
+      }
+    }
+  }
+
+  private static String render(
+      List<ScoredMemory> results, Map<String, ShareResults.StaleInfo> stale) {
     if (results.isEmpty()) {
       return "No memories found.";
     }
@@ -108,8 +146,25 @@ final class SearchTool {
           .append(r.memory().id())
           .append(", ")
           .append(r.memory().category().wire())
+          .append(origin(r.memory(), stale.get(r.memory().id())))
           .append(")\n");
     }
     return sb.toString().stripTrailing();
+  }
+
+  /** Where a memory lives, when not in the personal space, and who shared it. */
+  private static String origin(dev.omem.domain.Memory m, ShareResults.StaleInfo stale) {
+    if (m.spaceId() == null || m.spaceId().startsWith("personal/")) {
+      return "";
+    }
+    Object by = m.provenance().get("shared_by_user");
+    return ", in "
+        + m.spaceId()
+        + (by == null ? "" : ", shared by " + by)
+        + (stale != null && stale.isStale()
+            ? stale.sourceDeleted()
+                ? ", STALE: the original was deleted"
+                : ", STALE: the original changed since"
+            : "");
   }
 }

@@ -43,7 +43,11 @@ final class StoreTool {
                         + " 'project:<name>'. Default: global for profile and"
                         + " preferences, else the current project."),
                 "importance",
-                number("0 to 1; default 0.5. Higher ranks first and fades slower.", 0, 1)));
+                number("0 to 1; default 0.5. Higher ranks first and fades slower.", 0, 1),
+                "space",
+                string(
+                    "Store straight into a team or organization space you can write to (its id,"
+                        + " see space_list). Default: your personal space.")));
     Tool tool =
         Tool.builder("memory_store", input)
             .title("Remember a fact")
@@ -71,7 +75,8 @@ final class StoreTool {
                       args.string("source"),
                       args.string("category"),
                       args.string("scope"),
-                      args.number("importance")));
+                      args.number("importance"),
+                      args.string("space")));
           return ToolResults.ok(
               Map.of("id", m.id(), "memory", MemoryJson.of(m)),
               "Stored memory " + m.id() + " (" + m.category().wire() + ", " + m.scope() + ").");

@@ -224,7 +224,9 @@ final class Sharing {
     provenance.put("shared_from_space", source.spaceId());
     provenance.put("shared_from_memory", source.id());
     provenance.put("shared_by_user", tenant);
-    provenance.put("shared_by_agent", caller.agentId());
+    if (caller.agentId() != null) {
+      provenance.put("shared_by_agent", caller.agentId());
+    }
     provenance.put("shared_at", now.toString());
     provenance.put("original_created_at", source.createdAt().toString());
     provenance.put("source_version", source.version());
