@@ -39,6 +39,14 @@ const TOOL_NAMES = [
   'memory_ingest',
   'memory_profile',
   'memory_stats',
+  'space_create',
+  'space_list',
+  'space_add_member',
+  'space_remove_member',
+  'memory_share',
+  'memory_share_to_user',
+  'memory_pull',
+  'memory_unshare',
 ];
 
 const FACTS = {
@@ -241,7 +249,7 @@ test('GET /health answers without a key', async () => {
   assert.equal(r.body.status, 'ok');
 });
 
-test('initialize over Streamable HTTP, and tools/list has the nine tools', async () => {
+test('initialize over Streamable HTTP, and tools/list has the memory and space tools', async () => {
   a = await McpSession.open('A', keyA);
   assert.equal(a.client.getServerVersion()?.name, 'omem');
   assert.ok(a.transport.sessionId, 'the server gave the client an Mcp-Session-Id');
@@ -548,4 +556,58 @@ test('two sessions of the same tenant share its memories; closing one leaves the
   await a2.transport.terminateSession();
   await a2.client.close();
   assert.equal((await a.ok('memory_get', { id: ids.staging })).memory.content, UPDATED);
+});
+
+// ---- two users: share, find with provenance, stale, unshare ----------------------------------
+
+test('A shares a decision with B; B finds it with provenance, sees it go stale, loses it on unshare', async () => {
+  b = b ?? (await McpSession.open('B', keyB));
+  const personalOf = async (s) =>
+    (await s.ok('space_list')).spaces.find((x) => x.space_type === 'personal').id.replace('personal/', '');
+  const aId = await personalOf(a);
+  const bId = await personalOf(b);
+  assert.notEqual(aId, bId);
+
+  const decision = await a.ok('memory_store', {
+    content: 'Decision: the orders service keeps its data in CockroachDB, chosen for multi-region writes.',
+    category: 'cases',
+    tags: ['decision'],
+  });
+  const shared = await a.ok('memory_share_to_user', { id: decision.id, target_user: bId });
+  assert.ok(shared.space_id.startsWith('team/'), show(shared));
+  assert.equal(shared.space_created, true);
+
+  const find = async () => b.search('Which database does the orders service use?', { scope: 'all', check_stale: true });
+  const hits = await find();
+  const copy = hits.find((h) => h.id === shared.shared_copy_id);
+  assert.ok(copy, `B finds the shared decision: ${show(hits.map((h) => h.content))}`);
+  assert.equal(copy.space_id, shared.space_id);
+  assert.equal(copy.provenance.shared_by_user, aId, 'provenance names who shared it');
+  assert.equal(copy.provenance.shared_from_memory, decision.id);
+  assert.equal(copy.provenance.shared_from_space, `personal/${aId}`);
+  assert.equal(copy.stale_info?.is_stale, false, show(copy));
+  const spacesOfB = (await b.ok('space_list')).spaces.map((x) => x.id);
+  assert.ok(spacesOfB.includes(shared.space_id), 'B is a member of the bridging space');
+
+  await a.ok('memory_update', {
+    id: decision.id,
+    content: 'Decision: the orders service moved to PostgreSQL 16; CockroachDB was dropped.',
+  });
+  const after = (await find()).find((h) => h.id === shared.shared_copy_id);
+  assert.ok(after, 'the stale copy is still found');
+  assert.equal(after.stale_info?.is_stale, true, `B sees it reported stale: ${show(after)}`);
+  assert.equal(after.stale_info.current_source_version, 2);
+  const got = await b.ok('memory_get', { id: shared.shared_copy_id });
+  assert.equal(got.memory.stale_info?.is_stale, true);
+
+  // B, a member, cannot reach A's original; only its copy.
+  await b.fails('memory_get', { id: decision.id }, new RegExp(decision.id));
+
+  const un = await a.ok('memory_unshare', { id: decision.id, target_space: shared.space_id });
+  assert.equal(un.removed, 1);
+  const gone = await find();
+  assert.ok(!gone.some((h) => h.id === shared.shared_copy_id), `B no longer finds it: ${show(gone)}`);
+  const removed = await b.ok('memory_get', { id: shared.shared_copy_id });
+  assert.equal(removed.memory.state, 'deleted', 'the copy is out of the space (kept only as a deleted record)');
+  assert.equal((await a.ok('memory_get', { id: decision.id })).memory.state, 'active', "A's original stays");
 });

@@ -39,6 +39,14 @@ const TOOLS = {
   memory_ingest: { readOnly: false, destructive: false, idempotent: false, required: ['messages'] },
   memory_profile: { readOnly: true, destructive: false, idempotent: true, required: [] },
   memory_stats: { readOnly: true, destructive: false, idempotent: true, required: [] },
+  space_create: { readOnly: false, destructive: false, idempotent: false, required: ['name'] },
+  space_list: { readOnly: true, destructive: false, idempotent: true, required: [] },
+  space_add_member: { readOnly: false, destructive: false, idempotent: true, required: ['space_id', 'user_id'] },
+  space_remove_member: { readOnly: false, destructive: true, idempotent: true, required: ['space_id', 'user_id'] },
+  memory_share: { readOnly: false, destructive: false, idempotent: true, required: ['id', 'target_space'] },
+  memory_share_to_user: { readOnly: false, destructive: false, idempotent: true, required: ['id', 'target_user'] },
+  memory_pull: { readOnly: false, destructive: false, idempotent: true, required: ['id', 'source_space'] },
+  memory_unshare: { readOnly: false, destructive: true, idempotent: true, required: ['id', 'target_space'] },
 };
 
 const FACTS = {

@@ -27,6 +27,8 @@ const JAR = resolve(process.env.OMEM_JAR ?? join(ROOT, 'target', 'omem.jar'));
 const TOOLS = [
   'memory_forget', 'memory_get', 'memory_ingest', 'memory_list', 'memory_profile',
   'memory_search', 'memory_stats', 'memory_store', 'memory_update',
+  'space_create', 'space_list', 'space_add_member', 'space_remove_member',
+  'memory_share', 'memory_share_to_user', 'memory_pull', 'memory_unshare',
 ];
 
 const work = mkdtempSync(join(tmpdir(), 'omem-npx-'));
