@@ -16,6 +16,7 @@ import dev.omem.domain.Scope;
 import dev.omem.domain.SearchOutcome;
 import dev.omem.domain.ShareResults;
 import dev.omem.domain.Space;
+import dev.omem.domain.SpaceType;
 import dev.omem.domain.Tier;
 import dev.omem.embed.Embedder;
 import dev.omem.embed.EmbeddingProvider;
@@ -257,11 +258,7 @@ public final class LocalMemoryService implements MemoryService {
             content, category, tags, scope, importance, 0.5, source(r.source()), MemoryType.PINNED);
     String tenant = tenant(caller);
     String partition = r.space() == null ? tenant : access.writable(tenant, r.space()).partition();
-    FactWriter.Outcome o = write(partition, caller, c, true, null, null);
-    if (o.decision() != Decision.SKIP && o.decision() != Decision.SUPPORT) {
-      sharing.autoShare(tenant, caller, o.memory());
-    }
-    return o.memory();
+    return write(partition, caller, c, true, null, null).memory();
   }
 
   /**
@@ -294,6 +291,7 @@ public final class LocalMemoryService implements MemoryService {
       }
       early = writer.decide(p);
     }
+    FactWriter.Outcome o;
     synchronized (writeLock) {
       ReconcileJudge.Verdict v;
       Optional<Memory> same = repo.findActiveDuplicate(tenant, c.scope(), c.content());
@@ -306,10 +304,16 @@ public final class LocalMemoryService implements MemoryService {
       } else {
         v = new ReconcileJudge.Verdict(Decision.CREATE, null, null);
       }
-      FactWriter.Outcome o = writer.apply(tenant, caller, p, v, also);
+      o = writer.apply(tenant, caller, p, v, also);
       afterWrite(p.vector() == null);
-      return o;
     }
+    if (SpaceType.ofId(tenant) == null
+        && o.decision() != Decision.SKIP
+        && o.decision() != Decision.SUPPORT) {
+      // A new memory of someone's personal space (stored or extracted): their spaces' rules.
+      sharing.autoShare(tenant, caller, o.memory());
+    }
+    return o;
   }
 
   private static boolean sameIds(FactWriter.Prepared a, FactWriter.Prepared b) {
