@@ -74,6 +74,12 @@ final class ApiServlet extends HttpServlet {
       return;
     }
     resp.setStatus(reply.status());
+    if (reply.body() instanceof TextBody text) {
+      resp.setContentType(text.contentType());
+      resp.setCharacterEncoding("UTF-8");
+      resp.getOutputStream().write(text.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return;
+    }
     resp.setContentType("application/json");
     resp.setCharacterEncoding("UTF-8");
     json.writeValue(resp.getOutputStream(), reply.body());
@@ -99,6 +105,9 @@ final class ApiServlet extends HttpServlet {
     byte[] bytes = readLimited(req.getInputStream(), settings.maxBodyBytes());
     if (bytes.length == 0) {
       return MissingNode.getInstance();
+    }
+    if (MultipartBody.is(req.getContentType())) {
+      return MultipartBody.parse(bytes, req.getContentType(), json);
     }
     try {
       return json.readTree(bytes);
