@@ -17,4 +17,13 @@ public record ImportRequest(
     String fileName,
     boolean force,
     String strategy,
-    String spaceId) {}
+    String spaceId) {
+
+  /**
+   * The file type of a file given without one, from its name and content (see {@link
+   * dev.omem.portable.FileType#guess}); for faces, which know the service only.
+   */
+  public static String guessType(String fileName, String content) {
+    return dev.omem.portable.FileType.guess(fileName, content).wire();
+  }
+}
