@@ -213,7 +213,7 @@ public final class OmpFormat {
     }
     String category = category(type, tags, id);
     tags.removeIf(x -> x.startsWith(CATEGORY_TAG));
-    String scope = null;
+    String scope = Scope.GLOBAL; // OMP: no namespace is global, whoever imports it
     String ns = PortableJson.text(j, "namespace");
     if (ns != null && ns.startsWith(Scope.PROJECT_PREFIX)) {
       scope = ns;
