@@ -430,6 +430,9 @@ public final class RemoteMemoryService implements MemoryService {
   @Override
   public dev.omem.service.ImportRecord rollbackImport(Caller caller, String id) {
     return dev.omem.service.ImportRecord.fromJson(
-        send(Req.post("v1", "imports", RequestValidator.id(id), "rollback").caller(caller)));
+        send(
+            Req.post("v1", "imports", RequestValidator.id(id), "rollback")
+                .caller(caller)
+                .body(Map.of())));
   }
 }
