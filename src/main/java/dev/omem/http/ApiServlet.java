@@ -70,7 +70,7 @@ final class ApiServlet extends HttpServlet {
       ApiError.of(e).write(resp, json);
       return;
     } catch (TooLarge e) {
-      OversizeBody.answer(req, resp, json, settings.maxBodyBytes());
+      OversizeBody.answer(req, resp, json, BodyLimit.of(req, settings));
       return;
     }
     resp.setStatus(reply.status());
@@ -102,7 +102,7 @@ final class ApiServlet extends HttpServlet {
   }
 
   private JsonNode body(HttpServletRequest req) throws IOException {
-    byte[] bytes = readLimited(req.getInputStream(), settings.maxBodyBytes());
+    byte[] bytes = readLimited(req.getInputStream(), BodyLimit.of(req, settings));
     if (bytes.length == 0) {
       return MissingNode.getInstance();
     }

@@ -57,7 +57,10 @@ public enum FileType {
       if (start.contains("\"format\":\"omem\"")) {
         return OMEM;
       }
-      if (start.startsWith("[{\"role\"")) {
+      int firstEnd = start.indexOf('}');
+      String first = firstEnd < 0 ? start : start.substring(0, firstEnd);
+      if ((start.startsWith("[{") && first.contains("\"role\":"))
+          || start.startsWith("{\"messages\":")) {
         return SESSION;
       }
       return MEMORY;

@@ -206,4 +206,21 @@ class ImportRoutesHttpTest extends OneServerPerClass {
       assertEquals("rolled_back", remote.importRecord(me, r.id()).status());
     }
   }
+
+  @Test
+  void importUploadsMayBeLargerThanOtherBodies() throws IOException {
+    HttpFixture.Tenant a = http.newTenant("large");
+    StringBuilder file = new StringBuilder();
+    for (int i = 0; i < 50; i++) {
+      String words =
+          ("memory " + i + " talks about the build cache and the deploy pipeline ").repeat(400);
+      file.append(HttpFixture.json(Map.of("content", words.strip()))).append('\n');
+    }
+    assertTrue(file.length() > 1 << 20, "over the default body limit: " + file.length());
+    JsonNode rec = json(upload(a.key(), "large.jsonl", file.toString(), "file_type", "jsonl"), 200);
+    assertEquals("completed", rec.path("status").asText(), rec.toString());
+    assertEquals(50, rec.path("imported").asInt());
+    http.post("/v1/memories", a.key(), HttpFixture.json(Map.of("content", file.toString())))
+        .expectError(413, "payload_too_large");
+  }
 }

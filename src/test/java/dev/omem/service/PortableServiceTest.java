@@ -472,4 +472,27 @@ class PortableServiceTest {
     assertTrue(all(s, alpha).isEmpty());
     assertTrue(s.imports(alpha).isEmpty());
   }
+
+  @Test
+  void aSessionFileGoesThroughIngest() throws IOException {
+    LocalMemoryService s = open(homeA);
+    String session =
+        JSON.writeValueAsString(
+            List.of(
+                Map.of(
+                    "role",
+                    "user",
+                    "content",
+                    "I always use Neovim with the LazyVim setup for editing"),
+                Map.of("role", "assistant", "content", "Noted, Neovim with LazyVim.")));
+    assertEquals("session", ImportRequest.guessType("chat.json", session));
+    ImportRecord r = s.importFile(alpha, file("session", session), ImportProgress.NONE);
+    assertEquals("completed", r.status(), r.toString());
+    assertEquals(2, r.totalItems());
+    assertNotNull(r.taskId());
+    IngestTask t = s.awaitTask(alpha, r.taskId(), Duration.ofSeconds(60));
+    assertEquals("done", t.status(), t.toString());
+    assertTrue(
+        active(s).stream().anyMatch(m -> m.content().contains("Neovim")), active(s).toString());
+  }
 }
