@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       UpdateCommand.class,
       ForgetCommand.class,
       StatsCommand.class,
+      ImportCommand.class,
+      ExportCommand.class,
       DoctorCommand.class,
       ReindexCommand.class,
       DecayCommand.class,

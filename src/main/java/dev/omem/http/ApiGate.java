@@ -47,8 +47,9 @@ final class ApiGate extends HttpFilter {
   protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
       throws IOException, ServletException {
     lastRequestNanos.set(System.nanoTime());
-    if (req.getContentLengthLong() > settings.maxBodyBytes()) {
-      OversizeBody.answer(req, resp, json, settings.maxBodyBytes());
+    int limit = BodyLimit.of(req, settings);
+    if (req.getContentLengthLong() > limit) {
+      OversizeBody.answer(req, resp, json, limit);
       return;
     }
     if (isPublic(req)) {

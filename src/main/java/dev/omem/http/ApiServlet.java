@@ -70,10 +70,16 @@ final class ApiServlet extends HttpServlet {
       ApiError.of(e).write(resp, json);
       return;
     } catch (TooLarge e) {
-      OversizeBody.answer(req, resp, json, settings.maxBodyBytes());
+      OversizeBody.answer(req, resp, json, BodyLimit.of(req, settings));
       return;
     }
     resp.setStatus(reply.status());
+    if (reply.body() instanceof TextBody text) {
+      resp.setContentType(text.contentType());
+      resp.setCharacterEncoding("UTF-8");
+      resp.getOutputStream().write(text.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return;
+    }
     resp.setContentType("application/json");
     resp.setCharacterEncoding("UTF-8");
     json.writeValue(resp.getOutputStream(), reply.body());
@@ -96,9 +102,12 @@ final class ApiServlet extends HttpServlet {
   }
 
   private JsonNode body(HttpServletRequest req) throws IOException {
-    byte[] bytes = readLimited(req.getInputStream(), settings.maxBodyBytes());
+    byte[] bytes = readLimited(req.getInputStream(), BodyLimit.of(req, settings));
     if (bytes.length == 0) {
       return MissingNode.getInstance();
+    }
+    if (MultipartBody.is(req.getContentType())) {
+      return MultipartBody.parse(bytes, req.getContentType(), json);
     }
     try {
       return json.readTree(bytes);

@@ -218,10 +218,9 @@ final class MemoryRoutes {
     return memory;
   }
 
-  /** The space a memory is stored into: {@code space_id} (ourmem's name) or {@code space}. */
+  /** The space a memory is stored into ({@code space_id}, the Memory's field name), or null. */
   private static String spaceOf(JsonNode body) {
-    String s = ApiRequest.text(body, "space_id");
-    return s != null ? s : ApiRequest.text(body, "space");
+    return ApiRequest.text(body, "space_id");
   }
 
   /** ourmem's search answer: {@code {results: [{memory, score}], trace?}}. */

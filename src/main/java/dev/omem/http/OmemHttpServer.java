@@ -61,6 +61,7 @@ public final class OmemHttpServer implements AutoCloseable {
     new AccountRoutes(service, tenants, settings, version).register(router);
     new MemoryRoutes(service).register(router);
     new SpaceRoutes(service).register(router);
+    new ImportRoutes(service).register(router);
     this.closeAfterStop = mounts.closeAfterStop();
     if (mounts.hooks() != null) {
       new HookRoutes(mounts.hooks()).register(router);

@@ -111,6 +111,7 @@ final class RemoteHttp implements AutoCloseable {
     Object body;
     Caller caller;
     boolean authenticated = true;
+    boolean text;
 
     private Req(String method, String... path) {
       this.method = method;
@@ -160,6 +161,12 @@ final class RemoteHttp implements AutoCloseable {
 
     Req caller(Caller c) {
       this.caller = c;
+      return this;
+    }
+
+    /** The answer is a text (an export), handed back as a JSON text node, not parsed. */
+    Req text() {
+      this.text = true;
       return this;
     }
 
@@ -354,6 +361,10 @@ final class RemoteHttp implements AutoCloseable {
   // ---- answers ----
 
   private static JsonNode parse(RemoteConfig cfg, Req r, Answer a) {
+    if (r.text) {
+      return com.fasterxml.jackson.databind.node.TextNode.valueOf(
+          new String(a.body(), java.nio.charset.StandardCharsets.UTF_8));
+    }
     if (a.body().length == 0) {
       return JSON.createObjectNode();
     }

@@ -563,4 +563,85 @@ public final class RemoteMemoryService implements MemoryService {
   private static String time(Instant t) {
     return t == null ? null : t.toString();
   }
+
+  // ---- import and export (issue 7) ----
+
+  /** How often a client polls a running import for its progress. */
+  private static final long IMPORT_POLL_MS = 250;
+
+  @Override
+  public dev.omem.service.ExportResult export(Caller caller, dev.omem.service.ExportRequest r) {
+    String format = r.format() == null ? "omem" : r.format();
+    JsonNode body =
+        send(
+            Req.get("v1", "export")
+                .caller(caller)
+                .query("format", format)
+                .query("scope", r.scope())
+                .text());
+    String contentType =
+        format.equals("markdown") ? "text/markdown; charset=utf-8" : "application/json";
+    return new dev.omem.service.ExportResult(format, contentType, body.asText(), -1, 0);
+  }
+
+  @Override
+  public dev.omem.service.ImportRecord importFile(
+      Caller caller, dev.omem.service.ImportRequest r, dev.omem.service.ImportProgress progress) {
+    dev.omem.service.ImportRecord rec = startImport(caller, r);
+    dev.omem.service.ImportProgress p =
+        progress == null ? dev.omem.service.ImportProgress.NONE : progress;
+    p.progress(rec);
+    while (!rec.finished()) {
+      try {
+        Thread.sleep(IMPORT_POLL_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return rec;
+      }
+      rec = importRecord(caller, rec.id());
+      p.progress(rec);
+    }
+    return rec;
+  }
+
+  /** The JSON form of {@code POST /v1/imports} (omem's extension beside multipart). */
+  @Override
+  public dev.omem.service.ImportRecord startImport(
+      Caller caller, dev.omem.service.ImportRequest r) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    put(body, "file_type", r.fileType());
+    put(body, "content", r.content());
+    put(body, "file_name", r.fileName());
+    body.put("force", r.force());
+    put(body, "strategy", r.strategy());
+    put(body, "space_id", r.spaceId());
+    put(body, "agent_id", caller.agentId());
+    put(body, "session_id", caller.sessionId());
+    return dev.omem.service.ImportRecord.fromJson(
+        send(Req.post("v1", "imports").caller(caller).query("wait", 0).body(body)));
+  }
+
+  @Override
+  public List<dev.omem.service.ImportRecord> imports(Caller caller) {
+    JsonNode j = send(Req.get("v1", "imports").caller(caller));
+    JsonNode arr = j.isArray() ? j : j.path("imports");
+    List<dev.omem.service.ImportRecord> out = new ArrayList<>();
+    arr.forEach(x -> out.add(dev.omem.service.ImportRecord.fromJson(x)));
+    return out;
+  }
+
+  @Override
+  public dev.omem.service.ImportRecord importRecord(Caller caller, String id) {
+    return dev.omem.service.ImportRecord.fromJson(
+        send(Req.get("v1", "imports", RequestValidator.id(id)).caller(caller)));
+  }
+
+  @Override
+  public dev.omem.service.ImportRecord rollbackImport(Caller caller, String id) {
+    return dev.omem.service.ImportRecord.fromJson(
+        send(
+            Req.post("v1", "imports", RequestValidator.id(id), "rollback")
+                .caller(caller)
+                .body(Map.of())));
+  }
 }

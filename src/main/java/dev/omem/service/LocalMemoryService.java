@@ -121,6 +121,9 @@ public final class LocalMemoryService implements MemoryService {
    */
   private final Object writeLock = new Object();
 
+  private final Exporter exporter;
+  private final Importer importer;
+
   private LocalMemoryService(
       OmemConfig config, Clock clock, DataDirLock lock, Database db, LlmSettings llm) {
     this.config = config;
@@ -180,6 +183,16 @@ public final class LocalMemoryService implements MemoryService {
             clock);
     this.worker = new IngestWorker(tasks, pipeline::run, clock);
     worker.start();
+    this.exporter = new Exporter(repo, history, clock);
+    this.importer =
+        new Importer(
+            repo,
+            new dev.omem.store.ImportRepository(db),
+            embeddings,
+            writeLock,
+            this::afterWrite,
+            this::ingest,
+            clock);
   }
 
   /** Opens the store in {@code config.home()}, failing at once if another process holds it. */
@@ -957,6 +970,7 @@ public final class LocalMemoryService implements MemoryService {
 
   /** Stops as a crash would: the index is not committed (for recovery tests). */
   void simulateCrash() {
+    importer.close();
     worker.close();
     accessWriter.shutdownNow();
     backfill.close();
@@ -1101,6 +1115,7 @@ public final class LocalMemoryService implements MemoryService {
 
   @Override
   public void close() {
+    importer.close();
     worker.close();
     accessWriter.shutdown();
     try {
@@ -1117,5 +1132,38 @@ public final class LocalMemoryService implements MemoryService {
     embeddings.close();
     db.close();
     lock.close();
+  }
+
+  // ---- import and export (issue 7) ----
+
+  @Override
+  public ExportResult export(Caller caller, ExportRequest req) {
+    return exporter.export(tenant(caller), caller, req);
+  }
+
+  @Override
+  public ImportRecord importFile(Caller caller, ImportRequest req, ImportProgress progress) {
+    Importer.Job job = importer.begin(tenant(caller), caller, req);
+    return importer.run(job, progress == null ? ImportProgress.NONE : progress);
+  }
+
+  @Override
+  public ImportRecord startImport(Caller caller, ImportRequest req) {
+    return importer.startAsync(importer.begin(tenant(caller), caller, req));
+  }
+
+  @Override
+  public List<ImportRecord> imports(Caller caller) {
+    return importer.list(tenant(caller));
+  }
+
+  @Override
+  public ImportRecord importRecord(Caller caller, String id) {
+    return importer.find(tenant(caller), id);
+  }
+
+  @Override
+  public ImportRecord rollbackImport(Caller caller, String id) {
+    return importer.rollback(tenant(caller), id);
   }
 }

@@ -126,6 +126,40 @@ public interface MemoryService extends AutoCloseable {
   /** Whether a shared copy's source moved on; null for a memory that is not a shared copy. */
   ShareResults.StaleInfo staleInfo(Caller caller, String memoryId);
 
+  // ---- import and export (issue 7) ----
+
+  /**
+   * The caller's memories as one file: omem JSON (every field, history and vectors), OMP or
+   * Markdown. Active and archived memories, never deleted ones.
+   */
+  ExportResult export(Caller caller, ExportRequest req);
+
+  /**
+   * Imports a file and returns when it is done; {@code progress} hears of each committed batch. A
+   * file that cannot be read at all (unknown file_type, malformed JSON) fails with a validation
+   * error and stores nothing; an item that cannot be read is an error entry of the record.
+   */
+  ImportRecord importFile(Caller caller, ImportRequest req, ImportProgress progress);
+
+  /**
+   * Starts an import and returns its record at once (status {@code running} unless it finished
+   * already); {@link #importRecord} shows its progress. The file is read before this returns, so an
+   * unreadable one fails here as in {@link #importFile}.
+   */
+  ImportRecord startImport(Caller caller, ImportRequest req);
+
+  /** The caller's imports, newest first. */
+  List<ImportRecord> imports(Caller caller);
+
+  /** One import of the caller's tenant; another tenant's id is not found. */
+  ImportRecord importRecord(Caller caller, String id);
+
+  /**
+   * Soft-deletes exactly the memories the import created (state deleted, a history step each) and
+   * marks it {@code rolled_back}; a second rollback, or one of a running import, is a conflict.
+   */
+  ImportRecord rollbackImport(Caller caller, String id);
+
   @Override
   void close();
 }

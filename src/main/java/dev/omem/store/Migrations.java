@@ -183,6 +183,32 @@ final class Migrations {
           CREATE INDEX auto_share_rules_space ON auto_share_rules(space_id);
           CREATE INDEX memories_shared_from ON memories(
             tenant_id, json_extract(provenance, '$.shared_from_memory'));
+          """,
+          // 7: imports (issue 7). One row per import with its progress and error entries (JSON),
+          // and the memories each one created, which a rollback soft-deletes.
+          """
+          CREATE TABLE imports (
+            id TEXT PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            file_type TEXT NOT NULL,
+            file_name TEXT,
+            strategy TEXT,
+            status TEXT NOT NULL,
+            total_items INTEGER NOT NULL,
+            processed INTEGER NOT NULL DEFAULT 0,
+            imported INTEGER NOT NULL DEFAULT 0,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            errors TEXT NOT NULL DEFAULT '[]',
+            task_id TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+          );
+          CREATE INDEX imports_tenant ON imports(tenant_id, created_at);
+          CREATE TABLE import_items (
+            import_id TEXT NOT NULL,
+            memory_id TEXT NOT NULL,
+            PRIMARY KEY (import_id, memory_id)
+          );
           """);
 
   private Migrations() {}

@@ -247,16 +247,17 @@ class TenantIsolationHttpTest {
     probes.put(
         "create naming A as tenant and space",
         () -> {
-          JsonNode m =
-              http.create(
-                  b.key(),
-                  "B writes while claiming to be A",
-                  "tenant_id",
-                  a.id(),
-                  "space_id",
-                  "personal/" + a.id());
+          JsonNode m = http.create(b.key(), "B writes while claiming to be A", "tenant_id", a.id());
           assertB(m);
           http.delete(path(m.path("id").asText()), b.key()).expect(200);
+          // A's personal space is no space B can see, let alone write.
+          http.post(
+                  "/v1/memories",
+                  b.key(),
+                  "{\"content\": \"B writes into A's space\", \"space_id\": \"personal/"
+                      + a.id()
+                      + "\"}")
+              .expectError(404, "not_found");
         });
     probes.put(
         "A's public id is no key",

@@ -142,7 +142,7 @@ class UnknownFieldsHttpTest extends OneServerPerClass {
     JsonNode list =
         http.send(
                 "GET",
-                "/v1/memories?space=all&foo=bar",
+                "/v1/memories?visibility=all&foo=bar",
                 t.key(),
                 (String) null,
                 "X-Client",

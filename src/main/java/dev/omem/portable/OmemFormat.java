@@ -1,0 +1,148 @@
+package dev.omem.portable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.omem.domain.HistoryEntry;
+import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryJson;
+import dev.omem.domain.MemoryJsonReader;
+import dev.omem.domain.OmemException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * omem's own export: {@code {"format":"omem","version":1,"exported_at":…,"memories":[…]}}, each
+ * memory with every field of its Memory JSON, its {@code history} and, when it has one, its vector.
+ * An import restores the memories as they were (same ids, states, relations, times, counts), so
+ * export → import into an empty store → export gives the same file but for {@code exported_at}.
+ *
+ * <p>Per memory, beside the Memory JSON fields: {@code history} (the steps of {@link
+ * MemoryJson#history}), {@code embedding} (the vector as base64 of its float32 little-endian bytes,
+ * the store's own blob) and {@code embedding_model} (the model that made it; a store with another
+ * model re-embeds in the background). {@code tenant_id} is left out, and so is {@code space_id}
+ * when it is the tenant's personal space: both belong to the store that exports, and an import puts
+ * the memories in the importing tenant's personal space. {@code relations} is written as {@code
+ * {kind: [ids]}} with sorted kinds.
+ */
+public final class OmemFormat {
+  public static final String FORMAT = "omem";
+  public static final int VERSION = 1;
+
+  private OmemFormat() {}
+
+  public static String write(List<PortableMemory> memories, Instant exportedAt) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (PortableMemory p : memories) {
+      out.add(memory(p));
+    }
+    Map<String, Object> file = new LinkedHashMap<>();
+    file.put("format", FORMAT);
+    file.put("version", VERSION);
+    file.put("exported_at", MemoryJson.time(exportedAt));
+    file.put("memories", out);
+    return PortableJson.write(file);
+  }
+
+  private static Map<String, Object> memory(PortableMemory p) {
+    Memory m = p.memory();
+    Map<String, Object> j = MemoryJson.of(m);
+    j.remove("tenant_id");
+    j.remove("project"); // derived from scope
+    if (m.spaceId() == null || m.spaceId().equals("personal/" + m.tenantId())) {
+      j.remove("space_id");
+    }
+    j.put("relations", new TreeMap<>(m.relations()));
+    j.put("history", MemoryJson.history(p.history()));
+    if (p.vector() != null) {
+      j.put("embedding", encode(p.vector()));
+      j.put("embedding_model", p.model());
+    }
+    return j;
+  }
+
+  /**
+   * The memories of an omem file. The file's shape (format, version, a memories array) must be
+   * right or nothing is read; a memory that cannot be read is an error entry.
+   */
+  public static ParsedFile read(String text) {
+    JsonNode root = PortableJson.parse(text, "omem");
+    if (!root.isObject() || !FORMAT.equals(root.path("format").asText())) {
+      throw OmemException.invalid("not an omem export: the object must have \"format\": \"omem\"");
+    }
+    int version = root.path("version").asInt(-1);
+    if (version != VERSION) {
+      throw OmemException.invalid(
+          "omem export version " + root.path("version") + " is not supported (expected 1)");
+    }
+    JsonNode memories = root.get("memories");
+    if (memories == null || !memories.isArray()) {
+      throw OmemException.invalid("an omem export needs a \"memories\" array");
+    }
+    List<PortableMemory> out = new ArrayList<>();
+    List<ParsedFile.ItemError> errors = new ArrayList<>();
+    int i = 0;
+    for (JsonNode j : memories) {
+      try {
+        out.add(readMemory(j));
+      } catch (RuntimeException e) {
+        errors.add(new ParsedFile.ItemError(i, message(e)));
+      }
+      i++;
+    }
+    return new ParsedFile(out, List.of(), List.of(), errors, memories.size());
+  }
+
+  private static PortableMemory readMemory(JsonNode j) {
+    if (!j.isObject()) {
+      throw new IllegalArgumentException("a memory must be a JSON object");
+    }
+    for (String f : new String[] {"id", "content", "created_at", "updated_at"}) {
+      if (!j.path(f).isTextual() || j.path(f).asText().isBlank()) {
+        throw new IllegalArgumentException(f + " is required");
+      }
+    }
+    Memory m = MemoryJsonReader.memory(j);
+    JsonNode h = j.get("history");
+    List<HistoryEntry> history = h == null || h.isNull() ? List.of() : MemoryJsonReader.history(h);
+    float[] vector = null;
+    String model = null;
+    JsonNode e = j.get("embedding");
+    if (e != null && !e.isNull()) {
+      vector = decode(e.asText());
+      model = PortableJson.text(j, "embedding_model");
+    }
+    return new PortableMemory(m, history, vector, model);
+  }
+
+  /** Base64 of the vector's float32 little-endian bytes. */
+  static String encode(float[] v) {
+    ByteBuffer b = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(v);
+    return Base64.getEncoder().encodeToString(b.array());
+  }
+
+  static float[] decode(String base64) {
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("embedding is not base64", e);
+    }
+    if (bytes.length == 0 || bytes.length % Float.BYTES != 0) {
+      throw new IllegalArgumentException("embedding is not a float32 vector");
+    }
+    float[] v = new float[bytes.length / Float.BYTES];
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+    return v;
+  }
+
+  static String message(RuntimeException e) {
+    return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+}

@@ -1,0 +1,612 @@
+package dev.omem.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omem.domain.Category;
+import dev.omem.domain.ErrorCode;
+import dev.omem.domain.HistoryEntry;
+import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryState;
+import dev.omem.domain.MemoryType;
+import dev.omem.domain.OmemException;
+import dev.omem.domain.Tier;
+import dev.omem.embed.Embedder;
+import dev.omem.embed.EmbeddingProvider;
+import dev.omem.ingest.CategoryClassifier;
+import dev.omem.portable.FileType;
+import dev.omem.portable.Formats;
+import dev.omem.portable.ImportItem;
+import dev.omem.portable.ParsedFile;
+import dev.omem.portable.PortableMemory;
+import dev.omem.portable.Strategy;
+import dev.omem.store.ContentHash;
+import dev.omem.store.ImportRepository;
+import dev.omem.store.ImportRepository.ImportRow;
+import dev.omem.store.MemoryRepository;
+import dev.omem.store.MemoryWrite;
+import dev.omem.store.StoredMemory;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+/**
+ * Imports files (issue 7): the bulk path. The file is read whole first (an unreadable file stores
+ * nothing); then its items go in batches of {@link #BATCH}, each batch one transaction that also
+ * records the memories it created and the import's progress.
+ *
+ * <ul>
+ *   <li>Every text passes the store's gate ({@link RequestValidator#content}: private spans and
+ *       secrets redacted, size checked); an item that fails it is an error entry.
+ *   <li>No reconciliation: an item whose normalised text the tenant already holds (not deleted) is
+ *       skipped, as is one repeated in the same file, or an OMP item whose id a memory keeps;
+ *       {@code force} imports them all the same.
+ *   <li>omem files are restored as they were: same ids, states, relations, counts, times and
+ *       history (notes redacted too), and their vectors when the text came through redaction
+ *       unchanged. An id that exists is skipped; with {@code force} the tenant's own memory is
+ *       rewritten as the file has it.
+ *   <li>Imported memories are {@code pinned} (like stored ones), in the caller's agent and session,
+ *       with {@code import_id} in their provenance; no expiry is guessed from old text.
+ *   <li>A {@code session} file goes through the ingest path as one task.
+ * </ul>
+ */
+final class Importer implements AutoCloseable {
+  static final int BATCH = 100;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<List<ImportRecord.ImportError>> ERRORS =
+      new TypeReference<>() {};
+
+  private final MemoryRepository repo;
+  private final ImportRepository imports;
+  private final EmbeddingProvider embeddings;
+  private final Object writeLock;
+  private final Consumer<Boolean> afterWrite;
+  private final BiFunction<Caller, IngestRequest, IngestResult> ingest;
+  private final Clock clock;
+  private final java.util.concurrent.ExecutorService runner =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "omem-import");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** A file read and its record created, not yet imported. */
+  record Job(String tenant, Caller caller, boolean force, ParsedFile file, ImportRecord record) {}
+
+  Importer(
+      MemoryRepository repo,
+      ImportRepository imports,
+      EmbeddingProvider embeddings,
+      Object writeLock,
+      Consumer<Boolean> afterWrite,
+      BiFunction<Caller, IngestRequest, IngestResult> ingest,
+      Clock clock) {
+    this.repo = repo;
+    this.imports = imports;
+    this.embeddings = embeddings;
+    this.writeLock = writeLock;
+    this.afterWrite = afterWrite;
+    this.ingest = ingest;
+    this.clock = clock;
+    imports.failRunning(now());
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  // ---- starting ----
+
+  /** Reads the file and records the import as running; nothing is stored when this throws. */
+  Job begin(String tenant, Caller caller, ImportRequest r) {
+    FileType type = FileType.parse(r.fileType());
+    Strategy strategy = Strategy.parse(r.strategy());
+    if (r.spaceId() != null
+        && !r.spaceId().isBlank()
+        && !r.spaceId().trim().equals("personal/" + tenant)) {
+      throw OmemException.invalid(
+          "space_id '"
+              + r.spaceId()
+              + "' is not available: imports go to your personal space (personal/"
+              + tenant
+              + ") for now");
+    }
+    if (r.content() == null || r.content().isBlank()) {
+      throw OmemException.invalid("the file is empty: give its content");
+    }
+    ParsedFile file = Formats.read(type, r.content(), r.fileName(), strategy);
+    Instant now = now();
+    String id = UUID.randomUUID().toString();
+    String taskId = null;
+    String status = "running";
+    int imported = 0;
+    if (type == FileType.SESSION) {
+      List<IngestRequest.Message> messages =
+          file.messages().stream()
+              .map(m -> new IngestRequest.Message(m.role(), m.content()))
+              .toList();
+      IngestResult res = ingest.apply(caller, new IngestRequest(messages, "smart"));
+      taskId = res.taskId();
+      imported = res.storedCount();
+      status = "completed";
+    }
+    ImportRow row =
+        new ImportRow(
+            id,
+            tenant,
+            type.wire(),
+            r.fileName(),
+            type == FileType.MARKDOWN ? strategy.wire() : null,
+            status,
+            file.total(),
+            type == FileType.SESSION ? file.total() : 0,
+            imported,
+            0,
+            errorsJson(List.of()),
+            taskId,
+            now,
+            now);
+    imports.create(row);
+    return new Job(tenant, caller, r.force(), file, record(row));
+  }
+
+  /** Runs the job on the import thread; the record returned is the running one. */
+  ImportRecord startAsync(Job job) {
+    if (job.record().finished()) {
+      return job.record();
+    }
+    runner.execute(() -> run(job, ImportProgress.NONE));
+    return job.record();
+  }
+
+  // ---- running ----
+
+  /** Imports the job's items batch by batch; returns the finished record. */
+  ImportRecord run(Job job, ImportProgress progress) {
+    if (job.record().finished()) {
+      progress.progress(job.record());
+      return job.record();
+    }
+    Progress p = new Progress(job);
+    p.errors.addAll(
+        job.file().errors().stream()
+            .map(e -> new ImportRecord.ImportError(e.index(), e.message()))
+            .toList());
+    p.processed = job.file().errors().size();
+    try {
+      List<PortableMemory> restores = job.file().restores();
+      for (int from = 0; from < restores.size(); from += BATCH) {
+        restoreBatch(p, restores.subList(from, Math.min(restores.size(), from + BATCH)), from);
+        progress.progress(p.record("running"));
+      }
+      List<ImportItem> items = job.file().items();
+      Set<String> ompIds = job.force() ? Set.of() : imports.ompIds(job.tenant());
+      for (int from = 0; from < items.size(); from += BATCH) {
+        itemBatch(p, items.subList(from, Math.min(items.size(), from + BATCH)), from, ompIds);
+        progress.progress(p.record("running"));
+      }
+    } catch (RuntimeException e) {
+      p.errors.add(new ImportRecord.ImportError(-1, "the import stopped: " + e.getMessage()));
+      ImportRecord failed = p.finish("failed");
+      progress.progress(failed);
+      return failed;
+    }
+    String status =
+        p.errors.isEmpty() ? "completed" : p.imported == 0 && p.skipped == 0 ? "failed" : "partial";
+    ImportRecord done = p.finish(status);
+    progress.progress(done);
+    return done;
+  }
+
+  /** The counts of a running import; each batch's are written in the batch's transaction. */
+  private final class Progress {
+    final Job job;
+    final List<ImportRecord.ImportError> errors = new ArrayList<>();
+    final Set<String> hashesSeen = new HashSet<>();
+    int processed;
+    int imported;
+    int skipped;
+
+    Progress(Job job) {
+      this.job = job;
+    }
+
+    ImportRow row(String status) {
+      ImportRecord r = job.record();
+      return new ImportRow(
+          r.id(),
+          job.tenant(),
+          r.fileType(),
+          r.fileName(),
+          r.strategy(),
+          status,
+          r.totalItems(),
+          processed,
+          imported,
+          skipped,
+          errorsJson(errors),
+          r.taskId(),
+          r.createdAt(),
+          now());
+    }
+
+    ImportRecord record(String status) {
+      return Importer.record(row(status));
+    }
+
+    ImportRecord finish(String status) {
+      ImportRow row = row(status);
+      imports.update(row);
+      return Importer.record(row);
+    }
+  }
+
+  private void restoreBatch(Progress p, List<PortableMemory> batch, int offset) {
+    String tenant = p.job.tenant();
+    Set<String> existing = imports.existingIds(batch.stream().map(x -> x.memory().id()).toList());
+    MemoryWrite w = new MemoryWrite();
+    List<String> created = new ArrayList<>();
+    Map<String, List<HistoryEntry>> rewrittenHistory = new LinkedHashMap<>();
+    boolean needsVector = false;
+    for (int i = 0; i < batch.size(); i++) {
+      PortableMemory pm = batch.get(i);
+      p.processed++;
+      try {
+        String id = RequestValidator.id(pm.memory().id());
+        boolean exists = existing.contains(id);
+        if (exists && !p.job.force()) {
+          p.skipped++;
+          continue;
+        }
+        if (exists && repo.find(tenant, id).isEmpty()) {
+          throw OmemException.invalid("id " + id + " belongs to another tenant");
+        }
+        Memory m = restored(pm.memory(), tenant, id);
+        float[] vector = m.content().equals(pm.memory().content()) ? pm.vector() : null;
+        String model = vector == null ? null : pm.model();
+        needsVector |= vector == null;
+        List<HistoryEntry> steps = pm.history().stream().map(Importer::redactedStep).toList();
+        if (exists) {
+          w.rewrite(m, true, vector, model);
+          rewrittenHistory.put(id, steps);
+        } else {
+          w.insert(new StoredMemory(m, vector, model));
+          steps.forEach(e -> w.history(m, e));
+        }
+        created.add(id);
+        p.imported++;
+      } catch (RuntimeException e) {
+        p.errors.add(new ImportRecord.ImportError(offset + i, OmemExceptionText.of(e)));
+      }
+    }
+    commit(p, w, created, rewrittenHistory, needsVector);
+  }
+
+  /** The file's memory, redacted, in the importing tenant's store. */
+  private static Memory restored(Memory m, String tenant, String id) {
+    String content = RequestValidator.content(m.content());
+    if (m.createdAt() == null || m.updatedAt() == null) {
+      throw OmemException.invalid("created_at and updated_at are required");
+    }
+    // Restored into the importer's own space, whichever space the file names.
+    String space = SpaceAccess.spaceOfPartition(tenant);
+    return new Memory(
+        id,
+        tenant,
+        space,
+        content,
+        m.category(),
+        m.memoryType(),
+        m.state(),
+        m.tier(),
+        m.importance(),
+        m.confidence(),
+        m.accessCount(),
+        m.lastAccessedAt(),
+        RequestValidator.tags(m.tags()),
+        ScopeRules.storeScope(m.scope(), m.category(), null),
+        m.agentId(),
+        m.sessionId(),
+        m.source(),
+        m.relations(),
+        m.supersededBy(),
+        m.invalidatedAt(),
+        m.provenance(),
+        m.version(),
+        m.createdAt(),
+        m.updatedAt(),
+        m.expiresAt());
+  }
+
+  private static HistoryEntry redactedStep(HistoryEntry e) {
+    String note = e.note() == null ? null : RequestValidator.redacted(e.note());
+    return new HistoryEntry(
+        e.action(), e.at(), e.sessionId(), e.agentId(), e.source(), e.relatedId(), note);
+  }
+
+  private void itemBatch(Progress p, List<ImportItem> batch, int offset, Set<String> ompIds) {
+    Caller caller = p.job.caller();
+    String importId = p.job.record().id();
+    Instant now = now();
+    List<Memory> fresh = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      ImportItem it = batch.get(i);
+      try {
+        Memory m = draft(it, caller, p.job.tenant(), importId, now);
+        Object ompId = it.provenance().get("omp_id");
+        if (!p.job.force() && ompId != null && ompIds.contains(ompId.toString())) {
+          p.skipped++;
+          p.processed++;
+          continue;
+        }
+        String hash = ContentHash.of(m.content());
+        if (!p.job.force() && !p.hashesSeen.add(hash)) {
+          p.skipped++; // the same text earlier in this file
+          p.processed++;
+          continue;
+        }
+        fresh.add(m);
+      } catch (RuntimeException e) {
+        p.errors.add(new ImportRecord.ImportError(offset + i, OmemExceptionText.of(e)));
+        p.processed++;
+      }
+    }
+    synchronized (writeLock) {
+      if (!p.job.force() && !fresh.isEmpty()) {
+        Set<String> held =
+            imports.existingHashes(
+                p.job.tenant(), fresh.stream().map(m -> ContentHash.of(m.content())).toList());
+        int before = fresh.size();
+        fresh.removeIf(m -> held.contains(ContentHash.of(m.content())));
+        p.skipped += before - fresh.size();
+        p.processed += before - fresh.size();
+      }
+      Optional<Embedder> e = embeddings.ifReady();
+      List<float[]> vectors =
+          fresh.isEmpty()
+              ? List.of()
+              : e.map(x -> x.embedDocuments(fresh.stream().map(Memory::content).toList()))
+                  .orElse(null);
+      String model = e.map(x -> x.spec().id()).orElse(null);
+      MemoryWrite w = new MemoryWrite();
+      List<String> created = new ArrayList<>();
+      for (int i = 0; i < fresh.size(); i++) {
+        Memory m = fresh.get(i);
+        w.insert(new StoredMemory(m, vectors == null ? null : vectors.get(i), model))
+            .history(
+                m,
+                new HistoryEntry(
+                    HistoryEntry.Action.CREATED,
+                    now,
+                    caller.sessionId(),
+                    caller.agentId(),
+                    m.source(),
+                    null,
+                    "import " + importId));
+        created.add(m.id());
+      }
+      p.imported += fresh.size();
+      p.processed += fresh.size();
+      commitLocked(p, w, created, Map.of(), vectors == null && !fresh.isEmpty());
+    }
+  }
+
+  /** A new memory from a file's item, through the store's checks. */
+  private static Memory draft(
+      ImportItem it, Caller caller, String tenant, String importId, Instant now) {
+    String content = RequestValidator.content(it.content());
+    Category category =
+        it.category() == null
+            ? CategoryClassifier.classify(content)
+            : RequestValidator.category(it.category());
+    String scope = ScopeRules.storeScope(it.scope(), category, caller.project());
+    double importance = RequestValidator.unit("importance", it.importance(), 0.5);
+    String source = it.source() == null || it.source().isBlank() ? null : it.source().strip();
+    if (source != null && source.length() > 200) {
+      source = source.substring(0, 200);
+    }
+    Map<String, Object> provenance = new LinkedHashMap<>(it.provenance());
+    provenance.put("import_id", importId);
+    Instant created = it.createdAt() != null && it.createdAt().isBefore(now) ? it.createdAt() : now;
+    created = created.truncatedTo(ChronoUnit.MILLIS);
+    return new Memory(
+        UUID.randomUUID().toString(),
+        tenant,
+        "personal/" + tenant,
+        content,
+        category,
+        MemoryType.PINNED,
+        MemoryState.ACTIVE,
+        Tier.PERIPHERAL,
+        importance,
+        0.5,
+        0,
+        null,
+        RequestValidator.tags(it.tags()),
+        scope,
+        caller.agentId(),
+        it.sessionId() != null ? it.sessionId() : caller.sessionId(),
+        source,
+        null,
+        null,
+        null,
+        provenance,
+        1,
+        created,
+        now,
+        it.expiresAt() == null ? null : it.expiresAt().truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  private void commit(
+      Progress p,
+      MemoryWrite w,
+      List<String> created,
+      Map<String, List<HistoryEntry>> rewrittenHistory,
+      boolean needsVector) {
+    synchronized (writeLock) {
+      commitLocked(p, w, created, rewrittenHistory, needsVector);
+    }
+  }
+
+  private void commitLocked(
+      Progress p,
+      MemoryWrite w,
+      List<String> created,
+      Map<String, List<HistoryEntry>> rewrittenHistory,
+      boolean needsVector) {
+    String tenant = p.job.tenant();
+    MemoryWrite write = w;
+    ImportRow row = p.row("running");
+    repo.apply(
+        write,
+        c -> {
+          for (Map.Entry<String, List<HistoryEntry>> e : rewrittenHistory.entrySet()) {
+            ImportRepository.replaceHistory(c, tenant, e.getKey(), e.getValue());
+          }
+          ImportRepository.addItems(c, row.id(), created);
+          ImportRepository.update(c, row);
+          return null;
+        });
+    if (!write.isEmpty()) {
+      afterWrite.accept(needsVector);
+    }
+  }
+
+  // ---- reading and rolling back ----
+
+  ImportRecord find(String tenant, String rawId) {
+    String id = RequestValidator.id(rawId);
+    return imports
+        .find(tenant, id)
+        .map(Importer::record)
+        .orElseThrow(() -> OmemException.notFound("no import with id " + id));
+  }
+
+  List<ImportRecord> list(String tenant) {
+    return imports.list(tenant, 200).stream().map(Importer::record).toList();
+  }
+
+  ImportRecord rollback(String tenant, String rawId) {
+    ImportRecord r = find(tenant, rawId);
+    synchronized (writeLock) {
+      ImportRow row = imports.find(tenant, r.id()).orElseThrow();
+      if (row.status().equals("rolled_back")) {
+        throw new OmemException(
+            ErrorCode.CONFLICT, "import " + r.id() + " was already rolled back");
+      }
+      if (row.status().equals("running")) {
+        throw new OmemException(
+            ErrorCode.CONFLICT, "import " + r.id() + " is still running; roll it back when done");
+      }
+      Instant now = now();
+      MemoryWrite w = new MemoryWrite();
+      for (String id : imports.items(r.id())) {
+        Optional<Memory> m = repo.find(tenant, id);
+        if (m.isEmpty() || m.get().state() == MemoryState.DELETED) {
+          continue;
+        }
+        Memory d = m.get().edited(null, null, null, null, MemoryState.DELETED, now);
+        w.rewrite(d)
+            .history(
+                d,
+                new HistoryEntry(
+                    HistoryEntry.Action.DELETED,
+                    now,
+                    null,
+                    null,
+                    null,
+                    null,
+                    "rollback of import " + r.id()));
+      }
+      ImportRow done =
+          new ImportRow(
+              row.id(),
+              row.tenantId(),
+              row.fileType(),
+              row.fileName(),
+              row.strategy(),
+              "rolled_back",
+              row.totalItems(),
+              row.processed(),
+              row.imported(),
+              row.skipped(),
+              row.errorsJson(),
+              row.taskId(),
+              row.createdAt(),
+              now);
+      repo.apply(
+          w,
+          c -> {
+            ImportRepository.update(c, done);
+            return null;
+          });
+      if (!w.isEmpty()) {
+        afterWrite.accept(false);
+      }
+      return record(done);
+    }
+  }
+
+  static ImportRecord record(ImportRow r) {
+    List<ImportRecord.ImportError> errors;
+    try {
+      errors = JSON.readValue(r.errorsJson(), ERRORS);
+    } catch (JsonProcessingException e) {
+      errors = List.of(new ImportRecord.ImportError(-1, r.errorsJson()));
+    }
+    return new ImportRecord(
+        r.id(),
+        r.status(),
+        r.fileType(),
+        r.fileName(),
+        r.strategy(),
+        r.totalItems(),
+        r.processed(),
+        r.imported(),
+        r.skipped(),
+        errors,
+        r.taskId(),
+        r.createdAt(),
+        r.updatedAt());
+  }
+
+  private static String errorsJson(List<ImportRecord.ImportError> errors) {
+    try {
+      return JSON.writeValueAsString(errors);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    runner.shutdown();
+    try {
+      runner.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** An error entry's text: an OmemException's message, else the exception itself. */
+  private static final class OmemExceptionText {
+    private OmemExceptionText() {}
+
+    static String of(RuntimeException e) {
+      return e instanceof OmemException || e instanceof IllegalArgumentException
+          ? e.getMessage()
+          : e.toString();
+    }
+  }
+}
