@@ -196,6 +196,12 @@ class SpacesHttpTest {
         .expectError(404, "not_found");
     assertFalse(searchIds(carol, "MkDocs Material docs").contains(copy));
     assertEquals(0, http.get("/v1/stats", carol.key()).expect(200).path("total").asLong());
+    for (String format : List.of("omem", "omp", "markdown")) {
+      Res export = http.get("/v1/export?format=" + format, carol.key());
+      assertEquals(200, export.status(), export.body());
+      assertFalse(
+          export.body().contains("MkDocs"), format + " export leaks the space: " + export.body());
+    }
     JsonNode spaces = http.get("/v1/spaces", carol.key()).expect(200);
     assertEquals(1, spaces.size(), "carol sees only her personal space: " + spaces);
     http.post(
