@@ -40,6 +40,21 @@ public record MemoryFilter(
     return new MemoryFilter(tenantId, null, null, null, null, null, null, null, null, null);
   }
 
+  /** Active and archived memories of a partition, any scope: what exists until deleted. */
+  public static MemoryFilter keptOf(String tenantId) {
+    return new MemoryFilter(
+        tenantId,
+        null,
+        null,
+        null,
+        Set.of(MemoryState.ACTIVE, MemoryState.ARCHIVED),
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
   /** Whether {@code m} passes this filter (the same test the store and the index apply). */
   public boolean matches(Memory m) {
     return m.tenantId().equals(tenantId)

@@ -2,7 +2,6 @@ package dev.omem.service;
 
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryFilter;
-import dev.omem.domain.MemoryState;
 import dev.omem.domain.OmemException;
 import dev.omem.portable.MarkdownFormat;
 import dev.omem.portable.OmemFormat;
@@ -50,18 +49,7 @@ final class Exporter {
         r.scope() == null || r.scope().isBlank()
             ? Set.of()
             : ScopeRules.readScopes(r.scope(), caller.project());
-    MemoryFilter f =
-        new MemoryFilter(
-            tenant,
-            scopes,
-            null,
-            null,
-            Set.of(MemoryState.ACTIVE, MemoryState.ARCHIVED),
-            null,
-            null,
-            null,
-            null,
-            null);
+    MemoryFilter f = MemoryFilter.keptOf(tenant).withScopes(scopes);
     List<Memory> memories =
         repo.list(f, ListSort.CREATED_AT, true, Integer.MAX_VALUE, 0).memories();
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);

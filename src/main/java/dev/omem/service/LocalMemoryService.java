@@ -548,21 +548,7 @@ public final class LocalMemoryService implements MemoryService {
 
   @Override
   public long deleteAll(Caller caller) {
-    MemoryFilter f =
-        new MemoryFilter(
-            tenant(caller),
-            null,
-            null,
-            null,
-            Set.of(MemoryState.ACTIVE, MemoryState.ARCHIVED),
-            null,
-            null,
-            null,
-            null,
-            null);
-    return repo.list(f, ListSort.CREATED_AT, true, Integer.MAX_VALUE, 0).memories().stream()
-        .filter(this::softDelete)
-        .count();
+    return softDeleteAll(tenant(caller));
   }
 
   private MemoryFilter deletionFilter(Caller caller, BatchDeleteRequest r) {
@@ -1094,23 +1080,14 @@ public final class LocalMemoryService implements MemoryService {
     return sharing.staleInfo(find(caller, RequestValidator.id(memoryId)));
   }
 
-  /** Soft-deletes every memory of a partition (a deleted space's). */
-  private void softDeleteAll(String partition) {
-    MemoryFilter f =
-        new MemoryFilter(
-            partition,
-            null,
-            null,
-            null,
-            Set.of(MemoryState.ACTIVE, MemoryState.ARCHIVED),
-            null,
-            null,
-            null,
-            null,
-            null);
-    repo.list(f, ListSort.CREATED_AT, true, Integer.MAX_VALUE, 0)
+  /** Soft-deletes every memory of a partition (a tenant's, or a deleted space's); how many. */
+  private long softDeleteAll(String partition) {
+    return repo
+        .list(MemoryFilter.keptOf(partition), ListSort.CREATED_AT, true, Integer.MAX_VALUE, 0)
         .memories()
-        .forEach(this::softDelete);
+        .stream()
+        .filter(this::softDelete)
+        .count();
   }
 
   @Override
