@@ -29,7 +29,7 @@ const TOOLS = [
   'memory_search', 'memory_stats', 'memory_store', 'memory_update',
   'space_create', 'space_list', 'space_add_member', 'space_remove_member',
   'memory_share', 'memory_share_to_user', 'memory_pull', 'memory_unshare',
-];
+].sort();
 
 const work = mkdtempSync(join(tmpdir(), 'omem-npx-'));
 const run = join(work, 'run');
@@ -90,7 +90,7 @@ check('the tarball holds the launcher and the built jar', () => {
   assert.ok(existsSync(join(pkg, 'package', 'LICENSE')));
 });
 
-check('npx -y ./<tarball> answers initialize and lists the nine tools', async () => {
+check('npx -y ./<tarball> answers initialize and lists the memory and space tools', async () => {
   const transport = new StdioClientTransport({
     command: 'npx',
     args: ['-y', SPEC],
