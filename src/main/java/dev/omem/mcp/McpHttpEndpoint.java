@@ -12,9 +12,9 @@ import jakarta.servlet.http.HttpServlet;
 import java.util.Map;
 
 /**
- * MCP over Streamable HTTP (the SDK's servlet transport) with the same nine tools as {@code omem
- * mcp}. The HTTP face authenticates each request and leaves its {@link Caller} in the request
- * attribute {@link Caller#REQUEST_ATTRIBUTE}; tools act as that caller, request by request.
+ * MCP over Streamable HTTP (the SDK's servlet transport) with the same tools as {@code omem mcp}.
+ * The HTTP face authenticates each request and leaves its {@link Caller} in the request attribute
+ * {@link Caller#REQUEST_ATTRIBUTE}; tools act as that caller, request by request.
  */
 public final class McpHttpEndpoint implements AutoCloseable {
   private final HttpServletStreamableServerTransportProvider transport;
