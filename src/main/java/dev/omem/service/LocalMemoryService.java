@@ -849,10 +849,7 @@ public final class LocalMemoryService implements MemoryService {
   /** {@link #find}, and FORBIDDEN when the caller's role there does not let it write. */
   private Memory findWritable(Caller caller, String id) {
     Memory m = find(caller, id);
-    SpaceAccess.Grant g = access.ofPartition(tenant(caller), m.tenantId());
-    if (!g.canWrite()) {
-      access.writable(tenant(caller), g.spaceId()); // throws with the reason
-    }
+    access.ofPartition(tenant(caller), m.tenantId()).requireWrite();
     return m;
   }
 

@@ -25,6 +25,21 @@ final class SpaceAccess {
     boolean canWrite() {
       return role == SpaceRole.ADMIN || (role == SpaceRole.MEMBER && type == SpaceType.TEAM);
     }
+
+    /** This grant, or FORBIDDEN saying why it does not let its holder write. */
+    Grant requireWrite() {
+      if (!canWrite()) {
+        throw OmemException.forbidden(
+            "your role in "
+                + spaceId
+                + " is "
+                + role.wire()
+                + (type == SpaceType.ORGANIZATION
+                    ? "; an organization space is written by its admins only"
+                    : "; readers cannot write"));
+      }
+      return this;
+    }
   }
 
   private final SpaceRepository spaces;
@@ -110,18 +125,7 @@ final class SpaceAccess {
 
   /** The grant for writing memories into a space: FORBIDDEN for a reader. */
   Grant writable(String tenant, String spaceId) {
-    Grant g = readable(tenant, spaceId);
-    if (!g.canWrite()) {
-      throw OmemException.forbidden(
-          "your role in "
-              + spaceId
-              + " is "
-              + g.role().wire()
-              + (g.type() == SpaceType.ORGANIZATION
-                  ? "; an organization space is written by its admins only"
-                  : "; readers cannot write"));
-    }
-    return g;
+    return readable(tenant, spaceId).requireWrite();
   }
 
   /** The grant of the partition a memory lives in, when {@code tenant} can read it. */
