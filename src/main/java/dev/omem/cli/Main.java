@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       DoctorCommand.class,
       ReindexCommand.class,
       DecayCommand.class,
+      KeysCommand.class,
       ServeCommand.class,
       DaemonCommand.class,
       HookCommand.class,

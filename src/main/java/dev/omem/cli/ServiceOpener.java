@@ -3,8 +3,11 @@ package dev.omem.cli;
 import dev.omem.config.OmemConfig;
 import dev.omem.daemon.DaemonEndpoint;
 import dev.omem.daemon.DaemonLauncher;
+import dev.omem.domain.OmemException;
 import dev.omem.remote.RemoteConfig;
+import dev.omem.remote.RemoteKeyService;
 import dev.omem.remote.RemoteMemoryService;
+import dev.omem.service.KeyService;
 import dev.omem.service.LocalMemoryService;
 import dev.omem.service.MemoryService;
 import java.util.Map;
@@ -31,6 +34,23 @@ final class ServiceOpener {
       }
     }
     return LocalMemoryService.open(config);
+  }
+
+  /**
+   * The key service of {@code omem keys}: a server's only. Keys belong to tenants of {@code omem
+   * serve}; the local store's own tenant has none (the daemon's token is not a key).
+   */
+  static KeyService openKeys() {
+    return new RemoteKeyService(
+        RemoteConfig.fromEnvironment(System.getenv())
+            .orElseThrow(
+                () ->
+                    OmemException.invalid(
+                        "omem keys manages your API keys on an omem server: set "
+                            + RemoteConfig.URL_VARIABLE
+                            + " to the server's address and "
+                            + RemoteConfig.KEY_VARIABLE
+                            + " to one of your keys")));
   }
 
   /** {@code OMEM_DAEMON=off} keeps the store in this process (tests of that mode, benchmarks). */

@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The middleware every request passes: body size, API key, rate limit, and the {@link Caller} the
  * handlers act as. Public routes ({@code GET /health}, {@code POST /v1/tenants}) pass without a
- * key. An MCP session belongs to the key owner that opened it: another key naming its {@code
- * Mcp-Session-Id} is answered 404, as a session that does not exist.
+ * key. An MCP session belongs to the key that opened it: another key naming its {@code
+ * Mcp-Session-Id} is answered 404, as a session that does not exist; once that key is revoked,
+ * every message of the session is refused (401), as every request with it is.
  */
 final class ApiGate extends HttpFilter {
   private static final long serialVersionUID = 1L;
@@ -29,7 +30,7 @@ final class ApiGate extends HttpFilter {
   private final transient ObjectMapper json;
   private final transient AtomicLong lastRequestNanos;
 
-  /** MCP session id → the owner of the key that opened it ({@link #ownerName}). */
+  /** MCP session id → the key that opened it ({@link #ownerName}). */
   private final transient Map<String, String> mcpSessions = new ConcurrentHashMap<>();
 
   static final String MCP_PATH = "/mcp";
@@ -120,25 +121,30 @@ final class ApiGate extends HttpFilter {
     }
   }
 
-  /** Who holds a key, as a name: the tenant id, or one name for the local daemon's token. */
+  /**
+   * Who holds a key, as a name: the key's id (a session belongs to one key, not to all of its
+   * tenant's), or one name for the local daemon's token.
+   */
   private static String ownerName(KeyOwner owner) {
-    return owner.tenantId() == null ? "local" : "tenant:" + owner.tenantId();
+    return owner.tenantId() == null ? "local" : "key:" + owner.keyId();
   }
 
   /**
-   * Who holds a key: a tenant; or, for the local daemon's token, the store's own tenant (a null id,
-   * and no rate limit: it is the machine's owner); or nobody.
+   * Who holds a key: a tenant's key; or, for the local daemon's token, the store's own tenant (a
+   * null id, and no rate limit: it is the machine's owner); or nobody. Looked up on every request,
+   * never cached, so a rotated or revoked key is refused on the next one, MCP messages included.
    */
-  private record KeyOwner(boolean known, String tenantId) {}
+  private record KeyOwner(boolean known, String tenantId, String keyId) {}
 
   private KeyOwner ownerOf(String key) {
     if (settings.localToken() != null && Tenants.sameSecret(key, settings.localToken())) {
-      return new KeyOwner(true, null);
+      return new KeyOwner(true, null, null);
     }
     return tenants
+        .keys()
         .authenticate(key)
-        .map(t -> new KeyOwner(true, t))
-        .orElse(new KeyOwner(false, null));
+        .map(h -> new KeyOwner(true, h.tenantId(), h.keyId()))
+        .orElse(new KeyOwner(false, null, null));
   }
 
   private static boolean isPublic(HttpServletRequest req) {

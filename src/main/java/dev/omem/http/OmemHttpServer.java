@@ -59,6 +59,7 @@ public final class OmemHttpServer implements AutoCloseable {
     ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     Router router = new Router();
     new AccountRoutes(service, tenants, settings, version).register(router);
+    new KeyRoutes(tenants.keys()).register(router);
     new MemoryRoutes(service).register(router);
     new SpaceRoutes(service).register(router);
     new ImportRoutes(service).register(router);

@@ -150,7 +150,9 @@ public final class LocalMemoryService implements MemoryService {
         new RetrievalPipeline(repo, () -> index().index(), embeddings, clock, config.searchMode());
     this.backfill = new EmbeddingBackfill(repo, embeddings, () -> index().catchUp());
     dev.omem.store.TenantRepository tenantRows = new dev.omem.store.TenantRepository(db);
-    this.tenants = new Tenants(tenantRows, clock);
+    this.tenants =
+        new Tenants(
+            tenantRows, new ApiKeys(new dev.omem.store.SqliteKeyRepository(db), clock), clock);
     SpaceRepository spaceRows = new SpaceRepository(db);
     this.access = new SpaceAccess(spaceRows);
     this.spaces = new Spaces(spaceRows, access, tenantRows, tenants, tenantId, clock);

@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Tenants of {@code omem serve} and their API keys (DESIGN.md decision 6): the id is public, the
- * key is a separate 256-bit secret that is stored only as its SHA-256 hash.
+ * Tenants of {@code omem serve} and their API keys (DESIGN.md decision 6): the id is public, each
+ * key a separate 256-bit secret stored only as its SHA-256 hash ({@link ApiKeys}).
  */
 public final class Tenants {
   /** What {@code POST /v1/tenants} answers; the only time the key is ever shown. */
@@ -22,29 +22,36 @@ public final class Tenants {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final TenantRepository repo;
+  private final ApiKeys keys;
   private final Clock clock;
 
-  Tenants(TenantRepository repo, Clock clock) {
+  Tenants(TenantRepository repo, ApiKeys keys, Clock clock) {
     this.repo = repo;
+    this.keys = keys;
     this.clock = clock;
   }
 
+  /**
+   * A new tenant and its first key, named {@code default}. Two transactions: a failure between them
+   * leaves a tenant nobody holds a key of, and the caller an error.
+   */
   public NewTenant create(String name) {
     String id = UUID.randomUUID().toString();
-    String key = newKey();
-    repo.insert(id, name, hash(key), clock.instant());
-    return new NewTenant(id, key, "active");
+    repo.insert(id, name, clock.instant());
+    return new NewTenant(id, keys.issueFirst(id).secret(), "active");
+  }
+
+  /** The tenant's keys (list, create, rotate, revoke), for the routes of {@code omem serve}. */
+  public ApiKeys keys() {
+    return keys;
   }
 
   /**
-   * The tenant a key belongs to. The lookup is by hash, so the time it takes says nothing about how
-   * much of a guessed key was right.
+   * The tenant an active key belongs to, without recording a use (a key given where a member's id
+   * is expected). Requests authenticate through {@link ApiKeys#authenticate}.
    */
   public Optional<String> authenticate(String key) {
-    if (key == null || key.isBlank()) {
-      return Optional.empty();
-    }
-    return repo.findByKeyHash(hash(key.trim()));
+    return keys.tenantOf(key);
   }
 
   /** A fresh secret: {@code omem_} and 32 random bytes, URL-safe base64. */

@@ -209,6 +209,37 @@ final class Migrations {
             memory_id TEXT NOT NULL,
             PRIMARY KEY (import_id, memory_id)
           );
+          """,
+          // 8: API keys (issue 12). A tenant holds several named keys, each kept only as its
+          // SHA-256 hash with a short prefix to tell it apart; a key is revoked, never deleted.
+          // Each tenant's one key moves here as "default" (its prefix is unknown: only the hash
+          // was kept), and the tenants table is rebuilt without its key column.
+          """
+          CREATE TABLE api_keys (
+            id TEXT PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            prefix TEXT,
+            key_hash TEXT NOT NULL UNIQUE,
+            created_at INTEGER NOT NULL,
+            last_used_at INTEGER,
+            rotated_at INTEGER,
+            revoked_at INTEGER
+          );
+          CREATE INDEX api_keys_tenant ON api_keys(tenant_id, created_at);
+          INSERT INTO api_keys (id, tenant_id, name, prefix, key_hash, created_at)
+            SELECT 'key_' || lower(hex(randomblob(12))), id, 'default', NULL, key_hash, created_at
+            FROM tenants ORDER BY rowid;
+          CREATE TABLE tenants_keyless (
+            id TEXT PRIMARY KEY,
+            name TEXT,
+            status TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+          );
+          INSERT INTO tenants_keyless (id, name, status, created_at)
+            SELECT id, name, status, created_at FROM tenants;
+          DROP TABLE tenants;
+          ALTER TABLE tenants_keyless RENAME TO tenants;
           """);
 
   private Migrations() {}

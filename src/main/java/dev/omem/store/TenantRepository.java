@@ -3,9 +3,8 @@ package dev.omem.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
-import java.util.Optional;
 
-/** The {@code tenants} table: public ids and the hashes of their secret API keys. */
+/** The {@code tenants} table: public ids, names and status (their keys: {@link KeyRepository}). */
 public final class TenantRepository {
   private final Database db;
 
@@ -13,35 +12,18 @@ public final class TenantRepository {
     this.db = db;
   }
 
-  public void insert(String id, String name, String keyHash, Instant createdAt) {
+  public void insert(String id, String name, Instant createdAt) {
     db.write(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "INSERT INTO tenants (id, name, key_hash, status, created_at)"
-                      + " VALUES (?, ?, ?, 'active', ?)")) {
+                  "INSERT INTO tenants (id, name, status, created_at) VALUES (?, ?, 'active', ?)")) {
             ps.setString(1, id);
             ps.setString(2, name);
-            ps.setString(3, keyHash);
-            ps.setLong(4, createdAt.toEpochMilli());
+            ps.setLong(3, createdAt.toEpochMilli());
             ps.executeUpdate();
           }
           return null;
-        });
-  }
-
-  /** The active tenant whose key hashes to {@code keyHash}. */
-  public Optional<String> findByKeyHash(String keyHash) {
-    return db.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT id FROM tenants WHERE key_hash = ? AND status = 'active'")) {
-            ps.setString(1, keyHash);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-          }
         });
   }
 
