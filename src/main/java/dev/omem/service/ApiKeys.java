@@ -46,8 +46,8 @@ public final class ApiKeys implements KeyService {
    */
   static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
-  /** Letters and digits first, then also space, dot, underscore, colon, at and hyphen. */
-  private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} ._:@-]*");
+  /** Letters and digits first, then also spaces and . _ : @ ' ( ) - ("Zoë's laptop (work)"). */
+  private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} ._:@'()-]*");
 
   private static final Pattern ID = Pattern.compile("key_[0-9a-f]{24}");
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -176,7 +176,7 @@ public final class ApiKeys implements KeyService {
     return caller.tenantId();
   }
 
-  /** A key's name: trimmed, 1 to 64 letters, digits and {@code ._:@-} or spaces. */
+  /** A key's name: trimmed, 1 to 64 letters, digits, spaces and {@code ._:@'()-}. */
   static String name(String name) {
     if (name == null || name.isBlank()) {
       throw OmemException.invalid("name is required: a few words saying where the key is used");
@@ -188,8 +188,8 @@ public final class ApiKeys implements KeyService {
     }
     if (!NAME.matcher(n).matches()) {
       throw OmemException.invalid(
-          "name may hold letters, digits, spaces and . _ : @ - only, starting with a letter or"
-              + " digit");
+          "name may hold letters, digits, spaces and . _ : @ ' ( ) - only, starting with a"
+              + " letter or digit");
     }
     return n;
   }

@@ -107,6 +107,26 @@ final class HttpFixture implements AutoCloseable {
     }
   }
 
+  /** A store in {@code home} and a server over it with MCP over Streamable HTTP at {@code /mcp}. */
+  static HttpFixture startWithMcp(Path home) throws Exception {
+    LocalMemoryService s = openService(home);
+    try {
+      dev.omem.mcp.McpHttpEndpoint mcp = new dev.omem.mcp.McpHttpEndpoint(s, "test", "/mcp", false);
+      return new HttpFixture(
+          s,
+          OmemHttpServer.start(
+              s,
+              s.tenants(),
+              settings(),
+              "test",
+              new OmemHttpServer.Mounts(mcp.servlet(), null, java.util.List.of(mcp))),
+          true);
+    } catch (Exception e) {
+      s.close();
+      throw e;
+    }
+  }
+
   /** Another server over an open store (which the caller closes). */
   static HttpFixture serve(LocalMemoryService s, ServeSettings settings) throws Exception {
     return new HttpFixture(s, OmemHttpServer.start(s, s.tenants(), settings, "test"), false);
