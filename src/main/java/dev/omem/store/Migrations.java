@@ -255,7 +255,22 @@ final class Migrations {
     }
   }
 
+  /** The version a store had before the step whose SQL contains {@code fragment} (for tests). */
+  static int versionBefore(String fragment) {
+    for (int v = 0; v < STEPS.size(); v++) {
+      if (STEPS.get(v).contains(fragment)) {
+        return v;
+      }
+    }
+    throw new IllegalArgumentException("no migration step contains " + fragment);
+  }
+
   static void apply(Connection c) throws SQLException {
+    apply(c, STEPS.size());
+  }
+
+  /** Applies the steps up to version {@code target} (tests build older stores with it). */
+  static void apply(Connection c, int target) throws SQLException {
     int current = currentVersion(c);
     if (current > STEPS.size()) {
       throw new SQLException(
@@ -265,7 +280,7 @@ final class Migrations {
               + STEPS.size()
               + "): upgrade omem");
     }
-    for (int v = current; v < STEPS.size(); v++) {
+    for (int v = current; v < target; v++) {
       c.setAutoCommit(false);
       try (Statement s = c.createStatement()) {
         for (String sql : STEPS.get(v).split(";")) {
