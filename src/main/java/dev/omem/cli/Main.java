@@ -98,7 +98,10 @@ public final class Main implements Runnable {
         (e, args2) -> {
           PrintWriter err = e.getCommandLine().getErr();
           String name = e.getCommandLine().getCommandName();
-          String help = name.equals("omem") ? "omem --help" : "omem " + name + " --help";
+          String help =
+              e.getCommandLine().getParent() != null
+                  ? e.getCommandLine().getCommandSpec().qualifiedName() + " --help"
+                  : name.equals("omem") ? "omem --help" : "omem " + name + " --help";
           err.println("omem: " + e.getMessage() + " (see: " + help + ")");
           err.flush();
           return 2;

@@ -5,6 +5,7 @@ import dev.omem.domain.ErrorCode;
 import dev.omem.domain.OmemException;
 import dev.omem.store.KeyRepository;
 import java.security.SecureRandom;
+import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tenants' API keys over the local store: checks names, issues and hashes secrets ({@link
@@ -49,6 +52,7 @@ public final class ApiKeys implements KeyService {
   /** Letters and digits first, then also spaces and . _ : @ ' ( ) - ("Zoë's laptop (work)"). */
   private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} ._:@'()-]*");
 
+  private static final Logger LOG = LoggerFactory.getLogger(ApiKeys.class);
   private static final Pattern ID = Pattern.compile("key_[0-9a-f]{24}");
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -73,7 +77,12 @@ public final class ApiKeys implements KeyService {
         k -> {
           Instant now = now();
           if (k.lastUsedAt() == null || k.lastUsedAt().plus(TOUCH_EVERY).isBefore(now)) {
-            repo.touch(k.keyId(), now);
+            try {
+              repo.touch(k.keyId(), now);
+            } catch (RuntimeException e) {
+              // A bookkeeping write that failed (a full disk) must not refuse a valid key.
+              LOG.warn("could not record the use of API key {}: {}", k.keyId(), e.toString());
+            }
           }
         });
     return h.map(k -> new Holder(k.keyId(), k.tenantId()));
@@ -181,7 +190,8 @@ public final class ApiKeys implements KeyService {
     if (name == null || name.isBlank()) {
       throw OmemException.invalid("name is required: a few words saying where the key is used");
     }
-    String n = name.strip();
+    // Composed form, so "Zoë" typed on any system is one name, and passes as letters.
+    String n = Normalizer.normalize(name.strip(), Normalizer.Form.NFC);
     if (n.length() > MAX_NAME_LENGTH) {
       throw OmemException.invalid(
           "name is " + n.length() + " characters; the limit is " + MAX_NAME_LENGTH);

@@ -265,6 +265,11 @@ class KeysHttpTest {
     // Limits are inclusive, and names may be any letters.
     create(t.key(), "k".repeat(64));
     create(t.key(), "Zoë's café laptop");
+    // A decomposed name (e + combining marks) is the same name, composed: taken already.
+    Res decomposed =
+        http.post("/v1/keys", t.key(), "{\"name\": \"Zoe\\u0308's cafe\\u0301 laptop\"}");
+    decomposed.expectError(409, "conflict");
+    assertTrue(decomposed.body().contains("Zoë's café laptop"), decomposed.body());
     // Two active keys cannot share a name.
     create(t.key(), "twin");
     http.post("/v1/keys", t.key(), "{\"name\": \"twin\"}").expectError(409, "conflict");
