@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "keys",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = "List, create, rotate or revoke the API keys of your tenant on a server.",
     subcommands = {
       KeysCommand.ListKeys.class,
@@ -40,7 +42,11 @@ final class KeysCommand implements Callable<Integer> {
   /** The caller: the key in {@code OMEM_API_KEY} decides the tenant. */
   private static final Caller CALLER = new Caller(null, null, "omem-cli", null);
 
-  @Command(name = "list", description = "Your tenant's keys (never their secrets).")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class,
+      description = "Your tenant's keys (never their secrets).")
   static final class ListKeys implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
 
@@ -74,7 +80,11 @@ final class KeysCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "create", description = "A new key; its secret is printed this once.")
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class,
+      description = "A new key; its secret is printed this once.")
   static final class Create implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
 
@@ -93,7 +103,11 @@ final class KeysCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "rotate", description = "A new secret for a key; the old one stops working.")
+  @Command(
+      name = "rotate",
+      mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class,
+      description = "A new secret for a key; the old one stops working.")
   static final class Rotate implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
 
@@ -112,7 +126,11 @@ final class KeysCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "revoke", description = "Revoke a key; it is refused from the next request on.")
+  @Command(
+      name = "revoke",
+      mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class,
+      description = "Revoke a key; it is refused from the next request on.")
   static final class Revoke implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
 
