@@ -398,12 +398,18 @@ public final class RemoteMemoryService implements MemoryService {
   @Override
   public Space acceptInvitation(Caller caller, String invitationId) {
     return space(
-        send(Req.post("v1", "invitations", invitationId(invitationId), "accept").caller(caller)));
+        send(
+            Req.post("v1", "invitations", invitationId(invitationId), "accept")
+                .caller(caller)
+                .body(Map.of())));
   }
 
   @Override
   public void declineInvitation(Caller caller, String invitationId) {
-    send(Req.post("v1", "invitations", invitationId(invitationId), "decline").caller(caller));
+    send(
+        Req.post("v1", "invitations", invitationId(invitationId), "decline")
+            .caller(caller)
+            .body(Map.of()));
   }
 
   @Override
