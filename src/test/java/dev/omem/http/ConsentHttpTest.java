@@ -208,31 +208,12 @@ class ConsentHttpTest extends OneServerPerClass {
 
   // ---- helpers ----
 
-  /** A team space of {@code owner}'s naming these tenants as members (invited, not accepted). */
   static String teamOf(HttpFixture.Tenant owner, String name, String... members) {
-    List<Map<String, String>> m = new ArrayList<>();
-    for (String id : members) {
-      m.add(Map.of("user_id", id, "role", "member"));
-    }
-    JsonNode s =
-        http.post(
-                "/v1/spaces",
-                owner.key(),
-                HttpFixture.json(Map.of("name", name, "space_type", "team", "members", m)))
-            .expect(201);
-    return s.path("id").asText();
+    return SpaceSupport.team(http, owner, name, members);
   }
 
-  /** {@code who} accepts its invitation into {@code space}. */
   static void accept(HttpFixture.Tenant who, String space) {
-    for (JsonNode i : http.get("/v1/invitations", who.key()).expect(200)) {
-      if (i.path("space_id").asText().equals(space)) {
-        http.post("/v1/invitations/" + i.path("id").asText() + "/accept", who.key(), null)
-            .expect(200);
-        return;
-      }
-    }
-    throw new AssertionError("no invitation into " + space);
+    SpaceSupport.accept(http, who, space);
   }
 
   static List<String> memoriesOf(HttpFixture.Tenant who, String space) {

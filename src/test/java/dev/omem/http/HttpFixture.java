@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.omem.config.OmemConfig;
 import dev.omem.hooks.HookHandler;
 import dev.omem.hooks.HookSettings;
+import dev.omem.mcp.McpHttpEndpoint;
 import dev.omem.service.LocalMemoryService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -100,6 +101,27 @@ final class HttpFixture implements AutoCloseable {
               settings,
               "test",
               new OmemHttpServer.Mounts(null, hooks::handle, java.util.List.of(hooks))),
+          true);
+    } catch (Exception e) {
+      s.close();
+      throw e;
+    }
+  }
+
+  /** A store and a server with everything the daemon mounts: the hooks route and {@code /mcp}. */
+  static HttpFixture startFull(Path home, ServeSettings settings) throws Exception {
+    LocalMemoryService s = openService(home);
+    try {
+      HookHandler hooks = new HookHandler(s, s.hookSessions(), HookSettings.defaults());
+      McpHttpEndpoint mcp = new McpHttpEndpoint(s, "test", "/mcp", false);
+      return new HttpFixture(
+          s,
+          OmemHttpServer.start(
+              s,
+              s.tenants(),
+              settings,
+              "test",
+              new OmemHttpServer.Mounts(mcp.servlet(), hooks::handle, List.of(mcp, hooks))),
           true);
     } catch (Exception e) {
       s.close();
