@@ -436,9 +436,13 @@ class IsolationMatrixHttpTest {
         uncovered.add("tool " + t.name());
       }
     }
-    if (!uncovered.isEmpty()) {
-      System.err.println("isolation matrix: no case for " + String.join(", ", uncovered));
-    }
+    System.err.println(
+        "isolation matrix: "
+            + routeCases().size()
+            + " route cases, "
+            + toolCases().size()
+            + " tool cases; uncovered: "
+            + (uncovered.isEmpty() ? "none" : String.join(", ", uncovered)));
     assertTrue(uncovered.isEmpty(), "routes and tools without an isolation case: " + uncovered);
   }
 
