@@ -43,6 +43,9 @@ const TOOL_NAMES = [
   'space_list',
   'space_add_member',
   'space_remove_member',
+  'space_invitations',
+  'space_accept',
+  'space_decline',
   'memory_share',
   'memory_share_to_user',
   'memory_pull',
@@ -576,8 +579,21 @@ test('A shares a decision with B; B finds it with provenance, sees it go stale, 
   const shared = await a.ok('memory_share_to_user', { id: decision.id, target_user: bId });
   assert.ok(shared.space_id.startsWith('team/'), show(shared));
   assert.equal(shared.space_created, true);
+  assert.equal(shared.invitation_pending, true, show(shared));
 
+  // Consent: B sees nothing of the bridging space before accepting A's invitation.
   const find = async () => b.search('Which database does the orders service use?', { scope: 'all', check_stale: true });
+  assert.ok(!(await find()).some((h) => h.id === shared.shared_copy_id), 'B sees nothing before accepting');
+  await b.fails('memory_get', { id: shared.shared_copy_id }, new RegExp(shared.shared_copy_id));
+  const invitations = (await b.ok('space_invitations')).invitations;
+  const invitation = invitations.find((i) => i.space_id === shared.space_id);
+  assert.ok(invitation, `B is invited into the bridging space: ${show(invitations)}`);
+  assert.equal(invitation.invited_by, aId);
+  await a.fails('space_accept', { invitation_id: invitation.id }, new RegExp(invitation.id));
+  const joined = await b.ok('space_accept', { invitation_id: invitation.id });
+  assert.equal(joined.id, shared.space_id);
+  assert.equal((await b.ok('space_invitations')).invitations.length, 0);
+
   const hits = await find();
   const copy = hits.find((h) => h.id === shared.shared_copy_id);
   assert.ok(copy, `B finds the shared decision: ${show(hits.map((h) => h.content))}`);

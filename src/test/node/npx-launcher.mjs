@@ -28,6 +28,7 @@ const TOOLS = [
   'memory_forget', 'memory_get', 'memory_ingest', 'memory_list', 'memory_profile',
   'memory_search', 'memory_stats', 'memory_store', 'memory_update',
   'space_create', 'space_list', 'space_add_member', 'space_remove_member',
+  'space_invitations', 'space_accept', 'space_decline',
   'memory_share', 'memory_share_to_user', 'memory_pull', 'memory_unshare',
 ].sort();
 

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       UpdateCommand.class,
       ForgetCommand.class,
       StatsCommand.class,
+      SpaceCommand.class,
       ImportCommand.class,
       ExportCommand.class,
       DoctorCommand.class,

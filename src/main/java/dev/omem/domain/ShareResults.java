@@ -19,10 +19,12 @@ public final class ShareResults {
   public record All(int total, int shared, int skippedExisting, int failed) {}
 
   /** {@code POST /v1/memories/{id}/share-to-user}. */
-  public record ToUser(String spaceId, String sharedCopyId, boolean spaceCreated) {}
+  public record ToUser(
+      String spaceId, String sharedCopyId, boolean spaceCreated, boolean invitationPending) {}
 
   /** {@code POST /v1/memories/share-all-to-user}: the bridging space and the share-all counts. */
-  public record AllToUser(String spaceId, boolean spaceCreated, All counts) {}
+  public record AllToUser(
+      String spaceId, boolean spaceCreated, boolean invitationPending, All counts) {}
 
   /** {@code POST /v1/memories/{id}/unshare}: how many copies left the target space. */
   public record Unshared(String targetSpace, int removed) {}

@@ -49,6 +49,20 @@ public final class SpaceJson {
     return j;
   }
 
+  public static Map<String, Object> of(Invitation i) {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("id", i.id());
+    j.put("space_id", i.spaceId());
+    j.put("space_type", i.spaceType().wire());
+    j.put("space_name", i.spaceName());
+    j.put("user_id", i.userId());
+    j.put("role", i.role().wire());
+    j.put("invited_by", i.invitedBy());
+    j.put("status", "pending");
+    j.put("created_at", i.createdAt().toString());
+    return j;
+  }
+
   public static Map<String, Object> of(ShareResults.StaleInfo s) {
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("is_stale", s.isStale());
@@ -83,6 +97,7 @@ public final class SpaceJson {
     j.put("space_id", t.spaceId());
     j.put("shared_copy_id", t.sharedCopyId());
     j.put("space_created", t.spaceCreated());
+    j.put("invitation_pending", t.invitationPending());
     return j;
   }
 
@@ -90,6 +105,7 @@ public final class SpaceJson {
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("space_id", t.spaceId());
     j.put("space_created", t.spaceCreated());
+    j.put("invitation_pending", t.invitationPending());
     j.putAll(of(t.counts()));
     return j;
   }
@@ -126,6 +142,18 @@ public final class SpaceJson {
         rules,
         time(j.get("created_at")),
         time(j.get("updated_at")));
+  }
+
+  public static Invitation invitation(JsonNode j) {
+    return new Invitation(
+        j.path("id").asText(),
+        j.path("space_id").asText(),
+        SpaceType.parse(j.path("space_type").asText()),
+        j.path("space_name").asText(),
+        j.path("user_id").asText(),
+        SpaceRole.parse(j.path("role").asText()),
+        j.path("invited_by").asText(),
+        time(j.get("created_at")));
   }
 
   public static AutoShareRule rule(JsonNode r) {
@@ -183,12 +211,16 @@ public final class SpaceJson {
     return new ShareResults.ToUser(
         j.path("space_id").asText(),
         j.path("shared_copy_id").asText(),
-        j.path("space_created").asBoolean());
+        j.path("space_created").asBoolean(),
+        j.path("invitation_pending").asBoolean());
   }
 
   public static ShareResults.AllToUser allToUser(JsonNode j) {
     return new ShareResults.AllToUser(
-        j.path("space_id").asText(), j.path("space_created").asBoolean(), all(j));
+        j.path("space_id").asText(),
+        j.path("space_created").asBoolean(),
+        j.path("invitation_pending").asBoolean(),
+        all(j));
   }
 
   public static ShareResults.Unshared unshared(JsonNode j) {

@@ -103,7 +103,9 @@ final class ApiGate extends HttpFilter {
     String session = header(req, SESSION_HEADER);
     if (session != null) {
       String holder = mcpSessions.get(session);
-      if (holder != null && !holder.equals(who)) {
+      // Another key's session and one that never was get the same answer (issue 12): every
+      // session is opened through this gate, so one it does not know is unknown to the SDK too.
+      if (holder == null || !holder.equals(who)) {
         new ApiError(404, "not_found", "no MCP session " + session + " for this key")
             .write(resp, json);
         return;

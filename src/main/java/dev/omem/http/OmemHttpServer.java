@@ -49,6 +49,8 @@ public final class OmemHttpServer implements AutoCloseable {
     public static final Mounts NONE = new Mounts(null, null, List.of());
   }
 
+  private final Router router;
+
   private OmemHttpServer(
       MemoryService service,
       Tenants tenants,
@@ -58,6 +60,7 @@ public final class OmemHttpServer implements AutoCloseable {
     // A body is one JSON value: `{"content": "a"} junk` is malformed, not the object before it.
     ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     Router router = new Router();
+    this.router = router;
     new AccountRoutes(service, tenants, settings, version).register(router);
     new KeyRoutes(tenants.keys()).register(router);
     new MemoryRoutes(service).register(router);
@@ -121,6 +124,11 @@ public final class OmemHttpServer implements AutoCloseable {
       throw e;
     }
     return s;
+  }
+
+  /** Every REST route as {@code METHOD /pattern} (the MCP mount is not one of them). */
+  List<String> routes() {
+    return router.routes();
   }
 
   /** The bound port (the chosen one when the settings asked for 0). */

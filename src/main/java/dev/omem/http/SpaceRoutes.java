@@ -34,6 +34,11 @@ final class SpaceRoutes {
         .add("POST", SPACE + "/members", this::addMember)
         .add("PUT", SPACE + "/members/{user}", this::updateMember)
         .add("DELETE", SPACE + "/members/{user}", this::removeMember)
+        .add("GET", SPACE + "/invitations", this::spaceInvitations)
+        .add("DELETE", SPACE + "/invitations/{invitation}", this::revokeInvitation)
+        .add("GET", "/v1/invitations", this::invitations)
+        .add("POST", "/v1/invitations/{invitation}/accept", this::accept)
+        .add("POST", "/v1/invitations/{invitation}/decline", this::decline)
         .add("GET", SPACE + "/auto-share-rules", this::rules)
         .add("POST", SPACE + "/auto-share-rules", this::addRule)
         .add("DELETE", SPACE + "/auto-share-rules/{rule}", this::deleteRule)
@@ -114,6 +119,29 @@ final class SpaceRoutes {
   private Reply removeMember(ApiRequest req) {
     return Reply.ok(
         SpaceJson.of(service.removeMember(req.caller(), spaceId(req), req.path("user"))));
+  }
+
+  private Reply spaceInvitations(ApiRequest req) {
+    return Reply.ok(
+        service.spaceInvitations(req.caller(), spaceId(req)).stream().map(SpaceJson::of).toList());
+  }
+
+  private Reply revokeInvitation(ApiRequest req) {
+    service.revokeInvitation(req.caller(), spaceId(req), req.path("invitation"));
+    return Reply.ok(Map.of("status", "revoked"));
+  }
+
+  private Reply invitations(ApiRequest req) {
+    return Reply.ok(service.invitations(req.caller()).stream().map(SpaceJson::of).toList());
+  }
+
+  private Reply accept(ApiRequest req) {
+    return Reply.ok(SpaceJson.of(service.acceptInvitation(req.caller(), req.path("invitation"))));
+  }
+
+  private Reply decline(ApiRequest req) {
+    service.declineInvitation(req.caller(), req.path("invitation"));
+    return Reply.ok(Map.of("status", "declined"));
   }
 
   private Reply rules(ApiRequest req) {

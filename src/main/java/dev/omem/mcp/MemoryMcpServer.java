@@ -12,7 +12,10 @@ import java.util.List;
 final class MemoryMcpServer {
   private MemoryMcpServer() {}
 
-  /** The nine memory tools, then the eight of spaces and sharing, in the order clients list. */
+  /**
+   * The nine memory tools, then the eleven of spaces, invitations and sharing, in the order clients
+   * list.
+   */
   static List<SyncToolSpecification> tools(ToolContext ctx) {
     return List.of(
         StoreTool.spec(ctx),
@@ -28,6 +31,9 @@ final class MemoryMcpServer {
         SpaceListTool.spec(ctx),
         SpaceAddMemberTool.spec(ctx),
         SpaceRemoveMemberTool.spec(ctx),
+        SpaceInvitationsTool.spec(ctx),
+        SpaceAnswerTool.accept(ctx),
+        SpaceAnswerTool.decline(ctx),
         ShareTool.spec(ctx),
         ShareToUserTool.spec(ctx),
         PullTool.spec(ctx),

@@ -29,14 +29,16 @@ final class ShareToUserTool {
             .title("Share a memory with a person")
             .description(
                 "Share one memory with one person: it goes into a team space of the two of you"
-                    + " (made the first time), where their agent finds it in search.")
+                    + " (made the first time, as an invitation), where their agent finds it in"
+                    + " search once they accepted the invitation (space_accept).")
             .outputSchema(
                 object(
                     List.of("space_id", "shared_copy_id", "space_created"),
                     props(
                         "space_id", Map.of("type", "string"),
                         "shared_copy_id", Map.of("type", "string"),
-                        "space_created", Map.of("type", "boolean"))))
+                        "space_created", Map.of("type", "boolean"),
+                        "invitation_pending", Map.of("type", "boolean"))))
             .annotations(
                 new ToolAnnotations(
                     "Share a memory with a person", false, false, true, false, null))
@@ -56,7 +58,10 @@ final class ShareToUserTool {
                   + (t.spaceCreated() ? " (new space)" : "")
                   + " as memory "
                   + t.sharedCopyId()
-                  + ".");
+                  + "."
+                  + (t.invitationPending()
+                      ? " They see it once they accept the invitation (space_accept)."
+                      : ""));
         });
   }
 }

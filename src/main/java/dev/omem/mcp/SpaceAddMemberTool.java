@@ -30,12 +30,13 @@ final class SpaceAddMemberTool {
                     List.of("admin", "member", "reader"))));
     Tool tool =
         Tool.builder("space_add_member", input)
-            .title("Add a space member")
+            .title("Invite to a space")
             .description(
-                "Add a person to a space you administer, or change their role. Only admins"
-                    + " manage members.")
+                "Invite a person to a space you administer, or change a member's role. Only"
+                    + " admins manage members. An invitee becomes a member when they accept"
+                    + " (space_accept); until then they and the space exchange nothing.")
             .outputSchema(SpaceOutputs.space())
-            .annotations(new ToolAnnotations("Add a space member", false, false, true, false, null))
+            .annotations(new ToolAnnotations("Invite to a space", false, false, true, false, null))
             .build();
     return ctx.spec(
         tool,
@@ -43,9 +44,15 @@ final class SpaceAddMemberTool {
           Space s =
               service.putMember(
                   caller, args.string("space_id"), args.string("user_id"), args.string("role"));
+          boolean member =
+              s.members().stream().anyMatch(m -> m.userId().equals(args.string("user_id")));
           return ToolResults.ok(
               SpaceJson.of(s),
-              "Added " + args.string("user_id") + " to " + SpaceOutputs.line(s) + ".");
+              (member ? "Set the role of " : "Invited ")
+                  + args.string("user_id")
+                  + (member ? " in " : " to ")
+                  + SpaceOutputs.line(s)
+                  + (member ? "." : "; they become a member when they accept."));
         });
   }
 }

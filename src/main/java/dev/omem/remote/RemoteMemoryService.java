@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.omem.domain.AutoShareRule;
 import dev.omem.domain.ErrorCode;
 import dev.omem.domain.HistoryEntry;
+import dev.omem.domain.Invitation;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryJsonReader;
 import dev.omem.domain.MemoryPage;
@@ -382,6 +383,54 @@ public final class RemoteMemoryService implements MemoryService {
   @Override
   public Space removeMember(Caller caller, String spaceId, String userId) {
     return space(send(Req.delete(spacePath(spaceId, "members", userId)).caller(caller)));
+  }
+
+  @Override
+  public List<Invitation> invitations(Caller caller) {
+    return invitationList(send(Req.get("v1", "invitations").caller(caller)));
+  }
+
+  @Override
+  public List<Invitation> spaceInvitations(Caller caller, String spaceId) {
+    return invitationList(send(Req.get(spacePath(spaceId, "invitations")).caller(caller)));
+  }
+
+  @Override
+  public Space acceptInvitation(Caller caller, String invitationId) {
+    return space(
+        send(
+            Req.post("v1", "invitations", invitationId(invitationId), "accept")
+                .caller(caller)
+                .body(Map.of())));
+  }
+
+  @Override
+  public void declineInvitation(Caller caller, String invitationId) {
+    send(
+        Req.post("v1", "invitations", invitationId(invitationId), "decline")
+            .caller(caller)
+            .body(Map.of()));
+  }
+
+  @Override
+  public void revokeInvitation(Caller caller, String spaceId, String invitationId) {
+    send(Req.delete(spacePath(spaceId, "invitations", invitationId(invitationId))).caller(caller));
+  }
+
+  private static String invitationId(String raw) {
+    if (raw == null || raw.isBlank()) {
+      throw OmemException.invalid("invitation_id is required (space_invitations lists them)");
+    }
+    return raw.trim();
+  }
+
+  private List<Invitation> invitationList(JsonNode j) {
+    return read(
+        () -> {
+          List<Invitation> out = new ArrayList<>();
+          j.forEach(i -> out.add(SpaceJson.invitation(i)));
+          return out;
+        });
   }
 
   @Override

@@ -26,6 +26,7 @@ import dev.omem.store.ImportRepository.ImportRow;
 import dev.omem.store.MemoryRepository;
 import dev.omem.store.MemoryWrite;
 import dev.omem.store.StoredMemory;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -264,13 +265,19 @@ final class Importer implements AutoCloseable {
       p.processed++;
       try {
         String id = RequestValidator.id(pm.memory().id());
-        boolean exists = existing.contains(id);
+        boolean exists = existing.contains(id) && repo.find(tenant, id).isPresent();
+        if (existing.contains(id) && !exists) {
+          // Another tenant's (or space's) id: answered exactly as a missing one, so an import
+          // never tells whether it exists. The restored memory gets an id of its own, the same
+          // one on every import of this file by this tenant, so a re-import skips it as usual.
+          id =
+              UUID.nameUUIDFromBytes((tenant + "\n" + id).getBytes(StandardCharsets.UTF_8))
+                  .toString();
+          exists = repo.find(tenant, id).isPresent();
+        }
         if (exists && !p.job.force()) {
           p.skipped++;
           continue;
-        }
-        if (exists && repo.find(tenant, id).isEmpty()) {
-          throw OmemException.invalid("id " + id + " belongs to another tenant");
         }
         Memory m = restored(pm.memory(), tenant, id);
         float[] vector = m.content().equals(pm.memory().content()) ? pm.vector() : null;

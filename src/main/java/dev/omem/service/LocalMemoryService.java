@@ -5,6 +5,7 @@ import dev.omem.domain.AutoShareRule;
 import dev.omem.domain.Category;
 import dev.omem.domain.ChatModel;
 import dev.omem.domain.HistoryEntry;
+import dev.omem.domain.Invitation;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryFilter;
 import dev.omem.domain.MemoryPage;
@@ -42,6 +43,7 @@ import dev.omem.store.DataDirLock;
 import dev.omem.store.Database;
 import dev.omem.store.HistoryRepository;
 import dev.omem.store.IngestTaskRepository;
+import dev.omem.store.InvitationRepository;
 import dev.omem.store.ListSort;
 import dev.omem.store.MemoryRepository;
 import dev.omem.store.MemoryWrite;
@@ -155,7 +157,9 @@ public final class LocalMemoryService implements MemoryService {
             tenantRows, new ApiKeys(new dev.omem.store.SqliteKeyRepository(db), clock), clock);
     SpaceRepository spaceRows = new SpaceRepository(db);
     this.access = new SpaceAccess(spaceRows);
-    this.spaces = new Spaces(spaceRows, access, tenantRows, tenants, tenantId, clock);
+    this.spaces =
+        new Spaces(
+            spaceRows, new InvitationRepository(db), access, tenantRows, tenants, tenantId, clock);
     this.sharing =
         new Sharing(
             repo,
@@ -1004,6 +1008,31 @@ public final class LocalMemoryService implements MemoryService {
   }
 
   @Override
+  public List<Invitation> invitations(Caller caller) {
+    return spaces.invitations(tenant(caller));
+  }
+
+  @Override
+  public List<Invitation> spaceInvitations(Caller caller, String spaceId) {
+    return spaces.spaceInvitations(tenant(caller), spaceId);
+  }
+
+  @Override
+  public Space acceptInvitation(Caller caller, String invitationId) {
+    return spaces.accept(tenant(caller), invitationId);
+  }
+
+  @Override
+  public void declineInvitation(Caller caller, String invitationId) {
+    spaces.decline(tenant(caller), invitationId);
+  }
+
+  @Override
+  public void revokeInvitation(Caller caller, String spaceId, String invitationId) {
+    spaces.revoke(tenant(caller), spaceId, invitationId);
+  }
+
+  @Override
   public AutoShareRule addAutoShareRule(Caller caller, String spaceId, AutoShareRuleRequest r) {
     return spaces.addRule(tenant(caller), spaceId, r);
   }
@@ -1063,7 +1092,7 @@ public final class LocalMemoryService implements MemoryService {
     Memory source = find(caller, RequestValidator.id(memoryId));
     Sharing.Bridge b = sharing.bridge(tenant(caller), targetUser);
     ShareResults.Shared s = sharing.share(tenant(caller), caller, source, b.spaceId(), note);
-    return new ShareResults.ToUser(b.spaceId(), s.copy().id(), b.created());
+    return new ShareResults.ToUser(b.spaceId(), s.copy().id(), b.created(), b.pending());
   }
 
   @Override
@@ -1071,7 +1100,10 @@ public final class LocalMemoryService implements MemoryService {
       Caller caller, String targetUser, ShareResults.Filters filters) {
     Sharing.Bridge b = sharing.bridge(tenant(caller), targetUser);
     return new ShareResults.AllToUser(
-        b.spaceId(), b.created(), sharing.shareAll(tenant(caller), caller, b.spaceId(), filters));
+        b.spaceId(),
+        b.created(),
+        b.pending(),
+        sharing.shareAll(tenant(caller), caller, b.spaceId(), filters));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.omem.service;
 
 import dev.omem.domain.AutoShareRule;
+import dev.omem.domain.Invitation;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryPage;
 import dev.omem.domain.OmemException;
@@ -96,6 +97,21 @@ public interface MemoryService extends AutoCloseable {
 
   /** Removes a member (admins; anyone may remove themselves). */
   Space removeMember(Caller caller, String spaceId, String userId);
+
+  /** The invitations waiting for the caller's answer (consent for membership, issue 12). */
+  List<Invitation> invitations(Caller caller);
+
+  /** The pending invitations of a space the caller administers. */
+  List<Invitation> spaceInvitations(Caller caller, String spaceId);
+
+  /** Accepts one of the caller's invitations; the caller is a member from now on. */
+  Space acceptInvitation(Caller caller, String invitationId);
+
+  /** Declines one of the caller's invitations. */
+  void declineInvitation(Caller caller, String invitationId);
+
+  /** Withdraws a pending invitation of a space the caller administers. */
+  void revokeInvitation(Caller caller, String spaceId, String invitationId);
 
   AutoShareRule addAutoShareRule(Caller caller, String spaceId, AutoShareRuleRequest req);
 

@@ -115,8 +115,9 @@ final class Sharing {
   }
 
   /**
-   * The team space that bridges the tenant and {@code targetUser}: one both are members of and that
-   * was made for them, else a new one with the tenant as admin and the user as member.
+   * The team space that bridges the tenant and {@code targetUser}: one made for them where the user
+   * is a member or invited, else a new one with the tenant as admin and the user invited. The user
+   * sees nothing of it before accepting the invitation.
    */
   Bridge bridge(String tenant, String targetUserRef) {
     String user = spaces.user(targetUserRef);
@@ -127,9 +128,13 @@ final class Sharing {
     for (Space s : spaces.memberships(tenant)) {
       if (s.type() == SpaceType.TEAM
           && s.name().equals(name)
-          && s.roleOf(user) != null
           && access.readable(tenant, s.id()).canWrite()) {
-        return new Bridge(s.id(), false);
+        if (s.roleOf(user) != null) {
+          return new Bridge(s.id(), false, false);
+        }
+        if (spaces.invitation(s.id(), user).isPresent()) {
+          return new Bridge(s.id(), false, true);
+        }
       }
     }
     Space s =
@@ -137,11 +142,11 @@ final class Sharing {
             tenant,
             new SpaceRequest(
                 name, "team", List.of(new SpaceRequest.MemberRequest(user, "member"))));
-    return new Bridge(s.id(), true);
+    return new Bridge(s.id(), true, true);
   }
 
-  /** The space two users share memories through. */
-  record Bridge(String spaceId, boolean created) {}
+  /** The space two users share memories through; {@code pending} until the user accepts. */
+  record Bridge(String spaceId, boolean created, boolean pending) {}
 
   /** A bridging space's name: both ids, in a fixed order, so either user finds the same one. */
   private static String bridgeName(String a, String b) {
@@ -149,12 +154,16 @@ final class Sharing {
   }
 
   /**
-   * Applies the auto-share rules of the tenant's spaces to a memory it has just written: a copy in
-   * each space whose rule matches and where the tenant may write.
+   * Applies the tenant's own auto-share rules to a memory it has just written: a copy in each space
+   * whose rule matches and where the tenant may write. A rule copies only its creator's memories,
+   * from a space the creator owns: another member's rule never reads this tenant's memories.
    */
   void autoShare(String tenant, Caller caller, Memory written) {
     for (Space s : spaces.memberships(tenant)) {
       for (AutoShareRule rule : s.autoShareRules()) {
+        if (!tenant.equals(rule.createdBy()) || !spaces.owns(tenant, written.spaceId())) {
+          continue;
+        }
         boolean fromHere =
             rule.sourceSpace() == null
                 ? written.spaceId().equals(SpaceAccess.personalSpace(tenant))

@@ -240,6 +240,30 @@ final class Migrations {
             SELECT id, name, status, created_at FROM tenants;
           DROP TABLE tenants;
           ALTER TABLE tenants_keyless RENAME TO tenants;
+          """,
+          // 9: consent for membership (issue 12). Being added to a space is an invitation; only
+          // an accepted one is a row of space_members, so every read of membership (search, list,
+          // auto-share, access) ignores invitees by construction. Memberships made before this
+          // step were never agreed to: each one of a tenant other than the space's owner becomes
+          // an invitation that tenant accepts or declines.
+          """
+          CREATE TABLE space_invitations (
+            id TEXT PRIMARY KEY,
+            space_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            role TEXT NOT NULL,
+            invited_by TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            UNIQUE (space_id, user_id)
+          );
+          CREATE INDEX space_invitations_user ON space_invitations(user_id);
+          INSERT INTO space_invitations (id, space_id, user_id, role, invited_by, created_at)
+            SELECT lower(hex(randomblob(16))), m.space_id, m.user_id, m.role, s.owner_id,
+              m.joined_at
+            FROM space_members m JOIN spaces s ON s.id = m.space_id
+            WHERE m.user_id <> s.owner_id;
+          DELETE FROM space_members WHERE user_id <> (
+            SELECT owner_id FROM spaces WHERE spaces.id = space_members.space_id)
           """);
 
   private Migrations() {}

@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code spaces}, {@code space_members} and {@code auto_share_rules} tables (migration 6).
+ * The {@code spaces}, {@code space_members} and {@code auto_share_rules} tables (migration 6);
+ * members are tenants that accepted an invitation ({@link InvitationRepository}) or the creator.
  * Personal spaces are not stored: each tenant has one by definition. Every read goes to SQLite, so
  * a membership change holds from the next request on.
  */
@@ -71,6 +72,7 @@ public final class SpaceRepository {
           for (String sql :
               List.of(
                   "DELETE FROM space_members WHERE space_id = ?",
+                  "DELETE FROM space_invitations WHERE space_id = ?",
                   "DELETE FROM auto_share_rules WHERE space_id = ?",
                   "DELETE FROM spaces WHERE id = ?")) {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -91,7 +93,7 @@ public final class SpaceRepository {
         });
   }
 
-  private static void putMember(Connection c, String spaceId, Space.Member m) throws SQLException {
+  static void putMember(Connection c, String spaceId, Space.Member m) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO space_members (space_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)"

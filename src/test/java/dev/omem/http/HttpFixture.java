@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.omem.config.OmemConfig;
 import dev.omem.hooks.HookHandler;
 import dev.omem.hooks.HookSettings;
+import dev.omem.mcp.McpHttpEndpoint;
 import dev.omem.service.LocalMemoryService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -109,17 +110,23 @@ final class HttpFixture implements AutoCloseable {
 
   /** A store in {@code home} and a server over it with MCP over Streamable HTTP at {@code /mcp}. */
   static HttpFixture startWithMcp(Path home) throws Exception {
+    return startFull(home, settings());
+  }
+
+  /** A store and a server with everything the daemon mounts: the hooks route and {@code /mcp}. */
+  static HttpFixture startFull(Path home, ServeSettings settings) throws Exception {
     LocalMemoryService s = openService(home);
     try {
-      dev.omem.mcp.McpHttpEndpoint mcp = new dev.omem.mcp.McpHttpEndpoint(s, "test", "/mcp", false);
+      HookHandler hooks = new HookHandler(s, s.hookSessions(), HookSettings.defaults());
+      McpHttpEndpoint mcp = new McpHttpEndpoint(s, "test", "/mcp", false);
       return new HttpFixture(
           s,
           OmemHttpServer.start(
               s,
               s.tenants(),
-              settings(),
+              settings,
               "test",
-              new OmemHttpServer.Mounts(mcp.servlet(), null, java.util.List.of(mcp))),
+              new OmemHttpServer.Mounts(mcp.servlet(), hooks::handle, List.of(mcp, hooks))),
           true);
     } catch (Exception e) {
       s.close();

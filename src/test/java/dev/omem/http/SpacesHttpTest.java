@@ -38,7 +38,10 @@ class SpacesHttpTest {
     http.close();
   }
 
-  /** A team space of alice's with these members ({@code user_id, role} pairs). */
+  /**
+   * A team space of alice's with these members ({@code user_id, role} pairs), each of whom accepted
+   * the invitation.
+   */
   String team(String name, String... members) {
     StringBuilder m = new StringBuilder("[");
     for (int i = 0; i < members.length; i += 2) {
@@ -53,7 +56,20 @@ class SpacesHttpTest {
                 "{\"name\": \"" + name + "\", \"space_type\": \"team\", \"members\": " + m + "]}")
             .expect(201);
     assertTrue(s.path("id").asText().startsWith("team/"), s.toString());
+    acceptAll(s.path("id").asText());
     return s.path("id").asText();
+  }
+
+  /** bob and carol accept their invitations into {@code space}. */
+  void acceptAll(String space) {
+    for (HttpFixture.Tenant t : List.of(bob, carol)) {
+      for (JsonNode i : http.get("/v1/invitations", t.key()).expect(200)) {
+        if (i.path("space_id").asText().equals(space)) {
+          http.post("/v1/invitations/" + i.path("id").asText() + "/accept", t.key(), null)
+              .expect(200);
+        }
+      }
+    }
   }
 
   String share(HttpFixture.Tenant who, String memoryId, String space, int status) {
@@ -234,6 +250,7 @@ class SpacesHttpTest {
             .expect(201);
     String space = org.path("id").asText();
     assertTrue(space.startsWith("org/"), space);
+    acceptAll(space);
     http.post(
             "/v1/memories",
             alice.key(),
@@ -301,8 +318,25 @@ class SpacesHttpTest {
             .expect(200);
     assertFalse(second.path("space_created").asBoolean(), "a key names the same user: " + second);
     assertEquals(first.path("space_id").asText(), second.path("space_id").asText());
+    assertTrue(first.path("invitation_pending").asBoolean(), first.toString());
+    assertTrue(second.path("invitation_pending").asBoolean(), second.toString());
+    // bob sees nothing of the bridging space before accepting its invitation
+    assertFalse(
+        searchIds(bob, "conventional commits").contains(first.path("shared_copy_id").asText()));
+    http.get("/v1/memories/" + first.path("shared_copy_id").asText(), bob.key())
+        .expectError(404, "not_found");
+    acceptAll(first.path("space_id").asText());
     assertTrue(
         searchIds(bob, "conventional commits").contains(first.path("shared_copy_id").asText()));
+    String c = http.create(alice.key(), "Rebase before merging").path("id").asText();
+    JsonNode third =
+        http.post(
+                "/v1/memories/" + c + "/share-to-user",
+                alice.key(),
+                "{\"target_user\": \"" + bob.id() + "\"}")
+            .expect(200);
+    assertFalse(third.path("invitation_pending").asBoolean(), third.toString());
+    assertEquals(first.path("space_id").asText(), third.path("space_id").asText());
 
     String space = team("rules", bob.id(), "member");
     http.post(

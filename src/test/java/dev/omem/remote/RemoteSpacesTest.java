@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.omem.config.OmemConfig;
 import dev.omem.domain.ErrorCode;
+import dev.omem.domain.Invitation;
 import dev.omem.domain.Memory;
 import dev.omem.domain.OmemException;
 import dev.omem.domain.ShareResults;
@@ -74,7 +75,19 @@ class RemoteSpacesTest {
             new SpaceRequest(
                 "infra", "team", List.of(new SpaceRequest.MemberRequest(b.id(), "reader"))));
     assertEquals(SpaceType.TEAM, s.type());
-    assertEquals(SpaceRole.READER, s.roleOf(b.id()));
+    assertNull(s.roleOf(b.id()), "bob is invited, not yet a member");
+    assertEquals(List.of("personal/" + b.id()), bob.spaces(me).stream().map(Space::id).toList());
+    List<Invitation> invited = alice.spaceInvitations(me, s.id());
+    assertEquals(List.of(b.id()), invited.stream().map(Invitation::userId).toList());
+    Invitation mine = bob.invitations(me).get(0);
+    assertEquals(invited.get(0).id(), mine.id());
+    assertEquals(SpaceRole.READER, mine.role());
+    assertEquals("infra", mine.spaceName());
+    OmemException notHis =
+        assertThrows(OmemException.class, () -> alice.acceptInvitation(me, mine.id()));
+    assertEquals(ErrorCode.NOT_FOUND, notHis.code());
+    assertEquals(SpaceRole.READER, bob.acceptInvitation(me, mine.id()).roleOf(b.id()));
+    assertTrue(bob.invitations(me).isEmpty());
     assertEquals(
         List.of("personal/" + b.id(), s.id()), bob.spaces(me).stream().map(Space::id).toList());
     assertEquals("infra", bob.space(me, s.id()).name());
@@ -124,9 +137,18 @@ class RemoteSpacesTest {
     assertEquals(1, alice.unshare(me, m.id(), s.id()).removed());
     ShareResults.ToUser t = alice.shareToUser(me, m.id(), b.id(), null);
     assertTrue(t.spaceCreated());
+    assertTrue(t.invitationPending());
     ShareResults.AllToUser allToUser = alice.shareAllToUser(me, b.id(), null);
     assertEquals(t.spaceId(), allToUser.spaceId());
+    assertTrue(allToUser.invitationPending());
     assertEquals(1, allToUser.counts().skippedExisting());
+    Invitation bridge = bob.invitations(me).get(0);
+    bob.declineInvitation(me, bridge.id());
+    assertTrue(alice.spaceInvitations(me, t.spaceId()).isEmpty());
+    alice.putMember(me, t.spaceId(), b.id(), "member");
+    Invitation reinvited = alice.spaceInvitations(me, t.spaceId()).get(0);
+    alice.revokeInvitation(me, t.spaceId(), reinvited.id());
+    assertTrue(bob.invitations(me).isEmpty());
 
     assertEquals(1, alice.removeMember(me, s.id(), b.id()).members().size());
     OmemException gone = assertThrows(OmemException.class, () -> bob.space(me, s.id()));
