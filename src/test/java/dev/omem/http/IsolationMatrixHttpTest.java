@@ -66,6 +66,8 @@ class IsolationMatrixHttpTest {
   static String aImport;
   static String cInvitation;
   static String bMem;
+  static String aKeyId;
+  static String aKeySecret;
   static String bSpace;
   static Map<String, JsonNode> aBefore;
   static Map<String, JsonNode> cBefore;
@@ -119,6 +121,9 @@ class IsolationMatrixHttpTest {
             .asText();
     bSpace =
         http.post("/v1/spaces", b.key(), "{\"name\": \"b-team\"}").expect(201).path("id").asText();
+    JsonNode aKey = http.post("/v1/keys", a.key(), "{\"name\": \"ci\"}").expect(201);
+    aKeyId = aKey.path("id").asText();
+    aKeySecret = aKey.path("api_key").asText();
     aBefore = http.snapshot(a.key());
     cBefore = http.snapshot(c.key());
     bMcp =
@@ -244,6 +249,20 @@ class IsolationMatrixHttpTest {
           same("DELETE", "/v1/spaces/" + bSpace + "/invitations/{X}", null, cInvitation);
         });
     m.put("GET /v1/invitations", IsolationMatrixHttpTest::ownInvitationsOnly);
+    m.put("GET /v1/keys", IsolationMatrixHttpTest::ownKeysOnly);
+    m.put("POST /v1/keys", () -> noLeak(post("/v1/keys", "{\"name\": \"b-laptop\"}")));
+    m.put(
+        "POST /v1/keys/{id}/rotate",
+        () -> {
+          same("POST", "/v1/keys/{X}/rotate", null, aKeyId);
+          aKeyStillWorks();
+        });
+    m.put(
+        "DELETE /v1/keys/{id}",
+        () -> {
+          same("DELETE", "/v1/keys/{X}", null, aKeyId);
+          aKeyStillWorks();
+        });
     m.put(
         "POST /v1/invitations/{invitation}/accept",
         () -> same("POST", "/v1/invitations/{X}/accept", "{}", cInvitation));
@@ -658,8 +677,23 @@ class IsolationMatrixHttpTest {
     }
   }
 
-  /** A missing id of the same shape: a space keeps its prefix. */
+  /** B lists its own keys: never A's id, name or secret. */
+  private static void ownKeysOnly() {
+    String body = get("/v1/keys").expect(200).toString();
+    assertFalse(body.contains(aKeyId), "another tenant's key id leaks: " + body);
+    assertFalse(body.contains(aKeySecret.substring(0, 12)), "another tenant's key leaks: " + body);
+    noLeak(body);
+  }
+
+  private static void aKeyStillWorks() {
+    http.get("/v1/stats", aKeySecret).expect(200);
+  }
+
+  /** A missing id of the same shape: a space keeps its prefix, a key id its form. */
   private static String missingLike(String id) {
+    if (id.startsWith("key_")) {
+      return "key_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+    }
     int slash = id.indexOf('/');
     return (slash < 0 ? "" : id.substring(0, slash + 1)) + UUID.randomUUID();
   }
