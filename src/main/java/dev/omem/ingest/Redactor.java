@@ -217,8 +217,52 @@ public final class Redactor {
    */
   private static final String SECRET_NAME =
       "(?<![A-Za-z0-9])(?:[A-Za-z0-9]{1,40}+[_.-]){0,5}(?:[a-z][a-z0-9]{0,40}+(?=[A-Z]))?"
-          + "(?i:pass(?:word|wd|phrase)?|pwd|secret|token|(?:api|access|secret|private|auth)[_-]?key"
+          + "(?i:pass(?:word|wd|phrase)?|pwd|pw|secret|token|(?:api|access|secret|private|auth)[_-]?key"
           + "|credentials?)(?![A-Za-z0-9])";
+
+  /**
+   * Words that follow "the password is" in prose about passwords rather than in a password ("the
+   * password is required", "… was reset", "… is stored in Vault"). Collected from the look-alikes
+   * of privacy/secrets.txt and the usual adjectives; a value with a digit, a symbol or mixed case
+   * is never one of them.
+   */
+  private static final Set<String> PROSE_WORDS =
+      Set.of(
+          ("a an the not no too very still now also only just in on at for from of to with "
+                  + "by being been never always required optional wrong incorrect invalid same "
+                  + "different unknown empty blank missing weak strong secure insecure long short "
+                  + "random visible hidden masked hashed salted encrypted stored saved kept set "
+                  + "reset changed rotated expired generated managed shared sent case null none "
+                  + "something what that this it there here and or but my your our their ")
+              .strip()
+              .split(" "));
+
+  /**
+   * A value in prose ("my password is hunter2horse"): a token with a digit, a symbol or mixed case
+   * is a password; a plain lower-case word is one unless it is a word of prose about passwords.
+   */
+  private static boolean isProsePassword(String v) {
+    String s = v.strip();
+    if (!isAssignedSecret(s)) {
+      return false;
+    }
+    String first = s.split("\\s", 2)[0].toLowerCase(Locale.ROOT);
+    if (!s.matches("[a-z]++(?:\\s.*+)?+")) {
+      return true;
+    }
+    return !PROSE_WORDS.contains(first)
+        && !first.endsWith("ed")
+        && !first.endsWith("ly")
+        && !first.endsWith("ing")
+        && !first.endsWith("able")
+        && !first.endsWith("ible");
+  }
+
+  /** "password", optionally "for the staging box", then "is" / "was" (":" is the rules' above). */
+  private static final String PROSE_PASSWORD_NAME =
+      "(?<![A-Za-z0-9_])(?i:pass(?:word|wd|code)?|pwd|pw)"
+          + "(?:\\s{1,5}+(?i:for|of|on|to|at)(?:\\s{1,5}+[^\\s:=]{1,60}+){1,3}?)?"
+          + "\\s{1,5}+(?i:is|was)(?:\\s{1,5}+(?i:now|still))?:?\\s{1,5}+";
 
   private static final List<Rule> RULES = new ArrayList<>();
 
@@ -315,5 +359,24 @@ public final class Redactor {
             SECRET_NAME + "[\"']?\\s{0,5}+:[ \\t]{0,5}+([^\\s\"',;]{1,512}+)",
             1,
             Redactor::isColonSecret));
+    // Passwords in prose: "my password is hunter2horse", "the pw for staging was 'Xy9!'". One
+    // token, quoted or not; a trailing full stop or comma stays prose.
+    RULES.add(
+        rule(
+            "password",
+            PROSE_PASSWORD_NAME
+                + "(?:\"([^\"\\r\\n]{1,200}+)\"|'([^'\\r\\n]{1,200}+)'|`([^`\\r\\n]{1,200}+)`"
+                + "|([^\\s\"'`,;]{0,199}[^\\s\"'`,;.!?:)]))",
+            -1,
+            Redactor::isProsePassword));
+    // Passphrases are several words: everything up to the end of the sentence or line goes.
+    RULES.add(
+        rule(
+            "password",
+            "(?<![A-Za-z0-9_])(?i:pass[ -]?phrase)\\s{0,5}+(?:(?i:is|was)\\s{0,5}+:?|[:=])\\s{0,5}+"
+                + "(?:\"([^\"\\r\\n]{1,200}+)\"|'([^'\\r\\n]{1,200}+)'"
+                + "|([^\\s\"'][^\\r\\n.;!?]{0,199}+))",
+            -1,
+            Redactor::isProsePassword));
   }
 }
