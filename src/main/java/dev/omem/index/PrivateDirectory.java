@@ -8,6 +8,7 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.FilterDirectory;
 import org.apache.lucene.store.IOContext;
 import org.apache.lucene.store.IndexOutput;
+import org.apache.lucene.store.Lock;
 
 /**
  * An index directory whose every new file is 0600 the moment Lucene creates it: the index holds the
@@ -37,6 +38,13 @@ final class PrivateDirectory extends FilterDirectory {
     IndexOutput out = super.createTempOutput(prefix, suffix, context);
     restrict(out.getName());
     return out;
+  }
+
+  @Override
+  public Lock obtainLock(String name) throws IOException {
+    Lock lock = super.obtainLock(name);
+    restrict(name); // write.lock: empty, but a 0644 file in the home is what doctor warns about
+    return lock;
   }
 
   private void restrict(String name) throws IOException {
