@@ -109,7 +109,11 @@ public final class RequestValidator {
     return v;
   }
 
-  static String query(String query) {
+  /**
+   * A search query, stripped; the remote client checks it before sending too, because it travels in
+   * a URL, where a long one would meet a proxy's or server's URI limit first.
+   */
+  public static String query(String query) {
     if (query == null || query.isBlank() || TextChecks.invisibleOnly(query)) {
       throw OmemException.invalid("query is required and must not be empty");
     }
