@@ -190,6 +190,10 @@ public final class Redactor {
     return s.chars().anyMatch(Character::isDigit) && s.chars().anyMatch(Character::isLetter);
   }
 
+  // Compiled once: these run on every candidate value, thousands of times in a hostile text.
+  private static final Pattern STARS = Pattern.compile("\\*++");
+  private static final Pattern LOWER_WORD = Pattern.compile("[a-z]++");
+
   /** Values on the right of a secret-named assignment that are not secrets themselves. */
   private static final Set<String> NOT_A_VALUE =
       Set.of("null", "none", "nil", "true", "false", "undefined", "required", "optional");
@@ -201,12 +205,12 @@ public final class Redactor {
     }
     char c = s.charAt(0);
     // A reference, not a value: $VAR, ${VAR}, <your-key>, {{ template }}, %(name)s, ***, [REDACTED…
-    return c != '$' && c != '<' && c != '{' && c != '%' && c != '[' && !s.matches("\\*++");
+    return c != '$' && c != '<' && c != '{' && c != '%' && c != '[' && !STARS.matcher(s).matches();
   }
 
   /** A ':'-separated, unquoted value that is a plain word is prose ("password: required"). */
   private static boolean isColonSecret(String v) {
-    return isAssignedSecret(v) && !v.matches("[a-z]++");
+    return isAssignedSecret(v) && !LOWER_WORD.matcher(v).matches();
   }
 
   /**
@@ -246,9 +250,16 @@ public final class Redactor {
     if (!isAssignedSecret(s)) {
       return false;
     }
-    String first = s.split("\\s", 2)[0].toLowerCase(Locale.ROOT);
-    if (!s.matches("[a-z]++(?:\\s.*+)?+")) {
-      return true;
+    int space = 0;
+    while (space < s.length() && !Character.isWhitespace(s.charAt(space))) {
+      space++;
+    }
+    String first = s.substring(0, space);
+    for (int i = 0; i < first.length(); i++) {
+      char c = first.charAt(i);
+      if (c < 'a' || c > 'z') {
+        return true; // a digit, a symbol or a capital: not a word of prose
+      }
     }
     return !PROSE_WORDS.contains(first)
         && !first.endsWith("ed")
