@@ -80,7 +80,11 @@ final class StdioTransport implements McpServerTransportProvider {
   private void dispatch(String line) {
     JsonRpcLines.Checked checked = JsonRpcLines.check(line);
     if (checked.refusal() != null) {
-      LOG.warn("refused a line on stdin: {}: {}", checked.refusal().message(), abbreviate(line));
+      // The line's length, never its text: a refused line may hold what a memory would have.
+      LOG.warn(
+          "refused a {}-character line on stdin (JSON-RPC {})",
+          line.length(),
+          checked.refusal().code());
       refuse(checked.refusal());
       return;
     }
@@ -88,7 +92,7 @@ final class StdioTransport implements McpServerTransportProvider {
     try {
       message = McpSchema.deserializeJsonRpcMessage(json, checked.text());
     } catch (IOException | RuntimeException e) {
-      LOG.warn("refused a line on stdin that is not a JSON-RPC message: {}", abbreviate(line));
+      LOG.warn("refused a {}-character line on stdin: not a JSON-RPC message", line.length());
       refuse(
           new JsonRpcLines.Refusal(
               JsonRpcLines.lenientId(line),
@@ -127,10 +131,6 @@ final class StdioTransport implements McpServerTransportProvider {
       out.write('\n');
       out.flush();
     }
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 80 ? s : s.substring(0, 80) + "…";
   }
 
   @Override
