@@ -149,6 +149,8 @@ function main() {
   const extra = nonBlank(process.env.OMEM_JAVA_OPTS);
   if (extra) opts.push(...extra.split(/\s+/));
   const args = process.argv.slice(2);
+  // What omem creates is the user's alone (the JVM cannot set a umask); see bin/omem.
+  if (process.platform !== 'win32') process.umask(0o077);
   const child = spawn(java, [...opts, '-jar', jar, ...(args.length ? args : ['mcp'])], {
     stdio: 'inherit',
     windowsHide: true,

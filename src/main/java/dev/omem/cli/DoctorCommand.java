@@ -35,10 +35,13 @@ final class DoctorCommand implements Callable<Integer> {
         return "ok".equals(h.get("status")) && "accepted".equals(h.get("api_key")) ? 0 : 1;
       }
     }
+    DoctorPermissions permissions = DoctorPermissions.check(common.config().home());
     try (LocalMemoryService s = LocalMemoryService.open(common.config())) {
       boolean modelOk = s.awaitModel(Duration.ofSeconds(60));
-      print(withClients(s.health()));
-      return modelOk ? 0 : 1;
+      Map<String, Object> h = withClients(s.health());
+      h.put("permissions", permissions.report());
+      print(h);
+      return modelOk && !permissions.stillLoose() ? 0 : 1;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.omem.daemon;
 
 import dev.omem.config.BuildInfo;
+import dev.omem.config.HomePermissions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -71,7 +72,8 @@ public final class ClassDataArchive {
     Path target = path(home);
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     try {
-      Files.createDirectories(target.getParent());
+      HomePermissions.createPrivateDir(target.getParent());
+      HomePermissions.createPrivateFile(home.resolve("daemon.log"));
       Files.deleteIfExists(tmp);
       ProcessBuilder pb =
           new ProcessBuilder(
@@ -113,6 +115,9 @@ public final class ClassDataArchive {
         return;
       }
       if (p.exitValue() == 0 && Files.isRegularFile(tmp)) {
+        if (HomePermissions.posix(tmp)) {
+          Files.setPosixFilePermissions(tmp, HomePermissions.FILE); // the child's umask made it
+        }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         LOG.info("made the start-up archive {}", target);
       }

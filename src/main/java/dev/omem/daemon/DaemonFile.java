@@ -3,6 +3,7 @@ package dev.omem.daemon;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omem.config.BuildInfo;
+import dev.omem.config.HomePermissions;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -54,7 +55,7 @@ public record DaemonFile(long pid, int port, String token, String version, Strin
 
   /** Writes the file atomically, readable and writable by its owner only. */
   public void write(Path home) throws IOException {
-    Files.createDirectories(home);
+    HomePermissions.createPrivateDir(home);
     Path tmp = home.resolve(NAME + "." + pid + ".tmp");
     Files.deleteIfExists(tmp);
     try {

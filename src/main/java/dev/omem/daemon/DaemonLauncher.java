@@ -1,6 +1,7 @@
 package dev.omem.daemon;
 
 import dev.omem.config.BuildInfo;
+import dev.omem.config.HomePermissions;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,7 +67,7 @@ public final class DaemonLauncher {
     }
     LOCAL.lock();
     try {
-      Files.createDirectories(home);
+      HomePermissions.createPrivateDir(home);
     } catch (IOException e) {
       LOCAL.unlock();
       LOG.warn("cannot create the data dir {}: {}", home, e.toString());
@@ -105,6 +106,7 @@ public final class DaemonLauncher {
 
   private Optional<DaemonFile> start() throws IOException {
     Path log = home.resolve("daemon.log");
+    HomePermissions.createPrivateFile(log); // appended to by the daemon: never world-readable
     ProcessBuilder pb = new ProcessBuilder(command());
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -131,12 +131,12 @@ record ApiRequest(
       return null;
     }
     if (!n.isArray()) {
-      throw OmemException.invalid(field + " must be a list of strings");
+      throw OmemException.invalid(field + " must be an array of strings");
     }
     List<String> out = new ArrayList<>();
     for (JsonNode e : n) {
       if (!e.isTextual()) {
-        throw OmemException.invalid(field + " must be a list of strings");
+        throw OmemException.invalid(field + " must be an array of strings");
       }
       out.add(e.asText());
     }

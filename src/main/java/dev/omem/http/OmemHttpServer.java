@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -31,6 +32,13 @@ public final class OmemHttpServer implements AutoCloseable {
 
   /** Route workers: SQLite has one writer and four readers, so more would only queue. */
   private static final int WORKERS = 16;
+
+  /**
+   * The request line and headers: a search query of the longest allowed length (4,000 characters,
+   * up to 9 bytes each percent-encoded) fits in a GET, so it gets the query-length message rather
+   * than Jetty's 8 KiB default's 414; anything longer is a 414 in the error envelope.
+   */
+  static final int REQUEST_HEADER_BYTES = 64 * 1024;
 
   private final Server jetty;
   private final ServerConnector connector;
@@ -87,6 +95,10 @@ public final class OmemHttpServer implements AutoCloseable {
     threads.setName("omem-http");
     this.jetty = new Server(threads);
     this.connector = new ServerConnector(jetty);
+    connector
+        .getConnectionFactory(HttpConnectionFactory.class)
+        .getHttpConfiguration()
+        .setRequestHeaderSize(REQUEST_HEADER_BYTES);
     connector.setHost(settings.host());
     connector.setPort(settings.port());
     jetty.addConnector(connector);
@@ -101,6 +113,9 @@ public final class OmemHttpServer implements AutoCloseable {
     FilterHolder gate = new FilterHolder(new ApiGate(tenants, settings, json, lastRequestNanos));
     gate.setAsyncSupported(true);
     ctx.addFilter(gate, "/*", EnumSet.of(DispatcherType.REQUEST));
+    EnvelopeErrorHandler errors = new EnvelopeErrorHandler(json);
+    jetty.setErrorHandler(errors);
+    ctx.setErrorHandler(errors);
     jetty.setHandler(ctx);
     jetty.setStopTimeout(5_000);
   }

@@ -1,5 +1,6 @@
 package dev.omem.index;
 
+import dev.omem.config.HomePermissions;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryFilter;
 import dev.omem.store.StoredMemory;
@@ -95,8 +96,8 @@ public final class MemoryIndex implements AutoCloseable {
    * there cannot be read (the caller then rebuilds it from SQLite).
    */
   public static MemoryIndex open(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Directory d = FSDirectory.open(dir);
+    HomePermissions.createPrivateDir(dir);
+    Directory d = new PrivateDirectory(FSDirectory.open(dir));
     try {
       IndexWriterConfig cfg = new IndexWriterConfig(new EnglishAnalyzer());
       cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);

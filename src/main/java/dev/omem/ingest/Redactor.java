@@ -190,6 +190,10 @@ public final class Redactor {
     return s.chars().anyMatch(Character::isDigit) && s.chars().anyMatch(Character::isLetter);
   }
 
+  // Compiled once: these run on every candidate value, thousands of times in a hostile text.
+  private static final Pattern STARS = Pattern.compile("\\*++");
+  private static final Pattern LOWER_WORD = Pattern.compile("[a-z]++");
+
   /** Values on the right of a secret-named assignment that are not secrets themselves. */
   private static final Set<String> NOT_A_VALUE =
       Set.of("null", "none", "nil", "true", "false", "undefined", "required", "optional");
@@ -201,12 +205,12 @@ public final class Redactor {
     }
     char c = s.charAt(0);
     // A reference, not a value: $VAR, ${VAR}, <your-key>, {{ template }}, %(name)s, ***, [REDACTED…
-    return c != '$' && c != '<' && c != '{' && c != '%' && c != '[' && !s.matches("\\*++");
+    return c != '$' && c != '<' && c != '{' && c != '%' && c != '[' && !STARS.matcher(s).matches();
   }
 
   /** A ':'-separated, unquoted value that is a plain word is prose ("password: required"). */
   private static boolean isColonSecret(String v) {
-    return isAssignedSecret(v) && !v.matches("[a-z]++");
+    return isAssignedSecret(v) && !LOWER_WORD.matcher(v).matches();
   }
 
   /**
@@ -217,8 +221,59 @@ public final class Redactor {
    */
   private static final String SECRET_NAME =
       "(?<![A-Za-z0-9])(?:[A-Za-z0-9]{1,40}+[_.-]){0,5}(?:[a-z][a-z0-9]{0,40}+(?=[A-Z]))?"
-          + "(?i:pass(?:word|wd|phrase)?|pwd|secret|token|(?:api|access|secret|private|auth)[_-]?key"
+          + "(?i:pass(?:word|wd|phrase)?|pwd|pw|secret|token|(?:api|access|secret|private|auth)[_-]?key"
           + "|credentials?)(?![A-Za-z0-9])";
+
+  /**
+   * Words that follow "the password is" in prose about passwords rather than in a password ("the
+   * password is required", "… was reset", "… is stored in Vault"). Collected from the look-alikes
+   * of privacy/secrets.txt and the usual adjectives; a value with a digit, a symbol or mixed case
+   * is never one of them.
+   */
+  private static final Set<String> PROSE_WORDS =
+      Set.of(
+          ("a an the not no too very still now also only just in on at for from of to with "
+                  + "by being been never always required optional wrong incorrect invalid same "
+                  + "different unknown empty blank missing weak strong secure insecure long short "
+                  + "random visible hidden masked hashed salted encrypted stored saved kept set "
+                  + "reset changed rotated expired generated managed shared sent case null none "
+                  + "something what that this it there here and or but my your our their ")
+              .strip()
+              .split(" "));
+
+  /**
+   * A value in prose ("my password is hunter2horse"): a token with a digit, a symbol or mixed case
+   * is a password; a plain lower-case word is one unless it is a word of prose about passwords.
+   */
+  private static boolean isProsePassword(String v) {
+    String s = v.strip();
+    if (!isAssignedSecret(s)) {
+      return false;
+    }
+    int space = 0;
+    while (space < s.length() && !Character.isWhitespace(s.charAt(space))) {
+      space++;
+    }
+    String first = s.substring(0, space);
+    for (int i = 0; i < first.length(); i++) {
+      char c = first.charAt(i);
+      if (c < 'a' || c > 'z') {
+        return true; // a digit, a symbol or a capital: not a word of prose
+      }
+    }
+    return !PROSE_WORDS.contains(first)
+        && !first.endsWith("ed")
+        && !first.endsWith("ly")
+        && !first.endsWith("ing")
+        && !first.endsWith("able")
+        && !first.endsWith("ible");
+  }
+
+  /** "password", optionally "for the staging box", then "is" / "was" (":" is the rules' above). */
+  private static final String PROSE_PASSWORD_NAME =
+      "(?<![A-Za-z0-9_])(?i:pass(?:word|wd|code)?|pwd|pw)"
+          + "(?:\\s{1,5}+(?i:for|of|on|to|at)(?:\\s{1,5}+[^\\s:=]{1,60}+){1,3}?)?"
+          + "\\s{1,5}+(?i:is|was)(?:\\s{1,5}+(?i:now|still))?:?\\s{1,5}+";
 
   private static final List<Rule> RULES = new ArrayList<>();
 
@@ -315,5 +370,24 @@ public final class Redactor {
             SECRET_NAME + "[\"']?\\s{0,5}+:[ \\t]{0,5}+([^\\s\"',;]{1,512}+)",
             1,
             Redactor::isColonSecret));
+    // Passwords in prose: "my password is hunter2horse", "the pw for staging was 'Xy9!'". One
+    // token, quoted or not; a trailing full stop or comma stays prose.
+    RULES.add(
+        rule(
+            "password",
+            PROSE_PASSWORD_NAME
+                + "(?:\"([^\"\\r\\n]{1,200}+)\"|'([^'\\r\\n]{1,200}+)'|`([^`\\r\\n]{1,200}+)`"
+                + "|([^\\s\"'`,;]{0,199}[^\\s\"'`,;.!?:)]))",
+            -1,
+            Redactor::isProsePassword));
+    // Passphrases are several words: everything up to the end of the sentence or line goes.
+    RULES.add(
+        rule(
+            "password",
+            "(?<![A-Za-z0-9_])(?i:pass[ -]?phrase)\\s{0,5}+(?:(?i:is|was)\\s{0,5}+:?|[:=])\\s{0,5}+"
+                + "(?:\"([^\"\\r\\n]{1,200}+)\"|'([^'\\r\\n]{1,200}+)'"
+                + "|([^\\s\"'][^\\r\\n.;!?]{0,199}+))",
+            -1,
+            Redactor::isProsePassword));
   }
 }

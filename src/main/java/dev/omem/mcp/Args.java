@@ -9,7 +9,9 @@ import java.util.Map;
 
 /**
  * Reads tool arguments with the types the schema promises, failing with a message that names the
- * argument. Unknown arguments are ignored: clients send extras.
+ * argument. Unknown arguments are ignored: clients send extras. Wrong types are refused, never
+ * coerced: {@code tags: "a,b"} or {@code limit: "5"} means the caller holds the schema wrong, and a
+ * guess (one tag named "a,b", a list made of a sentence) would be stored silently.
  */
 final class Args {
   private final Map<String, Object> raw;
@@ -34,11 +36,10 @@ final class Args {
     if (v == null) {
       return null;
     }
-    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+    if (v instanceof Number n
+        && n.doubleValue() == Math.rint(n.doubleValue())
+        && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE) {
       return n.intValue();
-    }
-    if (v instanceof String s && s.trim().matches("-?\\d{1,9}")) {
-      return Integer.parseInt(s.trim());
     }
     throw wrongType(name, "a whole number", v);
   }
@@ -51,13 +52,6 @@ final class Args {
     if (v instanceof Number n) {
       return n.doubleValue();
     }
-    if (v instanceof String s) {
-      try {
-        return Double.parseDouble(s.trim());
-      } catch (NumberFormatException e) {
-        // fall through to the error
-      }
-    }
     throw wrongType(name, "a number", v);
   }
 
@@ -69,32 +63,26 @@ final class Args {
     if (v instanceof Boolean b) {
       return b;
     }
-    if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
-      return Boolean.parseBoolean(s);
-    }
     throw wrongType(name, "true or false", v);
   }
 
-  /** A list of strings; a single string is taken as a list of one (agents often send that). */
+  /** An array of strings. */
   List<String> strings(String name) {
     Object v = raw.get(name);
     if (v == null) {
       return null;
     }
-    if (v instanceof String s) {
-      return s.isBlank() ? List.of() : List.of(s.split("\\s*,\\s*"));
-    }
     if (v instanceof List<?> list) {
       List<String> out = new ArrayList<>();
       for (Object o : list) {
         if (!(o instanceof String s)) {
-          throw wrongType(name, "a list of strings", v);
+          throw wrongType(name, "an array of strings", v);
         }
         out.add(s);
       }
       return out;
     }
-    throw wrongType(name, "a list of strings", v);
+    throw wrongType(name, "an array of strings", v);
   }
 
   Instant time(String name) {
@@ -125,12 +113,12 @@ final class Args {
       return null;
     }
     if (!(v instanceof List<?> list)) {
-      throw wrongType(name, "a list of objects", v);
+      throw wrongType(name, "an array of objects", v);
     }
     List<Map<String, Object>> out = new ArrayList<>();
     for (Object o : list) {
       if (!(o instanceof Map<?, ?> m)) {
-        throw wrongType(name, "a list of objects", v);
+        throw wrongType(name, "an array of objects", v);
       }
       Map<String, Object> typed = new java.util.LinkedHashMap<>();
       m.forEach((k, val) -> typed.put(String.valueOf(k), val));
@@ -146,7 +134,7 @@ final class Args {
             : got instanceof Number
                 ? "a number"
                 : got instanceof List<?>
-                    ? "a list"
+                    ? "an array"
                     : got instanceof Map<?, ?>
                         ? "an object"
                         : got instanceof Boolean ? "a boolean" : "something else";

@@ -6,13 +6,10 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerSession;
 import io.modelcontextprotocol.spec.McpServerTransport;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +25,13 @@ import reactor.core.publisher.Mono;
  */
 final class StdioTransport implements McpServerTransportProvider {
   private static final Logger LOG = LoggerFactory.getLogger(StdioTransport.class);
+
+  /**
+   * One line is one JSON-RPC message; the largest real one is a {@code memory_ingest} of 500
+   * messages (the daemon's HTTP face takes 1 MiB of it): 4 MiB leaves room, and a 64 MB line is
+   * refused without being held in memory.
+   */
+  static final int MAX_LINE_BYTES = 4 << 20;
 
   private final McpJsonMapper json;
   private final InputStream in;
@@ -56,15 +60,17 @@ final class StdioTransport implements McpServerTransportProvider {
   }
 
   private void readLoop() {
-    try (BufferedReader lines =
-        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = lines.readLine()) != null) {
-        if (!line.isBlank()) {
-          dispatch(line);
+    try {
+      StdioLines lines = new StdioLines(in, MAX_LINE_BYTES);
+      for (StdioLines.Line line; (line = lines.next()) != null; ) {
+        if (line.tooLong()) {
+          LOG.warn("refused a {}-byte line on stdin", line.bytes());
+          refuse(JsonRpcLines.tooLong(line, MAX_LINE_BYTES));
+        } else if (!line.text().isBlank()) {
+          dispatch(line.text());
         }
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       LOG.debug("stdin closed", e);
     } finally {
       ended.countDown();
@@ -72,11 +78,26 @@ final class StdioTransport implements McpServerTransportProvider {
   }
 
   private void dispatch(String line) {
+    JsonRpcLines.Checked checked = JsonRpcLines.check(line);
+    if (checked.refusal() != null) {
+      // The line's length, never its text: a refused line may hold what a memory would have.
+      LOG.warn(
+          "refused a {}-character line on stdin (JSON-RPC {})",
+          line.length(),
+          checked.refusal().code());
+      refuse(checked.refusal());
+      return;
+    }
     McpSchema.JSONRPCMessage message;
     try {
-      message = McpSchema.deserializeJsonRpcMessage(json, line);
+      message = McpSchema.deserializeJsonRpcMessage(json, checked.text());
     } catch (IOException | RuntimeException e) {
-      LOG.warn("ignored a line on stdin that is not a JSON-RPC message: {}", abbreviate(line));
+      LOG.warn("refused a {}-character line on stdin: not a JSON-RPC message", line.length());
+      refuse(
+          new JsonRpcLines.Refusal(
+              JsonRpcLines.lenientId(line),
+              JsonRpcLines.INVALID_REQUEST,
+              "Invalid Request: not a JSON-RPC request, notification or response"));
       return;
     }
     // Handlers run on the SDK's worker threads; this thread goes back to reading at once.
@@ -85,13 +106,31 @@ final class StdioTransport implements McpServerTransportProvider {
         .onErrorResume(
             e -> {
               LOG.warn("could not handle a message from the client: {}", e.toString());
+              if (message instanceof McpSchema.JSONRPCRequest r) {
+                refuse(
+                    new JsonRpcLines.Refusal(
+                        r.id(), JsonRpcLines.INTERNAL_ERROR, "could not handle " + r.method()));
+              }
               return Mono.empty();
             })
         .subscribe();
   }
 
-  private static String abbreviate(String s) {
-    return s.length() <= 80 ? s : s.substring(0, 80) + "…";
+  /** Answers a line that the session will not see. */
+  private void refuse(JsonRpcLines.Refusal refusal) {
+    try {
+      writeLine(refusal.json());
+    } catch (IOException e) {
+      LOG.debug("cannot answer on stdout", e);
+    }
+  }
+
+  private void writeLine(byte[] bytes) throws IOException {
+    synchronized (out) {
+      out.write(bytes);
+      out.write('\n');
+      out.flush();
+    }
   }
 
   @Override
@@ -113,12 +152,7 @@ final class StdioTransport implements McpServerTransportProvider {
       return Mono.fromRunnable(
           () -> {
             try {
-              byte[] bytes = json.writeValueAsBytes(message);
-              synchronized (out) {
-                out.write(bytes);
-                out.write('\n');
-                out.flush();
-              }
+              writeLine(json.writeValueAsBytes(message));
             } catch (IOException e) {
               throw new UncheckedIOException("cannot write to stdout", e);
             }

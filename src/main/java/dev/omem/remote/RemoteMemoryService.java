@@ -217,6 +217,7 @@ public final class RemoteMemoryService implements MemoryService {
 
   @Override
   public SearchOutcome search(Caller caller, SearchRequest r) {
+    RequestValidator.query(r.query()); // the same message as in-process, never a 414
     Req req =
         Req.get("v1", "memories", "search")
             .caller(caller)

@@ -325,11 +325,11 @@ final class Importer implements AutoCloseable {
         ScopeRules.storeScope(m.scope(), m.category(), null),
         m.agentId(),
         m.sessionId(),
-        m.source(),
+        RequestValidator.source(m.source()),
         m.relations(),
         m.supersededBy(),
         m.invalidatedAt(),
-        m.provenance(),
+        RequestValidator.redactedValues(m.provenance()),
         m.version(),
         m.createdAt(),
         m.updatedAt(),
@@ -339,7 +339,13 @@ final class Importer implements AutoCloseable {
   private static HistoryEntry redactedStep(HistoryEntry e) {
     String note = e.note() == null ? null : RequestValidator.redacted(e.note());
     return new HistoryEntry(
-        e.action(), e.at(), e.sessionId(), e.agentId(), e.source(), e.relatedId(), note);
+        e.action(),
+        e.at(),
+        e.sessionId(),
+        e.agentId(),
+        RequestValidator.source(e.source()),
+        e.relatedId(),
+        note);
   }
 
   private void itemBatch(Progress p, List<ImportItem> batch, int offset, Set<String> ompIds) {
@@ -420,10 +426,11 @@ final class Importer implements AutoCloseable {
     String scope = ScopeRules.storeScope(it.scope(), category, caller.project());
     double importance = RequestValidator.unit("importance", it.importance(), 0.5);
     String source = it.source() == null || it.source().isBlank() ? null : it.source().strip();
-    if (source != null && source.length() > 200) {
-      source = source.substring(0, 200);
+    if (source != null && source.length() > Limits.MAX_SOURCE_CHARS) {
+      source = source.substring(0, Limits.MAX_SOURCE_CHARS); // a file's item is kept, cut
     }
-    Map<String, Object> provenance = new LinkedHashMap<>(it.provenance());
+    source = RequestValidator.source(source);
+    Map<String, Object> provenance = RequestValidator.redactedValues(it.provenance());
     provenance.put("import_id", importId);
     Instant created = it.createdAt() != null && it.createdAt().isBefore(now) ? it.createdAt() : now;
     created = created.truncatedTo(ChronoUnit.MILLIS);

@@ -9,6 +9,10 @@ public final class Limits {
 
   public static final int MAX_TAGS = 20;
   public static final int MAX_TAG_LENGTH = 64;
+
+  /** A file path, a URL or a tool name: 200 characters, as omem has always allowed. */
+  public static final int MAX_SOURCE_CHARS = 200;
+
   public static final int DEFAULT_SEARCH_LIMIT = 10;
 
   /**

@@ -274,7 +274,14 @@ public final class LocalMemoryService implements MemoryService {
     double importance = RequestValidator.unit("importance", r.importance(), 0.5);
     FactWriter.Candidate c =
         new FactWriter.Candidate(
-            content, category, tags, scope, importance, 0.5, source(r.source()), MemoryType.PINNED);
+            content,
+            category,
+            tags,
+            scope,
+            importance,
+            0.5,
+            RequestValidator.source(r.source()),
+            MemoryType.PINNED);
     String tenant = tenant(caller);
     String partition = r.space() == null ? tenant : access.writable(tenant, r.space()).partition();
     return write(partition, caller, c, true, null, null).memory();
@@ -362,7 +369,7 @@ public final class LocalMemoryService implements MemoryService {
               ScopeRules.storeScope(r.scope(), category, caller.project()),
               RequestValidator.unit("importance", r.importance(), 0.5),
               0.5,
-              source(r.source())));
+              RequestValidator.source(r.source())));
     }
     return insert(caller, drafts, MemoryType.PINNED);
   }
@@ -945,16 +952,6 @@ public final class LocalMemoryService implements MemoryService {
   /** Waits until the embedding model is ready (for the CLI and benchmarks); false on failure. */
   public boolean awaitModel(java.time.Duration timeout) {
     return embeddings.awaitReady(timeout).isPresent();
-  }
-
-  private static String source(String source) {
-    if (source == null || source.isBlank()) {
-      return null;
-    }
-    if (source.length() > 200) {
-      throw OmemException.invalid("source must be at most 200 characters");
-    }
-    return source.strip();
   }
 
   /** Stops as a crash would: the index is not committed (for recovery tests). */

@@ -7,7 +7,9 @@ import dev.omem.domain.OmemException;
 import dev.omem.ingest.Redactor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -22,6 +24,7 @@ public final class RequestValidator {
       throw OmemException.invalid("content is required and must not be empty");
     }
     checkSize(content);
+    content = TextChecks.visible("content", content);
     Redactor.Redaction clean = Redactor.redact(content);
     if (clean.nothingLeft()) {
       throw OmemException.invalid(
@@ -53,19 +56,72 @@ public final class RequestValidator {
    * Returns null when nothing is left, for callers (ingest) that skip rather than refuse.
    */
   static String redacted(String content) {
-    Redactor.Redaction clean = Redactor.redact(content);
+    String text = TextChecks.wellFormed("content", content);
+    if (TextChecks.invisibleOnly(text)) {
+      return null;
+    }
+    Redactor.Redaction clean = Redactor.redact(TextChecks.withoutControls(text));
     return clean.nothingLeft() ? null : clean.text();
   }
 
-  static String query(String query) {
-    if (query == null || query.isBlank()) {
+  /**
+   * A memory's {@code source} (where it came from: a file, a URL, a tool): at most 200 characters,
+   * redacted like content because a URL or a command line can carry a credential; null when blank.
+   */
+  static String source(String source) {
+    if (source == null || source.isBlank()) {
+      return null;
+    }
+    if (source.length() > Limits.MAX_SOURCE_CHARS) {
+      throw OmemException.invalid(
+          "source must be at most " + Limits.MAX_SOURCE_CHARS + " characters");
+    }
+    String s = TextChecks.wellFormed("source", source);
+    return TextChecks.invisibleOnly(s)
+        ? null
+        : Redactor.clean(TextChecks.withoutControls(s)).strip();
+  }
+
+  /**
+   * A copy of {@code values} (a memory's provenance from an import file) with every string in it,
+   * at any depth, redacted: a file is free text the service did not write.
+   */
+  static Map<String, Object> redactedValues(Map<String, Object> values) {
+    if (values == null) {
+      return new LinkedHashMap<>();
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    values.forEach((k, v) -> out.put(Redactor.clean(k), redactedValue(v)));
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object redactedValue(Object v) {
+    if (v instanceof String s) {
+      return Redactor.clean(s);
+    }
+    if (v instanceof Map<?, ?> m) {
+      return redactedValues((Map<String, Object>) m);
+    }
+    if (v instanceof List<?> l) {
+      return l.stream().map(RequestValidator::redactedValue).toList();
+    }
+    return v;
+  }
+
+  /**
+   * A search query, stripped; the remote client checks it before sending too, because it travels in
+   * a URL, where a long one would meet a proxy's or server's URI limit first.
+   */
+  public static String query(String query) {
+    if (query == null || query.isBlank() || TextChecks.invisibleOnly(query)) {
       throw OmemException.invalid("query is required and must not be empty");
     }
     if (query.length() > Limits.MAX_QUERY_CHARS) {
       throw OmemException.invalid(
           "query is " + query.length() + " characters; the limit is " + Limits.MAX_QUERY_CHARS);
     }
-    return query.strip();
+    return TextChecks.wellFormed("query", query).strip();
   }
 
   /** A memory id, normalised; every face and the remote client check ids the same way. */
@@ -94,10 +150,11 @@ public final class RequestValidator {
     }
     List<String> out = new ArrayList<>();
     for (String t : tags) {
-      if (t == null || t.isBlank()) {
+      if (t == null || t.isBlank() || TextChecks.invisibleOnly(t)) {
         throw OmemException.invalid("tags must be non-empty strings");
       }
-      String s = t.strip();
+      // A tag is stored and indexed like content, so a key pasted as a tag is redacted too.
+      String s = TextChecks.withoutControls(TextChecks.wellFormed("tags", t)).strip();
       if (s.length() > Limits.MAX_TAG_LENGTH) {
         throw OmemException.invalid(
             "tag '"
@@ -106,6 +163,7 @@ public final class RequestValidator {
                 + Limits.MAX_TAG_LENGTH
                 + " characters");
       }
+      s = Redactor.clean(s);
       if (!out.contains(s)) {
         out.add(s);
       }

@@ -7,6 +7,7 @@ import dev.omem.domain.OmemException;
 import dev.omem.domain.Space;
 import dev.omem.domain.SpaceRole;
 import dev.omem.domain.SpaceType;
+import dev.omem.ingest.Redactor;
 import dev.omem.store.InvitationRepository;
 import dev.omem.store.SpaceRepository;
 import dev.omem.store.TenantRepository;
@@ -354,6 +355,6 @@ final class Spaces {
     if (n.length() > MAX_NAME) {
       throw OmemException.invalid("name is " + n.length() + " characters; at most " + MAX_NAME);
     }
-    return n;
+    return Redactor.clean(TextChecks.visible("name", n)); // stored and shown like content
   }
 }

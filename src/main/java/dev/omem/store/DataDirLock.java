@@ -1,5 +1,6 @@
 package dev.omem.store;
 
+import dev.omem.config.HomePermissions;
 import dev.omem.domain.ErrorCode;
 import dev.omem.domain.OmemException;
 import java.io.IOException;
@@ -29,7 +30,8 @@ public final class DataDirLock implements AutoCloseable {
   public static DataDirLock acquire(Path dir) {
     Path file = dir.resolve("omem.lock");
     try {
-      Files.createDirectories(dir);
+      HomePermissions.createPrivateDir(dir);
+      HomePermissions.createPrivateFile(file);
       FileChannel ch =
           FileChannel.open(
               file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);

@@ -1,8 +1,8 @@
 package dev.omem.store;
 
+import dev.omem.config.HomePermissions;
 import dev.omem.domain.ErrorCode;
 import dev.omem.domain.OmemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -40,8 +40,12 @@ public final class Database implements AutoCloseable {
   /** Opens (creating if needed) {@code omem.db} in {@code dir} and migrates it to the latest. */
   public static Database open(Path dir) {
     try {
-      Files.createDirectories(dir);
+      HomePermissions.createPrivateDir(dir);
       Path file = dir.resolve("omem.db");
+      // SQLite gives the WAL and shared-memory files the database file's mode, so a 0600
+      // database keeps them private too; files an older omem left readable are tightened here.
+      HomePermissions.createPrivateFile(file);
+      HomePermissions.tighten(dir);
       Connection w = connect(file);
       try (Statement s = w.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");

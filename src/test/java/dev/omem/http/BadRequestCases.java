@@ -323,6 +323,25 @@ final class BadRequestCases {
       c.add(query("/v1/memories/search?q=build&" + p));
     }
     c.add(query("/v1/memories/search?q=" + "x".repeat(4001)));
+    // Long enough to pass Jetty's default 8 KiB request line: still the query-length message.
+    c.add(query("/v1/memories/search?q=" + "x".repeat(9000)));
+    c.add(query("/v1/memories/search?q=" + "%C3%A9".repeat(5000)));
+    // Text that is empty once control and zero-width characters go, or not valid UTF-16.
+    c.add(create("content: three NULs", "{\"content\": \"\\u0000\\u0000\\u0000\"}"));
+    c.add(create("content: zero-width spaces", "{\"content\": \"\\u200b\\u200b\\u200b\"}"));
+    c.add(create("content: BOM and joiners", "{\"content\": \"\\ufeff\\u2060\\u200d \"}"));
+    c.add(create("content: lone high surrogate", "{\"content\": \"ok \\ud83d then\"}"));
+    c.add(create("content: lone low surrogate", "{\"content\": \"\\udc00\"}"));
+    c.add(create("tag: lone surrogate", "{\"content\": \"x\", \"tags\": [\"\\ud800\"]}"));
+    c.add(create("tag: zero-width", "{\"content\": \"x\", \"tags\": [\"\\u200b\"]}"));
+    c.add(create("source: lone surrogate", "{\"content\": \"x\", \"source\": \"a\\udfff\"}"));
+    c.add(update("update content: NULs", "{\"content\": \"\\u0000\\u0000\"}"));
+    c.add(update("update content: lone surrogate", "{\"content\": \"\\ud800\"}"));
+    c.add(
+        create(
+            "message: lone surrogate",
+            "{\"messages\": [{\"role\": \"user\", \"content\": \"we use \\ud800 ArgoCD\"}]}"));
+    c.add(query("/v1/memories/search?q=%E2%80%8B%E2%80%8B%E2%80%8B"));
     // Keys.
     for (Key k : new Key[] {Key.NONE, Key.WRONG, Key.BLANK, Key.TENANT_ID}) {
       String[][] routes = {

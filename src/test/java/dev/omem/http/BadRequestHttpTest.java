@@ -1,6 +1,8 @@
 package dev.omem.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -75,6 +77,51 @@ class BadRequestHttpTest {
     r.expectError(405, "method_not_allowed");
     assertEquals(allowed, r.header("Allow").orElse(null));
     assertEquals(before, http.snapshot(a.key()));
+  }
+
+  /**
+   * Refusals Jetty makes itself, before or around a route, sent as raw bytes on a socket (an HTTP
+   * client would refuse to send most of them): each answers ourmem's envelope as JSON, never an
+   * HTML page, and changes nothing.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "URI over 64 KiB            | GET /v1/memories/search?q={70000} HTTP/1.1     |  | 414 | uri_too_long",
+        "headers over 64 KiB        | GET /v1/memories HTTP/1.1                      | X-Big: {70000} | 431 | headers_too_large",
+        "encoded slash in a path    | GET /v1/memories%2Fsearch?q=x HTTP/1.1         |  | 400 | bad_request",
+        "encoded dot segment        | GET /v1/%2e%2e/v1/memories HTTP/1.1           |  | 400 | bad_request",
+        "bad percent-encoding       | GET /v1/memories/%zz HTTP/1.1                  |  | 400 | bad_request",
+        "truncated percent-encoding | GET /v1/memories/search?q=%E2%8 HTTP/1.1       |  | 400 | validation_error",
+        "encoded NUL in a path      | GET /v1/memories/%00 HTTP/1.1                  |  | 400 | bad_request",
+        "not HTTP at all            | HELLO THERE                                    |  | 505 | http_version_not_supported",
+        "header without a colon     | GET /v1/memories HTTP/1.1                      | NoColonHere | 400 | bad_request",
+        "unknown HTTP version       | GET /v1/memories HTTP/9.9                      |  | 505 | http_version_not_supported",
+        "space in the path          | GET /v1/mem ories HTTP/1.1                     |  | 400 | bad_request",
+        "bad Content-Length         | POST /v1/memories HTTP/1.1                     | Content-Length: abc | 400 | bad_request",
+        "two Content-Lengths        | POST /v1/memories HTTP/1.1                     | Content-Length: 1 | 400 | bad_request",
+      })
+  void jettysOwnRefusalsAnswerTheEnvelope(
+      String name, String requestLine, String header, int status, String code) throws Exception {
+    Map<String, JsonNode> before = http.snapshot(a.key());
+    String big = "x".repeat(70_000);
+    StringBuilder req = new StringBuilder(requestLine.replace("{70000}", big)).append("\r\n");
+    req.append("Host: 127.0.0.1\r\nX-API-Key: ").append(a.key()).append("\r\n");
+    if (header != null) {
+      req.append(header.replace("{70000}", big)).append("\r\n");
+      if (name.equals("two Content-Lengths")) {
+        req.append("Content-Length: 2\r\n");
+      }
+    }
+    req.append("Connection: close\r\n\r\n");
+    RawResponse r = RawResponse.send(http.server.port(), req.toString());
+    assertEquals(status, r.status(), r.toString());
+    assertTrue(r.contentType().startsWith("application/json"), r.toString());
+    JsonNode body = HttpFixture.JSON.readTree(r.body());
+    assertEquals(code, body.path("error").path("code").asText(), r.toString());
+    assertFalse(body.path("error").path("message").asText().isBlank(), r.toString());
+    assertEquals(before, http.snapshot(a.key()), "nothing changed");
   }
 
   /** The case's placeholders: {@code {live}} and {@code {forgotten}}, ids of A's memories. */

@@ -95,6 +95,11 @@ class RedactorTest {
             "http://u:".repeat(25_000),
             "Bearer ".repeat(30_000),
             "AKIA".repeat(50_000),
+            "password is ".repeat(10_000),
+            "password for a b c is ".repeat(5_000),
+            "my password is " + "a".repeat(100_000) + ".",
+            "passphrase is " + "word ".repeat(20_000),
+            "pw: ".repeat(25_000),
             "x".repeat(100_000) + ":" + "y".repeat(100_000) + "@");
     for (String s : hostile) {
       assertTimeoutPreemptively(

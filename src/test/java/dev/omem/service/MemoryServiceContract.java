@@ -465,6 +465,34 @@ public abstract class MemoryServiceContract {
     assertEquals(0L, svc.deleteAll(alpha), "nothing left to delete");
   }
 
+  /**
+   * Text that shows nothing or is not valid Unicode, and a query over the limit, get the same
+   * message in-process and through the wire (where a 9,000-character query would otherwise meet a
+   * URI limit), and nothing is stored.
+   */
+  @Test
+  void invisibleAndMalformedTextAndLongQueriesAreRefusedAlike() {
+    Memory kept = store(alpha, "The staging database is Postgres 16");
+    assertInvalid("control and zero-width", () -> store(alpha, "\u0000\u0000\u0000"));
+    assertInvalid("control and zero-width", () -> store(alpha, "\u200b\u200b\u200b"));
+    assertInvalid("lone surrogate", () -> store(alpha, "half \ud83d a pair"));
+    assertInvalid(
+        "tags is not valid Unicode",
+        () ->
+            svc.store(
+                alpha, new StoreRequest("Valid text", List.of("\udc00"), null, null, null, null)));
+    assertInvalid(
+        "query is 9000 characters; the limit is 4000",
+        () -> svc.search(alpha, SearchRequest.of("q".repeat(9000))));
+    assertInvalid(
+        "query is 70000 characters; the limit is 4000",
+        () -> svc.search(alpha, SearchRequest.of("é".repeat(70000))));
+    assertEquals(1L, total(alpha), "only the good memory is stored");
+    Memory nul = store(alpha, "Keep\u0000 the build green");
+    assertEquals("Keep the build green", nul.content(), "control characters are dropped");
+    assertEquals(kept.content(), svc.get(alpha, kept.id()).content());
+  }
+
   /** The stats' total: a number, whatever type it travelled as. */
   long total(Caller c) {
     return ((Number) svc.stats(c).get("total")).longValue();

@@ -118,6 +118,7 @@ class PrivacyServiceTest {
             .forEach(r -> assertFalse(r.memory().content().contains(s.secret()), s.toString()));
       }
     }
+    storeSecretsInEveryOtherField(corpus);
     var priv =
         svc.search(
             alpha,
@@ -126,6 +127,71 @@ class PrivacyServiceTest {
     svc.close();
     svc = null;
     assertStoreClean(needles(corpus));
+  }
+
+  /**
+   * The corpus through the fields other than content: tags and source of store and update, the tags
+   * of caller-extracted facts, and an import file's tags, source, provenance and content. Each
+   * memory's answer is checked too: what the caller sees back is what was stored.
+   */
+  private void storeSecretsInEveryOtherField(List<PrivacyCorpus.Secret> corpus) {
+    List<IngestRequest.Fact> facts = new ArrayList<>();
+    StringBuilder jsonl = new StringBuilder();
+    for (int i = 0; i < corpus.size(); i++) {
+      PrivacyCorpus.Secret s = corpus.get(i);
+      String oneLine = s.text().replace("\n", " ");
+      // The secret as a tag where its shape alone says it is one (AKIA…, ghp_…), else the text
+      // around it ("password=…") when that fits in a tag; the source always holds the text.
+      String tag =
+          Stream.of(s.secret(), oneLine)
+              .filter(t -> t.length() <= 64 && !t.contains("\n"))
+              .filter(t -> dev.omem.ingest.Redactor.redact(t).changed())
+              .findFirst()
+              .orElse("plain-tag-" + i);
+      String source = oneLine.length() > 190 ? oneLine.substring(0, 190) : oneLine;
+      Memory m =
+          svc.store(
+              alpha,
+              new StoreRequest(
+                  "Field note " + i + " about the deploy", List.of(tag), source, null, null, null));
+      assertFalse(String.join(" ", m.tags()).contains(s.secret()), s + " kept in " + m.tags());
+      assertFalse(m.source().contains(s.secret().split("\n")[0]), s + " kept in " + m.source());
+      Memory u =
+          svc.update(
+              alpha, new UpdateRequest(m.id(), null, List.of("u" + i, tag), null, null, null));
+      assertFalse(String.join(" ", u.tags()).contains(s.secret()), s + " kept in " + u.tags());
+      facts.add(
+          new IngestRequest.Fact(
+              "Fact number " + i + " of the deploy", "patterns", List.of(tag), 0.5, 0.8));
+      jsonl
+          .append(
+              json(
+                  Map.of(
+                      "content",
+                      "Imported " + i + ": " + s.text(),
+                      "tags",
+                      List.of(tag),
+                      "source",
+                      source,
+                      "metadata",
+                      Map.of("note", oneLine))))
+          .append('\n');
+    }
+    IngestResult r =
+        svc.ingest(
+            alpha,
+            new IngestRequest(
+                List.of(new IngestRequest.Message("user", "deploy facts follow")),
+                "smart",
+                null,
+                facts));
+    assertEquals("done", svc.awaitTask(alpha, r.taskId(), Duration.ofSeconds(60)).status());
+    ImportRecord rec =
+        svc.importFile(
+            alpha,
+            new ImportRequest("jsonl", jsonl.toString(), null, true, null, null),
+            ImportProgress.NONE);
+    assertEquals(corpus.size(), rec.imported(), rec.toString());
   }
 
   /** Every term of every field and every stored value of the index, read back through Lucene. */
