@@ -22,6 +22,9 @@ import picocli.CommandLine.Spec;
         "Check the data dir, schema, model and index (or the remote server), and which clients"
             + " (Claude Code, Cursor, Claude Desktop, Codex) have omem configured.")
 final class DoctorCommand implements Callable<Integer> {
+  /** How long doctor waits for a damaged index to be rebuilt (10k memories take seconds). */
+  private static final Duration INDEX_REPAIR_WAIT = Duration.ofSeconds(120);
+
   @Mixin CommonOptions common;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -37,8 +40,12 @@ final class DoctorCommand implements Callable<Integer> {
     }
     try (LocalMemoryService s = LocalMemoryService.open(common.config())) {
       boolean modelOk = s.awaitModel(Duration.ofSeconds(60));
-      print(withClients(s.health()));
-      return modelOk ? 0 : 1;
+      // Checksums first: a damaged index is rebuilt before the health figures are read.
+      Map<String, Object> index = s.checkIndex(INDEX_REPAIR_WAIT);
+      Map<String, Object> h = new LinkedHashMap<>(s.health());
+      h.putAll(index);
+      print(withClients(h));
+      return modelOk && "ok".equals(index.get("index_check")) ? 0 : 1;
     }
   }
 

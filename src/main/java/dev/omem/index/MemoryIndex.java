@@ -24,8 +24,11 @@ import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
+import org.apache.lucene.index.SnapshotDeletionPolicy;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -66,6 +69,7 @@ public final class MemoryIndex implements AutoCloseable {
   private final Path dir;
   private final Directory directory;
   private final IndexWriter writer;
+  private final SnapshotDeletionPolicy snapshots;
   private final SearcherManager searchers;
   private final Analyzer analyzer = new EnglishAnalyzer();
   private volatile long appliedSeq;
@@ -79,10 +83,13 @@ public final class MemoryIndex implements AutoCloseable {
 
   private final Object refreshLock = new Object();
 
-  private MemoryIndex(Path dir, Directory directory, IndexWriter writer) throws IOException {
+  private MemoryIndex(
+      Path dir, Directory directory, IndexWriter writer, SnapshotDeletionPolicy snapshots)
+      throws IOException {
     this.dir = dir;
     this.directory = directory;
     this.writer = writer;
+    this.snapshots = snapshots;
     this.searchers = new SearcherManager(writer, null);
     Map<String, String> data = new HashMap<>();
     writer.getLiveCommitData().forEach(e -> data.put(e.getKey(), e.getValue()));
@@ -101,9 +108,13 @@ public final class MemoryIndex implements AutoCloseable {
       IndexWriterConfig cfg = new IndexWriterConfig(new EnglishAnalyzer());
       cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
       cfg.setCommitOnClose(true);
+      // Lucene's default policy, made able to pin the last commit while its files are verified.
+      SnapshotDeletionPolicy snapshots =
+          new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
+      cfg.setIndexDeletionPolicy(snapshots);
       IndexWriter w = new IndexWriter(d, cfg);
       try {
-        MemoryIndex idx = new MemoryIndex(dir, d, w);
+        MemoryIndex idx = new MemoryIndex(dir, d, w, snapshots);
         // Open every segment now, so damage shows here and not in the first search.
         idx.searchers.maybeRefreshBlocking();
         return idx;
@@ -319,6 +330,91 @@ public final class MemoryIndex implements AutoCloseable {
     }
     d.add(new LongPoint(CREATED, m.createdAt().toEpochMilli()));
     return d;
+  }
+
+  /**
+   * Verifies every file of the last commit against its Lucene checksum, and the segments written
+   * since then; an empty list means no damage. Never throws: a check that cannot run is damage.
+   */
+  public List<IndexDamage> verify() {
+    if (!Files.isDirectory(dir)) {
+      return List.of(new IndexDamage(dir.getFileName().toString(), "the index directory is gone"));
+    }
+    List<IndexDamage> damage = new ArrayList<>();
+    if (writer.getTragicException() != null || !writer.isOpen()) {
+      Throwable t = writer.getTragicException();
+      damage.add(
+          new IndexDamage(
+              "IndexWriter", "closed" + (t == null ? "" : " after " + IndexDamage.describe(t))));
+    }
+    java.util.Set<String> committedSegments = new java.util.HashSet<>();
+    IndexCommit commit = null;
+    try {
+      commit = snapshots.snapshot(); // pinned: a commit meanwhile cannot delete its files
+    } catch (IllegalStateException | IOException none) {
+      // no commit yet: only the segments in memory's reader below
+    }
+    if (commit != null) {
+      try {
+        for (String file : commit.getFileNames()) {
+          IndexDamage.ofFile(directory, file).ifPresent(damage::add);
+          if (file.endsWith(".si")) {
+            committedSegments.add(file.substring(0, file.length() - 3));
+          }
+        }
+      } catch (IOException e) {
+        damage.add(new IndexDamage(commit.getSegmentsFileName(), IndexDamage.describe(e)));
+      } finally {
+        try {
+          snapshots.release(commit);
+        } catch (IOException | RuntimeException e) {
+          // released on the next commit anyway
+        }
+      }
+    }
+    damage.addAll(verifyUncommitted(committedSegments));
+    return damage;
+  }
+
+  /** Lucene's own {@code checkIntegrity} on the segments flushed since the last commit. */
+  private List<IndexDamage> verifyUncommitted(java.util.Set<String> committed) {
+    List<IndexDamage> damage = new ArrayList<>();
+    IndexSearcher s;
+    try {
+      s = searchers.acquire();
+    } catch (IOException | RuntimeException e) {
+      return List.of(new IndexDamage("reader", IndexDamage.describe(e)));
+    }
+    try {
+      for (var leaf : s.getIndexReader().leaves()) {
+        if (leaf.reader() instanceof org.apache.lucene.index.SegmentReader r
+            && !committed.contains(r.getSegmentName())) {
+          try {
+            r.checkIntegrity();
+          } catch (IOException | RuntimeException e) {
+            damage.add(new IndexDamage(r.getSegmentName(), IndexDamage.describe(e)));
+          }
+        }
+      }
+    } finally {
+      try {
+        searchers.release(s);
+      } catch (IOException | RuntimeException e) {
+        // a reader of a closed index: nothing to give back
+      }
+    }
+    return damage;
+  }
+
+  /** Lets go of the writer, reader and files without committing, whatever state they are in. */
+  public void abandonQuietly() {
+    for (AutoCloseable c : List.<AutoCloseable>of(searchers, writer::rollback, directory)) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // a damaged index may fail to close; its files are about to be replaced
+      }
+    }
   }
 
   /** Closes without committing, as a crash would: for tests of recovery. */

@@ -99,6 +99,7 @@ class IndexSynchronizerTest {
   }
 
   void assertEverythingFound(IndexSynchronizer sync) {
+    assertTrue(sync.awaitHealthy(java.time.Duration.ofSeconds(30)), "rebuilt");
     MemoryIndex idx = sync.index();
     assertEquals(N, idx.count());
     assertEquals(0, sync.lag());
