@@ -33,13 +33,24 @@ public record IndexDamage(String file, String problem) {
 
   /** The damage that kept the index from opening, naming the file the error names, if any. */
   static IndexDamage ofOpenFailure(java.nio.file.Path dir, Throwable e) {
-    var m = FILE_NAME.matcher(String.valueOf(e.getMessage()));
-    String file = m.find() ? m.group(1) : dir.getFileName().toString();
+    // The innermost cause names the file: "Unexpected file read error" wraps "…/_b.si".
+    String file = dir.getFileName().toString();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      var m = FILE_NAME.matcher(String.valueOf(t.getMessage()));
+      if (m.find()) {
+        file = m.group(1);
+      }
+    }
     return new IndexDamage(file, "cannot be opened: " + describe(e));
   }
 
   /** A short description of a failure: missing, truncated, checksum mismatch, or the error. */
   static String describe(Throwable e) {
+    if (e.getCause() instanceof IOException cause
+        && e instanceof CorruptIndexException
+        && !(cause instanceof CorruptIndexException)) {
+      return describe(cause); // "Unexpected file read error" around the file's own error
+    }
     if (e instanceof NoSuchFileException || e instanceof FileNotFoundException) {
       return "missing";
     }

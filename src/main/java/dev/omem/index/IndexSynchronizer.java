@@ -404,6 +404,9 @@ public final class IndexSynchronizer implements AutoCloseable {
   }
 
   private void rebuildInBackground(String why) {
+    if (closed) {
+      return;
+    }
     try {
       rebuildNow(why);
     } catch (RuntimeException e) {
