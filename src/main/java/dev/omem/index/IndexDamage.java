@@ -62,7 +62,7 @@ public record IndexDamage(String file, String problem) {
       if (m.contains("checksum failed")) {
         return "checksum mismatch: the bytes changed since Lucene wrote them";
       }
-      if (m.contains("misplaced codec footer") || m.contains("too short")) {
+      if (m.contains("too short") || m.contains("truncated file")) {
         return "truncated (" + m + ")";
       }
       return "corrupt (" + m + ")";

@@ -137,8 +137,7 @@ public final class IndexSynchronizer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       found = List.of(IndexDamage.ofOpenFailure(dir, e));
     }
-    long prunedThrough = Long.parseLong(repo.meta(PRUNED_THROUGH).orElse("0"));
-    if (found.isEmpty() && idx.appliedSeq() >= prunedThrough) {
+    if (found.isEmpty() && idx.appliedSeq() >= prunedThrough()) {
       index = idx;
       catchUp();
     } else {
@@ -297,11 +296,14 @@ public final class IndexSynchronizer implements AutoCloseable {
       failed("a commit", e);
       return;
     }
-    long pruned = Long.parseLong(repo.meta(PRUNED_THROUGH).orElse("0"));
-    if (seq > pruned) {
+    if (seq > prunedThrough()) {
       repo.pruneChangesThrough(seq);
       repo.putMeta(PRUNED_THROUGH, Long.toString(seq));
     }
+  }
+
+  private long prunedThrough() {
+    return Long.parseLong(repo.meta(PRUNED_THROUGH).orElse("0"));
   }
 
   // ---- checks and rebuilds ----
@@ -382,7 +384,12 @@ public final class IndexSynchronizer implements AutoCloseable {
         submit(() -> rebuildInBackground("damaged: " + found));
       }
     }
-    awaitHealthy(wait);
+    long end = System.nanoTime() + wait.toNanos();
+    while ((phase == Phase.CHECKING || phase == Phase.REBUILDING)
+        && System.nanoTime() < end
+        && !Thread.currentThread().isInterrupted()) {
+      sleepBriefly();
+    }
     return status();
   }
 
@@ -390,17 +397,20 @@ public final class IndexSynchronizer implements AutoCloseable {
   public boolean awaitHealthy(Duration timeout) {
     long end = System.nanoTime() + timeout.toNanos();
     while (phase != Phase.HEALTHY) {
-      if (System.nanoTime() > end || closed) {
+      if (System.nanoTime() > end || closed || Thread.currentThread().isInterrupted()) {
         return false;
       }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
+      sleepBriefly();
     }
     return true;
+  }
+
+  private static void sleepBriefly() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void rebuildInBackground(String why) {
@@ -456,7 +466,9 @@ public final class IndexSynchronizer implements AutoCloseable {
         throw new java.io.UncheckedIOException("cannot create the index in " + dir, e);
       }
       try {
-        long seq = repo.lastSeq(); // read first: a change made during the scan is applied after
+        // Read first: a change made during the scan is applied after. An emptied log says 0, yet
+        // everything up to what was pruned is in the rows (else the next open rebuilds again).
+        long seq = Math.max(repo.lastSeq(), prunedThrough());
         repo.forEachStored(
             row -> {
               if (closed) {

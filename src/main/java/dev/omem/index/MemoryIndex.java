@@ -130,7 +130,8 @@ public final class MemoryIndex implements AutoCloseable {
 
   /** Deletes everything in {@code dir} so that {@link #open} starts an empty index. */
   public static void wipe(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
+    if (!Files.isDirectory(dir)) {
+      Files.deleteIfExists(dir); // a file where the folder should be
       return;
     }
     try (Stream<Path> files = Files.walk(dir)) {

@@ -172,6 +172,20 @@ class IndexSynchronizerTest {
   }
 
   @Test
+  void aRebuildAfterTheLogWasPrunedEmptyIsNotRebuiltAgainOnTheNextOpen() {
+    IndexSynchronizer.open(repo, indexDir(), MODEL).close(); // commits and prunes the whole log
+    assertTrue(repo.changesAfter(0, 10).isEmpty());
+    try (IndexSynchronizer sync = IndexSynchronizer.open(repo, indexDir(), MODEL)) {
+      assertEquals(N, sync.rebuild());
+    }
+    try (IndexSynchronizer again = IndexSynchronizer.open(repo, indexDir(), MODEL)) {
+      assertEquals(IndexStatus.Phase.HEALTHY, again.status().phase(), again.status().toString());
+      assertEquals(0, again.status().rebuilds());
+      assertEverythingFound(again);
+    }
+  }
+
+  @Test
   void vectorsOfAnotherModelAreNotIndexed() {
     IndexSynchronizer sync = IndexSynchronizer.open(repo, indexDir(), "another-model");
     assertEquals(N, sync.index().count());
