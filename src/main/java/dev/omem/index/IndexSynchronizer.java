@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * re-embedding) when it is damaged, missing or behind the pruned log. While it is checked or
  * rebuilt, searches answer from SQLite ({@link StoredVectorSearch}) and writes only go to SQLite:
  * the change log brings the index up to date afterwards. No index failure reaches a caller.
+ *
+ * <p>Longer than most files: the index's state and every transition of it (healthy, checking,
+ * rebuilding, failed) live here together, so that the one lock order (rebuild, then this, then the
+ * state) is visible in one place.
  */
 public final class IndexSynchronizer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IndexSynchronizer.class);
