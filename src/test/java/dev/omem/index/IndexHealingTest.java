@@ -44,7 +44,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class IndexHealingTest {
   static final String MODEL = "test-model";
   static final int ROUNDS = 14;
-  static final int PER_ROUND = 5;
+  static final int PER_ROUND = 2;
   static final MemoryFilter ALL = MemoryFilter.activeOf("t");
 
   /** A store and index built once (14 commits take seconds), copied for each test. */
