@@ -22,6 +22,9 @@ import picocli.CommandLine.Spec;
         "Check the data dir, schema, model and index (or the remote server), and which clients"
             + " (Claude Code, Cursor, Claude Desktop, Codex) have omem configured.")
 final class DoctorCommand implements Callable<Integer> {
+  /** How long doctor waits for a damaged index to be rebuilt (10k memories take seconds). */
+  private static final Duration INDEX_REPAIR_WAIT = Duration.ofSeconds(120);
+
   @Mixin CommonOptions common;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -38,10 +41,13 @@ final class DoctorCommand implements Callable<Integer> {
     DoctorPermissions permissions = DoctorPermissions.check(common.config().home());
     try (LocalMemoryService s = LocalMemoryService.open(common.config())) {
       boolean modelOk = s.awaitModel(Duration.ofSeconds(60));
-      Map<String, Object> h = withClients(s.health());
+      // Checksums first: a damaged index is rebuilt before the health figures are read.
+      Map<String, Object> index = s.checkIndex(INDEX_REPAIR_WAIT);
+      Map<String, Object> h = new LinkedHashMap<>(s.health());
+      h.putAll(index);
       h.put("permissions", permissions.report());
-      print(h);
-      return modelOk && !permissions.stillLoose() ? 0 : 1;
+      print(withClients(h));
+      return modelOk && "ok".equals(index.get("index_check")) && !permissions.stillLoose() ? 0 : 1;
     }
   }
 

@@ -1,23 +1,39 @@
 package dev.omem.index;
 
+import dev.omem.domain.MemoryFilter;
+import dev.omem.index.IndexStatus.Phase;
 import dev.omem.store.Change;
 import dev.omem.store.MemoryRepository;
 import dev.omem.store.StoredMemory;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the Lucene index equal to SQLite: applies the change log after every write, commits the
- * index in the background, and rebuilds it from the stored vectors when it is missing, damaged or
- * too far behind (never re-embedding).
+ * Keeps the Lucene index equal to SQLite and heals it: applies the change log after every write,
+ * commits in the background, verifies Lucene's checksums when the index opens, every hour, and at
+ * once after a failed read or write, and rebuilds it from the stored rows and vectors (never
+ * re-embedding) when it is damaged, missing or behind the pruned log. While it is checked or
+ * rebuilt, searches answer from SQLite ({@link StoredVectorSearch}) and writes only go to SQLite:
+ * the change log brings the index up to date afterwards. No index failure reaches a caller.
+ *
+ * <p>Longer than most files: the index's state and every transition of it (healthy, checking,
+ * rebuilding, failed) live here together, so that the one lock order (rebuild, then this, then the
+ * state) is visible in one place.
  */
 public final class IndexSynchronizer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IndexSynchronizer.class);
@@ -28,85 +44,231 @@ public final class IndexSynchronizer implements AutoCloseable {
   /**
    * How often the index is made durable. A Lucene commit fsyncs several files (tens of ms), too
    * slow for every store; SQLite holds every acknowledged write meanwhile, so a crash costs only a
-   * catch-up on the next start.
+   * catch-up on the next start. The same tick notices a deleted index directory.
    */
   private static final long COMMIT_EVERY_MS = 2_000;
+
+  /**
+   * How often a running index re-verifies its checksums: damage that breaks no read (flipped bytes
+   * in stored fields or postings) otherwise only shows as missed results. A check reads every file
+   * once (BENCHMARKS.md: tens of ms at 10k memories), so hourly costs nothing noticeable.
+   */
+  private static final long VERIFY_EVERY_MS = 3_600_000;
+
+  /** A rebuild that failed (disk full, permissions) is tried again after this long. */
+  private static final long RETRY_REBUILD_MS = 30_000;
+
+  /**
+   * Failures in a row whose check found no damage, before the index is rebuilt anyway: an index
+   * that keeps failing with whole checksums is broken in a way they do not cover.
+   */
+  private static final int FAILURES_BEFORE_REBUILD = 3;
 
   /** Meta key: change-log entries up to this seq were pruned; an index behind it must rebuild. */
   static final String PRUNED_THROUGH = "changes_pruned_through";
 
   private final MemoryRepository repo;
   private final String model;
-  private final MemoryIndex index;
-  private final ScheduledExecutorService committer;
+  private final Path dir;
+  private final StoredVectorSearch fallback;
+  private final ScheduledExecutorService maintenance;
+  private final boolean ownsMaintenance;
+  private final List<ScheduledFuture<?>> ticks = new ArrayList<>();
 
-  private IndexSynchronizer(MemoryRepository repo, String model, MemoryIndex index) {
+  /** Held for a whole rebuild, so that two never run at once. */
+  private final Object rebuildLock = new Object();
+
+  /** Guards phase changes. */
+  private final Object stateLock = new Object();
+
+  /** The open index; null while none is (a rebuild is opening a fresh one). */
+  private volatile MemoryIndex index;
+
+  private volatile Phase phase = Phase.HEALTHY;
+  private volatile String reason;
+  private volatile List<IndexDamage> damage = List.of();
+  private final AtomicInteger rebuilt = new AtomicInteger();
+  private final AtomicInteger total = new AtomicInteger();
+  private final AtomicInteger rebuilds = new AtomicInteger();
+  private final AtomicInteger failuresInARow = new AtomicInteger();
+  private volatile boolean closed;
+
+  private IndexSynchronizer(
+      MemoryRepository repo,
+      Path dir,
+      String model,
+      ScheduledExecutorService maintenance,
+      boolean ownsMaintenance) {
     this.repo = repo;
     this.model = model;
-    this.index = index;
-    this.committer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "omem-index-commit");
-              t.setDaemon(true);
-              return t;
-            });
-    committer.scheduleWithFixedDelay(
-        this::commitQuietly, COMMIT_EVERY_MS, COMMIT_EVERY_MS, TimeUnit.MILLISECONDS);
+    this.dir = dir;
+    this.fallback = new StoredVectorSearch(repo, model);
+    this.maintenance = maintenance;
+    this.ownsMaintenance = ownsMaintenance;
   }
 
   /**
-   * Opens the index in {@code dir} for vectors of {@code model} and brings it up to date: catches
-   * up from the change log, or rebuilds from SQLite if the index is unreadable or behind what the
-   * log still holds.
+   * Opens the index in {@code dir} for vectors of {@code model}, verifies its checksums and brings
+   * it up to date from the change log; an unreadable, damaged or too old index is rebuilt from
+   * SQLite in the background while searches answer from SQLite.
    */
   public static IndexSynchronizer open(MemoryRepository repo, Path dir, String model) {
-    MemoryIndex idx;
-    boolean rebuild = false;
+    ScheduledExecutorService own =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "omem-index");
+              t.setDaemon(true);
+              return t;
+            });
+    return new IndexSynchronizer(repo, dir, model, own, true).start();
+  }
+
+  /**
+   * As {@link #open(MemoryRepository, Path, String)}, with commits, checks and rebuilds on {@code
+   * maintenance} (tests hold it to see the fallback at work); the caller shuts it down.
+   */
+  public static IndexSynchronizer open(
+      MemoryRepository repo, Path dir, String model, ScheduledExecutorService maintenance) {
+    return new IndexSynchronizer(repo, dir, model, maintenance, false).start();
+  }
+
+  private IndexSynchronizer start() {
+    MemoryIndex idx = null;
+    List<IndexDamage> found;
     try {
       idx = MemoryIndex.open(dir);
-    } catch (IOException e) {
-      LOG.warn("index in {} is unreadable ({}); rebuilding it from the store", dir, e.toString());
-      idx = freshIndex(dir);
-      rebuild = true;
+      found = idx.verify();
+    } catch (IOException | RuntimeException e) {
+      found = List.of(IndexDamage.ofOpenFailure(dir, e));
     }
-    long prunedThrough = Long.parseLong(repo.meta(PRUNED_THROUGH).orElse("0"));
-    if (!rebuild && idx.appliedSeq() < prunedThrough) {
-      LOG.warn("index in {} is older than the change log; rebuilding it from the store", dir);
-      rebuild = true;
-    }
-    IndexSynchronizer sync = new IndexSynchronizer(repo, model, idx);
-    if (rebuild) {
-      sync.rebuild();
+    if (found.isEmpty() && idx.appliedSeq() >= prunedThrough()) {
+      index = idx;
+      catchUp();
     } else {
-      sync.catchUp();
+      if (idx != null) {
+        idx.abandonQuietly();
+      }
+      String why = found.isEmpty() ? "older than the change log" : "damaged at open";
+      LOG.warn("index in {} is {} {}; rebuilding it from the store", dir, why, found);
+      damage = found;
+      reason = why;
+      phase = Phase.REBUILDING;
+      total.set((int) Math.min(Integer.MAX_VALUE, repo.countAll()));
+      maintenance.execute(() -> rebuildInBackground(why));
     }
-    return sync;
+    ticks.add(
+        maintenance.scheduleWithFixedDelay(
+            this::tick, COMMIT_EVERY_MS, COMMIT_EVERY_MS, TimeUnit.MILLISECONDS));
+    ticks.add(
+        maintenance.scheduleWithFixedDelay(
+            this::verifyPeriodically, VERIFY_EVERY_MS, VERIFY_EVERY_MS, TimeUnit.MILLISECONDS));
+    return this;
   }
 
-  private static MemoryIndex freshIndex(Path dir) {
-    try {
-      MemoryIndex.wipe(dir);
-      return MemoryIndex.open(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the index in " + dir, e);
-    }
-  }
-
+  /** The open Lucene index, or null while a rebuild opens a fresh one (tests look into it). */
   public MemoryIndex index() {
     return index;
   }
 
-  /** Change-log entries not yet searchable. */
-  public long lag() {
-    return Math.max(0, repo.lastSeq() - index.appliedSeq());
+  public Path dir() {
+    return dir;
   }
 
-  /** Applies every change after the index's sequence number; returns how many were applied. */
+  /** What the index is doing now, and the damage found since it opened. */
+  public IndexStatus status() {
+    int t = total.get();
+    int pct = phase != Phase.REBUILDING ? 100 : t == 0 ? 0 : Math.min(99, 100 * rebuilt.get() / t);
+    return new IndexStatus(phase, pct, damage, reason, rebuilds.get());
+  }
+
+  /** Change-log entries not yet searchable in the index. */
+  public long lag() {
+    MemoryIndex idx = index;
+    long last = repo.lastSeq();
+    return idx == null ? last : Math.max(0, last - idx.appliedSeq());
+  }
+
+  /** Documents in the index (while it is rebuilt: those indexed so far). */
+  public int documents() {
+    MemoryIndex idx = index;
+    if (phase != Phase.HEALTHY || idx == null) {
+      return rebuilt.get();
+    }
+    try {
+      return idx.count();
+    } catch (RuntimeException e) {
+      failed("counting documents", e);
+      return rebuilt.get();
+    }
+  }
+
+  // ---- searches ----
+
+  /** BM25 over the index; from the store's text while the index is not healthy. */
+  public IndexHits searchText(String query, MemoryFilter filter, int k) {
+    MemoryIndex idx = readable();
+    if (idx != null) {
+      try {
+        IndexHits out = new IndexHits(idx.searchText(query, filter, k), null);
+        failuresInARow.set(0);
+        return out;
+      } catch (RuntimeException e) {
+        failed("a search", e);
+      }
+    }
+    return new IndexHits(
+        fallback.searchText(query, filter, k), note("substring match over the stored text"));
+  }
+
+  /** Nearest vectors in the index; from the stored vectors while the index is not healthy. */
+  public IndexHits searchVector(float[] vector, MemoryFilter filter, int k) {
+    MemoryIndex idx = readable();
+    if (idx != null) {
+      try {
+        IndexHits out = new IndexHits(idx.searchVector(vector, filter, k), null);
+        failuresInARow.set(0);
+        return out;
+      } catch (RuntimeException e) {
+        failed("a search", e);
+      }
+    }
+    return new IndexHits(
+        fallback.searchVector(vector, filter, k), note("cosine over the stored vectors"));
+  }
+
+  private MemoryIndex readable() {
+    return phase == Phase.HEALTHY ? index : null;
+  }
+
+  private String note(String how) {
+    return status().describe() + ": answered from the store, " + how;
+  }
+
+  // ---- writes ----
+
+  /**
+   * Applies every change after the index's sequence number; returns how many were applied. While
+   * the index is checked or rebuilt it applies none: SQLite and its change log hold them.
+   */
   public synchronized int catchUp() {
+    MemoryIndex idx = index;
+    if (phase != Phase.HEALTHY || idx == null) {
+      return 0;
+    }
+    try {
+      int n = applyChanges(idx);
+      failuresInARow.set(0);
+      return n;
+    } catch (RuntimeException e) {
+      failed("applying the change log", e);
+      return 0;
+    }
+  }
+
+  private int applyChanges(MemoryIndex idx) {
     int applied = 0;
     while (true) {
-      List<Change> changes = repo.changesAfter(index.appliedSeq(), BATCH);
+      List<Change> changes = repo.changesAfter(idx.appliedSeq(), BATCH);
       if (changes.isEmpty()) {
         return applied;
       }
@@ -115,65 +277,266 @@ public final class IndexSynchronizer implements AutoCloseable {
       for (Change ch : changes) {
         StoredMemory row = rows.get(ch.memoryId());
         if (row == null) {
-          index.delete(ch.memoryId());
+          idx.delete(ch.memoryId());
         } else {
-          index.upsert(row, model);
+          idx.upsert(row, model);
         }
       }
-      index.markApplied(changes.get(changes.size() - 1).seq());
+      idx.markApplied(changes.get(changes.size() - 1).seq());
       applied += changes.size();
     }
   }
 
-  /** Rebuilds the index from every SQLite row and its stored vector, then commits it. */
-  public synchronized int rebuild() {
-    long seq = repo.lastSeq(); // read first: a change made during the scan is re-applied after
-    index.clear();
-    int[] n = {0};
-    repo.forEachStored(
-        row -> {
-          index.upsert(row, model);
-          n[0]++;
-        });
-    index.markApplied(seq);
-    catchUp();
-    commitQuietly();
-    LOG.info("rebuilt the index from {} stored memories", n[0]);
-    return n[0];
-  }
-
   /** Commits the index and prunes the change-log entries it made durable. */
   public synchronized void commit() {
-    long seq = index.commit();
-    long pruned = Long.parseLong(repo.meta(PRUNED_THROUGH).orElse("0"));
-    if (seq > pruned) {
+    MemoryIndex idx = index;
+    if (phase != Phase.HEALTHY || idx == null) {
+      return;
+    }
+    long seq;
+    try {
+      seq = idx.commit();
+    } catch (RuntimeException e) {
+      failed("a commit", e);
+      return;
+    }
+    if (seq > prunedThrough()) {
       repo.pruneChangesThrough(seq);
       repo.putMeta(PRUNED_THROUGH, Long.toString(seq));
     }
   }
 
-  private void commitQuietly() {
-    try {
-      commit();
-    } catch (RuntimeException e) {
-      LOG.warn("index commit failed; will retry", e);
+  private long prunedThrough() {
+    return Long.parseLong(repo.meta(PRUNED_THROUGH).orElse("0"));
+  }
+
+  // ---- checks and rebuilds ----
+
+  /**
+   * A read or write of the index failed: searches and writes leave it at once, and its checksums
+   * are verified on the maintenance thread, which rebuilds it if they fail.
+   */
+  private void failed(String what, Throwable e) {
+    synchronized (stateLock) {
+      if (closed || phase != Phase.HEALTHY) {
+        return;
+      }
+      phase = Phase.CHECKING;
+      reason = what + " failed: " + IndexDamage.describe(e);
+    }
+    LOG.warn("index: {} failed ({}); verifying its checksums", what, e.toString());
+    submit(this::checkAfterFailure);
+  }
+
+  private void checkAfterFailure() {
+    MemoryIndex idx = index;
+    List<IndexDamage> found =
+        idx == null ? List.of(new IndexDamage("index", "not open")) : idx.verify();
+    if (found.isEmpty() && failuresInARow.incrementAndGet() < FAILURES_BEFORE_REBUILD) {
+      LOG.info("index checksums hold after {}; keeping the index", reason);
+      synchronized (stateLock) {
+        if (phase == Phase.CHECKING) {
+          phase = Phase.HEALTHY;
+        }
+      }
+      catchUp();
+      return;
+    }
+    damage = found;
+    rebuildInBackground(found.isEmpty() ? reason + ", again" : "damaged: " + found);
+  }
+
+  private void tick() {
+    if (phase == Phase.HEALTHY && !Files.isDirectory(dir)) {
+      failed("finding the index directory", new NoSuchFileException(dir.toString()));
+      return;
+    }
+    catchUp();
+    commit();
+  }
+
+  private void verifyPeriodically() {
+    MemoryIndex idx = index;
+    if (phase != Phase.HEALTHY || idx == null) {
+      return;
+    }
+    List<IndexDamage> found = idx.verify();
+    if (!found.isEmpty()) {
+      LOG.warn("index checksums failed: {}; rebuilding it from the store", found);
+      damage = found;
+      synchronized (stateLock) {
+        phase = Phase.CHECKING;
+      }
+      rebuildInBackground("damaged: " + found);
     }
   }
 
+  /**
+   * Verifies every index file's checksum now (on the caller's thread), starts a rebuild if any is
+   * damaged, and waits up to {@code wait} for a running rebuild: {@code omem doctor}'s check.
+   */
+  public IndexStatus verifyNow(Duration wait) {
+    MemoryIndex idx = index;
+    if (phase == Phase.HEALTHY && idx != null) {
+      List<IndexDamage> found = idx.verify();
+      if (!found.isEmpty()) {
+        damage = found;
+        synchronized (stateLock) {
+          phase = Phase.CHECKING;
+          reason = "damaged: " + found;
+        }
+        submit(() -> rebuildInBackground("damaged: " + found));
+      }
+    }
+    long end = System.nanoTime() + wait.toNanos();
+    while ((phase == Phase.CHECKING || phase == Phase.REBUILDING)
+        && System.nanoTime() < end
+        && !Thread.currentThread().isInterrupted()) {
+      sleepBriefly();
+    }
+    return status();
+  }
+
+  /** Waits until the index is healthy (no check or rebuild running); false on timeout. */
+  public boolean awaitHealthy(Duration timeout) {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (phase != Phase.HEALTHY) {
+      if (System.nanoTime() > end || closed || Thread.currentThread().isInterrupted()) {
+        return false;
+      }
+      sleepBriefly();
+    }
+    return true;
+  }
+
+  private static void sleepBriefly() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void rebuildInBackground(String why) {
+    if (closed) {
+      return;
+    }
+    try {
+      rebuildNow(why);
+    } catch (RuntimeException e) {
+      if (closed) {
+        return;
+      }
+      LOG.error("rebuilding the index failed; trying again in {} s", RETRY_REBUILD_MS / 1000, e);
+      synchronized (stateLock) {
+        phase = Phase.FAILED;
+        reason = "rebuild failed: " + IndexDamage.describe(e);
+      }
+      try {
+        maintenance.schedule(
+            () -> rebuildInBackground(why), RETRY_REBUILD_MS, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException stopped) {
+        // closing
+      }
+    }
+  }
+
+  /** Rebuilds the index from every SQLite row and its stored vector, then commits it. */
+  public int rebuild() {
+    return rebuildNow("asked for");
+  }
+
+  private int rebuildNow(String why) {
+    synchronized (rebuildLock) {
+      synchronized (stateLock) {
+        phase = Phase.REBUILDING;
+        reason = why;
+      }
+      rebuilt.set(0);
+      total.set((int) Math.min(Integer.MAX_VALUE, repo.countAll()));
+      MemoryIndex old;
+      synchronized (this) { // waits for a catch-up or commit in progress
+        old = index;
+        index = null;
+      }
+      if (old != null) {
+        old.abandonQuietly();
+      }
+      MemoryIndex fresh;
+      try {
+        MemoryIndex.wipe(dir);
+        fresh = MemoryIndex.open(dir); // creates the directory if it was deleted
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("cannot create the index in " + dir, e);
+      }
+      try {
+        // Read first: a change made during the scan is applied after. An emptied log says 0, yet
+        // everything up to what was pruned is in the rows (else the next open rebuilds again).
+        long seq = Math.max(repo.lastSeq(), prunedThrough());
+        repo.forEachStored(
+            row -> {
+              if (closed) {
+                throw new CancellationException("closing");
+              }
+              fresh.upsert(row, model);
+              rebuilt.incrementAndGet();
+            });
+        fresh.markApplied(seq);
+        synchronized (this) {
+          if (closed) {
+            throw new CancellationException("closing");
+          }
+          applyChanges(fresh);
+          fresh.commit();
+          index = fresh;
+          synchronized (stateLock) {
+            phase = Phase.HEALTHY;
+          }
+        }
+      } catch (RuntimeException e) {
+        fresh.abandonQuietly();
+        throw e;
+      }
+      failuresInARow.set(0);
+      rebuilds.incrementAndGet();
+      commit(); // prunes the change log the fresh index made durable
+      LOG.info("rebuilt the index from {} stored memories ({})", rebuilt.get(), why);
+      return rebuilt.get();
+    }
+  }
+
+  private void submit(Runnable work) {
+    try {
+      maintenance.execute(work);
+    } catch (RejectedExecutionException stopped) {
+      // closing: the next open checks the index again
+    }
+  }
+
+  // ---- closing ----
+
   /** Stops without committing, as a crash would (for recovery tests). */
   public void abandon() {
-    stopCommitter();
-    index.abandon();
+    closed = true;
+    stopMaintenance();
+    MemoryIndex idx = index;
+    if (idx != null) {
+      idx.abandon();
+    }
   }
 
   /**
    * Lets a running commit finish: interrupting Lucene's file channels mid-write closes them, which
    * is why this is not {@code shutdownNow}.
    */
-  private void stopCommitter() {
-    committer.shutdown();
+  private void stopMaintenance() {
+    ticks.forEach(t -> t.cancel(false));
+    if (!ownsMaintenance) {
+      return;
+    }
+    maintenance.shutdown();
     try {
-      committer.awaitTermination(30, TimeUnit.SECONDS);
+      maintenance.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -181,10 +544,25 @@ public final class IndexSynchronizer implements AutoCloseable {
 
   @Override
   public void close() {
-    stopCommitter();
+    synchronized (stateLock) {
+      closed = true;
+    }
+    stopMaintenance();
     synchronized (this) {
-      commitQuietly();
-      index.close();
+      MemoryIndex idx = index;
+      if (idx == null) {
+        return;
+      }
+      if (phase == Phase.HEALTHY) {
+        try {
+          commit();
+          idx.close();
+          return;
+        } catch (RuntimeException e) {
+          LOG.warn("closing the index failed; the next start checks it: {}", e.toString());
+        }
+      }
+      idx.abandonQuietly();
     }
   }
 }

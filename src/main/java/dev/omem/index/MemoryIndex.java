@@ -27,6 +27,8 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
+import org.apache.lucene.index.SnapshotDeletionPolicy;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -67,6 +69,7 @@ public final class MemoryIndex implements AutoCloseable {
   private final Path dir;
   private final Directory directory;
   private final IndexWriter writer;
+  private final SnapshotDeletionPolicy snapshots;
   private final SearcherManager searchers;
   private final Analyzer analyzer = new EnglishAnalyzer();
   private volatile long appliedSeq;
@@ -80,10 +83,13 @@ public final class MemoryIndex implements AutoCloseable {
 
   private final Object refreshLock = new Object();
 
-  private MemoryIndex(Path dir, Directory directory, IndexWriter writer) throws IOException {
+  private MemoryIndex(
+      Path dir, Directory directory, IndexWriter writer, SnapshotDeletionPolicy snapshots)
+      throws IOException {
     this.dir = dir;
     this.directory = directory;
     this.writer = writer;
+    this.snapshots = snapshots;
     this.searchers = new SearcherManager(writer, null);
     Map<String, String> data = new HashMap<>();
     writer.getLiveCommitData().forEach(e -> data.put(e.getKey(), e.getValue()));
@@ -102,9 +108,13 @@ public final class MemoryIndex implements AutoCloseable {
       IndexWriterConfig cfg = new IndexWriterConfig(new EnglishAnalyzer());
       cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
       cfg.setCommitOnClose(true);
+      // Lucene's default policy, made able to pin the last commit while its files are verified.
+      SnapshotDeletionPolicy snapshots =
+          new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
+      cfg.setIndexDeletionPolicy(snapshots);
       IndexWriter w = new IndexWriter(d, cfg);
       try {
-        MemoryIndex idx = new MemoryIndex(dir, d, w);
+        MemoryIndex idx = new MemoryIndex(dir, d, w, snapshots);
         // Open every segment now, so damage shows here and not in the first search.
         idx.searchers.maybeRefreshBlocking();
         return idx;
@@ -120,7 +130,8 @@ public final class MemoryIndex implements AutoCloseable {
 
   /** Deletes everything in {@code dir} so that {@link #open} starts an empty index. */
   public static void wipe(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
+    if (!Files.isDirectory(dir)) {
+      Files.deleteIfExists(dir); // a file where the folder should be
       return;
     }
     try (Stream<Path> files = Files.walk(dir)) {
@@ -320,6 +331,25 @@ public final class MemoryIndex implements AutoCloseable {
     }
     d.add(new LongPoint(CREATED, m.createdAt().toEpochMilli()));
     return d;
+  }
+
+  /**
+   * Verifies every file of the last commit against its Lucene checksum, and the segments written
+   * since then; an empty list means no damage. Never throws: a check that cannot run is damage.
+   */
+  public List<IndexDamage> verify() {
+    return IndexChecksums.verify(dir, directory, writer, snapshots, searchers);
+  }
+
+  /** Lets go of the writer, reader and files without committing, whatever state they are in. */
+  public void abandonQuietly() {
+    for (AutoCloseable c : List.<AutoCloseable>of(searchers, writer::rollback, directory)) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // a damaged index may fail to close; its files are about to be replaced
+      }
+    }
   }
 
   /** Closes without committing, as a crash would: for tests of recovery. */

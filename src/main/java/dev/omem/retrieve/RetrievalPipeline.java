@@ -8,7 +8,8 @@ import dev.omem.domain.SearchOutcome;
 import dev.omem.embed.Embedder;
 import dev.omem.embed.EmbeddingProvider;
 import dev.omem.index.IndexHit;
-import dev.omem.index.MemoryIndex;
+import dev.omem.index.IndexHits;
+import dev.omem.index.IndexSynchronizer;
 import dev.omem.lifecycle.Decay;
 import dev.omem.store.MemoryRepository;
 import dev.omem.store.StoredMemory;
@@ -40,14 +41,14 @@ public final class RetrievalPipeline {
   private static final Pattern NON_WORD = Pattern.compile("\\W+");
 
   private final MemoryRepository repo;
-  private final Supplier<MemoryIndex> index;
+  private final Supplier<IndexSynchronizer> index;
   private final EmbeddingProvider embeddings;
   private final Clock clock;
   private final SearchMode mode;
 
   public RetrievalPipeline(
       MemoryRepository repo,
-      Supplier<MemoryIndex> index,
+      Supplier<IndexSynchronizer> index,
       EmbeddingProvider embeddings,
       Clock clock,
       SearchMode mode) {
@@ -60,18 +61,20 @@ public final class RetrievalPipeline {
 
   public SearchOutcome search(SearchQuery q) {
     TraceRecorder trace = new TraceRecorder();
-    MemoryIndex idx = index.get();
+    // The index, or while it is rebuilt the store: the trace's notes then say so.
+    IndexSynchronizer idx = index.get();
     Map<String, Candidate> byId = new LinkedHashMap<>();
 
     boolean useBm25 = mode != SearchMode.VECTOR;
-    List<IndexHit> bm25 =
+    IndexHits text =
         useBm25
             ? trace.time(
                 () ->
                     idx.searchText(
                         QueryReader.keywords(q.text()), q.filter(), RankingWeights.CANDIDATES))
-            : List.of();
-    trace.stage("bm25", 0, bm25.size(), rawRange(bm25), useBm25 ? null : "off");
+            : new IndexHits(List.of(), "off");
+    List<IndexHit> bm25 = text.hits();
+    trace.stage("bm25", 0, bm25.size(), rawRange(bm25), text.fallback());
     double bestBm25 = bm25.isEmpty() ? 1 : bm25.get(0).score();
     for (IndexHit h : bm25) {
       byId.computeIfAbsent(h.id(), Candidate::new).bm25 = h.score() / bestBm25;
@@ -81,12 +84,13 @@ public final class RetrievalPipeline {
     String used;
     if (embedder.isPresent()) {
       used = useBm25 ? "hybrid" : "vector";
-      List<IndexHit> vec =
+      IndexHits nearest =
           trace.time(
               () ->
                   idx.searchVector(
                       embedder.get().embedQuery(q.text()), q.filter(), RankingWeights.CANDIDATES));
-      trace.stage("vector", 0, vec.size(), rawRange(vec), null);
+      List<IndexHit> vec = nearest.hits();
+      trace.stage("vector", 0, vec.size(), rawRange(vec), nearest.fallback());
       for (IndexHit h : vec) {
         byId.computeIfAbsent(h.id(), Candidate::new).cosine = h.score();
       }

@@ -120,8 +120,8 @@ final class FactWriter {
     s.catchUp();
     List<IndexHit> hits =
         p.vector() != null
-            ? s.index().searchVector(p.vector(), f, NEIGHBOURS)
-            : s.index().searchText(p.candidate().content(), f, NEIGHBOURS);
+            ? s.searchVector(p.vector(), f, NEIGHBOURS).hits()
+            : s.searchText(p.candidate().content(), f, NEIGHBOURS).hits();
     Map<String, StoredMemory> rows = repo.findStored(hits.stream().map(IndexHit::id).toList());
     List<Neighbour> out = new ArrayList<>();
     for (StoredMemory row : rows.values()) {

@@ -149,7 +149,7 @@ public final class LocalMemoryService implements MemoryService {
         CompletableFuture.supplyAsync(
             () -> IndexSynchronizer.open(repo, config.home().resolve("index"), spec.id()));
     this.pipeline =
-        new RetrievalPipeline(repo, () -> index().index(), embeddings, clock, config.searchMode());
+        new RetrievalPipeline(repo, this::index, embeddings, clock, config.searchMode());
     this.backfill = new EmbeddingBackfill(repo, embeddings, () -> index().catchUp());
     dev.omem.store.TenantRepository tenantRows = new dev.omem.store.TenantRepository(db);
     this.tenants =
@@ -936,12 +936,25 @@ public final class LocalMemoryService implements MemoryService {
     h.put("model_status", embeddings.status());
     IndexSynchronizer s = index();
     s.catchUp();
-    h.put("index_dir", s.index().dir().toString());
-    h.put("index_documents", s.index().count());
+    h.put("index_dir", s.dir().toString());
+    h.put("index_status", s.status().describe());
+    h.put("index_documents", s.documents());
     h.put("index_lag", s.lag());
     h.put("memories", repo.countAll());
     h.put("memories_without_vector", repo.countWithoutEmbedding(embeddings.spec().id()));
     return h;
+  }
+
+  /**
+   * {@code omem doctor}'s index check: every file's checksum verified now, a damaged index rebuilt
+   * from the store (waiting up to {@code wait}), and what was found and done. Never throws.
+   */
+  public Map<String, Object> checkIndex(java.time.Duration wait) {
+    try {
+      return IndexReport.of(index().verifyNow(wait));
+    } catch (RuntimeException e) {
+      return IndexReport.failed(e);
+    }
   }
 
   /** Rebuilds the index from SQLite and the stored vectors; returns the memories indexed. */

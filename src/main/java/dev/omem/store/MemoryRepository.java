@@ -413,6 +413,31 @@ public final class MemoryRepository {
         });
   }
 
+  /**
+   * Calls {@code sink} for every row matching {@code f}, with its vector: the search that answers
+   * from SQLite while the index is rebuilt reads these.
+   */
+  public void forEachStored(MemoryFilter f, Consumer<StoredMemory> sink) {
+    db.read(
+        c -> {
+          List<Object> args = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + COLUMNS
+                      + ", embedding, embedding_model FROM memories WHERE "
+                      + whereClause(f, args))) {
+            bindAll(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                sink.accept(mapStored(rs));
+              }
+            }
+          }
+          return null;
+        });
+  }
+
   /** Up to {@code limit} memories with no vector of {@code model} yet: id to content. */
   public Map<String, String> withoutEmbedding(String model, int limit) {
     return db.read(

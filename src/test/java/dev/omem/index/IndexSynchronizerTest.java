@@ -99,6 +99,7 @@ class IndexSynchronizerTest {
   }
 
   void assertEverythingFound(IndexSynchronizer sync) {
+    assertTrue(sync.awaitHealthy(java.time.Duration.ofSeconds(30)), "rebuilt");
     MemoryIndex idx = sync.index();
     assertEquals(N, idx.count());
     assertEquals(0, sync.lag());
@@ -168,6 +169,20 @@ class IndexSynchronizerTest {
     IndexSynchronizer again = IndexSynchronizer.open(repo, indexDir(), MODEL);
     assertEverythingFound(again);
     again.close();
+  }
+
+  @Test
+  void aRebuildAfterTheLogWasPrunedEmptyIsNotRebuiltAgainOnTheNextOpen() {
+    IndexSynchronizer.open(repo, indexDir(), MODEL).close(); // commits and prunes the whole log
+    assertTrue(repo.changesAfter(0, 10).isEmpty());
+    try (IndexSynchronizer sync = IndexSynchronizer.open(repo, indexDir(), MODEL)) {
+      assertEquals(N, sync.rebuild());
+    }
+    try (IndexSynchronizer again = IndexSynchronizer.open(repo, indexDir(), MODEL)) {
+      assertEquals(IndexStatus.Phase.HEALTHY, again.status().phase(), again.status().toString());
+      assertEquals(0, again.status().rebuilds());
+      assertEverythingFound(again);
+    }
   }
 
   @Test
