@@ -91,6 +91,8 @@ public final class ClassDataArchive {
       // or replaces a daemon itself.
       pb.environment().put("OMEM_API_URL", "http://127.0.0.1:" + port);
       pb.environment().put("OMEM_API_KEY", token);
+      // The child ends with the daemon, even a killed one (McpCommand.EXIT_WITH_PID).
+      pb.environment().put("OMEM_EXIT_WITH_PID", String.valueOf(ProcessHandle.current().pid()));
       pb.redirectInput(ProcessBuilder.Redirect.PIPE);
       Process p = pb.start();
       try (OutputStream in = p.getOutputStream();

@@ -36,6 +36,12 @@ public final class DaemonEndpoint implements Endpoint {
     return next;
   }
 
+  /** The daemon keeps keyed writes' answers: a call cut by a kill is sent to the next daemon. */
+  @Override
+  public boolean resendsInFlight() {
+    return true;
+  }
+
   private static RemoteConfig config(DaemonFile f) {
     return RemoteConfig.of("http://127.0.0.1:" + f.port(), f.token());
   }

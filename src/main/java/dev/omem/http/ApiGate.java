@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The middleware every request passes: body size, API key, rate limit, and the {@link Caller} the
  * handlers act as. Public routes ({@code GET /health}, {@code POST /v1/tenants}) pass without a
- * key. An MCP session belongs to the key owner that opened it: another key naming its {@code
+ * key, except on the local daemon, where every route needs the daemon's token and nothing else. An
+ * MCP session belongs to the key owner that opened it: another key naming its {@code
  * Mcp-Session-Id} is answered 404, as a session that does not exist.
  */
 final class ApiGate extends HttpFilter {
@@ -52,7 +53,7 @@ final class ApiGate extends HttpFilter {
       OversizeBody.answer(req, resp, json, limit);
       return;
     }
-    if (isPublic(req)) {
+    if (isPublic(req) && !settings.daemon()) {
       chain.doFilter(req, resp);
       return;
     }
@@ -134,6 +135,9 @@ final class ApiGate extends HttpFilter {
   private KeyOwner ownerOf(String key) {
     if (settings.localToken() != null && Tenants.sameSecret(key, settings.localToken())) {
       return new KeyOwner(true, null);
+    }
+    if (settings.daemon()) {
+      return new KeyOwner(false, null); // the daemon's port is its owner's alone
     }
     return tenants
         .authenticate(key)

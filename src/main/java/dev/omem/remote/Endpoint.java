@@ -21,6 +21,16 @@ public interface Endpoint {
    */
   Optional<RemoteConfig> reconnect(IOException cause);
 
+  /**
+   * Whether writes to this endpoint carry an {@code Idempotency-Key}, and any call that was in
+   * flight when the connection broke is sent again (same key) to the endpoint {@link #reconnect}
+   * finds: the local daemon's server keeps each keyed write's answer, so a write retried after a
+   * kill is applied once. A remote server may not, so by default nothing is resent.
+   */
+  default boolean resendsInFlight() {
+    return false;
+  }
+
   /** One server that does not move: nothing to re-discover. */
   static Endpoint fixed(RemoteConfig config) {
     return new Endpoint() {

@@ -41,6 +41,8 @@ import dev.omem.retrieve.SearchQuery;
 import dev.omem.store.DataDirLock;
 import dev.omem.store.Database;
 import dev.omem.store.HistoryRepository;
+import dev.omem.store.HomeIdentity;
+import dev.omem.store.IdempotencyRepository;
 import dev.omem.store.IngestTaskRepository;
 import dev.omem.store.ListSort;
 import dev.omem.store.MemoryRepository;
@@ -87,6 +89,8 @@ public final class LocalMemoryService implements MemoryService {
   private final RetrievalPipeline pipeline;
   private final EmbeddingBackfill backfill;
   private final Tenants tenants;
+  private final HomeIdentity homeIdentity;
+  private final IdempotentWrites idempotentWrites;
   private final HookSessions hookSessions;
 
   /**
@@ -151,6 +155,8 @@ public final class LocalMemoryService implements MemoryService {
     this.backfill = new EmbeddingBackfill(repo, embeddings, () -> index().catchUp());
     dev.omem.store.TenantRepository tenantRows = new dev.omem.store.TenantRepository(db);
     this.tenants = new Tenants(tenantRows, clock);
+    this.homeIdentity = HomeIdentity.establish(db, config.home());
+    this.idempotentWrites = new IdempotentWrites(new IdempotencyRepository(db), clock);
     SpaceRepository spaceRows = new SpaceRepository(db);
     this.access = new SpaceAccess(spaceRows);
     this.spaces = new Spaces(spaceRows, access, tenantRows, tenants, tenantId, clock);
@@ -230,6 +236,21 @@ public final class LocalMemoryService implements MemoryService {
   /** The tenants of {@code omem serve}, kept in this store. */
   public Tenants tenants() {
     return tenants;
+  }
+
+  /** Which home this store is: what a client checks a daemon against. */
+  public HomeIdentity homeIdentity() {
+    return homeIdentity;
+  }
+
+  /** The answers to keyed writes, so a retried write is applied once. */
+  public IdempotentWrites idempotentWrites() {
+    return idempotentWrites;
+  }
+
+  /** The store's lock: the daemon announces its port in it. */
+  public DataDirLock dataDirLock() {
+    return lock;
   }
 
   /** The Claude Code hooks' per-session state (transcript offsets, memories shown). */

@@ -209,6 +209,20 @@ final class Migrations {
             memory_id TEXT NOT NULL,
             PRIMARY KEY (import_id, memory_id)
           );
+          """,
+          // 8: the answers to writes sent with an Idempotency-Key, so a write retried after the
+          // daemon was killed is applied once (IdempotencyRepository).
+          """
+          CREATE TABLE idempotency_keys (
+            owner TEXT NOT NULL,
+            key TEXT NOT NULL,
+            request TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            body BLOB NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (owner, key)
+          );
+          CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
           """);
 
   private Migrations() {}
