@@ -38,6 +38,7 @@ public final class OmemHttpServer implements AutoCloseable {
   private final List<AutoCloseable> closeAfterStop;
   private final ExecutorService workers;
   private final AtomicLong lastRequestNanos = new AtomicLong(System.nanoTime());
+  private final Router router = new Router();
 
   /**
    * What a server mounts beside the REST routes, each optional (null): the MCP transport's servlet
@@ -59,7 +60,6 @@ public final class OmemHttpServer implements AutoCloseable {
       IdempotentWrites idempotent) {
     // A body is one JSON value: `{"content": "a"} junk` is malformed, not the object before it.
     ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    Router router = new Router();
     new AccountRoutes(service, tenants, settings, version).register(router);
     new MemoryRoutes(service).register(router);
     new SpaceRoutes(service).register(router);
@@ -139,6 +139,11 @@ public final class OmemHttpServer implements AutoCloseable {
       throw e;
     }
     return s;
+  }
+
+  /** The REST routes as "METHOD /pattern" (the MCP servlet at {@code /mcp} is not among them). */
+  List<String> routes() {
+    return router.routes();
   }
 
   /** The bound port (the chosen one when the settings asked for 0). */

@@ -39,6 +39,11 @@ final class Router {
     return null;
   }
 
+  /** Every route as "METHOD /pattern", in the order registered (tests enumerate them). */
+  List<String> routes() {
+    return entries.stream().map(e -> e.method + " /" + String.join("/", e.segments)).toList();
+  }
+
   /** The methods this path answers (the {@code Allow} header of a 405); empty when none. */
   List<String> methods(String path) {
     String[] best = pattern(split(path));

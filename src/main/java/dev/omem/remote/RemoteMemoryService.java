@@ -302,7 +302,8 @@ public final class RemoteMemoryService implements MemoryService {
     h.put("url", cfg.url().toString());
     h.put("timeout_ms", cfg.timeout().toMillis());
     try {
-      JsonNode j = send(Req.get("health").anonymous());
+      // With the key: a daemon answers nothing, /health included, without its token.
+      JsonNode j = send(Req.get("health"));
       h.put("status", j.path("status").asText("unknown"));
       h.put("version", j.path("version").asText("not reported"));
     } catch (OmemException e) {
