@@ -257,10 +257,10 @@ test('a client with the store in its own process gives it back when idle', async
   await until('a to give the store back', async () => {
     const r = omem(['daemon', 'status', '--json', '--home', home]);
     return !JSON.parse(r.out).store_held_by;
-  }, 20_000, 250);
+  }, 60_000, 250);
   const n = await b.ok('memory_store', { content: 'Fallback: b stores once a let go.' });
   assert.equal(lockFile(home).pid, b.pid);
-  await until('b to give the store back', async () => !JSON.parse(omem(['daemon', 'status', '--json', '--home', home]).out).store_held_by, 20_000, 250);
+  await until('b to give the store back', async () => !JSON.parse(omem(['daemon', 'status', '--json', '--home', home]).out).store_held_by, 60_000, 250);
   assert.equal((await a.ok('memory_get', { id: n.id })).memory.content, 'Fallback: b stores once a let go.');
   assert.equal((await a.ok('memory_get', { id: m.id })).memory.id, m.id);
   await a.close();

@@ -3,6 +3,7 @@ package dev.omem.cli;
 import dev.omem.config.OmemConfig;
 import dev.omem.daemon.DaemonEndpoint;
 import dev.omem.daemon.DaemonLauncher;
+import dev.omem.domain.ErrorCode;
 import dev.omem.domain.OmemException;
 import dev.omem.remote.RemoteConfig;
 import dev.omem.remote.RemoteMemoryService;
@@ -45,11 +46,17 @@ final class ServiceOpener {
    * #STORE_IDLE}) without a call, and the next call looks for a daemon again first.
    */
   static MemoryService openForSession(OmemConfig config) {
-    MemoryService first = open(config);
-    if (!(first instanceof LocalMemoryService)) {
-      return first;
+    Map<String, String> env = System.getenv();
+    if (RemoteConfig.fromEnvironment(env).isPresent()) {
+      return open(config);
     }
-    String v = System.getenv("OMEM_STORE_IDLE_SECONDS");
+    if (daemonAllowed(env)) {
+      Optional<DaemonEndpoint> daemon = DaemonEndpoint.connect(new DaemonLauncher(config.home()));
+      if (daemon.isPresent()) {
+        return new RemoteMemoryService(daemon.get());
+      }
+    }
+    String v = env.get("OMEM_STORE_IDLE_SECONDS");
     Duration idle = STORE_IDLE;
     if (v != null && !v.isBlank()) {
       try {
@@ -59,7 +66,31 @@ final class ServiceOpener {
             "OMEM_STORE_IDLE_SECONDS must be a whole number, got '" + v + "'");
       }
     }
-    return new IdleReleasingService(first, () -> open(config), idle);
+    // Opened at the first call, and again after each release: the daemon if one can run now,
+    // else the store, waiting for a process that holds it in turn to give it back.
+    return new IdleReleasingService(null, () -> openWaiting(config), idle);
+  }
+
+  /** How long a call waits for another process's in-process store to be given back. */
+  private static final Duration HOLDER_WAIT = Duration.ofSeconds(30);
+
+  private static MemoryService openWaiting(OmemConfig config) {
+    long deadline = System.nanoTime() + HOLDER_WAIT.toNanos();
+    while (true) {
+      try {
+        return open(config);
+      } catch (OmemException e) {
+        if (e.code() != ErrorCode.CONFLICT || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new OmemException(ErrorCode.UNAVAILABLE, "interrupted while opening the store");
+      }
+    }
   }
 
   /**

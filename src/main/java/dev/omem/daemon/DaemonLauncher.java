@@ -88,8 +88,9 @@ public final class DaemonLauncher {
    * process holds the home, no second daemon is started and the client waits for the holder.
    */
   public Optional<DaemonFile> ensure() {
-    long deadline = System.nanoTime() + START_WAIT.toNanos();
     int starts = 0;
+    long waitingFor = 0; // the holder being waited for, and since when
+    long since = 0;
     while (true) {
       Optional<DaemonFile> f = usable();
       if (f.isPresent()) {
@@ -99,7 +100,14 @@ public final class DaemonLauncher {
       if (holder.isPresent()) {
         // A daemon starting, one whose file was deleted (it writes it again), or a store held
         // in-process (given back when idle): never a second owner beside it.
-        if (holder.get().pid() == ProcessHandle.current().pid() || System.nanoTime() > deadline) {
+        long pid = holder.get().pid();
+        if (pid == ProcessHandle.current().pid()) {
+          return Optional.empty();
+        }
+        if (pid != waitingFor) {
+          waitingFor = pid;
+          since = System.nanoTime();
+        } else if (System.nanoTime() - since > START_WAIT.toNanos()) {
           return Optional.empty();
         }
         sleep(POLL_MS);
@@ -114,7 +122,7 @@ public final class DaemonLauncher {
       }
       starts++;
       try {
-        f = startUnderLock(deadline);
+        f = startUnderLock(System.nanoTime() + START_WAIT.toNanos());
       } catch (IOException e) {
         LOG.warn("could not start omem's daemon in {}: {}", home, e.toString());
         return Optional.empty();
