@@ -74,7 +74,7 @@ final class McpCommand implements Callable<Integer> {
    */
   static final String EXIT_WITH_PID = "OMEM_EXIT_WITH_PID";
 
-  private static void exitWithParent(String pid) {
+  static void exitWithParent(String pid) {
     if (pid == null || pid.isBlank()) {
       return;
     }

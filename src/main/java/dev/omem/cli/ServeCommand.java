@@ -106,6 +106,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // The warm-up daemon that makes the daemon's start-up archive ends with the daemon it serves.
+    McpCommand.exitWithParent(System.getenv(McpCommand.EXIT_WITH_PID));
     OmemConfig config = OmemConfig.fromEnvironment(home);
     String h =
         daemon
@@ -185,6 +187,7 @@ final class ServeCommand implements Callable<Integer> {
             + ")");
     if (daemon) {
       ClassDataArchive.makeInBackground(config.home(), server.port(), token);
+      ClassDataArchive.makeDaemonArchiveInBackground(config.home());
       Duration idle =
           Duration.ofSeconds(intEnv("OMEM_DAEMON_IDLE_SECONDS", (int) DEFAULT_IDLE.toSeconds()));
       while (server.quietFor().compareTo(idle) < 0) {

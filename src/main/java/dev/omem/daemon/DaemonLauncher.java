@@ -208,6 +208,7 @@ public final class DaemonLauncher {
       cmd.add("/usr/bin/setsid");
     }
     cmd.add(java());
+    cmd.addAll(ClassDataArchive.daemonOptions(home));
     cmd.add("-cp");
     cmd.add(codeSource().toString());
     cmd.add("dev.omem.cli.Main");
