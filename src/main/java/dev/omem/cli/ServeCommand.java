@@ -166,12 +166,13 @@ final class ServeCommand implements Callable<Integer> {
         new DaemonFile(
             ProcessHandle.current().pid(), server.port(), token, build.version(), build.built());
     file.write(config.home());
-    keepFilesInPlace(config, file, service);
+    java.util.concurrent.ScheduledExecutorService keeper = keepFilesInPlace(config, file, service);
     startDecayPasses(service);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  keeper.shutdownNow(); // or it would write the file again
                   file.removeIfOurs(config.home());
                   server.close();
                   service.close();
@@ -215,7 +216,7 @@ final class ServeCommand implements Callable<Integer> {
    * Writes {@code daemon.json} and {@code home.id} again within {@link #FILE_CHECK} when someone
    * deletes them, so clients keep finding this server and no client opens the store beside it.
    */
-  private static void keepFilesInPlace(
+  private static java.util.concurrent.ScheduledExecutorService keepFilesInPlace(
       OmemConfig config, DaemonFile file, LocalMemoryService service) {
     java.util.concurrent.ScheduledExecutorService timer =
         java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
@@ -239,6 +240,7 @@ final class ServeCommand implements Callable<Integer> {
         FILE_CHECK.toMillis(),
         FILE_CHECK.toMillis(),
         java.util.concurrent.TimeUnit.MILLISECONDS);
+    return timer;
   }
 
   private static String env(String name) {
