@@ -42,6 +42,12 @@ public final class DaemonEndpoint implements Endpoint {
     return true;
   }
 
+  /** Nothing on the daemon's port answers without its token. */
+  @Override
+  public boolean keyOnEveryRoute() {
+    return true;
+  }
+
   private static RemoteConfig config(DaemonFile f) {
     return RemoteConfig.of("http://127.0.0.1:" + f.port(), f.token());
   }

@@ -31,6 +31,14 @@ public interface Endpoint {
     return false;
   }
 
+  /**
+   * Whether every route, {@code /health} too, needs the key (the local daemon's port); a public
+   * {@code /health} of a remote server is asked without it, so the key stays home.
+   */
+  default boolean keyOnEveryRoute() {
+    return false;
+  }
+
   /** One server that does not move: nothing to re-discover. */
   static Endpoint fixed(RemoteConfig config) {
     return new Endpoint() {

@@ -302,8 +302,8 @@ public final class RemoteMemoryService implements MemoryService {
     h.put("url", cfg.url().toString());
     h.put("timeout_ms", cfg.timeout().toMillis());
     try {
-      // With the key: a daemon answers nothing, /health included, without its token.
-      JsonNode j = send(Req.get("health"));
+      Req health = Req.get("health");
+      JsonNode j = send(http.endpoint().keyOnEveryRoute() ? health : health.anonymous());
       h.put("status", j.path("status").asText("unknown"));
       h.put("version", j.path("version").asText("not reported"));
     } catch (OmemException e) {
