@@ -91,6 +91,7 @@ public final class ClassDataArchive {
     try {
       Files.createDirectories(target.getParent());
       Files.deleteIfExists(tmp);
+      removeLeftovers(target);
       scratch = Files.createTempDirectory("omem-cds-daemon-");
       ProcessBuilder pb =
           new ProcessBuilder(
@@ -130,6 +131,26 @@ public final class ClassDataArchive {
         // a stray temporary file is never used
       }
       deleteQuietly(scratch);
+    }
+  }
+
+  /** Half-made archives of daemons killed while making one ({@code <archive>.<pid>}). */
+  private static void removeLeftovers(Path target) throws IOException {
+    String prefix = target.getFileName() + ".";
+    try (var files = Files.list(target.getParent())) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        if (name.startsWith(prefix)) {
+          try {
+            long pid = Long.parseLong(name.substring(prefix.length()));
+            if (ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)) {
+              Files.deleteIfExists(f);
+            }
+          } catch (NumberFormatException e) {
+            // not one of ours
+          }
+        }
+      }
     }
   }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  */
 class DaemonIdentityIT {
   /** About two minutes on an idle 2-core machine; the rest is room for a loaded one. */
-  private static final long NODE_TEST_MINUTES = 8;
+  private static final long NODE_TEST_MINUTES = 10;
 
   @Test
   void oneDaemonPerHomeProvably() throws Exception {
