@@ -11,8 +11,12 @@ import org.junit.jupiter.api.Test;
  * archive's child dying with its daemon.
  */
 class DaemonIdentityIT {
-  /** About two minutes on an idle 2-core machine; the rest is room for a loaded one. */
-  private static final long NODE_TEST_MINUTES = 10;
+  /**
+   * A cap, not the expected time: the twenty kills dominate (each about one daemon start). It took
+   * 15 minutes on the 2-core machine at load 15–20 (five other builds running); a quiet machine
+   * starts a JVM 5–10 times faster.
+   */
+  private static final long NODE_TEST_MINUTES = 20;
 
   @Test
   void oneDaemonPerHomeProvably() throws Exception {
