@@ -214,7 +214,8 @@ final class ServeCommand implements Callable<Integer> {
 
   /**
    * Writes {@code daemon.json} and {@code home.id} again within {@link #FILE_CHECK} when someone
-   * deletes them, so clients keep finding this server and no client opens the store beside it.
+   * deletes them (a {@code daemon.json} that is there is left as it is), so clients keep finding
+   * this server and no client opens the store beside it.
    */
   private static java.util.concurrent.ScheduledExecutorService keepFilesInPlace(
       OmemConfig config, DaemonFile file, LocalMemoryService service) {
@@ -228,7 +229,9 @@ final class ServeCommand implements Callable<Integer> {
     timer.scheduleWithFixedDelay(
         () -> {
           try {
-            if (!DaemonFile.read(config.home()).map(file::equals).orElse(false)) {
+            // Only a missing (or unreadable) file: one that names another build is how a newer
+            // client is told to replace this daemon (DaemonFaultsIT fakes an old one so).
+            if (DaemonFile.read(config.home()).isEmpty()) {
               file.write(config.home());
               LOG.info("wrote {} again", DaemonFile.path(config.home()));
             }
