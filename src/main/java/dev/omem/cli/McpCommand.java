@@ -25,6 +25,7 @@ final class McpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    exitWithParent(System.getenv(EXIT_WITH_PID));
     // stdout carries the protocol only: keep the real one for it, send stray prints to stderr.
     FirstWriteSignal protocol = new FirstWriteSignal(new FileOutputStream(FileDescriptor.out));
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
@@ -66,11 +67,32 @@ final class McpCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * Set by the daemon for the stdio server it runs to make its start-up archive: that server ends
+   * with the daemon, even one killed with SIGKILL (which closes no pipe the child would notice
+   * while it waits on a call).
+   */
+  static final String EXIT_WITH_PID = "OMEM_EXIT_WITH_PID";
+
+  static void exitWithParent(String pid) {
+    if (pid == null || pid.isBlank()) {
+      return;
+    }
+    try {
+      ProcessHandle.of(Long.parseLong(pid.trim()))
+          .ifPresentOrElse(
+              h -> h.onExit().thenRun(() -> Runtime.getRuntime().halt(1)),
+              () -> Runtime.getRuntime().halt(1));
+    } catch (NumberFormatException e) {
+      // not a pid: nothing to follow
+    }
+  }
+
   /** The service {@link ServiceOpener} picks; the store's own failures keep their data dir. */
   private static MemoryService open(String home) {
     OmemConfig config = OmemConfig.fromEnvironment(home);
     try {
-      return ServiceOpener.open(config);
+      return ServiceOpener.openForSession(config);
     } catch (OmemException e) {
       throw e;
     } catch (RuntimeException e) {

@@ -38,8 +38,11 @@ final class ServeCommand implements Callable<Integer> {
    */
   private static final Duration DEFAULT_IDLE = Duration.ofMinutes(30);
 
-  /** The model loads in about a second; a machine too loaded for this gets BM25 until it is. */
-  private static final Duration MODEL_WAIT = Duration.ofSeconds(20);
+  /**
+   * How often the server checks that its {@code daemon.json} is still there: a client that finds
+   * none waits this long and more for it (DaemonLauncher.FILE_WAIT) before anything else.
+   */
+  private static final Duration FILE_CHECK = Duration.ofMillis(500);
 
   @Option(
       names = "--host",
@@ -103,6 +106,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // The warm-up daemon that makes the daemon's start-up archive ends with the daemon it serves.
+    McpCommand.exitWithParent(System.getenv(McpCommand.EXIT_WITH_PID));
     OmemConfig config = OmemConfig.fromEnvironment(home);
     String h =
         daemon
@@ -110,6 +115,7 @@ final class ServeCommand implements Callable<Integer> {
             : first(host, env("OMEM_HOST"), ServeSettings.DEFAULT_HOST);
     int p = daemon ? 0 : port != null ? port : intEnv("OMEM_PORT", ServeSettings.DEFAULT_PORT);
     String token = Tenants.newKey();
+    LocalMemoryService service = LocalMemoryService.open(config);
     ServeSettings base = ServeSettings.defaults(h, p);
     ServeSettings settings =
         new ServeSettings(
@@ -122,8 +128,8 @@ final class ServeCommand implements Callable<Integer> {
                 base.requestsPerSecond(),
                 base.burst(),
                 base.requestTimeout())
-            .withLocalToken(token);
-    LocalMemoryService service = LocalMemoryService.open(config);
+            .withLocalToken(token)
+            .withLocalOwner(daemon, identity(service));
     OmemHttpServer server;
     try {
       // Hooks run here, next to the store: capture reads the agent's transcript on this machine.
@@ -144,27 +150,29 @@ final class ServeCommand implements Callable<Integer> {
               service.tenants(),
               settings,
               Main.version(),
-              new OmemHttpServer.Mounts(mcp.servlet(), hooks::handle, List.of(mcp, hooks)));
+              new OmemHttpServer.Mounts(mcp.servlet(), hooks::handle, List.of(mcp, hooks)),
+              service.idempotentWrites());
     } catch (Exception e) {
       service.close();
       throw new OmemException(
           ErrorCode.UNAVAILABLE, "cannot listen on " + h + ":" + p + ": " + e.getMessage());
     }
-    if (daemon) {
-      // Clients find a daemon by its file: write it once the model is loaded, so that what they
-      // store is embedded at once and a search never falls back to BM25 alone.
-      service.awaitModel(MODEL_WAIT);
-    }
-    startDecayPasses(service);
+    // Clients find the daemon at once: the model loads behind it (a store made before it is
+    // ready is embedded by the backfill, a search meanwhile is BM25 only and says so), which
+    // keeps a restart after a kill within DaemonLauncher's recovery budget.
+    service.dataDirLock().announceDaemon(server.port());
     BuildInfo build = BuildInfo.current();
     DaemonFile file =
         new DaemonFile(
             ProcessHandle.current().pid(), server.port(), token, build.version(), build.built());
     file.write(config.home());
+    java.util.concurrent.ScheduledExecutorService keeper = keepFilesInPlace(config, file, service);
+    startDecayPasses(service);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  keeper.shutdownNow(); // or it would write the file again
                   file.removeIfOurs(config.home());
                   server.close();
                   service.close();
@@ -180,6 +188,7 @@ final class ServeCommand implements Callable<Integer> {
             + ")");
     if (daemon) {
       ClassDataArchive.makeInBackground(config.home(), server.port(), token);
+      ClassDataArchive.makeDaemonArchiveInBackground(config.home());
       Duration idle =
           Duration.ofSeconds(intEnv("OMEM_DAEMON_IDLE_SECONDS", (int) DEFAULT_IDLE.toSeconds()));
       while (server.quietFor().compareTo(idle) < 0) {
@@ -190,6 +199,51 @@ final class ServeCommand implements Callable<Integer> {
     }
     server.join();
     return 0;
+  }
+
+  /** What {@code GET /v1/daemon} answers: which process serves which home, of which build. */
+  private static java.util.Map<String, Object> identity(LocalMemoryService service) {
+    java.util.Map<String, Object> j = new java.util.LinkedHashMap<>();
+    j.put("pid", ProcessHandle.current().pid());
+    j.put("home", service.homeIdentity().home());
+    j.put("home_id", service.homeIdentity().id());
+    j.put("version", BuildInfo.current().version());
+    j.put("built", BuildInfo.current().built());
+    return j;
+  }
+
+  /**
+   * Writes {@code daemon.json} and {@code home.id} again within {@link #FILE_CHECK} when someone
+   * deletes them (a {@code daemon.json} that is there is left as it is), so clients keep finding
+   * this server and no client opens the store beside it.
+   */
+  private static java.util.concurrent.ScheduledExecutorService keepFilesInPlace(
+      OmemConfig config, DaemonFile file, LocalMemoryService service) {
+    java.util.concurrent.ScheduledExecutorService timer =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "omem-daemon-file");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.scheduleWithFixedDelay(
+        () -> {
+          try {
+            // Only a missing (or unreadable) file: one that names another build is how a newer
+            // client is told to replace this daemon (DaemonFaultsIT fakes an old one so).
+            if (DaemonFile.read(config.home()).isEmpty()) {
+              file.write(config.home());
+              LOG.info("wrote {} again", DaemonFile.path(config.home()));
+            }
+            service.homeIdentity().writeFile(config.home());
+          } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("cannot write {}: {}", DaemonFile.path(config.home()), e.toString());
+          }
+        },
+        FILE_CHECK.toMillis(),
+        FILE_CHECK.toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+    return timer;
   }
 
   private static String env(String name) {

@@ -3,6 +3,7 @@ package dev.omem.cli;
 import dev.omem.config.OmemConfig;
 import dev.omem.daemon.DaemonEndpoint;
 import dev.omem.daemon.DaemonLauncher;
+import dev.omem.domain.ErrorCode;
 import dev.omem.domain.OmemException;
 import dev.omem.remote.RemoteConfig;
 import dev.omem.remote.RemoteKeyService;
@@ -10,13 +11,15 @@ import dev.omem.remote.RemoteMemoryService;
 import dev.omem.service.KeyService;
 import dev.omem.service.LocalMemoryService;
 import dev.omem.service.MemoryService;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Which service a face talks to (DESIGN.md decision 2): the remote server that {@code OMEM_API_URL}
  * names; else the local daemon of the data dir, started when none runs; else, when no daemon can
- * start or {@code OMEM_DAEMON=off}, the store in this process under its exclusive lock.
+ * start or {@code OMEM_DAEMON=off}, the store in this process under its exclusive lock, never while
+ * another process holds it.
  */
 final class ServiceOpener {
   private ServiceOpener() {}
@@ -28,6 +31,9 @@ final class ServiceOpener {
       return new RemoteMemoryService(remote.get());
     }
     if (daemonAllowed(env)) {
+      // ensure() waits for any process that holds the home and starts a daemon only when none
+      // does: it is empty only when no daemon can run here, or when the holder never answers as
+      // this home's daemon (then opening the store below fails naming that holder).
       Optional<DaemonEndpoint> daemon = DaemonEndpoint.connect(new DaemonLauncher(config.home()));
       if (daemon.isPresent()) {
         return new RemoteMemoryService(daemon.get());
@@ -52,6 +58,65 @@ final class ServiceOpener {
                             + RemoteConfig.KEY_VARIABLE
                             + " to one of your keys")));
   }
+
+  /**
+   * {@link #open} for a client that lives long (an MCP session): when it ends up with the store in
+   * its own process, the store is given back after {@code OMEM_STORE_IDLE_SECONDS} (default {@link
+   * #STORE_IDLE}) without a call, and the next call looks for a daemon again first.
+   */
+  static MemoryService openForSession(OmemConfig config) {
+    Map<String, String> env = System.getenv();
+    if (RemoteConfig.fromEnvironment(env).isPresent()) {
+      return open(config);
+    }
+    if (daemonAllowed(env)) {
+      Optional<DaemonEndpoint> daemon = DaemonEndpoint.connect(new DaemonLauncher(config.home()));
+      if (daemon.isPresent()) {
+        return new RemoteMemoryService(daemon.get());
+      }
+    }
+    String v = env.get("OMEM_STORE_IDLE_SECONDS");
+    Duration idle = STORE_IDLE;
+    if (v != null && !v.isBlank()) {
+      try {
+        idle = Duration.ofSeconds(Long.parseLong(v.trim()));
+      } catch (NumberFormatException e) {
+        throw OmemException.invalid(
+            "OMEM_STORE_IDLE_SECONDS must be a whole number, got '" + v + "'");
+      }
+    }
+    // Opened at the first call, and again after each release: the daemon if one can run now,
+    // else the store, waiting for a process that holds it in turn to give it back.
+    return new IdleReleasingService(null, () -> openWaiting(config), idle);
+  }
+
+  /** How long a call waits for another process's in-process store to be given back. */
+  private static final Duration HOLDER_WAIT = Duration.ofSeconds(30);
+
+  private static MemoryService openWaiting(OmemConfig config) {
+    long deadline = System.nanoTime() + HOLDER_WAIT.toNanos();
+    while (true) {
+      try {
+        return open(config);
+      } catch (OmemException e) {
+        if (e.code() != ErrorCode.CONFLICT || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new OmemException(ErrorCode.UNAVAILABLE, "interrupted while opening the store");
+      }
+    }
+  }
+
+  /**
+   * Ten seconds: other clients wait up to 30 s for a holder before failing (DaemonLauncher), and an
+   * agent's calls come in bursts; reopening costs the store's open and the model's load.
+   */
+  static final Duration STORE_IDLE = Duration.ofSeconds(10);
 
   /** {@code OMEM_DAEMON=off} keeps the store in this process (tests of that mode, benchmarks). */
   static boolean daemonAllowed(Map<String, String> env) {

@@ -48,6 +48,124 @@ public final class ClassDataArchive {
     return home.resolve("cds").resolve("omem-" + b.version() + "-" + b.built() + ".jsa");
   }
 
+  /** Set for the daemon that runs only to make the daemon's archive: it makes no archives. */
+  public static final String WARM_UP = "OMEM_CDS_WARM_UP";
+
+  private static Path daemonArchive(Path home) {
+    BuildInfo b = BuildInfo.current();
+    return home.resolve("cds").resolve("daemon-" + b.version() + "-" + b.built() + ".jsa");
+  }
+
+  /**
+   * The JVM options of a daemon's start: its own archive of this build when one was made ({@link
+   * #makeDaemonArchiveInBackground}), so a restart after a kill maps its classes instead of loading
+   * them. An archive is used only once it is whole: a truncated one crashes the JVM.
+   */
+  static List<String> daemonOptions(Path home) {
+    Path archive = daemonArchive(home);
+    return DaemonLauncher.jar().isPresent() && Files.isRegularFile(archive)
+        ? List.of("-XX:SharedArchiveFile=" + archive)
+        : List.of();
+  }
+
+  /**
+   * Makes the daemon's archive when it is missing: a second daemon of this jar on a scratch home
+   * starts, exits after a second of quiet, and dumps the classes it loaded; the file is moved into
+   * place only after that process exited with 0 (a whole archive).
+   */
+  public static void makeDaemonArchiveInBackground(Path home) {
+    Optional<Path> jar = DaemonLauncher.jar();
+    if (System.getenv(WARM_UP) != null
+        || jar.isEmpty()
+        || Files.isRegularFile(daemonArchive(home))) {
+      return;
+    }
+    Thread t = new Thread(() -> makeDaemonArchive(home, jar.get()), "omem-cds-daemon");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static void makeDaemonArchive(Path home, Path jar) {
+    Path target = daemonArchive(home);
+    Path tmp = target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid());
+    Path scratch = null;
+    try {
+      Files.createDirectories(target.getParent());
+      Files.deleteIfExists(tmp);
+      removeLeftovers(target);
+      scratch = Files.createTempDirectory("omem-cds-daemon-");
+      ProcessBuilder pb =
+          new ProcessBuilder(
+              DaemonLauncher.java(),
+              "-XX:ArchiveClassesAtExit=" + tmp,
+              "-Xlog:disable",
+              "-cp",
+              jar.toString(),
+              "dev.omem.cli.Main",
+              "serve",
+              "--daemon",
+              "--home",
+              scratch.toString());
+      pb.environment().put(WARM_UP, "1");
+      pb.environment().put("OMEM_DAEMON_IDLE_SECONDS", "1");
+      pb.environment().put("OMEM_EXIT_WITH_PID", String.valueOf(ProcessHandle.current().pid()));
+      pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+      pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+      Process p = pb.start();
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return;
+      }
+      if (p.exitValue() == 0 && Files.isRegularFile(tmp)) {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        LOG.info("made the daemon's start-up archive {}", target);
+      }
+    } catch (IOException e) {
+      LOG.warn("could not make the daemon's start-up archive: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // a stray temporary file is never used
+      }
+      deleteQuietly(scratch);
+    }
+  }
+
+  /** Half-made archives of daemons killed while making one ({@code <archive>.<pid>}). */
+  private static void removeLeftovers(Path target) throws IOException {
+    String prefix = target.getFileName() + ".";
+    try (var files = Files.list(target.getParent())) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        if (name.startsWith(prefix)) {
+          try {
+            long pid = Long.parseLong(name.substring(prefix.length()));
+            if (ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)) {
+              Files.deleteIfExists(f);
+            }
+          } catch (NumberFormatException e) {
+            // not one of ours
+          }
+        }
+      }
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException ignored) {
+      // a scratch directory in the temp dir
+    }
+  }
+
   /** The archive for this build, if it has been made. */
   public static Optional<Path> existing(Path home) {
     Path p = path(home);
@@ -60,7 +178,7 @@ public final class ClassDataArchive {
    */
   public static void makeInBackground(Path home, int port, String token) {
     Optional<Path> jar = DaemonLauncher.jar();
-    if (existing(home).isPresent() || jar.isEmpty()) {
+    if (existing(home).isPresent() || jar.isEmpty() || System.getenv(WARM_UP) != null) {
       return;
     }
     Thread t = new Thread(() -> make(home, jar.get(), port, token), "omem-cds");
@@ -93,6 +211,8 @@ public final class ClassDataArchive {
       // or replaces a daemon itself.
       pb.environment().put("OMEM_API_URL", "http://127.0.0.1:" + port);
       pb.environment().put("OMEM_API_KEY", token);
+      // The child ends with the daemon, even a killed one (McpCommand.EXIT_WITH_PID).
+      pb.environment().put("OMEM_EXIT_WITH_PID", String.valueOf(ProcessHandle.current().pid()));
       pb.redirectInput(ProcessBuilder.Redirect.PIPE);
       Process p = pb.start();
       try (OutputStream in = p.getOutputStream();

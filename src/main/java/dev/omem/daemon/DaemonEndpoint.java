@@ -36,6 +36,18 @@ public final class DaemonEndpoint implements Endpoint {
     return next;
   }
 
+  /** The daemon keeps keyed writes' answers: a call cut by a kill is sent to the next daemon. */
+  @Override
+  public boolean resendsInFlight() {
+    return true;
+  }
+
+  /** Nothing on the daemon's port answers without its token. */
+  @Override
+  public boolean keyOnEveryRoute() {
+    return true;
+  }
+
   private static RemoteConfig config(DaemonFile f) {
     return RemoteConfig.of("http://127.0.0.1:" + f.port(), f.token());
   }

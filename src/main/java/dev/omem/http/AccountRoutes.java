@@ -27,6 +27,8 @@ final class AccountRoutes {
   void register(Router r) {
     r.add("GET", "/health", req -> Reply.ok(Map.of("status", "ok", "version", version)))
         .add("POST", "/v1/tenants", this::createTenant)
+        // omem's extension: which daemon this is, for its local clients (DaemonLauncher)
+        .add("GET", "/v1/daemon", this::daemon)
         .add("GET", "/v1/profile", this::profile)
         .add("GET", "/v1/stats", req -> Reply.ok(service.stats(req.caller())))
         // omem's extension: one lifecycle pass over the caller's memories (omem decay)
@@ -60,6 +62,17 @@ final class AccountRoutes {
     j.put("api_key", t.apiKey());
     j.put("status", t.status());
     return Reply.created(j);
+  }
+
+  /**
+   * The pid, home and home id of the server, for the local token's holder only: a client checks
+   * that the daemon it found serves its own home. Anyone else is told there is no such route.
+   */
+  private Reply daemon(ApiRequest req) {
+    if (settings.localIdentity() == null || req.caller().tenantId() != null) {
+      throw new OmemException(ErrorCode.NOT_FOUND, "no route GET /v1/daemon");
+    }
+    return Reply.ok(settings.localIdentity());
   }
 
   private Reply profile(ApiRequest req) {

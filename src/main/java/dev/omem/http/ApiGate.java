@@ -17,9 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The middleware every request passes: body size, API key, rate limit, and the {@link Caller} the
  * handlers act as. Public routes ({@code GET /health}, {@code POST /v1/tenants}) pass without a
- * key. An MCP session belongs to the key that opened it: another key naming its {@code
- * Mcp-Session-Id} is answered 404, as a session that does not exist; once that key is revoked,
- * every message of the session is refused (401), as every request with it is.
+ * key, except on the local daemon, where every route needs the daemon's token and nothing else. An
+ * MCP session belongs to the key that opened it: another key naming its {@code Mcp-Session-Id} is
+ * answered 404, as a session that does not exist; once that key is revoked, every message of the
+ * session is refused (401), as every request with it is.
  */
 final class ApiGate extends HttpFilter {
   private static final long serialVersionUID = 1L;
@@ -53,7 +54,7 @@ final class ApiGate extends HttpFilter {
       OversizeBody.answer(req, resp, json, limit);
       return;
     }
-    if (isPublic(req)) {
+    if (isPublic(req) && !settings.daemon()) {
       chain.doFilter(req, resp);
       return;
     }
@@ -141,6 +142,9 @@ final class ApiGate extends HttpFilter {
   private KeyOwner ownerOf(String key) {
     if (settings.localToken() != null && Tenants.sameSecret(key, settings.localToken())) {
       return new KeyOwner(true, null, null);
+    }
+    if (settings.daemon()) {
+      return new KeyOwner(false, null, null); // the daemon's port is its owner's alone
     }
     return tenants
         .keys()

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.omem.domain.ErrorCode;
 import dev.omem.domain.OmemException;
 import dev.omem.service.Caller;
+import dev.omem.service.IdempotentWrites;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -38,12 +39,22 @@ final class ApiServlet extends HttpServlet {
   private final transient ObjectMapper json;
   private final transient ServeSettings settings;
   private final transient ExecutorService workers;
+  private final transient IdempotentWrites idempotent;
 
-  ApiServlet(Router router, ObjectMapper json, ServeSettings settings, ExecutorService workers) {
+  /** The header that makes a write apply once ({@link IdempotentWrites}); the IETF draft's name. */
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+  ApiServlet(
+      Router router,
+      ObjectMapper json,
+      ServeSettings settings,
+      ExecutorService workers,
+      IdempotentWrites idempotent) {
     this.router = router;
     this.json = json;
     this.settings = settings;
     this.workers = workers;
+    this.idempotent = idempotent;
   }
 
   @Override
@@ -63,8 +74,25 @@ final class ApiServlet extends HttpServlet {
       return;
     }
     Reply reply;
+    String key = req.getHeader(IDEMPOTENCY_KEY);
     try {
       ApiRequest request = read(req, match);
+      if (key != null && !key.isBlank() && idempotent != null && !method.equals("GET")) {
+        IdempotentWrites.Reply once =
+            idempotent.once(
+                request.caller(),
+                key.trim(),
+                method + " " + path,
+                () -> {
+                  Reply r = run(match.route(), request);
+                  return new IdempotentWrites.Reply(r.status(), bytes(r.body()));
+                });
+        resp.setStatus(once.status());
+        resp.setContentType("application/json");
+        resp.setCharacterEncoding("UTF-8");
+        resp.getOutputStream().write(once.body());
+        return;
+      }
       reply = run(match.route(), request);
     } catch (OmemException e) {
       ApiError.of(e).write(resp, json);
@@ -83,6 +111,18 @@ final class ApiServlet extends HttpServlet {
     resp.setContentType("application/json");
     resp.setCharacterEncoding("UTF-8");
     json.writeValue(resp.getOutputStream(), reply.body());
+  }
+
+  /** A JSON answer's bytes, as a keyed write keeps them. */
+  private byte[] bytes(Object body) {
+    if (body instanceof TextBody) {
+      throw new IllegalStateException("a text answer to a write");
+    }
+    try {
+      return json.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write an answer", e);
+    }
   }
 
   private ApiRequest read(HttpServletRequest req, Router.Match match) throws IOException {

@@ -2,6 +2,7 @@ package dev.omem.http;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omem.service.IdempotentWrites;
 import dev.omem.service.MemoryService;
 import dev.omem.service.Tenants;
 import jakarta.servlet.DispatcherType;
@@ -45,6 +46,7 @@ public final class OmemHttpServer implements AutoCloseable {
   private final List<AutoCloseable> closeAfterStop;
   private final ExecutorService workers;
   private final AtomicLong lastRequestNanos = new AtomicLong(System.nanoTime());
+  private final Router router = new Router();
 
   /**
    * What a server mounts beside the REST routes, each optional (null): the MCP transport's servlet
@@ -57,18 +59,15 @@ public final class OmemHttpServer implements AutoCloseable {
     public static final Mounts NONE = new Mounts(null, null, List.of());
   }
 
-  private final Router router;
-
   private OmemHttpServer(
       MemoryService service,
       Tenants tenants,
       ServeSettings settings,
       String version,
-      Mounts mounts) {
+      Mounts mounts,
+      IdempotentWrites idempotent) {
     // A body is one JSON value: `{"content": "a"} junk` is malformed, not the object before it.
     ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    Router router = new Router();
-    this.router = router;
     new AccountRoutes(service, tenants, settings, version).register(router);
     new KeyRoutes(tenants.keys()).register(router);
     new MemoryRoutes(service).register(router);
@@ -109,7 +108,9 @@ public final class OmemHttpServer implements AutoCloseable {
       mcpHolder.setAsyncSupported(true);
       ctx.addServlet(mcpHolder, ApiGate.MCP_PATH);
     }
-    ctx.addServlet(new ServletHolder("api", new ApiServlet(router, json, settings, workers)), "/*");
+    ctx.addServlet(
+        new ServletHolder("api", new ApiServlet(router, json, settings, workers, idempotent)),
+        "/*");
     FilterHolder gate = new FilterHolder(new ApiGate(tenants, settings, json, lastRequestNanos));
     gate.setAsyncSupported(true);
     ctx.addFilter(gate, "/*", EnumSet.of(DispatcherType.REQUEST));
@@ -131,7 +132,22 @@ public final class OmemHttpServer implements AutoCloseable {
   public static OmemHttpServer start(
       MemoryService service, Tenants tenants, ServeSettings settings, String version, Mounts mounts)
       throws Exception {
-    OmemHttpServer s = new OmemHttpServer(service, tenants, settings, version, mounts);
+    return start(service, tenants, settings, version, mounts, null);
+  }
+
+  /**
+   * Starts serving, writes with an {@code Idempotency-Key} applied once through {@code idempotent}
+   * (null: the key is ignored).
+   */
+  public static OmemHttpServer start(
+      MemoryService service,
+      Tenants tenants,
+      ServeSettings settings,
+      String version,
+      Mounts mounts,
+      IdempotentWrites idempotent)
+      throws Exception {
+    OmemHttpServer s = new OmemHttpServer(service, tenants, settings, version, mounts, idempotent);
     try {
       s.jetty.start();
     } catch (Exception e) {

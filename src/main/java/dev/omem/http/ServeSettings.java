@@ -14,6 +14,10 @@ import java.time.Duration;
  * @param requestsPerSecond sustained requests per key and second; 0 turns rate limiting off
  * @param burst requests a key may make at once before the rate applies
  * @param requestTimeout a request running longer is answered 503 {@code unavailable}
+ * @param daemon the per-user local daemon: every route, {@code /health} and sign-up included, needs
+ *     {@code localToken}, and no tenant key is accepted
+ * @param localIdentity what {@code GET /v1/daemon} answers the local token's holder (pid, home,
+ *     home id, build), so a client accepts only the daemon of its own home; null: no such route
  */
 public record ServeSettings(
     String host,
@@ -24,7 +28,34 @@ public record ServeSettings(
     int maxBodyBytes,
     double requestsPerSecond,
     int burst,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    boolean daemon,
+    java.util.Map<String, Object> localIdentity) {
+
+  /** A team server's settings: not a daemon, no identity route. */
+  public ServeSettings(
+      String host,
+      int port,
+      boolean openSignup,
+      String adminToken,
+      String localToken,
+      int maxBodyBytes,
+      double requestsPerSecond,
+      int burst,
+      Duration requestTimeout) {
+    this(
+        host,
+        port,
+        openSignup,
+        adminToken,
+        localToken,
+        maxBodyBytes,
+        requestsPerSecond,
+        burst,
+        requestTimeout,
+        false,
+        null);
+  }
 
   /** 127.0.0.1:8080, as ourmem's default port; loopback so nothing is exposed by accident. */
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -68,7 +99,29 @@ public record ServeSettings(
         maxBodyBytes,
         requestsPerSecond,
         burst,
-        requestTimeout);
+        requestTimeout,
+        daemon,
+        localIdentity);
+  }
+
+  /**
+   * The local daemon's settings ({@code daemon}: only the local token opens any route) or a team
+   * server's that also serves this machine's clients; {@code identity} is what {@code GET
+   * /v1/daemon} answers.
+   */
+  public ServeSettings withLocalOwner(boolean daemon, java.util.Map<String, Object> identity) {
+    return new ServeSettings(
+        host,
+        port,
+        openSignup,
+        adminToken,
+        localToken,
+        maxBodyBytes,
+        requestsPerSecond,
+        burst,
+        requestTimeout,
+        daemon,
+        identity);
   }
 
   /** Whether the server listens on loopback only, where sign-up may stay open. */

@@ -21,6 +21,24 @@ public interface Endpoint {
    */
   Optional<RemoteConfig> reconnect(IOException cause);
 
+  /**
+   * Whether writes to this endpoint carry an {@code Idempotency-Key}, and any call that was in
+   * flight when the connection broke is sent again (same key) to the endpoint {@link #reconnect}
+   * finds: the local daemon's server keeps each keyed write's answer, so a write retried after a
+   * kill is applied once. A remote server may not, so by default nothing is resent.
+   */
+  default boolean resendsInFlight() {
+    return false;
+  }
+
+  /**
+   * Whether every route, {@code /health} too, needs the key (the local daemon's port); a public
+   * {@code /health} of a remote server is asked without it, so the key stays home.
+   */
+  default boolean keyOnEveryRoute() {
+    return false;
+  }
+
   /** One server that does not move: nothing to re-discover. */
   static Endpoint fixed(RemoteConfig config) {
     return new Endpoint() {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
@@ -52,6 +53,9 @@ import okio.BufferedSource;
  *   <li>A POST (store, ingest, batch delete) is sent once: its body is one-shot, so okhttp does not
  *       resend it either. The only exception: a connection refused before anything was sent, when
  *       the {@link Endpoint} offers a new address ({@link Endpoint#reconnect}).
+ *   <li>To the local daemon ({@link Endpoint#resendsInFlight}), every write carries an {@code
+ *       Idempotency-Key}, and a call whose connection broke in flight is sent again with it, up to
+ *       {@link #MAX_RESENDS} times, to the daemon the endpoint finds or starts anew.
  *   <li>No server: {@code UNAVAILABLE}, "omem server at URL is unreachable: reason".
  * </ul>
  */
@@ -60,6 +64,15 @@ final class RemoteHttp implements AutoCloseable {
 
   /** Pauses before the second and third attempt of an idempotent call. */
   static final long[] BACKOFF_MS = {100, 300};
+
+  /** The header that makes a write apply once on the daemon (http.ApiServlet, IdempotentWrites). */
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+  /**
+   * How often a call cut by a broken connection is sent again to a daemon found anew: twice covers
+   * a kill and the replacement being killed in turn; beyond that the failure is reported.
+   */
+  static final int MAX_RESENDS = 2;
 
   /** A 429 asking to wait longer than this fails at once: a hook must not stall. */
   static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(1);
@@ -194,8 +207,13 @@ final class RemoteHttp implements AutoCloseable {
       throw new OmemException(ErrorCode.UNAVAILABLE, "the remote memory service is closed");
     }
     byte[] body = r.body == null ? null : bytes(r.body);
+    boolean resend = endpoint.resendsInFlight();
+    if (resend && !r.method.equals("GET")) {
+      r.headers.putIfAbsent(IDEMPOTENCY_KEY, UUID.randomUUID().toString());
+    }
     RemoteConfig cfg = endpoint.current();
     boolean reconnected = false;
+    int resent = 0;
     int retries = 0;
     while (true) {
       Answer a;
@@ -207,6 +225,16 @@ final class RemoteHttp implements AutoCloseable {
           if (next.isPresent()) {
             cfg = next.get();
             reconnected = true;
+            continue;
+          }
+        }
+        if (resend && resent < MAX_RESENDS) {
+          // In flight when the daemon died (or stalled): the same call, same key, to the daemon
+          // the endpoint finds or starts now; a write it already applied is answered, not redone.
+          Optional<RemoteConfig> next = endpoint.reconnect(e);
+          if (next.isPresent()) {
+            cfg = next.get();
+            resent++;
             continue;
           }
         }

@@ -304,7 +304,8 @@ public final class RemoteMemoryService implements MemoryService {
     h.put("url", cfg.url().toString());
     h.put("timeout_ms", cfg.timeout().toMillis());
     try {
-      JsonNode j = send(Req.get("health").anonymous());
+      Req health = Req.get("health");
+      JsonNode j = send(http.endpoint().keyOnEveryRoute() ? health : health.anonymous());
       h.put("status", j.path("status").asText("unknown"));
       h.put("version", j.path("version").asText("not reported"));
     } catch (OmemException e) {

@@ -42,6 +42,8 @@ import dev.omem.retrieve.SearchQuery;
 import dev.omem.store.DataDirLock;
 import dev.omem.store.Database;
 import dev.omem.store.HistoryRepository;
+import dev.omem.store.HomeIdentity;
+import dev.omem.store.IdempotencyRepository;
 import dev.omem.store.IngestTaskRepository;
 import dev.omem.store.InvitationRepository;
 import dev.omem.store.ListSort;
@@ -89,6 +91,8 @@ public final class LocalMemoryService implements MemoryService {
   private final RetrievalPipeline pipeline;
   private final EmbeddingBackfill backfill;
   private final Tenants tenants;
+  private final HomeIdentity homeIdentity;
+  private final IdempotentWrites idempotentWrites;
   private final HookSessions hookSessions;
 
   /**
@@ -155,6 +159,8 @@ public final class LocalMemoryService implements MemoryService {
     this.tenants =
         new Tenants(
             tenantRows, new ApiKeys(new dev.omem.store.SqliteKeyRepository(db), clock), clock);
+    this.homeIdentity = HomeIdentity.establish(db, config.home());
+    this.idempotentWrites = new IdempotentWrites(new IdempotencyRepository(db), clock);
     SpaceRepository spaceRows = new SpaceRepository(db);
     this.access = new SpaceAccess(spaceRows);
     this.spaces =
@@ -236,6 +242,21 @@ public final class LocalMemoryService implements MemoryService {
   /** The tenants of {@code omem serve}, kept in this store. */
   public Tenants tenants() {
     return tenants;
+  }
+
+  /** Which home this store is: what a client checks a daemon against. */
+  public HomeIdentity homeIdentity() {
+    return homeIdentity;
+  }
+
+  /** The answers to keyed writes, so a retried write is applied once. */
+  public IdempotentWrites idempotentWrites() {
+    return idempotentWrites;
+  }
+
+  /** The store's lock: the daemon announces its port in it. */
+  public DataDirLock dataDirLock() {
+    return lock;
   }
 
   /** The Claude Code hooks' per-session state (transcript offsets, memories shown). */

@@ -264,6 +264,20 @@ final class Migrations {
             WHERE m.user_id <> s.owner_id;
           DELETE FROM space_members WHERE user_id <> (
             SELECT owner_id FROM spaces WHERE spaces.id = space_members.space_id)
+          """,
+          // 10: the answers to writes sent with an Idempotency-Key, so a write retried after the
+          // daemon was killed is applied once (IdempotencyRepository).
+          """
+          CREATE TABLE idempotency_keys (
+            owner TEXT NOT NULL,
+            key TEXT NOT NULL,
+            request TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            body BLOB NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (owner, key)
+          );
+          CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
           """);
 
   private Migrations() {}

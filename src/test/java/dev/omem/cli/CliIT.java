@@ -132,18 +132,22 @@ class CliIT {
   void aSecondProcessOnTheSameDataDirGetsAClearMessage() throws Exception {
     ProcessBuilder pb = new ProcessBuilder("java", "-jar", JAR, "mcp", "--home", home.toString());
     pb.environment().put("OMEM_DAEMON", "off");
+    pb.environment().put("OMEM_STORE_IDLE_SECONDS", "300"); // holds it for the whole test
     Process holder =
         pb.redirectError(ProcessBuilder.Redirect.DISCARD)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start(); // stdin stays open: the server runs until we close it
     try {
-      // The store opens once the handshake is answered.
+      // The store opens at the session's first call (and is given back when it goes idle).
       holder
           .getOutputStream()
           .write(
               ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
                       + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
-                      + "\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}\n")
+                      + "\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}\n"
+                      + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+                      + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":"
+                      + "{\"name\":\"memory_list\",\"arguments\":{}}}\n")
                   .getBytes(StandardCharsets.UTF_8));
       holder.getOutputStream().flush();
       Path lock = home.resolve("omem.lock");
@@ -151,7 +155,9 @@ class CliIT {
       while (!(Files.exists(lock) && Files.size(lock) > 0) && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
-      assertEquals(String.valueOf(holder.pid()), Files.readString(lock, StandardCharsets.UTF_8));
+      assertEquals(
+          String.valueOf(holder.pid()),
+          Files.readString(lock, StandardCharsets.UTF_8).lines().findFirst().orElse(""));
       Run second = omem("list");
       assertOneLineError(second, "in use by another omem process (pid " + holder.pid() + ")");
     } finally {

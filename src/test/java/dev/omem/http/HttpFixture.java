@@ -46,7 +46,7 @@ final class HttpFixture implements AutoCloseable {
           .connectTimeout(Duration.ofSeconds(10))
           .build();
 
-  private HttpFixture(LocalMemoryService service, OmemHttpServer server, boolean ownsService) {
+  HttpFixture(LocalMemoryService service, OmemHttpServer server, boolean ownsService) {
     this.service = service;
     this.server = server;
     this.ownsService = ownsService;
