@@ -35,6 +35,7 @@ public final class HomePermissions {
       Set.of(
           "omem.db",
           "omem.lock",
+          "home.id",
           "index",
           "config.json",
           "cds",

@@ -1,5 +1,6 @@
 package dev.omem.store;
 
+import dev.omem.config.HomePermissions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,6 +72,8 @@ public record HomeIdentity(String id, String home) {
     }
     Path tmp = home.resolve(FILE + "." + ProcessHandle.current().pid() + ".tmp");
     try {
+      Files.deleteIfExists(tmp);
+      HomePermissions.createPrivateFile(tmp); // 0600 before the id is in it
       Files.writeString(tmp, id + "\n", StandardCharsets.UTF_8);
       Files.move(tmp, home.resolve(FILE), StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {

@@ -250,6 +250,14 @@ class IsolationMatrixHttpTest {
         });
     m.put("GET /v1/invitations", IsolationMatrixHttpTest::ownInvitationsOnly);
     m.put("GET /v1/keys", IsolationMatrixHttpTest::ownKeysOnly);
+    m.put(
+        "GET /v1/daemon",
+        () -> {
+          Res r = get("/v1/daemon"); // the local token's alone: a tenant learns no path or pid
+          r.expectError(404, "not_found");
+          assertFalse(r.body().contains(home.toString()), r.body());
+          noLeak(r);
+        });
     m.put("POST /v1/keys", () -> noLeak(post("/v1/keys", "{\"name\": \"b-laptop\"}")));
     m.put(
         "POST /v1/keys/{id}/rotate",
