@@ -114,6 +114,7 @@ public final class LocalMemoryService implements MemoryService {
   private final Sharing sharing;
   private final FactWriter writer;
   private final IngestWorker worker;
+  private final Upkeep upkeep;
 
   /**
    * Held while a fact is reconciled and written, so that two writers never both decide against the
@@ -184,6 +185,13 @@ public final class LocalMemoryService implements MemoryService {
     this.worker = new IngestWorker(tasks, pipeline::run, clock);
     worker.start();
     this.exporter = new Exporter(repo, history, clock);
+    this.upkeep =
+        new Upkeep(
+            db,
+            config.home(),
+            Upkeep.retention(config.home(), System.getenv()),
+            clock,
+            () -> afterWrite(false));
     this.importer =
         new Importer(
             repo,
@@ -833,6 +841,20 @@ public final class LocalMemoryService implements MemoryService {
       afterWrite(false);
     }
     return new DecayResult(active.size(), promoted, demoted, archived, moves);
+  }
+
+  /** One upkeep pass ({@link Upkeep#run}): what the daemon runs next to the hourly decay pass. */
+  public UpkeepResult upkeep() {
+    return upkeep.run();
+  }
+
+  @Override
+  public BackupInfo backup(Caller caller, String file) {
+    if (caller.tenantId() != null) {
+      // A tenant of omem serve may not copy the whole store: it holds every tenant's memories.
+      throw OmemException.forbidden("backups are taken by the server's owner (omem backup)");
+    }
+    return upkeep.backup(file);
   }
 
   /** The memory {@code id} in any space the caller can read; NOT_FOUND for the others. */
