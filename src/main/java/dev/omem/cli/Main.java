@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
       DoctorCommand.class,
       ReindexCommand.class,
       DecayCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
       ServeCommand.class,
       DaemonCommand.class,
       HookCommand.class,
