@@ -534,15 +534,12 @@ public final class LocalMemoryService implements MemoryService {
         throw OmemException.invalid(
             r.memoryIds().size() + " memory_ids given; at most " + Limits.MAX_BATCH_IDS);
       }
-      List<String> ids = r.memoryIds().stream().map(RequestValidator::id).toList();
-      long n = 0;
+      List<String> ids = r.memoryIds().stream().map(RequestValidator::id).distinct().toList();
+      List<Memory> found = new ArrayList<>();
       for (String id : ids) {
-        Optional<Memory> m = repo.find(tenant(caller), id);
-        if (m.isPresent() && softDelete(m.get())) {
-          n++;
-        }
+        repo.find(tenant(caller), id).ifPresent(found::add);
       }
-      return new BatchDeleteResult(n, null, "ids");
+      return new BatchDeleteResult(softDelete(found), null, "ids");
     }
     MemoryFilter f = deletionFilter(caller, r);
     List<Memory> matching =
@@ -550,8 +547,7 @@ public final class LocalMemoryService implements MemoryService {
     if (!r.confirm()) {
       return new BatchDeleteResult(null, (long) matching.size(), "filter");
     }
-    long n = matching.stream().filter(this::softDelete).count();
-    return new BatchDeleteResult(n, null, "filter");
+    return new BatchDeleteResult(softDelete(matching), null, "filter");
   }
 
   @Override
@@ -586,19 +582,23 @@ public final class LocalMemoryService implements MemoryService {
         r.before());
   }
 
-  /** Marks {@code m} deleted; false when it already was. */
-  private boolean softDelete(Memory m) {
-    if (m.state() == MemoryState.DELETED) {
-      return false;
+  /**
+   * Marks those of {@code ms} not deleted yet deleted, a thousand per transaction (one fsync for a
+   * batch instead of one each: 90k forgets took over an hour one by one); returns how many.
+   */
+  private long softDelete(List<Memory> ms) {
+    List<Memory> live = ms.stream().filter(m -> m.state() != MemoryState.DELETED).toList();
+    for (int i = 0; i < live.size(); i += Limits.MAX_BATCH_IDS) {
+      MemoryWrite w = new MemoryWrite();
+      for (Memory m : live.subList(i, Math.min(live.size(), i + Limits.MAX_BATCH_IDS))) {
+        Memory d = m.edited(null, null, null, null, MemoryState.DELETED, now());
+        w.rewrite(d)
+            .history(d, historyEntry(HistoryEntry.Action.DELETED, null, null, d.updatedAt(), null));
+      }
+      repo.apply(w, null);
+      afterWrite(false);
     }
-    Memory d = m.edited(null, null, null, null, MemoryState.DELETED, now());
-    repo.apply(
-        new MemoryWrite()
-            .rewrite(d)
-            .history(d, historyEntry(HistoryEntry.Action.DELETED, null, null, d.updatedAt(), null)),
-        null);
-    afterWrite(false);
-    return true;
+    return live.size();
   }
 
   @Override
@@ -1101,12 +1101,9 @@ public final class LocalMemoryService implements MemoryService {
 
   /** Soft-deletes every memory of a partition (a tenant's, or a deleted space's); how many. */
   private long softDeleteAll(String partition) {
-    return repo
-        .list(MemoryFilter.keptOf(partition), ListSort.CREATED_AT, true, Integer.MAX_VALUE, 0)
-        .memories()
-        .stream()
-        .filter(this::softDelete)
-        .count();
+    return softDelete(
+        repo.list(MemoryFilter.keptOf(partition), ListSort.CREATED_AT, true, Integer.MAX_VALUE, 0)
+            .memories());
   }
 
   @Override
