@@ -191,7 +191,10 @@ public final class LocalMemoryService implements MemoryService {
             config.home(),
             Upkeep.retention(config.home(), System.getenv()),
             clock,
-            () -> afterWrite(false));
+            () -> {
+              afterWrite(false);
+              index().commit(); // prunes the change log before free pages are counted
+            });
     this.importer =
         new Importer(
             repo,

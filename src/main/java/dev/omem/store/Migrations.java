@@ -209,6 +209,11 @@ final class Migrations {
             memory_id TEXT NOT NULL,
             PRIMARY KEY (import_id, memory_id)
           );
+          """,
+          // 8: upkeep (issue 12). The retention purge finds deleted memories by when they were
+          // deleted without reading every row (each carries its vector: a scan reads them all).
+          """
+          CREATE INDEX memories_state_updated ON memories(state, updated_at);
           """);
 
   private Migrations() {}
