@@ -76,6 +76,7 @@ public final class UpkeepBench {
     survivors.add(template.content());
     t0 = System.nanoTime();
     try (LocalMemoryService svc = open(big, clock)) {
+      svc.health(); // waits for the index to open and catch up with the bulk rows
       System.out.printf(Locale.ROOT, "indexed them in %.0f s%n", secs(t0));
       t0 = System.nanoTime();
       t0 = System.nanoTime();
