@@ -30,6 +30,8 @@ import picocli.CommandLine.Command;
       ReindexCommand.class,
       DecayCommand.class,
       KeysCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
       ServeCommand.class,
       DaemonCommand.class,
       HookCommand.class,

@@ -72,7 +72,8 @@ final class ServeCommand implements Callable<Integer> {
 
   /**
    * Runs a lifecycle pass once at start and then every {@link #DECAY_INTERVAL}, on a daemon thread:
-   * tiers move and expired memories are archived without anyone running {@code omem decay}.
+   * tiers move and expired memories are archived without anyone running {@code omem decay}; then
+   * the upkeep pass ({@code service.Upkeep}).
    */
   private static void startDecayPasses(LocalMemoryService service) {
     java.util.concurrent.ScheduledExecutorService timer =
@@ -97,6 +98,16 @@ final class ServeCommand implements Callable<Integer> {
             }
           } catch (RuntimeException e) {
             LOG.warn("decay pass failed: {}", e.toString());
+          }
+          try {
+            // Next to it, upkeep: a backup when the newest is a day old (so one at start), the
+            // retention purge and free pages returned.
+            var u = service.upkeep();
+            if (u.backup() != null || u.purged() > 0) {
+              LOG.info("upkeep: {}", u.toJson());
+            }
+          } catch (RuntimeException e) {
+            LOG.warn("upkeep pass failed: {}", e.toString());
           }
         },
         0,

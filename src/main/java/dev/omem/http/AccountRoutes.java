@@ -32,7 +32,22 @@ final class AccountRoutes {
         .add("GET", "/v1/profile", this::profile)
         .add("GET", "/v1/stats", req -> Reply.ok(service.stats(req.caller())))
         // omem's extension: one lifecycle pass over the caller's memories (omem decay)
-        .add("POST", "/v1/decay", req -> Reply.ok(service.decay(req.caller()).toJson()));
+        .add("POST", "/v1/decay", req -> Reply.ok(service.decay(req.caller()).toJson()))
+        // omem's extension: a consistent snapshot of the store, for the server's owner (omem
+        // backup)
+        .add("POST", "/v1/backups", this::backup);
+  }
+
+  private Reply backup(ApiRequest req) {
+    JsonNode body = req.body();
+    String file = null;
+    if (body.isObject()) {
+      file = ApiRequest.text(body, "file");
+    } else if (!body.isMissingNode()) {
+      throw OmemException.invalid(
+          "the request body must be a JSON object such as {\"file\": \"/abs/path.db\"} or {}");
+    }
+    return Reply.created(service.backup(req.caller(), file).toJson());
   }
 
   /**

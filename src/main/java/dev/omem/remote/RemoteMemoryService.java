@@ -17,6 +17,7 @@ import dev.omem.domain.Space;
 import dev.omem.domain.SpaceJson;
 import dev.omem.remote.RemoteHttp.Req;
 import dev.omem.service.AutoShareRuleRequest;
+import dev.omem.service.BackupInfo;
 import dev.omem.service.BatchDeleteRequest;
 import dev.omem.service.BatchDeleteResult;
 import dev.omem.service.Caller;
@@ -288,6 +289,20 @@ public final class RemoteMemoryService implements MemoryService {
         j.path("demoted").asLong(),
         j.path("archived").asLong(),
         moves);
+  }
+
+  /** omem's extension route {@code POST /v1/backups}: the server snapshots its store. */
+  @Override
+  public BackupInfo backup(Caller caller, String file) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    if (file != null) {
+      body.put("file", file);
+    }
+    JsonNode j = send(Req.post("v1", "backups").caller(caller).body(body));
+    return new BackupInfo(
+        j.path("path").asText(),
+        j.path("size_bytes").asLong(),
+        java.time.Instant.parse(j.path("created_at").asText()));
   }
 
   /**

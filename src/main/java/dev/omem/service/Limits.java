@@ -44,4 +44,17 @@ public final class Limits {
    * 0.971 / quiet 0.967, at 0.50 hit 0.943 / quiet 1.000.
    */
   public static final double INJECTION_MIN_SCORE = 0.45;
+
+  /**
+   * How long a deleted memory stays restorable before the upkeep pass purges it: the issue's
+   * default, 30 days. {@code OMEM_RETENTION_DAYS} or {@code retention_days} in config.json change
+   * it ({@link Upkeep#retention}).
+   */
+  public static final java.time.Duration DELETED_RETENTION = java.time.Duration.ofDays(30);
+
+  /** Backups the daemon keeps in {@code <home>/backups/}: a week of daily ones (the 7). */
+  public static final int BACKUPS_KEPT = 7;
+
+  /** The daemon takes a backup when the newest is older than this: daily (the 24 h). */
+  public static final java.time.Duration BACKUP_INTERVAL = java.time.Duration.ofHours(24);
 }

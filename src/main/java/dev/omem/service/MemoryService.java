@@ -75,6 +75,14 @@ public interface MemoryService extends AutoCloseable {
     throw OmemException.invalid("this service does not run decay passes");
   }
 
+  /**
+   * A consistent snapshot of the whole store, for the machine's owner only: into {@code file} (an
+   * absolute path that must not exist) or, when null, into the store's {@code backups/} directory.
+   */
+  default BackupInfo backup(Caller caller, String file) {
+    throw OmemException.invalid("this service does not take backups");
+  }
+
   // ---- spaces and sharing (docs/rest-api.md "Spaces and sharing") ----
 
   /** Creates a team or organization space with the caller as its admin. */

@@ -48,6 +48,11 @@ public final class Database implements AutoCloseable {
       HomePermissions.tighten(dir);
       Connection w = connect(file);
       try (Statement s = w.createStatement()) {
+        // A new store reclaims free pages incrementally (the upkeep pass); an older one is
+        // converted by that pass's one-time VACUUM (FreePages). Only possible before any table.
+        if (FreePages.isEmpty(w)) {
+          s.execute("PRAGMA auto_vacuum=INCREMENTAL");
+        }
         s.execute("PRAGMA journal_mode=WAL");
         // FULL: a store acknowledged to an agent survives a power cut, not only a crash.
         s.execute("PRAGMA synchronous=FULL");
@@ -94,6 +99,20 @@ public final class Database implements AutoCloseable {
         }
       } catch (SQLException e) {
         throw new OmemException(ErrorCode.INTERNAL, "store write failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * Runs {@code work} on the writer outside any transaction, with no other write in between (for
+   * VACUUM and checkpoints, which refuse to run inside one).
+   */
+  public <T> T exclusive(SqlWork<T> work) {
+    synchronized (writer) {
+      try {
+        return work.run(writer);
+      } catch (SQLException e) {
+        throw new OmemException(ErrorCode.INTERNAL, "store upkeep failed: " + e.getMessage(), e);
       }
     }
   }

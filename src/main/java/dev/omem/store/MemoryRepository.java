@@ -652,7 +652,7 @@ public final class MemoryRepository {
 
   // ---- mapping ----
 
-  private static long appendChange(Connection c, String memoryId) throws SQLException {
+  static long appendChange(Connection c, String memoryId) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO changes(memory_id, at) VALUES (?,?)",

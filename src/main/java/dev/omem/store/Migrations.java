@@ -278,6 +278,11 @@ final class Migrations {
             PRIMARY KEY (owner, key)
           );
           CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
+          """,
+          // 11: upkeep (issue 12). The retention purge finds deleted memories by when they were
+          // deleted without reading every row (each carries its vector: a scan reads them all).
+          """
+          CREATE INDEX memories_state_updated ON memories(state, updated_at);
           """);
 
   private Migrations() {}

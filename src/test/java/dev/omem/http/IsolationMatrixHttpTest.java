@@ -12,6 +12,7 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -249,6 +250,7 @@ class IsolationMatrixHttpTest {
           same("DELETE", "/v1/spaces/" + bSpace + "/invitations/{X}", null, cInvitation);
         });
     m.put("GET /v1/invitations", IsolationMatrixHttpTest::ownInvitationsOnly);
+    m.put("POST /v1/backups", IsolationMatrixHttpTest::noBackupForATenant);
     m.put("GET /v1/keys", IsolationMatrixHttpTest::ownKeysOnly);
     m.put(
         "GET /v1/daemon",
@@ -691,6 +693,18 @@ class IsolationMatrixHttpTest {
     assertFalse(body.contains(aKeyId), "another tenant's key id leaks: " + body);
     assertFalse(body.contains(aKeySecret.substring(0, 12)), "another tenant's key leaks: " + body);
     noLeak(body);
+  }
+
+  /** A backup holds every tenant's memories: a tenant may never take one, to any path. */
+  private static void noBackupForATenant() {
+    Path target = home.resolve("b-copy.db");
+    for (String body : List.of("{}", "{\"file\": \"" + target + "\"}")) {
+      Res r = post("/v1/backups", body);
+      r.expectError(403, "forbidden");
+      noLeak(r);
+    }
+    assertFalse(Files.exists(target), "nothing was written for the tenant");
+    assertFalse(Files.exists(home.resolve("backups")), "no backup was taken");
   }
 
   private static void aKeyStillWorks() {

@@ -124,8 +124,13 @@ class PrivacyServiceTest {
             alpha,
             new SearchRequest(PRIVATE_TEXT, null, null, null, null, null, null, null, null, false));
     assertTrue(priv.results().isEmpty(), "private text is not searchable");
+    // An upkeep pass takes the daemon's backup (<home>/backups/): the scan below reads it too.
+    assertTrue(svc.upkeep().backup() != null, "the first pass backs the store up");
     svc.close();
     svc = null;
+    try (Stream<Path> backups = Files.list(home.resolve("backups"))) {
+      assertEquals(1, backups.count(), "one backup to scan");
+    }
     assertStoreClean(needles(corpus));
   }
 

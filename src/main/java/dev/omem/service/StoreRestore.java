@@ -1,0 +1,148 @@
+package dev.omem.service;
+
+import dev.omem.config.OmemConfig;
+import dev.omem.index.IndexSynchronizer;
+import dev.omem.index.MemoryIndex;
+import dev.omem.store.Backups;
+import dev.omem.store.DataDirLock;
+import dev.omem.store.Database;
+import dev.omem.store.MemoryRepository;
+import dev.omem.store.StoreBackup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * {@code omem restore}: a backup becomes the store of a data directory. In two steps, so that bad
+ * input disturbs nothing: {@link #prepare} copies the file into the home and checks the copy (the
+ * user's file is only read); {@link #apply}, under the store's lock, keeps the current store as a
+ * backup, swaps the copy in and rebuilds the index from the restored rows and their stored vectors
+ * (SQLite is the truth; the old index describes another store, so it is wiped, never re-embedded).
+ */
+public final class StoreRestore {
+  /** How long a restore waits for its index to be rebuilt (10k memories: ~40 s here). */
+  private static final Duration REBUILD_WAIT = Duration.ofMinutes(10);
+
+  private static final String PARTIAL = "omem.db.restoring";
+
+  private StoreRestore() {}
+
+  /** A checked copy of the backup, waiting in the home to be swapped in. */
+  public record Prepared(Path copy, int schemaVersion) {}
+
+  /**
+   * What a restore did.
+   *
+   * @param memories rows in the restored store (deleted ones included), all indexed
+   * @param schemaVersion the backup's schema version (migrated to this omem's on open)
+   * @param previous the backup of the store it replaced, or null when there was none
+   */
+  public record Restored(long memories, int schemaVersion, String previous) {}
+
+  /** Copies {@code file} into {@code home} (0600) and checks it; invalid input leaves no copy. */
+  public static Prepared prepare(Path home, Path file) {
+    StoreBackup.verify(file); // read-only: a clear refusal before copying anything
+    Path copy = home.resolve(PARTIAL);
+    try {
+      Files.createDirectories(home);
+      Files.deleteIfExists(copy);
+      Files.createFile(copy);
+      setOwnerOnly(copy);
+      Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+      return new Prepared(copy, StoreBackup.verify(copy));
+    } catch (IOException e) {
+      deleteQuietly(copy);
+      throw new UncheckedIOException("cannot copy " + file + " into " + home, e);
+    } catch (RuntimeException e) {
+      deleteQuietly(copy);
+      throw e;
+    }
+  }
+
+  /**
+   * Swaps the prepared copy in as {@code omem.db} of {@code config.home()} and rebuilds the index.
+   * Needs the store to itself: fails while another process (a daemon) holds it.
+   */
+  public static Restored apply(OmemConfig config, Prepared p, Clock clock) {
+    Path home = config.home();
+    DataDirLock lock;
+    try {
+      lock = DataDirLock.acquire(home);
+    } catch (RuntimeException e) {
+      deleteQuietly(p.copy());
+      throw e;
+    }
+    try {
+      Path dbFile = home.resolve("omem.db");
+      String previous = Files.exists(dbFile) ? keepCurrent(home, dbFile, clock) : null;
+      for (String stale : new String[] {"omem.db-wal", "omem.db-shm", "omem.db-journal"}) {
+        // A WAL left beside the restored file would be replayed into it: it belongs to the old one.
+        Files.deleteIfExists(home.resolve(stale));
+      }
+      Files.move(p.copy(), dbFile, StandardCopyOption.REPLACE_EXISTING);
+      try (Database db = Database.open(home)) {
+        MemoryRepository repo = new MemoryRepository(db);
+        Path indexDir = home.resolve("index");
+        MemoryIndex.wipe(indexDir);
+        try (IndexSynchronizer sync = IndexSynchronizer.open(repo, indexDir, config.model())) {
+          // The wiped index is rebuilt from the stored vectors in the background: wait for it, so
+          // the restored store is searchable from the index when this returns. Should it take
+          // longer, the next open rebuilds again and searches answer from SQLite meanwhile.
+          if (sync.awaitHealthy(REBUILD_WAIT)) {
+            sync.catchUp();
+          }
+          return new Restored(sync.documents(), p.schemaVersion(), previous);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot restore into " + home, e);
+    } finally {
+      deleteQuietly(p.copy());
+      lock.close();
+    }
+  }
+
+  /**
+   * The store about to be replaced, kept in {@code backups/}: a snapshot when it opens, else its
+   * raw files (a damaged store is often why one restores; it may still be worth reading).
+   */
+  private static String keepCurrent(Path home, Path dbFile, Clock clock) throws IOException {
+    Backups backups = new Backups(home);
+    backups.ensureDir();
+    Path target = backups.nameFor(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS));
+    try (Database db = Database.open(home)) {
+      StoreBackup.snapshot(db, target);
+    } catch (RuntimeException e) {
+      Files.copy(dbFile, target);
+      Path wal = home.resolve("omem.db-wal");
+      if (Files.exists(wal)) {
+        Files.copy(wal, Path.of(target + "-wal"));
+      }
+      setOwnerOnly(target);
+    }
+    return target.toString();
+  }
+
+  private static void setOwnerOnly(Path f) throws IOException {
+    try {
+      Files.setPosixFilePermissions(
+          f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // no POSIX permissions on this file system
+    }
+  }
+
+  private static void deleteQuietly(Path f) {
+    try {
+      Files.deleteIfExists(f);
+    } catch (IOException ignored) {
+      // a stray copy is replaced by the next restore
+    }
+  }
+}

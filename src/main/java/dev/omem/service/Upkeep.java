@@ -1,0 +1,102 @@
+package dev.omem.service;
+
+import dev.omem.config.OmemConfig;
+import dev.omem.domain.OmemException;
+import dev.omem.store.Backups;
+import dev.omem.store.Database;
+import dev.omem.store.FreePages;
+import dev.omem.store.MemoryPurge;
+import dev.omem.store.StoreBackup;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Keeps a long-lived store bounded and recoverable: a daily backup (7 kept), deleted memories
+ * purged after their retention, free pages returned. The daemon and {@code omem serve} run it next
+ * to the hourly decay pass; {@code omem backup} takes a backup on demand.
+ */
+public final class Upkeep {
+  private final Database db;
+  private final Backups backups;
+  private final Duration retention;
+  private final Clock clock;
+  private final Runnable afterPurge;
+
+  /**
+   * @param afterPurge what makes the index follow the purge's change-log entries (a catch-up)
+   */
+  public Upkeep(Database db, Path home, Duration retention, Clock clock, Runnable afterPurge) {
+    this.db = db;
+    this.backups = new Backups(home);
+    this.retention = retention;
+    this.clock = clock;
+    this.afterPurge = afterPurge;
+  }
+
+  /** The retention of deleted memories: {@code OMEM_RETENTION_DAYS}, config.json, else 30 days. */
+  public static Duration retention(Path home, Map<String, String> env) {
+    Optional<String> days = OmemConfig.setting(home, env, "OMEM_RETENTION_DAYS", "retention_days");
+    if (days.isEmpty()) {
+      return Limits.DELETED_RETENTION;
+    }
+    try {
+      int d = Integer.parseInt(days.get());
+      if (d >= 1) {
+        return Duration.ofDays(d);
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw OmemException.invalid(
+        "OMEM_RETENTION_DAYS / retention_days must be a whole number of days, at least 1, got '"
+            + days.get()
+            + "'");
+  }
+
+  /** One pass: a backup when the newest is a day old, the purge, then free pages returned. */
+  public synchronized UpkeepResult run() {
+    Instant now = now();
+    BackupInfo backup = null;
+    int deleted = 0;
+    Optional<Instant> newest = backups.newest();
+    if (newest.isEmpty() || !newest.get().plus(Limits.BACKUP_INTERVAL).isAfter(now)) {
+      backup = backup(null);
+      deleted = backups.rotate(Limits.BACKUPS_KEPT).size();
+    }
+    long purged = new MemoryPurge(db).purgeDeletedBefore(now.minus(retention));
+    if (purged > 0) {
+      afterPurge.run();
+    }
+    FreePages.Reclaimed r = FreePages.reclaim(db);
+    return new UpkeepResult(backup, deleted, purged, r.bytesBefore(), r.bytesAfter());
+  }
+
+  /**
+   * A snapshot now: into {@code file} (an absolute path that must not exist), or, when null, into
+   * {@code <home>/backups/} (the daemon's rotation counts it).
+   */
+  public BackupInfo backup(String file) {
+    Instant now = now();
+    Path target;
+    if (file == null || file.isBlank()) {
+      backups.ensureDir();
+      target = backups.nameFor(now);
+    } else {
+      target = Path.of(file);
+      if (!target.isAbsolute()) {
+        throw OmemException.invalid("the backup file must be an absolute path, got '" + file + "'");
+      }
+    }
+    long size = StoreBackup.snapshot(db, target);
+    return new BackupInfo(target.toAbsolutePath().toString(), size, now);
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+}
