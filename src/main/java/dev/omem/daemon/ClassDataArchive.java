@@ -90,7 +90,7 @@ public final class ClassDataArchive {
     Path tmp = target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid());
     Path scratch = null;
     try {
-      Files.createDirectories(target.getParent());
+      HomePermissions.createPrivateDir(target.getParent());
       Files.deleteIfExists(tmp);
       removeLeftovers(target);
       scratch = Files.createTempDirectory("omem-cds-daemon-");
@@ -118,6 +118,9 @@ public final class ClassDataArchive {
         return;
       }
       if (p.exitValue() == 0 && Files.isRegularFile(tmp)) {
+        if (HomePermissions.posix(tmp)) {
+          Files.setPosixFilePermissions(tmp, HomePermissions.FILE); // the JVM writes it 0444
+        }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         LOG.info("made the daemon's start-up archive {}", target);
       }
