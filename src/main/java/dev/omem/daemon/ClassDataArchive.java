@@ -97,7 +97,7 @@ public final class ClassDataArchive {
       ProcessBuilder pb =
           new ProcessBuilder(
               DaemonLauncher.java(),
-              "-XX:ArchiveClassesAtExit=" + tmp,
+              "-XX:ArchiveClassesAtExit=" + tmp.toAbsolutePath(),
               "-Xlog:disable",
               "-cp",
               jar.toString(),
@@ -106,6 +106,10 @@ public final class ClassDataArchive {
               "--daemon",
               "--home",
               scratch.toString());
+      // In the scratch home, not the user's working directory: a JVM that dies there (it is
+      // killed with its parent, sometimes while the model's native library loads) leaves its
+      // hs_err file where it is deleted with the scratch home.
+      pb.directory(scratch.toFile());
       pb.environment().put(WARM_UP, "1");
       pb.environment().put("OMEM_DAEMON_IDLE_SECONDS", "1");
       pb.environment().put("OMEM_EXIT_WITH_PID", String.valueOf(ProcessHandle.current().pid()));
