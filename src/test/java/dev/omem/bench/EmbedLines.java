@@ -1,0 +1,41 @@
+package dev.omem.bench;
+
+import dev.omem.embed.ModelCatalog;
+import dev.omem.embed.OnnxEmbedder;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Embeds each line of stdin as a document with the shipped model and prints one comma-separated
+ * unit vector per line: the cosine half of scripts/bench-extraction's must-not check.
+ */
+public final class EmbedLines {
+  private EmbedLines() {}
+
+  public static void main(String[] args) throws Exception {
+    List<String> lines = new ArrayList<>();
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+      for (String l = in.readLine(); l != null; l = in.readLine()) {
+        lines.add(l);
+      }
+    }
+    PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+    try (OnnxEmbedder e = OnnxEmbedder.load(ModelCatalog.DEFAULT)) {
+      for (int i = 0; i < lines.size(); i += OnnxEmbedder.MAX_BATCH) {
+        for (float[] v : e.embedDocuments(lines.subList(i, Math.min(lines.size(), i + 32)))) {
+          StringBuilder b = new StringBuilder();
+          for (int j = 0; j < v.length; j++) {
+            b.append(j == 0 ? "" : ",").append(v[j]);
+          }
+          out.println(b);
+        }
+      }
+    }
+    out.flush();
+  }
+}
