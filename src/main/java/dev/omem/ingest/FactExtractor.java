@@ -13,12 +13,26 @@ public interface FactExtractor {
 
   /**
    * One extracted fact: the text to store, its category, tags, importance and the extractor's
-   * confidence that it is a real, durable fact (both in [0, 1]).
+   * confidence that it is a real, durable fact (both in [0, 1]); its {@code kind} (preference,
+   * convention, decision, project_fact, correction; null when the extractor does not say) and
+   * {@code scope} ("global" or "project"; null: by category, see ScopeRules).
    */
   record Fact(
-      String text, Category category, List<String> tags, double importance, double confidence) {
+      String text,
+      Category category,
+      List<String> tags,
+      double importance,
+      double confidence,
+      String kind,
+      String scope) {
     public Fact {
       tags = List.copyOf(tags);
+    }
+
+    /** A fact without a kind, scoped by its category. */
+    public Fact(
+        String text, Category category, List<String> tags, double importance, double confidence) {
+      this(text, category, tags, importance, confidence, null, null);
     }
   }
 

@@ -1,0 +1,114 @@
+package dev.omem.ingest;
+
+import dev.omem.domain.Category;
+import dev.omem.embed.Embedder;
+import dev.omem.embed.EmbeddingProvider;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The default {@link FactExtractor} without an LLM: the user's turns are split into sentences and
+ * clauses ({@link SentenceSplitter}, filler removed by {@link DiscourseFiller}), each is embedded
+ * with the shipped model, and {@link ExtractionModel} (a classifier learned from labelled real
+ * conversations) keeps those likely to state a durable fact, with that probability as the fact's
+ * confidence, a kind and a scope. Assistant, tool and system turns are never a source: the
+ * assistant's words are its reading of the user, not the user's word.
+ *
+ * <p>When the embedding model is not loaded within {@link #MODEL_WAIT}, the rules of {@link
+ * LocalRulesExtractor} extract instead, so that a capture never waits long.
+ */
+public final class LearnedExtractor implements FactExtractor {
+  /** How long an extraction waits for the model to load before falling back to the rules. */
+  static final Duration MODEL_WAIT = Duration.ofSeconds(20);
+
+  private final EmbeddingProvider embeddings;
+  private final ExtractionModel model;
+  private final FactExtractor fallback;
+
+  public LearnedExtractor(
+      EmbeddingProvider embeddings, ExtractionModel model, FactExtractor fallback) {
+    this.embeddings = embeddings;
+    this.model = model;
+    this.fallback = fallback;
+  }
+
+  @Override
+  public List<Fact> extract(List<Turn> turns) {
+    Optional<Embedder> e = embeddings.awaitReady(MODEL_WAIT);
+    if (e.isEmpty() || e.get().spec().dimensions() != model.dimension()) {
+      return fallback.extract(turns);
+    }
+    return extract(turns, e.get());
+  }
+
+  /** The facts of {@code turns}, with this embedder. */
+  public List<Fact> extract(List<Turn> turns, Embedder embedder) {
+    List<Sentence> sentences = sentences(turns);
+    List<Fact> out = new ArrayList<>();
+    if (sentences.isEmpty()) {
+      return out;
+    }
+    List<float[]> vectors =
+        embedder.embedDocuments(sentences.stream().map(Sentence::text).toList());
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < sentences.size(); i++) {
+      Sentence s = sentences.get(i);
+      float[] v = vectors.get(i);
+      double p = model.probability(v, FactFeatures.of(s.text(), s.turn(), s.turns()));
+      if (p < model.threshold() || !seen.add(s.text().toLowerCase(Locale.ROOT))) {
+        continue;
+      }
+      String kind = model.kind(v);
+      out.add(
+          new Fact(
+              s.text(),
+              categoryOf(kind),
+              List.of(kind),
+              importanceOf(kind),
+              p,
+              kind,
+              model.global(v) ? "global" : "project"));
+    }
+    return out;
+  }
+
+  /** One piece of a user turn: its text, and its user turn's place among the user turns. */
+  public record Sentence(String text, int turn, int turns) {}
+
+  /** The pieces of the user turns, in order. */
+  public static List<Sentence> sentences(List<Turn> turns) {
+    List<String> user =
+        turns.stream().filter(t -> t.role().equalsIgnoreCase("user")).map(Turn::content).toList();
+    List<Sentence> out = new ArrayList<>();
+    for (int i = 0; i < user.size(); i++) {
+      for (String s : SentenceSplitter.split(user.get(i))) {
+        out.add(new Sentence(s, i, user.size()));
+      }
+    }
+    return out;
+  }
+
+  /** The stored category of a kind: preferences reach the profile; the rest are project lore. */
+  static Category categoryOf(String kind) {
+    return switch (kind) {
+      case "preference" -> Category.PREFERENCES;
+      case "correction" -> Category.CASES;
+      case "project_fact" -> Category.ENTITIES;
+      default -> Category.PATTERNS; // convention, decision
+    };
+  }
+
+  /** Hand-set priors, as in LocalRulesExtractor: how long such a statement usually matters. */
+  static double importanceOf(String kind) {
+    return switch (kind) {
+      case "preference", "decision", "correction" -> 0.75;
+      case "convention" -> 0.7;
+      default -> 0.6;
+    };
+  }
+}

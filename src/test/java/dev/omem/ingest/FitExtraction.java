@@ -1,0 +1,469 @@
+package dev.omem.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omem.embed.ModelCatalog;
+import dev.omem.embed.OnnxEmbedder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Fits {@link ExtractionModel} on ../shared/bench/extraction-dev.json (run by
+ * scripts/fit-extraction; the data is read at run time, never copied). Examples: every piece {@link
+ * LearnedExtractor} would see of the user turns; a piece is positive when it is, of the pieces
+ * holding a labelled fact's must_match words, the nearest to the fact's text; the other pieces
+ * holding them are left out of training; every other piece (not-facts, chatter, unlabelled
+ * sentences) is negative.
+ *
+ * <p>Model choice by leave-one-repository-out cross-validation: for each L2 strength and feature
+ * set, the held-out repository's pieces are scored by a model fitted on the other eight; the
+ * threshold maximising F1 of the one-to-one matching of kept pieces to facts over the pooled
+ * left-out scores is chosen with them. With {@code --cv <dir>} it also writes, for each repository,
+ * weights chosen and fitted without it (nested: the inner cross-validation runs over the other
+ * eight), for scripts/bench-extraction --weights-dir.
+ */
+public final class FitExtraction {
+  private static final double[] LAMBDAS = {1e-4, 1e-3, 3e-3, 1e-2, 3e-2};
+
+  /** Embedding dimensions are ~0.05 in size; scaled so that one step size suits all features. */
+  private static final double EMB_SCALE = 20;
+
+  private static final double[] MARGINS = {Double.POSITIVE_INFINITY, 0.0, 0.02, 0.05, 0.1};
+
+  record Piece(String conv, String repo, String text, float[] v, double[] rules, int label) {}
+
+  record Fact(
+      String conv, String text, List<String> mustMatch, String kind, boolean global, float[] v) {}
+
+  record Config(double lambda, boolean rules, double threshold, double margin) {}
+
+  public static void main(String[] args) throws Exception {
+    Path data = Path.of(args.length > 0 ? args[0] : "../../shared/bench/extraction-dev.json");
+    Path out =
+        Path.of(
+            args.length > 1 ? args[1] : "src/main/resources/dev/omem/ingest/extraction-model.txt");
+    Path cvDir = args.length > 2 ? Path.of(args[2]) : null;
+    JsonNode root = new ObjectMapper().readTree(data.toFile());
+    List<Piece> pieces = new ArrayList<>();
+    List<Fact> facts = new ArrayList<>();
+    try (OnnxEmbedder e = OnnxEmbedder.load(ModelCatalog.DEFAULT)) {
+      for (JsonNode c : root.get("conversations")) {
+        String conv = c.get("id").asText();
+        String repo = c.get("source").asText().split(" ")[0];
+        List<FactExtractor.Turn> turns = new ArrayList<>();
+        c.get("messages")
+            .forEach(
+                m ->
+                    turns.add(
+                        new FactExtractor.Turn(m.get("role").asText(), m.get("content").asText())));
+        List<LearnedExtractor.Sentence> ss = LearnedExtractor.sentences(turns);
+        List<float[]> vs =
+            ss.isEmpty()
+                ? List.of()
+                : e.embedDocuments(ss.stream().map(LearnedExtractor.Sentence::text).toList());
+        List<Fact> cf = new ArrayList<>();
+        for (JsonNode f : c.get("facts")) {
+          List<String> mm = new ArrayList<>();
+          f.get("must_match").forEach(x -> mm.add(x.asText()));
+          cf.add(
+              new Fact(
+                  conv,
+                  f.get("text").asText(),
+                  mm,
+                  f.get("kind").asText(),
+                  f.get("scope").asText().equals("global"),
+                  e.embedDocuments(List.of(f.get("text").asText())).get(0)));
+        }
+        int[] label = new int[ss.size()];
+        for (Fact f : cf) {
+          int best = -1;
+          double top = -2;
+          for (int i = 0; i < ss.size(); i++) {
+            if (matches(ss.get(i).text(), f.mustMatch())) {
+              label[i] = label[i] == 1 ? 1 : -1;
+              double s = dot(vs.get(i), f.v());
+              if (s > top) {
+                top = s;
+                best = i;
+              }
+            }
+          }
+          if (best >= 0) {
+            label[best] = 1;
+          }
+        }
+        for (int i = 0; i < ss.size(); i++) {
+          LearnedExtractor.Sentence s = ss.get(i);
+          pieces.add(
+              new Piece(
+                  conv,
+                  repo,
+                  s.text(),
+                  vs.get(i),
+                  FactFeatures.of(s.text(), s.turn(), s.turns()),
+                  label[i]));
+        }
+        facts.addAll(cf);
+      }
+    }
+    List<String> repos =
+        new ArrayList<>(new LinkedHashSet<>(pieces.stream().map(Piece::repo).toList()));
+    Map<String, String> repoOfConv = new HashMap<>();
+    pieces.forEach(p -> repoOfConv.put(p.conv(), p.repo()));
+    facts.forEach(f -> repoOfConv.putIfAbsent(f.conv(), "?"));
+    long pos = pieces.stream().filter(p -> p.label() == 1).count();
+    long neg = pieces.stream().filter(p -> p.label() == 0).count();
+    System.err.printf(
+        Locale.ROOT,
+        "%d pieces (%d positive, %d negative, %d left out), %d facts, %d repositories%n",
+        pieces.size(),
+        pos,
+        neg,
+        pieces.size() - pos - neg,
+        facts.size(),
+        repos.size());
+
+    // Outer leave-one-repository-out: the figures of the chosen configuration on left-out
+    // repositories.
+    Choice all = choose(pieces, facts, repos, repoOfConv);
+    System.err.printf(
+        Locale.ROOT,
+        "chosen on all 9 (LOO): lambda %.0e, rules %s, threshold %.2f, scope margin %s; LOO recall %.3f precision %.3f F1 %.3f scope %.3f kind %.3f%n",
+        all.config().lambda(),
+        all.config().rules(),
+        all.config().threshold(),
+        all.config().margin(),
+        all.recall(),
+        all.precision(),
+        all.f1(),
+        all.scope(),
+        all.kind());
+    String header =
+        String.join(
+            "\n",
+            "omem extraction classifier (ExtractionModel): logistic regression over bge-small-en-v1.5-q",
+            "document vectors of user sentences + "
+                + FactFeatures.COUNT
+                + " rule features (FactFeatures);",
+            "kind = nearest centroid; scope = global/project centroid margin.",
+            "Data: ../shared/bench/extraction-dev.json (40 conversations, 9 repositories, 122 facts), "
+                + pos
+                + " positive / "
+                + neg
+                + " negative pieces.",
+            "Fitted " + LocalDate.now() + " by scripts/fit-extraction.",
+            String.format(
+                Locale.ROOT,
+                "Chosen by leave-one-repository-out CV: lambda %.0e, rule features %s, threshold %.2f, scope margin %s.",
+                all.config().lambda(),
+                all.config().rules(),
+                all.config().threshold(),
+                all.config().margin()),
+            String.format(
+                Locale.ROOT,
+                "LOO piece-level figures (threshold chosen on the same pooled scores): fact recall %.3f, precision %.3f, "
+                    + "kind accuracy %.3f, scope accuracy %.3f.",
+                all.recall(),
+                all.precision(),
+                all.kind(),
+                all.scope()),
+            "The benchmark's left-out figures (nested, through memory_ingest) are in BENCHMARKS.md.");
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    Files.writeString(out, fit(pieces, facts, all.config()).write(header));
+    System.err.println("wrote " + out);
+    if (cvDir != null) {
+      Files.createDirectories(cvDir);
+      for (String r : repos) {
+        List<Piece> train = pieces.stream().filter(p -> !p.repo().equals(r)).toList();
+        List<Fact> trainFacts =
+            facts.stream().filter(f -> !repoOfConv.get(f.conv()).equals(r)).toList();
+        List<String> inner = repos.stream().filter(x -> !x.equals(r)).toList();
+        Choice c = choose(train, trainFacts, inner, repoOfConv);
+        Path file = cvDir.resolve(r.replace("/", "__") + ".txt");
+        Files.writeString(
+            file,
+            fit(train, trainFacts, c.config()).write("fitted without " + r + "; " + c.config()));
+        System.err.printf(Locale.ROOT, "without %s: %s%n", r, c.config());
+      }
+    }
+  }
+
+  record Choice(
+      Config config, double recall, double precision, double f1, double scope, double kind) {}
+
+  /** The configuration with the best pooled left-out F1 over {@code repos}, and its figures. */
+  static Choice choose(
+      List<Piece> pieces, List<Fact> facts, List<String> repos, Map<String, String> repoOfConv) {
+    Choice best = null;
+    for (boolean rules : new boolean[] {false, true}) {
+      for (double lambda : LAMBDAS) {
+        double[] p = new double[pieces.size()];
+        for (String r : repos) {
+          List<Piece> train = pieces.stream().filter(x -> !x.repo().equals(r)).toList();
+          double[] w = train(train, lambda, rules);
+          double[][] ms = meanStd(train);
+          for (int i = 0; i < pieces.size(); i++) {
+            if (pieces.get(i).repo().equals(r)) {
+              p[i] = prob(w, pieces.get(i), ms, rules);
+            }
+          }
+        }
+        for (double t = 0.10; t < 0.95; t += 0.025) {
+          double[] rp = recallPrecision(pieces, facts, p, t);
+          double f1 = rp[0] + rp[1] == 0 ? 0 : 2 * rp[0] * rp[1] / (rp[0] + rp[1]);
+          if (best == null || f1 > best.f1()) {
+            best = new Choice(new Config(lambda, rules, t, 0), rp[0], rp[1], f1, 0, 0);
+          }
+        }
+      }
+    }
+    // Scope margin and kind accuracy: left-out centroids over the facts.
+    double bestScope = -1;
+    double margin = Double.POSITIVE_INFINITY;
+    for (double m : MARGINS) {
+      int ok = 0;
+      for (String r : repos) {
+        List<Fact> train = facts.stream().filter(f -> !repoOfConv.get(f.conv()).equals(r)).toList();
+        double[] g = centroid(train.stream().filter(Fact::global).map(Fact::v).toList());
+        double[] pr = centroid(train.stream().filter(f -> !f.global()).map(Fact::v).toList());
+        for (Fact f : facts) {
+          if (repoOfConv.get(f.conv()).equals(r)) {
+            boolean global =
+                g != null
+                    && pr != null
+                    && ExtractionModel.cosine(f.v(), g) - ExtractionModel.cosine(f.v(), pr) > m;
+            ok += global == f.global() ? 1 : 0;
+          }
+        }
+      }
+      double acc = (double) ok / facts.size();
+      if (acc > bestScope) {
+        bestScope = acc;
+        margin = m;
+      }
+    }
+    int kindOk = 0;
+    for (String r : repos) {
+      List<Fact> train = facts.stream().filter(f -> !repoOfConv.get(f.conv()).equals(r)).toList();
+      ExtractionModel km =
+          new ExtractionModel(
+              0,
+              0,
+              new double[FactFeatures.COUNT],
+              ones(),
+              new double[385 + 3],
+              kindCentroids(train),
+              null,
+              null,
+              0);
+      for (Fact f : facts) {
+        if (repoOfConv.get(f.conv()).equals(r) && km.kind(f.v()).equals(f.kind())) {
+          kindOk++;
+        }
+      }
+    }
+    Config c = best.config();
+    return new Choice(
+        new Config(c.lambda(), c.rules(), c.threshold(), margin),
+        best.recall(),
+        best.precision(),
+        best.f1(),
+        bestScope,
+        (double) kindOk / facts.size());
+  }
+
+  static double[] ones() {
+    double[] x = new double[FactFeatures.COUNT];
+    Arrays.fill(x, 1);
+    return x;
+  }
+
+  static Map<String, double[]> kindCentroids(List<Fact> facts) {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    for (String k : List.of("preference", "convention", "decision", "project_fact", "correction")) {
+      double[] c = centroid(facts.stream().filter(f -> f.kind().equals(k)).map(Fact::v).toList());
+      if (c != null) {
+        out.put(k, c);
+      }
+    }
+    return out;
+  }
+
+  static double[] centroid(List<float[]> vs) {
+    if (vs.isEmpty()) {
+      return null;
+    }
+    double[] c = new double[vs.get(0).length];
+    for (float[] v : vs) {
+      for (int i = 0; i < c.length; i++) {
+        c[i] += v[i] / vs.size();
+      }
+    }
+    return c;
+  }
+
+  /** The model of {@code config} fitted on these pieces and facts. */
+  static ExtractionModel fit(List<Piece> pieces, List<Fact> facts, Config config) {
+    double[] w = train(pieces, config.lambda(), config.rules());
+    int d = pieces.get(0).v().length;
+    double[][] ms = meanStd(pieces);
+    double[] stored = new double[d + FactFeatures.COUNT];
+    for (int i = 0; i < d; i++) {
+      stored[i] = w[1 + i] * EMB_SCALE;
+    }
+    for (int i = 0; i < FactFeatures.COUNT; i++) {
+      stored[d + i] = config.rules() ? w[1 + d + i] : 0;
+    }
+    List<float[]> g = facts.stream().filter(Fact::global).map(Fact::v).toList();
+    List<float[]> p = facts.stream().filter(f -> !f.global()).map(Fact::v).toList();
+    double margin = Double.isInfinite(config.margin()) ? 1e9 : config.margin();
+    return new ExtractionModel(
+        config.threshold(),
+        w[0],
+        ms[0],
+        ms[1],
+        stored,
+        kindCentroids(facts),
+        centroid(g),
+        centroid(p),
+        margin);
+  }
+
+  static double[][] meanStd(List<Piece> pieces) {
+    double[] mean = new double[FactFeatures.COUNT];
+    double[] std = new double[FactFeatures.COUNT];
+    for (Piece p : pieces) {
+      for (int i = 0; i < mean.length; i++) {
+        mean[i] += p.rules()[i] / pieces.size();
+      }
+    }
+    for (Piece p : pieces) {
+      for (int i = 0; i < mean.length; i++) {
+        std[i] += Math.pow(p.rules()[i] - mean[i], 2) / pieces.size();
+      }
+    }
+    for (int i = 0; i < std.length; i++) {
+      std[i] = Math.max(1e-6, Math.sqrt(std[i]));
+    }
+    return new double[][] {mean, std};
+  }
+
+  /** Features of a piece as trained: bias, scaled embedding, standardised rules (or zeros). */
+  static double[] x(Piece p, double[][] ms, boolean rules) {
+    int d = p.v().length;
+    double[] x = new double[1 + d + FactFeatures.COUNT];
+    x[0] = 1;
+    for (int i = 0; i < d; i++) {
+      x[1 + i] = p.v()[i] * EMB_SCALE;
+    }
+    for (int i = 0; rules && i < FactFeatures.COUNT; i++) {
+      x[1 + d + i] = (p.rules()[i] - ms[0][i]) / ms[1][i];
+    }
+    return x;
+  }
+
+  /** L2-regularised logistic regression by full-batch gradient descent with momentum. */
+  static double[] train(List<Piece> all, double lambda, boolean rules) {
+    List<Piece> pieces = all.stream().filter(p -> p.label() >= 0).toList();
+    double[][] ms = meanStd(all);
+    double[][] xs = pieces.stream().map(p -> x(p, ms, rules)).toArray(double[][]::new);
+    int n = xs.length;
+    int m = xs[0].length;
+    double[] w = new double[m];
+    double[] vel = new double[m];
+    for (int it = 0; it < 400; it++) {
+      double[] g = new double[m];
+      for (int i = 0; i < n; i++) {
+        double z = 0;
+        for (int j = 0; j < m; j++) {
+          z += w[j] * xs[i][j];
+        }
+        double err = 1 / (1 + Math.exp(-z)) - pieces.get(i).label();
+        for (int j = 0; j < m; j++) {
+          g[j] += err * xs[i][j] / n;
+        }
+      }
+      for (int j = 1; j < m; j++) {
+        g[j] += lambda * w[j];
+      }
+      for (int j = 0; j < m; j++) {
+        vel[j] = 0.9 * vel[j] - 0.05 * g[j];
+        w[j] += vel[j];
+      }
+    }
+    return w;
+  }
+
+  static double prob(double[] w, Piece p, double[][] ms, boolean rules) {
+    double[] x = x(p, ms, rules);
+    double z = 0;
+    for (int j = 0; j < x.length; j++) {
+      z += w[j] * x[j];
+    }
+    return 1 / (1 + Math.exp(-z));
+  }
+
+  static boolean matches(String text, List<String> mustMatch) {
+    String t = text.toLowerCase(Locale.ROOT);
+    if (text.length() > SentenceSplitter.MAX_CHARS) {
+      return false;
+    }
+    for (String e : mustMatch) {
+      boolean any = false;
+      for (String alt : e.split("\\|")) {
+        any |= t.contains(alt.toLowerCase(Locale.ROOT));
+      }
+      if (!any) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Pooled one-to-one fact recall and precision of the pieces kept at threshold t. */
+  static double[] recallPrecision(List<Piece> pieces, List<Fact> facts, double[] p, double t) {
+    Map<String, List<Integer>> byConv = new LinkedHashMap<>();
+    for (int i = 0; i < pieces.size(); i++) {
+      if (p[i] >= t) {
+        byConv.computeIfAbsent(pieces.get(i).conv(), k -> new ArrayList<>()).add(i);
+      }
+    }
+    Set<String> convs = new LinkedHashSet<>();
+    pieces.forEach(x -> convs.add(x.conv()));
+    int kept = 0;
+    int matched = 0;
+    int total = 0;
+    for (String c : convs) {
+      List<Integer> sel = byConv.getOrDefault(c, List.of());
+      List<Fact> cf = facts.stream().filter(f -> f.conv().equals(c)).toList();
+      kept += sel.size();
+      total += cf.size();
+      matched +=
+          Matching.size(
+              cf.size(),
+              sel.size(),
+              (i, j) -> matches(pieces.get(sel.get(j)).text(), cf.get(i).mustMatch()));
+    }
+    return new double[] {
+      total == 0 ? 1 : (double) matched / total, kept == 0 ? 1 : (double) matched / kept
+    };
+  }
+
+  static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+}
