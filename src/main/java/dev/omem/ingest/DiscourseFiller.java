@@ -15,10 +15,11 @@ public final class DiscourseFiller {
       Pattern.compile(
           "^(?i:(?:hi|hello|hey|heya|thanks|thank you|thx|ok(?:ay)?|so|well|also|and|but|yes|yeah"
               + "|yep|yup|sure|great|perfect|cool|nice|alright|all right|oh|btw|by the way|hmm|"
-              + "please note|fyi|one more thing|good|awesome|looks good|looks perfect)"
+              + "please note|note|update|fyi|one more thing|good|awesome|looks good|looks perfect)"
               + "(?:\\s+(?:there|again|so|then|now))?)(?:[,!.:\\-–—]+\\s*|\\s+)");
 
-  // A lead-in: at most five words, then a colon and the rest of the sentence.
+  // A lead-in: two to five words, then a colon and a clause of four words or more. One word
+  // before a colon is more often a label that belongs to the fact ("Stack: Phoenix 1.8").
   private static final Pattern LEAD_IN = Pattern.compile("^[\\p{L}' ]{1,40}?:\\s+(?=\\S)");
 
   private DiscourseFiller() {}
@@ -30,7 +31,10 @@ public final class DiscourseFiller {
       String before = s;
       s = LEADING.matcher(s).replaceFirst("");
       java.util.regex.Matcher m = LEAD_IN.matcher(s);
-      if (m.find() && words(m.group()) <= 5 && words(s.substring(m.end())) >= 3) {
+      if (m.find()
+          && words(m.group()) >= 2
+          && words(m.group()) <= 5
+          && words(s.substring(m.end())) >= 4) {
         s = s.substring(m.end());
       }
       if (s.equals(before)) {
@@ -47,7 +51,8 @@ public final class DiscourseFiller {
   private static final Pattern ONLY =
       Pattern.compile(
           "(?i)^(?:hi|hello|hey|thanks|thank you|thx|ok(?:ay)?|yes|yeah|yep|no|nope|sure|great"
-              + "|perfect|cool|nice|alright|good|awesome|done|lgtm)(?:\\s+\\w+)?[\\s!.,:)]*$");
+              + "|perfect|cool|nice|alright|good|awesome|done|lgtm|looks good|sounds good|looks perfect)"
+              + "(?:\\s+\\w+)?[\\s!.,:)]*$");
 
   private static boolean isOnlyFiller(String s) {
     return s.isEmpty() || ONLY.matcher(s).matches() || s.chars().noneMatch(Character::isLetter);

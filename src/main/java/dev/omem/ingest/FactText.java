@@ -119,7 +119,8 @@ final class FactText {
       Pattern.compile(
           "\\b(actually|instead|no longer|not anymore|any ?more|from now on|switch(ed|ing)? (to|from)"
               + "|changed?( my mind)?|moved (to|from)|migrat(ed|ing) (to|from)|now (prefer|use|want)"
-              + "|these days|replac(e|ed|ing)|rather than|going forward|nowadays)\\b",
+              + "|these days|replac(e|ed|ing)|rather than|going forward|nowadays|never ?mind|stick(ing)? with"
+              + "|renamed|go(ing)? back to)\\b",
           Pattern.CASE_INSENSITIVE);
 
   private static final Pattern NEGATION =

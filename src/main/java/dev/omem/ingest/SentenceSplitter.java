@@ -19,7 +19,7 @@ public final class SentenceSplitter {
   private static final Pattern LIST_MARK = Pattern.compile("^\\s*(?:\\d{1,2}[.)]|[-*•>]|#+)\\s+");
   // A sentence end: . ! ? followed by space, unless the dot ends a common abbreviation.
   private static final Pattern END =
-      Pattern.compile("(?<!\\b(?:e\\.g|i\\.e|etc|vs|cf|approx|Mr|Dr|St))(?<=[.!?])\\s+|;\\s+");
+      Pattern.compile("(?<!\\b(?:e\\.g|i\\.e|etc|vs|cf|approx|Mr|Dr|St)\\.)(?<=[.!?])\\s+|;\\s+");
 
   private SentenceSplitter() {}
 

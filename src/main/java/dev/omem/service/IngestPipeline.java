@@ -117,7 +117,7 @@ final class IngestPipeline {
                 RequestValidator.content(f.text()),
                 f.category(),
                 RequestValidator.tags(f.tags()),
-                ScopeRules.storeScope(null, f.category(), t.project()),
+                ScopeRules.storeScope(scopeOf(f, t.project()), f.category(), t.project()),
                 f.importance(),
                 f.confidence(),
                 "ingest",
@@ -126,7 +126,10 @@ final class IngestPipeline {
         c = null;
       }
       boolean smart = type == MemoryType.INSIGHT;
-      if (c == null || (smart && noise.isNoise(c.content()))) {
+      // A learned extractor's fact (it has a kind) was admitted by its calibrated classifier:
+      // the rules below were tuned on the team's own corpus and would second-guess it.
+      boolean screened = smart && f.kind() == null;
+      if (c == null || (screened && noise.isNoise(c.content()))) {
         gate.write(
             t.tenantId(), caller, null, false, null, o -> step(id, index, DROPPED, null, null));
         continue;
@@ -137,7 +140,7 @@ final class IngestPipeline {
           caller,
           c,
           smart,
-          smart ? nearest -> admitted(f, nearest, index, count) : null,
+          screened ? nearest -> admitted(f, nearest, index, count) : null,
           o ->
               o == null
                   ? step(id, index, DROPPED, null, null)
@@ -161,6 +164,11 @@ final class IngestPipeline {
     double closest =
         nearest >= Reconciler.SAME_TOPIC || nearest <= 0 ? AdmissionScorer.NOTHING_STORED : nearest;
     return admission.score(f, closest, index, count).admitted();
+  }
+
+  /** The scope an extractor asked for: "project" only when the task has a project. */
+  private static String scopeOf(FactExtractor.Fact f, String project) {
+    return "project".equals(f.scope()) && project == null ? null : f.scope();
   }
 
   private static dev.omem.store.Database.SqlWork<Void> step(
@@ -193,6 +201,12 @@ final class IngestPipeline {
       m.put("tags", f.tags());
       m.put("importance", f.importance());
       m.put("confidence", f.confidence());
+      if (f.kind() != null) {
+        m.put("kind", f.kind());
+      }
+      if (f.scope() != null) {
+        m.put("scope", f.scope());
+      }
       out.add(m);
     }
     try {
@@ -213,7 +227,9 @@ final class IngestPipeline {
                 RequestValidator.category((String) m.get("category")),
                 (List<String>) m.get("tags"),
                 ((Number) m.get("importance")).doubleValue(),
-                ((Number) m.get("confidence")).doubleValue()));
+                ((Number) m.get("confidence")).doubleValue(),
+                (String) m.get("kind"),
+                (String) m.get("scope")));
       }
       return out;
     } catch (JsonProcessingException e) {

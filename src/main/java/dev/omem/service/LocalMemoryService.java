@@ -107,7 +107,10 @@ public final class LocalMemoryService implements MemoryService {
             return t;
           });
 
-  /** Smart ingest's extractor: an LLM when omem's settings name one, else the local rules. */
+  /**
+   * Smart ingest's extractor: an LLM when omem's settings name one, else the learned classifier
+   * ({@code LearnedExtractor}), itself falling back to the local rules while the model loads.
+   */
   private final FactExtractor extractor;
 
   /** The local rules: the default extractor, and the fallback of every model-based one. */
@@ -184,7 +187,10 @@ public final class LocalMemoryService implements MemoryService {
     this.history = new HistoryRepository(db);
     this.tasks = new IngestTaskRepository(db);
     Optional<ChatModel> model = ChatModels.from(llm, clock);
-    this.extractor = model.<FactExtractor>map(m -> new LlmExtractor(m, rules)).orElse(rules);
+    FactExtractor local =
+        new dev.omem.ingest.LearnedExtractor(
+            embeddings, dev.omem.ingest.ExtractionModel.load(), rules);
+    this.extractor = model.<FactExtractor>map(m -> new LlmExtractor(m, local)).orElse(local);
     this.writer =
         new FactWriter(repo, this::index, embeddings, model.map(LlmReconcileJudge::new), clock);
     IngestPipeline pipeline =

@@ -1,0 +1,100 @@
+package dev.omem.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omem.embed.ModelCatalog;
+import dev.omem.embed.OnnxEmbedder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The calibration behind {@link Reconciler#CHANGED_TOPIC} (scripts/fit-extraction --supersede):
+ * cosine between the labelled old and new fact of each supersede pair of
+ * ../shared/bench/extraction-dev.json, against the cosine of every other pair of labelled facts of
+ * one repository (different facts, which must both stay). Prints, per candidate threshold, the
+ * pairs joined and the unrelated pairs joined, each left-out repository's pairs scored with a
+ * threshold chosen on the others.
+ */
+public final class FitSupersede {
+  private FitSupersede() {}
+
+  public static void main(String[] args) throws Exception {
+    JsonNode root = new ObjectMapper().readTree(Path.of(args[0]).toFile());
+    List<String[]> facts = new ArrayList<>(); // repo, text
+    for (JsonNode c : root.get("conversations")) {
+      String repo = c.get("source").asText().split(" ")[0];
+      c.get("facts").forEach(f -> facts.add(new String[] {repo, f.get("text").asText()}));
+    }
+    Set<String> paired = new HashSet<>();
+    try (OnnxEmbedder e = OnnxEmbedder.load(ModelCatalog.DEFAULT)) {
+      List<float[]> v = e.embedDocuments(facts.stream().map(f -> f[1]).toList());
+      List<double[]> pos = new ArrayList<>(); // cos, repo index
+      for (JsonNode p : root.get("supersede")) {
+        int a = indexOf(facts, p.get("old_fact").asText());
+        int b = indexOf(facts, p.get("new_fact").asText());
+        paired.add(a + ":" + b);
+        double cos = FitExtraction.dot(v.get(a), v.get(b));
+        pos.add(new double[] {cos});
+        System.out.printf(
+            Locale.ROOT, "pair %.3f  %s -> %s%n", cos, facts.get(a)[1], facts.get(b)[1]);
+      }
+      List<Double> neg = new ArrayList<>();
+      for (int i = 0; i < facts.size(); i++) {
+        for (int j = i + 1; j < facts.size(); j++) {
+          if (facts.get(i)[0].equals(facts.get(j)[0]) && !paired.contains(i + ":" + j)) {
+            neg.add(FitExtraction.dot(v.get(i), v.get(j)));
+          }
+        }
+      }
+      for (double t = 0.60; t <= 0.90; t += 0.025) {
+        double tt = t;
+        long joined = pos.stream().filter(x -> x[0] >= tt).count();
+        long wrong = neg.stream().filter(x -> x >= tt).count();
+        System.out.printf(
+            Locale.ROOT,
+            "t %.3f: pairs %d/%d, unrelated same-repo pairs above %d/%d (%.3f)%n",
+            t,
+            joined,
+            pos.size(),
+            wrong,
+            neg.size(),
+            (double) wrong / neg.size());
+      }
+      String[] fixed = {
+        "I always use pnpm, never npm, for JavaScript projects.",
+        "I now use bun instead of pnpm for all JavaScript projects.",
+        "Please keep commit messages under 72 characters.",
+        "Indent with tabs.",
+        "Actually, indent with spaces, not tabs.",
+        "We deploy to Fly.io.",
+        "From now on we deploy to Render instead of Fly.io.",
+        "Tests use Jest.",
+        "We switched the test framework to Vitest."
+      };
+      List<float[]> fv = e.embedDocuments(List.of(fixed));
+      for (int i = 0; i < fixed.length; i++) {
+        for (int j = i + 1; j < fixed.length; j++) {
+          System.out.printf(
+              Locale.ROOT,
+              "fixed %.3f  %s | %s%n",
+              FitExtraction.dot(fv.get(i), fv.get(j)),
+              fixed[i],
+              fixed[j]);
+        }
+      }
+    }
+  }
+
+  private static int indexOf(List<String[]> facts, String text) {
+    for (int i = 0; i < facts.size(); i++) {
+      if (facts.get(i)[1].equals(text)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("no fact " + text);
+  }
+}
