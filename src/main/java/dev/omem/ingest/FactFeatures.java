@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  */
 public final class FactFeatures {
   /** How many rule features {@link #of} returns. */
-  public static final int COUNT = 4;
+  public static final int COUNT = 5;
 
   private static final Pattern ASKS =
       Pattern.compile(
@@ -25,9 +25,9 @@ public final class FactFeatures {
   /**
    * The rule features of {@code sentence}, said in user turn {@code turn} of {@code turns}: log
    * word count, asks (a question), concrete (code, path, number, name), place (0 first turn .. 1
-   * last).
+   * last), answers (the assistant turn before asked something).
    */
-  public static double[] of(String sentence, int turn, int turns) {
+  public static double[] of(String sentence, int turn, int turns, boolean answers) {
     String s = sentence.strip();
     int words = s.isEmpty() ? 0 : s.split("\\s+").length;
     boolean asks = s.endsWith("?") || ASKS.matcher(s.toLowerCase(Locale.ROOT)).find();
@@ -35,7 +35,8 @@ public final class FactFeatures {
       Math.log1p(words),
       asks ? 1 : 0,
       CONCRETE.matcher(s).find() ? 1 : 0,
-      turns <= 1 ? 0 : (double) turn / (turns - 1)
+      turns <= 1 ? 0 : (double) turn / (turns - 1),
+      answers ? 1 : 0
     };
   }
 }

@@ -59,7 +59,7 @@ public final class LearnedExtractor implements FactExtractor {
     for (int i = 0; i < sentences.size(); i++) {
       Sentence s = sentences.get(i);
       float[] v = vectors.get(i);
-      double p = model.probability(v, FactFeatures.of(s.text(), s.turn(), s.turns()));
+      double p = model.probability(v, FactFeatures.of(s.text(), s.turn(), s.turns(), s.answers()));
       if (p < model.threshold() || !seen.add(s.text().toLowerCase(Locale.ROOT))) {
         continue;
       }
@@ -77,17 +77,29 @@ public final class LearnedExtractor implements FactExtractor {
     return out;
   }
 
-  /** One piece of a user turn: its text, and its user turn's place among the user turns. */
-  public record Sentence(String text, int turn, int turns) {}
+  /**
+   * One piece of a user turn: its text, its user turn's place among the user turns, and whether the
+   * turn answers an assistant turn that asked something.
+   */
+  public record Sentence(String text, int turn, int turns, boolean answers) {}
 
   /** The pieces of the user turns, in order. */
   public static List<Sentence> sentences(List<Turn> turns) {
-    List<String> user =
-        turns.stream().filter(t -> t.role().equalsIgnoreCase("user")).map(Turn::content).toList();
+    List<String> user = new ArrayList<>();
+    List<Boolean> answers = new ArrayList<>();
+    String before = "";
+    for (Turn t : turns) {
+      if (t.role().equalsIgnoreCase("user")) {
+        user.add(t.content());
+        answers.add(before.contains("?"));
+      } else if (t.role().equalsIgnoreCase("assistant")) {
+        before = t.content();
+      }
+    }
     List<Sentence> out = new ArrayList<>();
     for (int i = 0; i < user.size(); i++) {
       for (String s : SentenceSplitter.split(user.get(i))) {
-        out.add(new Sentence(s, i, user.size()));
+        out.add(new Sentence(s, i, user.size(), answers.get(i)));
       }
     }
     return out;

@@ -33,7 +33,7 @@ import java.util.Set;
  * eight), for scripts/bench-extraction --weights-dir.
  */
 public final class FitExtraction {
-  private static final double[] LAMBDAS = {1e-4, 1e-3, 3e-3, 1e-2, 3e-2};
+  private static final double[] LAMBDAS = {1e-3, 3e-3, 1e-2, 3e-2};
 
   /** Embedding dimensions are ~0.05 in size; scaled so that one step size suits all features. */
   private static final double EMB_SCALE = 20;
@@ -110,7 +110,7 @@ public final class FitExtraction {
                   repo,
                   s.text(),
                   vs.get(i),
-                  FactFeatures.of(s.text(), s.turn(), s.turns()),
+                  FactFeatures.of(s.text(), s.turn(), s.turns(), s.answers()),
                   label[i]));
         }
         facts.addAll(cf);
@@ -261,7 +261,7 @@ public final class FitExtraction {
               0,
               new double[FactFeatures.COUNT],
               ones(),
-              new double[385 + 3],
+              new double[384 + FactFeatures.COUNT],
               kindCentroids(train),
               null,
               null,

@@ -1,0 +1,117 @@
+package dev.omem.ingest;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.omem.embed.Embedder;
+import dev.omem.embed.EmbeddingProvider;
+import dev.omem.embed.ModelCatalog;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shipped extraction classifier: it loads, fits the shipped embedding model, reads back what it
+ * writes, refuses a broken file, and decides fixed cases written for this test (not dev data) with
+ * the real ONNX model.
+ */
+class ExtractionModelTest {
+  private static EmbeddingProvider provider;
+  private static Embedder embedder;
+
+  @BeforeAll
+  static void load() {
+    provider = new EmbeddingProvider(ModelCatalog.DEFAULT);
+    provider.startLoading();
+    embedder = provider.awaitReady(Duration.ofMinutes(2)).orElseThrow();
+  }
+
+  @AfterAll
+  static void close() {
+    provider.close();
+  }
+
+  @Test
+  void theShippedWeightsLoadAndFitTheShippedModel() {
+    ExtractionModel m = ExtractionModel.shipped();
+    assertEquals(ModelCatalog.DEFAULT.dimensions(), m.dimension());
+    assertTrue(m.threshold() > 0 && m.threshold() < 1, "threshold " + m.threshold());
+  }
+
+  @Test
+  void aFileWithoutARequiredLineIsRefusedByName() {
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                ExtractionModel.read(
+                    new ByteArrayInputStream(
+                        "# no weights\nthreshold 0.5\n".getBytes(StandardCharsets.UTF_8))));
+    assertTrue(e.getMessage().contains("'bias'"), e.getMessage());
+  }
+
+  @Test
+  void whatIsWrittenReadsBackWithTheSameDecisions() throws IOException {
+    double[] w = {0.5, -1.25, 2.0, 0.1, -0.2, 0.3, 0.05, 0.4};
+    ExtractionModel m =
+        new ExtractionModel(
+            0.4,
+            -0.3,
+            new double[] {1, 0.5, 0.5, 0.5, 0.5},
+            new double[] {0.5, 0.5, 0.5, 0.3, 0.5},
+            w,
+            Map.of("decision", new double[] {1, 0, 0}, "preference", new double[] {0, 1, 0}),
+            new double[] {0, 0, 1},
+            new double[] {1, 0, 0},
+            0.05);
+    ExtractionModel back =
+        ExtractionModel.read(
+            new ByteArrayInputStream(m.write("a test\nmodel").getBytes(StandardCharsets.UTF_8)));
+    float[] v = {0.2f, 0.9f, 0.1f};
+    double[] rules = {2, 1, 0, 0.5, 1};
+    assertEquals(m.probability(v, rules), back.probability(v, rules), 1e-5);
+    assertEquals("preference", back.kind(v));
+    assertEquals(m.global(new float[] {0, 0.1f, 1}), back.global(new float[] {0, 0.1f, 1}));
+    assertTrue(back.global(new float[] {0, 0.1f, 1}));
+    assertFalse(back.global(v));
+    assertThrows(IllegalArgumentException.class, () -> back.probability(new float[2], rules));
+  }
+
+  @Test
+  void durableStatementsAreKeptAndChatterIsNot() {
+    LearnedExtractor x =
+        new LearnedExtractor(provider, ExtractionModel.shipped(), new LocalRulesExtractor());
+    List<FactExtractor.Fact> facts =
+        x.extract(
+            List.of(
+                new FactExtractor.Turn(
+                    "user",
+                    "Hi! We are building a booking app for a small dental clinic. Patients book"
+                        + " online and pay at the desk, no payment provider. Thanks, that works"
+                        + " now! Can you show me the error again?"),
+                new FactExtractor.Turn("assistant", "The clinic app stores bookings in Postgres."),
+                new FactExtractor.Turn(
+                    "user",
+                    "Never reformat files I did not ask you to touch. Use soft deletes for"
+                        + " appointments, no hard deletes.")),
+            embedder);
+    List<String> texts = facts.stream().map(FactExtractor.Fact::text).toList();
+    assertTrue(texts.stream().anyMatch(t -> t.contains("dental clinic")), texts.toString());
+    assertTrue(texts.stream().anyMatch(t -> t.contains("soft deletes")), texts.toString());
+    assertTrue(texts.stream().noneMatch(t -> t.contains("Thanks")), texts.toString());
+    assertTrue(texts.stream().noneMatch(t -> t.contains("error again")), texts.toString());
+    assertTrue(
+        texts.stream().noneMatch(t -> t.contains("Postgres")), "assistant turns are no source");
+    for (FactExtractor.Fact f : facts) {
+      assertTrue(f.confidence() >= ExtractionModel.shipped().threshold(), f.toString());
+      assertNotNull(f.kind());
+      assertTrue(List.of("global", "project").contains(f.scope()), f.toString());
+      assertEquals(List.of(f.kind()), f.tags());
+    }
+  }
+}

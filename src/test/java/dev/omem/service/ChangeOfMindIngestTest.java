@@ -1,0 +1,107 @@
+package dev.omem.service;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.omem.config.OmemConfig;
+import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Smart ingest without an LLM on a real local service (SQLite, Lucene, the ONNX model, the shipped
+ * extraction classifier): filler is left out, both rules of one turn are kept, and a later change
+ * of mind in a new ingest supersedes the old preference in search and the profile (issue 14).
+ */
+class ChangeOfMindIngestTest {
+  @TempDir Path home;
+  final Caller me = new Caller(null, "github.com/acme/alpha", "claude-code", "session-1");
+  final Caller later = new Caller(null, "github.com/acme/alpha", "claude-code", "session-2");
+  LocalMemoryService svc;
+
+  @BeforeEach
+  void open() {
+    svc = LocalMemoryService.open(new OmemConfig(home, OmemConfig.DEFAULT_MODEL));
+    assertTrue(svc.awaitModel(Duration.ofSeconds(120)), "model loads");
+  }
+
+  @AfterEach
+  void close() {
+    svc.close();
+  }
+
+  IngestTask ingest(Caller c, String userTurn) {
+    IngestResult r =
+        svc.ingest(
+            c,
+            new IngestRequest(
+                List.of(
+                    new IngestRequest.Message("user", userTurn),
+                    new IngestRequest.Message("assistant", "Noted.")),
+                "smart"));
+    IngestTask t = svc.awaitTask(c, r.taskId(), Duration.ofSeconds(60));
+    assertEquals("done", t.status(), t.toString());
+    return t;
+  }
+
+  List<Memory> active() {
+    return svc
+        .list(me, new ListRequest(200, 0, null, null, "all", null, null, null, null))
+        .memories()
+        .stream()
+        .filter(m -> m.state() == MemoryState.ACTIVE)
+        .toList();
+  }
+
+  @Test
+  void aChangedPackageManagerReplacesTheOldInSearchAndProfile() {
+    ingest(
+        me,
+        "Hi! Quick thing before we start: I always use pnpm, never npm, for JavaScript projects."
+            + " And please keep commit messages under 72 characters.");
+    List<String> first = active().stream().map(Memory::content).toList();
+    Memory pnpm =
+        active().stream()
+            .filter(m -> m.content().contains("pnpm"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no pnpm fact in " + first));
+    assertFalse(pnpm.content().contains("Quick thing"), pnpm.content());
+    assertFalse(pnpm.content().contains("Hi"), pnpm.content());
+    assertTrue(
+        first.stream().anyMatch(t -> t.contains("72 characters") && !t.contains("pnpm")),
+        "the commit rule is its own memory: " + first);
+
+    IngestTask t =
+        ingest(later, "Change of plan: I now use bun instead of pnpm for all JavaScript projects.");
+    assertTrue(t.steps().stream().anyMatch(s -> s.decision().equals("supersede")), t.toString());
+    Memory old = svc.get(me, pnpm.id());
+    assertEquals(MemoryState.ARCHIVED, old.state(), "the old preference leaves search");
+    assertNotNull(old.supersededBy());
+
+    List<String> found =
+        svc
+            .search(me, SearchRequest.of("Which package manager for JavaScript projects?"))
+            .results()
+            .stream()
+            .map(r -> r.memory().content())
+            .toList();
+    assertTrue(found.get(0).contains("bun"), found.toString());
+    assertTrue(found.stream().noneMatch(x -> x.contains("always use pnpm")), found.toString());
+    String profile = String.join("\n", svc.profile(me).staticFacts());
+    assertFalse(profile.contains("always use pnpm"), profile);
+  }
+
+  @Test
+  void twoUnrelatedFactsBothStay() {
+    ingest(me, "We deploy the web app to Fly.io from the main branch.");
+    ingest(later, "From now on I use bun instead of pnpm for JavaScript projects.");
+    List<String> now = active().stream().map(Memory::content).toList();
+    assertTrue(now.stream().anyMatch(x -> x.contains("Fly.io")), now.toString());
+    assertTrue(now.stream().anyMatch(x -> x.contains("bun")), now.toString());
+  }
+}
