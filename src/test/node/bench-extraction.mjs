@@ -52,6 +52,9 @@ const { values: o } = parseArgs({
     'summary-json': { type: 'string' },
   },
 });
+if (o['weights-dir']) {
+  o['weights-dir'] = resolve(o['weights-dir']); // the server runs in another directory
+}
 if (!existsSync(o.data)) {
   o.data = resolve(ROOT, '..', 'shared', 'bench', 'extraction-dev.json');
 }
@@ -103,7 +106,7 @@ function matchOneToOne(facts, memories) {
 /** Embeds texts with the shipped model (dev.omem.bench.EmbedLines), one vector per text. */
 function embedAll(texts) {
   if (!texts.length) return [];
-  const cp = [o.jar, join(ROOT, 'target', 'test-classes')].join(':');
+  const cp = [o.jar, join(ROOT, 'target', 'bench-extraction', 'classes')].join(':');
   const input = texts.map((t) => t.replace(/\s+/g, ' ')).join('\n') + '\n';
   const out = execFileSync('java', ['-Xss2m', '-cp', cp, 'dev.omem.bench.EmbedLines'], {
     input,
