@@ -39,11 +39,20 @@ class ReconciliationTest {
     return svc.store(me, new StoreRequest(content, null, null, "preferences", null, null));
   }
 
-  /** Ingests one user turn (smart) and returns the finished task. */
+  /**
+   * Ingests one user turn (smart) with the turn itself as the one extracted fact (the caller's
+   * {@code facts}), and returns the finished task: these tests are about reconciliation, so what
+   * the extractor keeps of a one-line turn must not decide them.
+   */
   IngestTask ingest(String userTurn) {
     IngestResult r =
         svc.ingest(
-            me, new IngestRequest(List.of(new IngestRequest.Message("user", userTurn)), "smart"));
+            me,
+            new IngestRequest(
+                List.of(new IngestRequest.Message("user", userTurn)),
+                "smart",
+                null,
+                List.of(new IngestRequest.Fact(userTurn, "patterns", List.of(), 0.7, 0.85))));
     IngestTask t = svc.awaitTask(me, r.taskId(), Duration.ofSeconds(60));
     assertEquals("done", t.status(), t.toString());
     return t;
