@@ -196,17 +196,26 @@ async function runStore(o, storeName, projects, extraEnv, out) {
       const t = (await first.ok('memory_search', { query: 'readiness probe', include_trace: true, limit: 1 })).trace;
       return [t.mode === 'hybrid', t.mode];
     });
+    // memory_store picks the scope (a preference-like fact may go to global): a project's search
+    // sees its own memories and every global one, from whichever project it came.
+    const own = new Map();
+    const global = new Set();
+    const scopes = new Set();
     for (const { p, c } of byProject) {
+      own.set(p.id, new Set());
       for (const m of p.memories) {
-        await c.ok('memory_store', { content: m.text });
+        const r = await c.ok('memory_store', { content: m.text });
+        (r.scope === 'global' ? global : own.get(p.id)).add(r.id);
+        scopes.add(r.scope);
       }
     }
+    log(`${storeName}: memories stored in scopes ${[...scopes].join(', ')}`);
     for (const { p, c } of byProject) {
-      const want = Math.min(100, p.memories.length);
+      const want = Math.min(100, own.get(p.id).size + global.size);
       await until(`${p.id}'s vectors`, async () => {
         const t = (await c.ok('memory_search', { query: 'readiness probe', include_trace: true, limit: 1, min_score: 0 })).trace;
         const v = t.stages.find((s) => s.name === 'vector');
-        return [t.mode === 'hybrid' && v?.output_count === want, v];
+        return [t.mode === 'hybrid' && v?.output_count === want, { want, own: own.get(p.id).size, global: global.size, v }];
       });
     }
     const loadMs = performance.now() - t0;
