@@ -205,8 +205,8 @@ async function runStore(o, storeName, projects, extraEnv, out) {
       own.set(p.id, new Set());
       for (const m of p.memories) {
         const r = await c.ok('memory_store', { content: m.text });
-        (r.scope === 'global' ? global : own.get(p.id)).add(r.id);
-        scopes.add(r.scope);
+        (r.memory?.scope === 'global' ? global : own.get(p.id)).add(r.id);
+        scopes.add(r.memory?.scope);
       }
     }
     log(`${storeName}: memories stored in scopes ${[...scopes].join(', ')}`);
