@@ -398,7 +398,8 @@ async function runConversation(o, sample, out, acc) {
         continue;
       }
       const s0 = performance.now();
-      const r = await server.ok('memory_search', { query: item.question, limit: SEARCH_LIMIT });
+      // min_score 0: the issue-13 relevance floor is off for ranking figures (the issue's protocol).
+      const r = await server.ok('memory_search', { query: item.question, limit: SEARCH_LIMIT, min_score: 0 });
       const searchMs = performance.now() - s0;
       acc.searchMs.push(searchMs);
       const ranked = rankTurns(r.results.map((x) => x.id), diaIdsOfMemory);

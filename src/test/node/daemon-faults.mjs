@@ -189,7 +189,7 @@ test('eight stdio servers at once on one data dir share every memory through one
       assert.equal(total, 1600, `${s.label} counts all memories`);
       for (const id of stored.keys()) assert.ok(ids.has(id), `${s.label} lists ${id}`);
       for (const [id, content] of sample) {
-        const res = await s.ok('memory_search', { query: content, limit: 5, scope: 'all' });
+        const res = await s.ok('memory_search', { query: content, limit: 5, scope: 'all', min_score: 0 });
         assert.ok(res.results.some((r) => r.id === id), `${s.label} finds "${content}"`);
       }
     }),
@@ -318,7 +318,7 @@ test('remote mode: a stopped server fails the call at once; calls succeed once i
   assert.ok(ms < 5_000, `the failure came at once (${Math.round(ms)} ms)`);
 
   server = await startServe(home, port);
-  const found = await c.ok('memory_search', { query: 'where are memories kept' });
+  const found = await c.ok('memory_search', { query: 'where are memories kept', min_score: 0 });
   assert.ok(found.results.some((x) => x.id === m.id), 'after the restart the stored memory is found');
   assert.ok(!existsSync(join(localHome, 'omem.db')) && !existsSync(join(localHome, 'daemon.json')),
     'remote mode never opened a local store');

@@ -235,8 +235,9 @@ class McpSession {
     return msg;
   }
 
+  /** Without the relevance floor (its own test is mcp-relevance-e2e.mjs): ranking and transport. */
   async search(query, extra = {}) {
-    return (await this.ok('memory_search', { query, ...extra })).results;
+    return (await this.ok('memory_search', { query, min_score: 0, ...extra })).results;
   }
 }
 

@@ -171,8 +171,9 @@ class OmemServer {
     return msg;
   }
 
+  /** Without the relevance floor (its own test is mcp-relevance-e2e.mjs): ranking and transport. */
   async search(query, extra = {}) {
-    return (await this.ok('memory_search', { query, ...extra })).results;
+    return (await this.ok('memory_search', { query, min_score: 0, ...extra })).results;
   }
 
   /** Closes stdin the way MCP clients stop a stdio server, and waits for the process to exit. */
@@ -342,7 +343,7 @@ test('memory_search finds paraphrases once the embedding model is loaded (hybrid
   process.stderr.write(`omem e2e: search modes seen while the model loaded: ${[...modes]}\n`);
   assert.ok(Array.isArray(trace.stages) && trace.stages.length > 0, 'trace stages');
 
-  const plain = await a.ok('memory_search', { query: 'which build command should I use?' });
+  const plain = await a.ok('memory_search', { query: 'which build command should I use?', min_score: 0 });
   assert.ok(!('trace' in plain), 'no trace unless include_trace');
   const build = plain.results;
   assert.equal(build[0]?.id, ids.build, `first result: ${show(build.map((r) => r.content))}`);
@@ -494,7 +495,7 @@ test('many concurrent calls are all answered (none dropped), and a cancellation 
   const calls = [
     ...texts.map((t) => within(a.ok('memory_store', { content: t }), 60_000, `store ${t}`)),
     ...texts.map((t, i) =>
-      within(a.ok('memory_search', { query: `port of service-${i}`, limit: 3 }), 60_000, `search ${i}`),
+      within(a.ok('memory_search', { query: `port of service-${i}`, limit: 3, min_score: 0 }), 60_000, `search ${i}`),
     ),
   ];
   const results = await Promise.all(calls);

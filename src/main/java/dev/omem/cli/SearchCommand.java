@@ -68,7 +68,7 @@ final class SearchCommand implements Callable<Integer> {
         return 0;
       }
       if (out.results().isEmpty()) {
-        w.println("No memories found.");
+        w.println(out.reason() == null ? "No memories found." : out.reason());
       }
       for (ScoredMemory r : out.results()) {
         w.print(String.format(Locale.ROOT, "%.2f  ", r.score()));

@@ -90,6 +90,9 @@ public final class MemoryJson {
   public static Map<String, Object> search(SearchOutcome out) {
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("results", out.results().stream().map(MemoryJson::result).toList());
+    if (out.reason() != null) {
+      j.put("reason", out.reason());
+    }
     if (out.trace() != null) {
       j.put("trace", trace(out.trace()));
     }

@@ -86,7 +86,11 @@ public final class MemoryJsonReader {
       results.add(new ScoredMemory(memory(m), number(r, "score", 0)));
     }
     JsonNode t = j.get("trace");
-    return new SearchOutcome(results, t == null || t.isNull() ? null : trace(t));
+    JsonNode reason = j.get("reason");
+    return new SearchOutcome(
+        results,
+        t == null || t.isNull() ? null : trace(t),
+        reason == null || !reason.isTextual() ? null : reason.asText());
   }
 
   /** A search trace: {@code {stages, total_duration_ms, final_count, mode?}}. */

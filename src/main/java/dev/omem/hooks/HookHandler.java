@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *   <li>SessionStart: the profile and the memories of the project of {@code cwd}, within the token
  *       budget, framed as quoted data in an {@code <omem-memories>} block.
  *   <li>UserPromptSubmit: a search with the prompt; only results that clear {@link
- *       Limits#INJECTION_MIN_SCORE}, at most {@value #MAX_PROMPT_MEMORIES}, none shown to this
+ *       Limits#injectionThreshold}, at most {@value #MAX_PROMPT_MEMORIES}, none shown to this
  *       session before, none from this session itself (the agent still has those turns).
  *   <li>Stop, PreCompact, SessionEnd: answer {@code {}} at once and capture the transcript's new
  *       turns on a background thread: read from the offset saved for this session, ingest, save the
@@ -249,7 +249,7 @@ public final class HookHandler implements AutoCloseable {
                     null,
                     caller.project() == null ? "global" : "project",
                     null,
-                    Limits.INJECTION_MIN_SCORE,
+                    Limits.injectionThreshold(),
                     null,
                     null,
                     null,
@@ -272,7 +272,7 @@ public final class HookHandler implements AutoCloseable {
       if (b.shown == MAX_PROMPT_MEMORIES) {
         break;
       }
-      if (s.score() < Limits.INJECTION_MIN_SCORE
+      if (s.score() < Limits.injectionThreshold()
           || (sessionId != null && sessionId.equals(m.sessionId()))
           || shown.contains(MemoryBlock.idKey(m.id()))
           || shown.contains(MemoryBlock.contentKey(m.content()))) {

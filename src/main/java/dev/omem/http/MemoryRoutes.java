@@ -227,6 +227,9 @@ final class MemoryRoutes {
   static Map<String, Object> searchBody(SearchOutcome out) {
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("results", results(out.results()));
+    if (out.reason() != null) {
+      j.put("reason", out.reason()); // omem's extension: why nothing was returned
+    }
     if (out.trace() != null) {
       j.put("trace", MemoryJson.trace(out.trace()));
     }

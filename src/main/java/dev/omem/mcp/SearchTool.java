@@ -42,7 +42,10 @@ final class SearchTool {
                     "Only this category (profile, preferences, entities, events, cases, patterns)."),
                 "min_score",
                 number(
-                    "Drop results scoring below this (default 0: keep all but the irrelevant).",
+                    "Drop results whose relevance (the probability that the memory matters) is"
+                        + " below this. Default: the relevance floor, "
+                        + Limits.defaultMinScore()
+                        + "; 0 returns the closest matches however unrelated.",
                     0,
                     1),
                 "after",
@@ -66,14 +69,17 @@ final class SearchTool {
                 "Search what was remembered in earlier sessions, by meaning and by keywords. Use"
                     + " it before answering questions about the user's preferences, this"
                     + " project's decisions and conventions, or past problems and fixes. Returns"
-                    + " the best matches first, each with a score from 0 to 1; sees this"
-                    + " project's and global memories unless scope says otherwise.")
+                    + " the best matches first, each with a score from 0 to 1 (how likely the"
+                    + " memory matters), or none and the reason when nothing stored is relevant;"
+                    + " sees this project's and global memories unless scope says otherwise.")
             .outputSchema(
                 object(
                     List.of("results"),
                     props(
                         "results",
                         Map.of("type", "array", "items", memory()),
+                        "reason",
+                        Map.of("type", "string"),
                         "trace",
                         Map.of("type", "object"))))
             .annotations(new ToolAnnotations("Search memories", true, false, true, false, null))
@@ -109,7 +115,11 @@ final class SearchTool {
             }
             withStaleInfo(structured, stale);
           }
-          return ToolResults.ok(structured, render(out.results(), stale));
+          return ToolResults.ok(
+              structured,
+              out.results().isEmpty() && out.reason() != null
+                  ? out.reason()
+                  : render(out.results(), stale));
         });
   }
 

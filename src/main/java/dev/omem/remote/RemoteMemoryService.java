@@ -238,7 +238,7 @@ public final class RemoteMemoryService implements MemoryService {
     JsonNode j = send(req);
     SearchOutcome out = read(() -> MemoryJsonReader.search(j));
     // A server that sends a trace unasked: the local service would not have.
-    return r.includeTrace() ? out : new SearchOutcome(out.results(), null);
+    return r.includeTrace() ? out : new SearchOutcome(out.results(), null, out.reason());
   }
 
   @Override

@@ -12,6 +12,12 @@ final class Candidate {
   /** Cosine similarity to the query; NaN when the vector retriever did not find it. */
   double cosine = Double.NaN;
 
+  /** Place in the BM25 list (0 is first); -1 when BM25 did not find it. */
+  int bm25Rank = -1;
+
+  /** Place in the vector list (0 is first); -1 when the vector retriever did not find it. */
+  int vectorRank = -1;
+
   double score;
   StoredMemory row;
 

@@ -45,6 +45,7 @@ public final class RetrievalPipeline {
   private final EmbeddingProvider embeddings;
   private final Clock clock;
   private final SearchMode mode;
+  private final RelevanceModel relevance;
 
   public RetrievalPipeline(
       MemoryRepository repo,
@@ -52,6 +53,17 @@ public final class RetrievalPipeline {
       EmbeddingProvider embeddings,
       Clock clock,
       SearchMode mode) {
+    this(repo, index, embeddings, clock, mode, RelevanceModel.shipped());
+  }
+
+  public RetrievalPipeline(
+      MemoryRepository repo,
+      Supplier<IndexSynchronizer> index,
+      EmbeddingProvider embeddings,
+      Clock clock,
+      SearchMode mode,
+      RelevanceModel relevance) {
+    this.relevance = relevance;
     this.repo = repo;
     this.index = index;
     this.embeddings = embeddings;
@@ -61,6 +73,48 @@ public final class RetrievalPipeline {
 
   public SearchOutcome search(SearchQuery q) {
     TraceRecorder trace = new TraceRecorder();
+    Fused fused = fuse(q, trace);
+    List<Candidate> list = fused.list();
+    String used = fused.mode();
+
+    int beforeMin = list.size();
+    List<Candidate> kept =
+        trace.time(() -> list.stream().filter(c -> c.score >= q.minScore()).toList());
+    trace.stage("min_score", beforeMin, kept.size(), range(kept), "min_score=" + q.minScore());
+
+    Instant now = clock.instant();
+    List<Candidate> weighted = trace.time(() -> weigh(kept, q.homeScope(), now));
+    trace.stage("decay_importance", kept.size(), weighted.size(), range(weighted), null);
+
+    List<Candidate> diverse = trace.time(() -> diversify(weighted));
+    trace.stage("diversity", weighted.size(), diverse.size(), range(diverse), null);
+
+    List<Candidate> top = diverse.subList(0, Math.min(q.limit(), diverse.size()));
+    trace.stage("limit", diverse.size(), top.size(), range(top), "limit=" + q.limit());
+
+    List<ScoredMemory> results =
+        top.stream().map(c -> new ScoredMemory(c.row.memory(), round(c.score))).toList();
+    return new SearchOutcome(results, trace.finish(results.size(), used));
+  }
+
+  /**
+   * The candidates a search would weigh, each memory's id with its {@link RelevanceFeatures} and
+   * relevance, best first: what {@code scripts/fit-relevance} fits the model on, through the same
+   * stages as {@link #search}. Empty when the embedding model is not ready.
+   */
+  public List<RelevanceRow> relevanceRows(SearchQuery q) {
+    Fused fused = fuse(q, new TraceRecorder());
+    return fused.scored() ? fused.rows() : List.of();
+  }
+
+  /** One candidate as the relevance model saw it. */
+  public record RelevanceRow(String id, double[] features, double relevance) {}
+
+  private record Fused(
+      List<Candidate> list, String mode, boolean scored, List<RelevanceRow> rows) {}
+
+  /** Retrievers, fusion, normalisation, context expansion and the relevance score. */
+  private Fused fuse(SearchQuery q, TraceRecorder trace) {
     // The index, or while it is rebuilt the store: the trace's notes then say so.
     IndexSynchronizer idx = index.get();
     Map<String, Candidate> byId = new LinkedHashMap<>();
@@ -76,8 +130,10 @@ public final class RetrievalPipeline {
     List<IndexHit> bm25 = text.hits();
     trace.stage("bm25", 0, bm25.size(), rawRange(bm25), text.fallback());
     double bestBm25 = bm25.isEmpty() ? 1 : bm25.get(0).score();
-    for (IndexHit h : bm25) {
-      byId.computeIfAbsent(h.id(), Candidate::new).bm25 = h.score() / bestBm25;
+    for (int i = 0; i < bm25.size(); i++) {
+      Candidate c = byId.computeIfAbsent(bm25.get(i).id(), Candidate::new);
+      c.bm25 = bm25.get(i).score() / bestBm25;
+      c.bm25Rank = i;
     }
 
     Optional<Embedder> embedder = mode == SearchMode.BM25 ? Optional.empty() : embeddings.ifReady();
@@ -91,8 +147,10 @@ public final class RetrievalPipeline {
                       embedder.get().embedQuery(q.text()), q.filter(), RankingWeights.CANDIDATES));
       List<IndexHit> vec = nearest.hits();
       trace.stage("vector", 0, vec.size(), rawRange(vec), nearest.fallback());
-      for (IndexHit h : vec) {
-        byId.computeIfAbsent(h.id(), Candidate::new).cosine = h.score();
+      for (int i = 0; i < vec.size(); i++) {
+        Candidate c = byId.computeIfAbsent(vec.get(i).id(), Candidate::new);
+        c.cosine = vec.get(i).score();
+        c.vectorRank = i;
       }
     } else {
       used = "bm25";
@@ -139,30 +197,38 @@ public final class RetrievalPipeline {
     trace.stage(
         "context", beforeContext, list.size(), range(list), "next memory of a session's best hits");
 
-    int beforeMin = list.size();
+    // The relevance score (RelevanceModel) of the best WEIGH_WINDOW fused candidates: it becomes
+    // their score and their order. Without vectors (the model still loading, or BM25 mode) the
+    // model has no cosine to read: the fused score stays, and the trace says so.
     int window = Math.max(RankingWeights.WEIGH_WINDOW, 3 * q.limit());
-    List<Candidate> kept =
-        trace.time(() -> list.stream().filter(c -> c.score >= q.minScore()).limit(window).toList());
+    List<Candidate> head = new ArrayList<>(list.subList(0, Math.min(window, list.size())));
+    boolean scored = embedder.isPresent();
+    List<RelevanceRow> rows = new ArrayList<>();
+    trace.time(
+        () -> {
+          Map<String, StoredMemory> stored = repo.findStored(head.stream().map(c -> c.id).toList());
+          head.forEach(c -> c.row = stored.get(c.id));
+          head.removeIf(c -> c.row == null); // deleted since the index saw it
+          if (scored) {
+            double[][] x = RelevanceFeatures.of(q.text(), head);
+            for (int i = 0; i < head.size(); i++) {
+              double p = relevance.probability(x[i]);
+              rows.add(new RelevanceRow(head.get(i).id, x[i], p));
+              head.get(i).score = p;
+            }
+            sorted(head);
+          }
+          return null;
+        });
     trace.stage(
-        "min_score",
-        beforeMin,
-        kept.size(),
-        range(kept),
-        "min_score=" + q.minScore() + ", top " + window + " kept");
-
-    Instant now = clock.instant();
-    List<Candidate> weighted = trace.time(() -> weigh(kept, q.homeScope(), now));
-    trace.stage("decay_importance", kept.size(), weighted.size(), range(weighted), null);
-
-    List<Candidate> diverse = trace.time(() -> diversify(weighted));
-    trace.stage("diversity", weighted.size(), diverse.size(), range(diverse), null);
-
-    List<Candidate> top = diverse.subList(0, Math.min(q.limit(), diverse.size()));
-    trace.stage("limit", diverse.size(), top.size(), range(top), "limit=" + q.limit());
-
-    List<ScoredMemory> results =
-        top.stream().map(c -> new ScoredMemory(c.row.memory(), round(c.score))).toList();
-    return new SearchOutcome(results, trace.finish(results.size(), used));
+        "relevance",
+        list.size(),
+        head.size(),
+        range(head),
+        scored
+            ? "probability that the memory matters (RelevanceModel), top " + window
+            : "skipped without vectors: fused score, top " + window);
+    return new Fused(head, used, scored, rows);
   }
 
   /** Cosine rescaled so that {@link RankingWeights#COSINE_FLOOR} and below count as nothing. */
@@ -204,15 +270,10 @@ public final class RetrievalPipeline {
     sorted(list);
   }
 
-  /** Loads the rows, drops expired ones, and applies decay, importance and scope factors. */
+  /** Drops expired memories, and applies decay, importance and scope factors. */
   private List<Candidate> weigh(List<Candidate> in, String homeScope, Instant now) {
-    Map<String, StoredMemory> rows = repo.findStored(in.stream().map(c -> c.id).toList());
     List<Candidate> out = new ArrayList<>(in.size());
     for (Candidate c : in) {
-      c.row = rows.get(c.id);
-      if (c.row == null) {
-        continue; // deleted since the index saw it
-      }
       Memory m = c.row.memory();
       if (m.expiresAt() != null && !m.expiresAt().isAfter(now)) {
         continue;

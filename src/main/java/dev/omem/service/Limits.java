@@ -1,5 +1,7 @@
 package dev.omem.service;
 
+import dev.omem.retrieve.RelevanceModel;
+
 /** Input limits every face enforces the same way (they are named in the tool schemas). */
 public final class Limits {
   private Limits() {}
@@ -38,12 +40,23 @@ public final class Limits {
   public static final int MAX_BATCH_IDS = 1000;
 
   /**
-   * The score a memory needs before a hook injects it unasked (the abstention threshold); tools
-   * default to 0 and return what they find. Set by the abstention lane ({@code AbstentionLaneTest},
-   * 35 answerable and 30 never-stored questions): at 0.40 hit 0.971 / quiet 0.867, at 0.45 hit
-   * 0.971 / quiet 0.967, at 0.50 hit 0.943 / quiet 1.000.
+   * The relevance a memory needs before a hook injects it unasked (the abstention threshold): a
+   * probability that the memory matters, chosen with the relevance model by leave-one-project-out
+   * cross-validation for quiet ≥ 0.90 on unrelated prompts (the header of {@code
+   * retrieve/relevance-weights.txt} has the figures).
    */
-  public static final double INJECTION_MIN_SCORE = 0.45;
+  public static double injectionThreshold() {
+    return RelevanceModel.shipped().hookThreshold();
+  }
+
+  /**
+   * {@code min_score} when a search names none, on every face (MCP, REST, CLI, the daemon): the
+   * relevance floor, chosen like {@link #injectionThreshold} for abstention ≥ 0.90. An explicit 0
+   * turns it off.
+   */
+  public static double defaultMinScore() {
+    return RelevanceModel.shipped().searchFloor();
+  }
 
   /**
    * How long a deleted memory stays restorable before the upkeep pass purges it: the issue's

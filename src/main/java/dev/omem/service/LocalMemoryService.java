@@ -731,7 +731,7 @@ public final class LocalMemoryService implements MemoryService {
     int limit =
         RequestValidator.range(
             "limit", r.limit(), Limits.DEFAULT_SEARCH_LIMIT, 1, Limits.MAX_SEARCH_LIMIT);
-    double minScore = RequestValidator.unit("min_score", r.minScore(), 0.0);
+    double minScore = RequestValidator.unit("min_score", r.minScore(), Limits.defaultMinScore());
     Set<Category> categories = new java.util.HashSet<>();
     if (r.categories() != null) {
       r.categories().forEach(c -> categories.add(RequestValidator.category(c)));
@@ -776,7 +776,8 @@ public final class LocalMemoryService implements MemoryService {
                       .add(s.memory().id()));
       byPartition.forEach(this::countAccess);
     }
-    return r.includeTrace() ? out : new SearchOutcome(out.results(), null);
+    String reason = out.results().isEmpty() ? SearchReasons.empty(minScore) : null;
+    return new SearchOutcome(out.results(), r.includeTrace() ? out.trace() : null, reason);
   }
 
   @Override
@@ -1015,6 +1016,11 @@ public final class LocalMemoryService implements MemoryService {
   }
 
   /** Waits until the embedding model is ready (for the CLI and benchmarks); false on failure. */
+  /** The search pipeline, for {@code scripts/fit-relevance} (it reads the candidates' features). */
+  public RetrievalPipeline retrievalPipeline() {
+    return pipeline;
+  }
+
   public boolean awaitModel(java.time.Duration timeout) {
     return embeddings.awaitReady(timeout).isPresent();
   }

@@ -81,7 +81,8 @@ class BackupCliIT {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("Restored 1 memories from"), r.out());
     assertEquals(List.of("Releases are cut from the trunk"), contents());
-    CliIT.Run found = omem("search", "--json", "which branch do releases come from");
+    CliIT.Run found =
+        omem("search", "--json", "--min-score", "0", "which branch do releases come from");
     assertEquals(0, found.code(), found.err());
     JsonNode results = JSON.readTree(found.out()).get("results");
     assertEquals("Releases are cut from the trunk", results.get(0).get("content").asText());

@@ -56,7 +56,8 @@ class CliIT {
     assertEquals("ops", m.get("tags").get(0).asText());
     omem("store", "The staging database is Postgres 15");
 
-    Run found = omem("search", "--json", "how do we ship releases to production");
+    Run found =
+        omem("search", "--json", "--min-score", "0", "how do we ship releases to production");
     assertEquals(0, found.code(), found.err());
     JsonNode results = new ObjectMapper().readTree(found.out()).get("results");
     assertEquals(id, results.get(0).get("id").asText());
@@ -125,7 +126,10 @@ class CliIT {
     Run r = omem("reindex");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("Reindexed 1 memories"), r.out());
-    assertTrue(omem("search", "LaunchDarkly").out().contains("Feature flags live in LaunchDarkly"));
+    assertTrue(
+        omem("search", "--min-score", "0", "LaunchDarkly")
+            .out()
+            .contains("Feature flags live in LaunchDarkly"));
   }
 
   @Test

@@ -89,7 +89,7 @@ class IndexDoctorIT {
     assertTrue(again.out().matches("(?s).*index_check\\s+ok.*"), again.out());
     assertTrue(again.out().matches("(?s).*index_repair\\s+none needed.*"), again.out());
 
-    Run found = omem("search", "--json", facts.get(1));
+    Run found = omem("search", "--json", "--min-score", "0", facts.get(1));
     assertEquals(0, found.code(), found.err());
     assertEquals(
         facts.get(1),

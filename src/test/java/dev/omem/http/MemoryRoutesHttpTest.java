@@ -128,7 +128,9 @@ class MemoryRoutesHttpTest extends OneServerPerClass {
             .asText();
 
     JsonNode r =
-        http.get("/v1/memories/search?q=whitespace%20style%20for%20source%20files", t.key())
+        http.get(
+                "/v1/memories/search?q=whitespace%20style%20for%20source%20files&min_score=0",
+                t.key())
             .expect(200);
     assertFalse(r.has("trace"), "no trace unless asked");
     JsonNode results = r.path("results");
@@ -143,13 +145,22 @@ class MemoryRoutesHttpTest extends OneServerPerClass {
     }
 
     JsonNode one =
-        http.get("/v1/memories/search?q=indentation&limit=1&include_trace=true", t.key())
+        http.get(
+                "/v1/memories/search?q=indentation&limit=1&include_trace=true&min_score=0", t.key())
             .expect(200);
     assertEquals(1, one.path("results").size());
     JsonNode trace = one.path("trace");
     assertEquals(1, trace.path("final_count").asInt(), trace.toString());
     assertTrue(trace.path("total_duration_ms").isNumber());
     assertTrue(trace.path("stages").size() >= 3, trace.toString());
+    assertFalse(one.has("reason"), one.toString());
+
+    // The default floor: nothing for an unrelated query, and why, in omem's extension field.
+    JsonNode none =
+        http.get("/v1/memories/search?q=a%20good%20recipe%20for%20banana%20bread", t.key())
+            .expect(200);
+    assertEquals(0, none.path("results").size(), none.toString());
+    assertTrue(none.path("reason").asText().startsWith("Nothing relevant: "), none.toString());
     for (JsonNode stage : trace.path("stages")) {
       assertFalse(stage.path("name").asText().isBlank(), stage.toString());
       assertTrue(stage.path("input_count").isIntegralNumber(), stage.toString());

@@ -47,8 +47,12 @@ public abstract class MemoryServiceContract {
     return svc.store(c, StoreRequest.of(content));
   }
 
+  /** A search without the relevance floor: these tests are about ranking, scopes and spaces. */
   List<String> search(Caller c, String q) {
-    return svc.search(c, SearchRequest.of(q)).results().stream()
+    return svc
+        .search(c, new SearchRequest(q, null, null, null, null, 0.0, null, null, null, false))
+        .results()
+        .stream()
         .map(r -> r.memory().content())
         .toList();
   }
@@ -86,12 +90,46 @@ public abstract class MemoryServiceContract {
   }
 
   @Test
+  void theDefaultFloorAnswersAnUnrelatedQueryWithNothingAndSaysWhy() {
+    store(alpha, "Build the project with ./gradlew build --offline");
+    store(alpha, "The staging database is Postgres 15 on db-staging.internal");
+    store(alpha, "Release notes are written in docs/CHANGELOG.md by hand");
+    SearchOutcome none = svc.search(alpha, SearchRequest.of("a good recipe for banana bread"));
+    assertEquals(List.of(), none.results());
+    assertTrue(
+        none.reason().startsWith("Nothing relevant: no stored memory reached relevance "),
+        none.reason());
+    SearchOutcome closest =
+        svc.search(
+            alpha,
+            new SearchRequest(
+                "a good recipe for banana bread",
+                null,
+                null,
+                null,
+                null,
+                0.0,
+                null,
+                null,
+                null,
+                false));
+    assertEquals(3, closest.results().size(), "min_score 0 turns the floor off");
+    assertNull(closest.reason());
+    SearchOutcome found =
+        svc.search(alpha, SearchRequest.of("which version of Postgres is the staging database"));
+    assertEquals(
+        "The staging database is Postgres 15 on db-staging.internal",
+        found.results().get(0).memory().content(),
+        "a related query passes the floor");
+  }
+
+  @Test
   void traceHasEveryStageInOrderAndSaysHybrid() {
     store(alpha, "Deploys go through ArgoCD");
     SearchOutcome out =
         svc.search(
             alpha,
-            new SearchRequest("deploy", null, null, null, null, null, null, null, null, true));
+            new SearchRequest("deploy", null, null, null, null, 0.0, null, null, null, true));
     assertEquals("hybrid", out.trace().mode());
     assertEquals(
         List.of(
@@ -100,6 +138,7 @@ public abstract class MemoryServiceContract {
             "fusion",
             "normalize",
             "context",
+            "relevance",
             "min_score",
             "decay_importance",
             "diversity",
@@ -120,7 +159,7 @@ public abstract class MemoryServiceContract {
         svc.search(
                 session,
                 new SearchRequest(
-                    "band at the launch party", 3, null, null, null, null, null, null, null, true))
+                    "band at the launch party", 3, null, null, null, 0.0, null, null, null, true))
             .results();
     List<String> ids = out.stream().map(r -> r.memory().id()).toList();
     assertTrue(ids.indexOf(answer.id()) == 1, "the answer follows its question: " + out);

@@ -1,0 +1,138 @@
+package dev.omem.retrieve;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.tartarus.snowball.ext.EnglishStemmer;
+
+/**
+ * What {@link RelevanceModel} reads about one (query, memory) pair: the retrievers' scores and
+ * ranks, how the memory stands against the query's other candidates, and how many of the query's
+ * content words it holds. Computed over the candidates of one search, best fused score first.
+ */
+final class RelevanceFeatures {
+  private RelevanceFeatures() {}
+
+  /** The features' names, in the order of the vectors and of the weights file. */
+  static final List<String> NAMES =
+      List.of(
+          "cosine", // the vector retriever's cosine (the lowest it returned when it missed this
+          // one)
+          "cosine_minus_best", // against the query's best candidate: ≤ 0
+          "cosine_minus_top10_mean", // against the query's ten best: the query's own scale
+          "best_cosine", // the query's best cosine: how well anything stored answers it
+          "bm25", // BM25 divided by the query's best BM25; 0 when BM25 missed it
+          "coverage", // share of the query's content words (stemmed) found in the memory
+          "in_both", // 1 when both retrievers found it
+          "log_vector_rank", // ln(1 + rank) in the vector list, 0-based; ln(101) when missed
+          "log_bm25_rank", // the same in the BM25 list
+          "fused", // the fused, normalised score (with context expansion)
+          "gap_to_next", // fused score minus the next candidate's
+          "log_fused_rank", // ln(1 + place in the fused list)
+          "log_query_words"); // ln(1 + the query's content words)
+
+  static final int SIZE = NAMES.size();
+
+  private static final Pattern SPLIT = Pattern.compile("[^\\p{L}\\p{N}]+");
+  private static final Pattern CAMEL = Pattern.compile("(?<=\\p{Ll})(?=\\p{Lu})");
+  private static final double MISSED_RANK = Math.log(1 + RankingWeights.CANDIDATES);
+
+  /**
+   * The feature vectors of {@code list} (sorted by fused score, rows loaded), one per candidate.
+   *
+   * @param query the search text as the caller wrote it
+   */
+  static double[][] of(String query, List<Candidate> list) {
+    Set<String> queryWords = contentWords(QueryReader.keywords(query), true);
+    double lowestCosine = Double.NaN;
+    double bestCosine = Double.NaN;
+    double[] top = list.stream().mapToDouble(c -> c.cosine).filter(d -> !Double.isNaN(d)).toArray();
+    for (double d : top) {
+      lowestCosine = Double.isNaN(lowestCosine) ? d : Math.min(lowestCosine, d);
+      bestCosine = Double.isNaN(bestCosine) ? d : Math.max(bestCosine, d);
+    }
+    java.util.Arrays.sort(top);
+    double top10 = 0;
+    int n10 = Math.min(10, top.length);
+    for (int i = 0; i < n10; i++) {
+      top10 += top[top.length - 1 - i];
+    }
+    top10 = n10 == 0 ? 0 : top10 / n10;
+    double best = Double.isNaN(bestCosine) ? 0 : bestCosine;
+    double[][] out = new double[list.size()][];
+    for (int i = 0; i < list.size(); i++) {
+      Candidate c = list.get(i);
+      double cos =
+          !Double.isNaN(c.cosine) ? c.cosine : Double.isNaN(lowestCosine) ? 0 : lowestCosine;
+      double next = i + 1 < list.size() ? list.get(i + 1).score : 0;
+      out[i] =
+          new double[] {
+            cos,
+            cos - best,
+            cos - top10,
+            best,
+            c.bm25,
+            coverage(queryWords, c.row == null ? "" : c.row.memory().content()),
+            c.bm25 > 0 && !Double.isNaN(c.cosine) ? 1 : 0,
+            c.vectorRank < 0 ? MISSED_RANK : Math.log(1 + c.vectorRank),
+            c.bm25Rank < 0 ? MISSED_RANK : Math.log(1 + c.bm25Rank),
+            c.score,
+            c.score - next,
+            Math.log(1 + i),
+            Math.log(1 + queryWords.size())
+          };
+    }
+    return out;
+  }
+
+  /** Share of {@code queryWords} that {@code text} holds (stemmed); 0 when the query has none. */
+  static double coverage(Set<String> queryWords, String text) {
+    if (queryWords.isEmpty()) {
+      return 0;
+    }
+    Set<String> words = contentWords(text, false);
+    int found = 0;
+    for (String w : queryWords) {
+      if (words.contains(w)) {
+        found++;
+      }
+    }
+    return (double) found / queryWords.size();
+  }
+
+  /**
+   * Lower-cased, stemmed words of {@code text}: split at anything not a letter or digit and at
+   * camelCase humps (so {@code bookingId} holds "booking"), the whole identifier kept too; English
+   * stop words dropped from a query.
+   */
+  static Set<String> contentWords(String text, boolean dropStopWords) {
+    Set<String> out = new HashSet<>();
+    EnglishStemmer stemmer = new EnglishStemmer();
+    for (String token : SPLIT.split(text)) {
+      if (token.isEmpty()) {
+        continue;
+      }
+      String[] parts = CAMEL.split(token);
+      for (String p : parts.length > 1 ? concat(parts, token) : parts) {
+        String w = p.toLowerCase(Locale.ROOT);
+        if (w.length() < 2
+            || (dropStopWords && EnglishAnalyzer.ENGLISH_STOP_WORDS_SET.contains(w))) {
+          continue;
+        }
+        stemmer.setCurrent(w);
+        stemmer.stem();
+        out.add(stemmer.getCurrent());
+      }
+    }
+    return out;
+  }
+
+  private static String[] concat(String[] parts, String whole) {
+    String[] all = java.util.Arrays.copyOf(parts, parts.length + 1);
+    all[parts.length] = whole;
+    return all;
+  }
+}

@@ -1,0 +1,195 @@
+package dev.omem.retrieve;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The relevance score: for a query and a memory, the probability that the memory matters for the
+ * query, from a logistic regression over {@link RelevanceFeatures} (standardised). Weights, the
+ * search floor and the hooks' injection threshold come from one text file fitted by {@code
+ * scripts/fit-relevance} with leave-one-project-out cross-validation; its header says on which
+ * data, when, and the left-out figures. The shipped file is {@value #RESOURCE}; {@code
+ * OMEM_RELEVANCE_WEIGHTS} names another (benchmarks run each left-out fold's own file).
+ *
+ * @param mean each feature's mean on the training pairs
+ * @param scale each feature's standard deviation there (never 0)
+ * @param weights the intercept, then one weight per standardised feature
+ * @param searchFloor {@code memory_search}'s default {@code min_score}
+ * @param hookThreshold the probability a memory needs before a hook injects it unasked
+ */
+public record RelevanceModel(
+    double[] mean, double[] scale, double[] weights, double searchFloor, double hookThreshold) {
+  static final String RESOURCE = "/retrieve/relevance-weights.txt";
+
+  public RelevanceModel {
+    int n = RelevanceFeatures.SIZE;
+    if (mean.length != n || scale.length != n || weights.length != n + 1) {
+      throw new IllegalArgumentException(
+          "a relevance model needs " + n + " means and scales and " + (n + 1) + " weights");
+    }
+    for (double s : scale) {
+      if (!(s > 0) || Double.isInfinite(s)) {
+        throw new IllegalArgumentException("feature scales must be positive: " + s);
+      }
+    }
+    if (!unit(searchFloor) || !unit(hookThreshold)) {
+      throw new IllegalArgumentException("thresholds are probabilities in [0, 1]");
+    }
+  }
+
+  /** The probability that a memory with these features matters to the query. */
+  public double probability(double[] x) {
+    double z = weights[0];
+    for (int i = 0; i < x.length; i++) {
+      z += weights[i + 1] * (x[i] - mean[i]) / scale[i];
+    }
+    return 1 / (1 + Math.exp(-z));
+  }
+
+  /** The model in use: {@code OMEM_RELEVANCE_WEIGHTS}' file when set, else the shipped one. */
+  public static RelevanceModel shipped() {
+    return Shipped.MODEL;
+  }
+
+  private static final class Shipped {
+    static final RelevanceModel MODEL = loadDefault();
+
+    private static RelevanceModel loadDefault() {
+      String file = System.getenv("OMEM_RELEVANCE_WEIGHTS");
+      try {
+        if (file != null && !file.isBlank()) {
+          return parse(Files.readString(Path.of(file.trim())), file);
+        }
+        try (InputStream in = RelevanceModel.class.getResourceAsStream(RESOURCE)) {
+          if (in == null) {
+            throw new IllegalStateException("the relevance weights " + RESOURCE + " are missing");
+          }
+          return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), RESOURCE);
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read the relevance weights: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * Reads a weights file: {@code #} comments, then the lines {@code features <names>}, {@code
+   * mean}, {@code scale}, {@code weights} (intercept first), {@code search_floor}, {@code
+   * hook_threshold}. Anything missing, extra or not a finite number fails with the line named.
+   */
+  public static RelevanceModel parse(String text, String source) {
+    Map<String, String[]> lines = new HashMap<>();
+    int no = 0;
+    for (String raw : text.split("\n", -1)) {
+      no++;
+      String line = raw.strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      String[] parts = line.split("\\s+");
+      if (lines.put(parts[0], Arrays.copyOfRange(parts, 1, parts.length)) != null) {
+        throw bad(source, "line " + no + " repeats '" + parts[0] + "'");
+      }
+    }
+    String[] names = need(lines, "features", source);
+    if (!List.of(names).equals(RelevanceFeatures.NAMES)) {
+      throw bad(
+          source,
+          "its features " + List.of(names) + " are not this build's " + RelevanceFeatures.NAMES);
+    }
+    int n = RelevanceFeatures.SIZE;
+    try {
+      return new RelevanceModel(
+          numbers(lines, "mean", n, source),
+          numbers(lines, "scale", n, source),
+          numbers(lines, "weights", n + 1, source),
+          numbers(lines, "search_floor", 1, source)[0],
+          numbers(lines, "hook_threshold", 1, source)[0]);
+    } catch (IllegalArgumentException e) {
+      throw bad(source, e.getMessage());
+    }
+  }
+
+  /** The file's text: what {@link #parse} reads back, under {@code header} (comment lines). */
+  public String format(List<String> header) {
+    StringBuilder sb = new StringBuilder();
+    header.forEach(h -> sb.append("# ").append(h).append('\n'));
+    sb.append("features ").append(String.join(" ", RelevanceFeatures.NAMES)).append('\n');
+    sb.append("mean").append(join(mean)).append('\n');
+    sb.append("scale").append(join(scale)).append('\n');
+    sb.append("weights").append(join(weights)).append('\n');
+    sb.append("search_floor ").append(searchFloor).append('\n');
+    sb.append("hook_threshold ").append(hookThreshold).append('\n');
+    return sb.toString();
+  }
+
+  private static String join(double[] xs) {
+    StringBuilder sb = new StringBuilder();
+    for (double x : xs) {
+      sb.append(' ').append(x);
+    }
+    return sb.toString();
+  }
+
+  private static String[] need(Map<String, String[]> lines, String key, String source) {
+    String[] v = lines.get(key);
+    if (v == null) {
+      throw bad(source, "the line '" + key + "' is missing");
+    }
+    return v;
+  }
+
+  private static double[] numbers(Map<String, String[]> lines, String key, int n, String source) {
+    String[] v = need(lines, key, source);
+    if (v.length != n) {
+      throw bad(source, "'" + key + "' has " + v.length + " numbers, not " + n);
+    }
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      try {
+        out[i] = Double.parseDouble(v[i]);
+      } catch (NumberFormatException e) {
+        throw bad(source, "'" + key + "' holds '" + v[i] + "', not a number");
+      }
+      if (!Double.isFinite(out[i])) {
+        throw bad(source, "'" + key + "' holds " + v[i] + ", not a finite number");
+      }
+    }
+    return out;
+  }
+
+  private static IllegalStateException bad(String source, String why) {
+    return new IllegalStateException("malformed relevance weights " + source + ": " + why);
+  }
+
+  private static boolean unit(double v) {
+    return v >= 0 && v <= 1;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RelevanceModel m
+        && Arrays.equals(mean, m.mean)
+        && Arrays.equals(scale, m.scale)
+        && Arrays.equals(weights, m.weights)
+        && searchFloor == m.searchFloor
+        && hookThreshold == m.hookThreshold;
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(weights);
+  }
+
+  @Override
+  public String toString() {
+    return "RelevanceModel" + Arrays.toString(weights);
+  }
+}

@@ -1,0 +1,584 @@
+package dev.omem.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omem.config.OmemConfig;
+import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryFilter;
+import dev.omem.retrieve.RelevanceModel;
+import dev.omem.retrieve.RetrievalPipeline.RelevanceRow;
+import dev.omem.retrieve.SearchQuery;
+import dev.omem.service.Caller;
+import dev.omem.service.LocalMemoryService;
+import dev.omem.service.StoreRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Fits the relevance model (scripts/fit-relevance): each project of the coding lane in a fresh
+ * store through the real service and model, every prompt's candidates with their features, then a
+ * logistic regression with leave-one-project-out cross-validation. The L2 strength is chosen by an
+ * inner leave-one-project-out loop; the thresholds (hook: quiet ≥ 0.90, then precision ≥ 0.80 if
+ * reachable, most hits; search floor: abstention ≥ 0.90, best recall@5) on the training projects'
+ * inner left-out predictions. Prints the outer left-out figures per project and overall, writes the
+ * weights fitted on every project, and with --folds each fold's own file.
+ */
+public final class RelevanceFit {
+  private static final double[] LAMBDAS = {0.1, 1, 10, 100, 1000};
+  private static final double QUIET_GOAL = 0.90;
+  private static final double PRECISION_GOAL = 0.80;
+
+  /** One (prompt, candidate) pair. */
+  record Pair(boolean relevant, double[] x) {}
+
+  /** One prompt and its candidates. */
+  record Prompt(String project, boolean answerable, int relevantCount, List<Pair> pairs) {}
+
+  private RelevanceFit() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> o = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    Path data = Path.of(o.getOrDefault("data", "../shared/bench/coding-recall-dev.json"));
+    Path out = Path.of(o.getOrDefault("out", "src/main/resources/retrieve/relevance-weights.txt"));
+    String model = o.getOrDefault("model", OmemConfig.DEFAULT_MODEL);
+    Path cache = o.containsKey("cache") ? Path.of(o.get("cache")) : null;
+    List<Prompt> prompts =
+        cache != null && Files.exists(cache) && !o.containsKey("refresh")
+            ? readCache(cache)
+            : collect(data, model);
+    if (cache != null) {
+      writeCache(cache, prompts);
+    }
+    List<String> projects = prompts.stream().map(Prompt::project).distinct().sorted().toList();
+    System.out.printf(
+        Locale.ROOT,
+        "%d projects, %d prompts, %d pairs, model %s%n%n",
+        projects.size(),
+        prompts.size(),
+        prompts.stream().mapToInt(p -> p.pairs().size()).sum(),
+        model);
+
+    // Outer leave-one-project-out: every figure below is on a project its model never saw.
+    Map<String, Fold> folds = new LinkedHashMap<>();
+    List<Scored> leftOut = new ArrayList<>();
+    for (String p : projects) {
+      List<Prompt> train = prompts.stream().filter(q -> !q.project().equals(p)).toList();
+      Fold f = fold(train);
+      folds.put(p, f);
+      for (Prompt q : prompts) {
+        if (q.project().equals(p)) {
+          leftOut.add(new Scored(q, predict(f.model(), q)));
+        }
+      }
+    }
+    System.out.println(
+        "Left-out figures (each project scored by the model and thresholds fitted without it):");
+    System.out.println();
+    System.out.println(
+        "| project | λ | hook threshold | hook hit | precision (n) | quiet | search floor |"
+            + " recall@5 | MRR | abstention | ECE | Brier |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    Map<String, Metrics> perProject = new LinkedHashMap<>();
+    for (String p : projects) {
+      Fold f = folds.get(p);
+      List<Scored> mine = leftOut.stream().filter(s -> s.prompt().project().equals(p)).toList();
+      Metrics m = Metrics.of(mine, f.model().hookThreshold(), f.model().searchFloor());
+      perProject.put(p, m);
+      System.out.println(row(p, f.lambda(), f.model(), m));
+    }
+    // Overall: every prompt with its own fold's thresholds.
+    Metrics all = Metrics.pooled(perProject.values());
+    System.out.println(row("**all**", Double.NaN, null, all));
+    System.out.println();
+    Metrics unfloored = Metrics.of(leftOut, 1.01, 0);
+    System.out.printf(
+        Locale.ROOT,
+        "Ranking by the left-out relevance, no floor: recall@5 %.3f, MRR %.3f%n%n",
+        unfloored.recall5(),
+        unfloored.mrr());
+    System.out.println(
+        "The trade-off on the pooled left-out predictions (one threshold for hook and floor;"
+            + " a curve, not a CV choice):");
+    System.out.println();
+    System.out.println(
+        "| threshold | hook hit | precision | quiet | recall@5 | MRR | abstention |");
+    System.out.println("|---|---|---|---|---|---|---|");
+    for (double t : new double[] {0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6}) {
+      Metrics m = Metrics.of(leftOut, t, t);
+      System.out.printf(
+          Locale.ROOT,
+          "| %.2f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
+          t,
+          m.hit(),
+          m.precision(),
+          m.quiet(),
+          m.recall5(),
+          m.mrr(),
+          m.abstention());
+    }
+    System.out.println();
+
+    Fold fin = fold(prompts);
+    System.out.printf(
+        Locale.ROOT,
+        "Shipped: λ %s, hook threshold %.2f, search floor %.2f (thresholds from the inner"
+            + " left-out predictions of all %d projects)%n",
+        fmt(fin.lambda()),
+        fin.model().hookThreshold(),
+        fin.model().searchFloor(),
+        projects.size());
+    List<String> header =
+        List.of(
+            "The relevance model (RelevanceModel): logistic regression over RelevanceFeatures.",
+            "Fitted by scripts/fit-relevance on "
+                + data.getFileName()
+                + " ("
+                + projects.size()
+                + " projects, "
+                + prompts.size()
+                + " prompts), model "
+                + model
+                + ", "
+                + LocalDate.now(ZoneOffset.UTC)
+                + ".",
+            "L2 strength "
+                + fmt(fin.lambda())
+                + " and both thresholds chosen by leave-one-project-out CV; hook: quiet >= 0.90,"
+                + " then precision >= 0.80 if reachable, most hits; search floor: abstention >="
+                + " 0.90, best recall@5.",
+            String.format(
+                Locale.ROOT,
+                "Left-out (outer LOPO) figures: hook hit %.3f, precision %.3f, quiet %.3f;"
+                    + " search recall@5 %.3f, MRR %.3f, abstention %.3f; ECE %.3f, Brier %.3f.",
+                all.hit(),
+                all.precision(),
+                all.quiet(),
+                all.recall5(),
+                all.mrr(),
+                all.abstention(),
+                all.ece(),
+                all.brier()));
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    Files.writeString(out, fin.model().format(header));
+    System.out.println("wrote " + out);
+    if (o.containsKey("folds")) {
+      Path dir = Path.of(o.get("folds"));
+      Files.createDirectories(dir);
+      for (var e : folds.entrySet()) {
+        Files.writeString(
+            dir.resolve("without-" + e.getKey() + ".txt"),
+            e.getValue()
+                .model()
+                .format(
+                    List.of(
+                        "left-out fold: fitted without "
+                            + e.getKey()
+                            + " ("
+                            + header.get(1)
+                            + ")")));
+      }
+      System.out.println("wrote " + folds.size() + " fold files to " + dir);
+    }
+  }
+
+  /** A model, its L2 strength and the thresholds chosen on its training projects. */
+  record Fold(RelevanceModel model, double lambda) {}
+
+  /** λ by inner leave-one-project-out log loss; thresholds on those inner predictions. */
+  static Fold fold(List<Prompt> train) {
+    List<String> projects = train.stream().map(Prompt::project).distinct().sorted().toList();
+    double bestLoss = Double.POSITIVE_INFINITY;
+    double bestLambda = LAMBDAS[0];
+    List<Scored> bestInner = null;
+    for (double lambda : LAMBDAS) {
+      List<Scored> inner = new ArrayList<>();
+      double loss = 0;
+      int n = 0;
+      for (String p : projects) {
+        RelevanceModel m =
+            fit(train.stream().filter(q -> !q.project().equals(p)).toList(), lambda, 0.5, 0.5);
+        for (Prompt q : train) {
+          if (q.project().equals(p)) {
+            double[] pr = predict(m, q);
+            inner.add(new Scored(q, pr));
+            for (int i = 0; i < pr.length; i++) {
+              double v = Math.min(1 - 1e-9, Math.max(1e-9, pr[i]));
+              loss -= q.pairs().get(i).relevant() ? Math.log(v) : Math.log(1 - v);
+              n++;
+            }
+          }
+        }
+      }
+      loss /= n;
+      if (loss < bestLoss) {
+        bestLoss = loss;
+        bestLambda = lambda;
+        bestInner = inner;
+      }
+    }
+    double hook = hookThreshold(bestInner);
+    double floor = searchFloor(bestInner);
+    return new Fold(fit(train, bestLambda, floor, hook), bestLambda);
+  }
+
+  static RelevanceModel fit(List<Prompt> train, double lambda, double floor, double hook) {
+    List<Pair> pairs = train.stream().flatMap(q -> q.pairs().stream()).toList();
+    double[][] x = pairs.stream().map(Pair::x).toArray(double[][]::new);
+    boolean[] y = new boolean[pairs.size()];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = pairs.get(i).relevant();
+    }
+    double[][] ms = LogisticRegression.standardisation(x);
+    double[] w = LogisticRegression.fit(x, y, ms[0], ms[1], lambda);
+    return new RelevanceModel(ms[0], ms[1], w, floor, hook);
+  }
+
+  static double[] predict(RelevanceModel m, Prompt q) {
+    return q.pairs().stream().mapToDouble(p -> m.probability(p.x())).toArray();
+  }
+
+  /** A prompt with a probability per candidate. */
+  record Scored(Prompt prompt, double[] p) {
+    /** Candidate indexes, most probable first (the order a search returns). */
+    List<Integer> order() {
+      List<Integer> idx = new ArrayList<>();
+      for (int i = 0; i < p.length; i++) {
+        idx.add(i);
+      }
+      idx.sort(Comparator.comparingDouble(i -> -p[i]));
+      return idx;
+    }
+  }
+
+  static double hookThreshold(List<Scored> s) {
+    double best = 0.99;
+    double bestHit = -1;
+    boolean bestPrecise = false;
+    for (int k = 1; k < 100; k++) {
+      double t = k / 100.0;
+      Metrics m = Metrics.of(s, t, t);
+      if (m.quiet() < QUIET_GOAL) {
+        continue;
+      }
+      boolean precise = m.precision() >= PRECISION_GOAL;
+      if ((precise && !bestPrecise) || (precise == bestPrecise && m.hit() > bestHit)) {
+        best = t;
+        bestHit = m.hit();
+        bestPrecise = precise;
+      }
+    }
+    return best;
+  }
+
+  static double searchFloor(List<Scored> s) {
+    double best = 0.99;
+    double bestRecall = -1;
+    for (int k = 1; k < 100; k++) {
+      double t = k / 100.0;
+      Metrics m = Metrics.of(s, t, t);
+      if (m.abstention() >= QUIET_GOAL && m.recall5() > bestRecall) {
+        best = t;
+        bestRecall = m.recall5();
+      }
+    }
+    return best;
+  }
+
+  /** The lane's figures for scored prompts, as the hook and the default search would answer. */
+  record Metrics(
+      int answerable,
+      int unrelated,
+      int hits,
+      int injected,
+      int injectedRelevant,
+      int quietCount,
+      double recallSum,
+      double rrSum,
+      int abstained,
+      double[] binN,
+      double[] binP,
+      double[] binY,
+      double brierSum,
+      int pairs) {
+
+    double hit() {
+      return (double) hits / answerable;
+    }
+
+    double precision() {
+      return injected == 0 ? Double.NaN : (double) injectedRelevant / injected;
+    }
+
+    double quiet() {
+      return (double) quietCount / unrelated;
+    }
+
+    double recall5() {
+      return recallSum / answerable;
+    }
+
+    double mrr() {
+      return rrSum / answerable;
+    }
+
+    double abstention() {
+      return (double) abstained / unrelated;
+    }
+
+    double ece() {
+      double e = 0;
+      for (int b = 0; b < 10; b++) {
+        e += Math.abs(binP[b] - binY[b]);
+      }
+      return e / pairs;
+    }
+
+    double brier() {
+      return brierSum / pairs;
+    }
+
+    static Metrics of(List<Scored> scored, double hook, double floor) {
+      int answerable = 0, unrelated = 0, hits = 0, injected = 0, injectedRel = 0, quiet = 0;
+      int abstained = 0, pairs = 0;
+      double recall = 0, rr = 0, brier = 0;
+      double[] bn = new double[10], bp = new double[10], by = new double[10];
+      for (Scored s : scored) {
+        Prompt q = s.prompt();
+        List<Integer> order = s.order();
+        // The hook: up to 3 of the 10 best, each at or above its threshold (HookHandler).
+        int shown = 0, shownRel = 0;
+        for (int i : order.subList(0, Math.min(10, order.size()))) {
+          if (shown < 3 && s.p()[i] >= hook) {
+            shown++;
+            shownRel += q.pairs().get(i).relevant() ? 1 : 0;
+          }
+        }
+        injected += shown;
+        injectedRel += shownRel;
+        // The default search: the 10 best at or above the floor.
+        List<Integer> results = order.stream().filter(i -> s.p()[i] >= floor).limit(10).toList();
+        if (q.answerable()) {
+          answerable++;
+          hits += shownRel > 0 ? 1 : 0;
+          int found = 0;
+          for (int r = 0; r < Math.min(5, results.size()); r++) {
+            found += q.pairs().get(results.get(r)).relevant() ? 1 : 0;
+          }
+          recall += (double) found / q.relevantCount();
+          for (int r = 0; r < results.size(); r++) {
+            if (q.pairs().get(results.get(r)).relevant()) {
+              rr += 1.0 / (r + 1);
+              break;
+            }
+          }
+        } else {
+          unrelated++;
+          quiet += shown == 0 ? 1 : 0;
+          abstained += results.isEmpty() ? 1 : 0;
+        }
+        // Calibration over the 10 best pairs, whatever the floor (the bench's probe).
+        for (int i : order.subList(0, Math.min(10, order.size()))) {
+          double p = s.p()[i];
+          double y = q.pairs().get(i).relevant() ? 1 : 0;
+          int b = Math.min(9, (int) (p * 10));
+          bn[b]++;
+          bp[b] += p;
+          by[b] += y;
+          brier += (p - y) * (p - y);
+          pairs++;
+        }
+      }
+      return new Metrics(
+          answerable,
+          unrelated,
+          hits,
+          injected,
+          injectedRel,
+          quiet,
+          recall,
+          rr,
+          abstained,
+          bn,
+          bp,
+          by,
+          brier,
+          pairs);
+    }
+
+    static Metrics pooled(java.util.Collection<Metrics> ms) {
+      int a = 0, u = 0, h = 0, inj = 0, ir = 0, qu = 0, ab = 0, pr = 0;
+      double rec = 0, rr = 0, br = 0;
+      double[] bn = new double[10], bp = new double[10], by = new double[10];
+      for (Metrics m : ms) {
+        a += m.answerable;
+        u += m.unrelated;
+        h += m.hits;
+        inj += m.injected;
+        ir += m.injectedRelevant;
+        qu += m.quietCount;
+        ab += m.abstained;
+        pr += m.pairs;
+        rec += m.recallSum;
+        rr += m.rrSum;
+        br += m.brierSum;
+        for (int b = 0; b < 10; b++) {
+          bn[b] += m.binN[b];
+          bp[b] += m.binP[b];
+          by[b] += m.binY[b];
+        }
+      }
+      return new Metrics(a, u, h, inj, ir, qu, rec, rr, ab, bn, bp, by, br, pr);
+    }
+  }
+
+  private static String row(String name, double lambda, RelevanceModel m, Metrics x) {
+    return String.format(
+        Locale.ROOT,
+        "| %s | %s | %s | %.3f | %.3f (%d) | %.3f | %s | %.3f | %.3f | %.3f | %.3f | %.3f |",
+        name,
+        Double.isNaN(lambda) ? "" : fmt(lambda),
+        m == null ? "per fold" : String.format(Locale.ROOT, "%.2f", m.hookThreshold()),
+        x.hit(),
+        x.precision(),
+        x.injected(),
+        x.quiet(),
+        m == null ? "per fold" : String.format(Locale.ROOT, "%.2f", m.searchFloor()),
+        x.recall5(),
+        x.mrr(),
+        x.abstention(),
+        x.ece(),
+        x.brier());
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+  }
+
+  /** Every project in a fresh store; every prompt's candidates with their features. */
+  static List<Prompt> collect(Path data, String model) throws Exception {
+    JsonNode root = new ObjectMapper().readTree(data.toFile());
+    List<Prompt> out = new ArrayList<>();
+    for (JsonNode project : root.get("projects")) {
+      String pid = project.get("id").asText();
+      Path home = Files.createTempDirectory("omem-fit-relevance-");
+      long t0 = System.nanoTime();
+      try (LocalMemoryService svc = LocalMemoryService.open(new OmemConfig(home, model))) {
+        if (!svc.awaitModel(Duration.ofMinutes(3))) {
+          throw new IllegalStateException("the embedding model did not load");
+        }
+        Caller caller = Caller.local(null);
+        Map<String, String> benchId = new HashMap<>();
+        String tenant = null;
+        for (JsonNode m : project.get("memories")) {
+          Memory stored = svc.store(caller, StoreRequest.of(m.get("text").asText()));
+          benchId.put(stored.id(), m.get("id").asText());
+          tenant = stored.tenantId();
+        }
+        MemoryFilter filter = MemoryFilter.activeOf(tenant);
+        int want = Math.min(50, benchId.size());
+        for (int tries = 0; ; tries++) {
+          int got =
+              svc.retrievalPipeline()
+                  .relevanceRows(new SearchQuery("readiness probe", filter, 10, 0, null))
+                  .size();
+          if (got == want) {
+            break;
+          }
+          if (tries > 600) {
+            throw new IllegalStateException(pid + ": " + got + " of " + want + " candidates");
+          }
+          Thread.sleep(100);
+        }
+        for (JsonNode q : project.get("prompts")) {
+          Set<String> relevant = new LinkedHashSet<>();
+          q.get("relevant").forEach(r -> relevant.add(r.asText()));
+          List<Pair> pairs = new ArrayList<>();
+          for (RelevanceRow r :
+              svc.retrievalPipeline()
+                  .relevanceRows(new SearchQuery(q.get("text").asText(), filter, 10, 0, null))) {
+            pairs.add(new Pair(relevant.contains(benchId.get(r.id())), r.features()));
+          }
+          out.add(new Prompt(pid, !relevant.isEmpty(), relevant.size(), pairs));
+        }
+      } finally {
+        deleteTree(home);
+      }
+      System.err.printf(
+          Locale.ROOT,
+          "fit-relevance: %s collected in %.1f s%n",
+          pid,
+          (System.nanoTime() - t0) / 1e9);
+    }
+    return out;
+  }
+
+  private static void writeCache(Path f, List<Prompt> prompts) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < prompts.size(); i++) {
+      Prompt q = prompts.get(i);
+      sb.append("P\t").append(q.project()).append('\t').append(q.answerable()).append('\t');
+      sb.append(q.relevantCount()).append('\n');
+      for (Pair p : q.pairs()) {
+        sb.append(p.relevant() ? "1" : "0");
+        for (double v : p.x()) {
+          sb.append('\t').append(v);
+        }
+        sb.append('\n');
+      }
+    }
+    Files.createDirectories(f.toAbsolutePath().getParent());
+    Files.writeString(f, sb);
+  }
+
+  private static List<Prompt> readCache(Path f) throws IOException {
+    List<Prompt> out = new ArrayList<>();
+    String project = null;
+    boolean answerable = false;
+    int count = 0;
+    List<Pair> pairs = null;
+    for (String line : Files.readAllLines(f)) {
+      String[] t = line.split("\t");
+      if (t[0].equals("P")) {
+        if (pairs != null) {
+          out.add(new Prompt(project, answerable, count, pairs));
+        }
+        project = t[1];
+        answerable = Boolean.parseBoolean(t[2]);
+        count = Integer.parseInt(t[3]);
+        pairs = new ArrayList<>();
+      } else {
+        double[] x = new double[t.length - 1];
+        for (int i = 1; i < t.length; i++) {
+          x[i - 1] = Double.parseDouble(t[i]);
+        }
+        pairs.add(new Pair(t[0].equals("1"), x));
+      }
+    }
+    if (pairs != null) {
+      out.add(new Prompt(project, answerable, count, pairs));
+    }
+    return out;
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    try (var s = Files.walk(p)) {
+      s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+    }
+  }
+}
