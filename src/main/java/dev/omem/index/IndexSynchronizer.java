@@ -141,14 +141,26 @@ public final class IndexSynchronizer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       found = List.of(IndexDamage.ofOpenFailure(dir, e));
     }
-    if (found.isEmpty() && idx.appliedSeq() >= prunedThrough()) {
+    boolean current = true;
+    if (found.isEmpty()) {
+      try {
+        current = idx.currentFormat();
+      } catch (RuntimeException e) {
+        found = List.of(IndexDamage.ofOpenFailure(dir, e));
+      }
+    }
+    if (found.isEmpty() && current && idx.appliedSeq() >= prunedThrough()) {
       index = idx;
       catchUp();
     } else {
       if (idx != null) {
         idx.abandonQuietly();
       }
-      String why = found.isEmpty() ? "older than the change log" : "damaged at open";
+      // An index of an older build (another analyzer) is rebuilt once, like a damaged one.
+      String why =
+          !found.isEmpty()
+              ? "damaged at open"
+              : current ? "older than the change log" : "written by an older build";
       LOG.warn("index in {} is {} {}; rebuilding it from the store", dir, why, found);
       damage = found;
       reason = why;
