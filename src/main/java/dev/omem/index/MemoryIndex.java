@@ -234,6 +234,14 @@ public final class MemoryIndex implements AutoCloseable {
 
   /** BM25 over the text, best first. */
   public List<IndexHit> searchText(String query, MemoryFilter filter, int k) {
+    return searchText(query, List.of(filter), k);
+  }
+
+  /**
+   * BM25 over the memories any of {@code filters} selects (several spaces), one ranking: scores of
+   * different spaces are comparable, as term statistics are the whole index's.
+   */
+  public List<IndexHit> searchText(String query, List<MemoryFilter> filters, int k) {
     // Distinct terms, capped: a 32 KB query must not exceed Lucene's clause limit (1024).
     List<String> terms = analyze(query).stream().distinct().limit(MAX_QUERY_TERMS).toList();
     if (terms.isEmpty()) {
@@ -245,13 +253,18 @@ public final class MemoryIndex implements AutoCloseable {
     }
     BooleanQuery.Builder q = new BooleanQuery.Builder();
     q.add(text.build(), Occur.MUST);
-    q.add(LuceneFilters.of(filter), Occur.FILTER);
+    q.add(LuceneFilters.anyOf(filters), Occur.FILTER);
     return run(q.build(), k);
   }
 
   /** Nearest vectors by cosine (dot product of unit vectors), best first. */
   public List<IndexHit> searchVector(float[] vector, MemoryFilter filter, int k) {
-    return run(new KnnFloatVectorQuery(VECTOR, vector, k, LuceneFilters.of(filter)), k);
+    return searchVector(vector, List.of(filter), k);
+  }
+
+  /** Nearest vectors among the memories any of {@code filters} selects, best first. */
+  public List<IndexHit> searchVector(float[] vector, List<MemoryFilter> filters, int k) {
+    return run(new KnnFloatVectorQuery(VECTOR, vector, k, LuceneFilters.anyOf(filters)), k);
   }
 
   /** The analyzed terms of {@code text}, in order (stemmed, stop words dropped). */

@@ -1,6 +1,7 @@
 package dev.omem.retrieve;
 
 import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryFilter;
 import dev.omem.domain.Scope;
 import dev.omem.domain.ScoredMemory;
 import dev.omem.domain.SearchMode;
@@ -59,8 +60,19 @@ public final class RetrievalPipeline {
     this.mode = mode;
   }
 
+  /** A search of the query filter's partition alone. */
   public SearchOutcome search(SearchQuery q) {
+    return search(q, List.of(new SearchSpace(q.filter().tenantId(), 1.0)));
+  }
+
+  /**
+   * One search over several spaces: the query is embedded once, each retriever ranks the memories
+   * of all {@code spaces} together, and each memory's score is multiplied by its space's weight.
+   */
+  public SearchOutcome search(SearchQuery q, List<SearchSpace> spaces) {
     TraceRecorder trace = new TraceRecorder();
+    List<MemoryFilter> filters =
+        spaces.stream().map(s -> q.filter().withTenant(s.partition())).toList();
     // The index, or while it is rebuilt the store: the trace's notes then say so.
     IndexSynchronizer idx = index.get();
     Map<String, Candidate> byId = new LinkedHashMap<>();
@@ -71,7 +83,7 @@ public final class RetrievalPipeline {
             ? trace.time(
                 () ->
                     idx.searchText(
-                        QueryReader.keywords(q.text()), q.filter(), RankingWeights.CANDIDATES))
+                        QueryReader.keywords(q.text()), filters, RankingWeights.CANDIDATES))
             : new IndexHits(List.of(), "off");
     List<IndexHit> bm25 = text.hits();
     trace.stage("bm25", 0, bm25.size(), rawRange(bm25), text.fallback());
@@ -88,7 +100,7 @@ public final class RetrievalPipeline {
           trace.time(
               () ->
                   idx.searchVector(
-                      embedder.get().embedQuery(q.text()), q.filter(), RankingWeights.CANDIDATES));
+                      embedder.get().embedQuery(q.text()), filters, RankingWeights.CANDIDATES));
       List<IndexHit> vec = nearest.hits();
       trace.stage("vector", 0, vec.size(), rawRange(vec), nearest.fallback());
       for (IndexHit h : vec) {
@@ -133,7 +145,7 @@ public final class RetrievalPipeline {
     int beforeContext = list.size();
     trace.time(
         () -> {
-          expandContext(list, q);
+          expandContext(list, filters);
           return null;
         });
     trace.stage(
@@ -151,8 +163,10 @@ public final class RetrievalPipeline {
         "min_score=" + q.minScore() + ", top " + window + " kept");
 
     Instant now = clock.instant();
-    List<Candidate> weighted = trace.time(() -> weigh(kept, q.homeScope(), now));
-    trace.stage("decay_importance", kept.size(), weighted.size(), range(weighted), null);
+    List<Candidate> weighed = trace.time(() -> weigh(kept, q.homeScope(), now));
+    trace.stage("decay_importance", kept.size(), weighed.size(), range(weighed), null);
+
+    List<Candidate> weighted = spaceWeights(weighed, spaces, q.minScore(), trace);
 
     List<Candidate> diverse = trace.time(() -> diversify(weighted));
     trace.stage("diversity", weighted.size(), diverse.size(), range(diverse), null);
@@ -163,6 +177,33 @@ public final class RetrievalPipeline {
     List<ScoredMemory> results =
         top.stream().map(c -> new ScoredMemory(c.row.memory(), round(c.score))).toList();
     return new SearchOutcome(results, trace.finish(results.size(), used));
+  }
+
+  /**
+   * Multiplies each score by its space's weight and drops what then falls under {@code minScore}; a
+   * search of one personal space (weight 1) is left as it is.
+   */
+  private static List<Candidate> spaceWeights(
+      List<Candidate> in, List<SearchSpace> spaces, double minScore, TraceRecorder trace) {
+    if (spaces.size() == 1 && spaces.get(0).weight() == 1.0) {
+      return in;
+    }
+    Map<String, Double> weights = new HashMap<>();
+    spaces.forEach(s -> weights.put(s.partition(), s.weight()));
+    List<Candidate> out =
+        trace.time(
+            () -> {
+              in.forEach(c -> c.score *= weights.get(c.row.memory().tenantId()));
+              return sorted(new ArrayList<>(in.stream().filter(c -> c.score >= minScore).toList()));
+            });
+    trace.stage(
+        "spaces",
+        in.size(),
+        out.size(),
+        range(out),
+        spaces.size()
+            + " spaces in one ranking, weighted personal 1.0, team 0.8, organization 0.6");
+    return out;
   }
 
   /** Cosine rescaled so that {@link RankingWeights#COSINE_FLOOR} and below count as nothing. */
@@ -179,7 +220,7 @@ public final class RetrievalPipeline {
    * with a share of its score: in a conversation the answer follows the turn that matches the
    * question ("What concert was it?", then "It was Matt Patterson").
    */
-  private void expandContext(List<Candidate> list, SearchQuery q) {
+  private void expandContext(List<Candidate> list, List<MemoryFilter> filters) {
     if (list.isEmpty()) {
       return;
     }
@@ -187,12 +228,15 @@ public final class RetrievalPipeline {
         List.copyOf(list.subList(0, Math.min(RankingWeights.CONTEXT_TOP, list.size())));
     Map<String, Candidate> byId = new HashMap<>();
     list.forEach(c -> byId.put(c.id, c));
-    Map<String, String> next =
-        repo.neighbours(q.filter().tenantId(), best.stream().map(c -> c.id).toList(), true);
+    List<String> bestIds = best.stream().map(c -> c.id).toList();
+    Map<String, String> next = new HashMap<>();
+    for (MemoryFilter f : filters) { // a session lies within one space
+      next.putAll(repo.neighbours(f.tenantId(), bestIds, true));
+    }
     Map<String, StoredMemory> rows = repo.findStored(next.values());
     for (Candidate c : best) {
       StoredMemory row = rows.get(next.get(c.id));
-      if (row == null || !q.filter().matches(row.memory())) {
+      if (row == null || filters.stream().noneMatch(f -> f.matches(row.memory()))) {
         continue;
       }
       Candidate n = byId.computeIfAbsent(row.memory().id(), Candidate::new);
