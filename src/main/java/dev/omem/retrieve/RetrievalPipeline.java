@@ -17,6 +17,8 @@ import dev.omem.store.StoredMemory;
 import dev.omem.store.Vectors;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.DoubleSummaryStatistics;
@@ -171,8 +173,16 @@ public final class RetrievalPipeline {
     List<Candidate> diverse = trace.time(() -> diversify(weighted));
     trace.stage("diversity", weighted.size(), diverse.size(), range(diverse), null);
 
-    List<Candidate> top = diverse.subList(0, Math.min(q.limit(), diverse.size()));
-    trace.stage("limit", diverse.size(), top.size(), range(top), "limit=" + q.limit());
+    TimeFocus.Focus focus =
+        TimeFocus.read(q.text(), LocalDate.ofInstant(now, ZoneId.systemDefault()));
+    List<Candidate> timed = diverse;
+    if (!focus.none()) {
+      timed = trace.time(() -> TimeFocus.order(diverse, focus, ZoneId.systemDefault()));
+      trace.stage("time", diverse.size(), timed.size(), range(timed), focus.describe());
+    }
+
+    List<Candidate> top = timed.subList(0, Math.min(q.limit(), timed.size()));
+    trace.stage("limit", timed.size(), top.size(), range(top), "limit=" + q.limit());
 
     List<ScoredMemory> results =
         top.stream().map(c -> new ScoredMemory(c.row.memory(), round(c.score))).toList();
