@@ -21,7 +21,8 @@ final class QueryReader {
   /**
    * How a request is framed, not what it is about: "please add a new column to the bookings table"
    * is about a column of the bookings table. Generic verbs of making something are dropped with it;
-   * verbs that name a different task (remove, rename, deploy, test) stay. A judgment call.
+   * verbs that name a different task (remove, rename, deploy, test) stay. Only in requests: in a
+   * wh-question they are its topic. A judgment call.
    */
   private static final Set<String> REQUEST_WORDS =
       Set.of(
@@ -114,14 +115,20 @@ final class QueryReader {
 
   private QueryReader() {}
 
+  /** A wh-question: its verbs are its topic ("what does his dance make him?"). */
+  private static final Pattern WH_QUESTION =
+      Pattern.compile(
+          "^\\W*(what|when|where|which|who|whom|whose|why|how)\\b", Pattern.CASE_INSENSITIVE);
+
   /** The query's topic words for BM25, or the whole query when nothing else is left. */
   static String keywords(String query) {
+    boolean request = !WH_QUESTION.matcher(query).find();
     StringBuilder out = new StringBuilder();
     var m = WORD.matcher(query);
     while (m.find()) {
       String w = m.group();
       String lower = w.toLowerCase(Locale.ROOT).replace('’', '\'');
-      if (!QUESTION_WORDS.contains(lower) && !REQUEST_WORDS.contains(lower)) {
+      if (!QUESTION_WORDS.contains(lower) && !(request && REQUEST_WORDS.contains(lower))) {
         out.append(w).append(' ');
       }
     }

@@ -20,6 +20,7 @@ class QueryReaderTest {
         "a column to the bookings table",
         QueryReader.keywords("please add a new column to the bookings table"));
     assertEquals("rename the users table", QueryReader.keywords("Can you rename the users table?"));
+    assertEquals("Jon's dance make", QueryReader.keywords("What does Jon's dance make him?"));
   }
 
   @Test
