@@ -35,6 +35,18 @@ public final class EmbeddingProvider implements AutoCloseable {
     this.spec = spec;
   }
 
+  /**
+   * A provider of a model loaded already (a test wraps the real model to count its calls); closing
+   * the provider closes it.
+   */
+  public static EmbeddingProvider of(Embedder loaded) {
+    EmbeddingProvider p = new EmbeddingProvider(loaded.spec());
+    synchronized (p.lock) {
+      p.loaded = CompletableFuture.completedFuture(loaded);
+    }
+    return p;
+  }
+
   /** The model this provider loads. */
   public ModelSpec spec() {
     return spec;

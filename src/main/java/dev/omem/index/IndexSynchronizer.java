@@ -141,14 +141,26 @@ public final class IndexSynchronizer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       found = List.of(IndexDamage.ofOpenFailure(dir, e));
     }
-    if (found.isEmpty() && idx.appliedSeq() >= prunedThrough()) {
+    boolean current = true;
+    if (found.isEmpty()) {
+      try {
+        current = idx.currentFormat();
+      } catch (RuntimeException e) {
+        found = List.of(IndexDamage.ofOpenFailure(dir, e));
+      }
+    }
+    if (found.isEmpty() && current && idx.appliedSeq() >= prunedThrough()) {
       index = idx;
       catchUp();
     } else {
       if (idx != null) {
         idx.abandonQuietly();
       }
-      String why = found.isEmpty() ? "older than the change log" : "damaged at open";
+      // An index of an older build (another analyzer) is rebuilt once, like a damaged one.
+      String why =
+          !found.isEmpty()
+              ? "damaged at open"
+              : current ? "older than the change log" : "written by an older build";
       LOG.warn("index in {} is {} {}; rebuilding it from the store", dir, why, found);
       damage = found;
       reason = why;
@@ -206,10 +218,15 @@ public final class IndexSynchronizer implements AutoCloseable {
 
   /** BM25 over the index; from the store's text while the index is not healthy. */
   public IndexHits searchText(String query, MemoryFilter filter, int k) {
+    return searchText(query, List.of(filter), k);
+  }
+
+  /** BM25 over the memories any of {@code filters} selects, one ranking. */
+  public IndexHits searchText(String query, List<MemoryFilter> filters, int k) {
     MemoryIndex idx = readable();
     if (idx != null) {
       try {
-        IndexHits out = new IndexHits(idx.searchText(query, filter, k), null);
+        IndexHits out = new IndexHits(idx.searchText(query, filters, k), null);
         failuresInARow.set(0);
         return out;
       } catch (RuntimeException e) {
@@ -217,15 +234,21 @@ public final class IndexSynchronizer implements AutoCloseable {
       }
     }
     return new IndexHits(
-        fallback.searchText(query, filter, k), note("substring match over the stored text"));
+        merged(filters, f -> fallback.searchText(query, f, k), k),
+        note("substring match over the stored text"));
   }
 
   /** Nearest vectors in the index; from the stored vectors while the index is not healthy. */
   public IndexHits searchVector(float[] vector, MemoryFilter filter, int k) {
+    return searchVector(vector, List.of(filter), k);
+  }
+
+  /** Nearest vectors among the memories any of {@code filters} selects. */
+  public IndexHits searchVector(float[] vector, List<MemoryFilter> filters, int k) {
     MemoryIndex idx = readable();
     if (idx != null) {
       try {
-        IndexHits out = new IndexHits(idx.searchVector(vector, filter, k), null);
+        IndexHits out = new IndexHits(idx.searchVector(vector, filters, k), null);
         failuresInARow.set(0);
         return out;
       } catch (RuntimeException e) {
@@ -233,7 +256,23 @@ public final class IndexSynchronizer implements AutoCloseable {
       }
     }
     return new IndexHits(
-        fallback.searchVector(vector, filter, k), note("cosine over the stored vectors"));
+        merged(filters, f -> fallback.searchVector(vector, f, k), k),
+        note("cosine over the stored vectors"));
+  }
+
+  /** The store's answers for each filter, merged best first. */
+  private static List<IndexHit> merged(
+      List<MemoryFilter> filters,
+      java.util.function.Function<MemoryFilter, List<IndexHit>> search,
+      int k) {
+    if (filters.size() == 1) {
+      return search.apply(filters.get(0));
+    }
+    return filters.stream()
+        .flatMap(f -> search.apply(f).stream())
+        .sorted(java.util.Comparator.comparingDouble((IndexHit h) -> -h.score()))
+        .limit(k)
+        .toList();
   }
 
   private MemoryIndex readable() {

@@ -14,6 +14,17 @@ import org.apache.lucene.search.TermQuery;
 final class LuceneFilters {
   private LuceneFilters() {}
 
+  /** Memories that pass any of {@code filters} (one per space a search reads). */
+  static Query anyOf(java.util.List<MemoryFilter> filters) {
+    if (filters.size() == 1) {
+      return of(filters.get(0));
+    }
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    filters.forEach(f -> b.add(of(f), Occur.SHOULD));
+    b.setMinimumNumberShouldMatch(1);
+    return b.build();
+  }
+
   static Query of(MemoryFilter f) {
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     b.add(new TermQuery(new Term(MemoryIndex.TENANT, f.tenantId())), Occur.FILTER);

@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -64,6 +63,15 @@ public final class MemoryIndex implements AutoCloseable {
   static final String SOURCE = "source";
   static final String CREATED = "created";
   private static final String SEQ_KEY = "omem.seq";
+
+  /**
+   * How this build analyzes and indexes memories, in the commit data. An index written with another
+   * format (or before formats were recorded: none) is rebuilt once from SQLite when opened. 2: the
+   * {@link DeveloperAnalyzer} (identifiers whole and in parts) replaced Lucene's EnglishAnalyzer.
+   */
+  static final String FORMAT_KEY = "omem.format";
+
+  static final String FORMAT = "2";
   private static final int MAX_QUERY_TERMS = 256;
 
   private final Path dir;
@@ -71,9 +79,10 @@ public final class MemoryIndex implements AutoCloseable {
   private final IndexWriter writer;
   private final SnapshotDeletionPolicy snapshots;
   private final SearcherManager searchers;
-  private final Analyzer analyzer = new EnglishAnalyzer();
+  private final Analyzer analyzer = new DeveloperAnalyzer();
   private volatile long appliedSeq;
   private volatile long committedSeq;
+  private final String format;
 
   /** Counts {@link #markApplied} calls: writes that a reader opened earlier may not show. */
   private final AtomicLong writeGeneration = new AtomicLong();
@@ -95,6 +104,7 @@ public final class MemoryIndex implements AutoCloseable {
     writer.getLiveCommitData().forEach(e -> data.put(e.getKey(), e.getValue()));
     this.appliedSeq = Long.parseLong(data.getOrDefault(SEQ_KEY, "0"));
     this.committedSeq = appliedSeq;
+    this.format = data.get(FORMAT_KEY);
   }
 
   /**
@@ -105,7 +115,7 @@ public final class MemoryIndex implements AutoCloseable {
     HomePermissions.createPrivateDir(dir);
     Directory d = new PrivateDirectory(FSDirectory.open(dir));
     try {
-      IndexWriterConfig cfg = new IndexWriterConfig(new EnglishAnalyzer());
+      IndexWriterConfig cfg = new IndexWriterConfig(new DeveloperAnalyzer());
       cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
       cfg.setCommitOnClose(true);
       // Lucene's default policy, made able to pin the last commit while its files are verified.
@@ -152,6 +162,14 @@ public final class MemoryIndex implements AutoCloseable {
     return appliedSeq;
   }
 
+  /**
+   * Whether this index was written the way this build writes one ({@link #FORMAT}); an empty new
+   * index is. One that is not must be rebuilt: its terms would not match this build's queries.
+   */
+  public boolean currentFormat() {
+    return FORMAT.equals(format) || (format == null && appliedSeq == 0 && count() == 0);
+  }
+
   /** The newest change-log entry that is durable on disk. */
   public long committedSeq() {
     return committedSeq;
@@ -191,7 +209,7 @@ public final class MemoryIndex implements AutoCloseable {
       return committedSeq;
     }
     try {
-      writer.setLiveCommitData(Map.of(SEQ_KEY, Long.toString(seq)).entrySet());
+      writer.setLiveCommitData(Map.of(SEQ_KEY, Long.toString(seq), FORMAT_KEY, FORMAT).entrySet());
       writer.commit();
       committedSeq = seq;
       return seq;
@@ -216,6 +234,14 @@ public final class MemoryIndex implements AutoCloseable {
 
   /** BM25 over the text, best first. */
   public List<IndexHit> searchText(String query, MemoryFilter filter, int k) {
+    return searchText(query, List.of(filter), k);
+  }
+
+  /**
+   * BM25 over the memories any of {@code filters} selects (several spaces), one ranking: scores of
+   * different spaces are comparable, as term statistics are the whole index's.
+   */
+  public List<IndexHit> searchText(String query, List<MemoryFilter> filters, int k) {
     // Distinct terms, capped: a 32 KB query must not exceed Lucene's clause limit (1024).
     List<String> terms = analyze(query).stream().distinct().limit(MAX_QUERY_TERMS).toList();
     if (terms.isEmpty()) {
@@ -227,13 +253,18 @@ public final class MemoryIndex implements AutoCloseable {
     }
     BooleanQuery.Builder q = new BooleanQuery.Builder();
     q.add(text.build(), Occur.MUST);
-    q.add(LuceneFilters.of(filter), Occur.FILTER);
+    q.add(LuceneFilters.anyOf(filters), Occur.FILTER);
     return run(q.build(), k);
   }
 
   /** Nearest vectors by cosine (dot product of unit vectors), best first. */
   public List<IndexHit> searchVector(float[] vector, MemoryFilter filter, int k) {
-    return run(new KnnFloatVectorQuery(VECTOR, vector, k, LuceneFilters.of(filter)), k);
+    return searchVector(vector, List.of(filter), k);
+  }
+
+  /** Nearest vectors among the memories any of {@code filters} selects, best first. */
+  public List<IndexHit> searchVector(float[] vector, List<MemoryFilter> filters, int k) {
+    return run(new KnnFloatVectorQuery(VECTOR, vector, k, LuceneFilters.anyOf(filters)), k);
   }
 
   /** The analyzed terms of {@code text}, in order (stemmed, stop words dropped). */

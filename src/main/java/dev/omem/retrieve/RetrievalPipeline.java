@@ -1,6 +1,7 @@
 package dev.omem.retrieve;
 
 import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryFilter;
 import dev.omem.domain.Scope;
 import dev.omem.domain.ScoredMemory;
 import dev.omem.domain.SearchMode;
@@ -16,6 +17,8 @@ import dev.omem.store.StoredMemory;
 import dev.omem.store.Vectors;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.DoubleSummaryStatistics;
@@ -71,9 +74,18 @@ public final class RetrievalPipeline {
     this.mode = mode;
   }
 
+  /** A search of the query filter's partition alone. */
   public SearchOutcome search(SearchQuery q) {
+    return search(q, List.of(new SearchSpace(q.filter().tenantId(), 1.0)));
+  }
+
+  /**
+   * One search over several spaces: the query is embedded once, each retriever ranks the memories
+   * of all {@code spaces} together, and each memory's score is multiplied by its space's weight.
+   */
+  public SearchOutcome search(SearchQuery q, List<SearchSpace> spaces) {
     TraceRecorder trace = new TraceRecorder();
-    Fused fused = fuse(q, trace);
+    Fused fused = fuse(q, spaceFilters(q, spaces), trace);
     List<Candidate> list = fused.list();
     String used = fused.mode();
 
@@ -83,14 +95,24 @@ public final class RetrievalPipeline {
     trace.stage("min_score", beforeMin, kept.size(), range(kept), "min_score=" + q.minScore());
 
     Instant now = clock.instant();
-    List<Candidate> weighted = trace.time(() -> weigh(kept, q.homeScope(), now));
-    trace.stage("decay_importance", kept.size(), weighted.size(), range(weighted), null);
+    List<Candidate> weighed = trace.time(() -> weigh(kept, q.homeScope(), now));
+    trace.stage("decay_importance", kept.size(), weighed.size(), range(weighed), null);
+
+    List<Candidate> weighted = spaceWeights(weighed, spaces, q.minScore(), trace);
 
     List<Candidate> diverse = trace.time(() -> diversify(weighted));
     trace.stage("diversity", weighted.size(), diverse.size(), range(diverse), null);
 
-    List<Candidate> top = diverse.subList(0, Math.min(q.limit(), diverse.size()));
-    trace.stage("limit", diverse.size(), top.size(), range(top), "limit=" + q.limit());
+    TimeFocus.Focus focus =
+        TimeFocus.read(q.text(), LocalDate.ofInstant(now, ZoneId.systemDefault()));
+    List<Candidate> timed = diverse;
+    if (!focus.none()) {
+      timed = trace.time(() -> TimeFocus.order(diverse, focus, ZoneId.systemDefault()));
+      trace.stage("time", diverse.size(), timed.size(), range(timed), focus.describe());
+    }
+
+    List<Candidate> top = timed.subList(0, Math.min(q.limit(), timed.size()));
+    trace.stage("limit", timed.size(), top.size(), range(top), "limit=" + q.limit());
 
     List<ScoredMemory> results =
         top.stream().map(c -> new ScoredMemory(c.row.memory(), round(c.score))).toList();
@@ -103,7 +125,7 @@ public final class RetrievalPipeline {
    * stages as {@link #search}. Empty when the embedding model is not ready.
    */
   public List<RelevanceRow> relevanceRows(SearchQuery q) {
-    Fused fused = fuse(q, new TraceRecorder());
+    Fused fused = fuse(q, List.of(q.filter()), new TraceRecorder());
     return fused.scored() ? fused.rows() : List.of();
   }
 
@@ -113,8 +135,13 @@ public final class RetrievalPipeline {
   private record Fused(
       List<Candidate> list, String mode, boolean scored, List<RelevanceRow> rows) {}
 
+  /** The query's filter once per space, each with that space's partition. */
+  private static List<MemoryFilter> spaceFilters(SearchQuery q, List<SearchSpace> spaces) {
+    return spaces.stream().map(s -> q.filter().withTenant(s.partition())).toList();
+  }
+
   /** Retrievers, fusion, normalisation, context expansion and the relevance score. */
-  private Fused fuse(SearchQuery q, TraceRecorder trace) {
+  private Fused fuse(SearchQuery q, List<MemoryFilter> filters, TraceRecorder trace) {
     // The index, or while it is rebuilt the store: the trace's notes then say so.
     IndexSynchronizer idx = index.get();
     Map<String, Candidate> byId = new LinkedHashMap<>();
@@ -125,7 +152,7 @@ public final class RetrievalPipeline {
             ? trace.time(
                 () ->
                     idx.searchText(
-                        QueryReader.keywords(q.text()), q.filter(), RankingWeights.CANDIDATES))
+                        QueryReader.keywords(q.text()), filters, RankingWeights.CANDIDATES))
             : new IndexHits(List.of(), "off");
     List<IndexHit> bm25 = text.hits();
     trace.stage("bm25", 0, bm25.size(), rawRange(bm25), text.fallback());
@@ -144,7 +171,7 @@ public final class RetrievalPipeline {
           trace.time(
               () ->
                   idx.searchVector(
-                      embedder.get().embedQuery(q.text()), q.filter(), RankingWeights.CANDIDATES));
+                      embedder.get().embedQuery(q.text()), filters, RankingWeights.CANDIDATES));
       List<IndexHit> vec = nearest.hits();
       trace.stage("vector", 0, vec.size(), rawRange(vec), nearest.fallback());
       for (int i = 0; i < vec.size(); i++) {
@@ -191,7 +218,7 @@ public final class RetrievalPipeline {
     int beforeContext = list.size();
     trace.time(
         () -> {
-          expandContext(list, q);
+          expandContext(list, filters);
           return null;
         });
     trace.stage(
@@ -231,6 +258,33 @@ public final class RetrievalPipeline {
     return new Fused(head, used, scored, rows);
   }
 
+  /**
+   * Multiplies each score by its space's weight and drops what then falls under {@code minScore}; a
+   * search of one personal space (weight 1) is left as it is.
+   */
+  private static List<Candidate> spaceWeights(
+      List<Candidate> in, List<SearchSpace> spaces, double minScore, TraceRecorder trace) {
+    if (spaces.size() == 1 && spaces.get(0).weight() == 1.0) {
+      return in;
+    }
+    Map<String, Double> weights = new HashMap<>();
+    spaces.forEach(s -> weights.put(s.partition(), s.weight()));
+    List<Candidate> out =
+        trace.time(
+            () -> {
+              in.forEach(c -> c.score *= weights.get(c.row.memory().tenantId()));
+              return sorted(new ArrayList<>(in.stream().filter(c -> c.score >= minScore).toList()));
+            });
+    trace.stage(
+        "spaces",
+        in.size(),
+        out.size(),
+        range(out),
+        spaces.size()
+            + " spaces in one ranking, weighted personal 1.0, team 0.8, organization 0.6");
+    return out;
+  }
+
   /** Cosine rescaled so that {@link RankingWeights#COSINE_FLOOR} and below count as nothing. */
   private static double vectorScore(double cosine) {
     if (Double.isNaN(cosine)) {
@@ -245,7 +299,7 @@ public final class RetrievalPipeline {
    * with a share of its score: in a conversation the answer follows the turn that matches the
    * question ("What concert was it?", then "It was Matt Patterson").
    */
-  private void expandContext(List<Candidate> list, SearchQuery q) {
+  private void expandContext(List<Candidate> list, List<MemoryFilter> filters) {
     if (list.isEmpty()) {
       return;
     }
@@ -253,12 +307,15 @@ public final class RetrievalPipeline {
         List.copyOf(list.subList(0, Math.min(RankingWeights.CONTEXT_TOP, list.size())));
     Map<String, Candidate> byId = new HashMap<>();
     list.forEach(c -> byId.put(c.id, c));
-    Map<String, String> next =
-        repo.neighbours(q.filter().tenantId(), best.stream().map(c -> c.id).toList(), true);
+    List<String> bestIds = best.stream().map(c -> c.id).toList();
+    Map<String, String> next = new HashMap<>();
+    for (MemoryFilter f : filters) { // a session lies within one space
+      next.putAll(repo.neighbours(f.tenantId(), bestIds, true));
+    }
     Map<String, StoredMemory> rows = repo.findStored(next.values());
     for (Candidate c : best) {
       StoredMemory row = rows.get(next.get(c.id));
-      if (row == null || !q.filter().matches(row.memory())) {
+      if (row == null || filters.stream().noneMatch(f -> f.matches(row.memory()))) {
         continue;
       }
       Candidate n = byId.computeIfAbsent(row.memory().id(), Candidate::new);

@@ -760,11 +760,7 @@ public final class LocalMemoryService implements MemoryService {
     SearchOutcome out =
         CrossSpaceSearch.run(
             grants,
-            g ->
-                pipeline.search(
-                    new SearchQuery(q, f.withTenant(g.partition()), limit, minScore, home)),
-            limit,
-            minScore);
+            spaces -> pipeline.search(new SearchQuery(q, f, limit, minScore, home), spaces));
     if (r.countAccess()) {
       Map<String, List<String>> byPartition = new LinkedHashMap<>();
       out.results().stream()

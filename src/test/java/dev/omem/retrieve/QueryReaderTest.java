@@ -15,6 +15,25 @@ class QueryReaderTest {
   }
 
   @Test
+  void readsARequestForItsTopic() {
+    assertEquals(
+        "a column to the bookings table",
+        QueryReader.keywords("please add a new column to the bookings table"));
+    assertEquals("rename the users table", QueryReader.keywords("Can you rename the users table?"));
+    assertEquals("Jon's dance make", QueryReader.keywords("What does Jon's dance make him?"));
+  }
+
+  @Test
+  void keepsIdentifiersWhole() {
+    assertEquals(
+        "src/main/App.tsx fail with ERR_MODULE_NOT_FOUND",
+        QueryReader.keywords("why does src/main/App.tsx fail with ERR_MODULE_NOT_FOUND?"));
+    assertEquals(
+        "git commit no-verify v1.2.3 getUserById",
+        QueryReader.keywords("git commit --no-verify v1.2.3 getUserById."));
+  }
+
+  @Test
   void aQueryOfOnlyQuestionWordsIsKeptWhole() {
     assertEquals("what is it?", QueryReader.keywords("what is it?"));
   }

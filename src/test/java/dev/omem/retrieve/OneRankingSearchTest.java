@@ -1,0 +1,169 @@
+package dev.omem.retrieve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryFilter;
+import dev.omem.domain.ScoredMemory;
+import dev.omem.domain.SearchMode;
+import dev.omem.domain.SearchOutcome;
+import dev.omem.embed.Embedder;
+import dev.omem.embed.EmbeddingProvider;
+import dev.omem.embed.ModelCatalog;
+import dev.omem.embed.ModelSpec;
+import dev.omem.index.IndexSynchronizer;
+import dev.omem.store.Database;
+import dev.omem.store.MemoryRepository;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A search over several spaces embeds the query once and ranks all of them together, with the real
+ * model (wrapped only to count its calls), a real SQLite store and a real Lucene index.
+ */
+class OneRankingSearchTest {
+  static EmbeddingProvider real;
+
+  /** The real model, counting the queries it embeds. */
+  static final class CountingEmbedder implements Embedder {
+    final Embedder delegate;
+    final AtomicInteger queries = new AtomicInteger();
+
+    CountingEmbedder(Embedder delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public ModelSpec spec() {
+      return delegate.spec();
+    }
+
+    @Override
+    public List<float[]> embedDocuments(List<String> texts) {
+      return delegate.embedDocuments(texts);
+    }
+
+    @Override
+    public float[] embedQuery(String query) {
+      queries.incrementAndGet();
+      return delegate.embedQuery(query);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @TempDir Path home;
+
+  @BeforeAll
+  static void loadModel() {
+    real = new EmbeddingProvider(ModelCatalog.DEFAULT);
+    real.startLoading();
+    real.awaitReady(Duration.ofSeconds(120)).orElseThrow();
+  }
+
+  @AfterAll
+  static void closeModel() {
+    real.close();
+  }
+
+  @Test
+  void embedsTheQueryOnceAndRanksAllSpacesTogether() {
+    CountingEmbedder counting = new CountingEmbedder(real.ifReady().orElseThrow());
+    String model = counting.spec().id();
+    try (Database db = Database.open(home);
+        EmbeddingProvider provider = EmbeddingProvider.of(counting)) {
+      MemoryRepository repo = new MemoryRepository(db);
+      Map<String, String> texts =
+          Map.of(
+              "personal-exact", "Deploys run through ArgoCD on the prod cluster 1",
+              "personal-weak", "The prod cluster has three nodes",
+              "team-exact", "Deploys run through ArgoCD on the prod cluster 2",
+              "team-other", "Lunch is at noon on Fridays",
+              "org-exact", "Deploys run through ArgoCD on the prod cluster 3");
+      Map<String, String> idByName = new java.util.HashMap<>();
+      texts.forEach(
+          (name, text) -> {
+            String partition = name.substring(0, name.indexOf('-'));
+            Memory m = StoreFallbackSearchTest.memory(partition, text);
+            repo.insert(m, counting.embedDocument(text), model);
+            idByName.put(m.id(), name);
+          });
+      try (IndexSynchronizer sync = IndexSynchronizer.open(repo, home.resolve("index"), model)) {
+        RetrievalPipeline pipeline =
+            new RetrievalPipeline(repo, () -> sync, provider, Clock.systemUTC(), SearchMode.HYBRID);
+        SearchQuery q =
+            new SearchQuery(
+                "how do deploys reach the prod cluster",
+                MemoryFilter.activeOf("personal"),
+                10,
+                0,
+                null);
+        List<SearchSpace> spaces =
+            List.of(
+                new SearchSpace("personal", 1.0),
+                new SearchSpace("team", 0.8),
+                new SearchSpace("org", 0.6));
+
+        counting.queries.set(0);
+        SearchOutcome all = pipeline.search(q, spaces);
+        assertEquals(1, counting.queries.get(), "one embedding for three spaces");
+
+        Map<String, Double> score =
+            all.results().stream()
+                .collect(Collectors.toMap(r -> idByName.get(r.memory().id()), ScoredMemory::score));
+        List<String> order =
+            all.results().stream().map(r -> idByName.get(r.memory().id())).toList();
+        // Copies of one fact in three spaces (numbered, so that none is a repeat of another).
+        assertEquals(
+            List.of("personal-exact", "team-exact", "org-exact"),
+            order.stream().filter(n -> n.endsWith("-exact")).toList(),
+            "by weight");
+        assertEquals(0.8, score.get("team-exact") / score.get("personal-exact"), 0.03);
+        assertEquals(0.6, score.get("org-exact") / score.get("personal-exact"), 0.03);
+
+        // The same memory scores the same whichever other spaces are read with it.
+        SearchOutcome mixed =
+            pipeline.search(
+                new SearchQuery(
+                    "prod cluster nodes ArgoCD", MemoryFilter.activeOf("personal"), 10, 0, null),
+                List.of(new SearchSpace("personal", 1.0), new SearchSpace("team", 1.0)));
+        SearchOutcome personalOnly =
+            pipeline.search(
+                new SearchQuery(
+                    "prod cluster nodes ArgoCD", MemoryFilter.activeOf("personal"), 10, 0, null));
+        assertEquals(
+            scoreOf(personalOnly, idByName, "personal-exact"),
+            scoreOf(mixed, idByName, "personal-exact"),
+            1e-4,
+            "the same memory scores the same whichever spaces are read");
+        assertEquals(3, counting.queries.get(), "one embedding per search");
+        assertTrue(
+            mixed.results().stream().anyMatch(r -> r.memory().tenantId().equals("team")),
+            "both spaces answer");
+        assertTrue(
+            mixed.results().stream()
+                .allMatch(r -> List.of("personal", "team").contains(r.memory().tenantId())),
+            "no other space's memory");
+      }
+    }
+  }
+
+  static double scoreOf(SearchOutcome o, Map<String, String> idByName, String name) {
+    return o.results().stream()
+        .filter(r -> name.equals(idByName.get(r.memory().id())))
+        .findFirst()
+        .orElseThrow()
+        .score();
+  }
+}

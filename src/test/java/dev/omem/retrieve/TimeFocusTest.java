@@ -1,0 +1,133 @@
+package dev.omem.retrieve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.omem.domain.Memory;
+import dev.omem.store.StoredMemory;
+import java.time.LocalDate;
+import java.time.Month;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Dates in questions and memories resolved to spans, and the order a time question asks for. */
+class TimeFocusTest {
+  static final LocalDate TODAY = LocalDate.of(2026, 12, 5); // a Saturday
+
+  static List<DateSpan> spans(String text) {
+    return DateMentions.find(text, TODAY);
+  }
+
+  @Test
+  void resolvesAbsoluteDates() {
+    assertEquals(
+        List.of(DateSpan.day(LocalDate.of(2023, 5, 8))), spans("at 1:56 pm on 8 May, 2023"));
+    assertEquals(List.of(DateSpan.day(LocalDate.of(2023, 5, 8))), spans("May 8th 2023"));
+    assertEquals(List.of(DateSpan.day(LocalDate.of(2024, 2, 29))), spans("on 2024-02-29"));
+    assertEquals(List.of(DateSpan.month(2023, Month.JUNE)), spans("in June 2023"));
+    assertEquals(List.of(DateSpan.year(2022)), spans("what did she do in 2022?"));
+    assertEquals(List.of(DateSpan.anyYear(Month.JUNE)), spans("camping in June"));
+    assertEquals(List.of(), spans("we may go, 31 February 2023 is no date, v1.2.3"));
+  }
+
+  @Test
+  void resolvesRelativeDatesAgainstTheAnchor() {
+    assertEquals(List.of(DateSpan.day(TODAY.minusDays(1))), spans("yesterday"));
+    assertEquals(List.of(DateSpan.month(2026, Month.MAY)), spans("last May"));
+    assertEquals(List.of(DateSpan.month(2027, Month.MARCH)), spans("next March"));
+    assertEquals(List.of(DateSpan.year(2025)), spans("last year"));
+    assertEquals(
+        List.of(DateSpan.days(LocalDate.of(2026, 11, 23), LocalDate.of(2026, 11, 29))),
+        spans("last week"));
+    assertEquals(
+        List.of(DateSpan.days(TODAY.minusWeeks(2).minusDays(3), TODAY.minusWeeks(2).plusDays(3))),
+        spans("two weeks ago"));
+    assertEquals(List.of(DateSpan.day(LocalDate.of(2026, 12, 4))), spans("last Friday"));
+    assertEquals(
+        List.of(DateSpan.days(LocalDate.of(2026, 6, 1), LocalDate.of(2026, 8, 31))),
+        spans("last summer"));
+  }
+
+  @Test
+  void aMemorysOwnDateIsItsStamp() {
+    String turn = "(1:56 pm on 8 May, 2023) Melanie: we went camping yesterday";
+    assertEquals(LocalDate.of(2023, 5, 8), DateMentions.stamp(turn));
+    assertEquals(" Melanie: we went camping yesterday", DateMentions.afterStamp(turn));
+    assertEquals(
+        List.of(DateSpan.day(LocalDate.of(2023, 5, 7))),
+        DateMentions.find(DateMentions.afterStamp(turn), LocalDate.of(2023, 5, 8)));
+    assertNull(DateMentions.stamp("(see the README) deploys run nightly"));
+  }
+
+  @Test
+  void spansOverlapByDayAndMonthOfAnyYear() {
+    assertTrue(DateSpan.anyYear(Month.JUNE).overlaps(DateSpan.day(LocalDate.of(2023, 6, 27))));
+    assertFalse(DateSpan.anyYear(Month.JUNE).overlaps(DateSpan.year(2023)));
+    assertTrue(DateSpan.year(2022).overlaps(DateSpan.day(LocalDate.of(2022, 12, 31))));
+    assertFalse(DateSpan.year(2022).overlaps(DateSpan.day(LocalDate.of(2023, 1, 1))));
+  }
+
+  @Test
+  void readsWhetherAQuestionAsksWhen() {
+    assertTrue(TimeFocus.read("When did Melanie paint a sunrise?", TODAY).asksWhen());
+    assertTrue(TimeFocus.read("How long has she had her dog?", TODAY).asksWhen());
+    assertTrue(TimeFocus.read("In what year did they move?", TODAY).asksWhen());
+    assertFalse(TimeFocus.read("What does Melanie paint?", TODAY).asksWhen());
+    assertTrue(TimeFocus.read("What does Melanie paint?", TODAY).none());
+  }
+
+  static Candidate candidate(String content, int rank) {
+    Memory m = StoreFallbackSearchTest.memory("t", content);
+    Candidate c = new Candidate("m" + rank);
+    c.row = new StoredMemory(m, null, null);
+    c.score = 1.0 - rank / 100.0;
+    return c;
+  }
+
+  static List<String> order(String question, String... contents) {
+    List<Candidate> in = new ArrayList<>();
+    for (int i = 0; i < contents.length; i++) {
+      in.add(candidate(contents[i], i));
+    }
+    TimeFocus.Focus f = TimeFocus.read(question, TODAY);
+    return TimeFocus.order(in, f, ZoneOffset.UTC).stream().map(c -> c.id).toList();
+  }
+
+  @Test
+  void aWhenQuestionMergesTheMemoriesThatStateATimeByRank() {
+    List<String> out =
+        order(
+            "When did Melanie go camping?",
+            "(8 May, 2023) Melanie: camping is my favourite",
+            "(8 May, 2023) Caroline: camping sounds great",
+            "(8 May, 2023) Melanie: I love the camping gear",
+            "(27 June, 2023) Melanie: we went camping last week with the kids");
+    assertEquals(List.of("m3", "m0", "m1", "m2"), out);
+  }
+
+  @Test
+  void aQuestionNamingATimePrefersMemoriesOfThatTime() {
+    List<String> out =
+        order(
+            "When did Melanie go camping in July?",
+            "(27 June, 2023) Melanie: we went camping last week",
+            "(3 May, 2023) Melanie: camping again soon",
+            "(17 July, 2023) Melanie: we camped two weekends ago");
+    assertEquals(List.of("m2", "m0", "m1"), out);
+    // a stored note without a stamp has the day it was stored as its date
+    assertEquals(
+        List.of("m1", "m0"),
+        order("What did we decide in 2022?", "we picked Postgres", "we picked MySQL in 2022"),
+        "only the second is of 2022 (the first was stored today): it leads");
+  }
+
+  @Test
+  void aQuestionWithoutTimeKeepsTheOrder() {
+    assertEquals(
+        List.of("m0", "m1"), order("What does Melanie paint?", "sunsets", "(8 May, 2023) lakes"));
+  }
+}
