@@ -67,7 +67,16 @@ final class RelevanceFeatures {
       Candidate c = list.get(i);
       double cos =
           !Double.isNaN(c.cosine) ? c.cosine : Double.isNaN(lowestCosine) ? 0 : lowestCosine;
-      double next = i + 1 < list.size() ? list.get(i + 1).score : 0;
+      // Ties share their place and their gap, so that copies of one text read alike.
+      int first = i;
+      while (first > 0 && list.get(first - 1).score == c.score) {
+        first--;
+      }
+      int after = i + 1;
+      while (after < list.size() && list.get(after).score == c.score) {
+        after++;
+      }
+      double next = after < list.size() ? list.get(after).score : 0;
       out[i] =
           new double[] {
             cos,
@@ -81,7 +90,7 @@ final class RelevanceFeatures {
             c.bm25Rank < 0 ? MISSED_RANK : Math.log(1 + c.bm25Rank),
             c.score,
             c.score - next,
-            Math.log(1 + i),
+            Math.log(1 + first),
             Math.log(1 + queryWords.size())
           };
     }

@@ -160,7 +160,7 @@ public final class RetrievalPipeline {
     for (int i = 0; i < bm25.size(); i++) {
       Candidate c = byId.computeIfAbsent(bm25.get(i).id(), Candidate::new);
       c.bm25 = bm25.get(i).score() / bestBm25;
-      c.bm25Rank = i;
+      c.bm25Rank = tiedRank(bm25, i);
     }
 
     Optional<Embedder> embedder = mode == SearchMode.BM25 ? Optional.empty() : embeddings.ifReady();
@@ -177,7 +177,7 @@ public final class RetrievalPipeline {
       for (int i = 0; i < vec.size(); i++) {
         Candidate c = byId.computeIfAbsent(vec.get(i).id(), Candidate::new);
         c.cosine = vec.get(i).score();
-        c.vectorRank = i;
+        c.vectorRank = tiedRank(vec, i);
       }
     } else {
       used = "bm25";
@@ -283,6 +283,18 @@ public final class RetrievalPipeline {
         spaces.size()
             + " spaces in one ranking, weighted personal 1.0, team 0.8, organization 0.6");
     return out;
+  }
+
+  /**
+   * The place of hit {@code i}, shared by equal scores: the same text in two spaces must read the
+   * same to the relevance model, so that only the spaces' weights tell the copies apart.
+   */
+  private static int tiedRank(List<IndexHit> hits, int i) {
+    int r = i;
+    while (r > 0 && hits.get(r - 1).score() == hits.get(i).score()) {
+      r--;
+    }
+    return r;
   }
 
   /** Cosine rescaled so that {@link RankingWeights#COSINE_FLOOR} and below count as nothing. */
