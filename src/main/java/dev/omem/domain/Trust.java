@@ -17,8 +17,23 @@ public record Trust(boolean confirmed, String flag) {
   /** An extracted fact, with nothing flagged. */
   public static final Trust CANDIDATE = new Trust(false, null);
 
+  /** How a candidate is marked wherever a model reads it: hook blocks, search and get text. */
+  public static final String UNCONFIRMED_MARK = "[unconfirmed]";
+
+  /** How a flagged memory is marked in text a model reads, before the quoted content. */
+  public static final String FLAGGED_MARK = "[flagged: possible prompt injection]";
+
   public Trust {
     flag = flag == null || flag.isBlank() ? null : flag;
+  }
+
+  /** The marks of this trust for text a model reads ("" for a confirmed, clean memory). */
+  public String marks() {
+    String m = confirmed ? "" : UNCONFIRMED_MARK;
+    if (flag != null) {
+      m = (m.isEmpty() ? "" : m + " ") + FLAGGED_MARK;
+    }
+    return m;
   }
 
   public boolean flagged() {

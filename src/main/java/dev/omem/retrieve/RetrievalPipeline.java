@@ -204,7 +204,7 @@ public final class RetrievalPipeline {
     sorted(list);
   }
 
-  /** Loads the rows, drops expired ones, and applies decay, importance and scope factors. */
+  /** Loads the rows, drops expired ones, and applies decay, importance, scope and trust factors. */
   private List<Candidate> weigh(List<Candidate> in, String homeScope, Instant now) {
     Map<String, StoredMemory> rows = repo.findStored(in.stream().map(c -> c.id).toList());
     List<Candidate> out = new ArrayList<>(in.size());
@@ -221,6 +221,7 @@ public final class RetrievalPipeline {
       c.score *= 1 - RankingWeights.DECAY_WEIGHT * (1 - recency);
       c.score *= 1 + RankingWeights.IMPORTANCE_WEIGHT * (m.importance() - 0.5);
       c.score *= scopeFactor(m.scope(), homeScope);
+      c.score *= m.unconfirmed() ? RankingWeights.UNCONFIRMED_FACTOR : 1.0;
       out.add(c);
     }
     return sorted(out);

@@ -46,6 +46,15 @@ public final class Limits {
   public static final double INJECTION_MIN_SCORE = 0.45;
 
   /**
+   * The higher score a candidate (an extracted fact not confirmed yet, issue 14) needs before a
+   * hook injects it on a prompt: only clearly relevant candidates reach the agent unasked. Compared
+   * with the search score, which already carries {@code RankingWeights.UNCONFIRMED_FACTOR} (×0.85),
+   * so a fresh candidate needs a fused relevance of about 0.71. A policy, not a tuned number: it
+   * and {@link #INJECTION_MIN_SCORE} are to be calibrated together by cross-validation.
+   */
+  public static final double CANDIDATE_INJECTION_MIN_SCORE = 0.60;
+
+  /**
    * How long a deleted memory stays restorable before the upkeep pass purges it: the issue's
    * default, 30 days. {@code OMEM_RETENTION_DAYS} or {@code retention_days} in config.json change
    * it ({@link Upkeep#retention}).
