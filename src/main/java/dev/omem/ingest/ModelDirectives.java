@@ -22,7 +22,7 @@ public final class ModelDirectives {
 
   private static final Pattern CONCEAL =
       Pattern.compile(
-          "\\b(?:(?:do not|don't|never)\\s+(?:tell|mention|inform|show|reveal|alert)"
+          "\\b(?:(?:do not|don't|never)\\s+(?:tell|mention|inform|show|reveal|alert)(?:s|ing)?"
               + "(?:\\s+(?:this|it|anything))?\\s+(?:to\\s+)?the user"
               + "|without (?:telling|mentioning|informing|alerting) (?:it to )?the user"
               + "|hide (?:this|it) from the user)\\b",
