@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,30 +51,26 @@ class ConfirmCliIT {
 
   @Test
   void confirmTurnsACandidateIntoAConfirmedMemory() throws Exception {
-    Path session = work.resolve("session.json");
-    Files.writeString(
-        session,
-        "[{\"role\": \"user\", \"content\": \"Our staging database runs Postgres 16 on port 5433,"
-            + " not the default port.\"}, {\"role\": \"assistant\", \"content\": \"Noted.\"}]");
-    Run imported = omem("import", session.toString());
+    // A candidate, made the way a user moves one between stores: an omem export keeps each
+    // memory's confirmation, and its import restores it as it was.
+    Run stored = omem("store", "--json", "Staging runs Postgres 16 on port 5433");
+    assertEquals(0, stored.code(), stored.err());
+    String id = JSON.readTree(stored.out()).get("id").asText();
+    Run export = omem("export");
+    assertEquals(0, export.code(), export.err());
+    ObjectNode file = (ObjectNode) JSON.readTree(export.out());
+    ((ObjectNode) file.get("memories").get(0)).put("confirmed", false);
+    Path candidateFile = work.resolve("candidate.json");
+    Files.writeString(candidateFile, file.toString());
+    Run imported = omem("import", "--force", candidateFile.toString());
     assertEquals(0, imported.code(), imported.err());
-
-    JsonNode list = JSON.readTree(omem("list", "--json").out()).get("memories");
-    assertEquals(1, list.size(), list.toString());
-    JsonNode candidate = list.get(0);
-    assertFalse(candidate.get("confirmed").asBoolean(), candidate.toString());
-    String id = candidate.get("id").asText();
+    JsonNode again = JSON.readTree(omem("list", "--json").out()).get("memories").get(0);
+    assertFalse(again.get("confirmed").asBoolean(), again.toString());
     assertTrue(omem("list").out().contains("unconfirmed"), "the plain listing says so");
 
     Run confirmed = omem("confirm", id, "--json");
     assertEquals(0, confirmed.code(), confirmed.err());
     assertTrue(JSON.readTree(confirmed.out()).get("confirmed").asBoolean(), confirmed.out());
-    assertTrue(
-        JSON.readTree(omem("list", "--json").out())
-            .get("memories")
-            .get(0)
-            .get("confirmed")
-            .asBoolean());
 
     Run bad = omem("confirm", "not-a-memory-id");
     assertNotEquals(0, bad.code());

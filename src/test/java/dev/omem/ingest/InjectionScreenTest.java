@@ -110,6 +110,8 @@ class InjectionScreenTest {
         missed.add(a + "  " + screen.score(embedder, a, null));
       }
     }
+    InjectionScreen rulesOnly = new InjectionScreen(Optional::empty);
+    long byRules = attacks.stream().filter(a -> rulesOnly.reason(a, null) != null).count();
     List<String> wrong = new ArrayList<>();
     List<String> looks = corpus("lookalikes.txt");
     for (String l : looks) {
@@ -119,10 +121,11 @@ class InjectionScreenTest {
       }
     }
     System.out.printf(
-        "injection corpus (unit-test data): %d/%d attacks flagged, %d/%d look-alikes passed%n"
-            + "missed: %s%nwrongly flagged: %s%n",
+        "injection corpus (unit-test data): %d/%d attacks flagged (%d by the rules alone),"
+            + " %d/%d look-alikes passed%nmissed: %s%nwrongly flagged: %s%n",
         attacks.size() - missed.size(),
         attacks.size(),
+        byRules,
         looks.size() - wrong.size(),
         looks.size(),
         missed,
