@@ -120,4 +120,45 @@ class SharedInjectionHttpTest {
     }
     assertTrue(prompt.contains("Ops/Runbook") || start.contains("Ops/Runbook"), start + prompt);
   }
+
+  @Test
+  void aCandidateIsConfirmedOverRestAndOnlyByName() {
+    HttpFixture.Tenant t = http.newTenant("confirmer");
+    String fact = "Billing ships through ArgoCD once a week, on Tuesdays";
+    String body =
+        HttpFixture.json(
+            Map.of(
+                "messages",
+                java.util.List.of(Map.of("role", "user", "content", fact)),
+                "facts",
+                java.util.List.of(Map.of("text", fact, "category", "patterns"))));
+    JsonNode r = http.post("/v1/memories", t.key(), body).expect(202);
+    http.finishedTask(t.key(), r.path("task_id").asText());
+    JsonNode listed = http.get("/v1/memories?limit=10", t.key()).expect(200).path("memories");
+    assertEquals(1, listed.size(), listed.toString());
+    assertFalse(listed.get(0).path("confirmed").asBoolean(true), listed.toString());
+    String id = listed.get(0).path("id").asText();
+
+    JsonNode found =
+        http.get("/v1/memories/search?q=when%20does%20billing%20ship", t.key())
+            .expect(200)
+            .path("results");
+    JsonNode hit = found.get(0).path("memory");
+    assertEquals(id, hit.path("id").asText(), found.toString());
+    assertFalse(hit.path("confirmed").asBoolean(true), "shown as a candidate: " + hit);
+
+    http.send("PUT", "/v1/memories/" + id, t.key(), "{\"confirm\": false}")
+        .expectError(400, "validation_error");
+    http.send("PUT", "/v1/memories/" + id, t.key(), "{\"confirm\": \"yes\"}")
+        .expectError(400, "validation_error");
+    JsonNode still = http.get("/v1/memories?limit=10", t.key()).expect(200).path("memories");
+    assertFalse(
+        still.get(0).path("confirmed").asBoolean(true),
+        "neither the search nor a refused update confirmed it: " + still);
+
+    JsonNode confirmed =
+        http.send("PUT", "/v1/memories/" + id, t.key(), "{\"confirm\": true}").expect(200);
+    assertTrue(confirmed.path("confirmed").asBoolean(), confirmed.toString());
+    assertEquals(fact, confirmed.path("content").asText());
+  }
 }
