@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       GetCommand.class,
       ListCommand.class,
       UpdateCommand.class,
+      ConfirmCommand.class,
       ForgetCommand.class,
       StatsCommand.class,
       SpaceCommand.class,

@@ -35,7 +35,9 @@ final class Output {
             + m.state().wire()
             + (m.tags().isEmpty() ? "" : " · tags " + String.join(", ", m.tags()))
             + " · "
-            + m.createdAt());
+            + m.createdAt()
+            + (m.unconfirmed() ? " · unconfirmed" : "")
+            + (m.flagged() ? " · flagged: " + m.trust().flag() : ""));
     out.flush();
   }
 }

@@ -37,7 +37,9 @@ public record HistoryEntry(
     CONTEXTUALIZED,
     // sharing: a copy made of this memory into a space, or that copy removed
     SHARED,
-    UNSHARED;
+    UNSHARED,
+    // trust (issue 14): a candidate confirmed (the note says how)
+    CONFIRMED;
 
     public String wire() {
       return name().toLowerCase(java.util.Locale.ROOT);

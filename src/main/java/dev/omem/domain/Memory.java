@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param relations relation kind (supersedes, contextualizes, supports, contradicts) to ids
  * @param provenance where a shared copy came from; empty for an original
+ * @param trust confirmed or a candidate, and the injection screen's flag (issue 14)
  */
 public record Memory(
     String id,
@@ -36,12 +37,111 @@ public record Memory(
     long version,
     Instant createdAt,
     Instant updatedAt,
-    Instant expiresAt) {
+    Instant expiresAt,
+    Trust trust) {
 
   public Memory {
     tags = tags == null ? List.of() : List.copyOf(tags);
     relations = relations == null ? Map.of() : Map.copyOf(relations);
     provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
+    trust = trust == null ? Trust.CONFIRMED : trust;
+  }
+
+  /** A confirmed memory with nothing flagged (what every write path made before issue 14). */
+  public Memory(
+      String id,
+      String tenantId,
+      String spaceId,
+      String content,
+      Category category,
+      MemoryType memoryType,
+      MemoryState state,
+      Tier tier,
+      double importance,
+      double confidence,
+      long accessCount,
+      Instant lastAccessedAt,
+      List<String> tags,
+      String scope,
+      String agentId,
+      String sessionId,
+      String source,
+      Map<String, List<String>> relations,
+      String supersededBy,
+      Instant invalidatedAt,
+      Map<String, Object> provenance,
+      long version,
+      Instant createdAt,
+      Instant updatedAt,
+      Instant expiresAt) {
+    this(
+        id,
+        tenantId,
+        spaceId,
+        content,
+        category,
+        memoryType,
+        state,
+        tier,
+        importance,
+        confidence,
+        accessCount,
+        lastAccessedAt,
+        tags,
+        scope,
+        agentId,
+        sessionId,
+        source,
+        relations,
+        supersededBy,
+        invalidatedAt,
+        provenance,
+        version,
+        createdAt,
+        updatedAt,
+        expiresAt,
+        Trust.CONFIRMED);
+  }
+
+  /** A candidate: extracted, not confirmed yet. */
+  public boolean unconfirmed() {
+    return !trust.confirmed();
+  }
+
+  /** Flagged by the injection screen: never injected by a hook. */
+  public boolean flagged() {
+    return trust.flagged();
+  }
+
+  /** This memory with another trust (version and {@code updated_at} kept: not an edit). */
+  public Memory withTrust(Trust newTrust) {
+    return new Memory(
+        id,
+        tenantId,
+        spaceId,
+        content,
+        category,
+        memoryType,
+        state,
+        tier,
+        importance,
+        confidence,
+        accessCount,
+        lastAccessedAt,
+        tags,
+        scope,
+        agentId,
+        sessionId,
+        source,
+        relations,
+        supersededBy,
+        invalidatedAt,
+        provenance,
+        version,
+        createdAt,
+        updatedAt,
+        expiresAt,
+        newTrust);
   }
 
   /**
@@ -80,7 +180,8 @@ public record Memory(
         version + 1,
         createdAt,
         at,
-        expiresAt);
+        expiresAt,
+        trust);
   }
 
   /** This memory in another tier (a lifecycle change: version and {@code updated_at} kept). */
@@ -202,7 +303,8 @@ public record Memory(
         newVersion,
         createdAt,
         newUpdatedAt,
-        newExpiresAt);
+        newExpiresAt,
+        trust);
   }
 
   /** The project key of a {@code project:<key>} scope, or null for a global memory. */

@@ -42,6 +42,9 @@ public final class MemoryJson {
     j.put("updated_at", time(m.updatedAt()));
     j.put("expires_at", time(m.expiresAt()));
     j.put("tenant_id", m.tenantId());
+    // omem's trust extension (issue 14); ourmem clients ignore fields they do not know.
+    j.put("confirmed", m.trust().confirmed());
+    j.put("flag", m.trust().flag());
     return j;
   }
 

@@ -21,7 +21,8 @@ import java.util.Objects;
  * <ul>
  *   <li>unknown fields are ignored (ourmem sends extras such as {@code stale_info});
  *   <li>omem's extensions may be missing: {@code expires_at} and {@code tenant_id} become null,
- *       {@code scope} comes from {@code project} when only that is given, else {@code global};
+ *       {@code confirmed} true and {@code flag} null, {@code scope} comes from {@code project} when
+ *       only that is given, else {@code global};
  *   <li>missing ourmem fields take ourmem's defaults (state active, tier peripheral, memory_type
  *       pinned, importance and confidence 0.5, version 1; category entities, the classifier's
  *       fallback); an enum value omem does not know falls back to the same default, so a newer
@@ -65,7 +66,18 @@ public final class MemoryJsonReader {
         (long) number(j, "version", 1),
         time(j, "created_at"),
         time(j, "updated_at"),
-        time(j, "expires_at"));
+        time(j, "expires_at"),
+        trust(j));
+  }
+
+  /**
+   * omem's trust extension (issue 14): {@code confirmed} missing (an ourmem server) means
+   * confirmed, as every memory was before; {@code flag} missing means not flagged.
+   */
+  private static Trust trust(JsonNode j) {
+    JsonNode c = j.get("confirmed");
+    boolean confirmed = c == null || c.isNull() || !c.isBoolean() || c.booleanValue();
+    return new Trust(confirmed, text(j, "flag"));
   }
 
   /** A memory from the map {@link MemoryJson#of} made (or any map of the same shape). */

@@ -278,7 +278,8 @@ final class MemoryRoutes {
             ApiRequest.strings(body, "tags"),
             ApiRequest.text(body, "category"),
             ApiRequest.number(body, "importance"),
-            ApiRequest.text(body, "state"));
+            ApiRequest.text(body, "state"),
+            ApiRequest.bool(body, "confirm") ? Boolean.TRUE : null);
     return Reply.ok(MemoryJson.of(service.update(req.caller(), u)));
   }
 

@@ -25,7 +25,8 @@ final class GetTool {
                 "Fetch one memory by id with all its fields (tags, scope, importance, version,"
                     + " dates) and its history: what created and changed it, when, from which"
                     + " session (merges, supersessions, updates). Use it after a search when you"
-                    + " need the details of a result.")
+                    + " need the details of a result. Fetching a memory marked [unconfirmed] by id"
+                    + " confirms it: fetch one when it matters to what you do.")
             .outputSchema(object(List.of("memory"), props("memory", memory())))
             .annotations(new ToolAnnotations("Get a memory", true, false, true, false, null))
             .build();
@@ -42,7 +43,7 @@ final class GetTool {
           }
           return ToolResults.ok(
               Map.of("memory", j),
-              m.content()
+              (m.trust().marks().isEmpty() ? m.content() : TrustText.shown(m, Integer.MAX_VALUE))
                   + "\n(id "
                   + m.id()
                   + ", "

@@ -78,7 +78,7 @@ final class ListTool {
                   page.memories().size() + " of " + page.totalCount() + " memories:\n");
           for (Memory m : page.memories()) {
             text.append("- ")
-                .append(ToolResults.line(m.content()))
+                .append(TrustText.shown(m, 200))
                 .append(" (id ")
                 .append(m.id())
                 .append(")\n");

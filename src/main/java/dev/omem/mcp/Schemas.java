@@ -75,6 +75,8 @@ final class Schemas {
             "state", Map.of("type", "string"),
             "created_at", Map.of("type", "string"),
             "updated_at", Map.of("type", "string"),
-            "version", Map.of("type", "integer")));
+            "version", Map.of("type", "integer"),
+            "confirmed", Map.of("type", "boolean"),
+            "flag", Map.of("type", List.of("string", "null"))));
   }
 }

@@ -151,7 +151,7 @@ final class SearchTool {
           .append(". [")
           .append(String.format(java.util.Locale.ROOT, "%.2f", r.score()))
           .append("] ")
-          .append(ToolResults.line(r.memory().content()))
+          .append(TrustText.shown(r.memory(), 200))
           .append(" (id ")
           .append(r.memory().id())
           .append(", ")

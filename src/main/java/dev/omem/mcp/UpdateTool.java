@@ -33,14 +33,19 @@ final class UpdateTool {
                 "state",
                     enumOf(
                         "'archived' hides it from search; 'active' restores it.",
-                        List.of("active", "archived"))));
+                        List.of("active", "archived")),
+                "confirm",
+                    bool(
+                        "true confirms a memory marked [unconfirmed] (a fact picked up from a"
+                            + " conversation): do it when the user agrees it holds.")));
     Tool tool =
         Tool.builder("memory_update", input)
             .title("Update a memory")
             .description(
                 "Change a memory that has become wrong or incomplete: new content, tags"
                     + " (replacing the old ones), category or importance. Give the id from a"
-                    + " search. Prefer this to storing a contradicting fact.")
+                    + " search. Prefer this to storing a contradicting fact. With confirm: true"
+                    + " (alone or with other changes) it confirms an [unconfirmed] memory.")
             .outputSchema(object(List.of("memory"), props("memory", memory())))
             .annotations(new ToolAnnotations("Update a memory", false, true, true, false, null))
             .build();
@@ -56,10 +61,17 @@ final class UpdateTool {
                       args.strings("tags"),
                       args.string("category"),
                       args.number("importance"),
-                      args.string("state")));
+                      args.string("state"),
+                      args.flag("confirm") ? Boolean.TRUE : null));
           return ToolResults.ok(
               Map.of("memory", MemoryJson.of(m)),
-              "Updated memory " + m.id() + " (version " + m.version() + ").");
+              "Updated memory "
+                  + m.id()
+                  + " (version "
+                  + m.version()
+                  + (m.unconfirmed() ? ", unconfirmed" : ", confirmed")
+                  + (m.flagged() ? ", flagged: " + m.trust().flag() : "")
+                  + ").");
         });
   }
 }

@@ -5,6 +5,7 @@ import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryFilter;
 import dev.omem.domain.MemoryState;
 import dev.omem.domain.Profile;
+import dev.omem.domain.Trust;
 import dev.omem.store.ListSort;
 import dev.omem.store.MemoryRepository;
 import java.time.Clock;
@@ -86,8 +87,14 @@ public final class ProfileBuilder {
     return new Profile(distinct(facts, STATIC_FACTS), distinct(context, DYNAMIC_ITEMS));
   }
 
+  /**
+   * The rows of a list, without those the injection screen flagged: a profile is injected unasked
+   * (issue 14).
+   */
   private List<Memory> fetch(MemoryFilter f, ListSort sort) {
-    return new ArrayList<>(repo.list(f, sort, false, CANDIDATES, 0).memories());
+    List<Memory> out = new ArrayList<>(repo.list(f, sort, false, CANDIDATES, 0).memories());
+    out.removeIf(Memory::flagged);
+    return out;
   }
 
   private static MemoryFilter filter(
@@ -127,7 +134,13 @@ public final class ProfileBuilder {
         texts.add(t);
       }
     }
-    return kept.stream().map(m -> shorten(m.content(), MAX_ITEM_CHARS)).toList();
+    // A candidate's text carries its mark, so whoever reads the profile sees it is unconfirmed.
+    return kept.stream()
+        .map(
+            m ->
+                (m.unconfirmed() ? Trust.UNCONFIRMED_MARK + " " : "")
+                    + shorten(m.content(), MAX_ITEM_CHARS))
+        .toList();
   }
 
   /** {@code text} on one line, cut at a word before {@code max} characters and ending in "…". */

@@ -172,6 +172,7 @@ public final class RemoteMemoryService implements MemoryService {
     put(body, "state", r.state());
     put(body, "category", r.category());
     put(body, "importance", r.importance());
+    put(body, "confirm", r.confirm());
     return memory(
         send(Req.put("v1", "memories", RequestValidator.id(r.id())).caller(caller).body(body)));
   }

@@ -77,4 +77,13 @@ final class RankingWeights {
    * 0.95+.
    */
   static final double NEAR_DUPLICATE_COSINE = 0.97;
+
+  /**
+   * Score factor of a candidate, an extracted fact not confirmed yet (issue 14): it ranks below a
+   * confirmed memory of about the same relevance, and a clearly better candidate still wins. A
+   * policy, not a tuned number: no labelled data says how much less an unconfirmed fact should
+   * count; the hooks' separate candidate threshold ({@code Limits.candidateInjectionThreshold()})
+   * is what keeps marginal candidates out of injections.
+   */
+  static final double UNCONFIRMED_FACTOR = 0.85;
 }

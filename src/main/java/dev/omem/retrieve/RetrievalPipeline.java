@@ -339,7 +339,7 @@ public final class RetrievalPipeline {
     sorted(list);
   }
 
-  /** Drops expired memories, and applies decay, importance and scope factors. */
+  /** Drops expired memories, and applies decay, importance, scope and trust factors. */
   private List<Candidate> weigh(List<Candidate> in, String homeScope, Instant now) {
     List<Candidate> out = new ArrayList<>(in.size());
     for (Candidate c : in) {
@@ -351,6 +351,7 @@ public final class RetrievalPipeline {
       c.score *= 1 - RankingWeights.DECAY_WEIGHT * (1 - recency);
       c.score *= 1 + RankingWeights.IMPORTANCE_WEIGHT * (m.importance() - 0.5);
       c.score *= scopeFactor(m.scope(), homeScope);
+      c.score *= m.unconfirmed() ? RankingWeights.UNCONFIRMED_FACTOR : 1.0;
       out.add(c);
     }
     return sorted(out);

@@ -8,6 +8,7 @@ import dev.omem.domain.MemoryState;
 import dev.omem.domain.MemoryType;
 import dev.omem.domain.Scope;
 import dev.omem.domain.Tier;
+import dev.omem.domain.Trust;
 import dev.omem.embed.Embedder;
 import dev.omem.embed.EmbeddingProvider;
 import dev.omem.index.IndexHit;
@@ -86,13 +87,16 @@ final class FactWriter {
   private final Optional<ReconcileJudge> llmJudge;
   private final Reconciler rules = new Reconciler();
   private final Clock clock;
+  private final TrustScreen screen;
 
   FactWriter(
       MemoryRepository repo,
       Supplier<IndexSynchronizer> index,
       EmbeddingProvider embeddings,
       Optional<ReconcileJudge> llmJudge,
-      Clock clock) {
+      Clock clock,
+      TrustScreen screen) {
+    this.screen = screen;
     this.repo = repo;
     this.index = index;
     this.embeddings = embeddings;
@@ -202,32 +206,45 @@ final class FactWriter {
     if (v.decision() != Decision.CREATE && target == null) {
       v = new Verdict(Decision.CREATE, null, null);
     }
+    // A restatement of a candidate may confirm it (issue 14: another session, or a memory_store).
+    String confirms = Confirmation.byRestatement(target, caller, c.explicit());
     switch (v.decision()) {
       case SKIP -> {
         w.history(target, entry(HistoryEntry.Action.SKIPPED, caller, c, null, now, c.content()));
-        out = new Outcome(Decision.SKIP, target, null);
+        Memory m =
+            confirms == null ? target : Confirmation.confirm(w, target, caller, confirms, now);
+        out = new Outcome(Decision.SKIP, m, null);
       }
       case SUPPORT -> {
         Memory m = target.supported(Reconciler.SUPPORT_BOOST, now);
+        m = confirms == null ? m : Confirmation.confirmed(m);
         w.rewrite(m)
             .history(m, entry(HistoryEntry.Action.SUPPORTED, caller, c, null, now, c.content()));
+        if (confirms != null) {
+          w.history(m, Confirmation.step(caller, confirms, now));
+        }
         out = new Outcome(Decision.SUPPORT, m, null);
       }
       case MERGE -> {
         String merged = v.mergedText() == null ? c.content() : v.mergedText();
         List<String> tags = new ArrayList<>(target.tags());
         c.tags().stream().filter(t -> !tags.contains(t)).forEach(tags::add);
-        Memory m =
+        Memory edited =
             target.edited(
                 merged, tags, null, Math.max(target.importance(), c.importance()), null, now);
         float[] vector = merged.equals(c.content()) ? p.vector() : null;
+        Memory m =
+            screen.screened(confirms == null ? edited : Confirmation.confirmed(edited), vector);
         w.rewrite(m, true, vector, vector == null ? null : p.model())
             .history(m, entry(HistoryEntry.Action.MERGED, caller, c, null, now, c.content()));
+        if (confirms != null) {
+          w.history(m, Confirmation.step(caller, confirms, now));
+        }
         out = new Outcome(Decision.MERGE, m, null);
       }
       case SUPERSEDE -> {
         Memory fresh =
-            newMemory(tenant, caller, c, now, Map.of("supersedes", List.of(target.id())));
+            newMemory(tenant, caller, p, now, Map.of("supersedes", List.of(target.id())));
         Memory old = target.supersededBy(fresh.id(), now);
         w.insert(new StoredMemory(fresh, p.vector(), p.model()))
             .history(
@@ -251,7 +268,7 @@ final class FactWriter {
             v.decision() == Decision.CONTRADICT
                 ? HistoryEntry.Action.CONTRADICTED
                 : HistoryEntry.Action.CONTEXTUALIZED;
-        Memory fresh = newMemory(tenant, caller, c, now, Map.of(kind, List.of(target.id())));
+        Memory fresh = newMemory(tenant, caller, p, now, Map.of(kind, List.of(target.id())));
         Memory old =
             target.relatedTo(
                 kind.equals("contradicts") ? "contradicted_by" : "contextualized_by",
@@ -272,7 +289,7 @@ final class FactWriter {
         out = new Outcome(v.decision(), fresh, target.id());
       }
       default -> {
-        Memory fresh = newMemory(tenant, caller, c, now, Map.of());
+        Memory fresh = newMemory(tenant, caller, p, now, Map.of());
         w.insert(new StoredMemory(fresh, p.vector(), p.model()))
             .history(fresh, entry(HistoryEntry.Action.CREATED, caller, c, null, now, null));
         out = new Outcome(Decision.CREATE, fresh, null);
@@ -282,7 +299,19 @@ final class FactWriter {
     return out;
   }
 
-  private static Memory newMemory(
+  /**
+   * A new memory of the candidate: confirmed when stored on purpose, a candidate when extracted
+   * (issue 14), and screened for injections.
+   */
+  private Memory newMemory(
+      String tenant, Caller caller, Prepared p, Instant now, Map<String, List<String>> relations) {
+    Candidate c = p.candidate();
+    Memory m = plainMemory(tenant, caller, c, now, relations);
+    return screen.screened(
+        m.withTrust(c.explicit() ? Trust.CONFIRMED : Trust.CANDIDATE), p.vector());
+  }
+
+  private static Memory plainMemory(
       String tenant, Caller caller, Candidate c, Instant now, Map<String, List<String>> relations) {
     return new Memory(
         UUID.randomUUID().toString(),

@@ -74,6 +74,7 @@ final class Importer implements AutoCloseable {
   private final Consumer<Boolean> afterWrite;
   private final BiFunction<Caller, IngestRequest, IngestResult> ingest;
   private final Clock clock;
+  private final TrustScreen screen;
   private final java.util.concurrent.ExecutorService runner =
       java.util.concurrent.Executors.newSingleThreadExecutor(
           r -> {
@@ -92,7 +93,9 @@ final class Importer implements AutoCloseable {
       Object writeLock,
       Consumer<Boolean> afterWrite,
       BiFunction<Caller, IngestRequest, IngestResult> ingest,
-      Clock clock) {
+      Clock clock,
+      TrustScreen screen) {
+    this.screen = screen;
     this.repo = repo;
     this.imports = imports;
     this.embeddings = embeddings;
@@ -279,8 +282,9 @@ final class Importer implements AutoCloseable {
           p.skipped++;
           continue;
         }
-        Memory m = restored(pm.memory(), tenant, id);
-        float[] vector = m.content().equals(pm.memory().content()) ? pm.vector() : null;
+        Memory r = restored(pm.memory(), tenant, id);
+        float[] vector = r.content().equals(pm.memory().content()) ? pm.vector() : null;
+        Memory m = screen.screened(r, vector); // a file is screened like every other write
         String model = vector == null ? null : pm.model();
         needsVector |= vector == null;
         List<HistoryEntry> steps = pm.history().stream().map(Importer::redactedStep).toList();
@@ -333,7 +337,8 @@ final class Importer implements AutoCloseable {
         m.version(),
         m.createdAt(),
         m.updatedAt(),
-        m.expiresAt());
+        m.expiresAt(),
+        m.trust()); // an omem file keeps each memory's confirmation; its flag is screened again
   }
 
   private static HistoryEntry redactedStep(HistoryEntry e) {
@@ -395,8 +400,9 @@ final class Importer implements AutoCloseable {
       MemoryWrite w = new MemoryWrite();
       List<String> created = new ArrayList<>();
       for (int i = 0; i < fresh.size(); i++) {
-        Memory m = fresh.get(i);
-        w.insert(new StoredMemory(m, vectors == null ? null : vectors.get(i), model))
+        float[] v = vectors == null ? null : vectors.get(i);
+        Memory m = screen.screened(fresh.get(i), v);
+        w.insert(new StoredMemory(m, v, model))
             .history(
                 m,
                 new HistoryEntry(

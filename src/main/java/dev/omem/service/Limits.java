@@ -59,6 +59,20 @@ public final class Limits {
   }
 
   /**
+   * The higher score a candidate (an extracted fact not confirmed yet, issue 14) needs before a
+   * hook injects it on a prompt: the hook's threshold plus {@link #CANDIDATE_MARGIN}, compared with
+   * the search score, which already carries {@code RankingWeights.UNCONFIRMED_FACTOR} (×0.85). A
+   * policy on top of the calibrated threshold, not a tuned number: the coding lane has no
+   * candidates to calibrate it on.
+   */
+  public static double candidateInjectionThreshold() {
+    return Math.min(1.0, injectionThreshold() + CANDIDATE_MARGIN);
+  }
+
+  /** How much more relevant than a confirmed memory a candidate must be to be injected (policy). */
+  public static final double CANDIDATE_MARGIN = 0.10;
+
+  /**
    * How long a deleted memory stays restorable before the upkeep pass purges it: the issue's
    * default, 30 days. {@code OMEM_RETENTION_DAYS} or {@code retention_days} in config.json change
    * it ({@link Upkeep#retention}).

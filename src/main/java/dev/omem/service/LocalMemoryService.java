@@ -87,6 +87,7 @@ public final class LocalMemoryService implements MemoryService {
   private final MemoryRepository repo;
   private final String tenantId;
   private final EmbeddingProvider embeddings;
+  private final TrustScreen screen;
   private final CompletableFuture<IndexSynchronizer> sync;
   private final RetrievalPipeline pipeline;
   private final EmbeddingBackfill backfill;
@@ -152,6 +153,7 @@ public final class LocalMemoryService implements MemoryService {
                             + "'; known: "
                             + ModelCatalog.all().stream().map(ModelSpec::id).toList()));
     this.embeddings = new EmbeddingProvider(spec);
+    this.screen = new TrustScreen(embeddings);
     embeddings.startLoading();
     this.sync =
         CompletableFuture.supplyAsync(
@@ -176,6 +178,7 @@ public final class LocalMemoryService implements MemoryService {
             access,
             spaces,
             clock,
+            screen,
             w -> {
               synchronized (writeLock) {
                 repo.apply(w, null);
@@ -192,7 +195,8 @@ public final class LocalMemoryService implements MemoryService {
             embeddings, dev.omem.ingest.ExtractionModel.load(), rules);
     this.extractor = model.<FactExtractor>map(m -> new LlmExtractor(m, local)).orElse(local);
     this.writer =
-        new FactWriter(repo, this::index, embeddings, model.map(LlmReconcileJudge::new), clock);
+        new FactWriter(
+            repo, this::index, embeddings, model.map(LlmReconcileJudge::new), clock, screen);
     IngestPipeline pipeline =
         new IngestPipeline(
             tasks,
@@ -221,7 +225,8 @@ public final class LocalMemoryService implements MemoryService {
             writeLock,
             this::afterWrite,
             this::ingest,
-            clock);
+            clock,
+            screen);
   }
 
   /** Opens the store in {@code config.home()}, failing at once if another process holds it. */
@@ -476,12 +481,16 @@ public final class LocalMemoryService implements MemoryService {
         e.map(x -> x.embedDocuments(fresh.stream().map(Memory::content).toList())).orElse(null);
     String model = e.map(x -> x.spec().id()).orElse(null);
     MemoryWrite w = new MemoryWrite();
+    Map<String, Memory> screened = new java.util.HashMap<>();
     for (int i = 0; i < fresh.size(); i++) {
-      Memory m = fresh.get(i);
-      w.insert(new StoredMemory(m, vectors == null ? null : vectors.get(i), model))
+      float[] v = vectors == null ? null : vectors.get(i);
+      Memory m = screen.screened(fresh.get(i), v);
+      screened.put(m.id(), m);
+      w.insert(new StoredMemory(m, v, model))
           .history(m, historyEntry(HistoryEntry.Action.CREATED, caller, m.source(), now, null));
     }
     repo.apply(w, null);
+    out.replaceAll(m -> screened.getOrDefault(m.id(), m));
     afterWrite(vectors == null);
     return out;
   }
@@ -502,24 +511,43 @@ public final class LocalMemoryService implements MemoryService {
     MemoryState state = r.state() == null ? null : RequestValidator.state(r.state());
     Double importance =
         r.importance() == null ? null : RequestValidator.unit("importance", r.importance(), 0.5);
+    if (Boolean.FALSE.equals(r.confirm())) {
+      throw OmemException.invalid(
+          "confirm can only be true: it confirms a candidate; to drop a memory, forget it");
+    }
+    boolean confirm = Boolean.TRUE.equals(r.confirm());
     if (content == null
         && tags == null
         && category == null
         && state == null
-        && importance == null) {
+        && importance == null
+        && !confirm) {
       throw OmemException.invalid(
-          "nothing to update: give at least one of content, tags, category, importance, state");
+          "nothing to update: give at least one of content, tags, category, importance, state,"
+              + " confirm");
     }
     Memory old = findWritable(caller, id);
     if (old.state() == MemoryState.DELETED && state == null) {
       throw OmemException.invalid(
           "memory " + id + " was forgotten; set state to active to restore it first");
     }
+    if (confirm
+        && content == null
+        && tags == null
+        && category == null
+        && state == null
+        && importance == null) {
+      return confirm(caller, old, Confirmation.CONFIRMED);
+    }
     boolean contentChanged = content != null && !content.equals(old.content());
     Memory edited = old.edited(content, tags, category, importance, state, now());
-    Memory m = contentChanged ? edited.withExpiresAt(Expiry.of(content, old.createdAt())) : edited;
+    Memory dated =
+        contentChanged ? edited.withExpiresAt(Expiry.of(content, old.createdAt())) : edited;
     Optional<Embedder> e = contentChanged ? embeddings.ifReady() : Optional.empty();
-    float[] vector = e.map(x -> x.embedDocument(m.content())).orElse(null);
+    float[] vector = e.map(x -> x.embedDocument(dated.content())).orElse(null);
+    // New text is screened again; a confirmation rides along with the edit.
+    Memory trusted = confirm ? Confirmation.confirmed(dated) : dated;
+    Memory m = contentChanged ? screen.screened(trusted, vector) : trusted;
     HistoryEntry.Action action =
         state == null || state == old.state()
             ? HistoryEntry.Action.UPDATED
@@ -544,7 +572,7 @@ public final class LocalMemoryService implements MemoryService {
     if (state != null && state != old.state()) {
       fields.add("state");
     }
-    repo.apply(
+    MemoryWrite w =
         new MemoryWrite()
             .rewrite(m, contentChanged, vector, vector == null ? null : e.get().spec().id())
             .history(
@@ -554,8 +582,11 @@ public final class LocalMemoryService implements MemoryService {
                     caller,
                     null,
                     m.updatedAt(),
-                    fields.isEmpty() ? null : String.join(", ", fields))),
-        null);
+                    fields.isEmpty() ? null : String.join(", ", fields)));
+    if (confirm && old.unconfirmed()) {
+      w.history(m, Confirmation.step(caller, Confirmation.CONFIRMED, m.updatedAt()));
+    }
+    repo.apply(w, null);
     afterWrite(contentChanged && vector == null);
     return m;
   }
@@ -778,9 +809,38 @@ public final class LocalMemoryService implements MemoryService {
 
   @Override
   public Memory get(Caller caller, String rawId) {
-    Memory m = find(caller, RequestValidator.id(rawId));
+    Memory found = find(caller, RequestValidator.id(rawId));
+    // Fetched by id: someone asked for this memory by name, so a candidate is confirmed (issue
+    // 14). A memory the caller may only read (another tenant's shared copy) stays as it is.
+    Memory m = found;
+    if (found.unconfirmed() && found.state() == MemoryState.ACTIVE) {
+      try {
+        m = confirm(caller, findWritable(caller, found.id()), Confirmation.FETCHED);
+      } catch (OmemException readOnly) {
+        m = found;
+      }
+    }
     countAccess(m.tenantId(), List.of(m.id()));
     return m;
+  }
+
+  /** Confirms a candidate (a no-op for a confirmed memory), with a history step saying why. */
+  private Memory confirm(Caller caller, Memory m, String why) {
+    if (!m.unconfirmed()) {
+      return m;
+    }
+    Memory c;
+    synchronized (writeLock) {
+      Memory now = repo.find(m.tenantId(), m.id()).orElse(m);
+      if (!now.unconfirmed()) {
+        return now;
+      }
+      MemoryWrite w = new MemoryWrite();
+      c = Confirmation.confirm(w, now, caller, why, now());
+      repo.apply(w, null);
+    }
+    afterWrite(false);
+    return c;
   }
 
   @Override

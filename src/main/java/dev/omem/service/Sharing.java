@@ -38,13 +38,16 @@ final class Sharing {
   private final Spaces spaces;
   private final Clock clock;
   private final Consumer<MemoryWrite> commit;
+  private final TrustScreen screen;
 
   Sharing(
       MemoryRepository repo,
       SpaceAccess access,
       Spaces spaces,
       Clock clock,
+      TrustScreen screen,
       Consumer<MemoryWrite> commit) {
+    this.screen = screen;
     this.repo = repo;
     this.access = access;
     this.spaces = spaces;
@@ -245,7 +248,7 @@ final class Sharing {
     if (pendingApproval) {
       provenance.put("pending_approval", true);
     }
-    Memory copy =
+    Memory plain =
         new Memory(
             UUID.randomUUID().toString(),
             to.partition(),
@@ -273,6 +276,10 @@ final class Sharing {
             now,
             source.expiresAt());
     StoredMemory stored = repo.findStored(List.of(source.id())).get(source.id());
+    // A copy keeps its source's confirmation, and its text is screened again here: a space may
+    // receive it from a store that screened less, or not at all (issue 14).
+    Memory copy =
+        screen.screened(plain.withTrust(source.trust()), stored == null ? null : stored.vector());
     commit.accept(
         new MemoryWrite()
             .insert(

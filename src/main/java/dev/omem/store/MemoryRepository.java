@@ -7,6 +7,7 @@ import dev.omem.domain.MemoryPage;
 import dev.omem.domain.MemoryState;
 import dev.omem.domain.MemoryType;
 import dev.omem.domain.Tier;
+import dev.omem.domain.Trust;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,7 +31,7 @@ public final class MemoryRepository {
       "id, tenant_id, space_id, content, category, memory_type, state, tier, importance,"
           + " confidence, access_count, last_accessed_at, tags, scope, agent_id, session_id,"
           + " source, relations, superseded_by, invalidated_at, provenance, version, created_at,"
-          + " updated_at, expires_at";
+          + " updated_at, expires_at, confirmed, flag";
 
   private final Database db;
 
@@ -60,7 +61,7 @@ public final class MemoryRepository {
             "INSERT INTO memories ("
                 + COLUMNS
                 + ", content_hash, embedding, embedding_model) VALUES"
-                + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
       for (StoredMemory row : rows) {
         int i = bindMemory(ps, row.memory());
         ps.setString(++i, ContentHash.of(row.memory().content()));
@@ -144,7 +145,7 @@ public final class MemoryRepository {
             + " importance=?, confidence=?, access_count=?, last_accessed_at=?, tags=?,"
             + " scope=?, agent_id=?, session_id=?, source=?, relations=?, superseded_by=?,"
             + " invalidated_at=?, provenance=?, version=?, created_at=?, updated_at=?,"
-            + " expires_at=?, content_hash=?"
+            + " expires_at=?, confirmed=?, flag=?, content_hash=?"
             + (contentChanged ? ", embedding=?, embedding_model=?" : "");
     try (PreparedStatement ps = c.prepareStatement("UPDATE memories SET " + set + " WHERE id=?")) {
       // bindMemory starts with id; shift by binding everything after it ourselves.
@@ -698,6 +699,8 @@ public final class MemoryRepository {
     setInstant(ps, ++i, m.createdAt());
     setInstant(ps, ++i, m.updatedAt());
     setInstant(ps, ++i, m.expiresAt());
+    ps.setInt(++i, m.trust().confirmed() ? 1 : 0);
+    ps.setString(++i, m.trust().flag());
     return i;
   }
 
@@ -751,7 +754,8 @@ public final class MemoryRepository {
         rs.getLong("version"),
         instant(rs, "created_at"),
         instant(rs, "updated_at"),
-        instant(rs, "expires_at"));
+        instant(rs, "expires_at"),
+        new Trust(rs.getInt("confirmed") != 0, rs.getString("flag")));
   }
 
   private static StoredMemory mapStored(ResultSet rs) throws SQLException {

@@ -283,6 +283,13 @@ final class Migrations {
           // deleted without reading every row (each carries its vector: a scan reads them all).
           """
           CREATE INDEX memories_state_updated ON memories(state, updated_at);
+          """,
+          // 12: trust (issue 14). confirmed = 0 for a candidate (a fact ingest extracted, until
+          // it is confirmed); flag = why the injection screen flagged the text, NULL when clean.
+          // Memories stored before this step were all trusted: they stay confirmed.
+          """
+          ALTER TABLE memories ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 1;
+          ALTER TABLE memories ADD COLUMN flag TEXT;
           """);
 
   private Migrations() {}

@@ -145,7 +145,11 @@ class ReconciliationTest {
     Memory merged = svc.get(me, helm);
     assertTrue(merged.content().contains("infra repo"), merged.content());
     assertEquals(2, merged.version());
-    assertEquals(List.of(HistoryEntry.Action.CREATED, HistoryEntry.Action.MERGED), actions(merged));
+    // The get above fetched the candidate by id, which confirms it (issue 14).
+    assertEquals(
+        List.of(
+            HistoryEntry.Action.CREATED, HistoryEntry.Action.MERGED, HistoryEntry.Action.CONFIRMED),
+        actions(merged));
 
     Memory gradle = store("We build with Gradle");
     IngestTask third = ingest("We build with Gradle and the configuration cache turned on.");

@@ -1,0 +1,29 @@
+package dev.omem.service;
+
+import dev.omem.domain.Memory;
+import dev.omem.embed.EmbeddingProvider;
+import dev.omem.ingest.InjectionScreen;
+import java.util.Objects;
+
+/**
+ * The injection screen as every write path applies it (issue 14): store, ingest, update, import,
+ * share and pull all pass the memory they are about to write through {@link #screened}, so the
+ * stored flag always describes the stored text.
+ */
+final class TrustScreen {
+  private final InjectionScreen screen;
+
+  TrustScreen(EmbeddingProvider embeddings) {
+    this.screen = new InjectionScreen(embeddings::ifReady);
+  }
+
+  /**
+   * {@code m} with the screen's verdict on its content: flagged with the reason, or not flagged.
+   * {@code vector} is its document vector when the caller has one (null: embedded if the model is
+   * ready, else only the structural rules run).
+   */
+  Memory screened(Memory m, float[] vector) {
+    String reason = screen.reason(m.content(), vector);
+    return Objects.equals(reason, m.trust().flag()) ? m : m.withTrust(m.trust().withFlag(reason));
+  }
+}
