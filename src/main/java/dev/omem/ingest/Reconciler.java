@@ -85,8 +85,19 @@ public final class Reconciler implements ReconcileJudge {
     return FactText.overlap(a, b);
   }
 
-  /** The decision for {@code text} against its neighbours (most similar first). */
+  /** The decision for an extracted fact's {@code text} against its neighbours. */
   public Verdict decide(String text, List<Neighbour> neighbours) {
+    return decide(text, neighbours, true);
+  }
+
+  /**
+   * The decision for {@code text} against its neighbours (most similar first). A change of mind
+   * read from topic alone ({@link #CHANGED_TOPIC}) applies to extracted facts only: an agent's
+   * explicit "use X instead of Y" is a project fact beside the others (seen on the coding lane,
+   * where it superseded 4 of one project's 21 memories), and replaces one only when the words
+   * agree.
+   */
+  public Verdict decide(String text, List<Neighbour> neighbours, boolean extracted) {
     if (neighbours.isEmpty()) {
       return new Verdict(Decision.CREATE, null, null);
     }
@@ -100,7 +111,10 @@ public final class Reconciler implements ReconcileJudge {
       }
     }
     double sim = best.similarity();
-    if (FactText.announcesChange(text) && sim >= CHANGED_TOPIC && !best.content().contains("?")) {
+    if (extracted
+        && FactText.announcesChange(text)
+        && sim >= CHANGED_TOPIC
+        && !best.content().contains("?")) {
       // A changed mind on the same subject: the new fact replaces the old one (a stored text that
       // asks something states nothing to replace: "Any fun plans?" then "Actually, we went ...").
       return new Verdict(Decision.SUPERSEDE, best.id(), null);

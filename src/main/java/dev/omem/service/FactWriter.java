@@ -163,7 +163,7 @@ final class FactWriter {
       }
     }
     if (v == null) {
-      v = rules.decide(p.candidate().content(), p.neighbours());
+      v = rules.decide(p.candidate().content(), p.neighbours(), !p.candidate().explicit());
     }
     return checked(p, v);
   }
@@ -185,7 +185,8 @@ final class FactWriter {
 
   /** Decides for a prepared candidate by the rules alone (fast: used under the write lock). */
   Verdict decideByRules(Prepared p) {
-    return checked(p, rules.decide(p.candidate().content(), p.neighbours()));
+    return checked(
+        p, rules.decide(p.candidate().content(), p.neighbours(), !p.candidate().explicit()));
   }
 
   /**
