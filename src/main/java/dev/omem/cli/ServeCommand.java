@@ -67,6 +67,13 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--daemon", hidden = true, description = "Run as the per-user local daemon.")
   boolean daemon;
 
+  /**
+   * The calls that clients resend to a daemon restarted after a kill were answered within a second
+   * of its port being announced, at load 15-20 on 2 cores (scripts/bench-recovery, the daemon's log
+   * at OMEM_LOG_LEVEL=info); the model's load, about a CPU-second, waits for them.
+   */
+  private static final Duration MODEL_AFTER_ANNOUNCE = Duration.ofSeconds(1);
+
   /** How often the server (the daemon too) runs a lifecycle pass over its store by itself. */
   static final Duration DECAY_INTERVAL = Duration.ofHours(1);
 
@@ -128,10 +135,17 @@ final class ServeCommand implements Callable<Integer> {
     String token = Tenants.newKey();
     long t0 = System.nanoTime();
     LOG.info("starting: {} ms since the JVM started", sinceJvmStart());
-    // The model loads once the port is announced and the index open (LocalMemoryService.open).
+    // The model loads a moment after the port is announced, once the index is open
+    // (LocalMemoryService.open): the first calls after a restart do not share the CPU with it.
     java.util.concurrent.CompletableFuture<Void> announced =
         new java.util.concurrent.CompletableFuture<>();
-    LocalMemoryService service = LocalMemoryService.open(config, announced);
+    LocalMemoryService service =
+        LocalMemoryService.open(
+            config,
+            announced.thenRunAsync(
+                () -> {},
+                java.util.concurrent.CompletableFuture.delayedExecutor(
+                    MODEL_AFTER_ANNOUNCE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)));
     LOG.info("store open in {} ms", (System.nanoTime() - t0) / 1_000_000);
     ServeSettings base = ServeSettings.defaults(h, p);
     ServeSettings settings =

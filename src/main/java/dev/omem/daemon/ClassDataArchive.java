@@ -179,6 +179,7 @@ public final class ClassDataArchive {
       return;
     }
     String base = "http://127.0.0.1:" + f.get().port() + "/v1/";
+    call(base + "daemon", "GET", f.get().token(), null); // what DaemonLauncher asks first
     call(base + "memories", "POST", f.get().token(), "{\"content\":\"Warm-up: a stored fact.\"}");
     call(base + "memories/search?q=warm-up", "GET", f.get().token(), null);
     call(base + "memories?limit=5", "GET", f.get().token(), null);
