@@ -344,12 +344,18 @@ test('the start-up-archive child dies with a killed daemon', async () => {
   const c = await connect('cds', { OMEM_HOME: home });
   await c.ok('memory_store', { content: 'Archive child: made by the daemon in the background.' });
   const d = daemonFile(home);
-  const child = await until('the archive child', () => {
+  // Both: the stdio server that makes the stdio archive, and the warm-up daemon that makes the
+  // daemon's own.
+  const children = await until('the archive children', () => {
     const ps = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' });
-    const line = ps.split('\n').find((l) => l.includes('ArchiveClassesAtExit') && l.trim().split(/\s+/)[1] === String(d.pid));
-    return line && Number(line.trim().split(/\s+/)[0]);
+    const pids = ps.split('\n')
+      .filter((l) => l.includes('ArchiveClassesAtExit') && l.trim().split(/\s+/)[1] === String(d.pid))
+      .map((l) => Number(l.trim().split(/\s+/)[0]));
+    return pids.length === 2 && pids;
   }, 30_000, 50);
   process.kill(d.pid, 'SIGKILL');
-  await until(`archive child ${child} to exit with its daemon`, () => !alive(child), 10_000, 50);
+  for (const child of children) {
+    await until(`archive child ${child} to exit with its daemon`, () => !alive(child), 10_000, 50);
+  }
   await c.close();
 });
