@@ -10,7 +10,7 @@
 // and SIGHUP are passed on, and the jar's exit code (or signal) becomes ours.
 //
 // Like the shell launcher (plugins/claude-code/bin/omem), it adds the daemon's class-data-sharing
-// archive (<data dir>/cds/*.jsa, the newest) when there is one: a faster MCP handshake. An
+// archive (<data dir>/cds/omem-*.jsa, the newest) when there is one: a faster MCP handshake. An
 // archive of another build or jar path only makes the JVM start normally; its warning goes to
 // stderr (-Xlog:disable first: the JVM's default log output is stdout, the MCP protocol).
 'use strict';
@@ -107,7 +107,7 @@ function dataDir() {
   return path.resolve(home);
 }
 
-/** The newest class-data-sharing archive the daemon made, or null. */
+/** The newest stdio-server archive the daemon made (cds/omem-*.jsa), or null. */
 function newestArchive(home) {
   const dir = path.join(home, 'cds');
   let best = null;
@@ -119,7 +119,8 @@ function newestArchive(home) {
     return null;
   }
   for (const name of names) {
-    if (!name.endsWith('.jsa')) continue;
+    // omem-*.jsa is the stdio server's; daemon-*.jsa is the daemon's own (classes of a server).
+    if (!name.startsWith('omem-') || !name.endsWith('.jsa')) continue;
     try {
       const st = fs.statSync(path.join(dir, name));
       if (st.isFile() && st.mtimeMs > bestTime) {

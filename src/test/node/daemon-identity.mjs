@@ -10,13 +10,15 @@
 // 3. A copied home (cp -a X Y) never uses X's daemon, and X's never Y's.
 // 4. A client that had to open the store itself (OMEM_DAEMON=off) gives it back when idle.
 // 5. SIGKILL during streams of stores, OMEM_KILLS times (20): no call fails, no store is lost or
-//    applied twice; prints the recovery time (SIGKILL → next successful call), max and p50.
+//    applied twice; prints the recovery time (SIGKILL → next successful call), max and p50. The
+//    kills start once the first daemon made its start-up archives (as after a build's first run),
+//    and every restarted daemon must map its own.
 // 6. The start-up-archive child dies with a killed daemon.
 
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, rmdirSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, rmdirSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -273,6 +275,11 @@ test(`SIGKILL ${KILLS} times during streams of stores: no call fails, none lost,
   const home = newHome('sigkill');
   const streams = await Promise.all([0, 1, 2].map((i) => connect(`s${i}`, { OMEM_HOME: home })));
   await streams[0].ok('memory_store', { content: 'Warm-up: the daemon is up.' });
+  // A daemon that has run once made its start-up archives (the stdio server's and its own, once
+  // per build, in the background): they must really appear, and every restart must use them.
+  const cds = join(home, 'cds');
+  await until('the start-up archives', () => existsSync(cds) &&
+    readdirSync(cds).some((f) => /^daemon-.*\.jsa$/.test(f)) && readdirSync(cds).some((f) => /^omem-.*\.jsa$/.test(f)), 180_000, 100);
   const acked = new Map();
   const failures = [];
   const done = []; // end times of successful calls
@@ -297,6 +304,11 @@ test(`SIGKILL ${KILLS} times during streams of stores: no call fails, none lost,
     // A random moment inside a store, not right after an answer.
     await sleep(Math.random() * 40);
     const pid = daemonFile(home).pid;
+    if (k > 0) {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      assert.ok(args.some((a) => a.startsWith('-XX:SharedArchiveFile=') && a.includes(`${cds}/daemon-`)),
+        `the restarted daemon maps its archive: ${args.join(' ')}`);
+    }
     pids.add(pid);
     process.kill(pid, 'SIGKILL');
     const t0 = performance.now();
@@ -332,12 +344,18 @@ test('the start-up-archive child dies with a killed daemon', async () => {
   const c = await connect('cds', { OMEM_HOME: home });
   await c.ok('memory_store', { content: 'Archive child: made by the daemon in the background.' });
   const d = daemonFile(home);
-  const child = await until('the archive child', () => {
+  // Both: the stdio server that makes the stdio archive, and the warm-up daemon that makes the
+  // daemon's own.
+  const children = await until('the archive children', () => {
     const ps = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' });
-    const line = ps.split('\n').find((l) => l.includes('ArchiveClassesAtExit') && l.trim().split(/\s+/)[1] === String(d.pid));
-    return line && Number(line.trim().split(/\s+/)[0]);
+    const pids = ps.split('\n')
+      .filter((l) => l.includes('ArchiveClassesAtExit') && l.trim().split(/\s+/)[1] === String(d.pid))
+      .map((l) => Number(l.trim().split(/\s+/)[0]));
+    return pids.length === 2 && pids;
   }, 30_000, 50);
   process.kill(d.pid, 'SIGKILL');
-  await until(`archive child ${child} to exit with its daemon`, () => !alive(child), 10_000, 50);
+  for (const child of children) {
+    await until(`archive child ${child} to exit with its daemon`, () => !alive(child), 10_000, 50);
+  }
   await c.close();
 });

@@ -76,6 +76,25 @@ public final class Main implements Runnable {
         return 1;
       }
     }
+    if (args.length == 4
+        && args[0].equals("serve")
+        && args[1].equals("--daemon")
+        && args[2].equals("--home")) {
+      // How DaemonLauncher starts the daemon, also after a kill while clients wait: picocli's
+      // model of every sub-command cost about 0.4 CPU-seconds of that restart (BENCHMARKS.md).
+      ServeCommand serve = new ServeCommand();
+      serve.daemon = true;
+      serve.home = args[3];
+      try {
+        return serve.call();
+      } catch (OmemException e) {
+        System.err.println("omem: " + e.getMessage());
+        return e.code().httpStatus() < 500 ? 2 : 1;
+      } catch (Exception e) {
+        System.err.println("omem: " + e);
+        return 1;
+      }
+    }
     // The agent path skips building every sub-command's model (about 150 ms of reflection
     // before the MCP handshake could be answered).
     boolean mcp = args.length > 0 ? args[0].equals("mcp") : !stdinIsTerminal();

@@ -67,6 +67,13 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--daemon", hidden = true, description = "Run as the per-user local daemon.")
   boolean daemon;
 
+  /**
+   * The calls that clients resend to a daemon restarted after a kill were answered within a second
+   * of its port being announced, at load 15-20 on 2 cores (scripts/bench-recovery, the daemon's log
+   * at OMEM_LOG_LEVEL=info); the model's load, about a CPU-second, waits for them.
+   */
+  private static final Duration MODEL_AFTER_ANNOUNCE = Duration.ofSeconds(1);
+
   /** How often the server (the daemon too) runs a lifecycle pass over its store by itself. */
   static final Duration DECAY_INTERVAL = Duration.ofHours(1);
 
@@ -126,7 +133,20 @@ final class ServeCommand implements Callable<Integer> {
             : first(host, env("OMEM_HOST"), ServeSettings.DEFAULT_HOST);
     int p = daemon ? 0 : port != null ? port : intEnv("OMEM_PORT", ServeSettings.DEFAULT_PORT);
     String token = Tenants.newKey();
-    LocalMemoryService service = LocalMemoryService.open(config);
+    long t0 = System.nanoTime();
+    LOG.info("starting: {} ms since the JVM started", sinceJvmStart());
+    // The model loads a moment after the port is announced, once the index is open
+    // (LocalMemoryService.open): the first calls after a restart do not share the CPU with it.
+    java.util.concurrent.CompletableFuture<Void> announced =
+        new java.util.concurrent.CompletableFuture<>();
+    LocalMemoryService service =
+        LocalMemoryService.open(
+            config,
+            announced.thenRunAsync(
+                () -> {},
+                java.util.concurrent.CompletableFuture.delayedExecutor(
+                    MODEL_AFTER_ANNOUNCE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)));
+    LOG.info("store open in {} ms", (System.nanoTime() - t0) / 1_000_000);
     ServeSettings base = ServeSettings.defaults(h, p);
     ServeSettings settings =
         new ServeSettings(
@@ -149,12 +169,14 @@ final class ServeCommand implements Callable<Integer> {
               service,
               service.hookSessions(),
               HookSettings.resolve(config.home(), System.getenv()));
+      LOG.info("hooks ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
       McpHttpEndpoint mcp =
           new McpHttpEndpoint(
               service,
               Main.version(),
               "/mcp",
               SamplingSetting.enabled(config.home(), System.getenv()));
+      LOG.info("mcp ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
       server =
           OmemHttpServer.start(
               service,
@@ -164,19 +186,25 @@ final class ServeCommand implements Callable<Integer> {
               new OmemHttpServer.Mounts(mcp.servlet(), hooks::handle, List.of(mcp, hooks)),
               service.idempotentWrites());
     } catch (Exception e) {
+      announced.complete(null);
       service.close();
       throw new OmemException(
           ErrorCode.UNAVAILABLE, "cannot listen on " + h + ":" + p + ": " + e.getMessage());
     }
-    // Clients find the daemon at once: the model loads behind it (a store made before it is
+    // Clients find the daemon at once: the model loads after this (a store made before it is
     // ready is embedded by the backfill, a search meanwhile is BM25 only and says so), which
-    // keeps a restart after a kill within DaemonLauncher's recovery budget.
+    // keeps a restart after a kill short (BENCHMARKS.md, recovery).
     service.dataDirLock().announceDaemon(server.port());
     BuildInfo build = BuildInfo.current();
     DaemonFile file =
         new DaemonFile(
             ProcessHandle.current().pid(), server.port(), token, build.version(), build.built());
     file.write(config.home());
+    LOG.info(
+        "listening and announced in {} ms ({} ms since the JVM started)",
+        (System.nanoTime() - t0) / 1_000_000,
+        sinceJvmStart());
+    announced.complete(null);
     java.util.concurrent.ScheduledExecutorService keeper = keepFilesInPlace(config, file, service);
     startDecayPasses(service);
     Runtime.getRuntime()
@@ -255,6 +283,15 @@ final class ServeCommand implements Callable<Integer> {
         FILE_CHECK.toMillis(),
         java.util.concurrent.TimeUnit.MILLISECONDS);
     return timer;
+  }
+
+  /** For the start-up timeline in the log (the recovery after a kill is measured on it). */
+  private static long sinceJvmStart() {
+    return ProcessHandle.current()
+        .info()
+        .startInstant()
+        .map(i -> java.time.Duration.between(i, java.time.Instant.now()).toMillis())
+        .orElse(-1L);
   }
 
   private static String env(String name) {

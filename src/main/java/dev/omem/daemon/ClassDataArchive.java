@@ -63,10 +63,20 @@ public final class ClassDataArchive {
    */
   static List<String> daemonOptions(Path home) {
     Path archive = daemonArchive(home);
-    return DaemonLauncher.jar().isPresent() && Files.isRegularFile(archive)
-        ? List.of("-XX:SharedArchiveFile=" + archive)
-        : List.of();
+    List<String> options = new java.util.ArrayList<>(DAEMON_JIT);
+    if (DaemonLauncher.jar().isPresent() && Files.isRegularFile(archive)) {
+      options.add("-XX:SharedArchiveFile=" + archive);
+    }
+    return options;
   }
+
+  /**
+   * The daemon compiles with C1 only: its start after a kill took 4.5 instead of 6.7 CPU-seconds
+   * without an archive, 2.6 instead of 4.0 with one (scripts/bench-recovery's daemon,
+   * BENCHMARKS.md), and what it runs hot is native (the model, SQLite) or small (a local store's
+   * searches).
+   */
+  static final List<String> DAEMON_JIT = List.of("-XX:TieredStopAtLevel=1");
 
   /**
    * Makes the daemon's archive when it is missing: a second daemon of this jar on a scratch home
@@ -96,27 +106,35 @@ public final class ClassDataArchive {
       scratch = Files.createTempDirectory("omem-cds-daemon-");
       ProcessBuilder pb =
           new ProcessBuilder(
-              DaemonLauncher.java(),
-              "-XX:ArchiveClassesAtExit=" + tmp.toAbsolutePath(),
-              "-Xlog:disable",
-              "-cp",
-              jar.toString(),
-              "dev.omem.cli.Main",
-              "serve",
-              "--daemon",
-              "--home",
-              scratch.toString());
+              java.util.stream.Stream.of(
+                      List.of(
+                          DaemonLauncher.java(),
+                          "-XX:ArchiveClassesAtExit=" + tmp.toAbsolutePath(),
+                          "-Xlog:disable"),
+                      DAEMON_JIT,
+                      List.of(
+                          "-cp",
+                          jar.toString(),
+                          "dev.omem.cli.Main",
+                          "serve",
+                          "--daemon",
+                          "--home",
+                          scratch.toString()))
+                  .flatMap(List::stream)
+                  .toList());
       // In the scratch home, not the user's working directory: a JVM that dies there (it is
       // killed with its parent, sometimes while the model's native library loads) leaves its
       // hs_err file where it is deleted with the scratch home.
       pb.directory(scratch.toFile());
       pb.environment().put(WARM_UP, "1");
-      pb.environment().put("OMEM_DAEMON_IDLE_SECONDS", "1");
+      // Quiet for 2 s after the calls below, it exits and the JVM writes the archive.
+      pb.environment().put("OMEM_DAEMON_IDLE_SECONDS", "2");
       pb.environment().put("OMEM_EXIT_WITH_PID", String.valueOf(ProcessHandle.current().pid()));
       pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
       pb.redirectError(ProcessBuilder.Redirect.DISCARD);
       Process p = pb.start();
+      exercise(scratch, p);
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         return;
@@ -139,6 +157,58 @@ public final class ClassDataArchive {
         // a stray temporary file is never used
       }
       deleteQuietly(scratch);
+    }
+  }
+
+  /**
+   * Sends the warm-up daemon what a restarted one answers first (a keyed store, a search, a list),
+   * so that the archive holds the classes of those calls, not only of the start: without them the
+   * first call after a kill loaded about a thousand classes from the jar.
+   */
+  private static void exercise(Path scratch, Process p) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    Optional<DaemonFile> f = Optional.empty();
+    while (p.isAlive() && System.nanoTime() < deadline) {
+      f = DaemonFile.read(scratch).filter(d -> d.pid() == p.pid());
+      if (f.isPresent()) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    if (f.isEmpty()) {
+      return;
+    }
+    String base = "http://127.0.0.1:" + f.get().port() + "/v1/";
+    call(base + "daemon", "GET", f.get().token(), null); // what DaemonLauncher asks first
+    call(base + "memories", "POST", f.get().token(), "{\"content\":\"Warm-up: a stored fact.\"}");
+    call(base + "memories/search?q=warm-up", "GET", f.get().token(), null);
+    call(base + "memories?limit=5", "GET", f.get().token(), null);
+  }
+
+  private static void call(String url, String method, String token, String body) {
+    try {
+      java.net.HttpURLConnection c =
+          (java.net.HttpURLConnection) java.net.URI.create(url).toURL().openConnection();
+      c.setRequestMethod(method);
+      c.setConnectTimeout(5_000);
+      c.setReadTimeout(30_000);
+      c.setRequestProperty("X-API-Key", token);
+      c.setRequestProperty("Idempotency-Key", java.util.UUID.randomUUID().toString());
+      if (body != null) {
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/json");
+        try (OutputStream out = c.getOutputStream()) {
+          out.write(body.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      try (var in = c.getResponseCode() < 400 ? c.getInputStream() : c.getErrorStream()) {
+        if (in != null) {
+          in.readAllBytes();
+        }
+      }
+      c.disconnect();
+    } catch (IOException e) {
+      LOG.debug("warm-up call {} failed: {}", url, e.toString());
     }
   }
 

@@ -11,6 +11,8 @@ import java.util.Optional;
  * it finds or starts the daemon again, so thin clients reconnect by themselves.
  */
 public final class DaemonEndpoint implements Endpoint {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(DaemonEndpoint.class);
   private final DaemonLauncher launcher;
   private volatile RemoteConfig current;
 
@@ -31,8 +33,14 @@ public final class DaemonEndpoint implements Endpoint {
 
   @Override
   public synchronized Optional<RemoteConfig> reconnect(IOException cause) {
+    long t0 = System.nanoTime();
+    LOG.info(
+        "omem's daemon at {} did not answer ({}); finding it again",
+        current.url(),
+        cause.toString());
     Optional<RemoteConfig> next = launcher.ensure().map(DaemonEndpoint::config);
     next.ifPresent(c -> current = c);
+    LOG.info("found omem's daemon again in {} ms", (System.nanoTime() - t0) / 1_000_000);
     return next;
   }
 

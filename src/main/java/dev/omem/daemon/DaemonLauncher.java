@@ -183,10 +183,14 @@ public final class DaemonLauncher {
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.redirectErrorStream(true);
+    long t0 = System.nanoTime();
     Process p = pb.start();
+    LOG.info("started omem's daemon {}", p.pid());
     while (System.nanoTime() < deadline) {
       Optional<DaemonFile> f = running();
       if (f.isPresent()) {
+        LOG.info(
+            "omem's daemon {} answered in {} ms", p.pid(), (System.nanoTime() - t0) / 1_000_000);
         return f;
       }
       if (!p.isAlive()) {

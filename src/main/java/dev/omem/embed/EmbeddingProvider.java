@@ -30,6 +30,12 @@ public final class EmbeddingProvider implements AutoCloseable {
   private CompletableFuture<Embedder> loaded;
   private boolean closed;
 
+  /** What the loader waits for before it loads ({@link #loadAfter}); done by default. */
+  private volatile CompletableFuture<?> gate = CompletableFuture.completedFuture(null);
+
+  /** Completed by {@link #close()}: a loader still waiting for its gate gives up. */
+  private final CompletableFuture<Void> closing = new CompletableFuture<>();
+
   /** Remembers {@code spec}; loads nothing yet. */
   public EmbeddingProvider(ModelSpec spec) {
     this.spec = spec;
@@ -67,6 +73,17 @@ public final class EmbeddingProvider implements AutoCloseable {
       loader.setDaemon(true);
       loader.start();
     }
+  }
+
+  /**
+   * Holds the load until {@code signal} completes (normally or not), for a process whose start-up
+   * must not share the CPU with the model: the daemon after a kill binds its port and opens its
+   * index first (the load takes about a core-second; BENCHMARKS.md, recovery). Until then {@link
+   * #ifReady} is empty as while loading: stores are embedded later, searches are BM25 only. Call it
+   * before {@link #startLoading()}.
+   */
+  public void loadAfter(java.util.concurrent.CompletionStage<?> signal) {
+    gate = signal.toCompletableFuture();
   }
 
   /** The embedder if the model has loaded; empty while loading, after a failure or once closed. */
@@ -149,6 +166,7 @@ public final class EmbeddingProvider implements AutoCloseable {
       closed = true;
       future = loaded;
     }
+    closing.complete(null);
     if (future == null) {
       return;
     }
@@ -162,6 +180,12 @@ public final class EmbeddingProvider implements AutoCloseable {
   }
 
   private void load(CompletableFuture<Embedder> future) {
+    // A failed signal releases the load as a completed one does.
+    CompletableFuture.anyOf(gate, closing).handle((v, e) -> null).join();
+    if (closing.isDone()) {
+      future.completeExceptionally(new IllegalStateException("provider closed"));
+      return;
+    }
     log.info("Loading embedding model {} in the background", spec.id());
     Embedder embedder;
     try {

@@ -135,9 +135,12 @@ public final class IndexSynchronizer implements AutoCloseable {
   private IndexSynchronizer start() {
     MemoryIndex idx = null;
     List<IndexDamage> found;
+    long t0 = System.nanoTime();
     try {
       idx = MemoryIndex.open(dir);
+      LOG.info("index opened in {} ms", (System.nanoTime() - t0) / 1_000_000);
       found = idx.verify();
+      LOG.info("index verified in {} ms", (System.nanoTime() - t0) / 1_000_000);
     } catch (IOException | RuntimeException e) {
       found = List.of(IndexDamage.ofOpenFailure(dir, e));
     }
@@ -152,6 +155,7 @@ public final class IndexSynchronizer implements AutoCloseable {
     if (found.isEmpty() && current && idx.appliedSeq() >= prunedThrough()) {
       index = idx;
       catchUp();
+      LOG.info("index caught up in {} ms", (System.nanoTime() - t0) / 1_000_000);
     } else {
       if (idx != null) {
         idx.abandonQuietly();

@@ -136,7 +136,12 @@ public final class LocalMemoryService implements MemoryService {
   private final Importer importer;
 
   private LocalMemoryService(
-      OmemConfig config, Clock clock, DataDirLock lock, Database db, LlmSettings llm) {
+      OmemConfig config,
+      Clock clock,
+      DataDirLock lock,
+      Database db,
+      LlmSettings llm,
+      java.util.concurrent.CompletionStage<?> modelAfter) {
     this.config = config;
     this.clock = clock;
     this.lock = lock;
@@ -154,10 +159,13 @@ public final class LocalMemoryService implements MemoryService {
                             + ModelCatalog.all().stream().map(ModelSpec::id).toList()));
     this.embeddings = new EmbeddingProvider(spec);
     this.screen = new TrustScreen(embeddings);
-    embeddings.startLoading();
     this.sync =
         CompletableFuture.supplyAsync(
             () -> IndexSynchronizer.open(repo, config.home().resolve("index"), spec.id()));
+    if (modelAfter != null) {
+      embeddings.loadAfter(CompletableFuture.allOf(modelAfter.toCompletableFuture(), sync));
+    }
+    embeddings.startLoading();
     this.pipeline =
         new RetrievalPipeline(repo, this::index, embeddings, clock, config.searchMode());
     this.backfill = new EmbeddingBackfill(repo, embeddings, () -> index().catchUp());
@@ -242,11 +250,31 @@ public final class LocalMemoryService implements MemoryService {
    * Opens the store with these LLM settings ({@link LlmSettings#none()} for the local rules only).
    */
   public static LocalMemoryService open(OmemConfig config, Clock clock, LlmSettings llm) {
+    return open(config, clock, llm, null);
+  }
+
+  /**
+   * As {@link #open(OmemConfig)}, loading the embedding model only once {@code modelAfter} is done
+   * and the index is open: the daemon restarting after a kill answers sooner when the model's load
+   * does not share the CPU with its start (BENCHMARKS.md, recovery). Until then stores are embedded
+   * later by the backfill and searches are BM25 only, saying so in their trace.
+   */
+  public static LocalMemoryService open(
+      OmemConfig config, java.util.concurrent.CompletionStage<?> modelAfter) {
+    return open(
+        config, Clock.systemUTC(), LlmSettings.resolve(config.home(), System.getenv()), modelAfter);
+  }
+
+  private static LocalMemoryService open(
+      OmemConfig config,
+      Clock clock,
+      LlmSettings llm,
+      java.util.concurrent.CompletionStage<?> modelAfter) {
     DataDirLock lock = DataDirLock.acquire(config.home());
     Database db = null;
     try {
       db = Database.open(config.home());
-      return new LocalMemoryService(config, clock, lock, db, llm);
+      return new LocalMemoryService(config, clock, lock, db, llm, modelAfter);
     } catch (RuntimeException e) {
       if (db != null) {
         db.close();

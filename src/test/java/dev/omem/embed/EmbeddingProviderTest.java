@@ -45,6 +45,33 @@ class EmbeddingProviderTest {
   }
 
   @Test
+  void loadAfterHoldsTheLoadUntilItsSignal() {
+    java.util.concurrent.CompletableFuture<Void> signal =
+        new java.util.concurrent.CompletableFuture<>();
+    try (EmbeddingProvider provider = new EmbeddingProvider(ModelCatalog.DEFAULT)) {
+      provider.loadAfter(signal);
+      provider.startLoading();
+      // Long enough for the real model to load (about a second here) had the signal not held it.
+      assertTrue(provider.awaitReady(Duration.ofSeconds(5)).isEmpty());
+      assertEquals("loading", provider.status());
+      signal.complete(null);
+      assertTrue(provider.awaitReady(LOAD_TIMEOUT).isPresent(), provider.status());
+    }
+  }
+
+  @Test
+  void aLoadStillHeldEndsAtOnceWhenClosed() {
+    EmbeddingProvider provider = new EmbeddingProvider(ModelCatalog.DEFAULT);
+    provider.loadAfter(new java.util.concurrent.CompletableFuture<>()); // never completes
+    provider.startLoading();
+    long t0 = System.nanoTime();
+    provider.close();
+    assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(10).toNanos(), "close did not wait");
+    assertTrue(provider.awaitReady(Duration.ofSeconds(1)).isEmpty());
+    assertTrue(provider.status().startsWith("failed"), provider.status());
+  }
+
+  @Test
   void missingModelFailsWithAReadableReason() {
     ModelSpec absent =
         new ModelSpec(

@@ -198,8 +198,11 @@ class LauncherIT {
     Path older = touch(home.resolve(".omem/cds/omem-0.1.0-1.jsa"));
     Path newer = touch(home.resolve(".omem/cds/omem-0.1.0-2.jsa"));
     touch(home.resolve(".omem/cds/omem-0.1.0-3.jsa.tmp"));
+    // The daemon's own archive (a server's classes) is never the stdio server's, even newest.
+    Path daemons = touch(home.resolve(".omem/cds/daemon-0.1.0-2.jsa"));
     Files.setLastModifiedTime(older, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
     Files.setLastModifiedTime(newer, FileTime.fromMillis(System.currentTimeMillis() + 120_000));
+    Files.setLastModifiedTime(daemons, FileTime.fromMillis(System.currentTimeMillis() + 180_000));
     Map<String, String> e = env();
     e.put("OMEM_JAVA_OPTS", "-Xmx256m -Dfoo=bar");
     List<String> a = run(SCRIPTS_OMEM, e).args();
