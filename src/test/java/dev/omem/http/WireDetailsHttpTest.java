@@ -87,7 +87,9 @@ class WireDetailsHttpTest extends OneServerPerClass {
     assertEquals(20, list.path("limit").asInt());
     assertEquals(topics.length, list.path("total_count").asInt());
     JsonNode search =
-        http.get("/v1/memories/search?q=team%20note%20infrastructure%20handbook", t.key())
+        http.get(
+                "/v1/memories/search?q=team%20note%20infrastructure%20handbook&min_score=0",
+                t.key())
             .expect(200);
     assertEquals(20, search.path("results").size(), "ourmem's default, not the MCP tool's 10");
   }
