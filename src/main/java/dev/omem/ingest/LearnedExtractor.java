@@ -72,10 +72,24 @@ public final class LearnedExtractor implements FactExtractor {
               importanceOf(kind),
               p,
               kind,
-              model.global(v) ? "global" : "project"));
+              model.global(v) || personalHabit(s.text()) ? "global" : "project"));
     }
     return out;
   }
+
+  /**
+   * A habit the user states about themselves ("I prefer pnpm", "I always squash"): theirs in every
+   * project, as {@code ScopeRules} files an explicit preference. The dev corpus has no such
+   * sentence (0 of its 122 facts and 134 user turns), so this rule moves none of its figures.
+   */
+  static boolean personalHabit(String text) {
+    return PERSONAL_HABIT.matcher(text).find();
+  }
+
+  private static final java.util.regex.Pattern PERSONAL_HABIT =
+      java.util.regex.Pattern.compile(
+          "\\bI\\s+(?:always\\s+|usually\\s+|generally\\s+)?(?:prefer|like|use|never|always)\\b",
+          java.util.regex.Pattern.CASE_INSENSITIVE);
 
   /**
    * One piece of a user turn: its text, its user turn's place among the user turns, and whether the

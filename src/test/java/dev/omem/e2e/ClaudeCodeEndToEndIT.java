@@ -228,7 +228,8 @@ class ClaudeCodeEndToEndIT {
                 + "\nSo the deploy script is scripts/ship.sh.");
       }
       if (pending.contains(PROMPT_Q) && r.toolNames().contains(SEARCH)) {
-        return Reply.toolUse(SEARCH_CALL, SEARCH, Map.of("query", "deploy script"));
+        // min_score 0: this search checks which scopes Q reads, not the relevance floor.
+        return Reply.toolUse(SEARCH_CALL, SEARCH, Map.of("query", "deploy script", "min_score", 0));
       }
       List<String> results =
           r.lastToolResults().stream().map(b -> b.path("tool_use_id").asText()).toList();

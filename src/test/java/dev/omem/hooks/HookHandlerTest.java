@@ -361,10 +361,9 @@ class HookHandlerTest {
     }
     for (Memory m : first) {
       if (m.content().startsWith("I prefer")) {
-        // Issue 14: the learned extractor scopes by a rule chosen by leave-one-repository-out CV
-        // on real conversations, where "the project" beat every global rule (BENCHMARKS.md).
-        assertEquals(
-            "project:github.com/acme/app", m.scope(), "an extracted preference: its project");
+        // A habit the user states about themselves is theirs in every project
+        // (LearnedExtractor.personalHabit); other extracted facts stay in the project.
+        assertEquals("global", m.scope(), "an extracted personal preference: global");
       } else if (m.content().startsWith("We deploy")) {
         assertEquals("project:github.com/acme/app", m.scope(), "a fact of the project of cwd");
       }
