@@ -113,35 +113,19 @@ public record Memory(
     return trust.flagged();
   }
 
+  /** A builder with nothing set but defaults: version 1, confirmed, no tags or relations. */
+  public static MemoryBuilder builder() {
+    return new MemoryBuilder();
+  }
+
+  /** A builder holding this memory's fields, to change some of them. */
+  public MemoryBuilder toBuilder() {
+    return new MemoryBuilder(this);
+  }
+
   /** This memory with another trust (version and {@code updated_at} kept: not an edit). */
   public Memory withTrust(Trust newTrust) {
-    return new Memory(
-        id,
-        tenantId,
-        spaceId,
-        content,
-        category,
-        memoryType,
-        state,
-        tier,
-        importance,
-        confidence,
-        accessCount,
-        lastAccessedAt,
-        tags,
-        scope,
-        agentId,
-        sessionId,
-        source,
-        relations,
-        supersededBy,
-        invalidatedAt,
-        provenance,
-        version,
-        createdAt,
-        updatedAt,
-        expiresAt,
-        newTrust);
+    return toBuilder().trust(newTrust).build();
   }
 
   /**
@@ -155,75 +139,30 @@ public record Memory(
       Double newImportance,
       MemoryState newState,
       Instant at) {
-    return new Memory(
-        id,
-        tenantId,
-        spaceId,
-        newContent != null ? newContent : content,
-        newCategory != null ? newCategory : category,
-        memoryType,
-        newState != null ? newState : state,
-        tier,
-        newImportance != null ? newImportance : importance,
-        confidence,
-        accessCount,
-        lastAccessedAt,
-        newTags != null ? newTags : tags,
-        scope,
-        agentId,
-        sessionId,
-        source,
-        relations,
-        supersededBy,
-        invalidatedAt,
-        provenance,
-        version + 1,
-        createdAt,
-        at,
-        expiresAt,
-        trust);
+    return toBuilder()
+        .content(newContent != null ? newContent : content)
+        .category(newCategory != null ? newCategory : category)
+        .state(newState != null ? newState : state)
+        .importance(newImportance != null ? newImportance : importance)
+        .tags(newTags != null ? newTags : tags)
+        .version(version + 1)
+        .updatedAt(at)
+        .build();
   }
 
   /** This memory in another tier (a lifecycle change: version and {@code updated_at} kept). */
   public Memory withTier(Tier newTier) {
-    return copy(
-        state,
-        newTier,
-        confidence,
-        relations,
-        supersededBy,
-        invalidatedAt,
-        version,
-        updatedAt,
-        expiresAt);
+    return toBuilder().tier(newTier).build();
   }
 
   /** This memory with another {@code expires_at}. */
   public Memory withExpiresAt(Instant newExpiresAt) {
-    return copy(
-        state,
-        tier,
-        confidence,
-        relations,
-        supersededBy,
-        invalidatedAt,
-        version,
-        updatedAt,
-        newExpiresAt);
+    return toBuilder().expiresAt(newExpiresAt).build();
   }
 
   /** This memory with its confidence raised by a restatement (SUPPORT), capped at 1. */
   public Memory supported(double by, Instant at) {
-    return copy(
-        state,
-        tier,
-        Math.min(1.0, confidence + by),
-        relations,
-        supersededBy,
-        invalidatedAt,
-        version,
-        at,
-        expiresAt);
+    return toBuilder().confidence(Math.min(1.0, confidence + by)).updatedAt(at).build();
   }
 
   /**
@@ -231,30 +170,19 @@ public record Memory(
    * {@code superseded_by} set, the version one higher.
    */
   public Memory supersededBy(String newId, Instant at) {
-    return copy(
-        MemoryState.ARCHIVED,
-        tier,
-        confidence,
-        withRelation("superseded_by", newId),
-        newId,
-        at,
-        version + 1,
-        at,
-        expiresAt);
+    return toBuilder()
+        .state(MemoryState.ARCHIVED)
+        .relations(withRelation("superseded_by", newId))
+        .supersededBy(newId)
+        .invalidatedAt(at)
+        .version(version + 1)
+        .updatedAt(at)
+        .build();
   }
 
   /** This memory with {@code otherId} added under relation {@code kind}. */
   public Memory relatedTo(String kind, String otherId, Instant at) {
-    return copy(
-        state,
-        tier,
-        confidence,
-        withRelation(kind, otherId),
-        supersededBy,
-        invalidatedAt,
-        version,
-        at,
-        expiresAt);
+    return toBuilder().relations(withRelation(kind, otherId)).updatedAt(at).build();
   }
 
   /** The relations map with {@code otherId} added under {@code kind} (no repeats). */
@@ -266,45 +194,6 @@ public record Memory(
     }
     out.put(kind, ids);
     return out;
-  }
-
-  private Memory copy(
-      MemoryState newState,
-      Tier newTier,
-      double newConfidence,
-      Map<String, List<String>> newRelations,
-      String newSupersededBy,
-      Instant newInvalidatedAt,
-      long newVersion,
-      Instant newUpdatedAt,
-      Instant newExpiresAt) {
-    return new Memory(
-        id,
-        tenantId,
-        spaceId,
-        content,
-        category,
-        memoryType,
-        newState,
-        newTier,
-        importance,
-        newConfidence,
-        accessCount,
-        lastAccessedAt,
-        tags,
-        scope,
-        agentId,
-        sessionId,
-        source,
-        newRelations,
-        newSupersededBy,
-        newInvalidatedAt,
-        provenance,
-        newVersion,
-        createdAt,
-        newUpdatedAt,
-        newExpiresAt,
-        trust);
   }
 
   /** The project key of a {@code project:<key>} scope, or null for a global memory. */

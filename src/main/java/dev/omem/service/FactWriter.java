@@ -314,32 +314,27 @@ final class FactWriter {
 
   private static Memory plainMemory(
       String tenant, Caller caller, Candidate c, Instant now, Map<String, List<String>> relations) {
-    return new Memory(
-        UUID.randomUUID().toString(),
-        tenant,
-        SpaceAccess.spaceOfPartition(tenant),
-        c.content(),
-        c.category(),
-        c.type(),
-        MemoryState.ACTIVE,
-        Tier.PERIPHERAL,
-        c.importance(),
-        c.confidence(),
-        0,
-        null,
-        c.tags(),
-        c.scope(),
-        caller.agentId(),
-        caller.sessionId(),
-        c.source(),
-        relations,
-        null,
-        null,
-        null,
-        1,
-        now,
-        now,
-        Expiry.of(c.content(), now));
+    return Memory.builder()
+        .id(UUID.randomUUID().toString())
+        .tenantId(tenant)
+        .spaceId(SpaceAccess.spaceOfPartition(tenant))
+        .content(c.content())
+        .category(c.category())
+        .memoryType(c.type())
+        .state(MemoryState.ACTIVE)
+        .tier(Tier.PERIPHERAL)
+        .importance(c.importance())
+        .confidence(c.confidence())
+        .tags(c.tags())
+        .scope(c.scope())
+        .agentId(caller.agentId())
+        .sessionId(caller.sessionId())
+        .source(c.source())
+        .relations(relations)
+        .createdAt(now)
+        .updatedAt(now)
+        .expiresAt(Expiry.of(c.content(), now))
+        .build();
   }
 
   /** A history step of this write; {@code note} is cut to keep history rows small. */
