@@ -8,7 +8,8 @@ import dev.omem.remote.RemoteMemoryService;
 import dev.omem.service.BackupInfo;
 import dev.omem.service.Upkeep;
 import dev.omem.store.DataDirLock;
-import dev.omem.store.Database;
+import dev.omem.store.Storage;
+import dev.omem.store.sqlite.SqliteStorage;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,10 +56,14 @@ final class BackupCommand implements Callable<Integer> {
         throw OmemException.invalid("no store in " + home + " to back up");
       }
       DataDirLock lock = DataDirLock.acquire(home);
-      try (Database db = Database.open(home)) {
+      try (Storage storage = SqliteStorage.open(home)) {
         b =
             new Upkeep(
-                    db, home, Upkeep.retention(home, System.getenv()), Clock.systemUTC(), () -> {})
+                    storage.upkeep(),
+                    home,
+                    Upkeep.retention(home, System.getenv()),
+                    Clock.systemUTC(),
+                    () -> {})
                 .backup(target);
       } finally {
         lock.close();

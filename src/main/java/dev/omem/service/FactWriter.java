@@ -20,7 +20,6 @@ import dev.omem.ingest.ReconcileJudge.Neighbour;
 import dev.omem.ingest.ReconcileJudge.Verdict;
 import dev.omem.ingest.Reconciler;
 import dev.omem.lifecycle.Expiry;
-import dev.omem.store.Database;
 import dev.omem.store.MemoryRepository;
 import dev.omem.store.MemoryWrite;
 import dev.omem.store.StoredMemory;
@@ -194,11 +193,7 @@ final class FactWriter {
    * also} makes of the outcome in the same transaction (null for none).
    */
   Outcome apply(
-      String tenant,
-      Caller caller,
-      Prepared p,
-      Verdict v,
-      Function<Outcome, Database.SqlWork<?>> also) {
+      String tenant, Caller caller, Prepared p, Verdict v, Function<Outcome, Runnable> also) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Candidate c = p.candidate();
     MemoryWrite w = new MemoryWrite();

@@ -490,13 +490,12 @@ final class Importer implements AutoCloseable {
     ImportRow row = p.row("running");
     repo.apply(
         write,
-        c -> {
+        () -> {
           for (Map.Entry<String, List<HistoryEntry>> e : rewrittenHistory.entrySet()) {
-            ImportRepository.replaceHistory(c, tenant, e.getKey(), e.getValue());
+            imports.replaceHistory(tenant, e.getKey(), e.getValue());
           }
-          ImportRepository.addItems(c, row.id(), created);
-          ImportRepository.update(c, row);
-          return null;
+          imports.addItems(row.id(), created);
+          imports.update(row);
         });
     if (!write.isEmpty()) {
       afterWrite.accept(needsVector);
@@ -565,12 +564,7 @@ final class Importer implements AutoCloseable {
               row.taskId(),
               row.createdAt(),
               now);
-      repo.apply(
-          w,
-          c -> {
-            ImportRepository.update(c, done);
-            return null;
-          });
+      repo.apply(w, () -> imports.update(done));
       if (!w.isEmpty()) {
         afterWrite.accept(false);
       }

@@ -51,7 +51,7 @@ final class IngestPipeline {
         FactWriter.Candidate candidate,
         boolean reconcile,
         java.util.function.DoublePredicate admit,
-        java.util.function.Function<FactWriter.Outcome, dev.omem.store.Database.SqlWork<?>> also);
+        java.util.function.Function<FactWriter.Outcome, Runnable> also);
   }
 
   private final IngestTaskRepository tasks;
@@ -171,12 +171,10 @@ final class IngestPipeline {
     return "project".equals(f.scope()) && project == null ? null : f.scope();
   }
 
-  private static dev.omem.store.Database.SqlWork<Void> step(
+  /** Records a fact's decision; run inside the write that applies it, so it joins that. */
+  private Runnable step(
       String task, int index, String decision, String memoryId, String relatedId) {
-    return c -> {
-      IngestTaskRepository.recordStep(c, task, new StepRow(index, decision, memoryId, relatedId));
-      return null;
-    };
+    return () -> tasks.recordStep(task, new StepRow(index, decision, memoryId, relatedId));
   }
 
   /** Raw mode: each substantive user turn, whole. */

@@ -40,17 +40,16 @@ import dev.omem.profile.ProfileBuilder;
 import dev.omem.retrieve.RetrievalPipeline;
 import dev.omem.retrieve.SearchQuery;
 import dev.omem.store.DataDirLock;
-import dev.omem.store.Database;
 import dev.omem.store.HistoryRepository;
 import dev.omem.store.HomeIdentity;
-import dev.omem.store.IdempotencyRepository;
 import dev.omem.store.IngestTaskRepository;
-import dev.omem.store.InvitationRepository;
 import dev.omem.store.ListSort;
 import dev.omem.store.MemoryRepository;
 import dev.omem.store.MemoryWrite;
 import dev.omem.store.SpaceRepository;
+import dev.omem.store.Storage;
 import dev.omem.store.StoredMemory;
+import dev.omem.store.sqlite.SqliteStorage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,7 +82,7 @@ public final class LocalMemoryService implements MemoryService {
   private final OmemConfig config;
   private final Clock clock;
   private final DataDirLock lock;
-  private final Database db;
+  private final Storage storage;
   private final MemoryRepository repo;
   private final String tenantId;
   private final EmbeddingProvider embeddings;
@@ -139,14 +138,14 @@ public final class LocalMemoryService implements MemoryService {
       OmemConfig config,
       Clock clock,
       DataDirLock lock,
-      Database db,
+      Storage storage,
       LlmSettings llm,
       java.util.concurrent.CompletionStage<?> modelAfter) {
     this.config = config;
     this.clock = clock;
     this.lock = lock;
-    this.db = db;
-    this.repo = new MemoryRepository(db);
+    this.storage = storage;
+    this.repo = storage.memories();
     this.tenantId = repo.metaIfAbsent(TENANT_KEY, UUID.randomUUID().toString());
     ModelSpec spec =
         ModelCatalog.byId(config.model())
@@ -169,17 +168,14 @@ public final class LocalMemoryService implements MemoryService {
     this.pipeline =
         new RetrievalPipeline(repo, this::index, embeddings, clock, config.searchMode());
     this.backfill = new EmbeddingBackfill(repo, embeddings, () -> index().catchUp());
-    dev.omem.store.TenantRepository tenantRows = new dev.omem.store.TenantRepository(db);
-    this.tenants =
-        new Tenants(
-            tenantRows, new ApiKeys(new dev.omem.store.SqliteKeyRepository(db), clock), clock);
-    this.homeIdentity = HomeIdentity.establish(db, config.home());
-    this.idempotentWrites = new IdempotentWrites(new IdempotencyRepository(db), clock);
-    SpaceRepository spaceRows = new SpaceRepository(db);
+    dev.omem.store.TenantRepository tenantRows = storage.tenants();
+    this.tenants = new Tenants(tenantRows, new ApiKeys(storage.keys(), clock), clock);
+    this.homeIdentity = HomeIdentity.establish(repo, config.home());
+    this.idempotentWrites = new IdempotentWrites(storage.idempotency(), clock);
+    SpaceRepository spaceRows = storage.spaces();
     this.access = new SpaceAccess(spaceRows);
     this.spaces =
-        new Spaces(
-            spaceRows, new InvitationRepository(db), access, tenantRows, tenants, tenantId, clock);
+        new Spaces(spaceRows, storage.invitations(), access, tenantRows, tenants, tenantId, clock);
     this.sharing =
         new Sharing(
             repo,
@@ -193,10 +189,9 @@ public final class LocalMemoryService implements MemoryService {
               }
               afterWrite(w.needsVectors());
             });
-    this.hookSessions =
-        new HookSessions(new dev.omem.store.HookStateRepository(db), clock, this::tenant);
-    this.history = new HistoryRepository(db);
-    this.tasks = new IngestTaskRepository(db);
+    this.hookSessions = new HookSessions(storage.hookState(), clock, this::tenant);
+    this.history = storage.history();
+    this.tasks = storage.ingestTasks();
     Optional<ChatModel> model = ChatModels.from(llm, clock);
     FactExtractor local =
         new dev.omem.ingest.LearnedExtractor(
@@ -217,7 +212,7 @@ public final class LocalMemoryService implements MemoryService {
     this.exporter = new Exporter(repo, history, clock);
     this.upkeep =
         new Upkeep(
-            db,
+            storage.upkeep(),
             config.home(),
             Upkeep.retention(config.home(), System.getenv()),
             clock,
@@ -228,7 +223,7 @@ public final class LocalMemoryService implements MemoryService {
     this.importer =
         new Importer(
             repo,
-            new dev.omem.store.ImportRepository(db),
+            storage.imports(),
             embeddings,
             writeLock,
             this::afterWrite,
@@ -271,13 +266,13 @@ public final class LocalMemoryService implements MemoryService {
       LlmSettings llm,
       java.util.concurrent.CompletionStage<?> modelAfter) {
     DataDirLock lock = DataDirLock.acquire(config.home());
-    Database db = null;
+    Storage storage = null;
     try {
-      db = Database.open(config.home());
-      return new LocalMemoryService(config, clock, lock, db, llm, modelAfter);
+      storage = SqliteStorage.open(config.home());
+      return new LocalMemoryService(config, clock, lock, storage, llm, modelAfter);
     } catch (RuntimeException e) {
-      if (db != null) {
-        db.close();
+      if (storage != null) {
+        storage.close();
       }
       lock.close();
       throw e;
@@ -368,7 +363,7 @@ public final class LocalMemoryService implements MemoryService {
       FactWriter.Candidate c,
       boolean reconcile,
       java.util.function.DoublePredicate admit,
-      Function<FactWriter.Outcome, Database.SqlWork<?>> also) {
+      Function<FactWriter.Outcome, Runnable> also) {
     if (c == null) {
       synchronized (writeLock) {
         repo.apply(new MemoryWrite(), also.apply(null));
@@ -1066,8 +1061,8 @@ public final class LocalMemoryService implements MemoryService {
   public Map<String, Object> health() {
     Map<String, Object> h = new LinkedHashMap<>();
     h.put("data_dir", config.home().toString());
-    h.put("database", db.file().toString());
-    h.put("schema_version", db.schemaVersion());
+    h.put("database", storage.upkeep().location());
+    h.put("schema_version", storage.upkeep().schemaVersion());
     h.put("tenant_id", tenantId);
     h.put("model", embeddings.spec().id());
     h.put("model_status", embeddings.status());
@@ -1117,7 +1112,7 @@ public final class LocalMemoryService implements MemoryService {
     backfill.close();
     embeddings.close();
     index().abandon();
-    db.close();
+    storage.close();
     lock.close();
   }
 
@@ -1287,7 +1282,7 @@ public final class LocalMemoryService implements MemoryService {
       // the index is a cache: SQLite already holds everything
     }
     embeddings.close();
-    db.close();
+    storage.close();
     lock.close();
   }
 

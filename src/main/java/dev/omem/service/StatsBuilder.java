@@ -1,6 +1,7 @@
 package dev.omem.service;
 
 import dev.omem.store.MemoryRepository;
+import dev.omem.store.MemoryStatistics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,27 +24,31 @@ final class StatsBuilder {
 
   Map<String, Object> build(String tenant) {
     Map<String, Object> s = new LinkedHashMap<>();
-    Map<String, Long> byState = repo.countBy(tenant, "state", true);
+    Map<String, Long> byState = repo.countBy(tenant, MemoryStatistics.Field.STATE, true);
     s.put(
         "total",
         byState.entrySet().stream()
             .filter(e -> !e.getKey().equals("deleted"))
             .mapToLong(Map.Entry::getValue)
             .sum());
-    s.put("by_type", repo.countBy(tenant, "memory_type", false));
-    s.put("by_category", repo.countBy(tenant, "category", false));
-    s.put("by_tier", repo.countBy(tenant, "tier", false));
+    s.put("by_type", repo.countBy(tenant, MemoryStatistics.Field.MEMORY_TYPE, false));
+    s.put("by_category", repo.countBy(tenant, MemoryStatistics.Field.CATEGORY, false));
+    s.put("by_tier", repo.countBy(tenant, MemoryStatistics.Field.TIER, false));
     s.put("by_state", byState);
-    s.put("by_space", repo.countBy(tenant, "space_id", false));
-    s.put("by_agent", repo.countBy(tenant, "agent_id", false));
-    s.put("by_scope", repo.countBy(tenant, "scope", false));
+    s.put("by_space", repo.countBy(tenant, MemoryStatistics.Field.SPACE_ID, false));
+    s.put("by_agent", repo.countBy(tenant, MemoryStatistics.Field.AGENT_ID, false));
+    s.put("by_scope", repo.countBy(tenant, MemoryStatistics.Field.SCOPE, false));
     List<Map<String, Object>> timeline = new ArrayList<>();
     repo.createdPerDay(tenant, clock.instant().minus(TIMELINE))
         .forEach((date, count) -> timeline.add(Map.of("date", date, "count", count)));
     s.put("timeline", timeline);
-    s.put("avg_importance", round(repo.aggregate(tenant, "AVG(importance)")));
-    s.put("avg_confidence", round(repo.aggregate(tenant, "AVG(confidence)")));
-    s.put("total_access_count", (long) repo.aggregate(tenant, "SUM(access_count)"));
+    s.put(
+        "avg_importance", round(repo.aggregate(tenant, MemoryStatistics.Aggregate.AVG_IMPORTANCE)));
+    s.put(
+        "avg_confidence", round(repo.aggregate(tenant, MemoryStatistics.Aggregate.AVG_CONFIDENCE)));
+    s.put(
+        "total_access_count",
+        (long) repo.aggregate(tenant, MemoryStatistics.Aggregate.SUM_ACCESS_COUNT));
     return s;
   }
 

@@ -5,9 +5,10 @@ import dev.omem.index.IndexSynchronizer;
 import dev.omem.index.MemoryIndex;
 import dev.omem.store.Backups;
 import dev.omem.store.DataDirLock;
-import dev.omem.store.Database;
 import dev.omem.store.MemoryRepository;
-import dev.omem.store.StoreBackup;
+import dev.omem.store.Storage;
+import dev.omem.store.sqlite.SqliteStorage;
+import dev.omem.store.sqlite.StoreBackup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -86,8 +87,8 @@ public final class StoreRestore {
         Files.deleteIfExists(home.resolve(stale));
       }
       Files.move(p.copy(), dbFile, StandardCopyOption.REPLACE_EXISTING);
-      try (Database db = Database.open(home)) {
-        MemoryRepository repo = new MemoryRepository(db);
+      try (Storage storage = SqliteStorage.open(home)) {
+        MemoryRepository repo = storage.memories();
         Path indexDir = home.resolve("index");
         MemoryIndex.wipe(indexDir);
         try (IndexSynchronizer sync = IndexSynchronizer.open(repo, indexDir, config.model())) {
@@ -116,8 +117,8 @@ public final class StoreRestore {
     Backups backups = new Backups(home);
     backups.ensureDir();
     Path target = backups.nameFor(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS));
-    try (Database db = Database.open(home)) {
-      StoreBackup.snapshot(db, target);
+    try (Storage storage = SqliteStorage.open(home)) {
+      storage.upkeep().backup(target);
     } catch (RuntimeException e) {
       Files.copy(dbFile, target);
       Path wal = home.resolve("omem.db-wal");

@@ -3,10 +3,7 @@ package dev.omem.service;
 import dev.omem.config.OmemConfig;
 import dev.omem.domain.OmemException;
 import dev.omem.store.Backups;
-import dev.omem.store.Database;
-import dev.omem.store.FreePages;
-import dev.omem.store.MemoryPurge;
-import dev.omem.store.StoreBackup;
+import dev.omem.store.StoreUpkeep;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +18,7 @@ import java.util.Optional;
  * to the hourly decay pass; {@code omem backup} takes a backup on demand.
  */
 public final class Upkeep {
-  private final Database db;
+  private final StoreUpkeep store;
   private final Backups backups;
   private final Duration retention;
   private final Clock clock;
@@ -30,8 +27,9 @@ public final class Upkeep {
   /**
    * @param afterPurge what makes the index follow the purge's change-log entries (a catch-up)
    */
-  public Upkeep(Database db, Path home, Duration retention, Clock clock, Runnable afterPurge) {
-    this.db = db;
+  public Upkeep(
+      StoreUpkeep store, Path home, Duration retention, Clock clock, Runnable afterPurge) {
+    this.store = store;
     this.backups = new Backups(home);
     this.retention = retention;
     this.clock = clock;
@@ -68,11 +66,11 @@ public final class Upkeep {
       backup = backup(null);
       deleted = backups.rotate(Limits.BACKUPS_KEPT).size();
     }
-    long purged = new MemoryPurge(db).purgeDeletedBefore(now.minus(retention));
+    long purged = store.purgeDeletedBefore(now.minus(retention));
     if (purged > 0) {
       afterPurge.run();
     }
-    FreePages.Reclaimed r = FreePages.reclaim(db);
+    StoreUpkeep.Reclaimed r = store.reclaimFreePages();
     return new UpkeepResult(backup, deleted, purged, r.bytesBefore(), r.bytesAfter());
   }
 
@@ -92,7 +90,7 @@ public final class Upkeep {
         throw OmemException.invalid("the backup file must be an absolute path, got '" + file + "'");
       }
     }
-    long size = StoreBackup.snapshot(db, target);
+    long size = store.backup(target);
     return new BackupInfo(target.toAbsolutePath().toString(), size, now);
   }
 

@@ -105,10 +105,10 @@ public final class Backups {
   }
 
   /** POSIX permissions where the file system has them (not on Windows). */
-  static final class Owner {
+  public static final class Owner {
     private Owner() {}
 
-    static void only(Path p, String perms) throws IOException {
+    public static void only(Path p, String perms) throws IOException {
       try {
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(perms));
       } catch (UnsupportedOperationException e) {

@@ -6,9 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,36 +28,16 @@ public record HomeIdentity(String id, String home) {
    * Reads (or, the first time or in a copied home, makes) the identity of the store in {@code
    * home}.
    */
-  public static HomeIdentity establish(Database db, Path home) {
+  public static HomeIdentity establish(MetaStore meta, Path home) {
     String path = canonical(home);
-    HomeIdentity identity =
-        db.write(
-            c -> {
-              Map<String, String> meta = new HashMap<>();
-              try (PreparedStatement ps =
-                      c.prepareStatement(
-                          "SELECT key, value FROM meta WHERE key IN ('home_id', 'home_path')");
-                  ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  meta.put(rs.getString(1), rs.getString(2));
-                }
-              }
-              String id = meta.get("home_id");
-              if (id != null && path.equals(meta.get("home_path"))) {
-                return new HomeIdentity(id, path);
-              }
-              String fresh = UUID.randomUUID().toString();
-              try (PreparedStatement ps =
-                  c.prepareStatement("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)")) {
-                ps.setString(1, "home_id");
-                ps.setString(2, fresh);
-                ps.executeUpdate();
-                ps.setString(1, "home_path");
-                ps.setString(2, path);
-                ps.executeUpdate();
-              }
-              return new HomeIdentity(fresh, path);
-            });
+    String id = meta.meta("home_id").orElse(null);
+    HomeIdentity identity;
+    if (id != null && path.equals(meta.meta("home_path").orElse(null))) {
+      identity = new HomeIdentity(id, path);
+    } else {
+      identity = new HomeIdentity(UUID.randomUUID().toString(), path);
+      meta.putAllMeta(Map.of("home_id", identity.id(), "home_path", path)); // one transaction
+    }
     identity.writeFile(home);
     return identity;
   }

@@ -1,43 +1,13 @@
 package dev.omem.store;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 
-/** The {@code tenants} table: public ids, names and status (their keys: {@link KeyRepository}). */
-public final class TenantRepository {
-  private final Database db;
-
-  public TenantRepository(Database db) {
-    this.db = db;
-  }
-
-  public void insert(String id, String name, Instant createdAt) {
-    db.write(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO tenants (id, name, status, created_at) VALUES (?, ?, 'active', ?)")) {
-            ps.setString(1, id);
-            ps.setString(2, name);
-            ps.setLong(3, createdAt.toEpochMilli());
-            ps.executeUpdate();
-          }
-          return null;
-        });
-  }
+/**
+ * Tenants of {@code omem serve}: public ids, names and status (their keys: {@link KeyRepository}).
+ */
+public interface TenantRepository {
+  void insert(String id, String name, Instant createdAt);
 
   /** Whether {@code id} names an active tenant. */
-  public boolean exists(String id) {
-    return db.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT 1 FROM tenants WHERE id = ? AND status = 'active'")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next();
-            }
-          }
-        });
-  }
+  boolean exists(String id);
 }

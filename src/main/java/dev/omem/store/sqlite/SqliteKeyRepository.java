@@ -1,6 +1,7 @@
-package dev.omem.store;
+package dev.omem.store.sqlite;
 
 import dev.omem.domain.ApiKey;
+import dev.omem.store.KeyRepository;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package dev.omem.store;
+package dev.omem.store.sqlite;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -68,7 +68,7 @@ public final class MemoryPurge {
       }
     }
     for (String id : ids) {
-      MemoryRepository.appendChange(c, id);
+      SqliteChangeLog.append(c, id);
     }
     return ids.size();
   }

@@ -1,4 +1,4 @@
-package dev.omem.store;
+package dev.omem.store.sqlite;
 
 import dev.omem.config.HomePermissions;
 import dev.omem.domain.ErrorCode;
@@ -25,6 +25,9 @@ public final class Database implements AutoCloseable {
   private final Path file;
   private final Connection writer;
   private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+
+  /** Whether the writer is inside {@link #write}; only the thread holding its monitor reads it. */
+  private boolean inTransaction;
 
   /** A unit of work on a connection. */
   @FunctionalInterface
@@ -82,11 +85,23 @@ public final class Database implements AutoCloseable {
     return file;
   }
 
-  /** Runs {@code work} in one write transaction; commits on return, rolls back on failure. */
+  /**
+   * Runs {@code work} in one write transaction; commits on return, rolls back on failure. Called
+   * again from inside {@code work} on the same thread, it joins the transaction under way: that is
+   * how another repository's writes become part of a {@code MemoryRepository.apply}.
+   */
   public <T> T write(SqlWork<T> work) {
     synchronized (writer) {
+      if (inTransaction) {
+        try {
+          return work.run(writer);
+        } catch (SQLException e) {
+          throw new OmemException(ErrorCode.INTERNAL, "store write failed: " + e.getMessage(), e);
+        }
+      }
       try {
         writer.setAutoCommit(false);
+        inTransaction = true;
         try {
           T out = work.run(writer);
           writer.commit();
@@ -95,6 +110,7 @@ public final class Database implements AutoCloseable {
           writer.rollback();
           throw e;
         } finally {
+          inTransaction = false;
           writer.setAutoCommit(true);
         }
       } catch (SQLException e) {

@@ -1,6 +1,7 @@
-package dev.omem.store;
+package dev.omem.store.sqlite;
 
 import dev.omem.domain.OmemException;
+import dev.omem.store.Backups;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.omem.store;
+package dev.omem.store.sqlite;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

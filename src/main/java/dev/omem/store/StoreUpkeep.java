@@ -1,0 +1,37 @@
+package dev.omem.store;
+
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * The store as a whole: where it is, its schema, and the upkeep that keeps it bounded and
+ * recoverable (snapshots, the retention purge, free space returned).
+ */
+public interface StoreUpkeep extends AutoCloseable {
+  /** The store's size before and after free space was returned, in bytes. */
+  record Reclaimed(long bytesBefore, long bytesAfter) {}
+
+  /** Where the store is, as a person would look for it (a file path, a database URL). */
+  String location();
+
+  int schemaVersion();
+
+  /**
+   * Writes a consistent snapshot to {@code target}, which must not exist; it is either whole or
+   * absent afterwards. Returns its size in bytes.
+   */
+  long backup(Path target);
+
+  /**
+   * Purges every memory deleted before {@code deletedBefore}: rows, history, import links, and a
+   * change-log entry each. Returns how many.
+   */
+  long purgeDeletedBefore(Instant deletedBefore);
+
+  /** Returns free space to the file system. */
+  Reclaimed reclaimFreePages();
+
+  /** Closes the store; nothing opened from it may be used afterwards. */
+  @Override
+  void close();
+}

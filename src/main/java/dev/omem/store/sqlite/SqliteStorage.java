@@ -1,0 +1,30 @@
+package dev.omem.store.sqlite;
+
+import dev.omem.store.Storage;
+import java.nio.file.Path;
+
+/** Makes every SQLite repository of one {@code omem.db}: the one place they are constructed. */
+public final class SqliteStorage {
+  private SqliteStorage() {}
+
+  /** Opens (creating and migrating if needed) {@code omem.db} in {@code home}. */
+  public static Storage open(Path home) {
+    return of(Database.open(home));
+  }
+
+  /** The repositories over an open database; closing the {@link Storage} closes {@code db}. */
+  public static Storage of(Database db) {
+    return new Storage(
+        new SqliteMemoryRepository(db),
+        new SqliteHistoryRepository(db),
+        new SqliteSpaceRepository(db),
+        new SqliteInvitationRepository(db),
+        new SqliteTenantRepository(db),
+        new SqliteKeyRepository(db),
+        new SqliteIngestTaskRepository(db),
+        new SqliteImportRepository(db),
+        new SqliteHookStateRepository(db),
+        new SqliteIdempotencyRepository(db),
+        new SqliteUpkeep(db));
+  }
+}
