@@ -20,6 +20,13 @@ public final class MemoryWrite {
   private final List<Rewrite> rewrites = new ArrayList<>();
   private final List<HistoryRow> history = new ArrayList<>();
 
+  /** A write of new memories only (a bulk load). */
+  public static MemoryWrite insertAll(List<StoredMemory> rows) {
+    MemoryWrite w = new MemoryWrite();
+    rows.forEach(w::insert);
+    return w;
+  }
+
   public MemoryWrite insert(StoredMemory row) {
     inserts.add(row);
     return this;

@@ -8,9 +8,11 @@ import dev.omem.domain.MemoryType;
 import dev.omem.domain.Tier;
 import dev.omem.index.IndexSynchronizer;
 import dev.omem.index.StoredVectorSearch;
-import dev.omem.store.Database;
 import dev.omem.store.MemoryRepository;
+import dev.omem.store.MemoryWrite;
 import dev.omem.store.StoredMemory;
+import dev.omem.store.sqlite.Database;
+import dev.omem.store.sqlite.SqliteMemoryRepository;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -47,18 +49,18 @@ public final class IndexHealBench {
     Random rnd = new Random(1);
     List<float[]> vectors = new ArrayList<>();
     try (Database db = Database.open(home)) {
-      MemoryRepository repo = new MemoryRepository(db);
+      MemoryRepository repo = new SqliteMemoryRepository(db);
       List<StoredMemory> batch = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         float[] v = unit(rnd);
         vectors.add(v);
         batch.add(new StoredMemory(memory(i), v, MODEL));
         if (batch.size() == 500) {
-          repo.insertAll(batch);
+          repo.apply(MemoryWrite.insertAll(batch), null);
           batch.clear();
         }
       }
-      repo.insertAll(batch);
+      repo.apply(MemoryWrite.insertAll(batch), null);
       Path dir = home.resolve("index");
       IndexSynchronizer.open(repo, dir, MODEL).close();
       long bytes = 0;

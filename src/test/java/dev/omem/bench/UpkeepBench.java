@@ -7,9 +7,11 @@ import dev.omem.service.Caller;
 import dev.omem.service.LocalMemoryService;
 import dev.omem.service.StoreRequest;
 import dev.omem.service.UpkeepResult;
-import dev.omem.store.Database;
 import dev.omem.store.MemoryRepository;
+import dev.omem.store.MemoryWrite;
 import dev.omem.store.StoredMemory;
+import dev.omem.store.sqlite.Database;
+import dev.omem.store.sqlite.SqliteMemoryRepository;
 import dev.omem.testing.MovableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +58,7 @@ public final class UpkeepBench {
     java.util.Random rnd = new java.util.Random(12);
     List<String> doomed = new ArrayList<>();
     try (Database db = Database.open(big)) {
-      MemoryRepository repo = new MemoryRepository(db);
+      MemoryRepository repo = new SqliteMemoryRepository(db);
       int n = 1;
       while (n < total) {
         List<StoredMemory> batch = new ArrayList<>();
@@ -69,7 +71,7 @@ public final class UpkeepBench {
             doomed.add(m.id());
           }
         }
-        repo.insertAll(batch);
+        repo.apply(MemoryWrite.insertAll(batch), null);
       }
       System.out.printf(Locale.ROOT, "filled %,d in %.0f s%n", n, secs(t0));
     }
@@ -102,7 +104,7 @@ public final class UpkeepBench {
       template = svc.store(caller, StoreRequest.of(template.content()));
     }
     try (Database db = Database.open(fresh)) {
-      MemoryRepository repo = new MemoryRepository(db);
+      MemoryRepository repo = new SqliteMemoryRepository(db);
       for (int i = 0; i < survivors.size() - 1; i += FILL_BATCH) {
         List<StoredMemory> batch = new ArrayList<>();
         for (String s : survivors.subList(i, Math.min(survivors.size() - 1, i + FILL_BATCH))) {
@@ -110,7 +112,7 @@ public final class UpkeepBench {
               new StoredMemory(
                   like(template, s, clock.instant()), unitVector(rnd), OmemConfig.DEFAULT_MODEL));
         }
-        repo.insertAll(batch);
+        repo.apply(MemoryWrite.insertAll(batch), null);
       }
     }
     try (LocalMemoryService svc = open(fresh, clock)) {

@@ -7,7 +7,7 @@ import dev.omem.remote.RemoteConfig;
 import dev.omem.remote.RemoteMemoryService;
 import dev.omem.service.BackupInfo;
 import dev.omem.service.Caller;
-import dev.omem.store.StoreBackup;
+import dev.omem.store.sqlite.StoreBackup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;

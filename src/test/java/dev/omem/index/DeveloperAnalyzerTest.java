@@ -10,9 +10,11 @@ import dev.omem.domain.MemoryFilter;
 import dev.omem.domain.MemoryState;
 import dev.omem.domain.MemoryType;
 import dev.omem.domain.Tier;
-import dev.omem.store.Database;
 import dev.omem.store.MemoryRepository;
+import dev.omem.store.MemoryWrite;
 import dev.omem.store.StoredMemory;
+import dev.omem.store.sqlite.Database;
+import dev.omem.store.sqlite.SqliteMemoryRepository;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,7 +69,7 @@ class DeveloperAnalyzerTest {
   @BeforeEach
   void fill() {
     db = Database.open(home);
-    repo = new MemoryRepository(db);
+    repo = new SqliteMemoryRepository(db);
     TEXTS.forEach((name, text) -> ids.put(name, insert(text)));
   }
 
@@ -105,7 +107,7 @@ class DeveloperAnalyzerTest {
             t,
             t,
             null);
-    repo.insert(m, null, null);
+    repo.apply(new MemoryWrite().insert(new StoredMemory(m, null, null)), null);
     return m.id();
   }
 

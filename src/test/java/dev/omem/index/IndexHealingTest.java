@@ -9,8 +9,11 @@ import dev.omem.domain.MemoryState;
 import dev.omem.domain.MemoryType;
 import dev.omem.domain.Tier;
 import dev.omem.index.IndexStatus.Phase;
-import dev.omem.store.Database;
 import dev.omem.store.MemoryRepository;
+import dev.omem.store.MemoryWrite;
+import dev.omem.store.StoredMemory;
+import dev.omem.store.sqlite.Database;
+import dev.omem.store.sqlite.SqliteMemoryRepository;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -72,7 +75,7 @@ class IndexHealingTest {
     IndexHealingTest t = new IndexHealingTest();
     t.home = template;
     t.db = Database.open(template);
-    t.repo = new MemoryRepository(t.db);
+    t.repo = new SqliteMemoryRepository(t.db);
     // One segment per round; the tiered merge policy merges ten of them into a non-compound one.
     IndexSynchronizer sync = IndexSynchronizer.open(t.repo, t.indexDir(), MODEL);
     for (int r = 0; r < ROUNDS; r++) {
@@ -105,7 +108,7 @@ class IndexHealingTest {
     memories.addAll(TEMPLATE_MEMORIES);
     vectors.addAll(TEMPLATE_VECTORS);
     db = Database.open(home);
-    repo = new MemoryRepository(db);
+    repo = new SqliteMemoryRepository(db);
     held.execute(
         () -> {
           try {
@@ -160,7 +163,7 @@ class IndexHealingTest {
     float[] v = IndexSynchronizerTest.unit(rnd, 8);
     memories.add(m);
     vectors.add(v);
-    repo.insert(m, v, MODEL);
+    repo.apply(new MemoryWrite().insert(new StoredMemory(m, v, MODEL)), null);
     return m;
   }
 
@@ -416,7 +419,7 @@ class IndexHealingTest {
             own.createdAt(),
             own.createdAt(),
             null);
-    repo.insert(other, vectors.get(3), MODEL);
+    repo.apply(new MemoryWrite().insert(new StoredMemory(other, vectors.get(3), MODEL)), null);
     Files.delete(fileEndingWith(segmentsSuffix()));
     IndexSynchronizer sync = IndexSynchronizer.open(repo, indexDir(), MODEL, held);
     assertEquals(Phase.REBUILDING, sync.status().phase());

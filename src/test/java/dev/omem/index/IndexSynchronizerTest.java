@@ -8,8 +8,11 @@ import dev.omem.domain.MemoryFilter;
 import dev.omem.domain.MemoryState;
 import dev.omem.domain.MemoryType;
 import dev.omem.domain.Tier;
-import dev.omem.store.Database;
 import dev.omem.store.MemoryRepository;
+import dev.omem.store.MemoryWrite;
+import dev.omem.store.StoredMemory;
+import dev.omem.store.sqlite.Database;
+import dev.omem.store.sqlite.SqliteMemoryRepository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +41,7 @@ class IndexSynchronizerTest {
   @BeforeEach
   void fill() {
     db = Database.open(home);
-    repo = new MemoryRepository(db);
+    repo = new SqliteMemoryRepository(db);
     Random rnd = new Random(42);
     for (int i = 0; i < N; i++) {
       Instant t = Instant.parse("2026-11-01T00:00:00Z").plusSeconds(i);
@@ -72,7 +75,7 @@ class IndexSynchronizerTest {
       float[] v = unit(rnd, 8);
       memories.add(m);
       vectors.add(v);
-      repo.insert(m, v, MODEL);
+      repo.apply(new MemoryWrite().insert(new StoredMemory(m, v, MODEL)), null);
     }
   }
 
@@ -122,7 +125,7 @@ class IndexSynchronizerTest {
     Memory extra = memories.get(0);
     Memory changed =
         extra.edited("rewritten text mentions gizmo", null, null, null, null, Instant.now());
-    repo.update(changed, false, null, null);
+    repo.apply(new MemoryWrite().rewrite(changed, false, null, null), null);
     first.catchUp();
     first.abandon();
 

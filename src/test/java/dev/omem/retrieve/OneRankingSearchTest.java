@@ -13,8 +13,11 @@ import dev.omem.embed.EmbeddingProvider;
 import dev.omem.embed.ModelCatalog;
 import dev.omem.embed.ModelSpec;
 import dev.omem.index.IndexSynchronizer;
-import dev.omem.store.Database;
 import dev.omem.store.MemoryRepository;
+import dev.omem.store.MemoryWrite;
+import dev.omem.store.StoredMemory;
+import dev.omem.store.sqlite.Database;
+import dev.omem.store.sqlite.SqliteMemoryRepository;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,7 +86,7 @@ class OneRankingSearchTest {
     String model = counting.spec().id();
     try (Database db = Database.open(home);
         EmbeddingProvider provider = EmbeddingProvider.of(counting)) {
-      MemoryRepository repo = new MemoryRepository(db);
+      MemoryRepository repo = new SqliteMemoryRepository(db);
       Map<String, String> texts =
           Map.of(
               "personal-exact", "Deploys run through ArgoCD on the prod cluster 1",
@@ -96,7 +99,9 @@ class OneRankingSearchTest {
           (name, text) -> {
             String partition = name.substring(0, name.indexOf('-'));
             Memory m = StoreFallbackSearchTest.memory(partition, text);
-            repo.insert(m, counting.embedDocument(text), model);
+            repo.apply(
+                new MemoryWrite().insert(new StoredMemory(m, counting.embedDocument(text), model)),
+                null);
             idByName.put(m.id(), name);
           });
       try (IndexSynchronizer sync = IndexSynchronizer.open(repo, home.resolve("index"), model)) {

@@ -6,7 +6,7 @@ import dev.omem.config.OmemConfig;
 import dev.omem.domain.Memory;
 import dev.omem.domain.OmemException;
 import dev.omem.domain.ScoredMemory;
-import dev.omem.store.StoreBackup;
+import dev.omem.store.sqlite.StoreBackup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -6,7 +6,8 @@ import dev.omem.config.OmemConfig;
 import dev.omem.domain.Memory;
 import dev.omem.domain.OmemException;
 import dev.omem.domain.ScoredMemory;
-import dev.omem.store.Database;
+import dev.omem.store.sqlite.Database;
+import dev.omem.store.sqlite.SqliteUpkeep;
 import dev.omem.testing.MovableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +80,7 @@ class UpkeepTest {
   @Test
   void aBackupADayKeepsTheNewestSevenOwnerOnly() throws Exception {
     try (Database db = Database.open(home)) {
-      Upkeep upkeep = new Upkeep(db, home, Duration.ofDays(30), clock, () -> {});
+      Upkeep upkeep = new Upkeep(new SqliteUpkeep(db), home, Duration.ofDays(30), clock, () -> {});
       String first = null;
       for (int day = 0; day < 9; day++) {
         UpkeepResult r = upkeep.run();
@@ -102,7 +103,7 @@ class UpkeepTest {
       assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
       for (Path f : files) {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
-        assertTrue(dev.omem.store.StoreBackup.verify(f) > 0, f + " is a store");
+        assertTrue(dev.omem.store.sqlite.StoreBackup.verify(f) > 0, f + " is a store");
       }
     }
   }

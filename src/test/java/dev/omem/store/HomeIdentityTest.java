@@ -3,6 +3,8 @@ package dev.omem.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.omem.store.sqlite.Database;
+import dev.omem.store.sqlite.SqliteMemoryRepository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,14 +20,18 @@ class HomeIdentityTest {
     Path x = tmp.resolve("x");
     String id;
     try (Database db = Database.open(x)) {
-      HomeIdentity first = HomeIdentity.establish(db, x);
+      HomeIdentity first = HomeIdentity.establish(new SqliteMemoryRepository(db), x);
       id = first.id();
       assertEquals(x.toRealPath().toString(), first.home());
-      assertEquals(first, HomeIdentity.establish(db, x), "made once, then kept");
+      assertEquals(
+          first, HomeIdentity.establish(new SqliteMemoryRepository(db), x), "made once, then kept");
     }
     assertEquals(Optional.of(id), HomeIdentity.readFile(x), "readable without the store");
     try (Database db = Database.open(x)) {
-      assertEquals(id, HomeIdentity.establish(db, x).id(), "the same after a restart");
+      assertEquals(
+          id,
+          HomeIdentity.establish(new SqliteMemoryRepository(db), x).id(),
+          "the same after a restart");
     }
 
     Path y = tmp.resolve("y"); // cp -a x y
@@ -39,7 +45,7 @@ class HomeIdentityTest {
     }
     assertEquals(Optional.of(id), HomeIdentity.readFile(y), "the copy starts with x's id");
     try (Database db = Database.open(y)) {
-      HomeIdentity copy = HomeIdentity.establish(db, y);
+      HomeIdentity copy = HomeIdentity.establish(new SqliteMemoryRepository(db), y);
       assertNotEquals(id, copy.id(), "a copied home is another home");
       assertEquals(y.toRealPath().toString(), copy.home());
       assertEquals(Optional.of(copy.id()), HomeIdentity.readFile(y));

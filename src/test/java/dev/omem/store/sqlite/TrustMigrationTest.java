@@ -1,4 +1,4 @@
-package dev.omem.store;
+package dev.omem.store.sqlite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.omem.domain.Memory;
 import dev.omem.domain.Trust;
+import dev.omem.store.MemoryRepository;
+import dev.omem.store.MemoryWrite;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -34,12 +36,15 @@ class TrustMigrationTest {
     Database db = Database.open(dir);
     try {
       assertEquals(Migrations.latestVersion(), db.schemaVersion());
-      MemoryRepository repo = new MemoryRepository(db);
+      MemoryRepository repo = new SqliteMemoryRepository(db);
       Memory old = repo.find("t", "m1").orElseThrow();
       assertFalse(old.unconfirmed(), "stored before trust existed: trusted as it was");
       assertNull(old.trust().flag());
 
-      repo.update(old.withTrust(new Trust(false, "tool-call syntax")), false, null, null);
+      repo.apply(
+          new MemoryWrite()
+              .rewrite(old.withTrust(new Trust(false, "tool-call syntax")), false, null, null),
+          null);
       Memory back = repo.find("t", "m1").orElseThrow();
       assertTrue(back.unconfirmed());
       assertEquals("tool-call syntax", back.trust().flag());

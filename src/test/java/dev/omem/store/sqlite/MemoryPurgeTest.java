@@ -1,4 +1,4 @@
-package dev.omem.store;
+package dev.omem.store.sqlite;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -9,6 +9,10 @@ import dev.omem.domain.MemoryState;
 import dev.omem.domain.MemoryType;
 import dev.omem.domain.Tier;
 import dev.omem.index.IndexSynchronizer;
+import dev.omem.store.Change;
+import dev.omem.store.MemoryRepository;
+import dev.omem.store.MemoryWrite;
+import dev.omem.store.StoredMemory;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,7 +41,7 @@ class MemoryPurgeTest {
   @BeforeEach
   void open() {
     db = Database.open(home);
-    repo = new MemoryRepository(db);
+    repo = new SqliteMemoryRepository(db);
   }
 
   @AfterEach
@@ -56,15 +60,7 @@ class MemoryPurgeTest {
                 m,
                 new HistoryEntry(
                     HistoryEntry.Action.CREATED, created, null, null, null, null, null)),
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO import_items(import_id, memory_id) VALUES ('i1', ?)")) {
-            ps.setString(1, m.id());
-            ps.executeUpdate();
-          }
-          return null;
-        });
+        () -> new SqliteImportRepository(db).addItems("i1", List.of(m.id())));
     if (daysAgo < 0) {
       return m;
     }
@@ -167,7 +163,7 @@ class MemoryPurgeTest {
               null,
               null));
     }
-    repo.insertAll(rows);
+    repo.apply(MemoryWrite.insertAll(rows), null);
     put("kept", -1);
     assertEquals(1_203, new MemoryPurge(db).purgeDeletedBefore(NOW.minus(Duration.ofDays(30))));
     assertEquals(1, repo.countAll());

@@ -1,4 +1,4 @@
-package dev.omem.store;
+package dev.omem.store.sqlite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,8 @@ import dev.omem.domain.Invitation;
 import dev.omem.domain.Space;
 import dev.omem.domain.SpaceRole;
 import dev.omem.domain.SpaceType;
+import dev.omem.store.InvitationRepository;
+import dev.omem.store.SpaceRepository;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -30,8 +32,8 @@ class InvitationRepositoryTest {
   void acceptingMakesTheMemberAndRemovesTheInvitationInOneStep() {
     Database db = Database.open(dir);
     try {
-      SpaceRepository spaces = new SpaceRepository(db);
-      InvitationRepository invitations = new InvitationRepository(db);
+      SpaceRepository spaces = new SqliteSpaceRepository(db);
+      InvitationRepository invitations = new SqliteInvitationRepository(db);
       spaces.insert(space("team/1", "owner"));
       invitations.put("inv-1", "team/1", "bob", SpaceRole.READER, "owner", AT);
       invitations.put("inv-2", "team/1", "bob", SpaceRole.MEMBER, "owner", AT); // a new role
@@ -83,9 +85,9 @@ class InvitationRepositoryTest {
     Database db = Database.open(dir);
     try {
       assertEquals(Migrations.latestVersion(), db.schemaVersion());
-      Space s = new SpaceRepository(db).find("team/1").orElseThrow();
+      Space s = new SqliteSpaceRepository(db).find("team/1").orElseThrow();
       assertEquals(List.of("owner"), s.members().stream().map(Space.Member::userId).toList());
-      List<Invitation> bob = new InvitationRepository(db).forUser("bob");
+      List<Invitation> bob = new SqliteInvitationRepository(db).forUser("bob");
       assertEquals(1, bob.size());
       assertEquals(SpaceRole.READER, bob.get(0).role(), "the role offered is the one held");
       assertEquals("owner", bob.get(0).invitedBy());

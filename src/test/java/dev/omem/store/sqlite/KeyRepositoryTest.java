@@ -1,4 +1,4 @@
-package dev.omem.store;
+package dev.omem.store.sqlite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.omem.domain.ApiKey;
+import dev.omem.store.KeyRepository;
+import dev.omem.store.TenantRepository;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -78,7 +80,7 @@ class KeyRepositoryTest {
       assertNull(k.prefix(), "only the hash was kept");
       assertEquals(created, k.createdAt());
       assertFalse(k.revoked());
-      assertTrue(new TenantRepository(db).exists("tenant-a"));
+      assertTrue(new SqliteTenantRepository(db).exists("tenant-a"));
       List<String> columns =
           db.read(
               c -> {
@@ -98,7 +100,7 @@ class KeyRepositoryTest {
   @Test
   void rotationAndRevocationChangeWhichHashMatches() throws Exception {
     try (Database db = Database.open(dir)) {
-      new TenantRepository(db).insert("t", "t", Instant.now());
+      new SqliteTenantRepository(db).insert("t", "t", Instant.now());
       KeyRepository keys = new SqliteKeyRepository(db);
       assertEquals(KeyRepository.Outcome.DONE, keys.insert("t", key("key_1", "a"), sha256("1"), 3));
       assertEquals(
@@ -136,7 +138,7 @@ class KeyRepositoryTest {
   void concurrentRevocationsNeverRevokeTheLastKey() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try (Database db = Database.open(dir)) {
-      TenantRepository tenants = new TenantRepository(db);
+      TenantRepository tenants = new SqliteTenantRepository(db);
       KeyRepository keys = new SqliteKeyRepository(db);
       for (int round = 0; round < 20; round++) {
         String t = "t" + round;

@@ -1,4 +1,4 @@
-package dev.omem.store;
+package dev.omem.store.sqlite;
 
 import static org.junit.jupiter.api.Assertions.*;
 

@@ -1,4 +1,4 @@
-package dev.omem.store;
+package dev.omem.store.sqlite;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -8,6 +8,12 @@ import dev.omem.domain.MemoryFilter;
 import dev.omem.domain.MemoryState;
 import dev.omem.domain.MemoryType;
 import dev.omem.domain.Tier;
+import dev.omem.store.Change;
+import dev.omem.store.ListSort;
+import dev.omem.store.MemoryRepository;
+import dev.omem.store.MemoryWrite;
+import dev.omem.store.StoredMemory;
+import dev.omem.store.Vectors;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -29,7 +35,7 @@ class MemoryRepositoryTest {
   @BeforeEach
   void open() {
     db = Database.open(dir);
-    repo = new MemoryRepository(db);
+    repo = new SqliteMemoryRepository(db);
   }
 
   @AfterEach
@@ -81,7 +87,7 @@ class MemoryRepositoryTest {
     assertEquals("wal", mode);
     db.close();
     db = Database.open(dir); // reopening migrates nothing and keeps the version
-    repo = new MemoryRepository(db);
+    repo = new SqliteMemoryRepository(db);
     assertEquals(Migrations.latestVersion(), db.schemaVersion());
   }
 
@@ -90,7 +96,7 @@ class MemoryRepositoryTest {
     Instant t = Instant.parse("2026-11-01T10:00:00Z");
     Memory m = memory("Use tabs", Category.PREFERENCES, "global", List.of("style"), t);
     float[] v = {0.6f, -0.8f, 0f};
-    long seq = repo.insert(m, v, "model-a");
+    long seq = repo.apply(new MemoryWrite().insert(new StoredMemory(m, v, "model-a")), null);
     assertEquals(m, repo.find("t1", m.id()).orElseThrow());
     assertTrue(repo.find("other-tenant", m.id()).isEmpty(), "tenants never see each other");
     StoredMemory s = repo.findStored(List.of(m.id())).get(m.id());
@@ -104,11 +110,12 @@ class MemoryRepositoryTest {
   void updateKeepsTheVectorUnlessContentChanged() {
     Instant t = Instant.now();
     Memory m = memory("a", Category.ENTITIES, "global", List.of(), t);
-    repo.insert(m, new float[] {1f, 0f}, "m");
+    repo.apply(new MemoryWrite().insert(new StoredMemory(m, new float[] {1f, 0f}, "m")), null);
     Memory retagged = withContent(m, "a", List.of("x"));
-    repo.update(retagged, false, null, null);
+    repo.apply(new MemoryWrite().rewrite(retagged, false, null, null), null);
     assertArrayEquals(new float[] {1f, 0f}, repo.findStored(List.of(m.id())).get(m.id()).vector());
-    repo.update(withContent(m, "b", List.of("x")), true, null, null);
+    repo.apply(
+        new MemoryWrite().rewrite(withContent(m, "b", List.of("x")), true, null, null), null);
     assertNull(repo.findStored(List.of(m.id())).get(m.id()).vector(), "stale vector dropped");
     assertEquals(Map.of(m.id(), "b"), repo.withoutEmbedding("m", 10));
     assertEquals(3, repo.changesAfter(0, 10).size());
@@ -117,8 +124,9 @@ class MemoryRepositoryTest {
   @Test
   void backfillDoesNotOverwriteAVectorIfContentChangedMeanwhile() {
     Memory m = memory("old text", Category.ENTITIES, "global", List.of(), Instant.now());
-    repo.insert(m, null, null);
-    repo.update(withContent(m, "new text", List.of()), true, null, null);
+    repo.apply(new MemoryWrite().insert(new StoredMemory(m, null, null)), null);
+    repo.apply(
+        new MemoryWrite().rewrite(withContent(m, "new text", List.of()), true, null, null), null);
     repo.setEmbedding(m.id(), "old text", new float[] {1f}, "m");
     assertNull(repo.findStored(List.of(m.id())).get(m.id()).vector());
     repo.setEmbedding(m.id(), "new text", new float[] {1f}, "m");
@@ -131,9 +139,9 @@ class MemoryRepositoryTest {
     Memory a = memory("a", Category.PREFERENCES, "global", List.of("x", "y"), t0);
     Memory b = memory("b", Category.CASES, "project:p", List.of("x"), t0.plusSeconds(60));
     Memory c = memory("c", Category.CASES, "project:q", List.of("y"), t0.plusSeconds(120));
-    repo.insert(a, null, null);
-    repo.insert(b, null, null);
-    repo.insert(c, null, null);
+    repo.apply(new MemoryWrite().insert(new StoredMemory(a, null, null)), null);
+    repo.apply(new MemoryWrite().insert(new StoredMemory(b, null, null)), null);
+    repo.apply(new MemoryWrite().insert(new StoredMemory(c, null, null)), null);
     MemoryFilter all = MemoryFilter.activeOf("t1");
     assertEquals(3, repo.list(all, ListSort.CREATED_AT, false, 10, 0).totalCount());
     assertEquals(
@@ -170,14 +178,15 @@ class MemoryRepositoryTest {
             t0.plusSeconds(90),
             null);
     assertEquals(1, repo.list(cases, ListSort.CREATED_AT, true, 10, 0).totalCount());
-    repo.update(withState(a, MemoryState.ARCHIVED), false, null, null);
+    repo.apply(
+        new MemoryWrite().rewrite(withState(a, MemoryState.ARCHIVED), false, null, null), null);
     assertEquals(2, repo.list(all, ListSort.CREATED_AT, true, 10, 0).totalCount());
   }
 
   @Test
   void duplicatesAreFoundByNormalisedTextWithinAScope() {
     Memory m = memory("Use  Tabs.", Category.PREFERENCES, "global", List.of(), Instant.now());
-    repo.insert(m, null, null);
+    repo.apply(new MemoryWrite().insert(new StoredMemory(m, null, null)), null);
     assertTrue(repo.findActiveDuplicate("t1", "global", "use tabs").isPresent());
     assertTrue(repo.findActiveDuplicate("t1", "project:p", "use tabs").isEmpty());
     assertTrue(repo.findActiveDuplicate("t1", "global", "use spaces").isEmpty());
