@@ -1,0 +1,198 @@
+package dev.omem.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules of ARCHITECTURE.md, checked on the compiled main classes: faces → service → engine →
+ * domain, no face imports another face or an engine part, no package cycles, and storage behind
+ * interfaces (only {@code store.sqlite} knows SQLite or JDBC).
+ */
+class ArchitectureTest {
+  private static final String[] FACES = {
+    "dev.omem.mcp..", "dev.omem.http..", "dev.omem.hooks..",
+  };
+
+  /** Above the service: faces, the CLI that wires them, the daemon client, the installer. */
+  private static final String[] ABOVE_ENGINE = {
+    "dev.omem.cli..",
+    "dev.omem.mcp..",
+    "dev.omem.http..",
+    "dev.omem.hooks..",
+    "dev.omem.daemon..",
+    "dev.omem.install..",
+    "dev.omem.service..",
+    "dev.omem.remote..",
+  };
+
+  private static final String[] ENGINE = {
+    "dev.omem.store..",
+    "dev.omem.index..",
+    "dev.omem.embed..",
+    "dev.omem.retrieve..",
+    "dev.omem.ingest..",
+    "dev.omem.lifecycle..",
+    "dev.omem.profile..",
+    "dev.omem.llm..",
+    "dev.omem.portable..",
+  };
+
+  /**
+   * The classes that open a SQLite store: the service's wiring, the restore (it swaps the SQLite
+   * file itself) and {@code omem backup} without a daemon. A new backend is chosen here.
+   */
+  private static final String[] SQLITE_WIRING = {
+    "dev.omem.service.LocalMemoryService",
+    "dev.omem.service.StoreRestore",
+    "dev.omem.cli.BackupCommand",
+  };
+
+  private static JavaClasses main;
+
+  @BeforeAll
+  static void importMainClasses() {
+    main =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            .importPackages("dev.omem");
+  }
+
+  @Test
+  void noStoreInterfaceNamesAJdbcOrSqliteType() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.omem.store")
+        .and()
+        .areInterfaces()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("java.sql..", "javax.sql..", "org.sqlite..")
+        .check(main);
+  }
+
+  @Test
+  void onlyStoreSqliteUsesJdbcOrSqlite() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.omem.store.sqlite..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("java.sql..", "javax.sql..", "org.sqlite..")
+        .check(main);
+  }
+
+  @Test
+  void onlyTheWiringNamesTheSqliteImplementation() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.omem.store.sqlite..")
+        .and()
+        .doNotHaveFullyQualifiedName(SQLITE_WIRING[0])
+        .and()
+        .doNotHaveFullyQualifiedName(SQLITE_WIRING[1])
+        .and()
+        .doNotHaveFullyQualifiedName(SQLITE_WIRING[2])
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.omem.store.sqlite..")
+        .check(main);
+  }
+
+  @Test
+  void sqliteClassesLiveInStoreSqlite() {
+    classes()
+        .that()
+        .haveSimpleNameStartingWith("Sqlite")
+        .should()
+        .resideInAPackage("dev.omem.store.sqlite")
+        .check(main);
+  }
+
+  @Test
+  void noFaceImportsAnotherFace() {
+    for (String face : FACES) {
+      noClasses()
+          .that()
+          .resideInAPackage(face)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(others(face))
+          .check(main);
+    }
+  }
+
+  @Test
+  void facesReachTheEngineOnlyThroughTheService() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(FACES)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(ENGINE)
+        .check(main);
+  }
+
+  @Test
+  void theCliReachesNoEnginePartButTheStoresLock() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.omem.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.omem.index..",
+            "dev.omem.embed..",
+            "dev.omem.retrieve..",
+            "dev.omem.ingest..",
+            "dev.omem.lifecycle..",
+            "dev.omem.profile..",
+            "dev.omem.llm..",
+            "dev.omem.portable..")
+        .check(main);
+  }
+
+  @Test
+  void theEngineNeverKnowsWhoCalledIt() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(ENGINE)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(ABOVE_ENGINE)
+        .check(main);
+  }
+
+  @Test
+  void theDomainDependsOnNoOtherPart() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.omem.domain..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(concat(ABOVE_ENGINE, ENGINE))
+        .check(main);
+  }
+
+  @Test
+  void noPackageCycles() {
+    slices().matching("dev.omem.(**)").should().beFreeOfCycles().check(main);
+  }
+
+  private static String[] others(String face) {
+    return java.util.Arrays.stream(FACES).filter(f -> !f.equals(face)).toArray(String[]::new);
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
