@@ -2,7 +2,7 @@ package dev.omem.service;
 
 import dev.omem.embed.Embedder;
 import dev.omem.embed.EmbeddingProvider;
-import dev.omem.store.MemoryRepository;
+import dev.omem.store.EmbeddingQueue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,14 +23,14 @@ final class EmbeddingBackfill implements AutoCloseable {
   /** Texts per model call: the embedder's own batch size, so each call is one ONNX run. */
   private static final int BATCH = 32;
 
-  private final MemoryRepository repo;
+  private final EmbeddingQueue repo;
   private final EmbeddingProvider embeddings;
   private final Runnable afterBatch;
   private final Semaphore wake = new Semaphore(0);
   private final Thread thread;
   private volatile boolean running = true;
 
-  EmbeddingBackfill(MemoryRepository repo, EmbeddingProvider embeddings, Runnable afterBatch) {
+  EmbeddingBackfill(EmbeddingQueue repo, EmbeddingProvider embeddings, Runnable afterBatch) {
     this.repo = repo;
     this.embeddings = embeddings;
     this.afterBatch = afterBatch;

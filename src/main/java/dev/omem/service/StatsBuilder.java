@@ -1,6 +1,5 @@
 package dev.omem.service;
 
-import dev.omem.store.MemoryRepository;
 import dev.omem.store.MemoryStatistics;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,10 +13,10 @@ final class StatsBuilder {
   /** The timeline covers the last 30 days, one entry per day with memories created. */
   private static final Duration TIMELINE = Duration.ofDays(30);
 
-  private final MemoryRepository repo;
+  private final MemoryStatistics repo;
   private final Clock clock;
 
-  StatsBuilder(MemoryRepository repo, Clock clock) {
+  StatsBuilder(MemoryStatistics repo, Clock clock) {
     this.repo = repo;
     this.clock = clock;
   }

@@ -242,6 +242,8 @@ public abstract class StorageContract {
             .findActiveDuplicate("t1", "project:omem", "use  gradle for builds.")
             .map(Memory::id));
     assertEquals(Optional.empty(), memories.findActiveDuplicate("t1", "global", a.content()));
+    assertEquals(
+        Optional.empty(), memories.findActiveDuplicate("t1", null, a.content()), "no scope");
 
     Memory copy =
         memory("copy", "team/x", a.content(), T0).toBuilder()

@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -181,7 +182,7 @@ public final class SqliteMemoryRepository implements MemoryRepository {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT " + MemoryRows.COLUMNS + " FROM memories WHERE " + where)) {
-            MemoryRows.bindAll(ps, List.of(args));
+            MemoryRows.bindAll(ps, Arrays.asList(args)); // a null binds as NULL, as before
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 out.add(MemoryRows.map(rs));
