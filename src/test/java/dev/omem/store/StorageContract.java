@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.omem.domain.ApiKey;
 import dev.omem.domain.Category;
 import dev.omem.domain.HistoryEntry;
 import dev.omem.domain.Invitation;
@@ -419,6 +420,33 @@ public abstract class StorageContract {
     storage.tenants().insert("t1", "Alice", T0);
     assertTrue(storage.tenants().exists("t1"));
     assertThrows(RuntimeException.class, () -> storage.tenants().insert("t1", "again", T0));
+  }
+
+  @Test
+  void keysAreFoundByHashAndTheLastOneStays() {
+    storage.tenants().insert("t1", "Alice", T0);
+    KeyRepository keys = storage.keys();
+    ApiKey first = new ApiKey("k1", "default", "omem_aaaa", T0, null, null, null);
+    ApiKey second = new ApiKey("k2", "ci", "omem_bbbb", T0, null, null, null);
+    assertEquals(KeyRepository.Outcome.DONE, keys.insert("t1", first, "hash-1", 2));
+    assertEquals(
+        KeyRepository.Outcome.NAME_TAKEN,
+        keys.insert("t1", new ApiKey("k3", "default", "omem_c", T0, null, null, null), "h3", 2));
+    assertEquals(KeyRepository.Outcome.DONE, keys.insert("t1", second, "hash-2", 2));
+    assertEquals(
+        KeyRepository.Outcome.TOO_MANY,
+        keys.insert("t1", new ApiKey("k4", "x", "omem_d", T0, null, null, null), "h4", 2));
+    assertEquals(Optional.of("t1"), keys.findActive("hash-1").map(KeyRepository.Holder::tenantId));
+    assertEquals(
+        KeyRepository.Outcome.DONE,
+        keys.rotate("t1", "k1", "hash-1b", "omem_a2", T0.plusSeconds(1)));
+    assertEquals(Optional.empty(), keys.findActive("hash-1"), "the old secret stops at once");
+    assertEquals(Optional.of("k1"), keys.findActive("hash-1b").map(KeyRepository.Holder::keyId));
+    assertEquals(KeyRepository.Outcome.NOT_FOUND, keys.revoke("t2", "k1", T0), "not t2's key");
+    assertEquals(KeyRepository.Outcome.DONE, keys.revoke("t1", "k2", T0.plusSeconds(2)));
+    assertEquals(KeyRepository.Outcome.LAST_KEY, keys.revoke("t1", "k1", T0.plusSeconds(3)));
+    assertEquals(List.of("k1", "k2"), keys.list("t1").stream().map(ApiKey::id).toList());
+    assertTrue(keys.find("t1", "k2").orElseThrow().revoked());
   }
 
   // ---- ingest tasks, imports, hook state, idempotency ----
