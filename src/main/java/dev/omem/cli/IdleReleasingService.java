@@ -24,7 +24,6 @@ import dev.omem.service.IngestRequest;
 import dev.omem.service.IngestResult;
 import dev.omem.service.IngestTask;
 import dev.omem.service.ListRequest;
-import dev.omem.service.LocalMemoryService;
 import dev.omem.service.MemoryService;
 import dev.omem.service.SearchRequest;
 import dev.omem.service.SpaceRequest;
@@ -47,16 +46,19 @@ import java.util.function.Supplier;
  * from every other client for its whole life.
  */
 final class IdleReleasingService implements MemoryService {
-  private final Supplier<MemoryService> opener;
+  private final Supplier<ServiceOpener.Opened> opener;
   private final Duration idle;
   private final ScheduledExecutorService timer;
 
   private MemoryService current;
+
+  /** Whether {@link #current} is the store in this process: only that one is given back. */
+  private boolean inProcess;
+
   private int inUse;
   private long lastUse = System.nanoTime();
 
-  IdleReleasingService(MemoryService first, Supplier<MemoryService> opener, Duration idle) {
-    this.current = first;
+  IdleReleasingService(Supplier<ServiceOpener.Opened> opener, Duration idle) {
     this.opener = opener;
     this.idle = idle;
     this.timer =
@@ -71,7 +73,8 @@ final class IdleReleasingService implements MemoryService {
   }
 
   private synchronized void releaseIfIdle() {
-    if (current instanceof LocalMemoryService
+    if (current != null
+        && inProcess
         && inUse == 0
         && System.nanoTime() - lastUse >= idle.toNanos()) {
       current.close();
@@ -83,7 +86,9 @@ final class IdleReleasingService implements MemoryService {
     MemoryService s;
     synchronized (this) {
       if (current == null) {
-        current = opener.get();
+        ServiceOpener.Opened o = opener.get();
+        current = o.service();
+        inProcess = o.inProcess();
       }
       inUse++;
       s = current;
