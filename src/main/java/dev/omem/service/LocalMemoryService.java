@@ -27,7 +27,6 @@ import dev.omem.lifecycle.DecayPass;
 import dev.omem.lifecycle.Expiry;
 import dev.omem.llm.LlmSettings;
 import dev.omem.retrieve.RetrievalPipeline;
-import dev.omem.store.DataDirLock;
 import dev.omem.store.Database;
 import dev.omem.store.HomeIdentity;
 import dev.omem.store.ListSort;
@@ -132,11 +131,6 @@ public final class LocalMemoryService implements LocalAdministration {
   @Override
   public IdempotentWrites idempotentWrites() {
     return parts.idempotentWrites;
-  }
-
-  /** The store's lock: the daemon announces its port in it. */
-  public DataDirLock dataDirLock() {
-    return parts.lock;
   }
 
   @Override
