@@ -7,7 +7,7 @@ import dev.omem.domain.OmemException;
 import dev.omem.project.ProjectResolver;
 import dev.omem.remote.RemoteConfig;
 import dev.omem.service.Caller;
-import dev.omem.service.LocalMemoryService;
+import dev.omem.service.LocalAdministration;
 import dev.omem.service.MemoryService;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,15 +50,11 @@ final class CommonOptions {
    * (commands that store or search), or not (get, list, forget). A daemon is ready when found.
    */
   MemoryService open(boolean awaitModel) {
-    MemoryService s = ServiceOpener.open(config());
-    if (awaitModel && s instanceof LocalMemoryService local) {
-      local.awaitModel(MODEL_WAIT);
-    }
-    return s;
+    return ServiceOpener.open(config(), awaitModel ? MODEL_WAIT : Duration.ZERO);
   }
 
   /** The local store, for commands that only make sense on it; refused in remote mode. */
-  LocalMemoryService openLocal(String command) {
+  LocalAdministration openLocal(String command) {
     Optional<RemoteConfig> remote = remote();
     if (remote.isPresent()) {
       throw OmemException.invalid(
@@ -85,7 +81,7 @@ final class CommonOptions {
               + daemon.get().pid()
               + ") has it open: run omem daemon stop first");
     }
-    return LocalMemoryService.open(config());
+    return LocalAdministration.open(config());
   }
 
   /** The caller: the project of the directory the command runs in. */

@@ -4,7 +4,7 @@ import dev.omem.install.Client;
 import dev.omem.install.InstallContext;
 import dev.omem.remote.RemoteConfig;
 import dev.omem.remote.RemoteMemoryService;
-import dev.omem.service.LocalMemoryService;
+import dev.omem.service.LocalAdministration;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -39,7 +39,7 @@ final class DoctorCommand implements Callable<Integer> {
       }
     }
     DoctorPermissions permissions = DoctorPermissions.check(common.config().home());
-    try (LocalMemoryService s = LocalMemoryService.open(common.config())) {
+    try (LocalAdministration s = LocalAdministration.open(common.config())) {
       boolean modelOk = s.awaitModel(Duration.ofSeconds(60));
       // Checksums first: a damaged index is rebuilt before the health figures are read.
       Map<String, Object> index = s.checkIndex(INDEX_REPAIR_WAIT);

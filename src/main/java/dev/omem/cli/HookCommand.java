@@ -11,7 +11,7 @@ import dev.omem.hooks.HookHandler;
 import dev.omem.hooks.HookSettings;
 import dev.omem.remote.RemoteConfig;
 import dev.omem.service.Caller;
-import dev.omem.service.LocalMemoryService;
+import dev.omem.service.LocalAdministration;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -154,7 +154,7 @@ final class HookCommand implements Callable<Integer> {
   /** The store in this process (no daemon can run): the same handler, captures awaited. */
   private static String inProcess(OmemConfig config, HookEvent e, byte[] input) throws IOException {
     JsonNode in = input.length == 0 ? JSON.createObjectNode() : JSON.readTree(input);
-    try (LocalMemoryService local = LocalMemoryService.open(config)) {
+    try (LocalAdministration local = LocalAdministration.open(config)) {
       local.awaitModel(MODEL_WAIT);
       Map<String, Object> answer;
       // close() lets a queued capture finish before the store closes

@@ -1,6 +1,6 @@
 package dev.omem.cli;
 
-import dev.omem.service.LocalMemoryService;
+import dev.omem.service.LocalAdministration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +16,7 @@ final class ReindexCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (LocalMemoryService s = common.openLocal("reindex")) {
+    try (LocalAdministration s = common.openLocal("reindex")) {
       long t0 = System.nanoTime();
       int n = s.reindex();
       spec.commandLine()

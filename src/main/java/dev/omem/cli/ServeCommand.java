@@ -12,7 +12,7 @@ import dev.omem.http.OmemHttpServer;
 import dev.omem.http.ServeSettings;
 import dev.omem.mcp.McpHttpEndpoint;
 import dev.omem.mcp.SamplingSetting;
-import dev.omem.service.LocalMemoryService;
+import dev.omem.service.LocalAdministration;
 import dev.omem.service.Tenants;
 import java.time.Duration;
 import java.util.List;
@@ -82,7 +82,7 @@ final class ServeCommand implements Callable<Integer> {
    * tiers move and expired memories are archived without anyone running {@code omem decay}; then
    * the upkeep pass ({@code service.Upkeep}).
    */
-  private static void startDecayPasses(LocalMemoryService service) {
+  private static void startDecayPasses(LocalAdministration service) {
     java.util.concurrent.ScheduledExecutorService timer =
         java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -136,11 +136,11 @@ final class ServeCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     LOG.info("starting: {} ms since the JVM started", sinceJvmStart());
     // The model loads a moment after the port is announced, once the index is open
-    // (LocalMemoryService.open): the first calls after a restart do not share the CPU with it.
+    // (LocalAdministration.open): the first calls after a restart do not share the CPU with it.
     java.util.concurrent.CompletableFuture<Void> announced =
         new java.util.concurrent.CompletableFuture<>();
-    LocalMemoryService service =
-        LocalMemoryService.open(
+    LocalAdministration service =
+        LocalAdministration.open(
             config,
             announced.thenRunAsync(
                 () -> {},
@@ -194,7 +194,7 @@ final class ServeCommand implements Callable<Integer> {
     // Clients find the daemon at once: the model loads after this (a store made before it is
     // ready is embedded by the backfill, a search meanwhile is BM25 only and says so), which
     // keeps a restart after a kill short (BENCHMARKS.md, recovery).
-    service.dataDirLock().announceDaemon(server.port());
+    service.announceDaemon(server.port());
     BuildInfo build = BuildInfo.current();
     DaemonFile file =
         new DaemonFile(
@@ -241,7 +241,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** What {@code GET /v1/daemon} answers: which process serves which home, of which build. */
-  private static java.util.Map<String, Object> identity(LocalMemoryService service) {
+  private static java.util.Map<String, Object> identity(LocalAdministration service) {
     java.util.Map<String, Object> j = new java.util.LinkedHashMap<>();
     j.put("pid", ProcessHandle.current().pid());
     j.put("home", service.homeIdentity().home());
@@ -257,7 +257,7 @@ final class ServeCommand implements Callable<Integer> {
    * this server and no client opens the store beside it.
    */
   private static java.util.concurrent.ScheduledExecutorService keepFilesInPlace(
-      OmemConfig config, DaemonFile file, LocalMemoryService service) {
+      OmemConfig config, DaemonFile file, LocalAdministration service) {
     java.util.concurrent.ScheduledExecutorService timer =
         java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
             r -> {

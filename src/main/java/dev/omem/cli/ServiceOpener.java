@@ -9,7 +9,7 @@ import dev.omem.remote.RemoteConfig;
 import dev.omem.remote.RemoteKeyService;
 import dev.omem.remote.RemoteMemoryService;
 import dev.omem.service.KeyService;
-import dev.omem.service.LocalMemoryService;
+import dev.omem.service.LocalAdministration;
 import dev.omem.service.MemoryService;
 import java.time.Duration;
 import java.util.Map;
@@ -24,11 +24,22 @@ import java.util.Optional;
 final class ServiceOpener {
   private ServiceOpener() {}
 
-  static MemoryService open(OmemConfig config) {
+  /**
+   * The service a face talks to; with the store in this process, after waiting up to {@code
+   * modelWait} for the embedding model (commands that store or search; zero: not at all).
+   */
+  static MemoryService open(OmemConfig config, Duration modelWait) {
+    return opened(config, modelWait).service();
+  }
+
+  /** An opened service, and whether it is the store in this process (given back when idle). */
+  record Opened(MemoryService service, boolean inProcess) {}
+
+  private static Opened opened(OmemConfig config, Duration modelWait) {
     Map<String, String> env = System.getenv();
     Optional<RemoteConfig> remote = RemoteConfig.fromEnvironment(env);
     if (remote.isPresent()) {
-      return new RemoteMemoryService(remote.get());
+      return new Opened(new RemoteMemoryService(remote.get()), false);
     }
     if (daemonAllowed(env)) {
       // ensure() waits for any process that holds the home and starts a daemon only when none
@@ -36,10 +47,14 @@ final class ServiceOpener {
       // this home's daemon (then opening the store below fails naming that holder).
       Optional<DaemonEndpoint> daemon = DaemonEndpoint.connect(new DaemonLauncher(config.home()));
       if (daemon.isPresent()) {
-        return new RemoteMemoryService(daemon.get());
+        return new Opened(new RemoteMemoryService(daemon.get()), false);
       }
     }
-    return LocalMemoryService.open(config);
+    LocalAdministration local = LocalAdministration.open(config);
+    if (!modelWait.isZero()) {
+      local.awaitModel(modelWait);
+    }
+    return new Opened(local, true);
   }
 
   /**
@@ -67,7 +82,7 @@ final class ServiceOpener {
   static MemoryService openForSession(OmemConfig config) {
     Map<String, String> env = System.getenv();
     if (RemoteConfig.fromEnvironment(env).isPresent()) {
-      return open(config);
+      return open(config, Duration.ZERO);
     }
     if (daemonAllowed(env)) {
       Optional<DaemonEndpoint> daemon = DaemonEndpoint.connect(new DaemonLauncher(config.home()));
@@ -87,17 +102,17 @@ final class ServiceOpener {
     }
     // Opened at the first call, and again after each release: the daemon if one can run now,
     // else the store, waiting for a process that holds it in turn to give it back.
-    return new IdleReleasingService(null, () -> openWaiting(config), idle);
+    return new IdleReleasingService(() -> openWaiting(config), idle);
   }
 
   /** How long a call waits for another process's in-process store to be given back. */
   private static final Duration HOLDER_WAIT = Duration.ofSeconds(30);
 
-  private static MemoryService openWaiting(OmemConfig config) {
+  private static Opened openWaiting(OmemConfig config) {
     long deadline = System.nanoTime() + HOLDER_WAIT.toNanos();
     while (true) {
       try {
-        return open(config);
+        return opened(config, Duration.ZERO);
       } catch (OmemException e) {
         if (e.code() != ErrorCode.CONFLICT || System.nanoTime() > deadline) {
           throw e;

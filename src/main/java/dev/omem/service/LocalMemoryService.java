@@ -3,7 +3,6 @@ package dev.omem.service;
 import dev.omem.config.OmemConfig;
 import dev.omem.domain.AutoShareRule;
 import dev.omem.domain.Category;
-import dev.omem.domain.ChatModel;
 import dev.omem.domain.HistoryEntry;
 import dev.omem.domain.Invitation;
 import dev.omem.domain.Memory;
@@ -13,7 +12,6 @@ import dev.omem.domain.MemoryState;
 import dev.omem.domain.MemoryType;
 import dev.omem.domain.OmemException;
 import dev.omem.domain.Profile;
-import dev.omem.domain.Scope;
 import dev.omem.domain.SearchOutcome;
 import dev.omem.domain.ShareResults;
 import dev.omem.domain.Space;
@@ -21,215 +19,70 @@ import dev.omem.domain.SpaceType;
 import dev.omem.domain.Tier;
 import dev.omem.embed.Embedder;
 import dev.omem.embed.EmbeddingProvider;
-import dev.omem.embed.ModelCatalog;
-import dev.omem.embed.ModelSpec;
 import dev.omem.index.IndexSynchronizer;
-import dev.omem.ingest.AdmissionScorer;
 import dev.omem.ingest.CategoryClassifier;
 import dev.omem.ingest.Decision;
-import dev.omem.ingest.FactExtractor;
-import dev.omem.ingest.LlmExtractor;
-import dev.omem.ingest.LlmReconcileJudge;
-import dev.omem.ingest.LocalRulesExtractor;
 import dev.omem.ingest.ReconcileJudge;
+import dev.omem.lifecycle.DecayPass;
 import dev.omem.lifecycle.Expiry;
-import dev.omem.lifecycle.Tiers;
-import dev.omem.llm.ChatModels;
 import dev.omem.llm.LlmSettings;
-import dev.omem.profile.ProfileBuilder;
 import dev.omem.retrieve.RetrievalPipeline;
-import dev.omem.retrieve.SearchQuery;
-import dev.omem.store.DataDirLock;
-import dev.omem.store.HistoryRepository;
 import dev.omem.store.HomeIdentity;
-import dev.omem.store.IngestTaskRepository;
 import dev.omem.store.ListSort;
 import dev.omem.store.MemoryRepository;
 import dev.omem.store.MemoryWrite;
-import dev.omem.store.SpaceRepository;
-import dev.omem.store.Storage;
 import dev.omem.store.StoredMemory;
-import dev.omem.store.sqlite.SqliteStorage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The memory service over the local engine: SQLite, Lucene and the ONNX model in this process,
- * under the data directory's exclusive lock. Opening is quick: the model loads and the index
- * catches up in the background, and calls that need the index wait for it.
+ * under the data directory's exclusive lock. A facade: {@link LocalServiceFactory} wires the parts,
+ * reads go to {@link MemoryQueries}, access counts to {@link AccessCounter}, ingest requests to
+ * {@link IngestQueue}, the decay pass is computed by {@code lifecycle.DecayPass}, health by {@link
+ * StoreHealth}; the writes are here. Opening is quick: the model loads and the index catches up in
+ * the background, and calls that need the index wait for it.
  */
-public final class LocalMemoryService implements MemoryService {
-  private static final Logger LOG = LoggerFactory.getLogger(LocalMemoryService.class);
-  private static final String TENANT_KEY = "local_tenant_id";
-
-  private final OmemConfig config;
+public final class LocalMemoryService implements LocalAdministration {
   private final Clock clock;
-  private final DataDirLock lock;
-  private final Storage storage;
   private final MemoryRepository repo;
   private final String tenantId;
   private final EmbeddingProvider embeddings;
   private final TrustScreen screen;
-  private final CompletableFuture<IndexSynchronizer> sync;
-  private final RetrievalPipeline pipeline;
-  private final EmbeddingBackfill backfill;
-  private final Tenants tenants;
-  private final HomeIdentity homeIdentity;
-  private final IdempotentWrites idempotentWrites;
-  private final HookSessions hookSessions;
-
-  /**
-   * Writes access counts after the answer is out: one thread, one transaction per batch, so a
-   * search never waits for the store's writer.
-   */
-  private final ExecutorService accessWriter =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "omem-access");
-            t.setDaemon(true);
-            return t;
-          });
-
-  /**
-   * Smart ingest's extractor: an LLM when omem's settings name one, else the learned classifier
-   * ({@code LearnedExtractor}), itself falling back to the local rules while the model loads.
-   */
-  private final FactExtractor extractor;
-
-  /** The local rules: the default extractor, and the fallback of every model-based one. */
-  private final FactExtractor rules = new LocalRulesExtractor();
-
-  private final HistoryRepository history;
-  private final IngestTaskRepository tasks;
   private final SpaceAccess access;
-  private final Spaces spaces;
   private final Sharing sharing;
   private final FactWriter writer;
   private final IngestWorker worker;
-  private final Upkeep upkeep;
+  private final IngestQueue ingestQueue;
+  private final LocalServiceFactory parts;
 
-  /**
-   * Held while a fact is reconciled and written, so that two writers never both decide against the
-   * same neighbours (the store's one writer would serialise them anyway).
-   */
-  private final Object writeLock = new Object();
+  /** Held while a fact is reconciled and written ({@link LocalServiceFactory#writeLock}). */
+  private final Object writeLock;
 
-  private final Exporter exporter;
   private final Importer importer;
 
-  private LocalMemoryService(
-      OmemConfig config,
-      Clock clock,
-      DataDirLock lock,
-      Storage storage,
-      LlmSettings llm,
-      java.util.concurrent.CompletionStage<?> modelAfter) {
-    this.config = config;
-    this.clock = clock;
-    this.lock = lock;
-    this.storage = storage;
-    this.repo = storage.memories();
-    this.tenantId = repo.metaIfAbsent(TENANT_KEY, UUID.randomUUID().toString());
-    ModelSpec spec =
-        ModelCatalog.byId(config.model())
-            .orElseThrow(
-                () ->
-                    OmemException.invalid(
-                        "unknown embedding model '"
-                            + config.model()
-                            + "'; known: "
-                            + ModelCatalog.all().stream().map(ModelSpec::id).toList()));
-    this.embeddings = new EmbeddingProvider(spec);
-    this.screen = new TrustScreen(embeddings);
-    this.sync =
-        CompletableFuture.supplyAsync(
-            () -> IndexSynchronizer.open(repo, config.home().resolve("index"), spec.id()));
-    if (modelAfter != null) {
-      embeddings.loadAfter(CompletableFuture.allOf(modelAfter.toCompletableFuture(), sync));
-    }
-    embeddings.startLoading();
-    this.pipeline =
-        new RetrievalPipeline(repo, this::index, embeddings, clock, config.searchMode());
-    this.backfill = new EmbeddingBackfill(repo, embeddings, () -> index().catchUp());
-    dev.omem.store.TenantRepository tenantRows = storage.tenants();
-    this.tenants = new Tenants(tenantRows, new ApiKeys(storage.keys(), clock), clock);
-    this.homeIdentity = HomeIdentity.establish(repo, config.home());
-    this.idempotentWrites = new IdempotentWrites(storage.idempotency(), clock);
-    SpaceRepository spaceRows = storage.spaces();
-    this.access = new SpaceAccess(spaceRows);
-    this.spaces =
-        new Spaces(spaceRows, storage.invitations(), access, tenantRows, tenants, tenantId, clock);
-    this.sharing =
-        new Sharing(
-            repo,
-            access,
-            spaces,
-            clock,
-            screen,
-            w -> {
-              synchronized (writeLock) {
-                repo.apply(w, null);
-              }
-              afterWrite(w.needsVectors());
-            });
-    this.hookSessions = new HookSessions(storage.hookState(), clock, this::tenant);
-    this.history = storage.history();
-    this.tasks = storage.ingestTasks();
-    Optional<ChatModel> model = ChatModels.from(llm, clock);
-    FactExtractor local =
-        new dev.omem.ingest.LearnedExtractor(
-            embeddings, dev.omem.ingest.ExtractionModel.load(), rules);
-    this.extractor = model.<FactExtractor>map(m -> new LlmExtractor(m, local)).orElse(local);
-    this.writer =
-        new FactWriter(
-            repo, this::index, embeddings, model.map(LlmReconcileJudge::new), clock, screen);
-    IngestPipeline pipeline =
-        new IngestPipeline(
-            tasks,
-            extractor,
-            new AdmissionScorer(AdmissionScorer.threshold(config.home(), System.getenv())),
-            this::write,
-            clock);
-    this.worker = new IngestWorker(tasks, pipeline::run, clock);
-    worker.start();
-    this.exporter = new Exporter(repo, history, clock);
-    this.upkeep =
-        new Upkeep(
-            storage.upkeep(),
-            config.home(),
-            Upkeep.retention(config.home(), System.getenv()),
-            clock,
-            () -> {
-              afterWrite(false);
-              index().commit(); // prunes the change log before free pages are counted
-            });
-    this.importer =
-        new Importer(
-            repo,
-            storage.imports(),
-            embeddings,
-            writeLock,
-            this::afterWrite,
-            this::ingest,
-            clock,
-            screen);
+  LocalMemoryService(LocalServiceFactory p) {
+    this.parts = p;
+    this.clock = p.clock;
+    this.repo = p.repo;
+    this.tenantId = p.tenantId;
+    this.embeddings = p.embeddings;
+    this.screen = p.screen;
+    this.access = p.access;
+    this.sharing = p.sharing;
+    this.writer = p.writer;
+    this.writeLock = p.writeLock;
+    this.worker = p.ingestWorker(this::write); // each extracted fact goes through write()
+    this.ingestQueue = new IngestQueue(p.tasks, worker, clock);
+    this.importer = p.importer(this::ingest);
   }
 
   /** Opens the store in {@code config.home()}, failing at once if another process holds it. */
@@ -245,7 +98,7 @@ public final class LocalMemoryService implements MemoryService {
    * Opens the store with these LLM settings ({@link LlmSettings#none()} for the local rules only).
    */
   public static LocalMemoryService open(OmemConfig config, Clock clock, LlmSettings llm) {
-    return open(config, clock, llm, null);
+    return LocalServiceFactory.open(config, clock, llm, null);
   }
 
   /**
@@ -254,29 +107,9 @@ public final class LocalMemoryService implements MemoryService {
    * does not share the CPU with its start (BENCHMARKS.md, recovery). Until then stores are embedded
    * later by the backfill and searches are BM25 only, saying so in their trace.
    */
-  public static LocalMemoryService open(
-      OmemConfig config, java.util.concurrent.CompletionStage<?> modelAfter) {
-    return open(
+  public static LocalMemoryService open(OmemConfig config, CompletionStage<?> modelAfter) {
+    return LocalServiceFactory.open(
         config, Clock.systemUTC(), LlmSettings.resolve(config.home(), System.getenv()), modelAfter);
-  }
-
-  private static LocalMemoryService open(
-      OmemConfig config,
-      Clock clock,
-      LlmSettings llm,
-      java.util.concurrent.CompletionStage<?> modelAfter) {
-    DataDirLock lock = DataDirLock.acquire(config.home());
-    Storage storage = null;
-    try {
-      storage = SqliteStorage.open(config.home());
-      return new LocalMemoryService(config, clock, lock, storage, llm, modelAfter);
-    } catch (RuntimeException e) {
-      if (storage != null) {
-        storage.close();
-      }
-      lock.close();
-      throw e;
-    }
   }
 
   /** The time, to the millisecond the store keeps, so an answer shows what a later read will. */
@@ -284,29 +117,29 @@ public final class LocalMemoryService implements MemoryService {
     return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
 
-  /** The tenants of {@code omem serve}, kept in this store. */
+  @Override
   public Tenants tenants() {
-    return tenants;
+    return parts.tenants;
   }
 
-  /** Which home this store is: what a client checks a daemon against. */
+  @Override
   public HomeIdentity homeIdentity() {
-    return homeIdentity;
+    return parts.homeIdentity;
   }
 
-  /** The answers to keyed writes, so a retried write is applied once. */
+  @Override
   public IdempotentWrites idempotentWrites() {
-    return idempotentWrites;
+    return parts.idempotentWrites;
   }
 
-  /** The store's lock: the daemon announces its port in it. */
-  public DataDirLock dataDirLock() {
-    return lock;
+  @Override
+  public void announceDaemon(int port) {
+    parts.lock.announceDaemon(port);
   }
 
-  /** The Claude Code hooks' per-session state (transcript offsets, memories shown). */
+  @Override
   public HookSessions hookSessions() {
-    return hookSessions;
+    return parts.hookSessions;
   }
 
   /** The id of the local store's own tenant, which a {@link Caller} without one acts as. */
@@ -315,15 +148,11 @@ public final class LocalMemoryService implements MemoryService {
   }
 
   private IndexSynchronizer index() {
-    try {
-      return sync.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
+    return parts.index.get();
   }
 
   private String tenant(Caller caller) {
-    return caller.tenantId() == null ? tenantId : caller.tenantId();
+    return LocalServiceFactory.tenantOf(caller, tenantId);
   }
 
   // ---- writes ----
@@ -519,10 +348,7 @@ public final class LocalMemoryService implements MemoryService {
   }
 
   private void afterWrite(boolean needsVector) {
-    index().catchUp();
-    if (needsVector) {
-      backfill.wake();
-    }
+    parts.afterWrite(needsVector);
   }
 
   @Override
@@ -700,69 +526,22 @@ public final class LocalMemoryService implements MemoryService {
 
   @Override
   public IngestResult ingest(Caller caller, IngestRequest r) {
-    String mode = IngestValidation.mode(r);
-    List<FactExtractor.Turn> turns = IngestValidation.turns(r);
-    List<FactExtractor.Fact> given = IngestValidation.facts(r, mode);
-    if (given == null && r.clientModel() != null && mode.equals("smart")) {
-      // The client's own model (MCP sampling) answers only during this call: extract now.
-      given = ClientExtraction.extract(r.clientModel(), turns);
-    }
-    String facts = given == null ? null : IngestPipeline.writeFacts(given);
-    Instant now = now();
-    String id = UUID.randomUUID().toString();
-    tasks.create(
-        new IngestTaskRepository.TaskRow(
-            id,
-            tenant(caller),
-            "pending",
-            mode,
-            caller.agentId(),
-            caller.sessionId(),
-            caller.project(),
-            facts,
-            null,
-            0,
-            now,
-            now),
-        turns.stream().map(t -> new IngestTaskRepository.TurnRow(t.role(), t.content())).toList());
-    worker.wake();
-    return new IngestResult(id, turns.size());
+    return ingestQueue.ingest(tenant(caller), caller, r);
   }
 
   @Override
   public IngestTask task(Caller caller, String rawId) {
-    String id = RequestValidator.id(rawId);
-    IngestTaskRepository.TaskRow t =
-        tasks
-            .find(tenant(caller), id)
-            .orElseThrow(() -> OmemException.notFound("no ingest task with id " + id));
-    List<IngestTask.Step> steps =
-        tasks.steps(id).stream()
-            .map(s -> new IngestTask.Step(s.decision(), s.memoryId(), s.relatedId()))
-            .toList();
-    return new IngestTask(id, t.status(), steps, t.error(), t.createdAt(), t.updatedAt());
+    return ingestQueue.task(tenant(caller), rawId);
   }
 
   @Override
   public IngestTask awaitTask(Caller caller, String id, java.time.Duration max) {
-    long deadline = System.nanoTime() + max.toNanos();
-    IngestTask t = task(caller, id);
-    while (!t.finished() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return t;
-      }
-      t = task(caller, id);
-    }
-    return t;
+    return ingestQueue.await(tenant(caller), id, max);
   }
 
   @Override
   public List<HistoryEntry> history(Caller caller, String rawId) {
-    Memory m = find(caller, RequestValidator.id(rawId));
-    return history.of(m.tenantId(), m.id());
+    return parts.queries.history(tenant(caller), rawId);
   }
 
   private static HistoryEntry historyEntry(
@@ -781,53 +560,7 @@ public final class LocalMemoryService implements MemoryService {
 
   @Override
   public SearchOutcome search(Caller caller, SearchRequest r) {
-    String q = RequestValidator.query(r.query());
-    int limit =
-        RequestValidator.range(
-            "limit", r.limit(), Limits.DEFAULT_SEARCH_LIMIT, 1, Limits.MAX_SEARCH_LIMIT);
-    double minScore = RequestValidator.unit("min_score", r.minScore(), Limits.defaultMinScore());
-    Set<Category> categories = new java.util.HashSet<>();
-    if (r.categories() != null) {
-      r.categories().forEach(c -> categories.add(RequestValidator.category(c)));
-    }
-    Set<MemoryState> states = new java.util.HashSet<>();
-    if (r.states() != null) {
-      r.states().forEach(s -> states.add(RequestValidator.state(s)));
-    }
-    if (r.after() != null && r.before() != null && !r.after().isBefore(r.before())) {
-      throw OmemException.invalid("after must be earlier than before");
-    }
-    MemoryFilter f =
-        new MemoryFilter(
-            tenant(caller),
-            ScopeRules.readScopes(r.scope(), caller.project()),
-            RequestValidator.tags(r.tags()),
-            categories,
-            states,
-            null,
-            null,
-            null,
-            r.after(),
-            r.before());
-    String home = caller.project() == null ? null : Scope.project(caller.project());
-    List<SpaceAccess.Grant> grants = access.readable(tenant(caller), r.spaces());
-    SearchOutcome out =
-        CrossSpaceSearch.run(
-            grants,
-            spaces -> pipeline.search(new SearchQuery(q, f, limit, minScore, home), spaces));
-    if (r.countAccess()) {
-      Map<String, List<String>> byPartition = new LinkedHashMap<>();
-      out.results().stream()
-          .limit(Limits.ACCESS_COUNTED_RESULTS)
-          .forEach(
-              s ->
-                  byPartition
-                      .computeIfAbsent(s.memory().tenantId(), k -> new ArrayList<>())
-                      .add(s.memory().id()));
-      byPartition.forEach(this::countAccess);
-    }
-    String reason = out.results().isEmpty() ? SearchReasons.empty(minScore) : null;
-    return new SearchOutcome(out.results(), r.includeTrace() ? out.trace() : null, reason);
+    return parts.queries.search(tenant(caller), caller, r);
   }
 
   @Override
@@ -843,7 +576,7 @@ public final class LocalMemoryService implements MemoryService {
         m = found;
       }
     }
-    countAccess(m.tenantId(), List.of(m.id()));
+    parts.accesses.count(m.tenantId(), List.of(m.id()));
     return m;
   }
 
@@ -869,39 +602,13 @@ public final class LocalMemoryService implements MemoryService {
   @Override
   public void recordAccess(Caller caller, List<String> ids) {
     if (ids != null && !ids.isEmpty()) {
-      countAccess(tenant(caller), List.copyOf(ids));
-    }
-  }
-
-  /** Queues one access for each id; written after the caller has its answer. */
-  private void countAccess(String tenant, List<String> ids) {
-    if (ids.isEmpty()) {
-      return;
-    }
-    Instant at = now();
-    try {
-      accessWriter.execute(
-          () -> {
-            try {
-              repo.recordAccess(tenant, ids, at);
-            } catch (RuntimeException e) {
-              LOG.warn("counting accesses failed: {}", e.toString());
-            }
-          });
-    } catch (RejectedExecutionException e) {
-      // closing: an access more or less is not worth delaying the shutdown
+      parts.accesses.count(tenant(caller), List.copyOf(ids));
     }
   }
 
   /** Waits until the accesses queued so far are written (for the decay pass and tests). */
   public void awaitAccesses() {
-    try {
-      accessWriter.submit(() -> {}).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | RejectedExecutionException e) {
-      // nothing queued can be waited for any more
-    }
+    parts.accesses.await();
   }
 
   // ---- lifecycle ----
@@ -911,64 +618,31 @@ public final class LocalMemoryService implements MemoryService {
     return decayPass(tenant(caller));
   }
 
-  /** One lifecycle pass over every tenant's memories: what the daemon runs periodically. */
+  @Override
   public DecayResult decayAll() {
     return decayPass(null);
   }
 
+  /** Applies the pass {@link DecayPass} computes over the active memories, in one write. */
   private synchronized DecayResult decayPass(String tenant) {
     awaitAccesses();
-    Instant now = now();
-    long promoted = 0;
-    long demoted = 0;
-    long archived = 0;
-    Map<String, Long> moves = new java.util.TreeMap<>();
-    List<Memory> changed = new ArrayList<>();
-    List<MemoryWrite.HistoryRow> steps = new ArrayList<>();
-    List<Memory> active = repo.active(tenant);
-    for (Memory m : active) {
-      if (m.expiresAt() != null && !m.expiresAt().isAfter(now)) {
-        changed.add(m.edited(null, null, null, null, MemoryState.ARCHIVED, now));
-        steps.add(
-            new MemoryWrite.HistoryRow(
-                m.id(),
-                m.tenantId(),
-                historyEntry(HistoryEntry.Action.ARCHIVED, null, "decay", now, "expired")));
-        archived++;
-        moves.merge("active->archived", 1L, Long::sum);
-        continue;
-      }
-      Tier next = Tiers.next(m, now);
-      if (next != m.tier()) {
-        changed.add(m.withTier(next));
-        steps.add(
-            new MemoryWrite.HistoryRow(
-                m.id(),
-                m.tenantId(),
-                historyEntry(
-                    HistoryEntry.Action.TIER_CHANGED,
-                    null,
-                    "decay",
-                    now,
-                    m.tier().wire() + " -> " + next.wire())));
-        if (next.ordinal() < m.tier().ordinal()) {
-          promoted++;
-        } else {
-          demoted++;
-        }
-        moves.merge(m.tier().wire() + "->" + next.wire(), 1L, Long::sum);
-      }
-    }
-    if (!changed.isEmpty()) {
-      repo.updateLifecycle(changed, steps);
+    DecayPass.Plan plan = DecayPass.plan(repo.active(tenant), now());
+    if (!plan.changes().isEmpty()) {
+      repo.updateLifecycle(
+          plan.changes().stream().map(DecayPass.Change::memory).toList(),
+          plan.changes().stream()
+              .map(
+                  c -> new MemoryWrite.HistoryRow(c.memory().id(), c.memory().tenantId(), c.step()))
+              .toList());
       afterWrite(false);
     }
-    return new DecayResult(active.size(), promoted, demoted, archived, moves);
+    return new DecayResult(
+        plan.examined(), plan.promoted(), plan.demoted(), plan.archived(), plan.transitions());
   }
 
-  /** One upkeep pass ({@link Upkeep#run}): what the daemon runs next to the hourly decay pass. */
+  @Override
   public UpkeepResult upkeep() {
-    return upkeep.run();
+    return parts.upkeep.run();
   }
 
   @Override
@@ -977,129 +651,55 @@ public final class LocalMemoryService implements MemoryService {
       // A tenant of omem serve may not copy the whole store: it holds every tenant's memories.
       throw OmemException.forbidden("backups are taken by the server's owner (omem backup)");
     }
-    return upkeep.backup(file);
+    return parts.upkeep.backup(file);
   }
 
   /** The memory {@code id} in any space the caller can read; NOT_FOUND for the others. */
   private Memory find(Caller caller, String id) {
-    for (SpaceAccess.Grant g : access.all(tenant(caller))) {
-      Optional<Memory> m = repo.find(g.partition(), id);
-      if (m.isPresent()) {
-        return m.get();
-      }
-    }
-    throw OmemException.notFound("no memory with id " + id);
+    return parts.queries.find(tenant(caller), id);
   }
 
   /** {@link #find}, and FORBIDDEN when the caller's role there does not let it write. */
   private Memory findWritable(Caller caller, String id) {
-    Memory m = find(caller, id);
-    access.ofPartition(tenant(caller), m.tenantId()).requireWrite();
-    return m;
+    return parts.queries.findWritable(tenant(caller), id);
   }
 
   @Override
   public MemoryPage list(Caller caller, ListRequest r) {
-    int limit =
-        RequestValidator.range(
-            "limit", r.limit(), Limits.DEFAULT_LIST_LIMIT, 1, Limits.MAX_LIST_LIMIT);
-    int offset = RequestValidator.range("offset", r.offset(), 0, 0, Integer.MAX_VALUE);
-    Set<MemoryState> states =
-        r.state() == null
-            ? Set.of(MemoryState.ACTIVE, MemoryState.ARCHIVED)
-            : Set.of(RequestValidator.state(r.state()));
-    Set<Category> categories =
-        r.category() == null ? Set.of() : Set.of(RequestValidator.category(r.category()));
-    MemoryType type = r.memoryType() == null ? null : RequestValidator.memoryType(r.memoryType());
-    ListSort sort =
-        r.sort() == null
-            ? ListSort.CREATED_AT
-            : ListSort.parse(r.sort())
-                .orElseThrow(
-                    () ->
-                        OmemException.invalid(
-                            "unknown sort '"
-                                + r.sort()
-                                + "'; use created_at, updated_at, importance or access_count"));
-    boolean asc;
-    if (r.order() == null || r.order().equalsIgnoreCase("desc")) {
-      asc = false;
-    } else if (r.order().equalsIgnoreCase("asc")) {
-      asc = true;
-    } else {
-      throw OmemException.invalid("order must be 'asc' or 'desc', got '" + r.order() + "'");
-    }
-    String partition =
-        r.space() == null ? tenant(caller) : access.readable(tenant(caller), r.space()).partition();
-    MemoryFilter f =
-        new MemoryFilter(
-            partition,
-            ScopeRules.readScopes(r.scope(), caller.project()),
-            RequestValidator.tags(r.tags()),
-            categories,
-            states,
-            type,
-            null,
-            null,
-            null,
-            null);
-    return repo.list(f, sort, asc, limit, offset);
+    return parts.queries.list(tenant(caller), caller, r);
   }
 
   @Override
   public Profile profile(Caller caller) {
-    return new ProfileBuilder(repo, clock)
-        .build(tenant(caller), ScopeRules.readScopes(null, caller.project()));
+    return parts.queries.profile(tenant(caller), caller);
   }
 
   @Override
   public Map<String, Object> stats(Caller caller) {
-    return new StatsBuilder(repo, clock).build(tenant(caller));
+    return parts.queries.stats(tenant(caller));
   }
 
   @Override
   public Map<String, Object> health() {
-    Map<String, Object> h = new LinkedHashMap<>();
-    h.put("data_dir", config.home().toString());
-    h.put("database", storage.upkeep().location());
-    h.put("schema_version", storage.upkeep().schemaVersion());
-    h.put("tenant_id", tenantId);
-    h.put("model", embeddings.spec().id());
-    h.put("model_status", embeddings.status());
-    IndexSynchronizer s = index();
-    s.catchUp();
-    h.put("index_dir", s.dir().toString());
-    h.put("index_status", s.status().describe());
-    h.put("index_documents", s.documents());
-    h.put("index_lag", s.lag());
-    h.put("memories", repo.countAll());
-    h.put("memories_without_vector", repo.countWithoutEmbedding(embeddings.spec().id()));
-    return h;
+    return parts.health.report();
   }
 
-  /**
-   * {@code omem doctor}'s index check: every file's checksum verified now, a damaged index rebuilt
-   * from the store (waiting up to {@code wait}), and what was found and done. Never throws.
-   */
+  @Override
   public Map<String, Object> checkIndex(java.time.Duration wait) {
-    try {
-      return IndexReport.of(index().verifyNow(wait));
-    } catch (RuntimeException e) {
-      return IndexReport.failed(e);
-    }
+    return parts.health.checkIndex(wait);
   }
 
-  /** Rebuilds the index from SQLite and the stored vectors; returns the memories indexed. */
+  @Override
   public int reindex() {
     return index().rebuild();
   }
 
-  /** Waits until the embedding model is ready (for the CLI and benchmarks); false on failure. */
   /** The search pipeline, for {@code scripts/fit-relevance} (it reads the candidates' features). */
   public RetrievalPipeline retrievalPipeline() {
-    return pipeline;
+    return parts.pipeline;
   }
 
+  @Override
   public boolean awaitModel(java.time.Duration timeout) {
     return embeddings.awaitReady(timeout).isPresent();
   }
@@ -1108,90 +708,90 @@ public final class LocalMemoryService implements MemoryService {
   void simulateCrash() {
     importer.close();
     worker.close();
-    accessWriter.shutdownNow();
-    backfill.close();
+    parts.accesses.abandon();
+    parts.backfill.close();
     embeddings.close();
     index().abandon();
-    storage.close();
-    lock.close();
+    parts.storage.close();
+    parts.lock.close();
   }
 
   // ---- spaces and sharing ----
 
   @Override
   public Space createSpace(Caller caller, SpaceRequest r) {
-    return spaces.create(tenant(caller), r);
+    return parts.spaces.create(tenant(caller), r);
   }
 
   @Override
   public List<Space> spaces(Caller caller) {
-    return spaces.list(tenant(caller));
+    return parts.spaces.list(tenant(caller));
   }
 
   @Override
   public Space space(Caller caller, String spaceId) {
-    return spaces.get(tenant(caller), spaceId);
+    return parts.spaces.get(tenant(caller), spaceId);
   }
 
   @Override
   public Space renameSpace(Caller caller, String spaceId, String name) {
-    return spaces.rename(tenant(caller), spaceId, name);
+    return parts.spaces.rename(tenant(caller), spaceId, name);
   }
 
   @Override
   public void deleteSpace(Caller caller, String spaceId) {
-    spaces.delete(tenant(caller), spaceId);
+    parts.spaces.delete(tenant(caller), spaceId);
     softDeleteAll(SpaceAccess.partitionOf(spaceId));
   }
 
   @Override
   public Space putMember(Caller caller, String spaceId, String userId, String role) {
-    return spaces.putMember(tenant(caller), spaceId, userId, role);
+    return parts.spaces.putMember(tenant(caller), spaceId, userId, role);
   }
 
   @Override
   public Space removeMember(Caller caller, String spaceId, String userId) {
-    return spaces.removeMember(tenant(caller), spaceId, userId);
+    return parts.spaces.removeMember(tenant(caller), spaceId, userId);
   }
 
   @Override
   public List<Invitation> invitations(Caller caller) {
-    return spaces.invitations(tenant(caller));
+    return parts.spaces.invitations(tenant(caller));
   }
 
   @Override
   public List<Invitation> spaceInvitations(Caller caller, String spaceId) {
-    return spaces.spaceInvitations(tenant(caller), spaceId);
+    return parts.spaces.spaceInvitations(tenant(caller), spaceId);
   }
 
   @Override
   public Space acceptInvitation(Caller caller, String invitationId) {
-    return spaces.accept(tenant(caller), invitationId);
+    return parts.spaces.accept(tenant(caller), invitationId);
   }
 
   @Override
   public void declineInvitation(Caller caller, String invitationId) {
-    spaces.decline(tenant(caller), invitationId);
+    parts.spaces.decline(tenant(caller), invitationId);
   }
 
   @Override
   public void revokeInvitation(Caller caller, String spaceId, String invitationId) {
-    spaces.revoke(tenant(caller), spaceId, invitationId);
+    parts.spaces.revoke(tenant(caller), spaceId, invitationId);
   }
 
   @Override
   public AutoShareRule addAutoShareRule(Caller caller, String spaceId, AutoShareRuleRequest r) {
-    return spaces.addRule(tenant(caller), spaceId, r);
+    return parts.spaces.addRule(tenant(caller), spaceId, r);
   }
 
   @Override
   public List<AutoShareRule> autoShareRules(Caller caller, String spaceId) {
-    return spaces.rules(tenant(caller), spaceId);
+    return parts.spaces.rules(tenant(caller), spaceId);
   }
 
   @Override
   public void deleteAutoShareRule(Caller caller, String spaceId, String ruleId) {
-    spaces.deleteRule(tenant(caller), spaceId, ruleId);
+    parts.spaces.deleteRule(tenant(caller), spaceId, ruleId);
   }
 
   @Override
@@ -1269,28 +869,23 @@ public final class LocalMemoryService implements MemoryService {
   public void close() {
     importer.close();
     worker.close();
-    accessWriter.shutdown();
-    try {
-      accessWriter.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    backfill.close();
+    parts.accesses.close();
+    parts.backfill.close();
     try {
       index().close();
     } catch (RuntimeException e) {
       // the index is a cache: SQLite already holds everything
     }
     embeddings.close();
-    storage.close();
-    lock.close();
+    parts.storage.close();
+    parts.lock.close();
   }
 
   // ---- import and export (issue 7) ----
 
   @Override
   public ExportResult export(Caller caller, ExportRequest req) {
-    return exporter.export(tenant(caller), caller, req);
+    return parts.exporter.export(tenant(caller), caller, req);
   }
 
   @Override

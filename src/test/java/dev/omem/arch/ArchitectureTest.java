@@ -51,7 +51,7 @@ class ArchitectureTest {
    * file itself) and {@code omem backup} without a daemon. A new backend is chosen here.
    */
   private static final String[] SQLITE_WIRING = {
-    "dev.omem.service.LocalMemoryService",
+    "dev.omem.service.LocalServiceFactory",
     "dev.omem.service.StoreRestore",
     "dev.omem.cli.BackupCommand",
   };

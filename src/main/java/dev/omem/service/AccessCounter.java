@@ -1,0 +1,102 @@
+package dev.omem.service;
+
+import dev.omem.domain.ScoredMemory;
+import dev.omem.store.MemoryRepository;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts accesses (a get, the top results of an explicit search, what a hook injects) after the
+ * answer is out: one thread, one transaction per batch, so a read never waits for the store's
+ * writer. The decay pass reads the counts ({@code lifecycle.Tiers}).
+ */
+final class AccessCounter {
+  private static final Logger LOG = LoggerFactory.getLogger(AccessCounter.class);
+
+  private final MemoryRepository repo;
+  private final Clock clock;
+  private final ExecutorService writer =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "omem-access");
+            t.setDaemon(true);
+            return t;
+          });
+
+  AccessCounter(MemoryRepository repo, Clock clock) {
+    this.repo = repo;
+    this.clock = clock;
+  }
+
+  /** Queues one access for each id of the partition {@code tenant}; written after the answer. */
+  void count(String tenant, List<String> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    // To the millisecond the store keeps, as every other time the service writes.
+    Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    try {
+      writer.execute(
+          () -> {
+            try {
+              repo.recordAccess(tenant, ids, at);
+            } catch (RuntimeException e) {
+              LOG.warn("counting accesses failed: {}", e.toString());
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      // closing: an access more or less is not worth delaying the shutdown
+    }
+  }
+
+  /** Counts the first {@link Limits#ACCESS_COUNTED_RESULTS} of a search's results. */
+  void countTop(List<ScoredMemory> results) {
+    Map<String, List<String>> byPartition = new LinkedHashMap<>();
+    results.stream()
+        .limit(Limits.ACCESS_COUNTED_RESULTS)
+        .forEach(
+            s ->
+                byPartition
+                    .computeIfAbsent(s.memory().tenantId(), k -> new ArrayList<>())
+                    .add(s.memory().id()));
+    byPartition.forEach(this::count);
+  }
+
+  /** Waits until the accesses queued so far are written (for the decay pass and tests). */
+  void await() {
+    try {
+      writer.submit(() -> {}).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | RejectedExecutionException e) {
+      // nothing queued can be waited for any more
+    }
+  }
+
+  /** Writes what is queued (up to 5 s) and stops. */
+  void close() {
+    writer.shutdown();
+    try {
+      writer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops at once, dropping what is queued (a simulated crash). */
+  void abandon() {
+    writer.shutdownNow();
+  }
+}

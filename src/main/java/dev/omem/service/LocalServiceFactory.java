@@ -1,0 +1,217 @@
+package dev.omem.service;
+
+import dev.omem.config.OmemConfig;
+import dev.omem.domain.ChatModel;
+import dev.omem.domain.OmemException;
+import dev.omem.embed.EmbeddingProvider;
+import dev.omem.embed.ModelCatalog;
+import dev.omem.embed.ModelSpec;
+import dev.omem.index.IndexSynchronizer;
+import dev.omem.ingest.AdmissionScorer;
+import dev.omem.ingest.ExtractionModel;
+import dev.omem.ingest.FactExtractor;
+import dev.omem.ingest.LearnedExtractor;
+import dev.omem.ingest.LlmExtractor;
+import dev.omem.ingest.LlmReconcileJudge;
+import dev.omem.ingest.LocalRulesExtractor;
+import dev.omem.llm.ChatModels;
+import dev.omem.llm.LlmSettings;
+import dev.omem.retrieve.RetrievalPipeline;
+import dev.omem.store.DataDirLock;
+import dev.omem.store.HistoryRepository;
+import dev.omem.store.HomeIdentity;
+import dev.omem.store.IngestTaskRepository;
+import dev.omem.store.MemoryRepository;
+import dev.omem.store.SpaceRepository;
+import dev.omem.store.Storage;
+import dev.omem.store.TenantRepository;
+import dev.omem.store.sqlite.SqliteStorage;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
+
+/**
+ * The wiring of the local service: its parts over one data directory, built once in dependency
+ * order. {@link #open} takes the directory's lock and opens the store; the service keeps the parts
+ * it calls and closes them. The two parts that call back into the service's write path (the ingest
+ * worker and the importer) are built by the service's constructor through {@link #ingestWorker} and
+ * {@link #importer}.
+ */
+final class LocalServiceFactory {
+  private static final String TENANT_KEY = "local_tenant_id";
+
+  final OmemConfig config;
+  final Clock clock;
+  final DataDirLock lock;
+  final Storage storage;
+  final MemoryRepository repo;
+  final String tenantId;
+  final EmbeddingProvider embeddings;
+  final TrustScreen screen;
+  final OpeningIndex index;
+  final RetrievalPipeline pipeline;
+  final EmbeddingBackfill backfill;
+  final Tenants tenants;
+  final HomeIdentity homeIdentity;
+  final IdempotentWrites idempotentWrites;
+  final SpaceAccess access;
+  final Spaces spaces;
+  final Sharing sharing;
+  final HookSessions hookSessions;
+  final HistoryRepository history;
+  final IngestTaskRepository tasks;
+
+  /**
+   * Smart ingest's extractor: an LLM when omem's settings name one, else the learned classifier
+   * ({@code LearnedExtractor}), itself falling back to the local rules while the model loads.
+   */
+  final FactExtractor extractor;
+
+  final FactWriter writer;
+  final Exporter exporter;
+  final Upkeep upkeep;
+  final AccessCounter accesses;
+  final MemoryQueries queries;
+  final StoreHealth health;
+
+  /**
+   * Held while a fact is reconciled and written, so that two writers never both decide against the
+   * same neighbours (the store's one writer would serialise them anyway).
+   */
+  final Object writeLock = new Object();
+
+  /** Opens the store in {@code config.home()}, failing at once if another process holds it. */
+  static LocalMemoryService open(
+      OmemConfig config, Clock clock, LlmSettings llm, CompletionStage<?> modelAfter) {
+    DataDirLock lock = DataDirLock.acquire(config.home());
+    Storage storage = null;
+    try {
+      storage = SqliteStorage.open(config.home());
+      return new LocalMemoryService(
+          new LocalServiceFactory(config, clock, lock, storage, llm, modelAfter));
+    } catch (RuntimeException e) {
+      if (storage != null) {
+        storage.close();
+      }
+      lock.close();
+      throw e;
+    }
+  }
+
+  private LocalServiceFactory(
+      OmemConfig config,
+      Clock clock,
+      DataDirLock lock,
+      Storage storage,
+      LlmSettings llm,
+      CompletionStage<?> modelAfter) {
+    this.config = config;
+    this.clock = clock;
+    this.lock = lock;
+    this.storage = storage;
+    this.repo = storage.memories();
+    this.tenantId = repo.metaIfAbsent(TENANT_KEY, UUID.randomUUID().toString());
+    ModelSpec spec =
+        ModelCatalog.byId(config.model())
+            .orElseThrow(
+                () ->
+                    OmemException.invalid(
+                        "unknown embedding model '"
+                            + config.model()
+                            + "'; known: "
+                            + ModelCatalog.all().stream().map(ModelSpec::id).toList()));
+    this.embeddings = new EmbeddingProvider(spec);
+    this.screen = new TrustScreen(embeddings);
+    this.index =
+        new OpeningIndex(
+            () -> IndexSynchronizer.open(repo, config.home().resolve("index"), spec.id()));
+    if (modelAfter != null) {
+      embeddings.loadAfter(
+          CompletableFuture.allOf(modelAfter.toCompletableFuture(), index.opened()));
+    }
+    embeddings.startLoading();
+    this.pipeline = new RetrievalPipeline(repo, index, embeddings, clock, config.searchMode());
+    this.backfill = new EmbeddingBackfill(repo, embeddings, () -> index.get().catchUp());
+    TenantRepository tenantRows = storage.tenants();
+    this.tenants = new Tenants(tenantRows, new ApiKeys(storage.keys(), clock), clock);
+    this.homeIdentity = HomeIdentity.establish(repo, config.home());
+    this.idempotentWrites = new IdempotentWrites(storage.idempotency(), clock);
+    SpaceRepository spaceRows = storage.spaces();
+    this.access = new SpaceAccess(spaceRows);
+    this.spaces =
+        new Spaces(spaceRows, storage.invitations(), access, tenantRows, tenants, tenantId, clock);
+    this.sharing =
+        new Sharing(
+            repo,
+            access,
+            spaces,
+            clock,
+            screen,
+            w -> {
+              synchronized (writeLock) {
+                repo.apply(w, null);
+              }
+              afterWrite(w.needsVectors());
+            });
+    this.hookSessions = new HookSessions(storage.hookState(), clock, c -> tenantOf(c, tenantId));
+    this.history = storage.history();
+    this.tasks = storage.ingestTasks();
+    Optional<ChatModel> model = ChatModels.from(llm, clock);
+    FactExtractor local =
+        new LearnedExtractor(embeddings, ExtractionModel.load(), new LocalRulesExtractor());
+    this.extractor = model.<FactExtractor>map(m -> new LlmExtractor(m, local)).orElse(local);
+    this.writer =
+        new FactWriter(repo, index, embeddings, model.map(LlmReconcileJudge::new), clock, screen);
+    this.exporter = new Exporter(repo, history, clock);
+    this.upkeep =
+        new Upkeep(
+            storage.upkeep(),
+            config.home(),
+            Upkeep.retention(config.home(), System.getenv()),
+            clock,
+            () -> {
+              afterWrite(false);
+              index.get().commit(); // prunes the change log before free pages are counted
+            });
+    this.accesses = new AccessCounter(repo, clock);
+    this.queries = new MemoryQueries(repo, history, access, pipeline, accesses, clock);
+    this.health =
+        new StoreHealth(config.home(), storage.upkeep(), repo, tenantId, embeddings, index);
+  }
+
+  /** The tenant a caller acts as: its own, or the local store's for a caller without one. */
+  static String tenantOf(Caller caller, String localTenantId) {
+    return caller.tenantId() == null ? localTenantId : caller.tenantId();
+  }
+
+  /** What follows every write: the index catches up, and the backfill embeds what has no vector. */
+  void afterWrite(boolean needsVector) {
+    index.get().catchUp();
+    if (needsVector) {
+      backfill.wake();
+    }
+  }
+
+  /** The ingest worker, started: each extracted fact goes through {@code gate}. */
+  IngestWorker ingestWorker(IngestPipeline.WriteGate gate) {
+    IngestPipeline ingest =
+        new IngestPipeline(
+            tasks,
+            extractor,
+            new AdmissionScorer(AdmissionScorer.threshold(config.home(), System.getenv())),
+            gate,
+            clock);
+    IngestWorker worker = new IngestWorker(tasks, ingest::run, clock);
+    worker.start();
+    return worker;
+  }
+
+  /** The importer; a file of sessions is queued for smart ingest through {@code ingest}. */
+  Importer importer(BiFunction<Caller, IngestRequest, IngestResult> ingest) {
+    return new Importer(
+        repo, storage.imports(), embeddings, writeLock, this::afterWrite, ingest, clock, screen);
+  }
+}
