@@ -60,12 +60,13 @@ public final class MemoryRepository {
         c.prepareStatement(
             "INSERT INTO memories ("
                 + COLUMNS
-                + ", content_hash, embedding, embedding_model) VALUES"
-                + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                + ", content_hash, embedding, embedding_model, duplicate_allowed) VALUES"
+                + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
       for (StoredMemory row : rows) {
         int i = bindMemory(ps, row.memory());
         ps.setString(++i, ContentHash.of(row.memory().content()));
         bindVector(ps, ++i, ++i, row.vector(), row.model());
+        ps.setInt(++i, row.duplicateAllowed() ? 1 : 0);
         ps.executeUpdate();
         seq = appendChange(c, row.memory().id());
       }
