@@ -330,7 +330,7 @@ public final class LocalMemoryService implements MemoryService {
     String tenant = tenant(caller);
     String partition = r.space() == null ? tenant : access.writable(tenant, r.space()).partition();
     return writer
-        .fact(partition, caller, d.candidate(0.5, MemoryType.PINNED), false, null, null)
+        .fact(partition, caller, d.candidate(0.5, MemoryType.PINNED), true, null, null)
         .memory();
   }
 
