@@ -30,8 +30,4 @@ final class WriteLock {
           return null;
         });
   }
-
-  boolean heldByMe() {
-    return lock.isHeldByCurrentThread();
-  }
 }
