@@ -33,16 +33,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stores one fact through reconciliation: finds the most similar memories of its scope, decides
- * (the LLM judge when one is configured, else {@link Reconciler}; both under {@link
- * Reconciler#protect}), and applies the decision with its history in one transaction. Explicit
- * stores and the ingest pipeline both write through here.
+ * Reconciles one fact: finds the most similar memories of its scope, decides (the LLM judge when
+ * one is configured, else {@link Reconciler}; both under {@link Reconciler#protect}), and plans the
+ * decision's rows with their history, which {@link MemoryWriter} commits in one transaction.
+ * Explicit stores and the ingest pipeline both write through here.
  */
 final class FactWriter {
   private static final Logger LOG = LoggerFactory.getLogger(FactWriter.class);
@@ -79,6 +78,9 @@ final class FactWriter {
    * it restated), and the other memory involved, if any.
    */
   record Outcome(Decision decision, Memory memory, String relatedId) {}
+
+  /** What a verdict will do ({@code outcome}) and the rows that do it ({@code write}). */
+  record Plan(Outcome outcome, MemoryWrite write) {}
 
   private final MemoryRepository repo;
   private final Supplier<IndexSynchronizer> index;
@@ -189,11 +191,10 @@ final class FactWriter {
   }
 
   /**
-   * Applies {@code v} for the prepared candidate on behalf of {@code caller}, with the work {@code
-   * also} makes of the outcome in the same transaction (null for none).
+   * What applying {@code v} for the prepared candidate on behalf of {@code caller} writes; {@link
+   * MemoryWriter} commits it.
    */
-  Outcome apply(
-      String tenant, Caller caller, Prepared p, Verdict v, Function<Outcome, Runnable> also) {
+  Plan plan(String tenant, Caller caller, Prepared p, Verdict v) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Candidate c = p.candidate();
     MemoryWrite w = new MemoryWrite();
@@ -291,8 +292,7 @@ final class FactWriter {
         out = new Outcome(Decision.CREATE, fresh, null);
       }
     }
-    repo.apply(w, also == null ? null : also.apply(out));
-    return out;
+    return new Plan(out, w);
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.omem.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.omem.domain.Category;
 import dev.omem.domain.ErrorCode;
 import dev.omem.domain.HistoryEntry;
 import dev.omem.domain.Memory;
@@ -13,7 +12,6 @@ import dev.omem.domain.OmemException;
 import dev.omem.domain.Tier;
 import dev.omem.embed.Embedder;
 import dev.omem.embed.EmbeddingProvider;
-import dev.omem.ingest.CategoryClassifier;
 import dev.omem.portable.FileType;
 import dev.omem.portable.Formats;
 import dev.omem.portable.ImportItem;
@@ -39,7 +37,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
-import java.util.function.Consumer;
 
 /**
  * Imports files (issue 7): the bulk path. The file is read whole first (an unreadable file stores
@@ -70,8 +67,7 @@ final class Importer implements AutoCloseable {
   private final MemoryRepository repo;
   private final ImportRepository imports;
   private final EmbeddingProvider embeddings;
-  private final Object writeLock;
-  private final Consumer<Boolean> afterWrite;
+  private final MemoryWriter writer;
   private final BiFunction<Caller, IngestRequest, IngestResult> ingest;
   private final Clock clock;
   private final TrustScreen screen;
@@ -90,8 +86,7 @@ final class Importer implements AutoCloseable {
       MemoryRepository repo,
       ImportRepository imports,
       EmbeddingProvider embeddings,
-      Object writeLock,
-      Consumer<Boolean> afterWrite,
+      MemoryWriter writer,
       BiFunction<Caller, IngestRequest, IngestResult> ingest,
       Clock clock,
       TrustScreen screen) {
@@ -99,8 +94,7 @@ final class Importer implements AutoCloseable {
     this.repo = repo;
     this.imports = imports;
     this.embeddings = embeddings;
-    this.writeLock = writeLock;
-    this.afterWrite = afterWrite;
+    this.writer = writer;
     this.ingest = ingest;
     this.clock = clock;
     imports.failRunning(now());
@@ -257,12 +251,22 @@ final class Importer implements AutoCloseable {
   }
 
   private void restoreBatch(Progress p, List<PortableMemory> batch, int offset) {
+    // The checks below (which ids and texts are stored) and the batch's commit, with no write
+    // between them.
+    writer.locked(
+        () -> {
+          restoreBatchLocked(p, batch, offset);
+          return null;
+        });
+  }
+
+  private void restoreBatchLocked(Progress p, List<PortableMemory> batch, int offset) {
     String tenant = p.job.tenant();
+    Set<String> activeTexts = new HashSet<>();
     Set<String> existing = imports.existingIds(batch.stream().map(x -> x.memory().id()).toList());
     MemoryWrite w = new MemoryWrite();
     List<String> created = new ArrayList<>();
     Map<String, List<HistoryEntry>> rewrittenHistory = new LinkedHashMap<>();
-    boolean needsVector = false;
     for (int i = 0; i < batch.size(); i++) {
       PortableMemory pm = batch.get(i);
       p.processed++;
@@ -285,14 +289,26 @@ final class Importer implements AutoCloseable {
         Memory r = restored(pm.memory(), tenant, id);
         float[] vector = r.content().equals(pm.memory().content()) ? pm.vector() : null;
         Memory m = screen.screened(r, vector); // a file is screened like every other write
+        // A forced import, and a shared copy, may repeat a stored text; any other restore of an
+        // active text already held in its scope (or earlier in this batch) is skipped as a
+        // duplicate, as an import's items are.
+        boolean duplicateAllowed =
+            p.job.force() || m.provenance().containsKey("shared_from_memory");
+        if (!exists
+            && !duplicateAllowed
+            && m.state() == MemoryState.ACTIVE
+            && (!activeTexts.add(m.scope() + "\n" + ContentHash.of(m.content()))
+                || repo.findActiveDuplicate(tenant, m.scope(), m.content()).isPresent())) {
+          p.skipped++;
+          continue;
+        }
         String model = vector == null ? null : pm.model();
-        needsVector |= vector == null;
         List<HistoryEntry> steps = pm.history().stream().map(Importer::redactedStep).toList();
         if (exists) {
           w.rewrite(m, true, vector, model);
           rewrittenHistory.put(id, steps);
         } else {
-          w.insert(new StoredMemory(m, vector, model));
+          w.insert(new StoredMemory(m, vector, model, duplicateAllowed));
           steps.forEach(e -> w.history(m, e));
         }
         created.add(id);
@@ -301,7 +317,7 @@ final class Importer implements AutoCloseable {
         p.errors.add(new ImportRecord.ImportError(offset + i, OmemExceptionText.of(e)));
       }
     }
-    commit(p, w, created, rewrittenHistory, needsVector);
+    commit(p, w, created, rewrittenHistory);
   }
 
   /** The file's memory, redacted, in the importing tenant's store. */
@@ -312,33 +328,17 @@ final class Importer implements AutoCloseable {
     }
     // Restored into the importer's own space, whichever space the file names.
     String space = SpaceAccess.spaceOfPartition(tenant);
-    return new Memory(
-        id,
-        tenant,
-        space,
-        content,
-        m.category(),
-        m.memoryType(),
-        m.state(),
-        m.tier(),
-        m.importance(),
-        m.confidence(),
-        m.accessCount(),
-        m.lastAccessedAt(),
-        RequestValidator.tags(m.tags()),
-        ScopeRules.storeScope(m.scope(), m.category(), null),
-        m.agentId(),
-        m.sessionId(),
-        RequestValidator.source(m.source()),
-        m.relations(),
-        m.supersededBy(),
-        m.invalidatedAt(),
-        RequestValidator.redactedValues(m.provenance()),
-        m.version(),
-        m.createdAt(),
-        m.updatedAt(),
-        m.expiresAt(),
-        m.trust()); // an omem file keeps each memory's confirmation; its flag is screened again
+    // An omem file keeps each memory's confirmation; its flag is screened again.
+    return m.toBuilder()
+        .id(id)
+        .tenantId(tenant)
+        .spaceId(space)
+        .content(content)
+        .tags(RequestValidator.tags(m.tags()))
+        .scope(ScopeRules.storeScope(m.scope(), m.category(), null))
+        .source(RequestValidator.source(m.source()))
+        .provenance(RequestValidator.redactedValues(m.provenance()))
+        .build();
   }
 
   private static HistoryEntry redactedStep(HistoryEntry e) {
@@ -380,7 +380,13 @@ final class Importer implements AutoCloseable {
         p.processed++;
       }
     }
-    synchronized (writeLock) {
+    writer.locked(() -> commitItems(p, fresh, importId, caller, now));
+  }
+
+  /** Under the write lock: what is stored already is skipped, the rest committed as one batch. */
+  private Void commitItems(
+      Progress p, List<Memory> fresh, String importId, Caller caller, Instant now) {
+    {
       if (!p.job.force() && !fresh.isEmpty()) {
         Set<String> held =
             imports.existingHashes(
@@ -402,7 +408,7 @@ final class Importer implements AutoCloseable {
       for (int i = 0; i < fresh.size(); i++) {
         float[] v = vectors == null ? null : vectors.get(i);
         Memory m = screen.screened(fresh.get(i), v);
-        w.insert(new StoredMemory(m, v, model))
+        w.insert(new StoredMemory(m, v, model, p.job.force()))
             .history(
                 m,
                 new HistoryEntry(
@@ -417,89 +423,65 @@ final class Importer implements AutoCloseable {
       }
       p.imported += fresh.size();
       p.processed += fresh.size();
-      commitLocked(p, w, created, Map.of(), vectors == null && !fresh.isEmpty());
+      commit(p, w, created, Map.of());
     }
+    return null;
   }
 
-  /** A new memory from a file's item, through the store's checks. */
+  /** A new memory from a file's item, through the store's checks ({@link StoreDraft}). */
   private static Memory draft(
       ImportItem it, Caller caller, String tenant, String importId, Instant now) {
-    String content = RequestValidator.content(it.content());
-    Category category =
-        it.category() == null
-            ? CategoryClassifier.classify(content)
-            : RequestValidator.category(it.category());
-    String scope = ScopeRules.storeScope(it.scope(), category, caller.project());
-    double importance = RequestValidator.unit("importance", it.importance(), 0.5);
-    String source = it.source() == null || it.source().isBlank() ? null : it.source().strip();
-    if (source != null && source.length() > Limits.MAX_SOURCE_CHARS) {
-      source = source.substring(0, Limits.MAX_SOURCE_CHARS); // a file's item is kept, cut
-    }
-    source = RequestValidator.source(source);
+    StoreDraft d =
+        StoreDraft.of(
+            it.content(),
+            it.category(),
+            it.tags(),
+            it.scope(),
+            it.importance(),
+            it.source(),
+            caller.project());
     Map<String, Object> provenance = RequestValidator.redactedValues(it.provenance());
     provenance.put("import_id", importId);
     Instant created = it.createdAt() != null && it.createdAt().isBefore(now) ? it.createdAt() : now;
     created = created.truncatedTo(ChronoUnit.MILLIS);
-    return new Memory(
-        UUID.randomUUID().toString(),
-        tenant,
-        "personal/" + tenant,
-        content,
-        category,
-        MemoryType.PINNED,
-        MemoryState.ACTIVE,
-        Tier.PERIPHERAL,
-        importance,
-        0.5,
-        0,
-        null,
-        RequestValidator.tags(it.tags()),
-        scope,
-        caller.agentId(),
-        it.sessionId() != null ? it.sessionId() : caller.sessionId(),
-        source,
-        null,
-        null,
-        null,
-        provenance,
-        1,
-        created,
-        now,
-        it.expiresAt() == null ? null : it.expiresAt().truncatedTo(ChronoUnit.MILLIS));
+    return Memory.builder()
+        .id(UUID.randomUUID().toString())
+        .tenantId(tenant)
+        .spaceId("personal/" + tenant)
+        .content(d.content())
+        .category(d.category())
+        .memoryType(MemoryType.PINNED)
+        .state(MemoryState.ACTIVE)
+        .tier(Tier.PERIPHERAL)
+        .importance(d.importance())
+        .confidence(0.5)
+        .tags(d.tags())
+        .scope(d.scope())
+        .agentId(caller.agentId())
+        .sessionId(it.sessionId() != null ? it.sessionId() : caller.sessionId())
+        .source(d.source())
+        .provenance(provenance)
+        .version(1)
+        .createdAt(created)
+        .updatedAt(now)
+        .expiresAt(it.expiresAt() == null ? null : it.expiresAt().truncatedTo(ChronoUnit.MILLIS))
+        .build();
   }
 
+  /** One batch and the import's progress in one transaction, through the writer. */
   private void commit(
-      Progress p,
-      MemoryWrite w,
-      List<String> created,
-      Map<String, List<HistoryEntry>> rewrittenHistory,
-      boolean needsVector) {
-    synchronized (writeLock) {
-      commitLocked(p, w, created, rewrittenHistory, needsVector);
-    }
-  }
-
-  private void commitLocked(
-      Progress p,
-      MemoryWrite w,
-      List<String> created,
-      Map<String, List<HistoryEntry>> rewrittenHistory,
-      boolean needsVector) {
+      Progress p, MemoryWrite w, List<String> created, Map<String, List<HistoryEntry>> rewritten) {
     String tenant = p.job.tenant();
-    MemoryWrite write = w;
     ImportRow row = p.row("running");
-    repo.apply(
-        write,
+    writer.commit(
+        w,
         () -> {
-          for (Map.Entry<String, List<HistoryEntry>> e : rewrittenHistory.entrySet()) {
+          for (Map.Entry<String, List<HistoryEntry>> e : rewritten.entrySet()) {
             imports.replaceHistory(tenant, e.getKey(), e.getValue());
           }
           imports.addItems(row.id(), created);
           imports.update(row);
         });
-    if (!write.isEmpty()) {
-      afterWrite.accept(needsVector);
-    }
   }
 
   // ---- reading and rolling back ----
@@ -518,7 +500,11 @@ final class Importer implements AutoCloseable {
 
   ImportRecord rollback(String tenant, String rawId) {
     ImportRecord r = find(tenant, rawId);
-    synchronized (writeLock) {
+    return writer.locked(() -> rollbackLocked(tenant, r));
+  }
+
+  private ImportRecord rollbackLocked(String tenant, ImportRecord r) {
+    {
       ImportRow row = imports.find(tenant, r.id()).orElseThrow();
       if (row.status().equals("rolled_back")) {
         throw new OmemException(
@@ -564,10 +550,7 @@ final class Importer implements AutoCloseable {
               row.taskId(),
               row.createdAt(),
               now);
-      repo.apply(w, () -> imports.update(done));
-      if (!w.isEmpty()) {
-        afterWrite.accept(false);
-      }
+      writer.commit(w, () -> imports.update(done));
       return record(done);
     }
   }

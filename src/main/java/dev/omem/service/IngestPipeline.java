@@ -113,15 +113,15 @@ final class IngestPipeline {
       FactWriter.Candidate c;
       try {
         c =
-            new FactWriter.Candidate(
-                RequestValidator.content(f.text()),
-                f.category(),
-                RequestValidator.tags(f.tags()),
-                ScopeRules.storeScope(scopeOf(f, t.project()), f.category(), t.project()),
-                f.importance(),
-                f.confidence(),
-                "ingest",
-                type);
+            StoreDraft.of(
+                    f.text(),
+                    f.category(),
+                    f.tags(),
+                    scopeOf(f, t.project()),
+                    f.importance(),
+                    "ingest",
+                    t.project())
+                .candidate(f.confidence(), type);
       } catch (OmemException invalid) {
         c = null;
       }

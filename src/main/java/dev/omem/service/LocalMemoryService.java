@@ -2,7 +2,6 @@ package dev.omem.service;
 
 import dev.omem.config.OmemConfig;
 import dev.omem.domain.AutoShareRule;
-import dev.omem.domain.Category;
 import dev.omem.domain.HistoryEntry;
 import dev.omem.domain.Invitation;
 import dev.omem.domain.Memory;
@@ -15,33 +14,22 @@ import dev.omem.domain.Profile;
 import dev.omem.domain.SearchOutcome;
 import dev.omem.domain.ShareResults;
 import dev.omem.domain.Space;
-import dev.omem.domain.SpaceType;
-import dev.omem.domain.Tier;
-import dev.omem.embed.Embedder;
 import dev.omem.embed.EmbeddingProvider;
 import dev.omem.index.IndexSynchronizer;
-import dev.omem.ingest.CategoryClassifier;
-import dev.omem.ingest.Decision;
-import dev.omem.ingest.ReconcileJudge;
 import dev.omem.lifecycle.DecayPass;
-import dev.omem.lifecycle.Expiry;
 import dev.omem.llm.LlmSettings;
 import dev.omem.retrieve.RetrievalPipeline;
 import dev.omem.store.HomeIdentity;
 import dev.omem.store.ListSort;
 import dev.omem.store.MemoryRepository;
 import dev.omem.store.MemoryWrite;
-import dev.omem.store.StoredMemory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 
 /**
  * The memory service over the local engine: SQLite, Lucene and the ONNX model in this process,
@@ -59,13 +47,11 @@ public final class LocalMemoryService implements LocalAdministration {
   private final TrustScreen screen;
   private final SpaceAccess access;
   private final Sharing sharing;
-  private final FactWriter writer;
+  private final MemoryWriter writer;
+  private final MemoryEdits edits;
   private final IngestWorker worker;
   private final IngestQueue ingestQueue;
   private final LocalServiceFactory parts;
-
-  /** Held while a fact is reconciled and written ({@link LocalServiceFactory#writeLock}). */
-  private final Object writeLock;
 
   private final Importer importer;
 
@@ -79,8 +65,8 @@ public final class LocalMemoryService implements LocalAdministration {
     this.access = p.access;
     this.sharing = p.sharing;
     this.writer = p.writer;
-    this.writeLock = p.writeLock;
-    this.worker = p.ingestWorker(this::write); // each extracted fact goes through write()
+    this.edits = p.edits;
+    this.worker = p.ingestWorker(writer::fact); // each extracted fact goes through the writer
     this.ingestQueue = new IngestQueue(p.tasks, worker, clock);
     this.importer = p.importer(this::ingest);
   }
@@ -159,89 +145,20 @@ public final class LocalMemoryService implements LocalAdministration {
 
   @Override
   public Memory store(Caller caller, StoreRequest r) {
-    String content = RequestValidator.content(r.content());
-    List<String> tags = RequestValidator.tags(r.tags());
-    Category category =
-        r.category() == null
-            ? CategoryClassifier.classify(content)
-            : RequestValidator.category(r.category());
-    String scope = ScopeRules.storeScope(r.scope(), category, caller.project());
-    double importance = RequestValidator.unit("importance", r.importance(), 0.5);
-    FactWriter.Candidate c =
-        new FactWriter.Candidate(
-            content,
-            category,
-            tags,
-            scope,
-            importance,
-            0.5,
-            RequestValidator.source(r.source()),
-            MemoryType.PINNED);
+    StoreDraft d =
+        StoreDraft.of(
+            r.content(),
+            r.category(),
+            r.tags(),
+            r.scope(),
+            r.importance(),
+            r.source(),
+            caller.project());
     String tenant = tenant(caller);
     String partition = r.space() == null ? tenant : access.writable(tenant, r.space()).partition();
-    return write(partition, caller, c, true, null, null).memory();
-  }
-
-  /**
-   * Writes one fact: reconciled against its nearest memories ({@code reconcile}), or only kept from
-   * being stored twice; {@code also} runs in the write's transaction. See {@link FactWriter}.
-   */
-  private FactWriter.Outcome write(
-      String tenant,
-      Caller caller,
-      FactWriter.Candidate c,
-      boolean reconcile,
-      java.util.function.DoublePredicate admit,
-      Function<FactWriter.Outcome, Runnable> also) {
-    if (c == null) {
-      synchronized (writeLock) {
-        repo.apply(new MemoryWrite(), also.apply(null));
-      }
-      return null;
-    }
-    FactWriter.Prepared p = writer.embed(c);
-    ReconcileJudge.Verdict early = null;
-    if (reconcile) {
-      // Decided before taking the lock (an LLM judge may take seconds), checked again under it.
-      p = writer.withNeighbours(tenant, p);
-      if (admit != null && !admit.test(p.nearest())) {
-        synchronized (writeLock) {
-          repo.apply(new MemoryWrite(), also.apply(null)); // not admitted: only the step
-        }
-        return null;
-      }
-      early = writer.decide(p);
-    }
-    FactWriter.Outcome o;
-    synchronized (writeLock) {
-      ReconcileJudge.Verdict v;
-      Optional<Memory> same = repo.findActiveDuplicate(tenant, c.scope(), c.content());
-      if (same.isPresent()) {
-        v = new ReconcileJudge.Verdict(Decision.SKIP, same.get().id(), null);
-      } else if (reconcile) {
-        FactWriter.Prepared now = writer.withNeighbours(tenant, p);
-        v = sameIds(now, p) ? early : writer.decideByRules(now);
-        p = now;
-      } else {
-        v = new ReconcileJudge.Verdict(Decision.CREATE, null, null);
-      }
-      o = writer.apply(tenant, caller, p, v, also);
-      afterWrite(p.vector() == null);
-    }
-    if (SpaceType.ofId(tenant) == null
-        && o.decision() != Decision.SKIP
-        && o.decision() != Decision.SUPPORT) {
-      // A new memory of someone's personal space (stored or extracted): their spaces' rules.
-      sharing.autoShare(tenant, caller, o.memory());
-    }
-    return o;
-  }
-
-  private static boolean sameIds(FactWriter.Prepared a, FactWriter.Prepared b) {
-    return a.neighbours().stream()
-        .map(ReconcileJudge.Neighbour::id)
-        .toList()
-        .equals(b.neighbours().stream().map(ReconcileJudge.Neighbour::id).toList());
+    return writer
+        .fact(partition, caller, d.candidate(0.5, MemoryType.PINNED), true, null, null)
+        .memory();
   }
 
   /**
@@ -249,195 +166,24 @@ public final class LocalMemoryService implements LocalAdministration {
    * paths (ingest, imports, benchmarks) use. Returns the stored (or already present) memories.
    */
   public List<Memory> storeAll(Caller caller, List<StoreRequest> requests) {
-    List<Draft> drafts = new ArrayList<>();
+    List<StoreDraft> drafts = new ArrayList<>();
     for (StoreRequest r : requests) {
-      String content = RequestValidator.content(r.content());
-      Category category =
-          r.category() == null
-              ? CategoryClassifier.classify(content)
-              : RequestValidator.category(r.category());
       drafts.add(
-          new Draft(
-              content,
-              RequestValidator.tags(r.tags()),
-              category,
-              ScopeRules.storeScope(r.scope(), category, caller.project()),
-              RequestValidator.unit("importance", r.importance(), 0.5),
-              0.5,
-              RequestValidator.source(r.source())));
+          StoreDraft.of(
+              r.content(),
+              r.category(),
+              r.tags(),
+              r.scope(),
+              r.importance(),
+              r.source(),
+              caller.project()));
     }
-    return insert(caller, drafts, MemoryType.PINNED);
-  }
-
-  /** A validated memory not yet stored. */
-  private record Draft(
-      String content,
-      List<String> tags,
-      Category category,
-      String scope,
-      double importance,
-      double confidence,
-      String source) {}
-
-  private List<Memory> insert(Caller caller, List<Draft> drafts, MemoryType type) {
-    String tenant = tenant(caller);
-    Instant now = now();
-    List<Memory> out = new ArrayList<>();
-    List<Memory> fresh = new ArrayList<>();
-    Map<String, Memory> seen = new java.util.HashMap<>();
-    for (Draft d : drafts) {
-      String key = d.scope() + "\n" + dev.omem.store.ContentHash.of(d.content());
-      Memory existing =
-          seen.computeIfAbsent(
-              key, k -> repo.findActiveDuplicate(tenant, d.scope(), d.content()).orElse(null));
-      if (existing != null) {
-        out.add(existing); // exact duplicates are never stored twice
-        continue;
-      }
-      Memory m =
-          new Memory(
-              UUID.randomUUID().toString(),
-              tenant,
-              SpaceAccess.personalSpace(tenant),
-              d.content(),
-              d.category(),
-              type,
-              MemoryState.ACTIVE,
-              Tier.PERIPHERAL,
-              d.importance(),
-              d.confidence(),
-              0,
-              null,
-              d.tags(),
-              d.scope(),
-              caller.agentId(),
-              caller.sessionId(),
-              d.source(),
-              null,
-              null,
-              null,
-              null,
-              1,
-              now,
-              now,
-              Expiry.of(d.content(), now));
-      seen.put(key, m);
-      fresh.add(m);
-      out.add(m);
-    }
-    if (fresh.isEmpty()) {
-      return out;
-    }
-    Optional<Embedder> e = embeddings.ifReady();
-    List<float[]> vectors =
-        e.map(x -> x.embedDocuments(fresh.stream().map(Memory::content).toList())).orElse(null);
-    String model = e.map(x -> x.spec().id()).orElse(null);
-    MemoryWrite w = new MemoryWrite();
-    Map<String, Memory> screened = new java.util.HashMap<>();
-    for (int i = 0; i < fresh.size(); i++) {
-      float[] v = vectors == null ? null : vectors.get(i);
-      Memory m = screen.screened(fresh.get(i), v);
-      screened.put(m.id(), m);
-      w.insert(new StoredMemory(m, v, model))
-          .history(m, historyEntry(HistoryEntry.Action.CREATED, caller, m.source(), now, null));
-    }
-    repo.apply(w, null);
-    out.replaceAll(m -> screened.getOrDefault(m.id(), m));
-    afterWrite(vectors == null);
-    return out;
-  }
-
-  private void afterWrite(boolean needsVector) {
-    parts.afterWrite(needsVector);
+    return writer.insertAll(tenant(caller), caller, drafts, MemoryType.PINNED);
   }
 
   @Override
   public Memory update(Caller caller, UpdateRequest r) {
-    String id = RequestValidator.id(r.id());
-    String content = r.content() == null ? null : RequestValidator.content(r.content());
-    List<String> tags = r.tags() == null ? null : RequestValidator.tags(r.tags());
-    Category category = r.category() == null ? null : RequestValidator.category(r.category());
-    MemoryState state = r.state() == null ? null : RequestValidator.state(r.state());
-    Double importance =
-        r.importance() == null ? null : RequestValidator.unit("importance", r.importance(), 0.5);
-    if (Boolean.FALSE.equals(r.confirm())) {
-      throw OmemException.invalid(
-          "confirm can only be true: it confirms a candidate; to drop a memory, forget it");
-    }
-    boolean confirm = Boolean.TRUE.equals(r.confirm());
-    if (content == null
-        && tags == null
-        && category == null
-        && state == null
-        && importance == null
-        && !confirm) {
-      throw OmemException.invalid(
-          "nothing to update: give at least one of content, tags, category, importance, state,"
-              + " confirm");
-    }
-    Memory old = findWritable(caller, id);
-    if (old.state() == MemoryState.DELETED && state == null) {
-      throw OmemException.invalid(
-          "memory " + id + " was forgotten; set state to active to restore it first");
-    }
-    if (confirm
-        && content == null
-        && tags == null
-        && category == null
-        && state == null
-        && importance == null) {
-      return confirm(caller, old, Confirmation.CONFIRMED);
-    }
-    boolean contentChanged = content != null && !content.equals(old.content());
-    Memory edited = old.edited(content, tags, category, importance, state, now());
-    Memory dated =
-        contentChanged ? edited.withExpiresAt(Expiry.of(content, old.createdAt())) : edited;
-    Optional<Embedder> e = contentChanged ? embeddings.ifReady() : Optional.empty();
-    float[] vector = e.map(x -> x.embedDocument(dated.content())).orElse(null);
-    // New text is screened again; a confirmation rides along with the edit.
-    Memory trusted = confirm ? Confirmation.confirmed(dated) : dated;
-    Memory m = contentChanged ? screen.screened(trusted, vector) : trusted;
-    HistoryEntry.Action action =
-        state == null || state == old.state()
-            ? HistoryEntry.Action.UPDATED
-            : switch (state) {
-              case DELETED -> HistoryEntry.Action.DELETED;
-              case ARCHIVED -> HistoryEntry.Action.ARCHIVED;
-              case ACTIVE -> HistoryEntry.Action.RESTORED;
-            };
-    List<String> fields = new ArrayList<>();
-    if (contentChanged) {
-      fields.add("content");
-    }
-    if (tags != null && !tags.equals(old.tags())) {
-      fields.add("tags");
-    }
-    if (category != null && category != old.category()) {
-      fields.add("category");
-    }
-    if (importance != null && importance != old.importance()) {
-      fields.add("importance");
-    }
-    if (state != null && state != old.state()) {
-      fields.add("state");
-    }
-    MemoryWrite w =
-        new MemoryWrite()
-            .rewrite(m, contentChanged, vector, vector == null ? null : e.get().spec().id())
-            .history(
-                m,
-                historyEntry(
-                    action,
-                    caller,
-                    null,
-                    m.updatedAt(),
-                    fields.isEmpty() ? null : String.join(", ", fields)));
-    if (confirm && old.unconfirmed()) {
-      w.history(m, Confirmation.step(caller, Confirmation.CONFIRMED, m.updatedAt()));
-    }
-    repo.apply(w, null);
-    afterWrite(contentChanged && vector == null);
-    return m;
+    return edits.update(caller, r);
   }
 
   @Override
@@ -505,23 +251,9 @@ public final class LocalMemoryService implements LocalAdministration {
         r.before());
   }
 
-  /**
-   * Marks those of {@code ms} not deleted yet deleted, a thousand per transaction (one fsync for a
-   * batch instead of one each: 90k forgets took over an hour one by one); returns how many.
-   */
+  /** Marks those of {@code ms} not deleted yet deleted; returns how many. */
   private long softDelete(List<Memory> ms) {
-    List<Memory> live = ms.stream().filter(m -> m.state() != MemoryState.DELETED).toList();
-    for (int i = 0; i < live.size(); i += Limits.MAX_BATCH_IDS) {
-      MemoryWrite w = new MemoryWrite();
-      for (Memory m : live.subList(i, Math.min(live.size(), i + Limits.MAX_BATCH_IDS))) {
-        Memory d = m.edited(null, null, null, null, MemoryState.DELETED, now());
-        w.rewrite(d)
-            .history(d, historyEntry(HistoryEntry.Action.DELETED, null, null, d.updatedAt(), null));
-      }
-      repo.apply(w, null);
-      afterWrite(false);
-    }
-    return live.size();
+    return edits.softDelete(ms);
   }
 
   @Override
@@ -582,21 +314,7 @@ public final class LocalMemoryService implements LocalAdministration {
 
   /** Confirms a candidate (a no-op for a confirmed memory), with a history step saying why. */
   private Memory confirm(Caller caller, Memory m, String why) {
-    if (!m.unconfirmed()) {
-      return m;
-    }
-    Memory c;
-    synchronized (writeLock) {
-      Memory now = repo.find(m.tenantId(), m.id()).orElse(m);
-      if (!now.unconfirmed()) {
-        return now;
-      }
-      MemoryWrite w = new MemoryWrite();
-      c = Confirmation.confirm(w, now, caller, why, now());
-      repo.apply(w, null);
-    }
-    afterWrite(false);
-    return c;
+    return writer.confirm(caller, m, why);
   }
 
   @Override
@@ -623,21 +341,30 @@ public final class LocalMemoryService implements LocalAdministration {
     return decayPass(null);
   }
 
-  /** Applies the pass {@link DecayPass} computes over the active memories, in one write. */
-  private synchronized DecayResult decayPass(String tenant) {
-    awaitAccesses();
-    DecayPass.Plan plan = DecayPass.plan(repo.active(tenant), now());
-    if (!plan.changes().isEmpty()) {
-      repo.updateLifecycle(
-          plan.changes().stream().map(DecayPass.Change::memory).toList(),
-          plan.changes().stream()
-              .map(
-                  c -> new MemoryWrite.HistoryRow(c.memory().id(), c.memory().tenantId(), c.step()))
-              .toList());
-      afterWrite(false);
-    }
-    return new DecayResult(
-        plan.examined(), plan.promoted(), plan.demoted(), plan.archived(), plan.transitions());
+  /**
+   * Applies the pass {@link DecayPass} computes over the active memories, in one write, under the
+   * write lock: an edit between reading a memory and moving it is never undone.
+   */
+  private DecayResult decayPass(String tenant) {
+    return writer.locked(
+        () -> {
+          awaitAccesses();
+          DecayPass.Plan plan = DecayPass.plan(repo.active(tenant), now());
+          writer.lifecycle(
+              plan.changes().stream().map(DecayPass.Change::memory).toList(),
+              plan.changes().stream()
+                  .map(
+                      c ->
+                          new MemoryWrite.HistoryRow(
+                              c.memory().id(), c.memory().tenantId(), c.step()))
+                  .toList());
+          return new DecayResult(
+              plan.examined(),
+              plan.promoted(),
+              plan.demoted(),
+              plan.archived(),
+              plan.transitions());
+        });
   }
 
   @Override

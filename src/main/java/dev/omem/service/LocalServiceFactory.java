@@ -70,18 +70,13 @@ final class LocalServiceFactory {
    */
   final FactExtractor extractor;
 
-  final FactWriter writer;
+  final MemoryWriter writer;
+  final MemoryEdits edits;
   final Exporter exporter;
   final Upkeep upkeep;
   final AccessCounter accesses;
   final MemoryQueries queries;
   final StoreHealth health;
-
-  /**
-   * Held while a fact is reconciled and written, so that two writers never both decide against the
-   * same neighbours (the store's one writer would serialise them anyway).
-   */
-  final Object writeLock = new Object();
 
   /** Opens the store in {@code config.home()}, failing at once if another process holds it. */
   static LocalMemoryService open(
@@ -143,19 +138,6 @@ final class LocalServiceFactory {
     this.access = new SpaceAccess(spaceRows);
     this.spaces =
         new Spaces(spaceRows, storage.invitations(), access, tenantRows, tenants, tenantId, clock);
-    this.sharing =
-        new Sharing(
-            repo,
-            access,
-            spaces,
-            clock,
-            screen,
-            w -> {
-              synchronized (writeLock) {
-                repo.apply(w, null);
-              }
-              afterWrite(w.needsVectors());
-            });
     this.hookSessions = new HookSessions(storage.hookState(), clock, c -> tenantOf(c, tenantId));
     this.history = storage.history();
     this.tasks = storage.ingestTasks();
@@ -164,7 +146,17 @@ final class LocalServiceFactory {
         new LearnedExtractor(embeddings, ExtractionModel.load(), new LocalRulesExtractor());
     this.extractor = model.<FactExtractor>map(m -> new LlmExtractor(m, local)).orElse(local);
     this.writer =
-        new FactWriter(repo, index, embeddings, model.map(LlmReconcileJudge::new), clock, screen);
+        new MemoryWriter(
+            repo,
+            new FactWriter(
+                repo, index, embeddings, model.map(LlmReconcileJudge::new), clock, screen),
+            index,
+            backfill::wake,
+            embeddings,
+            screen,
+            clock,
+            this::autoShare);
+    this.sharing = new Sharing(repo, access, spaces, clock, screen, writer);
     this.exporter = new Exporter(repo, history, clock);
     this.upkeep =
         new Upkeep(
@@ -173,11 +165,19 @@ final class LocalServiceFactory {
             Upkeep.retention(config.home(), System.getenv()),
             clock,
             () -> {
-              afterWrite(false);
+              writer.afterWrite(false);
               index.get().commit(); // prunes the change log before free pages are counted
             });
     this.accesses = new AccessCounter(repo, clock);
     this.queries = new MemoryQueries(repo, history, access, pipeline, accesses, clock);
+    this.edits =
+        new MemoryEdits(
+            repo,
+            writer,
+            embeddings,
+            screen,
+            clock,
+            (caller, id) -> queries.findWritable(tenantOf(caller, tenantId), id));
     this.health =
         new StoreHealth(config.home(), storage.upkeep(), repo, tenantId, embeddings, index);
   }
@@ -187,12 +187,9 @@ final class LocalServiceFactory {
     return caller.tenantId() == null ? localTenantId : caller.tenantId();
   }
 
-  /** What follows every write: the index catches up, and the backfill embeds what has no vector. */
-  void afterWrite(boolean needsVector) {
-    index.get().catchUp();
-    if (needsVector) {
-      backfill.wake();
-    }
+  /** A personal memory just written, through its owner's auto-share rules. */
+  private void autoShare(String tenant, Caller caller, dev.omem.domain.Memory written) {
+    sharing.autoShare(tenant, caller, written);
   }
 
   /** The ingest worker, started: each extracted fact goes through {@code gate}. */
@@ -211,7 +208,6 @@ final class LocalServiceFactory {
 
   /** The importer; a file of sessions is queued for smart ingest through {@code ingest}. */
   Importer importer(BiFunction<Caller, IngestRequest, IngestResult> ingest) {
-    return new Importer(
-        repo, storage.imports(), embeddings, writeLock, this::afterWrite, ingest, clock, screen);
+    return new Importer(repo, storage.imports(), embeddings, writer, ingest, clock, screen);
   }
 }

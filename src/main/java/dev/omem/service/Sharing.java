@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 /**
  * Copies of memories between spaces, with provenance. A copy carries the source's content,
@@ -37,7 +36,7 @@ final class Sharing {
   private final SpaceAccess access;
   private final Spaces spaces;
   private final Clock clock;
-  private final Consumer<MemoryWrite> commit;
+  private final MemoryWriter writer;
   private final TrustScreen screen;
 
   Sharing(
@@ -46,13 +45,13 @@ final class Sharing {
       Spaces spaces,
       Clock clock,
       TrustScreen screen,
-      Consumer<MemoryWrite> commit) {
+      MemoryWriter writer) {
     this.screen = screen;
     this.repo = repo;
     this.access = access;
     this.spaces = spaces;
     this.clock = clock;
-    this.commit = commit;
+    this.writer = writer;
   }
 
   /** Shares {@code source} (readable by the tenant) into {@code targetSpace} (writable). */
@@ -65,11 +64,15 @@ final class Sharing {
     if (source.state() == MemoryState.DELETED) {
       throw OmemException.invalid("memory " + source.id() + " is deleted; restore it to share it");
     }
-    Optional<Memory> existing = repo.findCopy(to.partition(), source.id());
-    if (existing.isPresent()) {
-      return new ShareResults.Shared(existing.get(), false);
-    }
-    return new ShareResults.Shared(copy(tenant, caller, source, to, note, false), true);
+    // Whether a copy exists and the copy itself, with no other write between (the write lock).
+    return writer.locked(
+        () -> {
+          Optional<Memory> existing = repo.findCopy(to.partition(), source.id());
+          if (existing.isPresent()) {
+            return new ShareResults.Shared(existing.get(), false);
+          }
+          return new ShareResults.Shared(copy(tenant, caller, source, to, note, false), true);
+        });
   }
 
   /** Copies {@code source} into the tenant's personal space ({@code pull}). */
@@ -80,16 +83,24 @@ final class Sharing {
   /** Removes the copies of {@code sourceId} from the target space (soft delete, with history). */
   ShareResults.Unshared unshare(String tenant, Caller caller, String sourceId, String target) {
     SpaceAccess.Grant to = access.writable(tenant, target);
-    int removed = 0;
-    Optional<Memory> copy;
-    while ((copy = repo.findCopy(to.partition(), sourceId)).isPresent()) {
-      Memory d = copy.get().edited(null, null, null, null, MemoryState.DELETED, clock.instant());
-      commit.accept(
-          new MemoryWrite()
-              .rewrite(d)
-              .history(d, entry(HistoryEntry.Action.UNSHARED, caller, sourceId, "unshared")));
-      removed++;
-    }
+    int removed =
+        writer.locked(
+            () -> {
+              int n = 0;
+              Optional<Memory> copy;
+              while ((copy = repo.findCopy(to.partition(), sourceId)).isPresent()) {
+                Memory d =
+                    copy.get().edited(null, null, null, null, MemoryState.DELETED, clock.instant());
+                writer.commit(
+                    new MemoryWrite()
+                        .rewrite(d)
+                        .history(
+                            d, entry(HistoryEntry.Action.UNSHARED, caller, sourceId, "unshared")),
+                    null);
+                n++;
+              }
+              return n;
+            });
     if (removed == 0) {
       throw OmemException.notFound("memory " + sourceId + " has no shared copy in " + target);
     }
@@ -174,15 +185,17 @@ final class Sharing {
         if (fromHere && rule.matches(written)) {
           try {
             SpaceAccess.Grant to = access.writable(tenant, s.id());
-            if (repo.findCopy(to.partition(), written.id()).isEmpty()) {
-              copy(
-                  tenant,
-                  caller,
-                  written,
-                  to,
-                  "auto-share rule " + rule.id(),
-                  rule.requireApproval());
-            }
+            writer.locked(
+                () ->
+                    repo.findCopy(to.partition(), written.id()).isPresent()
+                        ? null
+                        : copy(
+                            tenant,
+                            caller,
+                            written,
+                            to,
+                            "auto-share rule " + rule.id(),
+                            rule.requireApproval()));
           } catch (OmemException e) {
             // A reader's rule, or a space left since: nothing to share there.
           }
@@ -249,50 +262,49 @@ final class Sharing {
       provenance.put("pending_approval", true);
     }
     Memory plain =
-        new Memory(
-            UUID.randomUUID().toString(),
-            to.partition(),
-            to.spaceId(),
-            source.content(),
-            source.category(),
-            source.memoryType(),
-            MemoryState.ACTIVE,
-            Tier.PERIPHERAL,
-            source.importance(),
-            source.confidence(),
-            0,
-            null,
-            source.tags(),
-            source.scope(),
-            caller.agentId(),
-            null,
-            source.source(),
-            null,
-            null,
-            null,
-            provenance,
-            1,
-            now,
-            now,
-            source.expiresAt());
+        Memory.builder()
+            .id(UUID.randomUUID().toString())
+            .tenantId(to.partition())
+            .spaceId(to.spaceId())
+            .content(source.content())
+            .category(source.category())
+            .memoryType(source.memoryType())
+            .state(MemoryState.ACTIVE)
+            .tier(Tier.PERIPHERAL)
+            .importance(source.importance())
+            .confidence(source.confidence())
+            .tags(source.tags())
+            .scope(source.scope())
+            .agentId(caller.agentId())
+            .source(source.source())
+            .provenance(provenance)
+            .version(1)
+            .createdAt(now)
+            .updatedAt(now)
+            .expiresAt(source.expiresAt())
+            .build();
     StoredMemory stored = repo.findStored(List.of(source.id())).get(source.id());
     // A copy keeps its source's confirmation, and its text is screened again here: a space may
     // receive it from a store that screened less, or not at all (issue 14).
     Memory copy =
         screen.screened(plain.withTrust(source.trust()), stored == null ? null : stored.vector());
-    commit.accept(
+    // A copy may repeat a text its space holds already (the dialect shares each memory): it is
+    // left out of the unique index of active text.
+    writer.commit(
         new MemoryWrite()
             .insert(
                 new StoredMemory(
                     copy,
                     stored == null ? null : stored.vector(),
-                    stored == null ? null : stored.model()))
+                    stored == null ? null : stored.model(),
+                    true))
             .history(
                 copy,
                 entry(HistoryEntry.Action.CREATED, caller, null, "shared from " + source.spaceId()))
             .history(
                 source,
-                entry(HistoryEntry.Action.SHARED, caller, copy.id(), "shared to " + to.spaceId())));
+                entry(HistoryEntry.Action.SHARED, caller, copy.id(), "shared to " + to.spaceId())),
+        null);
     return copy;
   }
 

@@ -37,8 +37,8 @@ final class MemoryRows {
   static final String INSERT =
       "INSERT INTO memories ("
           + COLUMNS
-          + ", content_hash, embedding, embedding_model) VALUES"
-          + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+          + ", content_hash, embedding, embedding_model, duplicate_allowed) VALUES"
+          + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
   private MemoryRows() {}
 
@@ -48,6 +48,7 @@ final class MemoryRows {
     int i = bindAfterId(ps, row.memory(), 1);
     ps.setString(++i, ContentHash.of(row.memory().content()));
     bindVector(ps, ++i, ++i, row.vector(), row.model());
+    ps.setInt(++i, row.duplicateAllowed() ? 1 : 0);
     return i;
   }
 

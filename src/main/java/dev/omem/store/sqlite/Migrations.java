@@ -290,6 +290,24 @@ final class Migrations {
           """
           ALTER TABLE memories ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 1;
           ALTER TABLE memories ADD COLUMN flag TEXT;
+          """,
+          // 13: one write path (issue 15). At most one active memory per partition, scope and
+          // content hash, enforced by a partial unique index (PostgreSQL has the same). Shared
+          // copies and forced imports may repeat a text: duplicate_allowed = 1 leaves them out.
+          // A store that already holds duplicates (a race of older builds) keeps every row as it
+          // is: the oldest of each group stays in the index, the later ones are marked allowed.
+          """
+          ALTER TABLE memories ADD COLUMN duplicate_allowed INTEGER NOT NULL DEFAULT 0;
+          UPDATE memories SET duplicate_allowed = 1
+            WHERE json_extract(provenance, '$.shared_from_memory') IS NOT NULL;
+          UPDATE memories SET duplicate_allowed = 1
+            WHERE state = 'active' AND duplicate_allowed = 0 AND EXISTS (
+              SELECT 1 FROM memories o
+              WHERE o.tenant_id = memories.tenant_id AND o.content_hash = memories.content_hash
+                AND o.scope = memories.scope AND o.state = 'active' AND o.duplicate_allowed = 0
+                AND o.rowid < memories.rowid);
+          CREATE UNIQUE INDEX memories_active_unique ON memories(tenant_id, scope, content_hash)
+            WHERE state = 'active' AND duplicate_allowed = 0;
           """);
 
   private Migrations() {}
