@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.omem.domain.OmemException;
 import dev.omem.service.Caller;
 import dev.omem.wire.QueryParams;
+import dev.omem.wire.WireJson;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -152,11 +152,6 @@ record ApiRequest(
   }
 
   static Instant time(String field, String value) {
-    try {
-      return value == null ? null : Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      throw OmemException.invalid(
-          field + " must be an RFC 3339 time such as 2026-01-31T09:00:00Z, got '" + value + "'");
-    }
+    return WireJson.time(field, value);
   }
 }

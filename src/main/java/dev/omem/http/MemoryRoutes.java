@@ -40,6 +40,8 @@ final class MemoryRoutes {
         .add("DELETE", "/v1/memories/all", this::deleteAll)
         .add("GET", "/v1/memories/{id}", this::getWithHistory)
         .add("GET", "/v1/memories/{id}/history", this::history)
+        // omem's extension: a copy's staleness without fetching it (a fetch counts an access)
+        .add("GET", "/v1/memories/{id}/stale-info", this::staleInfo)
         .add("GET", "/v1/tasks/{id}", this::task)
         .add("PUT", "/v1/memories/{id}", this::update)
         .add("DELETE", "/v1/memories/{id}", this::delete);
@@ -58,6 +60,13 @@ final class MemoryRoutes {
   private Reply history(ApiRequest req) {
     return Reply.ok(
         Map.of("history", MemoryJson.history(service.history(req.caller(), req.path("id")))));
+  }
+
+  private Reply staleInfo(ApiRequest req) {
+    ShareResults.StaleInfo s = service.staleInfo(req.caller(), req.path("id"));
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("stale_info", s == null ? null : SpaceJson.of(s));
+    return Reply.ok(j);
   }
 
   private Reply task(ApiRequest req) {

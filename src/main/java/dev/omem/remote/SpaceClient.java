@@ -2,6 +2,7 @@ package dev.omem.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.omem.domain.AutoShareRule;
+import dev.omem.domain.ErrorCode;
 import dev.omem.domain.Invitation;
 import dev.omem.domain.MemoryJsonReader;
 import dev.omem.domain.OmemException;
@@ -191,13 +192,25 @@ final class SpaceClient {
     return http.read(() -> SpaceJson.allToUser(j));
   }
 
+  /**
+   * omem's {@code GET /v1/memories/{id}/stale-info}, which neither counts an access nor confirms a
+   * candidate, as in-process; an ourmem server has only {@code GET /v1/memories/{id}?check_stale}.
+   */
   ShareResults.StaleInfo staleInfo(Caller caller, String memoryId) {
-    JsonNode j =
-        http.send(
-            RemoteRequest.get("v1", "memories", RequestValidator.id(memoryId))
-                .query("check_stale", "true")
-                .caller(caller));
-    return http.read(() -> SpaceJson.staleInfo(j.get("stale_info")));
+    String id = RequestValidator.id(memoryId);
+    JsonNode j;
+    try {
+      j = http.send(RemoteRequest.get("v1", "memories", id, "stale-info").caller(caller));
+    } catch (OmemException e) {
+      if (e.code() != ErrorCode.NOT_FOUND) {
+        throw e;
+      }
+      j =
+          http.send(
+              RemoteRequest.get("v1", "memories", id).query("check_stale", "true").caller(caller));
+    }
+    JsonNode answer = j;
+    return http.read(() -> SpaceJson.staleInfo(answer.get("stale_info")));
   }
 
   private ShareResults.Shared shared(RemoteRequest req, Caller caller, ShareBody body) {

@@ -3,8 +3,6 @@ package dev.omem.wire;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.omem.domain.OmemException;
 import dev.omem.service.BatchDeleteRequest;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -55,16 +53,7 @@ public record BatchDeleteBody(
         filter.category(),
         filter.memoryType(),
         filter.state(),
-        time("before", filter.before()),
+        WireJson.time("before", filter.before()),
         Boolean.TRUE.equals(confirm));
-  }
-
-  static Instant time(String field, String value) {
-    try {
-      return value == null ? null : Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      throw OmemException.invalid(
-          field + " must be an RFC 3339 time such as 2026-01-31T09:00:00Z, got '" + value + "'");
-    }
   }
 }

@@ -58,6 +58,16 @@ public final class WireJson {
     }
   }
 
+  /** An RFC 3339 time of a request, or null; anything else is a validation error naming it. */
+  public static java.time.Instant time(String field, String value) {
+    try {
+      return value == null ? null : java.time.Instant.parse(value);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw OmemException.invalid(
+          field + " must be an RFC 3339 time such as 2026-01-31T09:00:00Z, got '" + value + "'");
+    }
+  }
+
   /** A record as JSON, nulls left out. */
   public static JsonNode tree(Object value) {
     return JSON.valueToTree(value);

@@ -133,8 +133,7 @@ class WireDefaultsTest {
     assertEquals(m.id(), remote.search(Caller.local(null), quiet).results().get(0).memory().id());
     // An explicit search after it counts once; had the quiet one counted, the total would be 2.
     SearchRequest counted =
-        new SearchRequest(
-            quiet.query(), 1, null, null, null, 0.0, null, null, null, false, true);
+        new SearchRequest(quiet.query(), 1, null, null, null, 0.0, null, null, null, false, true);
     remote.search(Caller.local(null), counted);
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (accesses(m.id()) == 0 && System.nanoTime() < deadline) {
@@ -142,6 +141,18 @@ class WireDefaultsTest {
     }
     Thread.sleep(300); // a late second count would show here
     assertEquals(1, accesses(m.id()));
+  }
+
+  @Test
+  void askingWhetherACopyIsStaleIsNoAccessOverTheWire() throws Exception {
+    Memory m =
+        remote.store(Caller.local(null), StoreRequest.of("Release notes live in docs/releases"));
+    // An original is no shared copy: nothing to say, in-process and over the wire alike.
+    assertEquals(null, local.staleInfo(inProcess, m.id()));
+    assertEquals(null, remote.staleInfo(Caller.local(null), m.id()));
+    // Before issue 15 the remote client fetched the memory to ask, and a fetch counts an access.
+    Thread.sleep(500);
+    assertEquals(0, accesses(m.id()));
   }
 
   /** Read without counting (a listing is not an access). */
