@@ -39,7 +39,7 @@ class WireDefaultsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int STORED = 25;
 
-  @TempDir Path home;
+  @TempDir static Path home;
   private LocalMemoryService local;
   private OmemHttpServer server;
   private RemoteMemoryService remote;
