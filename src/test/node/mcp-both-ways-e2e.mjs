@@ -246,7 +246,7 @@ function normalise(value, ids, tenants) {
         if (k === 'access_count' || k === 'last_accessed_at') out[k] = '<async>';
         else if (k === 'tenant_id') out[k] = x === null ? null : '<tenant>';
         else if (k === 'duration_ms' || k === 'total_duration_ms') out[k] = '<ms>';
-        else out[k] = walk(x, k);
+        else out[text(k)] = walk(x, k); // keys too: stats' by_space names the owner's space
       }
       return out;
     }

@@ -110,16 +110,15 @@ public final class WireJson {
         }
       }
     }
-    return prefix + field + " must be " + wanted(e.getTargetType(), path);
+    return prefix + field + " must be " + wanted(e.getTargetType());
   }
 
-  private static String wanted(Class<?> target, List<JsonMappingException.Reference> path) {
+  private static String wanted(Class<?> target) {
     if (target == null) {
       return "of another type";
     }
     if (target == String.class) {
-      boolean inList = !path.isEmpty() && path.get(path.size() - 1).getIndex() >= 0;
-      return inList ? "a string (in an array of strings)" : "a string";
+      return "a string";
     }
     if (Number.class.isAssignableFrom(target) || target.isPrimitive() && target != boolean.class) {
       return "a number";
