@@ -14,8 +14,8 @@
 // (named by the fact that made them), times, the tenant (the local owner vs a server's tenant),
 // and access counts (written after the answer, on their own thread; WireDefaultsTest checks them).
 // Accesses enter the ranking (frequency), so after each call that counts one the test waits until
-// it is written; scores are then compared within SCORE_TOLERANCE (recency moves with the seconds
-// between the modes); ids, order and every other field must be equal.
+// it is written; scores are then compared within SCORE_TOLERANCE (the ranking reads the clock);
+// ids, order and every other field must be equal.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,8 +31,12 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const JAR = resolve(process.env.OMEM_JAR ?? join(HERE, '..', '..', '..', 'target', 'omem.jar'));
 /** How long the embedding model may take to load and embed what was stored before it. */
 const HYBRID_DEADLINE_MS = 120_000;
-/** Well under what one access more moves a score (measured: 0.009, 0.2598 vs 0.2507). */
-const SCORE_TOLERANCE = 0.003;
+/**
+ * Scores drift between runs minutes apart even with identical stores (measured up to 0.012, 0.687
+ * vs 0.6752, with the same access counts in all three stores): the ranking reads the clock
+ * (recency). A divergence of the wire shows as other ids, another order or another count.
+ */
+const SCORE_TOLERANCE = 0.02;
 /** How often to look whether the accesses a call counted are written. */
 const SETTLE_MS = 100;
 
