@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.omem.domain.OmemException;
 import dev.omem.service.Caller;
+import dev.omem.wire.QueryParams;
+import dev.omem.wire.WireJson;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,7 +25,8 @@ record ApiRequest(
     Map<String, String> pathParams,
     Map<String, String[]> query,
     Function<String, String> headers,
-    JsonNode body) {
+    JsonNode body)
+    implements QueryParams {
 
   String path(String name) {
     return pathParams.get(name);
@@ -36,12 +38,14 @@ record ApiRequest(
 
   // ---- query parameters ----
 
-  String param(String name) {
+  @Override
+  public String param(String name) {
     String[] v = query.get(name);
     return v == null || v.length == 0 || v[0].isBlank() ? null : v[0].trim();
   }
 
-  Integer intParam(String name) {
+  @Override
+  public Integer intParam(String name) {
     String v = param(name);
     try {
       return v == null ? null : Integer.valueOf(v);
@@ -50,7 +54,8 @@ record ApiRequest(
     }
   }
 
-  Double doubleParam(String name) {
+  @Override
+  public Double doubleParam(String name) {
     String v = param(name);
     try {
       return v == null ? null : Double.valueOf(v);
@@ -59,7 +64,8 @@ record ApiRequest(
     }
   }
 
-  boolean boolParam(String name) {
+  @Override
+  public boolean boolParam(String name) {
     String v = param(name);
     if (v == null || v.equalsIgnoreCase("false") || v.equals("0")) {
       return false;
@@ -71,14 +77,16 @@ record ApiRequest(
   }
 
   /** A comma-separated list parameter; null when absent. */
-  List<String> listParam(String name) {
+  @Override
+  public List<String> listParam(String name) {
     String v = param(name);
     return v == null
         ? null
         : Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
-  Instant timeParam(String name) {
+  @Override
+  public Instant timeParam(String name) {
     return time(name, param(name));
   }
 
@@ -144,11 +152,6 @@ record ApiRequest(
   }
 
   static Instant time(String field, String value) {
-    try {
-      return value == null ? null : Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      throw OmemException.invalid(
-          field + " must be an RFC 3339 time such as 2026-01-31T09:00:00Z, got '" + value + "'");
-    }
+    return WireJson.time(field, value);
   }
 }

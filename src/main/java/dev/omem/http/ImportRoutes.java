@@ -8,6 +8,8 @@ import dev.omem.service.ExportResult;
 import dev.omem.service.ImportRecord;
 import dev.omem.service.ImportRequest;
 import dev.omem.service.MemoryService;
+import dev.omem.wire.ImportBody;
+import dev.omem.wire.WireJson;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,23 +56,9 @@ final class ImportRoutes {
     if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
       throw OmemException.invalid("wait must be between 0 and " + MAX_WAIT_SECONDS + " seconds");
     }
-    Caller c = req.caller();
-    String agent = ApiRequest.text(body, "agent_id");
-    String session = ApiRequest.text(body, "session_id");
-    Caller caller =
-        new Caller(
-            c.tenantId(),
-            c.project(),
-            agent != null ? agent : c.agentId(),
-            session != null ? session : c.sessionId());
-    ImportRequest r =
-        new ImportRequest(
-            ApiRequest.text(body, "file_type"),
-            ApiRequest.text(body, "content"),
-            ApiRequest.text(body, "file_name"),
-            flag(body, "force"),
-            ApiRequest.text(body, "strategy"),
-            ApiRequest.text(body, "space_id"));
+    ImportBody json = WireJson.read(body, ImportBody.class);
+    Caller caller = json.caller(req.caller());
+    ImportRequest r = json.request();
     ImportRecord rec = service.startImport(caller, r);
     long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
     while (!rec.finished() && System.nanoTime() < deadline) {
@@ -83,25 +71,6 @@ final class ImportRoutes {
       rec = service.importRecord(caller, rec.id());
     }
     return new Reply(rec.finished() ? 200 : 202, rec.toJson());
-  }
-
-  /** A boolean form field ("true"/"false", as multipart sends it) or JSON boolean. */
-  private static boolean flag(JsonNode body, String field) {
-    JsonNode n = body.get(field);
-    if (n == null || n.isNull()) {
-      return false;
-    }
-    if (n.isBoolean()) {
-      return n.asBoolean();
-    }
-    String v = n.asText().trim();
-    if (v.isEmpty() || v.equalsIgnoreCase("false") || v.equals("0")) {
-      return false;
-    }
-    if (v.equalsIgnoreCase("true") || v.equals("1")) {
-      return true;
-    }
-    throw OmemException.invalid(field + " must be true or false, got '" + v + "'");
   }
 
   private Reply list(ApiRequest req) {

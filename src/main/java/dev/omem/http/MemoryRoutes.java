@@ -1,22 +1,21 @@
 package dev.omem.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.omem.domain.MemoryJson;
 import dev.omem.domain.OmemException;
 import dev.omem.domain.ScoredMemory;
 import dev.omem.domain.SearchOutcome;
 import dev.omem.domain.ShareResults;
 import dev.omem.domain.SpaceJson;
-import dev.omem.service.BatchDeleteRequest;
-import dev.omem.service.BatchDeleteResult;
 import dev.omem.service.Caller;
-import dev.omem.service.IngestRequest;
-import dev.omem.service.IngestResult;
-import dev.omem.service.ListRequest;
 import dev.omem.service.MemoryService;
-import dev.omem.service.SearchRequest;
-import dev.omem.service.StoreRequest;
-import dev.omem.service.UpdateRequest;
+import dev.omem.wire.BatchDeleteAnswer;
+import dev.omem.wire.BatchDeleteBody;
+import dev.omem.wire.IngestAnswer;
+import dev.omem.wire.ListParams;
+import dev.omem.wire.MemoryBody;
+import dev.omem.wire.MemoryUpdateBody;
+import dev.omem.wire.SearchParams;
+import dev.omem.wire.WireJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,9 +23,6 @@ import java.util.Map;
 
 /** The {@code /v1/memories} routes of ourmem's dialect (docs/rest-api.md). */
 final class MemoryRoutes {
-  /** ourmem's default page of search results (omem's MCP tool defaults to 10). */
-  private static final int HTTP_SEARCH_DEFAULT_LIMIT = 20;
-
   /** The longest {@code wait} on a task: under the 30 s per-request limit of ServeSettings. */
   private static final int MAX_TASK_WAIT_SECONDS = 25;
 
@@ -44,6 +40,8 @@ final class MemoryRoutes {
         .add("DELETE", "/v1/memories/all", this::deleteAll)
         .add("GET", "/v1/memories/{id}", this::getWithHistory)
         .add("GET", "/v1/memories/{id}/history", this::history)
+        // omem's extension: a copy's staleness without fetching it (a fetch counts an access)
+        .add("GET", "/v1/memories/{id}/stale-info", this::staleInfo)
         .add("GET", "/v1/tasks/{id}", this::task)
         .add("PUT", "/v1/memories/{id}", this::update)
         .add("DELETE", "/v1/memories/{id}", this::delete);
@@ -64,6 +62,13 @@ final class MemoryRoutes {
         Map.of("history", MemoryJson.history(service.history(req.caller(), req.path("id")))));
   }
 
+  private Reply staleInfo(ApiRequest req) {
+    ShareResults.StaleInfo s = service.staleInfo(req.caller(), req.path("id"));
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("stale_info", s == null ? null : SpaceJson.of(s));
+    return Reply.ok(j);
+  }
+
   private Reply task(ApiRequest req) {
     String id = req.path("id");
     Integer wait = req.intParam("wait");
@@ -79,118 +84,17 @@ final class MemoryRoutes {
   }
 
   private Reply create(ApiRequest req) {
-    JsonNode body = req.object();
-    JsonNode messages = body.get("messages");
-    if (messages != null && !messages.isNull()) {
-      return ingest(req, body, messages);
+    MemoryBody body = WireJson.read(req.object(), MemoryBody.class);
+    Caller caller = body.caller(req.caller());
+    if (body.isIngest()) {
+      return new Reply(202, IngestAnswer.of(service.ingest(caller, body.ingest())));
     }
     // Without content the service answers "content is required", as every face words it.
-    StoreRequest store =
-        new StoreRequest(
-            ApiRequest.text(body, "content"),
-            ApiRequest.strings(body, "tags"),
-            ApiRequest.text(body, "source"),
-            ApiRequest.text(body, "category"),
-            ApiRequest.text(body, "scope"),
-            ApiRequest.number(body, "importance"),
-            spaceOf(body));
-    return Reply.created(MemoryJson.of(service.store(withBody(req.caller(), body), store)));
-  }
-
-  private Reply ingest(ApiRequest req, JsonNode body, JsonNode messages) {
-    if (!messages.isArray() || messages.isEmpty()) {
-      throw OmemException.invalid("messages must be a non-empty list of {role, content}");
-    }
-    List<IngestRequest.Message> list = new ArrayList<>();
-    for (JsonNode m : messages) {
-      if (!m.isObject()) {
-        throw OmemException.invalid("each message must be an object {role, content}");
-      }
-      list.add(
-          new IngestRequest.Message(ApiRequest.text(m, "role"), ApiRequest.text(m, "content")));
-    }
-    IngestResult r =
-        service.ingest(
-            withBody(req.caller(), body),
-            new IngestRequest(list, ApiRequest.text(body, "mode"), null, facts(body)));
-    Map<String, Object> j = new LinkedHashMap<>();
-    j.put("task_id", r.taskId());
-    j.put("stored_count", r.storedCount());
-    return new Reply(202, j);
-  }
-
-  /**
-   * The {@code facts} extension: facts the caller already extracted from these messages (the thin
-   * client of the daemon sends those of the MCP client's own model), or null when absent. Only
-   * their shape is checked here; the service checks their values, as for any other input.
-   */
-  private static List<IngestRequest.Fact> facts(JsonNode body) {
-    JsonNode facts = body.get("facts");
-    if (facts == null || facts.isNull()) {
-      return null;
-    }
-    if (!facts.isArray()) {
-      throw OmemException.invalid(
-          "facts must be a list of {text, category, tags?, importance?, confidence?}");
-    }
-    List<IngestRequest.Fact> out = new ArrayList<>();
-    for (int i = 0; i < facts.size(); i++) {
-      try {
-        out.add(fact(facts.get(i)));
-      } catch (OmemException e) {
-        throw OmemException.invalid("facts[" + i + "]: " + e.getMessage());
-      }
-    }
-    return out;
-  }
-
-  private static IngestRequest.Fact fact(JsonNode f) {
-    if (!f.isObject()) {
-      throw OmemException.invalid(
-          "a fact must be an object {text, category, tags?, importance?, confidence?}");
-    }
-    return new IngestRequest.Fact(
-        ApiRequest.text(f, "text"),
-        ApiRequest.text(f, "category"),
-        ApiRequest.strings(f, "tags"),
-        ApiRequest.number(f, "importance"),
-        ApiRequest.number(f, "confidence"));
-  }
-
-  /** The caller, with the body's {@code agent_id}, {@code session_id} and {@code project}. */
-  private static Caller withBody(Caller c, JsonNode body) {
-    String agent = ApiRequest.text(body, "agent_id");
-    String session = ApiRequest.text(body, "session_id");
-    String project = ApiRequest.text(body, "project");
-    return new Caller(
-        c.tenantId(),
-        project != null ? project : c.project(),
-        agent != null ? agent : c.agentId(),
-        session != null ? session : c.sessionId());
+    return Reply.created(MemoryJson.of(service.store(caller, body.store())));
   }
 
   private Reply search(ApiRequest req) {
-    String q = req.param("q");
-    if (q == null) {
-      throw OmemException.invalid("q is required: the text to search for");
-    }
-    Integer limit = req.intParam("limit");
-    SearchOutcome out =
-        service.search(
-            req.caller(),
-            new SearchRequest(
-                q,
-                limit == null ? HTTP_SEARCH_DEFAULT_LIMIT : limit,
-                req.listParam("tags"),
-                req.param("scope"),
-                req.listParam("category"),
-                req.doubleParam("min_score"),
-                req.timeParam("after"),
-                req.timeParam("before"),
-                req.listParam("state"),
-                req.boolParam("include_trace"),
-                true,
-                req.listParam("space")));
+    SearchOutcome out = service.search(req.caller(), SearchParams.read(req));
     Map<String, Object> body = searchBody(out);
     if (req.boolParam("check_stale")) {
       body.put("results", staleChecked(req, out.results()));
@@ -216,11 +120,6 @@ final class MemoryRoutes {
       memory.put("stale_info", SpaceJson.of(s));
     }
     return memory;
-  }
-
-  /** The space a memory is stored into ({@code space_id}, the Memory's field name), or null. */
-  private static String spaceOf(JsonNode body) {
-    return ApiRequest.text(body, "space_id");
   }
 
   /** ourmem's search answer: {@code {results: [{memory, score}], trace?}}. */
@@ -249,38 +148,12 @@ final class MemoryRoutes {
   }
 
   private Reply list(ApiRequest req) {
-    ListRequest list =
-        new ListRequest(
-            req.intParam("limit"),
-            req.intParam("offset"),
-            req.param("category"),
-            req.listParam("tags"),
-            req.param("scope"),
-            req.param("state"),
-            req.param("memory_type"),
-            req.param("sort"),
-            req.param("order"),
-            req.param("space"));
-    if (req.param("tier") != null) {
-      // Tiers start moving with the lifecycle work (issue 6); until then every memory is in
-      // the tier it was stored with, so refuse rather than answer a filter we do not apply.
-      throw OmemException.invalid("the tier filter is not supported by this server yet");
-    }
-    return Reply.ok(MemoryJson.page(service.list(req.caller(), list)));
+    return Reply.ok(MemoryJson.page(service.list(req.caller(), ListParams.read(req))));
   }
 
   private Reply update(ApiRequest req) {
-    JsonNode body = req.object();
-    UpdateRequest u =
-        new UpdateRequest(
-            req.path("id"),
-            ApiRequest.text(body, "content"),
-            ApiRequest.strings(body, "tags"),
-            ApiRequest.text(body, "category"),
-            ApiRequest.number(body, "importance"),
-            ApiRequest.text(body, "state"),
-            ApiRequest.bool(body, "confirm") ? Boolean.TRUE : null);
-    return Reply.ok(MemoryJson.of(service.update(req.caller(), u)));
+    MemoryUpdateBody body = WireJson.read(req.object(), MemoryUpdateBody.class);
+    return Reply.ok(MemoryJson.of(service.update(req.caller(), body.request(req.path("id")))));
   }
 
   private Reply delete(ApiRequest req) {
@@ -288,39 +161,8 @@ final class MemoryRoutes {
   }
 
   private Reply batchDelete(ApiRequest req) {
-    JsonNode body = req.object();
-    List<String> ids = ApiRequest.strings(body, "memory_ids");
-    BatchDeleteRequest r;
-    if (ids != null) {
-      if (ids.isEmpty()) {
-        throw OmemException.invalid("memory_ids is empty: name at least one memory");
-      }
-      r = BatchDeleteRequest.ids(ids);
-    } else {
-      JsonNode f = body.get("filter");
-      if (f == null || !f.isObject()) {
-        throw OmemException.invalid("give memory_ids (a list) or filter (an object)");
-      }
-      r =
-          new BatchDeleteRequest(
-              null,
-              ApiRequest.text(f, "source"),
-              ApiRequest.strings(f, "tags"),
-              ApiRequest.text(f, "category"),
-              ApiRequest.text(f, "memory_type"),
-              ApiRequest.text(f, "state"),
-              ApiRequest.time("before", ApiRequest.text(f, "before")),
-              ApiRequest.bool(body, "confirm"));
-    }
-    BatchDeleteResult res = service.batchDelete(req.caller(), r);
-    Map<String, Object> j = new LinkedHashMap<>();
-    if (res.wouldDelete() != null) {
-      j.put("would_delete", res.wouldDelete());
-    } else {
-      j.put("deleted", res.deleted());
-      j.put("mode", res.mode());
-    }
-    return Reply.ok(j);
+    BatchDeleteBody body = WireJson.read(req.object(), BatchDeleteBody.class);
+    return Reply.ok(BatchDeleteAnswer.of(service.batchDelete(req.caller(), body.request())));
   }
 
   private Reply deleteAll(ApiRequest req) {

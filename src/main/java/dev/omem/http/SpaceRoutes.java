@@ -1,6 +1,5 @@
 package dev.omem.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.omem.domain.MemoryJson;
 import dev.omem.domain.OmemException;
 import dev.omem.domain.ShareResults;
@@ -8,8 +7,10 @@ import dev.omem.domain.SpaceJson;
 import dev.omem.service.AutoShareRuleRequest;
 import dev.omem.service.MemoryService;
 import dev.omem.service.SpaceRequest;
-import java.util.ArrayList;
-import java.util.List;
+import dev.omem.wire.AutoShareRuleBody;
+import dev.omem.wire.ShareBody;
+import dev.omem.wire.SpaceBody;
+import dev.omem.wire.WireJson;
 import java.util.Map;
 
 /**
@@ -56,25 +57,7 @@ final class SpaceRoutes {
   }
 
   private Reply create(ApiRequest req) {
-    JsonNode body = req.object();
-    List<SpaceRequest.MemberRequest> members = new ArrayList<>();
-    JsonNode m = body.get("members");
-    if (m != null && !m.isNull()) {
-      if (!m.isArray()) {
-        throw OmemException.invalid("members must be a list of {user_id, role}");
-      }
-      for (JsonNode one : m) {
-        if (!one.isObject()) {
-          throw OmemException.invalid("each member must be an object {user_id, role}");
-        }
-        members.add(
-            new SpaceRequest.MemberRequest(
-                ApiRequest.text(one, "user_id"), ApiRequest.text(one, "role")));
-      }
-    }
-    SpaceRequest r =
-        new SpaceRequest(
-            ApiRequest.text(body, "name"), ApiRequest.text(body, "space_type"), members);
+    SpaceRequest r = WireJson.read(req.object(), SpaceBody.class).request();
     return Reply.created(SpaceJson.of(service.createSpace(req.caller(), r)));
   }
 
@@ -87,8 +70,16 @@ final class SpaceRoutes {
   }
 
   private Reply rename(ApiRequest req) {
-    String name = ApiRequest.text(req.object(), "name");
+    String name = spaceBody(req).name();
     return Reply.ok(SpaceJson.of(service.renameSpace(req.caller(), spaceId(req), name)));
+  }
+
+  private static SpaceBody spaceBody(ApiRequest req) {
+    return WireJson.read(req.object(), SpaceBody.class);
+  }
+
+  private static ShareBody shareBody(ApiRequest req) {
+    return WireJson.read(req.object(), ShareBody.class);
   }
 
   private Reply delete(ApiRequest req) {
@@ -97,18 +88,13 @@ final class SpaceRoutes {
   }
 
   private Reply addMember(ApiRequest req) {
-    JsonNode body = req.object();
+    SpaceBody body = spaceBody(req);
     return Reply.created(
-        SpaceJson.of(
-            service.putMember(
-                req.caller(),
-                spaceId(req),
-                ApiRequest.text(body, "user_id"),
-                ApiRequest.text(body, "role"))));
+        SpaceJson.of(service.putMember(req.caller(), spaceId(req), body.userId(), body.role())));
   }
 
   private Reply updateMember(ApiRequest req) {
-    String role = ApiRequest.text(req.object(), "role");
+    String role = spaceBody(req).role();
     if (role == null) {
       throw OmemException.invalid("role is required: admin, member or reader");
     }
@@ -150,17 +136,7 @@ final class SpaceRoutes {
   }
 
   private Reply addRule(ApiRequest req) {
-    JsonNode body = req.object();
-    JsonNode approval = body.get("require_approval");
-    AutoShareRuleRequest r =
-        new AutoShareRuleRequest(
-            ApiRequest.text(body, "source_space"),
-            ApiRequest.strings(body, "categories"),
-            ApiRequest.strings(body, "tags"),
-            ApiRequest.number(body, "min_importance"),
-            approval == null || approval.isNull()
-                ? null
-                : ApiRequest.bool(body, "require_approval"));
+    AutoShareRuleRequest r = WireJson.read(req.object(), AutoShareRuleBody.class).request();
     return Reply.created(SpaceJson.of(service.addAutoShareRule(req.caller(), spaceId(req), r)));
   }
 
@@ -170,82 +146,50 @@ final class SpaceRoutes {
   }
 
   private Reply share(ApiRequest req) {
-    JsonNode body = req.object();
+    ShareBody body = shareBody(req);
     ShareResults.Shared s =
-        service.share(
-            req.caller(),
-            req.path("id"),
-            required(body, "target_space"),
-            ApiRequest.text(body, "note"));
+        service.share(req.caller(), req.path("id"), body.requiredTargetSpace(), body.note());
     return new Reply(s.created() ? 201 : 200, MemoryJson.of(s.copy()));
   }
 
   private Reply batchShare(ApiRequest req) {
-    JsonNode body = req.object();
-    List<String> ids = ApiRequest.strings(body, "memory_ids");
+    ShareBody body = shareBody(req);
     return Reply.ok(
-        SpaceJson.of(service.batchShare(req.caller(), ids, required(body, "target_space"))));
+        SpaceJson.of(
+            service.batchShare(req.caller(), body.memoryIds(), body.requiredTargetSpace())));
   }
 
   private Reply shareAll(ApiRequest req) {
-    JsonNode body = req.object();
+    ShareBody body = shareBody(req);
     return Reply.ok(
         SpaceJson.of(
-            service.shareAll(req.caller(), required(body, "target_space"), filters(body))));
+            service.shareAll(req.caller(), body.requiredTargetSpace(), body.shareFilters())));
   }
 
   private Reply pull(ApiRequest req) {
-    JsonNode body = req.object();
     ShareResults.Shared s =
-        service.pull(req.caller(), req.path("id"), required(body, "source_space"));
+        service.pull(req.caller(), req.path("id"), shareBody(req).requiredSourceSpace());
     return new Reply(s.created() ? 201 : 200, MemoryJson.of(s.copy()));
   }
 
   private Reply unshare(ApiRequest req) {
-    JsonNode body = req.object();
     return Reply.ok(
         SpaceJson.of(
-            service.unshare(req.caller(), req.path("id"), required(body, "target_space"))));
+            service.unshare(req.caller(), req.path("id"), shareBody(req).requiredTargetSpace())));
   }
 
   private Reply shareToUser(ApiRequest req) {
-    JsonNode body = req.object();
+    ShareBody body = shareBody(req);
     return Reply.ok(
         SpaceJson.of(
             service.shareToUser(
-                req.caller(),
-                req.path("id"),
-                required(body, "target_user"),
-                ApiRequest.text(body, "note"))));
+                req.caller(), req.path("id"), body.requiredTargetUser(), body.note())));
   }
 
   private Reply shareAllToUser(ApiRequest req) {
-    JsonNode body = req.object();
+    ShareBody body = shareBody(req);
     return Reply.ok(
         SpaceJson.of(
-            service.shareAllToUser(req.caller(), required(body, "target_user"), filters(body))));
-  }
-
-  private static String required(JsonNode body, String field) {
-    String v = ApiRequest.text(body, field);
-    if (v == null || v.isBlank()) {
-      throw OmemException.invalid(field + " is required");
-    }
-    return v;
-  }
-
-  /** share-all's {@code filters: {categories, tags, min_importance}}, or null. */
-  private static ShareResults.Filters filters(JsonNode body) {
-    JsonNode f = body.get("filters");
-    if (f == null || f.isNull()) {
-      return null;
-    }
-    if (!f.isObject()) {
-      throw OmemException.invalid("filters must be an object {categories, tags, min_importance}");
-    }
-    return new ShareResults.Filters(
-        ApiRequest.strings(f, "categories"),
-        ApiRequest.strings(f, "tags"),
-        ApiRequest.number(f, "min_importance"));
+            service.shareAllToUser(req.caller(), body.requiredTargetUser(), body.shareFilters())));
   }
 }

@@ -93,7 +93,7 @@ final class SearchTool {
                   caller,
                   new SearchRequest(
                       args.string("query"),
-                      args.integer("limit"),
+                      limit(args.integer("limit")),
                       args.strings("tags"),
                       args.string("scope"),
                       category == null ? null : List.of(category),
@@ -121,6 +121,11 @@ final class SearchTool {
                   ? out.reason()
                   : render(out.results(), stale));
         });
+  }
+
+  /** The tool's default, the one its schema states: the same in-process, daemon or remote. */
+  static int limit(Integer asked) {
+    return asked == null ? Limits.DEFAULT_SEARCH_LIMIT : asked;
   }
 
   private static List<String> spaces(String csv) {

@@ -15,8 +15,9 @@ import java.util.Optional;
  * @param url the server's base URL, without a trailing slash; routes are appended to its path (so
  *     {@code https://example.org/omem} serves {@code https://example.org/omem/v1/memories})
  * @param apiKey the secret sent as {@code X-API-Key}; never printed ({@link #toString()} hides it)
- * @param timeout how long one attempt of a call may take, from connecting to the last byte of the
- *     answer (okhttp's call timeout; the read timeout is the same)
+ * @param timeout how long one attempt of a call may wait for a byte of the answer, or to send one
+ *     (okhttp's read and write timeouts, set per attempt by {@link RetryInterceptor}: a call
+ *     timeout would cover the retries too)
  */
 public record RemoteConfig(URI url, String apiKey, Duration timeout) {
   public static final String URL_VARIABLE = "OMEM_API_URL";

@@ -3,7 +3,6 @@ package dev.omem.remote;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.omem.domain.ApiKey;
 import dev.omem.domain.ApiKeyJson;
-import dev.omem.remote.RemoteHttp.Req;
 import dev.omem.service.Caller;
 import dev.omem.service.KeyService;
 import java.util.ArrayList;
@@ -24,7 +23,7 @@ public final class RemoteKeyService implements KeyService {
 
   @Override
   public List<ApiKey> list(Caller caller) {
-    JsonNode j = http.send(Req.get("v1", "keys").caller(caller));
+    JsonNode j = http.send(RemoteRequest.get("v1", "keys").caller(caller));
     List<ApiKey> out = new ArrayList<>();
     j.path("keys").forEach(k -> out.add(ApiKeyJson.read(k)));
     return out;
@@ -34,7 +33,7 @@ public final class RemoteKeyService implements KeyService {
   public ApiKey.Issued create(Caller caller, String name) {
     return ApiKeyJson.readIssued(
         http.send(
-            Req.post("v1", "keys")
+            RemoteRequest.post("v1", "keys")
                 .caller(caller)
                 .body(java.util.Collections.singletonMap("name", name))));
   }
@@ -42,12 +41,12 @@ public final class RemoteKeyService implements KeyService {
   @Override
   public ApiKey.Issued rotate(Caller caller, String keyId) {
     return ApiKeyJson.readIssued(
-        http.send(Req.post("v1", "keys", keyId, "rotate").caller(caller).body(Map.of())));
+        http.send(RemoteRequest.post("v1", "keys", keyId, "rotate").caller(caller).body(Map.of())));
   }
 
   @Override
   public ApiKey revoke(Caller caller, String keyId) {
-    return ApiKeyJson.read(http.send(Req.delete("v1", "keys", keyId).caller(caller)));
+    return ApiKeyJson.read(http.send(RemoteRequest.delete("v1", "keys", keyId).caller(caller)));
   }
 
   @Override

@@ -193,6 +193,9 @@ class IsolationMatrixHttpTest {
     m.put(
         "GET /v1/memories/{id}/history",
         () -> same("GET", "/v1/memories/{X}/history", null, theirMemories()));
+    m.put(
+        "GET /v1/memories/{id}/stale-info",
+        () -> same("GET", "/v1/memories/{X}/stale-info", null, theirMemories()));
     m.put("GET /v1/tasks/{id}", () -> same("GET", "/v1/tasks/{X}", null, aTask));
     m.put(
         "PUT /v1/memories/{id}",

@@ -708,8 +708,9 @@ class RemoteMemoryServiceTest {
     assertEquals("bm25", out.trace().mode());
     assertEquals("model loading", out.trace().stages().get(0).note());
 
+    // The limit is always explicit (issue 15): the service contract's default, not the REST one.
     client(f).search(CALLER, SearchRequest.of("just this"));
-    assertEquals(Map.of("q", "just this"), f.last().query());
+    assertEquals(Map.of("q", "just this", "limit", "10"), f.last().query());
   }
 
   @Test

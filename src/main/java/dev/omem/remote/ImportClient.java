@@ -1,0 +1,85 @@
+package dev.omem.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.omem.service.Caller;
+import dev.omem.service.ExportRequest;
+import dev.omem.service.ExportResult;
+import dev.omem.service.ImportProgress;
+import dev.omem.service.ImportRecord;
+import dev.omem.service.ImportRequest;
+import dev.omem.service.RequestValidator;
+import dev.omem.wire.ImportBody;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The imports and export area of the remote client ({@code /v1/imports}, {@code /v1/export}). */
+final class ImportClient {
+  private final RemoteHttp http;
+
+  ImportClient(RemoteHttp http) {
+    this.http = http;
+  }
+
+  /** How often a client polls a running import for its progress. */
+  private static final long IMPORT_POLL_MS = 250;
+
+  ExportResult export(Caller caller, ExportRequest r) {
+    String format = r.format() == null ? "omem" : r.format();
+    JsonNode body =
+        http.send(
+            RemoteRequest.get("v1", "export")
+                .caller(caller)
+                .query("format", format)
+                .query("scope", r.scope())
+                .text());
+    String contentType =
+        format.equals("markdown") ? "text/markdown; charset=utf-8" : "application/json";
+    return new ExportResult(format, contentType, body.asText(), -1, 0);
+  }
+
+  ImportRecord importFile(Caller caller, ImportRequest r, ImportProgress progress) {
+    ImportRecord rec = startImport(caller, r);
+    ImportProgress p = progress == null ? ImportProgress.NONE : progress;
+    p.progress(rec);
+    while (!rec.finished()) {
+      try {
+        Thread.sleep(IMPORT_POLL_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return rec;
+      }
+      rec = importRecord(caller, rec.id());
+      p.progress(rec);
+    }
+    return rec;
+  }
+
+  /** The JSON form of {@code POST /v1/imports} (omem's extension beside multipart). */
+  ImportRecord startImport(Caller caller, ImportRequest r) {
+    ImportBody body = ImportBody.of(r, caller);
+    return ImportRecord.fromJson(
+        http.send(RemoteRequest.post("v1", "imports").caller(caller).query("wait", 0).body(body)));
+  }
+
+  List<ImportRecord> imports(Caller caller) {
+    JsonNode j = http.send(RemoteRequest.get("v1", "imports").caller(caller));
+    JsonNode arr = j.isArray() ? j : j.path("imports");
+    List<ImportRecord> out = new ArrayList<>();
+    arr.forEach(x -> out.add(ImportRecord.fromJson(x)));
+    return out;
+  }
+
+  ImportRecord importRecord(Caller caller, String id) {
+    return ImportRecord.fromJson(
+        http.send(RemoteRequest.get("v1", "imports", RequestValidator.id(id)).caller(caller)));
+  }
+
+  ImportRecord rollbackImport(Caller caller, String id) {
+    return ImportRecord.fromJson(
+        http.send(
+            RemoteRequest.post("v1", "imports", RequestValidator.id(id), "rollback")
+                .caller(caller)
+                .body(Map.of())));
+  }
+}

@@ -1,0 +1,45 @@
+package dev.omem.wire;
+
+import dev.omem.domain.OmemException;
+import dev.omem.service.ListRequest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The query of {@code GET /v1/memories}, both ways (route and remote client). */
+public final class ListParams {
+  private ListParams() {}
+
+  public static ListRequest read(QueryParams q) {
+    if (q.param("tier") != null) {
+      // Tiers start moving with the lifecycle work (issue 6); until then every memory is in
+      // the tier it was stored with, so refuse rather than answer a filter we do not apply.
+      throw OmemException.invalid("the tier filter is not supported by this server yet");
+    }
+    return new ListRequest(
+        q.intParam("limit"),
+        q.intParam("offset"),
+        q.param("category"),
+        q.listParam("tags"),
+        q.param("scope"),
+        q.param("state"),
+        q.param("memory_type"),
+        q.param("sort"),
+        q.param("order"),
+        q.param("space"));
+  }
+
+  public static Map<String, String> write(ListRequest r) {
+    Map<String, String> q = new LinkedHashMap<>();
+    SearchParams.put(q, "limit", r.limit());
+    SearchParams.put(q, "offset", r.offset());
+    SearchParams.put(q, "category", r.category());
+    SearchParams.list(q, "tags", r.tags());
+    SearchParams.put(q, "scope", r.scope());
+    SearchParams.put(q, "state", r.state());
+    SearchParams.put(q, "memory_type", r.memoryType());
+    SearchParams.put(q, "sort", r.sort());
+    SearchParams.put(q, "order", r.order());
+    SearchParams.put(q, "space", r.space());
+    return q;
+  }
+}
