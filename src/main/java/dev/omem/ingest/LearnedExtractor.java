@@ -3,6 +3,7 @@ package dev.omem.ingest;
 import dev.omem.domain.Category;
 import dev.omem.embed.Embedder;
 import dev.omem.embed.EmbeddingProvider;
+import dev.omem.embed.VectorMemo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,11 +44,19 @@ public final class LearnedExtractor implements FactExtractor {
     if (e.isEmpty() || e.get().spec().dimensions() != model.dimension()) {
       return fallback.extract(turns);
     }
-    return extract(turns, e.get());
+    return extract(turns, e.get(), embeddings.memo());
   }
 
   /** The facts of {@code turns}, with this embedder. */
   public List<Fact> extract(List<Turn> turns, Embedder embedder) {
+    return extract(turns, embedder, null);
+  }
+
+  /**
+   * The facts of {@code turns}; each kept fact's vector goes to {@code memo} (null: none), so that
+   * its write does not embed it again.
+   */
+  private List<Fact> extract(List<Turn> turns, Embedder embedder, VectorMemo memo) {
     List<Sentence> sentences = sentences(turns);
     List<Fact> out = new ArrayList<>();
     if (sentences.isEmpty()) {
@@ -62,6 +71,9 @@ public final class LearnedExtractor implements FactExtractor {
       double p = model.probability(v, FactFeatures.of(s.text(), s.turn(), s.turns(), s.answers()));
       if (p < model.threshold() || !seen.add(s.text().toLowerCase(Locale.ROOT))) {
         continue;
+      }
+      if (memo != null) {
+        memo.put(s.text(), v);
       }
       String kind = model.kind(v);
       out.add(
