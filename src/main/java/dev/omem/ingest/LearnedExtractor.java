@@ -6,9 +6,11 @@ import dev.omem.embed.EmbeddingProvider;
 import dev.omem.embed.VectorMemo;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -62,12 +64,17 @@ public final class LearnedExtractor implements FactExtractor {
     if (sentences.isEmpty()) {
       return out;
     }
-    List<float[]> vectors =
-        embedder.embedDocuments(sentences.stream().map(Sentence::text).toList());
+    // A text said twice ("Yes.", a pasted rule) is embedded once: its vector is the same.
+    List<String> texts = sentences.stream().map(Sentence::text).distinct().toList();
+    List<float[]> embedded = embedder.embedDocuments(texts);
+    Map<String, float[]> vectors = new HashMap<>();
+    for (int i = 0; i < texts.size(); i++) {
+      vectors.put(texts.get(i), embedded.get(i));
+    }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < sentences.size(); i++) {
       Sentence s = sentences.get(i);
-      float[] v = vectors.get(i);
+      float[] v = vectors.get(s.text());
       double p = model.probability(v, FactFeatures.of(s.text(), s.turn(), s.turns(), s.answers()));
       if (p < model.threshold() || !seen.add(s.text().toLowerCase(Locale.ROOT))) {
         continue;

@@ -33,9 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 14, the time of one Stop capture: smart ingest embeds each extracted fact once (the
- * classifier's vector is the one written), and the injection screen's exemplars are embedded before
- * the write lock is taken, not by the first screened write under it. The real model, wrapped only
- * to count the texts it embeds.
+ * classifier's vector is the one written; a piece said twice is embedded once), and the injection
+ * screen's exemplars are embedded before the write lock is taken, not by the first screened write
+ * under it. The real model, wrapped only to count the texts it embeds.
  */
 class CaptureEmbedsOnceTest {
   static EmbeddingProvider real;
@@ -108,13 +108,23 @@ class CaptureEmbedsOnceTest {
               new FactExtractor.Turn(
                   "user",
                   "We deploy to Fly.io from the main branch; staging deploys from the develop"
-                      + " branch."));
+                      + " branch."),
+              new FactExtractor.Turn("assistant", "Deploys are set up."),
+              // Said again: the same text, the same vector, embedded once.
+              new FactExtractor.Turn(
+                  "user",
+                  "Use soft deletes for patients, never hard deletes, because of the records"
+                      + " retention law."));
       List<FactExtractor.Fact> facts =
           new LearnedExtractor(provider, ExtractionModel.load(), new LocalRulesExtractor())
               .extract(turns);
       assertFalse(facts.isEmpty(), "the classifier keeps a fact of these turns");
-
       int afterExtraction = counting.documents.get();
+      List<LearnedExtractor.Sentence> pieces = LearnedExtractor.sentences(turns);
+      assertEquals(
+          pieces.stream().map(LearnedExtractor.Sentence::text).distinct().count(),
+          afterExtraction,
+          "each distinct piece embedded once, of " + pieces.size());
       List<FactWriter.Prepared> prepared = new ArrayList<>();
       for (FactExtractor.Fact f : facts) {
         prepared.add(
