@@ -36,6 +36,8 @@ public final class EmbeddingProvider implements AutoCloseable {
   /** Completed by {@link #close()}: a loader still waiting for its gate gives up. */
   private final CompletableFuture<Void> closing = new CompletableFuture<>();
 
+  private final VectorMemo memo = new VectorMemo();
+
   /** Remembers {@code spec}; loads nothing yet. */
   public EmbeddingProvider(ModelSpec spec) {
     this.spec = spec;
@@ -56,6 +58,14 @@ public final class EmbeddingProvider implements AutoCloseable {
   /** The model this provider loads. */
   public ModelSpec spec() {
     return spec;
+  }
+
+  /**
+   * Document vectors of this provider's model computed moments ago, for the write that follows
+   * (smart ingest's classifier puts, the fact writer takes).
+   */
+  public VectorMemo memo() {
+    return memo;
   }
 
   /**

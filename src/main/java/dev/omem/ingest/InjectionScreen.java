@@ -98,6 +98,14 @@ public final class InjectionScreen {
   }
 
   /**
+   * Embeds the exemplars now if the model is ready and they are not yet (a few hundred
+   * milliseconds, once per model), so that a caller can pay for it before it takes a lock.
+   */
+  public void prepare() {
+    model.get().ifPresent(this::vectors);
+  }
+
+  /**
    * The classifier's view of a text: the mean cosine of its {@value #K} closest attack and
    * look-alike exemplars, and the closest attack.
    */

@@ -3,11 +3,14 @@ package dev.omem.ingest;
 import dev.omem.domain.Category;
 import dev.omem.embed.Embedder;
 import dev.omem.embed.EmbeddingProvider;
+import dev.omem.embed.VectorMemo;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -43,25 +46,41 @@ public final class LearnedExtractor implements FactExtractor {
     if (e.isEmpty() || e.get().spec().dimensions() != model.dimension()) {
       return fallback.extract(turns);
     }
-    return extract(turns, e.get());
+    return extract(turns, e.get(), embeddings.memo());
   }
 
   /** The facts of {@code turns}, with this embedder. */
   public List<Fact> extract(List<Turn> turns, Embedder embedder) {
+    return extract(turns, embedder, null);
+  }
+
+  /**
+   * The facts of {@code turns}; each kept fact's vector goes to {@code memo} (null: none), so that
+   * its write does not embed it again.
+   */
+  private List<Fact> extract(List<Turn> turns, Embedder embedder, VectorMemo memo) {
     List<Sentence> sentences = sentences(turns);
     List<Fact> out = new ArrayList<>();
     if (sentences.isEmpty()) {
       return out;
     }
-    List<float[]> vectors =
-        embedder.embedDocuments(sentences.stream().map(Sentence::text).toList());
+    // A text said twice ("Yes.", a pasted rule) is embedded once: its vector is the same.
+    List<String> texts = sentences.stream().map(Sentence::text).distinct().toList();
+    List<float[]> embedded = embedder.embedDocuments(texts);
+    Map<String, float[]> vectors = new HashMap<>();
+    for (int i = 0; i < texts.size(); i++) {
+      vectors.put(texts.get(i), embedded.get(i));
+    }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < sentences.size(); i++) {
       Sentence s = sentences.get(i);
-      float[] v = vectors.get(i);
+      float[] v = vectors.get(s.text());
       double p = model.probability(v, FactFeatures.of(s.text(), s.turn(), s.turns(), s.answers()));
       if (p < model.threshold() || !seen.add(s.text().toLowerCase(Locale.ROOT))) {
         continue;
+      }
+      if (memo != null) {
+        memo.put(s.text(), v);
       }
       String kind = model.kind(v);
       out.add(

@@ -105,10 +105,22 @@ final class FactWriter {
     this.clock = clock;
   }
 
-  /** Embeds the candidate (outside any lock: the slow part). */
+  /**
+   * Embeds the candidate (outside any lock: the slow part), or takes the vector its extraction just
+   * computed ({@link dev.omem.embed.VectorMemo}); readies the injection screen's exemplars too, so
+   * that the screen never embeds them under the write lock.
+   */
   Prepared embed(Candidate c) {
     Optional<Embedder> e = embeddings.ifReady();
-    float[] v = e.map(x -> x.embedDocument(c.content())).orElse(null);
+    screen.prepare();
+    float[] v =
+        e.map(
+                x ->
+                    embeddings
+                        .memo()
+                        .take(c.content())
+                        .orElseGet(() -> x.embedDocument(c.content())))
+            .orElse(null);
     return new Prepared(c, v, e.map(x -> x.spec().id()).orElse(null), List.of());
   }
 

@@ -19,8 +19,8 @@ public final class Limits {
 
   /**
    * An explicit search counts an access for this many of its best results: as many as a hook
-   * injects into one prompt at most ({@code HookHandler.MAX_PROMPT_MEMORIES}), so a search and an
-   * injection weigh alike; results further down are rarely what the agent uses.
+   * injects into one prompt at most ({@code PromptInjection.MAX_PROMPT_MEMORIES}), so a search and
+   * an injection weigh alike; results further down are rarely what the agent uses.
    */
   public static final int ACCESS_COUNTED_RESULTS = 3;
 

@@ -55,7 +55,7 @@ final class MemoryWriter {
   private final TrustScreen screen;
   private final Clock clock;
   private final AutoShare autoShare;
-  private final WriteLock lock = new WriteLock();
+  private final WriteLock lock;
 
   MemoryWriter(
       MemoryRepository repo,
@@ -74,6 +74,7 @@ final class MemoryWriter {
     this.screen = screen;
     this.clock = clock;
     this.autoShare = autoShare;
+    this.lock = new WriteLock(screen::prepare);
   }
 
   private Instant now() {

@@ -18,6 +18,15 @@ final class TrustScreen {
   }
 
   /**
+   * Embeds the screen's exemplars if the model is ready and they are not yet (once per model): a
+   * write calls this before it takes the write lock, so that the first screened write after a start
+   * does not hold the lock for it.
+   */
+  void prepare() {
+    screen.prepare();
+  }
+
+  /**
    * {@code m} with the screen's verdict on its content: flagged with the reason, or not flagged.
    * {@code vector} is its document vector when the caller has one (null: embedded if the model is
    * ready, else only the structural rules run).

@@ -161,7 +161,7 @@ class HookHandlerTest {
     assertFalse(text.contains("Maven and Java 21"), "another project's memory: " + text);
     for (String line : text.split("\n")) {
       assertTrue(
-          !line.startsWith("- ") || line.length() <= HookHandler.MEMORY_CHARS + 40,
+          !line.startsWith("- ") || line.length() <= MemoryBlockBuilder.MEMORY_CHARS + 40,
           "a short line: " + line);
     }
     assertTrue(text.contains("the cache…\" (entities"), "a long memory is cut: " + text);
