@@ -201,7 +201,14 @@ public final class LocalMemoryService implements MemoryService {
     FactExtractor local =
         new dev.omem.ingest.LearnedExtractor(
             embeddings, dev.omem.ingest.ExtractionModel.load(), rules);
-    this.extractor = model.<FactExtractor>map(m -> new LlmExtractor(m, local)).orElse(local);
+    this.extractor =
+        ChatModels.forExtraction(
+                dev.omem.llm.AgentCliSettings.resolve(config.home(), System.getenv()),
+                model,
+                System.getenv(),
+                clock)
+            .<FactExtractor>map(m -> new LlmExtractor(m, local))
+            .orElse(local);
     this.writer =
         new FactWriter(
             repo, this::index, embeddings, model.map(LlmReconcileJudge::new), clock, screen);
