@@ -20,7 +20,7 @@ import java.util.Optional;
  * variable                        config.json key          default
  * OMEM_EXTRACTOR                  extractor                learned (learned | agent-cli)
  * OMEM_AGENT_CLI                  agent_cli                claude (a command; words split on spaces)
- * OMEM_AGENT_CLI_MODEL            agent_cli_model          (the CLI's own default model)
+ * OMEM_AGENT_CLI_MODEL            agent_cli_model          haiku ("default": the CLI's own choice)
  * OMEM_AGENT_CLI_TIMEOUT_MS       agent_cli_timeout_ms     120000
  * OMEM_LLM_MAX_TOKENS_PER_HOUR    llm_max_tokens_per_hour  200000 (the one token budget)
  * </pre>
@@ -50,6 +50,13 @@ public record AgentCliSettings(
   public static final String LEARNED = "learned";
 
   public static final String DEFAULT_COMMAND = "claude";
+
+  /**
+   * Haiku, the CLI's alias of its smallest model: extraction is a short, structured task, and the
+   * CLI's own default (observed with 2.1.197: an Opus model at high effort) would spend many times
+   * the quota on it. {@code default} leaves the choice to the CLI.
+   */
+  public static final String DEFAULT_MODEL = "haiku";
 
   /**
    * Two minutes. A {@code claude -p} run starts a Node process (1–3 s measured here with the
@@ -102,7 +109,10 @@ public record AgentCliSettings(
     if (command.get(0).isEmpty()) {
       throw invalid(COMMAND_VARIABLE, "must name a command, e.g. " + DEFAULT_COMMAND);
     }
-    String model = read(home, env, MODEL_VARIABLE).map(String::strip).orElse(null);
+    String model = read(home, env, MODEL_VARIABLE).map(String::strip).orElse(DEFAULT_MODEL);
+    if (model.equalsIgnoreCase("default")) {
+      model = null;
+    }
     if (model != null && (model.startsWith("-") || !model.chars().allMatch(c -> c > 0x20))) {
       throw invalid(MODEL_VARIABLE, "must be a model name such as haiku, got '" + model + "'");
     }
