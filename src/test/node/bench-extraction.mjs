@@ -215,8 +215,8 @@ async function startAgentModel() {
     let body = '';
     req.on('data', (d) => (body += d));
     req.on('end', () => {
-      state.requests++;
       if (req.method !== 'POST' || !req.url.startsWith('/v1/messages')) return res.writeHead(404).end();
+      state.requests++;
       if (req.url.startsWith('/v1/messages/count_tokens')) return res.writeHead(200, { 'content-type': 'application/json' }).end('{"input_tokens":10}');
       const r = JSON.parse(body || '{}');
       const text = norm(JSON.stringify(r.messages ?? []));
@@ -316,7 +316,7 @@ for (const [repo, convs] of byRepo) {
 
 if (agentModel) {
   agentModel.close();
-  log(`agent CLI lane: the stand-in model got ${agentModel.state.requests} requests, ${agentModel.state.extraction} matched to a conversation, ${agentModel.state.unmatched} not`);
+  log(`agent CLI lane: the stand-in model got ${agentModel.state.requests} messages requests, ${agentModel.state.extraction} matched to a conversation, ${agentModel.state.unmatched} not`);
 }
 
 // Cosine for the not-facts whose Jaccard did not already restate them.
