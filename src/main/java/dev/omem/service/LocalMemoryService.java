@@ -109,8 +109,10 @@ public final class LocalMemoryService implements MemoryService {
           });
 
   /**
-   * Smart ingest's extractor: an LLM when omem's settings name one, else the learned classifier
-   * ({@code LearnedExtractor}), itself falling back to the local rules while the model loads.
+   * Smart ingest's extractor: the agent's CLI when the user opted in ({@code OMEM_EXTRACTOR=
+   * agent-cli}), else an LLM when omem's settings name one, else the learned classifier ({@code
+   * LearnedExtractor}, also the fallback of both), itself falling back to the local rules while the
+   * model loads.
    */
   private final FactExtractor extractor;
 
