@@ -5,6 +5,10 @@
 // Usage (scripts/bench-extraction builds the jar and test classes first):
 //   node src/test/node/bench-extraction.mjs [--data <file>] [--jar <file>] [--out <results.jsonl>]
 //        [--weights-dir <dir>] [--repos owner/a,owner/b] [--label <text>] [--summary-json <file>]
+//   --agent-cli <claude command, or default>: the agent-CLI extractor's lane (OMEM_EXTRACTOR=agent-cli), with
+//   the real Claude Code CLI (default src/test/node/node_modules/.bin/claude) against a stand-in
+//   Anthropic API in this process that answers each extraction request with the conversation's
+//   labelled facts: wiring proof (prompt on stdin, JSON result, budget, fallback), not quality.
 //   --weights-dir: leave-one-repository-out run: the server of repository R loads the extraction
 //   classifier <dir>/<owner>__<repo>.txt (fitted without R) through OMEM_EXTRACTION_WEIGHTS.
 //
@@ -25,6 +29,7 @@
 // Per-conversation JSON lines go to --out (default target/bench-extraction/results.jsonl).
 
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -50,8 +55,10 @@ const { values: o } = parseArgs({
     repos: { type: 'string' },
     label: { type: 'string', default: 'smart' },
     'summary-json': { type: 'string' },
+    'agent-cli': { type: 'string' },
   },
 });
+if (o['agent-cli'] === '' || o['agent-cli'] === 'default') o['agent-cli'] = join(ROOT, 'src', 'test', 'node', 'node_modules', '.bin', 'claude');
 if (o['weights-dir']) {
   o['weights-dir'] = resolve(o['weights-dir']); // the server runs in another directory
 }
@@ -127,6 +134,22 @@ class Server {
     execFileSync('git', ['remote', 'add', 'origin', `https://github.com/${repo}.git`], { cwd: this.repoDir });
     const env = { ...getDefaultEnvironment(), ...process.env, OMEM_HOME: join(this.work, 'home'), OMEM_DAEMON: 'off', OMEM_LOG_LEVEL: 'info' };
     if (weights) env.OMEM_EXTRACTION_WEIGHTS = weights;
+    if (o['agent-cli']) {
+      const claudeHome = join(this.work, 'claude-home');
+      mkdirSync(claudeHome, { recursive: true });
+      for (const k of Object.keys(env)) if (/^(CLAUDE|ANTHROPIC)/.test(k)) delete env[k];
+      Object.assign(env, {
+        OMEM_EXTRACTOR: 'agent-cli',
+        OMEM_AGENT_CLI: o['agent-cli'],
+        HOME: claudeHome,
+        ANTHROPIC_BASE_URL: agentModel.url,
+        ANTHROPIC_API_KEY: 'sk-ant-test',
+        DISABLE_AUTOUPDATER: '1',
+        DISABLE_TELEMETRY: '1',
+        DISABLE_ERROR_REPORTING: '1',
+        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+      });
+    }
     this.stderr = '';
     this.transport = new StdioClientTransport({ command: 'java', args: ['-jar', o.jar, 'mcp'], cwd: this.repoDir, env, stderr: 'pipe' });
     this.transport.stderr.on('data', (c) => {
@@ -175,6 +198,57 @@ class Server {
 }
 
 const data = JSON.parse(readFileSync(o.data, 'utf8'));
+
+/**
+ * The stand-in Anthropic Messages API of the --agent-cli lane: an extraction request is matched to
+ * the conversation whose user turns it quotes (letters and digits only, so JSON escaping does not
+ * matter) and answered, as server-sent events, with that conversation's labelled facts.
+ */
+async function startAgentModel() {
+  const norm = (t) => t.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const keys = data.conversations.map((c) => ({
+    c,
+    keys: c.messages.filter((m) => m.role === 'user').map((m) => norm(m.content).slice(0, 60)).filter((k) => k.length >= 20),
+  }));
+  const state = { requests: 0, extraction: 0, unmatched: 0 };
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      if (req.method !== 'POST' || !req.url.startsWith('/v1/messages')) return res.writeHead(404).end();
+      state.requests++;
+      if (req.url.startsWith('/v1/messages/count_tokens')) return res.writeHead(200, { 'content-type': 'application/json' }).end('{"input_tokens":10}');
+      const r = JSON.parse(body || '{}');
+      const text = norm(JSON.stringify(r.messages ?? []));
+      let best = null;
+      let bestHits = 0;
+      for (const k of keys) {
+        const hits = k.keys.filter((x) => text.includes(x)).length;
+        if (hits > bestHits) [best, bestHits] = [k.c, hits];
+      }
+      const facts = best
+        ? best.facts.map((f) => ({ text: f.text, category: f.scope === 'global' ? 'preferences' : 'patterns', tags: [], importance: 0.7, confidence: 0.9 }))
+        : [];
+      state.extraction += best ? 1 : 0;
+      state.unmatched += best ? 0 : 1;
+      const answer = JSON.stringify({ facts });
+      const msg = { id: 'msg_bench', type: 'message', role: 'assistant', model: r.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: Math.ceil(body.length / 4), output_tokens: 0 } };
+      const ev = (type, d) => `event: ${type}\ndata: ${JSON.stringify({ type, ...d })}\n\n`;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(
+        ev('message_start', { message: msg }) +
+          ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }) +
+          ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: answer } }) +
+          ev('content_block_stop', { index: 0 }) +
+          ev('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: Math.ceil(answer.length / 4) } }) +
+          ev('message_stop', {}),
+      );
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${server.address().port}`, state, close: () => server.close() };
+}
+const agentModel = o['agent-cli'] ? await startAgentModel() : null;
 const repoOf = (c) => c.source.split(' ')[0];
 const byRepo = new Map();
 for (const c of data.conversations) {
@@ -238,6 +312,11 @@ for (const [repo, convs] of byRepo) {
   } finally {
     await s.stop();
   }
+}
+
+if (agentModel) {
+  agentModel.close();
+  log(`agent CLI lane: the stand-in model got ${agentModel.state.requests} messages requests, ${agentModel.state.extraction} matched to a conversation, ${agentModel.state.unmatched} not`);
 }
 
 // Cosine for the not-facts whose Jaccard did not already restate them.

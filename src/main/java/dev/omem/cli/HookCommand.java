@@ -9,6 +9,7 @@ import dev.omem.domain.OmemException;
 import dev.omem.hooks.HookEvent;
 import dev.omem.hooks.HookHandler;
 import dev.omem.hooks.HookSettings;
+import dev.omem.llm.AgentCliChatModel;
 import dev.omem.remote.RemoteConfig;
 import dev.omem.service.Caller;
 import dev.omem.service.LocalAdministration;
@@ -93,6 +94,10 @@ final class HookCommand implements Callable<Integer> {
                     OmemException.invalid(
                         "unknown hook event '" + event + "'; use one of " + HookEvent.names()));
     byte[] input = readInput(System.in);
+    if ("off".equalsIgnoreCase(System.getenv(AgentCliChatModel.HOOKS_VARIABLE))) {
+      // The agent-CLI extractor's own run (or a user's opt-out): answer nothing, capture nothing.
+      return "{}";
+    }
     if (RemoteConfig.fromEnvironment(System.getenv()).isPresent()) {
       // The transcript is on this machine and the memories on the server: not wired up yet.
       throw OmemException.invalid(

@@ -38,6 +38,13 @@ final class InstallCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Print what would change; write nothing.")
   boolean dryRun;
 
+  @Option(
+      names = "--agent-extractor",
+      description =
+          "Also extract facts after a Stop by running the agent's own CLI (claude -p) in the"
+              + " background; it spends your quota (config.json \"extractor\": \"agent-cli\").")
+  boolean agentExtractor;
+
   @Override
   public Integer call() throws IOException {
     Path jar =
@@ -48,7 +55,8 @@ final class InstallCommand implements Callable<Integer> {
                         "omem install copies the jar it runs from, and this omem does not run from"
                             + " a jar: run it as java -jar omem.jar install ..."));
     InstallContext ctx = InstallContext.of(common.config().home(), System.getenv());
-    new Installer(ctx, spec.commandLine().getOut()).install(Installer.client(client), jar, dryRun);
+    new Installer(ctx, spec.commandLine().getOut())
+        .install(Installer.client(client), jar, dryRun, agentExtractor);
     return 0;
   }
 }

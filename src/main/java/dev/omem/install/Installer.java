@@ -43,7 +43,18 @@ public final class Installer {
    * @throws OmemException when a configuration file cannot be edited (nothing was written)
    */
   public List<FileEdit> plan(Client client, Path jar) throws IOException {
+    return plan(client, jar, false);
+  }
+
+  /**
+   * As {@link #plan(Client, Path)}; with {@code agentExtractor}, also the setting that turns on the
+   * agent-CLI extractor ({@link AgentExtractorSetting}).
+   */
+  public List<FileEdit> plan(Client client, Path jar, boolean agentExtractor) throws IOException {
     List<FileEdit> edits = new ArrayList<>();
+    if (agentExtractor) {
+      edits.add(AgentExtractorSetting.plan(ctx, client));
+    }
     edits.add(Artifacts.jar(ctx, jar));
     if (ctx.os() != InstallContext.Os.WINDOWS) {
       edits.add(Artifacts.launcher(ctx));
@@ -59,7 +70,13 @@ public final class Installer {
    * @return the edits that changed something
    */
   public List<FileEdit> install(Client client, Path jar, boolean dryRun) throws IOException {
-    List<FileEdit> edits = plan(client, jar);
+    return install(client, jar, dryRun, false);
+  }
+
+  /** As {@link #install(Client, Path, boolean)}, with the agent-CLI extractor turned on or not. */
+  public List<FileEdit> install(Client client, Path jar, boolean dryRun, boolean agentExtractor)
+      throws IOException {
+    List<FileEdit> edits = plan(client, jar, agentExtractor);
     List<FileEdit> changing = edits.stream().filter(FileEdit::changes).toList();
     out.println(
         "omem install "

@@ -2,6 +2,7 @@ package dev.omem.llm;
 
 import dev.omem.domain.ChatModel;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 
 /** The {@link ChatModel} that omem's LLM settings name, inside their cost cap. */
@@ -26,5 +27,22 @@ public final class ChatModels {
     }
     return Optional.of(
         new BudgetedChatModel(provider, new TokenBudget(settings.maxTokensPerHour(), clock)));
+  }
+
+  /**
+   * The model smart ingest extracts with: the agent's CLI when {@code agentCli} is on (the user
+   * chose it for extraction), else the configured LLM, else none (the learned extractor). Each
+   * model has its own budget; the agent CLI's caps what a busy day of captures can take of the
+   * user's quota.
+   */
+  public static Optional<ChatModel> forExtraction(
+      AgentCliSettings agentCli, Optional<ChatModel> llm, Map<String, String> env, Clock clock) {
+    if (!agentCli.enabled()) {
+      return llm;
+    }
+    return Optional.of(
+        new BudgetedChatModel(
+            new AgentCliChatModel(agentCli, env),
+            new TokenBudget(agentCli.maxTokensPerHour(), clock)));
   }
 }

@@ -65,8 +65,10 @@ final class LocalServiceFactory {
   final IngestTaskRepository tasks;
 
   /**
-   * Smart ingest's extractor: an LLM when omem's settings name one, else the learned classifier
-   * ({@code LearnedExtractor}), itself falling back to the local rules while the model loads.
+   * Smart ingest's extractor: the agent's CLI when the user opted in ({@code OMEM_EXTRACTOR=
+   * agent-cli}), else an LLM when omem's settings name one, else the learned classifier ({@code
+   * LearnedExtractor}, also the fallback of both), itself falling back to the local rules while the
+   * model loads.
    */
   final FactExtractor extractor;
 
@@ -144,7 +146,14 @@ final class LocalServiceFactory {
     Optional<ChatModel> model = ChatModels.from(llm, clock);
     FactExtractor local =
         new LearnedExtractor(embeddings, ExtractionModel.load(), new LocalRulesExtractor());
-    this.extractor = model.<FactExtractor>map(m -> new LlmExtractor(m, local)).orElse(local);
+    this.extractor =
+        ChatModels.forExtraction(
+                dev.omem.llm.AgentCliSettings.resolve(config.home(), System.getenv()),
+                model,
+                System.getenv(),
+                clock)
+            .<FactExtractor>map(m -> new LlmExtractor(m, local))
+            .orElse(local);
     this.writer =
         new MemoryWriter(
             repo,

@@ -433,8 +433,14 @@ class ClaudeCodeEndToEndIT {
 
   /** Polls the daemon's memories until one matches, for up to {@link #CAPTURE_TIMEOUT}. */
   static JsonNode awaitMemory(Path data, Predicate<JsonNode> wanted) throws Exception {
+    return awaitMemory(data, wanted, CAPTURE_TIMEOUT);
+  }
+
+  /** As {@link #awaitMemory(Path, Predicate)}, for up to {@code timeout}. */
+  static JsonNode awaitMemory(Path data, Predicate<JsonNode> wanted, Duration timeout)
+      throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + CAPTURE_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + timeout.toNanos();
     String last = "(no daemon answered)";
     while (System.nanoTime() < deadline) {
       Optional<JsonNode> daemon = readJson(data.resolve("daemon.json"));
@@ -465,7 +471,7 @@ class ClaudeCodeEndToEndIT {
       }
       Thread.sleep(500);
     }
-    fail("no such memory within " + CAPTURE_TIMEOUT + "; the store holds: " + last);
+    fail("no such memory within " + timeout + "; the store holds: " + last);
     return null;
   }
 
