@@ -75,7 +75,9 @@ final class UiGuard {
     resp.setHeader("Content-Security-Policy", CSP);
     resp.setHeader("X-Content-Type-Options", "nosniff");
     resp.setHeader("X-Frame-Options", "DENY");
-    resp.setHeader("Referrer-Policy", "no-referrer");
+    // same-origin, not no-referrer: under no-referrer Chromium sends "Origin: null" on the pages'
+    // own form posts, which the origin check must refuse.
+    resp.setHeader("Referrer-Policy", "same-origin");
     resp.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     resp.setHeader("Cross-Origin-Resource-Policy", "same-origin");
     resp.setHeader("Cache-Control", "no-store");

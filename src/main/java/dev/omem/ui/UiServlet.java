@@ -24,7 +24,13 @@ public final class UiServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(UiServlet.class);
 
-  static final String COOKIE = "omem_ui";
+  /**
+   * The session cookie's name, with the server's port: cookies do not tell ports apart, so the
+   * local daemon's and a team server's on the same host keep separate sessions.
+   */
+  static String cookieName(HttpServletRequest req) {
+    return "omem_ui_" + req.getLocalPort();
+  }
 
   private final transient UiSessions sessions = new UiSessions(Clock.systemUTC());
   private final transient UiGuard guard;
@@ -121,7 +127,9 @@ public final class UiServlet extends HttpServlet {
     if (path.equals("/ui/logout") && post) {
       sessions.close(cookie(r.req()));
       r.resp()
-          .addHeader("Set-Cookie", COOKIE + "=; Path=/ui; Max-Age=0; HttpOnly; SameSite=Strict");
+          .addHeader(
+              "Set-Cookie",
+              cookieName(r.req()) + "=; Path=/ui; Max-Age=0; HttpOnly; SameSite=Strict");
       redirect(r.resp(), "/ui/login?done=signed-out");
       return;
     }
@@ -200,7 +208,7 @@ public final class UiServlet extends HttpServlet {
     String secure = req.isSecure() ? "; Secure" : "";
     resp.addHeader(
         "Set-Cookie",
-        COOKIE + "=" + session.get() + "; Path=/ui; HttpOnly; SameSite=Strict" + secure);
+        cookieName(req) + "=" + session.get() + "; Path=/ui; HttpOnly; SameSite=Strict" + secure);
     redirect(resp, "/ui/search");
   }
 
@@ -215,7 +223,7 @@ public final class UiServlet extends HttpServlet {
       return null;
     }
     for (Cookie c : cookies) {
-      if (c.getName().equals(COOKIE)) {
+      if (c.getName().equals(cookieName(req))) {
         return c.getValue();
       }
     }
