@@ -52,11 +52,23 @@ final class ImportsPage {
       throw OmemException.invalid("the file is over 32 MiB");
     }
     String content = new String(body, StandardCharsets.UTF_8);
-    ImportRecord rec =
-        service.startImport(
-            r.caller(),
-            new ImportRequest(r.param("type"), content, r.param("name"), false, null, null));
-    r.json(202, JSON.writeValueAsString(rec.toJson()));
+    String type = r.param("type");
+    try {
+      if (type == null) {
+        type = ImportRequest.guessType(r.param("name"), content);
+      }
+      ImportRecord rec =
+          service.startImport(
+              r.caller(), new ImportRequest(type, content, r.param("name"), false, null, null));
+      r.json(202, JSON.writeValueAsString(rec.toJson()));
+    } catch (OmemException e) {
+      // ui.js shows the message under the progress bar.
+      r.json(
+          e.code().httpStatus(),
+          JSON.writeValueAsString(
+              java.util.Map.of(
+                  "error", java.util.Map.of("code", e.code().wire(), "message", e.getMessage()))));
+    }
   }
 
   /** {@code GET /ui/imports/progress?id=}: the import's record, for the progress bar. */

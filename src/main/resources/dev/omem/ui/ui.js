@@ -37,7 +37,9 @@ if (form) {
     });
     xhr.addEventListener('load', () => {
       if (xhr.status !== 202) {
-        say(`Not imported: ${xhr.status} ${xhr.responseText.slice(0, 300)}`);
+        let why = xhr.responseText.slice(0, 300);
+        try { why = JSON.parse(xhr.responseText).error.message; } catch { /* not JSON */ }
+        say(`Not imported: ${why}`);
         return;
       }
       follow(JSON.parse(xhr.responseText));
