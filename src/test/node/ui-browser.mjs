@@ -340,11 +340,15 @@ test('import a Markdown file and watch the progress; roll it back', async () => 
   const watch = setInterval(async () => {
     try { seen.add(await page.locator('#import-status').innerText()); } catch { /* navigating */ }
   }, 50);
-  await page.getByRole('button', { name: 'Import' }).click();
-  await page.locator('#import-status', { hasText: /completed|partial/ }).waitFor({ timeout: 60_000 });
-  assert.equal(await page.locator('#import-progress').getAttribute('value'), '100');
-  await shot('imports-progress');
-  clearInterval(watch);
+  try {
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.locator('#import-status', { hasText: /completed|partial|Not imported/ }).waitFor({ timeout: 60_000 });
+    assert.doesNotMatch(await page.locator('#import-status').innerText(), /Not imported/);
+    assert.equal(await page.locator('#import-progress').getAttribute('value'), '100');
+    await shot('imports-progress');
+  } finally {
+    clearInterval(watch);
+  }
   assert.ok([...seen].some((s) => /Uploading|Importing/.test(s)), `progress shown: ${[...seen].join(' | ')}`);
   await page.waitForURL(/\/ui\/imports$/);
   const row = page.locator('tbody tr').first();
@@ -427,6 +431,11 @@ test('a team server: sign in with an API key, create a space, invite a second us
   await inv.getByRole('button', { name: 'Accept' }).click();
   await b.waitForURL(/done=accepted/);
   assert.match(await b.locator('article.space', { hasText: 'Platform team' }).innerText(), new RegExp(`${bob.id} \\(member\\)`));
+  // Bob sees what his key may see, nothing more: Alice's personal memory is not found for him.
+  const secret = await api('POST', '/v1/memories', { content: 'Alice keeps this to herself.' }, { server: teamBase, key: alice.api_key });
+  const hidden = await b.goto(`${teamBase}/ui/memory/${secret.json.id}`);
+  assert.equal(hidden.status(), 404);
+  assert.doesNotMatch(await b.locator('main').innerText(), /herself/);
   // Sign out: the cookie stops working.
   await b.getByRole('button', { name: 'Sign out' }).click();
   await b.waitForURL(/\/ui\/login\?done=signed-out/);
