@@ -25,10 +25,11 @@ import java.util.Random;
 
 /**
  * The web UI's HTML answers at a realistic store size. Not a test: run it with {@code
- * scripts/bench-ui}. Fills a temporary store with {@code --memories} memories (with vectors), serves
- * it with the UI mounted as the daemon does, signs in through the one-time link, then times {@code
- * --calls} requests each of the Browse page (random pages, some filtered) and the Search page
- * (the load benchmarks' queries), whole HTML received, and prints p50/p95/max. Target: p95 ≤ 300 ms.
+ * scripts/bench-ui}. Fills a temporary store with {@code --memories} memories (with vectors),
+ * serves it with the UI mounted as the daemon does, signs in through the one-time link, then times
+ * {@code --calls} requests each of the Browse page (random pages, some filtered) and the Search
+ * page (the load benchmarks' queries), whole HTML received, and prints p50/p95/max. Target: p95 ≤
+ * 300 ms.
  */
 public final class UiBench {
   private static final int FILL_BATCH = 256;
@@ -131,7 +132,9 @@ public final class UiBench {
       long t = System.nanoTime();
       HttpResponse<String> r =
           http.send(
-              HttpRequest.newBuilder(URI.create(base + paths.get(i))).header("Cookie", cookie).build(),
+              HttpRequest.newBuilder(URI.create(base + paths.get(i)))
+                  .header("Cookie", cookie)
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         throw new IllegalStateException(paths.get(i) + " answered " + r.statusCode());
