@@ -15,6 +15,9 @@ final class Charts {
   private static final int ROW = 22;
   private static final int LABEL = 140;
 
+  /** A few days of data should not fill the chart with one block. */
+  private static final int MAX_COLUMN = 24;
+
   /** Horizontal bars, one per entry, largest first as given. */
   static void bars(Html h, String id, String title, Map<String, ? extends Number> counts) {
     List<Map.Entry<String, Double>> rows =
@@ -75,7 +78,7 @@ final class Charts {
               "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" class=\"bar\"><title>",
               i * step,
               height - bh,
-              Math.max(1, step - 2),
+              Math.max(1, Math.min(MAX_COLUMN, step - 2)),
               bh));
       h.text(points.get(i).get("date") + ": " + (long) v).raw("</title></rect>");
     }

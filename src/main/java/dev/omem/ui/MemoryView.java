@@ -185,7 +185,13 @@ final class MemoryView {
     field(h, "Tags", String.join(", ", m.tags()));
     field(h, "Importance", String.format(Locale.ROOT, "%.2f", m.importance()));
     field(h, "Confidence", String.format(Locale.ROOT, "%.2f", m.confidence()));
-    field(h, "Accessed", m.accessCount() + " times, last " + Views.time(m.lastAccessedAt()));
+    field(
+        h,
+        "Accessed",
+        m.accessCount()
+            + (m.accessCount() == 1 ? " time" : " times")
+            + ", last "
+            + Views.time(m.lastAccessedAt()));
     field(h, "Agent", m.agentId());
     field(h, "Session", m.sessionId());
     field(h, "Source", m.source());
