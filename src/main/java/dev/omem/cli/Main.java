@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
       RestoreCommand.class,
       ServeCommand.class,
       DaemonCommand.class,
+      UiCommand.class,
       HookCommand.class,
       InstallCommand.class,
       CommandLine.HelpCommand.class

@@ -14,6 +14,9 @@ import dev.omem.mcp.McpHttpEndpoint;
 import dev.omem.mcp.SamplingSetting;
 import dev.omem.service.LocalAdministration;
 import dev.omem.service.Tenants;
+import dev.omem.ui.UiKeys;
+import dev.omem.ui.UiServlet;
+import dev.omem.ui.UiUser;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -183,7 +186,8 @@ final class ServeCommand implements Callable<Integer> {
               service.tenants(),
               settings,
               Main.version(),
-              new OmemHttpServer.Mounts(mcp.servlet(), hooks::handle, List.of(mcp, hooks)),
+              new OmemHttpServer.Mounts(
+                  mcp.servlet(), hooks::handle, List.of(mcp, hooks), ui(service, token, h)),
               service.idempotentWrites());
     } catch (Exception e) {
       announced.complete(null);
@@ -238,6 +242,29 @@ final class ServeCommand implements Callable<Integer> {
     }
     server.join();
     return 0;
+  }
+
+  /**
+   * The web UI: signed in by {@code omem ui}'s one-time link (the server's own token, the machine's
+   * owner) or, on a team server, by a tenant's API key typed into its form.
+   */
+  private UiServlet ui(LocalAdministration service, String token, String host) {
+    UiKeys keys =
+        key -> {
+          if (Tenants.sameSecret(key, token)) {
+            return java.util.Optional.of(new UiUser(null, "this machine's owner"));
+          }
+          if (daemon) {
+            return java.util.Optional.empty(); // the daemon's port is its owner's alone
+          }
+          return service
+              .tenants()
+              .keys()
+              .authenticate(key)
+              .map(k -> new UiUser(k.tenantId(), k.tenantId()));
+        };
+    boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
+    return new UiServlet(service, keys, loopback, daemon);
   }
 
   /** What {@code GET /v1/daemon} answers: which process serves which home, of which build. */

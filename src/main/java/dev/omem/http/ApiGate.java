@@ -30,14 +30,26 @@ final class ApiGate extends HttpFilter {
   private final transient RateLimiter limiter;
   private final transient ObjectMapper json;
   private final transient AtomicLong lastRequestNanos;
+  private final boolean uiMounted;
 
   /** MCP session id → the key that opened it ({@link #ownerName}). */
   private final transient Map<String, String> mcpSessions = new ConcurrentHashMap<>();
 
   static final String MCP_PATH = "/mcp";
+  static final String UI_PATH = "/ui";
   static final String SESSION_HEADER = "Mcp-Session-Id";
 
   ApiGate(Tenants tenants, ServeSettings settings, ObjectMapper json, AtomicLong lastRequestNanos) {
+    this(tenants, settings, json, lastRequestNanos, false);
+  }
+
+  ApiGate(
+      Tenants tenants,
+      ServeSettings settings,
+      ObjectMapper json,
+      AtomicLong lastRequestNanos,
+      boolean uiMounted) {
+    this.uiMounted = uiMounted;
     this.tenants = tenants;
     this.settings = settings;
     this.limiter = new RateLimiter(settings.requestsPerSecond(), settings.burst());
@@ -52,6 +64,10 @@ final class ApiGate extends HttpFilter {
     int limit = BodyLimit.of(req, settings);
     if (req.getContentLengthLong() > limit) {
       OversizeBody.answer(req, resp, json, limit);
+      return;
+    }
+    if (uiPath(req)) {
+      chain.doFilter(req, resp); // the UI's own sessions (ui.UiServlet); keys are never read there
       return;
     }
     if (isPublic(req) && !settings.daemon()) {
@@ -151,6 +167,17 @@ final class ApiGate extends HttpFilter {
         .authenticate(key)
         .map(h -> new KeyOwner(true, h.tenantId(), h.keyId()))
         .orElse(new KeyOwner(false, null, null));
+  }
+
+  /**
+   * The web UI's routes, which sign in by the UI's session cookie (and check Host, Origin and CSRF
+   * themselves); only when a UI is mounted, else they are API paths that do not exist. The cookie
+   * is never accepted anywhere else: this gate reads only {@code X-API-Key}.
+   */
+  private boolean uiPath(HttpServletRequest req) {
+    String path = req.getRequestURI();
+    return uiMounted
+        && (path.equals("/") || path.equals(UI_PATH) || path.startsWith(UI_PATH + "/"));
   }
 
   private static boolean isPublic(HttpServletRequest req) {

@@ -17,7 +17,8 @@ final class BodyLimit {
   static int of(HttpServletRequest req, ServeSettings settings) {
     boolean upload =
         "POST".equals(req.getMethod())
-            && req.getRequestURI().replaceAll("/+$", "").equals("/v1/imports");
+            && (req.getRequestURI().replaceAll("/+$", "").equals("/v1/imports")
+                || req.getRequestURI().equals("/ui/imports/upload")); // the web UI's upload
     return upload ? Math.max(IMPORT_BYTES, settings.maxBodyBytes()) : settings.maxBodyBytes();
   }
 }

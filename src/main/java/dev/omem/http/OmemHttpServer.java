@@ -51,12 +51,19 @@ public final class OmemHttpServer implements AutoCloseable {
   /**
    * What a server mounts beside the REST routes, each optional (null): the MCP transport's servlet
    * at {@code /mcp} (it reads the caller from {@link dev.omem.service.Caller#REQUEST_ATTRIBUTE})
-   * and the hooks route. The faces that own them are built by whoever starts the server (the CLI),
-   * so that this face imports no other; {@code closeAfterStop} runs, in order, once the last
-   * request is done (queued hook captures finish before the store closes).
+   * and the hooks route, and the web UI at {@code /ui/} (and {@code /}, which sends a browser
+   * there; it signs in by its own session cookie, {@link ApiGate#uiPath}). The faces that own them
+   * are built by whoever starts the server (the CLI), so that this face imports no other; {@code
+   * closeAfterStop} runs, in order, once the last request is done (queued hook captures finish
+   * before the store closes).
    */
-  public record Mounts(HttpServlet mcp, HookResponder hooks, List<AutoCloseable> closeAfterStop) {
+  public record Mounts(
+      HttpServlet mcp, HookResponder hooks, List<AutoCloseable> closeAfterStop, HttpServlet ui) {
     public static final Mounts NONE = new Mounts(null, null, List.of());
+
+    public Mounts(HttpServlet mcp, HookResponder hooks, List<AutoCloseable> closeAfterStop) {
+      this(mcp, hooks, closeAfterStop, null);
+    }
   }
 
   private OmemHttpServer(
@@ -108,10 +115,17 @@ public final class OmemHttpServer implements AutoCloseable {
       mcpHolder.setAsyncSupported(true);
       ctx.addServlet(mcpHolder, ApiGate.MCP_PATH);
     }
+    if (mounts.ui() != null) {
+      ServletHolder ui = new ServletHolder("ui", mounts.ui());
+      ctx.addServlet(ui, ApiGate.UI_PATH + "/*");
+      ctx.addServlet(ui, ""); // exactly "/": a browser opening the server lands on the UI
+    }
     ctx.addServlet(
         new ServletHolder("api", new ApiServlet(router, json, settings, workers, idempotent)),
         "/*");
-    FilterHolder gate = new FilterHolder(new ApiGate(tenants, settings, json, lastRequestNanos));
+    FilterHolder gate =
+        new FilterHolder(
+            new ApiGate(tenants, settings, json, lastRequestNanos, mounts.ui() != null));
     gate.setAsyncSupported(true);
     ctx.addFilter(gate, "/*", EnumSet.of(DispatcherType.REQUEST));
     EnvelopeErrorHandler errors = new EnvelopeErrorHandler(json);

@@ -312,6 +312,11 @@ public final class LocalMemoryService implements LocalAdministration {
     return m;
   }
 
+  @Override
+  public Memory peek(Caller caller, String rawId) {
+    return find(caller, RequestValidator.id(rawId));
+  }
+
   /** Confirms a candidate (a no-op for a confirmed memory), with a history step saying why. */
   private Memory confirm(Caller caller, Memory m, String why) {
     return writer.confirm(caller, m, why);

@@ -25,6 +25,14 @@ public interface MemoryService extends AutoCloseable {
 
   Memory get(Caller caller, String id);
 
+  /**
+   * A memory as it is, for a person looking at it (the web UI): unlike {@link #get}, neither
+   * confirms a candidate nor counts an access. A service without its own falls back to get.
+   */
+  default Memory peek(Caller caller, String id) {
+    return get(caller, id);
+  }
+
   Memory update(Caller caller, UpdateRequest req);
 
   /** Soft-deletes: the memory's state becomes {@code deleted} and it leaves search. */

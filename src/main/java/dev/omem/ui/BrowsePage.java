@@ -1,0 +1,177 @@
+package dev.omem.ui;
+
+import dev.omem.domain.Category;
+import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryPage;
+import dev.omem.domain.Space;
+import dev.omem.service.ListRequest;
+import dev.omem.service.MemoryService;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Browse: one page of memories at a time ({@link #PAGE} of them, through the service's own paging),
+ * filtered by scope, category, type, state, space and tag, sorted by any of the list's sorts.
+ */
+final class BrowsePage {
+  /** A screenful: enough to scan, small enough to render in a few milliseconds. */
+  static final int PAGE = 50;
+
+  private final MemoryService service;
+
+  BrowsePage(MemoryService service) {
+    this.service = service;
+  }
+
+  void show(UiRequest r) throws IOException {
+    int offset = Math.max(0, number(r.param("offset")));
+    String scope = r.param("scope") == null ? "all" : r.param("scope");
+    String tag = r.param("tag");
+    ListRequest req =
+        new ListRequest(
+            PAGE,
+            offset,
+            r.param("category"),
+            tag == null ? null : List.of(tag),
+            scope,
+            r.param("state"),
+            r.param("type"),
+            r.param("sort"),
+            r.param("order"),
+            r.param("space"));
+    MemoryPage page = service.list(r.caller(), req);
+    Html h = new Html();
+    filters(h, r, scope, tag);
+    long total = page.totalCount();
+    h.raw("<p role=\"status\">");
+    if (total == 0) {
+      h.text("No memories match.");
+    } else {
+      h.text(
+          "Showing "
+              + (offset + 1)
+              + "–"
+              + (offset + page.memories().size())
+              + " of "
+              + total
+              + ".");
+    }
+    h.raw("</p><ol class=\"results\">");
+    for (Memory m : page.memories()) {
+      Views.summary(h, m, null);
+    }
+    h.raw("</ol><nav aria-label=\"Pages\" class=\"pager\">");
+    if (offset > 0) {
+      h.link(pageLink(r, Math.max(0, offset - PAGE)), "Previous page").raw(" ");
+    }
+    if (offset + page.memories().size() < total) {
+      h.link(pageLink(r, offset + PAGE), "Next page");
+    }
+    h.raw("</nav>");
+    r.html(200, Layout.page(r, "Browse", "/ui/browse", Views.notice(r), h.toString()));
+  }
+
+  private void filters(Html h, UiRequest r, String scope, String tag) {
+    h.raw("<form method=\"get\" action=\"/ui/browse\" class=\"filters\">");
+    h.raw("<fieldset><legend>Filter and sort</legend>");
+    Views.select(h, "scope", "Scope", scope, "all", "All", "global", "Global");
+    List<String> cats = new ArrayList<>(List.of("", "Any"));
+    for (Category c : Category.values()) {
+      cats.add(c.wire());
+      cats.add(c.wire());
+    }
+    Views.select(h, "category", "Category", r.param("category"), cats.toArray(String[]::new));
+    Views.select(
+        h,
+        "type",
+        "Type",
+        r.param("type"),
+        "",
+        "Any",
+        "pinned",
+        "pinned",
+        "insight",
+        "insight",
+        "session",
+        "session");
+    Views.select(
+        h,
+        "state",
+        "State",
+        r.param("state"),
+        "",
+        "Active and archived",
+        "active",
+        "active",
+        "archived",
+        "archived",
+        "deleted",
+        "deleted");
+    List<String> spaces = new ArrayList<>(List.of("", "Personal"));
+    for (Space s : service.spaces(r.caller())) {
+      if (s.type() != dev.omem.domain.SpaceType.PERSONAL) {
+        spaces.add(s.id());
+        spaces.add(s.name());
+      }
+    }
+    Views.select(h, "space", "Space", r.param("space"), spaces.toArray(String[]::new));
+    h.raw("<label>Tag <input name=\"tag\" size=\"12\" value=\"").text(tag).raw("\"></label> ");
+    Views.select(
+        h,
+        "sort",
+        "Sort by",
+        r.param("sort"),
+        "created_at",
+        "created",
+        "updated_at",
+        "updated",
+        "importance",
+        "importance",
+        "access_count",
+        "accesses");
+    Views.select(
+        h,
+        "order",
+        "Order",
+        r.param("order"),
+        "desc",
+        "newest/highest first",
+        "asc",
+        "oldest/lowest first");
+    h.raw("<button type=\"submit\">Apply</button></fieldset></form>");
+  }
+
+  /** The same filters at another offset. */
+  private static String pageLink(UiRequest r, int offset) {
+    Map<String, String> q = new TreeMap<>();
+    for (String k :
+        List.of("scope", "category", "type", "state", "space", "tag", "sort", "order")) {
+      if (r.param(k) != null) {
+        q.put(k, r.param(k));
+      }
+    }
+    q.put("offset", Integer.toString(offset));
+    StringBuilder b = new StringBuilder("/ui/browse?");
+    q.forEach(
+        (k, v) ->
+            b.append(k)
+                .append('=')
+                .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8))
+                .append('&'));
+    return b.substring(0, b.length() - 1);
+  }
+
+  static int number(String s) {
+    if (s == null) {
+      return 0;
+    }
+    try {
+      return Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}
