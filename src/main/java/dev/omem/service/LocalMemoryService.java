@@ -270,6 +270,7 @@ public final class LocalMemoryService implements MemoryService {
       Clock clock,
       LlmSettings llm,
       java.util.concurrent.CompletionStage<?> modelAfter) {
+    dev.omem.config.NativeLibraries.install(config.home());
     DataDirLock lock = DataDirLock.acquire(config.home());
     Database db = null;
     try {
