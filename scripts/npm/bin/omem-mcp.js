@@ -148,7 +148,14 @@ function main() {
   const archive = newestArchive(dataDir());
   if (archive) opts.push(`-XX:SharedArchiveFile=${archive}`, '-Xlog:disable', '-Xlog:all=warning:stderr');
   const extra = nonBlank(process.env.OMEM_JAVA_OPTS);
-  if (extra) opts.push(...extra.split(/\s+/));
+  if (extra) {
+    opts.push(...extra.split(/\s+/));
+  } else {
+    // The thin client's defaults, as bin/omem's (issue 19); OMEM_JAVA_OPTS replaces them. With
+    // OMEM_DAEMON=off the store and model are in this process, so its heap is left uncapped.
+    opts.push('-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xss512k');
+    if (process.env.OMEM_DAEMON !== 'off') opts.push('-Xmx128m');
+  }
   const args = process.argv.slice(2);
   // What omem creates is the user's alone (the JVM cannot set a umask); see bin/omem.
   if (process.platform !== 'win32') process.umask(0o077);

@@ -64,6 +64,7 @@ public final class ClassDataArchive {
   static List<String> daemonOptions(Path home) {
     Path archive = daemonArchive(home);
     List<String> options = new java.util.ArrayList<>(DAEMON_JIT);
+    options.addAll(DAEMON_MEMORY);
     if (DaemonLauncher.jar().isPresent() && Files.isRegularFile(archive)) {
       options.add("-XX:SharedArchiveFile=" + archive);
     }
@@ -77,6 +78,22 @@ public final class ClassDataArchive {
    * searches).
    */
   static final List<String> DAEMON_JIT = List.of("-XX:TieredStopAtLevel=1");
+
+  /**
+   * A long-lived, mostly idle daemon: G1 capped at 256 MiB (its live heap under a 32-client load
+   * was 19 MiB, but G1 grew it to 760 MiB toward a default cap of a quarter of RAM, issue 19), a
+   * periodic collection after a minute of quiet that gives unused heap back to the system (JEP
+   * 346), heap shrunk to at most 30% free after a collection, and small thread stacks for Jetty's
+   * pool.
+   */
+  static final List<String> DAEMON_MEMORY =
+      List.of(
+          "-XX:+UseG1GC",
+          "-Xmx256m",
+          "-XX:G1PeriodicGCInterval=60000",
+          "-XX:MinHeapFreeRatio=10",
+          "-XX:MaxHeapFreeRatio=30",
+          "-Xss512k");
 
   /**
    * Makes the daemon's archive when it is missing: a second daemon of this jar on a scratch home

@@ -7,10 +7,13 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.omem.config.NativeLibraries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -131,7 +134,9 @@ public final class OnnxEmbedder implements Embedder {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + spec.onnxResource(), e);
     }
+    NativeLibraries.beforeOnnxRuntime();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
+    removeLoaderTempDir();
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     OrtSession session = null;
     try {
@@ -396,6 +401,27 @@ public final class OnnxEmbedder implements Embedder {
       session.close();
     } catch (OrtException e) {
       log.warn("Closing ONNX session failed", e);
+    }
+  }
+
+  /**
+   * ONNX Runtime's loader makes an {@code onnxruntime-java*} temp folder even when it loads the
+   * libraries from {@code onnxruntime.native.path}, and deletes it only at a normal exit: a killed
+   * process would leave it behind. Loading from the cache leaves it empty, so it goes at once (a
+   * folder holding libraries is not empty, and stays).
+   */
+  private static void removeLoaderTempDir() {
+    if (System.getProperty("onnxruntime.native.path") == null) {
+      return;
+    }
+    try {
+      java.lang.reflect.Field field =
+          Class.forName("ai.onnxruntime.OnnxRuntime").getDeclaredField("tempDirectory");
+      if (field.trySetAccessible() && field.get(null) instanceof Path dir) {
+        Files.deleteIfExists(dir);
+      }
+    } catch (ReflectiveOperationException | IOException | RuntimeException e) {
+      log.debug("ONNX Runtime's temp folder stays until exit: {}", e.toString());
     }
   }
 }

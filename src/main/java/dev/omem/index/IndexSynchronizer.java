@@ -264,6 +264,24 @@ public final class IndexSynchronizer implements AutoCloseable {
         note("cosine over the stored vectors"));
   }
 
+  /**
+   * {@link #searchVector} for a store's neighbour check: the same answer, without reopening the
+   * index's reader for the writes just applied ({@link MemoryIndex#searchVectorUnread}).
+   */
+  public IndexHits searchNeighbours(float[] vector, MemoryFilter filter, int k) {
+    MemoryIndex idx = readable();
+    if (idx != null) {
+      try {
+        IndexHits out = new IndexHits(idx.searchVectorUnread(vector, List.of(filter), k), null);
+        failuresInARow.set(0);
+        return out;
+      } catch (RuntimeException e) {
+        failed("a search", e);
+      }
+    }
+    return searchVector(vector, filter, k);
+  }
+
   /** The store's answers for each filter, merged best first. */
   private static List<IndexHit> merged(
       List<MemoryFilter> filters,

@@ -29,6 +29,7 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
 import org.apache.lucene.index.SnapshotDeletionPolicy;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -92,6 +93,9 @@ public final class MemoryIndex implements AutoCloseable {
 
   private final Object refreshLock = new Object();
 
+  /** What the reader does not show yet, for {@link #searchVectorUnread}. */
+  private final UnreadWrites unread = new UnreadWrites();
+
   private MemoryIndex(
       Path dir, Directory directory, IndexWriter writer, SnapshotDeletionPolicy snapshots)
       throws IOException {
@@ -122,6 +126,7 @@ public final class MemoryIndex implements AutoCloseable {
       SnapshotDeletionPolicy snapshots =
           new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
       cfg.setIndexDeletionPolicy(snapshots);
+      cfg.setMergePolicy(mergePolicy());
       IndexWriter w = new IndexWriter(d, cfg);
       try {
         MemoryIndex idx = new MemoryIndex(dir, d, w, snapshots);
@@ -153,6 +158,19 @@ public final class MemoryIndex implements AutoCloseable {
     }
   }
 
+  /**
+   * Merges for a daemon that mostly writes: each reader reopen flushes a small segment, and merging
+   * them one tier at a time took 18% of a store-heavy profile (issue 19). Segments under 16 MB (a
+   * whole 10k-memory index is about 20 MB) count as 16 MB, so the small ones are merged together in
+   * few large steps instead of many cascading ones: Lucene's own default since 10.2
+   * (apache/lucene#14189); 9.12's is 2 MB. Everything else stays Lucene's default.
+   */
+  static TieredMergePolicy mergePolicy() {
+    TieredMergePolicy p = new TieredMergePolicy();
+    p.setFloorSegmentMB(16);
+    return p;
+  }
+
   public Path dir() {
     return dir;
   }
@@ -179,6 +197,7 @@ public final class MemoryIndex implements AutoCloseable {
   public void upsert(StoredMemory s, String model) {
     try {
       writer.updateDocument(new Term(ID, s.memory().id()), document(s, model));
+      unread.written(s.memory().id(), s.memory(), indexedVector(s, model));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -187,6 +206,7 @@ public final class MemoryIndex implements AutoCloseable {
   public void delete(String id) {
     try {
       writer.deleteDocuments(new Term(ID, id));
+      unread.written(id, null, null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -222,6 +242,7 @@ public final class MemoryIndex implements AutoCloseable {
   public void clear() {
     try {
       writer.deleteAll();
+      unread.cleared();
       appliedSeq = 0;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -267,6 +288,33 @@ public final class MemoryIndex implements AutoCloseable {
     return run(new KnnFloatVectorQuery(VECTOR, vector, k, LuceneFilters.anyOf(filters)), k);
   }
 
+  /**
+   * {@link #searchVector}, answered without reopening the reader: the reader as it is, with the few
+   * writes it does not show yet laid over it ({@link UnreadWrites}). Same answer, for the neighbour
+   * check every store makes; reopens only when the unread writes are too many.
+   */
+  public List<IndexHit> searchVectorUnread(float[] vector, List<MemoryFilter> filters, int k) {
+    if (unread.tooManyOrIncomplete()) {
+      return searchVector(vector, filters, k);
+    }
+    try {
+      // No reopen runs meanwhile, so the unread list holds everything this reader lacks.
+      synchronized (refreshLock) {
+        IndexSearcher s = searchers.acquire();
+        try {
+          int extra = unread.size();
+          Query q =
+              new KnnFloatVectorQuery(VECTOR, vector, k + extra, LuceneFilters.anyOf(filters));
+          return unread.overlay(collect(s, q, k + extra), vector, filters, k);
+        } finally {
+          searchers.release(s);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The analyzed terms of {@code text}, in order (stemmed, stop words dropped). */
   public List<String> analyze(String text) {
     List<String> out = new ArrayList<>();
@@ -284,18 +332,19 @@ public final class MemoryIndex implements AutoCloseable {
   }
 
   private List<IndexHit> run(Query q, int k) {
-    return withSearcher(
-        s -> {
-          TopDocs top = s.search(q, k);
-          List<IndexHit> out = new ArrayList<>(top.scoreDocs.length);
-          for (ScoreDoc sd : top.scoreDocs) {
-            String id = s.storedFields().document(sd.doc).get(ID);
-            // KNN on DOT_PRODUCT reports (1 + cos) / 2; report the cosine itself.
-            float score = q instanceof KnnFloatVectorQuery ? sd.score * 2 - 1 : sd.score;
-            out.add(new IndexHit(id, score));
-          }
-          return out;
-        });
+    return withSearcher(s -> collect(s, q, k));
+  }
+
+  private static List<IndexHit> collect(IndexSearcher s, Query q, int k) throws IOException {
+    TopDocs top = s.search(q, k);
+    List<IndexHit> out = new ArrayList<>(top.scoreDocs.length);
+    for (ScoreDoc sd : top.scoreDocs) {
+      String id = s.storedFields().document(sd.doc).get(ID);
+      // KNN on DOT_PRODUCT reports (1 + cos) / 2; report the cosine itself.
+      float score = q instanceof KnnFloatVectorQuery ? sd.score * 2 - 1 : sd.score;
+      out.add(new IndexHit(id, score));
+    }
+    return out;
   }
 
   private interface SearcherWork<T> {
@@ -316,6 +365,11 @@ public final class MemoryIndex implements AutoCloseable {
     }
   }
 
+  /** Whether the reader shows every applied write (for tests: that a search did not reopen). */
+  boolean readerCurrent() {
+    return readerGeneration >= writeGeneration.get();
+  }
+
   /**
    * Reopens the reader if a write was applied since it was opened. A search that arrives while
    * another one is reopening waits for that reopen (and does its own if it still falls short):
@@ -333,9 +387,16 @@ public final class MemoryIndex implements AutoCloseable {
       }
       // Read before reopening: every write counted here was in the writer before the reopen.
       long covered = writeGeneration.get();
+      long stamp = unread.stamp();
       searchers.maybeRefreshBlocking();
       readerGeneration = covered;
+      unread.forgetUpTo(stamp);
     }
+  }
+
+  /** The vector a memory's document holds: only one of the index's model. */
+  private static float[] indexedVector(StoredMemory s, String model) {
+    return s.vector() != null && model.equals(s.model()) ? s.vector() : null;
   }
 
   private static Document document(StoredMemory s, String model) {
@@ -343,8 +404,9 @@ public final class MemoryIndex implements AutoCloseable {
     Document d = new Document();
     d.add(new StringField(ID, m.id(), Field.Store.YES));
     d.add(new TextField(TEXT, m.content(), Field.Store.NO));
-    if (s.vector() != null && model.equals(s.model())) {
-      d.add(new KnnFloatVectorField(VECTOR, s.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+    float[] vector = indexedVector(s, model);
+    if (vector != null) {
+      d.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
     }
     d.add(new StringField(TENANT, m.tenantId(), Field.Store.NO));
     d.add(new StringField(STATE, m.state().wire(), Field.Store.NO));

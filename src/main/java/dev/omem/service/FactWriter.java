@@ -137,7 +137,7 @@ final class FactWriter {
     s.catchUp();
     List<IndexHit> hits =
         p.vector() != null
-            ? s.searchVector(p.vector(), f, NEIGHBOURS).hits()
+            ? s.searchNeighbours(p.vector(), f, NEIGHBOURS).hits()
             : s.searchText(p.candidate().content(), f, NEIGHBOURS).hits();
     Map<String, StoredMemory> rows = repo.findStored(hits.stream().map(IndexHit::id).toList());
     List<Neighbour> out = new ArrayList<>();

@@ -83,6 +83,7 @@ final class LocalServiceFactory {
   /** Opens the store in {@code config.home()}, failing at once if another process holds it. */
   static LocalMemoryService open(
       OmemConfig config, Clock clock, LlmSettings llm, CompletionStage<?> modelAfter) {
+    dev.omem.config.NativeLibraries.install(config.home());
     DataDirLock lock = DataDirLock.acquire(config.home());
     Storage storage = null;
     try {

@@ -36,7 +36,15 @@ public final class DaemonBench {
     run(List.of("java", "-jar", jar, "daemon", "start", "--home", home.toString()));
     JsonNode daemon = JSON.readTree(home.resolve("daemon.json").toFile());
     try {
-      seed(daemon, 1000);
+      double[] stores = seed(daemon, 1000);
+      double[] last = java.util.Arrays.copyOfRange(stores, 500, stores.length);
+      System.out.printf(
+          "REST store through the daemon (stores 501-1,000): p50 %.1f ms, p95 %.1f ms%n",
+          LatencyBench.pct(last, 50), LatencyBench.pct(last, 95));
+      double[] searches = searches(daemon, 100);
+      System.out.printf(
+          "REST search through the daemon (1,000 memories, 100 queries): p50 %.1f ms, p95 %.1f ms%n",
+          LatencyBench.pct(searches, 50), LatencyBench.pct(searches, 95));
       measure(jar, runs, jvm, home);
       Path archive = awaitArchive(home);
       List<String> withCds = new ArrayList<>(jvm);
@@ -100,13 +108,40 @@ public final class DaemonBench {
     }
   }
 
-  /** Stores {@code n} varied memories through the daemon's REST API with its token. */
-  private static void seed(JsonNode daemon, int n) throws Exception {
+  /** {@code n} searches through the daemon's REST API; each one's time in ms. */
+  private static double[] searches(JsonNode daemon, int n) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + daemon.get("port").asInt();
+    SyntheticMemories gen = new SyntheticMemories(11);
+    double[] ms = new double[n];
+    for (int i = 0; i < n; i++) {
+      String q = java.net.URLEncoder.encode(gen.memory(), StandardCharsets.UTF_8);
+      long t = System.nanoTime();
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(base + "/v1/memories/search?scope=all&min_score=0&q=" + q))
+                  .header("X-API-Key", daemon.get("token").asText())
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      ms[i] = (System.nanoTime() - t) / 1e6;
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("search failed: " + r.statusCode() + " " + r.body());
+      }
+    }
+    return ms;
+  }
+
+  /** Stores {@code n} varied memories through the daemon's REST API; each one's time in ms. */
+  private static double[] seed(JsonNode daemon, int n) throws Exception {
+    double[] ms = new double[n];
     HttpClient http = HttpClient.newHttpClient();
     String base = "http://127.0.0.1:" + daemon.get("port").asInt();
     SyntheticMemories gen = new SyntheticMemories(7);
     for (int i = 0; i < n; i++) {
       String body = JSON.writeValueAsString(java.util.Map.of("content", gen.memory()));
+      long t = System.nanoTime();
       HttpResponse<String> r =
           http.send(
               HttpRequest.newBuilder(URI.create(base + "/v1/memories"))
@@ -115,10 +150,12 @@ public final class DaemonBench {
                   .POST(HttpRequest.BodyPublishers.ofString(body))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
+      ms[i] = (System.nanoTime() - t) / 1e6;
       if (r.statusCode() != 201) {
         throw new IllegalStateException("seeding failed: " + r.statusCode() + " " + r.body());
       }
     }
+    return ms;
   }
 
   /** One stdio server: [ns to initialize, ns to first search answer, peak RSS in KiB]. */

@@ -1,0 +1,129 @@
+package dev.omem.index;
+
+import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryFilter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The writes the index's current reader does not show yet, kept in memory so that a store's
+ * neighbour check can search the reader as it is plus these few, instead of reopening the reader
+ * (flushing a tiny segment) before every store: that reopen was most of a store's time in a JFR
+ * profile of 1,500 MCP stores (issue 19). Each write gets a stamp when it is in the writer; a
+ * reopen that began after a stamp shows that write, and {@link #forgetUpTo} drops it.
+ */
+final class UnreadWrites {
+  /**
+   * Above this many unread writes a neighbour check reopens the reader after all. The reader is
+   * asked for that many more neighbours (a write may hide one of its hits), and checking a write is
+   * one dot product of 384 floats: 64 keep both well under a millisecond, a fraction of a reopen,
+   * while a burst of stores reopens once per 64 instead of once each.
+   */
+  static final int MAX = 64;
+
+  /** A memory as written ({@code memory} null: deleted); {@code vector} null when not indexed. */
+  record Write(long stamp, Memory memory, float[] vector) {}
+
+  private final Map<String, Write> writes = new ConcurrentHashMap<>();
+  private final AtomicLong stamps = new AtomicLong();
+
+  /** Whether everything the reader lacks may not be here (after a clear): reopen before reading. */
+  private volatile boolean incomplete;
+
+  /** Records a write that is in the index writer now. */
+  void written(String id, Memory memory, float[] vector) {
+    writes.put(id, new Write(stamps.incrementAndGet(), memory, vector));
+  }
+
+  /** After every document was removed: the reader's old documents are no guide until reopened. */
+  void cleared() {
+    incomplete = true;
+    stamps.incrementAndGet();
+  }
+
+  /** The stamp of the newest write in the writer: read it before a reopen, which then shows it. */
+  long stamp() {
+    return stamps.get();
+  }
+
+  /** After a reopen that began at {@code stamp}: the writes it shows need no keeping. */
+  void forgetUpTo(long stamp) {
+    writes.values().removeIf(w -> w.stamp() <= stamp);
+    if (stamps.get() == stamp) {
+      incomplete = false;
+    }
+  }
+
+  int size() {
+    return writes.size();
+  }
+
+  /** Whether a search must reopen the reader rather than rely on this list. */
+  boolean tooManyOrIncomplete() {
+    return incomplete || writes.size() > MAX;
+  }
+
+  /**
+   * {@code readerHits} (cosines from a reader missing these writes) with the writes laid over:
+   * memories written since are scored again or dropped, new ones that {@code filters} select are
+   * added; the best {@code k}.
+   */
+  List<IndexHit> overlay(
+      List<IndexHit> readerHits, float[] vector, List<MemoryFilter> filters, int k) {
+    Map<String, Write> snapshot = Map.copyOf(writes);
+    List<IndexHit> out = new ArrayList<>();
+    for (IndexHit h : readerHits) {
+      if (!snapshot.containsKey(h.id())) {
+        out.add(h);
+      }
+    }
+    for (Map.Entry<String, Write> e : snapshot.entrySet()) {
+      Write w = e.getValue();
+      if (w.memory() != null && w.vector() != null && anyMatches(filters, w.memory())) {
+        out.add(new IndexHit(e.getKey(), dot(vector, w.vector())));
+      }
+    }
+    out.sort(Comparator.comparingDouble(IndexHit::score).reversed());
+    return out.size() > k ? List.copyOf(out.subList(0, k)) : out;
+  }
+
+  /** {@code LuceneFilters.of}, on a memory in hand. */
+  static boolean anyMatches(List<MemoryFilter> filters, Memory m) {
+    for (MemoryFilter f : filters) {
+      if (matches(f, m)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean matches(MemoryFilter f, Memory m) {
+    Set<String> scopes = f.scopes();
+    return f.tenantId().equals(m.tenantId())
+        && f.states().contains(m.state())
+        && (scopes.isEmpty() || scopes.contains(m.scope()))
+        && (f.categories().isEmpty() || f.categories().contains(m.category()))
+        && m.tags().containsAll(f.tags())
+        && (f.memoryType() == null || f.memoryType() == m.memoryType())
+        && (f.source() == null || f.source().equals(m.source()))
+        && (f.agentId() == null || f.agentId().equals(m.agentId()))
+        // milliseconds, as the index's LongPoint holds them
+        && (f.createdAfter() == null
+            || m.createdAt().toEpochMilli() >= f.createdAfter().toEpochMilli())
+        && (f.createdBefore() == null
+            || m.createdAt().toEpochMilli() < f.createdBefore().toEpochMilli());
+  }
+
+  private static float dot(float[] a, float[] b) {
+    float s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+}

@@ -1,0 +1,188 @@
+package dev.omem.index;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.omem.domain.Category;
+import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryFilter;
+import dev.omem.domain.MemoryState;
+import dev.omem.domain.MemoryType;
+import dev.omem.domain.Tier;
+import dev.omem.store.StoredMemory;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A store's neighbour check on a real Lucene index answers as a reopened reader would, without
+ * reopening: the reader as it is, with the writes it does not show laid over it.
+ */
+class UnreadWritesTest {
+  private static final int DIM = 32;
+  private static final MemoryFilter GLOBAL =
+      new MemoryFilter("t", Set.of("global"), null, null, null, null, null, null, null, null);
+
+  @TempDir Path dir;
+  private final Random random = new Random(19);
+
+  @Test
+  void neighboursWithoutReopenEqualNeighboursAfterReopen() throws Exception {
+    try (MemoryIndex index = MemoryIndex.open(dir)) {
+      float[] query = unit(randomVector());
+      List<StoredMemory> rows = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        StoredMemory row = stored("t", "global", near(query, 0.3f + i * 0.01f));
+        rows.add(row);
+        index.upsert(row, "m");
+      }
+      index.markApplied(60);
+      List<IndexHit> before = index.searchVector(query, List.of(GLOBAL), 10);
+      assertTrue(index.readerCurrent());
+
+      // Writes the reader does not show: a new close memory, one deleted outright, one archived,
+      // one moved closer, and close ones the filter must leave out (other tenant, other scope).
+      StoredMemory added = stored("t", "global", near(query, 0.02f));
+      index.upsert(added, "m");
+      String deleted = before.get(0).id();
+      index.delete(deleted);
+      StoredMemory archived = row(rows, before.get(1).id());
+      index.upsert(
+          new StoredMemory(
+              archived.memory().toBuilder().state(MemoryState.ARCHIVED).build(),
+              archived.vector(),
+              "m"),
+          "m");
+      StoredMemory far = rows.get(0);
+      float[] closer = near(query, 0.05f);
+      index.upsert(new StoredMemory(far.memory(), closer, "m"), "m");
+      index.upsert(stored("other", "global", near(query, 0.01f)), "m");
+      index.upsert(stored("t", "project:x", near(query, 0.01f)), "m");
+      index.markApplied(66);
+
+      List<IndexHit> unread = index.searchVectorUnread(query, List.of(GLOBAL), 10);
+      assertFalse(index.readerCurrent(), "the neighbour check did not reopen the reader");
+      List<IndexHit> reopened = index.searchVector(query, List.of(GLOBAL), 10);
+      assertTrue(index.readerCurrent());
+
+      assertEquals(ids(reopened), ids(unread));
+      for (int i = 0; i < unread.size(); i++) {
+        assertEquals(reopened.get(i).score(), unread.get(i).score(), 1e-4);
+      }
+      assertEquals(added.memory().id(), unread.get(0).id());
+      assertEquals(far.memory().id(), unread.get(1).id());
+      assertFalse(ids(unread).contains(deleted));
+      assertFalse(ids(unread).contains(archived.memory().id()));
+      assertEquals(10, unread.size());
+    }
+  }
+
+  @Test
+  void tooManyUnreadWritesReopenOnce() throws Exception {
+    try (MemoryIndex index = MemoryIndex.open(dir)) {
+      float[] query = unit(randomVector());
+      for (int i = 0; i <= UnreadWrites.MAX; i++) {
+        index.upsert(stored("t", "global", near(query, 0.5f)), "m");
+      }
+      index.markApplied(UnreadWrites.MAX + 1);
+      assertEquals(5, index.searchVectorUnread(query, List.of(GLOBAL), 5).size());
+      assertTrue(index.readerCurrent(), "past the cap, the check reopens");
+      index.upsert(stored("t", "global", near(query, 0.5f)), "m");
+      index.markApplied(UnreadWrites.MAX + 2);
+      index.searchVectorUnread(query, List.of(GLOBAL), 5);
+      assertFalse(index.readerCurrent(), "after the reopen, the list starts empty again");
+    }
+  }
+
+  @Test
+  void afterAClearTheCheckReopens() throws Exception {
+    try (MemoryIndex index = MemoryIndex.open(dir)) {
+      float[] query = unit(randomVector());
+      index.upsert(stored("t", "global", near(query, 0.1f)), "m");
+      index.markApplied(1);
+      assertEquals(1, index.searchVector(query, List.of(GLOBAL), 5).size());
+      index.clear();
+      StoredMemory after = stored("t", "global", near(query, 0.3f));
+      index.upsert(after, "m");
+      index.markApplied(2);
+      // The reader still holds the cleared document, which no unread write names.
+      assertEquals(
+          List.of(after.memory().id()), ids(index.searchVectorUnread(query, List.of(GLOBAL), 5)));
+    }
+  }
+
+  private static List<String> ids(List<IndexHit> hits) {
+    return hits.stream().map(IndexHit::id).toList();
+  }
+
+  private static StoredMemory row(List<StoredMemory> rows, String id) {
+    return rows.stream().filter(r -> r.memory().id().equals(id)).findFirst().orElseThrow();
+  }
+
+  private float[] randomVector() {
+    float[] v = new float[DIM];
+    for (int i = 0; i < DIM; i++) {
+      v[i] = (float) random.nextGaussian();
+    }
+    return v;
+  }
+
+  /** A unit vector whose distance from {@code q} grows with {@code noise}. */
+  private float[] near(float[] q, float noise) {
+    float[] r = randomVector();
+    float[] v = new float[DIM];
+    for (int i = 0; i < DIM; i++) {
+      v[i] = q[i] + noise * r[i];
+    }
+    return unit(v);
+  }
+
+  private static float[] unit(float[] v) {
+    double n = 0;
+    for (float x : v) {
+      n += x * x;
+    }
+    float inv = (float) (1 / Math.sqrt(n));
+    for (int i = 0; i < v.length; i++) {
+      v[i] *= inv;
+    }
+    return v;
+  }
+
+  private static StoredMemory stored(String tenant, String scope, float[] vector) {
+    Instant t = Instant.parse("2026-11-01T00:00:00Z");
+    Memory m =
+        new Memory(
+            UUID.randomUUID().toString(),
+            tenant,
+            "personal/" + tenant,
+            "a fact",
+            Category.ENTITIES,
+            MemoryType.PINNED,
+            MemoryState.ACTIVE,
+            Tier.PERIPHERAL,
+            0.5,
+            0.5,
+            0,
+            null,
+            List.of(),
+            scope,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            1,
+            t,
+            t,
+            null);
+    return new StoredMemory(m, vector, "m");
+  }
+}
