@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * <p>Longer than most files: the index's state and every transition of it (healthy, checking,
  * rebuilding, failed) live here together, so that the one lock order (rebuild, then this, then the
  * state) is visible in one place.
+ *
+ * <p>Over 400 lines because catch-up, rebuild, healing and the unread-writes overlay share one
+ * reader's state.
  */
 public final class IndexSynchronizer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IndexSynchronizer.class);

@@ -49,6 +49,9 @@ import org.apache.lucene.util.BytesRef;
  * The Lucene index, a cache derived from SQLite (DESIGN.md decision 1): BM25 over the text, an HNSW
  * vector field, and filter fields. It records in its commit data the last change-log sequence
  * number it holds, so a restart knows where to catch up from.
+ *
+ * <p>Over 400 lines because one Lucene index's writer, searcher and the field schema both must
+ * agree on.
  */
 public final class MemoryIndex implements AutoCloseable {
   static final String ID = "id";

@@ -39,6 +39,9 @@ import java.util.stream.DoubleStream;
  * The staged hybrid search of DESIGN.md "Retrieval": BM25 and vector candidates, weighted fusion,
  * normalisation, context expansion, minimum score, decay and importance, diversity, limit. Each
  * stage is recorded in the trace. Every tuned number is in {@link RankingWeights}.
+ *
+ * <p>Over 400 lines because the staged pipeline reads top to bottom as one search, each stage a
+ * short method.
  */
 public final class RetrievalPipeline {
   private static final Pattern NON_WORD = Pattern.compile("\\W+");

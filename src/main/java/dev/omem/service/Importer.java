@@ -57,6 +57,9 @@ import java.util.function.BiFunction;
  *       with {@code import_id} in their provenance; no expiry is guessed from old text.
  *   <li>A {@code session} file goes through the ingest path as one task.
  * </ul>
+ *
+ * <p>Over 400 lines because one import's whole life (reading, batches, progress, rollback) shares
+ * its job's state.
  */
 final class Importer implements AutoCloseable {
   static final int BATCH = 100;

@@ -13,6 +13,7 @@ import dev.omem.embed.EmbeddingProvider;
 import dev.omem.index.IndexSynchronizer;
 import dev.omem.ingest.Decision;
 import dev.omem.ingest.ReconcileJudge;
+import dev.omem.lifecycle.DecayPass;
 import dev.omem.lifecycle.Expiry;
 import dev.omem.store.ContentHash;
 import dev.omem.store.MemoryRepository;
@@ -110,6 +111,33 @@ final class MemoryWriter {
             afterWrite(w.needsVectors());
           }
           return seq;
+        });
+  }
+
+  /**
+   * One lifecycle pass over {@code tenant}'s active memories (every tenant's for null): the plan
+   * {@link DecayPass} computes, applied in one write under the lock, so an edit between reading a
+   * memory and moving it is never undone. {@code settle} runs first (pending access counts).
+   */
+  DecayResult decay(String tenant, Runnable settle) {
+    return lock.hold(
+        () -> {
+          settle.run();
+          DecayPass.Plan plan = DecayPass.plan(repo.active(tenant), now());
+          lifecycle(
+              plan.changes().stream().map(DecayPass.Change::memory).toList(),
+              plan.changes().stream()
+                  .map(
+                      c ->
+                          new MemoryWrite.HistoryRow(
+                              c.memory().id(), c.memory().tenantId(), c.step()))
+                  .toList());
+          return new DecayResult(
+              plan.examined(),
+              plan.promoted(),
+              plan.demoted(),
+              plan.archived(),
+              plan.transitions());
         });
   }
 

@@ -37,6 +37,11 @@ record StoreDraft(
     return checked(text, c, checkedTags, scope, importance, source, project);
   }
 
+  /** A draft of a store request's fields, for a caller in {@code project}. */
+  static StoreDraft of(StoreRequest r, String project) {
+    return of(r.content(), r.category(), r.tags(), r.scope(), r.importance(), r.source(), project);
+  }
+
   /** A draft of a fact whose category is already known (ingest). */
   static StoreDraft of(
       String content,

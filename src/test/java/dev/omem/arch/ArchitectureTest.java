@@ -87,6 +87,9 @@ class ArchitectureTest {
     noClasses()
         .that()
         .resideOutsideOfPackage("dev.omem.store.sqlite..")
+        // It asks sqlite-jdbc's loader only where its native library lies, to cache it once.
+        .and()
+        .doNotHaveFullyQualifiedName("dev.omem.config.NativeLibraries")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("java.sql..", "javax.sql..", "org.sqlite..")
