@@ -14,8 +14,11 @@
 // (named by the fact that made them), times, the tenant (the local owner vs a server's tenant),
 // and access counts (written after the answer, on their own thread; WireDefaultsTest checks them).
 // Accesses enter the ranking (frequency), so after each call that counts one the test waits until
-// it is written; scores are then compared within SCORE_TOLERANCE (the ranking reads the clock);
-// ids, order and every other field must be equal.
+// it is written; scores are then compared within SCORE_TOLERANCE: the ranking reads the clock, and
+// BM25's index-wide statistics count a re-indexed memory's old document until Lucene merges it
+// away: in-process, stores made before the model is loaded are embedded later by the backfill and
+// indexed again, while a warm daemon embeds them at once (0.023 seen in CI). Ids, order
+// and every other field must be equal.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -36,7 +39,7 @@ const HYBRID_DEADLINE_MS = 120_000;
  * vs 0.6752, with the same access counts in all three stores): the ranking reads the clock
  * (recency). A divergence of the wire shows as other ids, another order or another count.
  */
-const SCORE_TOLERANCE = 0.02;
+const SCORE_TOLERANCE = 0.05;
 /** How often to look whether the accesses a call counted are written. */
 const SETTLE_MS = 100;
 
