@@ -105,6 +105,7 @@ public final class Main implements Runnable {
       args = args.length > 0 ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
     } else {
       cl = new CommandLine(new Main());
+      withHelp(cl);
     }
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
@@ -131,6 +132,28 @@ public final class Main implements Runnable {
           return 2;
         });
     return cl.execute(args);
+  }
+
+  /**
+   * Gives every sub-command that lacks one a {@code -h, --help} option (usage, exit 0): an error
+   * message points at {@code omem <command> --help}, so each command must answer it (issue 17:
+   * {@code omem serve --help} was an unknown option).
+   */
+  static void withHelp(CommandLine cl) {
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      CommandLine.Model.CommandSpec spec = sub.getCommandSpec();
+      if (spec.findOption("--help") == null) {
+        spec.addOption(
+            CommandLine.Model.OptionSpec.builder(
+                    spec.findOption("-h") == null
+                        ? new String[] {"-h", "--help"}
+                        : new String[] {"--help"})
+                .usageHelp(true)
+                .description("Show this help message and exit.")
+                .build());
+      }
+      withHelp(sub);
+    }
   }
 
   static String version() {

@@ -3,17 +3,30 @@ package dev.omem.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omem.domain.ErrorCode;
 import dev.omem.domain.OmemException;
+import dev.omem.service.VersionConflict;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** ourmem's error envelope, {@code {"error": {"code", "message"}}}, and the HTTP status. */
-record ApiError(int status, String code, String message) {
+record ApiError(int status, String code, String message, Long currentVersion) {
 
+  ApiError(int status, String code, String message) {
+    this(status, code, message, null);
+  }
+
+  /**
+   * The envelope of {@code e}; a version conflict adds {@code current_version} (omem's extension,
+   * so that a client can re-read or retry without another request to learn it).
+   */
   static ApiError of(OmemException e) {
+    if (e instanceof IfMatch.PreconditionFailed p) {
+      return new ApiError(412, "precondition_failed", e.getMessage(), p.current());
+    }
     ErrorCode c = e.code();
-    return new ApiError(c.httpStatus(), c.wire(), e.getMessage());
+    Long current = e instanceof VersionConflict v ? v.current() : null;
+    return new ApiError(c.httpStatus(), c.wire(), e.getMessage(), current);
   }
 
   static ApiError payloadTooLarge(int limit) {
@@ -29,6 +42,9 @@ record ApiError(int status, String code, String message) {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("code", code);
     error.put("message", message);
+    if (currentVersion != null) {
+      error.put("current_version", currentVersion);
+    }
     return Map.of("error", error);
   }
 

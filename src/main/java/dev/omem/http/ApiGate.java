@@ -61,6 +61,11 @@ final class ApiGate extends HttpFilter {
   protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
       throws IOException, ServletException {
     lastRequestNanos.set(System.nanoTime());
+    String encodedSlash = EncodedPath.refused(req.getRequestURI());
+    if (encodedSlash != null) {
+      new ApiError(400, "bad_request", encodedSlash).write(resp, json);
+      return;
+    }
     int limit = BodyLimit.of(req, settings);
     if (req.getContentLengthLong() > limit) {
       OversizeBody.answer(req, resp, json, limit);

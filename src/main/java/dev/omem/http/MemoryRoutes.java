@@ -8,6 +8,8 @@ import dev.omem.domain.ShareResults;
 import dev.omem.domain.SpaceJson;
 import dev.omem.service.Caller;
 import dev.omem.service.MemoryService;
+import dev.omem.service.UpdateRequest;
+import dev.omem.service.VersionConflict;
 import dev.omem.wire.BatchDeleteAnswer;
 import dev.omem.wire.BatchDeleteBody;
 import dev.omem.wire.IngestAnswer;
@@ -48,7 +50,21 @@ final class MemoryRoutes {
   }
 
   private dev.omem.domain.Memory get(ApiRequest req) {
-    return service.get(req.caller(), req.path("id"));
+    return service.get(req.caller(), memoryId(req));
+  }
+
+  /**
+   * The path's memory id. One that is not a UUID names no memory: 404, as ourmem answers (the
+   * service's 400 with a hint stays for MCP and the CLI, where the id is an argument).
+   */
+  static String memoryId(ApiRequest req) {
+    String id = req.path("id");
+    try {
+      java.util.UUID.fromString(id);
+      return id;
+    } catch (IllegalArgumentException e) {
+      throw OmemException.notFound("memory " + id + " not found: memory ids are UUIDs");
+    }
   }
 
   private Reply getWithHistory(ApiRequest req) {
@@ -59,11 +75,11 @@ final class MemoryRoutes {
 
   private Reply history(ApiRequest req) {
     return Reply.ok(
-        Map.of("history", MemoryJson.history(service.history(req.caller(), req.path("id")))));
+        Map.of("history", MemoryJson.history(service.history(req.caller(), memoryId(req)))));
   }
 
   private Reply staleInfo(ApiRequest req) {
-    ShareResults.StaleInfo s = service.staleInfo(req.caller(), req.path("id"));
+    ShareResults.StaleInfo s = service.staleInfo(req.caller(), memoryId(req));
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("stale_info", s == null ? null : SpaceJson.of(s));
     return Reply.ok(j);
@@ -151,13 +167,24 @@ final class MemoryRoutes {
     return Reply.ok(MemoryJson.page(service.list(req.caller(), ListParams.read(req))));
   }
 
+  /**
+   * An update; {@code version} in the body or {@code If-Match} makes it conditional on the version
+   * the writer read: a mismatch is 409 (body) or 412 (header) with {@code current_version}.
+   */
   private Reply update(ApiRequest req) {
+    String id = memoryId(req);
+    Long ifMatch = IfMatch.version(req.header("If-Match"));
     MemoryUpdateBody body = WireJson.read(req.object(), MemoryUpdateBody.class);
-    return Reply.ok(MemoryJson.of(service.update(req.caller(), body.request(req.path("id")))));
+    UpdateRequest r = body.request(id, IfMatch.expected(ifMatch, body.version()));
+    try {
+      return Reply.ok(MemoryJson.of(service.update(req.caller(), r)));
+    } catch (VersionConflict c) {
+      throw ifMatch != null ? new IfMatch.PreconditionFailed(c) : c;
+    }
   }
 
   private Reply delete(ApiRequest req) {
-    return Reply.ok(Map.of("status", service.forget(req.caller(), req.path("id")).status()));
+    return Reply.ok(Map.of("status", service.forget(req.caller(), memoryId(req)).status()));
   }
 
   private Reply batchDelete(ApiRequest req) {

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -101,15 +103,20 @@ public final class OmemHttpServer implements AutoCloseable {
     threads.setName("omem-http");
     this.jetty = new Server(threads);
     this.connector = new ServerConnector(jetty);
-    connector
-        .getConnectionFactory(HttpConnectionFactory.class)
-        .getHttpConfiguration()
-        .setRequestHeaderSize(REQUEST_HEADER_BYTES);
+    HttpConfiguration http =
+        connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration();
+    http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
+    // ourmem's clients percent-encode a space id's slash (team%2F<uuid>); the router decodes it
+    // (EncodedPath), and the gate keeps such paths to /v1/ without dot segments.
+    http.setUriCompliance(
+        UriCompliance.DEFAULT.with(
+            "omem-encoded-slash", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
     connector.setHost(settings.host());
     connector.setPort(settings.port());
     jetty.addConnector(connector);
 
     ServletContextHandler ctx = new ServletContextHandler("/");
+    ctx.getServletHandler().setDecodeAmbiguousURIs(true); // the same encoded slash, past servlets
     if (mounts.mcp() != null) {
       ServletHolder mcpHolder = new ServletHolder("mcp", mounts.mcp());
       mcpHolder.setAsyncSupported(true);

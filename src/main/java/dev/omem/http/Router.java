@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Maps a method and path to a {@link Route}. Patterns are literal segments and {@code {name}}
- * placeholders; a literal segment wins over a placeholder whatever the order of registration.
+ * placeholders; a literal segment wins over a placeholder whatever the order of registration. A
+ * path is matched percent-decoded, an encoded slash splitting segments ({@link EncodedPath}).
  */
 final class Router {
   /** A matched route and the values of its placeholders. */
@@ -95,8 +96,8 @@ final class Router {
     return params;
   }
 
+  /** A pattern's segments, or a raw request path's, decoded ({@link EncodedPath}). */
   private static String[] split(String path) {
-    String trimmed = path.replaceAll("^/+|/+$", "");
-    return trimmed.isEmpty() ? new String[0] : trimmed.split("/+");
+    return EncodedPath.segments(path).toArray(String[]::new);
   }
 }

@@ -6,6 +6,7 @@ import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryJson;
 import dev.omem.service.Limits;
 import dev.omem.service.UpdateRequest;
+import dev.omem.service.VersionConflict;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
@@ -37,7 +38,14 @@ final class UpdateTool {
                 "confirm",
                     bool(
                         "true confirms a memory marked [unconfirmed] (a fact picked up from a"
-                            + " conversation): do it when the user agrees it holds.")));
+                            + " conversation): do it when the user agrees it holds."),
+                "expected_version",
+                    integer(
+                        "The version you read (the memory's version field). If another agent"
+                            + " changed the memory since, nothing is written and you are told"
+                            + " to re-read it. Leave out to write whatever the version.",
+                        1,
+                        Integer.MAX_VALUE)));
     Tool tool =
         Tool.builder("memory_update", input)
             .title("Update a memory")
@@ -52,17 +60,24 @@ final class UpdateTool {
     return ctx.spec(
         tool,
         (service, caller, args) -> {
-          Memory m =
-              service.update(
-                  caller,
-                  new UpdateRequest(
-                      args.string("id"),
-                      args.string("content"),
-                      args.strings("tags"),
-                      args.string("category"),
-                      args.number("importance"),
-                      args.string("state"),
-                      args.flag("confirm") ? Boolean.TRUE : null));
+          Integer expected = args.integer("expected_version");
+          Memory m;
+          try {
+            m =
+                service.update(
+                    caller,
+                    new UpdateRequest(
+                        args.string("id"),
+                        args.string("content"),
+                        args.strings("tags"),
+                        args.string("category"),
+                        args.number("importance"),
+                        args.string("state"),
+                        args.flag("confirm") ? Boolean.TRUE : null,
+                        expected == null ? null : expected.longValue()));
+          } catch (VersionConflict c) {
+            return ToolResults.error(conflict(c));
+          }
           return ToolResults.ok(
               Map.of("memory", MemoryJson.of(m)),
               "Updated memory "
@@ -73,5 +88,19 @@ final class UpdateTool {
                   + (m.flagged() ? ", flagged: " + m.trust().flag() : "")
                   + ").");
         });
+  }
+
+  /** The same words in-process, through the daemon and against a remote server. */
+  static String conflict(VersionConflict c) {
+    return "Not updated: memory "
+        + c.memoryId()
+        + " was changed by someone else since you read it (you expected version "
+        + c.expected()
+        + ", it is now at version "
+        + c.current()
+        + "). Re-read it with memory_get, then apply your change to what it says now and"
+        + " call memory_update again with expected_version "
+        + c.current()
+        + ".";
   }
 }

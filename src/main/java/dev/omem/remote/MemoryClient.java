@@ -23,6 +23,7 @@ import dev.omem.service.RequestValidator;
 import dev.omem.service.SearchRequest;
 import dev.omem.service.StoreRequest;
 import dev.omem.service.UpdateRequest;
+import dev.omem.service.VersionConflict;
 import dev.omem.wire.BatchDeleteAnswer;
 import dev.omem.wire.BatchDeleteBody;
 import dev.omem.wire.IngestAnswer;
@@ -98,12 +99,17 @@ final class MemoryClient {
     return MemoryJsonReader.history(j.path("history"));
   }
 
+  /** An update; its expected version rides in the body's {@code version} (issue 17). */
   Memory update(Caller caller, UpdateRequest r) {
-    return memory(
-        http.send(
-            RemoteRequest.put("v1", "memories", RequestValidator.id(r.id()))
-                .caller(caller)
-                .body(MemoryUpdateBody.of(r))));
+    String id = RequestValidator.id(r.id());
+    try {
+      return memory(
+          http.send(
+              RemoteRequest.put("v1", "memories", id).caller(caller).body(MemoryUpdateBody.of(r))));
+    } catch (VersionConflict c) {
+      long expected = r.expectedVersion() == null ? 0 : r.expectedVersion();
+      throw new VersionConflict(id, expected, c.current(), c.getMessage());
+    }
   }
 
   ForgetResult forget(Caller caller, String rawId) {

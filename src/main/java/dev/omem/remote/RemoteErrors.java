@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omem.domain.ErrorCode;
 import dev.omem.domain.OmemException;
+import dev.omem.service.VersionConflict;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -34,12 +35,15 @@ final class RemoteErrors {
       RemoteConfig cfg, RemoteRequest r, int status, String retryAfter, byte[] body) {
     String code = null;
     String message = null;
+    Long currentVersion = null;
     try {
       JsonNode j = JSON.readTree(body);
       JsonNode e = j == null ? null : j.get("error");
       if (e != null && e.isObject()) {
         code = e.hasNonNull("code") ? e.get("code").asText() : null;
         message = e.hasNonNull("message") ? e.get("message").asText() : null;
+        currentVersion =
+            e.path("current_version").canConvertToLong() ? e.get("current_version").asLong() : null;
       } else if (e != null && e.isTextual()) {
         message = e.asText();
       }
@@ -75,6 +79,10 @@ final class RemoteErrors {
     if (kind == ErrorCode.RATE_LIMITED && retryAfter != null) {
       message += " (the server asks to retry after " + retryAfter.trim() + " s)";
     }
+    if (kind == ErrorCode.CONFLICT && currentVersion != null) {
+      // The memory and the version expected are the caller's to fill in (MemoryClient.update).
+      return new VersionConflict(null, 0, currentVersion, message);
+    }
     return new OmemException(kind, message);
   }
 
@@ -85,7 +93,7 @@ final class RemoteErrors {
       case "unauthorized" -> ErrorCode.UNAUTHORIZED;
       case "forbidden" -> ErrorCode.FORBIDDEN;
       case "not_found" -> ErrorCode.NOT_FOUND;
-      case "conflict" -> ErrorCode.CONFLICT;
+      case "conflict", "precondition_failed" -> ErrorCode.CONFLICT;
       case "rate_limited" -> ErrorCode.RATE_LIMITED;
       case "timeout", "unavailable" -> ErrorCode.UNAVAILABLE;
       case "internal_error" -> ErrorCode.INTERNAL;
@@ -99,7 +107,7 @@ final class RemoteErrors {
       case 401 -> ErrorCode.UNAUTHORIZED;
       case 403 -> ErrorCode.FORBIDDEN;
       case 404 -> ErrorCode.NOT_FOUND;
-      case 409 -> ErrorCode.CONFLICT;
+      case 409, 412 -> ErrorCode.CONFLICT;
       case 429 -> ErrorCode.RATE_LIMITED;
       case 502, 503, 504 -> ErrorCode.UNAVAILABLE;
       default -> ErrorCode.INTERNAL;

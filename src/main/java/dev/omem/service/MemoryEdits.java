@@ -62,6 +62,11 @@ final class MemoryEdits {
       throw OmemException.invalid(
           "confirm can only be true: it confirms a candidate; to drop a memory, forget it");
     }
+    Long expected = r.expectedVersion();
+    if (expected != null && expected < 1) {
+      throw OmemException.invalid(
+          "version must be 1 or more (versions start at 1), got " + expected);
+    }
     boolean confirm = Boolean.TRUE.equals(r.confirm());
     boolean onlyConfirm =
         content == null && tags == null && category == null && state == null && importance == null;
@@ -71,7 +76,9 @@ final class MemoryEdits {
               + " confirm");
     }
     Memory first = checked(findWritable.apply(caller, id), state);
-    if (confirm && onlyConfirm) {
+    // Checked here to fail before the embedding, and again under the lock, where it counts.
+    VersionConflict.check(id, expected, first.version());
+    if (confirm && onlyConfirm) { // a confirmation keeps the version: the check above suffices
       return writer.confirm(caller, first, Confirmation.CONFIRMED);
     }
     // Embedded outside the lock (the slow part): the vector depends on the new text only.
@@ -84,6 +91,8 @@ final class MemoryEdits {
     return writer.locked(
         () -> {
           Memory old = checked(findWritable.apply(caller, id), state);
+          // Two writers who read the same version: the second to take the lock sees the first's.
+          VersionConflict.check(id, expected, old.version());
           boolean contentChanged = content != null && !content.equals(old.content());
           float[] vector = contentChanged ? embedded : null;
           Memory edited = old.edited(content, tags, category, importance, state, now());

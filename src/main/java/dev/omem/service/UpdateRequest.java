@@ -5,6 +5,9 @@ import java.util.List;
 /**
  * Changes to a memory; null fields stay as they are, {@code tags} replaces the list. {@code
  * confirm} true confirms a candidate (issue 14); false is refused (a memory is not unconfirmed).
+ * {@code expectedVersion}, when given, is the version the caller read: the edit is refused with a
+ * {@link VersionConflict} if the memory has moved on since (optimistic concurrency, issue 17); null
+ * writes whatever the version, as ourmem does.
  */
 public record UpdateRequest(
     String id,
@@ -13,7 +16,20 @@ public record UpdateRequest(
     String category,
     Double importance,
     String state,
-    Boolean confirm) {
+    Boolean confirm,
+    Long expectedVersion) {
+
+  /** An update without a version check. */
+  public UpdateRequest(
+      String id,
+      String content,
+      List<String> tags,
+      String category,
+      Double importance,
+      String state,
+      Boolean confirm) {
+    this(id, content, tags, category, importance, state, confirm, null);
+  }
 
   /** An update without a confirmation. */
   public UpdateRequest(
@@ -23,6 +39,6 @@ public record UpdateRequest(
       String category,
       Double importance,
       String state) {
-    this(id, content, tags, category, importance, state, null);
+    this(id, content, tags, category, importance, state, null, null);
   }
 }

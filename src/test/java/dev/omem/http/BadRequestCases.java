@@ -281,9 +281,28 @@ final class BadRequestCases {
     c.add(
         batch("filter unknown category", "{\"filter\": {\"category\": \"x\"}, \"confirm\": true}"));
     c.add(batch("filter unknown state", "{\"filter\": {\"state\": \"x\"}, \"confirm\": true}"));
-    c.add(invalid("GET id not a UUID", "GET", "/v1/memories/not-a-uuid", null));
-    c.add(invalid("PUT id not a UUID", "PUT", "/v1/memories/not-a-uuid", "{\"content\": \"x\"}"));
-    c.add(invalid("DELETE id not a UUID", "DELETE", "/v1/memories/not-a-uuid", null));
+    // An id that is not a UUID names no memory: 404, as ourmem answers (issue 17).
+    c.add(
+        new Case(
+            "GET id not a UUID",
+            "GET",
+            "/v1/memories/not-a-uuid",
+            Key.A,
+            null,
+            List.of(),
+            404,
+            "not_found"));
+    c.add(
+        new Case(
+            "PUT id not a UUID",
+            "PUT",
+            "/v1/memories/not-a-uuid",
+            Key.A,
+            "{\"content\": \"x\"}",
+            List.of(),
+            404,
+            "not_found"));
+    c.add(status("DELETE id not a UUID", "DELETE", "/v1/memories/not-a-uuid", 404, "not_found"));
     // Bad query parameters.
     for (String p :
         new String[] {

@@ -90,7 +90,9 @@ class BadRequestHttpTest {
       value = {
         "URI over 64 KiB            | GET /v1/memories/search?q={70000} HTTP/1.1     |  | 414 | uri_too_long",
         "headers over 64 KiB        | GET /v1/memories HTTP/1.1                      | X-Big: {70000} | 431 | headers_too_large",
-        "encoded slash in a path    | GET /v1/memories%2Fsearch?q=x HTTP/1.1         |  | 400 | bad_request",
+        // An encoded slash is a slash in /v1/ paths (issue 17: team%2F<uuid>), refused elsewhere.
+        "encoded slash outside /v1  | GET /ui%2F..%2Fv1/memories HTTP/1.1            |  | 400 | bad_request",
+        "encoded slash and dots     | GET /v1/x%2F..%2F..%2Fmcp HTTP/1.1             |  | 400 | bad_request",
         "encoded dot segment        | GET /v1/%2e%2e/v1/memories HTTP/1.1           |  | 400 | bad_request",
         "bad percent-encoding       | GET /v1/memories/%zz HTTP/1.1                  |  | 400 | bad_request",
         "truncated percent-encoding | GET /v1/memories/search?q=%E2%8 HTTP/1.1       |  | 400 | validation_error",

@@ -66,13 +66,14 @@ class UnknownFieldsHttpTest extends OneServerPerClass {
     HttpFixture.Tenant t = http.newTenant("put");
     JsonNode m = http.create(t.key(), "Dashboards live in Grafana");
     String id = m.path("id").asText();
+    // version is no longer a server field here: it is the version the writer read (issue 17).
     JsonNode u =
         http.put(
                 "/v1/memories/" + id,
                 t.key(),
                 "{\"content\": \"Dashboards live in Grafana Cloud\", \"id\": \""
                     + UUID.randomUUID()
-                    + "\", \"version\": 7, \"memory_type\": \"insight\", \"tier\": \"core\","
+                    + "\", \"version\": 1, \"memory_type\": \"insight\", \"tier\": \"core\","
                     + " \"tenant_id\": \"someone-else\", \"extra\": [1, 2]}")
             .expect(200);
     assertEquals(id, u.path("id").asText());

@@ -9,8 +9,15 @@ import dev.omem.domain.ScoredMemory;
 import dev.omem.domain.SearchOutcome;
 import dev.omem.domain.TraceStage;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -240,6 +247,104 @@ public abstract class MemoryServiceContract {
     assertTrue(
         search(alpha, "Splunk").stream().noneMatch(c -> c.contains("Splunk")),
         "old text is gone from the index");
+  }
+
+  /**
+   * Optimistic concurrency (issue 17): two agents read version 1 and both update it at once. The
+   * version is compared under the write lock, so exactly one wins and the other is told the version
+   * it lost to; several rounds, since one race may happen to run in turn.
+   */
+  @Test
+  void twoAgentsWhoReadTheSameVersionGetOneSuccessAndOneConflict() throws Exception {
+    ExecutorService two = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 5; round++) {
+        Memory m = store(alpha, "The build cache lives on cache-" + round + ".internal");
+        long read = svc.get(alpha, m.id()).version();
+        CyclicBarrier go = new CyclicBarrier(2);
+        List<Future<Memory>> edits = new ArrayList<>();
+        for (String agent : List.of("agent-a", "agent-b")) {
+          Caller who = new Caller(alpha.tenantId(), alpha.project(), agent, null);
+          String text = "The build cache lives on " + agent + "-" + round + ".internal";
+          edits.add(
+              two.submit(
+                  () -> {
+                    go.await();
+                    return svc.update(
+                        who, new UpdateRequest(m.id(), text, null, null, null, null, null, read));
+                  }));
+        }
+        List<Memory> won = new ArrayList<>();
+        List<VersionConflict> lost = new ArrayList<>();
+        for (Future<Memory> f : edits) {
+          try {
+            won.add(f.get(60, TimeUnit.SECONDS));
+          } catch (ExecutionException e) {
+            lost.add(assertInstanceOf(VersionConflict.class, e.getCause(), "round " + round));
+          }
+        }
+        assertEquals(1, won.size(), "round " + round + ": exactly one update wins");
+        assertEquals(1, lost.size(), "round " + round + ": the other one conflicts");
+        VersionConflict c = lost.get(0);
+        assertEquals(ErrorCode.CONFLICT, c.code());
+        assertEquals(m.id(), c.memoryId());
+        assertEquals(read, c.expected());
+        assertEquals(read + 1, c.current(), "the version the winner wrote");
+        Memory now = svc.get(alpha, m.id());
+        assertEquals(read + 1, now.version());
+        assertEquals(won.get(0).content(), now.content(), "the winner's text, not overwritten");
+      }
+    } finally {
+      two.shutdownNow();
+    }
+  }
+
+  @Test
+  void anUpdateNamingAnOldVersionChangesNothingAndOneWithoutAVersionGoesThrough() {
+    Memory m = store(alpha, "Logs ship to Loki");
+    Memory v2 =
+        svc.update(
+            alpha,
+            new UpdateRequest(
+                m.id(), "Logs ship to Loki via Promtail", null, null, null, null, null, 1L));
+    assertEquals(2, v2.version());
+    VersionConflict c =
+        assertThrows(
+            VersionConflict.class,
+            () ->
+                svc.update(
+                    alpha,
+                    new UpdateRequest(
+                        m.id(),
+                        "Logs ship to Elasticsearch",
+                        List.of("x"),
+                        null,
+                        0.1,
+                        null,
+                        null,
+                        1L)));
+    assertEquals(2, c.current());
+    assertEquals(1, c.expected());
+    assertTrue(c.getMessage().contains("read it again"), c.getMessage());
+    Memory kept = svc.get(alpha, m.id());
+    assertEquals("Logs ship to Loki via Promtail", kept.content(), "nothing of it written");
+    assertEquals(2, kept.version());
+    assertEquals(List.of(), kept.tags());
+    assertEquals(
+        3,
+        svc.update(alpha, new UpdateRequest(m.id(), null, List.of("ops"), null, null, null))
+            .version(),
+        "without a version the write goes through, as ourmem does");
+    OmemException zero =
+        assertThrows(
+            OmemException.class,
+            () ->
+                svc.update(
+                    alpha,
+                    new UpdateRequest(
+                        m.id(), "Logs ship nowhere", null, null, null, null, null, 0L)));
+    assertEquals(ErrorCode.VALIDATION, zero.code());
+    assertEquals(3, svc.get(alpha, m.id()).version());
   }
 
   @Test

@@ -65,6 +65,10 @@ class WireRecordsTest {
         new UpdateRequest("id-1", "new", List.of("a"), "cases", 0.4, "archived", true);
     assertEquals(
         update, roundTrip(MemoryUpdateBody.of(update), MemoryUpdateBody.class).request("id-1"));
+    UpdateRequest versioned = new UpdateRequest("id-1", "new", null, null, null, null, null, 4L);
+    assertEquals(
+        versioned,
+        roundTrip(MemoryUpdateBody.of(versioned), MemoryUpdateBody.class).request("id-1"));
 
     BatchDeleteRequest byFilter =
         new BatchDeleteRequest(
