@@ -22,10 +22,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The one Jackson setup of the answer records ({@link MemoryWire}, {@link HistoryEntry}): nulls
- * written (ourmem's answers carry every field), times as RFC 3339 ({@link Instant#toString}), read
- * leniently: scalars coerced, any offset or fraction of a second. An answer that does not fit is an
- * {@link ErrorCode#INTERNAL} error naming the field.
+ * The one Jackson setup of the answer records ({@link MemoryWire}, {@link HistoryEntry}, {@link
+ * MemoryPage}, {@link SearchTrace}; a {@link Memory} inside them goes as its {@code MemoryWire}):
+ * nulls written (ourmem's answers carry every field), times as RFC 3339 ({@link Instant#toString}),
+ * read leniently: scalars coerced, any offset or fraction of a second. An answer that does not fit
+ * is an {@link ErrorCode#INTERNAL} error naming the field.
  */
 final class DomainJson {
   private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
@@ -35,7 +36,9 @@ final class DomainJson {
           .addModule(
               new SimpleModule("omem-times")
                   .addSerializer(Instant.class, new TimeWriter())
-                  .addDeserializer(Instant.class, new TimeReader()))
+                  .addDeserializer(Instant.class, new TimeReader())
+                  .addSerializer(Memory.class, new MemoryWriter())
+                  .addDeserializer(Memory.class, new MemoryReader()))
           .build();
 
   private DomainJson() {}
@@ -96,6 +99,20 @@ final class DomainJson {
       }
     }
     return "the answer";
+  }
+
+  private static final class MemoryWriter extends JsonSerializer<Memory> {
+    @Override
+    public void serialize(Memory m, JsonGenerator g, SerializerProvider p) throws IOException {
+      p.defaultSerializeValue(MemoryWire.of(m), g);
+    }
+  }
+
+  private static final class MemoryReader extends JsonDeserializer<Memory> {
+    @Override
+    public Memory deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      return ctxt.readValue(p, MemoryWire.class).toMemory();
+    }
   }
 
   private static final class TimeWriter extends JsonSerializer<Instant> {

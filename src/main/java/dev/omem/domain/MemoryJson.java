@@ -2,7 +2,6 @@ package dev.omem.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,36 +60,14 @@ public final class MemoryJson {
     return j;
   }
 
-  /** A listing: {@code {memories, total_count, limit, offset}}. */
+  /** A listing: {@code {memories, total_count, limit, offset}} ({@link MemoryPage}'s fields). */
   public static Map<String, Object> page(MemoryPage page) {
-    Map<String, Object> j = new LinkedHashMap<>();
-    j.put("memories", page.memories().stream().map(MemoryJson::of).toList());
-    j.put("total_count", page.totalCount());
-    j.put("limit", page.limit());
-    j.put("offset", page.offset());
-    return j;
+    return DomainJson.map(page);
   }
 
+  /** A search trace ({@link SearchTrace}'s fields). */
   public static Map<String, Object> trace(SearchTrace t) {
-    List<Map<String, Object>> stages = new ArrayList<>();
-    for (TraceStage s : t.stages()) {
-      Map<String, Object> j = new LinkedHashMap<>();
-      j.put("name", s.name());
-      j.put("input_count", s.inputCount());
-      j.put("output_count", s.outputCount());
-      j.put("duration_ms", s.durationMs());
-      j.put("score_range", List.of(s.scoreRange()[0], s.scoreRange()[1]));
-      if (s.note() != null) {
-        j.put("note", s.note());
-      }
-      stages.add(j);
-    }
-    Map<String, Object> j = new LinkedHashMap<>();
-    j.put("stages", stages);
-    j.put("total_duration_ms", t.totalDurationMs());
-    j.put("final_count", t.finalCount());
-    j.put("mode", t.mode());
-    return j;
+    return DomainJson.map(t);
   }
 
   public static String time(Instant t) {

@@ -45,44 +45,32 @@ public final class MemoryJsonReader {
         reason == null || !reason.isTextual() ? null : reason.asText());
   }
 
-  /** A search trace: {@code {stages, total_duration_ms, final_count, mode?}}. */
+  /**
+   * A search trace: {@code {stages, total_duration_ms, final_count, mode?}}; without {@code
+   * final_count}, the last stage's output count.
+   */
   public static SearchTrace trace(JsonNode j) {
-    List<TraceStage> stages = new ArrayList<>();
-    for (JsonNode s : array(j, "stages")) {
-      JsonNode range = s.get("score_range");
-      double lo = range != null && range.size() > 0 ? range.get(0).asDouble() : 0;
-      double hi = range != null && range.size() > 1 ? range.get(1).asDouble() : lo;
-      stages.add(
-          new TraceStage(
-              text(s, "name"),
-              (int) number(s, "input_count", 0),
-              (int) number(s, "output_count", 0),
-              number(s, "duration_ms", 0),
-              new double[] {lo, hi},
-              text(s, "note")));
+    SearchTrace t = DomainJson.read(j, SearchTrace.class);
+    if (j.hasNonNull(SearchTrace.FINAL_COUNT)) {
+      return t;
     }
-    return new SearchTrace(
-        stages,
-        number(j, "total_duration_ms", 0),
-        (int)
-            number(
-                j,
-                "final_count",
-                stages.isEmpty() ? 0 : stages.get(stages.size() - 1).outputCount()),
-        text(j, "mode"));
+    List<TraceStage> s = t.stages();
+    int last = s.isEmpty() ? 0 : s.get(s.size() - 1).outputCount();
+    return new SearchTrace(s, t.totalDurationMs(), last, t.mode());
   }
 
-  /** A listing: {@code {memories, total_count, limit, offset}}. */
+  /**
+   * A listing: {@code {memories, total_count, limit, offset}}; without {@code total_count} or
+   * {@code limit}, the page's size.
+   */
   public static MemoryPage page(JsonNode j) {
-    List<Memory> memories = new ArrayList<>();
-    for (JsonNode m : array(j, "memories")) {
-      memories.add(memory(m));
-    }
+    MemoryPage p = DomainJson.read(j, MemoryPage.class);
+    int size = p.memories().size();
     return new MemoryPage(
-        memories,
-        (long) number(j, "total_count", memories.size()),
-        (int) number(j, "limit", memories.size()),
-        (int) number(j, "offset", 0));
+        p.memories(),
+        j.hasNonNull(MemoryPage.TOTAL_COUNT) ? p.totalCount() : size,
+        j.hasNonNull(MemoryPage.LIMIT) ? p.limit() : size,
+        p.offset());
   }
 
   /**
