@@ -59,6 +59,13 @@ class MemoryWireBytesTest {
     assertEquals(FULL, JSON.writeValueAsString(MemoryJson.of(full())));
     assertEquals(SPARSE, JSON.writeValueAsString(MemoryJson.of(MemoryJsonReaderTest.sparse())));
     assertEquals(full(), MemoryJson.read(JSON.readTree(FULL)));
+    // The faces' mappers (MCP, CLI, HTTP) see the same Java types in the map as before.
+    Map<String, Object> map = MemoryJson.of(full());
+    assertEquals(Long.class, map.get("access_count").getClass());
+    assertEquals(Long.class, map.get("version").getClass());
+    assertEquals(Double.class, map.get("importance").getClass());
+    assertEquals(String.class, map.get("created_at").getClass());
+    assertEquals(Boolean.class, map.get("confirmed").getClass());
   }
 
   @Test
