@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,14 +26,16 @@ import java.util.Map;
  * The one Jackson setup of the answer records ({@link MemoryWire}, {@link HistoryEntry}, {@link
  * MemoryPage}, {@link SearchTrace}; a {@link Memory} inside them goes as its {@code MemoryWire}):
  * nulls written (ourmem's answers carry every field), times as RFC 3339 ({@link Instant#toString}),
- * read leniently: scalars coerced, any offset or fraction of a second. An answer that does not fit
- * is an {@link ErrorCode#INTERNAL} error naming the field.
+ * read leniently: unknown fields ignored, scalars coerced, any offset or fraction of a second. An
+ * answer that does not fit is an {@link ErrorCode#INTERNAL} error naming the field.
  */
 final class DomainJson {
   private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
   static final ObjectMapper JSON =
       JsonMapper.builder()
+          // ourmem sends fields omem does not know (stale_info, l0_abstract, ...)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .addModule(
               new SimpleModule("omem-times")
                   .addSerializer(Instant.class, new TimeWriter())

@@ -2,7 +2,6 @@ package dev.omem.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,24 +39,33 @@ public final class MemoryJson {
     return history.stream().map(DomainJson::map).toList();
   }
 
-  /** A search result: the memory's fields plus {@code score}. */
+  /** A search result flattened: the memory's fields plus {@code score}. */
   public static Map<String, Object> result(ScoredMemory s) {
-    Map<String, Object> j = of(s.memory());
-    j.put("score", s.score());
+    Map<String, Object> j = DomainJson.map(s);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> memory = (Map<String, Object>) j.remove("memory");
+    memory.putAll(j);
+    return memory;
+  }
+
+  /**
+   * A search answer as the MCP tool and the CLI show it: {@code {results: [...memory fields,
+   * score], reason?, trace?}}.
+   */
+  public static Map<String, Object> search(SearchOutcome out) {
+    Map<String, Object> j = restSearch(out);
+    j.put(SearchOutcome.RESULTS, out.results().stream().map(MemoryJson::result).toList());
     return j;
   }
 
-  /** A search answer: {@code {results: [...memory fields, score], trace?}}. */
-  public static Map<String, Object> search(SearchOutcome out) {
-    Map<String, Object> j = new LinkedHashMap<>();
-    j.put("results", out.results().stream().map(MemoryJson::result).toList());
-    if (out.reason() != null) {
-      j.put("reason", out.reason());
-    }
-    if (out.trace() != null) {
-      j.put("trace", trace(out.trace()));
-    }
-    return j;
+  /** ourmem's search answer: {@code {results: [{memory, score}], reason?, trace?}}. */
+  public static Map<String, Object> restSearch(SearchOutcome out) {
+    return DomainJson.map(out);
+  }
+
+  /** ourmem's search results: {@code [{memory, score}]}, each a map a route may add to. */
+  public static List<Map<String, Object>> restResults(List<ScoredMemory> results) {
+    return results.stream().map(DomainJson::map).toList();
   }
 
   /** A listing: {@code {memories, total_count, limit, offset}} ({@link MemoryPage}'s fields). */

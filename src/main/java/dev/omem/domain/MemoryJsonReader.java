@@ -32,17 +32,17 @@ public final class MemoryJsonReader {
    * read too.
    */
   public static SearchOutcome search(JsonNode j) {
+    SearchOutcome out = DomainJson.read(j, SearchOutcome.class);
     List<ScoredMemory> results = new ArrayList<>();
-    for (JsonNode r : array(j, "results")) {
-      JsonNode m = r.has("memory") ? r.get("memory") : r;
-      results.add(new ScoredMemory(memory(m), number(r, "score", 0)));
+    for (int i = 0; i < out.results().size(); i++) {
+      ScoredMemory r = out.results().get(i);
+      // flattened: the memory's fields beside the score
+      Memory m = r.memory() != null ? r.memory() : memory(j.get(SearchOutcome.RESULTS).get(i));
+      results.add(new ScoredMemory(m, r.score()));
     }
-    JsonNode t = j.get("trace");
-    JsonNode reason = j.get("reason");
+    JsonNode trace = j.get(SearchOutcome.TRACE);
     return new SearchOutcome(
-        results,
-        t == null || t.isNull() ? null : trace(t),
-        reason == null || !reason.isTextual() ? null : reason.asText());
+        results, trace == null || trace.isNull() ? null : trace(trace), out.reason());
   }
 
   /**

@@ -95,14 +95,23 @@ class MemoryWireBytesTest {
             2,
             "bm25");
     SearchOutcome out = new SearchOutcome(List.of(new ScoredMemory(sparse, 0.25)), trace, "why");
-    assertEquals(
+    String flat =
         "{\"results\":["
             + head
             + ",\"score\":0.25}],\"reason\":\"why\",\"trace\":{\"stages\":[{\"name\":\"bm25\",\""
             + "input_count\":0,\"output_count\":12,\"duration_ms\":1.5,\"score_range\":["
             + "0.1,9.75]}],\"total_duration_ms\":3.25,\"final_count\":2,\"mode\":\"bm25\""
-            + "}}",
-        JSON.writeValueAsString(MemoryJson.search(out)));
+            + "}}";
+    assertEquals(flat, JSON.writeValueAsString(MemoryJson.search(out)));
+    // ourmem's REST shape (the routes) nests the memory: the same answer around it.
+    String rest =
+        "{\"results\":[{\"memory\":"
+            + SPARSE
+            + ",\"score\":0.25}]"
+            + flat.substring(flat.indexOf(",\"reason\""));
+    assertEquals(rest, JSON.writeValueAsString(MemoryJson.restSearch(out)));
+    assertEquals(out.results(), MemoryJsonReader.search(JSON.readTree(rest)).results());
+    assertEquals(out.reason(), MemoryJsonReader.search(JSON.readTree(rest)).reason());
     assertEquals(
         "{\"memories\":[" + head + "}],\"total_count\":57,\"limit\":2,\"offset\":10}",
         JSON.writeValueAsString(MemoryJson.page(new MemoryPage(List.of(sparse), 57, 2, 10))));
