@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Memories and search results as ourmem's Memory JSON: snake_case field names, RFC 3339 times.
- * Every face renders through here, so the shapes cannot drift apart.
+ * Memories, search results, pages, traces and history as the maps every face renders, made from
+ * their Jackson-bound records ({@link MemoryWire} and the domain records; {@link DomainJson}), so
+ * the shapes cannot drift apart. {@link MemoryJsonReader} reads them back.
  */
 public final class MemoryJson {
   private MemoryJson() {}
@@ -43,7 +44,7 @@ public final class MemoryJson {
   public static Map<String, Object> result(ScoredMemory s) {
     Map<String, Object> j = DomainJson.map(s);
     @SuppressWarnings("unchecked")
-    Map<String, Object> memory = (Map<String, Object>) j.remove("memory");
+    Map<String, Object> memory = (Map<String, Object>) j.remove(ScoredMemory.MEMORY);
     memory.putAll(j);
     return memory;
   }

@@ -7,4 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * Jackson as ourmem's search result {@code {memory, score}}.
  */
 public record ScoredMemory(
-    @JsonProperty("memory") Memory memory, @JsonProperty("score") double score) {}
+    @JsonProperty(ScoredMemory.MEMORY) Memory memory, @JsonProperty("score") double score) {
+  /** Taken out again where a face flattens a result ({@link MemoryJson#result}). */
+  static final String MEMORY = "memory";
+}
