@@ -1,10 +1,14 @@
 package dev.omem.domain;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 
 /**
  * One step in a memory's history: what changed it, when, and from which session. Every write leaves
- * one, and reconciliation never hard-deletes, so a memory's whole past can be shown.
+ * one, and reconciliation never hard-deletes, so a memory's whole past can be shown. Bound by
+ * Jackson as the wire shows it ({@code GET /v1/memories/{id}/history}), both ways.
  *
  * @param action what happened, one of {@link Action}'s wire names
  * @param relatedId the other memory of a reconciliation step (the one that superseded, merged,
@@ -12,13 +16,13 @@ import java.time.Instant;
  * @param note a short human-readable detail (e.g. the text merged in, the fields updated), or null
  */
 public record HistoryEntry(
-    Action action,
-    Instant at,
-    String sessionId,
-    String agentId,
-    String source,
-    String relatedId,
-    String note) {
+    @JsonProperty("action") Action action,
+    @JsonProperty("at") Instant at,
+    @JsonProperty("session_id") String sessionId,
+    @JsonProperty("agent_id") String agentId,
+    @JsonProperty("source") String source,
+    @JsonProperty("related_id") String relatedId,
+    @JsonProperty("note") String note) {
 
   /** What a history step did to its memory. */
   public enum Action {
@@ -41,10 +45,12 @@ public record HistoryEntry(
     // trust (issue 14): a candidate confirmed (the note says how)
     CONFIRMED;
 
+    @JsonValue
     public String wire() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    @JsonCreator
     public static Action fromWire(String s) {
       return valueOf(s.toUpperCase(java.util.Locale.ROOT));
     }

@@ -2,6 +2,7 @@ package dev.omem.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.omem.domain.ErrorCode;
+import dev.omem.domain.MemoryJson;
 import dev.omem.domain.OmemException;
 import dev.omem.domain.Profile;
 import dev.omem.service.MemoryService;
@@ -100,7 +101,7 @@ final class AccountRoutes {
         "search_results",
         q == null
             ? null
-            : MemoryRoutes.results(service.search(req.caller(), SearchRequest.of(q)).results()));
+            : MemoryJson.restResults(service.search(req.caller(), SearchRequest.of(q)).results()));
     return Reply.ok(j);
   }
 }

@@ -111,7 +111,7 @@ final class MemoryRoutes {
 
   private Reply search(ApiRequest req) {
     SearchOutcome out = service.search(req.caller(), SearchParams.read(req));
-    Map<String, Object> body = searchBody(out);
+    Map<String, Object> body = MemoryJson.restSearch(out);
     if (req.boolParam("check_stale")) {
       body.put("results", staleChecked(req, out.results()));
     }
@@ -121,7 +121,7 @@ final class MemoryRoutes {
   /** The results with {@code stale_info} added to each shared copy ({@code check_stale=true}). */
   private List<Map<String, Object>> staleChecked(ApiRequest req, List<ScoredMemory> results) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Map<String, Object> r : results(results)) {
+    for (Map<String, Object> r : MemoryJson.restResults(results)) {
       @SuppressWarnings("unchecked")
       Map<String, Object> m = (Map<String, Object>) r.get("memory");
       withStaleInfo(req, m);
@@ -136,31 +136,6 @@ final class MemoryRoutes {
       memory.put("stale_info", SpaceJson.of(s));
     }
     return memory;
-  }
-
-  /** ourmem's search answer: {@code {results: [{memory, score}], trace?}}. */
-  static Map<String, Object> searchBody(SearchOutcome out) {
-    Map<String, Object> j = new LinkedHashMap<>();
-    j.put("results", results(out.results()));
-    if (out.reason() != null) {
-      j.put("reason", out.reason()); // omem's extension: why nothing was returned
-    }
-    if (out.trace() != null) {
-      j.put("trace", MemoryJson.trace(out.trace()));
-    }
-    return j;
-  }
-
-  static List<Map<String, Object>> results(List<ScoredMemory> results) {
-    return results.stream()
-        .map(
-            s -> {
-              Map<String, Object> r = new LinkedHashMap<>();
-              r.put("memory", MemoryJson.of(s.memory()));
-              r.put("score", s.score());
-              return r;
-            })
-        .toList();
   }
 
   private Reply list(ApiRequest req) {
