@@ -47,62 +47,6 @@ public record Memory(
     trust = trust == null ? Trust.CONFIRMED : trust;
   }
 
-  /** A confirmed memory with nothing flagged (what every write path made before issue 14). */
-  public Memory(
-      String id,
-      String tenantId,
-      String spaceId,
-      String content,
-      Category category,
-      MemoryType memoryType,
-      MemoryState state,
-      Tier tier,
-      double importance,
-      double confidence,
-      long accessCount,
-      Instant lastAccessedAt,
-      List<String> tags,
-      String scope,
-      String agentId,
-      String sessionId,
-      String source,
-      Map<String, List<String>> relations,
-      String supersededBy,
-      Instant invalidatedAt,
-      Map<String, Object> provenance,
-      long version,
-      Instant createdAt,
-      Instant updatedAt,
-      Instant expiresAt) {
-    this(
-        id,
-        tenantId,
-        spaceId,
-        content,
-        category,
-        memoryType,
-        state,
-        tier,
-        importance,
-        confidence,
-        accessCount,
-        lastAccessedAt,
-        tags,
-        scope,
-        agentId,
-        sessionId,
-        source,
-        relations,
-        supersededBy,
-        invalidatedAt,
-        provenance,
-        version,
-        createdAt,
-        updatedAt,
-        expiresAt,
-        Trust.CONFIRMED);
-  }
-
   /** A candidate: extracted, not confirmed yet. */
   public boolean unconfirmed() {
     return !trust.confirmed();

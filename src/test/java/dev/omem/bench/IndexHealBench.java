@@ -156,38 +156,31 @@ public final class IndexHealBench {
 
   static Memory memory(int i) {
     Instant t = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i * 60L);
-    return new Memory(
-        UUID.randomUUID().toString(),
-        "t",
-        "personal/t",
-        "note "
-            + i
-            + " about widget"
-            + i
-            + ": the service on port "
-            + (8000 + i % 1000)
-            + " is owned by team "
-            + (i % 17),
-        Category.ENTITIES,
-        MemoryType.PINNED,
-        MemoryState.ACTIVE,
-        Tier.PERIPHERAL,
-        0.5,
-        0.5,
-        0,
-        null,
-        List.of("t" + (i % 5)),
-        "global",
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        1,
-        t,
-        t,
-        null);
+    return Memory.builder()
+        .id(UUID.randomUUID().toString())
+        .tenantId("t")
+        .spaceId("personal/t")
+        .content(
+            "note "
+                + i
+                + " about widget"
+                + i
+                + ": the service on port "
+                + (8000 + i % 1000)
+                + " is owned by team "
+                + (i % 17))
+        .category(Category.ENTITIES)
+        .memoryType(MemoryType.PINNED)
+        .state(MemoryState.ACTIVE)
+        .tier(Tier.PERIPHERAL)
+        .importance(0.5)
+        .confidence(0.5)
+        .accessCount(0)
+        .tags(List.of("t" + (i % 5)))
+        .scope("global")
+        .version(1)
+        .createdAt(t)
+        .updatedAt(t)
+        .build();
   }
 }

@@ -148,32 +148,29 @@ public final class UpkeepBench {
 
   /** A memory like {@code t} (same tenant, space, scope) with other content and a new id. */
   private static Memory like(Memory t, String content, Instant at) {
-    return new Memory(
-        java.util.UUID.randomUUID().toString(),
-        t.tenantId(),
-        t.spaceId(),
-        content,
-        t.category(),
-        t.memoryType(),
-        t.state(),
-        t.tier(),
-        t.importance(),
-        t.confidence(),
-        0,
-        null,
-        List.of(),
-        t.scope(),
-        t.agentId(),
-        t.sessionId(),
-        t.source(),
-        t.relations(),
-        null,
-        null,
-        t.provenance(),
-        1,
-        at,
-        at,
-        null);
+    return Memory.builder()
+        .id(java.util.UUID.randomUUID().toString())
+        .tenantId(t.tenantId())
+        .spaceId(t.spaceId())
+        .content(content)
+        .category(t.category())
+        .memoryType(t.memoryType())
+        .state(t.state())
+        .tier(t.tier())
+        .importance(t.importance())
+        .confidence(t.confidence())
+        .accessCount(0)
+        .tags(List.of())
+        .scope(t.scope())
+        .agentId(t.agentId())
+        .sessionId(t.sessionId())
+        .source(t.source())
+        .relations(t.relations())
+        .provenance(t.provenance())
+        .version(1)
+        .createdAt(at)
+        .updatedAt(at)
+        .build();
   }
 
   private static float[] unitVector(java.util.Random rnd) {

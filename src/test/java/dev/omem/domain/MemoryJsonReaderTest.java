@@ -22,63 +22,51 @@ class MemoryJsonReaderTest {
     provenance.put("shared_at", "2026-01-02T03:04:05.678Z");
     provenance.put("source_version", 3);
     provenance.put("nested", Map.of("k", List.of("a", "b")));
-    return new Memory(
-        "7f0c6c9e-2b1a-4b8e-9f43-0c1d2e3f4a5b",
-        "tenant-1",
-        "personal/tenant-1",
-        "The staging database is Postgres 15 — \"quoted\" and\nmulti-line ünïcode",
-        Category.ENTITIES,
-        MemoryType.INSIGHT,
-        MemoryState.ARCHIVED,
-        Tier.WORKING,
-        0.8,
-        0.65,
-        12,
-        Instant.parse("2026-03-04T05:06:07.123456789Z"),
-        List.of("db", "staging"),
-        "project:github.com/acme/alpha",
-        "claude-code",
-        "session-42",
-        "cli",
-        Map.of(
-            "supersedes", List.of("a1", "a2"),
-            "contradicts", List.of("b1")),
-        "9d3a2b1c-0000-4000-8000-000000000001",
-        Instant.parse("2026-03-05T00:00:00Z"),
-        provenance,
-        7,
-        Instant.parse("2025-12-31T23:59:59Z"),
-        Instant.parse("2026-03-04T05:06:07Z"),
-        Instant.parse("2026-04-01T00:00:00Z"));
+    return Memory.builder()
+        .id("7f0c6c9e-2b1a-4b8e-9f43-0c1d2e3f4a5b")
+        .tenantId("tenant-1")
+        .spaceId("personal/tenant-1")
+        .content("The staging database is Postgres 15 — \"quoted\" and\nmulti-line ünïcode")
+        .category(Category.ENTITIES)
+        .memoryType(MemoryType.INSIGHT)
+        .state(MemoryState.ARCHIVED)
+        .tier(Tier.WORKING)
+        .importance(0.8)
+        .confidence(0.65)
+        .accessCount(12)
+        .lastAccessedAt(Instant.parse("2026-03-04T05:06:07.123456789Z"))
+        .tags(List.of("db", "staging"))
+        .scope("project:github.com/acme/alpha")
+        .agentId("claude-code")
+        .sessionId("session-42")
+        .source("cli")
+        .relations(Map.of("supersedes", List.of("a1", "a2"), "contradicts", List.of("b1")))
+        .supersededBy("9d3a2b1c-0000-4000-8000-000000000001")
+        .invalidatedAt(Instant.parse("2026-03-05T00:00:00Z"))
+        .provenance(provenance)
+        .version(7)
+        .createdAt(Instant.parse("2025-12-31T23:59:59Z"))
+        .updatedAt(Instant.parse("2026-03-04T05:06:07Z"))
+        .expiresAt(Instant.parse("2026-04-01T00:00:00Z"))
+        .build();
   }
 
   static Memory sparse() {
-    return new Memory(
-        "1f0c6c9e-2b1a-4b8e-9f43-0c1d2e3f4a5b",
-        null,
-        null,
-        "Prefers tabs",
-        Category.PREFERENCES,
-        MemoryType.PINNED,
-        MemoryState.ACTIVE,
-        Tier.PERIPHERAL,
-        0.5,
-        0.5,
-        0,
-        null,
-        null,
-        Scope.GLOBAL,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        1,
-        Instant.parse("2026-01-01T00:00:00Z"),
-        Instant.parse("2026-01-01T00:00:00Z"),
-        null);
+    return Memory.builder()
+        .id("1f0c6c9e-2b1a-4b8e-9f43-0c1d2e3f4a5b")
+        .content("Prefers tabs")
+        .category(Category.PREFERENCES)
+        .memoryType(MemoryType.PINNED)
+        .state(MemoryState.ACTIVE)
+        .tier(Tier.PERIPHERAL)
+        .importance(0.5)
+        .confidence(0.5)
+        .accessCount(0)
+        .scope(Scope.GLOBAL)
+        .version(1)
+        .createdAt(Instant.parse("2026-01-01T00:00:00Z"))
+        .updatedAt(Instant.parse("2026-01-01T00:00:00Z"))
+        .build();
   }
 
   /** Through the bytes a server would send. */
@@ -102,32 +90,33 @@ class MemoryJsonReaderTest {
         for (MemoryState s : MemoryState.values()) {
           for (Tier tier : Tier.values()) {
             Memory m =
-                new Memory(
-                    base.id(),
-                    base.tenantId(),
-                    base.spaceId(),
-                    base.content(),
-                    c,
-                    t,
-                    s,
-                    tier,
-                    base.importance(),
-                    base.confidence(),
-                    base.accessCount(),
-                    base.lastAccessedAt(),
-                    base.tags(),
-                    base.scope(),
-                    base.agentId(),
-                    base.sessionId(),
-                    base.source(),
-                    base.relations(),
-                    base.supersededBy(),
-                    base.invalidatedAt(),
-                    base.provenance(),
-                    base.version(),
-                    base.createdAt(),
-                    base.updatedAt(),
-                    base.expiresAt());
+                Memory.builder()
+                    .id(base.id())
+                    .tenantId(base.tenantId())
+                    .spaceId(base.spaceId())
+                    .content(base.content())
+                    .category(c)
+                    .memoryType(t)
+                    .state(s)
+                    .tier(tier)
+                    .importance(base.importance())
+                    .confidence(base.confidence())
+                    .accessCount(base.accessCount())
+                    .lastAccessedAt(base.lastAccessedAt())
+                    .tags(base.tags())
+                    .scope(base.scope())
+                    .agentId(base.agentId())
+                    .sessionId(base.sessionId())
+                    .source(base.source())
+                    .relations(base.relations())
+                    .supersededBy(base.supersededBy())
+                    .invalidatedAt(base.invalidatedAt())
+                    .provenance(base.provenance())
+                    .version(base.version())
+                    .createdAt(base.createdAt())
+                    .updatedAt(base.updatedAt())
+                    .expiresAt(base.expiresAt())
+                    .build();
             assertEquals(m, MemoryJson.read(wire(MemoryJson.of(m))));
           }
         }

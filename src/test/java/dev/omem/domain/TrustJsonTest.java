@@ -17,32 +17,29 @@ class TrustJsonTest {
 
   private static Memory memory(Trust t) {
     Instant now = Instant.parse("2026-12-05T09:00:00Z");
-    return new Memory(
-            "0b8f2a8e-6d7c-4f5e-9a1b-2c3d4e5f6a7b",
-            "t1",
-            "personal/t1",
-            "Uses pnpm",
-            Category.PREFERENCES,
-            MemoryType.INSIGHT,
-            MemoryState.ACTIVE,
-            Tier.PERIPHERAL,
-            0.5,
-            0.5,
-            0,
-            null,
-            List.of(),
-            "global",
-            "a",
-            "s1",
-            "ingest",
-            Map.of(),
-            null,
-            null,
-            Map.of(),
-            1,
-            now,
-            now,
-            null)
+    return Memory.builder()
+        .id("0b8f2a8e-6d7c-4f5e-9a1b-2c3d4e5f6a7b")
+        .tenantId("t1")
+        .spaceId("personal/t1")
+        .content("Uses pnpm")
+        .category(Category.PREFERENCES)
+        .memoryType(MemoryType.INSIGHT)
+        .state(MemoryState.ACTIVE)
+        .tier(Tier.PERIPHERAL)
+        .importance(0.5)
+        .confidence(0.5)
+        .accessCount(0)
+        .tags(List.of())
+        .scope("global")
+        .agentId("a")
+        .sessionId("s1")
+        .source("ingest")
+        .relations(Map.of())
+        .provenance(Map.of())
+        .version(1)
+        .createdAt(now)
+        .updatedAt(now)
+        .build()
         .withTrust(t);
   }
 

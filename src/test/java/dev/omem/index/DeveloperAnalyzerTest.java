@@ -81,32 +81,24 @@ class DeveloperAnalyzerTest {
   String insert(String text) {
     Instant t = Instant.parse("2026-11-01T00:00:00Z");
     Memory m =
-        new Memory(
-            UUID.randomUUID().toString(),
-            "t",
-            "personal/t",
-            text,
-            Category.ENTITIES,
-            MemoryType.PINNED,
-            MemoryState.ACTIVE,
-            Tier.PERIPHERAL,
-            0.5,
-            0.5,
-            0,
-            null,
-            List.of(),
-            "global",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            1,
-            t,
-            t,
-            null);
+        Memory.builder()
+            .id(UUID.randomUUID().toString())
+            .tenantId("t")
+            .spaceId("personal/t")
+            .content(text)
+            .category(Category.ENTITIES)
+            .memoryType(MemoryType.PINNED)
+            .state(MemoryState.ACTIVE)
+            .tier(Tier.PERIPHERAL)
+            .importance(0.5)
+            .confidence(0.5)
+            .accessCount(0)
+            .tags(List.of())
+            .scope("global")
+            .version(1)
+            .createdAt(t)
+            .updatedAt(t)
+            .build();
     repo.apply(new MemoryWrite().insert(new StoredMemory(m, null, null)), null);
     return m.id();
   }

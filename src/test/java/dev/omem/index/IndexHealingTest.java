@@ -134,32 +134,24 @@ class IndexHealingTest {
     int i = memories.size();
     Instant t = Instant.parse("2026-11-01T00:00:00Z").plusSeconds(i);
     Memory m =
-        new Memory(
-            UUID.randomUUID().toString(),
-            "t",
-            "personal/t",
-            "fact number " + i + " about part" + i + "q",
-            Category.ENTITIES,
-            MemoryType.PINNED,
-            MemoryState.ACTIVE,
-            Tier.PERIPHERAL,
-            0.5,
-            0.5,
-            0,
-            null,
-            List.of(),
-            "global",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            1,
-            t,
-            t,
-            null);
+        Memory.builder()
+            .id(UUID.randomUUID().toString())
+            .tenantId("t")
+            .spaceId("personal/t")
+            .content("fact number " + i + " about part" + i + "q")
+            .category(Category.ENTITIES)
+            .memoryType(MemoryType.PINNED)
+            .state(MemoryState.ACTIVE)
+            .tier(Tier.PERIPHERAL)
+            .importance(0.5)
+            .confidence(0.5)
+            .accessCount(0)
+            .tags(List.of())
+            .scope("global")
+            .version(1)
+            .createdAt(t)
+            .updatedAt(t)
+            .build();
     float[] v = IndexSynchronizerTest.unit(rnd, 8);
     memories.add(m);
     vectors.add(v);
@@ -393,32 +385,24 @@ class IndexHealingTest {
     // Another tenant's memory with the same words and vector is never an answer.
     Memory own = memories.get(3);
     Memory other =
-        new Memory(
-            UUID.randomUUID().toString(),
-            "intruder",
-            "personal/intruder",
-            own.content(),
-            own.category(),
-            own.memoryType(),
-            MemoryState.ACTIVE,
-            own.tier(),
-            0.5,
-            0.5,
-            0,
-            null,
-            List.of(),
-            "global",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            1,
-            own.createdAt(),
-            own.createdAt(),
-            null);
+        Memory.builder()
+            .id(UUID.randomUUID().toString())
+            .tenantId("intruder")
+            .spaceId("personal/intruder")
+            .content(own.content())
+            .category(own.category())
+            .memoryType(own.memoryType())
+            .state(MemoryState.ACTIVE)
+            .tier(own.tier())
+            .importance(0.5)
+            .confidence(0.5)
+            .accessCount(0)
+            .tags(List.of())
+            .scope("global")
+            .version(1)
+            .createdAt(own.createdAt())
+            .updatedAt(own.createdAt())
+            .build();
     repo.apply(new MemoryWrite().insert(new StoredMemory(other, vectors.get(3), MODEL)), null);
     Files.delete(fileEndingWith(segmentsSuffix()));
     IndexSynchronizer sync = IndexSynchronizer.open(repo, indexDir(), MODEL, held);

@@ -46,32 +46,24 @@ class IndexSynchronizerTest {
     for (int i = 0; i < N; i++) {
       Instant t = Instant.parse("2026-11-01T00:00:00Z").plusSeconds(i);
       Memory m =
-          new Memory(
-              UUID.randomUUID().toString(),
-              "t",
-              "personal/t",
-              "fact number" + i + " about widget" + i,
-              Category.ENTITIES,
-              MemoryType.PINNED,
-              MemoryState.ACTIVE,
-              Tier.PERIPHERAL,
-              0.5,
-              0.5,
-              0,
-              null,
-              List.of("tag" + (i % 3)),
-              "global",
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              1,
-              t,
-              t,
-              null);
+          Memory.builder()
+              .id(UUID.randomUUID().toString())
+              .tenantId("t")
+              .spaceId("personal/t")
+              .content("fact number" + i + " about widget" + i)
+              .category(Category.ENTITIES)
+              .memoryType(MemoryType.PINNED)
+              .state(MemoryState.ACTIVE)
+              .tier(Tier.PERIPHERAL)
+              .importance(0.5)
+              .confidence(0.5)
+              .accessCount(0)
+              .tags(List.of("tag" + (i % 3)))
+              .scope("global")
+              .version(1)
+              .createdAt(t)
+              .updatedAt(t)
+              .build();
       float[] v = unit(rnd, 8);
       memories.add(m);
       vectors.add(v);

@@ -76,31 +76,23 @@ class MemoryIndexConcurrencyTest {
 
   private static Memory memory(String content) {
     Instant t = Instant.parse("2026-11-01T00:00:00Z");
-    return new Memory(
-        UUID.randomUUID().toString(),
-        "t",
-        "personal/t",
-        content,
-        Category.ENTITIES,
-        MemoryType.PINNED,
-        MemoryState.ACTIVE,
-        Tier.PERIPHERAL,
-        0.5,
-        0.5,
-        0,
-        null,
-        List.of(),
-        "global",
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        1,
-        t,
-        t,
-        null);
+    return Memory.builder()
+        .id(UUID.randomUUID().toString())
+        .tenantId("t")
+        .spaceId("personal/t")
+        .content(content)
+        .category(Category.ENTITIES)
+        .memoryType(MemoryType.PINNED)
+        .state(MemoryState.ACTIVE)
+        .tier(Tier.PERIPHERAL)
+        .importance(0.5)
+        .confidence(0.5)
+        .accessCount(0)
+        .tags(List.of())
+        .scope("global")
+        .version(1)
+        .createdAt(t)
+        .updatedAt(t)
+        .build();
   }
 }

@@ -157,32 +157,24 @@ class UnreadWritesTest {
   private static StoredMemory stored(String tenant, String scope, float[] vector) {
     Instant t = Instant.parse("2026-11-01T00:00:00Z");
     Memory m =
-        new Memory(
-            UUID.randomUUID().toString(),
-            tenant,
-            "personal/" + tenant,
-            "a fact",
-            Category.ENTITIES,
-            MemoryType.PINNED,
-            MemoryState.ACTIVE,
-            Tier.PERIPHERAL,
-            0.5,
-            0.5,
-            0,
-            null,
-            List.of(),
-            scope,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            1,
-            t,
-            t,
-            null);
+        Memory.builder()
+            .id(UUID.randomUUID().toString())
+            .tenantId(tenant)
+            .spaceId("personal/" + tenant)
+            .content("a fact")
+            .category(Category.ENTITIES)
+            .memoryType(MemoryType.PINNED)
+            .state(MemoryState.ACTIVE)
+            .tier(Tier.PERIPHERAL)
+            .importance(0.5)
+            .confidence(0.5)
+            .accessCount(0)
+            .tags(List.of())
+            .scope(scope)
+            .version(1)
+            .createdAt(t)
+            .updatedAt(t)
+            .build();
     return new StoredMemory(m, vector, "m");
   }
 }

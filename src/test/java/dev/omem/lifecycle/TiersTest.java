@@ -15,32 +15,24 @@ class TiersTest {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   static Memory memory(MemoryType type, Tier tier, double importance, long accesses) {
-    return new Memory(
-        "m",
-        "t",
-        "s",
-        "c",
-        Category.PREFERENCES,
-        type,
-        MemoryState.ACTIVE,
-        tier,
-        importance,
-        0.5,
-        accesses,
-        accesses == 0 ? null : T0,
-        null,
-        "global",
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        1,
-        T0,
-        T0,
-        null);
+    return Memory.builder()
+        .id("m")
+        .tenantId("t")
+        .spaceId("s")
+        .content("c")
+        .category(Category.PREFERENCES)
+        .memoryType(type)
+        .state(MemoryState.ACTIVE)
+        .tier(tier)
+        .importance(importance)
+        .confidence(0.5)
+        .accessCount(accesses)
+        .lastAccessedAt(accesses == 0 ? null : T0)
+        .scope("global")
+        .version(1)
+        .createdAt(T0)
+        .updatedAt(T0)
+        .build();
   }
 
   static Instant days(double d) {

@@ -19,32 +19,26 @@ import org.junit.jupiter.api.Test;
 class TrustTextTest {
   private static Memory memory(String content, Trust t) {
     Instant now = Instant.now();
-    return new Memory(
-            "id",
-            "t",
-            "personal/t",
-            content,
-            Category.CASES,
-            MemoryType.INSIGHT,
-            MemoryState.ACTIVE,
-            Tier.PERIPHERAL,
-            0.5,
-            0.5,
-            0,
-            null,
-            List.of(),
-            "global",
-            null,
-            null,
-            null,
-            Map.of(),
-            null,
-            null,
-            Map.of(),
-            1,
-            now,
-            now,
-            null)
+    return Memory.builder()
+        .id("id")
+        .tenantId("t")
+        .spaceId("personal/t")
+        .content(content)
+        .category(Category.CASES)
+        .memoryType(MemoryType.INSIGHT)
+        .state(MemoryState.ACTIVE)
+        .tier(Tier.PERIPHERAL)
+        .importance(0.5)
+        .confidence(0.5)
+        .accessCount(0)
+        .tags(List.of())
+        .scope("global")
+        .relations(Map.of())
+        .provenance(Map.of())
+        .version(1)
+        .createdAt(now)
+        .updatedAt(now)
+        .build()
         .withTrust(t);
   }
 

@@ -77,32 +77,24 @@ class StoreFallbackSearchTest {
 
   static Memory memory(String tenant, String content) {
     Instant t = Instant.now();
-    return new Memory(
-        UUID.randomUUID().toString(),
-        tenant,
-        "personal/" + tenant,
-        content,
-        Category.ENTITIES,
-        MemoryType.PINNED,
-        MemoryState.ACTIVE,
-        Tier.PERIPHERAL,
-        0.5,
-        0.5,
-        0,
-        null,
-        List.of(),
-        "global",
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        1,
-        t,
-        t,
-        null);
+    return Memory.builder()
+        .id(UUID.randomUUID().toString())
+        .tenantId(tenant)
+        .spaceId("personal/" + tenant)
+        .content(content)
+        .category(Category.ENTITIES)
+        .memoryType(MemoryType.PINNED)
+        .state(MemoryState.ACTIVE)
+        .tier(Tier.PERIPHERAL)
+        .importance(0.5)
+        .confidence(0.5)
+        .accessCount(0)
+        .tags(List.of())
+        .scope("global")
+        .version(1)
+        .createdAt(t)
+        .updatedAt(t)
+        .build();
   }
 
   @Test

@@ -78,32 +78,26 @@ class MemoryPurgeTest {
   /** A memory in {@code state}, last changed at {@code at}. */
   static Memory memory(String content, MemoryState state, Instant at) {
     Instant created = NOW.minus(Duration.ofDays(40));
-    return new Memory(
-        UUID.randomUUID().toString(),
-        "t",
-        "personal/t",
-        content,
-        Category.ENTITIES,
-        MemoryType.PINNED,
-        state,
-        Tier.PERIPHERAL,
-        0.5,
-        0.5,
-        0,
-        null,
-        List.of(),
-        "global",
-        null,
-        null,
-        null,
-        Map.of(),
-        null,
-        null,
-        Map.of(),
-        1,
-        created,
-        at,
-        null);
+    return Memory.builder()
+        .id(UUID.randomUUID().toString())
+        .tenantId("t")
+        .spaceId("personal/t")
+        .content(content)
+        .category(Category.ENTITIES)
+        .memoryType(MemoryType.PINNED)
+        .state(state)
+        .tier(Tier.PERIPHERAL)
+        .importance(0.5)
+        .confidence(0.5)
+        .accessCount(0)
+        .tags(List.of())
+        .scope("global")
+        .relations(Map.of())
+        .provenance(Map.of())
+        .version(1)
+        .createdAt(created)
+        .updatedAt(at)
+        .build();
   }
 
   long count(String sql, String id) {

@@ -44,32 +44,29 @@ class MemoryRepositoryTest {
   }
 
   static Memory memory(String content, Category cat, String scope, List<String> tags, Instant at) {
-    return new Memory(
-        UUID.randomUUID().toString(),
-        "t1",
-        "personal/t1",
-        content,
-        cat,
-        MemoryType.PINNED,
-        MemoryState.ACTIVE,
-        Tier.PERIPHERAL,
-        0.5,
-        0.5,
-        0,
-        null,
-        tags,
-        scope,
-        "agent",
-        "s1",
-        "test",
-        Map.of("supports", List.of("x")),
-        null,
-        null,
-        Map.of("k", "v"),
-        1,
-        at,
-        at,
-        null);
+    return Memory.builder()
+        .id(UUID.randomUUID().toString())
+        .tenantId("t1")
+        .spaceId("personal/t1")
+        .content(content)
+        .category(cat)
+        .memoryType(MemoryType.PINNED)
+        .state(MemoryState.ACTIVE)
+        .tier(Tier.PERIPHERAL)
+        .importance(0.5)
+        .confidence(0.5)
+        .accessCount(0)
+        .tags(tags)
+        .scope(scope)
+        .agentId("agent")
+        .sessionId("s1")
+        .source("test")
+        .relations(Map.of("supports", List.of("x")))
+        .provenance(Map.of("k", "v"))
+        .version(1)
+        .createdAt(at)
+        .updatedAt(at)
+        .build();
   }
 
   @Test
