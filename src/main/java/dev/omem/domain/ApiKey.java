@@ -1,5 +1,11 @@
 package dev.omem.domain;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
 
 /**
@@ -11,6 +17,17 @@ import java.time.Instant;
  * @param rotatedAt when its secret was last replaced; null when never
  * @param revokedAt when it was revoked; null while it works
  */
+@JsonPropertyOrder({
+  "id",
+  "name",
+  "prefix",
+  "status",
+  "created_at",
+  "last_used_at",
+  "rotated_at",
+  "revoked_at"
+})
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ApiKey(
     String id,
     String name,
@@ -20,10 +37,17 @@ public record ApiKey(
     Instant rotatedAt,
     Instant revokedAt) {
 
+  /** {@code active} or {@code revoked}, as the key routes show it. */
+  @JsonProperty(value = "status", access = JsonProperty.Access.READ_ONLY)
+  public String status() {
+    return revoked() ? "revoked" : "active";
+  }
+
+  @JsonIgnore
   public boolean revoked() {
     return revokedAt != null;
   }
 
   /** A key with its new secret, as created or rotated: the only time the secret is shown. */
-  public record Issued(ApiKey key, String secret) {}
+  public record Issued(@JsonUnwrapped ApiKey key, @JsonProperty("api_key") String secret) {}
 }

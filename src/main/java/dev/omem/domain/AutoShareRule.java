@@ -1,5 +1,8 @@
 package dev.omem.domain;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,6 +16,7 @@ import java.util.List;
  * @param requireApproval kept from ourmem's shape; omem shares at once and marks such copies {@code
  *     pending_approval} in their provenance for an admin to review
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record AutoShareRule(
     String id,
     String spaceId,
@@ -25,11 +29,16 @@ public record AutoShareRule(
     Instant createdAt) {
 
   public AutoShareRule {
-    categories = categories == null ? List.of() : List.copyOf(categories);
+    // a category this build does not know (a newer server's) is dropped, not an error
+    categories =
+        categories == null
+            ? List.of()
+            : categories.stream().filter(java.util.Objects::nonNull).toList();
     tags = tags == null ? List.of() : List.copyOf(tags);
   }
 
   /** Whether {@code m}, written to {@code space}, falls under this rule. */
+  @JsonIgnore
   public boolean matches(Memory m) {
     return (sourceSpace == null || sourceSpace.equals(m.spaceId()))
         && (categories.isEmpty() || categories.contains(m.category()))

@@ -1,5 +1,7 @@
 package dev.omem.domain;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -15,6 +17,7 @@ public enum Category {
   PATTERNS;
 
   /** The lower-case name used on the wire and in the store. */
+  @JsonValue
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -26,6 +29,12 @@ public enum Category {
     }
     String t = s.trim().toUpperCase(Locale.ROOT);
     return Arrays.stream(values()).filter(c -> c.name().equals(t)).findFirst();
+  }
+
+  /** The category a wire name names, or null when it names none (a newer server's). */
+  @JsonCreator
+  static Category ofWire(String s) {
+    return parse(s).orElse(null);
   }
 
   /** The accepted names, for error messages and schemas. */

@@ -1,5 +1,9 @@
 package dev.omem.domain;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
 
 /**
@@ -9,6 +13,18 @@ import java.time.Instant;
  * @param userId the invitee's tenant id
  * @param invitedBy the tenant id of the admin who invited
  */
+@JsonPropertyOrder({
+  "id",
+  "space_id",
+  "space_type",
+  "space_name",
+  "user_id",
+  "role",
+  "invited_by",
+  "status",
+  "created_at"
+})
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Invitation(
     String id,
     String spaceId,
@@ -17,4 +33,11 @@ public record Invitation(
     String userId,
     SpaceRole role,
     String invitedBy,
-    Instant createdAt) {}
+    Instant createdAt) {
+
+  /** Always {@code pending}: an accepted or declined invitation is no longer listed. */
+  @JsonProperty(value = "status", access = JsonProperty.Access.READ_ONLY)
+  public String status() {
+    return "pending";
+  }
+}

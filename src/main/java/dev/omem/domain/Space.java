@@ -1,5 +1,9 @@
 package dev.omem.domain;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
 import java.util.List;
 
@@ -9,9 +13,10 @@ import java.util.List;
  * @param id {@code personal/<tenant id>}, {@code team/<uuid>} or {@code org/<uuid>}
  * @param ownerId the tenant that created it
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Space(
     String id,
-    SpaceType type,
+    @JsonProperty("space_type") SpaceType type,
     String name,
     String ownerId,
     List<Member> members,
@@ -25,9 +30,11 @@ public record Space(
   }
 
   /** One member: a public tenant id and its role. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Member(String userId, SpaceRole role, Instant joinedAt) {}
 
   /** The role of {@code userId}, or null when not a member. */
+  @JsonIgnore
   public SpaceRole roleOf(String userId) {
     return members.stream()
         .filter(m -> m.userId().equals(userId))

@@ -1,5 +1,7 @@
 package dev.omem.domain;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
@@ -11,10 +13,12 @@ public enum SpaceRole {
   MEMBER,
   READER;
 
+  @JsonValue
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  @JsonCreator
   public static SpaceRole parse(String wire) {
     for (SpaceRole r : values()) {
       if (r.wire().equalsIgnoreCase(wire)) {

@@ -1,5 +1,7 @@
 package dev.omem.domain;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
@@ -20,6 +22,7 @@ public enum SpaceType {
   }
 
   /** The wire name: {@code personal}, {@code team}, {@code organization}. */
+  @JsonValue
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -35,6 +38,7 @@ public enum SpaceType {
     return searchWeight;
   }
 
+  @JsonCreator
   public static SpaceType parse(String wire) {
     for (SpaceType t : values()) {
       if (t.wire().equalsIgnoreCase(wire)) {
