@@ -2,6 +2,7 @@ package dev.omem.cli;
 
 import dev.omem.domain.AutoShareRule;
 import dev.omem.domain.HistoryEntry;
+import dev.omem.domain.IngestTask;
 import dev.omem.domain.Invitation;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryPage;
@@ -23,7 +24,6 @@ import dev.omem.service.ImportRecord;
 import dev.omem.service.ImportRequest;
 import dev.omem.service.IngestRequest;
 import dev.omem.service.IngestResult;
-import dev.omem.service.IngestTask;
 import dev.omem.service.ListRequest;
 import dev.omem.service.MemoryService;
 import dev.omem.service.SearchRequest;

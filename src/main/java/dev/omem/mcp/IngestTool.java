@@ -2,10 +2,10 @@ package dev.omem.mcp;
 
 import static dev.omem.mcp.Schemas.*;
 
+import dev.omem.domain.IngestTask;
 import dev.omem.domain.OmemException;
 import dev.omem.service.IngestRequest;
 import dev.omem.service.IngestResult;
-import dev.omem.service.IngestTask;
 import dev.omem.service.Limits;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.Tool;

@@ -1,5 +1,6 @@
 package dev.omem.service;
 
+import dev.omem.domain.IngestTask;
 import dev.omem.domain.OmemException;
 import dev.omem.ingest.FactExtractor;
 import dev.omem.store.IngestTaskRepository;

@@ -2,6 +2,7 @@ package dev.omem.service;
 
 import dev.omem.config.OmemConfig;
 import dev.omem.domain.HistoryEntry;
+import dev.omem.domain.IngestTask;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryPage;
 import dev.omem.domain.MemoryState;

@@ -1,6 +1,7 @@
 package dev.omem.service;
 
 import dev.omem.domain.AutoShareRule;
+import dev.omem.domain.IngestTask;
 import dev.omem.domain.Invitation;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryPage;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.omem.config.OmemConfig;
+import dev.omem.domain.IngestTask;
 import dev.omem.domain.Memory;
 import dev.omem.llm.LlmSettings;
 import dev.omem.testing.StandInAgentCli;

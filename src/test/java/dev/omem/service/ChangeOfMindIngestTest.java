@@ -3,6 +3,7 @@ package dev.omem.service;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.omem.config.OmemConfig;
+import dev.omem.domain.IngestTask;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryState;
 import java.nio.file.Path;

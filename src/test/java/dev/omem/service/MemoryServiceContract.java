@@ -3,6 +3,7 @@ package dev.omem.service;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.omem.domain.ErrorCode;
+import dev.omem.domain.IngestTask;
 import dev.omem.domain.Memory;
 import dev.omem.domain.OmemException;
 import dev.omem.domain.ScoredMemory;

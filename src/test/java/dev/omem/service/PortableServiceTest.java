@@ -9,6 +9,7 @@ import dev.omem.config.OmemConfig;
 import dev.omem.domain.Category;
 import dev.omem.domain.ErrorCode;
 import dev.omem.domain.HistoryEntry;
+import dev.omem.domain.IngestTask;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryState;
 import dev.omem.domain.OmemException;

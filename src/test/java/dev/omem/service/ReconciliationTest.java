@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.omem.config.OmemConfig;
 import dev.omem.domain.HistoryEntry;
+import dev.omem.domain.IngestTask;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryState;
 import dev.omem.domain.MemoryType;

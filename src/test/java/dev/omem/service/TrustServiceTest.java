@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.omem.config.OmemConfig;
 import dev.omem.domain.ErrorCode;
 import dev.omem.domain.HistoryEntry;
+import dev.omem.domain.IngestTask;
 import dev.omem.domain.Memory;
 import dev.omem.domain.OmemException;
 import dev.omem.domain.ScoredMemory;
