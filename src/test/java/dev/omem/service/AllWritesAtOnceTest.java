@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every kind of write at once, from many threads, on the same content (real SQLite file, Lucene
  * index and ONNX model): store, storeAll, import, ingest's facts, update, forget and restore,
- * share, pull, unshare and the decay pass. Afterwards no text is active twice where the unique
- * index applies, no write is lost, and every memory's history is complete.
+ * share, pull, unshare, confirm and the decay pass. Afterwards no text is active twice where the
+ * unique index applies, no write is lost, and every memory's history is complete.
  */
 class AllWritesAtOnceTest {
   private static final String SAME = "Deploys go through the staging cluster before production";
@@ -55,6 +55,7 @@ class AllWritesAtOnceTest {
     Memory sharedOut;
     Memory teamOnly;
     Space team;
+    String candidate;
     try {
       assertTrue(svc.awaitModel(Duration.ofSeconds(120)), "model loads");
       edited = svc.store(alpha, StoreRequest.of("The release train leaves every Tuesday"));
@@ -73,6 +74,8 @@ class AllWritesAtOnceTest {
                   null,
                   team.id()));
       svc.share(alpha, cycled.id(), team.id(), null); // unshared below, by two threads at once
+      candidate = candidate(svc, "Staging runs Postgres 15 on a single node");
+      String toConfirm = candidate;
 
       List<Runnable> work = new ArrayList<>();
       for (int i = 0; i < STORES; i++) {
@@ -138,6 +141,19 @@ class AllWritesAtOnceTest {
               svc.update(alpha, new UpdateRequest(cycled.id(), null, null, null, null, "active"));
             }
           });
+      for (int i = 0; i < 3; i++) {
+        work.add(
+            () ->
+                svc.update(
+                    alpha, new UpdateRequest(toConfirm, null, null, null, null, null, true)));
+      }
+      for (int i = 0; i < 2; i++) {
+        String tag = "c" + i;
+        work.add(
+            () ->
+                svc.update(
+                    alpha, new UpdateRequest(toConfirm, null, List.of(tag), null, null, null)));
+      }
       for (int i = 0; i < 3; i++) {
         work.add(() -> svc.share(alpha, sharedOut.id(), team.id(), null));
         work.add(() -> svc.pull(alpha, teamOnly.id(), team.id()));
@@ -217,6 +233,18 @@ class AllWritesAtOnceTest {
           MemoryState.ACTIVE.wire(),
           string(c, "SELECT state FROM memories WHERE id='" + cycled.id() + "'"));
 
+      // Three confirmations at once beside two edits: confirmed once, no edit lost.
+      assertEquals(1, count(c, "SELECT confirmed FROM memories WHERE id='" + candidate + "'"));
+      assertEquals(1, steps(c, candidate, HistoryEntry.Action.CONFIRMED), "confirmed once");
+      assertEquals(
+          2,
+          count(
+              c,
+              "SELECT COUNT(*) FROM memory_history WHERE memory_id='"
+                  + candidate
+                  + "' AND action='updated' AND note LIKE '%tags%'"),
+          "both tag edits are in the history");
+
       // History complete: every row was created with a step, and every store of the same text
       // that did not create it left a skip on it.
       assertEquals(
@@ -238,6 +266,27 @@ class AllWritesAtOnceTest {
           skips >= STORES - createdByStore,
           "each store of the text left a step on it: " + skips + " skips");
     }
+  }
+
+  /** A candidate: a fact an ingest extracted, unconfirmed until someone confirms it. */
+  private String candidate(LocalMemoryService svc, String fact) {
+    IngestResult r =
+        svc.ingest(
+            alpha,
+            new IngestRequest(
+                List.of(new IngestRequest.Message("user", fact)),
+                "smart",
+                null,
+                List.of(new IngestRequest.Fact(fact, "entities", null, 0.6, null))));
+    String id = svc.awaitTask(alpha, r.taskId(), Duration.ofSeconds(60)).steps().get(0).memoryId();
+    assertTrue(
+        svc
+            .list(alpha, new ListRequest(100, 0, null, null, null, null, null, null, null))
+            .memories()
+            .stream()
+            .anyMatch(m -> m.id().equals(id) && m.unconfirmed()),
+        "the ingested fact starts as a candidate");
+    return id;
   }
 
   private static void runAllAtOnce(List<Runnable> work) throws Exception {
