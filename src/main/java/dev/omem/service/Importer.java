@@ -9,7 +9,6 @@ import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryState;
 import dev.omem.domain.MemoryType;
 import dev.omem.domain.OmemException;
-import dev.omem.domain.Tier;
 import dev.omem.embed.Embedder;
 import dev.omem.embed.EmbeddingProvider;
 import dev.omem.portable.FileType;
@@ -447,26 +446,10 @@ final class Importer implements AutoCloseable {
     provenance.put("import_id", importId);
     Instant created = it.createdAt() != null && it.createdAt().isBefore(now) ? it.createdAt() : now;
     created = created.truncatedTo(ChronoUnit.MILLIS);
-    return Memory.builder()
-        .id(UUID.randomUUID().toString())
-        .tenantId(tenant)
-        .spaceId("personal/" + tenant)
-        .content(d.content())
-        .category(d.category())
-        .memoryType(MemoryType.PINNED)
-        .state(MemoryState.ACTIVE)
-        .tier(Tier.PERIPHERAL)
-        .importance(d.importance())
-        .confidence(0.5)
-        .tags(d.tags())
-        .scope(d.scope())
-        .agentId(caller.agentId())
+    return d.newMemory(tenant, caller, MemoryType.PINNED, now)
         .sessionId(it.sessionId() != null ? it.sessionId() : caller.sessionId())
-        .source(d.source())
         .provenance(provenance)
-        .version(1)
         .createdAt(created)
-        .updatedAt(now)
         .expiresAt(it.expiresAt() == null ? null : it.expiresAt().truncatedTo(ChronoUnit.MILLIS))
         .build();
   }

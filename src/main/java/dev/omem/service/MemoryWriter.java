@@ -3,18 +3,15 @@ package dev.omem.service;
 import dev.omem.domain.ErrorCode;
 import dev.omem.domain.HistoryEntry;
 import dev.omem.domain.Memory;
-import dev.omem.domain.MemoryState;
 import dev.omem.domain.MemoryType;
 import dev.omem.domain.OmemException;
 import dev.omem.domain.SpaceType;
-import dev.omem.domain.Tier;
 import dev.omem.embed.Embedder;
 import dev.omem.embed.EmbeddingProvider;
 import dev.omem.index.IndexSynchronizer;
 import dev.omem.ingest.Decision;
 import dev.omem.ingest.ReconcileJudge;
 import dev.omem.lifecycle.DecayPass;
-import dev.omem.lifecycle.Expiry;
 import dev.omem.store.ContentHash;
 import dev.omem.store.MemoryRepository;
 import dev.omem.store.MemoryWrite;
@@ -28,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.DoublePredicate;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -270,7 +266,7 @@ final class MemoryWriter {
         out.add(existing); // exact duplicates are never stored twice
         continue;
       }
-      Memory m = draftMemory(tenant, caller, d, type, now);
+      Memory m = d.newMemory(tenant, caller, type, now).build();
       seen.put(key, m);
       fresh.add(m);
       out.add(m);
@@ -305,31 +301,6 @@ final class MemoryWriter {
           answer.replaceAll(m -> written.getOrDefault(m.id(), m));
           return answer;
         });
-  }
-
-  private static Memory draftMemory(
-      String tenant, Caller caller, StoreDraft d, MemoryType type, Instant now) {
-    return Memory.builder()
-        .id(UUID.randomUUID().toString())
-        .tenantId(tenant)
-        .spaceId(SpaceAccess.personalSpace(tenant))
-        .content(d.content())
-        .category(d.category())
-        .memoryType(type)
-        .state(MemoryState.ACTIVE)
-        .tier(Tier.PERIPHERAL)
-        .importance(d.importance())
-        .confidence(0.5)
-        .tags(d.tags())
-        .scope(d.scope())
-        .agentId(caller.agentId())
-        .sessionId(caller.sessionId())
-        .source(d.source())
-        .version(1)
-        .createdAt(now)
-        .updatedAt(now)
-        .expiresAt(Expiry.of(d.content(), now))
-        .build();
   }
 
   private static HistoryEntry created(Caller caller, String source, Instant at) {

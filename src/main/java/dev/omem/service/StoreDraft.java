@@ -1,9 +1,16 @@
 package dev.omem.service;
 
 import dev.omem.domain.Category;
+import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryBuilder;
+import dev.omem.domain.MemoryState;
 import dev.omem.domain.MemoryType;
+import dev.omem.domain.Tier;
 import dev.omem.ingest.CategoryClassifier;
+import dev.omem.lifecycle.Expiry;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * A memory to be written, validated once by the same rules for every way in: {@code store}, {@code
@@ -70,6 +77,34 @@ record StoreDraft(
         ScopeRules.storeScope(scope, category, project),
         RequestValidator.unit("importance", importance, 0.5),
         RequestValidator.source(source));
+  }
+
+  /**
+   * The draft as a new memory of {@code caller} in {@code tenant}'s personal space, written at
+   * {@code now}: the one place a stored or imported memory gets its starting fields (active,
+   * peripheral, confidence 0.5, version 1, an expiry read from its text).
+   */
+  MemoryBuilder newMemory(String tenant, Caller caller, MemoryType type, Instant now) {
+    return Memory.builder()
+        .id(UUID.randomUUID().toString())
+        .tenantId(tenant)
+        .spaceId(SpaceAccess.personalSpace(tenant))
+        .content(content)
+        .category(category)
+        .memoryType(type)
+        .state(MemoryState.ACTIVE)
+        .tier(Tier.PERIPHERAL)
+        .importance(importance)
+        .confidence(0.5)
+        .tags(tags)
+        .scope(scope)
+        .agentId(caller.agentId())
+        .sessionId(caller.sessionId())
+        .source(source)
+        .version(1)
+        .createdAt(now)
+        .updatedAt(now)
+        .expiresAt(Expiry.of(content, now));
   }
 
   /** The draft as a fact for {@link FactWriter}. */
