@@ -18,10 +18,12 @@ import java.util.Set;
 /**
  * The default {@link FactExtractor} without an LLM: the user's turns are split into sentences and
  * clauses ({@link SentenceSplitter}, filler removed by {@link DiscourseFiller}), each is embedded
- * with the shipped model, and {@link ExtractionModel} (a classifier learned from labelled real
- * conversations) keeps those likely to state a durable fact, with that probability as the fact's
- * confidence, a kind and a scope. Assistant, tool and system turns are never a source: the
- * assistant's words are its reading of the user, not the user's word.
+ * with the shipped model (with the end of the assistant turn it answers, for its context), and
+ * {@link ExtractionModel} (a classifier learned from labelled real conversations, reading {@link
+ * FactFeatures} beside the vector) keeps those likely to state a durable fact, at most its
+ * cross-validated number per user turn, with that probability as the fact's confidence, a kind and
+ * a scope. Assistant, tool and system turns are never a source: the assistant's words are its
+ * reading of the user, not the user's word.
  *
  * <p>When the embedding model is not loaded within {@link #MODEL_WAIT}, the rules of {@link
  * LocalRulesExtractor} extract instead, so that a capture never waits long.
