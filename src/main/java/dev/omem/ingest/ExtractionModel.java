@@ -21,10 +21,11 @@ import java.util.Map;
  * extraction-model.txt} beside this class; its header names the data, the date and the
  * cross-validated figures.
  *
- * <p>The file: {@code #} comments, then one line per key: {@code threshold t}, {@code bias b},
- * {@code mean}/{@code std} (of the rule features), {@code w} (embedding dims then rule features),
- * {@code kind.<name>} (a centroid), {@code scope.global}, {@code scope.project} (centroids) and
- * {@code scope.margin m} (global when its centroid is nearer by more than m).
+ * <p>The file: {@code #} comments, then one line per key: {@code threshold t}, {@code per_turn n}
+ * (optional: at most n pieces of one user turn kept; 0 or missing: no cap), {@code bias b}, {@code
+ * mean}/{@code std} (of the rule features), {@code w} (embedding dims then rule features), {@code
+ * kind.<name>} (a centroid), {@code scope.global}, {@code scope.project} (centroids) and {@code
+ * scope.margin m} (global when its centroid is nearer by more than m).
  */
 public final class ExtractionModel {
   /** The shipped weights, a resource beside this class. */
@@ -42,10 +43,12 @@ public final class ExtractionModel {
   private final double[] global;
   private final double[] project;
   private final double scopeMargin;
+  private final int perTurn;
 
   /** A model from its parts (the fit builds one this way before writing it). */
   public ExtractionModel(
       double threshold,
+      int perTurn,
       double bias,
       double[] mean,
       double[] std,
@@ -55,6 +58,7 @@ public final class ExtractionModel {
       double[] project,
       double scopeMargin) {
     this.threshold = threshold;
+    this.perTurn = perTurn;
     this.bias = bias;
     this.mean = mean.clone();
     this.std = std.clone();
@@ -64,7 +68,8 @@ public final class ExtractionModel {
     this.project = project;
     this.scopeMargin = scopeMargin;
     if (mean.length != FactFeatures.COUNT || std.length != FactFeatures.COUNT) {
-      throw new IllegalArgumentException("expected " + FactFeatures.COUNT + " rule features");
+      throw new IllegalArgumentException(
+          "expected " + FactFeatures.COUNT + " features, got " + mean.length);
     }
   }
 
@@ -124,6 +129,7 @@ public final class ExtractionModel {
     }
     return new ExtractionModel(
         need(v, "threshold")[0],
+        v.containsKey("per_turn") ? (int) v.get("per_turn")[0] : 0,
         need(v, "bias")[0],
         mean,
         need(v, "std"),
@@ -149,6 +155,7 @@ public final class ExtractionModel {
       b.append("# ").append(h).append('\n');
     }
     b.append(line("threshold", new double[] {threshold}));
+    b.append(line("per_turn", new double[] {perTurn}));
     b.append(line("bias", new double[] {bias}));
     b.append(line("mean", mean)).append(line("std", std)).append(line("w", w));
     kinds.forEach((k, c) -> b.append(line("kind." + k, c)));
@@ -175,6 +182,11 @@ public final class ExtractionModel {
   /** The probability at or above which a sentence is kept as a fact. */
   public double threshold() {
     return threshold;
+  }
+
+  /** At most this many pieces of one user turn are kept, the most probable (0: no cap). */
+  public int perTurn() {
+    return perTurn;
   }
 
   /** The probability that a sentence with this embedding and these rule features is a fact. */

@@ -4,14 +4,20 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The few rule features the extraction classifier reads beside a sentence's embedding. Each is a
- * signal the embedding of one sentence lacks or blurs: its length, whether it asks something,
- * whether it names concrete things (code, paths, numbers), and where in the conversation it was
- * said. Their weights are learned ({@link ExtractionModel}); nothing here decides on its own.
+ * The few rule and context features the extraction classifier reads beside a sentence's embedding.
+ * Each is a signal the embedding of one sentence lacks or blurs: its length, whether it asks
+ * something, whether it names concrete things (code, paths, numbers), where in the conversation and
+ * in its turn it was said, how near it is to the assistant turn it answers (a "yes, track the
+ * price" to a question is durable; a new request is not), and how near it is to the rest of the
+ * conversation (one-off task text tends to be specific). Their weights are learned ({@link
+ * ExtractionModel}); nothing here decides on its own.
  */
 public final class FactFeatures {
-  /** How many rule features {@link #of} returns. */
-  public static final int COUNT = 5;
+  /** How many features {@link #of} returns. */
+  public static final int COUNT = 9;
+
+  /** How many of them are the sentence's own (the first ones); the rest read its context. */
+  public static final int OWN = 5;
 
   private static final Pattern ASKS =
       Pattern.compile(
@@ -23,20 +29,59 @@ public final class FactFeatures {
   private FactFeatures() {}
 
   /**
-   * The rule features of {@code sentence}, said in user turn {@code turn} of {@code turns}: log
-   * word count, asks (a question), concrete (code, path, number, name), place (0 first turn .. 1
-   * last), answers (the assistant turn before asked something).
+   * The features of piece {@code s}: log word count, asks (a question), concrete (code, path,
+   * number, name), place (0 first user turn .. 1 last), answers (the assistant turn before asked
+   * something); then its place in its turn (0 first piece .. 1 last), log pieces in its turn, the
+   * cosine of its vector to the assistant turn before ({@code asked}, 0 when none) and the mean
+   * cosine to the conversation's other pieces ({@code common}, 0 when none).
    */
-  public static double[] of(String sentence, int turn, int turns, boolean answers) {
-    String s = sentence.strip();
-    int words = s.isEmpty() ? 0 : s.split("\\s+").length;
-    boolean asks = s.endsWith("?") || ASKS.matcher(s.toLowerCase(Locale.ROOT)).find();
+  public static double[] of(LearnedExtractor.Sentence s, double asked, double common) {
+    String t = s.text().strip();
+    int words = t.isEmpty() ? 0 : t.split("\\s+").length;
+    boolean asks = t.endsWith("?") || ASKS.matcher(t.toLowerCase(Locale.ROOT)).find();
     return new double[] {
       Math.log1p(words),
       asks ? 1 : 0,
-      CONCRETE.matcher(s).find() ? 1 : 0,
-      turns <= 1 ? 0 : (double) turn / (turns - 1),
-      answers ? 1 : 0
+      CONCRETE.matcher(t).find() ? 1 : 0,
+      s.turns() <= 1 ? 0 : (double) s.turn() / (s.turns() - 1),
+      s.answers() ? 1 : 0,
+      s.inTurn() <= 1 ? 0 : (double) s.index() / (s.inTurn() - 1),
+      Math.log(Math.max(1, s.inTurn())),
+      asked,
+      common
     };
+  }
+
+  /**
+   * The features of every piece of one conversation, in order: {@code vectors} are the pieces'
+   * embeddings, {@code before} the embedding of each piece's preceding assistant turn (null: none).
+   */
+  public static java.util.List<double[]> of(
+      java.util.List<LearnedExtractor.Sentence> pieces,
+      java.util.List<float[]> vectors,
+      java.util.List<float[]> before) {
+    java.util.List<double[]> out = new java.util.ArrayList<>();
+    for (int i = 0; i < pieces.size(); i++) {
+      double sum = 0;
+      int n = 0;
+      for (int j = 0; j < pieces.size(); j++) {
+        if (j != i && !pieces.get(j).text().equalsIgnoreCase(pieces.get(i).text())) {
+          sum += dot(vectors.get(i), vectors.get(j));
+          n++;
+        }
+      }
+      float[] b = before.get(i);
+      out.add(of(pieces.get(i), b == null ? 0 : dot(vectors.get(i), b), n == 0 ? 0 : sum / n));
+    }
+    return out;
+  }
+
+  /** The dot product of two unit vectors: their cosine. */
+  static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < Math.min(a.length, b.length); i++) {
+      s += a[i] * b[i];
+    }
+    return s;
   }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,10 +18,12 @@ import java.util.Set;
 /**
  * The default {@link FactExtractor} without an LLM: the user's turns are split into sentences and
  * clauses ({@link SentenceSplitter}, filler removed by {@link DiscourseFiller}), each is embedded
- * with the shipped model, and {@link ExtractionModel} (a classifier learned from labelled real
- * conversations) keeps those likely to state a durable fact, with that probability as the fact's
- * confidence, a kind and a scope. Assistant, tool and system turns are never a source: the
- * assistant's words are its reading of the user, not the user's word.
+ * with the shipped model (with the end of the assistant turn it answers, for its context), and
+ * {@link ExtractionModel} (a classifier learned from labelled real conversations, reading {@link
+ * FactFeatures} beside the vector) keeps those likely to state a durable fact, at most its
+ * cross-validated number per user turn, with that probability as the fact's confidence, a kind and
+ * a scope. Assistant, tool and system turns are never a source: the assistant's words are its
+ * reading of the user, not the user's word.
  *
  * <p>When the embedding model is not loaded within {@link #MODEL_WAIT}, the rules of {@link
  * LocalRulesExtractor} extract instead, so that a capture never waits long.
@@ -64,19 +67,31 @@ public final class LearnedExtractor implements FactExtractor {
     if (sentences.isEmpty()) {
       return out;
     }
-    // A text said twice ("Yes.", a pasted rule) is embedded once: its vector is the same.
-    List<String> texts = sentences.stream().map(Sentence::text).distinct().toList();
+    // A text said twice ("Yes.", a pasted rule) is embedded once: its vector is the same. The
+    // assistant turns answered are embedded in the same batch.
+    Set<String> distinct = new LinkedHashSet<>();
+    sentences.forEach(x -> distinct.add(x.text()));
+    sentences.stream().map(Sentence::before).filter(b -> !b.isEmpty()).forEach(distinct::add);
+    List<String> texts = List.copyOf(distinct);
     List<float[]> embedded = embedder.embedDocuments(texts);
     Map<String, float[]> vectors = new HashMap<>();
     for (int i = 0; i < texts.size(); i++) {
       vectors.put(texts.get(i), embedded.get(i));
     }
+    List<float[]> vs = sentences.stream().map(x -> vectors.get(x.text())).toList();
+    List<float[]> before = new ArrayList<>();
+    sentences.forEach(x -> before.add(x.before().isEmpty() ? null : vectors.get(x.before())));
+    List<double[]> features = FactFeatures.of(sentences, vs, before);
+    double[] p = new double[sentences.size()];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = model.probability(vs.get(i), features.get(i));
+    }
+    boolean[] kept = keep(sentences, p, model.threshold(), model.perTurn());
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < sentences.size(); i++) {
       Sentence s = sentences.get(i);
-      float[] v = vectors.get(s.text());
-      double p = model.probability(v, FactFeatures.of(s.text(), s.turn(), s.turns(), s.answers()));
-      if (p < model.threshold() || !seen.add(s.text().toLowerCase(Locale.ROOT))) {
+      float[] v = vs.get(i);
+      if (!kept[i] || !seen.add(s.text().toLowerCase(Locale.ROOT))) {
         continue;
       }
       if (memo != null) {
@@ -89,11 +104,34 @@ public final class LearnedExtractor implements FactExtractor {
               categoryOf(kind),
               List.of(kind),
               importanceOf(kind),
-              p,
+              p[i],
               kind,
               model.global(v) || personalHabit(s.text()) ? "global" : "project"));
     }
     return out;
+  }
+
+  /**
+   * Which pieces are kept: probability at or above {@code threshold}, and at most {@code perTurn}
+   * of the most probable pieces of one user turn (0: no cap), both chosen by cross-validation.
+   */
+  public static boolean[] keep(List<Sentence> pieces, double[] p, double threshold, int perTurn) {
+    boolean[] kept = new boolean[pieces.size()];
+    for (int i = 0; i < kept.length; i++) {
+      if (p[i] < threshold) {
+        continue;
+      }
+      int above = 0;
+      for (int j = 0; j < kept.length; j++) {
+        if (j != i
+            && pieces.get(j).turn() == pieces.get(i).turn()
+            && (p[j] > p[i] || p[j] == p[i] && j < i)) {
+          above++;
+        }
+      }
+      kept[i] = perTurn <= 0 || above < perTurn;
+    }
+    return kept;
   }
 
   /**
@@ -111,28 +149,40 @@ public final class LearnedExtractor implements FactExtractor {
           java.util.regex.Pattern.CASE_INSENSITIVE);
 
   /**
-   * One piece of a user turn: its text, its user turn's place among the user turns, and whether the
-   * turn answers an assistant turn that asked something.
+   * How much of the assistant turn before a user turn is read as its context: the end, where a
+   * question or proposal is usually put. A cost cap (one short embedding per user turn), not tuned.
    */
-  public record Sentence(String text, int turn, int turns, boolean answers) {}
+  static final int BEFORE_CHARS = 400;
+
+  /**
+   * One piece of a user turn: its text, its user turn's place among the user turns, whether the
+   * turn answers an assistant turn that asked something, the end of that assistant turn ("" when
+   * none), and the piece's place among its turn's pieces.
+   */
+  public record Sentence(
+      String text, int turn, int turns, boolean answers, String before, int index, int inTurn) {}
 
   /** The pieces of the user turns, in order. */
   public static List<Sentence> sentences(List<Turn> turns) {
     List<String> user = new ArrayList<>();
-    List<Boolean> answers = new ArrayList<>();
+    List<String> befores = new ArrayList<>();
     String before = "";
     for (Turn t : turns) {
       if (t.role().equalsIgnoreCase("user")) {
         user.add(t.content());
-        answers.add(before.contains("?"));
+        befores.add(before);
+        before = "";
       } else if (t.role().equalsIgnoreCase("assistant")) {
-        before = t.content();
+        String c = t.content().strip();
+        before = c.length() <= BEFORE_CHARS ? c : c.substring(c.length() - BEFORE_CHARS);
       }
     }
     List<Sentence> out = new ArrayList<>();
     for (int i = 0; i < user.size(); i++) {
-      for (String s : SentenceSplitter.split(user.get(i))) {
-        out.add(new Sentence(s, i, user.size(), answers.get(i)));
+      List<String> pieces = SentenceSplitter.split(user.get(i));
+      String b = befores.get(i);
+      for (int k = 0; k < pieces.size(); k++) {
+        out.add(new Sentence(pieces.get(k), i, user.size(), b.contains("?"), b, k, pieces.size()));
       }
     }
     return out;

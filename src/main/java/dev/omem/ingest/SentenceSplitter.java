@@ -62,9 +62,21 @@ public final class SentenceSplitter {
         || t.startsWith("> ") && t.length() > 2 && !Character.isLetter(t.charAt(2))) {
       return true;
     }
+    // A terminal or editor glyph in front (a prompt "❯", "➜", a tree "└─") or a line-number gutter
+    // ("78 | code"): pasted output, whatever its letters. A plain quote mark ">" is no glyph.
+    int first = t.codePointAt(0);
+    int type = Character.getType(first);
+    if (type == Character.OTHER_SYMBOL
+        || type == Character.MATH_SYMBOL && first != '>'
+        || first > 0x7f && type == Character.END_PUNCTUATION
+        || GUTTER.matcher(t).find()) {
+      return true;
+    }
     long letters = t.chars().filter(Character::isLetter).count();
     return t.length() >= 12 && letters < t.length() * 0.5;
   }
+
+  private static final Pattern GUTTER = Pattern.compile("^\\d+\\s*[|│]\\s");
 
   private static final Pattern COMMA = Pattern.compile(",\\s+");
 

@@ -57,13 +57,14 @@ class ExtractionModelTest {
 
   @Test
   void whatIsWrittenReadsBackWithTheSameDecisions() throws IOException {
-    double[] w = {0.5, -1.25, 2.0, 0.1, -0.2, 0.3, 0.05, 0.4};
+    double[] w = {0.5, -1.25, 2.0, 0.1, -0.2, 0.3, 0.05, 0.4, -0.7, 0.2, 1.1, -0.4};
     ExtractionModel m =
         new ExtractionModel(
             0.4,
+            2,
             -0.3,
-            new double[] {1, 0.5, 0.5, 0.5, 0.5},
-            new double[] {0.5, 0.5, 0.5, 0.3, 0.5},
+            new double[] {1, 0.5, 0.5, 0.5, 0.5, 0.5, 1, 0.6, 0.7},
+            new double[] {0.5, 0.5, 0.5, 0.3, 0.5, 0.4, 0.5, 0.1, 0.1},
             w,
             Map.of("decision", new double[] {1, 0, 0}, "preference", new double[] {0, 1, 0}),
             new double[] {0, 0, 1},
@@ -73,8 +74,9 @@ class ExtractionModelTest {
         ExtractionModel.read(
             new ByteArrayInputStream(m.write("a test\nmodel").getBytes(StandardCharsets.UTF_8)));
     float[] v = {0.2f, 0.9f, 0.1f};
-    double[] rules = {2, 1, 0, 0.5, 1};
+    double[] rules = {2, 1, 0, 0.5, 1, 0, 1.1, 0.8, 0.65};
     assertEquals(m.probability(v, rules), back.probability(v, rules), 1e-5);
+    assertEquals(2, back.perTurn());
     assertEquals("preference", back.kind(v));
     assertEquals(m.global(new float[] {0, 0.1f, 1}), back.global(new float[] {0, 0.1f, 1}));
     assertTrue(back.global(new float[] {0, 0.1f, 1}));

@@ -64,6 +64,17 @@ class SentenceSplitterTest {
   }
 
   @Test
+  void terminalGlyphsAndLineNumberGuttersMarkPastedOutput() {
+    List<String> out =
+        SentenceSplitter.split(
+            "You did it again.\n❯ pnpm run dev\n➜  Local:   http://localhost:3007/\n"
+                + "12 |   async setStatus(id: string): Promise<void> {\n"
+                + "└─ lib/app/index.ex:70:8\n"
+                + "> never use grep on json output, use jq.");
+    assertEquals(List.of("You did it again.", "Never use grep on json output, use jq."), out);
+  }
+
+  @Test
   void greetingsAndThanksAloneLeaveNothing() {
     assertEquals(List.of(), SentenceSplitter.split("Hi!\nThanks!\nok\nlooks good"));
   }

@@ -121,10 +121,17 @@ class CaptureEmbedsOnceTest {
       assertFalse(facts.isEmpty(), "the classifier keeps a fact of these turns");
       int afterExtraction = counting.documents.get();
       List<LearnedExtractor.Sentence> pieces = LearnedExtractor.sentences(turns);
+      // Each distinct piece once, and each distinct assistant turn a piece answers (its context).
+      java.util.Set<String> distinct = new java.util.HashSet<>();
+      pieces.forEach(x -> distinct.add(x.text()));
+      pieces.stream()
+          .map(LearnedExtractor.Sentence::before)
+          .filter(b -> !b.isEmpty())
+          .forEach(distinct::add);
       assertEquals(
-          pieces.stream().map(LearnedExtractor.Sentence::text).distinct().count(),
+          distinct.size(),
           afterExtraction,
-          "each distinct piece embedded once, of " + pieces.size());
+          "each distinct text embedded once, of " + pieces.size());
       List<FactWriter.Prepared> prepared = new ArrayList<>();
       for (FactExtractor.Fact f : facts) {
         prepared.add(

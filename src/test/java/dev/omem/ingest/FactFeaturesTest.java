@@ -1,0 +1,67 @@
+package dev.omem.ingest;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pieces' context and the keep rule on fixed cases written for this test: the assistant turn a
+ * piece answers travels with it, the context features read its vectors, and the per-turn cap keeps
+ * the most probable pieces of one turn only.
+ */
+class FactFeaturesTest {
+  private static final List<FactExtractor.Turn> TURNS =
+      List.of(
+          new FactExtractor.Turn("user", "Build a shop. It sells coffee."),
+          new FactExtractor.Turn("assistant", "Done. Should orders keep the price at purchase?"),
+          new FactExtractor.Turn(
+              "user", "Yes, keep the price at purchase time; no stock tracking."));
+
+  @Test
+  void eachPieceKnowsItsTurnItsPlaceAndTheAssistantTurnItAnswers() {
+    List<LearnedExtractor.Sentence> s = LearnedExtractor.sentences(TURNS);
+    assertEquals(
+        List.of(
+            "Build a shop.",
+            "It sells coffee.",
+            "Keep the price at purchase time",
+            "No stock tracking."),
+        s.stream().map(LearnedExtractor.Sentence::text).toList());
+    assertEquals("", s.get(0).before());
+    assertFalse(s.get(0).answers());
+    assertEquals("Done. Should orders keep the price at purchase?", s.get(2).before());
+    assertTrue(s.get(2).answers());
+    assertEquals(List.of(0, 1, 0, 1), s.stream().map(LearnedExtractor.Sentence::index).toList());
+    assertEquals(List.of(2, 2, 2, 2), s.stream().map(LearnedExtractor.Sentence::inTurn).toList());
+  }
+
+  @Test
+  void theContextFeaturesReadTheVectors() {
+    List<LearnedExtractor.Sentence> s = LearnedExtractor.sentences(TURNS);
+    float[] a = {1, 0, 0};
+    float[] b = {0, 1, 0};
+    float[] q = {0.6f, 0.8f, 0};
+    List<double[]> f = FactFeatures.of(s, List.of(a, a, b, b), Arrays.asList(null, null, q, q));
+    assertEquals(FactFeatures.COUNT, f.get(0).length);
+    // Asked: no assistant turn before the first piece; the third is 0.8 near the question.
+    assertEquals(0, f.get(0)[7], 1e-9);
+    assertEquals(0.8, f.get(2)[7], 1e-6);
+    // Common: the first piece is like one of the three others (its twin) and unlike two.
+    assertEquals(1.0 / 3, f.get(0)[8], 1e-6);
+    // Place in the turn: first 0, last 1.
+    assertEquals(0, f.get(2)[5], 1e-9);
+    assertEquals(1, f.get(3)[5], 1e-9);
+  }
+
+  @Test
+  void thePerTurnCapKeepsTheMostProbablePiecesOfATurn() {
+    List<LearnedExtractor.Sentence> s = LearnedExtractor.sentences(TURNS);
+    double[] p = {0.9, 0.5, 0.3, 0.6};
+    assertArrayEquals(
+        new boolean[] {true, false, false, true}, LearnedExtractor.keep(s, p, 0.4, 1));
+    assertArrayEquals(new boolean[] {true, true, false, true}, LearnedExtractor.keep(s, p, 0.4, 0));
+    assertArrayEquals(new boolean[] {true, true, true, true}, LearnedExtractor.keep(s, p, 0.2, 2));
+  }
+}
