@@ -8,6 +8,7 @@ import dev.omem.domain.ShareResults;
 import dev.omem.domain.Space;
 import dev.omem.store.MemoryRepository;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The spaces-and-sharing half of the local facade ({@link LocalMemoryService}): spaces, members,
@@ -19,8 +20,15 @@ abstract class LocalSpacesFacade implements LocalAdministration {
   private final Sharing sharing;
   private final SpaceAccess access;
   private final MemoryRepository repo;
+  private final StatsViews stats;
 
-  LocalSpacesFacade(Spaces spaces, Sharing sharing, SpaceAccess access, MemoryRepository repo) {
+  LocalSpacesFacade(
+      Spaces spaces,
+      Sharing sharing,
+      SpaceAccess access,
+      MemoryRepository repo,
+      java.time.Clock clock) {
+    this.stats = new StatsViews(repo, access, spaces, clock);
     this.spaces = spaces;
     this.sharing = sharing;
     this.access = access;
@@ -169,6 +177,20 @@ abstract class LocalSpacesFacade implements LocalAdministration {
         b.created(),
         b.pending(),
         sharing.shareAll(tenant(caller), caller, b.spaceId(), filters));
+  }
+
+  @Override
+  public Map<String, Object> statsView(Caller caller, String view, StatsQuery q) {
+    return stats.view(tenant(caller), view, q);
+  }
+
+  @Override
+  public ShareResults.Shared reshare(Caller caller, String memoryId, String targetSpace) {
+    Memory copy = find(caller, RequestValidator.id(memoryId));
+    if (targetSpace != null && !targetSpace.isBlank() && !targetSpace.equals(copy.spaceId())) {
+      throw OmemException.notFound("memory " + memoryId + " is not in " + targetSpace);
+    }
+    return sharing.reshare(tenant(caller), caller, copy);
   }
 
   @Override
