@@ -179,6 +179,33 @@ abstract class LocalSpacesFacade implements LocalAdministration {
         sharing.shareAll(tenant(caller), caller, b.spaceId(), filters));
   }
 
+  /**
+   * The memory an OMP id names among the caller's kept memories (active and archived, every space
+   * it reads): the one whose provenance keeps that OMP id, else the one whose id begins with its 16
+   * hex digits. A scan: OMP ids are no column of the store (a known cost, linear in the memories).
+   */
+  @Override
+  public String ompMemoryId(Caller caller, String ompId) {
+    if (ompId == null || !dev.omem.portable.OmpFormat.ID.matcher(ompId).matches()) {
+      throw OmemException.notFound("no memory " + ompId + ": OMP ids are mem_ + 16 [a-z0-9]");
+    }
+    for (SpaceAccess.Grant g : access.all(tenant(caller))) {
+      for (Memory m :
+          repo.list(
+                  dev.omem.domain.MemoryFilter.keptOf(g.partition()),
+                  dev.omem.store.ListSort.CREATED_AT,
+                  true,
+                  Integer.MAX_VALUE,
+                  0)
+              .memories()) {
+        if (dev.omem.portable.OmpFormat.ompId(m).equals(ompId)) {
+          return m.id();
+        }
+      }
+    }
+    throw OmemException.notFound("no memory with id " + ompId);
+  }
+
   @Override
   public Map<String, Object> statsView(Caller caller, String view, StatsQuery q) {
     return stats.view(tenant(caller), view, q);

@@ -75,6 +75,14 @@ public interface MemoryService extends AutoCloseable {
     throw OmemException.invalid("this service has no stats views");
   }
 
+  /**
+   * The id of the caller's memory that an Open Memory Protocol id ({@code mem_} + 16 characters)
+   * names; NOT_FOUND when none.
+   */
+  default String ompMemoryId(Caller caller, String ompId) {
+    throw OmemException.invalid("this service does not resolve OMP ids");
+  }
+
   /** Health facts for {@code omem doctor}: data dir, schema, model, index lag, counts. */
   Map<String, Object> health();
 
