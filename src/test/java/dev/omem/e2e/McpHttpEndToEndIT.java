@@ -87,6 +87,22 @@ class McpHttpEndToEndIT {
       } catch (AssertionError e) {
         throw new AssertionError(e.getMessage() + "\n" + tail(log), e);
       }
+      // ourmem's MCP client's requests (issue 17), on the same server with two tenants of their own.
+      String alice = createTenant(url, "alice");
+      String bob = createTenant(url, "bob");
+      try {
+        NodeRunner.runTestScript(
+            "ourmem-client-e2e.mjs",
+            "the ourmem client end-to-end test",
+            env -> {
+              env.put("OMEM_URL", url);
+              env.put("OMEM_KEY_A", alice);
+              env.put("OMEM_KEY_B", bob);
+            },
+            NODE_TEST_MINUTES);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\n" + tail(log), e);
+      }
 
       // Stop it the way a service manager does (SIGTERM): it exits, and its shutdown hook
       // removes the daemon file and closes the port.
