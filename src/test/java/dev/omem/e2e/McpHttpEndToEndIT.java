@@ -87,7 +87,8 @@ class McpHttpEndToEndIT {
       } catch (AssertionError e) {
         throw new AssertionError(e.getMessage() + "\n" + tail(log), e);
       }
-      // ourmem's MCP client's requests (issue 17), on the same server with two tenants of their own.
+      // ourmem's MCP client's requests (issue 17), on the same server with two tenants of their
+      // own.
       String alice = createTenant(url, "alice");
       String bob = createTenant(url, "bob");
       try {
