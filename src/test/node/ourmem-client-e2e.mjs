@@ -131,7 +131,7 @@ test("ourmem's client shares into a team by an encoded space id, and reshare ref
   // ourmem's server API says it is stale (stale_info beside the result).
   const bobTools = await mcp(bob);
   const seen = await bobTools('memory_get', { id: copy.id });
-  assert.equal(seen.content, SOURCE_V1);
+  assert.equal(seen.memory.content, SOURCE_V1);
   const stale = await plain(
     bob,
     'GET',
@@ -161,7 +161,7 @@ test("ourmem's client shares into a team by an encoded space id, and reshare ref
   });
 
   // Bob again over MCP: the refreshed text, found by search too, and no longer stale.
-  assert.equal((await bobTools('memory_get', { id: copy.id })).content, SOURCE_V2);
+  assert.equal((await bobTools('memory_get', { id: copy.id })).memory.content, SOURCE_V2);
   const found = await bobTools('memory_search', { query: 'deployed with argocd', min_score: 0 });
   assert.equal(found.results[0].id, copy.id, JSON.stringify(found.results));
   const fresh = await plain(bob, 'GET', `/v1/memories/${copy.id}?check_stale=true`);

@@ -271,16 +271,8 @@ final class StatsViews {
       j.put("agent_count", ms.stream().map(StatsViews::agent).distinct().count());
       j.put("tier_distribution", count(ms, m -> m.tier().wire()));
       j.put("top_categories", top(count(ms, m -> m.category().wire()), "category", 3));
-      j.put(
-          "last_activity",
-          ms.stream()
-              .map(Memory::createdAt)
-              .max(Comparator.naturalOrder())
-              .map(Instant::toString)
-              .orElse(null));
-      j.put(
-          "shared_in_count",
-          ms.stream().filter(m -> m.provenance().containsKey("shared_from_memory")).count());
+      j.put("last_activity", latest(ms));
+      j.put("shared_in_count", ms.stream().filter(StatsViews::isCopy).count());
       j.put("member_count", s.members().size());
       j.put(
           "members",
@@ -323,7 +315,7 @@ final class StatsViews {
                   Integer.MAX_VALUE,
                   0)
               .memories()) {
-        if (!m.provenance().containsKey("shared_from_memory")) {
+        if (!isCopy(m)) {
           continue;
         }
         if (m.state() == MemoryState.DELETED) {
@@ -388,8 +380,14 @@ final class StatsViews {
 
   private Map<String, Object> agents(String tenant) {
     Map<String, List<Memory>> byAgent = new TreeMap<>();
+    // An agent's shares: the copies (in any space the tenant reads) whose provenance names it.
+    Map<String, Long> sharedBy = new TreeMap<>();
     for (Memory m : readable(tenant)) {
       byAgent.computeIfAbsent(agent(m), k -> new ArrayList<>()).add(m);
+      if (isCopy(m)) {
+        Object by = m.provenance().get("shared_by_agent");
+        sharedBy.merge(by == null ? "" : by.toString(), 1L, Long::sum);
+      }
     }
     List<Map<String, Object>> agents = new ArrayList<>();
     byAgent.forEach(
@@ -399,16 +397,8 @@ final class StatsViews {
           j.put("total_memories", ms.size());
           j.put("memories_by_space", count(ms, Memory::spaceId));
           j.put("top_categories", top(count(ms, m -> m.category().wire()), "category", 3));
-          j.put(
-              "last_active",
-              ms.stream()
-                  .map(Memory::createdAt)
-                  .max(Comparator.naturalOrder())
-                  .map(Instant::toString)
-                  .orElse(null));
-          j.put(
-              "share_count",
-              ms.stream().filter(m -> m.provenance().containsKey("shared_from_memory")).count());
+          j.put("last_active", latest(ms));
+          j.put("share_count", sharedBy.getOrDefault(agent, 0L));
           agents.add(j);
         });
     agents.sort(
@@ -418,6 +408,19 @@ final class StatsViews {
     out.put("agents", agents);
     out.put("total_agents", agents.size());
     return out;
+  }
+
+  private static boolean isCopy(Memory m) {
+    return m.provenance().containsKey("shared_from_memory");
+  }
+
+  /** When the newest of {@code ms} was created; null for none. */
+  private static String latest(List<Memory> ms) {
+    return ms.stream()
+        .map(Memory::createdAt)
+        .max(Comparator.naturalOrder())
+        .map(Instant::toString)
+        .orElse(null);
   }
 
   /** ourmem's owner_agent_id: "" for a memory no agent wrote. */
