@@ -28,7 +28,10 @@ import java.util.Objects;
  *       pinned, importance and confidence 0.5, version 1; category entities, the classifier's
  *       fallback); an enum value omem does not know falls back to the same default, so a newer
  *       server cannot make a whole answer unreadable;
- *   <li>a time that is present but not RFC 3339 is an error, not a silent null.
+ *   <li>a time that is present but not RFC 3339 is an error, not a silent null;
+ *   <li>{@code l0_abstract}, {@code l1_overview}, {@code visibility} and {@code owner_agent_id} are
+ *       derived when written ({@link MemoryLayers}) and not read back; {@code l2_content} is read
+ *       as the content when {@code content} is missing.
  * </ul>
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -61,7 +64,13 @@ public record MemoryWire(
     @JsonProperty("tenant_id") String tenantId,
     // omem's trust extension (issue 14); ourmem clients ignore fields they do not know.
     @JsonProperty("confirmed") Boolean confirmed,
-    @JsonProperty("flag") String flag) {
+    @JsonProperty("flag") String flag,
+    // ourmem's layers and ownership (issue 17), derived from the fields above: MemoryLayers.
+    @JsonProperty("l0_abstract") String l0Abstract,
+    @JsonProperty("l1_overview") String l1Overview,
+    @JsonProperty("l2_content") String l2Content,
+    @JsonProperty("visibility") String visibility,
+    @JsonProperty("owner_agent_id") String ownerAgentId) {
 
   /** A memory as the wire shows it. */
   public static MemoryWire of(Memory m) {
@@ -93,7 +102,13 @@ public record MemoryWire(
         m.expiresAt(),
         m.tenantId(),
         m.trust().confirmed(),
-        m.trust().flag());
+        m.trust().flag(),
+        MemoryLayers.abstractOf(m.content()),
+        MemoryLayers.overviewOf(m.content()),
+        m.content(),
+        MemoryLayers.visibility(m.spaceId()),
+        // ourmem's owner_agent_id is a string, never null ("" when no agent wrote it).
+        m.agentId() == null ? "" : m.agentId());
   }
 
   /** A memory from its JSON object, with ourmem's defaults where a field is missing. */
@@ -112,7 +127,7 @@ public record MemoryWire(
         .id(id)
         .tenantId(tenantId)
         .spaceId(spaceId)
-        .content(content)
+        .content(content != null ? content : l2Content)
         .category(Category.parse(category).orElse(Category.ENTITIES))
         .memoryType(enumOr(memoryType, MemoryType.class, MemoryType.PINNED))
         .state(enumOr(state, MemoryState.class, MemoryState.ACTIVE))
@@ -123,7 +138,10 @@ public record MemoryWire(
         .lastAccessedAt(lastAccessedAt)
         .tags(tags == null ? List.of() : tags.stream().filter(Objects::nonNull).toList())
         .scope(scope != null ? scope : project != null ? Scope.project(project) : Scope.GLOBAL)
-        .agentId(agentId)
+        .agentId(
+            agentId != null || ownerAgentId == null || ownerAgentId.isBlank()
+                ? agentId
+                : ownerAgentId)
         .sessionId(sessionId)
         .source(source)
         .relations(relations == null ? Map.of() : relations.byKind())

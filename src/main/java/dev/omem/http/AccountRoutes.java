@@ -8,6 +8,7 @@ import dev.omem.domain.Profile;
 import dev.omem.service.MemoryService;
 import dev.omem.service.SearchRequest;
 import dev.omem.service.Tenants;
+import dev.omem.wire.StatsParams;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,6 +33,11 @@ final class AccountRoutes {
         .add("GET", "/v1/daemon", this::daemon)
         .add("GET", "/v1/profile", this::profile)
         .add("GET", "/v1/stats", req -> Reply.ok(service.stats(req.caller())))
+        .add(
+            "GET",
+            "/v1/stats/{view}",
+            req ->
+                Reply.ok(service.statsView(req.caller(), req.path("view"), StatsParams.read(req))))
         // omem's extension: one lifecycle pass over the caller's memories (omem decay)
         .add("POST", "/v1/decay", req -> Reply.ok(service.decay(req.caller()).toJson()))
         // omem's extension: a consistent snapshot of the store, for the server's owner (omem

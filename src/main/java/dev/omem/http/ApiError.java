@@ -39,16 +39,26 @@ record ApiError(int status, String code, String message, Long currentVersion) {
   }
 
   Map<String, Object> body() {
+    return Map.of("error", details());
+  }
+
+  /** The envelope's inner object: {@code code}, {@code message}, {@code current_version?}. */
+  Map<String, Object> details() {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("code", code);
     error.put("message", message);
     if (currentVersion != null) {
       error.put("current_version", currentVersion);
     }
-    return Map.of("error", error);
+    return error;
   }
 
   void write(HttpServletResponse resp, ObjectMapper json) throws IOException {
+    write(resp, json, Dialect.OURMEM);
+  }
+
+  /** Writes the error in the envelope of the dialect the request spoke. */
+  void write(HttpServletResponse resp, ObjectMapper json, Dialect dialect) throws IOException {
     if (resp.isCommitted()) {
       return;
     }
@@ -56,6 +66,6 @@ record ApiError(int status, String code, String message, Long currentVersion) {
     resp.setStatus(status);
     resp.setContentType("application/json");
     resp.setCharacterEncoding("UTF-8");
-    json.writeValue(resp.getOutputStream(), body());
+    json.writeValue(resp.getOutputStream(), dialect.envelope(this));
   }
 }

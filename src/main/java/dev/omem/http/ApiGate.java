@@ -61,9 +61,10 @@ final class ApiGate extends HttpFilter {
   protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
       throws IOException, ServletException {
     lastRequestNanos.set(System.nanoTime());
+    Dialect dialect = Dialect.of(req);
     String encodedSlash = EncodedPath.refused(req.getRequestURI());
     if (encodedSlash != null) {
-      new ApiError(400, "bad_request", encodedSlash).write(resp, json);
+      new ApiError(400, "bad_request", encodedSlash).write(resp, json, dialect);
       return;
     }
     int limit = BodyLimit.of(req, settings);
@@ -79,14 +80,14 @@ final class ApiGate extends HttpFilter {
       chain.doFilter(req, resp);
       return;
     }
-    String key = req.getHeader("X-API-Key");
-    if (key == null || key.isBlank()) {
-      new ApiError(401, "unauthorized", "missing X-API-Key header").write(resp, json);
+    String key = dialect.key(req);
+    if (key == null) {
+      unauthorized(resp, dialect, dialect.missingKey());
       return;
     }
-    KeyOwner owner = ownerOf(key.trim());
+    KeyOwner owner = ownerOf(key);
     if (!owner.known()) {
-      new ApiError(401, "unauthorized", "unknown API key").write(resp, json);
+      unauthorized(resp, dialect, "unknown API key");
       return;
     }
     if (owner.tenantId() != null) {
@@ -94,7 +95,7 @@ final class ApiGate extends HttpFilter {
       if (wait > 0) {
         resp.setHeader("Retry-After", Long.toString(wait));
         new ApiError(429, "rate_limited", "too many requests for this key; retry in " + wait + " s")
-            .write(resp, json);
+            .write(resp, json, dialect);
         return;
       }
     }
@@ -102,7 +103,7 @@ final class ApiGate extends HttpFilter {
     try {
       caller = caller(req, owner.tenantId());
     } catch (OmemException e) {
-      ApiError.of(e).write(resp, json); // a query string that is not URL-encoded
+      ApiError.of(e).write(resp, json, dialect); // a query string that is not URL-encoded
       return;
     }
     req.setAttribute(Caller.REQUEST_ATTRIBUTE, caller);
@@ -111,6 +112,14 @@ final class ApiGate extends HttpFilter {
       return;
     }
     chain.doFilter(req, resp);
+  }
+
+  private void unauthorized(HttpServletResponse resp, Dialect dialect, String why)
+      throws IOException {
+    if (dialect == Dialect.OMP) {
+      resp.setHeader("WWW-Authenticate", "Bearer"); // RFC 6750: the scheme the key goes in
+    }
+    new ApiError(401, "unauthorized", why).write(resp, json, dialect);
   }
 
   /**
@@ -198,7 +207,13 @@ final class ApiGate extends HttpFilter {
       String[] fromQuery = QueryString.parse(req.getQueryString()).get("project");
       project = fromQuery == null ? null : blankToNull(fromQuery[0]);
     }
-    return new Caller(tenantId, project, header(req, "X-Agent-Id"), header(req, "X-Omem-Session"));
+    // mem9's clients name their agent in X-Mnemo-Agent-Id.
+    String agent = header(req, "X-Agent-Id");
+    return new Caller(
+        tenantId,
+        project,
+        agent != null ? agent : header(req, "X-Mnemo-Agent-Id"),
+        header(req, "X-Omem-Session"));
   }
 
   private static String header(HttpServletRequest req, String name) {

@@ -61,15 +61,16 @@ final class ApiServlet extends HttpServlet {
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     String method = req.getMethod();
     String path = req.getRequestURI();
+    Dialect dialect = Dialect.of(path);
     Router.Match match = router.find(method, path);
     if (match == null) {
       List<String> allowed = router.methods(path);
       if (allowed.isEmpty()) {
-        ApiError.notFound(method, path).write(resp, json);
+        ApiError.notFound(method, path).write(resp, json, dialect);
       } else {
         resp.setHeader("Allow", String.join(", ", allowed));
         new ApiError(405, "method_not_allowed", method + " is not allowed on " + path)
-            .write(resp, json);
+            .write(resp, json, dialect);
       }
       return;
     }
@@ -95,13 +96,17 @@ final class ApiServlet extends HttpServlet {
       }
       reply = run(match.route(), request);
     } catch (OmemException e) {
-      ApiError.of(e).write(resp, json);
+      ApiError.of(e).write(resp, json, dialect);
       return;
     } catch (TooLarge e) {
       OversizeBody.answer(req, resp, json, BodyLimit.of(req, settings));
       return;
     }
     resp.setStatus(reply.status());
+    reply.headers().forEach(resp::setHeader);
+    if (reply.status() == 204) {
+      return; // no content (mem9's DELETE)
+    }
     if (reply.body() instanceof TextBody text) {
       resp.setContentType(text.contentType());
       resp.setCharacterEncoding("UTF-8");

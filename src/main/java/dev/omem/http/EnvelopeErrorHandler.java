@@ -57,9 +57,9 @@ final class EnvelopeErrorHandler extends org.eclipse.jetty.server.handler.ErrorH
     };
   }
 
-  private byte[] bytes(int status, String reason) {
+  private byte[] bytes(int status, String reason, Dialect dialect) {
     try {
-      return json.writeValueAsBytes(of(status, reason).body());
+      return json.writeValueAsBytes(dialect.envelope(of(status, reason)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -81,7 +81,9 @@ final class EnvelopeErrorHandler extends org.eclipse.jetty.server.handler.ErrorH
     response.getHeaders().put(JSON_TYPE);
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     String reason = message == null ? null : message.toString();
-    response.write(true, ByteBuffer.wrap(bytes(status, reason)), callback);
+    Dialect dialect =
+        Dialect.of(request.getHttpURI() == null ? null : request.getHttpURI().getPath());
+    response.write(true, ByteBuffer.wrap(bytes(status, reason, dialect)), callback);
     return true;
   }
 }

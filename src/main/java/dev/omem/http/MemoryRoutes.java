@@ -70,7 +70,7 @@ final class MemoryRoutes {
   private Reply getWithHistory(ApiRequest req) {
     dev.omem.domain.Memory m = get(req);
     Map<String, Object> j = MemoryJson.withHistory(m, service.history(req.caller(), m.id()));
-    return Reply.ok(req.boolParam("check_stale") ? withStaleInfo(req, j) : j);
+    return Reply.ok(req.boolParam("check_stale") ? withStaleInfo(req, m.id(), j) : j);
   }
 
   private Reply history(ApiRequest req) {
@@ -118,24 +118,27 @@ final class MemoryRoutes {
     return Reply.ok(body);
   }
 
-  /** The results with {@code stale_info} added to each shared copy ({@code check_stale=true}). */
+  /**
+   * The results with {@code stale_info} beside {@code memory} and {@code score} for each shared
+   * copy ({@code check_stale=true}): {@code {memory, score, stale_info}}, where ourmem places it.
+   */
   private List<Map<String, Object>> staleChecked(ApiRequest req, List<ScoredMemory> results) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Map<String, Object> r : MemoryJson.restResults(results)) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> m = (Map<String, Object>) r.get("memory");
-      withStaleInfo(req, m);
+    for (int i = 0; i < results.size(); i++) {
+      Map<String, Object> r = MemoryJson.restResults(results.subList(i, i + 1)).get(0);
+      withStaleInfo(req, results.get(i).memory().id(), r);
       out.add(r);
     }
     return out;
   }
 
-  private Map<String, Object> withStaleInfo(ApiRequest req, Map<String, Object> memory) {
-    ShareResults.StaleInfo s = service.staleInfo(req.caller(), (String) memory.get("id"));
+  /** {@code into} with {@code stale_info} added when {@code id} is a shared copy. */
+  private Map<String, Object> withStaleInfo(ApiRequest req, String id, Map<String, Object> into) {
+    ShareResults.StaleInfo s = service.staleInfo(req.caller(), id);
     if (s != null) {
-      memory.put("stale_info", SpaceJson.of(s));
+      into.put("stale_info", SpaceJson.of(s));
     }
-    return memory;
+    return into;
   }
 
   private Reply list(ApiRequest req) {
@@ -158,8 +161,22 @@ final class MemoryRoutes {
     }
   }
 
+  /**
+   * A soft delete; with {@code If-Match} only while the memory is at that version (412 with {@code
+   * current_version} otherwise), so a delete never drops an edit its sender has not seen.
+   */
   private Reply delete(ApiRequest req) {
-    return Reply.ok(Map.of("status", service.forget(req.caller(), memoryId(req)).status()));
+    String id = memoryId(req);
+    Long ifMatch = IfMatch.version(req.header("If-Match"));
+    if (ifMatch == null) {
+      return Reply.ok(Map.of("status", service.forget(req.caller(), id).status()));
+    }
+    try {
+      service.update(req.caller(), UpdateRequest.forget(id, ifMatch));
+    } catch (VersionConflict c) {
+      throw new IfMatch.PreconditionFailed(c);
+    }
+    return Reply.ok(Map.of("status", "deleted"));
   }
 
   private Reply batchDelete(ApiRequest req) {

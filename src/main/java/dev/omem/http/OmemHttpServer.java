@@ -82,6 +82,8 @@ public final class OmemHttpServer implements AutoCloseable {
     new MemoryRoutes(service).register(router);
     new SpaceRoutes(service).register(router);
     new ImportRoutes(service).register(router);
+    new OmpRoutes(service).register(router);
+    new Mem9Routes(service).register(router);
     this.closeAfterStop = mounts.closeAfterStop();
     if (mounts.hooks() != null) {
       new HookRoutes(mounts.hooks()).register(router);

@@ -26,7 +26,7 @@ final class OversizeBody {
     if (!drained) {
       resp.setHeader("Connection", "close");
     }
-    ApiError.payloadTooLarge(limit).write(resp, json);
+    ApiError.payloadTooLarge(limit).write(resp, json, Dialect.of(req));
   }
 
   /** Reads the body to its end; false when it goes past {@link #DRAIN_BYTES}. */

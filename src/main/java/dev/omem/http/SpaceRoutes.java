@@ -48,6 +48,7 @@ final class SpaceRoutes {
         .add("POST", "/v1/memories/share-all", this::shareAll)
         .add("POST", "/v1/memories/{id}/pull", this::pull)
         .add("POST", "/v1/memories/{id}/unshare", this::unshare)
+        .add("POST", "/v1/memories/{id}/reshare", this::reshare)
         .add("POST", "/v1/memories/{id}/share-to-user", this::shareToUser)
         .add("POST", "/v1/memories/share-all-to-user", this::shareAllToUser);
   }
@@ -170,6 +171,13 @@ final class SpaceRoutes {
     ShareResults.Shared s =
         service.pull(req.caller(), req.path("id"), shareBody(req).requiredSourceSpace());
     return new Reply(s.created() ? 201 : 200, MemoryJson.of(s.copy()));
+  }
+
+  /** Refreshes a shared copy from its source: 200 with the copy as it now is (as ourmem). */
+  private Reply reshare(ApiRequest req) {
+    String target = req.body().isMissingNode() ? null : shareBody(req).targetSpace();
+    return Reply.ok(
+        MemoryJson.of(service.reshare(req.caller(), MemoryRoutes.memoryId(req), target).copy()));
   }
 
   private Reply unshare(ApiRequest req) {

@@ -73,7 +73,8 @@ public final class OmpFormat {
     return m.content().length() <= MAX_CONTENT;
   }
 
-  static Map<String, Object> memory(Memory m) {
+  /** One memory as an OMP memory object (the export's items, and the OMP dialect's answers). */
+  public static Map<String, Object> memory(Memory m) {
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("id", ompId(m));
     j.put("content", m.content());
@@ -104,7 +105,8 @@ public final class OmpFormat {
     return j;
   }
 
-  static String ompId(Memory m) {
+  /** The memory's OMP id: the one kept from an import, else {@code mem_} + its id's first 16. */
+  public static String ompId(Memory m) {
     Object kept = m.provenance().get("omp_id");
     if (kept instanceof String s && ID.matcher(s).matches()) {
       return s;
@@ -256,6 +258,21 @@ public final class OmpFormat {
           throw new IllegalArgumentException(
               id + ": type '" + type + "' is not episodic, semantic or procedural");
     };
+  }
+
+  /**
+   * The omem category of an OMP {@code type} (with the exact category tag omem writes, or the tags
+   * that name a semantic kind); an unknown type is a validation error.
+   */
+  public static String categoryOf(String type, List<String> tags) {
+    if (type == null || type.isBlank()) {
+      throw OmemException.invalid("type is required: episodic, semantic or procedural");
+    }
+    try {
+      return category(type, tags == null ? List.of() : tags, "memory");
+    } catch (IllegalArgumentException e) {
+      throw OmemException.invalid("type '" + type + "' is not episodic, semantic or procedural");
+    }
   }
 
   private static String semantic(List<String> tags) {

@@ -6,6 +6,7 @@ import java.util.List;
  * A page of memories, filtered and sorted as {@code GET /v1/memories}. Null = default.
  *
  * @param space one space the caller can read; null for its personal space
+ * @param tier {@code core}, {@code working} or {@code peripheral}; null for every tier
  */
 public record ListRequest(
     Integer limit,
@@ -17,7 +18,22 @@ public record ListRequest(
     String memoryType,
     String sort,
     String order,
-    String space) {
+    String space,
+    String tier) {
+
+  public ListRequest(
+      Integer limit,
+      Integer offset,
+      String category,
+      List<String> tags,
+      String scope,
+      String state,
+      String memoryType,
+      String sort,
+      String order,
+      String space) {
+    this(limit, offset, category, tags, scope, state, memoryType, sort, order, space, null);
+  }
 
   public ListRequest(
       Integer limit,
@@ -29,7 +45,7 @@ public record ListRequest(
       String memoryType,
       String sort,
       String order) {
-    this(limit, offset, category, tags, scope, state, memoryType, sort, order, null);
+    this(limit, offset, category, tags, scope, state, memoryType, sort, order, null, null);
   }
 
   public static ListRequest firstPage() {

@@ -45,7 +45,7 @@ public final class LocalMemoryService extends LocalSpacesFacade {
   private final Importer importer;
 
   LocalMemoryService(LocalServiceFactory p) {
-    super(p.spaces, p.sharing, p.access, p.repo);
+    super(p.spaces, p.sharing, p.access, p.repo, p.clock);
     this.parts = p;
     this.clock = p.clock;
     this.repo = p.repo;

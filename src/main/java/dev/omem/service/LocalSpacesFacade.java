@@ -8,6 +8,7 @@ import dev.omem.domain.ShareResults;
 import dev.omem.domain.Space;
 import dev.omem.store.MemoryRepository;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The spaces-and-sharing half of the local facade ({@link LocalMemoryService}): spaces, members,
@@ -19,8 +20,15 @@ abstract class LocalSpacesFacade implements LocalAdministration {
   private final Sharing sharing;
   private final SpaceAccess access;
   private final MemoryRepository repo;
+  private final StatsViews stats;
 
-  LocalSpacesFacade(Spaces spaces, Sharing sharing, SpaceAccess access, MemoryRepository repo) {
+  LocalSpacesFacade(
+      Spaces spaces,
+      Sharing sharing,
+      SpaceAccess access,
+      MemoryRepository repo,
+      java.time.Clock clock) {
+    this.stats = new StatsViews(repo, access, spaces, clock);
     this.spaces = spaces;
     this.sharing = sharing;
     this.access = access;
@@ -169,6 +177,47 @@ abstract class LocalSpacesFacade implements LocalAdministration {
         b.created(),
         b.pending(),
         sharing.shareAll(tenant(caller), caller, b.spaceId(), filters));
+  }
+
+  /**
+   * The memory an OMP id names among the caller's kept memories (active and archived, every space
+   * it reads): the one whose provenance keeps that OMP id, else the one whose id begins with its 16
+   * hex digits. A scan: OMP ids are no column of the store (a known cost, linear in the memories).
+   */
+  @Override
+  public String ompMemoryId(Caller caller, String ompId) {
+    if (ompId == null || !dev.omem.portable.OmpFormat.ID.matcher(ompId).matches()) {
+      throw OmemException.notFound("no memory " + ompId + ": OMP ids are mem_ + 16 [a-z0-9]");
+    }
+    for (SpaceAccess.Grant g : access.all(tenant(caller))) {
+      for (Memory m :
+          repo.list(
+                  dev.omem.domain.MemoryFilter.keptOf(g.partition()),
+                  dev.omem.store.ListSort.CREATED_AT,
+                  true,
+                  Integer.MAX_VALUE,
+                  0)
+              .memories()) {
+        if (dev.omem.portable.OmpFormat.ompId(m).equals(ompId)) {
+          return m.id();
+        }
+      }
+    }
+    throw OmemException.notFound("no memory with id " + ompId);
+  }
+
+  @Override
+  public Map<String, Object> statsView(Caller caller, String view, StatsQuery q) {
+    return stats.view(tenant(caller), view, q);
+  }
+
+  @Override
+  public ShareResults.Shared reshare(Caller caller, String memoryId, String targetSpace) {
+    Memory copy = find(caller, RequestValidator.id(memoryId));
+    if (targetSpace != null && !targetSpace.isBlank() && !targetSpace.equals(copy.spaceId())) {
+      throw OmemException.notFound("memory " + memoryId + " is not in " + targetSpace);
+    }
+    return sharing.reshare(tenant(caller), caller, copy);
   }
 
   @Override

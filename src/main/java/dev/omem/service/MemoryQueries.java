@@ -11,6 +11,7 @@ import dev.omem.domain.OmemException;
 import dev.omem.domain.Profile;
 import dev.omem.domain.Scope;
 import dev.omem.domain.SearchOutcome;
+import dev.omem.domain.Tier;
 import dev.omem.profile.ProfileBuilder;
 import dev.omem.retrieve.RetrievalPipeline;
 import dev.omem.retrieve.SearchQuery;
@@ -78,8 +79,8 @@ final class MemoryQueries {
             categories,
             states,
             null,
-            null,
-            null,
+            RequestValidator.optionalText("source", r.source()),
+            RequestValidator.optionalText("agent_id", r.agentId()),
             r.after(),
             r.before());
     String home = caller.project() == null ? null : Scope.project(caller.project());
@@ -161,7 +162,19 @@ final class MemoryQueries {
             null,
             null,
             null);
-    return repo.list(f, sort, asc, limit, offset);
+    if (r.tier() == null) {
+      return repo.list(f, sort, asc, limit, offset);
+    }
+    // The tier is no column of the store's filter: the partition's matching memories are read in
+    // order and filtered here, so total_count and the page agree with the filter.
+    Tier tier = RequestValidator.tier(r.tier());
+    List<Memory> all =
+        repo.list(f, sort, asc, Integer.MAX_VALUE, 0).memories().stream()
+            .filter(m -> m.tier() == tier)
+            .toList();
+    int from = Math.min(offset, all.size());
+    List<Memory> page = all.subList(from, (int) Math.min(all.size(), (long) from + limit));
+    return new MemoryPage(page, all.size(), limit, offset);
   }
 
   Profile profile(String tenant, Caller caller) {

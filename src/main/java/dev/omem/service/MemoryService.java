@@ -67,6 +67,23 @@ public interface MemoryService extends AutoCloseable {
   /** ourmem's stats object: total, by_type, by_category, ... */
   Map<String, Object> stats(Caller caller);
 
+  /**
+   * One of ourmem's stats views ({@code config}, {@code tags}, {@code decay}, {@code relations},
+   * {@code spaces}, {@code sharing}, {@code agents}) over every space the caller reads; another
+   * name is NOT_FOUND.
+   */
+  default Map<String, Object> statsView(Caller caller, String view, StatsQuery q) {
+    throw OmemException.invalid("this service has no stats views");
+  }
+
+  /**
+   * The id of the caller's memory that an Open Memory Protocol id ({@code mem_} + 16 characters)
+   * names; NOT_FOUND when none.
+   */
+  default String ompMemoryId(Caller caller, String ompId) {
+    throw OmemException.invalid("this service does not resolve OMP ids");
+  }
+
   /** Health facts for {@code omem doctor}: data dir, schema, model, index lag, counts. */
   Map<String, Object> health();
 
@@ -155,6 +172,14 @@ public interface MemoryService extends AutoCloseable {
 
   ShareResults.AllToUser shareAllToUser(
       Caller caller, String targetUser, ShareResults.Filters filters);
+
+  /**
+   * Refreshes a shared copy from its source (ourmem's {@code reshare}); {@code targetSpace}, when
+   * given, is the space the copy must be in. Not a shared copy: VALIDATION; source gone: NOT_FOUND.
+   */
+  default ShareResults.Shared reshare(Caller caller, String copyId, String targetSpace) {
+    throw OmemException.invalid("this service does not reshare memories");
+  }
 
   /** Whether a shared copy's source moved on; null for a memory that is not a shared copy. */
   ShareResults.StaleInfo staleInfo(Caller caller, String memoryId);

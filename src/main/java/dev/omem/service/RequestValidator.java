@@ -4,6 +4,7 @@ import dev.omem.domain.Category;
 import dev.omem.domain.MemoryState;
 import dev.omem.domain.MemoryType;
 import dev.omem.domain.OmemException;
+import dev.omem.domain.Tier;
 import dev.omem.ingest.Redactor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -186,6 +187,25 @@ public final class RequestValidator {
       throw OmemException.invalid(
           "unknown state '" + state + "'; use one of: active, archived, deleted");
     }
+  }
+
+  static Tier tier(String tier) {
+    try {
+      return Tier.fromWire(tier.trim());
+    } catch (IllegalArgumentException e) {
+      throw OmemException.invalid("unknown tier '" + tier + "'; use core, working or peripheral");
+    }
+  }
+
+  /** A filter's text value: null or blank is no filter; longer than 200 characters is refused. */
+  static String optionalText(String field, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    if (value.length() > 200) {
+      throw OmemException.invalid(field + " is longer than 200 characters");
+    }
+    return value.trim();
   }
 
   static MemoryType memoryType(String type) {

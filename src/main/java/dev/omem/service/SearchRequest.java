@@ -15,6 +15,8 @@ import java.util.List;
  *     count what they inject)
  * @param spaces the spaces to search (ids, or {@code all}); null or empty for every space the
  *     caller can read
+ * @param source only memories with this source; null for any
+ * @param agentId only memories this agent wrote; null for any
  */
 public record SearchRequest(
     String query,
@@ -28,7 +30,39 @@ public record SearchRequest(
     List<String> states,
     boolean includeTrace,
     boolean countAccess,
-    List<String> spaces) {
+    List<String> spaces,
+    String source,
+    String agentId) {
+
+  public SearchRequest(
+      String query,
+      Integer limit,
+      List<String> tags,
+      String scope,
+      List<String> categories,
+      Double minScore,
+      Instant after,
+      Instant before,
+      List<String> states,
+      boolean includeTrace,
+      boolean countAccess,
+      List<String> spaces) {
+    this(
+        query,
+        limit,
+        tags,
+        scope,
+        categories,
+        minScore,
+        after,
+        before,
+        states,
+        includeTrace,
+        countAccess,
+        spaces,
+        null,
+        null);
+  }
 
   public SearchRequest(
       String query,

@@ -205,6 +205,79 @@ final class Sharing {
     }
   }
 
+  /**
+   * Refreshes a shared copy from its source (ourmem's reshare): the source's current content, tags,
+   * category, importance, expiry and vector, provenance {@code source_version} moved to the
+   * source's version; the copy keeps its id and its version goes up by one. ourmem makes a new copy
+   * and deletes the old one; keeping the id keeps every reference to the copy valid. Only a caller
+   * who can read the source may refresh it: the refresh shares the source's new text, which its
+   * owner never shared (anyone else is told the source is not found). A copy that is not stale is
+   * answered as it is ({@code created} false).
+   */
+  ShareResults.Shared reshare(String tenant, Caller caller, Memory copy) {
+    Object fromSpace = copy.provenance().get("shared_from_space");
+    Object fromMemory = copy.provenance().get("shared_from_memory");
+    if (fromSpace == null || fromMemory == null) {
+      throw OmemException.invalid(
+          "memory " + copy.id() + " is not a shared copy; only a copy can be reshared");
+    }
+    access.ofPartition(tenant, copy.tenantId()).requireWrite();
+    String sourceSpace = fromSpace.toString();
+    String sourceId = fromMemory.toString();
+    OmemException gone =
+        OmemException.notFound("source memory " + sourceId + " no longer exists in " + sourceSpace);
+    SpaceAccess.Grant from;
+    try {
+      from = access.readable(tenant, sourceSpace);
+    } catch (OmemException e) {
+      throw gone;
+    }
+    StoredMemory stored = repo.findStored(List.of(sourceId)).get(sourceId);
+    return writer.locked(
+        () -> {
+          Memory now = repo.find(copy.tenantId(), copy.id()).orElseThrow(() -> gone);
+          Memory source =
+              repo.find(from.partition(), sourceId)
+                  .filter(m -> m.state() != MemoryState.DELETED)
+                  .orElseThrow(() -> gone);
+          long copied = ((Number) now.provenance().getOrDefault("source_version", 1)).longValue();
+          if (copied == source.version() && now.content().equals(source.content())) {
+            return new ShareResults.Shared(now, false);
+          }
+          Map<String, Object> provenance = new LinkedHashMap<>(now.provenance());
+          provenance.put("source_version", source.version());
+          provenance.put("shared_at", clock.instant().toString());
+          boolean contentChanged = !now.content().equals(source.content());
+          Memory refreshed =
+              now
+                  .edited(
+                      source.content(),
+                      source.tags(),
+                      source.category(),
+                      source.importance(),
+                      null,
+                      clock.instant())
+                  .toBuilder()
+                  .provenance(provenance)
+                  .expiresAt(source.expiresAt())
+                  .build();
+          float[] vector = contentChanged && stored != null ? stored.vector() : null;
+          Memory screened = screen.screened(refreshed.withTrust(source.trust()), vector);
+          writer.commit(
+              new MemoryWrite()
+                  .rewrite(screened, contentChanged, vector, vector == null ? null : stored.model())
+                  .history(
+                      screened,
+                      entry(
+                          HistoryEntry.Action.UPDATED,
+                          caller,
+                          sourceId,
+                          "reshared: source version " + source.version())),
+              null);
+          return new ShareResults.Shared(screened, true);
+        });
+  }
+
   /** The staleness of a shared copy; null for a memory that is not one. */
   ShareResults.StaleInfo staleInfo(Memory copy) {
     Object fromSpace = copy.provenance().get("shared_from_space");

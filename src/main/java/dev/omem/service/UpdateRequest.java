@@ -41,4 +41,9 @@ public record UpdateRequest(
       String state) {
     this(id, content, tags, category, importance, state, null, null);
   }
+
+  /** A soft delete (state {@code deleted}) only while the memory is at {@code expectedVersion}. */
+  public static UpdateRequest forget(String id, Long expectedVersion) {
+    return new UpdateRequest(id, null, null, null, null, "deleted", null, expectedVersion);
+  }
 }

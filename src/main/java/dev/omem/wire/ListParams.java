@@ -1,6 +1,5 @@
 package dev.omem.wire;
 
-import dev.omem.domain.OmemException;
 import dev.omem.service.ListRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,11 +9,6 @@ public final class ListParams {
   private ListParams() {}
 
   public static ListRequest read(QueryParams q) {
-    if (q.param("tier") != null) {
-      // Tiers start moving with the lifecycle work (issue 6); until then every memory is in
-      // the tier it was stored with, so refuse rather than answer a filter we do not apply.
-      throw OmemException.invalid("the tier filter is not supported by this server yet");
-    }
     return new ListRequest(
         q.intParam("limit"),
         q.intParam("offset"),
@@ -25,7 +19,8 @@ public final class ListParams {
         q.param("memory_type"),
         q.param("sort"),
         q.param("order"),
-        q.param("space"));
+        q.param("space"),
+        q.param("tier"));
   }
 
   public static Map<String, String> write(ListRequest r) {
@@ -40,6 +35,7 @@ public final class ListParams {
     SearchParams.put(q, "sort", r.sort());
     SearchParams.put(q, "order", r.order());
     SearchParams.put(q, "space", r.space());
+    SearchParams.put(q, "tier", r.tier());
     return q;
   }
 }

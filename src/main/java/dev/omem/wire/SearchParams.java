@@ -39,7 +39,9 @@ public final class SearchParams {
         q.listParam("state"),
         q.boolParam("include_trace"),
         countAccess == null || q.boolParam("count_access"),
-        q.listParam("space"));
+        q.listParam("space"),
+        q.param("source"),
+        q.param("agent_id"));
   }
 
   /**
@@ -60,6 +62,8 @@ public final class SearchParams {
     put(q, "after", time(r.after()));
     put(q, "before", time(r.before()));
     list(q, "space", r.spaces());
+    put(q, "source", r.source());
+    put(q, "agent_id", r.agentId());
     if (r.includeTrace()) {
       q.put("include_trace", "true");
     }

@@ -31,7 +31,10 @@ class MemoryWireBytesTest {
           + "ce\":{\"source_version\":3},\"version\":7,\"created_at\":\"2025-12-31T23:5"
           + "9:59Z\",\"updated_at\":\"2026-03-04T05:06:07Z\",\"expires_at\":\"2026-04-0"
           + "1T00:00:00Z\",\"tenant_id\":\"tenant-1\",\"confirmed\":false,\"flag\":\"hidd"
-          + "en Unicode\"}";
+          + "en Unicode\",\"l0_abstract\":\"The staging database is Postgres 15 — \\\"quoted\\\" and\""
+          + ",\"l1_overview\":\"The staging database is Postgres 15 — \\\"quoted\\\" and\\nmulti-line ünïcode\""
+          + ",\"l2_content\":\"The staging database is Postgres 15 — \\\"quoted\\\" and\\nmulti-line ünïcode\""
+          + ",\"visibility\":\"private\",\"owner_agent_id\":\"claude-code\"}";
 
   /** {@link MemoryJsonReaderTest#sparse()}: every null written, empty lists as []. */
   private static final String SPARSE =
@@ -43,7 +46,8 @@ class MemoryWireBytesTest {
           + "\":[],\"superseded_by\":null,\"invalidated_at\":null,\"space_id\":null,\"p"
           + "rovenance\":null,\"version\":1,\"created_at\":\"2026-01-01T00:00:00Z\",\"u"
           + "pdated_at\":\"2026-01-01T00:00:00Z\",\"expires_at\":null,\"tenant_id\":nu"
-          + "ll,\"confirmed\":true,\"flag\":null}";
+          + "ll,\"confirmed\":true,\"flag\":null,\"l0_abstract\":\"Prefers tabs\",\"l1_overview\":\"Prefers tabs\""
+          + ",\"l2_content\":\"Prefers tabs\",\"visibility\":\"private\",\"owner_agent_id\":\"\"}";
 
   /** {@link MemoryJsonReaderTest#full()} with one relation kind and provenance key: fixed order. */
   static Memory full() {

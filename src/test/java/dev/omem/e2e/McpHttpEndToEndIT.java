@@ -74,19 +74,15 @@ class McpHttpEndToEndIT {
       String keyB = createTenant(url, "tenant-b");
       assertFalse(keyA.equals(keyB), "two tenants, two keys");
 
-      try {
-        NodeRunner.runTestScript(
-            "mcp-http-e2e.mjs",
-            "the MCP over HTTP end-to-end test",
-            env -> {
-              env.put("OMEM_URL", url);
-              env.put("OMEM_KEY_A", keyA);
-              env.put("OMEM_KEY_B", keyB);
-            },
-            NODE_TEST_MINUTES);
-      } catch (AssertionError e) {
-        throw new AssertionError(e.getMessage() + "\n" + tail(log), e);
-      }
+      runScript("mcp-http-e2e.mjs", "the MCP over HTTP end-to-end test", url, keyA, keyB, log);
+      // ourmem's MCP client's requests (issue 17), on the same server, two tenants of their own.
+      runScript(
+          "ourmem-client-e2e.mjs",
+          "the ourmem client end-to-end test",
+          url,
+          createTenant(url, "alice"),
+          createTenant(url, "bob"),
+          log);
 
       // Stop it the way a service manager does (SIGTERM): it exits, and its shutdown hook
       // removes the daemon file and closes the port.
@@ -107,6 +103,24 @@ class McpHttpEndToEndIT {
       if (server.isAlive()) {
         server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
       }
+    }
+  }
+
+  /** Runs a node test script against the server with two tenants' keys; the log on failure. */
+  private static void runScript(
+      String script, String what, String url, String keyA, String keyB, Path log) throws Exception {
+    try {
+      NodeRunner.runTestScript(
+          script,
+          what,
+          env -> {
+            env.put("OMEM_URL", url);
+            env.put("OMEM_KEY_A", keyA);
+            env.put("OMEM_KEY_B", keyB);
+          },
+          NODE_TEST_MINUTES);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\n" + tail(log), e);
     }
   }
 

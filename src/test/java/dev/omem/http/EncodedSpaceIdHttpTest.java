@@ -54,6 +54,29 @@ class EncodedSpaceIdHttpTest extends OneServerPerClass {
         .expect(201);
     assertEquals(
         1, http.get("/v1/spaces/" + enc + "/auto-share-rules", alice.key()).expect(200).size());
+    String rule =
+        http.get("/v1/spaces/" + enc + "/auto-share-rules", alice.key())
+            .expect(200)
+            .get(0)
+            .path("id")
+            .asText();
+    http.delete("/v1/spaces/" + enc + "/auto-share-rules/" + rule, alice.key()).expect(200);
+    assertEquals(
+        0, http.get("/v1/spaces/" + enc + "/auto-share-rules", alice.key()).expect(200).size());
+    HttpFixture.Tenant carol = http.newTenant("carol");
+    http.post(
+            "/v1/spaces/" + enc + "/members",
+            alice.key(),
+            "{\"user_id\": \"" + carol.id() + "\", \"role\": \"reader\"}")
+        .expect(201);
+    String invitation =
+        http.get("/v1/spaces/" + enc + "/invitations", alice.key())
+            .expect(200)
+            .get(0)
+            .path("id")
+            .asText();
+    http.delete("/v1/spaces/" + enc + "/invitations/" + invitation, alice.key()).expect(200);
+    assertEquals(0, http.get("/v1/spaces/" + enc + "/invitations", alice.key()).expect(200).size());
     http.put("/v1/spaces/" + enc, alice.key(), "{\"name\": \"platform-team\"}").expect(200);
     assertEquals(
         "platform-team",

@@ -360,8 +360,71 @@ class IsolationMatrixHttpTest {
         () ->
             noLeak(
                 post("/v1/memories/share-all-to-user", "{\"target_user\": \"" + a.id() + "\"}")));
+    m.put(
+        "GET /v1/stats/{view}",
+        () -> {
+          for (String view :
+              List.of("config", "tags", "relations", "spaces", "sharing", "agents")) {
+            noLeak(get("/v1/stats/" + view));
+          }
+          same("GET", "/v1/stats/decay?memory_id={X}", null, theirMemories());
+        });
+    m.put(
+        "POST /v1/memories/{id}/reshare",
+        () -> {
+          same("POST", "/v1/memories/{X}/reshare", "{}", theirMemories());
+          same("POST", "/v1/memories/" + bMem + "/reshare", "{\"target_space\": \"{X}\"}", aSpace);
+        });
+    dialectCases(m);
     m.put("MCP /mcp", IsolationMatrixHttpTest::mcpSessions);
     return m;
+  }
+
+  /** The OMP and mem9 dialects' routes (issue 17): B's bearer or key against A's and C's ids. */
+  private static void dialectCases(Map<String, Runnable> m) {
+    String omp = "/omp/v1/memories";
+    m.put(
+        "POST " + omp,
+        () -> noLeak(post(omp, "{\"content\": \"" + B_MARK + " omp\", \"type\": \"semantic\"}")));
+    m.put("GET " + omp, () -> noLeak(send("GET", omp + "?limit=200", null)));
+    m.put("GET " + omp + "/{id}", () -> same("GET", omp + "/{X}", null, theirOmpIds()));
+    m.put(
+        "PUT " + omp + "/{id}",
+        () -> same("PUT", omp + "/{X}", "{\"content\": \"hijacked\"}", theirOmpIds()));
+    m.put(
+        "PATCH " + omp + "/{id}",
+        () -> same("PATCH", omp + "/{X}", "{\"content\": \"hijacked\"}", theirOmpIds()));
+    m.put("DELETE " + omp + "/{id}", () -> same("DELETE", omp + "/{X}", null, theirOmpIds()));
+    m.put(
+        "POST " + omp + "/search",
+        () -> noLeak(post(omp + "/search", "{\"query\": \"" + MARK + "\", \"min_score\": 0}")));
+    m.put("GET /omp/v1/export", () -> noLeak(send("GET", "/omp/v1/export", null)));
+    m.put(
+        "POST /omp/v1/import",
+        () -> noLeak(post("/omp/v1/import", "{\"omp_version\": \"0.1\", \"memories\": []}")));
+    String mem9 = "/v1alpha2/mem9s/memories";
+    m.put("POST " + mem9, () -> noLeak(post(mem9, "{\"content\": \"" + B_MARK + " mem9\"}")));
+    m.put(
+        "GET " + mem9,
+        () -> {
+          noLeak(get(mem9 + "?limit=200"));
+          noLeak(get(mem9 + "?q=" + MARK));
+        });
+    m.put("GET " + mem9 + "/{id}", () -> same("GET", mem9 + "/{X}", null, theirMemories()));
+    m.put(
+        "PUT " + mem9 + "/{id}",
+        () -> same("PUT", mem9 + "/{X}", "{\"content\": \"hijacked\"}", theirMemories()));
+    m.put("DELETE " + mem9 + "/{id}", () -> same("DELETE", mem9 + "/{X}", null, theirMemories()));
+    m.put(
+        "POST " + mem9 + "/batch-delete",
+        () -> same("POST", mem9 + "/batch-delete", "{\"ids\": [\"{X}\"]}", theirMemories()));
+  }
+
+  /** A's and C's memories by their OMP ids ({@code mem_} + the first 16 hex digits). */
+  private static String[] theirOmpIds() {
+    return theirMemoriesList().stream()
+        .map(id -> "mem_" + id.replace("-", "").substring(0, 16))
+        .toArray(String[]::new);
   }
 
   /**
@@ -716,6 +779,9 @@ class IsolationMatrixHttpTest {
 
   /** A missing id of the same shape: a space keeps its prefix, a key id its form. */
   private static String missingLike(String id) {
+    if (id.startsWith("mem_")) {
+      return "mem_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
     if (id.startsWith("key_")) {
       return "key_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
     }
@@ -745,16 +811,19 @@ class IsolationMatrixHttpTest {
     return sb.toString();
   }
 
+  /** B's request; OMP's routes take B's key as a bearer token. */
   private static Res send(String method, String path, String body) {
-    return http.send(method, path, b.key(), body);
+    return path.startsWith("/omp/")
+        ? http.send(method, path, null, body, "Authorization", "Bearer " + b.key())
+        : http.send(method, path, b.key(), body);
   }
 
   private static Res get(String path) {
-    return http.get(path, b.key());
+    return send("GET", path, null);
   }
 
   private static Res post(String path, String body) {
-    return http.post(path, b.key(), body);
+    return send("POST", path, body);
   }
 
   private static void noLeak(Res r) {

@@ -120,8 +120,7 @@ class SpacesHttpTest {
         http.get("/v1/memories/search?scope=all&check_stale=true&q=deploy+payments", bob.key())
             .expect(200);
     assertTrue(
-        s.path("results").get(0).path("memory").path("stale_info").path("is_stale").asBoolean(),
-        s.toString());
+        s.path("results").get(0).path("stale_info").path("is_stale").asBoolean(), s.toString());
 
     http.post(
             "/v1/memories/" + id + "/unshare", alice.key(), "{\"target_space\": \"" + space + "\"}")
