@@ -108,12 +108,8 @@ class Bridge {
     return h;
   }
 
-  /** The daemon's address, started with the jar when none answers; null when none can start. */
-  ensureDaemon(restart) {
-    if (!restart) {
-      const d = readDaemon(this.home);
-      if (d) return d;
-    }
+  /** Starts the daemon with the jar (`omem daemon start`); its address, or null when none starts. */
+  startDaemon() {
     if (!this.opts.jar) return null;
     const args = [...this.opts.javaOpts, '-jar', this.opts.jar, 'daemon', 'start', '--home', this.home];
     const r = spawnSync(this.opts.java, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
@@ -208,18 +204,23 @@ class Bridge {
     }
   }
 
-  /** Runs {@code step} against the daemon, starting it first when it does not answer. */
+  /** Runs {@code step} against the daemon, starting one when none answers (or {@code restart}). */
   async connect(step, restart) {
-    this.daemon = restart ? null : this.ensureDaemon(false);
-    if (this.daemon) {
-      try {
-        return await step();
-      } catch (e) {
-        if (!isUnreachable(e)) throw e;
-      }
+    this.daemon = restart ? null : readDaemon(this.home);
+    let started = false;
+    if (!this.daemon) {
+      this.daemon = this.startDaemon();
+      started = true;
     }
+    if (!this.daemon) throw new Error('no daemon');
+    try {
+      return await step();
+    } catch (e) {
+      if (started || !isUnreachable(e)) throw e;
+    }
+    // daemon.json named a daemon that is gone (killed, or stopped with its file left behind).
     this.session = null;
-    this.daemon = this.ensureDaemon(true);
+    this.daemon = this.startDaemon();
     if (!this.daemon) throw new Error('no daemon');
     return step();
   }
@@ -288,7 +289,8 @@ function fallBack(bridge, lines, rest) {
     windowsHide: true,
   });
   for (const l of lines) child.stdin.write(`${l}\n`);
-  rest.pipe(child.stdin);
+  if (rest.readableEnded) child.stdin.end();
+  else rest.pipe(child.stdin);
   child.on('exit', (code, signal) => process.exit(signal ? 1 : code === null ? 1 : code));
 }
 
