@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * daemons it started at its end.
  */
 class McpBridgeEndToEndIT {
-  private static final long NODE_TEST_MINUTES = 8;
+  private static final long NODE_TEST_MINUTES = 12;
 
   @Test
   void officialMcpClientDrivesTheDaemonThroughTheBridge() throws Exception {
