@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { McpServer } from './bench-compare.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const BASE = resolve(HERE, '..', '..');
+const BASE = resolve(HERE, '..', '..', '..');
 const JAR = resolve(process.env.OMEM_JAR ?? join(BASE, 'target', 'omem.jar'));
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1] || 5) || 5;
 const home = mkdtempSync(join(tmpdir(), 'omem-bench-session-'));
@@ -79,7 +79,9 @@ try {
   for (let r = 0; r < rounds; r++) {
     for (const [name, v] of Object.entries(VARIANTS)) {
       const s = new McpServer(name, { ...v.spec, cwd: BASE });
-      await s.start();
+      await s.start().catch((e) => {
+        throw new Error(`${name} did not start: ${e.message}\n${s.stderr}`);
+      });
       for (let i = 0; i < 20; i++) {
         const t0 = performance.now();
         await s.client.callTool({ name: v.tool, arguments: {} });
