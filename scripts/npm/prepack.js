@@ -6,7 +6,11 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const copies = [path.join(__dirname, 'omem.jar'), path.join(__dirname, 'LICENSE')];
+const copies = [
+  path.join(__dirname, 'omem.jar'),
+  path.join(__dirname, 'LICENSE'),
+  path.join(__dirname, 'bin', 'omem-bridge.js'),
+];
 if (process.argv.includes('--clean')) {
   for (const f of copies) fs.rmSync(f, { force: true });
   process.exit(0);
@@ -22,4 +26,9 @@ if (!fs.existsSync(source)) {
 }
 fs.copyFileSync(source, target);
 fs.copyFileSync(path.join(__dirname, '..', '..', 'LICENSE'), path.join(__dirname, 'LICENSE'));
+// The stdio bridge (no JVM per session in front of the daemon) lives with the shell launcher.
+fs.copyFileSync(
+  path.join(__dirname, '..', '..', 'plugins', 'claude-code', 'bin', 'omem-bridge.js'),
+  path.join(__dirname, 'bin', 'omem-bridge.js'),
+);
 process.stdout.write(`omem-mcp: bundled ${source} (${fs.statSync(target).size} bytes)\n`);

@@ -134,6 +134,27 @@ function newestArchive(home) {
   return best;
 }
 
+/**
+ * The stdio bridge (omem-bridge.js): beside this file in the npm package and the Claude Desktop
+ * bundle, in plugins/claude-code/bin/ of a checkout; null when missing (the plain jar serves).
+ */
+function bridgeScript() {
+  for (const p of [
+    path.join(__dirname, 'omem-bridge.js'),
+    path.join(__dirname, '..', '..', '..', 'plugins', 'claude-code', 'bin', 'omem-bridge.js'),
+  ]) {
+    if (isFile(p)) return p;
+  }
+  return null;
+}
+
+/** Not with the store in this process, a remote server, or OMEM_BRIDGE=off. */
+function bridgeWanted() {
+  return (
+    process.env.OMEM_DAEMON !== 'off' && !nonBlank(process.env.OMEM_API_URL) && process.env.OMEM_BRIDGE !== 'off'
+  );
+}
+
 function main() {
   const java = findJava();
   const major = javaMajor(java);
@@ -159,6 +180,13 @@ function main() {
   const args = process.argv.slice(2);
   // What omem creates is the user's alone (the JVM cannot set a umask); see bin/omem.
   if (process.platform !== 'win32') process.umask(0o077);
+  const bridge = bridgeScript();
+  if (bridge && (args.length === 0 || (args.length === 1 && args[0] === 'mcp')) && bridgeWanted()) {
+    // No JVM for this session: this Node forwards it to the daemon's MCP endpoint (issue 19).
+    const javaOpts = opts;
+    require(bridge).run({ java, jar, home: dataDir(), javaOpts });
+    return;
+  }
   const child = spawn(java, [...opts, '-jar', jar, ...(args.length ? args : ['mcp'])], {
     stdio: 'inherit',
     windowsHide: true,

@@ -25,6 +25,10 @@ import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotoc
 const HERE = dirname(fileURLToPath(import.meta.url));
 const JAR = resolve(process.env.OMEM_JAR ?? join(HERE, '..', '..', '..', 'target', 'omem.jar'));
 const PROJECT_SCOPE = 'project:github.com/acme/widgets';
+// OMEM_E2E_BRIDGE=<omem-bridge.js>: the same tests through the Node bridge to the local daemon
+// (McpBridgeEndToEndIT) instead of `java -jar omem.jar mcp` with the store in-process.
+const BRIDGE = process.env.OMEM_E2E_BRIDGE ? resolve(process.env.OMEM_E2E_BRIDGE) : null;
+const dataDirs = new Set();
 /** How long the embedding model may take to load and embed what was stored before it was ready. */
 const HYBRID_DEADLINE_MS = 90_000;
 const KIB32 = 32 * 1024;
@@ -74,6 +78,15 @@ const servers = [];
 const ids = {}; // fact key -> memory id
 
 process.on('exit', (code) => {
+  if (BRIDGE) {
+    for (const dir of dataDirs) {
+      try {
+        execFileSync('java', ['-jar', JAR, 'daemon', 'stop', '--home', dir], { stdio: 'ignore' });
+      } catch {
+        // none running
+      }
+    }
+  }
   const failed = code !== 0 || (process.exitCode ?? 0) !== 0;
   if (failed) {
     for (const s of servers) {
@@ -105,9 +118,10 @@ class OmemServer {
   constructor(label, dataDir) {
     this.label = label;
     this.stderr = '';
+    dataDirs.add(dataDir);
     this.transport = new StdioClientTransport({
-      command: 'java',
-      args: ['-jar', JAR, 'mcp'],
+      command: BRIDGE ? process.execPath : 'java',
+      args: BRIDGE ? [BRIDGE, '--java', 'java', '--jar', JAR] : ['-jar', JAR, 'mcp'],
       cwd: repo,
       env: { ...getDefaultEnvironment(), ...javaEnv(), OMEM_HOME: dataDir },
       stderr: 'pipe',
@@ -199,7 +213,7 @@ class OmemServer {
 
 /** The store in-process (OMEM_DAEMON=off): this test covers the embedded mode and its lock. */
 function javaEnv() {
-  const env = { OMEM_DAEMON: 'off' };
+  const env = BRIDGE ? {} : { OMEM_DAEMON: 'off' };
   return process.env.JAVA_HOME ? { ...env, JAVA_HOME: process.env.JAVA_HOME } : env;
 }
 

@@ -178,7 +178,8 @@ final class ServeCommand implements Callable<Integer> {
               service,
               Main.version(),
               "/mcp",
-              SamplingSetting.enabled(config.home(), System.getenv()));
+              SamplingSetting.enabled(config.home(), System.getenv()),
+              daemon);
       LOG.info("mcp ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
       server =
           OmemHttpServer.start(

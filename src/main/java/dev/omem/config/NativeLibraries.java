@@ -1,5 +1,6 @@
 package dev.omem.config;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tukaani.xz.XZInputStream;
 
 /**
  * The native libraries of ONNX Runtime and SQLite, extracted once per library version into {@code
@@ -74,14 +76,11 @@ public final class NativeLibraries {
     installed = true;
     cache = home.resolve("cache").resolve("native");
     Properties versions = versions();
-    sqliteLibrary(cache, versions.getProperty("sqlite-jdbc"))
-        .ifPresent(
-            p -> {
-              if (System.getProperty(SQLITE_PATH) == null) {
-                System.setProperty(SQLITE_PATH, p.dir().toString());
-                System.setProperty(SQLITE_NAME, p.files().get(0).getFileName().toString());
-              }
-            });
+    Optional<Prepared> sqlite = sqliteLibrary(cache, versions.getProperty("sqlite-jdbc"));
+    if (sqlite.isEmpty() && !sqlitePlain()) {
+      sqlite = sqliteLibrary(fallbackDir(), versions.getProperty("sqlite-jdbc"));
+    }
+    pointSqlite(sqlite);
     removeOtherVersions(cache, versions, Instant.now());
     Thread sweep = new Thread(() -> sweepTemp(home), "omem-temp-sweep");
     sweep.setDaemon(true);
@@ -90,22 +89,83 @@ public final class NativeLibraries {
   }
 
   /**
+   * Before a SQLite connection of a process that never called {@link #install} (a backup checked
+   * before the store opens): when the jar holds only packed copies, SQLite's library goes to a
+   * folder of this process in the temp directory, since sqlite-jdbc's loader cannot unpack them.
+   */
+  public static synchronized void beforeSqlite() {
+    if (installed || System.getProperty(SQLITE_PATH) != null || sqlitePlain()) {
+      return;
+    }
+    pointSqlite(sqliteLibrary(fallbackDir(), versions().getProperty("sqlite-jdbc")));
+  }
+
+  /** Whether sqlite-jdbc's own loader finds its library (its jar on the class path: tests). */
+  private static boolean sqlitePlain() {
+    try {
+      return NativeLibraries.class.getResource(
+              org.sqlite.util.LibraryLoaderUtil.getNativeLibResourcePath()
+                  + "/"
+                  + org.sqlite.util.LibraryLoaderUtil.getNativeLibName())
+          != null;
+    } catch (RuntimeException | LinkageError e) {
+      return true; // an unknown platform: its loader says so
+    }
+  }
+
+  private static void pointSqlite(Optional<Prepared> sqlite) {
+    sqlite.ifPresent(
+        p -> {
+          if (System.getProperty(SQLITE_PATH) == null) {
+            System.setProperty(SQLITE_PATH, p.dir().toString());
+            System.setProperty(SQLITE_NAME, p.files().get(0).getFileName().toString());
+          }
+        });
+  }
+
+  /**
    * Right before ONNX Runtime first loads: its files in the cache of the home {@link #install} was
-   * given (extracted again if something removed them), and its loader pointed there. Does nothing
-   * without an install, or when the user set {@code onnxruntime.native.path}: then ONNX Runtime's
-   * own loader decides.
+   * given (extracted again if something removed them), and its loader pointed there. Without an
+   * install, ONNX Runtime's own loader decides when its jar is on the class path (tests); the built
+   * jar holds only packed copies, which go to a folder of this process in the temp directory. A
+   * path the user set wins.
    */
   public static synchronized void beforeOnnxRuntime() {
     String set = System.getProperty(ORT_PATH);
-    if (cache == null || (set != null && !set.startsWith(cache.toString()))) {
+    if (set != null && (cache == null || !set.startsWith(cache.toString()))) {
       return;
     }
-    Optional<Prepared> ort = ortLibraries(cache, versions().getProperty("onnxruntime"));
+    String version = versions().getProperty("onnxruntime");
+    Optional<Prepared> ort = cache == null ? Optional.empty() : ortLibraries(cache, version);
+    if (ort.isEmpty() && !shipsPlain("/ai/onnxruntime/native/" + ortPlatform() + "/")) {
+      // Only packed copies (the built jar) and no cache to put them in: a folder of this process
+      // in the temp directory, named so that TempLitter removes it once no process maps it.
+      ort = ortLibraries(fallbackDir(), version);
+    }
     if (ort.isPresent()) {
       System.setProperty(ORT_PATH, ort.get().dir().toString());
     } else {
       System.clearProperty(ORT_PATH);
     }
+  }
+
+  /** Whether the library's own jar is on the class path (tests), so its own loader can extract. */
+  private static boolean shipsPlain(String resources) {
+    return NativeLibraries.class.getResource(resources + System.mapLibraryName("onnxruntime"))
+        != null;
+  }
+
+  private static Path fallback;
+
+  private static synchronized Path fallbackDir() {
+    if (fallback == null) {
+      try {
+        fallback = Files.createTempDirectory("onnxruntime-java-omem");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return fallback;
   }
 
   private static void sweepTemp(Path home) {
@@ -166,19 +226,17 @@ public final class NativeLibraries {
     List<Path> files = new ArrayList<>();
     try {
       for (String name : names) {
-        URL url = NativeLibraries.class.getResource(resources + name);
-        if (url == null) {
+        Packed packed = Packed.find(resources + name);
+        if (packed == null) {
           continue;
         }
         Path target = dir.resolve(name);
-        URLConnection c = url.openConnection();
-        c.setUseCaches(false);
-        long size = c.getContentLengthLong();
-        if (!Files.isRegularFile(target) || (size >= 0 && Files.size(target) != size)) {
+        if (!Files.isRegularFile(target)
+            || (packed.size() >= 0 && Files.size(target) != packed.size())) {
           privateDirs(dir);
           removeStaleParts(dir);
           Path part = dir.resolve("." + name + "." + ProcessHandle.current().pid() + ".part");
-          try (InputStream in = c.getInputStream()) {
+          try (InputStream in = packed.open()) {
             Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
           }
           if (HomePermissions.posix(part)) {
@@ -186,8 +244,6 @@ public final class NativeLibraries {
           }
           move(part, target);
           log.info("Extracted {} to {}", name, dir);
-        } else if (c instanceof java.net.JarURLConnection jar) {
-          jar.getJarFile().close();
         }
         files.add(target);
       }
@@ -201,6 +257,55 @@ public final class NativeLibraries {
       log.warn("Cannot prepare native libraries in {}: {}", dir, e.toString());
       return Optional.empty();
     }
+  }
+
+  /**
+   * One native library on the class path: as the library's own jar ships it, or packed by the build
+   * ({@code <name>.xz}, its unpacked size in {@code omem-natives.properties}; see
+   * src/build/PackNatives.java): xz with the processor's branch filter packs ONNX Runtime's four
+   * libraries into 23 MB where the jar's deflate took 39 MB.
+   */
+  record Packed(URL url, boolean xz, long size) {
+    static Packed find(String resource) throws IOException {
+      URL plain = NativeLibraries.class.getResource(resource);
+      if (plain != null) {
+        URLConnection c = plain.openConnection();
+        c.setUseCaches(false);
+        long size = c.getContentLengthLong();
+        if (c instanceof java.net.JarURLConnection jar) {
+          jar.getJarFile().close();
+        }
+        return new Packed(plain, false, size);
+      }
+      URL packed = NativeLibraries.class.getResource(resource + ".xz");
+      String size = packedSizes().getProperty(resource.substring(1));
+      if (packed == null || size == null) {
+        return null;
+      }
+      return new Packed(packed, true, Long.parseLong(size));
+    }
+
+    InputStream open() throws IOException {
+      URLConnection c = url.openConnection();
+      c.setUseCaches(false);
+      InputStream in = c.getInputStream();
+      return xz ? new XZInputStream(new BufferedInputStream(in, 1 << 16)) : in;
+    }
+  }
+
+  private static Properties packedSizes;
+
+  private static synchronized Properties packedSizes() throws IOException {
+    if (packedSizes == null) {
+      Properties p = new Properties();
+      try (InputStream in = NativeLibraries.class.getResourceAsStream("/omem-natives.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      packedSizes = p;
+    }
+    return packedSizes;
   }
 
   /** Half-written files of extractions killed more than ten minutes ago. */

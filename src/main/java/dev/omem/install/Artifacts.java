@@ -25,6 +25,7 @@ final class Artifacts {
   static final String LAUNCHER = "/dev/omem/install/bin/omem";
   static final String HOOK_SCRIPT = "/dev/omem/install/hooks/omem-hook";
   static final String HOOKS_JSON = "/dev/omem/install/hooks/hooks.json";
+  static final String BRIDGE = "/dev/omem/install/bin/omem-bridge.js";
 
   private Artifacts() {}
 
@@ -68,6 +69,16 @@ final class Artifacts {
                     new IllegalStateException(
                         "this omem.jar has no launcher (" + LAUNCHER + "): a broken build"));
     return executable(ctx.launcher(), "launcher", bytes);
+  }
+
+  /**
+   * The stdio bridge beside the launcher ({@code <data dir>/bin/omem-bridge.js}), when this jar
+   * carries one: where node is, {@code omem mcp} then needs no JVM of its own (issue 19).
+   */
+  static Optional<FileEdit> bridge(InstallContext ctx) {
+    return ctx.resources()
+        .get(BRIDGE)
+        .map(b -> executable(ctx.launcher().resolveSibling("omem-bridge.js"), "bridge", b));
   }
 
   /** The hook script at {@code <data dir>/hooks/omem-hook}, when this jar carries one. */

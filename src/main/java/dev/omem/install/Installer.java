@@ -58,6 +58,7 @@ public final class Installer {
     edits.add(Artifacts.jar(ctx, jar));
     if (ctx.os() != InstallContext.Os.WINDOWS) {
       edits.add(Artifacts.launcher(ctx));
+      Artifacts.bridge(ctx).ifPresent(edits::add);
       Artifacts.hookScript(ctx).ifPresent(edits::add);
     }
     edits.addAll(client.plan(ctx));

@@ -9,6 +9,7 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import jakarta.servlet.http.HttpServlet;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -17,6 +18,10 @@ import java.util.Map;
  * {@link Caller#REQUEST_ATTRIBUTE}; tools act as that caller, request by request.
  */
 public final class McpHttpEndpoint implements AutoCloseable {
+  /** The bridge's working directory, the project of a session whose client offers no roots. */
+  public static final String CWD_HEADER = "X-Omem-Cwd";
+
+  private final ProjectLocator projects = new ProjectLocator(null);
   private final HttpServletStreamableServerTransportProvider transport;
   private final McpSyncServer server;
 
@@ -25,6 +30,17 @@ public final class McpHttpEndpoint implements AutoCloseable {
    *     ({@code OMEM_SAMPLING})
    */
   public McpHttpEndpoint(MemoryService service, String version, String path, boolean sampling) {
+    this(service, version, path, sampling, false);
+  }
+
+  /**
+   * @param localDaemon whether this is the user's own daemon, whose MCP clients are the stdio
+   *     bridges of the same user (scripts/npm/bin/omem-bridge.js): a session that names no project
+   *     then gets it as {@code omem mcp} would, from the client's roots or else the bridge's
+   *     working directory ({@value #CWD_HEADER}). A team server never reads a path a client names.
+   */
+  public McpHttpEndpoint(
+      MemoryService service, String version, String path, boolean sampling, boolean localDaemon) {
     JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
     this.transport =
         HttpServletStreamableServerTransportProvider.builder()
@@ -33,9 +49,14 @@ public final class McpHttpEndpoint implements AutoCloseable {
             .contextExtractor(
                 req -> {
                   Object caller = req.getAttribute(Caller.REQUEST_ATTRIBUTE);
-                  return caller == null
-                      ? McpTransportContext.EMPTY
-                      : McpTransportContext.create(Map.of(Caller.REQUEST_ATTRIBUTE, caller));
+                  if (caller == null) {
+                    return McpTransportContext.EMPTY;
+                  }
+                  String cwd = localDaemon ? req.getHeader(CWD_HEADER) : null;
+                  return McpTransportContext.create(
+                      cwd == null || cwd.isBlank()
+                          ? Map.of(Caller.REQUEST_ATTRIBUTE, caller)
+                          : Map.of(Caller.REQUEST_ATTRIBUTE, caller, CWD_HEADER, cwd));
                 })
             .build();
     ToolContext ctx =
@@ -44,14 +65,22 @@ public final class McpHttpEndpoint implements AutoCloseable {
             ex -> {
               Caller c = (Caller) ex.transportContext().get(Caller.REQUEST_ATTRIBUTE);
               String agent = ex.getClientInfo() == null ? null : ex.getClientInfo().name();
+              String project = c.project();
+              Object cwd = ex.transportContext().get(CWD_HEADER);
+              if (project == null && localDaemon && ex.sessionId() != null) {
+                project = projects.project(ex, cwd == null ? null : Path.of(cwd.toString()));
+              }
               return new Caller(
                   c.tenantId(),
-                  c.project(),
+                  project,
                   c.agentId() != null ? c.agentId() : agent,
                   c.sessionId() != null ? c.sessionId() : ex.sessionId());
             },
             () -> sampling);
-    this.server = MemoryMcpServer.configure(McpServer.sync(transport), version, json, ctx).build();
+    this.server =
+        MemoryMcpServer.configure(McpServer.sync(transport), version, json, ctx)
+            .rootsChangeHandler((ex, roots) -> projects.rootsChanged(ex))
+            .build();
   }
 
   /** The servlet to mount at the endpoint's path (asynchronous: it streams). */

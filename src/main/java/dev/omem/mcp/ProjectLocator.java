@@ -36,15 +36,20 @@ final class ProjectLocator {
   }
 
   String project(McpSyncServerExchange ex) {
+    return project(ex, workingDir);
+  }
+
+  /** As {@link #project(McpSyncServerExchange)}, with the session's own working directory. */
+  String project(McpSyncServerExchange ex, Path dir) {
     String key = ex.sessionId() == null ? "" : ex.sessionId();
-    return bySession.computeIfAbsent(key, k -> locate(ex)).orElse(null);
+    return bySession.computeIfAbsent(key, k -> locate(ex, dir)).orElse(null);
   }
 
   void rootsChanged(McpSyncServerExchange ex) {
     bySession.remove(ex.sessionId() == null ? "" : ex.sessionId());
   }
 
-  private Optional<String> locate(McpSyncServerExchange ex) {
+  private Optional<String> locate(McpSyncServerExchange ex, Path dir) {
     McpSchema.ClientCapabilities caps = ex.getClientCapabilities();
     if (caps != null && caps.roots() != null) {
       try {
@@ -65,6 +70,6 @@ final class ProjectLocator {
         LOG.debug("client roots unavailable, using the working directory", e);
       }
     }
-    return ProjectResolver.projectKey(workingDir);
+    return ProjectResolver.projectKey(dir);
   }
 }

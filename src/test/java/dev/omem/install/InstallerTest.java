@@ -285,6 +285,17 @@ class InstallerTest {
   }
 
   @Test
+  void theStdioBridgeGoesBesideTheLauncherWhenTheJarCarriesIt() throws Exception {
+    byte[] bridge = "#!/usr/bin/env node\n'use strict';\n".getBytes(StandardCharsets.UTF_8);
+    resources.put(Artifacts.BRIDGE, bridge);
+    install(ctx(), "claude-code", false);
+    Path installed = data.resolve("bin/omem-bridge.js");
+    assertArrayEquals(bridge, Files.readAllBytes(installed));
+    assertTrue(Files.isExecutable(installed));
+    assertTrue(Files.exists(data.resolve("bin/omem")), "the launcher that picks it");
+  }
+
+  @Test
   void withoutAHookScriptClaudeCodeGetsTheServerAndANote() throws Exception {
     resources.remove(Artifacts.HOOK_SCRIPT);
     Result r = install(ctx(), "claude-code", false);

@@ -81,6 +81,8 @@ class LauncherIT {
     env.put("PATH", System.getenv("PATH"));
     env.put("HOME", home.toString());
     env.put("JAVA_HOME", fakeJdk.toString());
+    // These cases are about the JVM the launcher runs; the Node bridge's are BridgeLauncherIT's.
+    env.put("OMEM_BRIDGE", "off");
     return env;
   }
 

@@ -74,6 +74,7 @@ public final class Database implements AutoCloseable {
   }
 
   private static Connection connect(Path file) throws SQLException {
+    dev.omem.config.NativeLibraries.beforeSqlite();
     Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
     try (Statement s = c.createStatement()) {
       s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);

@@ -92,6 +92,7 @@ public final class StoreBackup {
     } catch (IOException e) {
       throw OmemException.invalid("cannot read " + file + ": " + e.getMessage());
     }
+    dev.omem.config.NativeLibraries.beforeSqlite();
     org.sqlite.SQLiteConfig ro = new org.sqlite.SQLiteConfig();
     ro.setReadOnly(true);
     try (Connection c =

@@ -1,0 +1,119 @@
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.tukaani.xz.ARM64Options;
+import org.tukaani.xz.FilterOptions;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.X86Options;
+import org.tukaani.xz.XZOutputStream;
+
+/**
+ * Build step (pom.xml, prepare-package; run by Java's source launcher, with xz on the class path):
+ * copies the native libraries of the ONNX Runtime and sqlite-jdbc jars into target/classes as
+ * {@code <name>.xz}, and writes {@code omem-natives.properties} (each library's resource path and
+ * its unpacked size). The shade plugin leaves the jars' own copies out.
+ *
+ * <p>Why: deflate packs the four ONNX Runtime libraries into 39 MB; xz with the branch filter of
+ * each library's processor (x86 or ARM64) into 23 MB (issue 19: the jar under 70 MB). omem unpacks
+ * a library once per version into {@code <data dir>/cache/native} (NativeLibraries), where it
+ * already went.
+ *
+ * <p>Usage: {@code java -cp xz.jar PackNatives.java <classes dir> (<jar> <prefix>[,<prefix>...])...}:
+ * the libraries under those resource folders of each jar.
+ * A library already packed from an unchanged jar is skipped (xz at preset 9 takes about a minute
+ * for all of them on two cores).
+ */
+public final class PackNatives {
+  private record Job(ZipFile zip, ZipEntry entry, Path target) {}
+
+  public static void main(String[] args) throws Exception {
+    Path classes = Path.of(args[0]);
+    List<Job> jobs = new ArrayList<>();
+    Properties sizes = new Properties();
+    List<ZipFile> zips = new ArrayList<>();
+    for (int i = 1; i + 1 < args.length; i += 2) {
+      Path jar = Path.of(args[i]);
+      List<String> prefixes = List.of(args[i + 1].split(","));
+      ZipFile zip = new ZipFile(jar.toFile());
+      zips.add(zip);
+      for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
+        ZipEntry entry = e.nextElement();
+        String name = entry.getName();
+        if (entry.isDirectory() || prefixes.stream().noneMatch(name::startsWith) || !isLibrary(name)) {
+          continue;
+        }
+        sizes.setProperty(name, Long.toString(entry.getSize()));
+        Path target = classes.resolve(name + ".xz");
+        if (Files.isRegularFile(target)
+            && Files.getLastModifiedTime(target).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+          continue;
+        }
+        jobs.add(new Job(zip, entry, target));
+      }
+    }
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    List<Future<?>> done = new ArrayList<>();
+    for (Job job : jobs) {
+      done.add(
+          pool.submit(
+              () -> {
+                pack(job);
+                return null;
+              }));
+    }
+    for (Future<?> f : done) {
+      f.get();
+    }
+    pool.shutdown();
+    for (ZipFile zip : zips) {
+      zip.close();
+    }
+    // Sorted, without the date line: the same jars give the same bytes.
+    StringBuilder text = new StringBuilder("# unpacked sizes of the .xz native libraries\n");
+    new TreeMap<>(sizes).forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+    Files.writeString(classes.resolve("omem-natives.properties"), text);
+    System.out.println(
+        "PackNatives: " + jobs.size() + " packed, " + (sizes.size() - jobs.size()) + " up to date");
+  }
+
+  /** Libraries only: ONNX Runtime's jar also holds debug symbols (.dSYM, .pdb), never shipped. */
+  private static boolean isLibrary(String name) {
+    return !name.contains(".dSYM/")
+        && (name.endsWith(".so") || name.endsWith(".dylib") || name.endsWith(".dll"));
+  }
+
+  private static void pack(Job job) throws IOException {
+    Files.createDirectories(job.target().getParent());
+    LZMA2Options lzma = new LZMA2Options(9);
+    String name = job.entry().getName();
+    boolean arm = name.contains("aarch64") || name.contains("arm64");
+    boolean x86 = name.contains("x64") || name.contains("x86_64");
+    FilterOptions[] filters =
+        arm
+            ? new FilterOptions[] {new ARM64Options(), lzma}
+            : x86 ? new FilterOptions[] {new X86Options(), lzma} : new FilterOptions[] {lzma};
+    Path part = job.target().resolveSibling(job.target().getFileName() + ".part");
+    try (InputStream in = job.zip().getInputStream(job.entry());
+        OutputStream out =
+            new XZOutputStream(new BufferedOutputStream(Files.newOutputStream(part)), filters)) {
+      in.transferTo(out);
+    }
+    Files.move(part, job.target(), StandardCopyOption.REPLACE_EXISTING);
+    System.out.println("PackNatives: " + name + " -> " + Files.size(job.target()) + " bytes");
+  }
+}
