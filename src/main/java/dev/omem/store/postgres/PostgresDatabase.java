@@ -22,6 +22,9 @@ public final class PostgresDatabase implements AutoCloseable {
    */
   static final int POOL_SIZE = 10;
 
+  /** Connections kept open while idle. */
+  static final int MIN_IDLE = 2;
+
   /** How long a request waits for a free connection before failing (ms). */
   private static final long CONNECTION_TIMEOUT_MS = 10_000;
 
@@ -55,6 +58,8 @@ public final class PostgresDatabase implements AutoCloseable {
       cfg.setPassword(url.password());
     }
     cfg.setMaximumPoolSize(POOL_SIZE);
+    // Connections are opened as requests need them: a node that idles holds two, not ten.
+    cfg.setMinimumIdle(MIN_IDLE);
     cfg.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
     cfg.setPoolName("omem-postgres");
     cfg.addDataSourceProperty("ApplicationName", "omem");

@@ -271,11 +271,7 @@ final class PostgresMigrations {
         for (int v = current; v < STEPS.size(); v++) {
           c.setAutoCommit(false);
           try {
-            for (String sql : STEPS.get(v).split(";")) {
-              if (!sql.isBlank()) {
-                s.execute(sql);
-              }
-            }
+            s.execute(STEPS.get(v)); // a whole step in one round trip
             s.execute("DELETE FROM omem_schema");
             s.execute("INSERT INTO omem_schema (version) VALUES (" + (v + 1) + ")");
             c.commit();

@@ -35,6 +35,11 @@ public final class PostgresUpkeep implements StoreUpkeep {
   }
 
   @Override
+  public boolean takesBackups() {
+    return false;
+  }
+
+  @Override
   public long backup(Path target) {
     throw OmemException.invalid(
         "omem does not back up a PostgreSQL store itself: use pg_dump (e.g. pg_dump -Fc -f"
