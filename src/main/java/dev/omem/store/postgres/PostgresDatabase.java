@@ -28,6 +28,12 @@ public final class PostgresDatabase implements AutoCloseable {
   /** How long a request waits for a free connection before failing (ms). */
   private static final long CONNECTION_TIMEOUT_MS = 10_000;
 
+  /**
+   * SQLSTATEs of a NUL in text (22021: invalid byte sequence for UTF8) or in a JSON value cast to
+   * jsonb (22P05: untranslatable character).
+   */
+  private static final java.util.Set<String> NUL_REFUSED = java.util.Set.of("22021", "22P05");
+
   private final HikariDataSource pool;
   private final PostgresUrl url;
   private final ThreadLocal<Connection> transaction = new ThreadLocal<>();
@@ -166,6 +172,14 @@ public final class PostgresDatabase implements AutoCloseable {
   }
 
   private static OmemException failed(String what, SQLException e) {
+    if (NUL_REFUSED.contains(e.getSQLState())) {
+      // SQLite keeps a NUL character; PostgreSQL's text and jsonb refuse it. The service drops
+      // control characters from what it stores; one left in another field is the caller's error.
+      return new OmemException(
+          ErrorCode.VALIDATION,
+          "text with a NUL character (\\u0000) cannot be stored; nothing was stored",
+          e);
+    }
     return new OmemException(ErrorCode.INTERNAL, what + ": " + e.getMessage(), e);
   }
 
