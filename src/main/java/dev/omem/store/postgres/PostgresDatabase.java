@@ -146,6 +146,14 @@ public final class PostgresDatabase implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code work} with each statement committed on its own; inside a write on this thread it
+   * joins that write instead (a second connection would wait for the rows the write holds).
+   */
+  public <T> T eachStatement(SqlWork<T> work) {
+    return transaction.get() != null ? write(work) : outside(work);
+  }
+
   /** Runs {@code work} in autocommit mode on a connection of its own (VACUUM, migrations). */
   public <T> T outside(SqlWork<T> work) {
     try (Connection c = pool.getConnection()) {

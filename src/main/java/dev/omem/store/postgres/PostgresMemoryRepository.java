@@ -133,7 +133,7 @@ public final class PostgresMemoryRepository implements MemoryRepository {
     // Autocommit, one row per statement: an access count holds no row lock beyond its own
     // update, so it can never be part of a lock cycle with a write of several rows (it is not
     // in the change log, and a count lost to a crash between two rows loses nothing stored).
-    db.outside(
+    db.eachStatement(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
