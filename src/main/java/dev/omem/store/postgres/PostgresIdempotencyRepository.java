@@ -6,9 +6,7 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.Optional;
 
-/**
- * The {@code idempotency_keys} table (migration 8): the answer to each keyed write, for a while.
- */
+/** The {@code idempotency_keys} table: the answer to each keyed write, for a while. */
 public final class PostgresIdempotencyRepository implements IdempotencyRepository {
 
   private final PostgresDatabase db;

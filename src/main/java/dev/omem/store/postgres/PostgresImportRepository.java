@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Imports (migration 6): one row per import with its progress, and the memories each one created;
- * plus the look-ups an import needs to skip what the store already holds.
+ * Imports: one row per import with its progress, and the memories each one created; plus the
+ * look-ups an import needs to skip what the store already holds.
  */
 public final class PostgresImportRepository implements ImportRepository {
 

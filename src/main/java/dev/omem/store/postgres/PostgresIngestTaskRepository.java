@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The durable ingest queue (migration 5): tasks, the raw turns each one logged (the session log),
- * the facts extracted for it, and the decision taken for each fact.
+ * The durable ingest queue: tasks, the raw turns each one logged (the session log), the facts
+ * extracted for it, and the decision taken for each fact.
  */
 public final class PostgresIngestTaskRepository implements IngestTaskRepository {
 
@@ -230,8 +230,8 @@ public final class PostgresIngestTaskRepository implements IngestTaskRepository 
   }
 
   /**
-   * Records the decision for one fact, on the writer's connection inside the transaction that
-   * applies it (see {@link MemoryRepository#apply}).
+   * Records the decision for one fact, inside the transaction that applies it (see {@link
+   * MemoryRepository#apply}).
    */
   @Override
   public void recordStep(String taskId, StepRow step) {

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code space_invitations} table (migration 8): who was asked to join a space and has not
- * answered. Accepting moves the row into {@code space_members} in one transaction.
+ * The {@code space_invitations} table: who was asked to join a space and has not answered.
+ * Accepting moves the row into {@code space_members} in one transaction.
  */
 public final class PostgresInvitationRepository implements InvitationRepository {
   private static final String SELECT =

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link KeyRepository} over the {@code api_keys} table (migration 8). */
+/** {@link KeyRepository} over the {@code api_keys} table. */
 public final class PostgresKeyRepository implements KeyRepository {
   private static final String COLUMNS =
       "id, name, prefix, created_at, last_used_at, rotated_at, revoked_at";

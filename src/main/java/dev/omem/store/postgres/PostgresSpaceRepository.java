@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code spaces}, {@code space_members} and {@code auto_share_rules} tables (migration 6);
- * members are tenants that accepted an invitation ({@link InvitationRepository}) or the creator.
- * Personal spaces are not stored: each tenant has one by definition. Every read goes to PostgreSQL,
- * so a membership change holds from the next request on.
+ * The {@code spaces}, {@code space_members} and {@code auto_share_rules} tables; members are
+ * tenants that accepted an invitation ({@link InvitationRepository}) or the creator. Personal
+ * spaces are not stored: each tenant has one by definition. Every read goes to PostgreSQL, so a
+ * membership change holds from the next request on.
  */
 public final class PostgresSpaceRepository implements SpaceRepository {
   private final PostgresDatabase db;
