@@ -14,6 +14,7 @@ import dev.omem.mcp.McpHttpEndpoint;
 import dev.omem.mcp.SamplingSetting;
 import dev.omem.service.LocalAdministration;
 import dev.omem.service.Tenants;
+import dev.omem.store.postgres.PostgresUrl;
 import dev.omem.ui.UiKeys;
 import dev.omem.ui.UiServlet;
 import dev.omem.ui.UiUser;
@@ -69,6 +70,14 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--daemon", hidden = true, description = "Run as the per-user local daemon.")
   boolean daemon;
+
+  @Option(
+      names = "--database",
+      paramLabel = "URL",
+      description =
+          "Keep the store in PostgreSQL: postgresql://user:password@host:port/db (default:"
+              + " $OMEM_DATABASE_URL, else SQLite in the data directory).")
+  String database;
 
   /**
    * The calls that clients resend to a daemon restarted after a kill were answered within a second
@@ -129,7 +138,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     // The warm-up daemon that makes the daemon's start-up archive ends with the daemon it serves.
     McpCommand.exitWithParent(System.getenv(McpCommand.EXIT_WITH_PID));
-    OmemConfig config = OmemConfig.fromEnvironment(home);
+    OmemConfig config = withDatabase(OmemConfig.fromEnvironment(home));
     String h =
         daemon
             ? ServeSettings.DEFAULT_HOST
@@ -320,6 +329,23 @@ final class ServeCommand implements Callable<Integer> {
         .startInstant()
         .map(i -> java.time.Duration.between(i, java.time.Instant.now()).toMillis())
         .orElse(-1L);
+  }
+
+  /** The team server may keep its store in PostgreSQL; the local daemon is SQLite only. */
+  private OmemConfig withDatabase(OmemConfig config) {
+    String databaseUrl = daemon ? database : first(database, env("OMEM_DATABASE_URL"), null);
+    if (databaseUrl != null) {
+      if (daemon || !PostgresUrl.isPostgres(databaseUrl)) {
+        throw OmemException.invalid(
+            daemon
+                ? "--database is for the team server (omem serve), not the local daemon"
+                : "--database / OMEM_DATABASE_URL takes a postgresql:// URL, got '"
+                    + PostgresUrl.redact(databaseUrl)
+                    + "'");
+      }
+      return config.withDatabase(databaseUrl);
+    }
+    return config;
   }
 
   private static String env(String name) {

@@ -18,13 +18,26 @@ import java.util.Optional;
  * @param model the embedding model id ({@code OMEM_MODEL} or {@code "model"} in config.json)
  * @param searchMode retrievers used by search ({@code OMEM_SEARCH_MODE}); hybrid unless running an
  *     ablation benchmark
+ * @param database a PostgreSQL URL holding the store instead of {@code <home>/omem.db}, or null
+ *     (SQLite). Only the team server sets it ({@code omem serve --database}, {@code
+ *     OMEM_DATABASE_URL}); the home still holds the node's index, lock and logs.
  */
-public record OmemConfig(Path home, String model, SearchMode searchMode) {
+public record OmemConfig(Path home, String model, SearchMode searchMode, String database) {
   public static final String DEFAULT_MODEL = "bge-small-en-v1.5-q";
 
   /** The default search mode: hybrid. */
   public OmemConfig(Path home, String model) {
     this(home, model, SearchMode.HYBRID);
+  }
+
+  /** The store in SQLite in {@code home}. */
+  public OmemConfig(Path home, String model, SearchMode searchMode) {
+    this(home, model, searchMode, null);
+  }
+
+  /** These settings with the store in the database at {@code url} (null: SQLite in the home). */
+  public OmemConfig withDatabase(String url) {
+    return new OmemConfig(home, model, searchMode, url);
   }
 
   /** Resolves the settings; {@code homeFlag} is the {@code --home} value or null. */

@@ -25,6 +25,7 @@ import dev.omem.store.MemoryRepository;
 import dev.omem.store.SpaceRepository;
 import dev.omem.store.Storage;
 import dev.omem.store.TenantRepository;
+import dev.omem.store.postgres.PostgresStorage;
 import dev.omem.store.sqlite.SqliteStorage;
 import java.time.Clock;
 import java.util.Optional;
@@ -87,7 +88,11 @@ final class LocalServiceFactory {
     DataDirLock lock = DataDirLock.acquire(config.home());
     Storage storage = null;
     try {
-      storage = SqliteStorage.open(config.home());
+      // The one choice of backend: PostgreSQL for a team server given a database, else SQLite.
+      storage =
+          config.database() == null
+              ? SqliteStorage.open(config.home())
+              : PostgresStorage.open(config.database());
       return new LocalMemoryService(
           new LocalServiceFactory(config, clock, lock, storage, llm, modelAfter));
     } catch (RuntimeException e) {

@@ -61,8 +61,9 @@ public final class Upkeep {
     Instant now = now();
     BackupInfo backup = null;
     int deleted = 0;
-    Optional<Instant> newest = backups.newest();
-    if (newest.isEmpty() || !newest.get().plus(Limits.BACKUP_INTERVAL).isAfter(now)) {
+    Optional<Instant> newest = store.takesBackups() ? backups.newest() : Optional.empty();
+    if (store.takesBackups()
+        && (newest.isEmpty() || !newest.get().plus(Limits.BACKUP_INTERVAL).isAfter(now))) {
       backup = backup(null);
       deleted = backups.rotate(Limits.BACKUPS_KEPT).size();
     }

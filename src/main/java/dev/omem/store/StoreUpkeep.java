@@ -28,6 +28,14 @@ public interface StoreUpkeep extends AutoCloseable {
    */
   long purgeDeletedBefore(Instant deletedBefore);
 
+  /**
+   * Whether {@link #backup} takes snapshots; a store whose backups are its database's job (
+   * PostgreSQL: pg_dump, provider snapshots) refuses them, and the periodic upkeep skips them.
+   */
+  default boolean takesBackups() {
+    return true;
+  }
+
   /** Returns free space to the file system. */
   Reclaimed reclaimFreePages();
 

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The rules of ARCHITECTURE.md, checked on the compiled main classes: faces → service → engine →
  * domain, no face imports another face or an engine part, no package cycles, and storage behind
- * interfaces (only {@code store.sqlite} knows SQLite or JDBC).
+ * interfaces (only {@code store.sqlite}, {@code store.postgres} and their shared row mapping {@code
+ * store.jdbc} know JDBC).
  */
 class ArchitectureTest {
   private static final String[] FACES = {
@@ -83,10 +84,11 @@ class ArchitectureTest {
   }
 
   @Test
-  void onlyStoreSqliteUsesJdbcOrSqlite() {
+  void onlyTheJdbcStoresUseJdbcOrSqlite() {
     noClasses()
         .that()
-        .resideOutsideOfPackage("dev.omem.store.sqlite..")
+        .resideOutsideOfPackages(
+            "dev.omem.store.sqlite..", "dev.omem.store.postgres..", "dev.omem.store.jdbc..")
         // It asks sqlite-jdbc's loader only where its native library lies, to cache it once.
         .and()
         .doNotHaveFullyQualifiedName("dev.omem.config.NativeLibraries")
@@ -110,6 +112,61 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAPackage("dev.omem.store.sqlite..")
+        .check(main);
+  }
+
+  @Test
+  void onlyStorePostgresUsesThePostgresDriverOrThePool() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.omem.store.postgres..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.postgresql..", "com.zaxxer..")
+        .check(main);
+  }
+
+  @Test
+  void onlyTheWiringNamesThePostgresImplementation() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.omem.store.postgres..")
+        .and()
+        .doNotHaveFullyQualifiedName(SQLITE_WIRING[0])
+        .and()
+        // serve --database: only the URL's shape is checked there (PostgresUrl)
+        .doNotHaveFullyQualifiedName("dev.omem.cli.ServeCommand")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.omem.store.postgres..")
+        .check(main);
+  }
+
+  @Test
+  void theTwoBackendsDoNotKnowEachOther() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.omem.store.postgres..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.omem.store.sqlite..")
+        .check(main);
+    noClasses()
+        .that()
+        .resideInAPackage("dev.omem.store.sqlite..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.omem.store.postgres..")
+        .check(main);
+  }
+
+  @Test
+  void postgresClassesLiveInStorePostgres() {
+    classes()
+        .that()
+        .haveSimpleNameStartingWith("Postgres")
+        .should()
+        .resideInAPackage("dev.omem.store.postgres")
         .check(main);
   }
 

@@ -457,6 +457,31 @@ public abstract class StorageContract {
   }
 
   @Test
+  void anIngestTaskIsClaimedOnceUntilItsLeaseRunsOut() {
+    IngestTaskRepository tasks = storage.ingestTasks();
+    tasks.create(task("a", "t1"), List.of());
+    tasks.create(task("b", "t1"), List.of());
+    Instant now = T0.plusSeconds(10);
+    Instant lease = now.plusSeconds(60);
+    assertEquals("a", tasks.claim("node1", now, lease).orElseThrow().id(), "oldest first");
+    IngestTaskRepository.TaskRow b = tasks.claim("node2", now, lease).orElseThrow();
+    assertEquals("b", b.id());
+    assertEquals("running", b.status());
+    assertEquals(1, b.attempts());
+    assertEquals(Optional.empty(), tasks.claim("node3", now, lease), "both are leased");
+    assertTrue(tasks.renewLease("a", "node1", lease.plusSeconds(60)));
+    assertFalse(tasks.renewLease("a", "node2", lease.plusSeconds(60)), "not node2's lease");
+    tasks.finish("b", "done", null, now);
+    // node1's lease on a ran out: a third node takes it; b is done and never claimed again.
+    Instant later = lease.plusSeconds(61);
+    IngestTaskRepository.TaskRow again = tasks.claim("node3", later, later.plusSeconds(60)).get();
+    assertEquals("a", again.id());
+    assertEquals(2, again.attempts());
+    assertFalse(tasks.renewLease("a", "node1", later.plusSeconds(120)), "node1 lost it");
+    assertEquals(Optional.empty(), tasks.claim("node1", later, later.plusSeconds(60)));
+  }
+
+  @Test
   void ingestTasksRunToTheirEnd() {
     IngestTaskRepository tasks = storage.ingestTasks();
     List<IngestTaskRepository.TurnRow> turns =
