@@ -6,6 +6,7 @@ import java.util.List;
  * A page of memories, filtered and sorted as {@code GET /v1/memories}. Null = default.
  *
  * @param space one space the caller can read; null for its personal space
+ * @param narrowing the web UI's further filters (tier, agent, source, dates); null for none
  */
 public record ListRequest(
     Integer limit,
@@ -17,7 +18,33 @@ public record ListRequest(
     String memoryType,
     String sort,
     String order,
-    String space) {
+    String space,
+    Narrowing narrowing) {
+
+  /**
+   * Filters the REST dialect's list has not: one tier, one agent, one source, a creation window
+   * ({@code createdFrom} inclusive, {@code createdBefore} exclusive). Null parts do not filter.
+   */
+  public record Narrowing(
+      String tier,
+      String agentId,
+      String source,
+      java.time.Instant createdFrom,
+      java.time.Instant createdBefore) {}
+
+  public ListRequest(
+      Integer limit,
+      Integer offset,
+      String category,
+      List<String> tags,
+      String scope,
+      String state,
+      String memoryType,
+      String sort,
+      String order,
+      String space) {
+    this(limit, offset, category, tags, scope, state, memoryType, sort, order, space, null);
+  }
 
   public ListRequest(
       Integer limit,
@@ -29,7 +56,7 @@ public record ListRequest(
       String memoryType,
       String sort,
       String order) {
-    this(limit, offset, category, tags, scope, state, memoryType, sort, order, null);
+    this(limit, offset, category, tags, scope, state, memoryType, sort, order, null, null);
   }
 
   public static ListRequest firstPage() {

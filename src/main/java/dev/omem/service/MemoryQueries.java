@@ -149,6 +149,10 @@ final class MemoryQueries {
       throw OmemException.invalid("order must be 'asc' or 'desc', got '" + r.order() + "'");
     }
     String partition = r.space() == null ? tenant : access.readable(tenant, r.space()).partition();
+    ListRequest.Narrowing n =
+        r.narrowing() == null
+            ? new ListRequest.Narrowing(null, null, null, null, null)
+            : r.narrowing();
     MemoryFilter f =
         new MemoryFilter(
             partition,
@@ -157,10 +161,11 @@ final class MemoryQueries {
             categories,
             states,
             type,
-            null,
-            null,
-            null,
-            null);
+            n.source(),
+            n.agentId(),
+            n.createdFrom(),
+            n.createdBefore(),
+            n.tier() == null ? null : RequestValidator.tier(n.tier()));
     return repo.list(f, sort, asc, limit, offset);
   }
 
@@ -171,5 +176,9 @@ final class MemoryQueries {
 
   Map<String, Object> stats(String tenant) {
     return new StatsBuilder(repo, clock).build(tenant);
+  }
+
+  StoreShape shape(String tenant) {
+    return new StoreShapeBuilder(repo, clock).build(tenant);
   }
 }

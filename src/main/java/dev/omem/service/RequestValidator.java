@@ -4,6 +4,7 @@ import dev.omem.domain.Category;
 import dev.omem.domain.MemoryState;
 import dev.omem.domain.MemoryType;
 import dev.omem.domain.OmemException;
+import dev.omem.domain.Tier;
 import dev.omem.ingest.Redactor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -194,6 +195,14 @@ public final class RequestValidator {
     } catch (IllegalArgumentException e) {
       throw OmemException.invalid(
           "unknown memory_type '" + type + "'; use pinned, insight or session");
+    }
+  }
+
+  static Tier tier(String tier) {
+    try {
+      return Tier.fromWire(tier.trim());
+    } catch (IllegalArgumentException e) {
+      throw OmemException.invalid("unknown tier '" + tier + "'; use core, working or peripheral");
     }
   }
 
