@@ -5,6 +5,7 @@ import dev.omem.domain.Category;
 import dev.omem.domain.Invitation;
 import dev.omem.domain.OmemException;
 import dev.omem.domain.Space;
+import dev.omem.domain.SpaceRole;
 import dev.omem.domain.SpaceType;
 import dev.omem.service.AutoShareRuleRequest;
 import dev.omem.service.MemoryService;
@@ -182,17 +183,14 @@ final class SpacesPage {
   private static void memberForm(Html h, UiRequest r, Space s, Space.Member m) {
     h.raw(" ");
     form(h, r, s, null).hidden("user", m.userId());
-    Views.select(
-        h,
-        "role",
-        "Role of " + m.userId(),
-        m.role().wire(),
-        "admin",
-        "admin",
-        "member",
-        "member",
-        "reader",
-        "reader");
+    // The label names the member for screen readers; on screen the row already does.
+    h.raw("<label>Role<span class=\"sr-only\"> of ").text(m.userId());
+    h.raw("</span> <select name=\"role\">");
+    for (SpaceRole role : SpaceRole.values()) {
+      h.raw("<option value=\"").text(role.wire()).raw(role == m.role() ? "\" selected>" : "\">");
+      h.text(role.wire()).raw("</option>");
+    }
+    h.raw("</select></label> ");
     h.raw("<button type=\"submit\" name=\"action\" value=\"role\">Change role");
     h.raw("<span class=\"sr-only\"> of ").text(m.userId()).raw("</span></button> ");
     h.raw("<button type=\"submit\" name=\"action\" value=\"remove\">Remove");
