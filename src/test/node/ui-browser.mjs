@@ -283,7 +283,20 @@ test('confirm a capture in review, one at a time and in bulk', async () => {
   await page.getByRole('button', { name: /^Confirm: The user deploys the billing/ }).click();
   await page.waitForURL(/done=reviewed/);
   assert.equal(await page.getByText(facts[0].text).count(), 0, 'confirmed: out of review');
-  // In bulk: select all, confirm selected.
+  // A candidate changed since the page loaded (an agent re-tagged it) is left alone, and the
+  // page says so; the others are confirmed.
+  const third = (await api('GET', '/v1/memories?limit=50&scope=all')).json.memories.find((x) => x.content === facts[2].text);
+  const put = await api('PUT', `/v1/memories/${third.id}`, { tags: ['minio'] });
+  assert.equal(put.status, 200, put.text);
+  await page.getByLabel('Select all').check();
+  const [bulk] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST'),
+    page.getByRole('button', { name: 'Confirm selected' }).click(),
+  ]);
+  assert.equal(bulk.status(), 409);
+  assert.match(await page.getByRole('alert').innerText(), /1 memory was left as they are: changed since this page was loaded/);
+  // In bulk again, from a fresh page: select all, confirm selected.
+  await page.goto(`${base}/ui/review`);
   await page.getByLabel('Select all').check();
   await page.getByRole('button', { name: 'Confirm selected' }).click();
   await page.waitForURL(/done=reviewed/);
