@@ -225,7 +225,25 @@ test('open a memory, edit it, see the history grow; a stale version is refused',
   assert.match(await other.getByRole('alert').innerText(), /changed since you opened it \(you had version \d+, it is now version \d+\)/);
   assert.equal(await other.getByRole('textbox', { name: 'Content' }).inputValue(), 'Spaces, actually.');
   assert.match(await other.locator('.content-full').innerText(), /gofmt decides the rest/, 'nothing overwritten');
+  // Pin: the core tier, sent with the version. The other page, now at that version, pins too
+  // late: the service refuses it under its write lock and the page names the current version.
+  const before = Number(await page.locator('form[action$="/pin"] input[name="version"]').inputValue());
+  await page.getByRole('button', { name: 'Pin' }).click();
+  await page.waitForURL(/done=pinned/);
+  assert.match(await page.locator('dl.fields').first().innerText(), /Tier\s+core \(pinned\)/);
+  assert.match(await page.locator('ol.timeline li').last().innerText(), /updated by omem-ui: tier core/);
+  await axe(page, 'memory (pinned)');
+  const [pin] = await Promise.all([
+    other.waitForResponse((r) => r.request().method() === 'POST'),
+    other.getByRole('button', { name: 'Pin' }).click(),
+  ]);
+  assert.equal(pin.status(), 409);
+  assert.match(await other.getByRole('alert').innerText(), new RegExp(`you had version ${before}, it is now version ${before + 1}\\)`));
+  await axe(other, 'memory (version conflict)');
   await other.close();
+  await page.getByRole('button', { name: 'Unpin' }).click();
+  await page.waitForURL(/done=unpinned/);
+  assert.match(await page.locator('dl.fields').first().innerText(), /Tier\s+working/);
 });
 
 test('forget and restore', async () => {
@@ -265,7 +283,20 @@ test('confirm a capture in review, one at a time and in bulk', async () => {
   await page.getByRole('button', { name: /^Confirm: The user deploys the billing/ }).click();
   await page.waitForURL(/done=reviewed/);
   assert.equal(await page.getByText(facts[0].text).count(), 0, 'confirmed: out of review');
-  // In bulk: select all, confirm selected.
+  // A candidate changed since the page loaded (an agent re-tagged it) is left alone, and the
+  // page says so; the others are confirmed.
+  const third = (await api('GET', '/v1/memories?limit=50&scope=all')).json.memories.find((x) => x.content === facts[2].text);
+  const put = await api('PUT', `/v1/memories/${third.id}`, { tags: ['minio'] });
+  assert.equal(put.status, 200, put.text);
+  await page.getByLabel('Select all').check();
+  const [bulk] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST'),
+    page.getByRole('button', { name: 'Confirm selected' }).click(),
+  ]);
+  assert.equal(bulk.status(), 409);
+  assert.match(await page.getByRole('alert').innerText(), /1 memory was left as they are: changed since this page was loaded/);
+  // In bulk again, from a fresh page: select all, confirm selected.
+  await page.goto(`${base}/ui/review`);
   await page.getByLabel('Select all').check();
   await page.getByRole('button', { name: 'Confirm selected' }).click();
   await page.waitForURL(/done=reviewed/);
@@ -369,8 +400,34 @@ test('browse pages through memories with filters; stats and health render', asyn
   assert.match(page.url(), /state=deleted/);
   await shot('browse');
   await axe(page, 'browse');
+  // Filters by tier and date through the form, by keyboard-reachable labelled fields.
+  await page.goto(`${base}/ui/browse?scope=all`);
+  const all = Number((await page.getByRole('status').innerText()).match(/of (\d+)\./)[1]);
+  await page.getByLabel('Tier').selectOption('peripheral');
+  const today = new Date().toISOString().slice(0, 10);
+  await page.getByLabel('Created from').fill(today);
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.waitForURL(/tier=peripheral/);
+  assert.match(page.url(), new RegExp(`from=${today}`));
+  const peripheral = Number((await page.getByRole('status').innerText()).match(/of (\d+)\./)[1]);
+  assert.ok(peripheral > 0 && peripheral < all, `${peripheral} peripheral of ${all}`);
+  assert.equal(await page.locator('ol.results .meta', { hasText: /· (core|working) ·/ }).count(), 0);
+  await page.goto(`${base}/ui/browse?scope=all&to=2001-01-01`);
+  assert.equal(await page.getByRole('status').innerText(), 'No memories match.');
+  await page.goto(`${base}/ui/browse?scope=all&from=yesterday`);
+  assert.match(await page.getByRole('alert').innerText(), /written as 2026-12-31/);
+  // What the hooks injected: a SessionStart of an agent session shows memories, the page lists them.
+  const hook = await api('POST', '/v1/hooks/SessionStart', { session_id: 'ui-hook-session', hook_event_name: 'SessionStart', source: 'startup' });
+  assert.equal(hook.status, 200, hook.text);
+  assert.match(hook.text, /omem-memories/, 'the hook injected a block');
   await page.goto(`${base}/ui/stats`);
-  assert.ok(await page.locator('figure.chart svg[role="img"]').count() >= 3);
+  assert.ok(await page.locator('figure.chart svg[role="img"]').count() >= 5);
+  assert.match(await page.locator('#chart-decay').innerText(), /Decay curve/);
+  assert.match(await page.locator('figure', { has: page.locator('#chart-decay') }).locator('svg').getAttribute('aria-label'), /today 0\.\d\d; in 7 days 0\.\d\d;.*in 365 days 0\.\d\d/);
+  assert.match(await page.locator('figure', { has: page.locator('#chart-tags') }).locator('svg').getAttribute('aria-label'), /Top tags: .*deploy 1/);
+  const injected = page.locator('section', { hasText: 'What the hooks injected lately' }).locator('tbody tr');
+  assert.ok(await injected.count() >= 1, 'the injections are listed');
+  assert.match(await injected.first().innerText(), /ui-hook-session/);
   await shot('stats');
   await axe(page, 'stats');
   await page.goto(`${base}/ui/health`);
@@ -419,7 +476,6 @@ test('a team server: sign in with an API key, create a space, invite a second us
   await a.getByRole('button', { name: 'Invite', exact: true }).click();
   await a.waitForURL(/done=invited/);
   assert.match(await a.locator('article.space', { hasText: 'Platform team' }).innerText(), new RegExp(`${bob.id} as member`));
-  await a.screenshot({ path: join(SHOTS, 'spaces.png'), fullPage: true });
   await axe(a, 'spaces');
   // Bob, in a browser of his own (a second context: its own cookies).
   const bobs = await launch(join(work, 'profile-bob'));
@@ -441,6 +497,41 @@ test('a team server: sign in with an API key, create a space, invite a second us
   await b.waitForURL(/\/ui\/login\?done=signed-out/);
   await b.goto(`${teamBase}/ui/spaces`);
   assert.equal(new URL(b.url()).pathname, '/ui/login');
-  await a.close();
   await bobs.close();
+
+  // Alice administers the space: Bob's role, an auto-share rule, and Bob's removal.
+  await a.goto(`${teamBase}/ui/spaces`);
+  const platform = a.locator('article.space', { hasText: 'Platform team' });
+  await platform.getByLabel(`Role of ${bob.id}`).selectOption('reader');
+  await platform.getByRole('button', { name: `Change role of ${bob.id}` }).click();
+  await a.waitForURL(/done=role-changed/);
+  assert.match(await platform.locator('ul.members').innerText(), new RegExp(`${bob.id} \\(reader\\)`));
+  await platform.getByLabel('Tags (comma-separated, all needed)').fill('deploy');
+  await platform.getByRole('button', { name: 'Add rule' }).click();
+  await a.waitForURL(/done=rule-added/);
+  assert.match(await platform.locator('ul.rules').innerText(), /Shares: any category; tags deploy/);
+  await axe(a, 'spaces (admin)');
+  await a.screenshot({ path: join(SHOTS, 'spaces.png'), fullPage: true });
+  // The rule shares Alice's next deploy memory; its page lists the copy.
+  const shared = await api('POST', '/v1/memories', { content: 'Deploys need a green canary for ten minutes.', tags: ['deploy'] }, { server: teamBase, key: alice.api_key });
+  await a.goto(`${teamBase}/ui/memory/${shared.json.id}`);
+  const copy = a.locator('ul.copies li');
+  assert.equal(await copy.count(), 1);
+  assert.match(await copy.innerText(), /Copy in team\/.*\(version 1 of this memory, which is at version 1\)/);
+  await axe(a, 'memory (shared copies)');
+  await a.screenshot({ path: join(SHOTS, 'memory-shared.png'), fullPage: true });
+  await copy.getByRole('link').click();
+  assert.match(await a.locator('main').innerText(), /shared_from_memory\s+/);
+  assert.match(await a.locator('main').innerText(), /A shared copy, up to date with its source\./);
+  // Delete the rule, remove Bob.
+  await a.goto(`${teamBase}/ui/spaces`);
+  await platform.getByRole('button', { name: /^Delete the rule Shares: any category; tags deploy/ }).click();
+  await a.waitForURL(/done=rule-deleted/);
+  assert.match(await platform.innerText(), /None: members share into this space by hand/);
+  await platform.getByRole('button', { name: `Remove ${bob.id}` }).click();
+  await a.waitForURL(/done=member-removed/);
+  assert.doesNotMatch(await platform.locator('ul.members').innerText(), new RegExp(bob.id));
+  const bobSpaces = await api('GET', '/v1/spaces', undefined, { server: teamBase, key: bob.api_key });
+  assert.ok(!JSON.stringify(bobSpaces.json).includes('Platform team'), 'Bob is out of the space');
+  await a.close();
 });

@@ -15,6 +15,7 @@ import java.util.Set;
  * @param states any of these states; empty means active only
  * @param createdAfter inclusive lower bound on {@code created_at}
  * @param createdBefore exclusive upper bound on {@code created_at}
+ * @param tier one decay tier; null for any
  */
 public record MemoryFilter(
     String tenantId,
@@ -26,7 +27,34 @@ public record MemoryFilter(
     String source,
     String agentId,
     Instant createdAfter,
-    Instant createdBefore) {
+    Instant createdBefore,
+    Tier tier) {
+
+  /** A filter on any tier. */
+  public MemoryFilter(
+      String tenantId,
+      Set<String> scopes,
+      List<String> tags,
+      Set<Category> categories,
+      Set<MemoryState> states,
+      MemoryType memoryType,
+      String source,
+      String agentId,
+      Instant createdAfter,
+      Instant createdBefore) {
+    this(
+        tenantId,
+        scopes,
+        tags,
+        categories,
+        states,
+        memoryType,
+        source,
+        agentId,
+        createdAfter,
+        createdBefore,
+        null);
+  }
 
   public MemoryFilter {
     scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
@@ -66,7 +94,8 @@ public record MemoryFilter(
         && (source == null || source.equals(m.source()))
         && (agentId == null || agentId.equals(m.agentId()))
         && (createdAfter == null || !m.createdAt().isBefore(createdAfter))
-        && (createdBefore == null || m.createdAt().isBefore(createdBefore));
+        && (createdBefore == null || m.createdAt().isBefore(createdBefore))
+        && (tier == null || tier == m.tier());
   }
 
   /** This filter over another partition (a tenant's personal memories, or a space's). */
@@ -81,7 +110,8 @@ public record MemoryFilter(
         source,
         agentId,
         createdAfter,
-        createdBefore);
+        createdBefore,
+        tier);
   }
 
   public MemoryFilter withScopes(Set<String> newScopes) {
@@ -95,6 +125,7 @@ public record MemoryFilter(
         source,
         agentId,
         createdAfter,
-        createdBefore);
+        createdBefore,
+        tier);
   }
 }

@@ -4,6 +4,7 @@ import dev.omem.store.HookStateRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -44,6 +45,20 @@ public final class HookSessions {
   public void markInjected(Caller caller, String sessionId, Collection<String> keys) {
     repo.addInjected(tenantOf.apply(caller), sessionId, keys, clock.instant());
   }
+
+  /**
+   * The memories the hooks showed the caller's sessions lately, newest first, at most {@code
+   * limit}: the id keys of {@code hooks.MemoryBlock} ({@value #ID_KEY} + id).
+   */
+  public List<HookInjection> recent(Caller caller, int limit) {
+    return repo.recentInjected(tenantOf.apply(caller), ID_KEY, limit).stream()
+        .map(
+            i -> new HookInjection(i.sessionId(), i.memoryKey().substring(ID_KEY.length()), i.at()))
+        .toList();
+  }
+
+  /** The prefix of a memory's id key in a session's shown set (hooks.MemoryBlock.idKey). */
+  static final String ID_KEY = "m:";
 
   /** Drops the state of sessions quiet for longer than {@link #KEEP}; returns the rows removed. */
   public int prune() {

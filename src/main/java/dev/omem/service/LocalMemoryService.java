@@ -296,6 +296,16 @@ public final class LocalMemoryService extends LocalSpacesFacade {
   }
 
   @Override
+  public StoreShape shape(Caller caller) {
+    return parts.queries.shape(tenant(caller));
+  }
+
+  @Override
+  public List<HookInjection> recentInjections(Caller caller, int limit) {
+    return parts.hookSessions.recent(caller, limit);
+  }
+
+  @Override
   public Map<String, Object> health() {
     return parts.health.report();
   }

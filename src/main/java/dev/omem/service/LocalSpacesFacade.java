@@ -221,6 +221,18 @@ abstract class LocalSpacesFacade implements LocalAdministration {
   }
 
   @Override
+  public List<Memory> sharedCopies(Caller caller, String memoryId) {
+    Memory source = find(caller, RequestValidator.id(memoryId));
+    List<Memory> out = new java.util.ArrayList<>();
+    for (SpaceAccess.Grant g : access.all(tenant(caller))) {
+      if (!g.partition().equals(source.tenantId())) {
+        repo.findCopy(g.partition(), source.id()).ifPresent(out::add);
+      }
+    }
+    return out;
+  }
+
+  @Override
   public ShareResults.StaleInfo staleInfo(Caller caller, String memoryId) {
     return sharing.staleInfo(find(caller, RequestValidator.id(memoryId)));
   }

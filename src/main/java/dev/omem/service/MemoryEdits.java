@@ -5,6 +5,7 @@ import dev.omem.domain.HistoryEntry;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryState;
 import dev.omem.domain.OmemException;
+import dev.omem.domain.Tier;
 import dev.omem.embed.Embedder;
 import dev.omem.embed.EmbeddingProvider;
 import dev.omem.lifecycle.Expiry;
@@ -56,6 +57,7 @@ final class MemoryEdits {
     List<String> tags = r.tags() == null ? null : RequestValidator.tags(r.tags());
     Category category = r.category() == null ? null : RequestValidator.category(r.category());
     MemoryState state = r.state() == null ? null : RequestValidator.state(r.state());
+    Tier tier = r.tier() == null ? null : RequestValidator.tier(r.tier());
     Double importance =
         r.importance() == null ? null : RequestValidator.unit("importance", r.importance(), 0.5);
     if (Boolean.FALSE.equals(r.confirm())) {
@@ -69,11 +71,16 @@ final class MemoryEdits {
     }
     boolean confirm = Boolean.TRUE.equals(r.confirm());
     boolean onlyConfirm =
-        content == null && tags == null && category == null && state == null && importance == null;
+        content == null
+            && tags == null
+            && category == null
+            && state == null
+            && importance == null
+            && tier == null;
     if (onlyConfirm && !confirm) {
       throw OmemException.invalid(
           "nothing to update: give at least one of content, tags, category, importance, state,"
-              + " confirm");
+              + " tier, confirm");
     }
     Memory first = checked(findWritable.apply(caller, id), state);
     // Checked here to fail before the embedding, and again under the lock, where it counts.
@@ -95,7 +102,8 @@ final class MemoryEdits {
           VersionConflict.check(id, expected, old.version());
           boolean contentChanged = content != null && !content.equals(old.content());
           float[] vector = contentChanged ? embedded : null;
-          Memory edited = old.edited(content, tags, category, importance, state, now());
+          Memory fields = old.edited(content, tags, category, importance, state, now());
+          Memory edited = tier == null ? fields : fields.withTier(tier);
           Memory dated =
               contentChanged ? edited.withExpiresAt(Expiry.of(content, old.createdAt())) : edited;
           // New text is screened again; a confirmation rides along with the edit.
@@ -110,7 +118,8 @@ final class MemoryEdits {
                           action(old, state),
                           caller,
                           m.updatedAt(),
-                          changedFields(old, contentChanged, tags, category, importance, state)));
+                          changedFields(
+                              old, contentChanged, tags, category, importance, state, tier)));
           if (confirm && old.unconfirmed()) {
             w.history(m, Confirmation.step(caller, Confirmation.CONFIRMED, m.updatedAt()));
           }
@@ -143,7 +152,8 @@ final class MemoryEdits {
       List<String> tags,
       Category category,
       Double importance,
-      MemoryState state) {
+      MemoryState state,
+      Tier tier) {
     List<String> fields = new ArrayList<>();
     if (contentChanged) {
       fields.add("content");
@@ -159,6 +169,9 @@ final class MemoryEdits {
     }
     if (state != null && state != old.state()) {
       fields.add("state");
+    }
+    if (tier != null && tier != old.tier()) {
+      fields.add("tier " + tier.wire());
     }
     return fields.isEmpty() ? null : String.join(", ", fields);
   }

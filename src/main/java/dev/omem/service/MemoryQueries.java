@@ -150,6 +150,10 @@ final class MemoryQueries {
       throw OmemException.invalid("order must be 'asc' or 'desc', got '" + r.order() + "'");
     }
     String partition = r.space() == null ? tenant : access.readable(tenant, r.space()).partition();
+    ListRequest.Narrowing n =
+        r.narrowing() == null
+            ? new ListRequest.Narrowing(null, null, null, null, null)
+            : r.narrowing();
     MemoryFilter f =
         new MemoryFilter(
             partition,
@@ -158,23 +162,12 @@ final class MemoryQueries {
             categories,
             states,
             type,
-            null,
-            null,
-            null,
-            null);
-    if (r.tier() == null) {
-      return repo.list(f, sort, asc, limit, offset);
-    }
-    // The tier is no column of the store's filter: the partition's matching memories are read in
-    // order and filtered here, so total_count and the page agree with the filter.
-    Tier tier = RequestValidator.tier(r.tier());
-    List<Memory> all =
-        repo.list(f, sort, asc, Integer.MAX_VALUE, 0).memories().stream()
-            .filter(m -> m.tier() == tier)
-            .toList();
-    int from = Math.min(offset, all.size());
-    List<Memory> page = all.subList(from, (int) Math.min(all.size(), (long) from + limit));
-    return new MemoryPage(page, all.size(), limit, offset);
+            n.source(),
+            n.agentId(),
+            n.createdFrom(),
+            n.createdBefore(),
+            n.tier() == null ? null : RequestValidator.tier(n.tier()));
+    return repo.list(f, sort, asc, limit, offset);
   }
 
   Profile profile(String tenant, Caller caller) {
@@ -184,5 +177,9 @@ final class MemoryQueries {
 
   Map<String, Object> stats(String tenant) {
     return new StatsBuilder(repo, clock).build(tenant);
+  }
+
+  StoreShape shape(String tenant) {
+    return new StoreShapeBuilder(repo, clock).build(tenant);
   }
 }

@@ -84,6 +84,22 @@ public interface MemoryService extends AutoCloseable {
     throw OmemException.invalid("this service does not resolve OMP ids");
   }
 
+  /**
+   * The caller's top tags and the decay curve of its store (the web UI's charts). A service without
+   * one answers empty charts.
+   */
+  default StoreShape shape(Caller caller) {
+    return new StoreShape(Map.of(), List.of());
+  }
+
+  /**
+   * The memories the hooks showed the caller's agent sessions lately, newest first. Hooks record
+   * this where they run, next to a local store; a service without that record answers none.
+   */
+  default List<HookInjection> recentInjections(Caller caller, int limit) {
+    return List.of();
+  }
+
   /** Health facts for {@code omem doctor}: data dir, schema, model, index lag, counts. */
   Map<String, Object> health();
 
@@ -179,6 +195,14 @@ public interface MemoryService extends AutoCloseable {
    */
   default ShareResults.Shared reshare(Caller caller, String copyId, String targetSpace) {
     throw OmemException.invalid("this service does not reshare memories");
+  }
+
+  /**
+   * The copies of a memory in the other spaces the caller can read (shared by hand or by an
+   * auto-share rule), deleted ones left out. A service without the lookup answers none.
+   */
+  default List<Memory> sharedCopies(Caller caller, String memoryId) {
+    return List.of();
   }
 
   /** Whether a shared copy's source moved on; null for a memory that is not a shared copy. */

@@ -2,6 +2,7 @@ package dev.omem.store;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -21,4 +22,15 @@ public interface HookStateRepository {
 
   /** Forgets the state of sessions not touched since {@code before}; returns the rows removed. */
   int pruneBefore(Instant before);
+
+  /** One key a session was shown, and when. */
+  record Injected(String sessionId, String memoryKey, Instant at) {}
+
+  /**
+   * The keys starting with {@code prefix} shown to the tenant's sessions, newest first, at most
+   * {@code limit} (the web UI's "what the hooks injected"). A store without it answers none.
+   */
+  default List<Injected> recentInjected(String tenantId, String prefix, int limit) {
+    return List.of();
+  }
 }

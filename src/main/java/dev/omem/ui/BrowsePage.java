@@ -3,10 +3,15 @@ package dev.omem.ui;
 import dev.omem.domain.Category;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryPage;
+import dev.omem.domain.OmemException;
 import dev.omem.domain.Space;
 import dev.omem.service.ListRequest;
 import dev.omem.service.MemoryService;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +19,9 @@ import java.util.TreeMap;
 
 /**
  * Browse: one page of memories at a time ({@link #PAGE} of them, through the service's own paging),
- * filtered by scope, category, type, state, space and tag, sorted by any of the list's sorts.
+ * filtered by scope, category, type, tier, state, space, tag, agent, source and creation date,
+ * sorted by any of the list's sorts. The store filters, counts and pages: nothing beyond the page
+ * is loaded.
  */
 final class BrowsePage {
   /** A screenful: enough to scan, small enough to render in a few milliseconds. */
@@ -30,6 +37,13 @@ final class BrowsePage {
     int offset = Math.max(0, number(r.param("offset")));
     String scope = r.param("scope") == null ? "all" : r.param("scope");
     String tag = r.param("tag");
+    ListRequest.Narrowing narrowing =
+        new ListRequest.Narrowing(
+            r.param("tier"),
+            r.param("agent"),
+            r.param("source"),
+            day(r, "from", 0),
+            day(r, "to", 1)); // "to" names the last day shown: before the day after it
     ListRequest req =
         new ListRequest(
             PAGE,
@@ -41,7 +55,8 @@ final class BrowsePage {
             r.param("type"),
             r.param("sort"),
             r.param("order"),
-            r.param("space"));
+            r.param("space"),
+            narrowing);
     MemoryPage page = service.list(r.caller(), req);
     Html h = new Html();
     filters(h, r, scope, tag);
@@ -99,6 +114,19 @@ final class BrowsePage {
         "session");
     Views.select(
         h,
+        "tier",
+        "Tier",
+        r.param("tier"),
+        "",
+        "Any",
+        "core",
+        "core (pinned)",
+        "working",
+        "working",
+        "peripheral",
+        "peripheral");
+    Views.select(
+        h,
         "state",
         "State",
         r.param("state"),
@@ -118,7 +146,11 @@ final class BrowsePage {
       }
     }
     Views.select(h, "space", "Space", r.param("space"), spaces.toArray(String[]::new));
-    h.raw("<label>Tag <input name=\"tag\" size=\"12\" value=\"").text(tag).raw("\"></label> ");
+    input(h, "tag", "Tag", "text", tag);
+    input(h, "agent", "Agent", "text", r.param("agent"));
+    input(h, "source", "Source", "text", r.param("source"));
+    input(h, "from", "Created from", "date", r.param("from"));
+    input(h, "to", "Created to", "date", r.param("to"));
     Views.select(
         h,
         "sort",
@@ -148,7 +180,20 @@ final class BrowsePage {
   private static String pageLink(UiRequest r, int offset) {
     Map<String, String> q = new TreeMap<>();
     for (String k :
-        List.of("scope", "category", "type", "state", "space", "tag", "sort", "order")) {
+        List.of(
+            "scope",
+            "category",
+            "type",
+            "tier",
+            "state",
+            "space",
+            "tag",
+            "agent",
+            "source",
+            "from",
+            "to",
+            "sort",
+            "order")) {
       if (r.param(k) != null) {
         q.put(k, r.param(k));
       }
@@ -162,6 +207,24 @@ final class BrowsePage {
                 .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8))
                 .append('&'));
     return b.substring(0, b.length() - 1);
+  }
+
+  private static void input(Html h, String name, String label, String type, String value) {
+    h.raw("<label>").text(label).raw(" <input name=\"").text(name).raw("\" type=\"").text(type);
+    h.raw("\" size=\"12\" value=\"").text(value).raw("\"></label> ");
+  }
+
+  /** The start of the UTC day a date field names, {@code plusDays} later; null when empty. */
+  private static Instant day(UiRequest r, String name, int plusDays) {
+    String v = r.param(name);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(v).plusDays(plusDays).atStartOfDay(ZoneOffset.UTC).toInstant();
+    } catch (DateTimeParseException e) {
+      throw OmemException.invalid("a date is written as 2026-12-31, not '" + v + "'");
+    }
   }
 
   static int number(String s) {

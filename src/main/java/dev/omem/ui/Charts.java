@@ -18,7 +18,7 @@ final class Charts {
   /** A few days of data should not fill the chart with one block. */
   private static final int MAX_COLUMN = 24;
 
-  /** Horizontal bars, one per entry, largest first as given. */
+  /** Horizontal bars, one per entry, largest first. */
   static void bars(Html h, String id, String title, Map<String, ? extends Number> counts) {
     List<Map.Entry<String, Double>> rows =
         counts.entrySet().stream()
@@ -26,11 +26,25 @@ final class Charts {
             .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
             .limit(12)
             .toList();
-    double max = rows.stream().mapToDouble(Map.Entry::getValue).max().orElse(1);
+    bars(h, id, title, rows, 0, v -> Long.toString(Math.round(v)));
+  }
+
+  /**
+   * Horizontal bars in the order given, on a scale from 0 to {@code max} (0: the largest value),
+   * each value written by {@code format}.
+   */
+  static void bars(
+      Html h,
+      String id,
+      String title,
+      List<Map.Entry<String, Double>> rows,
+      double scale,
+      java.util.function.DoubleFunction<String> format) {
+    double max = scale > 0 ? scale : rows.stream().mapToDouble(Map.Entry::getValue).max().orElse(1);
     int height = Math.max(ROW, rows.size() * ROW);
     StringBuilder words = new StringBuilder(title).append(": ");
     for (var e : rows) {
-      words.append(label(e.getKey())).append(' ').append(e.getValue().longValue()).append("; ");
+      words.append(label(e.getKey())).append(' ').append(format.apply(e.getValue())).append("; ");
     }
     h.raw("<figure class=\"chart\"><figcaption id=\"").text(id).raw("\">").text(title);
     h.raw("</figcaption><svg role=\"img\" aria-label=\"").text(words.toString().strip());
@@ -51,7 +65,7 @@ final class Charts {
       h.raw(
           String.format(
               Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" class=\"axis\">", LABEL + w + 6, y + 15));
-      h.text(e.getValue().longValue()).raw("</text>");
+      h.text(format.apply(e.getValue())).raw("</text>");
       y += ROW;
     }
     h.raw("</svg></figure>");

@@ -6,8 +6,10 @@ import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryState;
 import dev.omem.domain.OmemException;
 import dev.omem.domain.ShareResults;
+import dev.omem.domain.Tier;
 import dev.omem.service.MemoryService;
 import dev.omem.service.UpdateRequest;
+import dev.omem.service.VersionConflict;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,11 +19,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A memory's page: content, fields, trust, provenance, relations, staleness, history as a timeline;
- * edit, forget, restore, confirm. Every form sends the version it was rendered from, and one that
- * no longer matches is refused with the current text beside the user's, so two editors never
- * silently overwrite each other. (The check and the write are two service calls; a write landing
- * between them in the same millisecond window is the one case it cannot see.)
+ * A memory's page: content, fields, trust, provenance, shared copies, relations, staleness, history
+ * as a timeline; edit, forget, restore, confirm, pin. Every form sends the version it was rendered
+ * from as the update's expected version, checked by the service under its write lock: one that no
+ * longer matches is refused ({@link VersionConflict}) with the current text beside the user's, so
+ * two editors never silently overwrite each other.
  */
 final class MemoryView {
   private final MemoryService service;
@@ -38,43 +40,75 @@ final class MemoryView {
       show(r, service.peek(r.caller(), id), 200, Views.notice(r), null);
       return;
     }
-    Memory now = service.peek(r.caller(), id);
     long sent = version(r);
-    if (sent != now.version()) {
+    String done;
+    try {
+      done = act(r, id, action, sent);
+    } catch (VersionConflict e) {
       String msg =
           "Not saved: this memory changed since you opened it (you had version "
-              + sent
+              + e.expected()
               + ", it is now version "
-              + now.version()
+              + e.current()
               + "). Review the current text below and try again.";
-      show(r, now, 409, null, new Stale(msg, r.rawParam("content")));
+      show(r, service.peek(r.caller(), id), 409, null, new Stale(msg, r.rawParam("content")));
       return;
-    }
-    String done;
-    switch (action == null ? "" : action) {
-      case "edit" -> {
-        edit(r, now);
-        done = "saved";
-      }
-      case "forget" -> {
-        service.forget(r.caller(), id);
-        done = "forgotten";
-      }
-      case "restore" -> {
-        service.update(r.caller(), new UpdateRequest(id, null, null, null, null, "active"));
-        done = "restored";
-      }
-      case "confirm" -> {
-        service.update(r.caller(), new UpdateRequest(id, null, null, null, null, null, true));
-        done = "confirmed";
-      }
-      default -> throw OmemException.notFound("no such action");
     }
     r.seeOther("/ui/memory/" + id + "?done=" + done);
   }
 
-  /** Sends only what the form changed. */
-  private void edit(UiRequest r, Memory now) {
+  /**
+   * Does one action with the version the form was rendered from: the service checks it under its
+   * write lock ({@link VersionConflict}), so of two editors of one version the second is refused.
+   */
+  private String act(UiRequest r, String id, String action, long sent) {
+    switch (action == null ? "" : action) {
+      case "edit" -> {
+        edit(r, service.peek(r.caller(), id), sent);
+        return "saved";
+      }
+      case "forget" -> {
+        update(r, id, null, "deleted", null, null, sent);
+        return "forgotten";
+      }
+      case "restore" -> {
+        update(r, id, null, "active", null, null, sent);
+        return "restored";
+      }
+      case "confirm" -> {
+        update(r, id, null, null, true, null, sent);
+        return "confirmed";
+      }
+      case "pin" -> {
+        update(r, id, null, null, null, PINNED.wire(), sent);
+        return "pinned";
+      }
+      case "unpin" -> {
+        update(r, id, null, null, null, UNPINNED.wire(), sent);
+        return "unpinned";
+      }
+      default -> throw OmemException.notFound("no such action");
+    }
+  }
+
+  /**
+   * The pin: tier {@code core}, ourmem's slowest-fading tier (ranked with the highest floor).
+   * omem's memory_type {@code pinned} already marks every memory stored on purpose, so it cannot
+   * also mean "a person pinned this"; the lifecycle's rules still apply to a pinned memory left
+   * unused for long. Unpinning puts it in {@code working}, the tier below.
+   */
+  static final Tier PINNED = Tier.CORE;
+
+  static final Tier UNPINNED = Tier.WORKING;
+
+  private void update(
+      UiRequest r, String id, String content, String state, Boolean confirm, String tier, long v) {
+    service.update(
+        r.caller(), new UpdateRequest(id, content, null, null, null, state, confirm, v, tier));
+  }
+
+  /** Sends only what the form changed, with the version it was rendered from. */
+  private void edit(UiRequest r, Memory now, long sent) {
     String content = r.rawParam("content");
     if (content != null && content.strip().equals(now.content().strip())) {
       content = null;
@@ -103,7 +137,8 @@ final class MemoryView {
       return;
     }
     service.update(
-        r.caller(), new UpdateRequest(now.id(), content, tags, category, importance, null));
+        r.caller(),
+        new UpdateRequest(now.id(), content, tags, category, importance, null, null, sent));
   }
 
   static List<String> tags(String raw) {
@@ -119,11 +154,12 @@ final class MemoryView {
     return out;
   }
 
+  /** The version the form was rendered from: every form sends one; none is refused. */
   private static long version(UiRequest r) {
     try {
-      return Long.parseLong(Objects.requireNonNullElse(r.param("version"), "-1"));
-    } catch (NumberFormatException e) {
-      return -1;
+      return Long.parseLong(Objects.requireNonNull(r.param("version")));
+    } catch (NumberFormatException | NullPointerException e) {
+      throw OmemException.invalid("the form has no memory version; reload the page and try again");
     }
   }
 
@@ -159,6 +195,11 @@ final class MemoryView {
       button(h, r, m, "confirm", "Confirm");
     }
     if (m.state() == MemoryState.ACTIVE) {
+      if (m.tier() == PINNED) {
+        button(h, r, m, "unpin", "Unpin");
+      } else {
+        button(h, r, m, "pin", "Pin");
+      }
       button(h, r, m, "forget", "Forget");
     } else {
       button(h, r, m, "restore", "Restore");
@@ -178,7 +219,7 @@ final class MemoryView {
     field(h, "Id", m.id());
     field(h, "Category", m.category().wire());
     field(h, "Type", m.memoryType().wire());
-    field(h, "Tier", m.tier().wire());
+    field(h, "Tier", m.tier().wire() + (m.tier() == PINNED ? " (pinned)" : ""));
     field(h, "State", m.state().wire());
     field(h, "Scope", m.scope());
     field(h, "Space", m.spaceId());
@@ -210,11 +251,12 @@ final class MemoryView {
     h.raw("<dt>").text(name).raw("</dt><dd>").text(value == null ? "—" : value).raw("</dd>");
   }
 
-  /** Provenance, shared copies' staleness and relations. */
+  /** Provenance (and a copy's staleness), the copies shared from it, and relations. */
   private void other(Html h, UiRequest r, Memory m) {
     h.raw("<section aria-labelledby=\"prov-h\"><h2 id=\"prov-h\">Provenance and relations</h2>");
-    if (m.provenance().isEmpty() && m.relations().isEmpty()) {
-      h.raw("<p>Stored here first; no relations.</p>");
+    List<Memory> copies = service.sharedCopies(r.caller(), m.id());
+    if (m.provenance().isEmpty() && m.relations().isEmpty() && copies.isEmpty()) {
+      h.raw("<p>Stored here first; not shared; no relations.</p>");
     }
     if (!m.provenance().isEmpty()) {
       h.raw("<dl class=\"fields\">");
@@ -227,12 +269,24 @@ final class MemoryView {
         h.raw("<p>").text(staleWords(stale)).raw("</p>");
       }
     }
-    for (Map.Entry<String, List<String>> e : m.relations().entrySet()) {
-      h.raw("<p>").text(e.getKey()).raw(": ");
-      for (String id : e.getValue()) {
-        h.link("/ui/memory/" + id, id).raw(" ");
+    if (!copies.isEmpty()) {
+      h.raw("<h3>Shared copies</h3><ul class=\"copies\">");
+      for (Memory c : copies) {
+        h.raw("<li>").link("/ui/memory/" + c.id(), "Copy in " + c.spaceId());
+        h.raw(" ").text("(version " + c.provenance().getOrDefault("source_version", 1));
+        h.text(" of this memory, which is at version " + m.version() + ")").raw("</li>");
       }
-      h.raw("</p>");
+      h.raw("</ul>");
+    }
+    if (!m.relations().isEmpty()) {
+      h.raw("<h3>Relations</h3><ul class=\"relations\">");
+      for (Map.Entry<String, List<String>> e : m.relations().entrySet()) {
+        for (String id : e.getValue()) {
+          h.raw("<li>").text(e.getKey().replace('_', ' ')).raw(": ");
+          h.link("/ui/memory/" + id, id).raw("</li>");
+        }
+      }
+      h.raw("</ul>");
     }
     h.raw("</section>");
   }

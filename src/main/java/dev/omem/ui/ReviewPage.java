@@ -2,9 +2,11 @@ package dev.omem.ui;
 
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryPage;
+import dev.omem.domain.OmemException;
 import dev.omem.service.ListRequest;
 import dev.omem.service.MemoryService;
 import dev.omem.service.UpdateRequest;
+import dev.omem.service.VersionConflict;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,15 +64,15 @@ final class ReviewPage {
       for (Memory m : candidates) {
         String box = "c" + i++;
         h.raw("<li><input type=\"checkbox\" name=\"ids\" id=\"").text(box).raw("\" value=\"");
-        h.text(m.id()).raw("\"> <label for=\"").text(box).raw("\" class=\"content\">");
+        h.text(ref(m)).raw("\"> <label for=\"").text(box).raw("\" class=\"content\">");
         h.text(m.content()).raw("</label><span class=\"meta\"> ");
         h.text(m.category().wire() + " · " + Views.time(m.createdAt())).raw("</span> ");
-        h.raw("<button type=\"submit\" name=\"confirm-one\" value=\"").text(m.id());
+        h.raw("<button type=\"submit\" name=\"confirm-one\" value=\"").text(ref(m));
         h.raw("\" aria-label=\"Confirm: ")
             .text(Views.shorten(m.content(), 60))
             .raw("\">Confirm</button> ");
         h.link("/ui/memory/" + m.id(), "Edit").raw(" ");
-        h.raw("<button type=\"submit\" name=\"forget-one\" value=\"").text(m.id());
+        h.raw("<button type=\"submit\" name=\"forget-one\" value=\"").text(ref(m));
         h.raw("\" aria-label=\"Forget: ")
             .text(Views.shorten(m.content(), 60))
             .raw("\">Forget</button>");
@@ -79,6 +81,33 @@ final class ReviewPage {
       h.raw("</ul></form>");
     }
     r.html(200, Layout.page(r, "Review", "/ui/review", Views.notice(r), h.toString()));
+  }
+
+  /** A candidate as the forms send it: its id and the version the page showed. */
+  private static String ref(Memory m) {
+    return m.id() + "@" + m.version();
+  }
+
+  /**
+   * Confirms or forgets one candidate at the version the page showed (checked by the service under
+   * its write lock); 1 when it had changed since and was left alone, else 0.
+   */
+  private int apply(UiRequest r, String ref, String state, Boolean confirm) {
+    int at = ref.lastIndexOf('@');
+    long version;
+    try {
+      version = Long.parseLong(ref.substring(at + 1));
+    } catch (NumberFormatException | IndexOutOfBoundsException e) {
+      throw OmemException.invalid("the form has no memory version; reload the page");
+    }
+    try {
+      service.update(
+          r.caller(),
+          new UpdateRequest(ref.substring(0, at), null, null, null, null, state, confirm, version));
+      return 0;
+    } catch (VersionConflict e) {
+      return 1;
+    }
   }
 
   void act(UiRequest r) {
@@ -92,16 +121,24 @@ final class ReviewPage {
       String[] ids = r.req().getParameterValues("ids");
       List<String> chosen = ids == null ? List.of() : List.of(ids);
       if (chosen.size() > MAX_BULK) {
-        throw dev.omem.domain.OmemException.invalid(
-            "at most " + MAX_BULK + " memories at once; select fewer");
+        throw OmemException.invalid("at most " + MAX_BULK + " memories at once; select fewer");
       }
       ("forget".equals(r.param("action")) ? forget : confirm).addAll(chosen);
     }
-    for (String id : confirm) {
-      service.update(r.caller(), new UpdateRequest(id, null, null, null, null, null, true));
+    int stale = 0;
+    for (String ref : confirm) {
+      stale += apply(r, ref, null, true);
     }
-    for (String id : forget) {
-      service.forget(r.caller(), id);
+    for (String ref : forget) {
+      stale += apply(r, ref, "deleted", null);
+    }
+    if (stale > 0) {
+      throw new OmemException(
+          dev.omem.domain.ErrorCode.CONFLICT,
+          stale
+              + (stale == 1 ? " memory was" : " memories were")
+              + " left as they are: changed since this page was loaded. Reload it and review"
+              + " them again.");
     }
     r.seeOther("/ui/review?done=reviewed");
   }

@@ -20,7 +20,7 @@ public final class ListParams {
         q.param("sort"),
         q.param("order"),
         q.param("space"),
-        q.param("tier"));
+        ListRequest.Narrowing.tierOnly(q.param("tier")));
   }
 
   public static Map<String, String> write(ListRequest r) {

@@ -4,6 +4,7 @@ import dev.omem.config.OmemConfig;
 import dev.omem.http.OmemHttpServer;
 import dev.omem.http.ServeSettings;
 import dev.omem.service.Caller;
+import dev.omem.service.ListRequest;
 import dev.omem.service.LocalMemoryService;
 import dev.omem.service.StoreRequest;
 import dev.omem.service.Tenants;
@@ -38,7 +39,13 @@ public final class UiBench {
   public static void main(String[] args) throws Exception {
     int memories = 10_000;
     int calls = 200;
+    Path reuse = null;
     for (String a : args) {
+      if (a.startsWith("--home=")) {
+        // A store a previous run filled (its path is printed): filling takes minutes.
+        reuse = Path.of(a.substring(7));
+        continue;
+      }
       if (a.startsWith("--memories=")) {
         memories = Integer.parseInt(a.substring(11).replace("k", "000"));
       } else if (a.startsWith("--calls=")) {
@@ -52,7 +59,8 @@ public final class UiBench {
             + Runtime.getRuntime().availableProcessors()
             + " cores, java "
             + System.getProperty("java.version"));
-    Path home = Files.createTempDirectory("omem-bench-ui");
+    Path home = reuse != null ? reuse : Files.createTempDirectory("omem-bench-ui");
+    System.out.println("store: " + home + " (again with --home=" + home + ")");
     Caller caller = Caller.local("github.com/bench/ui");
     String token = Tenants.newKey();
     try (LocalMemoryService svc =
@@ -62,7 +70,8 @@ public final class UiBench {
       }
       SyntheticMemories gen = new SyntheticMemories(7);
       long t0 = System.nanoTime();
-      for (int stored = 0; stored < memories; stored += FILL_BATCH) {
+      int have = (int) svc.list(caller, ListRequest.firstPage()).totalCount();
+      for (int stored = have; stored < memories; stored += FILL_BATCH) {
         List<StoreRequest> batch = new ArrayList<>();
         for (int i = 0; i < Math.min(FILL_BATCH, memories - stored); i++) {
           batch.add(StoreRequest.of(gen.memory()));

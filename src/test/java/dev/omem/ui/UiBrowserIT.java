@@ -9,13 +9,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs {@code src/test/node/ui-browser.mjs}: the web UI in Debian's headless Chromium driven by
  * playwright-core, against the built jar (the daemon {@code omem ui} starts, and a team server):
- * sign-in by the one-time link and by API key, search by meaning with the trace, edit with history
- * and a stale version refused, forget and restore, review, XSS content as text, CSRF/Origin/Host,
- * import with progress and rollback, spaces and an invitation, axe-core's wcag2a/wcag2aa rules on
- * every page. Screenshots land in {@code target/ui-screenshots/}.
+ * sign-in by the one-time link and by API key, search by meaning with the trace, edit with history,
+ * two pages editing one memory (the second refused with the current version), pin, forget and
+ * restore, review, XSS content as text, CSRF/Origin/Host, import with progress and rollback, browse
+ * filters by tier and date, stats charts and the hooks' injections, spaces with an invitation, a
+ * role change, an auto-share rule and its shared copy, a member removed; axe-core's wcag2a/wcag2aa
+ * rules on every page and state. Screenshots land in {@code target/ui-screenshots/}.
  */
 class UiBrowserIT {
-  /** A cap, not the expected time: about two minutes on the shared 2-core machine. */
+  /** A cap, not the expected time: under five minutes on the shared 2-core machine at load 35. */
   private static final long NODE_TEST_MINUTES = 10;
 
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");

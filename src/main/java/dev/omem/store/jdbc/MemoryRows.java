@@ -195,6 +195,10 @@ public final class MemoryRows {
       w.append(" AND created_at<?");
       args.add(f.createdBefore().toEpochMilli());
     }
+    if (f.tier() != null) {
+      w.append(" AND tier=?");
+      args.add(f.tier().wire());
+    }
     return w.toString();
   }
 

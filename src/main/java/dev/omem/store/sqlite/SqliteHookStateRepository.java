@@ -4,8 +4,10 @@ import dev.omem.store.HookStateRepository;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -103,6 +105,33 @@ public final class SqliteHookStateRepository implements HookStateRepository {
             ps.executeBatch();
           }
           return null;
+        });
+  }
+
+  @Override
+  public List<Injected> recentInjected(String tenantId, String prefix, int limit) {
+    return db.read(
+        c -> {
+          // hook_injections_at orders the scan; the prefix test is on the rows it reads.
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT session_id, memory_key, injected_at FROM hook_injections"
+                      + " WHERE tenant_id = ? AND substr(memory_key, 1, ?) = ?"
+                      + " ORDER BY injected_at DESC LIMIT ?")) {
+            ps.setString(1, tenantId);
+            ps.setInt(2, prefix.length());
+            ps.setString(3, prefix);
+            ps.setInt(4, limit);
+            List<Injected> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new Injected(
+                        rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));
+              }
+            }
+            return out;
+          }
         });
   }
 

@@ -223,16 +223,22 @@ public final class SqliteMemoryRepository implements MemoryRepository {
             }
           }
           List<Memory> page = new ArrayList<>();
+          String order =
+              " ORDER BY "
+                  + sort.name().toLowerCase(Locale.ROOT) // each sort key names its column
+                  + (ascending ? " ASC" : " DESC")
+                  + ", id";
+          // The page's rows are chosen by rowid first and only they are read whole: sorting
+          // whole rows read every memory's content and tags to keep 50 (browse p95 445 ms).
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT "
                       + MemoryRows.COLUMNS
-                      + " FROM memories WHERE "
+                      + " FROM memories WHERE rowid IN (SELECT rowid FROM memories WHERE "
                       + where
-                      + " ORDER BY "
-                      + sort.name().toLowerCase(Locale.ROOT) // each sort key names its column
-                      + (ascending ? " ASC" : " DESC")
-                      + ", id LIMIT ? OFFSET ?")) {
+                      + order
+                      + " LIMIT ? OFFSET ?)"
+                      + order)) {
             List<Object> pageArgs = new ArrayList<>(args);
             pageArgs.add(limit);
             pageArgs.add(offset);
