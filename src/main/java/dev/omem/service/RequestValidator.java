@@ -217,14 +217,6 @@ public final class RequestValidator {
     }
   }
 
-  static Tier tier(String tier) {
-    try {
-      return Tier.fromWire(tier.trim());
-    } catch (IllegalArgumentException e) {
-      throw OmemException.invalid("unknown tier '" + tier + "'; use core, working or peripheral");
-    }
-  }
-
   static double unit(String field, Double value, double dflt) {
     if (value == null) {
       return dflt;
