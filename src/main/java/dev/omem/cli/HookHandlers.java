@@ -48,7 +48,32 @@ final class HookHandlers implements HookResponder, AutoCloseable {
 
   private record Remote(HookHandler hooks, RemoteMemoryService service) {}
 
+  /**
+   * The budgets a remote SessionStart and UserPromptSubmit wait on the server within, and the
+   * remote client's timeout for one attempt of a call (a capture's send).
+   */
+  record Budgets(Duration sessionStart, Duration prompt, Duration callTimeout) {
+    /** The 2 s and 1 s; the remote client's default timeout. */
+    static final Budgets DEFAULT =
+        new Budgets(
+            HookHandler.SESSION_START_BUDGET,
+            HookHandler.PROMPT_BUDGET,
+            RemoteConfig.DEFAULT_TIMEOUT);
+  }
+
+  private final Budgets budgets;
+
   HookHandlers(MemoryService local, HookSessions sessions, HookSettings settings, Path home) {
+    this(local, sessions, settings, home, Budgets.DEFAULT);
+  }
+
+  HookHandlers(
+      MemoryService local,
+      HookSessions sessions,
+      HookSettings settings,
+      Path home,
+      Budgets budgets) {
+    this.budgets = budgets;
     this.sessions = sessions;
     this.settings = settings;
     this.queue = new CaptureQueue(home);
@@ -80,10 +105,19 @@ final class HookHandlers implements HookResponder, AutoCloseable {
             s -> {
               // Checked here, so a bad URL is the hook's error, not the daemon's.
               RemoteMemoryService service =
-                  new RemoteMemoryService(RemoteConfig.of(s.url(), s.apiKey()));
+                  new RemoteMemoryService(
+                      RemoteConfig.of(s.url(), s.apiKey()).withTimeout(budgets.callTimeout()));
               String id = CaptureQueue.serverId(s.url(), s.apiKey());
               return new Remote(
-                  HookHandler.remote(service, sessions, settings, queue, id), service);
+                  HookHandler.remote(
+                      service,
+                      sessions,
+                      settings,
+                      queue,
+                      id,
+                      budgets.sessionStart(),
+                      budgets.prompt()),
+                  service);
             })
         .hooks();
   }

@@ -66,6 +66,13 @@ final class ServeCommand implements Callable<Integer> {
       description = "Let anyone create a tenant, even when bound beyond loopback.")
   boolean openSignup;
 
+  @Option(
+      names = "--ourmem-only",
+      description =
+          "Answer as plain ourmem: omem's extension routes, headers and parameters off (also"
+              + " OMEM_SERVE_EXTENSIONS=off).")
+  boolean ourmemOnly;
+
   @Option(names = "--daemon", hidden = true, description = "Run as the per-user local daemon.")
   boolean daemon;
 
@@ -162,7 +169,9 @@ final class ServeCommand implements Callable<Integer> {
                 base.burst(),
                 base.requestTimeout())
             .withLocalToken(token)
-            .withLocalOwner(daemon, identity(service));
+            .withLocalOwner(daemon, identity(service))
+            .withOurmemOnly(
+                !daemon && (ourmemOnly || "off".equalsIgnoreCase(env("OMEM_SERVE_EXTENSIONS"))));
     OmemHttpServer server;
     try {
       // Hooks run here, next to the store: capture reads the agent's transcript on this machine.

@@ -29,29 +29,45 @@ final class HookBudget {
   static final Duration PROMPT = Duration.ofSeconds(1);
 
   /** No deadline: calls run on the hook's thread. */
-  static final HookBudget NONE = new HookBudget(null);
+  static final HookBudget NONE = new HookBudget(null, null, null);
 
   private final ExecutorService calls;
+  private final Duration sessionStart;
+  private final Duration prompt;
 
-  private HookBudget(ExecutorService calls) {
+  private HookBudget(ExecutorService calls, Duration sessionStart, Duration prompt) {
     this.calls = calls;
+    this.sessionStart = sessionStart;
+    this.prompt = prompt;
   }
 
   /**
-   * Budgeted calls, on threads of their own (daemon threads: a stalled one never holds the JVM).
+   * Budgeted calls, on threads of their own (daemon threads: a stalled one never holds the JVM),
+   * within {@code sessionStart} and {@code prompt} ({@link #SESSION_START}, {@link #PROMPT}).
    */
-  static HookBudget remote() {
+  static HookBudget remote(Duration sessionStart, Duration prompt) {
     return new HookBudget(
         Executors.newCachedThreadPool(
             r -> {
               Thread t = new Thread(r, "omem-hook-call");
               t.setDaemon(true);
               return t;
-            }));
+            }),
+        sessionStart,
+        prompt);
   }
 
-  /** A deadline {@code budget} from now for calls of one hook. */
-  Deadline start(Duration budget) {
+  /** A deadline for the calls of one SessionStart, from now. */
+  Deadline sessionStart() {
+    return start(sessionStart);
+  }
+
+  /** A deadline for the calls of one UserPromptSubmit, from now. */
+  Deadline prompt() {
+    return start(prompt);
+  }
+
+  private Deadline start(Duration budget) {
     return new Deadline(calls == null ? Long.MAX_VALUE : System.nanoTime() + budget.toNanos());
   }
 

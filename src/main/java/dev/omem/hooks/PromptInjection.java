@@ -51,7 +51,7 @@ final class PromptInjection {
     // Against a remote server, awaited only within UserPromptSubmit's budget (HookBudget).
     List<ScoredMemory> found =
         budget
-            .start(HookBudget.PROMPT)
+            .prompt()
             .start(
                 () ->
                     service

@@ -43,7 +43,7 @@ final class SessionStartInjection {
     Profile none = new Profile(List.of(), List.of());
     // The three reads start together; against a remote server each is awaited only within
     // SessionStart's budget, and the block shows what came (HookBudget).
-    HookBudget.Deadline deadline = budget.start(HookBudget.SESSION_START);
+    HookBudget.Deadline deadline = budget.sessionStart();
     // Without a project (no cwd) the profile would read every project: global memories only.
     HookBudget.Pending<Profile> profileCall =
         caller.project() == null
