@@ -225,6 +225,16 @@ class RemoteHooksClaudeCodeIT {
             key);
     NodeRunner.Run added = m.run(base, "plugin", "marketplace", "add", base.toString());
     assertEquals(0, added.exitCode(), "marketplace add failed:\n" + added.output());
+    // A machine where omem already runs: its daemon warm before the first hook, so the test does
+    // not hang on a JVM start against Claude Code's hook timeouts (5-10 s) on a loaded machine.
+    NodeRunner.Run daemon =
+        NodeRunner.run(
+            List.of(
+                "java", "-jar", jar.toString(), "daemon", "start", "--home", m.data().toString()),
+            tmp,
+            env -> env.keySet().removeIf(k -> k.startsWith("OMEM_")),
+            2);
+    assertEquals(0, daemon.exitCode(), "omem daemon start failed:\n" + daemon.output());
     NodeRunner.Run installed =
         m.run(
             base,
