@@ -99,6 +99,11 @@ abstract class ForwardingMemoryService implements MemoryService {
   }
 
   @Override
+  public IngestResult ingest(Caller caller, IngestRequest req, String idempotencyKey) {
+    return with(s -> s.ingest(caller, req, idempotencyKey));
+  }
+
+  @Override
   public IngestTask task(Caller caller, String taskId) {
     return with(s -> s.task(caller, taskId));
   }

@@ -7,8 +7,8 @@ import dev.omem.daemon.DaemonFile;
 import dev.omem.daemon.DaemonLauncher;
 import dev.omem.domain.OmemException;
 import dev.omem.hooks.HookEvent;
-import dev.omem.hooks.HookHandler;
 import dev.omem.hooks.HookSettings;
+import dev.omem.http.HookResponder;
 import dev.omem.llm.AgentCliChatModel;
 import dev.omem.remote.RemoteConfig;
 import dev.omem.service.Caller;
@@ -22,7 +22,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -98,11 +97,12 @@ final class HookCommand implements Callable<Integer> {
       // The agent-CLI extractor's own run (or a user's opt-out): answer nothing, capture nothing.
       return "{}";
     }
-    if (RemoteConfig.fromEnvironment(System.getenv()).isPresent()) {
-      // The transcript is on this machine and the memories on the server: not wired up yet.
-      throw OmemException.invalid(
-          "hooks use the local store; with " + RemoteConfig.URL_VARIABLE + " set they are off");
-    }
+    // With OMEM_API_URL the memories are on that server and the transcript here: the daemon (or
+    // this process) reads the transcript and talks to the server (issue 17).
+    HookResponder.Server server =
+        RemoteConfig.fromEnvironment(System.getenv())
+            .map(c -> new HookResponder.Server(c.url().toString(), c.apiKey()))
+            .orElse(null);
     OmemConfig config = OmemConfig.fromEnvironment(home);
     if (ServiceOpener.daemonAllowed(System.getenv())) {
       DaemonLauncher launcher = new DaemonLauncher(config.home());
@@ -111,18 +111,19 @@ final class HookCommand implements Callable<Integer> {
         if (daemon.isEmpty()) {
           break;
         }
-        Optional<String> a = post(daemon.get(), e, input);
+        Optional<String> a = post(daemon.get(), e, input, server);
         if (a.isPresent()) {
           return a.get();
         }
         // refused, or the token changed: the daemon was replaced meanwhile; find it again
       }
     }
-    return inProcess(config, e, input);
+    return inProcess(config, e, input, server);
   }
 
   /** The daemon's answer; empty when it could not be reached or did not know the token. */
-  private static Optional<String> post(DaemonFile d, HookEvent e, byte[] input) throws IOException {
+  private static Optional<String> post(
+      DaemonFile d, HookEvent e, byte[] input, HookResponder.Server server) throws IOException {
     HttpURLConnection c =
         (HttpURLConnection)
             URI.create("http://127.0.0.1:" + d.port() + "/v1/hooks/" + e.wire())
@@ -134,6 +135,10 @@ final class HookCommand implements Callable<Integer> {
     c.setDoOutput(true);
     c.setRequestProperty("X-API-Key", d.token());
     c.setRequestProperty("Content-Type", "application/json");
+    if (server != null) {
+      c.setRequestProperty(HookResponder.URL_HEADER, server.url());
+      c.setRequestProperty(HookResponder.KEY_HEADER, server.apiKey());
+    }
     try {
       try {
         c.getOutputStream().write(input);
@@ -157,16 +162,23 @@ final class HookCommand implements Callable<Integer> {
   }
 
   /** The store in this process (no daemon can run): the same handler, captures awaited. */
-  private static String inProcess(OmemConfig config, HookEvent e, byte[] input) throws IOException {
+  private static String inProcess(
+      OmemConfig config, HookEvent e, byte[] input, HookResponder.Server server)
+      throws IOException {
     JsonNode in = input.length == 0 ? JSON.createObjectNode() : JSON.readTree(input);
     try (LocalAdministration local = LocalAdministration.open(config)) {
-      local.awaitModel(MODEL_WAIT);
-      Map<String, Object> answer;
+      if (server == null) {
+        local.awaitModel(MODEL_WAIT); // a remote server embeds on its side
+      }
+      Object answer;
       // close() lets a queued capture finish before the store closes
-      try (HookHandler hooks =
-          new HookHandler(
-              local, local.hookSessions(), HookSettings.resolve(config.home(), System.getenv()))) {
-        answer = hooks.handle(e, new Caller(null, null, null, null), in);
+      try (HookHandlers hooks =
+          new HookHandlers(
+              local,
+              local.hookSessions(),
+              HookSettings.resolve(config.home(), System.getenv()),
+              config.home())) {
+        answer = hooks.answer(e.wire(), new Caller(null, null, null, null), in, server);
       }
       return JSON.writeValueAsString(answer);
     }

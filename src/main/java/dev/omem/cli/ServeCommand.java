@@ -6,7 +6,6 @@ import dev.omem.daemon.ClassDataArchive;
 import dev.omem.daemon.DaemonFile;
 import dev.omem.domain.ErrorCode;
 import dev.omem.domain.OmemException;
-import dev.omem.hooks.HookHandler;
 import dev.omem.hooks.HookSettings;
 import dev.omem.http.OmemHttpServer;
 import dev.omem.http.ServeSettings;
@@ -67,6 +66,13 @@ final class ServeCommand implements Callable<Integer> {
       names = "--open-signup",
       description = "Let anyone create a tenant, even when bound beyond loopback.")
   boolean openSignup;
+
+  @Option(
+      names = "--ourmem-only",
+      description =
+          "Answer as plain ourmem: omem's extension routes, headers and parameters off (also"
+              + " OMEM_SERVE_EXTENSIONS=off).")
+  boolean ourmemOnly;
 
   @Option(names = "--daemon", hidden = true, description = "Run as the per-user local daemon.")
   boolean daemon;
@@ -172,15 +178,21 @@ final class ServeCommand implements Callable<Integer> {
                 base.burst(),
                 base.requestTimeout())
             .withLocalToken(token)
-            .withLocalOwner(daemon, identity(service));
+            .withLocalOwner(daemon, identity(service))
+            .withOurmemOnly(
+                !daemon && (ourmemOnly || "off".equalsIgnoreCase(env("OMEM_SERVE_EXTENSIONS"))));
     OmemHttpServer server;
     try {
       // Hooks run here, next to the store: capture reads the agent's transcript on this machine.
-      HookHandler hooks =
-          new HookHandler(
+      HookHandlers hooks =
+          new HookHandlers(
               service,
               service.hookSessions(),
-              HookSettings.resolve(config.home(), System.getenv()));
+              HookSettings.resolve(config.home(), System.getenv()),
+              config.home());
+      if (daemon) {
+        hooks.drainEvery(HookHandlers.DRAIN_INTERVAL); // captures queued for a remote server
+      }
       LOG.info("hooks ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
       McpHttpEndpoint mcp =
           new McpHttpEndpoint(
@@ -197,7 +209,7 @@ final class ServeCommand implements Callable<Integer> {
               settings,
               Main.version(),
               new OmemHttpServer.Mounts(
-                  mcp.servlet(), hooks::handle, List.of(mcp, hooks), ui(service, token, h)),
+                  mcp.servlet(), hooks, List.of(mcp, hooks), ui(service, token, h)),
               service.idempotentWrites());
     } catch (Exception e) {
       announced.complete(null);

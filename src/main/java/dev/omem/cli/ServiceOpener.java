@@ -82,6 +82,7 @@ final class ServiceOpener {
   static MemoryService openForSession(OmemConfig config) {
     Map<String, String> env = System.getenv();
     if (RemoteConfig.fromEnvironment(env).isPresent()) {
+      warmDaemonForHooks(config, env);
       return open(config, Duration.ZERO);
     }
     if (daemonAllowed(env)) {
@@ -103,6 +104,30 @@ final class ServiceOpener {
     // Opened at the first call, and again after each release: the daemon if one can run now,
     // else the store, waiting for a process that holds it in turn to give it back.
     return new IdleReleasingService(() -> openWaiting(config), idle);
+  }
+
+  /**
+   * Team mode (issue 17): the tools talk to the server, but the hooks are answered by this
+   * machine's daemon, which reads the transcript here. An agent session starts it now, in the
+   * background, so that the first hook finds it warm: a hook cannot wait for a JVM to start (Claude
+   * Code kills a Stop hook after 5 s; on a loaded machine a daemon takes longer to come up).
+   */
+  private static void warmDaemonForHooks(OmemConfig config, Map<String, String> env) {
+    if (!daemonAllowed(env) || "off".equalsIgnoreCase(env.get("OMEM_HOOKS"))) {
+      return;
+    }
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                new DaemonLauncher(config.home()).ensure();
+              } catch (RuntimeException e) {
+                // the hooks start it themselves, or answer {}: never the session's failure
+              }
+            },
+            "omem-warm-daemon");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** How long a call waits for another process's in-process store to be given back. */

@@ -31,18 +31,72 @@ public final class HookHandler implements AutoCloseable {
   /** The {@code agent_id} of what the hooks capture. */
   public static final String AGENT = "claude-code";
 
+  /** How long a remote SessionStart waits on its server at most (issue 17). */
+  public static final Duration SESSION_START_BUDGET = HookBudget.SESSION_START;
+
+  /** How long a remote UserPromptSubmit waits on its server at most (issue 17). */
+  public static final Duration PROMPT_BUDGET = HookBudget.PROMPT;
+
   /** What a capture did. */
   public record Capture(int turns, int stored, long offset) {}
 
   private final SessionStartInjection sessionStart;
   private final PromptInjection prompt;
   private final TranscriptCapture capture;
+  private final HookBudget budget;
 
+  /** The hooks over the local store: nothing to wait on, nothing to queue. */
   public HookHandler(MemoryService service, HookSessions sessions, HookSettings settings) {
+    this(service, sessions, settings, HookBudget.NONE, new TranscriptCapture(service, sessions));
+  }
+
+  /**
+   * The hooks over a remote server (issue 17): {@code service} is the server's client; the session
+   * state stays in {@code sessions} (the local store); captures go through {@code queue} under
+   * {@code server} ({@link CaptureQueue#serverId}); injection waits on the server only within
+   * {@link HookBudget}'s budgets.
+   */
+  public static HookHandler remote(
+      MemoryService service,
+      HookSessions sessions,
+      HookSettings settings,
+      CaptureQueue queue,
+      String server) {
+    return remote(
+        service, sessions, settings, queue, server, HookBudget.SESSION_START, HookBudget.PROMPT);
+  }
+
+  /**
+   * {@link #remote} with other budgets than the issue's 2 s and 1 s (tests on a loaded machine,
+   * where recall is the point and not the wait).
+   */
+  public static HookHandler remote(
+      MemoryService service,
+      HookSessions sessions,
+      HookSettings settings,
+      CaptureQueue queue,
+      String server,
+      Duration sessionStartBudget,
+      Duration promptBudget) {
+    return new HookHandler(
+        service,
+        sessions,
+        settings,
+        HookBudget.remote(sessionStartBudget, promptBudget),
+        new TranscriptCapture(service, sessions, queue, server));
+  }
+
+  private HookHandler(
+      MemoryService service,
+      HookSessions sessions,
+      HookSettings settings,
+      HookBudget budget,
+      TranscriptCapture capture) {
     ShownMemories shown = new ShownMemories(service, sessions);
-    this.sessionStart = new SessionStartInjection(service, shown, settings);
-    this.prompt = new PromptInjection(service, shown, settings);
-    this.capture = new TranscriptCapture(service, sessions);
+    this.budget = budget;
+    this.sessionStart = new SessionStartInjection(service, shown, settings, budget);
+    this.prompt = new PromptInjection(service, shown, settings, budget);
+    this.capture = capture;
     try {
       int pruned = sessions.prune();
       if (pruned > 0) {
@@ -78,7 +132,10 @@ public final class HookHandler implements AutoCloseable {
     String sessionId = blankToNull(text(input, "session_id"));
     Caller caller = new Caller(base.tenantId(), project(text(input, "cwd")), AGENT, sessionId);
     return switch (event) {
-      case SESSION_START -> sessionStart.answer(caller, sessionId);
+      case SESSION_START -> {
+        capture.drainLater(); // what an earlier run could not send (a remote server's queue)
+        yield sessionStart.answer(caller, sessionId);
+      }
       case USER_PROMPT_SUBMIT -> prompt.answer(caller, sessionId, text(input, "prompt"));
       case STOP, PRE_COMPACT, SESSION_END -> {
         capture.later(caller, sessionId, text(input, "transcript_path"));
@@ -124,9 +181,18 @@ public final class HookHandler implements AutoCloseable {
     return s == null || s.isBlank() ? null : s;
   }
 
+  /**
+   * Sends what the capture queue holds for this handler's server, on the capture thread (the
+   * daemon's timer); nothing in-process.
+   */
+  public void drainQueueLater() {
+    capture.drainLater();
+  }
+
   /** Lets queued captures finish; later ones are refused. */
   @Override
   public void close() {
     capture.close();
+    budget.close();
   }
 }

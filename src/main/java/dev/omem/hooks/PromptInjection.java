@@ -26,11 +26,14 @@ final class PromptInjection {
   private final MemoryService service;
   private final ShownMemories shown;
   private final HookSettings settings;
+  private final HookBudget budget;
 
-  PromptInjection(MemoryService service, ShownMemories shown, HookSettings settings) {
+  PromptInjection(
+      MemoryService service, ShownMemories shown, HookSettings settings, HookBudget budget) {
     this.service = service;
     this.shown = shown;
     this.settings = settings;
+    this.budget = budget;
   }
 
   Map<String, Object> answer(Caller caller, String sessionId, String prompt) {
@@ -44,23 +47,31 @@ final class PromptInjection {
     if (q.length() > Limits.MAX_QUERY_CHARS) {
       q = q.substring(0, Limits.MAX_QUERY_CHARS);
     }
+    String query = q;
+    // Against a remote server, awaited only within UserPromptSubmit's budget (HookBudget).
     List<ScoredMemory> found =
-        service
-            .search(
-                caller,
-                new SearchRequest(
-                    q,
-                    PROMPT_CANDIDATES,
-                    null,
-                    caller.project() == null ? "global" : "project",
-                    null,
-                    Limits.injectionThreshold(),
-                    null,
-                    null,
-                    null,
-                    false,
-                    false)) // not an explicit search: what is injected counts, in ShownMemories
-            .results();
+        budget
+            .prompt()
+            .start(
+                () ->
+                    service
+                        .search(
+                            caller,
+                            new SearchRequest(
+                                query,
+                                PROMPT_CANDIDATES,
+                                null,
+                                caller.project() == null ? "global" : "project",
+                                null,
+                                Limits.injectionThreshold(),
+                                null,
+                                null,
+                                null,
+                                false,
+                                false)) // not an explicit search: injected ones count, in
+                        // ShownMemories
+                        .results())
+            .orElse(List.of());
     if (found.isEmpty()) {
       return HookAnswer.NOTHING;
     }

@@ -28,19 +28,33 @@ final class SessionStartInjection {
   private final MemoryService service;
   private final ShownMemories shown;
   private final HookSettings settings;
+  private final HookBudget budget;
 
-  SessionStartInjection(MemoryService service, ShownMemories shown, HookSettings settings) {
+  SessionStartInjection(
+      MemoryService service, ShownMemories shown, HookSettings settings, HookBudget budget) {
     this.service = service;
     this.shown = shown;
     this.settings = settings;
+    this.budget = budget;
   }
 
   Map<String, Object> answer(Caller caller, String sessionId) {
     String scope = caller.project() == null ? "global" : "project";
+    Profile none = new Profile(List.of(), List.of());
+    // The three reads start together; against a remote server each is awaited only within
+    // SessionStart's budget, and the block shows what came (HookBudget).
+    HookBudget.Deadline deadline = budget.sessionStart();
     // Without a project (no cwd) the profile would read every project: global memories only.
-    Profile profile =
-        caller.project() == null ? new Profile(List.of(), List.of()) : service.profile(caller);
-    List<Memory> candidates = projectMemories(caller, scope);
+    HookBudget.Pending<Profile> profileCall =
+        caller.project() == null
+            ? deadline.start(() -> none)
+            : deadline.start(() -> service.profile(caller));
+    List<HookBudget.Pending<List<Memory>>> lists = new ArrayList<>();
+    for (String sort : new String[] {"importance", "updated_at"}) {
+      lists.add(deadline.start(() -> projectMemories(caller, scope, sort)));
+    }
+    Profile profile = profileCall.orElse(none);
+    List<Memory> candidates = merged(lists);
 
     int budget = settings.budgetChars();
     MemoryBlockBuilder b =
@@ -79,16 +93,19 @@ final class SessionStartInjection {
    * the most recently updated. Two lists, because with most memories at the default importance an
    * importance order alone is an arbitrary one.
    */
-  private List<Memory> projectMemories(Caller caller, String scope) {
+  private List<Memory> projectMemories(Caller caller, String scope, String sort) {
+    return service
+        .list(
+            caller,
+            new ListRequest(SESSION_CANDIDATES, 0, null, null, scope, "active", null, sort, "desc"))
+        .memories();
+  }
+
+  /** The lists that answered in time, merged: importance first, then the most recent. */
+  private static List<Memory> merged(List<HookBudget.Pending<List<Memory>>> lists) {
     Map<String, Memory> byId = new LinkedHashMap<>();
-    for (String sort : new String[] {"importance", "updated_at"}) {
-      service
-          .list(
-              caller,
-              new ListRequest(
-                  SESSION_CANDIDATES, 0, null, null, scope, "active", null, sort, "desc"))
-          .memories()
-          .forEach(m -> byId.putIfAbsent(m.id(), m));
+    for (HookBudget.Pending<List<Memory>> l : lists) {
+      l.orElse(List.of()).forEach(m -> byId.putIfAbsent(m.id(), m));
     }
     List<Memory> out = new ArrayList<>(byId.values());
     out.sort(

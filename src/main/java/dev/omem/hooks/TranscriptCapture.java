@@ -50,6 +50,11 @@ final class TranscriptCapture implements AutoCloseable {
   private final MemoryService service;
   private final HookSessions sessions;
 
+  /** Null in-process; for a remote server, the queue every chunk goes through, and the server. */
+  private final CaptureQueue queue;
+
+  private final String server;
+
   /**
    * One thread: captures of one session run in order (offset read, ingest, offset saved), and two
    * cores gain nothing from more. Embedding a few turns takes tens of milliseconds.
@@ -66,8 +71,41 @@ final class TranscriptCapture implements AutoCloseable {
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
 
   TranscriptCapture(MemoryService service, HookSessions sessions) {
+    this(service, sessions, null, null);
+  }
+
+  /**
+   * A capture for a remote server: chunks are queued ({@link CaptureQueue}, redacted) before they
+   * are sent, so one that cannot be sent waits for the next drain.
+   */
+  TranscriptCapture(
+      MemoryService service, HookSessions sessions, CaptureQueue queue, String server) {
     this.service = service;
     this.sessions = sessions;
+    this.queue = queue;
+    this.server = server;
+  }
+
+  /**
+   * Sends what the queue holds for this server, on the capture thread, when it holds anything: a
+   * hook run (or the daemon's timer) delivers what an earlier one could not.
+   */
+  void drainLater() {
+    if (queue == null || queue.isEmpty()) {
+      return;
+    }
+    try {
+      captures.execute(
+          () -> {
+            try {
+              queue.drain(server, service);
+            } catch (RuntimeException e) {
+              LOG.warn("hooks: sending queued captures failed: {}", e.toString());
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      // stopping: the queue waits for the next run
+    }
   }
 
   /**
@@ -136,6 +174,9 @@ final class TranscriptCapture implements AutoCloseable {
           ErrorCode.UNAVAILABLE, "cannot read the transcript " + file + ": " + e, e);
     }
     List<IngestRequest.Message> messages = messages(read.turns());
+    if (queue != null) {
+      return queued(caller, sessionId, path, from, read, messages);
+    }
     int stored = 0;
     boolean anyUser = messages.stream().anyMatch(m -> m.role().equals("user"));
     try {
@@ -163,6 +204,31 @@ final class TranscriptCapture implements AutoCloseable {
         from,
         read.offset());
     return new HookHandler.Capture(read.turns().size(), stored, read.offset());
+  }
+
+  /**
+   * The remote capture: every chunk queued first, then the offset saved (a queued chunk is as good
+   * as sent), then the queue drained. A server that is down leaves the chunks queued; the offset
+   * still moves on, so they are never queued twice. Returns the chunks delivered as {@code stored}.
+   */
+  private HookHandler.Capture queued(
+      Caller caller,
+      String sessionId,
+      String path,
+      long from,
+      TranscriptReader.Read read,
+      List<IngestRequest.Message> messages) {
+    for (int i = 0; i < messages.size(); i += Limits.MAX_INGEST_MESSAGES) {
+      queue.add(
+          server,
+          caller,
+          messages.subList(i, Math.min(messages.size(), i + Limits.MAX_INGEST_MESSAGES)));
+    }
+    if (read.offset() != from) {
+      sessions.saveOffset(caller, sessionId, path, read.offset());
+    }
+    int delivered = queue.drain(server, service);
+    return new HookHandler.Capture(read.turns().size(), delivered, read.offset());
   }
 
   /**

@@ -132,7 +132,14 @@ final class ApiServlet extends HttpServlet {
 
   private ApiRequest read(HttpServletRequest req, Router.Match match) throws IOException {
     Map<String, String> headers = new HashMap<>();
-    for (String name : new String[] {"X-Confirm", "X-Admin-Token", "If-Match"}) {
+    for (String name :
+        new String[] {
+          "X-Confirm",
+          "X-Admin-Token",
+          "If-Match",
+          HookResponder.URL_HEADER,
+          HookResponder.KEY_HEADER
+        }) {
       headers.put(name, req.getHeader(name));
     }
     // The body is read before anything asks for parameters: the servlet API would otherwise

@@ -27,6 +27,28 @@ final class HookRoutes {
           ErrorCode.UNAUTHORIZED,
           "hooks are served to the local daemon's token only: they read files on this machine");
     }
-    return Reply.ok(hooks.answer(req.path("event"), req.caller(), req.object()));
+    return Reply.ok(hooks.answer(req.path("event"), req.caller(), req.object(), server(req)));
+  }
+
+  /** The remote server the hook names, or null for the local store; both headers or neither. */
+  private static HookResponder.Server server(ApiRequest req) {
+    String url = blankToNull(req.header(HookResponder.URL_HEADER));
+    String key = blankToNull(req.header(HookResponder.KEY_HEADER));
+    if (url == null && key == null) {
+      return null;
+    }
+    if (url == null || key == null) {
+      throw OmemException.invalid(
+          "a remote hook needs both "
+              + HookResponder.URL_HEADER
+              + " and "
+              + HookResponder.KEY_HEADER
+              + " (OMEM_API_URL and OMEM_API_KEY)");
+    }
+    return new HookResponder.Server(url.strip(), key.strip());
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
   }
 }

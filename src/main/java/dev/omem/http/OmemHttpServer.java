@@ -132,6 +132,11 @@ public final class OmemHttpServer implements AutoCloseable {
     ctx.addServlet(
         new ServletHolder("api", new ApiServlet(router, json, settings, workers, idempotent)),
         "/*");
+    if (settings.ourmemOnly()) {
+      // before the gate, so the caller it reads has no omem extension in it
+      ctx.addFilter(
+          new FilterHolder(new OurmemOnlyFilter(json)), "/*", EnumSet.of(DispatcherType.REQUEST));
+    }
     FilterHolder gate =
         new FilterHolder(
             new ApiGate(tenants, settings, json, lastRequestNanos, mounts.ui() != null));

@@ -18,6 +18,8 @@ import java.time.Duration;
  *     {@code localToken}, and no tenant key is accepted
  * @param localIdentity what {@code GET /v1/daemon} answers the local token's holder (pid, home,
  *     home id, build), so a client accepts only the daemon of its own home; null: no such route
+ * @param ourmemOnly answer as plain ourmem: omem's extension routes, headers and parameters off
+ *     ({@link OurmemOnlyFilter}; {@code --ourmem-only}, {@code OMEM_SERVE_EXTENSIONS=off})
  */
 public record ServeSettings(
     String host,
@@ -30,7 +32,36 @@ public record ServeSettings(
     int burst,
     Duration requestTimeout,
     boolean daemon,
-    java.util.Map<String, Object> localIdentity) {
+    java.util.Map<String, Object> localIdentity,
+    boolean ourmemOnly) {
+
+  /** Settings with omem's extensions on. */
+  public ServeSettings(
+      String host,
+      int port,
+      boolean openSignup,
+      String adminToken,
+      String localToken,
+      int maxBodyBytes,
+      double requestsPerSecond,
+      int burst,
+      Duration requestTimeout,
+      boolean daemon,
+      java.util.Map<String, Object> localIdentity) {
+    this(
+        host,
+        port,
+        openSignup,
+        adminToken,
+        localToken,
+        maxBodyBytes,
+        requestsPerSecond,
+        burst,
+        requestTimeout,
+        daemon,
+        localIdentity,
+        false);
+  }
 
   /** A team server's settings: not a daemon, no identity route. */
   public ServeSettings(
@@ -101,7 +132,8 @@ public record ServeSettings(
         burst,
         requestTimeout,
         daemon,
-        localIdentity);
+        localIdentity,
+        ourmemOnly);
   }
 
   /**
@@ -121,7 +153,25 @@ public record ServeSettings(
         burst,
         requestTimeout,
         daemon,
-        identity);
+        identity,
+        ourmemOnly);
+  }
+
+  /** These settings answering as plain ourmem ({@code ourmemOnly}) or with omem's extensions. */
+  public ServeSettings withOurmemOnly(boolean only) {
+    return new ServeSettings(
+        host,
+        port,
+        openSignup,
+        adminToken,
+        localToken,
+        maxBodyBytes,
+        requestsPerSecond,
+        burst,
+        requestTimeout,
+        daemon,
+        localIdentity,
+        only);
   }
 
   /** Whether the server listens on loopback only, where sign-up may stay open. */

@@ -63,10 +63,18 @@ final class MemoryClient {
    * the facts in the {@code facts} extension: the server could not reach that model.
    */
   IngestResult ingest(Caller caller, IngestRequest original) {
+    return ingest(caller, original, null);
+  }
+
+  /** {@link #ingest}, sent with {@code Idempotency-Key: key} when a key is given. */
+  IngestResult ingest(Caller caller, IngestRequest original, String key) {
     IngestRequest r = ClientExtraction.withFacts(original);
-    JsonNode j =
-        http.send(
-            RemoteRequest.post("v1", "memories").caller(caller).body(MemoryBody.of(r, caller)));
+    RemoteRequest req =
+        RemoteRequest.post("v1", "memories").caller(caller).body(MemoryBody.of(r, caller));
+    if (key != null) {
+      req.header(RemoteHttp.IDEMPOTENCY_KEY, key);
+    }
+    JsonNode j = http.send(req);
     return http.read(() -> WireJson.read(j, IngestAnswer.class).result());
   }
 

@@ -87,6 +87,11 @@ public final class RemoteMemoryService implements MemoryService {
   }
 
   @Override
+  public IngestResult ingest(Caller caller, IngestRequest r, String idempotencyKey) {
+    return memories.ingest(caller, r, idempotencyKey);
+  }
+
+  @Override
   public IngestTask task(Caller caller, String taskId) {
     return memories.task(caller, taskId);
   }

@@ -53,6 +53,15 @@ public interface MemoryService extends AutoCloseable {
    */
   IngestResult ingest(Caller caller, IngestRequest req);
 
+  /**
+   * {@link #ingest} applied at most once per {@code idempotencyKey}: a remote service sends the key
+   * as {@code Idempotency-Key}, so a capture resent from the hooks' queue after a lost answer is
+   * not ingested twice. In-process there is no answer to lose: the key is not needed.
+   */
+  default IngestResult ingest(Caller caller, IngestRequest req, String idempotencyKey) {
+    return ingest(caller, req);
+  }
+
   /** An ingest task of the caller's tenant: its status and each fact's decision. */
   IngestTask task(Caller caller, String taskId);
 
