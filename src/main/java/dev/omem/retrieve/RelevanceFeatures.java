@@ -32,7 +32,14 @@ final class RelevanceFeatures {
           "fused", // the fused, normalised score (with context expansion)
           "gap_to_next", // fused score minus the next candidate's
           "log_fused_rank", // ln(1 + place in the fused list)
-          "log_query_words"); // ln(1 + the query's content words)
+          "log_query_words", // ln(1 + the query's content words)
+          // Against the background of generic prompts (BackgroundPrompts), CSLS-style:
+          "cosine_minus_background", // cosine minus the query's level among generic prompts
+          "best_minus_background", // the query's best cosine minus that level
+          "best_minus_background_nearest", // best cosine minus the nearest generic prompt's
+          "memory_hubness", // the memory's level among generic prompts: close to everything
+          "idf_coverage", // coverage weighted by the words' rarity among the candidates
+          "query_words_in_store"); // share of the query's content words any candidate holds
 
   static final int SIZE = NAMES.size();
 
@@ -46,7 +53,19 @@ final class RelevanceFeatures {
    * @param query the search text as the caller wrote it
    */
   static double[][] of(String query, List<Candidate> list) {
+    return of(query, list, null, new float[0][]);
+  }
+
+  /**
+   * The same, with the query's vector and the background's (BackgroundPrompts) for the features
+   * against the background; without them those read 0.
+   */
+  static double[][] of(
+      String query, List<Candidate> list, float[] queryVector, float[][] background) {
     Set<String> queryWords = contentWords(QueryReader.keywords(query), true);
+    Lexicon lexicon = Lexicon.of(queryWords, list);
+    double queryLevel = BackgroundPrompts.level(queryVector, background);
+    double queryNearest = BackgroundPrompts.nearest(queryVector, background);
     double lowestCosine = Double.NaN;
     double bestCosine = Double.NaN;
     double[] top = list.stream().mapToDouble(c -> c.cosine).filter(d -> !Double.isNaN(d)).toArray();
@@ -91,10 +110,61 @@ final class RelevanceFeatures {
             c.score,
             c.score - next,
             Math.log(1 + first),
-            Math.log(1 + queryWords.size())
+            Math.log(1 + queryWords.size()),
+            cos - queryLevel,
+            best - queryLevel,
+            best - queryNearest,
+            BackgroundPrompts.level(c.row == null ? null : c.row.vector(), background),
+            lexicon.idfCoverage(i),
+            lexicon.inStore()
           };
     }
     return out;
+  }
+
+  /**
+   * The query's content words over the candidates' texts: which candidate holds which, and how rare
+   * each is among them (idf = ln((n + 1) / (df + 0.5)), BM25's form; a word no candidate holds is
+   * the rarest).
+   */
+  record Lexicon(double[] idfCoverage, double inStoreShare) {
+    double idfCoverage(int i) {
+      return idfCoverage[i];
+    }
+
+    double inStore() {
+      return inStoreShare;
+    }
+
+    static Lexicon of(Set<String> queryWords, List<Candidate> list) {
+      int n = list.size();
+      List<Set<String>> texts = new java.util.ArrayList<>(n);
+      for (Candidate c : list) {
+        texts.add(contentWords(c.row == null ? "" : c.row.memory().content(), false));
+      }
+      java.util.Map<String, Double> idf = new java.util.HashMap<>();
+      double total = 0;
+      int held = 0;
+      for (String w : queryWords) {
+        int df = 0;
+        for (Set<String> t : texts) {
+          df += t.contains(w) ? 1 : 0;
+        }
+        double v = Math.log((n + 1) / (df + 0.5));
+        idf.put(w, v);
+        total += v;
+        held += df > 0 ? 1 : 0;
+      }
+      double[] cov = new double[n];
+      for (int i = 0; i < n && total > 0; i++) {
+        double s = 0;
+        for (String w : queryWords) {
+          s += texts.get(i).contains(w) ? idf.get(w) : 0;
+        }
+        cov[i] = s / total;
+      }
+      return new Lexicon(cov, queryWords.isEmpty() ? 0 : (double) held / queryWords.size());
+    }
   }
 
   /** Share of {@code queryWords} that {@code text} holds (stemmed); 0 when the query has none. */

@@ -168,13 +168,15 @@ public final class RetrievalPipeline {
 
     Optional<Embedder> embedder = mode == SearchMode.BM25 ? Optional.empty() : embeddings.ifReady();
     String used;
+    float[][] queryVector = new float[1][]; // embedded once, read again by the relevance model
     if (embedder.isPresent()) {
       used = useBm25 ? "hybrid" : "vector";
       IndexHits nearest =
           trace.time(
-              () ->
-                  idx.searchVector(
-                      embedder.get().embedQuery(q.text()), filters, RankingWeights.CANDIDATES));
+              () -> {
+                queryVector[0] = embedder.get().embedQuery(q.text());
+                return idx.searchVector(queryVector[0], filters, RankingWeights.CANDIDATES);
+              });
       List<IndexHit> vec = nearest.hits();
       trace.stage("vector", 0, vec.size(), rawRange(vec), nearest.fallback());
       for (int i = 0; i < vec.size(); i++) {
@@ -240,7 +242,9 @@ public final class RetrievalPipeline {
           head.forEach(c -> c.row = stored.get(c.id));
           head.removeIf(c -> c.row == null); // deleted since the index saw it
           if (scored) {
-            double[][] x = RelevanceFeatures.of(q.text(), head);
+            double[][] x =
+                RelevanceFeatures.of(
+                    q.text(), head, queryVector[0], BackgroundPrompts.vectors(embedder.get()));
             for (int i = 0; i < head.size(); i++) {
               double p = relevance.probability(x[i]);
               rows.add(new RelevanceRow(head.get(i).id, x[i], p));
