@@ -77,7 +77,11 @@ public final class RelevanceFit {
   private static final double PRECISION_GOAL = 0.80;
 
   /** One (prompt, candidate) pair. */
-  record Pair(boolean relevant, double[] x) {}
+  record Pair(boolean relevant, double[] x, String memory) {
+    Pair(boolean relevant, double[] x) {
+      this(relevant, x, "");
+    }
+  }
 
   /** One prompt and its candidates. */
   record Prompt(String project, boolean answerable, int relevantCount, List<Pair> pairs) {}
@@ -576,7 +580,9 @@ public final class RelevanceFit {
           for (RelevanceRow r :
               svc.retrievalPipeline()
                   .relevanceRows(new SearchQuery(q.get("text").asText(), filter, 10, 0, null))) {
-            pairs.add(new Pair(relevant.contains(benchId.get(r.id())), r.features()));
+            pairs.add(
+                new Pair(
+                    relevant.contains(benchId.get(r.id())), r.features(), benchId.get(r.id())));
           }
           out.add(new Prompt(pid, !relevant.isEmpty(), relevant.size(), pairs));
         }
@@ -608,6 +614,15 @@ public final class RelevanceFit {
     }
     Files.createDirectories(f.toAbsolutePath().getParent());
     Files.writeString(f, sb);
+    // Beside it, each pair's memory (the lane's id), to join runs of two models by pair.
+    StringBuilder ids = new StringBuilder();
+    for (int i = 0; i < prompts.size(); i++) {
+      for (Pair p : prompts.get(i).pairs()) {
+        ids.append(prompts.get(i).project()).append('\t').append(i).append('\t');
+        ids.append(p.memory()).append('\n');
+      }
+    }
+    Files.writeString(Path.of(f + ".ids"), ids);
   }
 
   private static List<Prompt> readCache(Path f) throws IOException {

@@ -87,7 +87,9 @@ class RelevanceModelTest {
             "deploy billing to staging", candidates(new double[] {0.7, 0.6}, new double[] {0, 0}))[
             1];
     double[] more = x.clone();
+    // All the query's words, plain and weighted by rarity (the fitted model splits the credit).
     more[RelevanceFeatures.NAMES.indexOf("coverage")] = 1.0;
+    more[RelevanceFeatures.NAMES.indexOf("idf_coverage")] = 1.0;
     assertTrue(
         RelevanceModel.shipped().probability(more) > RelevanceModel.shipped().probability(x));
   }
