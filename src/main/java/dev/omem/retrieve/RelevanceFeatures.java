@@ -39,7 +39,8 @@ final class RelevanceFeatures {
           "best_minus_background_nearest", // best cosine minus the nearest generic prompt's
           "memory_hubness", // the memory's level among generic prompts: close to everything
           "idf_coverage", // coverage weighted by the words' rarity among the candidates
-          "query_words_in_store"); // share of the query's content words any candidate holds
+          "query_words_in_store", // share of the query's content words any candidate holds
+          "memory_hubness_local"); // the memory's level among the other candidates' vectors
 
   static final int SIZE = NAMES.size();
 
@@ -116,10 +117,31 @@ final class RelevanceFeatures {
             best - queryNearest,
             BackgroundPrompts.level(c.row == null ? null : c.row.vector(), background),
             lexicon.idfCoverage(i),
-            lexicon.inStore()
+            lexicon.inStore(),
+            localHubness(list, i)
           };
     }
     return out;
+  }
+
+  /**
+   * Mean cosine of candidate {@code i}'s vector to its {@link BackgroundPrompts#K} nearest among
+   * the other candidates: hubness measured in the store itself, whatever its domain. 0 without
+   * vectors.
+   */
+  static double localHubness(List<Candidate> list, int i) {
+    float[] v = list.get(i).row == null ? null : list.get(i).row.vector();
+    if (v == null) {
+      return 0;
+    }
+    List<float[]> others = new java.util.ArrayList<>();
+    for (int j = 0; j < list.size(); j++) {
+      Candidate c = list.get(j);
+      if (j != i && c.row != null && c.row.vector() != null) {
+        others.add(c.row.vector());
+      }
+    }
+    return BackgroundPrompts.level(v, others.toArray(float[][]::new));
   }
 
   /**

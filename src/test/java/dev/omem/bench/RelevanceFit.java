@@ -60,8 +60,15 @@ public final class RelevanceFit {
                   "memory_hubness")),
           "base+lexicon",
           concat(BASE, List.of("idf_coverage", "query_words_in_store")),
+          "base+local",
+          concat(BASE, List.of("memory_hubness_local")),
+          "base+lexicon+local",
+          concat(BASE, List.of("idf_coverage", "query_words_in_store", "memory_hubness_local")),
           "all",
           featureNames());
+
+  /** The sets the CV chooses among: all of them, or the one --set names (for comparisons). */
+  static List<String> SETS = List.copyOf(new java.util.TreeSet<>(FEATURE_SETS.keySet()));
 
   private static List<String> featureNames() {
     return dev.omem.retrieve.RelevanceModel.featureNames();
@@ -92,6 +99,9 @@ public final class RelevanceFit {
     Map<String, String> o = new HashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    if (o.containsKey("set")) {
+      SETS = List.of(o.get("set"));
     }
     Path data = Path.of(o.getOrDefault("data", "../shared/bench/coding-recall-dev.json"));
     Path out = Path.of(o.getOrDefault("out", "src/main/resources/retrieve/relevance-weights.txt"));
@@ -201,7 +211,7 @@ public final class RelevanceFit {
             "Feature set '"
                 + fin.set()
                 + "' of "
-                + new java.util.TreeSet<>(FEATURE_SETS.keySet())
+                + SETS
                 + ", L2 strength "
                 + fmt(fin.lambda())
                 + " and both thresholds chosen by leave-one-project-out CV (set and λ by inner"
@@ -253,7 +263,7 @@ public final class RelevanceFit {
     double bestLambda = LAMBDAS[0];
     String bestSet = null;
     List<Scored> bestInner = null;
-    for (String set : new java.util.TreeSet<>(FEATURE_SETS.keySet()))
+    for (String set : SETS)
       for (double lambda : LAMBDAS) {
         List<String> features = FEATURE_SETS.get(set);
         List<Scored> inner = new ArrayList<>();

@@ -85,6 +85,23 @@ class RelevanceFeaturesTest {
   }
 
   @Test
+  void aMemoryCloseToTheOtherCandidatesIsALocalHub() {
+    List<Candidate> list = new ArrayList<>();
+    list.add(candidate("hub", "near everything", unit(1, 1, 1), 0.7));
+    list.add(candidate("x", "one topic", unit(1, 0, 0), 0.6));
+    list.add(candidate("y", "another", unit(0, 1, 0), 0.5));
+    list.add(candidate("z", "a third", unit(0, 0, 1), 0.4));
+    list.add(candidate("none", "waits for its vector", null, 0.3));
+    double hub = RelevanceFeatures.localHubness(list, 0);
+    assertEquals(1 / Math.sqrt(3), hub, 1e-6); // the same to each of the three others
+    // x: to the hub 1/√3, to y and z 0; the mean over the three others (fewer than k).
+    assertEquals(1 / Math.sqrt(3) / 3, RelevanceFeatures.localHubness(list, 1), 1e-6);
+    assertEquals(0, RelevanceFeatures.localHubness(list, 4));
+    int col = RelevanceFeatures.NAMES.indexOf("memory_hubness_local");
+    assertEquals(hub, RelevanceFeatures.of("anything", list)[0][col], 1e-12);
+  }
+
+  @Test
   void rareQueryWordsWeighMoreInCoverageThanWordsEveryCandidateHolds() {
     List<Candidate> list = new ArrayList<>();
     list.add(
