@@ -44,6 +44,14 @@ final class RelevanceFeatures {
 
   static final int SIZE = NAMES.size();
 
+  /** The features that read the background of generic prompts (0 without it). */
+  static final java.util.Set<String> BACKGROUND =
+      java.util.Set.of(
+          "cosine_minus_background",
+          "best_minus_background",
+          "best_minus_background_nearest",
+          "memory_hubness");
+
   private static final Pattern SPLIT = Pattern.compile("[^\\p{L}\\p{N}]+");
   private static final Pattern CAMEL = Pattern.compile("(?<=\\p{Ll})(?=\\p{Lu})");
   private static final double MISSED_RANK = Math.log(1 + RankingWeights.CANDIDATES);

@@ -77,6 +77,11 @@ public record RelevanceModel(
     return 1 / (1 + Math.exp(-z));
   }
 
+  /** Whether this model reads a feature measured against {@link BackgroundPrompts}. */
+  boolean readsBackground() {
+    return features.stream().anyMatch(RelevanceFeatures.BACKGROUND::contains);
+  }
+
   /** Every feature this build computes, in the order of the vectors {@link #probability} reads. */
   public static List<String> featureNames() {
     return RelevanceFeatures.NAMES;
