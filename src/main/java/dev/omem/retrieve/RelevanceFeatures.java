@@ -32,9 +32,25 @@ final class RelevanceFeatures {
           "fused", // the fused, normalised score (with context expansion)
           "gap_to_next", // fused score minus the next candidate's
           "log_fused_rank", // ln(1 + place in the fused list)
-          "log_query_words"); // ln(1 + the query's content words)
+          "log_query_words", // ln(1 + the query's content words)
+          // Against the background of generic prompts (BackgroundPrompts), CSLS-style:
+          "cosine_minus_background", // cosine minus the query's level among generic prompts
+          "best_minus_background", // the query's best cosine minus that level
+          "best_minus_background_nearest", // best cosine minus the nearest generic prompt's
+          "memory_hubness", // the memory's level among generic prompts: close to everything
+          "idf_coverage", // coverage weighted by the words' rarity among the candidates
+          "query_words_in_store", // share of the query's content words any candidate holds
+          "memory_hubness_local"); // the memory's level among the other candidates' vectors
 
   static final int SIZE = NAMES.size();
+
+  /** The features that read the background of generic prompts (0 without it). */
+  static final java.util.Set<String> BACKGROUND =
+      java.util.Set.of(
+          "cosine_minus_background",
+          "best_minus_background",
+          "best_minus_background_nearest",
+          "memory_hubness");
 
   private static final Pattern SPLIT = Pattern.compile("[^\\p{L}\\p{N}]+");
   private static final Pattern CAMEL = Pattern.compile("(?<=\\p{Ll})(?=\\p{Lu})");
@@ -46,7 +62,19 @@ final class RelevanceFeatures {
    * @param query the search text as the caller wrote it
    */
   static double[][] of(String query, List<Candidate> list) {
+    return of(query, list, null, new float[0][]);
+  }
+
+  /**
+   * The same, with the query's vector and the background's (BackgroundPrompts) for the features
+   * against the background; without them those read 0.
+   */
+  static double[][] of(
+      String query, List<Candidate> list, float[] queryVector, float[][] background) {
     Set<String> queryWords = contentWords(QueryReader.keywords(query), true);
+    Lexicon lexicon = Lexicon.of(queryWords, list);
+    double queryLevel = BackgroundPrompts.level(queryVector, background);
+    double queryNearest = BackgroundPrompts.nearest(queryVector, background);
     double lowestCosine = Double.NaN;
     double bestCosine = Double.NaN;
     double[] top = list.stream().mapToDouble(c -> c.cosine).filter(d -> !Double.isNaN(d)).toArray();
@@ -91,10 +119,82 @@ final class RelevanceFeatures {
             c.score,
             c.score - next,
             Math.log(1 + first),
-            Math.log(1 + queryWords.size())
+            Math.log(1 + queryWords.size()),
+            cos - queryLevel,
+            best - queryLevel,
+            best - queryNearest,
+            BackgroundPrompts.level(c.row == null ? null : c.row.vector(), background),
+            lexicon.idfCoverage(i),
+            lexicon.inStore(),
+            localHubness(list, i)
           };
     }
     return out;
+  }
+
+  /**
+   * Mean cosine of candidate {@code i}'s vector to its {@link BackgroundPrompts#K} nearest among
+   * the other candidates: hubness measured in the store itself, whatever its domain. 0 without
+   * vectors.
+   */
+  static double localHubness(List<Candidate> list, int i) {
+    float[] v = list.get(i).row == null ? null : list.get(i).row.vector();
+    if (v == null) {
+      return 0;
+    }
+    List<float[]> others = new java.util.ArrayList<>();
+    for (int j = 0; j < list.size(); j++) {
+      Candidate c = list.get(j);
+      if (j != i && c.row != null && c.row.vector() != null) {
+        others.add(c.row.vector());
+      }
+    }
+    return BackgroundPrompts.level(v, others.toArray(float[][]::new));
+  }
+
+  /**
+   * The query's content words over the candidates' texts: which candidate holds which, and how rare
+   * each is among them (idf = ln((n + 1) / (df + 0.5)), BM25's form; a word no candidate holds is
+   * the rarest).
+   */
+  record Lexicon(double[] idfCoverage, double inStoreShare) {
+    double idfCoverage(int i) {
+      return idfCoverage[i];
+    }
+
+    double inStore() {
+      return inStoreShare;
+    }
+
+    static Lexicon of(Set<String> queryWords, List<Candidate> list) {
+      int n = list.size();
+      List<Set<String>> texts = new java.util.ArrayList<>(n);
+      for (Candidate c : list) {
+        texts.add(contentWords(c.row == null ? "" : c.row.memory().content(), false));
+      }
+      java.util.Map<String, Double> idf = new java.util.HashMap<>();
+      double total = 0;
+      int held = 0;
+      for (String w : queryWords) {
+        int df = 0;
+        for (Set<String> t : texts) {
+          df += t.contains(w) ? 1 : 0;
+        }
+        double v = Math.log((n + 1) / (df + 0.5));
+        idf.put(w, v);
+        total += v;
+        held += df > 0 ? 1 : 0;
+      }
+      double[] cov = new double[n];
+      for (int i = 0; i < n && total > 0; i++) {
+        double s = 0;
+        for (String w : queryWords) {
+          s += texts.get(i).contains(w) ? idf.get(w) : 0;
+        }
+        cov[i] = s / total;
+      }
+      return new Lexicon(cov, queryWords.isEmpty() ? 0 : (double) held / queryWords.size());
+    }
   }
 
   /** Share of {@code queryWords} that {@code text} holds (stemmed); 0 when the query has none. */

@@ -12,12 +12,14 @@ import java.util.Map;
 
 /**
  * The relevance score: for a query and a memory, the probability that the memory matters for the
- * query, from a logistic regression over {@link RelevanceFeatures} (standardised). Weights, the
- * search floor and the hooks' injection threshold come from one text file fitted by {@code
- * scripts/fit-relevance} with leave-one-project-out cross-validation; its header says on which
- * data, when, and the left-out figures. The shipped file is {@value #RESOURCE}; {@code
- * OMEM_RELEVANCE_WEIGHTS} names another (benchmarks run each left-out fold's own file).
+ * query, from a logistic regression over some of {@link RelevanceFeatures} (standardised; which
+ * ones the file names, as cross-validation chose them). Weights, the search floor and the hooks'
+ * injection threshold come from one text file fitted by {@code scripts/fit-relevance} with
+ * leave-one-project-out cross-validation; its header says on which data, when, and the left-out
+ * figures. The shipped file is {@value #RESOURCE}; {@code OMEM_RELEVANCE_WEIGHTS} names another
+ * (benchmarks run each left-out fold's own file).
  *
+ * @param features the features read, by name, in the order of the numbers below
  * @param mean each feature's mean on the training pairs
  * @param scale each feature's standard deviation there (never 0)
  * @param weights the intercept, then one weight per standardised feature
@@ -25,11 +27,32 @@ import java.util.Map;
  * @param hookThreshold the probability a memory needs before a hook injects it unasked
  */
 public record RelevanceModel(
-    double[] mean, double[] scale, double[] weights, double searchFloor, double hookThreshold) {
+    List<String> features,
+    double[] mean,
+    double[] scale,
+    double[] weights,
+    double searchFloor,
+    double hookThreshold) {
   static final String RESOURCE = "/retrieve/relevance-weights.txt";
 
+  /** A model over every feature of this build. */
+  public RelevanceModel(
+      double[] mean, double[] scale, double[] weights, double searchFloor, double hookThreshold) {
+    this(RelevanceFeatures.NAMES, mean, scale, weights, searchFloor, hookThreshold);
+  }
+
   public RelevanceModel {
-    int n = RelevanceFeatures.SIZE;
+    features = List.copyOf(features);
+    if (features.isEmpty() || features.stream().distinct().count() != features.size()) {
+      throw new IllegalArgumentException("a relevance model names each feature once: " + features);
+    }
+    for (String f : features) {
+      if (!RelevanceFeatures.NAMES.contains(f)) {
+        throw new IllegalArgumentException(
+            "the feature '" + f + "' is not one of this build's " + RelevanceFeatures.NAMES);
+      }
+    }
+    int n = features.size();
     if (mean.length != n || scale.length != n || weights.length != n + 1) {
       throw new IllegalArgumentException(
           "a relevance model needs " + n + " means and scales and " + (n + 1) + " weights");
@@ -44,13 +67,24 @@ public record RelevanceModel(
     }
   }
 
-  /** The probability that a memory with these features matters to the query. */
+  /** The probability that a memory with these features (all of this build's) matters. */
   public double probability(double[] x) {
     double z = weights[0];
-    for (int i = 0; i < x.length; i++) {
-      z += weights[i + 1] * (x[i] - mean[i]) / scale[i];
+    for (int i = 0; i < mean.length; i++) {
+      double v = x[RelevanceFeatures.NAMES.indexOf(features.get(i))];
+      z += weights[i + 1] * (v - mean[i]) / scale[i];
     }
     return 1 / (1 + Math.exp(-z));
+  }
+
+  /** Whether this model reads a feature measured against {@link BackgroundPrompts}. */
+  boolean readsBackground() {
+    return features.stream().anyMatch(RelevanceFeatures.BACKGROUND::contains);
+  }
+
+  /** Every feature this build computes, in the order of the vectors {@link #probability} reads. */
+  public static List<String> featureNames() {
+    return RelevanceFeatures.NAMES;
   }
 
   /** The model in use: {@code OMEM_RELEVANCE_WEIGHTS}' file when set, else the shipped one. */
@@ -98,15 +132,11 @@ public record RelevanceModel(
         throw bad(source, "line " + no + " repeats '" + parts[0] + "'");
       }
     }
-    String[] names = need(lines, "features", source);
-    if (!List.of(names).equals(RelevanceFeatures.NAMES)) {
-      throw bad(
-          source,
-          "its features " + List.of(names) + " are not this build's " + RelevanceFeatures.NAMES);
-    }
-    int n = RelevanceFeatures.SIZE;
+    List<String> names = List.of(need(lines, "features", source));
+    int n = names.size();
     try {
       return new RelevanceModel(
+          names,
           numbers(lines, "mean", n, source),
           numbers(lines, "scale", n, source),
           numbers(lines, "weights", n + 1, source),
@@ -121,7 +151,7 @@ public record RelevanceModel(
   public String format(List<String> header) {
     StringBuilder sb = new StringBuilder();
     header.forEach(h -> sb.append("# ").append(h).append('\n'));
-    sb.append("features ").append(String.join(" ", RelevanceFeatures.NAMES)).append('\n');
+    sb.append("features ").append(String.join(" ", features)).append('\n');
     sb.append("mean").append(join(mean)).append('\n');
     sb.append("scale").append(join(scale)).append('\n');
     sb.append("weights").append(join(weights)).append('\n');
@@ -176,6 +206,7 @@ public record RelevanceModel(
   @Override
   public boolean equals(Object o) {
     return o instanceof RelevanceModel m
+        && features.equals(m.features)
         && Arrays.equals(mean, m.mean)
         && Arrays.equals(scale, m.scale)
         && Arrays.equals(weights, m.weights)

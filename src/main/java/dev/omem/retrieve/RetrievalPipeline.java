@@ -88,7 +88,7 @@ public final class RetrievalPipeline {
    */
   public SearchOutcome search(SearchQuery q, List<SearchSpace> spaces) {
     TraceRecorder trace = new TraceRecorder();
-    Fused fused = fuse(q, spaceFilters(q, spaces), trace);
+    Fused fused = fuse(q, spaceFilters(q, spaces), trace, false);
     List<Candidate> list = fused.list();
     String used = fused.mode();
 
@@ -128,7 +128,7 @@ public final class RetrievalPipeline {
    * stages as {@link #search}. Empty when the embedding model is not ready.
    */
   public List<RelevanceRow> relevanceRows(SearchQuery q) {
-    Fused fused = fuse(q, List.of(q.filter()), new TraceRecorder());
+    Fused fused = fuse(q, List.of(q.filter()), new TraceRecorder(), true);
     return fused.scored() ? fused.rows() : List.of();
   }
 
@@ -144,7 +144,8 @@ public final class RetrievalPipeline {
   }
 
   /** Retrievers, fusion, normalisation, context expansion and the relevance score. */
-  private Fused fuse(SearchQuery q, List<MemoryFilter> filters, TraceRecorder trace) {
+  private Fused fuse(
+      SearchQuery q, List<MemoryFilter> filters, TraceRecorder trace, boolean everyFeature) {
     // The index, or while it is rebuilt the store: the trace's notes then say so.
     IndexSynchronizer idx = index.get();
     Map<String, Candidate> byId = new LinkedHashMap<>();
@@ -168,13 +169,15 @@ public final class RetrievalPipeline {
 
     Optional<Embedder> embedder = mode == SearchMode.BM25 ? Optional.empty() : embeddings.ifReady();
     String used;
+    float[][] queryVector = new float[1][]; // embedded once, read again by the relevance model
     if (embedder.isPresent()) {
       used = useBm25 ? "hybrid" : "vector";
       IndexHits nearest =
           trace.time(
-              () ->
-                  idx.searchVector(
-                      embedder.get().embedQuery(q.text()), filters, RankingWeights.CANDIDATES));
+              () -> {
+                queryVector[0] = embedder.get().embedQuery(q.text());
+                return idx.searchVector(queryVector[0], filters, RankingWeights.CANDIDATES);
+              });
       List<IndexHit> vec = nearest.hits();
       trace.stage("vector", 0, vec.size(), rawRange(vec), nearest.fallback());
       for (int i = 0; i < vec.size(); i++) {
@@ -240,7 +243,15 @@ public final class RetrievalPipeline {
           head.forEach(c -> c.row = stored.get(c.id));
           head.removeIf(c -> c.row == null); // deleted since the index saw it
           if (scored) {
-            double[][] x = RelevanceFeatures.of(q.text(), head);
+            double[][] x =
+                RelevanceFeatures.of(
+                    q.text(),
+                    head,
+                    queryVector[0],
+                    // The background is embedded only when a model reads it, or for a fit.
+                    everyFeature || relevance.readsBackground()
+                        ? BackgroundPrompts.vectors(embedder.get())
+                        : new float[0][]);
             for (int i = 0; i < head.size(); i++) {
               double p = relevance.probability(x[i]);
               rows.add(new RelevanceRow(head.get(i).id, x[i], p));

@@ -38,11 +38,57 @@ import java.util.Set;
  */
 public final class RelevanceFit {
   private static final double[] LAMBDAS = {0.1, 1, 10, 100, 1000};
+
+  /** The pipeline's features of session 7, before the background and the lexicon. */
+  private static final List<String> BASE = featureNames().subList(0, 13);
+
+  /**
+   * The feature sets the inner cross-validation chooses among (with λ), by log loss: the base, the
+   * base with the background (BackgroundPrompts) features, with the lexicon's, and all.
+   */
+  static final Map<String, List<String>> FEATURE_SETS =
+      Map.of(
+          "base",
+          BASE,
+          "base+background",
+          concat(
+              BASE,
+              List.of(
+                  "cosine_minus_background",
+                  "best_minus_background",
+                  "best_minus_background_nearest",
+                  "memory_hubness")),
+          "base+lexicon",
+          concat(BASE, List.of("idf_coverage", "query_words_in_store")),
+          "base+local",
+          concat(BASE, List.of("memory_hubness_local")),
+          "base+lexicon+local",
+          concat(BASE, List.of("idf_coverage", "query_words_in_store", "memory_hubness_local")),
+          "all",
+          featureNames());
+
+  /** The sets the CV chooses among: all of them, or the one --set names (for comparisons). */
+  static List<String> SETS = List.copyOf(new java.util.TreeSet<>(FEATURE_SETS.keySet()));
+
+  private static List<String> featureNames() {
+    return dev.omem.retrieve.RelevanceModel.featureNames();
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return List.copyOf(out);
+  }
+
   private static final double QUIET_GOAL = 0.90;
   private static final double PRECISION_GOAL = 0.80;
 
   /** One (prompt, candidate) pair. */
-  record Pair(boolean relevant, double[] x) {}
+  record Pair(boolean relevant, double[] x, String memory) {
+    Pair(boolean relevant, double[] x) {
+      this(relevant, x, "");
+    }
+  }
 
   /** One prompt and its candidates. */
   record Prompt(String project, boolean answerable, int relevantCount, List<Pair> pairs) {}
@@ -53,6 +99,9 @@ public final class RelevanceFit {
     Map<String, String> o = new HashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    if (o.containsKey("set")) {
+      SETS = List.of(o.get("set"));
     }
     Path data = Path.of(o.getOrDefault("data", "../shared/bench/coding-recall-dev.json"));
     Path out = Path.of(o.getOrDefault("out", "src/main/resources/retrieve/relevance-weights.txt"));
@@ -100,7 +149,7 @@ public final class RelevanceFit {
       List<Scored> mine = leftOut.stream().filter(s -> s.prompt().project().equals(p)).toList();
       Metrics m = Metrics.of(mine, f.model().hookThreshold(), f.model().searchFloor());
       perProject.put(p, m);
-      System.out.println(row(p, f.lambda(), f.model(), m));
+      System.out.println(row(p + " (" + f.set() + ")", f.lambda(), f.model(), m));
     }
     // Overall: every prompt with its own fold's thresholds.
     Metrics all = Metrics.pooled(perProject.values());
@@ -119,7 +168,8 @@ public final class RelevanceFit {
     System.out.println(
         "| threshold | hook hit | precision | quiet | recall@5 | MRR | abstention |");
     System.out.println("|---|---|---|---|---|---|---|");
-    for (double t : new double[] {0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6}) {
+    for (double t :
+        new double[] {0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7}) {
       Metrics m = Metrics.of(leftOut, t, t);
       System.out.printf(
           Locale.ROOT,
@@ -137,8 +187,9 @@ public final class RelevanceFit {
     Fold fin = fold(prompts);
     System.out.printf(
         Locale.ROOT,
-        "Shipped: λ %s, hook threshold %.2f, search floor %.2f (thresholds from the inner"
+        "Shipped: features %s, λ %s, hook threshold %.2f, search floor %.2f (thresholds from the inner"
             + " left-out predictions of all %d projects)%n",
+        fin.set(),
         fmt(fin.lambda()),
         fin.model().hookThreshold(),
         fin.model().searchFloor(),
@@ -157,9 +208,14 @@ public final class RelevanceFit {
                 + ", "
                 + LocalDate.now(ZoneOffset.UTC)
                 + ".",
-            "L2 strength "
+            "Feature set '"
+                + fin.set()
+                + "' of "
+                + SETS
+                + ", L2 strength "
                 + fmt(fin.lambda())
-                + " and both thresholds chosen by leave-one-project-out CV; hook: quiet >= 0.90,"
+                + " and both thresholds chosen by leave-one-project-out CV (set and λ by inner"
+                + " log loss); hook: quiet >= 0.90,"
                 + " then precision >= 0.80 if reachable, most hits; search floor: abstention >="
                 + " 0.90, best recall@5.",
             String.format(
@@ -197,56 +253,78 @@ public final class RelevanceFit {
     }
   }
 
-  /** A model, its L2 strength and the thresholds chosen on its training projects. */
-  record Fold(RelevanceModel model, double lambda) {}
+  /** A model, its feature set, L2 strength and the thresholds chosen on its training projects. */
+  record Fold(RelevanceModel model, double lambda, String set) {}
 
-  /** λ by inner leave-one-project-out log loss; thresholds on those inner predictions. */
+  /** Feature set and λ by inner leave-one-project-out log loss; thresholds on those predictions. */
   static Fold fold(List<Prompt> train) {
     List<String> projects = train.stream().map(Prompt::project).distinct().sorted().toList();
     double bestLoss = Double.POSITIVE_INFINITY;
     double bestLambda = LAMBDAS[0];
+    String bestSet = null;
     List<Scored> bestInner = null;
-    for (double lambda : LAMBDAS) {
-      List<Scored> inner = new ArrayList<>();
-      double loss = 0;
-      int n = 0;
-      for (String p : projects) {
-        RelevanceModel m =
-            fit(train.stream().filter(q -> !q.project().equals(p)).toList(), lambda, 0.5, 0.5);
-        for (Prompt q : train) {
-          if (q.project().equals(p)) {
-            double[] pr = predict(m, q);
-            inner.add(new Scored(q, pr));
-            for (int i = 0; i < pr.length; i++) {
-              double v = Math.min(1 - 1e-9, Math.max(1e-9, pr[i]));
-              loss -= q.pairs().get(i).relevant() ? Math.log(v) : Math.log(1 - v);
-              n++;
+    for (String set : SETS)
+      for (double lambda : LAMBDAS) {
+        List<String> features = FEATURE_SETS.get(set);
+        List<Scored> inner = new ArrayList<>();
+        double loss = 0;
+        int n = 0;
+        for (String p : projects) {
+          RelevanceModel m =
+              fit(
+                  train.stream().filter(q -> !q.project().equals(p)).toList(),
+                  features,
+                  lambda,
+                  0.5,
+                  0.5);
+          for (Prompt q : train) {
+            if (q.project().equals(p)) {
+              double[] pr = predict(m, q);
+              inner.add(new Scored(q, pr));
+              for (int i = 0; i < pr.length; i++) {
+                double v = Math.min(1 - 1e-9, Math.max(1e-9, pr[i]));
+                loss -= q.pairs().get(i).relevant() ? Math.log(v) : Math.log(1 - v);
+                n++;
+              }
             }
           }
         }
+        loss /= n;
+        if (loss < bestLoss) {
+          bestLoss = loss;
+          bestLambda = lambda;
+          bestSet = set;
+          bestInner = inner;
+        }
       }
-      loss /= n;
-      if (loss < bestLoss) {
-        bestLoss = loss;
-        bestLambda = lambda;
-        bestInner = inner;
-      }
-    }
     double hook = hookThreshold(bestInner);
     double floor = searchFloor(bestInner);
-    return new Fold(fit(train, bestLambda, floor, hook), bestLambda);
+    return new Fold(
+        fit(train, FEATURE_SETS.get(bestSet), bestLambda, floor, hook), bestLambda, bestSet);
   }
 
-  static RelevanceModel fit(List<Prompt> train, double lambda, double floor, double hook) {
+  static RelevanceModel fit(
+      List<Prompt> train, List<String> features, double lambda, double floor, double hook) {
     List<Pair> pairs = train.stream().flatMap(q -> q.pairs().stream()).toList();
-    double[][] x = pairs.stream().map(Pair::x).toArray(double[][]::new);
+    int[] cols = features.stream().mapToInt(featureNames()::indexOf).toArray();
+    double[][] x =
+        pairs.stream()
+            .map(
+                pr -> {
+                  double[] v = new double[cols.length];
+                  for (int j = 0; j < cols.length; j++) {
+                    v[j] = pr.x()[cols[j]];
+                  }
+                  return v;
+                })
+            .toArray(double[][]::new);
     boolean[] y = new boolean[pairs.size()];
     for (int i = 0; i < y.length; i++) {
       y[i] = pairs.get(i).relevant();
     }
     double[][] ms = LogisticRegression.standardisation(x);
     double[] w = LogisticRegression.fit(x, y, ms[0], ms[1], lambda);
-    return new RelevanceModel(ms[0], ms[1], w, floor, hook);
+    return new RelevanceModel(features, ms[0], ms[1], w, floor, hook);
   }
 
   static double[] predict(RelevanceModel m, Prompt q) {
@@ -512,7 +590,9 @@ public final class RelevanceFit {
           for (RelevanceRow r :
               svc.retrievalPipeline()
                   .relevanceRows(new SearchQuery(q.get("text").asText(), filter, 10, 0, null))) {
-            pairs.add(new Pair(relevant.contains(benchId.get(r.id())), r.features()));
+            pairs.add(
+                new Pair(
+                    relevant.contains(benchId.get(r.id())), r.features(), benchId.get(r.id())));
           }
           out.add(new Prompt(pid, !relevant.isEmpty(), relevant.size(), pairs));
         }
@@ -544,6 +624,15 @@ public final class RelevanceFit {
     }
     Files.createDirectories(f.toAbsolutePath().getParent());
     Files.writeString(f, sb);
+    // Beside it, each pair's memory (the lane's id), to join runs of two models by pair.
+    StringBuilder ids = new StringBuilder();
+    for (int i = 0; i < prompts.size(); i++) {
+      for (Pair p : prompts.get(i).pairs()) {
+        ids.append(prompts.get(i).project()).append('\t').append(i).append('\t');
+        ids.append(p.memory()).append('\n');
+      }
+    }
+    Files.writeString(Path.of(f + ".ids"), ids);
   }
 
   private static List<Prompt> readCache(Path f) throws IOException {

@@ -134,10 +134,19 @@ class OneRankingSearchTest {
             List.of("personal-exact", "team-exact", "org-exact"),
             order.stream().filter(n -> n.endsWith("-exact")).toList(),
             "by weight");
-        // Each copy's own relevance differs a little (their numbers differ), so the ratio is the
-        // space's weight within 0.1.
-        assertEquals(0.8, score.get("team-exact") / score.get("personal-exact"), 0.1);
-        assertEquals(0.6, score.get("org-exact") / score.get("personal-exact"), 0.1);
+        // Each copy's own relevance (the same spaces read at weight 1: the same candidates, so
+        // the same features) times its space's weight is its score.
+        SearchOutcome flat =
+            pipeline.search(
+                q,
+                List.of(
+                    new SearchSpace("personal", 1.0),
+                    new SearchSpace("team", 1.0),
+                    new SearchSpace("org", 1.0)));
+        counting.queries.set(1); // the check's own search is not counted below
+        assertEquals(0.8 * scoreOf(flat, idByName, "team-exact"), score.get("team-exact"), 2e-4);
+        assertEquals(0.6 * scoreOf(flat, idByName, "org-exact"), score.get("org-exact"), 2e-4);
+        assertEquals(scoreOf(flat, idByName, "personal-exact"), score.get("personal-exact"), 2e-4);
 
         // The same memory scores the same whichever other spaces are read with it.
         SearchOutcome mixed =

@@ -87,7 +87,9 @@ class RelevanceModelTest {
             "deploy billing to staging", candidates(new double[] {0.7, 0.6}, new double[] {0, 0}))[
             1];
     double[] more = x.clone();
+    // All the query's words, plain and weighted by rarity (the fitted model splits the credit).
     more[RelevanceFeatures.NAMES.indexOf("coverage")] = 1.0;
+    more[RelevanceFeatures.NAMES.indexOf("idf_coverage")] = 1.0;
     assertTrue(
         RelevanceModel.shipped().probability(more) > RelevanceModel.shipped().probability(x));
   }
@@ -115,10 +117,14 @@ class RelevanceModelTest {
   void aMalformedWeightsFileFailsLoudlyNamingWhatIsWrong() {
     String good = unitModel(-2, 3, 1.5).format(List.of());
     assertMalformed(good.replaceFirst("search_floor [^\n]+\n", ""), "'search_floor' is missing");
-    assertMalformed(good.replaceFirst("weights -2.0", "weights"), "'weights' has 13 numbers");
+    assertMalformed(
+        good.replaceFirst("weights -2.0", "weights"), "'weights' has " + N + " numbers");
     assertMalformed(good.replaceFirst("weights -2.0", "weights x"), "holds 'x', not a number");
     assertMalformed(good.replaceFirst("weights -2.0", "weights NaN"), "not a finite number");
-    assertMalformed(good.replaceFirst("features cosine", "features cos"), "are not this build's");
+    assertMalformed(
+        good.replaceFirst("features cosine", "features cos"), "'cos' is not one of this build's");
+    assertMalformed(
+        good.replaceFirst("features cosine", "features bm25"), "names each feature once");
     assertMalformed(good.replaceFirst("hook_threshold 0.5", "hook_threshold 1.5"), "[0, 1]");
     assertMalformed(good.replaceFirst("scale 1.0", "scale 0.0"), "must be positive");
     assertMalformed(good + "mean 1\n", "repeats 'mean'");
