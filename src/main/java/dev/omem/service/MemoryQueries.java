@@ -11,7 +11,6 @@ import dev.omem.domain.OmemException;
 import dev.omem.domain.Profile;
 import dev.omem.domain.Scope;
 import dev.omem.domain.SearchOutcome;
-import dev.omem.domain.Tier;
 import dev.omem.profile.ProfileBuilder;
 import dev.omem.retrieve.RetrievalPipeline;
 import dev.omem.retrieve.SearchQuery;
