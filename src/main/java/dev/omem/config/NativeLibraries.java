@@ -1,11 +1,8 @@
 package dev.omem.config;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URL;
-import java.net.URLConnection;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -21,7 +18,6 @@ import java.util.Optional;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tukaani.xz.XZInputStream;
 
 /**
  * The native libraries of ONNX Runtime and SQLite, extracted once per library version into {@code
@@ -226,7 +222,7 @@ public final class NativeLibraries {
     List<Path> files = new ArrayList<>();
     try {
       for (String name : names) {
-        Packed packed = Packed.find(resources + name);
+        PackedNative packed = PackedNative.find(resources + name);
         if (packed == null) {
           continue;
         }
@@ -257,55 +253,6 @@ public final class NativeLibraries {
       log.warn("Cannot prepare native libraries in {}: {}", dir, e.toString());
       return Optional.empty();
     }
-  }
-
-  /**
-   * One native library on the class path: as the library's own jar ships it, or packed by the build
-   * ({@code <name>.xz}, its unpacked size in {@code omem-natives.properties}; see
-   * src/build/PackNatives.java): xz with the processor's branch filter packs ONNX Runtime's four
-   * libraries into 23 MB where the jar's deflate took 39 MB.
-   */
-  record Packed(URL url, boolean xz, long size) {
-    static Packed find(String resource) throws IOException {
-      URL plain = NativeLibraries.class.getResource(resource);
-      if (plain != null) {
-        URLConnection c = plain.openConnection();
-        c.setUseCaches(false);
-        long size = c.getContentLengthLong();
-        if (c instanceof java.net.JarURLConnection jar) {
-          jar.getJarFile().close();
-        }
-        return new Packed(plain, false, size);
-      }
-      URL packed = NativeLibraries.class.getResource(resource + ".xz");
-      String size = packedSizes().getProperty(resource.substring(1));
-      if (packed == null || size == null) {
-        return null;
-      }
-      return new Packed(packed, true, Long.parseLong(size));
-    }
-
-    InputStream open() throws IOException {
-      URLConnection c = url.openConnection();
-      c.setUseCaches(false);
-      InputStream in = c.getInputStream();
-      return xz ? new XZInputStream(new BufferedInputStream(in, 1 << 16)) : in;
-    }
-  }
-
-  private static Properties packedSizes;
-
-  private static synchronized Properties packedSizes() throws IOException {
-    if (packedSizes == null) {
-      Properties p = new Properties();
-      try (InputStream in = NativeLibraries.class.getResourceAsStream("/omem-natives.properties")) {
-        if (in != null) {
-          p.load(in);
-        }
-      }
-      packedSizes = p;
-    }
-    return packedSizes;
   }
 
   /** Half-written files of extractions killed more than ten minutes ago. */
