@@ -9,6 +9,7 @@ import dev.omem.domain.OmemException;
 import dev.omem.hooks.HookHandler;
 import dev.omem.hooks.HookSettings;
 import dev.omem.http.OmemHttpServer;
+import dev.omem.http.Operations;
 import dev.omem.http.ServeSettings;
 import dev.omem.mcp.McpHttpEndpoint;
 import dev.omem.mcp.SamplingSetting;
@@ -164,6 +165,14 @@ final class ServeCommand implements Callable<Integer> {
                 base.requestTimeout())
             .withLocalToken(token)
             .withLocalOwner(daemon, identity(service));
+    Operations ops;
+    try {
+      ops = Operations.resolve(System.getenv(), daemon, service.probe());
+    } catch (RuntimeException e) {
+      announced.complete(null);
+      service.close();
+      throw e;
+    }
     OmemHttpServer server;
     try {
       // Hooks run here, next to the store: capture reads the agent's transcript on this machine.
@@ -188,7 +197,8 @@ final class ServeCommand implements Callable<Integer> {
               Main.version(),
               new OmemHttpServer.Mounts(
                   mcp.servlet(), hooks::handle, List.of(mcp, hooks), ui(service, token, h)),
-              service.idempotentWrites());
+              service.idempotentWrites(),
+              ops);
     } catch (Exception e) {
       announced.complete(null);
       service.close();

@@ -55,6 +55,9 @@ public interface LocalAdministration extends MemoryService {
   /** Which home this store is (canonical path, id): what a client checks a daemon against. */
   HomeIdentity homeIdentity();
 
+  /** What {@code /ready} and {@code /metrics} ask of this store. */
+  ServerProbe probe();
+
   /** Says in the store's lock file that the daemon of this store listens on {@code port}. */
   void announceDaemon(int port);
 }

@@ -115,6 +115,11 @@ public final class LocalMemoryService extends LocalSpacesFacade {
     return parts.hookSessions;
   }
 
+  @Override
+  public ServerProbe probe() {
+    return parts.probe;
+  }
+
   /** The id of the local store's own tenant, which a {@link Caller} without one acts as. */
   public String localTenantId() {
     return tenantId;

@@ -79,6 +79,7 @@ final class LocalServiceFactory {
   final AccessCounter accesses;
   final MemoryQueries queries;
   final StoreHealth health;
+  final ServerProbe probe;
 
   /** Opens the store in {@code config.home()}, failing at once if another process holds it. */
   static LocalMemoryService open(
@@ -190,6 +191,7 @@ final class LocalServiceFactory {
             (caller, id) -> queries.findWritable(tenantOf(caller, tenantId), id));
     this.health =
         new StoreHealth(config.home(), storage.upkeep(), repo, tenantId, embeddings, index);
+    this.probe = new StoreProbe(storage.upkeep(), index, tasks);
   }
 
   /** The tenant a caller acts as: its own, or the local store's for a caller without one. */
