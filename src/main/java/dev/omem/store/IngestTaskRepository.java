@@ -48,6 +48,22 @@ public interface IngestTaskRepository {
   /** Marks the task running and counts the attempt. */
   void start(String id, Instant at);
 
+  /**
+   * Claims the oldest task there is to run for {@code owner} until {@code leaseUntil}: a pending
+   * one, or a running one whose lease ran out (its node died) or that has none (it was started
+   * without a claim by a process that stopped). Marks it running under the lease and counts the
+   * attempt. Of several claims at once, on one node or several, each gets another task. Empty when
+   * there is nothing to claim (or, rarely, when the one candidate was claimed meanwhile: call again
+   * later).
+   */
+  Optional<TaskRow> claim(String owner, Instant now, Instant leaseUntil);
+
+  /**
+   * Extends {@code owner}'s lease on a task it runs; false when it holds the lease no more (it ran
+   * out and another node claimed the task), in which case the caller must stop working on it.
+   */
+  boolean renewLease(String id, String owner, Instant leaseUntil);
+
   /** Stores the extracted facts, so a resumed task never extracts again. */
   void saveFacts(String id, String factsJson, Instant at);
 

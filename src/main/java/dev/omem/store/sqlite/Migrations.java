@@ -308,6 +308,12 @@ final class Migrations {
                 AND o.rowid < memories.rowid);
           CREATE UNIQUE INDEX memories_active_unique ON memories(tenant_id, scope, content_hash)
             WHERE state = 'active' AND duplicate_allowed = 0;
+          """,
+          // 14: ingest leases (issue 16). A task claimed by a worker is its for a while
+          // (IngestTaskRepository.claim); a task whose lease ran out is claimed again.
+          """
+          ALTER TABLE ingest_tasks ADD COLUMN lease_owner TEXT;
+          ALTER TABLE ingest_tasks ADD COLUMN lease_until INTEGER;
           """);
 
   private Migrations() {}

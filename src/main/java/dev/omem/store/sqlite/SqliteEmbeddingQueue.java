@@ -1,6 +1,7 @@
 package dev.omem.store.sqlite;
 
 import dev.omem.store.EmbeddingQueue;
+import dev.omem.store.jdbc.MemoryRows;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.LinkedHashMap;

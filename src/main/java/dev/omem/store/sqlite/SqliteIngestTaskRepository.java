@@ -148,9 +148,47 @@ public final class SqliteIngestTaskRepository implements IngestTaskRepository {
         });
   }
 
-  /** Marks the task running and counts the attempt. */
+  @Override
   public void start(String id, Instant at) {
     setStatus(id, "running", null, at, true);
+  }
+
+  @Override
+  public Optional<TaskRow> claim(String owner, Instant now, Instant leaseUntil) {
+    return db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE ingest_tasks SET status='running', attempts=attempts+1, lease_owner=?,"
+                      + " lease_until=?, updated_at=? WHERE id=(SELECT id FROM ingest_tasks"
+                      + " WHERE status='pending' OR (status='running' AND (lease_until IS NULL"
+                      + " OR lease_until<?)) ORDER BY created_at, rowid LIMIT 1)"
+                      + " RETURNING *")) {
+            ps.setString(1, owner);
+            ps.setLong(2, leaseUntil.toEpochMilli());
+            ps.setLong(3, now.toEpochMilli());
+            ps.setLong(4, now.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public boolean renewLease(String id, String owner, Instant leaseUntil) {
+    return db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE ingest_tasks SET lease_until=? WHERE id=? AND lease_owner=?"
+                      + " AND status='running'")) {
+            ps.setLong(1, leaseUntil.toEpochMilli());
+            ps.setString(2, id);
+            ps.setString(3, owner);
+            return ps.executeUpdate() == 1;
+          }
+        });
   }
 
   /** Stores the extracted facts, so a resumed task never extracts again. */

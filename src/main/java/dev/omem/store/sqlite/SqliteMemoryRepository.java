@@ -9,6 +9,7 @@ import dev.omem.store.ListSort;
 import dev.omem.store.MemoryRepository;
 import dev.omem.store.MemoryWrite;
 import dev.omem.store.StoredMemory;
+import dev.omem.store.jdbc.MemoryRows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -211,7 +212,7 @@ public final class SqliteMemoryRepository implements MemoryRepository {
     return db.read(
         c -> {
           List<Object> args = new ArrayList<>();
-          String where = MemoryRows.where(f, args);
+          String where = MemoryRows.where(f, args, MemoryRows.SQLITE_TAG);
           long total;
           try (PreparedStatement ps =
               c.prepareStatement("SELECT COUNT(*) FROM memories WHERE " + where)) {
@@ -254,7 +255,7 @@ public final class SqliteMemoryRepository implements MemoryRepository {
   @Override
   public void forEachStored(MemoryFilter f, Consumer<StoredMemory> sink) {
     List<Object> args = new ArrayList<>();
-    String where = MemoryRows.where(f, args);
+    String where = MemoryRows.where(f, args, MemoryRows.SQLITE_TAG);
     stored(where, args, sink);
   }
 

@@ -6,6 +6,7 @@ import dev.omem.domain.Space;
 import dev.omem.domain.SpaceRole;
 import dev.omem.domain.SpaceType;
 import dev.omem.store.SpaceRepository;
+import dev.omem.store.jdbc.JsonColumns;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package dev.omem.store.sqlite;
+package dev.omem.store.jdbc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The JSON text columns (tags, relations, provenance). */
-final class JsonColumns {
+public final class JsonColumns {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
   private static final TypeReference<Map<String, List<String>>> RELATIONS =
@@ -16,7 +16,7 @@ final class JsonColumns {
 
   private JsonColumns() {}
 
-  static String write(Object value) {
+  public static String write(Object value) {
     try {
       return JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {
@@ -24,15 +24,15 @@ final class JsonColumns {
     }
   }
 
-  static List<String> strings(String json) {
+  public static List<String> strings(String json) {
     return read(json, STRINGS, List.of());
   }
 
-  static Map<String, List<String>> relations(String json) {
+  public static Map<String, List<String>> relations(String json) {
     return read(json, RELATIONS, Map.of());
   }
 
-  static Map<String, Object> object(String json) {
+  public static Map<String, Object> object(String json) {
     return read(json, OBJECT, Map.of());
   }
 

@@ -1,4 +1,4 @@
-package dev.omem.store.sqlite;
+package dev.omem.store.jdbc;
 
 import dev.omem.domain.Category;
 import dev.omem.domain.Memory;
@@ -18,23 +18,30 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 
-/** The {@code memories} table's columns: a {@link Memory} bound to a statement and read back. */
-final class MemoryRows {
-  static final String COLUMNS =
+/**
+ * The {@code memories} table's columns, the same in every JDBC store (SQLite and PostgreSQL): a
+ * {@link Memory} bound to a statement and read back. Only the tag filter differs by dialect.
+ */
+public final class MemoryRows {
+  /** A tag filter of SQLite: the tag is one of the JSON array's values. */
+  public static final String SQLITE_TAG =
+      "EXISTS (SELECT 1 FROM json_each(memories.tags) WHERE json_each.value=?)";
+
+  public static final String COLUMNS =
       "id, tenant_id, space_id, content, category, memory_type, state, tier, importance,"
           + " confidence, access_count, last_accessed_at, tags, scope, agent_id, session_id,"
           + " source, relations, superseded_by, invalidated_at, provenance, version, created_at,"
           + " updated_at, expires_at, confirmed, flag";
 
   /** The columns after {@code id}, as an UPDATE's SET list, with the content hash. */
-  static final String SET_ALL =
+  public static final String SET_ALL =
       "tenant_id=?, space_id=?, content=?, category=?, memory_type=?, state=?, tier=?,"
           + " importance=?, confidence=?, access_count=?, last_accessed_at=?, tags=?,"
           + " scope=?, agent_id=?, session_id=?, source=?, relations=?, superseded_by=?,"
           + " invalidated_at=?, provenance=?, version=?, created_at=?, updated_at=?,"
           + " expires_at=?, confirmed=?, flag=?, content_hash=?";
 
-  static final String INSERT =
+  public static final String INSERT =
       "INSERT INTO memories ("
           + COLUMNS
           + ", content_hash, embedding, embedding_model, duplicate_allowed) VALUES"
@@ -43,7 +50,7 @@ final class MemoryRows {
   private MemoryRows() {}
 
   /** Binds a whole row for {@link #INSERT}; returns the last index bound. */
-  static int bindInsert(PreparedStatement ps, StoredMemory row) throws SQLException {
+  public static int bindInsert(PreparedStatement ps, StoredMemory row) throws SQLException {
     ps.setString(1, row.memory().id());
     int i = bindAfterId(ps, row.memory(), 1);
     ps.setString(++i, ContentHash.of(row.memory().content()));
@@ -53,7 +60,7 @@ final class MemoryRows {
   }
 
   /** Binds the fields after {@code id} starting after index {@code i}; returns the last index. */
-  static int bindAfterId(PreparedStatement ps, Memory m, int i) throws SQLException {
+  public static int bindAfterId(PreparedStatement ps, Memory m, int i) throws SQLException {
     ps.setString(++i, m.tenantId());
     ps.setString(++i, m.spaceId());
     ps.setString(++i, m.content());
@@ -83,10 +90,10 @@ final class MemoryRows {
     return i;
   }
 
-  static void bindVector(PreparedStatement ps, int vi, int mi, float[] v, String model)
+  public static void bindVector(PreparedStatement ps, int vi, int mi, float[] v, String model)
       throws SQLException {
     if (v == null) {
-      ps.setNull(vi, Types.BLOB);
+      ps.setNull(vi, Types.BINARY); // bytea in PostgreSQL, BLOB in SQLite
       ps.setNull(mi, Types.VARCHAR);
     } else {
       ps.setBytes(vi, Vectors.toBlob(v));
@@ -94,7 +101,7 @@ final class MemoryRows {
     }
   }
 
-  static void setInstant(PreparedStatement ps, int i, Instant t) throws SQLException {
+  public static void setInstant(PreparedStatement ps, int i, Instant t) throws SQLException {
     if (t == null) {
       ps.setNull(i, Types.INTEGER);
     } else {
@@ -107,7 +114,7 @@ final class MemoryRows {
     return rs.wasNull() ? null : Instant.ofEpochMilli(v);
   }
 
-  static Memory map(ResultSet rs) throws SQLException {
+  public static Memory map(ResultSet rs) throws SQLException {
     return Memory.builder()
         .id(rs.getString("id"))
         .tenantId(rs.getString("tenant_id"))
@@ -138,17 +145,20 @@ final class MemoryRows {
         .build();
   }
 
-  static StoredMemory mapStored(ResultSet rs) throws SQLException {
+  public static StoredMemory mapStored(ResultSet rs) throws SQLException {
     return new StoredMemory(
         map(rs), Vectors.fromBlob(rs.getBytes("embedding")), rs.getString("embedding_model"));
   }
 
-  static String marks(int n) {
+  public static String marks(int n) {
     return String.join(",", Collections.nCopies(n, "?"));
   }
 
-  /** The WHERE clause of {@code f}, its arguments appended to {@code args}. */
-  static String where(MemoryFilter f, List<Object> args) {
+  /**
+   * The WHERE clause of {@code f}, its arguments appended to {@code args}; {@code tagClause} is the
+   * dialect's test that the row has the tag bound to its one parameter.
+   */
+  public static String where(MemoryFilter f, List<Object> args, String tagClause) {
     StringBuilder w = new StringBuilder("tenant_id=?");
     args.add(f.tenantId());
     w.append(" AND state IN (").append(marks(f.states().size())).append(")");
@@ -162,7 +172,7 @@ final class MemoryRows {
       f.categories().forEach(cat -> args.add(cat.wire()));
     }
     for (String tag : f.tags()) {
-      w.append(" AND EXISTS (SELECT 1 FROM json_each(memories.tags) WHERE json_each.value=?)");
+      w.append(" AND ").append(tagClause);
       args.add(tag);
     }
     if (f.memoryType() != null) {
@@ -188,7 +198,7 @@ final class MemoryRows {
     return w.toString();
   }
 
-  static void bindAll(PreparedStatement ps, List<Object> args) throws SQLException {
+  public static void bindAll(PreparedStatement ps, List<Object> args) throws SQLException {
     for (int i = 0; i < args.size(); i++) {
       ps.setObject(i + 1, args.get(i));
     }

@@ -1,0 +1,110 @@
+package dev.omem.store.postgres;
+
+import dev.omem.store.Change;
+import dev.omem.store.ChangeLog;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code changes} table, whose sequence numbers are in commit order. A sequence (or BIGSERIAL)
+ * would hand out numbers at insert time, so a transaction that took 7 could commit after one that
+ * took 8, and a follower that had read "seq > 6" and seen 8 would never read 7. Here the number
+ * comes from the one row of {@code change_counter}, updated inside the writing transaction: its row
+ * lock is held until commit, so the next writer gets its number only after the previous one has
+ * committed (or rolled back, giving the number back). A larger number is therefore never visible
+ * before a smaller one, and numbers have no gaps. Every write that appends takes that lock first
+ * ({@link #lock}), before any memory row, so two writers never wait on each other in a cycle.
+ *
+ * <p>Each append also sends {@link #CHANNEL} a notification with its seq, which PostgreSQL delivers
+ * when (and only if) the transaction commits; a follower that cannot LISTEN polls {@link
+ * #changesAfter} instead.
+ */
+public final class PostgresChangeLog implements ChangeLog {
+  /** The LISTEN/NOTIFY channel every committed change is announced on (payload: its seq). */
+  public static final String CHANNEL = "omem_changes";
+
+  private final PostgresDatabase db;
+
+  public PostgresChangeLog(PostgresDatabase db) {
+    this.db = db;
+  }
+
+  /**
+   * Takes the change log's lock in the caller's transaction: the first statement of every write
+   * that will append, held until it commits.
+   */
+  static void lock(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SELECT last FROM change_counter WHERE id = 1 FOR UPDATE");
+    }
+  }
+
+  /** Appends memory {@code memoryId} to the log, in the caller's transaction; returns its seq. */
+  static long append(Connection c, String memoryId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "WITH s AS (UPDATE change_counter SET last = last + 1 WHERE id = 1 RETURNING last),"
+                + " i AS (INSERT INTO changes (seq, memory_id, at) SELECT last, ?, ? FROM s"
+                + " RETURNING seq)"
+                + " SELECT seq, pg_notify('"
+                + CHANNEL
+                + "', seq::text) FROM i")) {
+      ps.setString(1, memoryId);
+      ps.setLong(2, System.currentTimeMillis());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  @Override
+  public List<Change> changesAfter(long seq, int limit) {
+    return db.read(
+        c -> {
+          List<Change> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT seq, memory_id FROM changes WHERE seq > ? ORDER BY seq LIMIT ?")) {
+            ps.setLong(1, seq);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(new Change(rs.getLong(1), rs.getString(2)));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  /** The newest committed seq: the counter, which pruning the log does not lower. */
+  @Override
+  public long lastSeq() {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT last FROM change_counter WHERE id = 1");
+              ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+          }
+        });
+  }
+
+  @Override
+  public void pruneChangesThrough(long seq) {
+    db.write(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement("DELETE FROM changes WHERE seq <= ?")) {
+            ps.setLong(1, seq);
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+}

@@ -1,0 +1,174 @@
+package dev.omem.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.omem.domain.ErrorCode;
+import dev.omem.domain.OmemException;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * One PostgreSQL database through a HikariCP pool. A write runs in one transaction on one pooled
+ * connection, bound to the calling thread so that work called from inside it (another repository's
+ * write, a read) joins it, as {@code Database.write} does for SQLite. Several threads and several
+ * nodes write at once; what must be serialised is serialised by the database (the change-log
+ * counter, unique indexes), not by this class.
+ */
+public final class PostgresDatabase implements AutoCloseable {
+  /**
+   * Connections per node. A node's writes are serialised by the service's write lock and the change
+   * log's counter, so more connections serve only concurrent reads; 10 is HikariCP's default and
+   * keeps three nodes well inside PostgreSQL's default max_connections of 100.
+   */
+  static final int POOL_SIZE = 10;
+
+  /** How long a request waits for a free connection before failing (ms). */
+  private static final long CONNECTION_TIMEOUT_MS = 10_000;
+
+  private final HikariDataSource pool;
+  private final PostgresUrl url;
+  private final ThreadLocal<Connection> transaction = new ThreadLocal<>();
+
+  /** A unit of work on a connection. */
+  @FunctionalInterface
+  public interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private PostgresDatabase(HikariDataSource pool, PostgresUrl url) {
+    this.pool = pool;
+    this.url = url;
+  }
+
+  /**
+   * Connects to {@code databaseUrl} and migrates its schema to the latest version (under an
+   * advisory lock, so nodes starting together migrate once).
+   */
+  public static PostgresDatabase open(String databaseUrl) {
+    PostgresUrl url = PostgresUrl.parse(databaseUrl);
+    HikariConfig cfg = new HikariConfig();
+    cfg.setJdbcUrl(url.jdbcUrl());
+    if (url.user() != null) {
+      cfg.setUsername(url.user());
+    }
+    if (url.password() != null) {
+      cfg.setPassword(url.password());
+    }
+    cfg.setMaximumPoolSize(POOL_SIZE);
+    cfg.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+    cfg.setPoolName("omem-postgres");
+    cfg.addDataSourceProperty("ApplicationName", "omem");
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(cfg);
+    } catch (RuntimeException e) {
+      throw new OmemException(
+          ErrorCode.INTERNAL,
+          "cannot connect to the database " + url.location() + ": " + rootMessage(e),
+          e);
+    }
+    PostgresDatabase db = new PostgresDatabase(pool, url);
+    try {
+      db.outside(
+          c -> {
+            PostgresMigrations.apply(c);
+            return null;
+          });
+      return db;
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  public PostgresUrl url() {
+    return url;
+  }
+
+  /**
+   * Runs {@code work} in one transaction; commits on return, rolls back on failure. Called again
+   * from inside {@code work} on the same thread, it joins the transaction under way.
+   */
+  public <T> T write(SqlWork<T> work) {
+    Connection joined = transaction.get();
+    if (joined != null) {
+      try {
+        return work.run(joined);
+      } catch (SQLException e) {
+        throw failed("store write failed", e);
+      }
+    }
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      transaction.set(c);
+      try {
+        T out = work.run(c);
+        c.commit();
+        return out;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        transaction.remove();
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw failed("store write failed", e);
+    }
+  }
+
+  /**
+   * Runs {@code work} on a connection of its own: sees every committed write, and inside a write on
+   * this thread, that write's own rows too.
+   */
+  public <T> T read(SqlWork<T> work) {
+    Connection joined = transaction.get();
+    try {
+      if (joined != null) {
+        return work.run(joined);
+      }
+      try (Connection c = pool.getConnection()) {
+        return work.run(c);
+      }
+    } catch (SQLException e) {
+      throw failed("store read failed", e);
+    }
+  }
+
+  /** Runs {@code work} in autocommit mode on a connection of its own (VACUUM, migrations). */
+  public <T> T outside(SqlWork<T> work) {
+    try (Connection c = pool.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw failed("store upkeep failed", e);
+    }
+  }
+
+  public int schemaVersion() {
+    return read(PostgresMigrations::currentVersion);
+  }
+
+  /** Connections in use and in the pool (for metrics). */
+  public int activeConnections() {
+    return pool.getHikariPoolMXBean() == null
+        ? 0
+        : pool.getHikariPoolMXBean().getActiveConnections();
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  private static OmemException failed(String what, SQLException e) {
+    return new OmemException(ErrorCode.INTERNAL, what + ": " + e.getMessage(), e);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+}

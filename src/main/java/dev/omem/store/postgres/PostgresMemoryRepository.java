@@ -1,0 +1,368 @@
+package dev.omem.store.postgres;
+
+import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryFilter;
+import dev.omem.domain.MemoryPage;
+import dev.omem.store.Change;
+import dev.omem.store.ContentHash;
+import dev.omem.store.ListSort;
+import dev.omem.store.MemoryRepository;
+import dev.omem.store.MemoryWrite;
+import dev.omem.store.StoredMemory;
+import dev.omem.store.jdbc.MemoryRows;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Memory rows in PostgreSQL ({@link MemoryRows} maps them); the other concerns of {@link
+ * MemoryRepository} are delegated to their own classes (change log, embedding queue, statistics,
+ * meta, session neighbours).
+ */
+public final class PostgresMemoryRepository implements MemoryRepository {
+  /** The tag filter: the tag is one of the JSON array's values. */
+  private static final String TAG =
+      "EXISTS (SELECT 1 FROM jsonb_array_elements_text(memories.tags::jsonb) AS t(v)"
+          + " WHERE t.v=?)";
+
+  private final PostgresDatabase db;
+  private final PostgresChangeLog changes;
+  private final PostgresEmbeddingQueue embeddings;
+  private final PostgresMemoryStatistics statistics;
+  private final PostgresMetaStore meta;
+  private final PostgresSessionNeighbours sessions;
+
+  public PostgresMemoryRepository(PostgresDatabase db) {
+    this.db = db;
+    this.changes = new PostgresChangeLog(db);
+    this.embeddings = new PostgresEmbeddingQueue(db);
+    this.statistics = new PostgresMemoryStatistics(db);
+    this.meta = new PostgresMetaStore(db);
+    this.sessions = new PostgresSessionNeighbours(db);
+  }
+
+  @Override
+  public long apply(MemoryWrite w, Runnable also) {
+    return db.write(
+        c -> {
+          PostgresChangeLog.lock(c);
+          long seq = 0;
+          try (PreparedStatement ps = c.prepareStatement(MemoryRows.INSERT)) {
+            for (StoredMemory row : w.inserts()) {
+              MemoryRows.bindInsert(ps, row);
+              ps.executeUpdate();
+              seq = PostgresChangeLog.append(c, row.memory().id());
+            }
+          }
+          for (MemoryWrite.Rewrite r : w.rewrites()) {
+            seq = rewrite(c, r);
+          }
+          PostgresHistoryRepository.append(c, w.historyRows());
+          if (also != null) {
+            also.run(); // its writes join this transaction (PostgresDatabase.write is reentrant)
+          }
+          return seq;
+        });
+  }
+
+  private static long rewrite(Connection c, MemoryWrite.Rewrite r) throws SQLException {
+    Memory m = r.memory();
+    String set =
+        MemoryRows.SET_ALL + (r.contentChanged() ? ", embedding=?, embedding_model=?" : "");
+    try (PreparedStatement ps = c.prepareStatement("UPDATE memories SET " + set + " WHERE id=?")) {
+      int i = MemoryRows.bindAfterId(ps, m, 0);
+      ps.setString(++i, ContentHash.of(m.content()));
+      if (r.contentChanged()) {
+        MemoryRows.bindVector(ps, ++i, ++i, r.vector(), r.model());
+      }
+      ps.setString(++i, m.id());
+      if (ps.executeUpdate() != 1) {
+        throw new SQLException("no memory " + m.id());
+      }
+    }
+    return PostgresChangeLog.append(c, m.id());
+  }
+
+  @Override
+  public long updateLifecycle(List<Memory> memories, List<MemoryWrite.HistoryRow> history) {
+    if (memories.isEmpty()) {
+      return 0;
+    }
+    return db.write(
+        c -> {
+          PostgresChangeLog.lock(c);
+          PostgresHistoryRepository.append(c, history);
+          long seq = 0;
+          for (Memory m : memories) {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE memories SET tier=?, state=?, version=?, updated_at=?, expires_at=?"
+                        + " WHERE id=?")) {
+              ps.setString(1, m.tier().wire());
+              ps.setString(2, m.state().wire());
+              ps.setLong(3, m.version());
+              MemoryRows.setInstant(ps, 4, m.updatedAt());
+              MemoryRows.setInstant(ps, 5, m.expiresAt());
+              ps.setString(6, m.id());
+              if (ps.executeUpdate() != 1) {
+                throw new SQLException("no memory " + m.id());
+              }
+            }
+            seq = PostgresChangeLog.append(c, m.id());
+          }
+          return seq;
+        });
+  }
+
+  @Override
+  public void recordAccess(String tenantId, Collection<String> ids, Instant at) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    // Autocommit, one row per statement: an access count holds no row lock beyond its own
+    // update, so it can never be part of a lock cycle with a write of several rows (it is not
+    // in the change log, and a count lost to a crash between two rows loses nothing stored).
+    db.outside(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE memories SET access_count=access_count+1, last_accessed_at=? WHERE"
+                      + " id=? AND tenant_id=?")) {
+            for (String id : ids) {
+              ps.setLong(1, at.toEpochMilli());
+              ps.setString(2, id);
+              ps.setString(3, tenantId);
+              ps.executeUpdate();
+            }
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public List<Memory> active(String tenantId) {
+    return tenantId == null
+        ? query("state='active'")
+        : query("state='active' AND tenant_id=?", tenantId);
+  }
+
+  @Override
+  public Optional<Memory> find(String tenantId, String id) {
+    return query("id=? AND tenant_id=?", id, tenantId).stream().findFirst();
+  }
+
+  @Override
+  public Optional<Memory> findCopy(String tenantId, String sourceId) {
+    return query(
+            "tenant_id=? AND (provenance::jsonb ->> 'shared_from_memory')=?"
+                + " AND state <> 'deleted' ORDER BY created_at LIMIT 1",
+            tenantId,
+            sourceId)
+        .stream()
+        .findFirst();
+  }
+
+  @Override
+  public Optional<Memory> findActiveDuplicate(String tenantId, String scope, String content) {
+    return query(
+            "tenant_id=? AND content_hash=? AND scope=? AND state='active' LIMIT 1",
+            tenantId,
+            ContentHash.of(content),
+            scope)
+        .stream()
+        .findFirst();
+  }
+
+  /** The memories of {@code SELECT ... WHERE} {@code where}, bound to {@code args}. */
+  private List<Memory> query(String where, Object... args) {
+    return db.read(
+        c -> {
+          List<Memory> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT " + MemoryRows.COLUMNS + " FROM memories WHERE " + where)) {
+            MemoryRows.bindAll(ps, Arrays.asList(args)); // a null binds as NULL, as before
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(MemoryRows.map(rs));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public Map<String, StoredMemory> findStored(Collection<String> ids) {
+    Map<String, StoredMemory> out = new LinkedHashMap<>();
+    List<String> all = new ArrayList<>(ids);
+    // PostgreSQL takes at most 32767 parameters per statement; stay far below it.
+    for (int from = 0; from < all.size(); from += 500) {
+      List<Object> part = new ArrayList<>(all.subList(from, Math.min(all.size(), from + 500)));
+      stored(
+          "id IN (" + MemoryRows.marks(part.size()) + ")", part, s -> out.put(s.memory().id(), s));
+    }
+    return out;
+  }
+
+  @Override
+  public MemoryPage list(MemoryFilter f, ListSort sort, boolean ascending, int limit, int offset) {
+    return db.read(
+        c -> {
+          List<Object> args = new ArrayList<>();
+          String where = MemoryRows.where(f, args, TAG);
+          long total;
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT COUNT(*) FROM memories WHERE " + where)) {
+            MemoryRows.bindAll(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              total = rs.getLong(1);
+            }
+          }
+          List<Memory> page = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + MemoryRows.COLUMNS
+                      + " FROM memories WHERE "
+                      + where
+                      + " ORDER BY "
+                      + sort.name().toLowerCase(Locale.ROOT) // each sort key names its column
+                      + (ascending ? " ASC" : " DESC")
+                      + ", id LIMIT ? OFFSET ?")) {
+            List<Object> pageArgs = new ArrayList<>(args);
+            pageArgs.add(limit);
+            pageArgs.add(offset);
+            MemoryRows.bindAll(ps, pageArgs);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                page.add(MemoryRows.map(rs));
+              }
+            }
+          }
+          return new MemoryPage(page, total, limit, offset);
+        });
+  }
+
+  @Override
+  public void forEachStored(Consumer<StoredMemory> sink) {
+    stored("1=1", List.of(), sink);
+  }
+
+  @Override
+  public void forEachStored(MemoryFilter f, Consumer<StoredMemory> sink) {
+    List<Object> args = new ArrayList<>();
+    String where = MemoryRows.where(f, args, TAG);
+    stored(where, args, sink);
+  }
+
+  /** Calls {@code sink} for every row, with its vector, of {@code WHERE} {@code where}. */
+  private void stored(String where, List<Object> args, Consumer<StoredMemory> sink) {
+    db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + MemoryRows.COLUMNS
+                      + ", embedding, embedding_model FROM memories WHERE "
+                      + where)) {
+            MemoryRows.bindAll(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                sink.accept(MemoryRows.mapStored(rs));
+              }
+            }
+          }
+          return null;
+        });
+  }
+
+  // ---- the narrower concerns, each in its own class ----
+
+  @Override
+  public List<Change> changesAfter(long seq, int limit) {
+    return changes.changesAfter(seq, limit);
+  }
+
+  @Override
+  public long lastSeq() {
+    return changes.lastSeq();
+  }
+
+  @Override
+  public void pruneChangesThrough(long seq) {
+    changes.pruneChangesThrough(seq);
+  }
+
+  @Override
+  public void setEmbedding(String id, String content, float[] vector, String model) {
+    embeddings.setEmbedding(id, content, vector, model);
+  }
+
+  @Override
+  public Map<String, String> withoutEmbedding(String model, int limit) {
+    return embeddings.withoutEmbedding(model, limit);
+  }
+
+  @Override
+  public long countWithoutEmbedding(String model) {
+    return embeddings.countWithoutEmbedding(model);
+  }
+
+  @Override
+  public long countAll() {
+    return statistics.countAll();
+  }
+
+  @Override
+  public Map<String, Long> countBy(String tenantId, Field field, boolean includeDeleted) {
+    return statistics.countBy(tenantId, field, includeDeleted);
+  }
+
+  @Override
+  public double aggregate(String tenantId, Aggregate aggregate) {
+    return statistics.aggregate(tenantId, aggregate);
+  }
+
+  @Override
+  public Map<String, Long> createdPerDay(String tenantId, Instant since) {
+    return statistics.createdPerDay(tenantId, since);
+  }
+
+  @Override
+  public Optional<String> meta(String key) {
+    return meta.meta(key);
+  }
+
+  @Override
+  public void putMeta(String key, String value) {
+    meta.putMeta(key, value);
+  }
+
+  @Override
+  public void putAllMeta(Map<String, String> values) {
+    meta.putAllMeta(values);
+  }
+
+  @Override
+  public String metaIfAbsent(String key, String value) {
+    return meta.metaIfAbsent(key, value);
+  }
+
+  @Override
+  public Map<String, String> neighbours(String tenantId, Collection<String> ids, boolean after) {
+    return sessions.neighbours(tenantId, ids, after);
+  }
+}

@@ -1,0 +1,45 @@
+package dev.omem.store.postgres;
+
+import dev.omem.store.SessionNeighbours;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Session neighbours by {@code stored_order}: the order rows were inserted in. */
+public final class PostgresSessionNeighbours implements SessionNeighbours {
+  private final PostgresDatabase db;
+
+  public PostgresSessionNeighbours(PostgresDatabase db) {
+    this.db = db;
+  }
+
+  @Override
+  public Map<String, String> neighbours(String tenantId, Collection<String> ids, boolean after) {
+    return db.read(
+        c -> {
+          Map<String, String> out = new LinkedHashMap<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT n.id FROM memories m JOIN memories n ON n.tenant_id=m.tenant_id AND"
+                      + " n.session_id=m.session_id AND n.stored_order"
+                      + (after ? ">" : "<")
+                      + "m.stored_order WHERE m.id=? AND m.tenant_id=? AND m.session_id IS NOT"
+                      + " NULL ORDER BY n.stored_order"
+                      + (after ? "" : " DESC")
+                      + " LIMIT 1")) {
+            for (String id : ids) {
+              ps.setString(1, id);
+              ps.setString(2, tenantId);
+              try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                  out.put(id, rs.getString(1));
+                }
+              }
+            }
+          }
+          return out;
+        });
+  }
+}
