@@ -97,33 +97,43 @@ final class ServeCommand implements Callable<Integer> {
             });
     timer.scheduleWithFixedDelay(
         () -> {
-          try {
-            var r = service.decayAll();
-            if (r.promoted() + r.demoted() + r.archived() > 0) {
-              LOG.info(
-                  "decay pass: {} promoted, {} demoted, {} archived of {}",
-                  r.promoted(),
-                  r.demoted(),
-                  r.archived(),
-                  r.examined());
-            }
-          } catch (RuntimeException e) {
-            LOG.warn("decay pass failed: {}", e.toString());
-          }
-          try {
-            // Next to it, upkeep: a backup when the newest is a day old (so one at start), the
-            // retention purge and free pages returned.
-            var u = service.upkeep();
-            if (u.backup() != null || u.purged() > 0) {
-              LOG.info("upkeep: {}", u.toJson());
-            }
-          } catch (RuntimeException e) {
-            LOG.warn("upkeep pass failed: {}", e.toString());
+          // Once per cluster: of several nodes on one database, the one that gets the lock runs
+          // the pass if no node ran it within the hour (less 5 minutes, so that the node whose
+          // turn it is never misses by a few seconds); a store of its own always runs it.
+          if (!service.oncePerCluster(
+              "hourly-passes", DECAY_INTERVAL.minusMinutes(5), () -> hourlyPasses(service))) {
+            LOG.info("decay and upkeep passes: another node runs them this round");
           }
         },
         0,
         DECAY_INTERVAL.toMinutes(),
         java.util.concurrent.TimeUnit.MINUTES);
+  }
+
+  private static void hourlyPasses(LocalAdministration service) {
+    try {
+      var r = service.decayAll();
+      if (r.promoted() + r.demoted() + r.archived() > 0) {
+        LOG.info(
+            "decay pass: {} promoted, {} demoted, {} archived of {}",
+            r.promoted(),
+            r.demoted(),
+            r.archived(),
+            r.examined());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("decay pass failed: {}", e.toString());
+    }
+    try {
+      // Next to it, upkeep: a backup when the newest is a day old (so one at start), the
+      // retention purge and free pages returned.
+      var u = service.upkeep();
+      if (u.backup() != null || u.purged() > 0) {
+        LOG.info("upkeep: {}", u.toJson());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("upkeep pass failed: {}", e.toString());
+    }
   }
 
   @Override
