@@ -173,9 +173,9 @@ public final class IndexSynchronizer implements AutoCloseable {
         found = List.of(IndexDamage.ofOpenFailure(dir, e));
       }
     }
-    // An empty index (a new node, or its directory deleted) over a store that has memories is
-    // rebuilt from the stored rows and vectors, not replayed change by change.
-    boolean empty = found.isEmpty() && idx.appliedSeq() == 0 && repo.lastSeq() > 0;
+    // On a shared log, which no node prunes, an empty index (a new node, or its directory deleted)
+    // is rebuilt from the stored rows and vectors rather than replayed from the first change.
+    boolean empty = sharedLog && found.isEmpty() && idx.appliedSeq() == 0 && repo.lastSeq() > 0;
     if (found.isEmpty() && current && !empty && idx.appliedSeq() >= prunedThrough()) {
       index = idx;
       catchUp();

@@ -40,9 +40,14 @@ final class IngestWorker implements AutoCloseable {
 
   private final IngestTaskRepository tasks;
 
-  /** This process, as the holder of its claims (unique per start: a restarted node is another). */
-  private final String owner =
-      "node-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID();
+  /**
+   * The holder of this worker's claims: unique per start on a shared database (a restarted node is
+   * another, its old claims run out); one name for a store only one process opens, whose claims
+   * left by a stopped process are given back at start ({@link #releaseOrphans}).
+   */
+  private final String owner;
+
+  private final boolean shared;
 
   private final ScheduledExecutorService leases =
       Executors.newSingleThreadScheduledExecutor(
@@ -64,7 +69,12 @@ final class IngestWorker implements AutoCloseable {
   private boolean woken;
   private volatile boolean closed;
 
-  IngestWorker(IngestTaskRepository tasks, TaskRunner runner, Clock clock) {
+  IngestWorker(IngestTaskRepository tasks, TaskRunner runner, Clock clock, boolean shared) {
+    this.shared = shared;
+    this.owner =
+        shared
+            ? "node-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID()
+            : LOCAL;
     this.tasks = tasks;
     this.runner = runner;
     this.clock = clock;
@@ -84,7 +94,28 @@ final class IngestWorker implements AutoCloseable {
     }
   }
 
+  /** The owner of every claim on a store that only one process opens. */
+  private static final String LOCAL = "local";
+
+  /**
+   * On a store only this process opens, a task left running holds a lease of a process that is
+   * gone: given back, it runs at once rather than when the lease runs out.
+   */
+  private void releaseOrphans() {
+    if (shared) {
+      return;
+    }
+    for (String id : tasks.unfinished()) {
+      tasks.renewLease(id, LOCAL, now().minusMillis(1));
+    }
+  }
+
   private void loop() {
+    try {
+      releaseOrphans();
+    } catch (RuntimeException e) {
+      LOG.warn("ingest queue: {}", e.toString());
+    }
     while (!closed) {
       try {
         Optional<IngestTaskRepository.TaskRow> claimed = claimNext();
@@ -147,7 +178,7 @@ final class IngestWorker implements AutoCloseable {
       if (task.attempts() >= MAX_ATTEMPTS) {
         tasks.finish(id, "failed", "extraction failed: " + e.getMessage(), now());
       } else {
-        tasks.renewLease(id, owner, now()); // gives the lease up: the task is claimed again
+        tasks.renewLease(id, owner, now().minusMillis(1)); // given up: claimed again at once
       }
     } finally {
       renewal.cancel(false);

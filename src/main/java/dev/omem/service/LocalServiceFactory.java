@@ -244,7 +244,8 @@ final class LocalServiceFactory {
             new AdmissionScorer(AdmissionScorer.threshold(config.home(), System.getenv())),
             gate,
             clock);
-    IngestWorker worker = new IngestWorker(tasks, ingest::run, clock);
+    IngestWorker worker =
+        new IngestWorker(tasks, ingest::run, clock, coordination.signal().shared());
     worker.start();
     return worker;
   }
