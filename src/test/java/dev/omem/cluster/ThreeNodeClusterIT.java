@@ -215,7 +215,7 @@ class ThreeNodeClusterIT {
       for (int t = 0; t < 2; t++) {
         Map<String, Integer> seen = new HashMap<>();
         for (JsonNode m : all(nodes.get(0), keys[t])) {
-          for (String w : m.path("content").asText().split(" ")) {
+          for (String w : m.path("content").asText().split("[ :]")) {
             if (w.startsWith("w") && w.contains("x")) {
               seen.merge(w, 1, Integer::sum);
             }
