@@ -52,6 +52,7 @@ class ArchitectureTest {
    */
   private static final String[] SQLITE_WIRING = {
     "dev.omem.service.LocalServiceFactory",
+    "dev.omem.service.StoreOpener",
     "dev.omem.service.StoreRestore",
     "dev.omem.cli.BackupCommand",
   };
@@ -107,6 +108,8 @@ class ArchitectureTest {
         .doNotHaveFullyQualifiedName(SQLITE_WIRING[1])
         .and()
         .doNotHaveFullyQualifiedName(SQLITE_WIRING[2])
+        .and()
+        .doNotHaveFullyQualifiedName(SQLITE_WIRING[3])
         .should()
         .dependOnClassesThat()
         .resideInAPackage("dev.omem.store.sqlite..")
