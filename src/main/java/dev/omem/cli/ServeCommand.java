@@ -8,6 +8,7 @@ import dev.omem.domain.ErrorCode;
 import dev.omem.domain.OmemException;
 import dev.omem.hooks.HookSettings;
 import dev.omem.http.OmemHttpServer;
+import dev.omem.http.Operations;
 import dev.omem.http.ServeSettings;
 import dev.omem.mcp.McpHttpEndpoint;
 import dev.omem.mcp.SamplingSetting;
@@ -111,33 +112,43 @@ final class ServeCommand implements Callable<Integer> {
             });
     timer.scheduleWithFixedDelay(
         () -> {
-          try {
-            var r = service.decayAll();
-            if (r.promoted() + r.demoted() + r.archived() > 0) {
-              LOG.info(
-                  "decay pass: {} promoted, {} demoted, {} archived of {}",
-                  r.promoted(),
-                  r.demoted(),
-                  r.archived(),
-                  r.examined());
-            }
-          } catch (RuntimeException e) {
-            LOG.warn("decay pass failed: {}", e.toString());
-          }
-          try {
-            // Next to it, upkeep: a backup when the newest is a day old (so one at start), the
-            // retention purge and free pages returned.
-            var u = service.upkeep();
-            if (u.backup() != null || u.purged() > 0) {
-              LOG.info("upkeep: {}", u.toJson());
-            }
-          } catch (RuntimeException e) {
-            LOG.warn("upkeep pass failed: {}", e.toString());
+          // Once per cluster: of several nodes on one database, the one that gets the lock runs
+          // the pass if no node ran it within the hour (less 5 minutes, so that the node whose
+          // turn it is never misses by a few seconds); a store of its own always runs it.
+          if (!service.oncePerCluster(
+              "hourly-passes", DECAY_INTERVAL.minusMinutes(5), () -> hourlyPasses(service))) {
+            LOG.info("decay and upkeep passes: another node runs them this round");
           }
         },
         0,
         DECAY_INTERVAL.toMinutes(),
         java.util.concurrent.TimeUnit.MINUTES);
+  }
+
+  private static void hourlyPasses(LocalAdministration service) {
+    try {
+      var r = service.decayAll();
+      if (r.promoted() + r.demoted() + r.archived() > 0) {
+        LOG.info(
+            "decay pass: {} promoted, {} demoted, {} archived of {}",
+            r.promoted(),
+            r.demoted(),
+            r.archived(),
+            r.examined());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("decay pass failed: {}", e.toString());
+    }
+    try {
+      // Next to it, upkeep: a backup when the newest is a day old (so one at start), the
+      // retention purge and free pages returned.
+      var u = service.upkeep();
+      if (u.backup() != null || u.purged() > 0) {
+        LOG.info("upkeep: {}", u.toJson());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("upkeep pass failed: {}", e.toString());
+    }
   }
 
   @Override
@@ -181,6 +192,14 @@ final class ServeCommand implements Callable<Integer> {
             .withLocalOwner(daemon, identity(service))
             .withOurmemOnly(
                 !daemon && (ourmemOnly || "off".equalsIgnoreCase(env("OMEM_SERVE_EXTENSIONS"))));
+    Operations ops;
+    try {
+      ops = Operations.resolve(System.getenv(), daemon, service.probe());
+    } catch (RuntimeException e) {
+      announced.complete(null);
+      service.close();
+      throw e;
+    }
     OmemHttpServer server;
     try {
       // Hooks run here, next to the store: capture reads the agent's transcript on this machine.
@@ -210,7 +229,8 @@ final class ServeCommand implements Callable<Integer> {
               Main.version(),
               new OmemHttpServer.Mounts(
                   mcp.servlet(), hooks, List.of(mcp, hooks), ui(service, token, h)),
-              service.idempotentWrites());
+              service.idempotentWrites(),
+              ops);
     } catch (Exception e) {
       announced.complete(null);
       service.close();

@@ -196,7 +196,10 @@ final class ApiGate extends HttpFilter {
 
   private static boolean isPublic(HttpServletRequest req) {
     String path = req.getRequestURI();
-    return (req.getMethod().equals("GET") && path.equals("/health"))
+    // /ready and /metrics are for load balancers and scrapers, which hold no tenant key; they
+    // tell nothing of any tenant's memories (counts per route pattern, lag, the JVM).
+    return (req.getMethod().equals("GET")
+            && (path.equals("/health") || path.equals("/ready") || path.equals("/metrics")))
         || (req.getMethod().equals("POST") && path.equals("/v1/tenants"));
   }
 

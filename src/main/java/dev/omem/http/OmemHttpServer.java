@@ -49,6 +49,8 @@ public final class OmemHttpServer implements AutoCloseable {
   private final ExecutorService workers;
   private final AtomicLong lastRequestNanos = new AtomicLong(System.nanoTime());
   private final Router router = new Router();
+  private final ServerMetrics metrics;
+  private final RequestLog requestLog;
 
   /**
    * What a server mounts beside the REST routes, each optional (null): the MCP transport's servlet
@@ -74,7 +76,8 @@ public final class OmemHttpServer implements AutoCloseable {
       ServeSettings settings,
       String version,
       Mounts mounts,
-      IdempotentWrites idempotent) {
+      IdempotentWrites idempotent,
+      Operations ops) {
     // A body is one JSON value: `{"content": "a"} junk` is malformed, not the object before it.
     ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     new AccountRoutes(service, tenants, settings, version).register(router);
@@ -84,6 +87,9 @@ public final class OmemHttpServer implements AutoCloseable {
     new ImportRoutes(service).register(router);
     new OmpRoutes(service).register(router);
     new Mem9Routes(service).register(router);
+    this.metrics = ops.metrics() ? new ServerMetrics(ops.probe()) : null;
+    this.requestLog = ops.requestLog();
+    new OperationsRoutes(ops, metrics).register(router);
     this.closeAfterStop = mounts.closeAfterStop();
     if (mounts.hooks() != null) {
       new HookRoutes(mounts.hooks()).register(router);
@@ -141,6 +147,11 @@ public final class OmemHttpServer implements AutoCloseable {
         new FilterHolder(
             new ApiGate(tenants, settings, json, lastRequestNanos, mounts.ui() != null));
     gate.setAsyncSupported(true);
+    if (metrics != null || requestLog != null) {
+      FilterHolder observer = new FilterHolder(new RequestObserver(router, metrics, requestLog));
+      observer.setAsyncSupported(true);
+      ctx.addFilter(observer, "/*", EnumSet.of(DispatcherType.REQUEST)); // before the gate
+    }
     ctx.addFilter(gate, "/*", EnumSet.of(DispatcherType.REQUEST));
     EnvelopeErrorHandler errors = new EnvelopeErrorHandler(json);
     jetty.setErrorHandler(errors);
@@ -175,7 +186,21 @@ public final class OmemHttpServer implements AutoCloseable {
       Mounts mounts,
       IdempotentWrites idempotent)
       throws Exception {
-    OmemHttpServer s = new OmemHttpServer(service, tenants, settings, version, mounts, idempotent);
+    return start(service, tenants, settings, version, mounts, idempotent, Operations.NONE);
+  }
+
+  /** Starts serving, with {@code ops}' readiness, metrics and request log ({@link Operations}). */
+  public static OmemHttpServer start(
+      MemoryService service,
+      Tenants tenants,
+      ServeSettings settings,
+      String version,
+      Mounts mounts,
+      IdempotentWrites idempotent,
+      Operations ops)
+      throws Exception {
+    OmemHttpServer s =
+        new OmemHttpServer(service, tenants, settings, version, mounts, idempotent, ops);
     try {
       s.jetty.start();
     } catch (Exception e) {
@@ -213,6 +238,16 @@ public final class OmemHttpServer implements AutoCloseable {
     } finally {
       closeMounts();
       workers.shutdown();
+      if (metrics != null) {
+        metrics.close();
+      }
+      try {
+        if (requestLog != null) {
+          requestLog.close();
+        }
+      } catch (java.io.IOException e) {
+        // the last lines are flushed with every write; nothing is lost
+      }
     }
   }
 

@@ -40,6 +40,23 @@ final class Router {
     return null;
   }
 
+  /**
+   * The pattern of the route this request reaches ({@code /v1/memories/{id}}), so that metrics and
+   * logs name routes, not the ids in paths; null when none does.
+   */
+  String template(String method, String path) {
+    String[] best = pattern(split(path));
+    if (best == null) {
+      return null;
+    }
+    for (Entry e : entries) {
+      if (e.method.equals(method) && Arrays.equals(e.segments, best)) {
+        return "/" + String.join("/", e.segments);
+      }
+    }
+    return null;
+  }
+
   /** Every route as {@code METHOD /pattern}, in the order of registration (the isolation test). */
   List<String> routes() {
     return entries.stream().map(e -> e.method + " /" + String.join("/", e.segments)).toList();

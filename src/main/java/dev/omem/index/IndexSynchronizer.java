@@ -76,6 +76,13 @@ public final class IndexSynchronizer implements AutoCloseable {
   private final StoredVectorSearch fallback;
   private final ScheduledExecutorService maintenance;
   private final boolean ownsMaintenance;
+
+  /**
+   * Other nodes apply the same change log (a cluster on one database): no node prunes it, since one
+   * node's durable index says nothing of another's.
+   */
+  private final boolean sharedLog;
+
   private final List<ScheduledFuture<?>> ticks = new ArrayList<>();
 
   /** Held for a whole rebuild, so that two never run at once. */
@@ -101,8 +108,10 @@ public final class IndexSynchronizer implements AutoCloseable {
       Path dir,
       String model,
       ScheduledExecutorService maintenance,
-      boolean ownsMaintenance) {
+      boolean ownsMaintenance,
+      boolean sharedLog) {
     this.repo = repo;
+    this.sharedLog = sharedLog;
     this.model = model;
     this.dir = dir;
     this.fallback = new StoredVectorSearch(repo, model);
@@ -116,6 +125,15 @@ public final class IndexSynchronizer implements AutoCloseable {
    * SQLite in the background while searches answer from SQLite.
    */
   public static IndexSynchronizer open(MemoryRepository repo, Path dir, String model) {
+    return open(repo, dir, model, false);
+  }
+
+  /**
+   * As {@link #open(MemoryRepository, Path, String)}; {@code sharedLog}: other nodes write and
+   * apply the same change log, so this one never prunes it.
+   */
+  public static IndexSynchronizer open(
+      MemoryRepository repo, Path dir, String model, boolean sharedLog) {
     ScheduledExecutorService own =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -123,7 +141,7 @@ public final class IndexSynchronizer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    return new IndexSynchronizer(repo, dir, model, own, true).start();
+    return new IndexSynchronizer(repo, dir, model, own, true, sharedLog).start();
   }
 
   /**
@@ -132,7 +150,7 @@ public final class IndexSynchronizer implements AutoCloseable {
    */
   public static IndexSynchronizer open(
       MemoryRepository repo, Path dir, String model, ScheduledExecutorService maintenance) {
-    return new IndexSynchronizer(repo, dir, model, maintenance, false).start();
+    return new IndexSynchronizer(repo, dir, model, maintenance, false, false).start();
   }
 
   private IndexSynchronizer start() {
@@ -155,7 +173,10 @@ public final class IndexSynchronizer implements AutoCloseable {
         found = List.of(IndexDamage.ofOpenFailure(dir, e));
       }
     }
-    if (found.isEmpty() && current && idx.appliedSeq() >= prunedThrough()) {
+    // On a shared log, which no node prunes, an empty index (a new node, or its directory deleted)
+    // is rebuilt from the stored rows and vectors rather than replayed from the first change.
+    boolean empty = sharedLog && found.isEmpty() && idx.appliedSeq() == 0 && repo.lastSeq() > 0;
+    if (found.isEmpty() && current && !empty && idx.appliedSeq() >= prunedThrough()) {
       index = idx;
       catchUp();
       LOG.info("index caught up in {} ms", (System.nanoTime() - t0) / 1_000_000);
@@ -167,7 +188,9 @@ public final class IndexSynchronizer implements AutoCloseable {
       String why =
           !found.isEmpty()
               ? "damaged at open"
-              : current ? "older than the change log" : "written by an older build";
+              : empty
+                  ? "empty"
+                  : current ? "older than the change log" : "written by an older build";
       LOG.warn("index in {} is {} {}; rebuilding it from the store", dir, why, found);
       damage = found;
       reason = why;
@@ -364,7 +387,7 @@ public final class IndexSynchronizer implements AutoCloseable {
       failed("a commit", e);
       return;
     }
-    if (seq > prunedThrough()) {
+    if (!sharedLog && seq > prunedThrough()) {
       repo.pruneChangesThrough(seq);
       repo.putMeta(PRUNED_THROUGH, Long.toString(seq));
     }

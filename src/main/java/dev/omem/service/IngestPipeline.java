@@ -84,7 +84,9 @@ final class IngestPipeline {
     if (t == null || t.status().equals("done") || t.status().equals("failed")) {
       return;
     }
-    tasks.start(id, now());
+    if (!t.status().equals("running")) {
+      tasks.start(id, now()); // a task claimed by the worker is running, its attempt counted
+    }
     List<FactExtractor.Fact> facts;
     if (t.factsJson() != null) {
       facts = readFacts(t.factsJson());

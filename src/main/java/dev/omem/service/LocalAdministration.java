@@ -55,6 +55,16 @@ public interface LocalAdministration extends MemoryService {
   /** Which home this store is (canonical path, id): what a client checks a daemon against. */
   HomeIdentity homeIdentity();
 
+  /**
+   * Runs {@code work} unless another node of the cluster runs work of that name now, or ran it less
+   * than {@code every} ago (the hourly decay and upkeep passes); returns whether it ran. A store of
+   * its own always runs it.
+   */
+  boolean oncePerCluster(String name, Duration every, Runnable work);
+
+  /** What {@code /ready} and {@code /metrics} ask of this store. */
+  ServerProbe probe();
+
   /** Says in the store's lock file that the daemon of this store listens on {@code port}. */
   void announceDaemon(int port);
 }

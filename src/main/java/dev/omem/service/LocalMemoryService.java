@@ -116,6 +116,16 @@ public final class LocalMemoryService extends LocalSpacesFacade {
     return parts.hookSessions;
   }
 
+  @Override
+  public ServerProbe probe() {
+    return parts.probe;
+  }
+
+  @Override
+  public boolean oncePerCluster(String name, java.time.Duration every, Runnable work) {
+    return parts.passes.runDue(name, every, work);
+  }
+
   /** The id of the local store's own tenant, which a {@link Caller} without one acts as. */
   public String localTenantId() {
     return tenantId;
@@ -355,6 +365,7 @@ public final class LocalMemoryService extends LocalSpacesFacade {
     worker.close();
     parts.accesses.close();
     parts.backfill.close();
+    parts.closeCluster();
     try {
       index().close();
     } catch (RuntimeException e) {

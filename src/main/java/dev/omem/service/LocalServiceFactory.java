@@ -6,6 +6,7 @@ import dev.omem.domain.OmemException;
 import dev.omem.embed.EmbeddingProvider;
 import dev.omem.embed.ModelCatalog;
 import dev.omem.embed.ModelSpec;
+import dev.omem.index.ChangeFollower;
 import dev.omem.index.IndexSynchronizer;
 import dev.omem.ingest.AdmissionScorer;
 import dev.omem.ingest.ExtractionModel;
@@ -17,6 +18,7 @@ import dev.omem.ingest.LocalRulesExtractor;
 import dev.omem.llm.ChatModels;
 import dev.omem.llm.LlmSettings;
 import dev.omem.retrieve.RetrievalPipeline;
+import dev.omem.store.Coordination;
 import dev.omem.store.DataDirLock;
 import dev.omem.store.HistoryRepository;
 import dev.omem.store.HomeIdentity;
@@ -25,8 +27,6 @@ import dev.omem.store.MemoryRepository;
 import dev.omem.store.SpaceRepository;
 import dev.omem.store.Storage;
 import dev.omem.store.TenantRepository;
-import dev.omem.store.postgres.PostgresStorage;
-import dev.omem.store.sqlite.SqliteStorage;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
@@ -80,24 +80,31 @@ final class LocalServiceFactory {
   final AccessCounter accesses;
   final MemoryQueries queries;
   final StoreHealth health;
+  final ServerProbe probe;
+
+  /** The cluster's wake-up and lock (a store of its own: local ones). */
+  final Coordination coordination;
+
+  final ClusterPasses passes;
+
+  /** Follows the change log other nodes write; null for a store only this process writes. */
+  final ChangeFollower follower;
 
   /** Opens the store in {@code config.home()}, failing at once if another process holds it. */
   static LocalMemoryService open(
       OmemConfig config, Clock clock, LlmSettings llm, CompletionStage<?> modelAfter) {
     dev.omem.config.NativeLibraries.install(config.home());
     DataDirLock lock = DataDirLock.acquire(config.home());
-    Storage storage = null;
+    StoreOpener.Opened opened = null;
     try {
-      // The one choice of backend: PostgreSQL for a team server given a database, else SQLite.
-      storage =
-          config.database() == null
-              ? SqliteStorage.open(config.home())
-              : PostgresStorage.open(config.database());
+      opened = StoreOpener.open(config, System.getenv());
       return new LocalMemoryService(
-          new LocalServiceFactory(config, clock, lock, storage, llm, modelAfter));
+          new LocalServiceFactory(
+              config, clock, lock, opened.storage(), opened.coordination(), llm, modelAfter));
     } catch (RuntimeException e) {
-      if (storage != null) {
-        storage.close();
+      if (opened != null) {
+        opened.coordination().close();
+        opened.storage().close();
       }
       lock.close();
       throw e;
@@ -109,9 +116,11 @@ final class LocalServiceFactory {
       Clock clock,
       DataDirLock lock,
       Storage storage,
+      Coordination coordination,
       LlmSettings llm,
       CompletionStage<?> modelAfter) {
     this.config = config;
+    this.coordination = coordination;
     this.clock = clock;
     this.lock = lock;
     this.storage = storage;
@@ -130,7 +139,16 @@ final class LocalServiceFactory {
     this.screen = new TrustScreen(embeddings);
     this.index =
         new OpeningIndex(
-            () -> IndexSynchronizer.open(repo, config.home().resolve("index"), spec.id()));
+            () ->
+                IndexSynchronizer.open(
+                    repo,
+                    config.home().resolve("index"),
+                    spec.id(),
+                    coordination.signal().shared()));
+    this.follower =
+        coordination.signal().shared()
+            ? ChangeFollower.start(index, coordination.signal(), FollowSettings.poll(coordination))
+            : null;
     if (modelAfter != null) {
       embeddings.loadAfter(
           CompletableFuture.allOf(modelAfter.toCompletableFuture(), index.opened()));
@@ -195,6 +213,16 @@ final class LocalServiceFactory {
             (caller, id) -> queries.findWritable(tenantOf(caller, tenantId), id));
     this.health =
         new StoreHealth(config.home(), storage.upkeep(), repo, tenantId, embeddings, index);
+    this.probe = new StoreProbe(storage.upkeep(), index, tasks);
+    this.passes = new ClusterPasses(coordination, repo, clock);
+  }
+
+  /** Stops following the change log and the cluster's signal (before the store closes). */
+  void closeCluster() {
+    if (follower != null) {
+      follower.close();
+    }
+    coordination.close();
   }
 
   /** The tenant a caller acts as: its own, or the local store's for a caller without one. */
@@ -216,7 +244,8 @@ final class LocalServiceFactory {
             new AdmissionScorer(AdmissionScorer.threshold(config.home(), System.getenv())),
             gate,
             clock);
-    IngestWorker worker = new IngestWorker(tasks, ingest::run, clock);
+    IngestWorker worker =
+        new IngestWorker(tasks, ingest::run, clock, coordination.signal().shared());
     worker.start();
     return worker;
   }

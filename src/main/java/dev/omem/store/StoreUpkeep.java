@@ -39,6 +39,11 @@ public interface StoreUpkeep extends AutoCloseable {
   /** Returns free space to the file system. */
   Reclaimed reclaimFreePages();
 
+  /** The connection pool's use now, for {@code /metrics}; empty for a store without a pool. */
+  default java.util.Optional<PoolUse> poolUse() {
+    return java.util.Optional.empty();
+  }
+
   /** Closes the store; nothing opened from it may be used afterwards. */
   @Override
   void close();

@@ -53,6 +53,7 @@ class ArchitectureTest {
    */
   private static final String[] SQLITE_WIRING = {
     "dev.omem.service.LocalServiceFactory",
+    "dev.omem.service.StoreOpener",
     "dev.omem.service.StoreRestore",
     "dev.omem.cli.BackupCommand",
   };
@@ -109,6 +110,8 @@ class ArchitectureTest {
         .doNotHaveFullyQualifiedName(SQLITE_WIRING[1])
         .and()
         .doNotHaveFullyQualifiedName(SQLITE_WIRING[2])
+        .and()
+        .doNotHaveFullyQualifiedName(SQLITE_WIRING[3])
         .should()
         .dependOnClassesThat()
         .resideInAPackage("dev.omem.store.sqlite..")

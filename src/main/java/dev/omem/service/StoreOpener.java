@@ -1,0 +1,39 @@
+package dev.omem.service;
+
+import dev.omem.config.OmemConfig;
+import dev.omem.store.Coordination;
+import dev.omem.store.Storage;
+import dev.omem.store.postgres.PostgresCoordination;
+import dev.omem.store.postgres.PostgresDatabase;
+import dev.omem.store.postgres.PostgresStorage;
+import dev.omem.store.sqlite.SqliteStorage;
+import java.util.Map;
+
+/**
+ * The one choice of backend: the SQLite file in the data directory, or, for a team server given a
+ * database ({@code omem serve --database} or {@code OMEM_DATABASE_URL}, {@code postgresql://…};
+ * {@link OmemConfig#database()}), a PostgreSQL database shared by every node of a cluster, each
+ * keeping its own index in its own directory. {@code OMEM_LISTEN=off} makes the nodes poll the change log
+ * without LISTEN/NOTIFY.
+ */
+final class StoreOpener {
+  /** A store and its cluster coordination, opened together. */
+  record Opened(Storage storage, Coordination coordination) {}
+
+  private StoreOpener() {}
+
+  static Opened open(OmemConfig config, Map<String, String> env) {
+    String url = config.database();
+    if (url == null || url.isBlank()) {
+      return new Opened(SqliteStorage.open(config.home()), Coordination.local());
+    }
+    PostgresDatabase db = PostgresDatabase.open(url.trim());
+    try {
+      boolean listen = !"off".equalsIgnoreCase(String.valueOf(env.get("OMEM_LISTEN")).trim());
+      return new Opened(PostgresStorage.of(db), PostgresCoordination.open(db, listen));
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+}
