@@ -13,8 +13,8 @@ import java.util.Map;
  * The one choice of backend: the SQLite file in the data directory, or, for a team server given a
  * database ({@code omem serve --database} or {@code OMEM_DATABASE_URL}, {@code postgresql://…};
  * {@link OmemConfig#database()}), a PostgreSQL database shared by every node of a cluster, each
- * keeping its own index in its own directory. {@code OMEM_LISTEN=off} makes the nodes poll the change log
- * without LISTEN/NOTIFY.
+ * keeping its own index in its own directory. {@code OMEM_LISTEN=off} makes the nodes poll the
+ * change log without LISTEN/NOTIFY.
  */
 final class StoreOpener {
   /** A store and its cluster coordination, opened together. */
