@@ -135,7 +135,7 @@ class ArchitectureTest {
         .that()
         .resideOutsideOfPackage("dev.omem.store.postgres..")
         .and()
-        .doNotHaveFullyQualifiedName(SQLITE_WIRING[0])
+        .doNotHaveFullyQualifiedName("dev.omem.service.StoreOpener")
         .and()
         // serve --database: only the URL's shape is checked there (PostgresUrl)
         .doNotHaveFullyQualifiedName("dev.omem.cli.ServeCommand")
