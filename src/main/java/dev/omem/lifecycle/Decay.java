@@ -1,6 +1,7 @@
 package dev.omem.lifecycle;
 
 import dev.omem.domain.Memory;
+import dev.omem.domain.Tier;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -13,6 +14,18 @@ import java.time.Instant;
 public final class Decay {
   private Decay() {}
 
+  /** Days for recency to halve at importance 0 (ourmem's half-life). */
+  public static final double HALF_LIFE_DAYS = 30;
+
+  /** How strongly importance stretches the half-life: {@code e^(1.5·importance)}. */
+  public static final double IMPORTANCE_MODULATION = 1.5;
+
+  /** The composite's weights: recency, frequency, importance × confidence. */
+  public static final double RECENCY_WEIGHT = 0.4;
+
+  public static final double FREQUENCY_WEIGHT = 0.3;
+  public static final double INTRINSIC_WEIGHT = 0.3;
+
   /** Accesses at which {@link #frequency} saturates: the access count a core memory needs. */
   static final int FREQUENCY_SATURATION = Tiers.CORE_ACCESSES;
 
@@ -20,14 +33,9 @@ public final class Decay {
   public static double recency(Memory m, Instant now) {
     Instant last = m.lastAccessedAt() != null ? m.lastAccessedAt() : m.createdAt();
     double days = Math.max(0, Duration.between(last, now).toMillis() / 86_400_000.0);
-    double lambda = Math.log(2) / (30 * Math.exp(1.5 * m.importance()));
-    double beta =
-        switch (m.tier()) {
-          case CORE -> 0.8;
-          case WORKING -> 1.0;
-          case PERIPHERAL -> 1.3;
-        };
-    return Math.exp(-lambda * Math.pow(days, beta));
+    double lambda =
+        Math.log(2) / (HALF_LIFE_DAYS * Math.exp(IMPORTANCE_MODULATION * m.importance()));
+    return Math.exp(-lambda * Math.pow(days, beta(m.tier())));
   }
 
   /**
@@ -44,9 +52,9 @@ public final class Decay {
 
   /** ourmem's composite decay score, in [0, 1], without any tier floor. */
   public static double composite(Memory m, Instant now) {
-    return 0.4 * recency(m, now)
-        + 0.3 * frequency(m.accessCount())
-        + 0.3 * m.importance() * m.confidence();
+    return RECENCY_WEIGHT * recency(m, now)
+        + FREQUENCY_WEIGHT * frequency(m.accessCount())
+        + INTRINSIC_WEIGHT * m.importance() * m.confidence();
   }
 
   /**
@@ -56,12 +64,24 @@ public final class Decay {
    * {@link #composite} with its own thresholds instead.
    */
   public static double floored(Memory m, Instant now) {
-    double floor =
-        switch (m.tier()) {
-          case CORE -> 0.9;
-          case WORKING -> 0.7;
-          case PERIPHERAL -> 0.5;
-        };
-    return Math.max(floor, composite(m, now));
+    return Math.max(floor(m.tier()), composite(m, now));
+  }
+
+  /** The Weibull shape of a tier's recency: core fades slowest. */
+  public static double beta(Tier tier) {
+    return switch (tier) {
+      case CORE -> 0.8;
+      case WORKING -> 1.0;
+      case PERIPHERAL -> 1.3;
+    };
+  }
+
+  /** The least a tier's floored score falls to. */
+  public static double floor(Tier tier) {
+    return switch (tier) {
+      case CORE -> 0.9;
+      case WORKING -> 0.7;
+      case PERIPHERAL -> 0.5;
+    };
   }
 }

@@ -77,15 +77,15 @@ final class StatsViews {
 
   private Map<String, Object> config() {
     Map<String, Object> tiers = new LinkedHashMap<>();
-    tiers.put("core", Map.of("beta", 0.8, "floor", 0.9));
-    tiers.put("working", Map.of("beta", 1.0, "floor", 0.7));
-    tiers.put("peripheral", Map.of("beta", 1.3, "floor", 0.5));
+    for (Tier t : List.of(Tier.CORE, Tier.WORKING, Tier.PERIPHERAL)) {
+      tiers.put(t.wire(), Map.of("beta", Decay.beta(t), "floor", Decay.floor(t)));
+    }
     Map<String, Object> decay = new LinkedHashMap<>();
-    decay.put("half_life_days", 30);
-    decay.put("importance_modulation", 1.5);
-    decay.put("recency_weight", 0.4);
-    decay.put("frequency_weight", 0.3);
-    decay.put("intrinsic_weight", 0.3);
+    decay.put("half_life_days", (int) Decay.HALF_LIFE_DAYS);
+    decay.put("importance_modulation", Decay.IMPORTANCE_MODULATION);
+    decay.put("recency_weight", Decay.RECENCY_WEIGHT);
+    decay.put("frequency_weight", Decay.FREQUENCY_WEIGHT);
+    decay.put("intrinsic_weight", Decay.INTRINSIC_WEIGHT);
     decay.put("tiers", tiers);
     Map<String, Object> promotion = new LinkedHashMap<>();
     promotion.put("peripheral_to_working", Map.of("min_access_count", Tiers.WORKING_ACCESSES));
