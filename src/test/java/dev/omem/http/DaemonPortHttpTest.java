@@ -102,6 +102,9 @@ class DaemonPortHttpTest {
         Res res = daemon.send(r[0], r[1], key, body);
         if (res.status() != 401) {
           open.add(r[0] + " " + r[1] + " with key " + key + " → " + res.status());
+        } else if (r[1].startsWith("/v1alpha2/mem9s/")) {
+          // mem9's dialect answers with its own envelope: {"error": "<message>"}
+          assertTrue(res.json().path("error").isTextual(), res.body());
         } else {
           assertEquals("unauthorized", res.json().path("error").path("code").asText(), res.body());
         }
