@@ -302,6 +302,7 @@ public final class LocalMemoryService extends LocalSpacesFacade {
 
   @Override
   public Map<String, Object> stats(Caller caller) {
+    awaitAccesses(); // counts include the accesses already answered, whichever way the call came
     return parts.queries.stats(tenant(caller));
   }
 
