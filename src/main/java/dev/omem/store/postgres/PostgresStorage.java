@@ -22,9 +22,9 @@ public final class PostgresStorage {
     return new Storage(
         new PostgresMemoryRepository(db),
         new PostgresHistoryRepository(db),
-        new PostgresSpaceRepository(db),
-        new PostgresInvitationRepository(db),
-        new PostgresTenantRepository(db),
+        new dev.omem.store.jdbc.JdbcSpaceRepository(db),
+        new dev.omem.store.jdbc.JdbcInvitationRepository(db),
+        new dev.omem.store.jdbc.JdbcTenantRepository(db),
         new PostgresKeyRepository(db),
         new PostgresIngestTaskRepository(db),
         new PostgresImportRepository(db),

@@ -17,9 +17,9 @@ public final class SqliteStorage {
     return new Storage(
         new SqliteMemoryRepository(db),
         new SqliteHistoryRepository(db),
-        new SqliteSpaceRepository(db),
-        new SqliteInvitationRepository(db),
-        new SqliteTenantRepository(db),
+        new dev.omem.store.jdbc.JdbcSpaceRepository(db),
+        new dev.omem.store.jdbc.JdbcInvitationRepository(db),
+        new dev.omem.store.jdbc.JdbcTenantRepository(db),
         new SqliteKeyRepository(db),
         new SqliteIngestTaskRepository(db),
         new SqliteImportRepository(db),

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.omem.domain.ApiKey;
 import dev.omem.store.KeyRepository;
 import dev.omem.store.TenantRepository;
+import dev.omem.store.jdbc.JdbcTenantRepository;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -80,7 +81,7 @@ class KeyRepositoryTest {
       assertNull(k.prefix(), "only the hash was kept");
       assertEquals(created, k.createdAt());
       assertFalse(k.revoked());
-      assertTrue(new SqliteTenantRepository(db).exists("tenant-a"));
+      assertTrue(new JdbcTenantRepository(db).exists("tenant-a"));
       List<String> columns =
           db.read(
               c -> {
@@ -100,7 +101,7 @@ class KeyRepositoryTest {
   @Test
   void rotationAndRevocationChangeWhichHashMatches() throws Exception {
     try (Database db = Database.open(dir)) {
-      new SqliteTenantRepository(db).insert("t", "t", Instant.now());
+      new JdbcTenantRepository(db).insert("t", "t", Instant.now());
       KeyRepository keys = new SqliteKeyRepository(db);
       assertEquals(KeyRepository.Outcome.DONE, keys.insert("t", key("key_1", "a"), sha256("1"), 3));
       assertEquals(
@@ -138,7 +139,7 @@ class KeyRepositoryTest {
   void concurrentRevocationsNeverRevokeTheLastKey() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try (Database db = Database.open(dir)) {
-      TenantRepository tenants = new SqliteTenantRepository(db);
+      TenantRepository tenants = new JdbcTenantRepository(db);
       KeyRepository keys = new SqliteKeyRepository(db);
       for (int round = 0; round < 20; round++) {
         String t = "t" + round;
