@@ -13,4 +13,7 @@ public interface JdbcDatabase {
 
   /** Runs {@code work} on a connection that sees every committed write. */
   <T> T read(SqlWork<T> work);
+
+  /** The SQL fragments in which this database differs. */
+  SqlDialect dialect();
 }

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.omem.domain.ErrorCode;
 import dev.omem.domain.OmemException;
 import dev.omem.store.jdbc.JdbcDatabase;
+import dev.omem.store.jdbc.SqlDialect;
 import dev.omem.store.jdbc.SqlWork;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -86,6 +87,23 @@ public final class PostgresDatabase implements JdbcDatabase, AutoCloseable {
       db.close();
       throw e;
     }
+  }
+
+  /** The advisory lock space of key changes ("omem" in ASCII; two-int form: space, hash). */
+  private static final int KEY_LOCKS = 0x6F6D656D;
+
+  /** PostgreSQL's fragments: several nodes write at once, so claims and key changes lock. */
+  private static final SqlDialect DIALECT =
+      new SqlDialect(
+          "stored_order",
+          " FOR UPDATE SKIP LOCKED",
+          "%s::jsonb ->> '%s'",
+          "to_char(to_timestamp(%s / 1000) AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
+          "SELECT pg_advisory_xact_lock(" + KEY_LOCKS + ", hashtext(?))");
+
+  @Override
+  public SqlDialect dialect() {
+    return DIALECT;
   }
 
   public PostgresUrl url() {

@@ -4,6 +4,7 @@ import dev.omem.config.HomePermissions;
 import dev.omem.domain.ErrorCode;
 import dev.omem.domain.OmemException;
 import dev.omem.store.jdbc.JdbcDatabase;
+import dev.omem.store.jdbc.SqlDialect;
 import dev.omem.store.jdbc.SqlWork;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -76,6 +77,15 @@ public final class Database implements JdbcDatabase, AutoCloseable {
       s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
     }
     return c;
+  }
+
+  /** SQLite's fragments: its one writer serialises every write, so nothing needs a lock. */
+  private static final SqlDialect DIALECT =
+      new SqlDialect("rowid", "", "json_extract(%s, '$.%s')", "date(%s/1000, 'unixepoch')", null);
+
+  @Override
+  public SqlDialect dialect() {
+    return DIALECT;
   }
 
   public Path file() {

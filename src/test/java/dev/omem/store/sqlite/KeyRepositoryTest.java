@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.omem.domain.ApiKey;
 import dev.omem.store.KeyRepository;
 import dev.omem.store.TenantRepository;
+import dev.omem.store.jdbc.JdbcKeyRepository;
 import dev.omem.store.jdbc.JdbcTenantRepository;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ class KeyRepositoryTest {
     }
     try (Database db = Database.open(dir)) {
       assertEquals(Migrations.latestVersion(), db.schemaVersion());
-      KeyRepository keys = new SqliteKeyRepository(db);
+      KeyRepository keys = new JdbcKeyRepository(db);
       KeyRepository.Holder h = keys.findActive(sha256("omem_secret-of-alice")).orElseThrow();
       assertEquals("tenant-a", h.tenantId());
       assertTrue(keys.findActive(sha256("omem_secret-of-s")).isEmpty(), "a suspended tenant");
@@ -102,7 +103,7 @@ class KeyRepositoryTest {
   void rotationAndRevocationChangeWhichHashMatches() throws Exception {
     try (Database db = Database.open(dir)) {
       new JdbcTenantRepository(db).insert("t", "t", Instant.now());
-      KeyRepository keys = new SqliteKeyRepository(db);
+      KeyRepository keys = new JdbcKeyRepository(db);
       assertEquals(KeyRepository.Outcome.DONE, keys.insert("t", key("key_1", "a"), sha256("1"), 3));
       assertEquals(
           KeyRepository.Outcome.NAME_TAKEN, keys.insert("t", key("key_x", "a"), sha256("x"), 3));
@@ -140,7 +141,7 @@ class KeyRepositoryTest {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try (Database db = Database.open(dir)) {
       TenantRepository tenants = new JdbcTenantRepository(db);
-      KeyRepository keys = new SqliteKeyRepository(db);
+      KeyRepository keys = new JdbcKeyRepository(db);
       for (int round = 0; round < 20; round++) {
         String t = "t" + round;
         tenants.insert(t, t, Instant.now());
