@@ -2,6 +2,7 @@ package dev.omem.store.postgres;
 
 import dev.omem.store.Change;
 import dev.omem.store.ChangeLog;
+import dev.omem.store.jdbc.ChangeAppend;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,6 +34,20 @@ public final class PostgresChangeLog implements ChangeLog {
   public PostgresChangeLog(PostgresDatabase db) {
     this.db = db;
   }
+
+  /** {@link #lock} and {@link #append} for the shared repositories. */
+  static final ChangeAppend APPEND =
+      new ChangeAppend() {
+        @Override
+        public void lockFirst(Connection c) throws SQLException {
+          PostgresChangeLog.lock(c);
+        }
+
+        @Override
+        public long append(Connection c, String memoryId) throws SQLException {
+          return PostgresChangeLog.append(c, memoryId);
+        }
+      };
 
   /**
    * Takes the change log's lock in the caller's transaction: the first statement of every write

@@ -9,6 +9,7 @@ import dev.omem.store.ListSort;
 import dev.omem.store.MemoryRepository;
 import dev.omem.store.MemoryWrite;
 import dev.omem.store.StoredMemory;
+import dev.omem.store.jdbc.JdbcEmbeddingQueue;
 import dev.omem.store.jdbc.JdbcHistoryRepository;
 import dev.omem.store.jdbc.JdbcMemoryStatistics;
 import dev.omem.store.jdbc.JdbcMetaStore;
@@ -42,7 +43,7 @@ public final class PostgresMemoryRepository implements MemoryRepository {
 
   private final PostgresDatabase db;
   private final PostgresChangeLog changes;
-  private final PostgresEmbeddingQueue embeddings;
+  private final JdbcEmbeddingQueue embeddings;
   private final JdbcMemoryStatistics statistics;
   private final JdbcMetaStore meta;
   private final JdbcSessionNeighbours sessions;
@@ -50,7 +51,7 @@ public final class PostgresMemoryRepository implements MemoryRepository {
   public PostgresMemoryRepository(PostgresDatabase db) {
     this.db = db;
     this.changes = new PostgresChangeLog(db);
-    this.embeddings = new PostgresEmbeddingQueue(db);
+    this.embeddings = new JdbcEmbeddingQueue(db, PostgresChangeLog.APPEND);
     this.statistics = new JdbcMemoryStatistics(db);
     this.meta = new JdbcMetaStore(db);
     this.sessions = new JdbcSessionNeighbours(db);

@@ -9,6 +9,7 @@ import dev.omem.store.ListSort;
 import dev.omem.store.MemoryRepository;
 import dev.omem.store.MemoryWrite;
 import dev.omem.store.StoredMemory;
+import dev.omem.store.jdbc.JdbcEmbeddingQueue;
 import dev.omem.store.jdbc.JdbcHistoryRepository;
 import dev.omem.store.jdbc.JdbcMemoryStatistics;
 import dev.omem.store.jdbc.JdbcMetaStore;
@@ -37,7 +38,7 @@ import java.util.function.Consumer;
 public final class SqliteMemoryRepository implements MemoryRepository {
   private final Database db;
   private final SqliteChangeLog changes;
-  private final SqliteEmbeddingQueue embeddings;
+  private final JdbcEmbeddingQueue embeddings;
   private final JdbcMemoryStatistics statistics;
   private final JdbcMetaStore meta;
   private final JdbcSessionNeighbours sessions;
@@ -45,7 +46,7 @@ public final class SqliteMemoryRepository implements MemoryRepository {
   public SqliteMemoryRepository(Database db) {
     this.db = db;
     this.changes = new SqliteChangeLog(db);
-    this.embeddings = new SqliteEmbeddingQueue(db);
+    this.embeddings = new JdbcEmbeddingQueue(db, SqliteChangeLog::append);
     this.statistics = new JdbcMemoryStatistics(db);
     this.meta = new JdbcMetaStore(db);
     this.sessions = new JdbcSessionNeighbours(db);
