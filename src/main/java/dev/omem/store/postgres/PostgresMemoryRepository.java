@@ -9,6 +9,7 @@ import dev.omem.store.ListSort;
 import dev.omem.store.MemoryRepository;
 import dev.omem.store.MemoryWrite;
 import dev.omem.store.StoredMemory;
+import dev.omem.store.jdbc.JdbcChangeLog;
 import dev.omem.store.jdbc.JdbcEmbeddingQueue;
 import dev.omem.store.jdbc.JdbcHistoryRepository;
 import dev.omem.store.jdbc.JdbcMemoryStatistics;
@@ -42,7 +43,7 @@ public final class PostgresMemoryRepository implements MemoryRepository {
           + " WHERE t.v=?)";
 
   private final PostgresDatabase db;
-  private final PostgresChangeLog changes;
+  private final JdbcChangeLog changes;
   private final JdbcEmbeddingQueue embeddings;
   private final JdbcMemoryStatistics statistics;
   private final JdbcMetaStore meta;
@@ -50,7 +51,7 @@ public final class PostgresMemoryRepository implements MemoryRepository {
 
   public PostgresMemoryRepository(PostgresDatabase db) {
     this.db = db;
-    this.changes = new PostgresChangeLog(db);
+    this.changes = new JdbcChangeLog(db, PostgresChangeLog.LAST_SEQ);
     this.embeddings = new JdbcEmbeddingQueue(db, PostgresChangeLog.APPEND);
     this.statistics = new JdbcMemoryStatistics(db);
     this.meta = new JdbcMetaStore(db);

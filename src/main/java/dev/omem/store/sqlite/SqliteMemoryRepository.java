@@ -9,6 +9,7 @@ import dev.omem.store.ListSort;
 import dev.omem.store.MemoryRepository;
 import dev.omem.store.MemoryWrite;
 import dev.omem.store.StoredMemory;
+import dev.omem.store.jdbc.JdbcChangeLog;
 import dev.omem.store.jdbc.JdbcEmbeddingQueue;
 import dev.omem.store.jdbc.JdbcHistoryRepository;
 import dev.omem.store.jdbc.JdbcMemoryStatistics;
@@ -37,7 +38,7 @@ import java.util.function.Consumer;
  */
 public final class SqliteMemoryRepository implements MemoryRepository {
   private final Database db;
-  private final SqliteChangeLog changes;
+  private final JdbcChangeLog changes;
   private final JdbcEmbeddingQueue embeddings;
   private final JdbcMemoryStatistics statistics;
   private final JdbcMetaStore meta;
@@ -45,7 +46,7 @@ public final class SqliteMemoryRepository implements MemoryRepository {
 
   public SqliteMemoryRepository(Database db) {
     this.db = db;
-    this.changes = new SqliteChangeLog(db);
+    this.changes = new JdbcChangeLog(db, SqliteChangeLog.LAST_SEQ);
     this.embeddings = new JdbcEmbeddingQueue(db, SqliteChangeLog::append);
     this.statistics = new JdbcMemoryStatistics(db);
     this.meta = new JdbcMetaStore(db);
