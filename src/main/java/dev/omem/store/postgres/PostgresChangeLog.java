@@ -1,14 +1,12 @@
 package dev.omem.store.postgres;
 
-import dev.omem.store.Change;
 import dev.omem.store.ChangeLog;
+import dev.omem.store.jdbc.ChangeAppend;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The {@code changes} table, whose sequence numbers are in commit order. A sequence (or BIGSERIAL)
@@ -22,17 +20,30 @@ import java.util.List;
  *
  * <p>Each append also sends {@link #CHANNEL} a notification with its seq, which PostgreSQL delivers
  * when (and only if) the transaction commits; a follower that cannot LISTEN polls {@link
- * #changesAfter} instead.
+ * ChangeLog#changesAfter} ({@code JdbcChangeLog}) instead.
  */
-public final class PostgresChangeLog implements ChangeLog {
+public final class PostgresChangeLog {
   /** The LISTEN/NOTIFY channel every committed change is announced on (payload: its seq). */
   public static final String CHANNEL = "omem_changes";
 
-  private final PostgresDatabase db;
+  /** The newest committed seq: the counter, which pruning the log does not lower. */
+  static final String LAST_SEQ = "SELECT last FROM change_counter WHERE id = 1";
 
-  public PostgresChangeLog(PostgresDatabase db) {
-    this.db = db;
-  }
+  private PostgresChangeLog() {}
+
+  /** {@link #lock} and {@link #append} for the shared repositories. */
+  static final ChangeAppend APPEND =
+      new ChangeAppend() {
+        @Override
+        public void lockFirst(Connection c) throws SQLException {
+          PostgresChangeLog.lock(c);
+        }
+
+        @Override
+        public long append(Connection c, String memoryId) throws SQLException {
+          return PostgresChangeLog.append(c, memoryId);
+        }
+      };
 
   /**
    * Takes the change log's lock in the caller's transaction: the first statement of every write
@@ -61,50 +72,5 @@ public final class PostgresChangeLog implements ChangeLog {
         return rs.getLong(1);
       }
     }
-  }
-
-  @Override
-  public List<Change> changesAfter(long seq, int limit) {
-    return db.read(
-        c -> {
-          List<Change> out = new ArrayList<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT seq, memory_id FROM changes WHERE seq > ? ORDER BY seq LIMIT ?")) {
-            ps.setLong(1, seq);
-            ps.setInt(2, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(new Change(rs.getLong(1), rs.getString(2)));
-              }
-            }
-          }
-          return out;
-        });
-  }
-
-  /** The newest committed seq: the counter, which pruning the log does not lower. */
-  @Override
-  public long lastSeq() {
-    return db.read(
-        c -> {
-          try (PreparedStatement ps =
-                  c.prepareStatement("SELECT last FROM change_counter WHERE id = 1");
-              ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : 0;
-          }
-        });
-  }
-
-  @Override
-  public void pruneChangesThrough(long seq) {
-    db.write(
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement("DELETE FROM changes WHERE seq <= ?")) {
-            ps.setLong(1, seq);
-            ps.executeUpdate();
-          }
-          return null;
-        });
   }
 }

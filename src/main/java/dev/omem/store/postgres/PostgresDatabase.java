@@ -4,6 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.omem.domain.ErrorCode;
 import dev.omem.domain.OmemException;
+import dev.omem.store.jdbc.JdbcDatabase;
+import dev.omem.store.jdbc.SqlDialect;
+import dev.omem.store.jdbc.SqlWork;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -14,7 +17,7 @@ import java.sql.SQLException;
  * nodes write at once; what must be serialised is serialised by the database (the change-log
  * counter, unique indexes), not by this class.
  */
-public final class PostgresDatabase implements AutoCloseable {
+public final class PostgresDatabase implements JdbcDatabase, AutoCloseable {
   /**
    * Connections per node. A node's writes are serialised by the service's write lock and the change
    * log's counter, so more connections serve only concurrent reads; 10 is HikariCP's default and
@@ -37,12 +40,6 @@ public final class PostgresDatabase implements AutoCloseable {
   private final HikariDataSource pool;
   private final PostgresUrl url;
   private final ThreadLocal<Connection> transaction = new ThreadLocal<>();
-
-  /** A unit of work on a connection. */
-  @FunctionalInterface
-  public interface SqlWork<T> {
-    T run(Connection c) throws SQLException;
-  }
 
   private PostgresDatabase(HikariDataSource pool, PostgresUrl url) {
     this.pool = pool;
@@ -92,6 +89,23 @@ public final class PostgresDatabase implements AutoCloseable {
     }
   }
 
+  /** The advisory lock space of key changes ("omem" in ASCII; two-int form: space, hash). */
+  private static final int KEY_LOCKS = 0x6F6D656D;
+
+  /** PostgreSQL's fragments: several nodes write at once, so claims and key changes lock. */
+  private static final SqlDialect DIALECT =
+      new SqlDialect(
+          "stored_order",
+          " FOR UPDATE SKIP LOCKED",
+          "%s::jsonb ->> '%s'",
+          "to_char(to_timestamp(%s / 1000) AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
+          "SELECT pg_advisory_xact_lock(" + KEY_LOCKS + ", hashtext(?))");
+
+  @Override
+  public SqlDialect dialect() {
+    return DIALECT;
+  }
+
   public PostgresUrl url() {
     return url;
   }
@@ -100,6 +114,7 @@ public final class PostgresDatabase implements AutoCloseable {
    * Runs {@code work} in one transaction; commits on return, rolls back on failure. Called again
    * from inside {@code work} on the same thread, it joins the transaction under way.
    */
+  @Override
   public <T> T write(SqlWork<T> work) {
     Connection joined = transaction.get();
     if (joined != null) {
@@ -132,6 +147,7 @@ public final class PostgresDatabase implements AutoCloseable {
    * Runs {@code work} on a connection of its own: sees every committed write, and inside a write on
    * this thread, that write's own rows too.
    */
+  @Override
   public <T> T read(SqlWork<T> work) {
     Connection joined = transaction.get();
     try {

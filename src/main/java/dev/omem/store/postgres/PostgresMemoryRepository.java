@@ -9,6 +9,12 @@ import dev.omem.store.ListSort;
 import dev.omem.store.MemoryRepository;
 import dev.omem.store.MemoryWrite;
 import dev.omem.store.StoredMemory;
+import dev.omem.store.jdbc.JdbcChangeLog;
+import dev.omem.store.jdbc.JdbcEmbeddingQueue;
+import dev.omem.store.jdbc.JdbcHistoryRepository;
+import dev.omem.store.jdbc.JdbcMemoryStatistics;
+import dev.omem.store.jdbc.JdbcMetaStore;
+import dev.omem.store.jdbc.JdbcSessionNeighbours;
 import dev.omem.store.jdbc.MemoryRows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,19 +43,19 @@ public final class PostgresMemoryRepository implements MemoryRepository {
           + " WHERE t.v=?)";
 
   private final PostgresDatabase db;
-  private final PostgresChangeLog changes;
-  private final PostgresEmbeddingQueue embeddings;
-  private final PostgresMemoryStatistics statistics;
-  private final PostgresMetaStore meta;
-  private final PostgresSessionNeighbours sessions;
+  private final JdbcChangeLog changes;
+  private final JdbcEmbeddingQueue embeddings;
+  private final JdbcMemoryStatistics statistics;
+  private final JdbcMetaStore meta;
+  private final JdbcSessionNeighbours sessions;
 
   public PostgresMemoryRepository(PostgresDatabase db) {
     this.db = db;
-    this.changes = new PostgresChangeLog(db);
-    this.embeddings = new PostgresEmbeddingQueue(db);
-    this.statistics = new PostgresMemoryStatistics(db);
-    this.meta = new PostgresMetaStore(db);
-    this.sessions = new PostgresSessionNeighbours(db);
+    this.changes = new JdbcChangeLog(db, PostgresChangeLog.LAST_SEQ);
+    this.embeddings = new JdbcEmbeddingQueue(db, PostgresChangeLog.APPEND);
+    this.statistics = new JdbcMemoryStatistics(db);
+    this.meta = new JdbcMetaStore(db);
+    this.sessions = new JdbcSessionNeighbours(db);
   }
 
   @Override
@@ -68,7 +74,7 @@ public final class PostgresMemoryRepository implements MemoryRepository {
           for (MemoryWrite.Rewrite r : w.rewrites()) {
             seq = rewrite(c, r);
           }
-          PostgresHistoryRepository.append(c, w.historyRows());
+          JdbcHistoryRepository.append(c, w.historyRows());
           if (also != null) {
             also.run(); // its writes join this transaction (PostgresDatabase.write is reentrant)
           }
@@ -102,7 +108,7 @@ public final class PostgresMemoryRepository implements MemoryRepository {
     return db.write(
         c -> {
           PostgresChangeLog.lock(c);
-          PostgresHistoryRepository.append(c, history);
+          JdbcHistoryRepository.append(c, history);
           long seq = 0;
           for (Memory m : memories) {
             try (PreparedStatement ps =

@@ -1,6 +1,12 @@
 package dev.omem.store.postgres;
 
 import dev.omem.store.Storage;
+import dev.omem.store.jdbc.JdbcHistoryRepository;
+import dev.omem.store.jdbc.JdbcHookStateRepository;
+import dev.omem.store.jdbc.JdbcIdempotencyRepository;
+import dev.omem.store.jdbc.JdbcImportRepository;
+import dev.omem.store.jdbc.JdbcIngestTaskRepository;
+import dev.omem.store.jdbc.JdbcKeyRepository;
 
 /**
  * Makes every PostgreSQL repository of one database: the one place they are constructed, as {@code
@@ -21,15 +27,15 @@ public final class PostgresStorage {
   public static Storage of(PostgresDatabase db) {
     return new Storage(
         new PostgresMemoryRepository(db),
-        new PostgresHistoryRepository(db),
-        new PostgresSpaceRepository(db),
-        new PostgresInvitationRepository(db),
-        new PostgresTenantRepository(db),
-        new PostgresKeyRepository(db),
-        new PostgresIngestTaskRepository(db),
-        new PostgresImportRepository(db),
-        new PostgresHookStateRepository(db),
-        new PostgresIdempotencyRepository(db),
+        new JdbcHistoryRepository(db),
+        new dev.omem.store.jdbc.JdbcSpaceRepository(db),
+        new dev.omem.store.jdbc.JdbcInvitationRepository(db),
+        new dev.omem.store.jdbc.JdbcTenantRepository(db),
+        new JdbcKeyRepository(db),
+        new JdbcIngestTaskRepository(db),
+        new JdbcImportRepository(db),
+        new JdbcHookStateRepository(db),
+        new JdbcIdempotencyRepository(db),
         new PostgresUpkeep(db));
   }
 }

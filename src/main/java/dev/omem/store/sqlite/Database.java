@@ -3,6 +3,9 @@ package dev.omem.store.sqlite;
 import dev.omem.config.HomePermissions;
 import dev.omem.domain.ErrorCode;
 import dev.omem.domain.OmemException;
+import dev.omem.store.jdbc.JdbcDatabase;
+import dev.omem.store.jdbc.SqlDialect;
+import dev.omem.store.jdbc.SqlWork;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,7 +18,7 @@ import java.util.concurrent.BlockingQueue;
  * The SQLite file {@code omem.db} in the data directory: one writer connection, a few reader
  * connections (WAL lets them read while the writer writes), and the schema migrations.
  */
-public final class Database implements AutoCloseable {
+public final class Database implements JdbcDatabase, AutoCloseable {
   /** Readers beyond this wait; two cores gain nothing from more. */
   private static final int READERS = 4;
 
@@ -28,12 +31,6 @@ public final class Database implements AutoCloseable {
 
   /** Whether the writer is inside {@link #write}; only the thread holding its monitor reads it. */
   private boolean inTransaction;
-
-  /** A unit of work on a connection. */
-  @FunctionalInterface
-  public interface SqlWork<T> {
-    T run(Connection c) throws SQLException;
-  }
 
   private Database(Path file, Connection writer) {
     this.file = file;
@@ -82,6 +79,15 @@ public final class Database implements AutoCloseable {
     return c;
   }
 
+  /** SQLite's fragments: its one writer serialises every write, so nothing needs a lock. */
+  private static final SqlDialect DIALECT =
+      new SqlDialect("rowid", "", "json_extract(%s, '$.%s')", "date(%s/1000, 'unixepoch')", null);
+
+  @Override
+  public SqlDialect dialect() {
+    return DIALECT;
+  }
+
   public Path file() {
     return file;
   }
@@ -91,6 +97,7 @@ public final class Database implements AutoCloseable {
    * again from inside {@code work} on the same thread, it joins the transaction under way: that is
    * how another repository's writes become part of a {@code MemoryRepository.apply}.
    */
+  @Override
   public <T> T write(SqlWork<T> work) {
     synchronized (writer) {
       if (inTransaction) {
@@ -135,6 +142,7 @@ public final class Database implements AutoCloseable {
   }
 
   /** Runs {@code work} on a reader connection; sees every committed write. */
+  @Override
   public <T> T read(SqlWork<T> work) {
     Connection c;
     try {

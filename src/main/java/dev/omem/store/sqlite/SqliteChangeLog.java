@@ -1,22 +1,20 @@
 package dev.omem.store.sqlite;
 
-import dev.omem.store.Change;
-import dev.omem.store.ChangeLog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 
-/** The {@code changes} table; {@link #append} runs inside every write of a memory row. */
-public final class SqliteChangeLog implements ChangeLog {
-  private final Database db;
+/**
+ * How SQLite appends to the {@code changes} table (read through {@code JdbcChangeLog}): its one
+ * writer serialises appends, so the rowid is the seq.
+ */
+final class SqliteChangeLog {
+  /** The newest seq. */
+  static final String LAST_SEQ = "SELECT COALESCE(MAX(seq),0) FROM changes";
 
-  public SqliteChangeLog(Database db) {
-    this.db = db;
-  }
+  private SqliteChangeLog() {}
 
   /** Appends memory {@code memoryId} to the log, in the caller's transaction; returns its seq. */
   static long append(Connection c, String memoryId) throws SQLException {
@@ -31,50 +29,5 @@ public final class SqliteChangeLog implements ChangeLog {
         return rs.getLong(1);
       }
     }
-  }
-
-  @Override
-  public List<Change> changesAfter(long seq, int limit) {
-    return db.read(
-        c -> {
-          List<Change> out = new ArrayList<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT seq, memory_id FROM changes WHERE seq > ? ORDER BY seq LIMIT ?")) {
-            ps.setLong(1, seq);
-            ps.setInt(2, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(new Change(rs.getLong(1), rs.getString(2)));
-              }
-            }
-          }
-          return out;
-        });
-  }
-
-  @Override
-  public long lastSeq() {
-    return db.read(
-        c -> {
-          try (PreparedStatement ps =
-                  c.prepareStatement("SELECT COALESCE(MAX(seq),0) FROM changes");
-              ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-          }
-        });
-  }
-
-  @Override
-  public void pruneChangesThrough(long seq) {
-    db.write(
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement("DELETE FROM changes WHERE seq <= ?")) {
-            ps.setLong(1, seq);
-            ps.executeUpdate();
-          }
-          return null;
-        });
   }
 }

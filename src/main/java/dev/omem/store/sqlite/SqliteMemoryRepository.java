@@ -9,6 +9,12 @@ import dev.omem.store.ListSort;
 import dev.omem.store.MemoryRepository;
 import dev.omem.store.MemoryWrite;
 import dev.omem.store.StoredMemory;
+import dev.omem.store.jdbc.JdbcChangeLog;
+import dev.omem.store.jdbc.JdbcEmbeddingQueue;
+import dev.omem.store.jdbc.JdbcHistoryRepository;
+import dev.omem.store.jdbc.JdbcMemoryStatistics;
+import dev.omem.store.jdbc.JdbcMetaStore;
+import dev.omem.store.jdbc.JdbcSessionNeighbours;
 import dev.omem.store.jdbc.MemoryRows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,19 +38,19 @@ import java.util.function.Consumer;
  */
 public final class SqliteMemoryRepository implements MemoryRepository {
   private final Database db;
-  private final SqliteChangeLog changes;
-  private final SqliteEmbeddingQueue embeddings;
-  private final SqliteMemoryStatistics statistics;
-  private final SqliteMetaStore meta;
-  private final SqliteSessionNeighbours sessions;
+  private final JdbcChangeLog changes;
+  private final JdbcEmbeddingQueue embeddings;
+  private final JdbcMemoryStatistics statistics;
+  private final JdbcMetaStore meta;
+  private final JdbcSessionNeighbours sessions;
 
   public SqliteMemoryRepository(Database db) {
     this.db = db;
-    this.changes = new SqliteChangeLog(db);
-    this.embeddings = new SqliteEmbeddingQueue(db);
-    this.statistics = new SqliteMemoryStatistics(db);
-    this.meta = new SqliteMetaStore(db);
-    this.sessions = new SqliteSessionNeighbours(db);
+    this.changes = new JdbcChangeLog(db, SqliteChangeLog.LAST_SEQ);
+    this.embeddings = new JdbcEmbeddingQueue(db, SqliteChangeLog::append);
+    this.statistics = new JdbcMemoryStatistics(db);
+    this.meta = new JdbcMetaStore(db);
+    this.sessions = new JdbcSessionNeighbours(db);
   }
 
   @Override
@@ -62,7 +68,7 @@ public final class SqliteMemoryRepository implements MemoryRepository {
           for (MemoryWrite.Rewrite r : w.rewrites()) {
             seq = rewrite(c, r);
           }
-          SqliteHistoryRepository.append(c, w.historyRows());
+          JdbcHistoryRepository.append(c, w.historyRows());
           if (also != null) {
             also.run(); // its writes join this transaction (Database.write is reentrant)
           }
@@ -95,7 +101,7 @@ public final class SqliteMemoryRepository implements MemoryRepository {
     }
     return db.write(
         c -> {
-          SqliteHistoryRepository.append(c, history);
+          JdbcHistoryRepository.append(c, history);
           long seq = 0;
           for (Memory m : memories) {
             try (PreparedStatement ps =

@@ -1,6 +1,12 @@
 package dev.omem.store.sqlite;
 
 import dev.omem.store.Storage;
+import dev.omem.store.jdbc.JdbcHistoryRepository;
+import dev.omem.store.jdbc.JdbcHookStateRepository;
+import dev.omem.store.jdbc.JdbcIdempotencyRepository;
+import dev.omem.store.jdbc.JdbcImportRepository;
+import dev.omem.store.jdbc.JdbcIngestTaskRepository;
+import dev.omem.store.jdbc.JdbcKeyRepository;
 import java.nio.file.Path;
 
 /** Makes every SQLite repository of one {@code omem.db}: the one place they are constructed. */
@@ -16,15 +22,15 @@ public final class SqliteStorage {
   public static Storage of(Database db) {
     return new Storage(
         new SqliteMemoryRepository(db),
-        new SqliteHistoryRepository(db),
-        new SqliteSpaceRepository(db),
-        new SqliteInvitationRepository(db),
-        new SqliteTenantRepository(db),
-        new SqliteKeyRepository(db),
-        new SqliteIngestTaskRepository(db),
-        new SqliteImportRepository(db),
-        new SqliteHookStateRepository(db),
-        new SqliteIdempotencyRepository(db),
+        new JdbcHistoryRepository(db),
+        new dev.omem.store.jdbc.JdbcSpaceRepository(db),
+        new dev.omem.store.jdbc.JdbcInvitationRepository(db),
+        new dev.omem.store.jdbc.JdbcTenantRepository(db),
+        new JdbcKeyRepository(db),
+        new JdbcIngestTaskRepository(db),
+        new JdbcImportRepository(db),
+        new JdbcHookStateRepository(db),
+        new JdbcIdempotencyRepository(db),
         new SqliteUpkeep(db));
   }
 }

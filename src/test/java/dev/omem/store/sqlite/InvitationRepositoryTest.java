@@ -10,6 +10,8 @@ import dev.omem.domain.SpaceRole;
 import dev.omem.domain.SpaceType;
 import dev.omem.store.InvitationRepository;
 import dev.omem.store.SpaceRepository;
+import dev.omem.store.jdbc.JdbcInvitationRepository;
+import dev.omem.store.jdbc.JdbcSpaceRepository;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -32,8 +34,8 @@ class InvitationRepositoryTest {
   void acceptingMakesTheMemberAndRemovesTheInvitationInOneStep() {
     Database db = Database.open(dir);
     try {
-      SpaceRepository spaces = new SqliteSpaceRepository(db);
-      InvitationRepository invitations = new SqliteInvitationRepository(db);
+      SpaceRepository spaces = new JdbcSpaceRepository(db);
+      InvitationRepository invitations = new JdbcInvitationRepository(db);
       spaces.insert(space("team/1", "owner"));
       invitations.put("inv-1", "team/1", "bob", SpaceRole.READER, "owner", AT);
       invitations.put("inv-2", "team/1", "bob", SpaceRole.MEMBER, "owner", AT); // a new role
@@ -85,9 +87,9 @@ class InvitationRepositoryTest {
     Database db = Database.open(dir);
     try {
       assertEquals(Migrations.latestVersion(), db.schemaVersion());
-      Space s = new SqliteSpaceRepository(db).find("team/1").orElseThrow();
+      Space s = new JdbcSpaceRepository(db).find("team/1").orElseThrow();
       assertEquals(List.of("owner"), s.members().stream().map(Space.Member::userId).toList());
-      List<Invitation> bob = new SqliteInvitationRepository(db).forUser("bob");
+      List<Invitation> bob = new JdbcInvitationRepository(db).forUser("bob");
       assertEquals(1, bob.size());
       assertEquals(SpaceRole.READER, bob.get(0).role(), "the role offered is the one held");
       assertEquals("owner", bob.get(0).invitedBy());

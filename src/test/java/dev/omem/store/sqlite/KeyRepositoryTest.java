@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.omem.domain.ApiKey;
 import dev.omem.store.KeyRepository;
 import dev.omem.store.TenantRepository;
+import dev.omem.store.jdbc.JdbcKeyRepository;
+import dev.omem.store.jdbc.JdbcTenantRepository;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -67,7 +69,7 @@ class KeyRepositoryTest {
     }
     try (Database db = Database.open(dir)) {
       assertEquals(Migrations.latestVersion(), db.schemaVersion());
-      KeyRepository keys = new SqliteKeyRepository(db);
+      KeyRepository keys = new JdbcKeyRepository(db);
       KeyRepository.Holder h = keys.findActive(sha256("omem_secret-of-alice")).orElseThrow();
       assertEquals("tenant-a", h.tenantId());
       assertTrue(keys.findActive(sha256("omem_secret-of-s")).isEmpty(), "a suspended tenant");
@@ -80,7 +82,7 @@ class KeyRepositoryTest {
       assertNull(k.prefix(), "only the hash was kept");
       assertEquals(created, k.createdAt());
       assertFalse(k.revoked());
-      assertTrue(new SqliteTenantRepository(db).exists("tenant-a"));
+      assertTrue(new JdbcTenantRepository(db).exists("tenant-a"));
       List<String> columns =
           db.read(
               c -> {
@@ -100,8 +102,8 @@ class KeyRepositoryTest {
   @Test
   void rotationAndRevocationChangeWhichHashMatches() throws Exception {
     try (Database db = Database.open(dir)) {
-      new SqliteTenantRepository(db).insert("t", "t", Instant.now());
-      KeyRepository keys = new SqliteKeyRepository(db);
+      new JdbcTenantRepository(db).insert("t", "t", Instant.now());
+      KeyRepository keys = new JdbcKeyRepository(db);
       assertEquals(KeyRepository.Outcome.DONE, keys.insert("t", key("key_1", "a"), sha256("1"), 3));
       assertEquals(
           KeyRepository.Outcome.NAME_TAKEN, keys.insert("t", key("key_x", "a"), sha256("x"), 3));
@@ -138,8 +140,8 @@ class KeyRepositoryTest {
   void concurrentRevocationsNeverRevokeTheLastKey() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try (Database db = Database.open(dir)) {
-      TenantRepository tenants = new SqliteTenantRepository(db);
-      KeyRepository keys = new SqliteKeyRepository(db);
+      TenantRepository tenants = new JdbcTenantRepository(db);
+      KeyRepository keys = new JdbcKeyRepository(db);
       for (int round = 0; round < 20; round++) {
         String t = "t" + round;
         tenants.insert(t, t, Instant.now());

@@ -13,6 +13,7 @@ import dev.omem.store.Change;
 import dev.omem.store.MemoryRepository;
 import dev.omem.store.MemoryWrite;
 import dev.omem.store.StoredMemory;
+import dev.omem.store.jdbc.JdbcImportRepository;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -60,7 +61,7 @@ class MemoryPurgeTest {
                 m,
                 new HistoryEntry(
                     HistoryEntry.Action.CREATED, created, null, null, null, null, null)),
-        () -> new SqliteImportRepository(db).addItems("i1", List.of(m.id())));
+        () -> new JdbcImportRepository(db).addItems("i1", List.of(m.id())));
     if (daysAgo < 0) {
       return m;
     }

@@ -1,4 +1,4 @@
-package dev.omem.store.sqlite;
+package dev.omem.store.jdbc;
 
 import dev.omem.store.MemoryStatistics;
 import java.sql.PreparedStatement;
@@ -9,10 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Counts and aggregates over {@code memories}; fields and aggregates map to fixed SQL here. */
-public final class SqliteMemoryStatistics implements MemoryStatistics {
-  private final Database db;
+public final class JdbcMemoryStatistics implements MemoryStatistics {
+  private final JdbcDatabase db;
 
-  public SqliteMemoryStatistics(Database db) {
+  public JdbcMemoryStatistics(JdbcDatabase db) {
     this.db = db;
   }
 
@@ -83,7 +83,9 @@ public final class SqliteMemoryStatistics implements MemoryStatistics {
           Map<String, Long> out = new LinkedHashMap<>();
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT date(created_at/1000, 'unixepoch') AS d, COUNT(*) FROM memories WHERE"
+                  "SELECT "
+                      + db.dialect().utcDay("created_at")
+                      + " AS d, COUNT(*) FROM memories WHERE"
                       + " tenant_id=? AND state<>'deleted' AND created_at>=? GROUP BY d ORDER BY"
                       + " d")) {
             ps.setString(1, tenantId);

@@ -1,4 +1,4 @@
-package dev.omem.store.sqlite;
+package dev.omem.store.jdbc;
 
 import dev.omem.store.IngestTaskRepository;
 import java.sql.Connection;
@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The durable ingest queue (migration 5): tasks, the raw turns each one logged (the session log),
- * the facts extracted for it, and the decision taken for each fact.
+ * The durable ingest queue: tasks, the raw turns each one logged (the session log), the facts
+ * extracted for it, and the decision taken for each fact.
  */
-public final class SqliteIngestTaskRepository implements IngestTaskRepository {
+public final class JdbcIngestTaskRepository implements IngestTaskRepository {
 
-  private final Database db;
+  private final JdbcDatabase db;
 
-  public SqliteIngestTaskRepository(Database db) {
+  public JdbcIngestTaskRepository(JdbcDatabase db) {
     this.db = db;
   }
 
@@ -87,7 +87,8 @@ public final class SqliteIngestTaskRepository implements IngestTaskRepository {
           try (PreparedStatement ps =
                   c.prepareStatement(
                       "SELECT id FROM ingest_tasks WHERE status IN ('pending','running') ORDER BY"
-                          + " created_at, rowid");
+                          + " created_at, "
+                          + db.dialect().insertionOrder());
               ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               out.add(rs.getString(1));
@@ -162,7 +163,11 @@ public final class SqliteIngestTaskRepository implements IngestTaskRepository {
                   "UPDATE ingest_tasks SET status='running', attempts=attempts+1, lease_owner=?,"
                       + " lease_until=?, updated_at=? WHERE id=(SELECT id FROM ingest_tasks"
                       + " WHERE status='pending' OR (status='running' AND (lease_until IS NULL"
-                      + " OR lease_until<?)) ORDER BY created_at, rowid LIMIT 1)"
+                      + " OR lease_until<?)) ORDER BY created_at, "
+                      + db.dialect().insertionOrder()
+                      + " LIMIT 1"
+                      + db.dialect().claimLock()
+                      + ")"
                       + " RETURNING *")) {
             ps.setString(1, owner);
             ps.setLong(2, leaseUntil.toEpochMilli());

@@ -1,23 +1,25 @@
-package dev.omem.store.postgres;
+package dev.omem.store.jdbc;
 
 import dev.omem.store.HookStateRepository;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 
 /**
  * The hooks' per-session state (tables {@code hook_offsets} and {@code hook_injections}): how far
- * each transcript was captured and which memories a session was already shown. Kept in PostgreSQL
+ * each transcript was captured and which memories a session was already shown. Kept in the database
  * so that it survives a daemon restart; rows of sessions quiet for long are pruned.
  */
-public final class PostgresHookStateRepository implements HookStateRepository {
-  private final PostgresDatabase db;
+public final class JdbcHookStateRepository implements HookStateRepository {
+  private final JdbcDatabase db;
 
-  public PostgresHookStateRepository(PostgresDatabase db) {
+  public JdbcHookStateRepository(JdbcDatabase db) {
     this.db = db;
   }
 
@@ -104,6 +106,33 @@ public final class PostgresHookStateRepository implements HookStateRepository {
             ps.executeBatch();
           }
           return null;
+        });
+  }
+
+  @Override
+  public List<Injected> recentInjected(String tenantId, String prefix, int limit) {
+    return db.read(
+        c -> {
+          // hook_injections_at orders the scan; the prefix test is on the rows it reads.
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT session_id, memory_key, injected_at FROM hook_injections"
+                      + " WHERE tenant_id = ? AND substr(memory_key, 1, ?) = ?"
+                      + " ORDER BY injected_at DESC LIMIT ?")) {
+            ps.setString(1, tenantId);
+            ps.setInt(2, prefix.length());
+            ps.setString(3, prefix);
+            ps.setInt(4, limit);
+            List<Injected> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new Injected(
+                        rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));
+              }
+            }
+            return out;
+          }
         });
   }
 

@@ -1,4 +1,4 @@
-package dev.omem.store.sqlite;
+package dev.omem.store.jdbc;
 
 import dev.omem.domain.HistoryEntry;
 import dev.omem.store.ImportRepository;
@@ -15,18 +15,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Imports (migration 6): one row per import with its progress, and the memories each one created;
- * plus the look-ups an import needs to skip what the store already holds.
+ * Imports: one row per import with its progress, and the memories each one created; plus the
+ * look-ups an import needs to skip what the store already holds.
  */
-public final class SqliteImportRepository implements ImportRepository {
+public final class JdbcImportRepository implements ImportRepository {
 
   private static final String COLUMNS =
       "id, tenant_id, file_type, file_name, strategy, status, total_items, processed, imported,"
           + " skipped, errors, task_id, created_at, updated_at";
 
-  private final Database db;
+  private final JdbcDatabase db;
 
-  public SqliteImportRepository(Database db) {
+  public JdbcImportRepository(JdbcDatabase db) {
     this.db = db;
   }
 
@@ -106,7 +106,7 @@ public final class SqliteImportRepository implements ImportRepository {
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT OR IGNORE INTO import_items (import_id, memory_id) VALUES (?,?)")) {
+            "INSERT INTO import_items (import_id, memory_id) VALUES (?,?) ON CONFLICT DO NOTHING")) {
       for (String id : memoryIds) {
         ps.setString(1, importId);
         ps.setString(2, id);
@@ -131,7 +131,7 @@ public final class SqliteImportRepository implements ImportRepository {
     }
     List<dev.omem.store.MemoryWrite.HistoryRow> rows = new ArrayList<>();
     steps.forEach(e -> rows.add(new dev.omem.store.MemoryWrite.HistoryRow(memoryId, tenantId, e)));
-    SqliteHistoryRepository.append(c, rows);
+    JdbcHistoryRepository.append(c, rows);
   }
 
   public Optional<ImportRow> find(String tenantId, String id) {
@@ -158,7 +158,9 @@ public final class SqliteImportRepository implements ImportRepository {
               c.prepareStatement(
                   "SELECT "
                       + COLUMNS
-                      + " FROM imports WHERE tenant_id=? ORDER BY created_at DESC, rowid DESC"
+                      + " FROM imports WHERE tenant_id=? ORDER BY created_at DESC, "
+                      + db.dialect().insertionOrder()
+                      + " DESC"
                       + " LIMIT ?")) {
             ps.setString(1, tenantId);
             ps.setInt(2, limit);
@@ -179,7 +181,8 @@ public final class SqliteImportRepository implements ImportRepository {
           List<String> out = new ArrayList<>();
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT memory_id FROM import_items WHERE import_id=? ORDER BY rowid")) {
+                  "SELECT memory_id FROM import_items WHERE import_id=? ORDER BY "
+                      + db.dialect().insertionOrder())) {
             ps.setString(1, importId);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
@@ -225,9 +228,11 @@ public final class SqliteImportRepository implements ImportRepository {
           Set<String> out = new HashSet<>();
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT json_extract(provenance, '$.omp_id') FROM memories WHERE tenant_id=?"
-                      + " AND state<>'deleted' AND json_extract(provenance, '$.omp_id') IS NOT"
-                      + " NULL")) {
+                  "SELECT "
+                      + db.dialect().jsonField("provenance", "omp_id")
+                      + " FROM memories WHERE tenant_id=? AND state<>'deleted' AND "
+                      + db.dialect().jsonField("provenance", "omp_id")
+                      + " IS NOT NULL")) {
             ps.setString(1, tenantId);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {

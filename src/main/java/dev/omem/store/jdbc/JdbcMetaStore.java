@@ -1,4 +1,4 @@
-package dev.omem.store.sqlite;
+package dev.omem.store.jdbc;
 
 import dev.omem.store.MetaStore;
 import java.sql.PreparedStatement;
@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The {@code meta} table: key to value. */
-public final class SqliteMetaStore implements MetaStore {
-  private final Database db;
+public final class JdbcMetaStore implements MetaStore {
+  private final JdbcDatabase db;
 
-  public SqliteMetaStore(Database db) {
+  public JdbcMetaStore(JdbcDatabase db) {
     this.db = db;
   }
 
@@ -37,8 +37,10 @@ public final class SqliteMetaStore implements MetaStore {
     db.write(
         c -> {
           try (PreparedStatement ps =
-              c.prepareStatement("INSERT OR REPLACE INTO meta(key, value) VALUES (?,?)")) {
-            for (Map.Entry<String, String> e : values.entrySet()) {
+              c.prepareStatement(
+                  "INSERT INTO meta (key, value) VALUES (?,?)"
+                      + " ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+            for (Map.Entry<String, String> e : new java.util.TreeMap<>(values).entrySet()) {
               ps.setString(1, e.getKey());
               ps.setString(2, e.getValue());
               ps.executeUpdate();
@@ -53,7 +55,8 @@ public final class SqliteMetaStore implements MetaStore {
     return db.write(
         c -> {
           try (PreparedStatement ps =
-              c.prepareStatement("INSERT OR IGNORE INTO meta(key, value) VALUES (?,?)")) {
+              c.prepareStatement(
+                  "INSERT INTO meta (key, value) VALUES (?,?) ON CONFLICT (key) DO NOTHING")) {
             ps.setString(1, key);
             ps.setString(2, value);
             ps.executeUpdate();

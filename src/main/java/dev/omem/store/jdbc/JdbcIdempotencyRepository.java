@@ -1,4 +1,4 @@
-package dev.omem.store.postgres;
+package dev.omem.store.jdbc;
 
 import dev.omem.store.IdempotencyRepository;
 import java.sql.PreparedStatement;
@@ -7,11 +7,11 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** The {@code idempotency_keys} table: the answer to each keyed write, for a while. */
-public final class PostgresIdempotencyRepository implements IdempotencyRepository {
+public final class JdbcIdempotencyRepository implements IdempotencyRepository {
 
-  private final PostgresDatabase db;
+  private final JdbcDatabase db;
 
-  public PostgresIdempotencyRepository(PostgresDatabase db) {
+  public JdbcIdempotencyRepository(JdbcDatabase db) {
     this.db = db;
   }
 

@@ -1,4 +1,4 @@
-package dev.omem.store.postgres;
+package dev.omem.store.jdbc;
 
 import dev.omem.store.TenantRepository;
 import java.sql.PreparedStatement;
@@ -9,10 +9,10 @@ import java.time.Instant;
  * The {@code tenants} table: public ids, names and status (their keys: {@link
  * dev.omem.store.KeyRepository}).
  */
-public final class PostgresTenantRepository implements TenantRepository {
-  private final PostgresDatabase db;
+public final class JdbcTenantRepository implements TenantRepository {
+  private final JdbcDatabase db;
 
-  public PostgresTenantRepository(PostgresDatabase db) {
+  public JdbcTenantRepository(JdbcDatabase db) {
     this.db = db;
   }
 

@@ -1,4 +1,4 @@
-package dev.omem.store.sqlite;
+package dev.omem.store.jdbc;
 
 import dev.omem.domain.Invitation;
 import dev.omem.domain.Space;
@@ -15,17 +15,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code space_invitations} table (migration 8): who was asked to join a space and has not
- * answered. Accepting moves the row into {@code space_members} in one transaction.
+ * The {@code space_invitations} table: who was asked to join a space and has not answered.
+ * Accepting moves the row into {@code space_members} in one transaction.
  */
-public final class SqliteInvitationRepository implements InvitationRepository {
+public final class JdbcInvitationRepository implements InvitationRepository {
   private static final String SELECT =
       "SELECT i.id, i.space_id, s.space_type, s.name, i.user_id, i.role, i.invited_by,"
           + " i.created_at FROM space_invitations i JOIN spaces s ON s.id = i.space_id";
 
-  private final Database db;
+  private final JdbcDatabase db;
 
-  public SqliteInvitationRepository(Database db) {
+  public JdbcInvitationRepository(JdbcDatabase db) {
     this.db = db;
   }
 
@@ -86,8 +86,7 @@ public final class SqliteInvitationRepository implements InvitationRepository {
           if (!delete(c, i.id())) {
             return false;
           }
-          SqliteSpaceRepository.putMember(
-              c, i.spaceId(), new Space.Member(i.userId(), i.role(), at));
+          JdbcSpaceRepository.putMember(c, i.spaceId(), new Space.Member(i.userId(), i.role(), at));
           return true;
         });
   }

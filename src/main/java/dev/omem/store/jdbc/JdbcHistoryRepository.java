@@ -1,4 +1,4 @@
-package dev.omem.store.postgres;
+package dev.omem.store.jdbc;
 
 import dev.omem.domain.HistoryEntry;
 import dev.omem.store.HistoryRepository;
@@ -12,14 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Memories' history steps: appended inside other writes, read for one memory. */
-public final class PostgresHistoryRepository implements HistoryRepository {
-  private final PostgresDatabase db;
+public final class JdbcHistoryRepository implements HistoryRepository {
+  private final JdbcDatabase db;
 
-  public PostgresHistoryRepository(PostgresDatabase db) {
+  public JdbcHistoryRepository(JdbcDatabase db) {
     this.db = db;
   }
 
-  @Override
+  /** The history of one memory of {@code tenantId}, oldest step first. */
   public List<HistoryEntry> of(String tenantId, String memoryId) {
     return db.read(
         c -> {
@@ -48,8 +48,8 @@ public final class PostgresHistoryRepository implements HistoryRepository {
         });
   }
 
-  /** Appends steps inside the caller's transaction. */
-  static void append(Connection c, List<MemoryWrite.HistoryRow> rows) throws SQLException {
+  /** Appends steps on the writer's connection, inside the caller's transaction. */
+  public static void append(Connection c, List<MemoryWrite.HistoryRow> rows) throws SQLException {
     if (rows.isEmpty()) {
       return;
     }

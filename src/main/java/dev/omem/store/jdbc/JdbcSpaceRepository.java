@@ -1,4 +1,4 @@
-package dev.omem.store.postgres;
+package dev.omem.store.jdbc;
 
 import dev.omem.domain.AutoShareRule;
 import dev.omem.domain.Category;
@@ -6,7 +6,6 @@ import dev.omem.domain.Space;
 import dev.omem.domain.SpaceRole;
 import dev.omem.domain.SpaceType;
 import dev.omem.store.SpaceRepository;
-import dev.omem.store.jdbc.JsonColumns;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,13 +19,13 @@ import java.util.Optional;
 /**
  * The {@code spaces}, {@code space_members} and {@code auto_share_rules} tables; members are
  * tenants that accepted an invitation ({@link InvitationRepository}) or the creator. Personal
- * spaces are not stored: each tenant has one by definition. Every read goes to PostgreSQL, so a
+ * spaces are not stored: each tenant has one by definition. Every read goes to the database, so a
  * membership change holds from the next request on.
  */
-public final class PostgresSpaceRepository implements SpaceRepository {
-  private final PostgresDatabase db;
+public final class JdbcSpaceRepository implements SpaceRepository {
+  private final JdbcDatabase db;
 
-  public PostgresSpaceRepository(PostgresDatabase db) {
+  public JdbcSpaceRepository(JdbcDatabase db) {
     this.db = db;
   }
 

@@ -1,25 +1,26 @@
-package dev.omem.store.postgres;
+package dev.omem.store.jdbc;
 
 import dev.omem.store.EmbeddingQueue;
-import dev.omem.store.jdbc.MemoryRows;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Rows whose {@code embedding} is missing or of another model, and the backfill's writes. */
-public final class PostgresEmbeddingQueue implements EmbeddingQueue {
-  private final PostgresDatabase db;
+public final class JdbcEmbeddingQueue implements EmbeddingQueue {
+  private final JdbcDatabase db;
+  private final ChangeAppend changes;
 
-  public PostgresEmbeddingQueue(PostgresDatabase db) {
+  public JdbcEmbeddingQueue(JdbcDatabase db, ChangeAppend changes) {
     this.db = db;
+    this.changes = changes;
   }
 
   @Override
   public void setEmbedding(String id, String content, float[] vector, String model) {
     db.write(
         c -> {
-          PostgresChangeLog.lock(c);
+          changes.lockFirst(c);
           try (PreparedStatement ps =
               c.prepareStatement(
                   "UPDATE memories SET embedding=?, embedding_model=? WHERE id=? AND content=?")) {
@@ -27,7 +28,7 @@ public final class PostgresEmbeddingQueue implements EmbeddingQueue {
             ps.setString(3, id);
             ps.setString(4, content);
             if (ps.executeUpdate() == 1) {
-              PostgresChangeLog.append(c, id);
+              changes.append(c, id);
             }
           }
           return null;
@@ -36,13 +37,16 @@ public final class PostgresEmbeddingQueue implements EmbeddingQueue {
 
   @Override
   public Map<String, String> withoutEmbedding(String model, int limit) {
+    String order = db.dialect().insertionOrder();
     return db.read(
         c -> {
           Map<String, String> out = new LinkedHashMap<>();
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT id, content FROM memories WHERE embedding IS NULL OR embedding_model<>?"
-                      + " ORDER BY stored_order LIMIT ?")) {
+                      + " ORDER BY "
+                      + order
+                      + " LIMIT ?")) {
             ps.setString(1, model);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {

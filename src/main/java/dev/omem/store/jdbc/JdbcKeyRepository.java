@@ -1,4 +1,4 @@
-package dev.omem.store.sqlite;
+package dev.omem.store.jdbc;
 
 import dev.omem.domain.ApiKey;
 import dev.omem.store.KeyRepository;
@@ -11,14 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link KeyRepository} over the {@code api_keys} table (migration 8). */
-public final class SqliteKeyRepository implements KeyRepository {
+/** {@link KeyRepository} over the {@code api_keys} table . */
+public final class JdbcKeyRepository implements KeyRepository {
   private static final String COLUMNS =
       "id, name, prefix, created_at, last_used_at, rotated_at, revoked_at";
 
-  private final Database db;
+  private final JdbcDatabase db;
 
-  public SqliteKeyRepository(Database db) {
+  public JdbcKeyRepository(JdbcDatabase db) {
     this.db = db;
   }
 
@@ -26,6 +26,7 @@ public final class SqliteKeyRepository implements KeyRepository {
   public Outcome insert(String tenantId, ApiKey key, String keyHash, int maxActive) {
     return db.write(
         c -> {
+          lockTenant(c, tenantId);
           if (activeNamed(c, tenantId, key.name())) {
             return Outcome.NAME_TAKEN;
           }
@@ -56,7 +57,8 @@ public final class SqliteKeyRepository implements KeyRepository {
               c.prepareStatement(
                   "SELECT "
                       + COLUMNS
-                      + " FROM api_keys WHERE tenant_id = ? ORDER BY created_at, rowid")) {
+                      + " FROM api_keys WHERE tenant_id = ? ORDER BY created_at, "
+                      + db.dialect().insertionOrder())) {
             ps.setString(1, tenantId);
             List<ApiKey> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -109,6 +111,7 @@ public final class SqliteKeyRepository implements KeyRepository {
           if (k.get().revoked()) {
             return Outcome.DONE;
           }
+          lockTenant(c, tenantId);
           if (activeCount(c, tenantId) <= 1) {
             return Outcome.LAST_KEY;
           }
@@ -153,6 +156,21 @@ public final class SqliteKeyRepository implements KeyRepository {
           }
           return null;
         });
+  }
+
+  /**
+   * Serialises the tenant's key changes across nodes until commit, where the database has such a
+   * lock: the name and count checks before an insert or a revoke then hold when it is written.
+   */
+  private void lockTenant(Connection c, String tenantId) throws SQLException {
+    String lock = db.dialect().tenantKeyLock();
+    if (lock == null) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(lock)) {
+      ps.setString(1, tenantId);
+      ps.execute();
+    }
   }
 
   private static Optional<ApiKey> find(Connection c, String tenantId, String keyId)

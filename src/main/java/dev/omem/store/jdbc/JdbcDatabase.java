@@ -1,0 +1,19 @@
+package dev.omem.store.jdbc;
+
+/**
+ * What a repository needs from a database, whichever it is: the shared {@code Jdbc*} repositories
+ * run their SQL through it, so SQLite and PostgreSQL keep one copy of each.
+ */
+public interface JdbcDatabase {
+  /**
+   * Runs {@code work} in one write transaction; commits on return, rolls back on failure. Called
+   * again from inside {@code work} on the same thread, it joins the transaction under way.
+   */
+  <T> T write(SqlWork<T> work);
+
+  /** Runs {@code work} on a connection that sees every committed write. */
+  <T> T read(SqlWork<T> work);
+
+  /** The SQL fragments in which this database differs. */
+  SqlDialect dialect();
+}
