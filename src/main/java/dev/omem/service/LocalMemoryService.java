@@ -15,7 +15,6 @@ import dev.omem.index.IndexSynchronizer;
 import dev.omem.llm.LlmSettings;
 import dev.omem.retrieve.RetrievalPipeline;
 import dev.omem.store.HomeIdentity;
-import dev.omem.store.MemoryRepository;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -32,28 +31,24 @@ import java.util.concurrent.CompletionStage;
  */
 public final class LocalMemoryService extends LocalSpacesFacade {
   private final Clock clock;
-  private final MemoryRepository repo;
   private final String tenantId;
   private final EmbeddingProvider embeddings;
   private final MemoryWriter writer;
-  private final MemoryEdits edits;
   private final MemoryDeletions deletions;
   private final IngestWorker worker;
   private final IngestQueue ingestQueue;
   private final LocalServiceFactory parts;
-
   private final Importer importer;
 
   LocalMemoryService(LocalServiceFactory p) {
     super(p.spaces, p.sharing, p.access, p.repo, p.clock);
     this.parts = p;
     this.clock = p.clock;
-    this.repo = p.repo;
     this.tenantId = p.tenantId;
     this.embeddings = p.embeddings;
     this.writer = p.writer;
-    this.edits = p.edits;
-    this.deletions = new MemoryDeletions(repo, edits, this::findWritable);
+    this.deletions =
+        new MemoryDeletions(p.repo, p.edits, (c, id) -> parts.queries.findWritable(tenant(c), id));
     this.worker = p.ingestWorker(writer::fact); // each extracted fact goes through the writer
     this.ingestQueue = new IngestQueue(p.tasks, worker, clock);
     this.importer = p.importer(this::ingest);
@@ -165,7 +160,7 @@ public final class LocalMemoryService extends LocalSpacesFacade {
 
   @Override
   public Memory update(Caller caller, UpdateRequest r) {
-    return edits.update(caller, r);
+    return parts.edits.update(caller, r);
   }
 
   @Override
@@ -218,7 +213,11 @@ public final class LocalMemoryService extends LocalSpacesFacade {
     Memory m = found;
     if (found.unconfirmed() && found.state() == MemoryState.ACTIVE) {
       try {
-        m = confirm(caller, findWritable(caller, found.id()), Confirmation.FETCHED);
+        m =
+            confirm(
+                caller,
+                parts.queries.findWritable(tenant(caller), found.id()),
+                Confirmation.FETCHED);
       } catch (OmemException readOnly) {
         m = found;
       }
@@ -272,22 +271,13 @@ public final class LocalMemoryService extends LocalSpacesFacade {
 
   @Override
   public BackupInfo backup(Caller caller, String file) {
-    if (caller.tenantId() != null) {
-      // A tenant of omem serve may not copy the whole store: it holds every tenant's memories.
-      throw OmemException.forbidden("backups are taken by the server's owner (omem backup)");
-    }
-    return parts.upkeep.backup(file);
+    return parts.upkeep.backup(caller, file);
   }
 
   /** The memory {@code id} in any space the caller can read; NOT_FOUND for the others. */
   @Override
   Memory find(Caller caller, String id) {
     return parts.queries.find(tenant(caller), id);
-  }
-
-  /** {@link #find}, and FORBIDDEN when the caller's role there does not let it write. */
-  private Memory findWritable(Caller caller, String id) {
-    return parts.queries.findWritable(tenant(caller), id);
   }
 
   @Override
@@ -352,8 +342,6 @@ public final class LocalMemoryService extends LocalSpacesFacade {
     parts.storage.close();
     parts.lock.close();
   }
-
-  // ---- spaces and sharing ----
 
   @Override
   void forgetPartition(String partition) {

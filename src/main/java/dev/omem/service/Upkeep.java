@@ -76,6 +76,17 @@ public final class Upkeep {
   }
 
   /**
+   * A snapshot now, for the store's owner ({@code caller} without a tenant): a tenant of omem serve
+   * may not copy the whole store, which holds every tenant's memories.
+   */
+  BackupInfo backup(Caller caller, String file) {
+    if (caller.tenantId() != null) {
+      throw OmemException.forbidden("backups are taken by the server's owner (omem backup)");
+    }
+    return backup(file);
+  }
+
+  /**
    * A snapshot now: into {@code file} (an absolute path that must not exist), or, when null, into
    * {@code <home>/backups/} (the daemon's rotation counts it).
    */
