@@ -135,8 +135,6 @@ public final class LocalMemoryService extends LocalSpacesFacade {
     return LocalServiceFactory.tenantOf(caller, tenantId);
   }
 
-  // ---- writes ----
-
   @Override
   public Memory store(Caller caller, StoreRequest r) {
     StoreDraft d = StoreDraft.of(r, caller.project());
