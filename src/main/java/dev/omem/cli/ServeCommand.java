@@ -31,6 +31,9 @@ import picocli.CommandLine.Option;
  * file, so that stdio servers, hooks and the CLI on this machine go through it rather than fight
  * over the store's lock. With {@code --daemon} (how clients start it) it binds a random loopback
  * port and exits after a quiet period.
+ *
+ * <p>Over 400 lines because the team server and the daemon share one start-up: settings, store,
+ * operations, hooks, MCP and the web UI are wired in the order they must start and stop.
  */
 @Command(name = "serve", description = "Serve the REST API and MCP over HTTP.")
 final class ServeCommand implements Callable<Integer> {

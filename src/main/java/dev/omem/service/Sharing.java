@@ -30,6 +30,9 @@ import java.util.UUID;
  * category, type, tags, scope, importance, confidence and expiry, and provenance naming where it
  * came from; never the source's session, access counts, relations or history, which stay private to
  * the source's space.
+ *
+ * <p>Over 400 lines because share, pull, unshare, reshare and auto-share are one protocol: each
+ * checks for an existing copy under the write lock with the same provenance rules.
  */
 final class Sharing {
   private final MemoryRepository repo;
