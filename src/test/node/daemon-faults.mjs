@@ -305,6 +305,9 @@ test('remote mode: a stopped server fails the call at once; calls succeed once i
     OMEM_API_URL: url,
     OMEM_API_KEY: tenant.api_key,
     OMEM_API_TIMEOUT_MS: '3000',
+    // Since issue 17 a remote-mode `omem mcp` warms the local daemon for the hooks (their session
+    // state is local); this test is about the MCP calls, which never touch a local store.
+    OMEM_HOOKS: 'off',
   });
   const m = await c.ok('memory_store', { content: 'Remote mode keeps memories on the team server.' });
 
