@@ -56,7 +56,9 @@ class McpbBundleIT {
     try (ZipFile zip = new ZipFile(bundle.toFile())) {
       Set<String> names = new TreeSet<>();
       Collections.list(zip.entries()).forEach(e -> names.add(e.getName()));
-      assertEquals(Set.of("LICENSE", "bin/omem-mcp.js", "manifest.json", "omem.jar"), names);
+      assertEquals(
+          Set.of("LICENSE", "bin/omem-bridge.js", "bin/omem-mcp.js", "manifest.json", "omem.jar"),
+          names);
 
       byte[] manifestBytes = bytes(zip, "manifest.json");
       assertArrayEquals(Files.readAllBytes(BASE.resolve("mcpb/manifest.json")), manifestBytes);
