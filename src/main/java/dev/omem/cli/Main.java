@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       BackupCommand.class,
       RestoreCommand.class,
+      MigrateCommand.class,
       ServeCommand.class,
       DaemonCommand.class,
       UiCommand.class,

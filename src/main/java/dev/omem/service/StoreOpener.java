@@ -2,11 +2,17 @@ package dev.omem.service;
 
 import dev.omem.config.OmemConfig;
 import dev.omem.store.Coordination;
+import dev.omem.store.MigratedTable;
 import dev.omem.store.Storage;
 import dev.omem.store.postgres.PostgresCoordination;
 import dev.omem.store.postgres.PostgresDatabase;
+import dev.omem.store.postgres.PostgresImport;
 import dev.omem.store.postgres.PostgresStorage;
+import dev.omem.store.postgres.PostgresUrl;
+import dev.omem.store.sqlite.SqliteSnapshot;
 import dev.omem.store.sqlite.SqliteStorage;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,5 +41,21 @@ final class StoreOpener {
       db.close();
       throw e;
     }
+  }
+
+  /**
+   * The SQLite store in {@code home}, read only, copied into the PostgreSQL database at {@code url}
+   * ({@link StoreMigration}).
+   */
+  static List<MigratedTable> migrate(Path home, String url, boolean replace) {
+    PostgresUrl.parse(url.trim()); // a URL that is not one fails before the source is opened
+    try (SqliteSnapshot source = SqliteSnapshot.open(home)) {
+      return PostgresImport.copy(source, url.trim(), replace);
+    }
+  }
+
+  /** {@code url} without its password, for messages. */
+  static String redact(String url) {
+    return PostgresUrl.redact(url);
   }
 }

@@ -1,0 +1,28 @@
+package dev.omem.store.jdbc;
+
+import java.sql.Connection;
+import java.util.List;
+
+/**
+ * A store's tables read in one consistent snapshot, for copying them into another backend ({@code
+ * omem migrate}). Each table is read in the order its rows were stored ({@link #orderColumn}).
+ */
+public interface TableSource extends AutoCloseable {
+  /** The connection the snapshot is read on; read only. */
+  Connection connection();
+
+  /** The tables that hold the store's data, in the order they are to be copied. */
+  List<String> tables();
+
+  /** The source's column that orders a table's rows as they were stored (SQLite: rowid). */
+  String orderColumn();
+
+  /** The change log's last seq, which pruning the log does not lower. */
+  long lastChangeSeq() throws java.sql.SQLException;
+
+  /** Where the source is, for messages. */
+  String describe();
+
+  @Override
+  void close();
+}
