@@ -12,9 +12,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -68,18 +66,9 @@ final class ServerMetrics implements AutoCloseable {
           "ingest tasks pending or running",
           probe,
           p -> p.ingestQueueDepth());
-      if (safelyPresent(probe)) {
-        pools(probe);
-      }
+      // The pool's own binding (HikariCP's hikaricp_* meters) rather than a copy of its figures.
+      probe.bindStoreMetrics(registry);
     }
-  }
-
-  /** The pool's gauges, only for a store that has a pool (SQLite has none). */
-  private void pools(ServerProbe probe) {
-    pool(probe, "active", "connections in use", ServerProbe.Pool::active);
-    pool(probe, "idle", "connections open and idle", ServerProbe.Pool::idle);
-    pool(probe, "max", "most connections the pool opens", ServerProbe.Pool::max);
-    pool(probe, "waiting", "callers waiting for a connection", ServerProbe.Pool::waiting);
   }
 
   /** A gauge read at scrape time; NaN when the store cannot say. */
@@ -87,26 +76,6 @@ final class ServerMetrics implements AutoCloseable {
     Gauge.builder(name, probe, p -> safely(() -> f.applyAsDouble(p)))
         .description(help)
         .register(registry);
-  }
-
-  private void pool(
-      ServerProbe probe, String what, String help, Function<ServerProbe.Pool, Integer> f) {
-    gauge(
-        "omem.store.pool." + what,
-        help,
-        probe,
-        p -> {
-          Optional<ServerProbe.Pool> use = p.poolUse();
-          return use.isEmpty() ? Double.NaN : f.apply(use.get());
-        });
-  }
-
-  private static boolean safelyPresent(ServerProbe probe) {
-    try {
-      return probe.poolUse().isPresent();
-    } catch (RuntimeException e) {
-      return false;
-    }
   }
 
   private static double safely(java.util.function.DoubleSupplier read) {

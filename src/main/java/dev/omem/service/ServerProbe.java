@@ -1,7 +1,5 @@
 package dev.omem.service;
 
-import java.util.Optional;
-
 /**
  * What a server's operations routes ask of the store behind it ({@code /ready}, {@code /metrics}):
  * whether it answers, how far the index trails the change log, and how much work waits.
@@ -16,9 +14,6 @@ public interface ServerProbe {
   /** Ingest tasks pending or running. */
   long ingestQueueDepth();
 
-  /** The store's connection pool now; empty for a store without one. */
-  Optional<Pool> poolUse();
-
-  /** A connection pool's use: connections in use, idle, the most it opens, callers waiting. */
-  record Pool(int active, int idle, int max, int waiting) {}
+  /** Registers the store's own meters (its connection pool's, when it has one) with registry. */
+  void bindStoreMetrics(io.micrometer.core.instrument.MeterRegistry registry);
 }

@@ -5,7 +5,6 @@ import dev.omem.domain.OmemException;
 import dev.omem.index.IndexSynchronizer;
 import dev.omem.store.IngestTaskRepository;
 import dev.omem.store.StoreUpkeep;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /** {@link ServerProbe} over the local parts: the store, its index and its ingest queue. */
@@ -41,7 +40,7 @@ final class StoreProbe implements ServerProbe {
   }
 
   @Override
-  public Optional<Pool> poolUse() {
-    return store.poolUse().map(p -> new Pool(p.active(), p.idle(), p.max(), p.waiting()));
+  public void bindStoreMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    store.bindMetrics(registry);
   }
 }

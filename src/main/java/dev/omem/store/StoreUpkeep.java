@@ -39,10 +39,11 @@ public interface StoreUpkeep extends AutoCloseable {
   /** Returns free space to the file system. */
   Reclaimed reclaimFreePages();
 
-  /** The connection pool's use now, for {@code /metrics}; empty for a store without a pool. */
-  default java.util.Optional<PoolUse> poolUse() {
-    return java.util.Optional.empty();
-  }
+  /**
+   * Registers the store's own meters with {@code registry} for {@code /metrics}: a connection
+   * pool's (PostgreSQL: HikariCP's gauges and timers). A store without a pool (SQLite) has none.
+   */
+  default void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {}
 
   /** Closes the store; nothing opened from it may be used afterwards. */
   @Override

@@ -95,7 +95,7 @@ class OperationsHttpTest {
       assertTrue(text.contains("\nomem_ingest_queue_depth 0.0"), text);
       assertTrue(text.contains("jvm_memory_used_bytes{"), "JVM metrics");
       assertTrue(text.contains("jvm_threads_live_threads"), "JVM metrics");
-      assertFalse(text.contains("omem_store_pool"), "SQLite has no pool to report");
+      assertFalse(text.contains("hikaricp_"), "SQLite has no pool to report");
     }
 
     List<String> lines = Files.readAllLines(logFile);

@@ -183,11 +183,19 @@ public final class PostgresDatabase implements JdbcDatabase, AutoCloseable {
     return read(PostgresMigrations::currentVersion);
   }
 
-  /** Connections in use and in the pool (for metrics). */
-  public int activeConnections() {
-    return pool.getHikariPoolMXBean() == null
-        ? 0
-        : pool.getHikariPoolMXBean().getActiveConnections();
+  /**
+   * Reports the pool to {@code registry} through HikariCP's own Micrometer binding ({@code
+   * hikaricp_connections_active}, {@code _idle}, {@code _pending}, {@code _max}, {@code
+   * _timeout_total}, acquire and usage timers, tagged {@code pool="omem-postgres"}). HikariCP takes
+   * one tracker per pool: a second registry (a second server on the same store, in tests) is
+   * ignored.
+   */
+  public synchronized void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    if (pool.getMetricsTrackerFactory() != null) {
+      return;
+    }
+    pool.setMetricsTrackerFactory(
+        new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(registry));
   }
 
   @Override

@@ -35,6 +35,11 @@ public final class PostgresUpkeep implements StoreUpkeep {
   }
 
   @Override
+  public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    db.bindMetrics(registry);
+  }
+
+  @Override
   public boolean takesBackups() {
     return false;
   }
