@@ -14,6 +14,15 @@ public interface JdbcDatabase {
   /** Runs {@code work} on a connection that sees every committed write. */
   <T> T read(SqlWork<T> work);
 
+  /**
+   * Runs {@code work}, a series of independent one-row updates (access counts): by default in one
+   * transaction (SQLite: one fsync for all); a database of several writers commits each statement
+   * on its own, so it holds no row lock beyond its own update and is never part of a lock cycle.
+   */
+  default <T> T eachStatement(SqlWork<T> work) {
+    return write(work);
+  }
+
   /** The SQL fragments in which this database differs. */
   SqlDialect dialect();
 }

@@ -23,10 +23,6 @@ import java.util.List;
  * {@link Memory} bound to a statement and read back. Only the tag filter differs by dialect.
  */
 public final class MemoryRows {
-  /** A tag filter of SQLite: the tag is one of the JSON array's values. */
-  public static final String SQLITE_TAG =
-      "EXISTS (SELECT 1 FROM json_each(memories.tags) WHERE json_each.value=?)";
-
   public static final String COLUMNS =
       "id, tenant_id, space_id, content, category, memory_type, state, tier, importance,"
           + " confidence, access_count, last_accessed_at, tags, scope, agent_id, session_id,"

@@ -15,13 +15,20 @@ package dev.omem.store.jdbc;
  *     the UTC day {@code YYYY-MM-DD}
  * @param tenantKeyLock a statement with one parameter (the tenant id) that serialises changes to
  *     one tenant's keys until the transaction ends, or null where writes are serialised anyway
+ * @param tagFilter a condition with one parameter (the tag) on {@code memories}: the tag is one of
+ *     the values of the JSON array in {@code memories.tags}
+ * @param pageKey the column a page of memories is chosen by before its rows are read whole: the one
+ *     that finds a row fastest ({@code rowid} in SQLite, which every index carries; the primary key
+ *     {@code id} in PostgreSQL, where {@code stored_order} has no index)
  */
 public record SqlDialect(
     String insertionOrder,
     String claimLock,
     String jsonFieldFormat,
     String utcDayFormat,
-    String tenantKeyLock) {
+    String tenantKeyLock,
+    String tagFilter,
+    String pageKey) {
 
   /** The SQL reading text field {@code field} of JSON column {@code column}. */
   public String jsonField(String column, String field) {

@@ -99,7 +99,10 @@ public final class PostgresDatabase implements JdbcDatabase, AutoCloseable {
           " FOR UPDATE SKIP LOCKED",
           "%s::jsonb ->> '%s'",
           "to_char(to_timestamp(%s / 1000) AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
-          "SELECT pg_advisory_xact_lock(" + KEY_LOCKS + ", hashtext(?))");
+          "SELECT pg_advisory_xact_lock(" + KEY_LOCKS + ", hashtext(?))",
+          "EXISTS (SELECT 1 FROM jsonb_array_elements_text(memories.tags::jsonb) AS t(v)"
+              + " WHERE t.v=?)",
+          "id");
 
   @Override
   public SqlDialect dialect() {
@@ -166,6 +169,7 @@ public final class PostgresDatabase implements JdbcDatabase, AutoCloseable {
    * Runs {@code work} with each statement committed on its own; inside a write on this thread it
    * joins that write instead (a second connection would wait for the rows the write holds).
    */
+  @Override
   public <T> T eachStatement(SqlWork<T> work) {
     return transaction.get() != null ? write(work) : outside(work);
   }

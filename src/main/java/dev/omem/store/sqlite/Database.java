@@ -81,7 +81,14 @@ public final class Database implements JdbcDatabase, AutoCloseable {
 
   /** SQLite's fragments: its one writer serialises every write, so nothing needs a lock. */
   private static final SqlDialect DIALECT =
-      new SqlDialect("rowid", "", "json_extract(%s, '$.%s')", "date(%s/1000, 'unixepoch')", null);
+      new SqlDialect(
+          "rowid",
+          "",
+          "json_extract(%s, '$.%s')",
+          "date(%s/1000, 'unixepoch')",
+          null,
+          "EXISTS (SELECT 1 FROM json_each(memories.tags) WHERE json_each.value=?)",
+          "rowid");
 
   @Override
   public SqlDialect dialect() {
