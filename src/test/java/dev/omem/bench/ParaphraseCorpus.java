@@ -50,6 +50,13 @@ final class ParaphraseCorpus {
 
   private ParaphraseCorpus() {}
 
+  /**
+   * Prints the questions of {@link ScaleBench}'s targets, one a line (scripts/bench-scale-exact).
+   */
+  public static void main(String[] args) {
+    targets(ScaleBench.CORPUS_SEED).forEach(t -> System.out.println(t.question()));
+  }
+
   /** The 200 targets, in a fixed order. */
   static List<Target> targets(long seed) {
     Random rnd = new Random(seed);

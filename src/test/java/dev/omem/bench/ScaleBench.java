@@ -33,7 +33,7 @@ public final class ScaleBench {
   private static final int SAMPLES = 200;
 
   private static final int FILL_BATCH = 256;
-  private static final long CORPUS_SEED = 19;
+  static final long CORPUS_SEED = 19;
   private static final Caller CALLER = Caller.local("bench/project");
 
   public static void main(String[] args) throws Exception {
