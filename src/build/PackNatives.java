@@ -34,11 +34,16 @@ import org.tukaani.xz.XZOutputStream;
  *
  * <p>Usage: {@code java -cp xz.jar PackNatives.java <classes dir> (<jar> <prefix>[,<prefix>...])...}:
  * the libraries under those resource folders of each jar.
- * A library already packed from an unchanged jar is skipped (xz at preset 9 takes about a minute
+ * A library already packed from the same bytes (its stamp in target/packed-natives) is skipped (xz at preset 9 takes about a minute
  * for all of them on two cores).
  */
 public final class PackNatives {
-  private record Job(ZipFile zip, ZipEntry entry, Path target) {}
+  private record Job(ZipFile zip, ZipEntry entry, Path target, Path stamp, String source) {}
+
+  /** Where a packed library's source is noted: beside the classes dir, so it stays out of the jar. */
+  private static Path stampOf(Path classes, String name) {
+    return classes.resolveSibling("packed-natives").resolve(name + ".src");
+  }
 
   public static void main(String[] args) throws Exception {
     Path classes = Path.of(args[0]);
@@ -58,11 +63,17 @@ public final class PackNatives {
         }
         sizes.setProperty(name, Long.toString(entry.getSize()));
         Path target = classes.resolve(name + ".xz");
+        // Up to date when packed from these very bytes: a file time would keep a newer version's
+        // library after a switch to an older jar (ONNX Runtime 1.29 -> 1.20, issue 19).
+        String source = jar.getFileName() + " crc " + Long.toHexString(entry.getCrc());
+        Path stamp = stampOf(classes, name);
         if (Files.isRegularFile(target)
-            && Files.getLastModifiedTime(target).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+            && Files.isRegularFile(stamp)
+            && Files.readString(stamp).equals(source)) {
           continue;
         }
-        jobs.add(new Job(zip, entry, target));
+        Files.deleteIfExists(stamp);
+        jobs.add(new Job(zip, entry, target, stamp, source));
       }
     }
     ExecutorService pool =
@@ -114,6 +125,8 @@ public final class PackNatives {
       in.transferTo(out);
     }
     Files.move(part, job.target(), StandardCopyOption.REPLACE_EXISTING);
+    Files.createDirectories(job.stamp().getParent());
+    Files.writeString(job.stamp(), job.source());
     System.out.println("PackNatives: " + name + " -> " + Files.size(job.target()) + " bytes");
   }
 }

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * Embeds each line of stdin as a document with the shipped model and prints one comma-separated
- * unit vector per line: the cosine half of scripts/bench-extraction's must-not check.
+ * unit vector per line: the cosine half of scripts/bench-extraction's must-not check. With {@code
+ * --query} each line is embedded as a search query instead (scripts/bench-scale-exact).
  */
 public final class EmbedLines {
   private EmbedLines() {}
@@ -26,16 +27,27 @@ public final class EmbedLines {
     }
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     try (OnnxEmbedder e = OnnxEmbedder.load(ModelCatalog.DEFAULT)) {
+      if (args.length > 0 && args[0].equals("--query")) {
+        for (String l : lines) {
+          print(out, e.embedQuery(l));
+        }
+        out.flush();
+        return;
+      }
       for (int i = 0; i < lines.size(); i += OnnxEmbedder.MAX_BATCH) {
         for (float[] v : e.embedDocuments(lines.subList(i, Math.min(lines.size(), i + 32)))) {
-          StringBuilder b = new StringBuilder();
-          for (int j = 0; j < v.length; j++) {
-            b.append(j == 0 ? "" : ",").append(v[j]);
-          }
-          out.println(b);
+          print(out, v);
         }
       }
     }
     out.flush();
+  }
+
+  private static void print(PrintStream out, float[] v) {
+    StringBuilder b = new StringBuilder();
+    for (int j = 0; j < v.length; j++) {
+      b.append(j == 0 ? "" : ",").append(v[j]);
+    }
+    out.println(b);
   }
 }
