@@ -106,12 +106,86 @@ public final class LateInteractionFit {
     }
     List<String> names = RelevanceFit.featureNamesPublic();
     int n = names.size();
+    if (o.containsKey("second")) {
+      withLi = secondModel(o.get("second"), withLi, ids, promptText, memoryText);
+      int[] base2 = cols(names, RelevanceFit.FEATURE_SETS.get("base+local"));
+      report("base+local (shipped)", withLi, base2);
+      report("base+local + " + o.get("second") + " cosines (3 features)", withLi, append(base2, n + 3, n + 4, n + 5));
+      report("base+local + late interaction + " + o.get("second"), withLi, append(base2, n, n + 1, n + 2, n + 3, n + 4, n + 5));
+      return;
+    }
     int[] base = cols(names, RelevanceFit.FEATURE_SETS.get("base+local"));
     int[] li = append(base, n, n + 1, n + 2);
     int[] liOnly = append(base, n);
     report("base+local (shipped)", withLi, base);
     report("base+local + late interaction (3 features)", withLi, li);
     report("base+local + late interaction (raw max-sim)", withLi, liOnly);
+  }
+
+  /** e5-small-v2 (int8): mean pooling, "query: " and "passage: " prefixes per its model card. */
+  static final dev.omem.embed.ModelSpec E5_SMALL_V2_Q =
+      new dev.omem.embed.ModelSpec(
+          "e5-small-v2-q",
+          "e5-small-v2-q.onnx",
+          "e5-small-v2-q-tokenizer.json",
+          dev.omem.embed.Pooling.MEAN,
+          384,
+          512,
+          "query: ");
+
+  /** A second model's cosine per pair, and against the prompt's best and ten best candidates. */
+  static List<Prompt> secondModel(
+      String which,
+      List<Prompt> prompts,
+      List<String[]> ids,
+      List<String> promptText,
+      Map<String, String> memoryText) {
+    dev.omem.embed.ModelSpec spec =
+        which.equals("e5") ? E5_SMALL_V2_Q : ModelCatalog.ALL_MINILM_L6_V2_Q;
+    String docPrefix = which.equals("e5") ? "passage: " : "";
+    Map<String, float[]> vec = new HashMap<>();
+    long t0 = System.nanoTime();
+    try (OnnxEmbedder e = OnnxEmbedder.load(spec)) {
+      for (var en : memoryText.entrySet()) {
+        vec.put("M" + en.getKey(), e.embedDocuments(List.of(docPrefix + en.getValue())).get(0));
+      }
+      for (int i = 0; i < promptText.size(); i++) {
+        vec.put("Q" + i, e.embedQuery(promptText.get(i)));
+      }
+    }
+    System.err.printf(Locale.ROOT, "%s vectors in %.1f s%n", which, (System.nanoTime() - t0) / 1e9);
+    List<Prompt> out = new ArrayList<>();
+    int k = 0;
+    for (int i = 0; i < prompts.size(); i++) {
+      Prompt q = prompts.get(i);
+      float[] qv = vec.get("Q" + i);
+      double[] c = new double[q.pairs().size()];
+      for (int j = 0; j < c.length; j++, k++) {
+        float[] mv = vec.get("M" + ids.get(k)[0] + "/" + ids.get(k)[2]);
+        for (int d = 0; d < qv.length; d++) {
+          c[j] += qv[d] * mv[d];
+        }
+      }
+      double[] sorted = c.clone();
+      java.util.Arrays.sort(sorted);
+      double best = sorted.length == 0 ? 0 : sorted[sorted.length - 1];
+      int top = Math.min(10, sorted.length);
+      double mean10 = 0;
+      for (int j = 0; j < top; j++) {
+        mean10 += sorted[sorted.length - 1 - j] / top;
+      }
+      List<Pair> pairs = new ArrayList<>();
+      for (int j = 0; j < c.length; j++) {
+        Pair p = q.pairs().get(j);
+        double[] x = java.util.Arrays.copyOf(p.x(), p.x().length + 3);
+        x[p.x().length] = c[j];
+        x[p.x().length + 1] = c[j] - best;
+        x[p.x().length + 2] = c[j] - mean10;
+        pairs.add(new Pair(p.relevant(), x, p.memory()));
+      }
+      out.add(new Prompt(q.project(), q.answerable(), q.relevantCount(), pairs));
+    }
+    return out;
   }
 
   static int[] cols(List<String> names, List<String> set) {
