@@ -279,6 +279,56 @@ public final class OnnxEmbedder implements Embedder {
    */
   private float[][] run(WordPieceTokenizer.Encoding[] encodings, int[] members)
       throws OrtException {
+    return run(
+        encodings,
+        members,
+        (states, row, length, dims, tokens) -> normalize(pool(states, row, length, dims, tokens)),
+        float[][]::new);
+  }
+
+  /** Reads one row of {@code [batch, length, dims]} hidden states whose first tokens are real. */
+  private interface RowReader<T> {
+    T read(FloatBuffer states, int row, int length, int dims, int tokens);
+  }
+
+  /**
+   * The hidden states of one text's word pieces, each L2-normalised, without {@code [CLS]} and
+   * {@code [SEP]}: what token-level late interaction (max-sim of query tokens over a memory's
+   * tokens) compares. Measured as a relevance feature by {@code LateInteractionFit}.
+   */
+  public float[][] tokenVectors(String text) {
+    WordPieceTokenizer.Encoding[] one = {tokenizer.encode(text, spec.maxTokens())};
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("embedder for " + spec.id() + " is closed");
+      }
+      return run(
+          one,
+          new int[] {0},
+          (states, row, length, dims, tokens) -> {
+            float[][] out = new float[Math.max(0, tokens - 2)][];
+            for (int t = 1; t < tokens - 1; t++) {
+              float[] v = new float[dims];
+              states.get(row * length * dims + t * dims, v);
+              out[t - 1] = normalize(v);
+            }
+            return out;
+          },
+          float[][][]::new)[0];
+    } catch (OrtException e) {
+      throw new IllegalStateException("embedding with model " + spec.id() + " failed: " + e, e);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  private <T> T[] run(
+      WordPieceTokenizer.Encoding[] encodings,
+      int[] members,
+      RowReader<T> reader,
+      java.util.function.IntFunction<T[]> array)
+      throws OrtException {
     int batch = members.length;
     int length = encodings[members[batch - 1]].length();
     long[] ids = new long[batch * length];
@@ -324,12 +374,11 @@ public final class OnnxEmbedder implements Embedder {
                   + "]");
         }
         FloatBuffer states = hidden.getFloatBuffer();
-        float[][] vectors = new float[batch][];
+        T[] rows = array.apply(batch);
         for (int row = 0; row < batch; row++) {
-          vectors[row] =
-              normalize(pool(states, row, length, dims, encodings[members[row]].length()));
+          rows[row] = reader.read(states, row, length, dims, encodings[members[row]].length());
         }
-        return vectors;
+        return rows;
       }
     }
   }

@@ -31,10 +31,10 @@ import java.util.Set;
  * Fits the relevance model (scripts/fit-relevance): each project of the coding lane in a fresh
  * store through the real service and model, every prompt's candidates with their features, then a
  * logistic regression with leave-one-project-out cross-validation. The L2 strength is chosen by an
- * inner leave-one-project-out loop; the thresholds (hook: quiet ≥ 0.90, then precision ≥ 0.80 if
- * reachable, most hits; search floor: abstention ≥ 0.90, best recall@5) on the training projects'
- * inner left-out predictions. Prints the outer left-out figures per project and overall, writes the
- * weights fitted on every project, and with --folds each fold's own file.
+ * inner leave-one-project-out loop; the thresholds (hook: most hits with quiet ≥ 0.90; search
+ * floor: best recall@5 with abstention ≥ 0.90; docs/relevance/threshold-rule.md) on the training
+ * projects' inner left-out predictions. Prints the outer left-out figures per project and overall,
+ * writes the weights fitted on every project, and with --folds each fold's own file.
  */
 public final class RelevanceFit {
   private static final double[] LAMBDAS = {0.1, 1, 10, 100, 1000};
@@ -81,7 +81,6 @@ public final class RelevanceFit {
   }
 
   private static final double QUIET_GOAL = 0.90;
-  private static final double PRECISION_GOAL = 0.80;
 
   /** One (prompt, candidate) pair. */
   record Pair(boolean relevant, double[] x, String memory) {
@@ -215,9 +214,8 @@ public final class RelevanceFit {
                 + ", L2 strength "
                 + fmt(fin.lambda())
                 + " and both thresholds chosen by leave-one-project-out CV (set and λ by inner"
-                + " log loss); hook: quiet >= 0.90,"
-                + " then precision >= 0.80 if reachable, most hits; search floor: abstention >="
-                + " 0.90, best recall@5.",
+                + " log loss); hook: most hits with quiet >= 0.90; search floor: best recall@5"
+                + " with abstention >= 0.90 (docs/relevance/threshold-rule.md).",
             String.format(
                 Locale.ROOT,
                 "Left-out (outer LOPO) figures: hook hit %.3f, precision %.3f, quiet %.3f;"
@@ -344,38 +342,44 @@ public final class RelevanceFit {
     }
   }
 
+  /**
+   * The hook's threshold (docs/relevance/threshold-rule.md, written before session 9's fits): the
+   * most hits among thresholds with quiet ≥ 0.90; if none reaches it, the best harmonic mean of hit
+   * and quiet. Precision is reported, not a constraint.
+   */
   static double hookThreshold(List<Scored> s) {
-    double best = 0.99;
-    double bestHit = -1;
-    boolean bestPrecise = false;
-    for (int k = 1; k < 100; k++) {
-      double t = k / 100.0;
-      Metrics m = Metrics.of(s, t, t);
-      if (m.quiet() < QUIET_GOAL) {
-        continue;
-      }
-      boolean precise = m.precision() >= PRECISION_GOAL;
-      if ((precise && !bestPrecise) || (precise == bestPrecise && m.hit() > bestHit)) {
-        best = t;
-        bestHit = m.hit();
-        bestPrecise = precise;
-      }
-    }
-    return best;
+    return choose(s, Metrics::hit, Metrics::quiet);
   }
 
+  /** The search floor: the best recall@5 with abstention ≥ 0.90, else the best harmonic mean. */
   static double searchFloor(List<Scored> s) {
-    double best = 0.99;
-    double bestRecall = -1;
+    return choose(s, Metrics::recall5, Metrics::abstention);
+  }
+
+  private static double choose(
+      List<Scored> s,
+      java.util.function.ToDoubleFunction<Metrics> gain,
+      java.util.function.ToDoubleFunction<Metrics> quiet) {
+    double best = -1;
+    double bestGain = -1;
+    double fallback = 0.99;
+    double bestHarmonic = -1;
     for (int k = 1; k < 100; k++) {
       double t = k / 100.0;
       Metrics m = Metrics.of(s, t, t);
-      if (m.abstention() >= QUIET_GOAL && m.recall5() > bestRecall) {
+      double g = gain.applyAsDouble(m);
+      double q = quiet.applyAsDouble(m);
+      if (q >= QUIET_GOAL && g > bestGain) {
         best = t;
-        bestRecall = m.recall5();
+        bestGain = g;
+      }
+      double h = g + q == 0 ? 0 : 2 * g * q / (g + q);
+      if (h > bestHarmonic) {
+        fallback = t;
+        bestHarmonic = h;
       }
     }
-    return best;
+    return best > 0 ? best : fallback;
   }
 
   /** The lane's figures for scored prompts, as the hook and the default search would answer. */
@@ -633,6 +637,14 @@ public final class RelevanceFit {
       }
     }
     Files.writeString(Path.of(f + ".ids"), ids);
+  }
+
+  static List<Prompt> readCachePublic(Path f) throws IOException {
+    return readCache(f);
+  }
+
+  static List<String> featureNamesPublic() {
+    return featureNames();
   }
 
   private static List<Prompt> readCache(Path f) throws IOException {

@@ -41,6 +41,32 @@ class OnnxEmbedderTest {
   }
 
   @Test
+  void tokenVectorsAreOnePerWordPieceWithoutTheSpecialTokens() {
+    WordPieceTokenizer tokenizer =
+        WordPieceTokenizer.fromResource(ModelCatalog.DEFAULT.tokenizerResource());
+    String text = "Run make lint before every commit";
+    float[][] tokens = embedder.tokenVectors(text);
+    // [CLS] and [SEP] are dropped: late interaction compares the text's own word pieces.
+    assertEquals(tokenizer.encode(text, 512).length() - 2, tokens.length);
+    for (float[] t : tokens) {
+      assertEquals(384, t.length);
+      assertEquals(1.0, norm(t), 1e-4);
+    }
+    // A word piece of the same word in another sentence is closer than an unrelated one.
+    float[][] other = embedder.tokenVectors("lint the code");
+    float[][] unrelated = embedder.tokenVectors("deploy to Kubernetes");
+    double same = 0;
+    double far = 0;
+    for (float[] o : other) {
+      same = Math.max(same, dot(tokens[2], o));
+    }
+    for (float[] u : unrelated) {
+      far = Math.max(far, dot(tokens[2], u));
+    }
+    assertTrue(same > far + 0.1, "lint~lint " + same + " vs lint~unrelated " + far);
+  }
+
+  @Test
   void paraphrasesScoreHigherThanUnrelatedText() {
     List<float[]> v =
         embedder.embedDocuments(
