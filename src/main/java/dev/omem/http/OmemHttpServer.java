@@ -33,8 +33,13 @@ public final class OmemHttpServer implements AutoCloseable {
   /** Jetty's threads: enough for 32 concurrent clients plus MCP streams on a small machine. */
   private static final int MAX_THREADS = 128;
 
-  /** Route workers: SQLite has one writer and four readers, so more would only queue. */
-  private static final int WORKERS = 16;
+  /**
+   * Route workers. A store waits for the write lock on its worker, so with 16 (until issue 19) the
+   * stores of a 32-client mixed load held every worker and the searches queued behind them; 64 lets
+   * each of 32 clients (and the MCP streams beside them) have one. The cores, not this, bound the
+   * work running at once: most workers wait.
+   */
+  private static final int WORKERS = 64;
 
   /**
    * The request line and headers: a search query of the longest allowed length (4,000 characters,

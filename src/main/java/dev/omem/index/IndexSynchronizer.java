@@ -244,6 +244,15 @@ public final class IndexSynchronizer implements AutoCloseable {
     }
   }
 
+  /**
+   * The sequence number a search started now sees at least (every change up to it applied), or -1
+   * while the index is not healthy and searches are answered from the store.
+   */
+  public long searchableSeq() {
+    MemoryIndex idx = index;
+    return phase == Phase.HEALTHY && idx != null ? idx.appliedSeq() : -1;
+  }
+
   // ---- searches ----
 
   /** BM25 over the index; from the store's text while the index is not healthy. */

@@ -6,9 +6,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,6 +42,12 @@ final class AccessCounter {
     this.clock = clock;
   }
 
+  /** One access of each id of a partition, at one time. */
+  private record Access(String tenant, List<String> ids, Instant at) {}
+
+  /** Accesses not written yet; the writer thread drains them. */
+  private final ConcurrentLinkedQueue<Access> queued = new ConcurrentLinkedQueue<>();
+
   /** Queues one access for each id of the partition {@code tenant}; written after the answer. */
   void count(String tenant, List<String> ids) {
     if (ids.isEmpty()) {
@@ -47,18 +55,35 @@ final class AccessCounter {
     }
     // To the millisecond the store keeps, as every other time the service writes.
     Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    queued.add(new Access(tenant, List.copyOf(ids), at));
     try {
-      writer.execute(
-          () -> {
-            try {
-              repo.recordAccess(tenant, ids, at);
-            } catch (RuntimeException e) {
-              LOG.warn("counting accesses failed: {}", e.toString());
-            }
-          });
+      writer.execute(this::drain);
     } catch (RejectedExecutionException e) {
       // closing: an access more or less is not worth delaying the shutdown
     }
+  }
+
+  /**
+   * Writes every access queued so far, one transaction per partition rather than one per search:
+   * under a 32-client load each search's own transaction (an fsync each) queued for SQLite's one
+   * writer beside the stores (issue 19). Every access still counts once; the time kept is the
+   * partition's latest in the batch, as one access after another would leave it.
+   */
+  private void drain() {
+    Map<String, List<String>> ids = new LinkedHashMap<>();
+    Map<String, Instant> latest = new HashMap<>();
+    for (Access a; (a = queued.poll()) != null; ) {
+      ids.computeIfAbsent(a.tenant(), k -> new ArrayList<>()).addAll(a.ids());
+      latest.merge(a.tenant(), a.at(), (x, y) -> x.isAfter(y) ? x : y);
+    }
+    ids.forEach(
+        (tenant, list) -> {
+          try {
+            repo.recordAccess(tenant, list, latest.get(tenant));
+          } catch (RuntimeException e) {
+            LOG.warn("counting accesses failed: {}", e.toString());
+          }
+        });
   }
 
   /** Counts the first {@link Limits#ACCESS_COUNTED_RESULTS} of a search's results. */

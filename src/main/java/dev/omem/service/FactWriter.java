@@ -65,8 +65,17 @@ final class FactWriter {
     }
   }
 
-  /** A candidate with its vector (null while the model loads) and its nearest memories. */
-  record Prepared(Candidate candidate, float[] vector, String model, List<Neighbour> neighbours) {
+  /**
+   * A candidate with its vector (null while the model loads) and its nearest memories, and what the
+   * search that found them saw ({@code seen}; null before any), so that the check under the write
+   * lock looks only at what was written since ({@link NeighbourRecheck}).
+   */
+  record Prepared(
+      Candidate candidate,
+      float[] vector,
+      String model,
+      List<Neighbour> neighbours,
+      NeighbourRecheck.Seen seen) {
     /** The similarity of the nearest stored memory, 0 when there is none. */
     double nearest() {
       return neighbours.isEmpty() ? 0 : Math.max(0, neighbours.get(0).similarity());
@@ -121,41 +130,70 @@ final class FactWriter {
                         .take(c.content())
                         .orElseGet(() -> x.embedDocument(c.content())))
             .orElse(null);
-    return new Prepared(c, v, e.map(x -> x.spec().id()).orElse(null), List.of());
+    return new Prepared(c, v, e.map(x -> x.spec().id()).orElse(null), List.of(), null);
   }
 
   /**
    * The prepared candidate with its nearest active memories of its scope and the global scope,
-   * nearest first.
+   * nearest first. {@code caughtUp}: the index first applies every committed write (under the write
+   * lock, where the answer must be complete); without it the search sees what the index holds and
+   * {@link NeighbourRecheck} adds the rest under the lock.
    */
-  Prepared withNeighbours(String tenant, Prepared p) {
-    // Its own scope and the global one: a project fact may restate or qualify a global one.
-    Set<String> scopes = new java.util.HashSet<>(List.of(p.candidate().scope(), Scope.GLOBAL));
-    MemoryFilter f =
-        new MemoryFilter(tenant, scopes, null, null, null, null, null, null, null, null);
+  Prepared withNeighbours(String tenant, Prepared p, boolean caughtUp) {
+    MemoryFilter f = neighbourFilter(tenant, p);
     IndexSynchronizer s = index.get();
-    s.catchUp();
+    if (caughtUp) {
+      s.catchUp();
+    }
+    long seq = s.searchableSeq(); // read before the search: it sees at least this much
     List<IndexHit> hits =
         p.vector() != null
             ? s.searchNeighbours(p.vector(), f, NEIGHBOURS).hits()
             : s.searchText(p.candidate().content(), f, NEIGHBOURS).hits();
-    Map<String, StoredMemory> rows = repo.findStored(hits.stream().map(IndexHit::id).toList());
+    List<String> ids = hits.stream().map(IndexHit::id).toList();
+    Map<String, StoredMemory> rows = repo.findStored(ids);
     List<Neighbour> out = new ArrayList<>();
     for (StoredMemory row : rows.values()) {
-      Memory m = row.memory();
-      if (m.state() != MemoryState.ACTIVE || !m.tenantId().equals(tenant)) {
-        continue;
+      Neighbour n = neighbour(tenant, p, row);
+      if (n != null) {
+        out.add(n);
       }
-      double sim =
-          p.vector() != null && row.vector() != null
-              ? dot(p.vector(), row.vector())
-              : lexical(p.candidate().content(), m.content());
-      out.add(
-          new Neighbour(
-              m.id(), m.content(), m.category(), sim, m.memoryType() == MemoryType.PINNED));
     }
     out.sort(Comparator.comparingDouble(Neighbour::similarity).reversed());
-    return new Prepared(p.candidate(), p.vector(), p.model(), out);
+    NeighbourRecheck.Seen seen =
+        seq < 0 || p.vector() == null ? null : new NeighbourRecheck.Seen(seq, Set.copyOf(ids));
+    return new Prepared(p.candidate(), p.vector(), p.model(), out, seen);
+  }
+
+  /** Its own scope and the global one: a project fact may restate or qualify a global one. */
+  static MemoryFilter neighbourFilter(String tenant, Prepared p) {
+    Set<String> scopes = new java.util.HashSet<>(List.of(p.candidate().scope(), Scope.GLOBAL));
+    return new MemoryFilter(tenant, scopes, null, null, null, null, null, null, null, null);
+  }
+
+  /** {@code row} as a neighbour of the candidate, or null when it is not one (inactive, other). */
+  static Neighbour neighbour(String tenant, Prepared p, StoredMemory row) {
+    Memory m = row.memory();
+    if (m.state() != MemoryState.ACTIVE || !m.tenantId().equals(tenant)) {
+      return null;
+    }
+    double sim =
+        p.vector() != null && row.vector() != null
+            ? dot(p.vector(), row.vector())
+            : lexical(p.candidate().content(), m.content());
+    return new Neighbour(
+        m.id(), m.content(), m.category(), sim, m.memoryType() == MemoryType.PINNED);
+  }
+
+  /** The candidate with {@code neighbours} instead of its own, nearest first. */
+  static Prepared withList(Prepared p, List<Neighbour> neighbours) {
+    List<Neighbour> sorted = new ArrayList<>(neighbours);
+    sorted.sort(Comparator.comparingDouble(Neighbour::similarity).reversed());
+    return new Prepared(p.candidate(), p.vector(), p.model(), sorted, p.seen());
+  }
+
+  static int neighbourCount() {
+    return NEIGHBOURS;
   }
 
   /** Decides for a prepared candidate: the LLM judge first when configured, then the rules. */

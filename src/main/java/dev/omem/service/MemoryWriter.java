@@ -53,6 +53,7 @@ final class MemoryWriter {
   private final Clock clock;
   private final AutoShare autoShare;
   private final WriteLock lock;
+  private final NeighbourRecheck recheck;
 
   MemoryWriter(
       MemoryRepository repo,
@@ -72,6 +73,7 @@ final class MemoryWriter {
     this.clock = clock;
     this.autoShare = autoShare;
     this.lock = new WriteLock(screen::prepare);
+    this.recheck = new NeighbourRecheck(repo);
   }
 
   private Instant now() {
@@ -84,8 +86,10 @@ final class MemoryWriter {
   }
 
   /**
-   * Commits {@code w} and {@code also} in one transaction under the lock, then catches the index
-   * up. A write the unique index refuses is a CONFLICT naming the reason; nothing of it is stored.
+   * Commits {@code w} and {@code also} in one transaction under the lock, then catches the index up
+   * once the lock is released (before the caller is answered, so the write is searchable when the
+   * call returns; the next writer need not wait for Lucene). A write the unique index refuses is a
+   * CONFLICT naming the reason; nothing of it is stored.
    */
   long commit(MemoryWrite w, Runnable also) {
     return lock.hold(
@@ -104,7 +108,8 @@ final class MemoryWriter {
             throw e;
           }
           if (!w.isEmpty()) {
-            afterWrite(w.needsVectors());
+            boolean needsVectors = w.needsVectors();
+            lock.afterRelease(() -> afterWrite(needsVectors));
           }
           return seq;
         });
@@ -143,7 +148,7 @@ final class MemoryWriter {
         () -> {
           if (!changed.isEmpty()) {
             repo.updateLifecycle(changed, steps);
-            afterWrite(false);
+            lock.afterRelease(() -> afterWrite(false));
           }
         });
   }
@@ -177,7 +182,7 @@ final class MemoryWriter {
     ReconcileJudge.Verdict early = null;
     if (reconcile) {
       // Decided before taking the lock (an LLM judge may take seconds), checked again under it.
-      p = facts.withNeighbours(tenant, p);
+      p = facts.withNeighbours(tenant, p, false);
       if (admit != null && !admit.test(p.nearest())) {
         commit(new MemoryWrite(), also.apply(null)); // not admitted: only the step
         return null;
@@ -195,7 +200,10 @@ final class MemoryWriter {
               if (same.isPresent()) {
                 v = skip(same.get());
               } else if (reconcile) {
-                FactWriter.Prepared now = facts.withNeighbours(tenant, prepared);
+                FactWriter.Prepared now =
+                    recheck
+                        .since(tenant, prepared)
+                        .orElseGet(() -> facts.withNeighbours(tenant, prepared, true));
                 v = sameIds(now, prepared) ? decided : facts.decideByRules(now);
                 q = now;
               } else {

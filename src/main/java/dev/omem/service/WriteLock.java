@@ -1,5 +1,7 @@
 package dev.omem.service;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -22,16 +24,38 @@ final class WriteLock {
     this.beforeLocking = beforeLocking;
   }
 
+  /** What the holder asked to run once it releases the lock; touched by the holder only. */
+  private List<Runnable> afterRelease = new ArrayList<>();
+
   /** Runs {@code work} holding the lock; returns what it returns. */
   <T> T hold(Supplier<T> work) {
     if (!lock.isHeldByCurrentThread()) {
       beforeLocking.run();
     }
     lock.lock();
+    List<Runnable> after = List.of();
     try {
       return work.get();
     } finally {
+      if (lock.getHoldCount() == 1 && !afterRelease.isEmpty()) {
+        after = afterRelease;
+        afterRelease = new ArrayList<>();
+      }
       lock.unlock();
+      after.forEach(Runnable::run); // also when work threw: what it committed is committed
+    }
+  }
+
+  /**
+   * Runs {@code step} on this thread once its outermost held section ends (at once when it holds no
+   * lock): work a write needs before its caller is answered but the next writer need not wait for
+   * (the index catching up).
+   */
+  void afterRelease(Runnable step) {
+    if (lock.isHeldByCurrentThread()) {
+      afterRelease.add(step);
+    } else {
+      step.run();
     }
   }
 
