@@ -6,6 +6,7 @@
 //
 // Run: scripts/bench-compare --peers [--n 10000] [--queries 200] [--rounds 5] [--jar target/omem.jar]
 //      [--load-clients 32] [--load-seconds 60] [--after-seconds 90] [--out results.json]
+//      [--timed 1000] (the last T stores are timed; the ones before are seeded untimed)
 //      [--servers omem] (omem alone, e.g. to compare daemon flags; default: omem and both peers)
 //      (scripts/bench-compare installs the peers into target/bench-peers first; node can run this
 //      file directly with PEERS_DIR=<a node_modules parent> once they are there)
@@ -48,6 +49,7 @@ function parseArgs(argv) {
     seed: 42,
     loadClients: 32,
     loadSeconds: 60,
+    timed: 1000,
     afterSeconds: 90,
     out: null,
     servers: null,
@@ -64,6 +66,7 @@ function parseArgs(argv) {
     else if (flag === '--seed') o.seed = num();
     else if (flag === '--load-clients') o.loadClients = num();
     else if (flag === '--load-seconds') o.loadSeconds = num();
+    else if (flag === '--timed') o.timed = num();
     else if (flag === '--after-seconds') o.afterSeconds = num();
     else if (flag === '--out') o.out = resolve(val());
     else if (flag === '--servers') o.servers = val().split(',');
@@ -101,7 +104,12 @@ function treeRssKb(pid) {
 
 function peerBin(pkg, file) {
   const dir = join(PEERS, ...pkg.split('/'));
-  const json = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  let json;
+  try {
+    json = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  } catch {
+    return { path: `(${pkg} is not installed in ${PEERS})`, version: null };
+  }
   return { path: join(dir, file ?? (typeof json.bin === 'string' ? json.bin : Object.values(json.bin)[0])), version: json.version };
 }
 
@@ -289,8 +297,28 @@ async function main() {
     const open3 = {};
     for (const n of names) open3[n] = await open(n, kinds[n], 'lat');
     const lat = Object.fromEntries(names.map((n) => [n, { store: [], search: [], ids: [], hits: {} }]));
+    // The first N - T memories are seeded untimed (omem's with 8 calls in flight on its session,
+    // the peers' one at a time, all three at once); the last T are timed, interleaved.
+    const seedCount = Math.max(0, o.n - o.timed);
+    const seedT0 = performance.now();
+    await Promise.all(
+      names.map(async (n) => {
+        const inFlight = n === 'omem' ? 8 : 1;
+        let next = 0;
+        await Promise.all(
+          Array.from({ length: inFlight }, async () => {
+            while (next < seedCount) {
+              const m = corpus.memories[next++];
+              lat[n].ids[m.i] = (await kinds[n].store(open3[n], m)).id;
+              if (n === 'omem' && (m.i + 1) % 1000 === 0) log(`seeded ${m.i + 1}`);
+            }
+          }),
+        );
+      }),
+    );
+    res.seedSeconds = (performance.now() - seedT0) / 1000;
     la('stores');
-    for (const m of corpus.memories) {
+    for (const m of corpus.memories.slice(seedCount)) {
       for (const n of names) {
         const r = await kinds[n].store(open3[n], m);
         lat[n].store.push(r.ms);
@@ -315,6 +343,21 @@ async function main() {
       log(`searched (${f}): ${names.map((n) => `${n} hit@10 ${(lat[n].hits[f] / corpus.queries.length).toFixed(2)}`).join(', ')}`);
     }
     la('searches');
+    // The bridge's own hop: the same searches straight to the daemon's /mcp (Streamable HTTP, as the
+    // bridge posts them), interleaved with the bridge session's.
+    {
+      const d = daemonInfo(home);
+      const direct = new Client({ name: 'bench-direct', version: '1' }, { capabilities: {} });
+      await direct.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${d.port}/mcp`), { requestInit: { headers: { 'X-API-Key': d.token } } }));
+      res.hop = { direct: [], bridge: [] };
+      for (const q of corpus.queries) {
+        let t0 = performance.now();
+        await direct.callTool({ name: 'memory_search', arguments: { query: q.paraphrase, limit: 10 } });
+        res.hop.direct.push(performance.now() - t0);
+        res.hop.bridge.push((await kinds.omem.search(open3.omem, q.paraphrase)).ms);
+      }
+      await direct.close();
+    }
     for (const n of names) {
       lat[n].sessionRssMib = treeRssKb(open3[n].pid) / 1024;
       await open3[n].stop();
@@ -348,8 +391,8 @@ function report(res, kinds) {
   const fig = {
     'initialize p50, ms': (n) => median(res.sessions[n].init),
     'RSS per extra session p50, MiB': (n) => median(res.sessions[n].rss),
-    [`store p50 at ${o.n.toLocaleString('en-US')}, ms`]: (n) => p50(res.latency[n].store),
-    [`store p95 at ${o.n.toLocaleString('en-US')}, ms`]: (n) => p95(res.latency[n].store),
+    [`store p50, the last ${Math.min(o.timed, o.n)} of ${o.n.toLocaleString('en-US')}, ms`]: (n) => p50(res.latency[n].store),
+    [`store p95, the last ${Math.min(o.timed, o.n)} of ${o.n.toLocaleString('en-US')}, ms`]: (n) => p95(res.latency[n].store),
     [`search p50 at ${o.n.toLocaleString('en-US')}, ms`]: (n) => p50(res.latency[n].search),
     [`search p95 at ${o.n.toLocaleString('en-US')}, ms`]: (n) => p95(res.latency[n].search),
   };
@@ -363,6 +406,9 @@ function report(res, kinds) {
   }
   for (const f of FORMS) {
     out.push(`| ${f} hit@10 (reference) | ${names.map((n) => (res.latency[n].hits[f] / o.queries).toFixed(3)).join(' | ')} | — |`);
+  }
+  if (res.hop) {
+    out.push(`| omem search p50: the bridge session / straight to the daemon's /mcp over HTTP, ms | ${p50(res.hop.bridge).toFixed(1)} / ${p50(res.hop.direct).toFixed(1)} | ${names.slice(1).map(() => '—').join(' | ')} | — |`);
   }
   const la = (p) => (res.loads[p] ? `${Math.min(...res.loads[p]).toFixed(1)}–${Math.max(...res.loads[p]).toFixed(1)}` : '—');
   out.push('');
