@@ -68,7 +68,22 @@ public final class ClassDataArchive {
     if (DaemonLauncher.jar().isPresent() && Files.isRegularFile(archive)) {
       options.add("-XX:SharedArchiveFile=" + archive);
     }
+    options.addAll(extraOptions(System.getenv(DAEMON_JAVA_OPTS)));
     return options;
+  }
+
+  /**
+   * Set to add JVM options to the daemon's (after the defaults, so the last of a flag wins): a
+   * profile ({@code -XX:StartFlightRecording=...}) or another heap, as OMEM_JAVA_OPTS does for the
+   * thin client. Split on spaces.
+   */
+  public static final String DAEMON_JAVA_OPTS = "OMEM_DAEMON_JAVA_OPTS";
+
+  static List<String> extraOptions(String value) {
+    if (value == null || value.isBlank()) {
+      return List.of();
+    }
+    return List.of(value.trim().split("\\s+"));
   }
 
   /**
