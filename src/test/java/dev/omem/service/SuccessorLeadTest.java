@@ -29,7 +29,8 @@ class SuccessorLeadTest {
   static final String OLD =
       "The path sync runs as a step in the GitHub Actions workflow main.yml, not as a VS Code"
           + " task.";
-  static final String NEW = "Nevermind, I decided to stick with the VS Code tasks solution.";
+  // Names the old value ("instead of the main.yml step", ReplacedValue), in few of its words.
+  static final String NEW = "Nevermind, use the tasks.json solution instead of the main.yml step.";
 
   @BeforeEach
   void open() {
@@ -73,20 +74,38 @@ class SuccessorLeadTest {
         .toList();
   }
 
+  /** The pipeline's own ranking: a search that names its states is left as ranked. */
+  List<String> ranked(String q) {
+    return svc
+        .search(
+            me,
+            new SearchRequest(
+                q, null, null, null, null, null, null, null, List.of("active"), false))
+        .results()
+        .stream()
+        .map(r -> r.memory().content())
+        .toList();
+  }
+
+  /** Ingests {@code turn} as a new memory of its own. */
+  void created(String turn) {
+    IngestTask t = ingest(me, turn);
+    assertEquals("create", t.steps().get(0).decision(), t.toString());
+  }
+
   @Test
   void aSearchInTheOldWordsLeadsWithTheReplacement() {
-    ingest(me, OLD);
-    ingest(
-        me,
-        "When a file in the blog posts folder is renamed, the path sync updates dev-to-git.json"
-            + " in the GitHub workflow.");
-    ingest(me, "The GitHub Actions workflow main.yml publishes the posts on every push.");
+    created(OLD);
+    created("The GitHub Actions workflow main.yml publishes the posts on every push.");
+    created("Blog posts are written in Markdown with a front matter block.");
     IngestTask t = ingest(later, NEW);
     assertTrue(t.steps().stream().anyMatch(s -> s.decision().equals("supersede")), t.toString());
     Memory old = only(OLD);
     assertEquals(MemoryState.ARCHIVED, old.state());
     assertEquals(only(NEW).id(), old.supersededBy());
 
+    List<String> plain = ranked(OLD);
+    assertNotEquals(NEW, plain.get(0), "the case needs the lead: " + plain);
     List<String> found = search(OLD);
     assertEquals(NEW, found.get(0), found.toString());
     assertFalse(found.contains(OLD), "the superseded fact stays out of search: " + found);
@@ -95,8 +114,8 @@ class SuccessorLeadTest {
 
   @Test
   void aSearchForSomethingElseIsLeftAlone() {
-    ingest(me, OLD);
-    ingest(me, "The GitHub Actions workflow main.yml publishes the posts on every push.");
+    created(OLD);
+    created("The GitHub Actions workflow main.yml publishes the posts on every push.");
     ingest(later, NEW);
     List<String> found = search("Which workflow publishes the posts on every push?");
     assertTrue(found.get(0).contains("publishes the posts"), found.toString());
