@@ -13,14 +13,19 @@ import java.util.regex.Pattern;
  * which a long request dilutes. English grammar of change, not a list of topics.
  */
 final class ReplacedValue {
-  // Y: up to 40 characters, ended by punctuation, the end, or a word that starts another clause.
+  // Y: up to 40 characters, ended by punctuation before a space or the end (a dot inside a name,
+  // "main.yml" or "Fly.io", ends nothing), the end, or a word that starts another clause.
+  private static final String STOP = "[,.;:!?)](?:\\s|$)";
+
   private static final String END =
-      "(?=\\s*[,.;:!?)]|\\s*$|\\s+(?:for|in|on|and|because|when|so|since|as|from now)\\b)";
+      "(?=\\s*" + STOP + "|\\s*$|\\s+(?:for|in|on|and|because|when|so|since|as|from now)\\b)";
   private static final Pattern[] PATTERNS = {
     Pattern.compile("(?i)\\b(?:instead of|rather than|in place of)\\s+(.{1,40}?)" + END),
     Pattern.compile(
         "(?i)\\b(?:switch(?:ed|ing)?|mov(?:e|ed|ing)|migrat(?:e|ed|ing)|chang(?:e|ed|ing))"
-            + "\\s+(?:\\w+\\s+)?from\\s+(.{1,40}?)(?=\\s+to\\b|\\s*[,.;:!?]|\\s*$)"),
+            + "\\s+(?:\\w+\\s+)?from\\s+(.{1,40}?)(?=\\s+to\\b|\\s*"
+            + STOP
+            + "|\\s*$)"),
     Pattern.compile(
         "(?i)\\b(?:replac(?:e|ed|ing)|renam(?:e|ed|ing))\\s+(.{1,40}?)\\s+(?:with|by|to)\\b")
   };

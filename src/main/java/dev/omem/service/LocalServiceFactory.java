@@ -202,7 +202,15 @@ final class LocalServiceFactory {
               index.get().commit(); // prunes the change log before free pages are counted
             });
     this.accesses = new AccessCounter(repo, clock);
-    this.queries = new MemoryQueries(repo, history, access, pipeline, accesses, clock);
+    this.queries =
+        new MemoryQueries(
+            repo,
+            history,
+            access,
+            pipeline,
+            accesses,
+            clock,
+            new SuccessorLead(repo, index, embeddings));
     this.edits =
         new MemoryEdits(
             repo,

@@ -37,6 +37,7 @@ final class MemoryQueries {
   private final RetrievalPipeline pipeline;
   private final AccessCounter accesses;
   private final Clock clock;
+  private final SuccessorLead successors;
 
   MemoryQueries(
       MemoryRepository repo,
@@ -44,7 +45,9 @@ final class MemoryQueries {
       SpaceAccess access,
       RetrievalPipeline pipeline,
       AccessCounter accesses,
-      Clock clock) {
+      Clock clock,
+      SuccessorLead successors) {
+    this.successors = successors;
     this.repo = repo;
     this.history = history;
     this.access = access;
@@ -88,6 +91,10 @@ final class MemoryQueries {
         CrossSpaceSearch.run(
             grants,
             spaces -> pipeline.search(new SearchQuery(q, f, limit, minScore, home), spaces));
+    if (states.isEmpty()) {
+      // Current memories only: what replaced a superseded memory the query names leads.
+      out = new SearchOutcome(successors.lead(q, f, out.results(), limit), out.trace(), null);
+    }
     if (r.countAccess()) {
       accesses.countTop(out.results());
     }

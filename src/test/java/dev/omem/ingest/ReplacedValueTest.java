@@ -34,6 +34,18 @@ class ReplacedValueTest {
   }
 
   @Test
+  void aDotInsideANameDoesNotEndTheOldValue() {
+    assertEquals(
+        Optional.of(Set.of("main.yml", "step")),
+        ReplacedValue.of("Nevermind, use the tasks.json solution instead of the main.yml step."));
+    assertEquals(
+        Optional.of(Set.of("fly.io")),
+        ReplacedValue.of("From now on we deploy to Render instead of Fly.io."));
+    assertEquals(
+        Optional.of(Set.of("fly.io")), ReplacedValue.of("We moved hosting from Fly.io to Render."));
+  }
+
+  @Test
   void aSentenceWithoutAChangeNamesNothing() {
     assertEquals(Optional.empty(), ReplacedValue.of("Use soft deletes for every table."));
     assertEquals(Optional.empty(), ReplacedValue.of("Move the button to the right."));

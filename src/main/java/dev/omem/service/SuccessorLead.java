@@ -1,0 +1,139 @@
+package dev.omem.service;
+
+import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryFilter;
+import dev.omem.domain.MemoryState;
+import dev.omem.domain.ScoredMemory;
+import dev.omem.embed.Embedder;
+import dev.omem.embed.EmbeddingProvider;
+import dev.omem.index.IndexHit;
+import dev.omem.index.IndexSynchronizer;
+import dev.omem.store.MemoryRepository;
+import dev.omem.store.StoredMemory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * A search that names what a superseded memory said leads with what replaced it (issue 14: "the new
+ * one ranks first"). A changed mind is often worded apart from the fact it replaces ("Nevermind, I
+ * will stick with the VS Code task" after "run the sync as a step in main.yml"), so a search in the
+ * old words finds other current memories first and the replacement nowhere. The superseded memory
+ * itself stays out of the results; when it is nearer the query (cosine, the shipped model) than the
+ * first result, the current end of its {@code superseded_by} chain takes the first place.
+ *
+ * <p>Cost: one BM25 query over the archived memories of the caller's partition; only when it finds
+ * one that was superseded is the query embedded again and compared.
+ */
+final class SuccessorLead {
+  /** Archived memories looked at per search: the nearest few in the query's words. */
+  private static final int LOOKED_AT = 3;
+
+  /** Longest chain followed (a replaced, then replaced again, fact): a cycle cannot loop. */
+  private static final int MAX_HOPS = 8;
+
+  private final MemoryRepository repo;
+  private final Supplier<IndexSynchronizer> index;
+  private final EmbeddingProvider embeddings;
+
+  SuccessorLead(
+      MemoryRepository repo, Supplier<IndexSynchronizer> index, EmbeddingProvider embeddings) {
+    this.repo = repo;
+    this.index = index;
+    this.embeddings = embeddings;
+  }
+
+  /**
+   * {@code results} of the search {@code query} over active memories filtered by {@code active},
+   * with the successor of a superseded memory that matches the query better than the first result
+   * moved (or added) to the first place, at most {@code limit} results.
+   */
+  List<ScoredMemory> lead(
+      String query, MemoryFilter active, List<ScoredMemory> results, int limit) {
+    if (results.isEmpty()) {
+      return results; // nothing matched at all: no first result to compare with
+    }
+    MemoryFilter archived =
+        new MemoryFilter(
+            active.tenantId(),
+            active.scopes(),
+            active.tags(),
+            active.categories(),
+            Set.of(MemoryState.ARCHIVED),
+            active.memoryType(),
+            active.source(),
+            active.agentId(),
+            active.createdAfter(),
+            active.createdBefore(),
+            active.tier());
+    List<IndexHit> hits = index.get().searchText(query, archived, LOOKED_AT).hits();
+    if (hits.isEmpty()) {
+      return results;
+    }
+    Map<String, StoredMemory> old = repo.findStored(hits.stream().map(IndexHit::id).toList());
+    List<StoredMemory> superseded =
+        old.values().stream()
+            .filter(s -> s.memory().supersededBy() != null && s.vector() != null)
+            .toList();
+    Optional<Embedder> e = embeddings.ifReady();
+    if (superseded.isEmpty() || e.isEmpty()) {
+      return results;
+    }
+    Memory first = results.get(0).memory();
+    StoredMemory firstRow = repo.findStored(List.of(first.id())).get(first.id());
+    if (firstRow == null || firstRow.vector() == null) {
+      return results;
+    }
+    float[] q = e.get().embedQuery(query);
+    double bar = dot(q, firstRow.vector());
+    StoredMemory best = null;
+    for (StoredMemory s : superseded) {
+      double sim = dot(q, s.vector());
+      if (sim > bar) {
+        bar = sim;
+        best = s;
+      }
+    }
+    if (best == null) {
+      return results;
+    }
+    Memory successor = current(best.memory());
+    if (successor == null || successor.id().equals(first.id()) || !active.matches(successor)) {
+      return results;
+    }
+    List<ScoredMemory> out = new ArrayList<>();
+    double score = results.get(0).score();
+    for (ScoredMemory r : results) {
+      if (r.memory().id().equals(successor.id())) {
+        score = Math.max(score, r.score());
+      }
+    }
+    out.add(new ScoredMemory(successor, score));
+    results.stream().filter(r -> !r.memory().id().equals(successor.id())).forEach(out::add);
+    return out.size() > limit ? out.subList(0, limit) : out;
+  }
+
+  /** The active end of {@code m}'s {@code superseded_by} chain, or null when there is none. */
+  private Memory current(Memory m) {
+    Memory at = m;
+    for (int hop = 0; hop < MAX_HOPS && at.supersededBy() != null; hop++) {
+      Optional<Memory> next = repo.find(at.tenantId(), at.supersededBy());
+      if (next.isEmpty()) {
+        return null;
+      }
+      at = next.get();
+    }
+    return at.state() == MemoryState.ACTIVE ? at : null;
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < Math.min(a.length, b.length); i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+}

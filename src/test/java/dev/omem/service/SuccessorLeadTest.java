@@ -1,0 +1,123 @@
+package dev.omem.service;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.omem.config.OmemConfig;
+import dev.omem.domain.IngestTask;
+import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A search in the words of a superseded fact leads with what replaced it, on a real local service
+ * (SQLite, Lucene, the ONNX model; fixed cases written for this test). The change of mind is worded
+ * apart from the old fact, and other current memories share more of the old fact's words, so
+ * without the lead the replacement is not first.
+ */
+class SuccessorLeadTest {
+  @TempDir Path home;
+  final Caller me = new Caller(null, "github.com/acme/blog", "claude-code", "session-1");
+  final Caller later = new Caller(null, "github.com/acme/blog", "claude-code", "session-2");
+  LocalMemoryService svc;
+
+  static final String OLD =
+      "The path sync runs as a step in the GitHub Actions workflow main.yml, not as a VS Code"
+          + " task.";
+  // Names the old value ("instead of the main.yml step", ReplacedValue), in few of its words.
+  static final String NEW = "Nevermind, use the tasks.json solution instead of the main.yml step.";
+
+  @BeforeEach
+  void open() {
+    svc = LocalMemoryService.open(new OmemConfig(home, OmemConfig.DEFAULT_MODEL));
+    assertTrue(svc.awaitModel(Duration.ofSeconds(120)), "model loads");
+  }
+
+  @AfterEach
+  void close() {
+    svc.close();
+  }
+
+  /** One user turn ingested (smart) with the turn itself as its one fact: the extractor aside. */
+  IngestTask ingest(Caller c, String turn) {
+    IngestResult r =
+        svc.ingest(
+            c,
+            new IngestRequest(
+                List.of(new IngestRequest.Message("user", turn)),
+                "smart",
+                null,
+                List.of(new IngestRequest.Fact(turn, "patterns", List.of(), 0.7, 0.85))));
+    IngestTask t = svc.awaitTask(c, r.taskId(), Duration.ofSeconds(60));
+    assertEquals("done", t.status(), t.toString());
+    return t;
+  }
+
+  Memory only(String text) {
+    return svc
+        .list(me, new ListRequest(200, 0, null, null, "all", null, null, null, null))
+        .memories()
+        .stream()
+        .filter(m -> m.content().equals(text))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no memory " + text));
+  }
+
+  List<String> search(String q) {
+    return svc.search(me, SearchRequest.of(q)).results().stream()
+        .map(r -> r.memory().content())
+        .toList();
+  }
+
+  /** The pipeline's own ranking: a search that names its states is left as ranked. */
+  List<String> ranked(String q) {
+    return svc
+        .search(
+            me,
+            new SearchRequest(
+                q, null, null, null, null, null, null, null, List.of("active"), false))
+        .results()
+        .stream()
+        .map(r -> r.memory().content())
+        .toList();
+  }
+
+  /** Ingests {@code turn} as a new memory of its own. */
+  void created(String turn) {
+    IngestTask t = ingest(me, turn);
+    assertEquals("create", t.steps().get(0).decision(), t.toString());
+  }
+
+  @Test
+  void aSearchInTheOldWordsLeadsWithTheReplacement() {
+    created(OLD);
+    created("The GitHub Actions workflow main.yml publishes the posts on every push.");
+    created("Blog posts are written in Markdown with a front matter block.");
+    IngestTask t = ingest(later, NEW);
+    assertTrue(t.steps().stream().anyMatch(s -> s.decision().equals("supersede")), t.toString());
+    Memory old = only(OLD);
+    assertEquals(MemoryState.ARCHIVED, old.state());
+    assertEquals(only(NEW).id(), old.supersededBy());
+
+    List<String> plain = ranked(OLD);
+    assertNotEquals(NEW, plain.get(0), "the case needs the lead: " + plain);
+    List<String> found = search(OLD);
+    assertEquals(NEW, found.get(0), found.toString());
+    assertFalse(found.contains(OLD), "the superseded fact stays out of search: " + found);
+    assertTrue(found.size() >= 2, "the other current memories stay: " + found);
+  }
+
+  @Test
+  void aSearchForSomethingElseIsLeftAlone() {
+    created(OLD);
+    created("The GitHub Actions workflow main.yml publishes the posts on every push.");
+    ingest(later, NEW);
+    List<String> found = search("Which workflow publishes the posts on every push?");
+    assertTrue(found.get(0).contains("publishes the posts"), found.toString());
+  }
+}
