@@ -17,6 +17,8 @@
 //     --label <text>         printed with the summary
 //     --classpath <jars>     extra jars (a model artifact), the daemon runs with them
 //     --summary-json <file>  the summary numbers as JSON
+//     --tables <jsonl>       only print the tables of an earlier run's per-prompt file (a run cut
+//                            short keeps every prompt it finished)
 //
 // Protocol per store: a fresh OMEM_HOME; one MCP client per project, started in that project's
 // own directory (so its project key is that directory); wait for the model; memory_store
@@ -59,6 +61,7 @@ function options() {
       label: { type: 'string', default: '' },
       classpath: { type: 'string' },
       'summary-json': { type: 'string' },
+      tables: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -78,6 +81,7 @@ function options() {
     label: values.label,
     classpath: values.classpath ? values.classpath.split(delimiter).filter(Boolean).map((p) => resolve(p)) : [],
     summaryJson: values['summary-json'] ? resolve(values['summary-json']) : null,
+    tables: values.tables ? resolve(values.tables) : null,
   };
   for (const s of o.stores) {
     if (!['separate', 'shared'].includes(s)) {
@@ -347,8 +351,26 @@ function table(title, groups) {
   return lines.join('\n');
 }
 
+/** The tables of a per-prompt file: per store, per project and overall. */
+function tablesOf(file) {
+  const rows = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const sections = [];
+  for (const store of [...new Set(rows.map((r) => r.store))]) {
+    const mine = rows.filter((r) => r.store === store);
+    const ids = [...new Set(mine.map((r) => r.project))].sort();
+    const groups = ids.map((id) => [id, metrics(mine.filter((r) => r.project === id))]);
+    groups.push(['**all**', metrics(mine)]);
+    sections.push(table(`${mine[0].label ? mine[0].label + ': ' : ''}${store}`, groups));
+  }
+  return sections.join('\n\n') + '\n';
+}
+
 async function main() {
   const o = options();
+  if (o.tables) {
+    process.stdout.write(tablesOf(o.tables));
+    return;
+  }
   const data = JSON.parse(readFileSync(o.data, 'utf8'));
   const projects = data.projects.filter((p) => !o.projects || o.projects.has(p.id));
   mkdirSync(dirname(o.out), { recursive: true });

@@ -24,7 +24,12 @@ import java.util.Map;
  * prompt-level separation (AUC of a prompt's best probability, answerable against unrelated), the
  * pair AUC, the ranking without floor, and the thresholded figures at the threshold rule.
  *
- * <p>Run: java -cp ... dev.omem.bench.LateInteractionFit --cache target/pairs-v3.tsv
+ * <p>With {@code --second e5|minilm} (that model's artifact on the class path) it measures a second
+ * embedding model's cosines instead (e5-small-v2 with its "query: "/"passage: " prefixes). Figures
+ * and the commands: BENCHMARKS.md, "Session 9".
+ *
+ * <p>Run: java -cp target/classes:target/test-classes:target/omem.jar[:model jar]
+ * dev.omem.bench.LateInteractionFit --cache target/s9/pairs-v3.tsv [--second e5]
  */
 public final class LateInteractionFit {
   private static final double[] LAMBDAS = {0.1, 1, 10, 100, 1000};
@@ -110,8 +115,14 @@ public final class LateInteractionFit {
       withLi = secondModel(o.get("second"), withLi, ids, promptText, memoryText);
       int[] base2 = cols(names, RelevanceFit.FEATURE_SETS.get("base+local"));
       report("base+local (shipped)", withLi, base2);
-      report("base+local + " + o.get("second") + " cosines (3 features)", withLi, append(base2, n + 3, n + 4, n + 5));
-      report("base+local + late interaction + " + o.get("second"), withLi, append(base2, n, n + 1, n + 2, n + 3, n + 4, n + 5));
+      report(
+          "base+local + " + o.get("second") + " cosines (3 features)",
+          withLi,
+          append(base2, n + 3, n + 4, n + 5));
+      report(
+          "base+local + late interaction + " + o.get("second"),
+          withLi,
+          append(base2, n, n + 1, n + 2, n + 3, n + 4, n + 5));
       return;
     }
     int[] base = cols(names, RelevanceFit.FEATURE_SETS.get("base+local"));
