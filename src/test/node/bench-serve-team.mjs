@@ -25,7 +25,8 @@
 // three nodes, and a prober measures the replication lag while the load runs: it stores a memory
 // with a unique word through node i, then searches that word on node i+1 every 10 ms; the lag is
 // from the store's answer to the answer of the first search that finds it (an upper bound: that
-// search's own time under the load is in it).
+// search's own time under the load is in it), and, as a lower bound, to the sending of the last
+// search that missed it.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -310,7 +311,8 @@ async function runRound(t, opts, work) {
   };
   const clients = Array.from({ length: opts.clients }, (_, c) => client(c));
   const lags = [];
-  const prober = t.servers.length > 1 ? probeLag(t, () => stop, () => measuring, lags) : null;
+  const lagFloors = [];
+  const prober = t.servers.length > 1 ? probeLag(t, () => stop, () => measuring, lags, lagFloors) : null;
   await sleep(opts.warmup * 1000);
   measuring = true;
   const cpu0 = t.servers.map((s) => procCpuSeconds(s.pid));
@@ -324,11 +326,11 @@ async function runRound(t, opts, work) {
   await Promise.all(clients);
   if (prober) await prober;
   agents.forEach((a) => a.destroy());
-  return { wall, cpu, load1, lat, lags, ...out };
+  return { wall, cpu, load1, lat, lags, lagFloors, ...out };
 }
 
 /** Stores a unique word through node i and searches it on node i+1 until found; lag in ms. */
-async function probeLag(t, stopped, measuring, lags) {
+async function probeLag(t, stopped, measuring, lags, lagFloors) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
   let k = 0;
   while (!stopped()) {
@@ -343,13 +345,21 @@ async function probeLag(t, stopped, measuring, lags) {
       continue;
     }
     const acked = performance.now();
+    let lastMiss = acked;
     const counted = measuring();
     for (;;) {
+      const sent = performance.now();
       const r = await request(agent, t.servers[to].port, t.lagKey, 'GET', `/v1/memories/search?q=${word}&limit=1&min_score=0`);
       if (r.status === 200 && JSON.parse(r.body).results.some((x) => x.memory.content.includes(word))) {
-        if (counted) lags.push(performance.now() - acked);
+        if (counted) {
+          lags.push(performance.now() - acked);
+          // Visible after the last search that missed it was sent (the lower bound) and before
+          // this answer (the upper bound); the searches' own queueing under the load is between.
+          lagFloors.push(lastMiss - acked);
+        }
         break;
       }
+      lastMiss = sent;
       if (performance.now() - acked > 30_000) {
         if (counted) lags.push(Infinity);
         break;
@@ -373,6 +383,7 @@ function summarise(t, rounds) {
   let hits = 0;
   let searched = 0;
   const lags = [];
+  const lagFloors = [];
   const loads = [];
   const perRound = [];
   for (const r of rounds) {
@@ -384,12 +395,14 @@ function summarise(t, rounds) {
     hits += r.hits;
     searched += r.searched;
     lags.push(...r.lags);
+    lagFloors.push(...r.lagFloors);
     loads.push(r.load1);
     perRound.push((r.lat.search.length + r.lat.store.length) / r.wall);
   }
   all.search.sort((a, b) => a - b);
   all.store.sort((a, b) => a - b);
   lags.sort((a, b) => a - b);
+  lagFloors.sort((a, b) => a - b);
   const n = all.search.length + all.store.length;
   return {
     label: t.label,
@@ -406,7 +419,9 @@ function summarise(t, rounds) {
     errors,
     firstError: rounds.find((r) => r.firstError)?.firstError ?? null,
     hitRate: hits / searched,
-    lag: lags.length ? { n: lags.length, p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags[lags.length - 1] } : null,
+    lag: lags.length
+      ? { n: lags.length, p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags[lags.length - 1], floorP50: percentile(lagFloors, 50), floorP99: percentile(lagFloors, 99) }
+      : null,
     loads,
   };
 }
@@ -426,11 +441,11 @@ function report(m, opts, targets, sums, pg) {
     `- Load: ${opts.clients} closed-loop clients (node:http keep-alive), client k with tenant k mod ${opts.tenants}, each tenant its own key (POST /v1/tenants, rate limit 50/s per tenant as shipped); each request a store with probability ${opts.storeShare}, else a search (GET /v1/memories/search, limit 10, a paraphrase question whose target the client's tenant holds); ${opts.rounds} rounds of ${opts.seconds} s (${opts.warmup} s unmeasured before each), the targets alternating (ABBA)`,
   );
   out.push('');
-  out.push('| target | backend | req/s | req/s per round | search/s | store/s | search p50 / p95 / p99 ms | store p50 / p95 / p99 ms | server CPU ms per request | server cores | errors | hit@10 | lag p50 / p99 / max ms (probes) | load avg (1 min) per round |');
+  out.push('| target | backend | req/s | req/s per round | search/s | store/s | search p50 / p95 / p99 ms | store p50 / p95 / p99 ms | server CPU ms per request | server cores | errors | hit@10 | lag p50 / p99 / max ms (probes); lower bound p50 / p99 | load avg (1 min) per round |');
   out.push('|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const s of sums) {
     out.push(
-      `| ${s.label} | ${s.backend} | ${f(s.rps)} | ${s.perRound.map((x) => f(x)).join(', ')} | ${f(s.searchRps)} | ${f(s.storeRps)} | ${f(s.search.p50, 0)} / ${f(s.search.p95, 0)} / ${f(s.search.p99, 0)} | ${f(s.store.p50, 0)} / ${f(s.store.p95, 0)} / ${f(s.store.p99, 0)} | ${f(s.cpuMsPerRequest)} | ${f(s.serverCores, 2)} | ${s.errors} | ${f(s.hitRate * 100, 1)}% | ${s.lag ? `${f(s.lag.p50, 0)} / ${f(s.lag.p99, 0)} / ${f(s.lag.max, 0)} (${s.lag.n})` : '—'} | ${s.loads.map((x) => f(x, 1)).join(', ')} |`,
+      `| ${s.label} | ${s.backend} | ${f(s.rps)} | ${s.perRound.map((x) => f(x)).join(', ')} | ${f(s.searchRps)} | ${f(s.storeRps)} | ${f(s.search.p50, 0)} / ${f(s.search.p95, 0)} / ${f(s.search.p99, 0)} | ${f(s.store.p50, 0)} / ${f(s.store.p95, 0)} / ${f(s.store.p99, 0)} | ${f(s.cpuMsPerRequest)} | ${f(s.serverCores, 2)} | ${s.errors} | ${f(s.hitRate * 100, 1)}% | ${s.lag ? `${f(s.lag.p50, 0)} / ${f(s.lag.p99, 0)} / ${f(s.lag.max, 0)} (${s.lag.n}); ${f(s.lag.floorP50, 0)} / ${f(s.lag.floorP99, 0)}` : '—'} | ${s.loads.map((x) => f(x, 1)).join(', ')} |`,
     );
   }
   for (const s of sums) if (s.firstError) out.push(`- ${s.label}: first error: ${s.firstError}`);
