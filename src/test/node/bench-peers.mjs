@@ -17,9 +17,11 @@
 //  1. sessions: R rounds, the three servers interleaved in each: spawn -> initialize answered
 //     (ms), 5 cheap calls, then the RSS of the spawned process and its children (VmRSS). omem is
 //     `scripts/omem mcp` (the launcher; it picks the Node bridge when node is there).
-//  2. latency: one session of each server; memory i is stored in each server in turn (so the
+//  2. latency: one session of each server; the first N - T memories are seeded untimed (omem's
+//     with 8 calls in flight), then memory i of the last T is stored in each server in turn (so the
 //     three see the same load), then the Q queries of each form go to each in turn. Store p50 over
-//     the N stores, search p50 over the 3Q searches; hit@10 per form for reference.
+//     the T timed stores, search p50 over the 3Q searches; hit@10 per form for reference; the
+//     paraphrase searches again, interleaved, straight to the daemon's /mcp (the bridge's hop).
 //  3. footprint: C clients (Streamable HTTP straight to the daemon's /mcp, as the bridge sends)
 //     store and search for S seconds; the daemon's RSS is sampled every 250 ms during the load
 //     and for A seconds after it.
