@@ -22,10 +22,11 @@ import java.util.Map;
  * cross-validated figures.
  *
  * <p>The file: {@code #} comments, then one line per key: {@code threshold t}, {@code per_turn n}
- * (optional: at most n pieces of one user turn kept; 0 or missing: no cap), {@code bias b}, {@code
- * mean}/{@code std} (of the rule features), {@code w} (embedding dims then rule features), {@code
- * kind.<name>} (a centroid), {@code scope.global}, {@code scope.project} (centroids) and {@code
- * scope.margin m} (global when its centroid is nearer by more than m).
+ * (optional: at most n pieces of one user turn kept; 0 or missing: no cap), {@code merge m}
+ * (optional: a kept piece within cosine m of a more probable kept one is dropped), {@code bias b},
+ * {@code mean}/{@code std} (of the rule features), {@code w} (embedding dims then rule features),
+ * {@code kind.<name>} (a centroid), {@code scope.global}, {@code scope.project} (centroids) and
+ * {@code scope.margin m} (global when its centroid is nearer by more than m).
  */
 public final class ExtractionModel {
   /** The shipped weights, a resource beside this class. */
@@ -44,8 +45,9 @@ public final class ExtractionModel {
   private final double[] project;
   private final double scopeMargin;
   private final int perTurn;
+  private final double merge;
 
-  /** A model from its parts (the fit builds one this way before writing it). */
+  /** A model from its parts, without the merge of near-duplicate pieces. */
   public ExtractionModel(
       double threshold,
       int perTurn,
@@ -57,8 +59,28 @@ public final class ExtractionModel {
       double[] global,
       double[] project,
       double scopeMargin) {
+    this(threshold, perTurn, NO_MERGE, bias, mean, std, w, kinds, global, project, scopeMargin);
+  }
+
+  /** No merge: a cosine no pair of pieces reaches. */
+  public static final double NO_MERGE = 2;
+
+  /** A model from its parts (the fit builds one this way before writing it). */
+  public ExtractionModel(
+      double threshold,
+      int perTurn,
+      double merge,
+      double bias,
+      double[] mean,
+      double[] std,
+      double[] w,
+      Map<String, double[]> kinds,
+      double[] global,
+      double[] project,
+      double scopeMargin) {
     this.threshold = threshold;
     this.perTurn = perTurn;
+    this.merge = merge;
     this.bias = bias;
     this.mean = mean.clone();
     this.std = std.clone();
@@ -130,6 +152,7 @@ public final class ExtractionModel {
     return new ExtractionModel(
         need(v, "threshold")[0],
         v.containsKey("per_turn") ? (int) v.get("per_turn")[0] : 0,
+        v.containsKey("merge") ? v.get("merge")[0] : NO_MERGE,
         need(v, "bias")[0],
         mean,
         need(v, "std"),
@@ -156,6 +179,7 @@ public final class ExtractionModel {
     }
     b.append(line("threshold", new double[] {threshold}));
     b.append(line("per_turn", new double[] {perTurn}));
+    b.append(line("merge", new double[] {merge}));
     b.append(line("bias", new double[] {bias}));
     b.append(line("mean", mean)).append(line("std", std)).append(line("w", w));
     kinds.forEach((k, c) -> b.append(line("kind." + k, c)));
@@ -187,6 +211,14 @@ public final class ExtractionModel {
   /** At most this many pieces of one user turn are kept, the most probable (0: no cap). */
   public int perTurn() {
     return perTurn;
+  }
+
+  /**
+   * A kept piece whose cosine to a more probable kept piece of the same capture is at or above this
+   * is the same fact said again, and is dropped ({@link #NO_MERGE}: none is).
+   */
+  public double merge() {
+    return merge;
   }
 
   /** The probability that a sentence with this embedding and these rule features is a fact. */

@@ -87,6 +87,7 @@ public final class LearnedExtractor implements FactExtractor {
       p[i] = model.probability(vs.get(i), features.get(i));
     }
     boolean[] kept = keep(sentences, p, model.threshold(), model.perTurn());
+    merge(vs, p, kept, model.merge());
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < sentences.size(); i++) {
       Sentence s = sentences.get(i);
@@ -132,6 +133,34 @@ public final class LearnedExtractor implements FactExtractor {
       kept[i] = perTurn <= 0 || above < perTurn;
     }
     return kept;
+  }
+
+  /**
+   * Drops, in place, each kept piece whose cosine to a more probable kept piece is at or above
+   * {@code merge}: the same fact said twice in one capture is stored once (chosen by
+   * cross-validation; a repeat would be a second memory of one fact).
+   */
+  public static void merge(List<float[]> vectors, double[] p, boolean[] kept, double merge) {
+    Integer[] order = new Integer[p.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Double.compare(p[b], p[a]));
+    List<Integer> taken = new ArrayList<>();
+    for (int i : order) {
+      if (!kept[i]) {
+        continue;
+      }
+      for (int j : taken) {
+        if (FactFeatures.dot(vectors.get(i), vectors.get(j)) >= merge) {
+          kept[i] = false;
+          break;
+        }
+      }
+      if (kept[i]) {
+        taken.add(i);
+      }
+    }
   }
 
   /**

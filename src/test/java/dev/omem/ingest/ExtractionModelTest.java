@@ -85,6 +85,52 @@ class ExtractionModelTest {
   }
 
   @Test
+  void theMergeCosineIsWrittenAndReadBackAndAnOlderFileHasNone() throws IOException {
+    double[] w = new double[3 + FactFeatures.COUNT];
+    double[] ones = new double[FactFeatures.COUNT];
+    java.util.Arrays.fill(ones, 1);
+    ExtractionModel m =
+        new ExtractionModel(
+            0.3, 1, 0.88, 0.1, new double[FactFeatures.COUNT], ones, w, Map.of(), null, null, 0);
+    ExtractionModel back =
+        ExtractionModel.read(
+            new ByteArrayInputStream(m.write("merge").getBytes(StandardCharsets.UTF_8)));
+    assertEquals(0.88, back.merge(), 1e-9);
+    String older = m.write("older").replaceAll("(?m)^merge .*\n", "");
+    assertFalse(older.contains("merge 0.88"), older);
+    assertEquals(
+        ExtractionModel.NO_MERGE,
+        ExtractionModel.read(new ByteArrayInputStream(older.getBytes(StandardCharsets.UTF_8)))
+            .merge());
+  }
+
+  @Test
+  void theIssuesTurnGivesItsTwoRulesWithoutTheFiller() {
+    // Issue 14's own example, a fixed case: the greeting and lead-in go, and both rules of the
+    // one turn are kept as separate facts with the shipped weights and the real model.
+    LearnedExtractor x =
+        new LearnedExtractor(provider, ExtractionModel.shipped(), new LocalRulesExtractor());
+    List<String> texts =
+        x
+            .extract(
+                List.of(
+                    new FactExtractor.Turn(
+                        "user",
+                        "Hi! Quick thing before we start: I always use pnpm, never npm, for"
+                            + " JavaScript projects. And please keep commit messages under 72"
+                            + " characters.")),
+                embedder)
+            .stream()
+            .map(FactExtractor.Fact::text)
+            .toList();
+    assertEquals(
+        List.of(
+            "I always use pnpm, never npm, for JavaScript projects.",
+            "Please keep commit messages under 72 characters."),
+        texts);
+  }
+
+  @Test
   void durableStatementsAreKeptAndChatterIsNot() {
     LearnedExtractor x =
         new LearnedExtractor(provider, ExtractionModel.shipped(), new LocalRulesExtractor());

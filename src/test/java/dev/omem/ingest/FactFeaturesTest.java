@@ -64,4 +64,22 @@ class FactFeaturesTest {
     assertArrayEquals(new boolean[] {true, true, false, true}, LearnedExtractor.keep(s, p, 0.4, 0));
     assertArrayEquals(new boolean[] {true, true, true, true}, LearnedExtractor.keep(s, p, 0.2, 2));
   }
+
+  @Test
+  void aRepeatInOneCaptureIsMergedIntoItsMoreProbableTwin() {
+    // Pieces 0 and 2 say one fact (cosine 0.96), piece 1 another (cosine 0.28 to both).
+    List<float[]> v =
+        List.of(
+            new float[] {1, 0, 0}, new float[] {0.28f, 0.96f, 0}, new float[] {0.96f, 0.28f, 0});
+    boolean[] kept = {true, true, true};
+    LearnedExtractor.merge(v, new double[] {0.5, 0.7, 0.9}, kept, 0.9);
+    assertArrayEquals(new boolean[] {false, true, true}, kept, "the less probable twin goes");
+    boolean[] none = {true, true, true};
+    LearnedExtractor.merge(v, new double[] {0.5, 0.7, 0.9}, none, ExtractionModel.NO_MERGE);
+    assertArrayEquals(new boolean[] {true, true, true}, none);
+    boolean[] dropped = {true, true, false};
+    LearnedExtractor.merge(v, new double[] {0.5, 0.7, 0.9}, dropped, 0.9);
+    assertArrayEquals(
+        new boolean[] {true, true, false}, dropped, "a piece not kept merges nothing away");
+  }
 }
