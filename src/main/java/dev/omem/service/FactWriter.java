@@ -6,7 +6,6 @@ import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryFilter;
 import dev.omem.domain.MemoryState;
 import dev.omem.domain.MemoryType;
-import dev.omem.domain.Scope;
 import dev.omem.domain.Tier;
 import dev.omem.domain.Trust;
 import dev.omem.embed.Embedder;
@@ -47,7 +46,7 @@ final class FactWriter {
   private static final Logger LOG = LoggerFactory.getLogger(FactWriter.class);
 
   /** Neighbours looked at per fact: the decision acts on the nearest; five leave the judge room. */
-  private static final int NEIGHBOURS = 5;
+  static final int NEIGHBOURS = 5;
 
   /** A fact ready to be written. */
   record Candidate(
@@ -140,7 +139,7 @@ final class FactWriter {
    * {@link NeighbourRecheck} adds the rest under the lock.
    */
   Prepared withNeighbours(String tenant, Prepared p, boolean caughtUp) {
-    MemoryFilter f = neighbourFilter(tenant, p);
+    MemoryFilter f = NeighbourRecheck.filter(tenant, p);
     IndexSynchronizer s = index.get();
     if (caughtUp) {
       s.catchUp();
@@ -165,12 +164,6 @@ final class FactWriter {
     return new Prepared(p.candidate(), p.vector(), p.model(), out, seen);
   }
 
-  /** Its own scope and the global one: a project fact may restate or qualify a global one. */
-  static MemoryFilter neighbourFilter(String tenant, Prepared p) {
-    Set<String> scopes = new java.util.HashSet<>(List.of(p.candidate().scope(), Scope.GLOBAL));
-    return new MemoryFilter(tenant, scopes, null, null, null, null, null, null, null, null);
-  }
-
   /** {@code row} as a neighbour of the candidate, or null when it is not one (inactive, other). */
   static Neighbour neighbour(String tenant, Prepared p, StoredMemory row) {
     Memory m = row.memory();
@@ -183,17 +176,6 @@ final class FactWriter {
             : lexical(p.candidate().content(), m.content());
     return new Neighbour(
         m.id(), m.content(), m.category(), sim, m.memoryType() == MemoryType.PINNED);
-  }
-
-  /** The candidate with {@code neighbours} instead of its own, nearest first. */
-  static Prepared withList(Prepared p, List<Neighbour> neighbours) {
-    List<Neighbour> sorted = new ArrayList<>(neighbours);
-    sorted.sort(Comparator.comparingDouble(Neighbour::similarity).reversed());
-    return new Prepared(p.candidate(), p.vector(), p.model(), sorted, p.seen());
-  }
-
-  static int neighbourCount() {
-    return NEIGHBOURS;
   }
 
   /** Decides for a prepared candidate: the LLM judge first when configured, then the rules. */

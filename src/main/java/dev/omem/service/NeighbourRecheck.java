@@ -1,11 +1,14 @@
 package dev.omem.service;
 
 import dev.omem.domain.MemoryFilter;
+import dev.omem.domain.Scope;
 import dev.omem.ingest.ReconcileJudge.Neighbour;
 import dev.omem.store.Change;
 import dev.omem.store.MemoryRepository;
 import dev.omem.store.StoredMemory;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +66,7 @@ final class NeighbourRecheck {
     if (ids.stream().anyMatch(seen.hitIds()::contains)) {
       return Optional.empty();
     }
-    MemoryFilter f = FactWriter.neighbourFilter(tenant, p);
+    MemoryFilter f = filter(tenant, p);
     Map<String, Neighbour> merged = new LinkedHashMap<>();
     p.neighbours().forEach(n -> merged.put(n.id(), n));
     for (StoredMemory row : repo.findStored(ids).values()) {
@@ -75,9 +78,16 @@ final class NeighbourRecheck {
         merged.put(n.id(), n);
       }
     }
-    List<Neighbour> all = new ArrayList<>(merged.values());
-    FactWriter.Prepared out = FactWriter.withList(p, all);
-    int keep = Math.min(out.neighbours().size(), FactWriter.neighbourCount());
-    return Optional.of(FactWriter.withList(p, out.neighbours().subList(0, keep)));
+    List<Neighbour> nearest = new ArrayList<>(merged.values());
+    nearest.sort(Comparator.comparingDouble(Neighbour::similarity).reversed());
+    List<Neighbour> kept = nearest.subList(0, Math.min(nearest.size(), FactWriter.NEIGHBOURS));
+    return Optional.of(
+        new FactWriter.Prepared(p.candidate(), p.vector(), p.model(), List.copyOf(kept), p.seen()));
+  }
+
+  /** Its own scope and the global one: a project fact may restate or qualify a global one. */
+  static MemoryFilter filter(String tenant, FactWriter.Prepared p) {
+    Set<String> scopes = new HashSet<>(List.of(p.candidate().scope(), Scope.GLOBAL));
+    return new MemoryFilter(tenant, scopes, null, null, null, null, null, null, null, null);
   }
 }
