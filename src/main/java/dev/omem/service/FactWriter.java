@@ -131,8 +131,7 @@ final class FactWriter {
   Prepared withNeighbours(String tenant, Prepared p) {
     // Its own scope and the global one: a project fact may restate or qualify a global one.
     Set<String> scopes = new java.util.HashSet<>(List.of(p.candidate().scope(), Scope.GLOBAL));
-    MemoryFilter f =
-        new MemoryFilter(tenant, scopes, null, null, null, null, null, null, null, null);
+    MemoryFilter f = MemoryFilter.builder(tenant).scopes(scopes).build();
     IndexSynchronizer s = index.get();
     s.catchUp();
     List<IndexHit> hits =
