@@ -57,7 +57,16 @@ final class ListCommand implements Callable<Integer> {
       MemoryPage page =
           s.list(
               CommonOptions.caller(),
-              new ListRequest(limit, offset, category, tags, scope, state, null, sort, order));
+              ListRequest.builder()
+                  .limit(limit)
+                  .offset(offset)
+                  .category(category)
+                  .tags(tags)
+                  .scope(scope)
+                  .state(state)
+                  .sort(sort)
+                  .order(order)
+                  .build());
       PrintWriter w = spec.commandLine().getOut();
       if (common.json) {
         Output.json(w, MemoryJson.page(page));

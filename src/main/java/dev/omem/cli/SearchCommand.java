@@ -51,17 +51,13 @@ final class SearchCommand implements Callable<Integer> {
       SearchOutcome out =
           s.search(
               CommonOptions.caller(),
-              new SearchRequest(
-                  String.join(" ", words),
-                  limit,
-                  tags,
-                  scope,
-                  null,
-                  minScore,
-                  null,
-                  null,
-                  null,
-                  trace));
+              SearchRequest.builder(String.join(" ", words))
+                  .limit(limit)
+                  .tags(tags)
+                  .scope(scope)
+                  .minScore(minScore)
+                  .includeTrace(trace)
+                  .build());
       PrintWriter w = spec.commandLine().getOut();
       if (common.json) {
         Output.json(w, MemoryJson.search(out));

@@ -181,16 +181,10 @@ final class ServeCommand implements Callable<Integer> {
     LOG.info("store open in {} ms", (System.nanoTime() - t0) / 1_000_000);
     ServeSettings base = ServeSettings.defaults(h, p);
     ServeSettings settings =
-        new ServeSettings(
-                h,
-                p,
-                openSignup,
-                env("OMEM_ADMIN_TOKEN"),
-                null,
-                base.maxBodyBytes(),
-                base.requestsPerSecond(),
-                base.burst(),
-                base.requestTimeout())
+        base.toBuilder()
+            .openSignup(openSignup)
+            .adminToken(env("OMEM_ADMIN_TOKEN"))
+            .build()
             .withLocalToken(token)
             .withLocalOwner(daemon, identity(service))
             .withOurmemOnly(

@@ -30,32 +30,6 @@ public record MemoryFilter(
     Instant createdBefore,
     Tier tier) {
 
-  /** A filter on any tier. */
-  public MemoryFilter(
-      String tenantId,
-      Set<String> scopes,
-      List<String> tags,
-      Set<Category> categories,
-      Set<MemoryState> states,
-      MemoryType memoryType,
-      String source,
-      String agentId,
-      Instant createdAfter,
-      Instant createdBefore) {
-    this(
-        tenantId,
-        scopes,
-        tags,
-        categories,
-        states,
-        memoryType,
-        source,
-        agentId,
-        createdAfter,
-        createdBefore,
-        null);
-  }
-
   public MemoryFilter {
     scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
     tags = tags == null ? List.of() : List.copyOf(tags);
@@ -65,22 +39,102 @@ public record MemoryFilter(
 
   /** Active memories of a tenant, any scope. */
   public static MemoryFilter activeOf(String tenantId) {
-    return new MemoryFilter(tenantId, null, null, null, null, null, null, null, null, null);
+    return builder(tenantId).build();
   }
 
   /** Active and archived memories of a partition, any scope: what exists until deleted. */
   public static MemoryFilter keptOf(String tenantId) {
-    return new MemoryFilter(
-        tenantId,
-        null,
-        null,
-        null,
-        Set.of(MemoryState.ACTIVE, MemoryState.ARCHIVED),
-        null,
-        null,
-        null,
-        null,
-        null);
+    return builder(tenantId).states(Set.of(MemoryState.ACTIVE, MemoryState.ARCHIVED)).build();
+  }
+
+  /** A filter of the partition {@code tenantId}; each part not set does not filter. */
+  public static Builder builder(String tenantId) {
+    return new Builder(tenantId);
+  }
+
+  /** The one place a filter's parts get their defaults (none: null filters nothing). */
+  public static final class Builder {
+    private final String tenantId;
+    private Set<String> scopes;
+    private List<String> tags;
+    private Set<Category> categories;
+    private Set<MemoryState> states;
+    private MemoryType memoryType;
+    private String source;
+    private String agentId;
+    private Instant createdAfter;
+    private Instant createdBefore;
+    private Tier tier;
+
+    private Builder(String tenantId) {
+      this.tenantId = tenantId;
+    }
+
+    public Builder scopes(Set<String> v) {
+      scopes = v;
+      return this;
+    }
+
+    public Builder tags(List<String> v) {
+      tags = v;
+      return this;
+    }
+
+    public Builder categories(Set<Category> v) {
+      categories = v;
+      return this;
+    }
+
+    /** Empty or unset: active only. */
+    public Builder states(Set<MemoryState> v) {
+      states = v;
+      return this;
+    }
+
+    public Builder memoryType(MemoryType v) {
+      memoryType = v;
+      return this;
+    }
+
+    public Builder source(String v) {
+      source = v;
+      return this;
+    }
+
+    public Builder agentId(String v) {
+      agentId = v;
+      return this;
+    }
+
+    public Builder createdAfter(Instant v) {
+      createdAfter = v;
+      return this;
+    }
+
+    public Builder createdBefore(Instant v) {
+      createdBefore = v;
+      return this;
+    }
+
+    public Builder tier(Tier v) {
+      tier = v;
+      return this;
+    }
+
+    public MemoryFilter build() {
+      return new MemoryFilter(
+          tenantId,
+          scopes,
+          tags,
+          categories,
+          states,
+          memoryType,
+          source,
+          agentId,
+          createdAfter,
+          createdBefore,
+          tier);
+    }
   }
 
   /** Whether {@code m} passes this filter (the same test the store and the index apply). */

@@ -57,19 +57,13 @@ final class PromptInjection {
                     service
                         .search(
                             caller,
-                            new SearchRequest(
-                                query,
-                                PROMPT_CANDIDATES,
-                                null,
-                                caller.project() == null ? "global" : "project",
-                                null,
-                                Limits.injectionThreshold(),
-                                null,
-                                null,
-                                null,
-                                false,
-                                false)) // not an explicit search: injected ones count, in
-                        // ShownMemories
+                            SearchRequest.builder(query)
+                                .limit(PROMPT_CANDIDATES)
+                                .scope(caller.project() == null ? "global" : "project")
+                                .minScore(Limits.injectionThreshold())
+                                // not an explicit search: injected ones count, in ShownMemories
+                                .countAccess(false)
+                                .build())
                         .results())
             .orElse(List.of());
     if (found.isEmpty()) {

@@ -97,7 +97,14 @@ final class SessionStartInjection {
     return service
         .list(
             caller,
-            new ListRequest(SESSION_CANDIDATES, 0, null, null, scope, "active", null, sort, "desc"))
+            ListRequest.builder()
+                .limit(SESSION_CANDIDATES)
+                .offset(0)
+                .scope(scope)
+                .state("active")
+                .sort(sort)
+                .order("desc")
+                .build())
         .memories();
   }
 

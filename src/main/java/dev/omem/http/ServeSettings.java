@@ -35,59 +35,6 @@ public record ServeSettings(
     java.util.Map<String, Object> localIdentity,
     boolean ourmemOnly) {
 
-  /** Settings with omem's extensions on. */
-  public ServeSettings(
-      String host,
-      int port,
-      boolean openSignup,
-      String adminToken,
-      String localToken,
-      int maxBodyBytes,
-      double requestsPerSecond,
-      int burst,
-      Duration requestTimeout,
-      boolean daemon,
-      java.util.Map<String, Object> localIdentity) {
-    this(
-        host,
-        port,
-        openSignup,
-        adminToken,
-        localToken,
-        maxBodyBytes,
-        requestsPerSecond,
-        burst,
-        requestTimeout,
-        daemon,
-        localIdentity,
-        false);
-  }
-
-  /** A team server's settings: not a daemon, no identity route. */
-  public ServeSettings(
-      String host,
-      int port,
-      boolean openSignup,
-      String adminToken,
-      String localToken,
-      int maxBodyBytes,
-      double requestsPerSecond,
-      int burst,
-      Duration requestTimeout) {
-    this(
-        host,
-        port,
-        openSignup,
-        adminToken,
-        localToken,
-        maxBodyBytes,
-        requestsPerSecond,
-        burst,
-        requestTimeout,
-        false,
-        null);
-  }
-
   /** 127.0.0.1:8080, as ourmem's default port; loopback so nothing is exposed by accident. */
   public static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -107,33 +54,34 @@ public record ServeSettings(
   /** 30 s: a search takes milliseconds, an ingest of 500 messages a few seconds. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
+  /** A team server's settings with every default. */
   public static ServeSettings defaults(String host, int port) {
-    return new ServeSettings(
-        host,
-        port,
-        false,
-        null,
-        null,
-        DEFAULT_MAX_BODY_BYTES,
-        DEFAULT_REQUESTS_PER_SECOND,
-        DEFAULT_BURST,
-        DEFAULT_REQUEST_TIMEOUT);
+    return builder(host, port).build();
+  }
+
+  /** Settings listening on {@code host:port}; what the builder is not told keeps its default. */
+  public static Builder builder(String host, int port) {
+    return new Builder(host, port);
+  }
+
+  /** A builder holding these settings, to change a few. */
+  public Builder toBuilder() {
+    Builder b = new Builder(host, port);
+    b.openSignup = openSignup;
+    b.adminToken = adminToken;
+    b.localToken = localToken;
+    b.maxBodyBytes = maxBodyBytes;
+    b.requestsPerSecond = requestsPerSecond;
+    b.burst = burst;
+    b.requestTimeout = requestTimeout;
+    b.daemon = daemon;
+    b.localIdentity = localIdentity;
+    b.ourmemOnly = ourmemOnly;
+    return b;
   }
 
   public ServeSettings withLocalToken(String token) {
-    return new ServeSettings(
-        host,
-        port,
-        openSignup,
-        adminToken,
-        token,
-        maxBodyBytes,
-        requestsPerSecond,
-        burst,
-        requestTimeout,
-        daemon,
-        localIdentity,
-        ourmemOnly);
+    return toBuilder().localToken(token).build();
   }
 
   /**
@@ -142,36 +90,103 @@ public record ServeSettings(
    * /v1/daemon} answers.
    */
   public ServeSettings withLocalOwner(boolean daemon, java.util.Map<String, Object> identity) {
-    return new ServeSettings(
-        host,
-        port,
-        openSignup,
-        adminToken,
-        localToken,
-        maxBodyBytes,
-        requestsPerSecond,
-        burst,
-        requestTimeout,
-        daemon,
-        identity,
-        ourmemOnly);
+    return toBuilder().daemon(daemon).localIdentity(identity).build();
   }
 
   /** These settings answering as plain ourmem ({@code ourmemOnly}) or with omem's extensions. */
   public ServeSettings withOurmemOnly(boolean only) {
-    return new ServeSettings(
-        host,
-        port,
-        openSignup,
-        adminToken,
-        localToken,
-        maxBodyBytes,
-        requestsPerSecond,
-        burst,
-        requestTimeout,
-        daemon,
-        localIdentity,
-        only);
+    return toBuilder().ourmemOnly(only).build();
+  }
+
+  /**
+   * The one place the settings get their defaults: a team server (not a daemon, no identity route,
+   * omem's extensions on), sign-up closed, no admin or local token, the limits above.
+   */
+  public static final class Builder {
+    private final String host;
+    private final int port;
+    private boolean openSignup;
+    private String adminToken;
+    private String localToken;
+    private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private double requestsPerSecond = DEFAULT_REQUESTS_PER_SECOND;
+    private int burst = DEFAULT_BURST;
+    private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+    private boolean daemon;
+    private java.util.Map<String, Object> localIdentity;
+    private boolean ourmemOnly;
+
+    private Builder(String host, int port) {
+      this.host = host;
+      this.port = port;
+    }
+
+    public Builder openSignup(boolean v) {
+      openSignup = v;
+      return this;
+    }
+
+    public Builder adminToken(String v) {
+      adminToken = v;
+      return this;
+    }
+
+    public Builder localToken(String v) {
+      localToken = v;
+      return this;
+    }
+
+    public Builder maxBodyBytes(int v) {
+      maxBodyBytes = v;
+      return this;
+    }
+
+    /** 0 turns rate limiting off. */
+    public Builder requestsPerSecond(double v) {
+      requestsPerSecond = v;
+      return this;
+    }
+
+    public Builder burst(int v) {
+      burst = v;
+      return this;
+    }
+
+    public Builder requestTimeout(Duration v) {
+      requestTimeout = v;
+      return this;
+    }
+
+    public Builder daemon(boolean v) {
+      daemon = v;
+      return this;
+    }
+
+    public Builder localIdentity(java.util.Map<String, Object> v) {
+      localIdentity = v;
+      return this;
+    }
+
+    public Builder ourmemOnly(boolean v) {
+      ourmemOnly = v;
+      return this;
+    }
+
+    public ServeSettings build() {
+      return new ServeSettings(
+          host,
+          port,
+          openSignup,
+          adminToken,
+          localToken,
+          maxBodyBytes,
+          requestsPerSecond,
+          burst,
+          requestTimeout,
+          daemon,
+          localIdentity,
+          ourmemOnly);
+    }
   }
 
   /** Whether the server listens on loopback only, where sign-up may stay open. */

@@ -62,16 +62,16 @@ final class ListTool {
           MemoryPage page =
               service.list(
                   caller,
-                  new ListRequest(
-                      args.integer("limit"),
-                      args.integer("offset"),
-                      args.string("category"),
-                      args.strings("tags"),
-                      args.string("scope"),
-                      args.string("state"),
-                      null,
-                      args.string("sort"),
-                      args.string("order")));
+                  ListRequest.builder()
+                      .limit(args.integer("limit"))
+                      .offset(args.integer("offset"))
+                      .category(args.string("category"))
+                      .tags(args.strings("tags"))
+                      .scope(args.string("scope"))
+                      .state(args.string("state"))
+                      .sort(args.string("sort"))
+                      .order(args.string("order"))
+                      .build());
           Map<String, Object> s = MemoryJson.page(page);
           StringBuilder text =
               new StringBuilder(

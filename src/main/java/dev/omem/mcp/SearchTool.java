@@ -91,19 +91,18 @@ final class SearchTool {
           SearchOutcome out =
               service.search(
                   caller,
-                  new SearchRequest(
-                      args.string("query"),
-                      limit(args.integer("limit")),
-                      args.strings("tags"),
-                      args.string("scope"),
-                      category == null ? null : List.of(category),
-                      args.number("min_score"),
-                      args.time("after"),
-                      args.time("before"),
-                      args.flag("include_archived") ? List.of("active", "archived") : null,
-                      args.flag("include_trace"),
-                      true,
-                      spaces(args.string("space"))));
+                  SearchRequest.builder(args.string("query"))
+                      .limit(limit(args.integer("limit")))
+                      .tags(args.strings("tags"))
+                      .scope(args.string("scope"))
+                      .categories(category == null ? null : List.of(category))
+                      .minScore(args.number("min_score"))
+                      .after(args.time("after"))
+                      .before(args.time("before"))
+                      .states(args.flag("include_archived") ? List.of("active", "archived") : null)
+                      .includeTrace(args.flag("include_trace"))
+                      .spaces(spaces(args.string("space")))
+                      .build());
           Map<String, Object> structured = MemoryJson.search(out);
           Map<String, ShareResults.StaleInfo> stale = new java.util.HashMap<>();
           if (args.flag("check_stale")) {

@@ -99,17 +99,12 @@ public final class ProfileBuilder {
 
   private static MemoryFilter filter(
       String tenantId, Set<String> scopes, Set<Category> categories, Instant since) {
-    return new MemoryFilter(
-        tenantId,
-        scopes,
-        null,
-        categories,
-        Set.of(MemoryState.ACTIVE),
-        null,
-        null,
-        null,
-        since,
-        null);
+    return MemoryFilter.builder(tenantId)
+        .scopes(scopes)
+        .categories(categories)
+        .states(Set.of(MemoryState.ACTIVE))
+        .createdAfter(since)
+        .build();
   }
 
   /** The first {@code max} distinct statements of {@code ordered}, each the better of its twins. */

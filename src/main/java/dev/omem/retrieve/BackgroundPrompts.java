@@ -95,6 +95,14 @@ final class BackgroundPrompts {
     for (int i = 0; i < background.length; i++) {
       sims[i] = background[i].length == v.length ? dot(v, background[i]) : 0;
     }
+    return topMean(sims);
+  }
+
+  /** The mean of the {@link #K} largest of {@code sims} (all when fewer; sorts them); 0 if none. */
+  static double topMean(double[] sims) {
+    if (sims.length == 0) {
+      return 0;
+    }
     java.util.Arrays.sort(sims);
     int k = Math.min(K, sims.length);
     double sum = 0;
@@ -115,7 +123,7 @@ final class BackgroundPrompts {
     return best;
   }
 
-  private static double dot(float[] a, float[] b) {
+  static double dot(float[] a, float[] b) {
     double s = 0;
     for (int i = 0; i < a.length; i++) {
       s += a[i] * b[i];

@@ -72,7 +72,11 @@ final class RelevanceFeatures {
   static double[][] of(
       String query, List<Candidate> list, float[] queryVector, float[][] background) {
     Set<String> queryWords = contentWords(QueryReader.keywords(query), true);
-    Lexicon lexicon = Lexicon.of(queryWords, list);
+    // Each candidate's words once, for the coverage and the lexicon (tokenising and stemming 50
+    // texts twice was a tenth of a search's CPU, issue 15's profile).
+    List<Set<String>> texts = Lexicon.texts(list);
+    Lexicon lexicon = Lexicon.ofTexts(queryWords, texts);
+    double[] hubness = localHubness(list);
     double queryLevel = BackgroundPrompts.level(queryVector, background);
     double queryNearest = BackgroundPrompts.nearest(queryVector, background);
     double lowestCosine = Double.NaN;
@@ -112,7 +116,7 @@ final class RelevanceFeatures {
             cos - top10,
             best,
             c.bm25,
-            coverage(queryWords, c.row == null ? "" : c.row.memory().content()),
+            coverage(queryWords, texts.get(i)),
             c.bm25 > 0 && !Double.isNaN(c.cosine) ? 1 : 0,
             c.vectorRank < 0 ? MISSED_RANK : Math.log(1 + c.vectorRank),
             c.bm25Rank < 0 ? MISSED_RANK : Math.log(1 + c.bm25Rank),
@@ -126,7 +130,7 @@ final class RelevanceFeatures {
             BackgroundPrompts.level(c.row == null ? null : c.row.vector(), background),
             lexicon.idfCoverage(i),
             lexicon.inStore(),
-            localHubness(list, i)
+            hubness[i]
           };
     }
     return out;
@@ -138,18 +142,46 @@ final class RelevanceFeatures {
    * vectors.
    */
   static double localHubness(List<Candidate> list, int i) {
-    float[] v = list.get(i).row == null ? null : list.get(i).row.vector();
-    if (v == null) {
-      return 0;
+    return localHubness(list)[i];
+  }
+
+  /**
+   * {@link #localHubness(List, int)} of every candidate, each pair's cosine computed once (the same
+   * sums in the same order as {@link BackgroundPrompts#level}, so the same numbers): the
+   * candidates' 50 x 49 products per search were a fifth of its Java CPU (issue 15's profile).
+   */
+  static double[] localHubness(List<Candidate> list) {
+    int n = list.size();
+    float[][] v = new float[n][];
+    for (int i = 0; i < n; i++) {
+      Candidate c = list.get(i);
+      v[i] = c.row == null ? null : c.row.vector();
     }
-    List<float[]> others = new java.util.ArrayList<>();
-    for (int j = 0; j < list.size(); j++) {
-      Candidate c = list.get(j);
-      if (j != i && c.row != null && c.row.vector() != null) {
-        others.add(c.row.vector());
+    double[][] sims = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n && v[i] != null; j++) {
+        if (v[j] != null) {
+          double d = v[j].length == v[i].length ? BackgroundPrompts.dot(v[i], v[j]) : 0;
+          sims[i][j] = d;
+          sims[j][i] = d;
+        }
       }
     }
-    return BackgroundPrompts.level(v, others.toArray(float[][]::new));
+    double[] out = new double[n];
+    double[] row = new double[n];
+    for (int i = 0; i < n; i++) {
+      if (v[i] == null) {
+        continue;
+      }
+      int m = 0;
+      for (int j = 0; j < n; j++) {
+        if (j != i && v[j] != null) {
+          row[m++] = sims[i][j];
+        }
+      }
+      out[i] = BackgroundPrompts.topMean(java.util.Arrays.copyOf(row, m));
+    }
+    return out;
   }
 
   /**
@@ -167,11 +199,20 @@ final class RelevanceFeatures {
     }
 
     static Lexicon of(Set<String> queryWords, List<Candidate> list) {
-      int n = list.size();
-      List<Set<String>> texts = new java.util.ArrayList<>(n);
+      return ofTexts(queryWords, texts(list));
+    }
+
+    /** Each candidate's content words (stemmed, stop words kept), in the list's order. */
+    static List<Set<String>> texts(List<Candidate> list) {
+      List<Set<String>> texts = new java.util.ArrayList<>(list.size());
       for (Candidate c : list) {
         texts.add(contentWords(c.row == null ? "" : c.row.memory().content(), false));
       }
+      return texts;
+    }
+
+    static Lexicon ofTexts(Set<String> queryWords, List<Set<String>> texts) {
+      int n = texts.size();
       java.util.Map<String, Double> idf = new java.util.HashMap<>();
       double total = 0;
       int held = 0;
@@ -199,10 +240,14 @@ final class RelevanceFeatures {
 
   /** Share of {@code queryWords} that {@code text} holds (stemmed); 0 when the query has none. */
   static double coverage(Set<String> queryWords, String text) {
+    return coverage(queryWords, contentWords(text, false));
+  }
+
+  /** {@link #coverage(Set, String)} over a text's {@link #contentWords} already read. */
+  static double coverage(Set<String> queryWords, Set<String> words) {
     if (queryWords.isEmpty()) {
       return 0;
     }
-    Set<String> words = contentWords(text, false);
     int found = 0;
     for (String w : queryWords) {
       if (words.contains(w)) {

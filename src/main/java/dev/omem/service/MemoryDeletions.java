@@ -81,18 +81,17 @@ final class MemoryDeletions {
               + " state, before");
     }
     MemoryType type = r.memoryType() == null ? null : RequestValidator.memoryType(r.memoryType());
-    return new MemoryFilter(
-        tenant,
-        null,
-        RequestValidator.tags(r.tags()),
-        r.category() == null ? Set.of() : Set.of(RequestValidator.category(r.category())),
-        r.state() == null
-            ? Set.of(MemoryState.ACTIVE, MemoryState.ARCHIVED)
-            : Set.of(RequestValidator.state(r.state())),
-        type,
-        r.source(),
-        null,
-        null,
-        r.before());
+    return MemoryFilter.builder(tenant)
+        .tags(RequestValidator.tags(r.tags()))
+        .categories(
+            r.category() == null ? Set.of() : Set.of(RequestValidator.category(r.category())))
+        .states(
+            r.state() == null
+                ? Set.of(MemoryState.ACTIVE, MemoryState.ARCHIVED)
+                : Set.of(RequestValidator.state(r.state())))
+        .memoryType(type)
+        .source(r.source())
+        .createdBefore(r.before())
+        .build();
   }
 }

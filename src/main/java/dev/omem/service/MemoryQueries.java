@@ -74,17 +74,16 @@ final class MemoryQueries {
       throw OmemException.invalid("after must be earlier than before");
     }
     MemoryFilter f =
-        new MemoryFilter(
-            tenant,
-            ScopeRules.readScopes(r.scope(), caller.project()),
-            RequestValidator.tags(r.tags()),
-            categories,
-            states,
-            null,
-            RequestValidator.optionalText("source", r.source()),
-            RequestValidator.optionalText("agent_id", r.agentId()),
-            r.after(),
-            r.before());
+        MemoryFilter.builder(tenant)
+            .scopes(ScopeRules.readScopes(r.scope(), caller.project()))
+            .tags(RequestValidator.tags(r.tags()))
+            .categories(categories)
+            .states(states)
+            .source(RequestValidator.optionalText("source", r.source()))
+            .agentId(RequestValidator.optionalText("agent_id", r.agentId()))
+            .createdAfter(r.after())
+            .createdBefore(r.before())
+            .build();
     String home = caller.project() == null ? null : Scope.project(caller.project());
     List<SpaceAccess.Grant> grants = access.readable(tenant, r.spaces());
     SearchOutcome out =
@@ -161,18 +160,18 @@ final class MemoryQueries {
             ? new ListRequest.Narrowing(null, null, null, null, null)
             : r.narrowing();
     MemoryFilter f =
-        new MemoryFilter(
-            partition,
-            ScopeRules.readScopes(r.scope(), caller.project()),
-            RequestValidator.tags(r.tags()),
-            categories,
-            states,
-            type,
-            n.source(),
-            n.agentId(),
-            n.createdFrom(),
-            n.createdBefore(),
-            n.tier() == null ? null : RequestValidator.tier(n.tier()));
+        MemoryFilter.builder(partition)
+            .scopes(ScopeRules.readScopes(r.scope(), caller.project()))
+            .tags(RequestValidator.tags(r.tags()))
+            .categories(categories)
+            .states(states)
+            .memoryType(type)
+            .source(n.source())
+            .agentId(n.agentId())
+            .createdAfter(n.createdFrom())
+            .createdBefore(n.createdBefore())
+            .tier(n.tier() == null ? null : RequestValidator.tier(n.tier()))
+            .build();
     return repo.list(f, sort, asc, limit, offset);
   }
 

@@ -88,6 +88,6 @@ final class NeighbourRecheck {
   /** Its own scope and the global one: a project fact may restate or qualify a global one. */
   static MemoryFilter filter(String tenant, FactWriter.Prepared p) {
     Set<String> scopes = new HashSet<>(List.of(p.candidate().scope(), Scope.GLOBAL));
-    return new MemoryFilter(tenant, scopes, null, null, null, null, null, null, null, null);
+    return MemoryFilter.builder(tenant).scopes(scopes).build();
   }
 }

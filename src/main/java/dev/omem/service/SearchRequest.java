@@ -34,80 +34,123 @@ public record SearchRequest(
     String source,
     String agentId) {
 
-  public SearchRequest(
-      String query,
-      Integer limit,
-      List<String> tags,
-      String scope,
-      List<String> categories,
-      Double minScore,
-      Instant after,
-      Instant before,
-      List<String> states,
-      boolean includeTrace,
-      boolean countAccess,
-      List<String> spaces) {
-    this(
-        query,
-        limit,
-        tags,
-        scope,
-        categories,
-        minScore,
-        after,
-        before,
-        states,
-        includeTrace,
-        countAccess,
-        spaces,
-        null,
-        null);
-  }
-
-  public SearchRequest(
-      String query,
-      Integer limit,
-      List<String> tags,
-      String scope,
-      List<String> categories,
-      Double minScore,
-      Instant after,
-      Instant before,
-      List<String> states,
-      boolean includeTrace,
-      boolean countAccess) {
-    this(
-        query,
-        limit,
-        tags,
-        scope,
-        categories,
-        minScore,
-        after,
-        before,
-        states,
-        includeTrace,
-        countAccess,
-        null);
-  }
-
-  /** An explicit search: its top results count as accessed. */
-  public SearchRequest(
-      String query,
-      Integer limit,
-      List<String> tags,
-      String scope,
-      List<String> categories,
-      Double minScore,
-      Instant after,
-      Instant before,
-      List<String> states,
-      boolean includeTrace) {
-    this(
-        query, limit, tags, scope, categories, minScore, after, before, states, includeTrace, true);
-  }
-
+  /** An explicit search of {@code query} with every default: its top results count as accessed. */
   public static SearchRequest of(String query) {
-    return new SearchRequest(query, null, null, null, null, null, null, null, null, false);
+    return builder(query).build();
+  }
+
+  /**
+   * A search of {@code query}; what the builder is not told keeps its default, here and nowhere
+   * else: null parts the service's (limit, scope, min_score, states), no trace, and accesses
+   * counted (an explicit search).
+   */
+  public static Builder builder(String query) {
+    return new Builder(query);
+  }
+
+  /** The one place a search's parts get their defaults. */
+  public static final class Builder {
+    private final String query;
+    private Integer limit;
+    private List<String> tags;
+    private String scope;
+    private List<String> categories;
+    private Double minScore;
+    private Instant after;
+    private Instant before;
+    private List<String> states;
+    private boolean includeTrace;
+    private boolean countAccess = true;
+    private List<String> spaces;
+    private String source;
+    private String agentId;
+
+    private Builder(String query) {
+      this.query = query;
+    }
+
+    public Builder limit(Integer v) {
+      limit = v;
+      return this;
+    }
+
+    public Builder tags(List<String> v) {
+      tags = v;
+      return this;
+    }
+
+    public Builder scope(String v) {
+      scope = v;
+      return this;
+    }
+
+    public Builder categories(List<String> v) {
+      categories = v;
+      return this;
+    }
+
+    public Builder minScore(Double v) {
+      minScore = v;
+      return this;
+    }
+
+    public Builder after(Instant v) {
+      after = v;
+      return this;
+    }
+
+    public Builder before(Instant v) {
+      before = v;
+      return this;
+    }
+
+    public Builder states(List<String> v) {
+      states = v;
+      return this;
+    }
+
+    public Builder includeTrace(boolean v) {
+      includeTrace = v;
+      return this;
+    }
+
+    /** False for a hook's automatic search: it counts what it injects instead. */
+    public Builder countAccess(boolean v) {
+      countAccess = v;
+      return this;
+    }
+
+    public Builder spaces(List<String> v) {
+      spaces = v;
+      return this;
+    }
+
+    public Builder source(String v) {
+      source = v;
+      return this;
+    }
+
+    public Builder agentId(String v) {
+      agentId = v;
+      return this;
+    }
+
+    public SearchRequest build() {
+      return new SearchRequest(
+          query,
+          limit,
+          tags,
+          scope,
+          categories,
+          minScore,
+          after,
+          before,
+          states,
+          includeTrace,
+          countAccess,
+          spaces,
+          source,
+          agentId);
+    }
   }
 }

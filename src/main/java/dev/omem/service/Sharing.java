@@ -306,8 +306,7 @@ final class Sharing {
             : Set.copyOf(f.categories().stream().map(RequestValidator::category).toList());
     List<String> tags = f == null ? List.of() : RequestValidator.tags(f.tags());
     double min = f == null ? 0 : RequestValidator.unit("min_importance", f.minImportance(), 0);
-    MemoryFilter filter =
-        new MemoryFilter(tenant, null, tags, categories, null, null, null, null, null, null);
+    MemoryFilter filter = MemoryFilter.builder(tenant).tags(tags).categories(categories).build();
     return repo.list(filter, ListSort.CREATED_AT, true, Integer.MAX_VALUE, 0).memories().stream()
         .filter(m -> m.importance() >= min)
         .toList();

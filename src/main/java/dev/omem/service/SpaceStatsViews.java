@@ -88,17 +88,10 @@ final class SpaceStatsViews {
     for (SpaceAccess.Grant g : access.all(tenant)) {
       for (Memory m :
           repo.list(
-                  new MemoryFilter(
-                      g.partition(),
-                      null,
-                      null,
-                      null,
-                      Set.of(MemoryState.ACTIVE, MemoryState.ARCHIVED, MemoryState.DELETED),
-                      null,
-                      null,
-                      null,
-                      since,
-                      null),
+                  MemoryFilter.builder(g.partition())
+                      .states(Set.of(MemoryState.ACTIVE, MemoryState.ARCHIVED, MemoryState.DELETED))
+                      .createdAfter(since)
+                      .build(),
                   ListSort.CREATED_AT,
                   false,
                   Integer.MAX_VALUE,

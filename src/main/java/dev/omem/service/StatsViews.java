@@ -120,32 +120,18 @@ final class StatsViews {
   }
 
   private Map<String, Object> tags(String tenant, int limit, int minCount) {
-    Map<String, Long> counts = new TreeMap<>();
-    Map<String, Set<String>> spacesOf = new TreeMap<>();
-    long usages = 0;
-    for (Memory m : readable(tenant)) {
-      for (String t : m.tags()) {
-        counts.merge(t, 1L, Long::sum);
-        spacesOf.computeIfAbsent(t, k -> new HashSet<>()).add(m.spaceId());
-        usages++;
-      }
-    }
+    TagCounts counts = TagCounts.of(readable(tenant));
+    Map<String, Long> kept = counts.top(Integer.MAX_VALUE, minCount);
     List<Map<String, Object>> tags =
-        counts.entrySet().stream()
-            .filter(e -> e.getValue() >= minCount)
-            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        kept.entrySet().stream()
+            .limit(limit)
             .map(e -> Map.<String, Object>of("name", e.getKey(), "count", e.getValue()))
             .toList();
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("tags", tags.subList(0, Math.min(limit, tags.size())));
-    out.put("total_unique_tags", tags.size());
-    out.put("total_tag_usages", usages);
-    out.put(
-        "cross_space_tags",
-        spacesOf.entrySet().stream()
-            .filter(e -> e.getValue().size() >= 2)
-            .map(Map.Entry::getKey)
-            .toList());
+    out.put("tags", tags);
+    out.put("total_unique_tags", kept.size());
+    out.put("total_tag_usages", counts.usages());
+    out.put("cross_space_tags", counts.crossSpace());
     return out;
   }
 

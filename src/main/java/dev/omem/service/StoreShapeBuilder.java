@@ -10,8 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,20 +36,7 @@ final class StoreShapeBuilder {
     List<Memory> active =
         repo.list(MemoryFilter.activeOf(tenant), ListSort.CREATED_AT, true, Integer.MAX_VALUE, 0)
             .memories();
-    Map<String, Long> tags = new HashMap<>();
-    for (Memory m : active) {
-      for (String t : m.tags()) {
-        tags.merge(t, 1L, Long::sum);
-      }
-    }
-    Map<String, Long> top = new LinkedHashMap<>();
-    tags.entrySet().stream()
-        .sorted(
-            Map.Entry.<String, Long>comparingByValue()
-                .reversed()
-                .thenComparing(Map.Entry.comparingByKey()))
-        .limit(TOP_TAGS)
-        .forEach(e -> top.put(e.getKey(), e.getValue()));
+    Map<String, Long> top = TagCounts.of(active).top(TOP_TAGS, 1);
     Instant now = clock.instant();
     List<StoreShape.DecayPoint> curve = new ArrayList<>();
     for (int days : HORIZONS) {

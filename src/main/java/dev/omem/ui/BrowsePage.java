@@ -45,18 +45,19 @@ final class BrowsePage {
             day(r, "from", 0),
             day(r, "to", 1)); // "to" names the last day shown: before the day after it
     ListRequest req =
-        new ListRequest(
-            PAGE,
-            offset,
-            r.param("category"),
-            tag == null ? null : List.of(tag),
-            scope,
-            r.param("state"),
-            r.param("type"),
-            r.param("sort"),
-            r.param("order"),
-            r.param("space"),
-            narrowing);
+        ListRequest.builder()
+            .limit(PAGE)
+            .offset(offset)
+            .category(r.param("category"))
+            .tags(tag == null ? null : List.of(tag))
+            .scope(scope)
+            .state(r.param("state"))
+            .memoryType(r.param("type"))
+            .sort(r.param("sort"))
+            .order(r.param("order"))
+            .space(r.param("space"))
+            .narrowing(narrowing)
+            .build();
     MemoryPage page = service.list(r.caller(), req);
     Html h = new Html();
     filters(h, r, scope, tag);

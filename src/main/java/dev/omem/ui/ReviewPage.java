@@ -38,7 +38,12 @@ final class ReviewPage {
       MemoryPage p =
           service.list(
               r.caller(),
-              new ListRequest(BATCH, offset, null, null, "all", "active", null, null, null));
+              ListRequest.builder()
+                  .limit(BATCH)
+                  .offset(offset)
+                  .scope("all")
+                  .state("active")
+                  .build());
       for (Memory m : p.memories()) {
         if (!m.trust().confirmed()) {
           candidates.add(m);

@@ -34,7 +34,7 @@ final class SearchPage {
       SearchOutcome out =
           service.search(
               r.caller(),
-              new SearchRequest(q, 20, null, scope, null, null, null, null, null, true, true));
+              SearchRequest.builder(q).limit(20).scope(scope).includeTrace(true).build());
       h.raw("<h2>").text(out.results().size() + " result" + (out.results().size() == 1 ? "" : "s"));
       h.raw("</h2>");
       if (out.results().isEmpty() && out.reason() != null) {

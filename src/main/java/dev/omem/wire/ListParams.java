@@ -9,18 +9,19 @@ public final class ListParams {
   private ListParams() {}
 
   public static ListRequest read(QueryParams q) {
-    return new ListRequest(
-        q.intParam("limit"),
-        q.intParam("offset"),
-        q.param("category"),
-        q.listParam("tags"),
-        q.param("scope"),
-        q.param("state"),
-        q.param("memory_type"),
-        q.param("sort"),
-        q.param("order"),
-        q.param("space"),
-        ListRequest.Narrowing.tierOnly(q.param("tier")));
+    return ListRequest.builder()
+        .limit(q.intParam("limit"))
+        .offset(q.intParam("offset"))
+        .category(q.param("category"))
+        .tags(q.listParam("tags"))
+        .scope(q.param("scope"))
+        .state(q.param("state"))
+        .memoryType(q.param("memory_type"))
+        .sort(q.param("sort"))
+        .order(q.param("order"))
+        .space(q.param("space"))
+        .narrowing(ListRequest.Narrowing.tierOnly(q.param("tier")))
+        .build();
   }
 
   public static Map<String, String> write(ListRequest r) {

@@ -59,21 +59,14 @@ public final class Mem9Wire {
     if ("keyword".equals(q.param("search_mode"))) {
       throw OmemException.invalid("search_mode keyword is not supported; omit it");
     }
-    return new SearchRequest(
-        q.param("q"),
-        limit(q),
-        q.listParam("tags"),
-        "all",
-        null,
-        null,
-        null,
-        null,
-        q.param("state") == null ? null : List.of(q.param("state")),
-        false,
-        true,
-        null,
-        q.param("source"),
-        q.param("agent_id"));
+    return SearchRequest.builder(q.param("q"))
+        .limit(limit(q))
+        .tags(q.listParam("tags"))
+        .scope("all")
+        .states(q.param("state") == null ? null : List.of(q.param("state")))
+        .source(q.param("source"))
+        .agentId(q.param("agent_id"))
+        .build();
   }
 
   /** {@code GET …/memories} without {@code q}: a page, newest change first by default. */
@@ -83,16 +76,16 @@ public final class Mem9Wire {
     if (sortBy != null && !sortBy.equals("updated_at")) {
       throw OmemException.invalid("sort_by " + sortBy + " is not supported; use updated_at");
     }
-    return new ListRequest(
-        limit(q),
-        offset == null || offset < 0 ? 0 : offset,
-        null,
-        q.listParam("tags"),
-        "all",
-        q.param("state"),
-        q.param("memory_type"),
-        "updated_at",
-        q.param("sort_dir") == null ? "desc" : q.param("sort_dir"));
+    return ListRequest.builder()
+        .limit(limit(q))
+        .offset(offset == null || offset < 0 ? 0 : offset)
+        .tags(q.listParam("tags"))
+        .scope("all")
+        .state(q.param("state"))
+        .memoryType(q.param("memory_type"))
+        .sort("updated_at")
+        .order(q.param("sort_dir") == null ? "desc" : q.param("sort_dir"))
+        .build();
   }
 
   /** {@code {memories, total, limit, offset}} of a listing. */

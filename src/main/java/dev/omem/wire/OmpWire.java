@@ -109,17 +109,13 @@ public final class OmpWire {
         throw OmemException.invalid("query is required: the text to search for");
       }
       List<String> categories = type == null ? null : categories(type);
-      return new SearchRequest(
-          query,
-          limit,
-          tags,
-          namespace == null ? ANY_SCOPE : scope(namespace),
-          categories,
-          minScore,
-          null,
-          null,
-          null,
-          false);
+      return SearchRequest.builder(query)
+          .limit(limit)
+          .tags(tags)
+          .scope(namespace == null ? ANY_SCOPE : scope(namespace))
+          .categories(categories)
+          .minScore(minScore)
+          .build();
     }
   }
 
@@ -151,16 +147,13 @@ public final class OmpWire {
   public static ListRequest list(QueryParams q) {
     String type = q.param("type");
     String ns = q.param("namespace");
-    return new ListRequest(
-        q.intParam("limit"),
-        q.intParam("offset"),
-        type == null ? null : single(categories(type), type),
-        q.listParam("tags"),
-        ns == null ? ANY_SCOPE : scope(ns),
-        null,
-        null,
-        null,
-        null);
+    return ListRequest.builder()
+        .limit(q.intParam("limit"))
+        .offset(q.intParam("offset"))
+        .category(type == null ? null : single(categories(type), type))
+        .tags(q.listParam("tags"))
+        .scope(ns == null ? ANY_SCOPE : scope(ns))
+        .build();
   }
 
   private static String single(List<String> categories, String type) {

@@ -27,21 +27,21 @@ public final class SearchParams {
     }
     Integer limit = q.intParam("limit");
     String countAccess = q.param("count_access");
-    return new SearchRequest(
-        query,
-        limit == null ? REST_DEFAULT_LIMIT : limit,
-        q.listParam("tags"),
-        q.param("scope"),
-        q.listParam("category"),
-        q.doubleParam("min_score"),
-        q.timeParam("after"),
-        q.timeParam("before"),
-        q.listParam("state"),
-        q.boolParam("include_trace"),
-        countAccess == null || q.boolParam("count_access"),
-        q.listParam("space"),
-        q.param("source"),
-        q.param("agent_id"));
+    return SearchRequest.builder(query)
+        .limit(limit == null ? REST_DEFAULT_LIMIT : limit)
+        .tags(q.listParam("tags"))
+        .scope(q.param("scope"))
+        .categories(q.listParam("category"))
+        .minScore(q.doubleParam("min_score"))
+        .after(q.timeParam("after"))
+        .before(q.timeParam("before"))
+        .states(q.listParam("state"))
+        .includeTrace(q.boolParam("include_trace"))
+        .countAccess(countAccess == null || q.boolParam("count_access"))
+        .spaces(q.listParam("space"))
+        .source(q.param("source"))
+        .agentId(q.param("agent_id"))
+        .build();
   }
 
   /**

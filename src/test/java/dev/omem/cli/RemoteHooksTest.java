@@ -101,16 +101,7 @@ class RemoteHooksTest {
 
   private static ServeSettings settings(int port) {
     ServeSettings d = ServeSettings.defaults("127.0.0.1", port);
-    return new ServeSettings(
-        d.host(),
-        d.port(),
-        d.openSignup(),
-        d.adminToken(),
-        d.localToken(),
-        d.maxBodyBytes(),
-        0,
-        d.burst(),
-        d.requestTimeout());
+    return d.toBuilder().requestsPerSecond(0).build();
   }
 
   // ---- a user's machine: a local store for the hook state, the hooks as the daemon runs them ----
@@ -226,7 +217,7 @@ class RemoteHooksTest {
     return serverStore
         .list(
             new Caller(t.id(), null, null, null),
-            new ListRequest(200, 0, null, null, "all", null, null, null, null))
+            ListRequest.builder().limit(200).offset(0).scope("all").build())
         .memories();
   }
 

@@ -277,12 +277,7 @@ class HookHandlerTest {
             .contains("port 5433"));
     svc.awaitAccesses();
     Map<String, Long> counts =
-        svc
-            .list(
-                in("github.com/acme/app"),
-                new ListRequest(null, null, null, null, null, null, null, null, null))
-            .memories()
-            .stream()
+        svc.list(in("github.com/acme/app"), ListRequest.builder().build()).memories().stream()
             .collect(Collectors.toMap(Memory::id, Memory::accessCount));
     assertEquals(1L, counts.get(port.id()), "injected");
     assertEquals(0L, counts.get(notes.id()), "not injected");
@@ -290,12 +285,7 @@ class HookHandlerTest {
     context(HookEvent.SESSION_START, call(HookEvent.SESSION_START, appDir, "s2"));
     svc.awaitAccesses();
     counts =
-        svc
-            .list(
-                in("github.com/acme/app"),
-                new ListRequest(null, null, null, null, null, null, null, null, null))
-            .memories()
-            .stream()
+        svc.list(in("github.com/acme/app"), ListRequest.builder().build()).memories().stream()
             .collect(Collectors.toMap(Memory::id, Memory::accessCount));
     assertEquals(Map.of(port.id(), 2L, notes.id(), 1L), counts, "SessionStart showed both");
   }
@@ -337,7 +327,15 @@ class HookHandlerTest {
 
   private List<Memory> captured() {
     return svc
-        .list(in(null), new ListRequest(200, 0, null, null, "all", null, null, "created_at", "asc"))
+        .list(
+            in(null),
+            ListRequest.builder()
+                .limit(200)
+                .offset(0)
+                .scope("all")
+                .sort("created_at")
+                .order("asc")
+                .build())
         .memories()
         .stream()
         .filter(m -> HookHandler.AGENT.equals(m.agentId()))

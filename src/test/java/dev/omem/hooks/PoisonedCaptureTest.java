@@ -124,7 +124,13 @@ class PoisonedCaptureTest {
   private List<Memory> captured() {
     return svc.list(
             new Caller(null, null, "test", null),
-            new ListRequest(200, 0, null, null, "all", null, null, "created_at", "asc"))
+            ListRequest.builder()
+                .limit(200)
+                .offset(0)
+                .scope("all")
+                .sort("created_at")
+                .order("asc")
+                .build())
         .memories();
   }
 

@@ -55,16 +55,7 @@ final class HttpFixture implements AutoCloseable {
   /** Loopback, no rate limit (the tests send hundreds of requests a second), default limits. */
   static ServeSettings settings() {
     ServeSettings d = ServeSettings.defaults("127.0.0.1", 0);
-    return new ServeSettings(
-        d.host(),
-        d.port(),
-        d.openSignup(),
-        d.adminToken(),
-        d.localToken(),
-        d.maxBodyBytes(),
-        0,
-        d.burst(),
-        d.requestTimeout());
+    return d.toBuilder().requestsPerSecond(0).build();
   }
 
   static LocalMemoryService openService(Path home) {

@@ -32,9 +32,7 @@ class RateLimitHttpTest {
     service = HttpFixture.openService(home);
     ServeSettings d = HttpFixture.settings();
     ServeSettings slow =
-        new ServeSettings(
-                d.host(), d.port(), false, null, null, d.maxBodyBytes(), 0.1, 3, d.requestTimeout())
-            .withLocalToken(LOCAL_TOKEN);
+        d.toBuilder().requestsPerSecond(0.1).burst(3).build().withLocalToken(LOCAL_TOKEN);
     limited = HttpFixture.serve(service, slow);
     open = HttpFixture.serve(service, d);
   }

@@ -34,16 +34,7 @@ class RequestTimeoutHttpTest {
     hasty =
         HttpFixture.serve(
             service,
-            new ServeSettings(
-                d.host(),
-                d.port(),
-                false,
-                null,
-                null,
-                d.maxBodyBytes(),
-                0,
-                d.burst(),
-                Duration.ofMillis(1)));
+            d.toBuilder().requestsPerSecond(0).requestTimeout(Duration.ofMillis(1)).build());
     patient = HttpFixture.serve(service, d);
   }
 

@@ -33,16 +33,11 @@ class SignupHttpTest {
   static ServeSettings wide(boolean openSignup, String adminToken) {
     ServeSettings d = HttpFixture.settings();
     ServeSettings s =
-        new ServeSettings(
-            "0.0.0.0",
-            0,
-            openSignup,
-            adminToken,
-            null,
-            d.maxBodyBytes(),
-            d.requestsPerSecond(),
-            d.burst(),
-            d.requestTimeout());
+        ServeSettings.builder("0.0.0.0", 0)
+            .openSignup(openSignup)
+            .adminToken(adminToken)
+            .requestsPerSecond(d.requestsPerSecond())
+            .build();
     assertFalse(s.loopbackOnly());
     return s;
   }

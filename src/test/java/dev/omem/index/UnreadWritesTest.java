@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UnreadWritesTest {
   private static final int DIM = 32;
   private static final MemoryFilter GLOBAL =
-      new MemoryFilter("t", Set.of("global"), null, null, null, null, null, null, null, null);
+      MemoryFilter.builder("t").scopes(Set.of("global")).build();
 
   @TempDir Path dir;
   private final Random random = new Random(19);

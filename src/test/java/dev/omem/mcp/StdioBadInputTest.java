@@ -116,7 +116,7 @@ class StdioBadInputTest {
 
   private List<String> stored() {
     return svc
-        .list(Caller.local(null), new ListRequest(200, 0, null, null, null, null, null, null, null))
+        .list(Caller.local(null), ListRequest.builder().limit(200).offset(0).build())
         .memories()
         .stream()
         .map(m -> m.id() + " " + m.version() + " " + m.content() + " " + m.tags())

@@ -677,17 +677,17 @@ class RemoteMemoryServiceTest {
         client(f)
             .search(
                 CALLER,
-                new SearchRequest(
-                    "how to build",
-                    5,
-                    List.of("a", "b"),
-                    "all",
-                    List.of("cases", "patterns"),
-                    0.3,
-                    Instant.parse("2026-01-01T00:00:00Z"),
-                    Instant.parse("2026-02-01T00:00:00Z"),
-                    List.of("active", "archived"),
-                    true));
+                SearchRequest.builder("how to build")
+                    .limit(5)
+                    .tags(List.of("a", "b"))
+                    .scope("all")
+                    .categories(List.of("cases", "patterns"))
+                    .minScore(0.3)
+                    .after(Instant.parse("2026-01-01T00:00:00Z"))
+                    .before(Instant.parse("2026-02-01T00:00:00Z"))
+                    .states(List.of("active", "archived"))
+                    .includeTrace(true)
+                    .build());
     Hit h = f.last();
     assertEquals("GET", h.method());
     assertEquals("/v1/memories/search", h.path());
@@ -750,16 +750,17 @@ class RemoteMemoryServiceTest {
     MemoryPage page =
         s.list(
             CALLER,
-            new ListRequest(
-                1,
-                3,
-                "entities",
-                List.of("x", "y"),
-                "global",
-                "archived",
-                "pinned",
-                "importance",
-                "asc"));
+            ListRequest.builder()
+                .limit(1)
+                .offset(3)
+                .category("entities")
+                .tags(List.of("x", "y"))
+                .scope("global")
+                .state("archived")
+                .memoryType("pinned")
+                .sort("importance")
+                .order("asc")
+                .build());
     assertEquals(41, page.totalCount());
     assertEquals(3, page.offset());
     assertEquals("GET /v1/memories", f.last().method() + " " + f.last().path());

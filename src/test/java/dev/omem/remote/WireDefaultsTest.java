@@ -73,18 +73,10 @@ class WireDefaultsTest {
 
   /** Everything above the floor, so that only the limit decides how many come back. */
   private static SearchRequest unlimited(boolean countAccess) {
-    return new SearchRequest(
-        "kubernetes rollout deploy",
-        null,
-        null,
-        null,
-        null,
-        0.0,
-        null,
-        null,
-        null,
-        false,
-        countAccess);
+    return SearchRequest.builder("kubernetes rollout deploy")
+        .minScore(0.0)
+        .countAccess(countAccess)
+        .build();
   }
 
   @Test
@@ -118,22 +110,14 @@ class WireDefaultsTest {
         remote.store(
             Caller.local(null), StoreRequest.of("The staging cluster runs on zebrafish-07 nodes"));
     SearchRequest quiet =
-        new SearchRequest(
-            "zebrafish-07 staging cluster",
-            1,
-            null,
-            null,
-            null,
-            0.0,
-            null,
-            null,
-            null,
-            false,
-            false);
+        SearchRequest.builder("zebrafish-07 staging cluster")
+            .limit(1)
+            .minScore(0.0)
+            .countAccess(false)
+            .build();
     assertEquals(m.id(), remote.search(Caller.local(null), quiet).results().get(0).memory().id());
     // An explicit search after it counts once; had the quiet one counted, the total would be 2.
-    SearchRequest counted =
-        new SearchRequest(quiet.query(), 1, null, null, null, 0.0, null, null, null, false, true);
+    SearchRequest counted = SearchRequest.builder(quiet.query()).limit(1).minScore(0.0).build();
     remote.search(Caller.local(null), counted);
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (accesses(m.id()) == 0 && System.nanoTime() < deadline) {
@@ -158,7 +142,7 @@ class WireDefaultsTest {
   /** Read without counting (a listing is not an access). */
   private long accesses(String id) {
     return local
-        .list(inProcess, new ListRequest(200, null, null, null, "all", null, null, null, null))
+        .list(inProcess, ListRequest.builder().limit(200).scope("all").build())
         .memories()
         .stream()
         .filter(x -> x.id().equals(id))

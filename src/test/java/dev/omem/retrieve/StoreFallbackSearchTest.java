@@ -172,8 +172,7 @@ class StoreFallbackSearchTest {
   }
 
   static SearchQuery query(String text) {
-    MemoryFilter f =
-        new MemoryFilter("a", Set.of("global"), null, null, null, null, null, null, null, null);
+    MemoryFilter f = MemoryFilter.builder("a").scopes(Set.of("global")).build();
     return new SearchQuery(text, f, 5, 0.0, null);
   }
 }

@@ -91,7 +91,6 @@ class AbstentionLaneTest {
   }
 
   static List<ScoredMemory> injected(LocalMemoryService svc, Caller c, String q, double t) {
-    return svc.search(c, new SearchRequest(q, 3, null, null, null, t, null, null, null, false))
-        .results();
+    return svc.search(c, SearchRequest.builder(q).limit(3).minScore(t).build()).results();
   }
 }

@@ -64,7 +64,7 @@ class AgentCliExtractionTest {
     IngestTask t = svc.awaitTask(me, id, Duration.ofSeconds(60));
     assertEquals("done", t.status(), t.toString());
     return svc
-        .list(me, new ListRequest(200, 0, null, null, "all", null, null, null, null))
+        .list(me, ListRequest.builder().limit(200).offset(0).scope("all").build())
         .memories()
         .stream()
         .map(Memory::content)

@@ -280,10 +280,7 @@ class AllWritesAtOnceTest {
                 List.of(new IngestRequest.Fact(fact, "entities", null, 0.6, null))));
     String id = svc.awaitTask(alpha, r.taskId(), Duration.ofSeconds(60)).steps().get(0).memoryId();
     assertTrue(
-        svc
-            .list(alpha, new ListRequest(100, 0, null, null, null, null, null, null, null))
-            .memories()
-            .stream()
+        svc.list(alpha, ListRequest.builder().limit(100).offset(0).build()).memories().stream()
             .anyMatch(m -> m.id().equals(id) && m.unconfirmed()),
         "the ingested fact starts as a candidate");
     return id;

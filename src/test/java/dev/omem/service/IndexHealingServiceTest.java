@@ -68,8 +68,7 @@ class IndexHealingServiceTest {
     for (Memory m : stored) {
       SearchOutcome out =
           svc.search(
-              caller,
-              new SearchRequest(m.content(), 3, null, null, null, null, null, null, null, true));
+              caller, SearchRequest.builder(m.content()).limit(3).includeTrace(true).build());
       assertFalse(out.results().isEmpty(), "found: " + m.content());
       assertEquals(m.id(), out.results().get(0).memory().id(), m.content());
     }
@@ -121,9 +120,7 @@ class IndexHealingServiceTest {
     awaitIndexOk();
     assertEveryMemoryFound();
     SearchOutcome fromLucene =
-        svc.search(
-            caller,
-            new SearchRequest(FACTS.get(0), 3, null, null, null, null, null, null, null, true));
+        svc.search(caller, SearchRequest.builder(FACTS.get(0)).limit(3).includeTrace(true).build());
     assertNull(fromLucene.trace().stages().get(0).note(), "the index answers again");
 
     Map<String, Object> report = svc.checkIndex(Duration.ofSeconds(30));

@@ -108,8 +108,7 @@ class IngestQueueRestartTest {
         "a task whose facts were saved before the stop is not sent again");
     Map<String, Integer> stored = new TreeMap<>();
     for (Memory m :
-        svc.list(me, new ListRequest(200, 0, null, null, "all", null, null, null, null))
-            .memories()) {
+        svc.list(me, ListRequest.builder().limit(200).offset(0).scope("all").build()).memories()) {
       stored.merge(m.content(), 1, Integer::sum);
     }
     Map<String, Integer> expected = new TreeMap<>();

@@ -49,10 +49,7 @@ class LifecycleTest {
 
   Memory reread(Memory m) {
     svc.awaitAccesses();
-    return svc
-        .list(me, new ListRequest(200, 0, null, null, null, null, null, null, null))
-        .memories()
-        .stream()
+    return svc.list(me, ListRequest.builder().limit(200).offset(0).build()).memories().stream()
         .filter(x -> x.id().equals(m.id()))
         .findFirst()
         .orElseThrow();
@@ -60,10 +57,7 @@ class LifecycleTest {
 
   Map<String, Long> accessCounts() {
     svc.awaitAccesses();
-    return svc
-        .list(me, new ListRequest(200, 0, null, null, null, null, null, null, null))
-        .memories()
-        .stream()
+    return svc.list(me, ListRequest.builder().limit(200).offset(0).build()).memories().stream()
         .collect(Collectors.toMap(Memory::id, Memory::accessCount));
   }
 
@@ -82,7 +76,7 @@ class LifecycleTest {
             store("Kafka retention is seven days", 0.5),
             store("Kafka consumers commit offsets manually", 0.5),
             store("Kafka runs on three brokers", 0.5));
-    svc.list(me, new ListRequest(null, null, null, null, null, null, null, null, null));
+    svc.list(me, ListRequest.builder().build());
     assertEquals(0L, accessCounts().values().stream().mapToLong(x -> x).sum(), "list counts none");
 
     List<String> found =
@@ -95,8 +89,7 @@ class LifecycleTest {
       assertEquals(i < Limits.ACCESS_COUNTED_RESULTS ? 1L : 0L, counts.get(found.get(i)), "#" + i);
     }
 
-    SearchRequest automatic =
-        new SearchRequest("kafka", null, null, null, null, null, null, null, null, false, false);
+    SearchRequest automatic = SearchRequest.builder("kafka").countAccess(false).build();
     svc.search(me, automatic);
     assertEquals(counts, accessCounts(), "a hook's own search counts nothing");
 
@@ -181,10 +174,7 @@ class LifecycleTest {
     assertEquals(Map.of("active->archived", 1L), r.transitions());
 
     Map<String, Memory> byId =
-        svc
-            .list(me, new ListRequest(null, null, null, null, null, null, null, null, null))
-            .memories()
-            .stream()
+        svc.list(me, ListRequest.builder().build()).memories().stream()
             .collect(Collectors.toMap(Memory::id, Function.identity()));
     assertEquals(MemoryState.ARCHIVED, byId.get(demo.id()).state(), "kept, archived");
     assertEquals(MemoryState.ACTIVE, byId.get(lasting.id()).state());

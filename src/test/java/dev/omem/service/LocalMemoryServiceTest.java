@@ -57,9 +57,7 @@ class LocalMemoryServiceTest extends MemoryServiceContract {
       assertFalse(noModel.awaitModel(Duration.ofSeconds(30)));
       noModel.store(alpha, StoreRequest.of("Docs are built with mkdocs"));
       SearchOutcome out =
-          noModel.search(
-              alpha,
-              new SearchRequest("mkdocs", null, null, null, null, null, null, null, null, true));
+          noModel.search(alpha, SearchRequest.builder("mkdocs").includeTrace(true).build());
       assertEquals(1, out.results().size());
       assertEquals("bm25", out.trace().mode());
       TraceStage vector = out.trace().stages().get(1);

@@ -57,10 +57,7 @@ public abstract class MemoryServiceContract {
 
   /** A search without the relevance floor: these tests are about ranking, scopes and spaces. */
   List<String> search(Caller c, String q) {
-    return svc
-        .search(c, new SearchRequest(q, null, null, null, null, 0.0, null, null, null, false))
-        .results()
-        .stream()
+    return svc.search(c, SearchRequest.builder(q).minScore(0.0).build()).results().stream()
         .map(r -> r.memory().content())
         .toList();
   }
@@ -109,18 +106,7 @@ public abstract class MemoryServiceContract {
         none.reason());
     SearchOutcome closest =
         svc.search(
-            alpha,
-            new SearchRequest(
-                "a good recipe for banana bread",
-                null,
-                null,
-                null,
-                null,
-                0.0,
-                null,
-                null,
-                null,
-                false));
+            alpha, SearchRequest.builder("a good recipe for banana bread").minScore(0.0).build());
     assertEquals(3, closest.results().size(), "min_score 0 turns the floor off");
     assertNull(closest.reason());
     SearchOutcome found =
@@ -135,9 +121,7 @@ public abstract class MemoryServiceContract {
   void traceHasEveryStageInOrderAndSaysHybrid() {
     store(alpha, "Deploys go through ArgoCD");
     SearchOutcome out =
-        svc.search(
-            alpha,
-            new SearchRequest("deploy", null, null, null, null, 0.0, null, null, null, true));
+        svc.search(alpha, SearchRequest.builder("deploy").minScore(0.0).includeTrace(true).build());
     assertEquals("hybrid", out.trace().mode());
     assertEquals(
         List.of(
@@ -166,8 +150,11 @@ public abstract class MemoryServiceContract {
     List<ScoredMemory> out =
         svc.search(
                 session,
-                new SearchRequest(
-                    "band at the launch party", 3, null, null, null, 0.0, null, null, null, true))
+                SearchRequest.builder("band at the launch party")
+                    .limit(3)
+                    .minScore(0.0)
+                    .includeTrace(true)
+                    .build())
             .results();
     List<String> ids = out.stream().map(r -> r.memory().id()).toList();
     assertTrue(ids.indexOf(answer.id()) == 1, "the answer follows its question: " + out);
@@ -190,17 +177,7 @@ public abstract class MemoryServiceContract {
     List<ScoredMemory> all =
         svc.search(
                 alpha,
-                new SearchRequest(
-                    "The CI pipeline for this repo runs on",
-                    null,
-                    null,
-                    "all",
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    false))
+                SearchRequest.builder("The CI pipeline for this repo runs on").scope("all").build())
             .results();
     assertTrue(all.get(0).memory().content().contains("Buildkite"), all.toString());
     assertTrue(all.stream().anyMatch(r -> r.memory().content().contains("GitHub Actions")));
@@ -218,17 +195,9 @@ public abstract class MemoryServiceContract {
     List<ScoredMemory> archived =
         svc.search(
                 alpha,
-                new SearchRequest(
-                    "feature flags",
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    List.of("active", "archived"),
-                    false))
+                SearchRequest.builder("feature flags")
+                    .states(List.of("active", "archived"))
+                    .build())
             .results();
     assertEquals(List.of(b.id()), archived.stream().map(r -> r.memory().id()).toList());
     assertEquals("deleted", svc.get(alpha, a.id()).state().wire(), "the record stays");
@@ -366,27 +335,12 @@ public abstract class MemoryServiceContract {
         alpha,
         new StoreRequest("Lint with eslint", List.of("js", "lint"), null, "patterns", null, null));
     List<ScoredMemory> py =
-        svc.search(
-                alpha,
-                new SearchRequest(
-                    "lint",
-                    null,
-                    List.of("lint", "python"),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    false))
+        svc.search(alpha, SearchRequest.builder("lint").tags(List.of("lint", "python")).build())
             .results();
     assertEquals(List.of("Lint with ruff"), py.stream().map(r -> r.memory().content()).toList());
     assertEquals(
         0,
-        svc.search(
-                alpha,
-                new SearchRequest(
-                    "lint", null, null, null, List.of("events"), null, null, null, null, false))
+        svc.search(alpha, SearchRequest.builder("lint").categories(List.of("events")).build())
             .results()
             .size());
   }
@@ -405,13 +359,10 @@ public abstract class MemoryServiceContract {
     assertInvalid("not a memory id", () -> svc.get(alpha, "not-a-uuid"));
     assertInvalid(
         "limit must be between 1 and 100",
-        () ->
-            svc.search(
-                alpha, new SearchRequest("q", 0, null, null, null, null, null, null, null, false)));
+        () -> svc.search(alpha, SearchRequest.builder("q").limit(0).build()));
     assertInvalid(
         "limit must be between 1 and 200",
-        () ->
-            svc.list(alpha, new ListRequest(1000, null, null, null, null, null, null, null, null)));
+        () -> svc.list(alpha, ListRequest.builder().limit(1000).build()));
     assertInvalid(
         "nothing to update",
         () -> svc.update(alpha, new UpdateRequest(keep.id(), null, null, null, null, null)));

@@ -70,7 +70,7 @@ class PortableServiceTest {
     List<Memory> out = new ArrayList<>();
     for (String state : List.of("active", "archived", "deleted")) {
       out.addAll(
-          s.list(c, new ListRequest(200, 0, null, null, "all", state, null, null, null))
+          s.list(c, ListRequest.builder().limit(200).offset(0).scope("all").state(state).build())
               .memories());
     }
     return out;
@@ -377,7 +377,7 @@ class PortableServiceTest {
   private static List<Memory> active(LocalMemoryService s) {
     return s.list(
             Caller.local(null),
-            new ListRequest(200, 0, null, null, "all", "active", null, null, null))
+            ListRequest.builder().limit(200).offset(0).scope("all").state("active").build())
         .memories();
   }
 

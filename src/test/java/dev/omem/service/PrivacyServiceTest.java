@@ -102,27 +102,13 @@ class PrivacyServiceTest {
       for (String q : List.of(s.secret(), s.secret().split("\n")[0])) {
         var out =
             svc.search(
-                alpha,
-                new SearchRequest(
-                    q.length() > 500 ? q.substring(0, 500) : q,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    false));
+                alpha, SearchRequest.builder(q.length() > 500 ? q.substring(0, 500) : q).build());
         out.results()
             .forEach(r -> assertFalse(r.memory().content().contains(s.secret()), s.toString()));
       }
     }
     storeSecretsInEveryOtherField(corpus);
-    var priv =
-        svc.search(
-            alpha,
-            new SearchRequest(PRIVATE_TEXT, null, null, null, null, null, null, null, null, false));
+    var priv = svc.search(alpha, SearchRequest.builder(PRIVATE_TEXT).build());
     assertTrue(priv.results().isEmpty(), "private text is not searchable");
     // An upkeep pass takes the daemon's backup (<home>/backups/): the scan below reads it too.
     assertTrue(svc.upkeep().backup() != null, "the first pass backs the store up");

@@ -65,7 +65,7 @@ class ReconciliationTest {
 
   long active() {
     return svc
-        .list(me, new ListRequest(200, 0, null, null, "all", null, null, null, null))
+        .list(me, ListRequest.builder().limit(200).offset(0).scope("all").build())
         .memories()
         .stream()
         .filter(m -> m.state() == MemoryState.ACTIVE)

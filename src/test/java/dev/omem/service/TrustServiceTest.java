@@ -67,7 +67,7 @@ class TrustServiceTest {
   /** The stored row, read without {@code get} (which would confirm it). */
   private Memory row(String id) {
     return svc
-        .list(session("reader"), new ListRequest(100, 0, null, null, null, null, null, null, null))
+        .list(session("reader"), ListRequest.builder().limit(100).offset(0).build())
         .memories()
         .stream()
         .filter(m -> m.id().equals(id))
@@ -76,9 +76,7 @@ class TrustServiceTest {
   }
 
   private List<ScoredMemory> search(Caller c, String q) {
-    return svc.search(
-            c, new SearchRequest(q, 5, null, null, null, null, null, null, null, false, true))
-        .results();
+    return svc.search(c, SearchRequest.builder(q).limit(5).build()).results();
   }
 
   @Test

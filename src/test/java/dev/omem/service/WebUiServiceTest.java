@@ -48,7 +48,7 @@ class WebUiServiceTest {
 
   MemoryPage list(ListRequest.Narrowing n, int limit, int offset) {
     return svc.list(
-        me, new ListRequest(limit, offset, null, null, "all", null, null, null, null, null, n));
+        me, ListRequest.builder().limit(limit).offset(offset).scope("all").narrowing(n).build());
   }
 
   static ListRequest.Narrowing narrowing(

@@ -205,22 +205,15 @@ public abstract class StorageContract {
                 .list(MemoryFilter.activeOf("t1"), ListSort.IMPORTANCE, false, 10, 0)
                 .memories()));
 
-    MemoryFilter python =
-        new MemoryFilter("t1", null, List.of("python"), null, null, null, null, null, null, null);
+    MemoryFilter python = MemoryFilter.builder("t1").tags(List.of("python")).build();
     assertEquals(List.of("b"), ids(page(python)));
-    MemoryFilter cases =
-        new MemoryFilter(
-            "t1", null, null, Set.of(Category.CASES), null, null, null, null, null, null);
+    MemoryFilter cases = MemoryFilter.builder("t1").categories(Set.of(Category.CASES)).build();
     assertEquals(List.of("b"), ids(page(cases)));
-    MemoryFilter project =
-        new MemoryFilter(
-            "t1", Set.of("project:omem"), null, null, null, null, null, null, null, null);
+    MemoryFilter project = MemoryFilter.builder("t1").scopes(Set.of("project:omem")).build();
     assertEquals(List.of("a"), ids(page(project)));
-    MemoryFilter since =
-        new MemoryFilter("t1", null, null, null, null, null, null, null, T0.plusSeconds(5), null);
+    MemoryFilter since = MemoryFilter.builder("t1").createdAfter(T0.plusSeconds(5)).build();
     assertEquals(List.of("b"), ids(page(since)));
-    MemoryFilter agent =
-        new MemoryFilter("t1", null, null, null, null, null, null, "nobody", null, null);
+    MemoryFilter agent = MemoryFilter.builder("t1").agentId("nobody").build();
     assertEquals(List.of(), ids(page(agent)));
 
     List<String> streamed = new ArrayList<>();

@@ -111,24 +111,34 @@ class WireRecordsTest {
   @Test
   void queriesReadBackAsTheRequestTheyCameFrom() {
     SearchRequest search =
-        new SearchRequest(
-            "how to build",
-            5,
-            List.of("a", "b"),
-            "all",
-            List.of("cases"),
-            0.3,
-            Instant.parse("2026-01-01T00:00:00Z"),
-            Instant.parse("2026-02-01T00:00:00Z"),
-            List.of("active", "archived"),
-            true,
-            false,
-            List.of("team/x"));
+        SearchRequest.builder("how to build")
+            .limit(5)
+            .tags(List.of("a", "b"))
+            .scope("all")
+            .categories(List.of("cases"))
+            .minScore(0.3)
+            .after(Instant.parse("2026-01-01T00:00:00Z"))
+            .before(Instant.parse("2026-02-01T00:00:00Z"))
+            .states(List.of("active", "archived"))
+            .includeTrace(true)
+            .countAccess(false)
+            .spaces(List.of("team/x"))
+            .build();
     assertEquals(search, SearchParams.read(query(SearchParams.write(search))));
 
     ListRequest list =
-        new ListRequest(
-            5, 10, "cases", List.of("t"), "all", "active", "pinned", "importance", "asc", "team/x");
+        ListRequest.builder()
+            .limit(5)
+            .offset(10)
+            .category("cases")
+            .tags(List.of("t"))
+            .scope("all")
+            .state("active")
+            .memoryType("pinned")
+            .sort("importance")
+            .order("asc")
+            .space("team/x")
+            .build();
     assertEquals(list, ListParams.read(query(ListParams.write(list))));
   }
 

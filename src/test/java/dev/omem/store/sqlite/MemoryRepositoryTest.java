@@ -154,8 +154,7 @@ class MemoryRepositoryTest {
         "offset and limit page through");
     MemoryFilter scoped = all.withScopes(Set.of("global", "project:p"));
     assertEquals(2, repo.list(scoped, ListSort.CREATED_AT, false, 10, 0).totalCount());
-    MemoryFilter tagged =
-        new MemoryFilter("t1", null, List.of("x", "y"), null, null, null, null, null, null, null);
+    MemoryFilter tagged = MemoryFilter.builder("t1").tags(List.of("x", "y")).build();
     assertEquals(
         List.of("a"),
         repo.list(tagged, ListSort.CREATED_AT, true, 10, 0).memories().stream()
@@ -163,17 +162,10 @@ class MemoryRepositoryTest {
             .toList(),
         "tags are AND-ed");
     MemoryFilter cases =
-        new MemoryFilter(
-            "t1",
-            null,
-            null,
-            Set.of(Category.CASES),
-            null,
-            null,
-            null,
-            null,
-            t0.plusSeconds(90),
-            null);
+        MemoryFilter.builder("t1")
+            .categories(Set.of(Category.CASES))
+            .createdAfter(t0.plusSeconds(90))
+            .build();
     assertEquals(1, repo.list(cases, ListSort.CREATED_AT, true, 10, 0).totalCount());
     repo.apply(
         new MemoryWrite().rewrite(withState(a, MemoryState.ARCHIVED), false, null, null), null);
