@@ -57,18 +57,18 @@ final class SuccessorLead {
       return results; // nothing matched at all: no first result to compare with
     }
     MemoryFilter archived =
-        new MemoryFilter(
-            active.tenantId(),
-            active.scopes(),
-            active.tags(),
-            active.categories(),
-            Set.of(MemoryState.ARCHIVED),
-            active.memoryType(),
-            active.source(),
-            active.agentId(),
-            active.createdAfter(),
-            active.createdBefore(),
-            active.tier());
+        MemoryFilter.builder(active.tenantId())
+            .scopes(active.scopes())
+            .tags(active.tags())
+            .categories(active.categories())
+            .states(Set.of(MemoryState.ARCHIVED))
+            .memoryType(active.memoryType())
+            .source(active.source())
+            .agentId(active.agentId())
+            .createdAfter(active.createdAfter())
+            .createdBefore(active.createdBefore())
+            .tier(active.tier())
+            .build();
     List<IndexHit> hits = index.get().searchText(query, archived, LOOKED_AT).hits();
     if (hits.isEmpty()) {
       return results;

@@ -123,18 +123,11 @@ public final class ScaleBench {
         for (int t = 0; t < targets.size(); t++) {
           // No floor: the ranking itself, as the hit@10 and "not in the top 50".
           SearchRequest r =
-              new SearchRequest(
-                  targets.get(t).question(),
-                  50,
-                  null,
-                  null,
-                  null,
-                  0.0,
-                  null,
-                  null,
-                  null,
-                  false,
-                  false);
+              SearchRequest.builder(targets.get(t).question())
+                  .limit(50)
+                  .minScore(0.0)
+                  .countAccess(false)
+                  .build();
           List<ScoredMemory> results = svc.search(CALLER, r).results();
           int rank = -1;
           for (int i = 0; i < results.size(); i++) {

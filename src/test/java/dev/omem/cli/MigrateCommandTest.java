@@ -287,10 +287,7 @@ class MigrateCommandTest {
 
   private static List<String> ids(LocalMemoryService s, Caller c, String q) {
     return s
-        .search(
-            c,
-            new SearchRequest(
-                q, 10, null, null, null, 0.0, null, null, null, false, false, null, null, null))
+        .search(c, SearchRequest.builder(q).limit(10).minScore(0.0).countAccess(false).build())
         .results()
         .stream()
         .map(r -> r.memory().id())

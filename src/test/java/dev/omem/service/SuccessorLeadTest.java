@@ -60,7 +60,7 @@ class SuccessorLeadTest {
 
   Memory only(String text) {
     return svc
-        .list(me, new ListRequest(200, 0, null, null, "all", null, null, null, null))
+        .list(me, ListRequest.builder().limit(200).offset(0).scope("all").build())
         .memories()
         .stream()
         .filter(m -> m.content().equals(text))
@@ -77,10 +77,7 @@ class SuccessorLeadTest {
   /** The pipeline's own ranking: a search that names its states is left as ranked. */
   List<String> ranked(String q) {
     return svc
-        .search(
-            me,
-            new SearchRequest(
-                q, null, null, null, null, null, null, null, List.of("active"), false))
+        .search(me, SearchRequest.builder(q).states(List.of("active")).build())
         .results()
         .stream()
         .map(r -> r.memory().content())
