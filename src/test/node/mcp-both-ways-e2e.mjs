@@ -130,13 +130,16 @@ after(async () => {
   for (const c of children) {
     if (c.client) await c.client.close().catch(() => {});
   }
-  try {
-    execFileSync('java', ['-jar', JAR, 'daemon', 'stop', '--home', homes.daemon], {
-      stdio: 'pipe',
-      env: { ...process.env, ...javaHome() },
-    });
-  } catch {
-    // no daemon running: nothing to stop
+  // The daemon mode's daemon, and the one a remote-mode `omem mcp` warms for the hooks.
+  for (const home of [homes.daemon, homes.remote]) {
+    try {
+      execFileSync('java', ['-jar', JAR, 'daemon', 'stop', '--home', home], {
+        stdio: 'pipe',
+        env: { ...process.env, ...javaHome() },
+      });
+    } catch {
+      // no daemon running: nothing to stop
+    }
   }
   if (serve && serve.child.exitCode === null) {
     const exited = new Promise((r) => serve.child.once('exit', r));
