@@ -47,21 +47,6 @@ public final class ExtractionModel {
   private final int perTurn;
   private final double merge;
 
-  /** A model from its parts, without the merge of near-duplicate pieces. */
-  public ExtractionModel(
-      double threshold,
-      int perTurn,
-      double bias,
-      double[] mean,
-      double[] std,
-      double[] w,
-      Map<String, double[]> kinds,
-      double[] global,
-      double[] project,
-      double scopeMargin) {
-    this(threshold, perTurn, NO_MERGE, bias, mean, std, w, kinds, global, project, scopeMargin);
-  }
-
   /** No merge: a cosine no pair of pieces reaches. */
   public static final double NO_MERGE = 2;
 

@@ -62,6 +62,7 @@ class ExtractionModelTest {
         new ExtractionModel(
             0.4,
             2,
+            ExtractionModel.NO_MERGE,
             -0.3,
             new double[] {1, 0.5, 0.5, 0.5, 0.5, 0.5, 1, 0.6, 0.7},
             new double[] {0.5, 0.5, 0.5, 0.3, 0.5, 0.4, 0.5, 0.1, 0.1},

@@ -472,6 +472,7 @@ public final class FitExtraction {
           new ExtractionModel(
               0,
               0,
+              ExtractionModel.NO_MERGE,
               0,
               new double[FactFeatures.COUNT],
               ones(),
