@@ -49,7 +49,9 @@ function conversation(statement) {
 const STATEMENT = 'We deploy the billing service with ArgoCD every Tuesday morning';
 const STAGING = 'The staging database is Postgres 15 on db-staging.internal';
 const CHANGELOG = 'Release notes are written in docs/CHANGELOG.md by hand';
-const ALERTS = 'Our alerts page the SRE team through Opsgenie';
+// Stated as a rule: session 9's learned extractor drops the plainer 'Our alerts page the SRE team
+// through Opsgenie' (a recall miss, reported under issue 14); this test is about who extracts.
+const ALERTS = 'Production alerts always page the SRE team through Opsgenie';
 const PAGES = 'The docs site is published to GitHub Pages from the gh-pages branch';
 const HTTP_PARAPHRASE = 'Documentation is hosted on GitHub Pages, built from gh-pages.';
 
