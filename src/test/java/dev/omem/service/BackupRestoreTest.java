@@ -115,8 +115,10 @@ class BackupRestoreTest {
       assertThrows(OmemException.class, () -> svc.get(me, afterBackup));
       String one = beforeBackup.iterator().next();
       String content = svc.get(me, one).content();
+      // min_score 0: this checks the restored index ranks the memory, not the relevance floor
+      // (twenty near-identical notes, searched maybe before the model has loaded).
       List<String> found =
-          svc.search(me, SearchRequest.of(content)).results().stream()
+          svc.search(me, SearchRequest.builder(content).minScore(0.0).build()).results().stream()
               .map(ScoredMemory::memory)
               .map(Memory::id)
               .toList();
