@@ -2,6 +2,7 @@ package dev.omem.cli;
 
 import dev.omem.daemon.DaemonFile;
 import dev.omem.daemon.DaemonLauncher;
+import dev.omem.service.DatabaseBackups;
 import dev.omem.service.StoreRestore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -19,13 +21,16 @@ import picocli.CommandLine.Spec;
  * {@code omem restore FILE}: the backup becomes the store. The file is checked first (a bad one
  * changes nothing, the daemon keeps running); then a running daemon is stopped (its clients start
  * it again on their next call), the current store is kept in {@code backups/}, and the index is
- * rebuilt from the restored rows.
+ * rebuilt from the restored rows. With {@code --database} the backup replaces a team server's
+ * PostgreSQL store instead ({@link DatabaseBackups}): its nodes keep running and catch their
+ * indexes up to the restored rows.
  */
 @Command(
     name = "restore",
     description =
         "Replace the store with a backup (the current store is kept in <home>/backups/; a running"
-            + " daemon is stopped first).")
+            + " daemon is stopped first). With --database, the PostgreSQL store of omem serve"
+            + " --database (what it held is kept in <home>/backups/; its nodes follow).")
 final class RestoreCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -33,15 +38,28 @@ final class RestoreCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "A backup from omem backup.")
   String file;
 
+  @Option(
+      names = "--database",
+      paramLabel = "URL",
+      description =
+          "Restore into the PostgreSQL store at postgresql://user:password@host:port/database"
+              + " (a team server's) instead of the local one.")
+  String database;
+
   @Override
   public Integer call() {
     BackupCommand.refuseRemote("restore");
     Path home = common.config().home();
     StoreRestore.Prepared prepared =
         StoreRestore.prepare(home, Path.of(file).toAbsolutePath().normalize());
-    Optional<DaemonFile> daemon = new DaemonLauncher(home).running();
+    Optional<DaemonFile> daemon =
+        database != null ? Optional.empty() : new DaemonLauncher(home).running();
     daemon.ifPresent(DaemonLauncher::stop);
-    StoreRestore.Restored r = StoreRestore.apply(common.config(), prepared, Clock.systemUTC());
+    StoreRestore.Restored r =
+        database != null
+            ? DatabaseBackups.restore(
+                common.config().withDatabase(database), prepared, Clock.systemUTC())
+            : StoreRestore.apply(common.config(), prepared, Clock.systemUTC());
     PrintWriter out = spec.commandLine().getOut();
     if (common.json) {
       Map<String, Object> j = new LinkedHashMap<>();

@@ -11,6 +11,7 @@ import dev.omem.store.postgres.PostgresStorage;
 import dev.omem.store.postgres.PostgresUrl;
 import dev.omem.store.sqlite.SqliteSnapshot;
 import dev.omem.store.sqlite.SqliteStorage;
+import dev.omem.store.sqlite.TablesBackup;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,8 @@ final class StoreOpener {
     PostgresDatabase db = PostgresDatabase.open(url.trim());
     try {
       boolean listen = !"off".equalsIgnoreCase(String.valueOf(env.get("OMEM_LISTEN")).trim());
-      return new Opened(PostgresStorage.of(db), PostgresCoordination.open(db, listen));
+      return new Opened(
+          PostgresStorage.of(db, new TablesBackup()), PostgresCoordination.open(db, listen));
     } catch (RuntimeException e) {
       db.close();
       throw e;
@@ -51,6 +53,28 @@ final class StoreOpener {
     PostgresUrl.parse(url.trim()); // a URL that is not one fails before the source is opened
     try (SqliteSnapshot source = SqliteSnapshot.open(home)) {
       return PostgresImport.copy(source, url.trim(), replace);
+    }
+  }
+
+  /**
+   * The PostgreSQL store at {@code url} alone, without a node's coordination: {@code omem backup
+   * --database}. Its backups are the SQLite backup file ({@link TablesBackup}).
+   */
+  static Storage openDatabase(String url) {
+    PostgresUrl.parse(url.trim());
+    return PostgresStorage.of(PostgresDatabase.open(url.trim()), new TablesBackup());
+  }
+
+  /**
+   * {@code omem restore --database}: the backup file {@code staging}/omem.db (already checked) is
+   * upgraded to this omem's schema, then replaces what the database at {@code url} holds, in one
+   * transaction that tells the running nodes to re-read every memory ({@link
+   * PostgresImport#restore}). Returns the tables' counts.
+   */
+  static List<MigratedTable> restoreInto(String url, Path staging) {
+    SqliteStorage.open(staging).close(); // migrates an older backup as opening a home would
+    try (SqliteSnapshot source = SqliteSnapshot.open(staging)) {
+      return PostgresImport.restore(source, url.trim());
     }
   }
 

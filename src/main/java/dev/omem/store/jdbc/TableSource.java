@@ -17,6 +17,15 @@ public interface TableSource extends AutoCloseable {
   /** The source's column that orders a table's rows as they were stored (SQLite: rowid). */
   String orderColumn();
 
+  /**
+   * What orders {@code table}'s rows as they were stored, for an {@code ORDER BY}: {@link
+   * #orderColumn} where every table has it (SQLite's rowid); a source where only some tables keep
+   * their order (PostgreSQL's {@code stored_order}) says what orders the others.
+   */
+  default String orderBy(String table) {
+    return orderColumn();
+  }
+
   /** The change log's last seq, which pruning the log does not lower. */
   long lastChangeSeq() throws java.sql.SQLException;
 

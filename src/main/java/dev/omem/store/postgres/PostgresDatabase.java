@@ -174,6 +174,25 @@ public final class PostgresDatabase implements JdbcDatabase, AutoCloseable {
     return transaction.get() != null ? write(work) : outside(work);
   }
 
+  /**
+   * Runs {@code work} in one REPEATABLE READ, READ ONLY transaction: every query sees the database
+   * as of its first one, while other connections keep writing (a backup's snapshot).
+   */
+  public <T> T snapshot(SqlWork<T> work) {
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      c.setReadOnly(true);
+      try {
+        return work.run(c);
+      } finally {
+        c.rollback(); // HikariCP resets the isolation, read-only and autocommit it saw changed
+      }
+    } catch (SQLException e) {
+      throw failed("store read failed", e);
+    }
+  }
+
   /** Runs {@code work} in autocommit mode on a connection of its own (VACUUM, migrations). */
   public <T> T outside(SqlWork<T> work) {
     try (Connection c = pool.getConnection()) {

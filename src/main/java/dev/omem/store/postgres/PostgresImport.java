@@ -50,14 +50,40 @@ public final class PostgresImport {
    */
   public static List<MigratedTable> copy(TableSource source, String url, boolean replace) {
     try (PostgresDatabase db = PostgresDatabase.open(url)) {
-      return db.write(c -> copy(source, c, replace));
+      return db.write(c -> copy(source, c, replace, false));
     }
   }
 
-  private static List<MigratedTable> copy(TableSource source, Connection c, boolean replace)
-      throws SQLException {
+  /**
+   * {@code omem restore} into a live database: what it holds is replaced by {@code source} in one
+   * transaction, as {@link #copy} with {@code replace} does, and the running nodes are told. Their
+   * indexes describe the replaced rows and apply only change-log entries after the seq they hold,
+   * so the same transaction appends one entry for every memory that was there before or is there
+   * now, after both the old counter and the backup's, and notifies {@link
+   * PostgresChangeLog#CHANNEL}: each node's ordinary catch-up (or its poll) then re-reads every
+   * such memory, indexing the restored rows from their stored vectors and dropping the others.
+   */
+  public static List<MigratedTable> restore(TableSource source, String url) {
+    try (PostgresDatabase db = PostgresDatabase.open(url)) {
+      return db.write(c -> copy(source, c, true, true));
+    }
+  }
+
+  private static List<MigratedTable> copy(
+      TableSource source, Connection c, boolean replace, boolean announce) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("SELECT pg_advisory_xact_lock(" + LOCK + ")");
+    }
+    long oldLast = 0;
+    java.util.Set<String> touched = new java.util.LinkedHashSet<>();
+    if (announce) {
+      try (Statement s = c.createStatement()) {
+        // Writers take this row's lock to append: none commits between the read and the swap.
+        try (ResultSet rs = s.executeQuery(PostgresChangeLog.LAST_SEQ + " FOR UPDATE")) {
+          oldLast = rs.next() ? rs.getLong(1) : 0;
+        }
+        touched.addAll(ids(s));
+      }
     }
     Map<String, Map<String, String>> target = targetColumns(c);
     Connection src = source.connection();
@@ -127,12 +153,62 @@ public final class PostgresImport {
       out.add(new MigratedTable(table, from, to));
     }
     continueSequences(c, target);
+    long last = source.lastChangeSeq();
+    if (announce) {
+      try (Statement s = c.createStatement()) {
+        touched.addAll(ids(s));
+      }
+      last = announce(c, Math.max(oldLast, last), touched);
+    }
     try (PreparedStatement ps =
         c.prepareStatement("UPDATE change_counter SET last = ? WHERE id = 1")) {
-      ps.setLong(1, source.lastChangeSeq());
+      ps.setLong(1, last);
       ps.executeUpdate();
     }
     return out;
+  }
+
+  private static List<String> ids(Statement s) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (ResultSet rs = s.executeQuery("SELECT id FROM memories")) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Appends one change-log entry per id after {@code after} and notifies the nodes (delivered on
+   * commit); returns the last seq.
+   */
+  private static long announce(Connection c, long after, java.util.Collection<String> ids)
+      throws SQLException {
+    long seq = after;
+    long now = System.currentTimeMillis();
+    try (PreparedStatement ps =
+        c.prepareStatement("INSERT INTO changes (seq, memory_id, at) VALUES (?, ?, ?)")) {
+      int pending = 0;
+      for (String id : ids) {
+        ps.setLong(1, ++seq);
+        ps.setString(2, id);
+        ps.setLong(3, now);
+        ps.addBatch();
+        if (++pending == BATCH) {
+          ps.executeBatch();
+          pending = 0;
+        }
+      }
+      if (pending > 0) {
+        ps.executeBatch();
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+      ps.setString(1, PostgresChangeLog.CHANNEL);
+      ps.setString(2, Long.toString(seq));
+      ps.executeQuery().close();
+    }
+    return seq;
   }
 
   private static void copyTable(
@@ -159,7 +235,7 @@ public final class PostgresImport {
             + table
             + (table.equals("meta") ? " WHERE key NOT IN ('home_id', 'home_path')" : "")
             + " ORDER BY "
-            + source.orderColumn();
+            + source.orderBy(table);
     try (Statement s = source.connection().createStatement();
         ResultSet rs = s.executeQuery(read);
         PreparedStatement ins =

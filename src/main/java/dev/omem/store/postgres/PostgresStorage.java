@@ -1,6 +1,7 @@
 package dev.omem.store.postgres;
 
 import dev.omem.store.Storage;
+import dev.omem.store.jdbc.BackupWriter;
 import dev.omem.store.jdbc.JdbcHistoryRepository;
 import dev.omem.store.jdbc.JdbcHookStateRepository;
 import dev.omem.store.jdbc.JdbcIdempotencyRepository;
@@ -23,8 +24,16 @@ public final class PostgresStorage {
     return of(PostgresDatabase.open(url));
   }
 
-  /** The repositories over an open database; closing the {@link Storage} closes {@code db}. */
+  /** As {@link #of(PostgresDatabase, BackupWriter)}, refusing backups. */
   public static Storage of(PostgresDatabase db) {
+    return of(db, null);
+  }
+
+  /**
+   * The repositories over an open database; closing the {@link Storage} closes {@code db}. Backups
+   * are written by {@code backups} (null: refused).
+   */
+  public static Storage of(PostgresDatabase db, BackupWriter backups) {
     return new Storage(
         new PostgresMemoryRepository(db),
         new JdbcHistoryRepository(db),
@@ -36,6 +45,6 @@ public final class PostgresStorage {
         new JdbcImportRepository(db),
         new JdbcHookStateRepository(db),
         new JdbcIdempotencyRepository(db),
-        new PostgresUpkeep(db));
+        new PostgresUpkeep(db, backups));
   }
 }

@@ -2,26 +2,31 @@ package dev.omem.store.postgres;
 
 import dev.omem.domain.OmemException;
 import dev.omem.store.StoreUpkeep;
+import dev.omem.store.jdbc.BackupWriter;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 
 /**
- * {@link StoreUpkeep} of a PostgreSQL store. The purge works as on SQLite. A backup is refused with
- * the way to take one: a consistent copy of a live PostgreSQL database is the database's own job
- * ({@code pg_dump}, or the provider's snapshots and point-in-time recovery), which also covers what
- * a node cannot see (other schemas, roles). Free space is returned by {@code VACUUM}, which
- * autovacuum also runs by itself.
+ * {@link StoreUpkeep} of a PostgreSQL store. The purge works as on SQLite. A backup reads every
+ * table in one REPEATABLE READ snapshot and writes the same file a SQLite store's backup is (a
+ * SQLite store of this omem's schema, through the {@link BackupWriter} the service wires in), so
+ * one format restores into either backend and is checked the same way. It holds omem's data only:
+ * roles, other schemas and point-in-time recovery stay {@code pg_dump}'s and the provider's job.
+ * Free space is returned by {@code VACUUM}, which autovacuum also runs by itself.
  */
 public final class PostgresUpkeep implements StoreUpkeep {
   /** The tables a purge shrinks, vacuumed when asked to return free space. */
   private static final String[] VACUUMED = {"memories", "memory_history", "changes"};
 
   private final PostgresDatabase db;
+  private final BackupWriter writer;
 
-  public PostgresUpkeep(PostgresDatabase db) {
+  /** Without a {@code writer} (null) backups are refused, and the upkeep pass skips them. */
+  public PostgresUpkeep(PostgresDatabase db, BackupWriter writer) {
     this.db = db;
+    this.writer = writer;
   }
 
   @Override
@@ -41,16 +46,15 @@ public final class PostgresUpkeep implements StoreUpkeep {
 
   @Override
   public boolean takesBackups() {
-    return false;
+    return writer != null;
   }
 
   @Override
   public long backup(Path target) {
-    throw OmemException.invalid(
-        "omem does not back up a PostgreSQL store itself: use pg_dump (e.g. pg_dump -Fc -f"
-            + " omem.dump '"
-            + location()
-            + "') or your provider's snapshots, and restore with pg_restore");
+    if (writer == null) {
+      throw OmemException.invalid("this PostgreSQL store was opened without a backup writer");
+    }
+    return db.snapshot(c -> writer.write(PostgresTables.of(c, location()), target));
   }
 
   @Override
