@@ -200,7 +200,8 @@ final class LocalServiceFactory {
             () -> {
               writer.afterWrite(false);
               index.get().commit(); // prunes the change log before free pages are counted
-            });
+            },
+            coordination.signal().shared() ? repo : null);
     this.accesses = new AccessCounter(repo, clock);
     this.queries =
         new MemoryQueries(

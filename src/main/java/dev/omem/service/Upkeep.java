@@ -3,6 +3,7 @@ package dev.omem.service;
 import dev.omem.config.OmemConfig;
 import dev.omem.domain.OmemException;
 import dev.omem.store.Backups;
+import dev.omem.store.MetaStore;
 import dev.omem.store.StoreUpkeep;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,11 +12,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Keeps a long-lived store bounded and recoverable: a daily backup (7 kept), deleted memories
- * purged after their retention, free pages returned. The daemon and {@code omem serve} run it next
- * to the hourly decay pass; {@code omem backup} takes a backup on demand.
+ * purged after their retention, free pages returned. On a PostgreSQL store the team server runs it
+ * once per cluster (under the cluster's lock, {@code ClusterPasses}), and the backup is the same
+ * SQLite file, written into the home of the node that ran the pass. The daemon and {@code omem
+ * serve} run it next to the hourly decay pass; {@code omem backup} takes a backup on demand.
  */
 public final class Upkeep {
   private final StoreUpkeep store;
@@ -23,17 +27,37 @@ public final class Upkeep {
   private final Duration retention;
   private final Clock clock;
   private final Runnable afterPurge;
+  private final MetaStore cluster;
+
+  /** Meta key of a shared store: when any node's pass last took the daily backup. */
+  static final String BACKUP_TAKEN_AT = "backup_taken_at";
 
   /**
    * @param afterPurge what makes the index follow the purge's change-log entries (a catch-up)
    */
   public Upkeep(
       StoreUpkeep store, Path home, Duration retention, Clock clock, Runnable afterPurge) {
+    this(store, home, retention, clock, afterPurge, null);
+  }
+
+  /**
+   * @param cluster the meta of a store several nodes share, or null: its daily backup is due when
+   *     the newest any node took is a day old (each node writes backups into its own home, and the
+   *     pass runs on whichever node holds the cluster's lock)
+   */
+  Upkeep(
+      StoreUpkeep store,
+      Path home,
+      Duration retention,
+      Clock clock,
+      Runnable afterPurge,
+      MetaStore cluster) {
     this.store = store;
     this.backups = new Backups(home);
     this.retention = retention;
     this.clock = clock;
     this.afterPurge = afterPurge;
+    this.cluster = cluster;
   }
 
   /** The retention of deleted memories: {@code OMEM_RETENTION_DAYS}, config.json, else 30 days. */
@@ -61,11 +85,14 @@ public final class Upkeep {
     Instant now = now();
     BackupInfo backup = null;
     int deleted = 0;
-    Optional<Instant> newest = store.takesBackups() ? backups.newest() : Optional.empty();
+    Optional<Instant> newest = store.takesBackups() ? newestBackup() : Optional.empty();
     if (store.takesBackups()
         && (newest.isEmpty() || !newest.get().plus(Limits.BACKUP_INTERVAL).isAfter(now))) {
       backup = backup(null);
       deleted = backups.rotate(Limits.BACKUPS_KEPT).size();
+      if (cluster != null) {
+        cluster.putMeta(BACKUP_TAKEN_AT, now.toString());
+      }
     }
     long purged = store.purgeDeletedBefore(now.minus(retention));
     if (purged > 0) {
@@ -104,6 +131,13 @@ public final class Upkeep {
     }
     long size = store.backup(target);
     return new BackupInfo(target.toAbsolutePath().toString(), size, now);
+  }
+
+  private Optional<Instant> newestBackup() {
+    Optional<Instant> here = backups.newest();
+    Optional<Instant> anyNode =
+        cluster == null ? Optional.empty() : cluster.meta(BACKUP_TAKEN_AT).map(Instant::parse);
+    return Stream.of(here, anyNode).flatMap(Optional::stream).max(Instant::compareTo);
   }
 
   private Instant now() {

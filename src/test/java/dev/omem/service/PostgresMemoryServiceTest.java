@@ -2,6 +2,8 @@ package dev.omem.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,14 +53,30 @@ class PostgresMemoryServiceTest extends MemoryServiceContract {
   }
 
   @Test
-  void aBackupIsRefusedWithWhatToUseInsteadAndTheUpkeepPassSkipsIt() {
-    OmemException e =
-        assertThrows(OmemException.class, () -> svc.backup(alpha, home.resolve("b.db").toString()));
-    assertEquals(ErrorCode.VALIDATION, e.code());
-    assertTrue(e.getMessage().contains("pg_dump"), e.getMessage());
-    assertFalse(Files.exists(home.resolve("b.db")));
+  void theDailyBackupIsTakenOncePerClusterAsTheSqliteBackupFile() {
+    store(alpha, "Releases are cut from the release branch on Thursdays");
     UpkeepResult u = ((LocalAdministration) svc).upkeep();
-    assertEquals(null, u.backup(), "no backup taken, and the pass does not fail");
-    assertFalse(Files.exists(home.resolve("backups")));
+    assertNotNull(u.backup(), "the first pass takes the daily backup");
+    Path file = Path.of(u.backup().path());
+    assertEquals(home.resolve("backups"), file.getParent());
+    assertTrue(dev.omem.store.sqlite.StoreBackup.verify(file) > 0, "a store file, as on SQLite");
+    svc.close();
+    // A second node (its own home, the same database) runs the next pass: the cluster's backup
+    // of the day exists, so it takes none.
+    svc = openOn(home.resolve("node2"));
+    assertNull(((LocalAdministration) svc).upkeep().backup(), "one backup a day per cluster");
+    assertFalse(Files.exists(home.resolve("node2").resolve("backups")));
+  }
+
+  @Test
+  void aTenantMayNotBackUpTheSharedStore() {
+    OmemException e =
+        assertThrows(
+            OmemException.class,
+            () ->
+                svc.backup(
+                    new Caller("some-tenant", null, null, null), home.resolve("b.db").toString()));
+    assertEquals(ErrorCode.FORBIDDEN, e.code());
+    assertFalse(Files.exists(home.resolve("b.db")));
   }
 }
