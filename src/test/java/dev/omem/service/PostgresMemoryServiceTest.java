@@ -79,4 +79,29 @@ class PostgresMemoryServiceTest extends MemoryServiceContract {
     assertEquals(ErrorCode.FORBIDDEN, e.code());
     assertFalse(Files.exists(home.resolve("b.db")));
   }
+
+  @Test
+  void anIngestTaskOfANodeThatDiedIsRunByAnotherOnceItsLeaseRanOut() {
+    String tenant = ((LocalMemoryService) svc).localTenantId();
+    svc.close();
+    // What a node killed mid-task leaves: the task claimed by it, under a lease that ran out.
+    String id = java.util.UUID.randomUUID().toString();
+    java.time.Instant t = java.time.Instant.now().minusSeconds(120);
+    try (dev.omem.store.Storage s = dev.omem.store.postgres.PostgresStorage.open(url)) {
+      s.ingestTasks()
+          .create(
+              new dev.omem.store.IngestTaskRepository.TaskRow(
+                  id, tenant, "pending", "smart", null, null, alpha.project(), null, null, 0, t, t),
+              java.util.List.of(
+                  new dev.omem.store.IngestTaskRepository.TurnRow(
+                      "user", "Remember that our Kafka cluster runs three brokers")));
+      assertEquals(id, s.ingestTasks().claim("dead-node", t, t.plusSeconds(60)).orElseThrow().id());
+      assertEquals("running", s.ingestTasks().find(tenant, id).orElseThrow().status());
+    }
+    // Another node (its own home, the same database) claims it again and runs it to the end.
+    svc = openOn(home.resolve("node2"));
+    dev.omem.domain.IngestTask done = svc.awaitTask(alpha, id, Duration.ofSeconds(60));
+    assertEquals("done", done.status(), String.valueOf(done));
+    assertTrue(search(alpha, "how many Kafka brokers").get(0).contains("three brokers"));
+  }
 }
