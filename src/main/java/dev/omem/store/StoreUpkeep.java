@@ -29,8 +29,8 @@ public interface StoreUpkeep extends AutoCloseable {
   long purgeDeletedBefore(Instant deletedBefore);
 
   /**
-   * Whether {@link #backup} takes snapshots; a store whose backups are its database's job (
-   * PostgreSQL: pg_dump, provider snapshots) refuses them, and the periodic upkeep skips them.
+   * Whether {@link #backup} takes snapshots; a store opened without a way to write them (a
+   * PostgreSQL store without its {@code BackupWriter}) refuses them, and the upkeep skips them.
    */
   default boolean takesBackups() {
     return true;
