@@ -56,6 +56,10 @@ final class RelevanceFeatures {
   private static final Pattern CAMEL = Pattern.compile("(?<=\\p{Ll})(?=\\p{Lu})");
   private static final double MISSED_RANK = Math.log(1 + RankingWeights.CANDIDATES);
 
+  /** Candidates' texts read once, not on every search that ranks them. */
+  private static final ContentWordsCache TEXT_WORDS =
+      new ContentWordsCache(ContentWordsCache.MAX_CHARS, t -> contentWords(t, false));
+
   /**
    * The feature vectors of {@code list} (sorted by fused score, rows loaded), one per candidate.
    *
@@ -206,7 +210,7 @@ final class RelevanceFeatures {
     static List<Set<String>> texts(List<Candidate> list) {
       List<Set<String>> texts = new java.util.ArrayList<>(list.size());
       for (Candidate c : list) {
-        texts.add(contentWords(c.row == null ? "" : c.row.memory().content(), false));
+        texts.add(TEXT_WORDS.of(c.row == null ? "" : c.row.memory().content()));
       }
       return texts;
     }

@@ -25,8 +25,9 @@ import java.util.function.Supplier;
  * itself stays out of the results; when it is nearer the query (cosine, the shipped model) than the
  * first result, the current end of its {@code superseded_by} chain takes the first place.
  *
- * <p>Cost: one BM25 query over the archived memories of the caller's partition; only when it finds
- * one that was superseded is the query embedded again and compared.
+ * <p>Cost: one indexed look-up (does the partition hold any superseded memory at all?); only then
+ * one BM25 query over the archived memories of the caller's partition, and only when that finds one
+ * that was superseded is the query embedded again and compared.
  */
 final class SuccessorLead {
   /** Archived memories looked at per search: the nearest few in the query's words. */
@@ -55,6 +56,11 @@ final class SuccessorLead {
       String query, MemoryFilter active, List<ScoredMemory> results, int limit) {
     if (results.isEmpty()) {
       return results; // nothing matched at all: no first result to compare with
+    }
+    if (!repo.hasSuperseded(active.tenantId())) {
+      // Exact, not a guess: the look-up below keeps only rows whose superseded_by is set, read
+      // from the same store; a tenant with none (most searches) would find nothing to lead with.
+      return results;
     }
     MemoryFilter archived =
         MemoryFilter.builder(active.tenantId())

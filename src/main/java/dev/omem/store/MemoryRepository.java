@@ -55,6 +55,13 @@ public interface MemoryRepository
   /** An active memory of the tenant with the same normalised text in the same scope. */
   Optional<Memory> findActiveDuplicate(String tenantId, String scope, String content);
 
+  /**
+   * Whether any memory of the tenant, in any state, names a successor ({@code superseded_by}): when
+   * none does, no search can lead with a replacement and that look-up is skipped. An index lookup
+   * (a partial index on the column), not a scan.
+   */
+  boolean hasSuperseded(String tenantId);
+
   /** One page of memories matching {@code f}, sorted, with the total count. */
   MemoryPage list(MemoryFilter f, ListSort sort, boolean ascending, int limit, int offset);
 

@@ -109,6 +109,23 @@ class SuccessorLeadTest {
     assertTrue(found.size() >= 2, "the other current memories stay: " + found);
   }
 
+  /**
+   * Whether to look for a superseded memory at all is read from the store on each search (issue 15,
+   * session 10), not from what this process saw written: a reopened service still leads.
+   */
+  @Test
+  void theReplacementStillLeadsAfterTheServiceIsReopened() {
+    created(OLD);
+    created("The GitHub Actions workflow main.yml publishes the posts on every push.");
+    created("Blog posts are written in Markdown with a front matter block.");
+    ingest(later, NEW);
+    svc.close();
+    open();
+    List<String> plain = ranked(OLD);
+    assertNotEquals(NEW, plain.get(0), "the case needs the lead: " + plain);
+    assertEquals(NEW, search(OLD).get(0));
+  }
+
   @Test
   void aSearchForSomethingElseIsLeftAlone() {
     created(OLD);

@@ -265,6 +265,33 @@ public abstract class StorageContract {
     assertEquals(List.of(step), storage.history().of("t1", "a"));
   }
 
+  @Test
+  void hasSupersededSeesASuccessorInAnyStateOfThatTenantOnly() {
+    insert(memory("a", "t1", "Use pnpm", T0), null);
+    assertFalse(memories.hasSuperseded("t1"), "nothing names a successor yet");
+    insert(memory("b", "t2", "Use bun", T0), null);
+    Memory old = memory("c", "t2", "Use yarn", T0);
+    insert(old, null);
+    memories.apply(
+        new MemoryWrite()
+            .rewrite(old.toBuilder().state(MemoryState.ARCHIVED).supersededBy("b").build()),
+        null);
+    assertTrue(memories.hasSuperseded("t2"));
+    assertFalse(memories.hasSuperseded("t1"), "another tenant's successor is not this one's");
+    // A deleted or restored memory that still names its successor counts too: the search's
+    // look-up filters on superseded_by alone, so skipping it here could skip a real case.
+    memories.apply(
+        new MemoryWrite()
+            .rewrite(old.toBuilder().state(MemoryState.DELETED).supersededBy("b").build()),
+        null);
+    assertTrue(memories.hasSuperseded("t2"));
+    memories.apply(
+        new MemoryWrite()
+            .rewrite(old.toBuilder().state(MemoryState.ACTIVE).supersededBy(null).build()),
+        null);
+    assertFalse(memories.hasSuperseded("t2"), "the successor cleared: none left");
+  }
+
   // ---- change log, history, neighbours, statistics, meta ----
 
   @Test

@@ -189,6 +189,21 @@ public class JdbcMemoryRepository implements MemoryRepository {
         .findFirst();
   }
 
+  @Override
+  public boolean hasSuperseded(String tenantId) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT 1 FROM memories WHERE tenant_id=? AND superseded_by IS NOT NULL LIMIT 1")) {
+            ps.setString(1, tenantId);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next();
+            }
+          }
+        });
+  }
+
   /** The memories of {@code SELECT ... WHERE} {@code where}, bound to {@code args}. */
   private List<Memory> query(String where, Object... args) {
     return db.read(

@@ -235,6 +235,10 @@ final class PostgresMigrations {
             PRIMARY KEY (owner, key)
           );
           CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at)
+          """,
+          // 2: SQLite's 16: whether a tenant has a superseded memory at all (SuccessorLead).
+          """
+          CREATE INDEX memories_superseded ON memories(tenant_id) WHERE superseded_by IS NOT NULL
           """);
 
   private PostgresMigrations() {}

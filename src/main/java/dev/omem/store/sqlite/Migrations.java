@@ -323,6 +323,11 @@ final class Migrations {
           CREATE INDEX memories_tenant_state_created_id
             ON memories(tenant_id, state, created_at, id);
           DROP INDEX memories_tenant_state_created;
+          """,
+          // 16: whether a tenant has a superseded memory at all, for every default search
+          // (SuccessorLead skips its look-up when none is): a partial index holds only those rows.
+          """
+          CREATE INDEX memories_superseded ON memories(tenant_id) WHERE superseded_by IS NOT NULL;
           """);
 
   private Migrations() {}

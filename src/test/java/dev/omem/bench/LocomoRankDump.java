@@ -1,0 +1,96 @@
+package dev.omem.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omem.config.OmemConfig;
+import dev.omem.domain.ScoredMemory;
+import dev.omem.service.Caller;
+import dev.omem.service.LocalMemoryService;
+import dev.omem.service.SearchRequest;
+import dev.omem.service.StoreRequest;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * LoCoMo dev's rankings made reproducible, to show that a change leaves every ranking as it was
+ * (issue 15). Not a test. {@code scripts/bench-recall} runs through MCP on the wall clock, and each
+ * search's access count is written after its answer, so two runs of one jar differ by a few swaps
+ * (10 of 304 questions' evidence ranks in session 10). Here the service gets one fixed {@link
+ * Clock} (through {@link LocalMemoryService#open(OmemConfig, Clock)}, the wiring's one clock) and
+ * no search counts an access, so two runs of one build print the same bytes. It prints, per
+ * question, the ranked turn ids with their scores (limit 50, min_score 0). It uses only the
+ * service's public calls, so it compiles against an older build as SearchCpuBench's Javadoc shows:
+ *
+ * <pre>
+ * java -cp target/omem.jar:target/test-classes dev.omem.bench.LocomoRankDump \
+ *   ../shared/bench/locomo-dev.json > ranks.txt
+ * </pre>
+ *
+ * The protocol's memories ({@code ../shared/bench/README.md}): one per turn, {@code "(<session
+ * date>) <speaker>: <text>"}, a fresh store per conversation. The data is read at run time.
+ */
+public final class LocomoRankDump {
+  static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
+
+  public static void main(String[] args) throws Exception {
+    JsonNode data = new ObjectMapper().readTree(new File(args[0]));
+    Caller caller = Caller.local("bench/locomo");
+    for (JsonNode sample : data) {
+      Path home = Files.createTempDirectory("omem-locomo");
+      Map<String, String> turnOf = new HashMap<>();
+      List<StoreRequest> turns = new ArrayList<>();
+      JsonNode conv = sample.get("conversation");
+      for (int n = 1; conv.has("session_" + n); n++) {
+        String date = conv.path("session_" + n + "_date_time").asText();
+        for (JsonNode t : conv.get("session_" + n)) {
+          String text =
+              "(" + date + ") " + t.get("speaker").asText() + ": " + t.get("text").asText();
+          if (t.has("blip_caption")) {
+            text += " [shares " + t.get("blip_caption").asText() + "]";
+          }
+          turnOf.putIfAbsent(text, t.get("dia_id").asText());
+          turns.add(StoreRequest.of(text));
+        }
+      }
+      try (LocalMemoryService svc =
+          LocalMemoryService.open(
+              new OmemConfig(home, OmemConfig.DEFAULT_MODEL), Clock.fixed(NOW, ZoneOffset.UTC))) {
+        svc.awaitModel(Duration.ofMinutes(5));
+        for (int i = 0; i < turns.size(); i += 100) {
+          svc.storeAll(caller, turns.subList(i, Math.min(turns.size(), i + 100)));
+        }
+        int q = 0;
+        for (Iterator<JsonNode> it = sample.get("qa").elements(); it.hasNext(); q++) {
+          String question = it.next().get("question").asText();
+          List<ScoredMemory> found =
+              svc.search(
+                      caller,
+                      SearchRequest.builder(question)
+                          .limit(50)
+                          .minScore(0.0)
+                          .countAccess(false)
+                          .build())
+                  .results();
+          StringBuilder line = new StringBuilder(sample.get("sample_id").asText() + " " + q);
+          for (ScoredMemory r : found) {
+            line.append(' ')
+                .append(turnOf.getOrDefault(r.memory().content(), "?"))
+                .append(String.format(Locale.ROOT, ":%.6f", r.score()));
+          }
+          System.out.println(line);
+        }
+      }
+    }
+  }
+}
