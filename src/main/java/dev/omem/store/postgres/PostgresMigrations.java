@@ -235,6 +235,11 @@ final class PostgresMigrations {
             PRIMARY KEY (owner, key)
           );
           CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at)
+          """,
+          // 2: the node that wrote each change-log entry: a node measures the replication lag of
+          // the others' writes (omem_index_replication_lag_seconds). Null: written before.
+          """
+          ALTER TABLE changes ADD COLUMN node TEXT
           """);
 
   private PostgresMigrations() {}
