@@ -26,7 +26,11 @@
 // with a unique word through node i, then searches that word on node i+1 every 10 ms; the lag is
 // from the store's answer to the answer of the first search that finds it (an upper bound: that
 // search's own time under the load is in it), and, as a lower bound, to the sending of the last
-// search that missed it.
+// search that missed it. Beside the probes, the nodes' own measure of every write the load makes:
+// omem_index_replication_lag_seconds from each node's /metrics (from another node's change-log
+// entry to the reader refresh that made it searchable), summed over the nodes and taken as the
+// difference between the start and the end of each round's measured part; p50 and p99 as
+// Prometheus' histogram_quantile estimates them (linear within a bucket).
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -314,6 +318,7 @@ async function runRound(t, opts, work) {
   const lagFloors = [];
   const prober = t.servers.length > 1 ? probeLag(t, () => stop, () => measuring, lags, lagFloors) : null;
   await sleep(opts.warmup * 1000);
+  const lagBuckets0 = t.servers.length > 1 ? await lagBuckets(t) : null;
   measuring = true;
   const cpu0 = t.servers.map((s) => procCpuSeconds(s.pid));
   const t0 = performance.now();
@@ -322,11 +327,76 @@ async function runRound(t, opts, work) {
   const wall = (performance.now() - t0) / 1000;
   const cpu = t.servers.reduce((a, s, i) => a + procCpuSeconds(s.pid) - cpu0[i], 0);
   const load1 = loadavg()[0];
+  const lagBuckets1 = lagBuckets0 ? await lagBuckets(t) : null;
   stop = true;
   await Promise.all(clients);
   if (prober) await prober;
   agents.forEach((a) => a.destroy());
-  return { wall, cpu, load1, lat, lags, lagFloors, ...out };
+  const nodeLag = lagBuckets0 && lagBuckets1 ? subtractBuckets(lagBuckets1, lagBuckets0) : null;
+  return { wall, cpu, load1, lat, lags, lagFloors, nodeLag, ...out };
+}
+
+const LAG_METRIC = 'omem_index_replication_lag_seconds_bucket';
+
+/**
+ * The nodes' replication-lag histograms summed ({@code omem_index_replication_lag_seconds}: each
+ * node's own measure of other nodes' writes, from the change-log entry to the reader refresh that
+ * made it searchable); a Map of upper bound (s) to cumulative count, or null when a node has none
+ * (an older jar).
+ */
+async function lagBuckets(t) {
+  const agent = new http.Agent({ keepAlive: false });
+  const sum = new Map();
+  try {
+    for (const s of t.servers) {
+      const r = await request(agent, s.port, null, 'GET', '/metrics');
+      if (r.status !== 200) return null;
+      let found = false;
+      for (const line of r.body.toString().split('\n')) {
+        const m = line.match(/^omem_index_replication_lag_seconds_bucket\{le="([^"]+)"\} ([0-9.eE+]+)$/);
+        if (!m) continue;
+        found = true;
+        const le = m[1] === '+Inf' ? Infinity : Number(m[1]);
+        sum.set(le, (sum.get(le) ?? 0) + Number(m[2]));
+      }
+      if (!found) return null;
+    }
+  } finally {
+    agent.destroy();
+  }
+  return sum;
+}
+
+function subtractBuckets(a, b) {
+  const out = new Map();
+  for (const [le, n] of a) out.set(le, n - (b.get(le) ?? 0));
+  return out;
+}
+
+function addBuckets(a, b) {
+  if (!a) return b;
+  if (!b) return a;
+  return subtractBuckets(a, new Map([...b].map(([le, n]) => [le, -n])));
+}
+
+/** histogram_quantile's estimate: linear within the bucket the rank falls in; ms. */
+function bucketQuantile(buckets, q) {
+  const les = [...buckets.keys()].sort((x, y) => x - y);
+  const total = buckets.get(Infinity) ?? buckets.get(les[les.length - 1]);
+  if (!total) return NaN;
+  const rank = q * total;
+  let prevLe = 0;
+  let prevN = 0;
+  for (const le of les) {
+    const n = buckets.get(le);
+    if (n >= rank) {
+      if (le === Infinity) return prevLe * 1000;
+      return (prevLe + ((le - prevLe) * (rank - prevN)) / Math.max(1e-9, n - prevN)) * 1000;
+    }
+    prevLe = le;
+    prevN = n;
+  }
+  return NaN;
 }
 
 /** Stores a unique word through node i and searches it on node i+1 until found; lag in ms. */
@@ -386,7 +456,9 @@ function summarise(t, rounds) {
   const lagFloors = [];
   const loads = [];
   const perRound = [];
+  let nodeLag = null;
   for (const r of rounds) {
+    nodeLag = addBuckets(nodeLag, r.nodeLag);
     all.search.push(...r.lat.search);
     all.store.push(...r.lat.store);
     wall += r.wall;
@@ -422,6 +494,9 @@ function summarise(t, rounds) {
     lag: lags.length
       ? { n: lags.length, p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags[lags.length - 1], floorP50: percentile(lagFloors, 50), floorP99: percentile(lagFloors, 99) }
       : null,
+    nodeLag: nodeLag && (nodeLag.get(Infinity) ?? 0) > 0
+      ? { n: nodeLag.get(Infinity), p50: bucketQuantile(nodeLag, 0.5), p99: bucketQuantile(nodeLag, 0.99) }
+      : null,
     loads,
   };
 }
@@ -441,11 +516,11 @@ function report(m, opts, targets, sums, pg) {
     `- Load: ${opts.clients} closed-loop clients (node:http keep-alive), client k with tenant k mod ${opts.tenants}, each tenant its own key (POST /v1/tenants, rate limit 50/s per tenant as shipped); each request a store with probability ${opts.storeShare}, else a search (GET /v1/memories/search, limit 10, a paraphrase question whose target the client's tenant holds); ${opts.rounds} rounds of ${opts.seconds} s (${opts.warmup} s unmeasured before each), the targets alternating (ABBA)`,
   );
   out.push('');
-  out.push('| target | backend | req/s | req/s per round | search/s | store/s | search p50 / p95 / p99 ms | store p50 / p95 / p99 ms | server CPU ms per request | server cores | errors | hit@10 | lag p50 / p99 / max ms (probes); lower bound p50 / p99 | load avg (1 min) per round |');
-  out.push('|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  out.push('| target | backend | req/s | req/s per round | search/s | store/s | search p50 / p95 / p99 ms | store p50 / p95 / p99 ms | server CPU ms per request | server cores | errors | hit@10 | lag p50 / p99 / max ms (probes); lower bound p50 / p99 | lag p50 / p99 ms (nodes' metric; writes) | load avg (1 min) per round |');
+  out.push('|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const s of sums) {
     out.push(
-      `| ${s.label} | ${s.backend} | ${f(s.rps)} | ${s.perRound.map((x) => f(x)).join(', ')} | ${f(s.searchRps)} | ${f(s.storeRps)} | ${f(s.search.p50, 0)} / ${f(s.search.p95, 0)} / ${f(s.search.p99, 0)} | ${f(s.store.p50, 0)} / ${f(s.store.p95, 0)} / ${f(s.store.p99, 0)} | ${f(s.cpuMsPerRequest)} | ${f(s.serverCores, 2)} | ${s.errors} | ${f(s.hitRate * 100, 1)}% | ${s.lag ? `${f(s.lag.p50, 0)} / ${f(s.lag.p99, 0)} / ${f(s.lag.max, 0)} (${s.lag.n}); ${f(s.lag.floorP50, 0)} / ${f(s.lag.floorP99, 0)}` : '—'} | ${s.loads.map((x) => f(x, 1)).join(', ')} |`,
+      `| ${s.label} | ${s.backend} | ${f(s.rps)} | ${s.perRound.map((x) => f(x)).join(', ')} | ${f(s.searchRps)} | ${f(s.storeRps)} | ${f(s.search.p50, 0)} / ${f(s.search.p95, 0)} / ${f(s.search.p99, 0)} | ${f(s.store.p50, 0)} / ${f(s.store.p95, 0)} / ${f(s.store.p99, 0)} | ${f(s.cpuMsPerRequest)} | ${f(s.serverCores, 2)} | ${s.errors} | ${f(s.hitRate * 100, 1)}% | ${s.lag ? `${f(s.lag.p50, 0)} / ${f(s.lag.p99, 0)} / ${f(s.lag.max, 0)} (${s.lag.n}); ${f(s.lag.floorP50, 0)} / ${f(s.lag.floorP99, 0)}` : '—'} | ${s.nodeLag ? `${f(s.nodeLag.p50, 0)} / ${f(s.nodeLag.p99, 0)} (${s.nodeLag.n})` : '—'} | ${s.loads.map((x) => f(x, 1)).join(', ')} |`,
     );
   }
   for (const s of sums) if (s.firstError) out.push(`- ${s.label}: first error: ${s.firstError}`);
@@ -481,7 +556,8 @@ async function main() {
         const n = res.lat.search.length + res.lat.store.length;
         log(
           `round ${r + 1} ${t.label}: ${f(n / res.wall)} req/s, search p50 ${f(percentile(res.lat.search.sort((a, b) => a - b), 50), 0)} ms, store p50 ${f(percentile(res.lat.store.sort((a, b) => a - b), 50), 0)} ms, errors ${res.errors}${res.firstError ? ` (${res.firstError})` : ''}, server ${f(res.cpu / res.wall, 2)} cores, load ${f(res.load1)}` +
-            (res.lags.length ? `, lag p50 ${f(percentile(res.lags.sort((a, b) => a - b), 50), 0)} ms` : ''),
+            (res.lags.length ? `, lag p50 ${f(percentile(res.lags.sort((a, b) => a - b), 50), 0)} ms` : '') +
+            (res.nodeLag && res.nodeLag.get(Infinity) ? `, nodes' lag p50 / p99 ${f(bucketQuantile(res.nodeLag, 0.5), 0)} / ${f(bucketQuantile(res.nodeLag, 0.99), 0)} ms (${res.nodeLag.get(Infinity)} writes)` : ''),
         );
       }
     }

@@ -85,6 +85,9 @@ public final class IndexSynchronizer implements AutoCloseable {
 
   private final List<ScheduledFuture<?>> ticks = new ArrayList<>();
 
+  /** Other nodes' writes: when each became searchable here. */
+  private final ReplicationLag replicationLag;
+
   /** Held for a whole rebuild, so that two never run at once. */
   private final Object rebuildLock = new Object();
 
@@ -103,15 +106,23 @@ public final class IndexSynchronizer implements AutoCloseable {
   private final AtomicInteger failuresInARow = new AtomicInteger();
   private volatile boolean closed;
 
+  /**
+   * Set once the opening catch-up is done: what a starting node replays was not late on a serving
+   * node, so it is not measured as replication lag.
+   */
+  private volatile boolean serving;
+
   private IndexSynchronizer(
       MemoryRepository repo,
       Path dir,
       String model,
       ScheduledExecutorService maintenance,
       boolean ownsMaintenance,
-      boolean sharedLog) {
+      boolean sharedLog,
+      ReplicationLag replicationLag) {
     this.repo = repo;
     this.sharedLog = sharedLog;
+    this.replicationLag = replicationLag;
     this.model = model;
     this.dir = dir;
     this.fallback = new StoredVectorSearch(repo, model);
@@ -134,6 +145,15 @@ public final class IndexSynchronizer implements AutoCloseable {
    */
   public static IndexSynchronizer open(
       MemoryRepository repo, Path dir, String model, boolean sharedLog) {
+    return open(repo, dir, model, sharedLog, new ReplicationLag());
+  }
+
+  /**
+   * As {@link #open(MemoryRepository, Path, String, boolean)}, reporting to {@code lag} when other
+   * nodes' writes become searchable.
+   */
+  public static IndexSynchronizer open(
+      MemoryRepository repo, Path dir, String model, boolean sharedLog, ReplicationLag lag) {
     ScheduledExecutorService own =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -141,7 +161,7 @@ public final class IndexSynchronizer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    return new IndexSynchronizer(repo, dir, model, own, true, sharedLog).start();
+    return new IndexSynchronizer(repo, dir, model, own, true, sharedLog, lag).start();
   }
 
   /**
@@ -150,7 +170,8 @@ public final class IndexSynchronizer implements AutoCloseable {
    */
   public static IndexSynchronizer open(
       MemoryRepository repo, Path dir, String model, ScheduledExecutorService maintenance) {
-    return new IndexSynchronizer(repo, dir, model, maintenance, false, false).start();
+    return new IndexSynchronizer(repo, dir, model, maintenance, false, false, new ReplicationLag())
+        .start();
   }
 
   private IndexSynchronizer start() {
@@ -204,6 +225,7 @@ public final class IndexSynchronizer implements AutoCloseable {
     ticks.add(
         maintenance.scheduleWithFixedDelay(
             this::verifyPeriodically, VERIFY_EVERY_MS, VERIFY_EVERY_MS, TimeUnit.MILLISECONDS));
+    serving = true;
     return this;
   }
 
@@ -361,11 +383,21 @@ public final class IndexSynchronizer implements AutoCloseable {
     }
   }
 
+  /**
+   * Applies every pending change in batches; when other nodes wrote some of them, reopens the
+   * reader once at the end (rather than at the next search), so that they are searchable now and
+   * their lag is measured at the moment they became so.
+   */
   private int applyChanges(MemoryIndex idx) {
     int applied = 0;
+    List<Change> foreign = new ArrayList<>();
     while (true) {
       List<Change> changes = repo.changesAfter(idx.appliedSeq(), BATCH);
       if (changes.isEmpty()) {
+        if (!foreign.isEmpty() && serving) {
+          idx.refresh();
+          replicationLag.searchable(foreign, System.currentTimeMillis());
+        }
         return applied;
       }
       Map<String, StoredMemory> rows =
@@ -380,6 +412,11 @@ public final class IndexSynchronizer implements AutoCloseable {
       }
       idx.markApplied(changes.get(changes.size() - 1).seq());
       applied += changes.size();
+      for (Change ch : changes) {
+        if (ch.foreign()) {
+          foreign.add(ch);
+        }
+      }
     }
   }
 

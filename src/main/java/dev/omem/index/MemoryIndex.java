@@ -380,6 +380,17 @@ public final class MemoryIndex implements AutoCloseable {
     }
   }
 
+  /**
+   * Reopens the reader now if a write was applied since it was opened: the writes are searchable.
+   */
+  public void refresh() {
+    try {
+      refreshIfBehind();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Whether the reader shows every applied write (for tests: that a search did not reopen). */
   boolean readerCurrent() {
     return readerGeneration >= writeGeneration.get();

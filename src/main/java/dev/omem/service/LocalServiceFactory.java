@@ -8,6 +8,7 @@ import dev.omem.embed.ModelCatalog;
 import dev.omem.embed.ModelSpec;
 import dev.omem.index.ChangeFollower;
 import dev.omem.index.IndexSynchronizer;
+import dev.omem.index.ReplicationLag;
 import dev.omem.ingest.AdmissionScorer;
 import dev.omem.ingest.ExtractionModel;
 import dev.omem.ingest.FactExtractor;
@@ -87,6 +88,9 @@ final class LocalServiceFactory {
 
   final ClusterPasses passes;
 
+  /** When other nodes' writes became searchable here ({@code /metrics}). */
+  final ReplicationLag replicationLag = new ReplicationLag();
+
   /** Follows the change log other nodes write; null for a store only this process writes. */
   final ChangeFollower follower;
 
@@ -144,7 +148,8 @@ final class LocalServiceFactory {
                     repo,
                     config.home().resolve("index"),
                     spec.id(),
-                    coordination.signal().shared()));
+                    coordination.signal().shared(),
+                    replicationLag));
     this.follower =
         coordination.signal().shared()
             ? ChangeFollower.start(index, coordination.signal(), FollowSettings.poll(coordination))
@@ -222,7 +227,7 @@ final class LocalServiceFactory {
             (caller, id) -> queries.findWritable(tenantOf(caller, tenantId), id));
     this.health =
         new StoreHealth(config.home(), storage.upkeep(), repo, tenantId, embeddings, index);
-    this.probe = new StoreProbe(storage.upkeep(), index, tasks);
+    this.probe = new StoreProbe(storage.upkeep(), index, tasks, replicationLag);
     this.passes = new ClusterPasses(coordination, repo, clock);
   }
 

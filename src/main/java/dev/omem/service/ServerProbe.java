@@ -14,6 +14,9 @@ public interface ServerProbe {
   /** Ingest tasks pending or running. */
   long ingestQueueDepth();
 
-  /** Registers the store's own meters (its connection pool's, when it has one) with registry. */
+  /**
+   * Registers the store's own meters with registry: its connection pool's when it has one, and the
+   * replication lag of other nodes' writes.
+   */
   void bindStoreMetrics(io.micrometer.core.instrument.MeterRegistry registry);
 }

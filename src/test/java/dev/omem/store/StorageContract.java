@@ -306,10 +306,14 @@ public abstract class StorageContract {
     assertEquals(s3, memories.lastSeq());
     assertEquals(
         List.of(new Change(s1, "a"), new Change(s2, "b"), new Change(s3, "a")),
-        memories.changesAfter(0, 10));
-    assertEquals(List.of(new Change(s2, "b")), memories.changesAfter(s1, 1));
+        memories.changesAfter(0, 10).stream().map(Change::bare).toList());
+    assertEquals(
+        List.of(new Change(s2, "b")),
+        memories.changesAfter(s1, 1).stream().map(Change::bare).toList());
     memories.pruneChangesThrough(s2);
-    assertEquals(List.of(new Change(s3, "a")), memories.changesAfter(0, 10));
+    assertEquals(
+        List.of(new Change(s3, "a")),
+        memories.changesAfter(0, 10).stream().map(Change::bare).toList());
     assertEquals(s3, memories.lastSeq());
     long s4 = insert(memory("c", "t1", "three", T0), null);
     assertTrue(s4 > s3, "seq never goes back after a prune");

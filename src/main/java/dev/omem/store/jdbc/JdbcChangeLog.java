@@ -14,13 +14,22 @@ import java.util.List;
 public final class JdbcChangeLog implements ChangeLog {
   private final JdbcDatabase db;
   private final String lastSeqQuery;
+  private final String changesAfterQuery;
+  private final String node;
 
   /**
    * @param lastSeqQuery a query of one number: the newest committed seq, 0 when there is none
+   * @param changesAfterQuery seq, memory id, time and writing node of the entries after a seq
+   *     (parameters: the seq, the limit), oldest first
+   * @param node this process's name in the log; an entry with another name is another node's (one
+   *     without a name, written before names were kept or copied by {@code omem migrate}, is not)
    */
-  public JdbcChangeLog(JdbcDatabase db, String lastSeqQuery) {
+  public JdbcChangeLog(
+      JdbcDatabase db, String lastSeqQuery, String changesAfterQuery, String node) {
     this.db = db;
     this.lastSeqQuery = lastSeqQuery;
+    this.changesAfterQuery = changesAfterQuery;
+    this.node = node;
   }
 
   @Override
@@ -28,14 +37,14 @@ public final class JdbcChangeLog implements ChangeLog {
     return db.read(
         c -> {
           List<Change> out = new ArrayList<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT seq, memory_id FROM changes WHERE seq > ? ORDER BY seq LIMIT ?")) {
+          try (PreparedStatement ps = c.prepareStatement(changesAfterQuery)) {
             ps.setLong(1, seq);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                out.add(new Change(rs.getLong(1), rs.getString(2)));
+                String writer = rs.getString(4);
+                boolean foreign = node != null && writer != null && !writer.equals(node);
+                out.add(new Change(rs.getLong(1), rs.getString(2), rs.getLong(3), foreign));
               }
             }
           }

@@ -45,11 +45,19 @@ public class JdbcMemoryRepository implements MemoryRepository {
   /**
    * @param log how the backend appends to its change log, in the writing transaction
    * @param lastSeqQuery the backend's query of its newest committed seq ({@link JdbcChangeLog})
+   * @param changesAfterQuery the backend's query of the entries after a seq ({@link JdbcChangeLog})
+   * @param node the name this process's entries carry in a cluster's log; null for a store one
+   *     process writes
    */
-  protected JdbcMemoryRepository(JdbcDatabase db, ChangeAppend log, String lastSeqQuery) {
+  protected JdbcMemoryRepository(
+      JdbcDatabase db,
+      ChangeAppend log,
+      String lastSeqQuery,
+      String changesAfterQuery,
+      String node) {
     this.db = db;
     this.log = log;
-    this.changes = new JdbcChangeLog(db, lastSeqQuery);
+    this.changes = new JdbcChangeLog(db, lastSeqQuery, changesAfterQuery, node);
     this.embeddings = new JdbcEmbeddingQueue(db, log);
     this.statistics = new JdbcMemoryStatistics(db);
     this.meta = new JdbcMetaStore(db);

@@ -31,19 +31,27 @@ public final class PostgresChangeLog {
 
   private PostgresChangeLog() {}
 
-  /** {@link #lock} and {@link #append} for the shared repositories. */
-  static final ChangeAppend APPEND =
-      new ChangeAppend() {
-        @Override
-        public void lockFirst(Connection c) throws SQLException {
-          PostgresChangeLog.lock(c);
-        }
+  /**
+   * The entries after a seq, with their time and the node that wrote them: {@code JdbcChangeLog}
+   * marks another node's entries so that the index can measure how late they became searchable.
+   */
+  static final String CHANGES_AFTER =
+      "SELECT seq, memory_id, at, node FROM changes WHERE seq > ? ORDER BY seq LIMIT ?";
 
-        @Override
-        public long append(Connection c, String memoryId) throws SQLException {
-          return PostgresChangeLog.append(c, memoryId);
-        }
-      };
+  /** {@link #lock} and {@link #append} for the shared repositories of node {@code node}. */
+  static ChangeAppend appender(String node) {
+    return new ChangeAppend() {
+      @Override
+      public void lockFirst(Connection c) throws SQLException {
+        PostgresChangeLog.lock(c);
+      }
+
+      @Override
+      public long append(Connection c, String memoryId) throws SQLException {
+        return PostgresChangeLog.append(c, memoryId, node);
+      }
+    };
+  }
 
   /**
    * Takes the change log's lock in the caller's transaction: the first statement of every write
@@ -55,18 +63,24 @@ public final class PostgresChangeLog {
     }
   }
 
-  /** Appends memory {@code memoryId} to the log, in the caller's transaction; returns its seq. */
-  static long append(Connection c, String memoryId) throws SQLException {
+  /**
+   * Appends memory {@code memoryId} to the log, in the caller's transaction; returns its seq. The
+   * entry's time is the database's clock ({@code clock_timestamp()}, after the counter's lock was
+   * taken, so close to the commit): every node measures its lag against that one clock, so nodes on
+   * several machines need their clocks in step with the database's (NTP), not with each other's.
+   */
+  static long append(Connection c, String memoryId, String node) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "WITH s AS (UPDATE change_counter SET last = last + 1 WHERE id = 1 RETURNING last),"
-                + " i AS (INSERT INTO changes (seq, memory_id, at) SELECT last, ?, ? FROM s"
+                + " i AS (INSERT INTO changes (seq, memory_id, at, node) SELECT last, ?,"
+                + " (extract(epoch FROM clock_timestamp()) * 1000)::bigint, ? FROM s"
                 + " RETURNING seq)"
                 + " SELECT seq, pg_notify('"
                 + CHANNEL
                 + "', seq::text) FROM i")) {
       ps.setString(1, memoryId);
-      ps.setLong(2, System.currentTimeMillis());
+      ps.setString(2, node);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);

@@ -64,7 +64,8 @@ final class PostgresMemoryPurge {
       }
     }
     for (String id : ids) {
-      PostgresChangeLog.append(c, id);
+      // No node name: a purge's deletions are not measured as replication lag.
+      PostgresChangeLog.append(c, id, null);
     }
     return ids.size();
   }

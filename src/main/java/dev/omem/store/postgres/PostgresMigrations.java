@@ -239,6 +239,11 @@ final class PostgresMigrations {
           // 2: SQLite's 16: whether a tenant has a superseded memory at all (SuccessorLead).
           """
           CREATE INDEX memories_superseded ON memories(tenant_id) WHERE superseded_by IS NOT NULL
+          """,
+          // 3: the node that wrote each change-log entry: a node measures the replication lag of
+          // the others' writes (omem_index_replication_lag_seconds). Null: written before.
+          """
+          ALTER TABLE changes ADD COLUMN node TEXT
           """);
 
   private PostgresMigrations() {}

@@ -14,6 +14,10 @@ final class SqliteChangeLog {
   /** The newest seq. */
   static final String LAST_SEQ = "SELECT COALESCE(MAX(seq),0) FROM changes";
 
+  /** The entries after a seq; one process writes them, so none is another node's. */
+  static final String CHANGES_AFTER =
+      "SELECT seq, memory_id, at, NULL FROM changes WHERE seq > ? ORDER BY seq LIMIT ?";
+
   private SqliteChangeLog() {}
 
   /** Appends memory {@code memoryId} to the log, in the caller's transaction; returns its seq. */
