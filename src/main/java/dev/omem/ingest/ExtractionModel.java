@@ -223,6 +223,18 @@ public final class ExtractionModel {
     return 1 / (1 + Math.exp(-z));
   }
 
+  /**
+   * The highest probability a sentence can have whatever the value of its rule feature {@code k} in
+   * [{@code lo}, {@code hi}]: the logit is linear in it, so one of the two ends.
+   */
+  public double highest(float[] embedding, double[] rules, int k, double lo, double hi) {
+    double[] at = rules.clone();
+    at[k] = lo;
+    double low = probability(embedding, at);
+    at[k] = hi;
+    return Math.max(low, probability(embedding, at));
+  }
+
   /** The kind whose centroid is nearest (cosine), "project_fact" when no centroid is known. */
   public String kind(float[] embedding) {
     String best = "project_fact";

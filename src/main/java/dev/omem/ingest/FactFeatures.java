@@ -19,6 +19,9 @@ public final class FactFeatures {
   /** How many of them are the sentence's own (the first ones); the rest read its context. */
   public static final int OWN = 5;
 
+  /** The index of the cosine to the assistant turn a piece answers (0 when there is none). */
+  public static final int ASKED = 7;
+
   private static final Pattern ASKS =
       Pattern.compile(
           "(?i)^(?:can|could|would|will|do|does|did|is|are|was|what|why|how|where|when|which|who"

@@ -67,25 +67,12 @@ public final class LearnedExtractor implements FactExtractor {
     if (sentences.isEmpty()) {
       return out;
     }
-    // A text said twice ("Yes.", a pasted rule) is embedded once: its vector is the same. The
-    // assistant turns answered are embedded in the same batch.
-    Set<String> distinct = new LinkedHashSet<>();
-    sentences.forEach(x -> distinct.add(x.text()));
-    sentences.stream().map(Sentence::before).filter(b -> !b.isEmpty()).forEach(distinct::add);
-    List<String> texts = List.copyOf(distinct);
-    List<float[]> embedded = embedder.embedDocuments(texts);
-    Map<String, float[]> vectors = new HashMap<>();
-    for (int i = 0; i < texts.size(); i++) {
-      vectors.put(texts.get(i), embedded.get(i));
-    }
+    // A text said twice ("Yes.", a pasted rule) is embedded once: its vector is the same.
+    List<String> texts =
+        List.copyOf(new LinkedHashSet<>(sentences.stream().map(Sentence::text).toList()));
+    Map<String, float[]> vectors = embedded(embedder, texts);
     List<float[]> vs = sentences.stream().map(x -> vectors.get(x.text())).toList();
-    List<float[]> before = new ArrayList<>();
-    sentences.forEach(x -> before.add(x.before().isEmpty() ? null : vectors.get(x.before())));
-    List<double[]> features = FactFeatures.of(sentences, vs, before);
-    double[] p = new double[sentences.size()];
-    for (int i = 0; i < p.length; i++) {
-      p[i] = model.probability(vs.get(i), features.get(i));
-    }
+    double[] p = probabilities(sentences, vs, embedder);
     boolean[] kept = keep(sentences, p, model.threshold(), model.perTurn());
     merge(vs, p, kept, model.merge());
     Set<String> seen = new HashSet<>();
@@ -108,6 +95,63 @@ public final class LearnedExtractor implements FactExtractor {
               p[i],
               kind,
               model.global(v) || personalHabit(s.text()) ? "global" : "project"));
+    }
+    return out;
+  }
+
+  /**
+   * How far the cosine of two unit vectors can reach, with room for float rounding: the bound on
+   * the context feature, so that skipping a context cannot change a decision.
+   */
+  static final double COSINE_BOUND = 1.001;
+
+  /**
+   * Each piece's probability. The assistant turn a piece answers (its context) is embedded only
+   * when the piece could reach the threshold with some cosine to it in [-1, 1]: the feature is
+   * linear in the logit, so the two ends bound it. A piece that cannot reach it is never kept, and
+   * the cap and the merge look only at kept pieces, so what is kept and each kept fact's confidence
+   * are the same as with every context embedded; most pieces of a capture are chatter, and the
+   * contexts (up to {@link #BEFORE_CHARS} characters) were about half of a Stop capture's embedding
+   * work.
+   */
+  private double[] probabilities(List<Sentence> pieces, List<float[]> vs, Embedder embedder) {
+    List<float[]> none = new ArrayList<>();
+    pieces.forEach(x -> none.add(null));
+    List<double[]> features = FactFeatures.of(pieces, vs, none);
+    double[] highest = new double[pieces.size()];
+    Set<String> needed = new LinkedHashSet<>();
+    for (int i = 0; i < highest.length; i++) {
+      highest[i] =
+          model.highest(
+              vs.get(i), features.get(i), FactFeatures.ASKED, -COSINE_BOUND, COSINE_BOUND);
+      if (!pieces.get(i).before().isEmpty() && highest[i] >= model.threshold()) {
+        needed.add(pieces.get(i).before());
+      }
+    }
+    Map<String, float[]> contexts = embedded(embedder, List.copyOf(needed));
+    double[] p = new double[highest.length];
+    for (int i = 0; i < p.length; i++) {
+      String before = pieces.get(i).before();
+      if (before.isEmpty()) {
+        p[i] = model.probability(vs.get(i), features.get(i)); // no context: the feature is 0
+      } else if (contexts.containsKey(before)) {
+        features.get(i)[FactFeatures.ASKED] = FactFeatures.dot(vs.get(i), contexts.get(before));
+        p[i] = model.probability(vs.get(i), features.get(i));
+      } else {
+        p[i] = highest[i]; // below the threshold whatever its context: never kept
+      }
+    }
+    return p;
+  }
+
+  private static Map<String, float[]> embedded(Embedder embedder, List<String> texts) {
+    Map<String, float[]> out = new HashMap<>();
+    if (texts.isEmpty()) {
+      return out;
+    }
+    List<float[]> vectors = embedder.embedDocuments(texts);
+    for (int i = 0; i < texts.size(); i++) {
+      out.put(texts.get(i), vectors.get(i));
     }
     return out;
   }

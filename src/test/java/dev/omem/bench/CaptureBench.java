@@ -55,6 +55,28 @@ public final class CaptureBench {
         .getProcessCpuTime();
   }
 
+  /** The i-th user turn of the transcript (the ten texts again with their round after ten). */
+  static String user(int i) {
+    return USER[i % USER.length] + (i >= USER.length ? " (round " + i / USER.length + ")" : "");
+  }
+
+  /** The i-th assistant reply of the transcript. */
+  static String reply(int i) {
+    return "Done: I updated the handler, added a test and ran the suite; all "
+        + (40 + i)
+        + " tests pass. The change touches services/booking.ts and its test file.";
+  }
+
+  /** The transcript's 50 turns as the extractor reads them. */
+  static List<dev.omem.ingest.FactExtractor.Turn> turns() {
+    List<dev.omem.ingest.FactExtractor.Turn> out = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      out.add(new dev.omem.ingest.FactExtractor.Turn("user", user(i)));
+      out.add(new dev.omem.ingest.FactExtractor.Turn("assistant", reply(i)));
+    }
+    return out;
+  }
+
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
     Path home = Files.createTempDirectory("omem-capture-bench");
@@ -62,15 +84,11 @@ public final class CaptureBench {
     ObjectMapper json = new ObjectMapper();
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
-      String user =
-          USER[i % USER.length] + (i >= USER.length ? " (round " + i / USER.length + ")" : "");
+      String user = user(i);
       lines.add(
           json.writeValueAsString(
               Map.of("type", "user", "message", Map.of("role", "user", "content", user))));
-      String reply =
-          "Done: I updated the handler, added a test and ran the suite; all "
-              + (40 + i)
-              + " tests pass. The change touches services/booking.ts and its test file.";
+      String reply = reply(i);
       lines.add(
           json.writeValueAsString(
               Map.of(
