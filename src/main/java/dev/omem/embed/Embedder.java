@@ -10,6 +10,15 @@ public interface Embedder extends AutoCloseable {
 
   ModelSpec spec();
 
+  /**
+   * What the store records beside each vector this embedder makes: the model's id and the runtime
+   * that ran it ({@link dev.omem.domain.VectorModel}); a stored vector recorded otherwise is
+   * re-embedded in the background.
+   */
+  default String vectorModel() {
+    return spec().id();
+  }
+
   /** Embeds texts to be stored, in one batch where the model allows it; same order as given. */
   List<float[]> embedDocuments(List<String> texts);
 

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.omem.config.NativeLibraries;
+import dev.omem.domain.VectorModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
@@ -63,6 +64,7 @@ public final class OnnxEmbedder implements Embedder {
   private static final String LAST_HIDDEN_STATE = "last_hidden_state";
 
   private final ModelSpec spec;
+  private final String vectorModel;
   private final WordPieceTokenizer tokenizer;
   private final OrtEnvironment env;
   private final OrtSession.SessionOptions options;
@@ -88,6 +90,7 @@ public final class OnnxEmbedder implements Embedder {
       boolean probeBatching)
       throws OrtException {
     this.spec = spec;
+    this.vectorModel = VectorModel.of(spec.id(), "onnxruntime-" + env.getVersion());
     this.tokenizer = tokenizer;
     this.env = env;
     this.options = options;
@@ -182,6 +185,12 @@ public final class OnnxEmbedder implements Embedder {
   @Override
   public ModelSpec spec() {
     return spec;
+  }
+
+  /** The model's id and the version of the ONNX Runtime native library that runs it. */
+  @Override
+  public String vectorModel() {
+    return vectorModel;
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.omem.index;
 import dev.omem.config.HomePermissions;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryFilter;
+import dev.omem.domain.VectorModel;
 import dev.omem.store.StoredMemory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -420,9 +421,12 @@ public final class MemoryIndex implements AutoCloseable {
     }
   }
 
-  /** The vector a memory's document holds: only one of the index's model. */
+  /**
+   * The vector a memory's document holds: only one of the index's model (made by any runtime: one
+   * of another runtime serves until the background re-embed replaces it, {@link VectorModel}).
+   */
   private static float[] indexedVector(StoredMemory s, String model) {
-    return s.vector() != null && model.equals(s.model()) ? s.vector() : null;
+    return s.vector() != null && VectorModel.sameModel(model, s.model()) ? s.vector() : null;
   }
 
   private static Document document(StoredMemory s, String model) {

@@ -1,6 +1,7 @@
 package dev.omem.index;
 
 import dev.omem.domain.MemoryFilter;
+import dev.omem.domain.VectorModel;
 import dev.omem.store.MemoryRepository;
 import dev.omem.store.StoredMemory;
 import dev.omem.store.Vectors;
@@ -79,7 +80,7 @@ public final class StoredVectorSearch {
 
   private boolean comparable(StoredMemory row, float[] vector) {
     return row.vector() != null
-        && model.equals(row.model())
+        && VectorModel.sameModel(model, row.model())
         && row.vector().length == vector.length;
   }
 

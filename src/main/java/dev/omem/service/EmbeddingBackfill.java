@@ -72,7 +72,7 @@ final class EmbeddingBackfill implements AutoCloseable {
 
   /** Embeds one batch; false when nothing was waiting. */
   private boolean embedBatch(Embedder embedder) {
-    String model = embedder.spec().id();
+    String model = embedder.vectorModel();
     Map<String, String> pending = repo.withoutEmbedding(model, BATCH);
     if (pending.isEmpty()) {
       return false;

@@ -129,7 +129,7 @@ final class FactWriter {
                         .take(c.content())
                         .orElseGet(() -> x.embedDocument(c.content())))
             .orElse(null);
-    return new Prepared(c, v, e.map(x -> x.spec().id()).orElse(null), List.of(), null);
+    return new Prepared(c, v, e.map(Embedder::vectorModel).orElse(null), List.of(), null);
   }
 
   /**

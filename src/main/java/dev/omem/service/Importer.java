@@ -404,7 +404,7 @@ final class Importer implements AutoCloseable {
               ? List.of()
               : e.map(x -> x.embedDocuments(fresh.stream().map(Memory::content).toList()))
                   .orElse(null);
-      String model = e.map(x -> x.spec().id()).orElse(null);
+      String model = e.map(Embedder::vectorModel).orElse(null);
       MemoryWrite w = new MemoryWrite();
       List<String> created = new ArrayList<>();
       for (int i = 0; i < fresh.size(); i++) {

@@ -94,7 +94,7 @@ final class MemoryEdits {
             ? embeddings.ifReady()
             : Optional.empty();
     float[] embedded = e.map(x -> x.embedDocument(content)).orElse(null);
-    String model = e.map(x -> x.spec().id()).orElse(null);
+    String model = e.map(Embedder::vectorModel).orElse(null);
     return writer.locked(
         () -> {
           Memory old = checked(findWritable.apply(caller, id), state);

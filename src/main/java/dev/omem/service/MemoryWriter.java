@@ -286,7 +286,7 @@ final class MemoryWriter {
     Optional<Embedder> e = embeddings.ifReady();
     List<float[]> vectors =
         e.map(x -> x.embedDocuments(fresh.stream().map(Memory::content).toList())).orElse(null);
-    String model = e.map(x -> x.spec().id()).orElse(null);
+    String model = e.map(Embedder::vectorModel).orElse(null);
     return lock.hold(
         () -> {
           MemoryWrite w = new MemoryWrite();

@@ -51,7 +51,14 @@ final class StoreHealth {
     h.put("index_documents", s.documents());
     h.put("index_lag", s.lag());
     h.put("memories", repo.countAll());
-    h.put("memories_without_vector", repo.countWithoutEmbedding(embeddings.spec().id()));
+    // Before the model loads its runtime is unknown: vectors of another runtime count as missing.
+    String vectors =
+        embeddings
+            .ifReady()
+            .map(dev.omem.embed.Embedder::vectorModel)
+            .orElse(embeddings.spec().id());
+    h.put("vectors_made_with", vectors);
+    h.put("memories_without_vector", repo.countWithoutEmbedding(vectors));
     return h;
   }
 

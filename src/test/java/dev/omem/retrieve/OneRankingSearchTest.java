@@ -52,6 +52,11 @@ class OneRankingSearchTest {
     }
 
     @Override
+    public String vectorModel() {
+      return delegate.vectorModel();
+    }
+
+    @Override
     public List<float[]> embedDocuments(List<String> texts) {
       return delegate.embedDocuments(texts);
     }

@@ -56,6 +56,11 @@ class CaptureEmbedsOnceTest {
     }
 
     @Override
+    public String vectorModel() {
+      return delegate.vectorModel();
+    }
+
+    @Override
     public List<float[]> embedDocuments(List<String> texts) {
       documents.addAndGet(texts.size());
       return delegate.embedDocuments(texts);
