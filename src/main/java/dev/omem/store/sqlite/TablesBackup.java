@@ -131,7 +131,7 @@ public final class TablesBackup implements BackupWriter {
             + " ORDER BY "
             + source.orderBy(table);
     long n = 0;
-    try (Statement s = source.connection().createStatement();
+    try (Statement s = streamed(source.connection());
         ResultSet rs = s.executeQuery(read);
         PreparedStatement ins =
             c.prepareStatement(
@@ -154,6 +154,17 @@ public final class TablesBackup implements BackupWriter {
       }
     }
     return n;
+  }
+
+  /**
+   * A statement that reads rows a batch at a time: PostgreSQL's driver otherwise holds a whole
+   * table in memory (at 100k memories, hundreds of MB of vectors); it streams inside a transaction,
+   * which the snapshot is.
+   */
+  private static Statement streamed(Connection c) throws SQLException {
+    Statement s = c.createStatement();
+    s.setFetchSize(BATCH);
+    return s;
   }
 
   /** Binds source column {@code from} as SQLite stores that kind of value. */
