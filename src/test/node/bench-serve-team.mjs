@@ -516,7 +516,7 @@ function report(m, opts, targets, sums, pg) {
     `- Load: ${opts.clients} closed-loop clients (node:http keep-alive), client k with tenant k mod ${opts.tenants}, each tenant its own key (POST /v1/tenants, rate limit 50/s per tenant as shipped); each request a store with probability ${opts.storeShare}, else a search (GET /v1/memories/search, limit 10, a paraphrase question whose target the client's tenant holds); ${opts.rounds} rounds of ${opts.seconds} s (${opts.warmup} s unmeasured before each), the targets alternating (ABBA)`,
   );
   out.push('');
-  out.push('| target | backend | req/s | req/s per round | search/s | store/s | search p50 / p95 / p99 ms | store p50 / p95 / p99 ms | server CPU ms per request | server cores | errors | hit@10 | lag p50 / p99 / max ms (probes); lower bound p50 / p99 | lag p50 / p99 ms (nodes' metric; writes) | load avg (1 min) per round |');
+  out.push('| target | backend | req/s | req/s per round | search/s | store/s | search p50 / p95 / p99 ms | store p50 / p95 / p99 ms | server CPU ms per request | server cores | errors | hit@10 | lag p50 / p99 / max ms (probes); lower bound p50 / p99 | lag p50 / p99 ms (nodes\' metric; writes) | load avg (1 min) per round |');
   out.push('|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const s of sums) {
     out.push(

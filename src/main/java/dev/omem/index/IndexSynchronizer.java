@@ -420,11 +420,20 @@ public final class IndexSynchronizer implements AutoCloseable {
     }
   }
 
-  /** Commits the index and prunes the change-log entries it made durable. */
-  public synchronized void commit() {
-    MemoryIndex idx = index;
-    if (phase != Phase.HEALTHY || idx == null) {
-      return;
+  /**
+   * Commits the index and prunes the change-log entries it made durable. The commit's fsyncs (tens
+   * to hundreds of ms on a busy disk) run outside this object's lock, so catch-ups (the follower
+   * bringing other nodes' writes in) go on meanwhile: Lucene takes documents during a commit, and
+   * the sequence number read first is covered by what the commit holds (replaying more is
+   * harmless). A rebuild that swaps the index meanwhile makes the old one's commit fail quietly.
+   */
+  public void commit() {
+    MemoryIndex idx;
+    synchronized (this) {
+      idx = index;
+      if (phase != Phase.HEALTHY || idx == null) {
+        return;
+      }
     }
     long seq;
     try {
