@@ -18,12 +18,12 @@ import java.util.Set;
 /**
  * The default {@link FactExtractor} without an LLM: the user's turns are split into sentences and
  * clauses ({@link SentenceSplitter}, filler removed by {@link DiscourseFiller}), each is embedded
- * with the shipped model (with the end of the assistant turn it answers, for its context), and
- * {@link ExtractionModel} (a classifier learned from labelled real conversations, reading {@link
- * FactFeatures} beside the vector) keeps those likely to state a durable fact, at most its
- * cross-validated number per user turn, with that probability as the fact's confidence, a kind and
- * a scope. Assistant, tool and system turns are never a source: the assistant's words are its
- * reading of the user, not the user's word.
+ * with the shipped model (with the end of the assistant turn it answers, for its context, when that
+ * could change the decision), and {@link ExtractionModel} (a classifier learned from labelled real
+ * conversations, reading {@link FactFeatures} beside the vector) keeps those likely to state a
+ * durable fact, at most its cross-validated number per user turn, with that probability as the
+ * fact's confidence, a kind and a scope. Assistant, tool and system turns are never a source: the
+ * assistant's words are its reading of the user, not the user's word.
  *
  * <p>When the embedding model is not loaded within {@link #MODEL_WAIT}, the rules of {@link
  * LocalRulesExtractor} extract instead, so that a capture never waits long.
@@ -110,9 +110,8 @@ public final class LearnedExtractor implements FactExtractor {
    * when the piece could reach the threshold with some cosine to it in [-1, 1]: the feature is
    * linear in the logit, so the two ends bound it. A piece that cannot reach it is never kept, and
    * the cap and the merge look only at kept pieces, so what is kept and each kept fact's confidence
-   * are the same as with every context embedded; most pieces of a capture are chatter, and the
-   * contexts (up to {@link #BEFORE_CHARS} characters) were about half of a Stop capture's embedding
-   * work.
+   * are the same as with every context embedded. With the shipped weights this skips about 7% of
+   * the extractor's input on the dev corpus (BENCHMARKS.md, session 10): the bound is wide.
    */
   private double[] probabilities(List<Sentence> pieces, List<float[]> vs, Embedder embedder) {
     List<float[]> none = new ArrayList<>();
