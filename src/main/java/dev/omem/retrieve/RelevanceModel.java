@@ -35,6 +35,25 @@ public record RelevanceModel(
     double hookThreshold) {
   static final String RESOURCE = "/retrieve/relevance-weights.txt";
 
+  /** The model read while there are no vectors (the embedding model loading, failed, or off). */
+  static final String WITHOUT_VECTORS_RESOURCE = "/retrieve/relevance-weights-bm25.txt";
+
+  /**
+   * The features a search has without vectors: BM25's, the fusion's and the query's words. The
+   * cosine, background and hubness features need the embedding model.
+   */
+  public static final List<String> WITHOUT_VECTORS =
+      List.of(
+          "bm25",
+          "coverage",
+          "log_bm25_rank",
+          "fused",
+          "gap_to_next",
+          "log_fused_rank",
+          "log_query_words",
+          "idf_coverage",
+          "query_words_in_store");
+
   /** A model over every feature of this build. */
   public RelevanceModel(
       double[] mean, double[] scale, double[] weights, double searchFloor, double hookThreshold) {
@@ -92,25 +111,76 @@ public record RelevanceModel(
     return Shipped.MODEL;
   }
 
-  private static final class Shipped {
-    static final RelevanceModel MODEL = loadDefault();
+  /**
+   * The model a search reads without vectors ({@link #WITHOUT_VECTORS} only), put on the scale of
+   * {@link #shipped()} ({@link #onScaleOf}): {@code OMEM_RELEVANCE_WEIGHTS_BM25}'s file when set,
+   * else the shipped one.
+   */
+  public static RelevanceModel shippedWithoutVectors() {
+    return Shipped.WITHOUT_VECTORS_MODEL;
+  }
 
-    private static RelevanceModel loadDefault() {
-      String file = System.getenv("OMEM_RELEVANCE_WEIGHTS");
+  private static final class Shipped {
+    static final RelevanceModel MODEL = load("OMEM_RELEVANCE_WEIGHTS", RESOURCE);
+    static final RelevanceModel WITHOUT_VECTORS_MODEL =
+        load("OMEM_RELEVANCE_WEIGHTS_BM25", WITHOUT_VECTORS_RESOURCE)
+            .requireWithoutVectors()
+            .onScaleOf(MODEL);
+
+    private static RelevanceModel load(String env, String resource) {
+      String file = System.getenv(env);
       try {
         if (file != null && !file.isBlank()) {
           return parse(Files.readString(Path.of(file.trim())), file);
         }
-        try (InputStream in = RelevanceModel.class.getResourceAsStream(RESOURCE)) {
+        try (InputStream in = RelevanceModel.class.getResourceAsStream(resource)) {
           if (in == null) {
-            throw new IllegalStateException("the relevance weights " + RESOURCE + " are missing");
+            throw new IllegalStateException("the relevance weights " + resource + " are missing");
           }
-          return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), RESOURCE);
+          return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
         }
       } catch (IOException e) {
         throw new IllegalStateException("cannot read the relevance weights: " + e.getMessage(), e);
       }
     }
+  }
+
+  /** This model, or a clear error when it reads a feature that needs vectors. */
+  public RelevanceModel requireWithoutVectors() {
+    for (String f : features) {
+      if (!WITHOUT_VECTORS.contains(f)) {
+        throw new IllegalStateException(
+            "the BM25-only relevance model reads '" + f + "', which needs vectors");
+      }
+    }
+    return this;
+  }
+
+  /**
+   * This model with its log-odds shifted so that its own search floor lands on {@code other}'s, and
+   * {@code other}'s thresholds. One default {@code min_score} (and one hook threshold, sent over
+   * the wire as a number) then works whichever model scored: a memory the BM25-only model puts at
+   * its own floor scores {@code other}'s floor. The order is unchanged; the score is no longer this
+   * model's calibrated probability, but its place against the floor is. (The threshold rule picks
+   * the same threshold for hook and floor whenever quiet 0.90 is reachable,
+   * docs/relevance/threshold-rule.md, so one shift fits both.) Left as it is when a floor is 0 or
+   * 1.
+   */
+  public RelevanceModel onScaleOf(RelevanceModel other) {
+    if (!open(searchFloor) || !open(other.searchFloor)) {
+      return this;
+    }
+    double[] w = weights.clone();
+    w[0] += logit(other.searchFloor) - logit(searchFloor);
+    return new RelevanceModel(features, mean, scale, w, other.searchFloor, other.hookThreshold);
+  }
+
+  private static boolean open(double p) {
+    return p > 0 && p < 1;
+  }
+
+  private static double logit(double p) {
+    return Math.log(p / (1 - p));
   }
 
   /**

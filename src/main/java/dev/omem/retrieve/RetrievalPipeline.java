@@ -52,6 +52,7 @@ public final class RetrievalPipeline {
   private final Clock clock;
   private final SearchMode mode;
   private final RelevanceModel relevance;
+  private final RelevanceModel withoutVectors;
 
   public RetrievalPipeline(
       MemoryRepository repo,
@@ -69,7 +70,23 @@ public final class RetrievalPipeline {
       Clock clock,
       SearchMode mode,
       RelevanceModel relevance) {
+    this(repo, index, embeddings, clock, mode, relevance, RelevanceModel.shippedWithoutVectors());
+  }
+
+  /**
+   * @param withoutVectors the model that scores while there are no vectors (BM25 mode, the
+   *     embedding model loading or failed): it reads {@link RelevanceModel#WITHOUT_VECTORS} only
+   */
+  public RetrievalPipeline(
+      MemoryRepository repo,
+      Supplier<IndexSynchronizer> index,
+      EmbeddingProvider embeddings,
+      Clock clock,
+      SearchMode mode,
+      RelevanceModel relevance,
+      RelevanceModel withoutVectors) {
     this.relevance = relevance;
+    this.withoutVectors = withoutVectors.requireWithoutVectors();
     this.repo = repo;
     this.index = index;
     this.embeddings = embeddings;
@@ -125,11 +142,12 @@ public final class RetrievalPipeline {
   /**
    * The candidates a search would weigh, each memory's id with its {@link RelevanceFeatures} and
    * relevance, best first: what {@code scripts/fit-relevance} fits the model on, through the same
-   * stages as {@link #search}. Empty when the embedding model is not ready.
+   * stages as {@link #search}. Empty when the embedding model is not ready, unless this pipeline is
+   * in BM25 mode (then the rows the model without vectors reads, for its fit).
    */
   public List<RelevanceRow> relevanceRows(SearchQuery q) {
     Fused fused = fuse(q, List.of(q.filter()), new TraceRecorder(), true);
-    return fused.scored() ? fused.rows() : List.of();
+    return fused.scored() || mode == SearchMode.BM25 ? fused.rows() : List.of();
   }
 
   /** One candidate as the relevance model saw it. */
@@ -231,34 +249,37 @@ public final class RetrievalPipeline {
         "context", beforeContext, list.size(), range(list), "next memory of a session's best hits");
 
     // The relevance score (RelevanceModel) of the best WEIGH_WINDOW fused candidates: it becomes
-    // their score and their order. Without vectors (the model still loading, or BM25 mode) the
-    // model has no cosine to read: the fused score stays, and the trace says so.
+    // their score and their order. Without vectors (the model still loading or failed, or BM25
+    // mode) a second model reads the features BM25 alone gives, on the same scale (its floor is
+    // the shipped floor), so that the default floor neither drops a memory's own words nor lets
+    // any shared word through.
     int window = Math.max(RankingWeights.WEIGH_WINDOW, 3 * q.limit());
     List<Candidate> head = new ArrayList<>(list.subList(0, Math.min(window, list.size())));
-    boolean scored = embedder.isPresent();
+    boolean withVectors = embedder.isPresent();
+    RelevanceModel model = withVectors ? relevance : withoutVectors;
     List<RelevanceRow> rows = new ArrayList<>();
     trace.time(
         () -> {
           Map<String, StoredMemory> stored = repo.findStored(head.stream().map(c -> c.id).toList());
           head.forEach(c -> c.row = stored.get(c.id));
           head.removeIf(c -> c.row == null); // deleted since the index saw it
-          if (scored) {
-            double[][] x =
-                RelevanceFeatures.of(
-                    q.text(),
-                    head,
-                    queryVector[0],
-                    // The background is embedded only when a model reads it, or for a fit.
-                    everyFeature || relevance.readsBackground()
-                        ? BackgroundPrompts.vectors(embedder.get())
-                        : new float[0][]);
-            for (int i = 0; i < head.size(); i++) {
-              double p = relevance.probability(x[i]);
-              rows.add(new RelevanceRow(head.get(i).id, x[i], p));
-              head.get(i).score = p;
-            }
-            sorted(head);
+          double[][] x =
+              withVectors
+                  ? RelevanceFeatures.of(
+                      q.text(),
+                      head,
+                      queryVector[0],
+                      // The background is embedded only when a model reads it, or for a fit.
+                      everyFeature || relevance.readsBackground()
+                          ? BackgroundPrompts.vectors(embedder.get())
+                          : new float[0][])
+                  : RelevanceFeatures.of(q.text(), head);
+          for (int i = 0; i < head.size(); i++) {
+            double p = model.probability(x[i]);
+            rows.add(new RelevanceRow(head.get(i).id, x[i], p));
+            head.get(i).score = p;
           }
+          sorted(head);
           return null;
         });
     trace.stage(
@@ -266,10 +287,11 @@ public final class RetrievalPipeline {
         list.size(),
         head.size(),
         range(head),
-        scored
-            ? "probability that the memory matters (RelevanceModel), top " + window
-            : "skipped without vectors: fused score, top " + window);
-    return new Fused(head, used, scored, rows);
+        (withVectors
+                ? "probability that the memory matters (RelevanceModel), top "
+                : "BM25 only: relevance from the words alone (RelevanceModel without vectors), top ")
+            + window);
+    return new Fused(head, used, withVectors, rows);
   }
 
   /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omem.config.OmemConfig;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryFilter;
+import dev.omem.domain.SearchMode;
 import dev.omem.retrieve.RelevanceModel;
 import dev.omem.retrieve.RetrievalPipeline.RelevanceRow;
 import dev.omem.retrieve.SearchQuery;
@@ -65,10 +66,22 @@ public final class RelevanceFit {
           "base+lexicon+local",
           concat(BASE, List.of("idf_coverage", "query_words_in_store", "memory_hubness_local")),
           "all",
-          featureNames());
+          featureNames(),
+          "bm25-only",
+          RelevanceModel.WITHOUT_VECTORS);
 
-  /** The sets the CV chooses among: all of them, or the one --set names (for comparisons). */
-  static List<String> SETS = List.copyOf(new java.util.TreeSet<>(FEATURE_SETS.keySet()));
+  /** The set of the model without vectors (--without-vectors true): BM25's features alone. */
+  private static final String WITHOUT_VECTORS = "bm25-only";
+
+  /**
+   * The sets the CV chooses among: all of them with vectors, or the one --set names (for
+   * comparisons), or {@link #WITHOUT_VECTORS}'s with --without-vectors.
+   */
+  static List<String> SETS =
+      FEATURE_SETS.keySet().stream().filter(k -> !k.equals(WITHOUT_VECTORS)).sorted().toList();
+
+  /** Whether this run fits the model a search reads without vectors (BM25 mode, model loading). */
+  static boolean withoutVectors = false;
 
   private static List<String> featureNames() {
     return dev.omem.retrieve.RelevanceModel.featureNames();
@@ -102,8 +115,18 @@ public final class RelevanceFit {
     if (o.containsKey("set")) {
       SETS = List.of(o.get("set"));
     }
+    withoutVectors = Boolean.parseBoolean(o.getOrDefault("without-vectors", "false"));
+    if (withoutVectors) {
+      SETS = List.of(WITHOUT_VECTORS);
+    }
     Path data = Path.of(o.getOrDefault("data", "../shared/bench/coding-recall-dev.json"));
-    Path out = Path.of(o.getOrDefault("out", "src/main/resources/retrieve/relevance-weights.txt"));
+    Path out =
+        Path.of(
+            o.getOrDefault(
+                "out",
+                withoutVectors
+                    ? "src/main/resources/retrieve/relevance-weights-bm25.txt"
+                    : "src/main/resources/retrieve/relevance-weights.txt"));
     String model = o.getOrDefault("model", OmemConfig.DEFAULT_MODEL);
     Path cache = o.containsKey("cache") ? Path.of(o.get("cache")) : null;
     List<Prompt> prompts =
@@ -195,7 +218,12 @@ public final class RelevanceFit {
         projects.size());
     List<String> header =
         List.of(
-            "The relevance model (RelevanceModel): logistic regression over RelevanceFeatures.",
+            withoutVectors
+                ? "The relevance model without vectors (BM25 mode, the embedding model loading or"
+                    + " failed): logistic regression over RelevanceModel.WITHOUT_VECTORS, collected"
+                    + " in BM25 mode; a search puts it on the shipped model's scale (onScaleOf)."
+                : "The relevance model (RelevanceModel): logistic regression over"
+                    + " RelevanceFeatures.",
             "Fitted by scripts/fit-relevance on "
                 + data.getFileName()
                 + " ("
@@ -560,7 +588,9 @@ public final class RelevanceFit {
       String pid = project.get("id").asText();
       Path home = Files.createTempDirectory("omem-fit-relevance-");
       long t0 = System.nanoTime();
-      try (LocalMemoryService svc = LocalMemoryService.open(new OmemConfig(home, model))) {
+      OmemConfig config =
+          new OmemConfig(home, model, withoutVectors ? SearchMode.BM25 : SearchMode.HYBRID);
+      try (LocalMemoryService svc = LocalMemoryService.open(config)) {
         if (!svc.awaitModel(Duration.ofMinutes(3))) {
           throw new IllegalStateException("the embedding model did not load");
         }
@@ -574,7 +604,13 @@ public final class RelevanceFit {
         }
         MemoryFilter filter = MemoryFilter.activeOf(tenant);
         int want = Math.min(50, benchId.size());
-        for (int tries = 0; ; tries++) {
+        for (int tries = 0; withoutVectors && !indexed(svc, filter, benchId); tries++) {
+          if (tries > 600) {
+            throw new IllegalStateException(pid + ": the index never caught up");
+          }
+          Thread.sleep(100);
+        }
+        for (int tries = 0; !withoutVectors; tries++) {
           int got =
               svc.retrievalPipeline()
                   .relevanceRows(new SearchQuery("readiness probe", filter, 10, 0, null))
@@ -610,6 +646,19 @@ public final class RelevanceFit {
           (System.nanoTime() - t0) / 1e9);
     }
     return out;
+  }
+
+  /** Whether BM25 finds every stored memory by its own text (the index has caught up). */
+  private static boolean indexed(
+      LocalMemoryService svc, MemoryFilter filter, Map<String, String> benchId) {
+    for (String id : benchId.keySet()) {
+      String text = svc.get(Caller.local(null), id).content();
+      if (svc.retrievalPipeline().relevanceRows(new SearchQuery(text, filter, 10, 0, null)).stream()
+          .noneMatch(r -> r.id().equals(id))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void writeCache(Path f, List<Prompt> prompts) throws IOException {

@@ -138,4 +138,53 @@ class RelevanceModelTest {
             && e.getMessage().contains(expected),
         e.getMessage());
   }
+
+  @Test
+  void theModelWithoutVectorsIsPutOnTheShippedFloorsScaleKeepingItsOrder() {
+    RelevanceModel lexical =
+        new RelevanceModel(
+            List.of("bm25", "coverage"),
+            new double[] {0.5, 0.2},
+            new double[] {0.3, 0.1},
+            new double[] {-1.0, 1.5, 0.5},
+            0.29,
+            0.29);
+    RelevanceModel hybrid = RelevanceModel.shipped();
+    RelevanceModel scaled = lexical.onScaleOf(hybrid);
+    assertEquals(hybrid.searchFloor(), scaled.searchFloor());
+    assertEquals(hybrid.hookThreshold(), scaled.hookThreshold());
+    // a pair the lexical model puts exactly at its own floor now scores the shipped floor
+    double[] x = new double[RelevanceModel.featureNames().size()];
+    int bm25 = RelevanceModel.featureNames().indexOf("bm25");
+    int coverage = RelevanceModel.featureNames().indexOf("coverage");
+    double logit029 = Math.log(0.29 / 0.71);
+    x[coverage] = 0.2;
+    x[bm25] = 0.5 + 0.3 * (logit029 + 1.0) / 1.5; // z = logit(0.29)
+    assertEquals(0.29, lexical.probability(x), 1e-12);
+    assertEquals(hybrid.searchFloor(), scaled.probability(x), 1e-12);
+    // and the order of any two pairs is kept
+    double[] y = x.clone();
+    y[bm25] -= 0.1;
+    assertTrue(lexical.probability(y) < lexical.probability(x));
+    assertTrue(scaled.probability(y) < scaled.probability(x));
+  }
+
+  @Test
+  void aModelWithoutVectorsMayNotReadACosine() {
+    RelevanceModel reads =
+        new RelevanceModel(
+            List.of("bm25", "cosine"),
+            new double[] {0, 0},
+            new double[] {1, 1},
+            new double[] {0, 1, 1},
+            0.4,
+            0.4);
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, reads::requireWithoutVectors);
+    assertTrue(e.getMessage().contains("'cosine'"), e.getMessage());
+    // the shipped one reads none
+    assertTrue(
+        RelevanceModel.WITHOUT_VECTORS.containsAll(
+            RelevanceModel.shippedWithoutVectors().features()));
+  }
 }

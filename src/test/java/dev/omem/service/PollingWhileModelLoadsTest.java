@@ -17,13 +17,15 @@ import org.junit.jupiter.api.io.TempDir;
  * floor of 1. While the model loads a search is BM25 only, and its best hit's normalised score is
  * exactly 1.0: it passes, and each poll counted an access, as many times as each mode polled. The
  * poll now asks for a word no memory holds (src/test/node/mcp-both-ways-e2e.mjs), which counts
- * nothing in either state of the model.
+ * nothing in either state of the model. Since session 10 a search without vectors is scored by the
+ * relevance model without vectors (SearchWithoutVectorsTest), below 1: the old poll passes no more
+ * either, and counts nothing.
  */
 class PollingWhileModelLoadsTest {
   @TempDir Path home;
 
   @Test
-  void aPollForTheModelCountsAnAccessOnlyWhenAMemoryHoldsItsWord() {
+  void aPollForTheModelCountsNoAccessWhileTheModelLoads() {
     CompletableFuture<Void> never = new CompletableFuture<>(); // the model never loads here
     try (LocalMemoryService svc =
         LocalMemoryService.open(new OmemConfig(home, OmemConfig.DEFAULT_MODEL), never)) {
@@ -34,12 +36,22 @@ class PollingWhileModelLoadsTest {
 
       SearchOutcome old = svc.search(caller, poll("build"));
       assertEquals("bm25", old.trace().mode());
-      assertEquals(List.of(build.id()), old.results().stream().map(s -> s.memory().id()).toList());
+      assertEquals(List.of(), old.results(), "a relevance without vectors stays below 1");
+      assertEquals(
+          List.of(build.id()),
+          svc
+              .search(caller, SearchRequest.builder("build").minScore(0.0).scope("all").build())
+              .results()
+              .stream()
+              .map(s -> s.memory().id())
+              .toList(),
+          "BM25 finds it");
       SearchOutcome now = svc.search(caller, poll("zyzzogeton"));
       assertEquals(List.of(), now.results());
 
       svc.stats(caller); // waits for the accesses already answered
-      assertEquals(1, accesses(svc, caller, build.id()), "the old poll counted one access");
+      assertEquals(
+          1, accesses(svc, caller, build.id()), "only the search that returned it counted");
     }
   }
 
