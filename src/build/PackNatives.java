@@ -62,6 +62,8 @@ public final class PackNatives {
           continue;
         }
         sizes.setProperty(name, Long.toString(entry.getSize()));
+        // The unpacked bytes' CRC-32 (the zip's own): NativeLibraries checks a cached file by it.
+        sizes.setProperty(name + ".crc32", Long.toHexString(entry.getCrc()));
         Path target = classes.resolve(name + ".xz");
         // Up to date when packed from these very bytes: a file time would keep a newer version's
         // library after a switch to an older jar (ONNX Runtime 1.29 -> 1.20, issue 19).
@@ -95,11 +97,12 @@ public final class PackNatives {
       zip.close();
     }
     // Sorted, without the date line: the same jars give the same bytes.
-    StringBuilder text = new StringBuilder("# unpacked sizes of the .xz native libraries\n");
+    StringBuilder text =
+        new StringBuilder("# unpacked sizes and CRC-32s of the .xz native libraries\n");
     new TreeMap<>(sizes).forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
     Files.writeString(classes.resolve("omem-natives.properties"), text);
     System.out.println(
-        "PackNatives: " + jobs.size() + " packed, " + (sizes.size() - jobs.size()) + " up to date");
+        "PackNatives: " + jobs.size() + " packed, " + (sizes.size() / 2 - jobs.size()) + " up to date");
   }
 
   /** Libraries only: ONNX Runtime's jar also holds debug symbols (.dSYM, .pdb), never shipped. */

@@ -216,7 +216,8 @@ public final class NativeLibraries {
 
   /**
    * Copies each of {@code names} found under the class-path folder {@code resources} into {@code
-   * dir} unless a file of the same size is there; at least {@code required} must be found.
+   * dir} unless a file of the same size and CRC-32 is there; at least {@code required} must be
+   * found.
    */
   static Optional<Prepared> extract(Path dir, String resources, List<String> names, int required) {
     List<Path> files = new ArrayList<>();
@@ -227,14 +228,13 @@ public final class NativeLibraries {
           continue;
         }
         Path target = dir.resolve(name);
-        if (!Files.isRegularFile(target)
-            || (packed.size() >= 0 && Files.size(target) != packed.size())) {
+        // Checked by size and CRC-32 before every load; a mismatch is unpacked again beside it and
+        // renamed over it (a process that mapped the old file keeps its own copy).
+        if (!packed.matches(target)) {
           privateDirs(dir);
           removeStaleParts(dir);
           Path part = dir.resolve("." + name + "." + ProcessHandle.current().pid() + ".part");
-          try (InputStream in = packed.open()) {
-            Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
-          }
+          packed.unpackTo(part);
           if (HomePermissions.posix(part)) {
             Files.setPosixFilePermissions(part, HomePermissions.FILE);
           }

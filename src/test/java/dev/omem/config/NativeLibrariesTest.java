@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -58,6 +59,34 @@ class NativeLibrariesTest {
     assertEquals(size, Files.size(runtime));
     try (var files = Files.list(first.dir())) {
       assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".part")));
+    }
+  }
+
+  @Test
+  void aCachedFileOfTheRightSizeWithOtherBytesIsReplacedByRenameNotLoaded() throws Exception {
+    assumeTrue(NativeLibraries.ortPlatform() != null, "a platform ONNX Runtime ships for");
+    Path runtime =
+        NativeLibraries.ortLibraries(cache, "1.20.0")
+            .orElseThrow()
+            .dir()
+            .resolve(System.mapLibraryName("onnxruntime"));
+    byte[] whole = Files.readAllBytes(runtime);
+    int middle = whole.length / 2;
+    byte damaged = (byte) ~whole[middle];
+    try (FileChannel c = FileChannel.open(runtime, StandardOpenOption.WRITE)) {
+      c.write(java.nio.ByteBuffer.wrap(new byte[] {damaged}), middle);
+    }
+    Object before = Files.readAttributes(runtime, BasicFileAttributes.class).fileKey();
+    // A process that has mapped the damaged file, as a running daemon maps its library.
+    try (FileChannel c = FileChannel.open(runtime, StandardOpenOption.READ)) {
+      MappedByteBuffer mapped = c.map(FileChannel.MapMode.READ_ONLY, 0, whole.length);
+      NativeLibraries.ortLibraries(cache, "1.20.0").orElseThrow();
+      assertArrayEquals(whole, Files.readAllBytes(runtime), "the CRC-32 check unpacked it again");
+      assertEquals(damaged, mapped.get(middle), "the mapped file was not written in place");
+      Object after = Files.readAttributes(runtime, BasicFileAttributes.class).fileKey();
+      if (before != null) {
+        assertNotEquals(before, after, "a new file renamed over the old name");
+      }
     }
   }
 

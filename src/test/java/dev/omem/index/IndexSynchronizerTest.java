@@ -189,4 +189,15 @@ class IndexSynchronizerTest {
         "a vector space of another model must not be searched");
     sync.close();
   }
+
+  @Test
+  void vectorsOfTheSameModelMadeByAnotherRuntimeServeUntilReembedded() {
+    // The store's rows say MODEL alone (made before the runtime was recorded); this process's
+    // embedder records MODEL@onnxruntime-1.20.0. Until the backfill redoes them, they are searched.
+    IndexSynchronizer sync =
+        IndexSynchronizer.open(
+            repo, indexDir(), dev.omem.domain.VectorModel.of(MODEL, "onnxruntime-1.20.0"));
+    assertEverythingFound(sync);
+    sync.close();
+  }
 }
