@@ -29,6 +29,19 @@ public interface TableSource extends AutoCloseable {
   /** The change log's last seq, which pruning the log does not lower. */
   long lastChangeSeq() throws java.sql.SQLException;
 
+  /** {@code table}'s column names in this source, lower case, in the source's order. */
+  default List<String> columns(String table) throws java.sql.SQLException {
+    List<String> out = new java.util.ArrayList<>();
+    try (java.sql.Statement s = connection().createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT * FROM " + table + " LIMIT 0")) {
+      java.sql.ResultSetMetaData md = rs.getMetaData();
+      for (int i = 1; i <= md.getColumnCount(); i++) {
+        out.add(md.getColumnName(i).toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    return out;
+  }
+
   /** Where the source is, for messages. */
   String describe();
 

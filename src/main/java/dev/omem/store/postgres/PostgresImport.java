@@ -8,7 +8,6 @@ import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
@@ -93,7 +92,7 @@ public final class PostgresImport {
       if (types == null) {
         throw schemaMismatch("the target has no table " + table);
       }
-      List<String> columns = sourceColumns(src, table);
+      List<String> columns = source.columns(table);
       for (String col : columns) {
         if (!types.containsKey(col)) {
           throw schemaMismatch("the target's table " + table + " has no column " + col);
@@ -335,18 +334,6 @@ public final class PostgresImport {
       while (rs.next()) {
         out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
             .put(rs.getString(2), rs.getString(3));
-      }
-    }
-    return out;
-  }
-
-  private static List<String> sourceColumns(Connection src, String table) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Statement s = src.createStatement();
-        ResultSet rs = s.executeQuery("SELECT * FROM " + table + " LIMIT 0")) {
-      ResultSetMetaData md = rs.getMetaData();
-      for (int i = 1; i <= md.getColumnCount(); i++) {
-        out.add(md.getColumnName(i).toLowerCase(java.util.Locale.ROOT));
       }
     }
     return out;

@@ -87,7 +87,7 @@ public final class TablesBackup implements BackupWriter {
         throw mismatch(source, "this omem's SQLite schema has no table " + table);
       }
       List<String> columns = new ArrayList<>();
-      for (String col : sourceColumns(source.connection(), table)) {
+      for (String col : source.columns(table)) {
         if (to.contains(col)) {
           columns.add(col);
         } else if (!DROPPED.contains(col)) {
@@ -194,18 +194,6 @@ public final class TablesBackup implements BackupWriter {
         while (rs.next()) {
           out.add(rs.getString(1).toLowerCase(Locale.ROOT));
         }
-      }
-    }
-    return out;
-  }
-
-  private static List<String> sourceColumns(Connection src, String table) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Statement s = src.createStatement();
-        ResultSet rs = s.executeQuery("SELECT * FROM " + table + " LIMIT 0")) {
-      ResultSetMetaData md = rs.getMetaData();
-      for (int i = 1; i <= md.getColumnCount(); i++) {
-        out.add(md.getColumnName(i).toLowerCase(Locale.ROOT));
       }
     }
     return out;
