@@ -240,7 +240,8 @@ final class PostgresMigrations {
           """
           CREATE INDEX memories_superseded ON memories(tenant_id) WHERE superseded_by IS NOT NULL
           """,
-          // 3: the node that wrote each change-log entry: a node measures the replication lag of
+          // 3 (SQLite's 17): the node that wrote each change-log entry: a node measures the
+          // replication lag of
           // the others' writes (omem_index_replication_lag_seconds). Null: written before.
           """
           ALTER TABLE changes ADD COLUMN node TEXT

@@ -328,6 +328,12 @@ final class Migrations {
           // (SuccessorLead skips its look-up when none is): a partial index holds only those rows.
           """
           CREATE INDEX memories_superseded ON memories(tenant_id) WHERE superseded_by IS NOT NULL;
+          """,
+          // 17: PostgreSQL's 3 (the node that wrote a change-log entry). A SQLite store has one
+          // writer and leaves it null; the column is here so both backends keep one schema, which
+          // the backup file (a SQLite store) and omem migrate copy column by column.
+          """
+          ALTER TABLE changes ADD COLUMN node TEXT;
           """);
 
   private Migrations() {}
