@@ -7,6 +7,8 @@
 // Run: scripts/bench-compare --peers [--n 10000] [--queries 200] [--rounds 5] [--jar target/omem.jar]
 //      [--load-clients 32] [--load-seconds 60] [--after-seconds 90] [--out results.json]
 //      [--timed 1000] (the last T stores are timed; the ones before are seeded untimed)
+//      [--omem-store DIR] (omem serves a copy of DIR, a prebuilt store such as scripts/bench-scale's
+//      paraphrase-10000, instead of being seeded through MCP; its hit@10 then means nothing)
 //      [--servers omem] (omem alone, e.g. to compare daemon flags; default: omem and both peers)
 //      (scripts/bench-compare installs the peers into target/bench-peers first; node can run this
 //      file directly with PEERS_DIR=<a node_modules parent> once they are there)
@@ -26,7 +28,7 @@
 //     store and search for S seconds; the daemon's RSS is sampled every 250 ms during the load
 //     and for A seconds after it.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +57,7 @@ function parseArgs(argv) {
     afterSeconds: 90,
     out: null,
     servers: null,
+    omemStore: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], null];
@@ -72,6 +75,7 @@ function parseArgs(argv) {
     else if (flag === '--after-seconds') o.afterSeconds = num();
     else if (flag === '--out') o.out = resolve(val());
     else if (flag === '--servers') o.servers = val().split(',');
+    else if (flag === '--omem-store') o.omemStore = resolve(val());
     else throw new Error(`unknown argument ${argv[i]}`);
   }
   return o;
@@ -84,6 +88,44 @@ function rssKb(pid) {
   } catch {
     return NaN;
   }
+}
+
+/** CPU time (user + system) of one process so far, ms: the daemon's cost per call under any load. */
+function cpuMs(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU ms of each of a process's threads by name (digits folded): where the daemon's CPU goes. */
+function threadCpuMs(pid) {
+  const out = {};
+  try {
+    for (const t of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+/g, 'N');
+        const f = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+        out[name] = (out[name] ?? 0) + (Number(f[11]) + Number(f[12])) * 10;
+      } catch {
+        // gone
+      }
+    }
+  } catch {
+    // gone
+  }
+  return out;
+}
+
+/** The CPU per call of each thread name between two {@link threadCpuMs} snapshots, largest first. */
+function threadShares(before, after, calls) {
+  return Object.entries(after)
+    .map(([name, ms]) => [name, (ms - (before[name] ?? 0)) / calls])
+    .filter(([, ms]) => ms > 0)
+    .sort((a, b) => b[1] - a[1]);
 }
 
 /** VmRSS of a process and all its descendants, kB. */
@@ -264,6 +306,12 @@ async function main() {
   const names = Object.keys(kinds);
   const res = { date: new Date().toISOString(), opts: o, cpus: cpus().length, loads: {} };
   const la = (phase) => (res.loads[phase] = [...(res.loads[phase] ?? []), loadavg()[0]]);
+  if (o.omemStore) {
+    // A prebuilt store (scripts/bench-scale's paraphrase-<n>), copied: omem is not seeded through
+    // MCP (10k stores through MCP took hours under load), the peers still are.
+    cpSync(o.omemStore, home, { recursive: true });
+    for (const f of ['omem.lock', 'daemon.json']) rmSync(join(home, f), { force: true });
+  }
   execFileSync('java', ['-jar', o.jar, 'daemon', 'start', '--home', home], { stdio: 'ignore' });
   try {
     // Warm: the model loaded and the MCP classes used once, before anything is timed.
@@ -277,6 +325,7 @@ async function main() {
       await s.stop();
     }
     res.daemonIdleEmptyMib = rssKb(daemonInfo(home).pid) / 1024;
+    res.daemonCpuAtReadyMs = cpuMs(daemonInfo(home).pid);
 
     // 1. sessions
     la('sessions');
@@ -309,7 +358,7 @@ async function main() {
         let next = 0;
         await Promise.all(
           Array.from({ length: inFlight }, async () => {
-            while (next < seedCount) {
+            while (next < seedCount && !(n === 'omem' && o.omemStore)) {
               const m = corpus.memories[next++];
               lat[n].ids[m.i] = (await kinds[n].store(open3[n], m)).id;
               if (n === 'omem' && (m.i + 1) % 1000 === 0) log(`seeded ${m.i + 1}`);
@@ -320,6 +369,8 @@ async function main() {
     );
     res.seedSeconds = (performance.now() - seedT0) / 1000;
     la('stores');
+    const cpu0 = cpuMs(daemonInfo(home).pid);
+    const threads0 = threadCpuMs(daemonInfo(home).pid);
     for (const m of corpus.memories.slice(seedCount)) {
       for (const n of names) {
         const r = await kinds[n].store(open3[n], m);
@@ -332,6 +383,10 @@ async function main() {
       }
     }
     res.daemonAfterStoresMib = rssKb(daemonInfo(home).pid) / 1024;
+    const cpu1 = cpuMs(daemonInfo(home).pid);
+    const threads1 = threadCpuMs(daemonInfo(home).pid);
+    res.daemonCpuPerStoreMs = (cpu1 - cpu0) / Math.max(1, corpus.memories.length - seedCount);
+    res.daemonThreadsPerStoreMs = threadShares(threads0, threads1, Math.max(1, corpus.memories.length - seedCount));
     la('searches');
     for (const f of FORMS) {
       for (const q of corpus.queries) {
@@ -342,9 +397,11 @@ async function main() {
           lat[n].hits[f] = (lat[n].hits[f] ?? 0) + (r.ids.includes(want) ? 1 : 0);
         }
       }
+      res.daemonCpuPerSearchMs = (cpuMs(daemonInfo(home).pid) - cpu1) / (corpus.queries.length * (FORMS.indexOf(f) + 1));
       log(`searched (${f}): ${names.map((n) => `${n} hit@10 ${(lat[n].hits[f] / corpus.queries.length).toFixed(2)}`).join(', ')}`);
     }
     la('searches');
+    res.daemonThreadsPerSearchMs = threadShares(threads1, threadCpuMs(daemonInfo(home).pid), 3 * corpus.queries.length);
     // The bridge's own hop: the same searches straight to the daemon's /mcp (Streamable HTTP, as the
     // bridge posts them), interleaved with the bridge session's.
     {
@@ -415,12 +472,16 @@ function report(res, kinds) {
   const la = (p) => (res.loads[p] ? `${Math.min(...res.loads[p]).toFixed(1)}–${Math.max(...res.loads[p]).toFixed(1)}` : '—');
   out.push('');
   out.push(`Load average (1 min, ${res.cpus} cores): sessions ${la('sessions')}, stores ${la('stores')}, searches ${la('searches')}, load ${la('load')}. ${o.rounds} session rounds, interleaved; N = ${o.n}, Q = ${o.queries} per form (3 forms); ${res.date}.`);
+  out.push(`The daemon's CPU (user + system, /proc) from its start to the model ready and a search answered ${(res.daemonCpuAtReadyMs / 1000).toFixed(1)} s; per timed store ${res.daemonCpuPerStoreMs.toFixed(1)} ms, per search ${res.daemonCpuPerSearchMs.toFixed(1)} ms (any load: CPU, not wall).`);
+  const top = (xs) => (xs ?? []).slice(0, 8).map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(', ');
+  out.push(`Its threads' CPU per store, ms: ${top(res.daemonThreadsPerStoreMs)}; per search: ${top(res.daemonThreadsPerSearchMs)}.`);
+  if (o.omemStore) out.push(`omem served a copy of ${o.omemStore} (not seeded through MCP): its hit@10 above counts only the timed memories' targets and means nothing.`);
   out.push(`Peers: ${peers.map((n) => `${n} ${kinds[n].version}`).join(', ')}; omem: scripts/omem mcp (the bridge) on ${o.jar}.`);
   out.push('');
   out.push(`| daemon RSS (VmRSS of its process) | MiB |`);
   out.push(`|---|---:|`);
-  out.push(`| idle, empty store, model loaded | ${res.daemonIdleEmptyMib.toFixed(0)} |`);
-  out.push(`| after ${o.n} stores | ${res.daemonAfterStoresMib.toFixed(0)} |`);
+  out.push(`| idle, ${o.omemStore ? `the copied store (${o.omemStore})` : 'empty store'}, model loaded | ${res.daemonIdleEmptyMib.toFixed(0)} |`);
+  out.push(`| after ${o.omemStore ? `the ${Math.min(o.timed, o.n)} timed` : o.n} stores | ${res.daemonAfterStoresMib.toFixed(0)} |`);
   out.push(`| after the searches (idle at ${o.n}) | ${res.daemonAfterSearchesMib.toFixed(0)} |`);
   if (res.load) {
     const l = res.load;
