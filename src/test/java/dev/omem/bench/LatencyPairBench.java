@@ -49,15 +49,7 @@ public final class LatencyPairBench {
         }
         svc.storeAll(caller, batch);
       }
-      double[][] store = new double[2][SAMPLES];
-      for (int i = 0; i < SAMPLES; i++) {
-        String text = gen.memory();
-        long c = tm.getCurrentThreadCpuTime();
-        long s = System.nanoTime();
-        svc.store(caller, StoreRequest.of(text));
-        store[0][i] = (System.nanoTime() - s) / 1e6;
-        store[1][i] = (tm.getCurrentThreadCpuTime() - c) / 1e6;
-      }
+      double[][] store = timed(tm, SAMPLES, () -> svc.store(caller, StoreRequest.of(gen.memory())));
       print("store", store);
       double[][] first = searches(svc, caller, gen, tm, 20);
       print("search-first20", first);
@@ -71,12 +63,16 @@ public final class LatencyPairBench {
 
   private static double[][] searches(
       LocalMemoryService svc, Caller caller, SyntheticMemories gen, ThreadMXBean tm, int n) {
+    return timed(tm, n, () -> svc.search(caller, SearchRequest.of(gen.query())));
+  }
+
+  /** Wall and thread CPU milliseconds of {@code n} runs of {@code op}. */
+  private static double[][] timed(ThreadMXBean tm, int n, Runnable op) {
     double[][] out = new double[2][n];
     for (int i = 0; i < n; i++) {
-      String q = gen.query();
       long c = tm.getCurrentThreadCpuTime();
       long s = System.nanoTime();
-      svc.search(caller, SearchRequest.of(q));
+      op.run();
       out[0][i] = (System.nanoTime() - s) / 1e6;
       out[1][i] = (tm.getCurrentThreadCpuTime() - c) / 1e6;
     }

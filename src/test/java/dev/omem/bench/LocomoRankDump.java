@@ -30,9 +30,9 @@ import java.util.Map;
  * service gets one fixed {@link Clock} (through {@link LocalMemoryService#open(OmemConfig, Clock)},
  * the wiring's one clock) and no search counts an access. Two runs of one build are then identical
  * (session 11: 304 of 304 lines; before, equal scores were broken by the memories' random ids and
- * only 194 were). It prints, per
- * question, the ranked turn ids with their scores (limit 50, min_score 0). It uses only the
- * service's public calls, so it compiles against an older build as SearchCpuBench's Javadoc shows:
+ * only 194 were). It prints, per question, the ranked turn ids with their scores (limit 50,
+ * min_score 0). It uses only the service's public calls, so it compiles against an older build as
+ * SearchCpuBench's Javadoc shows:
  *
  * <pre>
  * java -cp target/omem.jar:target/test-classes dev.omem.bench.LocomoRankDump \
