@@ -28,12 +28,11 @@ import java.util.Map;
  * MCP on the wall clock, and each search's access count is written after its answer, so two runs of
  * one jar differ by a few swaps (10 of 304 questions' evidence ranks in session 10). Here the
  * service gets one fixed {@link Clock} (through {@link LocalMemoryService#open(OmemConfig, Clock)},
- * the wiring's one clock) and no search counts an access. Two runs of one build still differ in the
- * last digits of low scores (session 10: at most 0.0016, 3 of 209 top tens), most likely because
- * the index's segments are flushed and merged in the background, so the vector retriever's
- * approximate search can walk different graphs (BENCHMARKS.md, session 10). It prints, per
- * question, the ranked turn ids with their scores (limit 50, min_score 0). It uses only the
- * service's public calls, so it compiles against an older build as SearchCpuBench's Javadoc shows:
+ * the wiring's one clock) and no search counts an access. Two runs of one build are then identical
+ * (session 11: 304 of 304 lines; before, equal scores were broken by the memories' random ids and
+ * only 194 were). It prints, per question, the ranked turn ids with their scores (limit 50,
+ * min_score 0). It uses only the service's public calls, so it compiles against an older build as
+ * SearchCpuBench's Javadoc shows:
  *
  * <pre>
  * java -cp target/omem.jar:target/test-classes dev.omem.bench.LocomoRankDump \
