@@ -72,6 +72,7 @@ public final class RelevanceProbe {
     List<String> names = RelevanceFit.featureNamesPublic();
     int[] base = LateInteractionFit.cols(names, RelevanceFit.FEATURE_SETS.get("base+local"));
     String what = o.getOrDefault("what", "analysis");
+    gateWithNewFeatures = o.getOrDefault("gate-features", "all").equals("all");
     List<Prompt> extended = extend(prompts, cache, data, what.equals("analysis") ? null : "bge");
     int n = names.size();
     Function<String, Integer> col =
@@ -100,7 +101,17 @@ public final class RelevanceProbe {
         LateInteractionFit.report("logistic, no gate", extended, cols);
         reportGate("logistic x prompt gate", extended, cols, col);
       }
-      default -> throw new IllegalArgumentException("--what analysis|features|mlp|gate");
+      case "pick" -> {
+        Map<String, int[]> sets = new java.util.LinkedHashMap<>();
+        sets.put("base+local", base);
+        for (String g :
+            o.getOrDefault("sets", String.join(",", groups(base, col).keySet())).split(",")) {
+          sets.put(g, groups(base, col).get(g));
+        }
+        header();
+        reportPicked("set and λ by inner CV among " + sets.keySet(), extended, sets);
+      }
+      default -> throw new IllegalArgumentException("--what analysis|features|mlp|gate|pick");
     }
   }
 
@@ -120,6 +131,9 @@ public final class RelevanceProbe {
         "+ coverage margins",
         with(base, col, "idf_coverage", "coverage_minus_best", "idf_coverage_minus_best"));
     g.put("+ all new", with(base, col, EXTRA.toArray(String[]::new)));
+    g.put(
+        "+ all new but the sentence cosine",
+        with(base, col, EXTRA.subList(2, EXTRA.size()).toArray(String[]::new)));
     return g;
   }
 
@@ -470,10 +484,66 @@ public final class RelevanceProbe {
         a[Math.min(a.length - 1, 3 * a.length / 4)]);
   }
 
+  /**
+   * The feature set chosen per outer fold by inner leave-one-project-out log loss (each set with
+   * its own λ by the same loss), as RelevanceFit chooses; prints which set each fold took.
+   */
+  static void reportPicked(String label, List<Prompt> prompts, Map<String, int[]> sets) {
+    List<String> projects = prompts.stream().map(Prompt::project).distinct().sorted().toList();
+    List<Scored> leftOut = new ArrayList<>();
+    List<Metrics> per = new ArrayList<>();
+    StringBuilder picks = new StringBuilder();
+    for (String p : projects) {
+      List<Prompt> train = prompts.stream().filter(q -> !q.project().equals(p)).toList();
+      Fold best = null;
+      String bestSet = null;
+      double bestLoss = Double.POSITIVE_INFINITY;
+      for (var e : sets.entrySet()) {
+        Fold f = LateInteractionFit.fold(train, e.getValue());
+        double loss = logLoss(f.inner());
+        if (loss < bestLoss) {
+          bestLoss = loss;
+          best = f;
+          bestSet = e.getKey();
+        }
+      }
+      picks.append(p).append(": ").append(bestSet).append("; ");
+      double hook = RelevanceFit.hookThreshold(best.inner());
+      double floor = RelevanceFit.searchFloor(best.inner());
+      List<Scored> mine = new ArrayList<>();
+      for (Prompt q : prompts) {
+        if (q.project().equals(p)) {
+          mine.add(LateInteractionFit.score(best.model(), q));
+        }
+      }
+      leftOut.addAll(mine);
+      per.add(Metrics.of(mine, hook, floor));
+    }
+    print(label, leftOut, per);
+    System.out.println();
+    System.out.println("picked: " + picks);
+  }
+
+  static double logLoss(List<Scored> scored) {
+    double loss = 0;
+    int n = 0;
+    for (Scored s : scored) {
+      for (int i = 0; i < s.p().length; i++) {
+        double v = Math.min(1 - 1e-9, Math.max(1e-9, s.p()[i]));
+        loss -= s.prompt().pairs().get(i).relevant() ? Math.log(v) : Math.log(1 - v);
+        n++;
+      }
+    }
+    return loss / n;
+  }
+
   // ---------------------------------------------------------------- the network
 
   private static final double[] MLP_LAMBDAS = {1, 30};
   private static final int EPOCHS = 300;
+
+  /** The MLP's inner folds: the training projects in this many groups, each left out whole. */
+  private static final int INNER_GROUPS = 4;
 
   static Mlp fitMlp(List<Prompt> train, int[] cols, int hidden, double lambda) {
     List<Pair> pairs = train.stream().flatMap(q -> q.pairs().stream()).toList();
@@ -510,6 +580,11 @@ public final class RelevanceProbe {
     for (String p : projects) {
       List<Prompt> train = prompts.stream().filter(q -> !q.project().equals(p)).toList();
       List<String> inner = train.stream().map(Prompt::project).distinct().sorted().toList();
+      // Inner folds: whole projects left out, in INNER_GROUPS groups (not eleven: CPU).
+      Map<String, Integer> group = new HashMap<>();
+      for (int i = 0; i < inner.size(); i++) {
+        group.put(inner.get(i), i % INNER_GROUPS);
+      }
       double bestLoss = Double.POSITIVE_INFINITY;
       double bestLambda = MLP_LAMBDAS[0];
       List<Scored> bestInner = null;
@@ -517,15 +592,16 @@ public final class RelevanceProbe {
         List<Scored> in = new ArrayList<>();
         double loss = 0;
         int cnt = 0;
-        for (String ip : inner) {
+        for (int ig = 0; ig < INNER_GROUPS; ig++) {
+          final int g = ig;
           Mlp m =
               fitMlp(
-                  train.stream().filter(q -> !q.project().equals(ip)).toList(),
+                  train.stream().filter(q -> group.get(q.project()) != g).toList(),
                   cols,
                   hidden,
                   lambda);
           for (Prompt q : train) {
-            if (q.project().equals(ip)) {
+            if (group.get(q.project()) == g) {
               Scored s = scoreMlp(m, q, cols);
               in.add(s);
               for (int i = 0; i < s.p().length; i++) {
@@ -602,7 +678,7 @@ public final class RelevanceProbe {
     double inStore =
         q.pairs().isEmpty() ? 0 : q.pairs().get(0).x()[col.apply("query_words_in_store")];
     double words = q.pairs().isEmpty() ? 0 : q.pairs().get(0).x()[col.apply("log_query_words")];
-    return new double[] {
+    double[] all = {
       logit(top),
       logit(top) - logit(second),
       logit(mean5),
@@ -614,7 +690,12 @@ public final class RelevanceProbe {
       sent,
       ids
     };
+    // Without the sentence cosine and the identifiers: what a search has (RelevanceFeatures).
+    return gateWithNewFeatures ? all : Arrays.copyOf(all, 8);
   }
+
+  /** Whether the gate reads the new features too (--gate-features all), or the shipped ones. */
+  static boolean gateWithNewFeatures = true;
 
   private static double logit(double p) {
     double v = Math.min(1 - 1e-6, Math.max(1e-6, p));
