@@ -115,10 +115,7 @@ public final class RelevanceFit {
   private RelevanceFit() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> o = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> o = options(args);
     if (o.containsKey("set")) {
       SETS = List.of(o.get("set"));
     }
@@ -290,6 +287,15 @@ public final class RelevanceFit {
       }
       System.out.println("wrote " + folds.size() + " fold files to " + dir);
     }
+  }
+
+  /** {@code --name value} pairs, by name without the dashes. */
+  static Map<String, String> options(String[] args) {
+    Map<String, String> o = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    return o;
   }
 
   /** A model, its feature set, L2 strength and the thresholds chosen on its training projects. */

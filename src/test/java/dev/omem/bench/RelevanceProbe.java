@@ -62,10 +62,7 @@ public final class RelevanceProbe {
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> o = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> o = RelevanceFit.options(args);
     Path cache = Path.of(o.get("cache"));
     Path data = Path.of(o.getOrDefault("data", "../shared/bench/coding-recall-dev.json"));
     List<Prompt> prompts = RelevanceFit.readCachePublic(cache);
@@ -519,7 +516,7 @@ public final class RelevanceProbe {
       leftOut.addAll(mine);
       per.add(Metrics.of(mine, hook, floor));
     }
-    print(label, leftOut, per);
+    LateInteractionFit.print(label, leftOut, per);
     System.out.println();
     System.out.println("picked: " + picks);
   }
@@ -546,16 +543,8 @@ public final class RelevanceProbe {
   private static final int INNER_GROUPS = 4;
 
   static Mlp fitMlp(List<Prompt> train, int[] cols, int hidden, double lambda) {
-    List<Pair> pairs = train.stream().flatMap(q -> q.pairs().stream()).toList();
-    double[][] x = new double[pairs.size()][cols.length];
-    boolean[] y = new boolean[pairs.size()];
-    for (int i = 0; i < x.length; i++) {
-      for (int j = 0; j < cols.length; j++) {
-        x[i][j] = pairs.get(i).x()[cols[j]];
-      }
-      y[i] = pairs.get(i).relevant();
-    }
-    return Mlp.fit(x, y, hidden, lambda, EPOCHS);
+    LateInteractionFit.Matrix m = LateInteractionFit.matrix(train, cols);
+    return Mlp.fit(m.x(), m.y(), hidden, lambda, EPOCHS);
   }
 
   static Scored scoreMlp(Mlp m, Prompt q, int[] cols) {
@@ -590,8 +579,6 @@ public final class RelevanceProbe {
       List<Scored> bestInner = null;
       for (double lambda : MLP_LAMBDAS) {
         List<Scored> in = new ArrayList<>();
-        double loss = 0;
-        int cnt = 0;
         for (int ig = 0; ig < INNER_GROUPS; ig++) {
           final int g = ig;
           Mlp m =
@@ -602,17 +589,11 @@ public final class RelevanceProbe {
                   lambda);
           for (Prompt q : train) {
             if (group.get(q.project()) == g) {
-              Scored s = scoreMlp(m, q, cols);
-              in.add(s);
-              for (int i = 0; i < s.p().length; i++) {
-                double v = Math.min(1 - 1e-9, Math.max(1e-9, s.p()[i]));
-                loss -= q.pairs().get(i).relevant() ? Math.log(v) : Math.log(1 - v);
-                cnt++;
-              }
+              in.add(scoreMlp(m, q, cols));
             }
           }
         }
-        loss /= cnt;
+        double loss = logLoss(in);
         if (loss < bestLoss) {
           bestLoss = loss;
           bestLambda = lambda;
@@ -632,27 +613,7 @@ public final class RelevanceProbe {
       leftOut.addAll(mine);
       per.add(Metrics.of(mine, hook, floor));
     }
-    print(label, leftOut, per);
-  }
-
-  static void print(String label, List<Scored> leftOut, List<Metrics> per) {
-    Metrics all = Metrics.pooled(per);
-    Metrics unfloored = Metrics.of(leftOut, 1.01, 0);
-    System.out.printf(
-        Locale.ROOT,
-        "| %s | %.3f | %.3f | %.3f / %.3f | %.3f | %.3f (%d) | %.3f | %.3f | %.3f | %.3f |%n",
-        label,
-        LateInteractionFit.promptAuc(leftOut),
-        LateInteractionFit.pairAuc(leftOut),
-        unfloored.recall5(),
-        unfloored.mrr(),
-        all.hit(),
-        all.precision(),
-        all.injected(),
-        all.quiet(),
-        all.recall5(),
-        all.mrr(),
-        all.abstention());
+    LateInteractionFit.print(label, leftOut, per);
   }
 
   // ---------------------------------------------------------------- the prompt gate
@@ -762,6 +723,6 @@ public final class RelevanceProbe {
       leftOut.addAll(mine);
       per.add(Metrics.of(mine, hook, floor));
     }
-    print(label, leftOut, per);
+    LateInteractionFit.print(label, leftOut, per);
   }
 }
