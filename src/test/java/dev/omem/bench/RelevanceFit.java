@@ -134,11 +134,11 @@ public final class RelevanceFit {
                     : "src/main/resources/retrieve/relevance-weights.txt"));
     String model = o.getOrDefault("model", OmemConfig.DEFAULT_MODEL);
     Path cache = o.containsKey("cache") ? Path.of(o.get("cache")) : null;
-    List<Prompt> prompts =
-        cache != null && Files.exists(cache) && !o.containsKey("refresh")
-            ? readCache(cache)
-            : collect(data, model);
-    if (cache != null) {
+    boolean cached = cache != null && Files.exists(cache) && !o.containsKey("refresh");
+    List<Prompt> prompts = cached ? readCache(cache) : collect(data, model);
+    // Written only when collected: a cache read back has no memory ids, and writing it again
+    // emptied the .ids file beside it (which RelevanceProbe and LateInteractionFit join on).
+    if (cache != null && !cached) {
       writeCache(cache, prompts);
     }
     List<String> projects = prompts.stream().map(Prompt::project).distinct().sorted().toList();
