@@ -25,6 +25,8 @@ import java.util.Map;
  * @param weights the intercept, then one weight per standardised feature
  * @param searchFloor {@code memory_search}'s default {@code min_score}
  * @param hookThreshold the probability a memory needs before a hook injects it unasked
+ * @param gate the prompt-level gate its probabilities are multiplied by ({@link RelevanceGate};
+ *     {@link RelevanceGate#NONE} when the file has no gate lines)
  */
 public record RelevanceModel(
     List<String> features,
@@ -32,7 +34,8 @@ public record RelevanceModel(
     double[] scale,
     double[] weights,
     double searchFloor,
-    double hookThreshold) {
+    double hookThreshold,
+    RelevanceGate gate) {
   static final String RESOURCE = "/retrieve/relevance-weights.txt";
 
   /** The model read while there are no vectors (the embedding model loading, failed, or off). */
@@ -53,6 +56,17 @@ public record RelevanceModel(
           "log_query_words",
           "idf_coverage",
           "query_words_in_store");
+
+  /** A model without a gate. */
+  public RelevanceModel(
+      List<String> features,
+      double[] mean,
+      double[] scale,
+      double[] weights,
+      double searchFloor,
+      double hookThreshold) {
+    this(features, mean, scale, weights, searchFloor, hookThreshold, RelevanceGate.NONE);
+  }
 
   /** A model over every feature of this build. */
   public RelevanceModel(
@@ -94,6 +108,31 @@ public record RelevanceModel(
       z += weights[i + 1] * (v - mean[i]) / scale[i];
     }
     return 1 / (1 + Math.exp(-z));
+  }
+
+  /**
+   * The scores of one query's candidates (their feature rows, as {@link RelevanceFeatures#of} gives
+   * them): each pair's probability times the query's {@link RelevanceGate}, the same factor for
+   * all, so their order is the pair probabilities' order.
+   */
+  public double[] scores(double[][] x) {
+    double[] p = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      p[i] = probability(x[i]);
+    }
+    if (gate.none() || x.length == 0) {
+      return p;
+    }
+    double g = gate.probability(RelevanceGate.features(p, x));
+    for (int i = 0; i < p.length; i++) {
+      p[i] *= g;
+    }
+    return p;
+  }
+
+  /** This model with {@code g} as its gate (thresholds as given). */
+  public RelevanceModel withGate(RelevanceGate g, double floor, double hook) {
+    return new RelevanceModel(features, mean, scale, weights, floor, hook, g);
   }
 
   /** Whether this model reads a feature measured against {@link BackgroundPrompts}. */
@@ -147,6 +186,10 @@ public record RelevanceModel(
 
   /** This model, or a clear error when it reads a feature that needs vectors. */
   public RelevanceModel requireWithoutVectors() {
+    if (!gate.none()) {
+      throw new IllegalStateException(
+          "the BM25-only relevance model has a gate, which needs vectors");
+    }
     for (String f : features) {
       if (!WITHOUT_VECTORS.contains(f)) {
         throw new IllegalStateException(
@@ -172,7 +215,8 @@ public record RelevanceModel(
     }
     double[] w = weights.clone();
     w[0] += logit(other.searchFloor) - logit(searchFloor);
-    return new RelevanceModel(features, mean, scale, w, other.searchFloor, other.hookThreshold);
+    return new RelevanceModel(
+        features, mean, scale, w, other.searchFloor, other.hookThreshold, gate);
   }
 
   private static boolean open(double p) {
@@ -186,7 +230,9 @@ public record RelevanceModel(
   /**
    * Reads a weights file: {@code #} comments, then the lines {@code features <names>}, {@code
    * mean}, {@code scale}, {@code weights} (intercept first), {@code search_floor}, {@code
-   * hook_threshold}. Anything missing, extra or not a finite number fails with the line named.
+   * hook_threshold}, and optionally the gate's ({@code gate_features}, {@code gate_mean}, {@code
+   * gate_scale}, {@code gate_weights}; a file without them, as before session 11, has no gate).
+   * Anything missing, extra or not a finite number fails with the line named.
    */
   public static RelevanceModel parse(String text, String source) {
     Map<String, String[]> lines = new HashMap<>();
@@ -204,6 +250,19 @@ public record RelevanceModel(
     }
     List<String> names = List.of(need(lines, "features", source));
     int n = names.size();
+    RelevanceGate gate = RelevanceGate.NONE;
+    if (lines.containsKey("gate_features")) {
+      List<String> g = List.of(lines.get("gate_features"));
+      if (!g.equals(RelevanceGate.NAMES)) {
+        throw bad(source, "the gate reads " + g + ", not this build's " + RelevanceGate.NAMES);
+      }
+      int k = g.size();
+      gate =
+          new RelevanceGate(
+              numbers(lines, "gate_mean", k, source),
+              numbers(lines, "gate_scale", k, source),
+              numbers(lines, "gate_weights", k + 1, source));
+    }
     try {
       return new RelevanceModel(
           names,
@@ -211,7 +270,8 @@ public record RelevanceModel(
           numbers(lines, "scale", n, source),
           numbers(lines, "weights", n + 1, source),
           numbers(lines, "search_floor", 1, source)[0],
-          numbers(lines, "hook_threshold", 1, source)[0]);
+          numbers(lines, "hook_threshold", 1, source)[0],
+          gate);
     } catch (IllegalArgumentException e) {
       throw bad(source, e.getMessage());
     }
@@ -227,6 +287,12 @@ public record RelevanceModel(
     sb.append("weights").append(join(weights)).append('\n');
     sb.append("search_floor ").append(searchFloor).append('\n');
     sb.append("hook_threshold ").append(hookThreshold).append('\n');
+    if (!gate.none()) {
+      sb.append("gate_features ").append(String.join(" ", RelevanceGate.NAMES)).append('\n');
+      sb.append("gate_mean").append(join(gate.mean())).append('\n');
+      sb.append("gate_scale").append(join(gate.scale())).append('\n');
+      sb.append("gate_weights").append(join(gate.weights())).append('\n');
+    }
     return sb.toString();
   }
 
@@ -281,7 +347,8 @@ public record RelevanceModel(
         && Arrays.equals(scale, m.scale)
         && Arrays.equals(weights, m.weights)
         && searchFloor == m.searchFloor
-        && hookThreshold == m.hookThreshold;
+        && hookThreshold == m.hookThreshold
+        && gate.equals(m.gate);
   }
 
   @Override

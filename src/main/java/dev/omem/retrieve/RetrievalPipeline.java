@@ -274,10 +274,11 @@ public final class RetrievalPipeline {
                           ? BackgroundPrompts.vectors(embedder.get())
                           : new float[0][])
                   : RelevanceFeatures.of(q.text(), head);
+          // Pair probabilities times the query's gate (RelevanceGate): one factor per query.
+          double[] p = model.scores(x);
           for (int i = 0; i < head.size(); i++) {
-            double p = model.probability(x[i]);
-            rows.add(new RelevanceRow(head.get(i).id, x[i], p));
-            head.get(i).score = p;
+            rows.add(new RelevanceRow(head.get(i).id, x[i], p[i]));
+            head.get(i).score = p[i];
           }
           sorted(head);
           return null;

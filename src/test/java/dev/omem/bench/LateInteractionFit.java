@@ -37,10 +37,7 @@ public final class LateInteractionFit {
   private LateInteractionFit() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> o = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> o = RelevanceFit.options(args);
     Path cache = Path.of(o.get("cache"));
     Path data = Path.of(o.getOrDefault("data", "../shared/bench/coding-recall-dev.json"));
     List<Prompt> prompts = RelevanceFit.readCachePublic(cache);
@@ -239,7 +236,10 @@ public final class LateInteractionFit {
     }
   }
 
-  static Model fit(List<Prompt> train, int[] cols, double lambda) {
+  /** Every pair of {@code train}: its features {@code cols}, and whether it is relevant. */
+  record Matrix(double[][] x, boolean[] y) {}
+
+  static Matrix matrix(List<Prompt> train, int[] cols) {
     List<Pair> pairs = train.stream().flatMap(q -> q.pairs().stream()).toList();
     double[][] x = new double[pairs.size()][cols.length];
     boolean[] y = new boolean[pairs.size()];
@@ -249,8 +249,14 @@ public final class LateInteractionFit {
       }
       y[i] = pairs.get(i).relevant();
     }
-    double[][] ms = LogisticRegression.standardisation(x);
-    return new Model(ms[0], ms[1], LogisticRegression.fit(x, y, ms[0], ms[1], lambda), cols);
+    return new Matrix(x, y);
+  }
+
+  static Model fit(List<Prompt> train, int[] cols, double lambda) {
+    Matrix m = matrix(train, cols);
+    double[][] ms = LogisticRegression.standardisation(m.x());
+    return new Model(
+        ms[0], ms[1], LogisticRegression.fit(m.x(), m.y(), ms[0], ms[1], lambda), cols);
   }
 
   static Scored score(Model m, Prompt q) {
@@ -267,23 +273,15 @@ public final class LateInteractionFit {
     List<Scored> bestInner = null;
     for (double lambda : LAMBDAS) {
       List<Scored> inner = new ArrayList<>();
-      double loss = 0;
-      int cnt = 0;
       for (String p : projects) {
         Model m = fit(train.stream().filter(q -> !q.project().equals(p)).toList(), cols, lambda);
         for (Prompt q : train) {
           if (q.project().equals(p)) {
-            Scored s = score(m, q);
-            inner.add(s);
-            for (int i = 0; i < s.p().length; i++) {
-              double v = Math.min(1 - 1e-9, Math.max(1e-9, s.p()[i]));
-              loss -= q.pairs().get(i).relevant() ? Math.log(v) : Math.log(1 - v);
-              cnt++;
-            }
+            inner.add(score(m, q));
           }
         }
       }
-      loss /= cnt;
+      double loss = RelevanceProbe.logLoss(inner);
       if (loss < bestLoss) {
         bestLoss = loss;
         bestLambda = lambda;
@@ -311,6 +309,11 @@ public final class LateInteractionFit {
       leftOut.addAll(mine);
       per.add(Metrics.of(mine, hook, floor));
     }
+    print(label, leftOut, per);
+  }
+
+  /** One row: the left-out separations, the ranking without floor, the thresholded figures. */
+  static void print(String label, List<Scored> leftOut, List<Metrics> per) {
     Metrics all = Metrics.pooled(per);
     Metrics unfloored = Metrics.of(leftOut, 1.01, 0);
     System.out.printf(

@@ -6,6 +6,7 @@ import dev.omem.config.OmemConfig;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryFilter;
 import dev.omem.domain.SearchMode;
+import dev.omem.retrieve.RelevanceGate;
 import dev.omem.retrieve.RelevanceModel;
 import dev.omem.retrieve.RetrievalPipeline.RelevanceRow;
 import dev.omem.retrieve.SearchQuery;
@@ -83,6 +84,12 @@ public final class RelevanceFit {
   /** Whether this run fits the model a search reads without vectors (BM25 mode, model loading). */
   static boolean withoutVectors = false;
 
+  /** Whether the model gets a prompt-level gate (RelevanceGate; --gate false for none). */
+  static boolean gated = true;
+
+  /** The gate's L2 strengths, chosen by inner leave-one-project-out log loss over prompts. */
+  private static final double[] GATE_LAMBDAS = {1, 10, 100};
+
   private static List<String> featureNames() {
     return dev.omem.retrieve.RelevanceModel.featureNames();
   }
@@ -108,14 +115,12 @@ public final class RelevanceFit {
   private RelevanceFit() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> o = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> o = options(args);
     if (o.containsKey("set")) {
       SETS = List.of(o.get("set"));
     }
     withoutVectors = Boolean.parseBoolean(o.getOrDefault("without-vectors", "false"));
+    gated = !withoutVectors && Boolean.parseBoolean(o.getOrDefault("gate", "true"));
     if (withoutVectors) {
       SETS = List.of(WITHOUT_VECTORS);
     }
@@ -129,11 +134,11 @@ public final class RelevanceFit {
                     : "src/main/resources/retrieve/relevance-weights.txt"));
     String model = o.getOrDefault("model", OmemConfig.DEFAULT_MODEL);
     Path cache = o.containsKey("cache") ? Path.of(o.get("cache")) : null;
-    List<Prompt> prompts =
-        cache != null && Files.exists(cache) && !o.containsKey("refresh")
-            ? readCache(cache)
-            : collect(data, model);
-    if (cache != null) {
+    boolean cached = cache != null && Files.exists(cache) && !o.containsKey("refresh");
+    List<Prompt> prompts = cached ? readCache(cache) : collect(data, model);
+    // Written only when collected: a cache read back has no memory ids, and writing it again
+    // emptied the .ids file beside it (which RelevanceProbe and LateInteractionFit join on).
+    if (cache != null && !cached) {
       writeCache(cache, prompts);
     }
     List<String> projects = prompts.stream().map(Prompt::project).distinct().sorted().toList();
@@ -223,7 +228,12 @@ public final class RelevanceFit {
                     + " failed): logistic regression over RelevanceModel.WITHOUT_VECTORS, collected"
                     + " in BM25 mode; a search puts it on the shipped model's scale (onScaleOf)."
                 : "The relevance model (RelevanceModel): logistic regression over"
-                    + " RelevanceFeatures.",
+                    + " RelevanceFeatures"
+                    + (gated
+                        ? ", times a prompt-level gate (RelevanceGate, logistic over prompts, its λ"
+                            + " by inner leave-one-project-out log loss on the pair model's inner"
+                            + " left-out probabilities)."
+                        : "."),
             "Fitted by scripts/fit-relevance on "
                 + data.getFileName()
                 + " ("
@@ -279,6 +289,15 @@ public final class RelevanceFit {
     }
   }
 
+  /** {@code --name value} pairs, by name without the dashes. */
+  static Map<String, String> options(String[] args) {
+    Map<String, String> o = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    return o;
+  }
+
   /** A model, its feature set, L2 strength and the thresholds chosen on its training projects. */
   record Fold(RelevanceModel model, double lambda, String set) {}
 
@@ -323,10 +342,71 @@ public final class RelevanceFit {
           bestInner = inner;
         }
       }
-    double hook = hookThreshold(bestInner);
-    double floor = searchFloor(bestInner);
+    RelevanceGate gate = RelevanceGate.NONE;
+    List<Scored> forThresholds = bestInner;
+    if (gated) {
+      // The gate learns from the pair model's inner left-out probabilities; its own λ and the
+      // thresholds from the gate's inner left-out scores (each project's gate fitted without it).
+      double bestGateLoss = Double.POSITIVE_INFINITY;
+      double gateLambda = GATE_LAMBDAS[0];
+      for (double l : GATE_LAMBDAS) {
+        List<Scored> g = gatedLeftOut(bestInner, projects, l);
+        double loss = 0;
+        for (int i = 0; i < g.size(); i++) {
+          double v = Math.min(1 - 1e-9, Math.max(1e-9, gateOf(g.get(i), bestInner.get(i))));
+          loss -= g.get(i).prompt().answerable() ? Math.log(v) : Math.log(1 - v);
+        }
+        if (loss < bestGateLoss) {
+          bestGateLoss = loss;
+          gateLambda = l;
+          forThresholds = g;
+        }
+      }
+      gate = fitGate(bestInner, gateLambda);
+    }
+    double hook = hookThreshold(forThresholds);
+    double floor = searchFloor(forThresholds);
     return new Fold(
-        fit(train, FEATURE_SETS.get(bestSet), bestLambda, floor, hook), bestLambda, bestSet);
+        fit(train, FEATURE_SETS.get(bestSet), bestLambda, floor, hook).withGate(gate, floor, hook),
+        bestLambda,
+        bestSet);
+  }
+
+  /** The gate's factor that turned {@code plain} into {@code gated} (the same for every pair). */
+  private static double gateOf(Scored gated, Scored plain) {
+    int best = plain.order().get(0);
+    return plain.p()[best] == 0 ? 0 : gated.p()[best] / plain.p()[best];
+  }
+
+  /** Each project's scored prompts times a gate fitted on the other projects' (λ {@code l}). */
+  private static List<Scored> gatedLeftOut(List<Scored> inner, List<String> projects, double l) {
+    Map<String, RelevanceGate> gates = new HashMap<>();
+    for (String p : projects) {
+      gates.put(
+          p, fitGate(inner.stream().filter(s -> !s.prompt().project().equals(p)).toList(), l));
+    }
+    return inner.stream().map(s -> gated(gates.get(s.prompt().project()), s)).toList();
+  }
+
+  private static Scored gated(RelevanceGate g, Scored s) {
+    double f = g.probability(RelevanceGate.features(s.p(), rows(s.prompt())));
+    return new Scored(s.prompt(), java.util.Arrays.stream(s.p()).map(v -> v * f).toArray());
+  }
+
+  private static double[][] rows(Prompt q) {
+    return q.pairs().stream().map(Pair::x).toArray(double[][]::new);
+  }
+
+  /** A logistic regression over prompts: answerable or not, from their gate features. */
+  static RelevanceGate fitGate(List<Scored> scored, double lambda) {
+    double[][] x = new double[scored.size()][];
+    boolean[] y = new boolean[scored.size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = RelevanceGate.features(scored.get(i).p(), rows(scored.get(i).prompt()));
+      y[i] = scored.get(i).prompt().answerable();
+    }
+    double[][] ms = LogisticRegression.standardisation(x);
+    return new RelevanceGate(ms[0], ms[1], LogisticRegression.fit(x, y, ms[0], ms[1], lambda));
   }
 
   static RelevanceModel fit(
@@ -354,7 +434,7 @@ public final class RelevanceFit {
   }
 
   static double[] predict(RelevanceModel m, Prompt q) {
-    return q.pairs().stream().mapToDouble(p -> m.probability(p.x())).toArray();
+    return m.scores(rows(q));
   }
 
   /** A prompt with a probability per candidate. */
