@@ -3,11 +3,11 @@ package dev.omem.ingest;
 import java.util.regex.Pattern;
 
 /**
- * Removes greetings, thanks and interjections from the front of a sentence ("Hi!", "ok so",
- * "yes,"): words that are no clause of their own. A lead-in clause ("Quick thing before we start:",
- * "Change of plan:") is not removed here: {@link ClauseSplitter} cuts it off and the classifier
- * drops it because it scores low ({@link LearnedExtractor}). "Actually" stays, because it marks a
- * changed mind for reconciliation.
+ * Removes what only steers the conversation from the front of a sentence: greetings, thanks and
+ * interjections ("Hi!", "ok so", "yes,"), and a short lead-in ending in a colon ("Quick thing
+ * before we start:", "Change of plan:"). The user's own words are otherwise kept: the rest of the
+ * sentence is what gets stored. "Actually" stays, because it marks a changed mind for
+ * reconciliation.
  */
 public final class DiscourseFiller {
   // Interjections and greetings at the front, each followed by punctuation or a space.
@@ -18,14 +18,35 @@ public final class DiscourseFiller {
               + "please note|note|update|fyi|one more thing|good|awesome|looks good|looks perfect)"
               + "(?:\\s+(?:there|again|so|then|now))?)(?:[,!.:\\-–—]+\\s*|\\s+)");
 
+  // A lead-in: two to five words, then a colon and a clause of four words or more. One word
+  // before a colon is more often a label that belongs to the fact ("Stack: Phoenix 1.8").
+  private static final Pattern LEAD_IN = Pattern.compile("^[\\p{L}' ]{1,40}?:\\s+(?=\\S)");
+
   private DiscourseFiller() {}
 
   /** {@code sentence} without its leading filler; empty when it was nothing but filler. */
   public static String strip(String sentence) {
+    return strip(sentence, true);
+  }
+
+  /**
+   * {@code sentence} without its leading interjections, and without a lead-in before a colon when
+   * {@code leadIn}; with clauses ({@link ClauseSplitter}) the lead-in is a clause the classifier
+   * scores instead.
+   */
+  public static String strip(String sentence, boolean leadIn) {
     String s = sentence.strip();
     for (int i = 0; i < 4; i++) {
       String before = s;
       s = LEADING.matcher(s).replaceFirst("");
+      java.util.regex.Matcher m = LEAD_IN.matcher(s);
+      if (leadIn
+          && m.find()
+          && words(m.group()) >= 2
+          && words(m.group()) <= 5
+          && words(s.substring(m.end())) >= 4) {
+        s = s.substring(m.end());
+      }
       if (s.equals(before)) {
         break;
       }
@@ -45,5 +66,10 @@ public final class DiscourseFiller {
 
   private static boolean isOnlyFiller(String s) {
     return s.isEmpty() || ONLY.matcher(s).matches() || s.chars().noneMatch(Character::isLetter);
+  }
+
+  private static int words(String s) {
+    String t = s.strip();
+    return t.isEmpty() ? 0 : t.split("\\s+").length;
   }
 }

@@ -64,7 +64,7 @@ public final class LearnedExtractor implements FactExtractor {
    * its write does not embed it again.
    */
   private List<Fact> extract(List<Turn> turns, Embedder embedder, VectorMemo memo) {
-    List<Sentence> sentences = sentences(turns);
+    List<Sentence> sentences = sentences(turns, model.clauses());
     List<Fact> out = new ArrayList<>();
     if (sentences.isEmpty()) {
       return out;
@@ -282,8 +282,16 @@ public final class LearnedExtractor implements FactExtractor {
       int from,
       int to) {}
 
-  /** The pieces of the user turns, in order. */
+  /** The pieces of the user turns, in order: whole sentences. */
   public static List<Sentence> sentences(List<Turn> turns) {
+    return sentences(turns, false);
+  }
+
+  /**
+   * The pieces of the user turns, in order: clauses ({@link ClauseSplitter}) when {@code clauses},
+   * else whole sentences (as the shipped weights were fitted).
+   */
+  public static List<Sentence> sentences(List<Turn> turns, boolean clauses) {
     List<String> user = new ArrayList<>();
     List<String> befores = new ArrayList<>();
     String before = "";
@@ -302,9 +310,13 @@ public final class LearnedExtractor implements FactExtractor {
     for (int i = 0; i < user.size(); i++) {
       String b = befores.get(i);
       List<Sentence> turn = new ArrayList<>();
-      for (String whole : SentenceSplitter.split(user.get(i))) {
-        for (ClauseSplitter.Span c : ClauseSplitter.split(whole)) {
-          String text = ClauseSplitter.text(whole, c.from(), c.to());
+      for (String whole : SentenceSplitter.split(user.get(i), !clauses)) {
+        List<ClauseSplitter.Span> spans =
+            clauses
+                ? ClauseSplitter.split(whole)
+                : List.of(new ClauseSplitter.Span(0, whole.length()));
+        for (ClauseSplitter.Span c : spans) {
+          String text = clauses ? ClauseSplitter.text(whole, c.from(), c.to()) : whole;
           if (!text.isEmpty()) {
             turn.add(
                 new Sentence(

@@ -48,7 +48,8 @@ class ClauseSplitterTest {
                 new FactExtractor.Turn(
                     "user",
                     "Quick thing before we start: the API lives in api/ and workers never touch"
-                        + " the database. We deploy from the main branch.")));
+                        + " the database. We deploy from the main branch.")),
+            true);
     assertEquals(
         List.of(
             "Quick thing before we start",
@@ -73,5 +74,37 @@ class ClauseSplitterTest {
         LearnedExtractor.runs(pieces, new boolean[] {false, false, true, false}).stream()
             .map(r -> LearnedExtractor.text(pieces, r[0], r[1]))
             .toList());
+  }
+
+  @Test
+  void withoutClausesASentenceIsOnePieceAndItsLeadInGoesByTheFillerRule() {
+    List<FactExtractor.Turn> turn =
+        List.of(
+            new FactExtractor.Turn(
+                "user", "Change of plan: I now use bun and the API lives in api/ from now on."));
+    assertEquals(
+        List.of("I now use bun and the API lives in api/ from now on."),
+        LearnedExtractor.sentences(turn, false).stream()
+            .map(LearnedExtractor.Sentence::text)
+            .toList());
+    assertEquals(
+        List.of("Change of plan", "I now use bun", "The API lives in api/ from now on."),
+        LearnedExtractor.sentences(turn, true).stream()
+            .map(LearnedExtractor.Sentence::text)
+            .toList());
+  }
+
+  @Test
+  void theWeightsSayWhetherTheirPiecesAreClauses() throws java.io.IOException {
+    ExtractionModel shipped = ExtractionModel.shipped();
+    assertFalse(shipped.clauses(), "the shipped weights were fitted on sentences");
+    String written = shipped.withClauses(true).write("clauses");
+    assertTrue(written.contains("\nclauses 1"), written.substring(0, 200));
+    assertTrue(
+        ExtractionModel.read(
+                new java.io.ByteArrayInputStream(
+                    written.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+            .clauses());
+    assertFalse(shipped.write("sentences").contains("\nclauses"));
   }
 }

@@ -122,6 +122,12 @@ public final class FitExtraction {
    */
   private static final int[] EXTRA = ints(System.getProperty("fit.extra", "0,1,2"));
 
+  /**
+   * -Dfit.clauses=true: the pieces are clauses ({@link ClauseSplitter}), the stored facts runs of
+   * kept clauses; the weights written say so. Session 11's nested run: worse than sentences.
+   */
+  static final boolean CLAUSES = Boolean.getBoolean("fit.clauses");
+
   /** Merge cosines tried (ExtractionModel.NO_MERGE: none). */
   private static final double[] MERGES =
       Arrays.stream(System.getProperty("fit.merges", "2,0.92,0.88,0.84").split(","))
@@ -161,7 +167,7 @@ public final class FitExtraction {
                 m ->
                     turns.add(
                         new FactExtractor.Turn(m.get("role").asText(), m.get("content").asText())));
-        List<LearnedExtractor.Sentence> ss = LearnedExtractor.sentences(turns);
+        List<LearnedExtractor.Sentence> ss = LearnedExtractor.sentences(turns, CLAUSES);
         List<float[]> vs =
             ss.isEmpty()
                 ? List.of()
@@ -606,17 +612,18 @@ public final class FitExtraction {
     List<float[]> p = facts.stream().filter(f -> !f.global()).map(Fact::v).toList();
     double margin = Double.isInfinite(config.margin()) ? 1e9 : config.margin();
     return new ExtractionModel(
-        config.threshold(),
-        config.perTurn(),
-        config.merge(),
-        w[0],
-        ms[0],
-        ms[1],
-        stored,
-        kindCentroids(facts),
-        centroid(g),
-        centroid(p),
-        margin);
+            config.threshold(),
+            config.perTurn(),
+            config.merge(),
+            w[0],
+            ms[0],
+            ms[1],
+            stored,
+            kindCentroids(facts),
+            centroid(g),
+            centroid(p),
+            margin)
+        .withClauses(CLAUSES);
   }
 
   static double[][] meanStd(List<Piece> pieces) {
@@ -767,6 +774,7 @@ public final class FitExtraction {
         while (j + 1 < pieces.size()
             && keep[j + 1]
             && pieces.get(j + 1).id() == pieces.get(j).id() + 1
+            && pieces.get(j + 1).conv().equals(pieces.get(i).conv())
             && pieces.get(j + 1).group() == pieces.get(i).group()) {
           j++;
         }

@@ -9,19 +9,22 @@ import org.junit.jupiter.api.Test;
 class SentenceSplitterTest {
 
   @Test
-  void greetingsGoAndBothRulesOfOneTurnStayWithTheirLeadInForTheClassifier() {
+  void greetingAndLeadInGoAndBothRulesOfOneTurnStay() {
     assertEquals(
         List.of(
-            "Quick thing before we start: I always use pnpm, never npm, for JavaScript projects.",
+            "I always use pnpm, never npm, for JavaScript projects.",
             "Please keep commit messages under 72 characters."),
         SentenceSplitter.split(
             "Hi! Quick thing before we start: I always use pnpm, never npm, for JavaScript"
-                + " projects. And please keep commit messages under 72 characters."),
-        "the lead-in is a clause (ClauseSplitter); the classifier, not a list, drops it");
+                + " projects. And please keep commit messages under 72 characters."));
   }
 
   @Test
-  void interjectionsAtTheFrontGoAndActuallyStays() {
+  void aChangeOfPlanKeepsItsChangeWords() {
+    assertEquals(
+        List.of("I now use bun instead of pnpm for all JavaScript projects."),
+        SentenceSplitter.split(
+            "Change of plan: I now use bun instead of pnpm for all JavaScript projects."));
     assertEquals(
         List.of("Actually, indent with spaces."),
         SentenceSplitter.split("Ok so actually, indent with spaces."));
