@@ -17,15 +17,19 @@ import java.util.Set;
 
 /**
  * The default {@link FactExtractor} without an LLM: the user's turns are split into sentences
- * ({@link SentenceSplitter}, greetings and interjections removed by {@link DiscourseFiller}) and
- * clauses ({@link ClauseSplitter}), each is embedded with the shipped model (with the end of the
- * assistant turn it answers, for its context, when that could change the decision), and {@link
- * ExtractionModel} (a classifier learned from labelled real conversations, reading {@link
- * FactFeatures} beside the vector) keeps those likely to state a durable fact, at most its
- * cross-validated number per user turn, with that probability as the fact's confidence, a kind and
- * a scope. A sentence is stored trimmed to its kept clauses (clauses kept side by side stay one
- * fact): a lead-in the classifier scores low is dropped. Assistant, tool and system turns are never
- * a source: the assistant's words are its reading of the user, not the user's word.
+ * ({@link SentenceSplitter}, filler removed by {@link DiscourseFiller}), each is embedded with the
+ * shipped model (with the end of the assistant turn it answers, for its context, when that could
+ * change the decision), and {@link ExtractionModel} (a classifier learned from labelled real
+ * conversations, reading {@link FactFeatures} beside the vector) keeps those likely to state a
+ * durable fact, at most its cross-validated number per user turn, with that probability as the
+ * fact's confidence, a kind and a scope. Assistant, tool and system turns are never a source: the
+ * assistant's words are its reading of the user, not the user's word.
+ *
+ * <p>Weights fitted on clauses ({@link ExtractionModel#clauses()}) have each sentence cut into
+ * clauses ({@link ClauseSplitter}), scored one by one, and store a sentence trimmed to its kept
+ * clauses (clauses kept side by side stay one fact), so a lead-in the classifier scores low is
+ * dropped. The shipped weights read whole sentences: clauses scored lower left out (BENCHMARKS.md,
+ * session 11).
  *
  * <p>When the embedding model is not loaded within {@link #MODEL_WAIT}, the rules of {@link
  * LocalRulesExtractor} extract instead, so that a capture never waits long.
