@@ -26,12 +26,22 @@ public final class DiscourseFiller {
 
   /** {@code sentence} without its leading filler; empty when it was nothing but filler. */
   public static String strip(String sentence) {
+    return strip(sentence, true);
+  }
+
+  /**
+   * {@code sentence} without its leading interjections, and without a lead-in before a colon when
+   * {@code leadIn}; with clauses ({@link ClauseSplitter}) the lead-in is a clause the classifier
+   * scores instead.
+   */
+  public static String strip(String sentence, boolean leadIn) {
     String s = sentence.strip();
     for (int i = 0; i < 4; i++) {
       String before = s;
       s = LEADING.matcher(s).replaceFirst("");
       java.util.regex.Matcher m = LEAD_IN.matcher(s);
-      if (m.find()
+      if (leadIn
+          && m.find()
           && words(m.group()) >= 2
           && words(m.group()) <= 5
           && words(s.substring(m.end())) >= 4) {

@@ -16,14 +16,20 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The default {@link FactExtractor} without an LLM: the user's turns are split into sentences and
- * clauses ({@link SentenceSplitter}, filler removed by {@link DiscourseFiller}), each is embedded
- * with the shipped model (with the end of the assistant turn it answers, for its context, when that
- * could change the decision), and {@link ExtractionModel} (a classifier learned from labelled real
+ * The default {@link FactExtractor} without an LLM: the user's turns are split into sentences
+ * ({@link SentenceSplitter}, filler removed by {@link DiscourseFiller}), each is embedded with the
+ * shipped model (with the end of the assistant turn it answers, for its context, when that could
+ * change the decision), and {@link ExtractionModel} (a classifier learned from labelled real
  * conversations, reading {@link FactFeatures} beside the vector) keeps those likely to state a
  * durable fact, at most its cross-validated number per user turn, with that probability as the
  * fact's confidence, a kind and a scope. Assistant, tool and system turns are never a source: the
  * assistant's words are its reading of the user, not the user's word.
+ *
+ * <p>Weights fitted on clauses ({@link ExtractionModel#clauses()}) have each sentence cut into
+ * clauses ({@link ClauseSplitter}), scored one by one, and store a sentence trimmed to its kept
+ * clauses (clauses kept side by side stay one fact), so a lead-in the classifier scores low is
+ * dropped. The shipped weights read whole sentences: clauses scored lower left out (BENCHMARKS.md,
+ * session 11).
  *
  * <p>When the embedding model is not loaded within {@link #MODEL_WAIT}, the rules of {@link
  * LocalRulesExtractor} extract instead, so that a capture never waits long.
@@ -62,7 +68,7 @@ public final class LearnedExtractor implements FactExtractor {
    * its write does not embed it again.
    */
   private List<Fact> extract(List<Turn> turns, Embedder embedder, VectorMemo memo) {
-    List<Sentence> sentences = sentences(turns);
+    List<Sentence> sentences = sentences(turns, model.clauses());
     List<Fact> out = new ArrayList<>();
     if (sentences.isEmpty()) {
       return out;
@@ -76,27 +82,62 @@ public final class LearnedExtractor implements FactExtractor {
     boolean[] kept = keep(sentences, p, model.threshold(), model.perTurn());
     merge(vs, p, kept, model.merge());
     Set<String> seen = new HashSet<>();
-    for (int i = 0; i < sentences.size(); i++) {
-      Sentence s = sentences.get(i);
-      float[] v = vs.get(i);
-      if (!kept[i] || !seen.add(s.text().toLowerCase(Locale.ROOT))) {
+    for (int[] run : runs(sentences, kept)) {
+      // The run's most probable clause speaks for it: its vector gives the kind and the scope.
+      int top = run[0];
+      for (int i = run[0]; i <= run[1]; i++) {
+        top = p[i] > p[top] ? i : top;
+      }
+      String text = text(sentences, run[0], run[1]);
+      if (!seen.add(text.toLowerCase(Locale.ROOT))) {
         continue;
       }
-      if (memo != null) {
-        memo.put(s.text(), v);
+      float[] v = vs.get(top);
+      if (memo != null && run[0] == run[1]) {
+        memo.put(text, v);
       }
       String kind = model.kind(v);
       out.add(
           new Fact(
-              s.text(),
+              text,
               categoryOf(kind),
               List.of(kind),
               importanceOf(kind),
-              p[i],
+              p[top],
               kind,
-              model.global(v) || personalHabit(s.text()) ? "global" : "project"));
+              model.global(v) || personalHabit(text) ? "global" : "project"));
     }
     return out;
+  }
+
+  /**
+   * The stored pieces: each maximal run {@code [first, last]} of kept clauses of one sentence, so
+   * that a sentence is trimmed to its kept clauses and clauses kept side by side stay one fact.
+   */
+  public static List<int[]> runs(List<Sentence> pieces, boolean[] kept) {
+    List<int[]> out = new ArrayList<>();
+    for (int i = 0; i < pieces.size(); i++) {
+      if (!kept[i]) {
+        continue;
+      }
+      int j = i;
+      while (j + 1 < pieces.size()
+          && kept[j + 1]
+          && pieces.get(j + 1).group() == pieces.get(i).group()) {
+        j++;
+      }
+      out.add(new int[] {i, j});
+      i = j;
+    }
+    return out;
+  }
+
+  /** The text of the run of clauses {@code first..last} of one sentence. */
+  public static String text(List<Sentence> pieces, int first, int last) {
+    Sentence a = pieces.get(first);
+    return first == last
+        ? a.text()
+        : ClauseSplitter.text(a.sentence(), a.from(), pieces.get(last).to());
   }
 
   /**
@@ -227,15 +268,34 @@ public final class LearnedExtractor implements FactExtractor {
   static final int BEFORE_CHARS = 400;
 
   /**
-   * One piece of a user turn: its text, its user turn's place among the user turns, whether the
-   * turn answers an assistant turn that asked something, the end of that assistant turn ("" when
-   * none), and the piece's place among its turn's pieces.
+   * One piece (a clause) of a user turn: its text, its user turn's place among the user turns,
+   * whether the turn answers an assistant turn that asked something, the end of that assistant turn
+   * ("" when none), the piece's place among its turn's pieces, and the sentence it was cut from:
+   * its index over the conversation ({@code group}), its text and the clause's place in it.
    */
   public record Sentence(
-      String text, int turn, int turns, boolean answers, String before, int index, int inTurn) {}
+      String text,
+      int turn,
+      int turns,
+      boolean answers,
+      String before,
+      int index,
+      int inTurn,
+      int group,
+      String sentence,
+      int from,
+      int to) {}
 
-  /** The pieces of the user turns, in order. */
+  /** The pieces of the user turns, in order: whole sentences. */
   public static List<Sentence> sentences(List<Turn> turns) {
+    return sentences(turns, false);
+  }
+
+  /**
+   * The pieces of the user turns, in order: clauses ({@link ClauseSplitter}) when {@code clauses},
+   * else whole sentences (as the shipped weights were fitted).
+   */
+  public static List<Sentence> sentences(List<Turn> turns, boolean clauses) {
     List<String> user = new ArrayList<>();
     List<String> befores = new ArrayList<>();
     String before = "";
@@ -250,11 +310,50 @@ public final class LearnedExtractor implements FactExtractor {
       }
     }
     List<Sentence> out = new ArrayList<>();
+    int group = 0;
     for (int i = 0; i < user.size(); i++) {
-      List<String> pieces = SentenceSplitter.split(user.get(i));
       String b = befores.get(i);
-      for (int k = 0; k < pieces.size(); k++) {
-        out.add(new Sentence(pieces.get(k), i, user.size(), b.contains("?"), b, k, pieces.size()));
+      List<Sentence> turn = new ArrayList<>();
+      for (String whole : SentenceSplitter.split(user.get(i), !clauses)) {
+        List<ClauseSplitter.Span> spans =
+            clauses
+                ? ClauseSplitter.split(whole)
+                : List.of(new ClauseSplitter.Span(0, whole.length()));
+        for (ClauseSplitter.Span c : spans) {
+          String text = clauses ? ClauseSplitter.text(whole, c.from(), c.to()) : whole;
+          if (!text.isEmpty()) {
+            turn.add(
+                new Sentence(
+                    text,
+                    i,
+                    user.size(),
+                    b.contains("?"),
+                    b,
+                    0,
+                    0,
+                    group,
+                    whole,
+                    c.from(),
+                    c.to()));
+          }
+        }
+        group++;
+      }
+      for (int k = 0; k < turn.size(); k++) {
+        Sentence x = turn.get(k);
+        out.add(
+            new Sentence(
+                x.text(),
+                x.turn(),
+                x.turns(),
+                x.answers(),
+                x.before(),
+                k,
+                turn.size(),
+                x.group(),
+                x.sentence(),
+                x.from(),
+                x.to()));
       }
     }
     return out;

@@ -2,8 +2,6 @@ package dev.omem.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.omem.embed.ModelCatalog;
-import dev.omem.embed.OnnxEmbedder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -62,7 +60,23 @@ public final class FitExtraction {
       float[] v,
       double[] rules,
       int label,
-      int turn) {}
+      int turn,
+      int group) {}
+
+  /**
+   * A run of clauses {@code first..last} (piece ids) of one sentence: what is stored when they are
+   * kept side by side ({@link LearnedExtractor#runs}); its text and vector.
+   */
+  record Run(int first, int last, String text, float[] v) {}
+
+  /** Every run of every sentence; a single piece's run among them. */
+  static final List<Run> RUNS = new ArrayList<>();
+
+  private static final Map<Long, Integer> RUN_OF = new HashMap<>();
+
+  static int runOf(int first, int last) {
+    return RUN_OF.get((long) first << 32 | last);
+  }
 
   /**
    * A labelled not-fact: restated by a kept piece when content-word Jaccard >= 0.5 or cosine >=
@@ -108,6 +122,12 @@ public final class FitExtraction {
    */
   private static final int[] EXTRA = ints(System.getProperty("fit.extra", "0,1,2"));
 
+  /**
+   * -Dfit.clauses=true: the pieces are clauses ({@link ClauseSplitter}), the stored facts runs of
+   * kept clauses; the weights written say so. Session 11's nested run: worse than sentences.
+   */
+  static final boolean CLAUSES = Boolean.getBoolean("fit.clauses");
+
   /** Merge cosines tried (ExtractionModel.NO_MERGE: none). */
   private static final double[] MERGES =
       Arrays.stream(System.getProperty("fit.merges", "2,0.92,0.88,0.84").split(","))
@@ -137,7 +157,7 @@ public final class FitExtraction {
     JsonNode root = new ObjectMapper().readTree(data.toFile());
     List<Piece> pieces = new ArrayList<>();
     List<Fact> facts = new ArrayList<>();
-    try (OnnxEmbedder e = OnnxEmbedder.load(ModelCatalog.DEFAULT)) {
+    try (EmbeddingCache e = new EmbeddingCache(Path.of("target/extraction-embeddings.bin"))) {
       for (JsonNode c : root.get("conversations")) {
         String conv = c.get("id").asText();
         String repo = c.get("source").asText().split(" ")[0];
@@ -147,21 +167,21 @@ public final class FitExtraction {
                 m ->
                     turns.add(
                         new FactExtractor.Turn(m.get("role").asText(), m.get("content").asText())));
-        List<LearnedExtractor.Sentence> ss = LearnedExtractor.sentences(turns);
+        List<LearnedExtractor.Sentence> ss = LearnedExtractor.sentences(turns, CLAUSES);
         List<float[]> vs =
             ss.isEmpty()
                 ? List.of()
-                : e.embedDocuments(ss.stream().map(LearnedExtractor.Sentence::text).toList());
+                : e.embed(ss.stream().map(LearnedExtractor.Sentence::text).toList());
         List<float[]> before = new ArrayList<>();
         for (LearnedExtractor.Sentence x : ss) {
-          before.add(x.before().isEmpty() ? null : e.embedDocuments(List.of(x.before())).get(0));
+          before.add(x.before().isEmpty() ? null : e.embed(x.before()));
         }
         List<double[]> feats = FactFeatures.of(ss, vs, before);
         for (JsonNode n : c.get("not_facts")) {
           String t = n.get("text").asText();
-          float[] nv = e.embedDocuments(List.of(t)).get(0);
+          float[] nv = e.embed(t);
           NOT_FACTS.add(new NotFact(NOT_FACTS.size(), conv, t, nv));
-          EXTRAS.add(new Piece(-1, conv, repo, t, nv, null, 0, -1));
+          EXTRAS.add(new Piece(-1, conv, repo, t, nv, null, 0, -1, -1));
         }
         List<Fact> cf = new ArrayList<>();
         for (JsonNode f : c.get("facts")) {
@@ -175,25 +195,47 @@ public final class FitExtraction {
                   mm,
                   f.get("kind").asText(),
                   f.get("scope").asText().equals("global"),
-                  e.embedDocuments(List.of(f.get("text").asText())).get(0)));
+                  e.embed(f.get("text").asText())));
         }
+        // Every run of clauses of one sentence, with its text and vector (a single clause's run
+        // is the clause itself).
+        int base = pieces.size();
+        List<Run> runs = new ArrayList<>();
+        for (int i = 0; i < ss.size(); i++) {
+          for (int j = i; j < ss.size() && ss.get(j).group() == ss.get(i).group(); j++) {
+            String t = LearnedExtractor.text(ss, i, j);
+            runs.add(new Run(base + i, base + j, t, i == j ? vs.get(i) : e.embed(t)));
+          }
+        }
+        // A fact's positive: of the runs holding its must_match words, the one of fewest clauses,
+        // then nearest to the fact's text; its clauses are positive. Other single clauses holding
+        // the words are left out of training.
         int[] label = new int[ss.size()];
         for (Fact f : cf) {
-          int best = -1;
+          Run best = null;
           double top = -2;
-          for (int i = 0; i < ss.size(); i++) {
-            if (matches(ss.get(i).text(), f.mustMatch())) {
-              label[i] = label[i] == 1 ? 1 : -1;
-              double s = dot(vs.get(i), f.v());
-              if (s > top) {
-                top = s;
-                best = i;
+          for (Run r : runs) {
+            if (matches(r.text(), f.mustMatch())) {
+              if (r.first() == r.last()) {
+                int i = r.first() - base;
+                label[i] = label[i] == 1 ? 1 : -1;
+              }
+              double sc = dot(r.v(), f.v()) - 10 * (r.last() - r.first());
+              if (sc > top) {
+                top = sc;
+                best = r;
               }
             }
           }
-          if (best >= 0) {
-            label[best] = 1;
+          if (best != null) {
+            for (int i = best.first(); i <= best.last(); i++) {
+              label[i - base] = 1;
+            }
           }
+        }
+        for (Run r : runs) {
+          RUN_OF.put((long) r.first() << 32 | r.last(), RUNS.size());
+          RUNS.add(r);
         }
         for (int i = 0; i < ss.size(); i++) {
           LearnedExtractor.Sentence s = ss.get(i);
@@ -206,24 +248,29 @@ public final class FitExtraction {
                   vs.get(i),
                   feats.get(i),
                   label[i],
-                  s.turn()));
+                  s.turn(),
+                  s.group()));
         }
         facts.addAll(cf);
-        cf.forEach(f -> EXTRAS.add(new Piece(-1, conv, repo, f.text(), f.v(), null, 1, -1)));
+        cf.forEach(f -> EXTRAS.add(new Piece(-1, conv, repo, f.text(), f.v(), null, 1, -1, -1)));
       }
     }
     List<String> repos =
         new ArrayList<>(new LinkedHashSet<>(pieces.stream().map(Piece::repo).toList()));
-    MATCH = new boolean[pieces.size()][facts.size()];
-    RESTATES = new boolean[pieces.size()][NOT_FACTS.size()];
-    for (Piece p : pieces) {
+    Map<Integer, String> convOf = new HashMap<>();
+    pieces.forEach(p -> convOf.put(p.id(), p.conv()));
+    MATCH = new boolean[RUNS.size()][facts.size()];
+    RESTATES = new boolean[RUNS.size()][NOT_FACTS.size()];
+    for (int r = 0; r < RUNS.size(); r++) {
+      Run run = RUNS.get(r);
+      String conv = convOf.get(run.first());
       for (Fact f : facts) {
-        MATCH[p.id()][f.id()] = f.conv().equals(p.conv()) && matches(p.text(), f.mustMatch());
+        MATCH[r][f.id()] = f.conv().equals(conv) && matches(run.text(), f.mustMatch());
       }
       for (NotFact n : NOT_FACTS) {
-        RESTATES[p.id()][n.id()] =
-            n.conv().equals(p.conv())
-                && (jaccard(n.text(), p.text()) >= 0.5 || dot(n.v(), p.v()) >= 0.85);
+        RESTATES[r][n.id()] =
+            n.conv().equals(conv)
+                && (jaccard(n.text(), run.text()) >= 0.5 || dot(n.v(), run.v()) >= 0.85);
       }
     }
     Map<String, String> repoOfConv = new HashMap<>();
@@ -301,56 +348,23 @@ public final class FitExtraction {
       Files.createDirectories(cvDir);
       int[] nested = new int[5];
       StringBuilder dump = new StringBuilder();
-      for (String r : repos) {
-        List<Piece> train = pieces.stream().filter(p -> !p.repo().equals(r)).toList();
-        List<Fact> trainFacts =
-            facts.stream().filter(f -> !repoOfConv.get(f.conv()).equals(r)).toList();
-        List<String> inner = repos.stream().filter(x -> !x.equals(r)).toList();
-        Choice c = choose(train, trainFacts, inner, repoOfConv);
-        Path file = cvDir.resolve(r.replace("/", "__") + ".txt");
-        ExtractionModel m = fit(train, trainFacts, c.config());
-        Files.writeString(file, m.write("fitted without " + r + "; " + c.config()));
-        List<Piece> test = pieces.stream().filter(p -> p.repo().equals(r)).toList();
-        double[] ps = test.stream().mapToDouble(p -> m.probability(p.v(), p.rules())).toArray();
-        int[] k =
-            counts(
-                test,
-                facts.stream().filter(f -> repoOfConv.get(f.conv()).equals(r)).toList(),
-                kept(test, ps, m.threshold(), m.perTurn(), m.merge()));
-        if (dump != null) {
-          boolean[] kk = kept(test, ps, m.threshold(), m.perTurn(), m.merge());
-          for (int i = 0; i < test.size(); i++) {
-            Piece p = test.get(i);
-            List<Integer> fm = new ArrayList<>();
-            for (Fact f : facts) {
-              if (MATCH[p.id()][f.id()]) {
-                fm.add(f.id());
-              }
-            }
-            List<Integer> nm = new ArrayList<>();
-            for (NotFact n : NOT_FACTS) {
-              if (RESTATES[p.id()][n.id()]) {
-                nm.add(n.id());
-              }
-            }
-            dump.append(
-                String.format(
-                    Locale.ROOT,
-                    "%s\t%d\t%.3f\t%d\t%s\t%s\t%s%n",
-                    p.conv(),
-                    p.label(),
-                    ps[i],
-                    kk[i] ? 1 : 0,
-                    fm,
-                    nm,
-                    p.text().replace('\n', ' ')));
-          }
-        }
-        for (int i = 0; i < k.length; i++) {
-          nested[i] += k[i];
+      // The outer folds are independent: two at a time (the machine's two cores), printed in order.
+      List<Fold> folds =
+          repos.parallelStream().map(r -> fold(r, pieces, facts, repos, repoOfConv)).toList();
+      for (Fold f : folds) {
+        Files.writeString(
+            cvDir.resolve(f.repo().replace("/", "__") + ".txt"),
+            f.model().write("fitted without " + f.repo() + "; " + f.config()));
+        dump.append(f.dump());
+        for (int i = 0; i < f.counts().length; i++) {
+          nested[i] += f.counts()[i];
         }
         System.err.printf(
-            Locale.ROOT, "without %s: %s; left out %s%n", r, c.config(), Arrays.toString(k));
+            Locale.ROOT,
+            "without %s: %s; left out %s%n",
+            f.repo(),
+            f.config(),
+            Arrays.toString(f.counts()));
       }
       Files.writeString(cvDir.resolve("pieces.tsv"), dump.toString());
       double[] rpk = ratios(nested);
@@ -368,6 +382,60 @@ public final class FitExtraction {
           nested[3],
           objective(rpk));
     }
+  }
+
+  /**
+   * One outer fold of the nested CV: the configuration chosen without a repository, and its
+   * left-out counts.
+   */
+  record Fold(String repo, Config config, ExtractionModel model, int[] counts, String dump) {}
+
+  static Fold fold(
+      String r,
+      List<Piece> pieces,
+      List<Fact> facts,
+      List<String> repos,
+      Map<String, String> repoOfConv) {
+    List<Piece> train = pieces.stream().filter(p -> !p.repo().equals(r)).toList();
+    List<Fact> trainFacts =
+        facts.stream().filter(f -> !repoOfConv.get(f.conv()).equals(r)).toList();
+    List<String> inner = repos.stream().filter(x -> !x.equals(r)).toList();
+    Choice c = choose(train, trainFacts, inner, repoOfConv);
+    ExtractionModel m = fit(train, trainFacts, c.config());
+    List<Piece> test = pieces.stream().filter(p -> p.repo().equals(r)).toList();
+    double[] ps = test.stream().mapToDouble(p -> m.probability(p.v(), p.rules())).toArray();
+    boolean[] kk = kept(test, ps, m.threshold(), m.perTurn(), m.merge());
+    int[] k =
+        counts(test, facts.stream().filter(f -> repoOfConv.get(f.conv()).equals(r)).toList(), kk);
+    StringBuilder dump = new StringBuilder();
+    for (int i = 0; i < test.size(); i++) {
+      Piece p = test.get(i);
+      List<Integer> fm = new ArrayList<>();
+      for (Fact f : facts) {
+        if (MATCH[runOf(p.id(), p.id())][f.id()]) {
+          fm.add(f.id());
+        }
+      }
+      List<Integer> nm = new ArrayList<>();
+      for (NotFact n : NOT_FACTS) {
+        if (RESTATES[runOf(p.id(), p.id())][n.id()]) {
+          nm.add(n.id());
+        }
+      }
+      dump.append(
+          String.format(
+              Locale.ROOT,
+              "%s\t%d\t%.3f\t%.3f\t%d\t%s\t%s\t%s%n",
+              p.conv(),
+              p.label(),
+              ps[i],
+              m.threshold(),
+              kk[i] ? 1 : 0,
+              fm,
+              nm,
+              p.text().replace('\n', ' ')));
+    }
+    return new Fold(r, c.config(), m, k, dump.toString());
   }
 
   record Choice(
@@ -544,17 +612,18 @@ public final class FitExtraction {
     List<float[]> p = facts.stream().filter(f -> !f.global()).map(Fact::v).toList();
     double margin = Double.isInfinite(config.margin()) ? 1e9 : config.margin();
     return new ExtractionModel(
-        config.threshold(),
-        config.perTurn(),
-        config.merge(),
-        w[0],
-        ms[0],
-        ms[1],
-        stored,
-        kindCentroids(facts),
-        centroid(g),
-        centroid(p),
-        margin);
+            config.threshold(),
+            config.perTurn(),
+            config.merge(),
+            w[0],
+            ms[0],
+            ms[1],
+            stored,
+            kindCentroids(facts),
+            centroid(g),
+            centroid(p),
+            margin)
+        .withClauses(CLAUSES);
   }
 
   static double[][] meanStd(List<Piece> pieces) {
@@ -678,7 +747,8 @@ public final class FitExtraction {
       for (int k = 0; k < all.size(); k++) {
         ps[k] = p[all.get(k)];
         ss.add(
-            new LearnedExtractor.Sentence("", pieces.get(all.get(k)).turn(), 0, false, "", 0, 0));
+            new LearnedExtractor.Sentence(
+                "", pieces.get(all.get(k)).turn(), 0, false, "", 0, 0, 0, "", 0, 0));
       }
       boolean[] keep = LearnedExtractor.keep(ss, ps, t, cap);
       LearnedExtractor.merge(all.stream().map(k -> pieces.get(k).v()).toList(), ps, keep, merge);
@@ -694,11 +764,22 @@ public final class FitExtraction {
    * conversations.
    */
   static int[] counts(List<Piece> pieces, List<Fact> facts, boolean[] keep) {
+    // What is stored: each run of kept clauses of one sentence, side by side
+    // (LearnedExtractor.runs).
     Map<String, List<Integer>> byConv = new LinkedHashMap<>();
     for (int i = 0; i < pieces.size(); i++) {
       byConv.computeIfAbsent(pieces.get(i).conv(), k -> new ArrayList<>());
       if (keep[i]) {
-        byConv.get(pieces.get(i).conv()).add(i);
+        int j = i;
+        while (j + 1 < pieces.size()
+            && keep[j + 1]
+            && pieces.get(j + 1).id() == pieces.get(j).id() + 1
+            && pieces.get(j + 1).conv().equals(pieces.get(i).conv())
+            && pieces.get(j + 1).group() == pieces.get(i).group()) {
+          j++;
+        }
+        byConv.get(pieces.get(i).conv()).add(runOf(pieces.get(i).id(), pieces.get(j).id()));
+        i = j;
       }
     }
     Map<String, List<Fact>> factsOf = new HashMap<>();
@@ -711,13 +792,11 @@ public final class FitExtraction {
       List<Fact> cf = factsOf.getOrDefault(e.getKey(), List.of());
       c[2] += sel.size();
       c[1] += cf.size();
-      c[0] +=
-          Matching.size(
-              cf.size(), sel.size(), (i, j) -> MATCH[pieces.get(sel.get(j)).id()][cf.get(i).id()]);
+      c[0] += Matching.size(cf.size(), sel.size(), (i, j) -> MATCH[sel.get(j)][cf.get(i).id()]);
       for (NotFact n : notOf.getOrDefault(e.getKey(), List.of())) {
         c[3]++;
-        for (int j : sel) {
-          if (RESTATES[pieces.get(j).id()][n.id()]) {
+        for (int r : sel) {
+          if (RESTATES[r][n.id()]) {
             c[4]++;
             break;
           }

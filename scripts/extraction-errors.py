@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Error analysis of a nested left-out extraction run (BENCHMARKS.md, session 11).
+
+Reads the pieces dump `scripts/fit-extraction --cv` writes (target/extraction-cv/pieces.tsv: per
+piece its conversation, label, left-out probability, its fold's threshold, kept, the facts its words
+match, the not-facts it restates, its text) and ../shared/bench/extraction-dev.json, and counts:
+- of the labelled facts no kept piece matches: no piece holds the fact's must_match words (said
+  across sentences or turns, or split wrongly); the piece holding them is a long one (>= 20 words:
+  the fact sits inside a longer request); it scored just below its fold's threshold (within 0.1);
+  it scored above it but was dropped by the per-turn cap or the merge;
+- of the kept pieces that match no fact: questions, pasted output, requests for an action now
+  (the piece starts with a verb in the imperative or "let's"/"can you"/"please"), other.
+The categories are for reading the errors, not features of the model.
+Usage: scripts/extraction-errors.py target/extraction-cv/pieces.tsv ../shared/bench/extraction-dev.json
+"""
+import json, re, sys
+from collections import Counter, defaultdict
+
+rows = []
+for line in open(sys.argv[1], encoding='utf-8'):
+    conv, label, p, t, kept, fm, nm, text = line.rstrip('\n').split('\t', 7)
+    rows.append(dict(conv=conv, p=float(p), t=float(t), kept=kept == '1',
+                     facts=json.loads(fm), nots=json.loads(nm), text=text))
+data = json.load(open(sys.argv[2], encoding='utf-8'))
+facts = []
+for c in data['conversations']:
+    for f in c['facts']:
+        facts.append((c['id'], f['text']))
+matched = set()
+for r in rows:
+    if r['kept']:
+        matched.update(r['facts'])  # approximate: a kept piece holding the words (not one-to-one)
+by_fact = defaultdict(list)
+for r in rows:
+    for f in r['facts']:
+        by_fact[f].append(r)
+miss = Counter()
+long_pieces = 0
+examples = defaultdict(list)
+for i, (conv, text) in enumerate(facts):
+    if i in matched:
+        continue
+    ps = by_fact.get(i, [])
+    if not ps:
+        cat = 'no piece holds its words'
+    else:
+        best = max(ps, key=lambda r: r['p'] - r['t'])
+        words = len(best['text'].split())
+        if best['p'] >= best['t']:
+            cat = 'above the threshold, dropped by the cap or merge'
+        elif best['t'] - best['p'] <= 0.1:
+            cat = 'just below the threshold (within 0.1)'
+        elif words >= 20:
+            cat = 'inside a longer piece (>= 20 words), well below'
+        else:
+            cat = 'short piece, well below'
+    miss[cat] += 1
+    examples[cat].append(text[:90])
+    if ps and len(max(ps, key=lambda r: r['p'] - r['t'])['text'].split()) >= 20:
+        long_pieces += 1
+REQUEST = re.compile(r"(?i)^(?:please |can you |could you |let'?s |lets |now |then |also )?"
+                     r"(?:add|make|create|fix|change|remove|update|implement|write|use|show|check|"
+                     r"try|run|move|rename|put|set|give|build|refactor|delete|replace|test|look|"
+                     r"go|do|start|help|split|keep|get|install|display|open|edit)\b")
+fp = Counter()
+fpex = defaultdict(list)
+for r in rows:
+    if not r['kept'] or r['facts']:
+        continue
+    t = r['text']
+    if t.rstrip().endswith('?'):
+        cat = 'question'
+    elif re.search(r"[{}<>=;]|\berror\b|::|\(\)|\d+:\d+", t, re.I):
+        cat = 'pasted output or code'
+    elif REQUEST.match(t):
+        cat = 'request for an action now'
+    else:
+        cat = 'other statement'
+    if r['nots']:
+        cat += ' (restates a must-not)'
+    fp[cat] += 1
+    fpex[cat].append(t[:90])
+print('missed facts (of %d):' % len(facts), sum(miss.values()))
+for k, v in miss.most_common():
+    print('  %3d  %s   e.g. %s' % (v, k, ' | '.join(examples[k][:2])))
+print('  of them, the piece holding the words has >= 20 words (inside a longer turn):', long_pieces)
+print('kept pieces matching no fact:', sum(fp.values()))
+for k, v in fp.most_common():
+    print('  %3d  %s   e.g. %s' % (v, k, ' | '.join(fpex[k][:2])))
