@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -95,7 +97,27 @@ public final class MemoryIndex implements AutoCloseable {
   /** The write generation the current reader shows (every write up to it, at least). */
   private volatile long readerGeneration;
 
-  private final Object refreshLock = new Object();
+  /**
+   * Least time from the end of one reader reopen to the start of the next. Each reopen flushes the
+   * writes since the last into a new segment, and the merges those tiny segments cause (HNSW graph
+   * building) were a fifth of the server's Java CPU under the team load, flushing another sixth
+   * (issue 19, session 11's JFR profile of {@code scripts/bench-serve --team}: a reopen after
+   * nearly every store). With this gap a burst of writes is flushed as one segment; a search that
+   * finds the reader behind right after a reopen waits at most this long, and one after a quiet
+   * spell not at all.
+   */
+  static final long REOPEN_GAP_NANOS = 50_000_000L;
+
+  /** When the last reopen ended ({@link System#nanoTime}); a gap's start. */
+  private volatile long lastReopenNanos = System.nanoTime() - REOPEN_GAP_NANOS;
+
+  /**
+   * Reopens take it exclusively; neighbour checks share it, so that no reopen drops the unread
+   * writes a check is laying over its reader, while checks run side by side (a monitor here made
+   * every concurrent store's kNN search wait for the one before it: issue 19, session 11's profile
+   * of the team load).
+   */
+  private final ReentrantReadWriteLock refreshLock = new ReentrantReadWriteLock();
 
   /** What the reader does not show yet, for {@link #searchVectorUnread}. */
   private final UnreadWrites unread = new UnreadWrites();
@@ -303,7 +325,8 @@ public final class MemoryIndex implements AutoCloseable {
     }
     try {
       // No reopen runs meanwhile, so the unread list holds everything this reader lacks.
-      synchronized (refreshLock) {
+      refreshLock.readLock().lock();
+      try {
         IndexSearcher s = searchers.acquire();
         try {
           int extra = unread.size();
@@ -313,6 +336,8 @@ public final class MemoryIndex implements AutoCloseable {
         } finally {
           searchers.release(s);
         }
+      } finally {
+        refreshLock.readLock().unlock();
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -408,7 +433,16 @@ public final class MemoryIndex implements AutoCloseable {
     if (readerGeneration >= wanted) {
       return;
     }
-    synchronized (refreshLock) {
+    long early = lastReopenNanos + REOPEN_GAP_NANOS - System.nanoTime();
+    if (early > 0) {
+      // Every caller behind waits for the same moment, and the first reopen then serves them all.
+      LockSupport.parkNanos(early);
+      if (readerGeneration >= wanted) {
+        return;
+      }
+    }
+    refreshLock.writeLock().lock();
+    try {
       if (readerGeneration >= wanted) {
         return;
       }
@@ -418,6 +452,9 @@ public final class MemoryIndex implements AutoCloseable {
       searchers.maybeRefreshBlocking();
       readerGeneration = covered;
       unread.forgetUpTo(stamp);
+      lastReopenNanos = System.nanoTime();
+    } finally {
+      refreshLock.writeLock().unlock();
     }
   }
 
