@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -111,13 +110,7 @@ public final class MemoryIndex implements AutoCloseable {
   /** When the last reopen ended ({@link System#nanoTime}); a gap's start. */
   private volatile long lastReopenNanos = System.nanoTime() - REOPEN_GAP_NANOS;
 
-  /**
-   * Reopens take it exclusively; neighbour checks share it, so that no reopen drops the unread
-   * writes a check is laying over its reader, while checks run side by side (a monitor here made
-   * every concurrent store's kNN search wait for the one before it: issue 19, session 11's profile
-   * of the team load).
-   */
-  private final ReentrantReadWriteLock refreshLock = new ReentrantReadWriteLock();
+  private final Object refreshLock = new Object();
 
   /** What the reader does not show yet, for {@link #searchVectorUnread}. */
   private final UnreadWrites unread = new UnreadWrites();
@@ -320,28 +313,30 @@ public final class MemoryIndex implements AutoCloseable {
    * check every store makes; reopens only when the unread writes are too many.
    */
   public List<IndexHit> searchVectorUnread(float[] vector, List<MemoryFilter> filters, int k) {
-    if (unread.tooManyOrIncomplete()) {
-      return searchVector(vector, filters, k);
-    }
     try {
-      // No reopen runs meanwhile, so the unread list holds everything this reader lacks.
-      refreshLock.readLock().lock();
-      try {
+      // Without a lock: a reader and a snapshot of the writes it lacks, taken with no reopen
+      // dropping writes between them (else again). A check never waits for a reopen: under the
+      // team load every store's check queued behind the searches' reopens (issue 19, session 11).
+      for (int attempt = 0; attempt < 3 && !unread.tooManyOrIncomplete(); attempt++) {
+        long forgets = unread.forgets();
         IndexSearcher s = searchers.acquire();
         try {
-          int extra = unread.size();
+          Map<String, UnreadWrites.Write> snapshot = unread.snapshot();
+          if (forgets != unread.forgets() || unread.tooManyOrIncomplete()) {
+            continue;
+          }
+          int extra = snapshot.size();
           Query q =
               new KnnFloatVectorQuery(VECTOR, vector, k + extra, LuceneFilters.anyOf(filters));
-          return unread.overlay(collect(s, q, k + extra), vector, filters, k);
+          return UnreadWrites.overlay(collect(s, q, k + extra), snapshot, vector, filters, k);
         } finally {
           searchers.release(s);
         }
-      } finally {
-        refreshLock.readLock().unlock();
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return searchVector(vector, filters, k);
   }
 
   /** The analyzed terms of {@code text}, in order (stemmed, stop words dropped). */
@@ -441,8 +436,7 @@ public final class MemoryIndex implements AutoCloseable {
         return;
       }
     }
-    refreshLock.writeLock().lock();
-    try {
+    synchronized (refreshLock) {
       if (readerGeneration >= wanted) {
         return;
       }
@@ -453,8 +447,6 @@ public final class MemoryIndex implements AutoCloseable {
       readerGeneration = covered;
       unread.forgetUpTo(stamp);
       lastReopenNanos = System.nanoTime();
-    } finally {
-      refreshLock.writeLock().unlock();
     }
   }
 
