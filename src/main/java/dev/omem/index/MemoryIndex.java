@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -94,6 +95,20 @@ public final class MemoryIndex implements AutoCloseable {
 
   /** The write generation the current reader shows (every write up to it, at least). */
   private volatile long readerGeneration;
+
+  /**
+   * Least time from the end of one reader reopen to the start of the next. Each reopen flushes the
+   * writes since the last into a new segment, and the merges those tiny segments cause (HNSW graph
+   * building) were a fifth of the server's Java CPU under the team load, flushing another sixth
+   * (issue 19, session 11's JFR profile of {@code scripts/bench-serve --team}: a reopen after
+   * nearly every store). With this gap a burst of writes is flushed as one segment; a search that
+   * finds the reader behind right after a reopen waits at most this long, and one after a quiet
+   * spell not at all.
+   */
+  static final long REOPEN_GAP_NANOS = 50_000_000L;
+
+  /** When the last reopen ended ({@link System#nanoTime}); a gap's start. */
+  private volatile long lastReopenNanos = System.nanoTime() - REOPEN_GAP_NANOS;
 
   private final Object refreshLock = new Object();
 
@@ -298,18 +313,22 @@ public final class MemoryIndex implements AutoCloseable {
    * check every store makes; reopens only when the unread writes are too many.
    */
   public List<IndexHit> searchVectorUnread(float[] vector, List<MemoryFilter> filters, int k) {
-    if (unread.tooManyOrIncomplete()) {
-      return searchVector(vector, filters, k);
-    }
     try {
-      // No reopen runs meanwhile, so the unread list holds everything this reader lacks.
-      synchronized (refreshLock) {
+      // Without a lock: a reader and a snapshot of the writes it lacks, taken with no reopen
+      // dropping writes between them (else again). A check never waits for a reopen: under the
+      // team load every store's check queued behind the searches' reopens (issue 19, session 11).
+      for (int attempt = 0; attempt < 3 && !unread.tooManyOrIncomplete(); attempt++) {
+        long forgets = unread.forgets();
         IndexSearcher s = searchers.acquire();
         try {
-          int extra = unread.size();
+          Map<String, UnreadWrites.Write> snapshot = unread.snapshot();
+          if (forgets != unread.forgets() || unread.tooManyOrIncomplete()) {
+            continue;
+          }
+          int extra = snapshot.size();
           Query q =
               new KnnFloatVectorQuery(VECTOR, vector, k + extra, LuceneFilters.anyOf(filters));
-          return unread.overlay(collect(s, q, k + extra), vector, filters, k);
+          return UnreadWrites.overlay(collect(s, q, k + extra), snapshot, vector, filters, k);
         } finally {
           searchers.release(s);
         }
@@ -317,6 +336,7 @@ public final class MemoryIndex implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return searchVector(vector, filters, k);
   }
 
   /** The analyzed terms of {@code text}, in order (stemmed, stop words dropped). */
@@ -408,6 +428,14 @@ public final class MemoryIndex implements AutoCloseable {
     if (readerGeneration >= wanted) {
       return;
     }
+    long early = lastReopenNanos + REOPEN_GAP_NANOS - System.nanoTime();
+    if (early > 0) {
+      // Every caller behind waits for the same moment, and the first reopen then serves them all.
+      LockSupport.parkNanos(early);
+      if (readerGeneration >= wanted) {
+        return;
+      }
+    }
     synchronized (refreshLock) {
       if (readerGeneration >= wanted) {
         return;
@@ -418,6 +446,7 @@ public final class MemoryIndex implements AutoCloseable {
       searchers.maybeRefreshBlocking();
       readerGeneration = covered;
       unread.forgetUpTo(stamp);
+      lastReopenNanos = System.nanoTime();
     }
   }
 

@@ -31,6 +31,7 @@ final class UnreadWrites {
 
   private final Map<String, Write> writes = new ConcurrentHashMap<>();
   private final AtomicLong stamps = new AtomicLong();
+  private final AtomicLong forgets = new AtomicLong();
 
   /** Whether everything the reader lacks may not be here (after a clear): reopen before reading. */
   private volatile boolean incomplete;
@@ -42,6 +43,7 @@ final class UnreadWrites {
 
   /** After every document was removed: the reader's old documents are no guide until reopened. */
   void cleared() {
+    forgets.incrementAndGet();
     incomplete = true;
     stamps.incrementAndGet();
   }
@@ -51,8 +53,17 @@ final class UnreadWrites {
     return stamps.get();
   }
 
+  /**
+   * How many times writes were dropped ({@link #forgetUpTo}) or the index cleared: a reader and a
+   * {@link #snapshot} taken with no change of this between them belong together.
+   */
+  long forgets() {
+    return forgets.get();
+  }
+
   /** After a reopen that began at {@code stamp}: the writes it shows need no keeping. */
   void forgetUpTo(long stamp) {
+    forgets.incrementAndGet(); // before the removal: a check that overlaps it sees it and retries
     writes.values().removeIf(w -> w.stamp() <= stamp);
     if (stamps.get() == stamp) {
       incomplete = false;
@@ -75,7 +86,21 @@ final class UnreadWrites {
    */
   List<IndexHit> overlay(
       List<IndexHit> readerHits, float[] vector, List<MemoryFilter> filters, int k) {
-    Map<String, Write> snapshot = Map.copyOf(writes);
+    return overlay(readerHits, snapshot(), vector, filters, k);
+  }
+
+  /** The unread writes as they are now. */
+  Map<String, Write> snapshot() {
+    return Map.copyOf(writes);
+  }
+
+  /** {@link #overlay}, with the writes of a {@link #snapshot} taken beside the reader. */
+  static List<IndexHit> overlay(
+      List<IndexHit> readerHits,
+      Map<String, Write> snapshot,
+      float[] vector,
+      List<MemoryFilter> filters,
+      int k) {
     List<IndexHit> out = new ArrayList<>();
     for (IndexHit h : readerHits) {
       if (!snapshot.containsKey(h.id())) {

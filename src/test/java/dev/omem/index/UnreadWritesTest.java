@@ -82,6 +82,45 @@ class UnreadWritesTest {
     }
   }
 
+  /**
+   * A check takes no lock (issue 19, session 11): reopens that other threads' searches run at the
+   * same time must never make it lose a write the reader it used does not show. Each check looks
+   * for the write just made (its own vector, cosine 1), while a second thread reopens the reader as
+   * fast as it can.
+   */
+  @Test
+  void checksBesideReopensAlwaysSeeTheWriteJustMade() throws Exception {
+    try (MemoryIndex index = MemoryIndex.open(dir)) {
+      float[] base = unit(randomVector());
+      for (int i = 0; i < 50; i++) {
+        index.upsert(stored("t", "global", near(base, 0.5f)), "m");
+      }
+      index.markApplied(50);
+      java.util.concurrent.atomic.AtomicBoolean done =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      Thread reopener =
+          new Thread(
+              () -> {
+                while (!done.get()) {
+                  index.searchVector(base, List.of(GLOBAL), 3);
+                }
+              });
+      reopener.start();
+      try {
+        for (int i = 0; i < 300; i++) {
+          StoredMemory row = stored("t", "global", unit(randomVector()));
+          index.upsert(row, "m");
+          index.markApplied(51 + i);
+          List<IndexHit> hits = index.searchVectorUnread(row.vector(), List.of(GLOBAL), 3);
+          assertEquals(row.memory().id(), hits.get(0).id(), "write " + i + " was missed");
+        }
+      } finally {
+        done.set(true);
+        reopener.join();
+      }
+    }
+  }
+
   @Test
   void tooManyUnreadWritesReopenOnce() throws Exception {
     try (MemoryIndex index = MemoryIndex.open(dir)) {
