@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -95,20 +94,6 @@ public final class MemoryIndex implements AutoCloseable {
 
   /** The write generation the current reader shows (every write up to it, at least). */
   private volatile long readerGeneration;
-
-  /**
-   * Least time from the end of one reader reopen to the start of the next. Each reopen flushes the
-   * writes since the last into a new segment, and the merges those tiny segments cause (HNSW graph
-   * building) were a fifth of the server's Java CPU under the team load, flushing another sixth
-   * (issue 19, session 11's JFR profile of {@code scripts/bench-serve --team}: a reopen after
-   * nearly every store). With this gap a burst of writes is flushed as one segment; a search that
-   * finds the reader behind right after a reopen waits at most this long, and one after a quiet
-   * spell not at all.
-   */
-  static final long REOPEN_GAP_NANOS = 50_000_000L;
-
-  /** When the last reopen ended ({@link System#nanoTime}); a gap's start. */
-  private volatile long lastReopenNanos = System.nanoTime() - REOPEN_GAP_NANOS;
 
   private final Object refreshLock = new Object();
 
@@ -428,14 +413,6 @@ public final class MemoryIndex implements AutoCloseable {
     if (readerGeneration >= wanted) {
       return;
     }
-    long early = lastReopenNanos + REOPEN_GAP_NANOS - System.nanoTime();
-    if (early > 0) {
-      // Every caller behind waits for the same moment, and the first reopen then serves them all.
-      LockSupport.parkNanos(early);
-      if (readerGeneration >= wanted) {
-        return;
-      }
-    }
     synchronized (refreshLock) {
       if (readerGeneration >= wanted) {
         return;
@@ -446,7 +423,6 @@ public final class MemoryIndex implements AutoCloseable {
       searchers.maybeRefreshBlocking();
       readerGeneration = covered;
       unread.forgetUpTo(stamp);
-      lastReopenNanos = System.nanoTime();
     }
   }
 
