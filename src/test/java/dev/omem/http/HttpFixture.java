@@ -79,6 +79,31 @@ final class HttpFixture implements AutoCloseable {
     }
   }
 
+  /**
+   * A node of a team server on the PostgreSQL database {@code url} (its index in {@code home}),
+   * with {@code /ready} and {@code /metrics} mounted, as {@code omem serve --database} runs it.
+   */
+  static HttpFixture startOnDatabase(Path home, String url) throws Exception {
+    LocalMemoryService s =
+        LocalMemoryService.open(new OmemConfig(home, OmemConfig.DEFAULT_MODEL).withDatabase(url));
+    try {
+      return new HttpFixture(
+          s,
+          OmemHttpServer.start(
+              s,
+              s.tenants(),
+              settings(),
+              "test",
+              OmemHttpServer.Mounts.NONE,
+              null,
+              new Operations(s.probe(), true, 100, null)),
+          true);
+    } catch (Exception e) {
+      s.close();
+      throw e;
+    }
+  }
+
   /** A store in {@code home} and a server over it with the hooks route, as the daemon runs. */
   static HttpFixture startWithHooks(Path home, ServeSettings settings) throws Exception {
     LocalMemoryService s = openService(home);

@@ -3,8 +3,6 @@ package dev.omem.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.omem.config.OmemConfig;
-import dev.omem.service.LocalMemoryService;
 import dev.omem.testing.PostgresCluster;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -22,20 +20,7 @@ class PostgresMetricsHttpTest {
   @Test
   void thePoolTheIndexLagAndTheIngestQueueAreScraped() throws Exception {
     String url = PostgresCluster.shared().newDatabase("metrics");
-    LocalMemoryService s =
-        LocalMemoryService.open(new OmemConfig(home, OmemConfig.DEFAULT_MODEL).withDatabase(url));
-    try (HttpFixture http =
-        new HttpFixture(
-            s,
-            OmemHttpServer.start(
-                s,
-                s.tenants(),
-                HttpFixture.settings(),
-                "test",
-                OmemHttpServer.Mounts.NONE,
-                null,
-                new Operations(s.probe(), true, 100, null)),
-            true)) {
+    try (HttpFixture http = HttpFixture.startOnDatabase(home, url)) {
       HttpFixture.Tenant t = http.newTenant("ops");
       String id = http.create(t.key(), "Pool metrics come from HikariCP").path("id").asText();
       for (int i = 0; i < 3; i++) {

@@ -2,8 +2,6 @@ package dev.omem.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.omem.config.OmemConfig;
-import dev.omem.service.LocalMemoryService;
 import dev.omem.testing.PostgresCluster;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,20 +22,7 @@ class PostgresReadyHttpTest {
     PostgresCluster cluster = PostgresCluster.shared();
     String url = cluster.newDatabase("ready");
     String db = PostgresCluster.databaseOf(url);
-    LocalMemoryService s =
-        LocalMemoryService.open(new OmemConfig(home, OmemConfig.DEFAULT_MODEL).withDatabase(url));
-    try (HttpFixture http =
-        new HttpFixture(
-            s,
-            OmemHttpServer.start(
-                s,
-                s.tenants(),
-                HttpFixture.settings(),
-                "test",
-                OmemHttpServer.Mounts.NONE,
-                null,
-                new Operations(s.probe(), true, 100, null)),
-            true)) {
+    try (HttpFixture http = HttpFixture.startOnDatabase(home, url)) {
       assertEquals("ready", http.get("/ready", null).expect(200).path("status").asText());
       try (Connection admin = cluster.connect("postgres");
           Statement st = admin.createStatement()) {

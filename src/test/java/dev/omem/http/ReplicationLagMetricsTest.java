@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.omem.config.OmemConfig;
-import dev.omem.service.LocalMemoryService;
 import dev.omem.testing.PostgresCluster;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +27,8 @@ class ReplicationLagMetricsTest {
   @Test
   void aWriteOnOneNodeMovesTheOtherNodesReplicationLagAndNotItsOwn() throws Exception {
     String url = PostgresCluster.shared().newDatabase("replag");
-    try (HttpFixture a = node(homeA, url);
-        HttpFixture b = node(homeB, url)) {
+    try (HttpFixture a = HttpFixture.startOnDatabase(homeA, url);
+        HttpFixture b = HttpFixture.startOnDatabase(homeB, url)) {
       assertEquals(0.0, value(b.get("/metrics", null).body(), LAG + "_count"));
       HttpFixture.Tenant t = a.newTenant("lag");
       String word = "zyqvexlag";
@@ -64,22 +62,6 @@ class ReplicationLagMetricsTest {
       // A wrote it and caught up itself: its own write is no replication lag.
       assertEquals(0.0, value(a.get("/metrics", null).body(), LAG + "_count"));
     }
-  }
-
-  private static HttpFixture node(Path home, String url) throws Exception {
-    LocalMemoryService s =
-        LocalMemoryService.open(new OmemConfig(home, OmemConfig.DEFAULT_MODEL).withDatabase(url));
-    return new HttpFixture(
-        s,
-        OmemHttpServer.start(
-            s,
-            s.tenants(),
-            HttpFixture.settings(),
-            "test",
-            OmemHttpServer.Mounts.NONE,
-            null,
-            new Operations(s.probe(), true, 100, null)),
-        true);
   }
 
   /** The sample's value on the line that starts with {@code series}; fails when absent. */
