@@ -200,7 +200,8 @@ class OneRankingSearchTest {
               "The prod cluster has three nodes",
               "Lunch is at noon on Fridays")) {
         Memory m = StoreFallbackSearchTest.memory("personal", text);
-        repo.apply(new MemoryWrite().insert(new StoredMemory(m, e.embedDocument(text), model)), null);
+        repo.apply(
+            new MemoryWrite().insert(new StoredMemory(m, e.embedDocument(text), model)), null);
       }
       try (IndexSynchronizer sync = IndexSynchronizer.open(repo, home.resolve("index"), model)) {
         RetrievalPipeline pipeline =
