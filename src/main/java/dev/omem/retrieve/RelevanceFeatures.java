@@ -150,9 +150,10 @@ final class RelevanceFeatures {
   }
 
   /**
-   * {@link #localHubness(List, int)} of every candidate, each pair's cosine computed once (the same
-   * sums in the same order as {@link BackgroundPrompts#level}, so the same numbers): the
-   * candidates' 50 x 49 products per search were a fifth of its Java CPU (issue 15's profile).
+   * {@link #localHubness(List, int)} of every candidate, each pair's cosine computed once by {@link
+   * PairDots} (the same sums in the same order as {@link BackgroundPrompts#level}, so the same
+   * numbers): the candidates' 50 x 49 products per search were a fifth of its Java CPU (issue 15's
+   * profile).
    */
   static double[] localHubness(List<Candidate> list) {
     int n = list.size();
@@ -161,16 +162,7 @@ final class RelevanceFeatures {
       Candidate c = list.get(i);
       v[i] = c.row == null ? null : c.row.vector();
     }
-    double[][] sims = new double[n][n];
-    for (int i = 0; i < n; i++) {
-      for (int j = i + 1; j < n && v[i] != null; j++) {
-        if (v[j] != null) {
-          double d = v[j].length == v[i].length ? BackgroundPrompts.dot(v[i], v[j]) : 0;
-          sims[i][j] = d;
-          sims[j][i] = d;
-        }
-      }
-    }
+    double[][] sims = PairDots.of(v);
     double[] out = new double[n];
     double[] row = new double[n];
     for (int i = 0; i < n; i++) {

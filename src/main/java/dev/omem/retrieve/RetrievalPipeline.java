@@ -104,6 +104,20 @@ public final class RetrievalPipeline {
    * of all {@code spaces} together, and each memory's score is multiplied by its space's weight.
    */
   public SearchOutcome search(SearchQuery q, List<SearchSpace> spaces) {
+    return ranked(q, spaces).outcome();
+  }
+
+  /**
+   * A search's outcome with what its caller may read again without embedding or loading it (issue
+   * 14's successor look-up embedded the same query a second time on every search).
+   *
+   * @param queryVector the query's vector, or null when this search did not embed it
+   * @param firstVector the first result's stored vector, or null when there is none
+   */
+  public record Ranked(SearchOutcome outcome, float[] queryVector, float[] firstVector) {}
+
+  /** {@link #search(SearchQuery, List)}, with the vectors it read. */
+  public Ranked ranked(SearchQuery q, List<SearchSpace> spaces) {
     TraceRecorder trace = new TraceRecorder();
     Fused fused = fuse(q, spaceFilters(q, spaces), trace, false);
     List<Candidate> list = fused.list();
@@ -136,7 +150,10 @@ public final class RetrievalPipeline {
 
     List<ScoredMemory> results =
         top.stream().map(c -> new ScoredMemory(c.row.memory(), round(c.score))).toList();
-    return new SearchOutcome(results, trace.finish(results.size(), used));
+    return new Ranked(
+        new SearchOutcome(results, trace.finish(results.size(), used)),
+        fused.queryVector(),
+        top.isEmpty() ? null : top.get(0).row.vector());
   }
 
   /**
@@ -154,7 +171,11 @@ public final class RetrievalPipeline {
   public record RelevanceRow(String id, double[] features, double relevance) {}
 
   private record Fused(
-      List<Candidate> list, String mode, boolean scored, List<RelevanceRow> rows) {}
+      List<Candidate> list,
+      String mode,
+      boolean scored,
+      List<RelevanceRow> rows,
+      float[] queryVector) {}
 
   /** The query's filter once per space, each with that space's partition. */
   private static List<MemoryFilter> spaceFilters(SearchQuery q, List<SearchSpace> spaces) {
@@ -292,7 +313,7 @@ public final class RetrievalPipeline {
                 ? "probability that the memory matters (RelevanceModel), top "
                 : "BM25 only: relevance from the words alone (RelevanceModel without vectors), top ")
             + window);
-    return new Fused(head, used, withVectors, rows);
+    return new Fused(head, used, withVectors, rows, queryVector[0]);
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.omem.service;
 
-import dev.omem.domain.SearchOutcome;
 import dev.omem.retrieve.SearchSpace;
 import java.util.List;
 import java.util.function.Function;
@@ -13,8 +12,7 @@ import java.util.function.Function;
 final class CrossSpaceSearch {
   private CrossSpaceSearch() {}
 
-  static SearchOutcome run(
-      List<SpaceAccess.Grant> grants, Function<List<SearchSpace>, SearchOutcome> search) {
+  static <T> T run(List<SpaceAccess.Grant> grants, Function<List<SearchSpace>, T> search) {
     return search.apply(
         grants.stream().map(g -> new SearchSpace(g.partition(), g.type().searchWeight())).toList());
   }

@@ -86,13 +86,19 @@ final class MemoryQueries {
             .build();
     String home = caller.project() == null ? null : Scope.project(caller.project());
     List<SpaceAccess.Grant> grants = access.readable(tenant, r.spaces());
-    SearchOutcome out =
+    RetrievalPipeline.Ranked ranked =
         CrossSpaceSearch.run(
             grants,
-            spaces -> pipeline.search(new SearchQuery(q, f, limit, minScore, home), spaces));
+            spaces -> pipeline.ranked(new SearchQuery(q, f, limit, minScore, home), spaces));
+    SearchOutcome out = ranked.outcome();
     if (states.isEmpty()) {
       // Current memories only: what replaced a superseded memory the query names leads.
-      out = new SearchOutcome(successors.lead(q, f, out.results(), limit), out.trace(), null);
+      out =
+          new SearchOutcome(
+              successors.lead(
+                  q, f, out.results(), limit, ranked.queryVector(), ranked.firstVector()),
+              out.trace(),
+              null);
     }
     if (r.countAccess()) {
       accesses.countTop(out.results());

@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  *
  * <p>Cost: one indexed look-up (does the partition hold any superseded memory at all?); only then
  * one BM25 query over the archived memories of the caller's partition, and only when that finds one
- * that was superseded is the query embedded again and compared.
+ * that was superseded is the query's vector (the search's own, not embedded again) compared.
  */
 final class SuccessorLead {
   /** Archived memories looked at per search: the nearest few in the query's words. */
@@ -50,10 +50,19 @@ final class SuccessorLead {
   /**
    * {@code results} of the search {@code query} over active memories filtered by {@code active},
    * with the successor of a superseded memory that matches the query better than the first result
-   * moved (or added) to the first place, at most {@code limit} results.
+   * moved (or added) to the first place, at most {@code limit} results. It reads again what the
+   * search already had: {@code queryVector}, the query's vector under the provider's model (one
+   * model, and a text's vector does not depend on when it was embedded, so it is the one a new call
+   * would give), and {@code firstVector}, the first result's stored vector; either null when the
+   * search had none, and then embedded or loaded here.
    */
   List<ScoredMemory> lead(
-      String query, MemoryFilter active, List<ScoredMemory> results, int limit) {
+      String query,
+      MemoryFilter active,
+      List<ScoredMemory> results,
+      int limit,
+      float[] queryVector,
+      float[] firstVector) {
     if (results.isEmpty()) {
       return results; // nothing matched at all: no first result to compare with
     }
@@ -89,12 +98,16 @@ final class SuccessorLead {
       return results;
     }
     Memory first = results.get(0).memory();
-    StoredMemory firstRow = repo.findStored(List.of(first.id())).get(first.id());
-    if (firstRow == null || firstRow.vector() == null) {
+    float[] firstAt = firstVector;
+    if (firstAt == null) {
+      StoredMemory firstRow = repo.findStored(List.of(first.id())).get(first.id());
+      firstAt = firstRow == null ? null : firstRow.vector();
+    }
+    if (firstAt == null) {
       return results;
     }
-    float[] q = e.get().embedQuery(query);
-    double bar = dot(q, firstRow.vector());
+    float[] q = queryVector != null ? queryVector : e.get().embedQuery(query);
+    double bar = dot(q, firstAt);
     StoredMemory best = null;
     for (StoredMemory s : superseded) {
       double sim = dot(q, s.vector());

@@ -1,6 +1,8 @@
 package dev.omem.retrieve;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.omem.domain.Memory;
@@ -178,6 +180,48 @@ class OneRankingSearchTest {
             mixed.results().stream()
                 .allMatch(r -> List.of("personal", "team").contains(r.memory().tenantId())),
             "no other space's memory");
+      }
+    }
+  }
+
+  /**
+   * What a ranked search hands back for its caller to read again (the successor look-up) is what a
+   * fresh embedding and a fresh read give, bit for bit, so reading it again changes no answer.
+   */
+  @Test
+  void aRankedSearchHandsBackTheQueryVectorAndTheFirstResultsStoredVector() {
+    Embedder e = real.ifReady().orElseThrow();
+    String model = e.spec().id();
+    try (Database db = Database.open(home)) {
+      MemoryRepository repo = new SqliteMemoryRepository(db);
+      for (String text :
+          List.of(
+              "Deploys run through ArgoCD on the prod cluster",
+              "The prod cluster has three nodes",
+              "Lunch is at noon on Fridays")) {
+        Memory m = StoreFallbackSearchTest.memory("personal", text);
+        repo.apply(
+            new MemoryWrite().insert(new StoredMemory(m, e.embedDocument(text), model)), null);
+      }
+      try (IndexSynchronizer sync = IndexSynchronizer.open(repo, home.resolve("index"), model)) {
+        RetrievalPipeline pipeline =
+            new RetrievalPipeline(repo, () -> sync, real, Clock.systemUTC(), SearchMode.HYBRID);
+        String text = "how do deploys reach the prod cluster";
+        RetrievalPipeline.Ranked r =
+            pipeline.ranked(
+                new SearchQuery(text, MemoryFilter.activeOf("personal"), 10, 0, null),
+                List.of(new SearchSpace("personal", 1.0)));
+        String first = r.outcome().results().get(0).memory().id();
+        assertArrayEquals(e.embedQuery(text), r.queryVector());
+        assertArrayEquals(repo.findStored(List.of(first)).get(first).vector(), r.firstVector());
+
+        RetrievalPipeline bm25 =
+            new RetrievalPipeline(repo, () -> sync, real, Clock.systemUTC(), SearchMode.BM25);
+        RetrievalPipeline.Ranked words =
+            bm25.ranked(
+                new SearchQuery("prod cluster", MemoryFilter.activeOf("personal"), 10, 0, null),
+                List.of(new SearchSpace("personal", 1.0)));
+        assertNull(words.queryVector(), "a search that embedded nothing hands back no vector");
       }
     }
   }
