@@ -174,7 +174,8 @@ public final class MemoryIndex implements AutoCloseable {
    * re-inserts every vector of all but the largest into an HNSW graph (issue 19, session 12: a JFR
    * profile of 400 stores into the 10k paraphrase store put 42% of the daemon's Java samples in one
    * such merge). Replaying 3,000 writes into a copy of that index, a reopen every 50: merges cost
-   * 5.1 s of CPU at ten per tier, 1.0 s at twenty (C1, {@code MergeReplayBench}).
+   * 7.1 s of CPU at ten per tier, 1.0 s at twenty (C1, {@code MergeReplayBench}; the writes alone
+   * 2.2 s).
    */
   static TieredMergePolicy mergePolicy() {
     TieredMergePolicy p = new TieredMergePolicy();

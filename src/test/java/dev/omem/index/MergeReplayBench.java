@@ -1,5 +1,6 @@
 package dev.omem.index;
 
+import dev.omem.bench.UpkeepBench;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -60,15 +61,7 @@ public final class MergeReplayBench {
       try (IndexWriter w = new IndexWriter(d, cfg)) {
         DirectoryReader r = DirectoryReader.open(w);
         for (int i = 0; i < writes; i++) {
-          float[] v = new float[384];
-          double norm = 0;
-          for (int j = 0; j < v.length; j++) {
-            v[j] = (float) rnd.nextGaussian();
-            norm += v[j] * v[j];
-          }
-          for (int j = 0; j < v.length; j++) {
-            v[j] /= (float) Math.sqrt(norm);
-          }
+          float[] v = UpkeepBench.unitVector(rnd);
           Document doc = new Document();
           doc.add(new StringField("id", "replay-" + i, Field.Store.YES));
           doc.add(new KnnFloatVectorField("vector", v, VectorSimilarityFunction.DOT_PRODUCT));
