@@ -167,20 +167,11 @@ public final class MemoryIndex implements AutoCloseable {
    * them one tier at a time took 18% of a store-heavy profile (issue 19). Segments under 16 MB (a
    * whole 10k-memory index is about 20 MB) count as 16 MB, so the small ones are merged together in
    * few large steps instead of many cascading ones: Lucene's own default since 10.2
-   * (apache/lucene#14189); 9.12's is 2 MB.
-   *
-   * <p>Twenty segments per tier instead of ten: with the floor, a whole 10k index counts as small,
-   * and ten segments let a store stream merge the large segments with the small ones, which
-   * re-inserts every vector of all but the largest into an HNSW graph (issue 19, session 12: a JFR
-   * profile of 400 stores into the 10k paraphrase store put 42% of the daemon's Java samples in one
-   * such merge). Replaying 3,000 writes into a copy of that index, a reopen every 50: merges cost
-   * 7.1 s of CPU at ten per tier, 1.0 s at twenty (C1, {@code MergeReplayBench}; the writes alone
-   * 2.2 s).
+   * (apache/lucene#14189); 9.12's is 2 MB. Everything else stays Lucene's default.
    */
   static TieredMergePolicy mergePolicy() {
     TieredMergePolicy p = new TieredMergePolicy();
     p.setFloorSegmentMB(16);
-    p.setSegmentsPerTier(20);
     return p;
   }
 
