@@ -154,12 +154,25 @@ final class FactText {
     Set<String> out = new LinkedHashSet<>();
     var m = WORD.matcher(text.toLowerCase(Locale.ROOT));
     while (m.find()) {
-      String w = m.group().replaceAll("[._/-]+$", "");
+      String w = withoutTrailingPunctuation(m.group());
       if ((w.length() > 1 || Character.isDigit(w.charAt(0))) && !STOP.contains(w)) {
         out.add(stem(w));
       }
     }
     return out;
+  }
+
+  /**
+   * {@code word} without the dots, slashes, dashes and underscores it ends with ("build.gradle." is
+   * "build.gradle"). A loop, not {@code replaceAll}: that compiled its pattern for every word, half
+   * of the reconcile step's Java samples and 4% of a store's (issue 19, session 12 profile).
+   */
+  static String withoutTrailingPunctuation(String word) {
+    int end = word.length();
+    while (end > 0 && "._/-".indexOf(word.charAt(end - 1)) >= 0) {
+      end--;
+    }
+    return word.substring(0, end);
   }
 
   /**

@@ -173,7 +173,8 @@ public final class UpkeepBench {
         .build();
   }
 
-  private static float[] unitVector(java.util.Random rnd) {
+  /** A random unit vector of the shipped model's 384 dimensions (also MergeReplayBench's). */
+  public static float[] unitVector(java.util.Random rnd) {
     float[] v = new float[384];
     double norm = 0;
     for (int i = 0; i < v.length; i++) {
