@@ -25,11 +25,8 @@ import java.util.Map;
  * (optional: at most n pieces of one user turn kept; 0 or missing: no cap), {@code merge m}
  * (optional: a kept piece within cosine m of a more probable kept one is dropped), {@code bias b},
  * {@code mean}/{@code std} (of the rule features), {@code w} (embedding dims then rule features),
- * {@code kind.<name>} (a centroid), {@code scope.global}, {@code scope.project} (centroids), {@code
- * scope.margin m} (global when its centroid is nearer by more than m), and optionally {@code
- * reply.kept}, {@code reply.other} (the prototypes of {@link #replyMargin}). Weights with fewer
- * rule features than {@link FactFeatures#COUNT} (files written before a feature existed) read the
- * missing ones with weight 0.
+ * {@code kind.<name>} (a centroid), {@code scope.global}, {@code scope.project} (centroids) and
+ * {@code scope.margin m} (global when its centroid is nearer by more than m).
  */
 public final class ExtractionModel {
   /** The shipped weights, a resource beside this class. */
@@ -49,8 +46,6 @@ public final class ExtractionModel {
   private final double scopeMargin;
   private final int perTurn;
   private final double merge;
-  private final double[] replyKept;
-  private final double[] replyOther;
 
   /** No merge: a cosine no pair of pieces reaches. */
   public static final double NO_MERGE = 2;
@@ -67,9 +62,7 @@ public final class ExtractionModel {
       Map<String, double[]> kinds,
       double[] global,
       double[] project,
-      double scopeMargin,
-      double[] replyKept,
-      double[] replyOther) {
+      double scopeMargin) {
     this.threshold = threshold;
     this.perTurn = perTurn;
     this.merge = merge;
@@ -81,8 +74,6 @@ public final class ExtractionModel {
     this.global = global;
     this.project = project;
     this.scopeMargin = scopeMargin;
-    this.replyKept = replyKept;
-    this.replyOther = replyOther;
     if (mean.length != FactFeatures.COUNT || std.length != FactFeatures.COUNT) {
       throw new IllegalArgumentException(
           "expected " + FactFeatures.COUNT + " features, got " + mean.length);
@@ -140,30 +131,21 @@ public final class ExtractionModel {
         });
     double[] w = need(v, "w");
     double[] mean = need(v, "mean");
-    double[] std = need(v, "std");
-    if (w.length <= mean.length || std.length != mean.length || mean.length > FactFeatures.COUNT) {
-      throw new IOException("weights: w has " + w.length + " entries, mean " + mean.length);
+    if (w.length <= mean.length) {
+      throw new IOException("weights: w has " + w.length + " entries");
     }
-    // Features the file predates: weight 0, mean 0, spread 1.
-    int missing = FactFeatures.COUNT - mean.length;
-    w = java.util.Arrays.copyOf(w, w.length + missing);
-    mean = java.util.Arrays.copyOf(mean, FactFeatures.COUNT);
-    std = java.util.Arrays.copyOf(std, FactFeatures.COUNT);
-    java.util.Arrays.fill(std, FactFeatures.COUNT - missing, FactFeatures.COUNT, 1);
     return new ExtractionModel(
         need(v, "threshold")[0],
         v.containsKey("per_turn") ? (int) v.get("per_turn")[0] : 0,
         v.containsKey("merge") ? v.get("merge")[0] : NO_MERGE,
         need(v, "bias")[0],
         mean,
-        std,
+        need(v, "std"),
         w,
         kinds,
         v.get("scope.global"),
         v.get("scope.project"),
-        v.containsKey("scope.margin") ? v.get("scope.margin")[0] : Double.POSITIVE_INFINITY,
-        v.get("reply.kept"),
-        v.get("reply.other"));
+        v.containsKey("scope.margin") ? v.get("scope.margin")[0] : Double.POSITIVE_INFINITY);
   }
 
   private static double[] need(Map<String, double[]> v, String key) throws IOException {
@@ -189,9 +171,6 @@ public final class ExtractionModel {
     if (global != null && project != null) {
       b.append(line("scope.global", global)).append(line("scope.project", project));
       b.append(line("scope.margin", new double[] {scopeMargin}));
-    }
-    if (replyKept != null && replyOther != null) {
-      b.append(line("reply.kept", replyKept)).append(line("reply.other", replyOther));
     }
     return b.toString();
   }
@@ -225,28 +204,6 @@ public final class ExtractionModel {
    */
   public double merge() {
     return merge;
-  }
-
-  /**
-   * Whether these weights read the reply to a piece's turn (either reply feature has a weight):
-   * only then does the extractor embed the replies.
-   */
-  public boolean readsReply() {
-    int d = dimension();
-    return w[d + FactFeatures.REPLIED] != 0 || w[d + FactFeatures.PROTOTYPE] != 0;
-  }
-
-  /**
-   * How much nearer the reply to a piece's turn is to the replies that followed durable facts than
-   * to those that followed everything else in the training data (cosine to each centroid; 0 when
-   * there is no reply or no prototypes): the assistant acknowledging a standing rule ("OK, leaving
-   * the seeds alone") rather than carrying out a one-off request.
-   */
-  public double replyMargin(float[] reply) {
-    if (reply == null || replyKept == null || replyOther == null) {
-      return 0;
-    }
-    return cosine(reply, replyKept) - cosine(reply, replyOther);
   }
 
   /** The probability that a sentence with this embedding and these rule features is a fact. */

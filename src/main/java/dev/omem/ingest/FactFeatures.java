@@ -8,34 +8,19 @@ import java.util.regex.Pattern;
  * Each is a signal the embedding of one sentence lacks or blurs: its length, whether it asks
  * something, whether it names concrete things (code, paths, numbers), where in the conversation and
  * in its turn it was said, how near it is to the assistant turn it answers (a "yes, track the
- * price" to a question is durable; a new request is not), how near it is to the rest of the
- * conversation (one-off task text tends to be specific), and what the assistant's reply to its turn
- * says: its cosine to the piece, and how near that reply is to the replies that followed durable
- * facts rather than one-off requests in the training data ("OK, leaving the seeds alone" against
- * "Renamed the local function"; learned prototypes, {@link ExtractionModel#replyMargin}). Their
- * weights are learned ({@link ExtractionModel}); nothing here decides on its own.
+ * price" to a question is durable; a new request is not), and how near it is to the rest of the
+ * conversation (one-off task text tends to be specific). Their weights are learned ({@link
+ * ExtractionModel}); nothing here decides on its own.
  */
 public final class FactFeatures {
   /** How many features {@link #of} returns. */
-  public static final int COUNT = 11;
+  public static final int COUNT = 9;
 
   /** How many of them are the sentence's own (the first ones); the rest read its context. */
   public static final int OWN = 5;
 
   /** The index of the cosine to the assistant turn a piece answers (0 when there is none). */
   public static final int ASKED = 7;
-
-  /** How many features read the piece and the assistant turn before it (sessions 8-11). */
-  public static final int BEFORE = 9;
-
-  /** The index of the cosine to the assistant's reply to the piece's turn (0 when none). */
-  public static final int REPLIED = 9;
-
-  /**
-   * The index of the reply's margin to the learned prototypes ({@link ExtractionModel#replyMargin};
-   * 0 when none): the caller fills it, because the prototypes belong to the fitted model.
-   */
-  public static final int PROTOTYPE = 10;
 
   private static final Pattern ASKS =
       Pattern.compile(
@@ -50,12 +35,10 @@ public final class FactFeatures {
    * The features of piece {@code s}: log word count, asks (a question), concrete (code, path,
    * number, name), place (0 first user turn .. 1 last), answers (the assistant turn before asked
    * something); then its place in its turn (0 first piece .. 1 last), log pieces in its turn, the
-   * cosine of its vector to the assistant turn before ({@code asked}, 0 when none), the mean cosine
-   * to the conversation's other pieces ({@code common}, 0 when none), the cosine to the reply to
-   * its turn ({@code replied}, 0 when none), and 0 for the reply's prototype margin.
+   * cosine of its vector to the assistant turn before ({@code asked}, 0 when none) and the mean
+   * cosine to the conversation's other pieces ({@code common}, 0 when none).
    */
-  public static double[] of(
-      LearnedExtractor.Sentence s, double asked, double common, double replied) {
+  public static double[] of(LearnedExtractor.Sentence s, double asked, double common) {
     String t = s.text().strip();
     int words = t.isEmpty() ? 0 : t.split("\\s+").length;
     boolean asks = t.endsWith("?") || ASKS.matcher(t.toLowerCase(Locale.ROOT)).find();
@@ -68,22 +51,18 @@ public final class FactFeatures {
       s.inTurn() <= 1 ? 0 : (double) s.index() / (s.inTurn() - 1),
       Math.log(Math.max(1, s.inTurn())),
       asked,
-      common,
-      replied,
-      0
+      common
     };
   }
 
   /**
    * The features of every piece of one conversation, in order: {@code vectors} are the pieces'
-   * embeddings, {@code before} the embedding of each piece's preceding assistant turn and {@code
-   * after} of the reply to its turn (null: none, or not needed).
+   * embeddings, {@code before} the embedding of each piece's preceding assistant turn (null: none).
    */
   public static java.util.List<double[]> of(
       java.util.List<LearnedExtractor.Sentence> pieces,
       java.util.List<float[]> vectors,
-      java.util.List<float[]> before,
-      java.util.List<float[]> after) {
+      java.util.List<float[]> before) {
     java.util.List<double[]> out = new java.util.ArrayList<>();
     for (int i = 0; i < pieces.size(); i++) {
       double sum = 0;
@@ -95,13 +74,7 @@ public final class FactFeatures {
         }
       }
       float[] b = before.get(i);
-      float[] a = after.get(i);
-      out.add(
-          of(
-              pieces.get(i),
-              b == null ? 0 : dot(vectors.get(i), b),
-              n == 0 ? 0 : sum / n,
-              a == null ? 0 : dot(vectors.get(i), a)));
+      out.add(of(pieces.get(i), b == null ? 0 : dot(vectors.get(i), b), n == 0 ? 0 : sum / n));
     }
     return out;
   }

@@ -19,12 +19,11 @@ import java.util.Set;
  * The default {@link FactExtractor} without an LLM: the user's turns are split into sentences
  * ({@link SentenceSplitter}, filler removed by {@link DiscourseFiller}), each is embedded with the
  * shipped model (with the end of the assistant turn it answers, for its context, when that could
- * change the decision, and the start of the assistant's reply to its turn when the weights read
- * it), and {@link ExtractionModel} (a classifier learned from labelled real conversations, reading
- * {@link FactFeatures} beside the vector) keeps those likely to state a durable fact, at most its
- * cross-validated number per user turn, with that probability as the fact's confidence, a kind and
- * a scope. Assistant, tool and system turns are never a source: the assistant's words are its
- * reading of the user, not the user's word.
+ * change the decision), and {@link ExtractionModel} (a classifier learned from labelled real
+ * conversations, reading {@link FactFeatures} beside the vector) keeps those likely to state a
+ * durable fact, at most its cross-validated number per user turn, with that probability as the
+ * fact's confidence, a kind and a scope. Assistant, tool and system turns are never a source: the
+ * assistant's words are its reading of the user, not the user's word.
  *
  * <p>When the embedding model is not loaded within {@link #MODEL_WAIT}, the rules of {@link
  * LocalRulesExtractor} extract instead, so that a capture never waits long.
@@ -117,22 +116,7 @@ public final class LearnedExtractor implements FactExtractor {
   private double[] probabilities(List<Sentence> pieces, List<float[]> vs, Embedder embedder) {
     List<float[]> none = new ArrayList<>();
     pieces.forEach(x -> none.add(null));
-    List<float[]> replies = new ArrayList<>(none);
-    if (model.readsReply()) {
-      Map<String, float[]> r =
-          embedded(
-              embedder,
-              List.copyOf(
-                  new LinkedHashSet<>(
-                      pieces.stream().map(Sentence::reply).filter(x -> !x.isEmpty()).toList())));
-      for (int i = 0; i < pieces.size(); i++) {
-        replies.set(i, r.get(pieces.get(i).reply()));
-      }
-    }
-    List<double[]> features = FactFeatures.of(pieces, vs, none, replies);
-    for (int i = 0; i < pieces.size(); i++) {
-      features.get(i)[FactFeatures.PROTOTYPE] = model.replyMargin(replies.get(i));
-    }
+    List<double[]> features = FactFeatures.of(pieces, vs, none);
     double[] highest = new double[pieces.size()];
     Set<String> needed = new LinkedHashSet<>();
     for (int i = 0; i < highest.length; i++) {
@@ -238,46 +222,31 @@ public final class LearnedExtractor implements FactExtractor {
 
   /**
    * How much of the assistant turn before a user turn is read as its context: the end, where a
-   * question or proposal is usually put; and of the reply to a user turn: the start, where it says
-   * what it will do. A cost cap (one short embedding per user turn), not tuned.
+   * question or proposal is usually put. A cost cap (one short embedding per user turn), not tuned.
    */
   static final int BEFORE_CHARS = 400;
 
   /**
    * One piece (a sentence) of a user turn: its text, its user turn's place among the user turns,
    * whether the turn answers an assistant turn that asked something, the end of that assistant turn
-   * ("" when none), the piece's place among its turn's pieces, and the start of the assistant's
-   * reply to its turn ("" when none).
+   * ("" when none), and the piece's place among its turn's pieces.
    */
   public record Sentence(
-      String text,
-      int turn,
-      int turns,
-      boolean answers,
-      String before,
-      int index,
-      int inTurn,
-      String reply) {}
+      String text, int turn, int turns, boolean answers, String before, int index, int inTurn) {}
 
   /** The pieces of the user turns, in order: whole sentences ({@link SentenceSplitter}). */
   public static List<Sentence> sentences(List<Turn> turns) {
     List<String> user = new ArrayList<>();
     List<String> befores = new ArrayList<>();
-    List<String> replies = new ArrayList<>();
     String before = "";
     for (Turn t : turns) {
       if (t.role().equalsIgnoreCase("user")) {
         user.add(t.content());
         befores.add(before);
-        replies.add("");
         before = "";
       } else if (t.role().equalsIgnoreCase("assistant")) {
         String c = t.content().strip();
         before = c.length() <= BEFORE_CHARS ? c : c.substring(c.length() - BEFORE_CHARS);
-        int last = replies.size() - 1;
-        if (last >= 0 && replies.get(last).isEmpty()) {
-          replies.set(last, c.length() <= BEFORE_CHARS ? c : c.substring(0, BEFORE_CHARS));
-        }
       }
     }
     List<Sentence> out = new ArrayList<>();
@@ -285,9 +254,7 @@ public final class LearnedExtractor implements FactExtractor {
       String b = befores.get(i);
       List<String> turn = SentenceSplitter.split(user.get(i));
       for (int k = 0; k < turn.size(); k++) {
-        out.add(
-            new Sentence(
-                turn.get(k), i, user.size(), b.contains("?"), b, k, turn.size(), replies.get(i)));
+        out.add(new Sentence(turn.get(k), i, user.size(), b.contains("?"), b, k, turn.size()));
       }
     }
     return out;

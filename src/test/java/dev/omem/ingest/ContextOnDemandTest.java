@@ -120,9 +120,7 @@ class ContextOnDemandTest {
         texts.add(s.before());
       }
     }
-    List<double[]> features =
-        FactFeatures.of(
-            pieces, vs, before, java.util.Collections.<float[]>nCopies(pieces.size(), null));
+    List<double[]> features = FactFeatures.of(pieces, vs, before);
     double[] p = new double[pieces.size()];
     for (int i = 0; i < p.length; i++) {
       p[i] = model.probability(vs.get(i), features.get(i));

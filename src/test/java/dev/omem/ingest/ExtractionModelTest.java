@@ -57,33 +57,26 @@ class ExtractionModelTest {
 
   @Test
   void whatIsWrittenReadsBackWithTheSameDecisions() throws IOException {
-    double[] w = {0.5, -1.25, 2.0, 0.1, -0.2, 0.3, 0.05, 0.4, -0.7, 0.2, 1.1, -0.4, 0.6, -0.9};
+    double[] w = {0.5, -1.25, 2.0, 0.1, -0.2, 0.3, 0.05, 0.4, -0.7, 0.2, 1.1, -0.4};
     ExtractionModel m =
         new ExtractionModel(
             0.4,
             2,
             ExtractionModel.NO_MERGE,
             -0.3,
-            new double[] {1, 0.5, 0.5, 0.5, 0.5, 0.5, 1, 0.6, 0.7, 0.5, 0},
-            new double[] {0.5, 0.5, 0.5, 0.3, 0.5, 0.4, 0.5, 0.1, 0.1, 0.2, 0.1},
+            new double[] {1, 0.5, 0.5, 0.5, 0.5, 0.5, 1, 0.6, 0.7},
+            new double[] {0.5, 0.5, 0.5, 0.3, 0.5, 0.4, 0.5, 0.1, 0.1},
             w,
             Map.of("decision", new double[] {1, 0, 0}, "preference", new double[] {0, 1, 0}),
             new double[] {0, 0, 1},
             new double[] {1, 0, 0},
-            0.05,
-            new double[] {0, 1, 0},
-            new double[] {0, 0, 1});
+            0.05);
     ExtractionModel back =
         ExtractionModel.read(
             new ByteArrayInputStream(m.write("a test\nmodel").getBytes(StandardCharsets.UTF_8)));
     float[] v = {0.2f, 0.9f, 0.1f};
-    double[] rules = {2, 1, 0, 0.5, 1, 0, 1.1, 0.8, 0.65, 0.7, 0.3};
+    double[] rules = {2, 1, 0, 0.5, 1, 0, 1.1, 0.8, 0.65};
     assertEquals(m.probability(v, rules), back.probability(v, rules), 1e-5);
-    // The reply prototypes travel with the weights: a reply like the "kept" one scores above 0.
-    assertTrue(back.readsReply());
-    assertEquals(m.replyMargin(v), back.replyMargin(v), 1e-5);
-    assertTrue(back.replyMargin(new float[] {0, 1, 0}) > 0.9);
-    assertEquals(0, back.replyMargin(null), 1e-9);
     assertEquals(2, back.perTurn());
     assertEquals("preference", back.kind(v));
     assertEquals(m.global(new float[] {0, 0.1f, 1}), back.global(new float[] {0, 0.1f, 1}));
@@ -93,45 +86,13 @@ class ExtractionModelTest {
   }
 
   @Test
-  void aFileOfNineFeaturesReadsTheReplyFeaturesWithWeightZero() throws IOException {
-    // Written before session 12: nine rule features, no reply prototypes.
-    String nine =
-        "threshold 0.5\nbias 0\nmean 0 0 0 0 0 0 0 0 0\nstd 1 1 1 1 1 1 1 1 1\n"
-            + "w 1 0 0 0 0 0 0 0 0 0 0 2\n";
-    ExtractionModel m =
-        ExtractionModel.read(new ByteArrayInputStream(nine.getBytes(StandardCharsets.UTF_8)));
-    assertEquals(3, m.dimension());
-    assertFalse(m.readsReply());
-    float[] v = {1, 0, 0};
-    double[] rules = new double[FactFeatures.COUNT];
-    rules[8] = 0.5;
-    double p = m.probability(v, rules);
-    rules[FactFeatures.REPLIED] = 0.9;
-    rules[FactFeatures.PROTOTYPE] = 0.4;
-    assertEquals(p, m.probability(v, rules), 1e-12);
-    assertEquals(1 / (1 + Math.exp(-2)), p, 1e-9);
-  }
-
-  @Test
   void theMergeCosineIsWrittenAndReadBackAndAnOlderFileHasNone() throws IOException {
     double[] w = new double[3 + FactFeatures.COUNT];
     double[] ones = new double[FactFeatures.COUNT];
     java.util.Arrays.fill(ones, 1);
     ExtractionModel m =
         new ExtractionModel(
-            0.3,
-            1,
-            0.88,
-            0.1,
-            new double[FactFeatures.COUNT],
-            ones,
-            w,
-            Map.of(),
-            null,
-            null,
-            0,
-            null,
-            null);
+            0.3, 1, 0.88, 0.1, new double[FactFeatures.COUNT], ones, w, Map.of(), null, null, 0);
     ExtractionModel back =
         ExtractionModel.read(
             new ByteArrayInputStream(m.write("merge").getBytes(StandardCharsets.UTF_8)));

@@ -32,9 +32,6 @@ class FactFeaturesTest {
     assertEquals("", s.get(0).before());
     assertFalse(s.get(0).answers());
     assertEquals("Done. Should orders keep the price at purchase?", s.get(2).before());
-    // The reply to a turn travels with its pieces; the last turn has none.
-    assertEquals("Done. Should orders keep the price at purchase?", s.get(0).reply());
-    assertEquals("", s.get(2).reply());
     assertTrue(s.get(2).answers());
     assertEquals(List.of(0, 1, 0, 1), s.stream().map(LearnedExtractor.Sentence::index).toList());
     assertEquals(List.of(2, 2, 2, 2), s.stream().map(LearnedExtractor.Sentence::inTurn).toList());
@@ -46,23 +43,13 @@ class FactFeaturesTest {
     float[] a = {1, 0, 0};
     float[] b = {0, 1, 0};
     float[] q = {0.6f, 0.8f, 0};
-    float[] r = {0, 0.6f, 0.8f};
-    List<double[]> f =
-        FactFeatures.of(
-            s,
-            List.of(a, a, b, b),
-            Arrays.asList(null, null, q, q),
-            Arrays.asList(r, r, null, null));
+    List<double[]> f = FactFeatures.of(s, List.of(a, a, b, b), Arrays.asList(null, null, q, q));
     assertEquals(FactFeatures.COUNT, f.get(0).length);
     // Asked: no assistant turn before the first piece; the third is 0.8 near the question.
     assertEquals(0, f.get(0)[7], 1e-9);
     assertEquals(0.8, f.get(2)[7], 1e-6);
     // Common: the first piece is like one of the three others (its twin) and unlike two.
     assertEquals(1.0 / 3, f.get(0)[8], 1e-6);
-    // Replied: the first turn's pieces are unlike its reply; the last turn has none.
-    assertEquals(0, f.get(0)[FactFeatures.REPLIED], 1e-9);
-    assertEquals(0, f.get(3)[FactFeatures.REPLIED], 1e-9);
-    assertEquals(0, f.get(0)[FactFeatures.PROTOTYPE], 1e-9);
     // Place in the turn: first 0, last 1.
     assertEquals(0, f.get(2)[5], 1e-9);
     assertEquals(1, f.get(3)[5], 1e-9);

@@ -60,35 +60,7 @@ public final class FitExtraction {
       float[] v,
       double[] rules,
       int label,
-      int turn,
-      float[] reply) {}
-
-  /**
-   * The reply prototypes learned from training pieces: the centroid of the replies that followed a
-   * positive piece's turn, and of those that followed a negative one ({@link
-   * ExtractionModel#replyMargin}).
-   */
-  record Proto(double[] kept, double[] other) {
-    static Proto of(List<Piece> pieces) {
-      return new Proto(
-          centroid(
-              pieces.stream()
-                  .filter(p -> p.label() == 1 && p.reply() != null)
-                  .map(Piece::reply)
-                  .toList()),
-          centroid(
-              pieces.stream()
-                  .filter(p -> p.label() == 0 && p.reply() != null)
-                  .map(Piece::reply)
-                  .toList()));
-    }
-
-    double margin(float[] reply) {
-      return reply == null || kept == null || other == null
-          ? 0
-          : ExtractionModel.cosine(reply, kept) - ExtractionModel.cosine(reply, other);
-    }
-  }
+      int turn) {}
 
   /**
    * A labelled not-fact: restated by a kept piece when content-word Jaccard >= 0.5 or cosine >=
@@ -120,19 +92,8 @@ public final class FitExtraction {
       int extra) {}
 
   // -Dfit.features=0,5 -Dfit.caps=0: the grid of the previous model, for comparison.
-  // Session 12: COUNT (11) adds the reply to the piece's turn (FactFeatures.REPLIED, PROTOTYPE).
   private static final int[] FEATURE_SETS =
-      ints(
-          System.getProperty(
-              "fit.features",
-              "0," + FactFeatures.OWN + "," + FactFeatures.BEFORE + "," + FactFeatures.COUNT));
-
-  /**
-   * The feature sets of the baseline (at most this many features read): the choice is made twice,
-   * among these and among all, so that one run gives both nested left-out figures (session 12).
-   */
-  private static final int BASE_FEATURES = Integer.getInteger("fit.base", FactFeatures.BEFORE);
-
+      ints(System.getProperty("fit.features", "0," + FactFeatures.OWN + "," + FactFeatures.COUNT));
   // At least two pieces of a turn may be kept: issue 14's own example states two rules in one turn
   // (pnpm, 72-character commit messages), and a cap of 1 keeps only one. A product requirement
   // fixed before the session-9 fit of the shipped weights, not a tuned value; -Dfit.caps=0,1,2,3,4
@@ -190,17 +151,15 @@ public final class FitExtraction {
                 ? List.of()
                 : e.embed(ss.stream().map(LearnedExtractor.Sentence::text).toList());
         List<float[]> before = new ArrayList<>();
-        List<float[]> after = new ArrayList<>();
         for (LearnedExtractor.Sentence x : ss) {
           before.add(x.before().isEmpty() ? null : e.embed(x.before()));
-          after.add(x.reply().isEmpty() ? null : e.embed(x.reply()));
         }
-        List<double[]> feats = FactFeatures.of(ss, vs, before, after);
+        List<double[]> feats = FactFeatures.of(ss, vs, before);
         for (JsonNode n : c.get("not_facts")) {
           String t = n.get("text").asText();
           float[] nv = e.embed(t);
           NOT_FACTS.add(new NotFact(NOT_FACTS.size(), conv, t, nv));
-          EXTRAS.add(new Piece(-1, conv, repo, t, nv, null, 0, -1, null));
+          EXTRAS.add(new Piece(-1, conv, repo, t, nv, null, 0, -1));
         }
         List<Fact> cf = new ArrayList<>();
         for (JsonNode f : c.get("facts")) {
@@ -244,11 +203,10 @@ public final class FitExtraction {
                   vs.get(i),
                   feats.get(i),
                   label[i],
-                  s.turn(),
-                  after.get(i)));
+                  s.turn()));
         }
         facts.addAll(cf);
-        cf.forEach(f -> EXTRAS.add(new Piece(-1, conv, repo, f.text(), f.v(), null, 1, -1, null)));
+        cf.forEach(f -> EXTRAS.add(new Piece(-1, conv, repo, f.text(), f.v(), null, 1, -1)));
       }
     }
     List<String> repos =
@@ -282,13 +240,7 @@ public final class FitExtraction {
 
     // Outer leave-one-repository-out: the figures of the chosen configuration on left-out
     // repositories.
-    Choice[] both = choose(pieces, facts, repos, repoOfConv);
-    Choice all = both[1];
-    System.err.printf(
-        Locale.ROOT,
-        "baseline's feature sets only: %s; LOO objective %.3f%n",
-        both[0].config(),
-        both[0].f1());
+    Choice all = choose(pieces, facts, repos, repoOfConv);
     System.err.printf(
         Locale.ROOT,
         "chosen on all 9 (LOO): lambda %.0e, features %d, threshold %.3f, per turn %d, merge %.2f, extra %d, scope margin %s; LOO recall %.3f precision %.3f kept out %.3f objective %.3f scope %.3f kind %.3f%n",
@@ -344,49 +296,41 @@ public final class FitExtraction {
     System.err.println("wrote " + out);
     if (cvDir != null) {
       Files.createDirectories(cvDir);
+      int[] nested = new int[5];
+      StringBuilder dump = new StringBuilder();
       // The outer folds are independent: two at a time (the machine's two cores), printed in order.
-      List<List<Fold>> folds =
+      List<Fold> folds =
           repos.parallelStream().map(r -> fold(r, pieces, facts, repos, repoOfConv)).toList();
-      // Index 0: the baseline's feature sets (written to <dir>/baseline); 1: all (to <dir>).
-      for (int b = 0; b < 2; b++) {
-        Path dir = b == 0 ? cvDir.resolve("baseline") : cvDir;
-        Files.createDirectories(dir);
-        int[] nested = new int[5];
-        StringBuilder dump = new StringBuilder();
-        for (List<Fold> two : folds) {
-          Fold f = two.get(b);
-          Files.writeString(
-              dir.resolve(f.repo().replace("/", "__") + ".txt"),
-              f.model().write("fitted without " + f.repo() + "; " + f.config()));
-          dump.append(f.dump());
-          for (int i = 0; i < f.counts().length; i++) {
-            nested[i] += f.counts()[i];
-          }
-          System.err.printf(
-              Locale.ROOT,
-              "%s without %s: %s; left out %s%n",
-              b == 0 ? "baseline" : "all sets",
-              f.repo(),
-              f.config(),
-              Arrays.toString(f.counts()));
+      for (Fold f : folds) {
+        Files.writeString(
+            cvDir.resolve(f.repo().replace("/", "__") + ".txt"),
+            f.model().write("fitted without " + f.repo() + "; " + f.config()));
+        dump.append(f.dump());
+        for (int i = 0; i < f.counts().length; i++) {
+          nested[i] += f.counts()[i];
         }
-        Files.writeString(dir.resolve("pieces.tsv"), dump.toString());
-        double[] rpk = ratios(nested);
         System.err.printf(
             Locale.ROOT,
-            "%s nested left-out, piece level: recall %.3f (%d/%d), precision %.3f (%d/%d), kept out %.3f (%d/%d), objective %.3f%n",
-            b == 0 ? "baseline" : "all sets",
-            rpk[0],
-            nested[0],
-            nested[1],
-            rpk[1],
-            nested[0],
-            nested[2],
-            rpk[2],
-            nested[3] - nested[4],
-            nested[3],
-            objective(rpk));
+            "without %s: %s; left out %s%n",
+            f.repo(),
+            f.config(),
+            Arrays.toString(f.counts()));
       }
+      Files.writeString(cvDir.resolve("pieces.tsv"), dump.toString());
+      double[] rpk = ratios(nested);
+      System.err.printf(
+          Locale.ROOT,
+          "nested left-out, piece level: recall %.3f (%d/%d), precision %.3f (%d/%d), kept out %.3f (%d/%d), objective %.3f%n",
+          rpk[0],
+          nested[0],
+          nested[1],
+          rpk[1],
+          nested[0],
+          nested[2],
+          rpk[2],
+          nested[3] - nested[4],
+          nested[3],
+          objective(rpk));
     }
   }
 
@@ -396,11 +340,7 @@ public final class FitExtraction {
    */
   record Fold(String repo, Config config, ExtractionModel model, int[] counts, String dump) {}
 
-  /**
-   * One outer fold: the configurations chosen without {@code r} among the baseline's feature sets
-   * (index 0) and among all (index 1), each fitted on the other repositories and scored on it.
-   */
-  static List<Fold> fold(
+  static Fold fold(
       String r,
       List<Piece> pieces,
       List<Fact> facts,
@@ -410,31 +350,10 @@ public final class FitExtraction {
     List<Fact> trainFacts =
         facts.stream().filter(f -> !repoOfConv.get(f.conv()).equals(r)).toList();
     List<String> inner = repos.stream().filter(x -> !x.equals(r)).toList();
-    List<Fold> out = new ArrayList<>();
-    for (Choice c : choose(train, trainFacts, inner, repoOfConv)) {
-      out.add(scored(r, c.config(), fit(train, trainFacts, c.config()), pieces, facts, repoOfConv));
-    }
-    return out;
-  }
-
-  /** Repository {@code r}'s pieces scored by {@code m}, and its counts. */
-  static Fold scored(
-      String r,
-      Config config,
-      ExtractionModel m,
-      List<Piece> pieces,
-      List<Fact> facts,
-      Map<String, String> repoOfConv) {
+    Choice c = choose(train, trainFacts, inner, repoOfConv);
+    ExtractionModel m = fit(train, trainFacts, c.config());
     List<Piece> test = pieces.stream().filter(p -> p.repo().equals(r)).toList();
-    double[] ps =
-        test.stream()
-            .mapToDouble(
-                p -> {
-                  double[] f = p.rules().clone();
-                  f[FactFeatures.PROTOTYPE] = m.replyMargin(p.reply());
-                  return m.probability(p.v(), f);
-                })
-            .toArray();
+    double[] ps = test.stream().mapToDouble(p -> m.probability(p.v(), p.rules())).toArray();
     boolean[] kk = kept(test, ps, m.threshold(), m.perTurn(), m.merge());
     int[] k =
         counts(test, facts.stream().filter(f -> repoOfConv.get(f.conv()).equals(r)).toList(), kk);
@@ -466,7 +385,7 @@ public final class FitExtraction {
               nm,
               p.text().replace('\n', ' ')));
     }
-    return new Fold(r, config, m, k, dump.toString());
+    return new Fold(r, c.config(), m, k, dump.toString());
   }
 
   record Choice(
@@ -500,21 +419,20 @@ public final class FitExtraction {
   /**
    * The configuration with the best pooled left-out objective over {@code repos}, and its figures.
    */
-  static Choice[] choose(
+  static Choice choose(
       List<Piece> pieces, List<Fact> facts, List<String> repos, Map<String, String> repoOfConv) {
-    Choice[] bests = new Choice[2];
+    Choice best = null;
     for (int extra : EXTRA) {
       for (int rules : FEATURE_SETS) {
         for (double lambda : LAMBDAS) {
           double[] p = new double[pieces.size()];
           for (String r : repos) {
             List<Piece> train = pieces.stream().filter(x -> !x.repo().equals(r)).toList();
-            Proto proto = Proto.of(train);
-            double[] w = train(train, lambda, rules, extra, proto);
-            double[][] ms = meanStd(train, proto);
+            double[] w = train(train, lambda, rules, extra);
+            double[][] ms = meanStd(train);
             for (int i = 0; i < pieces.size(); i++) {
               if (pieces.get(i).repo().equals(r)) {
-                p[i] = prob(w, pieces.get(i), ms, rules, proto);
+                p[i] = prob(w, pieces.get(i), ms, rules);
               }
             }
           }
@@ -523,18 +441,16 @@ public final class FitExtraction {
               for (double merge : MERGES) {
                 double[] rp = ratios(counts(pieces, facts, kept(pieces, p, t, cap, merge)));
                 double f1 = objective(rp);
-                for (int b = rules <= BASE_FEATURES ? 0 : 1; b < 2; b++) {
-                  if (bests[b] == null || f1 > bests[b].f1()) {
-                    bests[b] =
-                        new Choice(
-                            new Config(lambda, rules, t, cap, 0, merge, extra),
-                            rp[0],
-                            rp[1],
-                            f1,
-                            0,
-                            0,
-                            rp[2]);
-                  }
+                if (best == null || f1 > best.f1()) {
+                  best =
+                      new Choice(
+                          new Config(lambda, rules, t, cap, 0, merge, extra),
+                          rp[0],
+                          rp[1],
+                          f1,
+                          0,
+                          0,
+                          rp[2]);
                 }
               }
             }
@@ -582,31 +498,22 @@ public final class FitExtraction {
               kindCentroids(train),
               null,
               null,
-              0,
-              null,
-              null);
+              0);
       for (Fact f : facts) {
         if (repoOfConv.get(f.conv()).equals(r) && km.kind(f.v()).equals(f.kind())) {
           kindOk++;
         }
       }
     }
-    Choice[] out = new Choice[2];
-    for (int b = 0; b < 2; b++) {
-      Choice best = bests[b] == null ? bests[1] : bests[b];
-      Config c = best.config();
-      out[b] =
-          new Choice(
-              new Config(
-                  c.lambda(), c.rules(), c.threshold(), c.perTurn(), margin, c.merge(), c.extra()),
-              best.recall(),
-              best.precision(),
-              best.f1(),
-              bestScope,
-              (double) kindOk / facts.size(),
-              best.keptOut());
-    }
-    return out;
+    Config c = best.config();
+    return new Choice(
+        new Config(c.lambda(), c.rules(), c.threshold(), c.perTurn(), margin, c.merge(), c.extra()),
+        best.recall(),
+        best.precision(),
+        best.f1(),
+        bestScope,
+        (double) kindOk / facts.size(),
+        best.keptOut());
   }
 
   static double[] ones() {
@@ -641,11 +548,9 @@ public final class FitExtraction {
 
   /** The model of {@code config} fitted on these pieces and facts. */
   static ExtractionModel fit(List<Piece> pieces, List<Fact> facts, Config config) {
-    Proto proto = Proto.of(pieces);
-    double[] w = train(pieces, config.lambda(), config.rules(), config.extra(), proto);
+    double[] w = train(pieces, config.lambda(), config.rules(), config.extra());
     int d = pieces.get(0).v().length;
-    double[][] ms = meanStd(pieces, proto);
-    boolean reply = config.rules() > FactFeatures.PROTOTYPE;
+    double[][] ms = meanStd(pieces);
     double[] stored = new double[d + FactFeatures.COUNT];
     for (int i = 0; i < d; i++) {
       stored[i] = w[1 + i] * EMB_SCALE;
@@ -667,30 +572,20 @@ public final class FitExtraction {
         kindCentroids(facts),
         centroid(g),
         centroid(p),
-        margin,
-        reply ? proto.kept() : null,
-        reply ? proto.other() : null);
+        margin);
   }
 
-  /** A piece's rule features with the reply's margin to these prototypes filled in. */
-  static double[] features(Piece p, Proto proto) {
-    double[] f = p.rules().clone();
-    f[FactFeatures.PROTOTYPE] = proto.margin(p.reply());
-    return f;
-  }
-
-  static double[][] meanStd(List<Piece> pieces, Proto proto) {
+  static double[][] meanStd(List<Piece> pieces) {
     double[] mean = new double[FactFeatures.COUNT];
     double[] std = new double[FactFeatures.COUNT];
-    List<double[]> fs = pieces.stream().map(p -> features(p, proto)).toList();
-    for (double[] f : fs) {
+    for (Piece p : pieces) {
       for (int i = 0; i < mean.length; i++) {
-        mean[i] += f[i] / pieces.size();
+        mean[i] += p.rules()[i] / pieces.size();
       }
     }
-    for (double[] f : fs) {
+    for (Piece p : pieces) {
       for (int i = 0; i < mean.length; i++) {
-        std[i] += Math.pow(f[i] - mean[i], 2) / pieces.size();
+        std[i] += Math.pow(p.rules()[i] - mean[i], 2) / pieces.size();
       }
     }
     for (int i = 0; i < std.length; i++) {
@@ -700,22 +595,21 @@ public final class FitExtraction {
   }
 
   /** Features of a piece as trained: bias, scaled embedding, standardised rules (or zeros). */
-  static double[] x(Piece p, double[][] ms, int rules, Proto proto) {
+  static double[] x(Piece p, double[][] ms, int rules) {
     int d = p.v().length;
     double[] x = new double[1 + d + FactFeatures.COUNT];
     x[0] = 1;
     for (int i = 0; i < d; i++) {
       x[1 + i] = p.v()[i] * EMB_SCALE;
     }
-    double[] f = p.rules() == null ? null : features(p, proto);
-    for (int i = 0; f != null && i < rules; i++) {
-      x[1 + d + i] = (f[i] - ms[0][i]) / ms[1][i];
+    for (int i = 0; p.rules() != null && i < rules; i++) {
+      x[1 + d + i] = (p.rules()[i] - ms[0][i]) / ms[1][i];
     }
     return x;
   }
 
   /** L2-regularised logistic regression by full-batch gradient descent with momentum. */
-  static double[] train(List<Piece> all, double lambda, int rules, int extra, Proto proto) {
+  static double[] train(List<Piece> all, double lambda, int rules, int extra) {
     Set<String> repos = new java.util.HashSet<>(all.stream().map(Piece::repo).toList());
     List<Piece> pieces = new ArrayList<>(all.stream().filter(p -> p.label() >= 0).toList());
     for (Piece e : EXTRAS) {
@@ -723,8 +617,8 @@ public final class FitExtraction {
         pieces.add(e);
       }
     }
-    double[][] ms = meanStd(all, proto);
-    double[][] xs = pieces.stream().map(p -> x(p, ms, rules, proto)).toArray(double[][]::new);
+    double[][] ms = meanStd(all);
+    double[][] xs = pieces.stream().map(p -> x(p, ms, rules)).toArray(double[][]::new);
     int n = xs.length;
     int m = xs[0].length;
     double[] w = new double[m];
@@ -752,8 +646,8 @@ public final class FitExtraction {
     return w;
   }
 
-  static double prob(double[] w, Piece p, double[][] ms, int rules, Proto proto) {
-    double[] x = x(p, ms, rules, proto);
+  static double prob(double[] w, Piece p, double[][] ms, int rules) {
+    double[] x = x(p, ms, rules);
     double z = 0;
     for (int j = 0; j < x.length; j++) {
       z += w[j] * x[j];
@@ -802,8 +696,7 @@ public final class FitExtraction {
       for (int k = 0; k < all.size(); k++) {
         ps[k] = p[all.get(k)];
         ss.add(
-            new LearnedExtractor.Sentence(
-                "", pieces.get(all.get(k)).turn(), 0, false, "", 0, 0, ""));
+            new LearnedExtractor.Sentence("", pieces.get(all.get(k)).turn(), 0, false, "", 0, 0));
       }
       boolean[] keep = LearnedExtractor.keep(ss, ps, t, cap);
       LearnedExtractor.merge(all.stream().map(k -> pieces.get(k).v()).toList(), ps, keep, merge);
