@@ -11,6 +11,10 @@ match, the not-facts it restates, its text) and ../shared/bench/extraction-dev.j
 - of the kept pieces that match no fact: questions, pasted output, requests for an action now
   (the piece starts with a verb in the imperative or "let's"/"can you"/"please"), other.
 The categories are for reading the errors, not features of the model.
+Then (session 12) what lowering each fold's threshold by 0.05 or 0.1 would add (missed facts newly
+held by a piece, pieces holding no fact, pieces restating a not-fact; the cap and merge aside), and
+for each supersede pair the pieces of its later conversation that hold the new fact's words and the
+pieces kept there.
 Usage: scripts/extraction-errors.py target/extraction-cv/pieces.tsv ../shared/bench/extraction-dev.json
 """
 import json, re, sys
@@ -87,3 +91,19 @@ print('  of them, the piece holding the words has >= 20 words (inside a longer t
 print('kept pieces matching no fact:', sum(fp.values()))
 for k, v in fp.most_common():
     print('  %3d  %s   e.g. %s' % (v, k, ' | '.join(fpex[k][:2])))
+for band in (0.05, 0.1):
+    inb = [r for r in rows if not r['kept'] and r['t'] - band <= r['p'] < r['t']]
+    new = {f for r in inb for f in r['facts'] if f not in matched}
+    print('threshold lowered by %.2f: %d more pieces; %d missed facts newly held, %d pieces holding no fact, '
+          '%d restating a not-fact' % (band, len(inb), len(new), sum(1 for r in inb if not r['facts']),
+                                       sum(1 for r in inb if r['nots'])))
+index = {(conv, text): i for i, (conv, text) in enumerate(facts)}
+for s in data.get('supersede', []):
+    conv = s['after']
+    i = index.get((conv, s['new_fact']))
+    rs = [r for r in rows if r['conv'] == conv]
+    print('supersede %s -> %s: %s' % (s['before'], conv, s['new_fact'][:80]))
+    for r in rs:
+        if i in r['facts'] or r['kept']:
+            print('  %s p %.3f (threshold %.3f)%s  %s' % ('kept' if r['kept'] else 'not kept', r['p'], r['t'],
+                                                          ' holds the new fact' if i in r['facts'] else '', r['text'][:80]))

@@ -24,24 +24,17 @@ public final class DiscourseFiller {
 
   private DiscourseFiller() {}
 
-  /** {@code sentence} without its leading filler; empty when it was nothing but filler. */
-  public static String strip(String sentence) {
-    return strip(sentence, true);
-  }
-
   /**
-   * {@code sentence} without its leading interjections, and without a lead-in before a colon when
-   * {@code leadIn}; with clauses ({@link ClauseSplitter}) the lead-in is a clause the classifier
-   * scores instead.
+   * {@code sentence} without its leading interjections and its lead-in before a colon; empty when
+   * it was nothing but filler.
    */
-  public static String strip(String sentence, boolean leadIn) {
+  public static String strip(String sentence) {
     String s = sentence.strip();
     for (int i = 0; i < 4; i++) {
       String before = s;
       s = LEADING.matcher(s).replaceFirst("");
       java.util.regex.Matcher m = LEAD_IN.matcher(s);
-      if (leadIn
-          && m.find()
+      if (m.find()
           && words(m.group()) >= 2
           && words(m.group()) <= 5
           && words(s.substring(m.end())) >= 4) {

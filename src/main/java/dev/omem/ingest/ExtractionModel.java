@@ -22,8 +22,7 @@ import java.util.Map;
  * cross-validated figures.
  *
  * <p>The file: {@code #} comments, then one line per key: {@code threshold t}, {@code per_turn n}
- * (optional: at most n pieces of one user turn kept; 0 or missing: no cap), {@code clauses 1}
- * (optional: the pieces are clauses, {@link ClauseSplitter}; missing: sentences), {@code merge m}
+ * (optional: at most n pieces of one user turn kept; 0 or missing: no cap), {@code merge m}
  * (optional: a kept piece within cosine m of a more probable kept one is dropped), {@code bias b},
  * {@code mean}/{@code std} (of the rule features), {@code w} (embedding dims then rule features),
  * {@code kind.<name>} (a centroid), {@code scope.global}, {@code scope.project} (centroids) and
@@ -47,8 +46,6 @@ public final class ExtractionModel {
   private final double scopeMargin;
   private final int perTurn;
   private final double merge;
-  // Set only on a fresh copy (withClauses), before the model is handed out.
-  private boolean clauses;
 
   /** No merge: a cosine no pair of pieces reaches. */
   public static final double NO_MERGE = 2;
@@ -138,35 +135,17 @@ public final class ExtractionModel {
       throw new IOException("weights: w has " + w.length + " entries");
     }
     return new ExtractionModel(
-            need(v, "threshold")[0],
-            v.containsKey("per_turn") ? (int) v.get("per_turn")[0] : 0,
-            v.containsKey("merge") ? v.get("merge")[0] : NO_MERGE,
-            need(v, "bias")[0],
-            mean,
-            need(v, "std"),
-            w,
-            kinds,
-            v.get("scope.global"),
-            v.get("scope.project"),
-            v.containsKey("scope.margin") ? v.get("scope.margin")[0] : Double.POSITIVE_INFINITY)
-        .withClauses(v.containsKey("clauses") && v.get("clauses")[0] != 0);
-  }
-
-  /**
-   * This model reading clauses ({@link ClauseSplitter}) as its pieces, or whole sentences: what it
-   * was fitted on. Session 11's nested left-out run kept sentences (BENCHMARKS.md).
-   */
-  public ExtractionModel withClauses(boolean on) {
-    ExtractionModel m =
-        new ExtractionModel(
-            threshold, perTurn, merge, bias, mean, std, w, kinds, global, project, scopeMargin);
-    m.clauses = on;
-    return m;
-  }
-
-  /** Whether the pieces are clauses rather than whole sentences. */
-  public boolean clauses() {
-    return clauses;
+        need(v, "threshold")[0],
+        v.containsKey("per_turn") ? (int) v.get("per_turn")[0] : 0,
+        v.containsKey("merge") ? v.get("merge")[0] : NO_MERGE,
+        need(v, "bias")[0],
+        mean,
+        need(v, "std"),
+        w,
+        kinds,
+        v.get("scope.global"),
+        v.get("scope.project"),
+        v.containsKey("scope.margin") ? v.get("scope.margin")[0] : Double.POSITIVE_INFINITY);
   }
 
   private static double[] need(Map<String, double[]> v, String key) throws IOException {
@@ -186,9 +165,6 @@ public final class ExtractionModel {
     b.append(line("threshold", new double[] {threshold}));
     b.append(line("per_turn", new double[] {perTurn}));
     b.append(line("merge", new double[] {merge}));
-    if (clauses) {
-      b.append(line("clauses", new double[] {1}));
-    }
     b.append(line("bias", new double[] {bias}));
     b.append(line("mean", mean)).append(line("std", std)).append(line("w", w));
     kinds.forEach((k, c) -> b.append(line("kind." + k, c)));

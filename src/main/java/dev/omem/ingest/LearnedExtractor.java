@@ -25,12 +25,6 @@ import java.util.Set;
  * fact's confidence, a kind and a scope. Assistant, tool and system turns are never a source: the
  * assistant's words are its reading of the user, not the user's word.
  *
- * <p>Weights fitted on clauses ({@link ExtractionModel#clauses()}) have each sentence cut into
- * clauses ({@link ClauseSplitter}), scored one by one, and store a sentence trimmed to its kept
- * clauses (clauses kept side by side stay one fact), so a lead-in the classifier scores low is
- * dropped. The shipped weights read whole sentences: clauses scored lower left out (BENCHMARKS.md,
- * session 11).
- *
  * <p>When the embedding model is not loaded within {@link #MODEL_WAIT}, the rules of {@link
  * LocalRulesExtractor} extract instead, so that a capture never waits long.
  */
@@ -68,7 +62,7 @@ public final class LearnedExtractor implements FactExtractor {
    * its write does not embed it again.
    */
   private List<Fact> extract(List<Turn> turns, Embedder embedder, VectorMemo memo) {
-    List<Sentence> sentences = sentences(turns, model.clauses());
+    List<Sentence> sentences = sentences(turns);
     List<Fact> out = new ArrayList<>();
     if (sentences.isEmpty()) {
       return out;
@@ -82,18 +76,13 @@ public final class LearnedExtractor implements FactExtractor {
     boolean[] kept = keep(sentences, p, model.threshold(), model.perTurn());
     merge(vs, p, kept, model.merge());
     Set<String> seen = new HashSet<>();
-    for (int[] run : runs(sentences, kept)) {
-      // The run's most probable clause speaks for it: its vector gives the kind and the scope.
-      int top = run[0];
-      for (int i = run[0]; i <= run[1]; i++) {
-        top = p[i] > p[top] ? i : top;
-      }
-      String text = text(sentences, run[0], run[1]);
-      if (!seen.add(text.toLowerCase(Locale.ROOT))) {
+    for (int i = 0; i < kept.length; i++) {
+      String text = sentences.get(i).text();
+      if (!kept[i] || !seen.add(text.toLowerCase(Locale.ROOT))) {
         continue;
       }
-      float[] v = vs.get(top);
-      if (memo != null && run[0] == run[1]) {
+      float[] v = vs.get(i);
+      if (memo != null) {
         memo.put(text, v);
       }
       String kind = model.kind(v);
@@ -103,41 +92,11 @@ public final class LearnedExtractor implements FactExtractor {
               categoryOf(kind),
               List.of(kind),
               importanceOf(kind),
-              p[top],
+              p[i],
               kind,
               model.global(v) || personalHabit(text) ? "global" : "project"));
     }
     return out;
-  }
-
-  /**
-   * The stored pieces: each maximal run {@code [first, last]} of kept clauses of one sentence, so
-   * that a sentence is trimmed to its kept clauses and clauses kept side by side stay one fact.
-   */
-  public static List<int[]> runs(List<Sentence> pieces, boolean[] kept) {
-    List<int[]> out = new ArrayList<>();
-    for (int i = 0; i < pieces.size(); i++) {
-      if (!kept[i]) {
-        continue;
-      }
-      int j = i;
-      while (j + 1 < pieces.size()
-          && kept[j + 1]
-          && pieces.get(j + 1).group() == pieces.get(i).group()) {
-        j++;
-      }
-      out.add(new int[] {i, j});
-      i = j;
-    }
-    return out;
-  }
-
-  /** The text of the run of clauses {@code first..last} of one sentence. */
-  public static String text(List<Sentence> pieces, int first, int last) {
-    Sentence a = pieces.get(first);
-    return first == last
-        ? a.text()
-        : ClauseSplitter.text(a.sentence(), a.from(), pieces.get(last).to());
   }
 
   /**
@@ -268,34 +227,15 @@ public final class LearnedExtractor implements FactExtractor {
   static final int BEFORE_CHARS = 400;
 
   /**
-   * One piece (a clause) of a user turn: its text, its user turn's place among the user turns,
+   * One piece (a sentence) of a user turn: its text, its user turn's place among the user turns,
    * whether the turn answers an assistant turn that asked something, the end of that assistant turn
-   * ("" when none), the piece's place among its turn's pieces, and the sentence it was cut from:
-   * its index over the conversation ({@code group}), its text and the clause's place in it.
+   * ("" when none), and the piece's place among its turn's pieces.
    */
   public record Sentence(
-      String text,
-      int turn,
-      int turns,
-      boolean answers,
-      String before,
-      int index,
-      int inTurn,
-      int group,
-      String sentence,
-      int from,
-      int to) {}
+      String text, int turn, int turns, boolean answers, String before, int index, int inTurn) {}
 
-  /** The pieces of the user turns, in order: whole sentences. */
+  /** The pieces of the user turns, in order: whole sentences ({@link SentenceSplitter}). */
   public static List<Sentence> sentences(List<Turn> turns) {
-    return sentences(turns, false);
-  }
-
-  /**
-   * The pieces of the user turns, in order: clauses ({@link ClauseSplitter}) when {@code clauses},
-   * else whole sentences (as the shipped weights were fitted).
-   */
-  public static List<Sentence> sentences(List<Turn> turns, boolean clauses) {
     List<String> user = new ArrayList<>();
     List<String> befores = new ArrayList<>();
     String before = "";
@@ -310,50 +250,11 @@ public final class LearnedExtractor implements FactExtractor {
       }
     }
     List<Sentence> out = new ArrayList<>();
-    int group = 0;
     for (int i = 0; i < user.size(); i++) {
       String b = befores.get(i);
-      List<Sentence> turn = new ArrayList<>();
-      for (String whole : SentenceSplitter.split(user.get(i), !clauses)) {
-        List<ClauseSplitter.Span> spans =
-            clauses
-                ? ClauseSplitter.split(whole)
-                : List.of(new ClauseSplitter.Span(0, whole.length()));
-        for (ClauseSplitter.Span c : spans) {
-          String text = clauses ? ClauseSplitter.text(whole, c.from(), c.to()) : whole;
-          if (!text.isEmpty()) {
-            turn.add(
-                new Sentence(
-                    text,
-                    i,
-                    user.size(),
-                    b.contains("?"),
-                    b,
-                    0,
-                    0,
-                    group,
-                    whole,
-                    c.from(),
-                    c.to()));
-          }
-        }
-        group++;
-      }
+      List<String> turn = SentenceSplitter.split(user.get(i));
       for (int k = 0; k < turn.size(); k++) {
-        Sentence x = turn.get(k);
-        out.add(
-            new Sentence(
-                x.text(),
-                x.turn(),
-                x.turns(),
-                x.answers(),
-                x.before(),
-                k,
-                turn.size(),
-                x.group(),
-                x.sentence(),
-                x.from(),
-                x.to()));
+        out.add(new Sentence(turn.get(k), i, user.size(), b.contains("?"), b, k, turn.size()));
       }
     }
     return out;

@@ -25,14 +25,6 @@ public final class SentenceSplitter {
 
   /** The pieces of {@code turn}, in order, filler removed. */
   public static List<String> split(String turn) {
-    return split(turn, true);
-  }
-
-  /**
-   * The pieces of {@code turn}, in order, filler removed; a lead-in before a colon only when {@code
-   * leadIns} ({@link DiscourseFiller#strip(String, boolean)}).
-   */
-  public static List<String> split(String turn, boolean leadIns) {
     List<String> out = new ArrayList<>();
     if (turn == null) {
       return out;
@@ -45,7 +37,7 @@ public final class SentenceSplitter {
       String l = LIST_MARK.matcher(line).replaceFirst("").trim();
       for (String s : END.split(l)) {
         for (String piece : shortPieces(s.trim())) {
-          String clean = DiscourseFiller.strip(piece, leadIns);
+          String clean = DiscourseFiller.strip(piece);
           if (!clean.isEmpty()) {
             out.add(clean);
           }

@@ -60,23 +60,7 @@ public final class FitExtraction {
       float[] v,
       double[] rules,
       int label,
-      int turn,
-      int group) {}
-
-  /**
-   * A run of clauses {@code first..last} (piece ids) of one sentence: what is stored when they are
-   * kept side by side ({@link LearnedExtractor#runs}); its text and vector.
-   */
-  record Run(int first, int last, String text, float[] v) {}
-
-  /** Every run of every sentence; a single piece's run among them. */
-  static final List<Run> RUNS = new ArrayList<>();
-
-  private static final Map<Long, Integer> RUN_OF = new HashMap<>();
-
-  static int runOf(int first, int last) {
-    return RUN_OF.get((long) first << 32 | last);
-  }
+      int turn) {}
 
   /**
    * A labelled not-fact: restated by a kept piece when content-word Jaccard >= 0.5 or cosine >=
@@ -122,12 +106,6 @@ public final class FitExtraction {
    */
   private static final int[] EXTRA = ints(System.getProperty("fit.extra", "0,1,2"));
 
-  /**
-   * -Dfit.clauses=true: the pieces are clauses ({@link ClauseSplitter}), the stored facts runs of
-   * kept clauses; the weights written say so. Session 11's nested run: worse than sentences.
-   */
-  static final boolean CLAUSES = Boolean.getBoolean("fit.clauses");
-
   /** Merge cosines tried (ExtractionModel.NO_MERGE: none). */
   private static final double[] MERGES =
       Arrays.stream(System.getProperty("fit.merges", "2,0.92,0.88,0.84").split(","))
@@ -167,7 +145,7 @@ public final class FitExtraction {
                 m ->
                     turns.add(
                         new FactExtractor.Turn(m.get("role").asText(), m.get("content").asText())));
-        List<LearnedExtractor.Sentence> ss = LearnedExtractor.sentences(turns, CLAUSES);
+        List<LearnedExtractor.Sentence> ss = LearnedExtractor.sentences(turns);
         List<float[]> vs =
             ss.isEmpty()
                 ? List.of()
@@ -181,7 +159,7 @@ public final class FitExtraction {
           String t = n.get("text").asText();
           float[] nv = e.embed(t);
           NOT_FACTS.add(new NotFact(NOT_FACTS.size(), conv, t, nv));
-          EXTRAS.add(new Piece(-1, conv, repo, t, nv, null, 0, -1, -1));
+          EXTRAS.add(new Piece(-1, conv, repo, t, nv, null, 0, -1));
         }
         List<Fact> cf = new ArrayList<>();
         for (JsonNode f : c.get("facts")) {
@@ -197,45 +175,22 @@ public final class FitExtraction {
                   f.get("scope").asText().equals("global"),
                   e.embed(f.get("text").asText())));
         }
-        // Every run of clauses of one sentence, with its text and vector (a single clause's run
-        // is the clause itself).
-        int base = pieces.size();
-        List<Run> runs = new ArrayList<>();
-        for (int i = 0; i < ss.size(); i++) {
-          for (int j = i; j < ss.size() && ss.get(j).group() == ss.get(i).group(); j++) {
-            String t = LearnedExtractor.text(ss, i, j);
-            runs.add(new Run(base + i, base + j, t, i == j ? vs.get(i) : e.embed(t)));
-          }
-        }
-        // A fact's positive: of the runs holding its must_match words, the one of fewest clauses,
-        // then nearest to the fact's text; its clauses are positive. Other single clauses holding
-        // the words are left out of training.
+        // A fact's positive: of the pieces holding its must_match words, the nearest to the
+        // fact's text; the other pieces holding them are left out of training.
         int[] label = new int[ss.size()];
         for (Fact f : cf) {
-          Run best = null;
-          double top = -2;
-          for (Run r : runs) {
-            if (matches(r.text(), f.mustMatch())) {
-              if (r.first() == r.last()) {
-                int i = r.first() - base;
-                label[i] = label[i] == 1 ? 1 : -1;
-              }
-              double sc = dot(r.v(), f.v()) - 10 * (r.last() - r.first());
-              if (sc > top) {
-                top = sc;
-                best = r;
+          int best = -1;
+          for (int i = 0; i < ss.size(); i++) {
+            if (matches(ss.get(i).text(), f.mustMatch())) {
+              label[i] = label[i] == 1 ? 1 : -1;
+              if (best < 0 || dot(vs.get(i), f.v()) > dot(vs.get(best), f.v())) {
+                best = i;
               }
             }
           }
-          if (best != null) {
-            for (int i = best.first(); i <= best.last(); i++) {
-              label[i - base] = 1;
-            }
+          if (best >= 0) {
+            label[best] = 1;
           }
-        }
-        for (Run r : runs) {
-          RUN_OF.put((long) r.first() << 32 | r.last(), RUNS.size());
-          RUNS.add(r);
         }
         for (int i = 0; i < ss.size(); i++) {
           LearnedExtractor.Sentence s = ss.get(i);
@@ -248,29 +203,24 @@ public final class FitExtraction {
                   vs.get(i),
                   feats.get(i),
                   label[i],
-                  s.turn(),
-                  s.group()));
+                  s.turn()));
         }
         facts.addAll(cf);
-        cf.forEach(f -> EXTRAS.add(new Piece(-1, conv, repo, f.text(), f.v(), null, 1, -1, -1)));
+        cf.forEach(f -> EXTRAS.add(new Piece(-1, conv, repo, f.text(), f.v(), null, 1, -1)));
       }
     }
     List<String> repos =
         new ArrayList<>(new LinkedHashSet<>(pieces.stream().map(Piece::repo).toList()));
-    Map<Integer, String> convOf = new HashMap<>();
-    pieces.forEach(p -> convOf.put(p.id(), p.conv()));
-    MATCH = new boolean[RUNS.size()][facts.size()];
-    RESTATES = new boolean[RUNS.size()][NOT_FACTS.size()];
-    for (int r = 0; r < RUNS.size(); r++) {
-      Run run = RUNS.get(r);
-      String conv = convOf.get(run.first());
+    MATCH = new boolean[pieces.size()][facts.size()];
+    RESTATES = new boolean[pieces.size()][NOT_FACTS.size()];
+    for (Piece p : pieces) {
       for (Fact f : facts) {
-        MATCH[r][f.id()] = f.conv().equals(conv) && matches(run.text(), f.mustMatch());
+        MATCH[p.id()][f.id()] = f.conv().equals(p.conv()) && matches(p.text(), f.mustMatch());
       }
       for (NotFact n : NOT_FACTS) {
-        RESTATES[r][n.id()] =
-            n.conv().equals(conv)
-                && (jaccard(n.text(), run.text()) >= 0.5 || dot(n.v(), run.v()) >= 0.85);
+        RESTATES[p.id()][n.id()] =
+            n.conv().equals(p.conv())
+                && (jaccard(n.text(), p.text()) >= 0.5 || dot(n.v(), p.v()) >= 0.85);
       }
     }
     Map<String, String> repoOfConv = new HashMap<>();
@@ -412,13 +362,13 @@ public final class FitExtraction {
       Piece p = test.get(i);
       List<Integer> fm = new ArrayList<>();
       for (Fact f : facts) {
-        if (MATCH[runOf(p.id(), p.id())][f.id()]) {
+        if (MATCH[p.id()][f.id()]) {
           fm.add(f.id());
         }
       }
       List<Integer> nm = new ArrayList<>();
       for (NotFact n : NOT_FACTS) {
-        if (RESTATES[runOf(p.id(), p.id())][n.id()]) {
+        if (RESTATES[p.id()][n.id()]) {
           nm.add(n.id());
         }
       }
@@ -612,18 +562,17 @@ public final class FitExtraction {
     List<float[]> p = facts.stream().filter(f -> !f.global()).map(Fact::v).toList();
     double margin = Double.isInfinite(config.margin()) ? 1e9 : config.margin();
     return new ExtractionModel(
-            config.threshold(),
-            config.perTurn(),
-            config.merge(),
-            w[0],
-            ms[0],
-            ms[1],
-            stored,
-            kindCentroids(facts),
-            centroid(g),
-            centroid(p),
-            margin)
-        .withClauses(CLAUSES);
+        config.threshold(),
+        config.perTurn(),
+        config.merge(),
+        w[0],
+        ms[0],
+        ms[1],
+        stored,
+        kindCentroids(facts),
+        centroid(g),
+        centroid(p),
+        margin);
   }
 
   static double[][] meanStd(List<Piece> pieces) {
@@ -747,8 +696,7 @@ public final class FitExtraction {
       for (int k = 0; k < all.size(); k++) {
         ps[k] = p[all.get(k)];
         ss.add(
-            new LearnedExtractor.Sentence(
-                "", pieces.get(all.get(k)).turn(), 0, false, "", 0, 0, 0, "", 0, 0));
+            new LearnedExtractor.Sentence("", pieces.get(all.get(k)).turn(), 0, false, "", 0, 0));
       }
       boolean[] keep = LearnedExtractor.keep(ss, ps, t, cap);
       LearnedExtractor.merge(all.stream().map(k -> pieces.get(k).v()).toList(), ps, keep, merge);
@@ -764,22 +712,11 @@ public final class FitExtraction {
    * conversations.
    */
   static int[] counts(List<Piece> pieces, List<Fact> facts, boolean[] keep) {
-    // What is stored: each run of kept clauses of one sentence, side by side
-    // (LearnedExtractor.runs).
     Map<String, List<Integer>> byConv = new LinkedHashMap<>();
     for (int i = 0; i < pieces.size(); i++) {
-      byConv.computeIfAbsent(pieces.get(i).conv(), k -> new ArrayList<>());
+      List<Integer> sel = byConv.computeIfAbsent(pieces.get(i).conv(), k -> new ArrayList<>());
       if (keep[i]) {
-        int j = i;
-        while (j + 1 < pieces.size()
-            && keep[j + 1]
-            && pieces.get(j + 1).id() == pieces.get(j).id() + 1
-            && pieces.get(j + 1).conv().equals(pieces.get(i).conv())
-            && pieces.get(j + 1).group() == pieces.get(i).group()) {
-          j++;
-        }
-        byConv.get(pieces.get(i).conv()).add(runOf(pieces.get(i).id(), pieces.get(j).id()));
-        i = j;
+        sel.add(pieces.get(i).id());
       }
     }
     Map<String, List<Fact>> factsOf = new HashMap<>();
