@@ -14,13 +14,22 @@ import java.util.List;
  * candidates look like answerable prompts' relevant ones one candidate at a time, BENCHMARKS.md
  * "Session 11").
  *
+ * <p>Session 12 (issue 13): the gate may read any subset of {@link #ALL}, named in the weights
+ * file's {@code gate_features} line, so the fit can choose the set by inner cross-validation; the
+ * features added then ({@link QueryContrast}) read how the best candidate stands out from the
+ * others, not the query's length.
+ *
+ * @param names the gate features it reads, a subset of {@link #ALL} in any order
  * @param mean each gate feature's mean on the training prompts
  * @param scale each one's standard deviation there (never 0)
  * @param weights the intercept, then one weight per standardised gate feature
+ * @param style the query-style regression {@code query_style} reads ({@link QueryStyle#NONE} when
+ *     the gate does not read it)
  */
-public record RelevanceGate(double[] mean, double[] scale, double[] weights) {
+public record RelevanceGate(
+    List<String> names, double[] mean, double[] scale, double[] weights, QueryStyle style) {
 
-  /** The gate's features, in the order of the numbers (and of the weights file's gate lines). */
+  /** The session 11 gate's features (a weights file of session 11 names these, in this order). */
   public static final List<String> NAMES =
       List.of(
           "logit_top", // log-odds of the query's best pair probability
@@ -32,17 +41,54 @@ public record RelevanceGate(double[] mean, double[] scale, double[] weights) {
           "max_coverage", // the best candidate coverage of its words
           "max_idf_coverage"); // the same, weighted by rarity among the candidates
 
+  /** The log-odds of the query's {@link QueryStyle}: from its vector, not its candidates. */
+  public static final String QUERY_STYLE = "query_style";
+
+  /**
+   * Every feature a gate can read, in the order of {@link #features}: {@link #NAMES}, then {@link
+   * QueryContrast#NAMES}, then {@link #QUERY_STYLE}.
+   */
+  public static final List<String> ALL =
+      java.util.stream.Stream.of(NAMES, QueryContrast.NAMES, List.of(QUERY_STYLE))
+          .flatMap(List::stream)
+          .toList();
+
   /** No gate: every query passes whole (a weights file without gate lines). */
   public static final RelevanceGate NONE =
-      new RelevanceGate(new double[0], new double[0], new double[0]);
+      new RelevanceGate(List.of(), new double[0], new double[0], new double[0]);
+
+  /** A gate over the session 11 features ({@link #NAMES}). */
+  public RelevanceGate(double[] mean, double[] scale, double[] weights) {
+    this(NAMES, mean, scale, weights);
+  }
+
+  /** A gate that does not read {@link #QUERY_STYLE}. */
+  public RelevanceGate(List<String> names, double[] mean, double[] scale, double[] weights) {
+    this(names, mean, scale, weights, QueryStyle.NONE);
+  }
 
   public RelevanceGate {
+    names = List.copyOf(names);
     mean = mean.clone();
     scale = scale.clone();
     weights = weights.clone();
-    boolean none = mean.length == 0 && scale.length == 0 && weights.length == 0;
-    int n = NAMES.size();
-    if (!none && (mean.length != n || scale.length != n || weights.length != n + 1)) {
+    boolean none = names.isEmpty() && mean.length == 0 && scale.length == 0 && weights.length == 0;
+    for (String name : names) {
+      if (!ALL.contains(name)) {
+        throw new IllegalArgumentException("no gate feature '" + name + "' (known: " + ALL + ")");
+      }
+    }
+    if (names.stream().distinct().count() != names.size()) {
+      throw new IllegalArgumentException("a gate feature is named twice: " + names);
+    }
+    if (names.contains(QUERY_STYLE) == style.none()) {
+      throw new IllegalArgumentException(
+          style.none()
+              ? "a gate reading query_style needs its query style weights"
+              : "query style weights given to a gate that does not read query_style");
+    }
+    int n = names.size();
+    if (!none && (n == 0 || mean.length != n || scale.length != n || weights.length != n + 1)) {
       throw new IllegalArgumentException(
           "a relevance gate needs " + n + " means and scales and " + (n + 1) + " weights");
     }
@@ -59,10 +105,11 @@ public record RelevanceGate(double[] mean, double[] scale, double[] weights) {
   }
 
   /**
-   * The gate's features of one query: {@code p} its candidates' pair probabilities, {@code x} their
-   * {@link RelevanceFeatures} rows (the query's own features are the same in every row).
+   * Every gate feature ({@link #ALL}) of one query: {@code p} its candidates' pair probabilities,
+   * {@code x} their {@link RelevanceFeatures} rows (the query's own features are the same in every
+   * row), {@code queryStyle} the log-odds of its {@link QueryStyle} (0 when none).
    */
-  public static double[] features(double[] p, double[][] x) {
+  public static double[] features(double[] p, double[][] x, double queryStyle) {
     double[] s = p.clone();
     Arrays.sort(s);
     int m = s.length;
@@ -83,7 +130,8 @@ public record RelevanceGate(double[] mean, double[] scale, double[] weights) {
       idf = Math.max(idf, row[idfCoverage]);
     }
     double[] first = x.length == 0 ? new double[f.size()] : x[0];
-    return new double[] {
+    double[] contrast = QueryContrast.features(p, x);
+    double[] own = {
       logit(top),
       logit(top) - logit(second),
       logit(mean5),
@@ -93,16 +141,28 @@ public record RelevanceGate(double[] mean, double[] scale, double[] weights) {
       cov,
       idf
     };
+    double[] all = Arrays.copyOf(own, own.length + contrast.length + 1);
+    System.arraycopy(contrast, 0, all, own.length, contrast.length);
+    all[all.length - 1] = queryStyle;
+    return all;
   }
 
-  /** The probability that the query is answerable from these candidates; 1 for {@link #NONE}. */
-  public double probability(double[] gateFeatures) {
+  /** {@link #features(double[], double[][], double)} of a query without a style model. */
+  public static double[] features(double[] p, double[][] x) {
+    return features(p, x, 0);
+  }
+
+  /**
+   * The probability that the query is answerable from these candidates, from all its gate features
+   * ({@link #features}, in the order of {@link #ALL}); 1 for {@link #NONE}.
+   */
+  public double probability(double[] allFeatures) {
     if (none()) {
       return 1;
     }
     double z = weights[0];
     for (int i = 0; i < mean.length; i++) {
-      z += weights[i + 1] * (gateFeatures[i] - mean[i]) / scale[i];
+      z += weights[i + 1] * (allFeatures[ALL.indexOf(names.get(i))] - mean[i]) / scale[i];
     }
     return 1 / (1 + Math.exp(-z));
   }
@@ -116,9 +176,11 @@ public record RelevanceGate(double[] mean, double[] scale, double[] weights) {
   @Override
   public boolean equals(Object o) {
     return o instanceof RelevanceGate g
+        && names.equals(g.names)
         && Arrays.equals(mean, g.mean)
         && Arrays.equals(scale, g.scale)
-        && Arrays.equals(weights, g.weights);
+        && Arrays.equals(weights, g.weights)
+        && style.equals(g.style);
   }
 
   @Override

@@ -116,6 +116,14 @@ public record RelevanceModel(
    * all, so their order is the pair probabilities' order.
    */
   public double[] scores(double[][] x) {
+    return scores(x, null);
+  }
+
+  /**
+   * {@link #scores(double[][])} with the query's vector, which the gate's {@link QueryStyle} reads
+   * (null: none, as without vectors).
+   */
+  public double[] scores(double[][] x, float[] queryVector) {
     double[] p = new double[x.length];
     for (int i = 0; i < x.length; i++) {
       p[i] = probability(x[i]);
@@ -123,7 +131,7 @@ public record RelevanceModel(
     if (gate.none() || x.length == 0) {
       return p;
     }
-    double g = gate.probability(RelevanceGate.features(p, x));
+    double g = gate.probability(RelevanceGate.features(p, x, gate.style().logit(queryVector)));
     for (int i = 0; i < p.length; i++) {
       p[i] *= g;
     }
@@ -231,8 +239,9 @@ public record RelevanceModel(
    * Reads a weights file: {@code #} comments, then the lines {@code features <names>}, {@code
    * mean}, {@code scale}, {@code weights} (intercept first), {@code search_floor}, {@code
    * hook_threshold}, and optionally the gate's ({@code gate_features}, {@code gate_mean}, {@code
-   * gate_scale}, {@code gate_weights}; a file without them, as before session 11, has no gate).
-   * Anything missing, extra or not a finite number fails with the line named.
+   * gate_scale}, {@code gate_weights}, and since session 12 {@code gate_query_style} when the gate
+   * reads {@code query_style}; a file without them, as before session 11, has no gate). Anything
+   * missing, extra or not a finite number fails with the line named.
    */
   public static RelevanceModel parse(String text, String source) {
     Map<String, String[]> lines = new HashMap<>();
@@ -253,15 +262,23 @@ public record RelevanceModel(
     RelevanceGate gate = RelevanceGate.NONE;
     if (lines.containsKey("gate_features")) {
       List<String> g = List.of(lines.get("gate_features"));
-      if (!g.equals(RelevanceGate.NAMES)) {
-        throw bad(source, "the gate reads " + g + ", not this build's " + RelevanceGate.NAMES);
-      }
       int k = g.size();
-      gate =
-          new RelevanceGate(
-              numbers(lines, "gate_mean", k, source),
-              numbers(lines, "gate_scale", k, source),
-              numbers(lines, "gate_weights", k + 1, source));
+      double[] styleWeights =
+          lines.containsKey("gate_query_style")
+              ? numbers(lines, "gate_query_style", lines.get("gate_query_style").length, source)
+              : new double[0];
+      try {
+        QueryStyle style = new QueryStyle(styleWeights);
+        gate =
+            new RelevanceGate(
+                g,
+                numbers(lines, "gate_mean", k, source),
+                numbers(lines, "gate_scale", k, source),
+                numbers(lines, "gate_weights", k + 1, source),
+                style);
+      } catch (IllegalArgumentException e) {
+        throw bad(source, e.getMessage());
+      }
     }
     try {
       return new RelevanceModel(
@@ -288,10 +305,13 @@ public record RelevanceModel(
     sb.append("search_floor ").append(searchFloor).append('\n');
     sb.append("hook_threshold ").append(hookThreshold).append('\n');
     if (!gate.none()) {
-      sb.append("gate_features ").append(String.join(" ", RelevanceGate.NAMES)).append('\n');
+      sb.append("gate_features ").append(String.join(" ", gate.names())).append('\n');
       sb.append("gate_mean").append(join(gate.mean())).append('\n');
       sb.append("gate_scale").append(join(gate.scale())).append('\n');
       sb.append("gate_weights").append(join(gate.weights())).append('\n');
+      if (!gate.style().none()) {
+        sb.append("gate_query_style").append(join(gate.style().weights())).append('\n');
+      }
     }
     return sb.toString();
   }

@@ -295,8 +295,9 @@ public final class RetrievalPipeline {
                           ? BackgroundPrompts.vectors(embedder.get())
                           : new float[0][])
                   : RelevanceFeatures.of(q.text(), head);
-          // Pair probabilities times the query's gate (RelevanceGate): one factor per query.
-          double[] p = model.scores(x);
+          // Pair probabilities times the query's gate (RelevanceGate): one factor per query;
+          // its query style reads the vector embedded above (no second model call).
+          double[] p = model.scores(x, withVectors ? queryVector[0] : null);
           for (int i = 0; i < head.size(); i++) {
             rows.add(new RelevanceRow(head.get(i).id, x[i], p[i]));
             head.get(i).score = p[i];

@@ -87,8 +87,131 @@ public final class RelevanceFit {
   /** Whether the model gets a prompt-level gate (RelevanceGate; --gate false for none). */
   static boolean gated = true;
 
+  /** The most memories the hook injects (PromptInjection.MAX_PROMPT_MEMORIES; --hook-cap). */
+  static int hookCap = 3;
+
   /** The gate's L2 strengths, chosen by inner leave-one-project-out log loss over prompts. */
   private static final double[] GATE_LAMBDAS = {1, 10, 100};
+
+  /**
+   * The gate's feature sets, chosen with its λ by inner leave-one-project-out log loss over prompts
+   * (session 12, docs/relevance/threshold-rule.md): session 11's, with the query contrast features
+   * (not the query's length), and both without the query's length.
+   */
+  static final Map<String, List<String>> GATE_SETS = gateSets();
+
+  /** The gate sets the CV chooses among (--gate-set names one, for comparisons). */
+  static List<String> GATE_SET_NAMES = GATE_SETS.keySet().stream().sorted().toList();
+
+  private static Map<String, List<String>> gateSets() {
+    List<String> s11 = RelevanceGate.NAMES;
+    List<String> contrast =
+        RelevanceGate.ALL.stream().filter(n -> !RelevanceGate.NAMES.contains(n)).toList();
+    contrast = contrast.stream().filter(n -> !n.equals(RelevanceGate.QUERY_STYLE)).toList();
+    List<String> noLength = s11.stream().filter(n -> !n.equals("log_query_words")).toList();
+    List<String> style = List.of(RelevanceGate.QUERY_STYLE);
+    return Map.of(
+        "s11",
+        s11,
+        "s11+contrast",
+        concat(s11, contrast),
+        "s11-length",
+        noLength,
+        "s11-length+contrast",
+        concat(noLength, contrast),
+        "s11+style",
+        concat(s11, style),
+        "s11-length+style",
+        concat(noLength, style));
+  }
+
+  /** The query-style regression's L2 strengths, chosen by inner leave-one-project-out log loss. */
+  private static final double[] STYLE_LAMBDAS = {10, 100, 1000};
+
+  /** Each prompt's query vector (the shipped model's), for the gate's query style. */
+  private static final Map<Prompt, float[]> QUERY_VECTORS = new java.util.IdentityHashMap<>();
+
+  /**
+   * Each training prompt's query-style log-odds while a fold is fitted: from a regression fitted
+   * without its project (set by {@link #fold}).
+   */
+  private static final Map<Prompt, Double> STYLE = new java.util.IdentityHashMap<>();
+
+  /** The query-style regression of the fold being fitted (set by {@link #fold}). */
+  private static dev.omem.retrieve.QueryStyle foldStyle = dev.omem.retrieve.QueryStyle.NONE;
+
+  /** Embeds every prompt's text (the lane's, in the cache's order) with the shipped model. */
+  private static void embedPrompts(List<Prompt> prompts, Path data) throws IOException {
+    List<String> texts = RelevanceProbe.Texts.read(data).prompts();
+    if (texts.size() != prompts.size()) {
+      throw new IllegalStateException(texts.size() + " prompts vs " + prompts.size());
+    }
+    try (var e = dev.omem.embed.OnnxEmbedder.load(dev.omem.embed.ModelCatalog.DEFAULT)) {
+      for (int i = 0; i < texts.size(); i++) {
+        QUERY_VECTORS.put(prompts.get(i), e.embedQuery(texts.get(i)));
+      }
+    }
+  }
+
+  /** A query-style regression over the prompts' vectors (answerable or not), λ {@code lambda}. */
+  static dev.omem.retrieve.QueryStyle fitStyle(List<Prompt> train, double lambda) {
+    double[][] x = new double[train.size()][];
+    boolean[] y = new boolean[train.size()];
+    for (int i = 0; i < x.length; i++) {
+      float[] v = QUERY_VECTORS.get(train.get(i));
+      x[i] = new double[v.length];
+      for (int j = 0; j < v.length; j++) {
+        x[i][j] = v[j];
+      }
+      y[i] = train.get(i).answerable();
+    }
+    double[][] ms = LogisticRegression.standardisation(x);
+    double[] w = LogisticRegression.fit(x, y, ms[0], ms[1], lambda);
+    // Folded into raw weights over the unit query vector: one dot product per search.
+    double[] raw = new double[w.length];
+    raw[0] = w[0];
+    for (int j = 1; j < w.length; j++) {
+      raw[j] = w[j] / ms[1][j - 1];
+      raw[0] -= w[j] * ms[0][j - 1] / ms[1][j - 1];
+    }
+    return new dev.omem.retrieve.QueryStyle(raw);
+  }
+
+  /**
+   * The query style of a fold: λ by inner leave-one-project-out log loss over the training prompts,
+   * each training prompt's inner left-out log-odds into {@link #STYLE}, and the regression fitted
+   * on all of them (which scores the left-out project).
+   */
+  private static dev.omem.retrieve.QueryStyle foldStyle(List<Prompt> train, List<String> projects) {
+    double bestLoss = Double.POSITIVE_INFINITY;
+    double bestLambda = STYLE_LAMBDAS[0];
+    Map<Prompt, Double> best = null;
+    for (double lambda : STYLE_LAMBDAS) {
+      Map<Prompt, Double> inner = new java.util.IdentityHashMap<>();
+      double loss = 0;
+      for (String p : projects) {
+        dev.omem.retrieve.QueryStyle st =
+            fitStyle(train.stream().filter(q -> !q.project().equals(p)).toList(), lambda);
+        for (Prompt q : train) {
+          if (q.project().equals(p)) {
+            double z = st.logit(QUERY_VECTORS.get(q));
+            inner.put(q, z);
+            double v = Math.min(1 - 1e-9, Math.max(1e-9, 1 / (1 + Math.exp(-z))));
+            loss -= q.answerable() ? Math.log(v) : Math.log(1 - v);
+          }
+        }
+      }
+      if (loss < bestLoss) {
+        bestLoss = loss;
+        bestLambda = lambda;
+        best = inner;
+      }
+    }
+    STYLE.clear();
+    STYLE.putAll(best);
+    System.err.printf(Locale.ROOT, "fit-relevance: query style λ %s%n", bestLambda);
+    return fitStyle(train, bestLambda);
+  }
 
   private static List<String> featureNames() {
     return dev.omem.retrieve.RelevanceModel.featureNames();
@@ -119,6 +242,10 @@ public final class RelevanceFit {
     if (o.containsKey("set")) {
       SETS = List.of(o.get("set"));
     }
+    hookCap = Integer.parseInt(o.getOrDefault("hook-cap", "3"));
+    if (o.containsKey("gate-set")) {
+      GATE_SET_NAMES = List.of(o.get("gate-set"));
+    }
     withoutVectors = Boolean.parseBoolean(o.getOrDefault("without-vectors", "false"));
     gated = !withoutVectors && Boolean.parseBoolean(o.getOrDefault("gate", "true"));
     if (withoutVectors) {
@@ -140,6 +267,9 @@ public final class RelevanceFit {
     // emptied the .ids file beside it (which RelevanceProbe and LateInteractionFit join on).
     if (cache != null && !cached) {
       writeCache(cache, prompts);
+    }
+    if (gated && GATE_SET_NAMES.stream().anyMatch(n -> n.contains("style"))) {
+      embedPrompts(prompts, data);
     }
     List<String> projects = prompts.stream().map(Prompt::project).distinct().sorted().toList();
     System.out.printf(
@@ -230,9 +360,9 @@ public final class RelevanceFit {
                 : "The relevance model (RelevanceModel): logistic regression over"
                     + " RelevanceFeatures"
                     + (gated
-                        ? ", times a prompt-level gate (RelevanceGate, logistic over prompts, its λ"
-                            + " by inner leave-one-project-out log loss on the pair model's inner"
-                            + " left-out probabilities)."
+                        ? ", times a prompt-level gate (RelevanceGate, logistic over prompts, its"
+                            + " feature set and λ by inner leave-one-project-out log loss on the pair"
+                            + " model's inner left-out probabilities)."
                         : "."),
             "Fitted by scripts/fit-relevance on "
                 + data.getFileName()
@@ -347,22 +477,42 @@ public final class RelevanceFit {
     if (gated) {
       // The gate learns from the pair model's inner left-out probabilities; its own λ and the
       // thresholds from the gate's inner left-out scores (each project's gate fitted without it).
+      dev.omem.retrieve.QueryStyle style =
+          QUERY_VECTORS.isEmpty() ? dev.omem.retrieve.QueryStyle.NONE : foldStyle(train, projects);
+      foldStyle = style;
       double bestGateLoss = Double.POSITIVE_INFINITY;
       double gateLambda = GATE_LAMBDAS[0];
-      for (double l : GATE_LAMBDAS) {
-        List<Scored> g = gatedLeftOut(bestInner, projects, l);
-        double loss = 0;
-        for (int i = 0; i < g.size(); i++) {
-          double v = Math.min(1 - 1e-9, Math.max(1e-9, gateOf(g.get(i), bestInner.get(i))));
-          loss -= g.get(i).prompt().answerable() ? Math.log(v) : Math.log(1 - v);
+      List<String> gateNames = RelevanceGate.NAMES;
+      for (String gs : GATE_SET_NAMES)
+        for (double l : GATE_LAMBDAS) {
+          List<String> names = GATE_SETS.get(gs);
+          if (names.contains(RelevanceGate.QUERY_STYLE) && style.none()) {
+            continue;
+          }
+          List<Scored> g = gatedLeftOut(bestInner, projects, names, l);
+          double loss = 0;
+          for (int i = 0; i < g.size(); i++) {
+            double v = Math.min(1 - 1e-9, Math.max(1e-9, gateOf(g.get(i), bestInner.get(i))));
+            loss -= g.get(i).prompt().answerable() ? Math.log(v) : Math.log(1 - v);
+          }
+          if (loss < bestGateLoss) {
+            bestGateLoss = loss;
+            gateLambda = l;
+            gateNames = names;
+            forThresholds = g;
+          }
         }
-        if (loss < bestGateLoss) {
-          bestGateLoss = loss;
-          gateLambda = l;
-          forThresholds = g;
-        }
-      }
-      gate = fitGate(bestInner, gateLambda);
+      gate = fitGate(bestInner, gateNames, gateLambda);
+      List<String> chosen = gateNames;
+      System.err.printf(
+          Locale.ROOT,
+          "fit-relevance: gate %s, λ %s%n",
+          GATE_SETS.entrySet().stream()
+              .filter(e -> e.getValue().equals(chosen))
+              .map(Map.Entry::getKey)
+              .findFirst()
+              .orElse("?"),
+          gateLambda);
     }
     double hook = hookThreshold(forThresholds);
     double floor = searchFloor(forThresholds);
@@ -379,17 +529,19 @@ public final class RelevanceFit {
   }
 
   /** Each project's scored prompts times a gate fitted on the other projects' (λ {@code l}). */
-  private static List<Scored> gatedLeftOut(List<Scored> inner, List<String> projects, double l) {
+  private static List<Scored> gatedLeftOut(
+      List<Scored> inner, List<String> projects, List<String> names, double l) {
     Map<String, RelevanceGate> gates = new HashMap<>();
     for (String p : projects) {
       gates.put(
-          p, fitGate(inner.stream().filter(s -> !s.prompt().project().equals(p)).toList(), l));
+          p,
+          fitGate(inner.stream().filter(s -> !s.prompt().project().equals(p)).toList(), names, l));
     }
     return inner.stream().map(s -> gated(gates.get(s.prompt().project()), s)).toList();
   }
 
   private static Scored gated(RelevanceGate g, Scored s) {
-    double f = g.probability(RelevanceGate.features(s.p(), rows(s.prompt())));
+    double f = g.probability(gateFeatures(s));
     return new Scored(s.prompt(), java.util.Arrays.stream(s.p()).map(v -> v * f).toArray());
   }
 
@@ -397,16 +549,30 @@ public final class RelevanceFit {
     return q.pairs().stream().map(Pair::x).toArray(double[][]::new);
   }
 
+  /** A training prompt's gate features, its query style the fold's inner left-out one. */
+  private static double[] gateFeatures(Scored s) {
+    return RelevanceGate.features(s.p(), rows(s.prompt()), STYLE.getOrDefault(s.prompt(), 0.0));
+  }
+
   /** A logistic regression over prompts: answerable or not, from their gate features. */
-  static RelevanceGate fitGate(List<Scored> scored, double lambda) {
+  static RelevanceGate fitGate(List<Scored> scored, List<String> names, double lambda) {
+    int[] cols = names.stream().mapToInt(RelevanceGate.ALL::indexOf).toArray();
     double[][] x = new double[scored.size()][];
     boolean[] y = new boolean[scored.size()];
     for (int i = 0; i < x.length; i++) {
-      x[i] = RelevanceGate.features(scored.get(i).p(), rows(scored.get(i).prompt()));
+      double[] all = gateFeatures(scored.get(i));
+      x[i] = java.util.Arrays.stream(cols).mapToDouble(c -> all[c]).toArray();
       y[i] = scored.get(i).prompt().answerable();
     }
     double[][] ms = LogisticRegression.standardisation(x);
-    return new RelevanceGate(ms[0], ms[1], LogisticRegression.fit(x, y, ms[0], ms[1], lambda));
+    // The gate's features come from the fold's inner left-out styles (STYLE); its own style is the
+    // fold's regression, which scores the left-out project.
+    return new RelevanceGate(
+        names,
+        ms[0],
+        ms[1],
+        LogisticRegression.fit(x, y, ms[0], ms[1], lambda),
+        names.contains(RelevanceGate.QUERY_STYLE) ? foldStyle : dev.omem.retrieve.QueryStyle.NONE);
   }
 
   static RelevanceModel fit(
@@ -434,7 +600,7 @@ public final class RelevanceFit {
   }
 
   static double[] predict(RelevanceModel m, Prompt q) {
-    return m.scores(rows(q));
+    return m.scores(rows(q), QUERY_VECTORS.get(q));
   }
 
   /** A prompt with a probability per candidate. */
@@ -551,10 +717,11 @@ public final class RelevanceFit {
       for (Scored s : scored) {
         Prompt q = s.prompt();
         List<Integer> order = s.order();
-        // The hook: up to 3 of the 10 best, each at or above its threshold (HookHandler).
+        // The hook: up to 3 of the 10 best, each at or above its threshold (HookHandler);
+        // --hook-cap k compares a smaller cap (session 12).
         int shown = 0, shownRel = 0;
         for (int i : order.subList(0, Math.min(10, order.size()))) {
-          if (shown < 3 && s.p()[i] >= hook) {
+          if (shown < hookCap && s.p()[i] >= hook) {
             shown++;
             shownRel += q.pairs().get(i).relevant() ? 1 : 0;
           }

@@ -57,8 +57,14 @@ class RelevanceGateTest {
     double top5 = (0.8 + 0.5 + 0.3 + 0.2 + 0.1) / 5;
     assertArrayEquals(
         new double[] {l8, l8 - l5, Math.log(top5 / (1 - top5)), 0.7, 0.5, Math.log(4), 0.5, 0.4},
-        g,
+        Arrays.copyOf(g, G),
         1e-12);
+    // then the query contrast features and the query style (0: none given), in ALL's order
+    assertEquals(RelevanceGate.ALL.size(), g.length);
+    double[] contrast = QueryContrast.features(p, x);
+    assertArrayEquals(contrast, Arrays.copyOfRange(g, G, G + contrast.length), 1e-12);
+    assertEquals(0, g[g.length - 1]);
+    assertEquals(2.5, RelevanceGate.features(p, x, 2.5)[g.length - 1]);
   }
 
   @Test
@@ -107,7 +113,12 @@ class RelevanceGateTest {
         assertThrows(
             IllegalStateException.class,
             () -> RelevanceModel.parse(good.replace("logit_top5_mean", "top5"), "w.txt"));
-    assertTrue(e.getMessage().contains("the gate reads"), e.getMessage());
+    assertTrue(e.getMessage().contains("no gate feature 'top5'"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> RelevanceModel.parse(good.replace("logit_top5_mean", "logit_top"), "twice.txt"));
+    assertTrue(e.getMessage().contains("named twice"), e.getMessage());
     e =
         assertThrows(
             IllegalStateException.class,
@@ -117,6 +128,28 @@ class RelevanceGateTest {
         IllegalStateException.class,
         () -> cosineModel(gateOn(0, 0, 1)).requireWithoutVectors(),
         "a model without vectors cannot have a gate (it reads the best cosine)");
+  }
+
+  @Test
+  void aGateOverASubsetInItsOwnOrderReadsTheFeaturesByNameAndReadsBackEqual() {
+    // session 12: the weights file names the gate's features; here two, not in ALL's order
+    List<String> names = List.of("cosine_z", "best_cosine");
+    RelevanceGate gate =
+        new RelevanceGate(
+            names, new double[] {1, 0.5}, new double[] {2, 0.1}, new double[] {0.2, 0.7, -1.5});
+    double[] all = new double[RelevanceGate.ALL.size()];
+    all[RelevanceGate.ALL.indexOf("cosine_z")] = 3;
+    all[RelevanceGate.ALL.indexOf("best_cosine")] = 0.6;
+    all[RelevanceGate.ALL.indexOf("log_query_words")] = 50; // not read by this gate
+    double z = 0.2 + 0.7 * (3 - 1) / 2 - 1.5 * (0.6 - 0.5) / 0.1;
+    assertEquals(sigmoid(z), gate.probability(all), 1e-12);
+    RelevanceModel m = cosineModel(gate);
+    String text = m.format(List.of());
+    assertTrue(text.contains("gate_features cosine_z best_cosine\n"), text);
+    assertEquals(m, RelevanceModel.parse(text, "subset"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new RelevanceGate(names, new double[] {1}, new double[] {1}, new double[] {0, 1}));
   }
 
   @Test
