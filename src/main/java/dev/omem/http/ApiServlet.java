@@ -107,6 +107,10 @@ final class ApiServlet extends HttpServlet {
     if (reply.status() == 204) {
       return; // no content (mem9's DELETE)
     }
+    if (reply.body() instanceof StreamBody stream) {
+      stream(resp, stream, dialect);
+      return;
+    }
     if (reply.body() instanceof TextBody text) {
       resp.setContentType(text.contentType());
       resp.setCharacterEncoding("UTF-8");
@@ -116,6 +120,26 @@ final class ApiServlet extends HttpServlet {
     resp.setContentType("application/json");
     resp.setCharacterEncoding("UTF-8");
     json.writeValue(resp.getOutputStream(), reply.body());
+  }
+
+  /**
+   * Writes a streamed body (chunked: its length is not known). A failure before the first bytes
+   * left (a bad scope) is answered with the error envelope; after, the connection is cut, so the
+   * client sees a broken transfer and never a file that looks whole.
+   */
+  private void stream(HttpServletResponse resp, StreamBody body, Dialect dialect)
+      throws IOException {
+    resp.setContentType(body.contentType());
+    resp.setCharacterEncoding("UTF-8");
+    try {
+      body.write().accept(resp.getWriter());
+    } catch (OmemException e) {
+      if (resp.isCommitted()) {
+        throw e;
+      }
+      resp.reset();
+      ApiError.of(e).write(resp, json, dialect);
+    }
   }
 
   /** A JSON answer's bytes, as a keyed write keeps them. */

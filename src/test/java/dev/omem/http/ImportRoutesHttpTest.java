@@ -10,6 +10,7 @@ import dev.omem.service.ExportResult;
 import dev.omem.service.ImportRecord;
 import dev.omem.service.ImportRequest;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -200,8 +201,10 @@ class ImportRoutesHttpTest extends OneServerPerClass {
       assertEquals(1, r.skipped(), "already stored");
       assertFalse(heard.isEmpty());
       assertEquals(r.id(), remote.imports(me).get(0).id());
-      ExportResult e = remote.export(me, new ExportRequest("markdown", null));
-      assertTrue(e.body().contains("- Deploys happen on Tuesdays"), e.body());
+      StringWriter remoteMd = new StringWriter();
+      ExportResult e = remote.export(me, new ExportRequest("markdown", null), remoteMd);
+      assertEquals("markdown", e.format());
+      assertTrue(remoteMd.toString().contains("- Deploys happen on Tuesdays"), remoteMd.toString());
       assertEquals("rolled_back", remote.rollbackImport(me, r.id()).status());
       assertEquals("rolled_back", remote.importRecord(me, r.id()).status());
     }

@@ -251,6 +251,27 @@ public class JdbcMemoryRepository implements MemoryRepository {
   }
 
   @Override
+  public List<String> idsOldestFirst(MemoryFilter f) {
+    List<Object> args = new ArrayList<>();
+    String where = MemoryRows.where(f, args, db.dialect().tagFilter());
+    return db.read(
+        c -> {
+          List<String> ids = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id FROM memories WHERE " + where + " ORDER BY created_at, id")) {
+            MemoryRows.bindAll(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                ids.add(rs.getString(1));
+              }
+            }
+          }
+          return ids;
+        });
+  }
+
+  @Override
   public MemoryPage list(MemoryFilter f, ListSort sort, boolean ascending, int limit, int offset) {
     return db.read(
         c -> {
