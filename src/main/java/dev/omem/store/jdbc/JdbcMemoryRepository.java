@@ -199,7 +199,7 @@ public class JdbcMemoryRepository implements MemoryRepository {
    * is the one the old plan read in, so when several active rows share a text (duplicates allowed)
    * the same, oldest one is found.
    */
-  static final String ACTIVE_DUPLICATE =
+  public static final String ACTIVE_DUPLICATE =
       "tenant_id=? AND content_hash=? AND scope=? AND state||''='active'"
           + " ORDER BY created_at, id LIMIT 1";
 
