@@ -129,6 +129,8 @@ class ImportRoutesHttpTest extends OneServerPerClass {
     http.post("/v1/imports", a.key(), "{\"file_type\": \"memory\"}")
         .expectError(400, "validation_error");
     http.get("/v1/export?format=pdf", a.key()).expectError(400, "validation_error");
+    // Found while the file streams, before its first byte: still the envelope, not a broken file.
+    http.get("/v1/export?scope=nowhere!", a.key()).expectError(400, "validation_error");
     http.get("/v1/imports/" + java.util.UUID.randomUUID(), a.key()).expectError(404, "not_found");
     assertTrue(http.snapshot(a.key()).isEmpty());
     assertEquals(0, http.get("/v1/imports", a.key()).expect(200).path("total").asInt());
