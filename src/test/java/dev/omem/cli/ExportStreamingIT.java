@@ -13,7 +13,6 @@ import dev.omem.service.ImportRecord;
 import dev.omem.service.ImportRequest;
 import dev.omem.service.LocalMemoryService;
 import dev.omem.service.StoreRequest;
-import dev.omem.testing.BuiltJar;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.ByteBuffer;
@@ -21,12 +20,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  * exported_at}. Built as one string (session 11), the daemon ran out of heap and the CLI gave up.
  */
 class ExportStreamingIT {
-  static final String JAR = BuiltJar.path().toString();
   static final ObjectMapper JSON = new ObjectMapper();
   static final int MEMORIES = 3_000;
   static final int CHARS = 8_000;
@@ -134,23 +129,7 @@ class ExportStreamingIT {
 
   /** The CLI with the daemon allowed, whose daemon gets a 64 MiB heap. */
   CliIT.Run omem(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("java", "-jar", JAR));
-    cmd.addAll(List.of(args));
-    cmd.addAll(List.of("--home", home.toString()));
-    Path out = Files.createTempFile(work, "out", ".txt");
-    Path err = Files.createTempFile(work, "err", ".txt");
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().remove("OMEM_DAEMON");
-    pb.environment().remove("OMEM_API_URL");
-    pb.environment().put("OMEM_DAEMON_JAVA_OPTS", "-Xmx64m");
-    Process p =
-        pb.directory(work.toFile())
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .redirectInput(ProcessBuilder.Redirect.PIPE)
-            .start();
-    p.getOutputStream().close();
-    assertTrue(p.waitFor(300, TimeUnit.SECONDS), "omem " + String.join(" ", args) + " hung");
-    return new CliIT.Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    return CliIT.omemWithDaemon(
+        home, work, java.util.Map.of("OMEM_DAEMON_JAVA_OPTS", "-Xmx64m"), 300, args);
   }
 }
