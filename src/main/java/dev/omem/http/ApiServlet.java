@@ -14,6 +14,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -114,7 +117,7 @@ final class ApiServlet extends HttpServlet {
     if (reply.body() instanceof TextBody text) {
       resp.setContentType(text.contentType());
       resp.setCharacterEncoding("UTF-8");
-      resp.getOutputStream().write(text.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      resp.getOutputStream().write(text.text().getBytes(StandardCharsets.UTF_8));
       return;
     }
     resp.setContentType("application/json");
@@ -131,8 +134,12 @@ final class ApiServlet extends HttpServlet {
       throws IOException {
     resp.setContentType(body.contentType());
     resp.setCharacterEncoding("UTF-8");
+    // Not resp.getWriter(): Jetty's PrintWriter swallows a client's hang-up, and the export would
+    // go on reading the whole store into a closed connection; this writer's failure stops it.
+    Writer out = new OutputStreamWriter(resp.getOutputStream(), StandardCharsets.UTF_8);
     try {
-      body.write().accept(resp.getWriter());
+      body.write().accept(out);
+      out.flush();
     } catch (OmemException e) {
       if (resp.isCommitted()) {
         throw e;
