@@ -6,6 +6,8 @@ import dev.omem.service.ExportResult;
 import dev.omem.service.MemoryService;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +17,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code omem export}: the memories as one file, on stdout (nothing else is) or in a file. */
+/**
+ * {@code omem export}: the memories as one file, on stdout (nothing else is) or in a file, copied
+ * as it comes (from the store, or streamed from the daemon), never held whole.
+ */
 @Command(
     name = "export",
     description = "Write every memory (active and archived) as omem JSON, OMP or Markdown.")
@@ -42,19 +47,19 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (MemoryService s = common.open(false)) {
-      ExportResult r = s.export(CommonOptions.caller(), new ExportRequest(format, scope));
+      ExportRequest req = new ExportRequest(format, scope);
+      PrintWriter w = spec.commandLine().getOut();
       if (out == null) {
-        PrintWriter w = spec.commandLine().getOut();
-        w.print(r.body());
+        s.export(CommonOptions.caller(), req, w);
         w.flush();
         return 0;
       }
-      try {
-        Files.writeString(out, r.body(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
+      ExportResult r;
+      try (Writer file = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+        r = s.export(CommonOptions.caller(), req, file);
+      } catch (IOException | UncheckedIOException e) {
         throw OmemException.invalid("cannot write " + out + ": " + e.getMessage());
       }
-      PrintWriter w = spec.commandLine().getOut();
       w.println(
           "Exported "
               + (r.count() >= 0 ? r.count() + " memories " : "")

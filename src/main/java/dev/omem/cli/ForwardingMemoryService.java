@@ -30,6 +30,7 @@ import dev.omem.service.SearchRequest;
 import dev.omem.service.SpaceRequest;
 import dev.omem.service.StoreRequest;
 import dev.omem.service.UpdateRequest;
+import java.io.Writer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -268,8 +269,8 @@ abstract class ForwardingMemoryService implements MemoryService {
   }
 
   @Override
-  public ExportResult export(Caller caller, ExportRequest req) {
-    return with(s -> s.export(caller, req));
+  public ExportResult export(Caller caller, ExportRequest req, Writer out) {
+    return with(s -> s.export(caller, req, out));
   }
 
   @Override

@@ -14,6 +14,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -107,15 +110,43 @@ final class ApiServlet extends HttpServlet {
     if (reply.status() == 204) {
       return; // no content (mem9's DELETE)
     }
+    if (reply.body() instanceof StreamBody stream) {
+      stream(resp, stream, dialect);
+      return;
+    }
     if (reply.body() instanceof TextBody text) {
       resp.setContentType(text.contentType());
       resp.setCharacterEncoding("UTF-8");
-      resp.getOutputStream().write(text.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      resp.getOutputStream().write(text.text().getBytes(StandardCharsets.UTF_8));
       return;
     }
     resp.setContentType("application/json");
     resp.setCharacterEncoding("UTF-8");
     json.writeValue(resp.getOutputStream(), reply.body());
+  }
+
+  /**
+   * Writes a streamed body (chunked: its length is not known). A failure before the first bytes
+   * left (a bad scope) is answered with the error envelope; after, the connection is cut, so the
+   * client sees a broken transfer and never a file that looks whole.
+   */
+  private void stream(HttpServletResponse resp, StreamBody body, Dialect dialect)
+      throws IOException {
+    resp.setContentType(body.contentType());
+    resp.setCharacterEncoding("UTF-8");
+    // Not resp.getWriter(): Jetty's PrintWriter swallows a client's hang-up, and the export would
+    // go on reading the whole store into a closed connection; this writer's failure stops it.
+    Writer out = new OutputStreamWriter(resp.getOutputStream(), StandardCharsets.UTF_8);
+    try {
+      body.write().accept(out);
+      out.flush();
+    } catch (OmemException e) {
+      if (resp.isCommitted()) {
+        throw e;
+      }
+      resp.reset();
+      ApiError.of(e).write(resp, json, dialect);
+    }
   }
 
   /** A JSON answer's bytes, as a keyed write keeps them. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.omem.domain.OmemException;
 import dev.omem.service.Caller;
 import dev.omem.service.ExportRequest;
-import dev.omem.service.ExportResult;
 import dev.omem.service.ImportRecord;
 import dev.omem.service.ImportRequest;
 import dev.omem.service.MemoryService;
@@ -39,9 +38,9 @@ final class ImportRoutes {
   }
 
   private Reply export(ApiRequest req) {
-    ExportResult out =
-        service.export(req.caller(), new ExportRequest(req.param("format"), req.param("scope")));
-    return Reply.ok(new TextBody(out.contentType(), out.body()));
+    ExportRequest r = new ExportRequest(req.param("format"), req.param("scope"));
+    Caller caller = req.caller();
+    return Reply.ok(new StreamBody(r.contentType(), w -> service.export(caller, r, w)));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.omem.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.omem.domain.OmemException;
+import dev.omem.service.Caller;
 import dev.omem.service.ExportRequest;
 import dev.omem.service.ImportRecord;
 import dev.omem.service.ImportRequest;
@@ -75,8 +76,9 @@ final class OmpRoutes {
 
   /** The caller's memories as an OMP export file: the bytes of {@code /v1/export?format=omp}. */
   private Reply export(ApiRequest req) {
-    var out = service.export(req.caller(), new ExportRequest("omp", req.param("namespace")));
-    return Reply.ok(new TextBody(out.contentType(), out.body()));
+    ExportRequest r = new ExportRequest("omp", req.param("namespace"));
+    Caller caller = req.caller();
+    return Reply.ok(new StreamBody(r.contentType(), w -> service.export(caller, r, w)));
   }
 
   /**

@@ -2,12 +2,12 @@ package dev.omem.portable;
 
 import dev.omem.domain.Category;
 import dev.omem.domain.Memory;
+import java.io.IOException;
+import java.io.Writer;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Markdown both ways. Export: a heading per category, a bullet per memory (continuation lines
@@ -24,25 +24,20 @@ public final class MarkdownFormat {
 
   // ---- export ----
 
-  public static String write(List<Memory> memories, Instant exportedAt) {
-    Map<Category, List<Memory>> byCategory = new LinkedHashMap<>();
-    for (Category c : Category.values()) {
-      byCategory.put(c, new ArrayList<>());
-    }
-    memories.forEach(m -> byCategory.get(m.category()).add(m));
-    StringBuilder b = new StringBuilder("# omem memories\n\nExported ").append(exportedAt);
-    b.append(".\n");
-    byCategory.forEach(
-        (c, ms) -> {
-          if (ms.isEmpty()) {
-            return;
-          }
-          b.append("\n## ").append(title(c)).append("\n\n");
-          for (Memory m : ms) {
-            b.append("- ").append(m.content().strip().replace("\n", "\n  ")).append('\n');
-          }
-        });
-    return b.toString();
+  /**
+   * The file's start; then, for each category in {@link Category}'s order that has memories, {@link
+   * #heading} and each of its memories ({@link #item}). Written as it goes, never held whole.
+   */
+  public static void start(Writer out, Instant exportedAt) throws IOException {
+    out.write("# omem memories\n\nExported " + exportedAt + ".\n");
+  }
+
+  public static void heading(Writer out, Category c) throws IOException {
+    out.write("\n## " + title(c) + "\n\n");
+  }
+
+  public static void item(Writer out, Memory m) throws IOException {
+    out.write("- " + m.content().strip().replace("\n", "\n  ") + "\n");
   }
 
   private static String title(Category c) {

@@ -6,6 +6,7 @@ import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryJson;
 import dev.omem.domain.MemoryJsonReader;
 import dev.omem.domain.OmemException;
+import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
@@ -36,20 +37,20 @@ public final class OmemFormat {
 
   private OmemFormat() {}
 
-  public static String write(List<PortableMemory> memories, Instant exportedAt) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (PortableMemory p : memories) {
-      out.add(memory(p));
-    }
+  /**
+   * Starts an omem file on {@code out}: give each memory ({@link #item}) to the writer, then {@link
+   * JsonFileWriter#finish}.
+   */
+  public static JsonFileWriter start(Writer out, Instant exportedAt) {
     Map<String, Object> file = new LinkedHashMap<>();
     file.put("format", FORMAT);
     file.put("version", VERSION);
     file.put("exported_at", MemoryJson.time(exportedAt));
-    file.put("memories", out);
-    return PortableJson.write(file);
+    return new JsonFileWriter(out, file, "memories");
   }
 
-  private static Map<String, Object> memory(PortableMemory p) {
+  /** One memory of the file's {@code memories}. */
+  public static Map<String, Object> item(PortableMemory p) {
     Memory m = p.memory();
     Map<String, Object> j = MemoryJson.of(m);
     j.remove("tenant_id");

@@ -7,6 +7,7 @@ import dev.omem.domain.MemoryJson;
 import dev.omem.domain.MemoryJsonReader;
 import dev.omem.domain.OmemException;
 import dev.omem.domain.Scope;
+import java.io.Writer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,20 +54,17 @@ public final class OmpFormat {
 
   // ---- export ----
 
-  /** The export file; {@code memories} over {@link #MAX_CONTENT} characters are left out. */
-  public static String write(List<Memory> memories, Instant exportedAt, String server) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Memory m : memories) {
-      if (exportable(m)) {
-        out.add(memory(m));
-      }
-    }
+  /**
+   * Starts the export file on {@code out}: give each {@link #exportable} memory ({@link #memory})
+   * to the writer, then {@link JsonFileWriter#finish}. Memories over {@link #MAX_CONTENT}
+   * characters are left out.
+   */
+  public static JsonFileWriter start(Writer out, Instant exportedAt, String server) {
     Map<String, Object> file = new LinkedHashMap<>();
     file.put("omp_version", VERSION);
     file.put("exported_at", MemoryJson.time(exportedAt));
     file.put("server", server);
-    file.put("memories", out);
-    return PortableJson.write(file);
+    return new JsonFileWriter(out, file, "memories");
   }
 
   public static boolean exportable(Memory m) {

@@ -34,14 +34,6 @@ final class PortableJson {
     }
   }
 
-  static String write(Object value) {
-    try {
-      return JSON.writeValueAsString(value) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write an export", e);
-    }
-  }
-
   /** A text field, or null when absent or null; any other kind is an error naming the field. */
   static String text(JsonNode obj, String field) {
     JsonNode n = obj.get(field);

@@ -9,6 +9,7 @@ import dev.omem.service.ImportRecord;
 import dev.omem.service.ImportRequest;
 import dev.omem.service.RequestValidator;
 import dev.omem.wire.ImportBody;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,18 +25,16 @@ final class ImportClient {
   /** How often a client polls a running import for its progress. */
   private static final long IMPORT_POLL_MS = 250;
 
-  ExportResult export(Caller caller, ExportRequest r) {
-    String format = r.format() == null ? "omem" : r.format();
-    JsonNode body =
-        http.send(
-            RemoteRequest.get("v1", "export")
-                .caller(caller)
-                .query("format", format)
-                .query("scope", r.scope())
-                .text());
-    String contentType =
-        format.equals("markdown") ? "text/markdown; charset=utf-8" : "application/json";
-    return new ExportResult(format, contentType, body.asText(), -1, 0);
+  /** The file streams from the server to {@code out}; how many memories it holds is not known. */
+  ExportResult export(Caller caller, ExportRequest r, Writer out) {
+    String format = r.formatName();
+    http.stream(
+        RemoteRequest.get("v1", "export")
+            .caller(caller)
+            .query("format", format)
+            .query("scope", r.scope()),
+        out);
+    return new ExportResult(format, r.contentType(), -1, 0);
   }
 
   ImportRecord importFile(Caller caller, ImportRequest r, ImportProgress progress) {

@@ -2,13 +2,14 @@ package dev.omem.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.omem.domain.ErrorCode;
 import dev.omem.domain.OmemException;
 import dev.omem.service.Caller;
 import dev.omem.wire.WireJson;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -113,6 +114,51 @@ final class RemoteHttp implements AutoCloseable {
       return parse(r.server, r, body);
     }
     throw RemoteErrors.error(r.server, r, status, retryAfter, body);
+  }
+
+  /**
+   * Sends {@code r} and copies its 2xx answer, decoded as UTF-8, to {@code out} as it arrives (an
+   * export): never held whole and without {@link #MAX_ANSWER_BYTES}; only okhttp's per-read timeout
+   * applies, so a long answer that keeps coming is not cut. An error answer fails as {@link
+   * #send}'s does; a transfer broken half-way fails too, after part of the file was written.
+   */
+  void stream(RemoteRequest r, Writer out) {
+    if (closed) {
+      throw new OmemException(ErrorCode.UNAVAILABLE, "the remote memory service is closed");
+    }
+    r.server = endpoint.current();
+    try (Response resp = client.newCall(request(r.server, r)).execute()) {
+      int status = resp.code();
+      if (status < 200 || status >= 300) {
+        throw RemoteErrors.error(
+            r.server, r, status, resp.header("Retry-After"), read(resp.body()));
+      }
+      r.answeredStatus = status;
+      Reader in = resp.body().charStream();
+      char[] buf = new char[8192];
+      int n;
+      while ((n = in.read(buf)) >= 0) {
+        write(out, buf, n);
+      }
+      write(out, buf, 0);
+    } catch (IOException e) {
+      throw RemoteErrors.unreachable(r.server, r, e);
+    }
+  }
+
+  /**
+   * Writes (and with {@code n == 0} flushes) the caller's side: its failure is not the server's.
+   */
+  private static void write(Writer out, char[] buf, int n) {
+    try {
+      if (n == 0) {
+        out.flush();
+      } else {
+        out.write(buf, 0, n);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the answer", e);
+    }
   }
 
   /** An answer without the dialect's shape is the server's fault: say whose. */
@@ -238,9 +284,6 @@ final class RemoteHttp implements AutoCloseable {
   }
 
   private static JsonNode parse(RemoteConfig cfg, RemoteRequest r, byte[] body) {
-    if (r.text) {
-      return TextNode.valueOf(new String(body, StandardCharsets.UTF_8));
-    }
     if (body.length == 0) {
       return JSON.createObjectNode();
     }

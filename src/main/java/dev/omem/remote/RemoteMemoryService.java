@@ -33,6 +33,7 @@ import dev.omem.service.SearchRequest;
 import dev.omem.service.SpaceRequest;
 import dev.omem.service.StoreRequest;
 import dev.omem.service.UpdateRequest;
+import java.io.Writer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -279,8 +280,8 @@ public final class RemoteMemoryService implements MemoryService {
   }
 
   @Override
-  public ExportResult export(Caller caller, ExportRequest r) {
-    return imports.export(caller, r);
+  public ExportResult export(Caller caller, ExportRequest r, Writer out) {
+    return imports.export(caller, r, out);
   }
 
   @Override

@@ -20,7 +20,6 @@ final class RemoteRequest {
   Object body;
   Caller caller;
   boolean authenticated = true;
-  boolean text;
 
   private RemoteRequest(String method, String... path) {
     this.method = method;
@@ -69,12 +68,6 @@ final class RemoteRequest {
 
   RemoteRequest caller(Caller c) {
     this.caller = c;
-    return this;
-  }
-
-  /** The answer is a text (an export), handed back as a JSON text node, not parsed. */
-  RemoteRequest text() {
-    this.text = true;
     return this;
   }
 

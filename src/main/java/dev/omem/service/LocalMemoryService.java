@@ -15,6 +15,7 @@ import dev.omem.index.IndexSynchronizer;
 import dev.omem.llm.LlmSettings;
 import dev.omem.retrieve.RetrievalPipeline;
 import dev.omem.store.HomeIdentity;
+import java.io.Writer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -366,8 +367,8 @@ public final class LocalMemoryService extends LocalSpacesFacade {
   // ---- import and export (issue 7) ----
 
   @Override
-  public ExportResult export(Caller caller, ExportRequest req) {
-    return parts.exporter.export(tenant(caller), caller, req);
+  public ExportResult export(Caller caller, ExportRequest req, Writer out) {
+    return parts.exporter.export(tenant(caller), caller, req, out);
   }
 
   @Override

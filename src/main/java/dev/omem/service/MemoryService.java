@@ -10,6 +10,7 @@ import dev.omem.domain.Profile;
 import dev.omem.domain.SearchOutcome;
 import dev.omem.domain.ShareResults;
 import dev.omem.domain.Space;
+import java.io.Writer;
 import java.util.List;
 import java.util.Map;
 
@@ -220,10 +221,12 @@ public interface MemoryService extends AutoCloseable {
   // ---- import and export (issue 7) ----
 
   /**
-   * The caller's memories as one file: omem JSON (every field, history and vectors), OMP or
-   * Markdown. Active and archived memories, never deleted ones.
+   * Writes the caller's memories as one file to {@code out}: omem JSON (every field, history and
+   * vectors), OMP or Markdown. Active and archived memories, never deleted ones. The file is
+   * written memory by memory, never held whole (an export of 100k memories is far larger than a
+   * small heap); a bad request fails before anything is written.
    */
-  ExportResult export(Caller caller, ExportRequest req);
+  ExportResult export(Caller caller, ExportRequest req, Writer out);
 
   /**
    * Imports a file and returns when it is done; {@code progress} hears of each committed batch. A

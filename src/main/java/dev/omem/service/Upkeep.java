@@ -80,7 +80,10 @@ public final class Upkeep {
             + "'");
   }
 
-  /** One pass: a backup when the newest is a day old, the purge, then free pages returned. */
+  /**
+   * One pass: a backup when the newest is a day old, the purge, free pages returned, then the
+   * planner's statistics refreshed.
+   */
   public synchronized UpkeepResult run() {
     Instant now = now();
     BackupInfo backup = null;
@@ -99,6 +102,8 @@ public final class Upkeep {
       afterPurge.run();
     }
     StoreUpkeep.Reclaimed r = store.reclaimFreePages();
+    // After the purge and the vacuum: the tables' sizes the planner reads are the ones now.
+    store.refreshStatistics();
     return new UpkeepResult(backup, deleted, purged, r.bytesBefore(), r.bytesAfter());
   }
 

@@ -62,6 +62,13 @@ public interface MemoryRepository
    */
   boolean hasSuperseded(String tenantId);
 
+  /**
+   * The ids of every row matching {@code f}, oldest first ({@code created_at}, then id): an
+   * export's snapshot, whose rows it then reads a batch at a time ({@link #findStored}), so that
+   * neither a write meanwhile shifts a page nor the store is held in memory whole.
+   */
+  List<String> idsOldestFirst(MemoryFilter f);
+
   /** One page of memories matching {@code f}, sorted, with the total count. */
   MemoryPage list(MemoryFilter f, ListSort sort, boolean ascending, int limit, int offset);
 

@@ -40,6 +40,12 @@ public interface StoreUpkeep extends AutoCloseable {
   Reclaimed reclaimFreePages();
 
   /**
+   * Refreshes the query planner's statistics where the database keeps none by itself (SQLite's
+   * {@code PRAGMA optimize}); PostgreSQL's autovacuum analyses on its own, so by default nothing.
+   */
+  default void refreshStatistics() {}
+
+  /**
    * Registers the store's own meters with {@code registry} for {@code /metrics}: a connection
    * pool's (PostgreSQL: HikariCP's gauges and timers). A store without a pool (SQLite) has none.
    */

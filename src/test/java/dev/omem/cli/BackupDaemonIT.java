@@ -3,13 +3,10 @@ package dev.omem.cli;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.omem.testing.BuiltJar;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,30 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
  * it (the daemon keeps the store), and {@code omem restore} stops it first.
  */
 class BackupDaemonIT {
-  static final String JAR = BuiltJar.path().toString();
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path home;
   @TempDir Path work;
 
   CliIT.Run omem(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("java", "-jar", JAR));
-    cmd.addAll(List.of(args));
-    cmd.addAll(List.of("--home", home.toString()));
-    Path out = Files.createTempFile(work, "out", ".txt");
-    Path err = Files.createTempFile(work, "err", ".txt");
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().remove("OMEM_DAEMON");
-    pb.environment().remove("OMEM_API_URL");
-    Process p =
-        pb.directory(work.toFile())
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .redirectInput(ProcessBuilder.Redirect.PIPE)
-            .start();
-    p.getOutputStream().close();
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "omem " + String.join(" ", args) + " hung");
-    return new CliIT.Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    return CliIT.omemWithDaemon(home, work, java.util.Map.of(), 120, args);
   }
 
   List<Path> backups() throws IOException {

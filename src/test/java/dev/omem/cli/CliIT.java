@@ -27,14 +27,39 @@ class CliIT {
 
   record Run(int code, String out, String err) {}
 
-  Run omem(String... args) throws IOException, InterruptedException {
+  /**
+   * Runs {@code cmd} in {@code work} with stdin closed, its environment changed by {@code env} (a
+   * null value removes the variable), failing the test after {@code seconds}.
+   */
+  /**
+   * {@code omem ARGS --home HOME} in {@code work} with the local daemon allowed (no remote server),
+   * plus {@code env}.
+   */
+  static Run omemWithDaemon(
+      Path home, Path work, java.util.Map<String, String> env, int seconds, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("java", "-jar", JAR));
     cmd.addAll(List.of(args));
     cmd.addAll(List.of("--home", home.toString()));
+    java.util.Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("OMEM_DAEMON", null);
+    all.put("OMEM_API_URL", null);
+    return run(cmd, work, all, seconds);
+  }
+
+  static Run run(List<String> cmd, Path work, java.util.Map<String, String> env, int seconds)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile(work, "out", ".txt");
     Path err = Files.createTempFile(work, "err", ".txt");
     ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().put("OMEM_DAEMON", "off");
+    env.forEach(
+        (k, v) -> {
+          if (v == null) {
+            pb.environment().remove(k);
+          } else {
+            pb.environment().put(k, v);
+          }
+        });
     Process p =
         pb.directory(work.toFile())
             .redirectOutput(out.toFile())
@@ -42,8 +67,15 @@ class CliIT {
             .redirectInput(ProcessBuilder.Redirect.PIPE)
             .start();
     p.getOutputStream().close();
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "omem " + String.join(" ", args) + " hung");
+    assertTrue(p.waitFor(seconds, TimeUnit.SECONDS), String.join(" ", cmd) + " hung");
     return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  Run omem(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("java", "-jar", JAR));
+    cmd.addAll(List.of(args));
+    cmd.addAll(List.of("--home", home.toString()));
+    return run(cmd, work, java.util.Map.of("OMEM_DAEMON", "off"), 120);
   }
 
   @Test

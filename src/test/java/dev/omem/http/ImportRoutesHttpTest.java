@@ -10,6 +10,7 @@ import dev.omem.service.ExportResult;
 import dev.omem.service.ImportRecord;
 import dev.omem.service.ImportRequest;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,6 +129,8 @@ class ImportRoutesHttpTest extends OneServerPerClass {
     http.post("/v1/imports", a.key(), "{\"file_type\": \"memory\"}")
         .expectError(400, "validation_error");
     http.get("/v1/export?format=pdf", a.key()).expectError(400, "validation_error");
+    // Found while the file streams, before its first byte: still the envelope, not a broken file.
+    http.get("/v1/export?scope=nowhere!", a.key()).expectError(400, "validation_error");
     http.get("/v1/imports/" + java.util.UUID.randomUUID(), a.key()).expectError(404, "not_found");
     assertTrue(http.snapshot(a.key()).isEmpty());
     assertEquals(0, http.get("/v1/imports", a.key()).expect(200).path("total").asInt());
@@ -200,8 +203,10 @@ class ImportRoutesHttpTest extends OneServerPerClass {
       assertEquals(1, r.skipped(), "already stored");
       assertFalse(heard.isEmpty());
       assertEquals(r.id(), remote.imports(me).get(0).id());
-      ExportResult e = remote.export(me, new ExportRequest("markdown", null));
-      assertTrue(e.body().contains("- Deploys happen on Tuesdays"), e.body());
+      StringWriter remoteMd = new StringWriter();
+      ExportResult e = remote.export(me, new ExportRequest("markdown", null), remoteMd);
+      assertEquals("markdown", e.format());
+      assertTrue(remoteMd.toString().contains("- Deploys happen on Tuesdays"), remoteMd.toString());
       assertEquals("rolled_back", remote.rollbackImport(me, r.id()).status());
       assertEquals("rolled_back", remote.importRecord(me, r.id()).status());
     }

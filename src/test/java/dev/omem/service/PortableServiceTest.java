@@ -16,6 +16,7 @@ import dev.omem.domain.OmemException;
 import dev.omem.ingest.PrivacyCorpus;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,7 +144,7 @@ class PortableServiceTest {
     a.get(beta, howto.id());
     a.awaitAccesses();
 
-    String first = a.export(alpha, new ExportRequest("omem", null)).body();
+    String first = exported(a, "omem");
     JsonNode exported = JSON.readTree(first);
     assertEquals("omem", exported.path("format").asText());
     assertEquals(1, exported.path("version").asInt());
@@ -160,7 +161,7 @@ class PortableServiceTest {
     ImportRecord rec = b.importFile(alpha, file("omem", first), ImportProgress.NONE);
     assertEquals("completed", rec.status(), rec.toString());
     assertEquals(5, rec.imported());
-    String second = b.export(alpha, new ExportRequest("omem", null)).body();
+    String second = exported(b, "omem");
     assertEquals(withoutExportedAt(first), withoutExportedAt(second));
 
     Memory restored = b.get(alpha, spaces.id());
@@ -175,6 +176,13 @@ class PortableServiceTest {
     ImportRecord again = b.importFile(alpha, file("omem", first), ImportProgress.NONE);
     assertEquals(0, again.imported());
     assertEquals(5, again.skipped(), "existing ids are skipped");
+  }
+
+  /** The export file {@code s} writes for alpha. */
+  private String exported(MemoryService s, String format) {
+    StringWriter w = new StringWriter();
+    s.export(alpha, new ExportRequest(format, null), w);
+    return w.toString();
   }
 
   private static JsonNode find(JsonNode export, String id) {
@@ -252,7 +260,7 @@ class PortableServiceTest {
             "events",
             null,
             null));
-    JsonNode file = JSON.readTree(s.export(alpha, new ExportRequest("omp", null)).body());
+    JsonNode file = JSON.readTree(exported(s, "omp"));
     assertEquals("0.1", file.path("omp_version").asText());
     assertTrue(file.path("exported_at").isTextual());
     assertEquals(3, file.path("memories").size());

@@ -199,7 +199,7 @@ public class JdbcMemoryRepository implements MemoryRepository {
    * is the one the old plan read in, so when several active rows share a text (duplicates allowed)
    * the same, oldest one is found.
    */
-  static final String ACTIVE_DUPLICATE =
+  public static final String ACTIVE_DUPLICATE =
       "tenant_id=? AND content_hash=? AND scope=? AND state||''='active'"
           + " ORDER BY created_at, id LIMIT 1";
 
@@ -248,6 +248,27 @@ public class JdbcMemoryRepository implements MemoryRepository {
           "id IN (" + MemoryRows.marks(part.size()) + ")", part, s -> out.put(s.memory().id(), s));
     }
     return out;
+  }
+
+  @Override
+  public List<String> idsOldestFirst(MemoryFilter f) {
+    List<Object> args = new ArrayList<>();
+    String where = MemoryRows.where(f, args, db.dialect().tagFilter());
+    return db.read(
+        c -> {
+          List<String> ids = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id FROM memories WHERE " + where + " ORDER BY created_at, id")) {
+            MemoryRows.bindAll(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                ids.add(rs.getString(1));
+              }
+            }
+          }
+          return ids;
+        });
   }
 
   @Override

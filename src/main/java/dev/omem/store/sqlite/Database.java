@@ -60,6 +60,7 @@ public final class Database implements JdbcDatabase, AutoCloseable {
       }
       Database db = new Database(file, w);
       Migrations.apply(w);
+      PlannerStatistics.refresh(w);
       for (int i = 0; i < READERS; i++) {
         db.readers.add(connect(file));
       }
@@ -146,6 +147,15 @@ public final class Database implements JdbcDatabase, AutoCloseable {
         throw new OmemException(ErrorCode.INTERNAL, "store upkeep failed: " + e.getMessage(), e);
       }
     }
+  }
+
+  /** Refreshes the query planner's statistics where they are stale ({@link PlannerStatistics}). */
+  public void refreshStatistics() {
+    exclusive(
+        c -> {
+          PlannerStatistics.refresh(c);
+          return null;
+        });
   }
 
   /** Runs {@code work} on a reader connection; sees every committed write. */

@@ -4,7 +4,10 @@ import dev.omem.store.StoreUpkeep;
 import java.nio.file.Path;
 import java.time.Instant;
 
-/** {@link StoreUpkeep} of {@code omem.db}: VACUUM INTO snapshots, the purge, free pages. */
+/**
+ * {@link StoreUpkeep} of {@code omem.db}: VACUUM INTO snapshots, the purge, free pages, the
+ * planner's statistics.
+ */
 public final class SqliteUpkeep implements StoreUpkeep {
   private final Database db;
 
@@ -36,6 +39,11 @@ public final class SqliteUpkeep implements StoreUpkeep {
   public Reclaimed reclaimFreePages() {
     FreePages.Reclaimed r = FreePages.reclaim(db);
     return new Reclaimed(r.bytesBefore(), r.bytesAfter());
+  }
+
+  @Override
+  public void refreshStatistics() {
+    db.refreshStatistics();
   }
 
   @Override
