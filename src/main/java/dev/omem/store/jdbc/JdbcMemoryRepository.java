@@ -19,7 +19,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -30,7 +29,7 @@ import java.util.function.Consumer;
  * database runs access counts ({@link JdbcDatabase#eachStatement}) and the backend's {@link
  * ChangeAppend} appends to its change log. The other concerns of {@link MemoryRepository} are
  * delegated to their own classes (change log, embedding queue, statistics, meta, session
- * neighbours). Each backend names it once ({@code SqliteMemoryRepository}, {@code
+ * neighbours, filtered pages). Each backend names it once ({@code SqliteMemoryRepository}, {@code
  * PostgresMemoryRepository}) with its change log.
  */
 public class JdbcMemoryRepository implements MemoryRepository {
@@ -41,6 +40,7 @@ public class JdbcMemoryRepository implements MemoryRepository {
   private final JdbcMemoryStatistics statistics;
   private final JdbcMetaStore meta;
   private final JdbcSessionNeighbours sessions;
+  private final JdbcMemoryPages pages;
 
   /**
    * @param log how the backend appends to its change log, in the writing transaction
@@ -62,6 +62,7 @@ public class JdbcMemoryRepository implements MemoryRepository {
     this.statistics = new JdbcMemoryStatistics(db);
     this.meta = new JdbcMetaStore(db);
     this.sessions = new JdbcSessionNeighbours(db);
+    this.pages = new JdbcMemoryPages(db);
   }
 
   @Override
@@ -252,75 +253,12 @@ public class JdbcMemoryRepository implements MemoryRepository {
 
   @Override
   public List<String> idsOldestFirst(MemoryFilter f) {
-    List<Object> args = new ArrayList<>();
-    String where = MemoryRows.where(f, args, db.dialect().tagFilter());
-    return db.read(
-        c -> {
-          List<String> ids = new ArrayList<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT id FROM memories WHERE " + where + " ORDER BY created_at, id")) {
-            MemoryRows.bindAll(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                ids.add(rs.getString(1));
-              }
-            }
-          }
-          return ids;
-        });
+    return pages.idsOldestFirst(f);
   }
 
   @Override
   public MemoryPage list(MemoryFilter f, ListSort sort, boolean ascending, int limit, int offset) {
-    return db.read(
-        c -> {
-          List<Object> args = new ArrayList<>();
-          String where = MemoryRows.where(f, args, db.dialect().tagFilter());
-          long total;
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT COUNT(*) FROM memories WHERE " + where)) {
-            MemoryRows.bindAll(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              total = rs.getLong(1);
-            }
-          }
-          List<Memory> page = new ArrayList<>();
-          String order =
-              " ORDER BY "
-                  + sort.name().toLowerCase(Locale.ROOT) // each sort key names its column
-                  + (ascending ? " ASC" : " DESC")
-                  + ", id";
-          // The page's rows are chosen by their key first and only they are read whole: on
-          // SQLite, sorting whole rows read every memory's content and tags to keep 50 (browse
-          // p95 445 ms); the covering index finds the keys alone.
-          String key = db.dialect().pageKey();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT "
-                      + MemoryRows.COLUMNS
-                      + " FROM memories WHERE "
-                      + key
-                      + " IN (SELECT "
-                      + key
-                      + " FROM memories WHERE "
-                      + where
-                      + order
-                      + " LIMIT ? OFFSET ?)"
-                      + order)) {
-            List<Object> pageArgs = new ArrayList<>(args);
-            pageArgs.add(limit);
-            pageArgs.add(offset);
-            MemoryRows.bindAll(ps, pageArgs);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                page.add(MemoryRows.map(rs));
-              }
-            }
-          }
-          return new MemoryPage(page, total, limit, offset);
-        });
+    return pages.list(f, sort, ascending, limit, offset);
   }
 
   @Override
