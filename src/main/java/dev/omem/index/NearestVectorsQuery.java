@@ -24,9 +24,10 @@ import org.apache.lucene.util.Bits;
 final class NearestVectorsQuery extends KnnFloatVectorQuery {
   /**
    * Largest segment scored exactly. 100,000: exact search over 95,514 vectors cost 18–21 ms of
-   * thread CPU per query (`ExactProbe`, session 12, load 17), within the 50 ms search p95 goal at
-   * 100k memories (issue 19), and is the only setting measured that finds what exact cosine finds;
-   * HNSW with a 16× wider beam (k = 1,600) cost 13.5 ms and still lost 0.055 of hit@10.
+   * thread CPU per query (index-level probe, BENCHMARKS.md session 12, load 17), within the 50 ms
+   * search p95 goal at 100k memories (issue 19), and is the only setting measured that finds what
+   * exact cosine finds; HNSW with a 16× wider beam (k = 1,600) cost 13.5 ms and still lost 0.055 of
+   * hit@10.
    */
   static final int EXACT_MAX = 100_000;
 
@@ -38,7 +39,8 @@ final class NearestVectorsQuery extends KnnFloatVectorQuery {
   static final int MIN_BEAM = 400;
 
   NearestVectorsQuery(String field, float[] target, int k, Query filter) {
-    super(field, target, Math.max(k, MIN_BEAM), filter);
+    // Lucene takes the exact path only for a filtered query; MemoryIndex always has a filter.
+    super(field, target, Math.max(k, MIN_BEAM), java.util.Objects.requireNonNull(filter));
   }
 
   @Override

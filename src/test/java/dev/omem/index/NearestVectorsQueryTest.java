@@ -2,23 +2,15 @@ package dev.omem.index;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.omem.domain.Category;
-import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryFilter;
-import dev.omem.domain.MemoryState;
-import dev.omem.domain.MemoryType;
-import dev.omem.domain.Tier;
 import dev.omem.store.StoredMemory;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,10 +25,10 @@ class NearestVectorsQueryTest {
   private static final int CLUSTERS = 30;
   private static final int PER_CLUSTER = 100;
   private static final int FACTS = 200;
-  private static final String MODEL = "m";
+  private static final String MODEL = "m"; // TestVectors.stored's model
 
   @TempDir Path dir;
-  private final Random random = new Random(19);
+  private final TestVectors vectors = new TestVectors(DIM, 19);
 
   /** Every query's top 100 is exact cosine's top 100, in order: not merely most of it. */
   @Test
@@ -48,7 +40,7 @@ class NearestVectorsQueryTest {
       int missed = 0;
       int queries = 0;
       for (int i = 0; i < FACTS; i += 5) {
-        float[] q = near(facts.get(i), 0.8f);
+        float[] q = vectors.near(facts.get(i), 0.1f);
         List<String> got = ids(index.searchVector(q, List.of(filter), 100));
         List<String> want = exact(all, q, 100);
         missed += want.stream().filter(id -> !got.contains(id)).count();
@@ -65,15 +57,15 @@ class NearestVectorsQueryTest {
     try (MemoryIndex index = MemoryIndex.open(dir)) {
       fill(index, "t");
       Map<String, float[]> few = new LinkedHashMap<>();
-      float[] centre = unit(randomVector());
+      float[] centre = TestVectors.unit(vectors.randomVector());
       for (int i = 0; i < 150; i++) {
-        StoredMemory row = stored("few", near(centre, 0.6f));
+        StoredMemory row = vectors.stored("few", "global", vectors.near(centre, 0.075f));
         few.put(row.memory().id(), row.vector());
         index.upsert(row, MODEL);
       }
       index.markApplied(Long.MAX_VALUE / 2);
       MemoryFilter filter = MemoryFilter.builder("few").scopes(Set.of("global")).build();
-      float[] q = near(centre, 0.6f);
+      float[] q = vectors.near(centre, 0.075f);
       assertEquals(exact(few, q, 100), ids(index.searchVector(q, List.of(filter), 100)));
     }
   }
@@ -84,19 +76,19 @@ class NearestVectorsQueryTest {
    */
   private Map<String, float[]> fill(MemoryIndex index, String tenant) {
     Map<String, float[]> all = new LinkedHashMap<>();
-    List<float[]> vectors = new ArrayList<>();
+    List<float[]> made = new ArrayList<>();
     for (int i = 0; i < FACTS; i++) {
-      vectors.add(unit(randomVector()));
+      made.add(TestVectors.unit(vectors.randomVector()));
     }
     for (int c = 0; c < CLUSTERS; c++) {
-      float[] template = unit(randomVector());
+      float[] template = TestVectors.unit(vectors.randomVector());
       for (int i = 0; i < PER_CLUSTER; i++) {
-        vectors.add(near(template, 0.05f));
+        made.add(vectors.near(template, 0.006f));
       }
     }
     long seq = 0;
-    for (float[] v : vectors) {
-      StoredMemory row = stored(tenant, v);
+    for (float[] v : made) {
+      StoredMemory row = vectors.stored(tenant, "global", v);
       all.put(row.memory().id(), v);
       index.upsert(row, MODEL);
       if (++seq % 256 == 0) {
@@ -126,59 +118,5 @@ class NearestVectorsQueryTest {
 
   private static List<String> ids(List<IndexHit> hits) {
     return hits.stream().map(IndexHit::id).toList();
-  }
-
-  private float[] randomVector() {
-    float[] v = new float[DIM];
-    for (int i = 0; i < DIM; i++) {
-      v[i] = (float) random.nextGaussian();
-    }
-    return v;
-  }
-
-  /** A unit vector whose distance from {@code q} grows with {@code noise}. */
-  private float[] near(float[] q, float noise) {
-    float[] r = unit(randomVector());
-    float[] v = new float[DIM];
-    for (int i = 0; i < DIM; i++) {
-      v[i] = q[i] + noise * r[i];
-    }
-    return unit(v);
-  }
-
-  private static float[] unit(float[] v) {
-    double n = 0;
-    for (float x : v) {
-      n += x * x;
-    }
-    float inv = (float) (1 / Math.sqrt(n));
-    for (int i = 0; i < v.length; i++) {
-      v[i] *= inv;
-    }
-    return v;
-  }
-
-  private StoredMemory stored(String tenant, float[] vector) {
-    Instant t = Instant.parse("2026-11-01T00:00:00Z");
-    Memory m =
-        Memory.builder()
-            .id(new UUID(random.nextLong(), random.nextLong()).toString())
-            .tenantId(tenant)
-            .spaceId("personal/" + tenant)
-            .content("a fact")
-            .category(Category.ENTITIES)
-            .memoryType(MemoryType.PINNED)
-            .state(MemoryState.ACTIVE)
-            .tier(Tier.PERIPHERAL)
-            .importance(0.5)
-            .confidence(0.5)
-            .accessCount(0)
-            .tags(List.of())
-            .scope("global")
-            .version(1)
-            .createdAt(t)
-            .updatedAt(t)
-            .build();
-    return new StoredMemory(m, vector, MODEL);
   }
 }
