@@ -322,8 +322,8 @@ public final class IndexSynchronizer implements AutoCloseable {
   }
 
   /**
-   * {@link #searchVector} for a store's neighbour check: the same answer, without reopening the
-   * index's reader for the writes just applied ({@link MemoryIndex#searchVectorUnread}).
+   * Nearest vectors for a store's neighbour check, without reopening the index's reader for the
+   * writes just applied ({@link MemoryIndex#searchVectorUnread}: HNSW, not the exact search).
    */
   public IndexHits searchNeighbours(float[] vector, MemoryFilter filter, int k) {
     MemoryIndex idx = readable();

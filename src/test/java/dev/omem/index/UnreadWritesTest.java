@@ -2,20 +2,13 @@ package dev.omem.index;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.omem.domain.Category;
-import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryFilter;
 import dev.omem.domain.MemoryState;
-import dev.omem.domain.MemoryType;
-import dev.omem.domain.Tier;
 import dev.omem.store.StoredMemory;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,15 +22,15 @@ class UnreadWritesTest {
       MemoryFilter.builder("t").scopes(Set.of("global")).build();
 
   @TempDir Path dir;
-  private final Random random = new Random(19);
+  private final TestVectors vectors = new TestVectors(DIM, 19);
 
   @Test
   void neighboursWithoutReopenEqualNeighboursAfterReopen() throws Exception {
     try (MemoryIndex index = MemoryIndex.open(dir)) {
-      float[] query = unit(randomVector());
+      float[] query = TestVectors.unit(vectors.randomVector());
       List<StoredMemory> rows = new ArrayList<>();
       for (int i = 0; i < 60; i++) {
-        StoredMemory row = stored("t", "global", near(query, 0.3f + i * 0.01f));
+        StoredMemory row = vectors.stored("t", "global", vectors.near(query, 0.3f + i * 0.01f));
         rows.add(row);
         index.upsert(row, "m");
       }
@@ -47,7 +40,7 @@ class UnreadWritesTest {
 
       // Writes the reader does not show: a new close memory, one deleted outright, one archived,
       // one moved closer, and close ones the filter must leave out (other tenant, other scope).
-      StoredMemory added = stored("t", "global", near(query, 0.02f));
+      StoredMemory added = vectors.stored("t", "global", vectors.near(query, 0.02f));
       index.upsert(added, "m");
       String deleted = before.get(0).id();
       index.delete(deleted);
@@ -59,10 +52,10 @@ class UnreadWritesTest {
               "m"),
           "m");
       StoredMemory far = rows.get(0);
-      float[] closer = near(query, 0.05f);
+      float[] closer = vectors.near(query, 0.05f);
       index.upsert(new StoredMemory(far.memory(), closer, "m"), "m");
-      index.upsert(stored("other", "global", near(query, 0.01f)), "m");
-      index.upsert(stored("t", "project:x", near(query, 0.01f)), "m");
+      index.upsert(vectors.stored("other", "global", vectors.near(query, 0.01f)), "m");
+      index.upsert(vectors.stored("t", "project:x", vectors.near(query, 0.01f)), "m");
       index.markApplied(66);
 
       List<IndexHit> unread = index.searchVectorUnread(query, List.of(GLOBAL), 10);
@@ -91,9 +84,9 @@ class UnreadWritesTest {
   @Test
   void checksBesideReopensAlwaysSeeTheWriteJustMade() throws Exception {
     try (MemoryIndex index = MemoryIndex.open(dir)) {
-      float[] base = unit(randomVector());
+      float[] base = TestVectors.unit(vectors.randomVector());
       for (int i = 0; i < 50; i++) {
-        index.upsert(stored("t", "global", near(base, 0.5f)), "m");
+        index.upsert(vectors.stored("t", "global", vectors.near(base, 0.5f)), "m");
       }
       index.markApplied(50);
       java.util.concurrent.atomic.AtomicBoolean done =
@@ -108,7 +101,8 @@ class UnreadWritesTest {
       reopener.start();
       try {
         for (int i = 0; i < 300; i++) {
-          StoredMemory row = stored("t", "global", unit(randomVector()));
+          StoredMemory row =
+              vectors.stored("t", "global", TestVectors.unit(vectors.randomVector()));
           index.upsert(row, "m");
           index.markApplied(51 + i);
           List<IndexHit> hits = index.searchVectorUnread(row.vector(), List.of(GLOBAL), 3);
@@ -124,14 +118,14 @@ class UnreadWritesTest {
   @Test
   void tooManyUnreadWritesReopenOnce() throws Exception {
     try (MemoryIndex index = MemoryIndex.open(dir)) {
-      float[] query = unit(randomVector());
+      float[] query = TestVectors.unit(vectors.randomVector());
       for (int i = 0; i <= UnreadWrites.MAX; i++) {
-        index.upsert(stored("t", "global", near(query, 0.5f)), "m");
+        index.upsert(vectors.stored("t", "global", vectors.near(query, 0.5f)), "m");
       }
       index.markApplied(UnreadWrites.MAX + 1);
       assertEquals(5, index.searchVectorUnread(query, List.of(GLOBAL), 5).size());
       assertTrue(index.readerCurrent(), "past the cap, the check reopens");
-      index.upsert(stored("t", "global", near(query, 0.5f)), "m");
+      index.upsert(vectors.stored("t", "global", vectors.near(query, 0.5f)), "m");
       index.markApplied(UnreadWrites.MAX + 2);
       index.searchVectorUnread(query, List.of(GLOBAL), 5);
       assertFalse(index.readerCurrent(), "after the reopen, the list starts empty again");
@@ -141,12 +135,12 @@ class UnreadWritesTest {
   @Test
   void afterAClearTheCheckReopens() throws Exception {
     try (MemoryIndex index = MemoryIndex.open(dir)) {
-      float[] query = unit(randomVector());
-      index.upsert(stored("t", "global", near(query, 0.1f)), "m");
+      float[] query = TestVectors.unit(vectors.randomVector());
+      index.upsert(vectors.stored("t", "global", vectors.near(query, 0.1f)), "m");
       index.markApplied(1);
       assertEquals(1, index.searchVector(query, List.of(GLOBAL), 5).size());
       index.clear();
-      StoredMemory after = stored("t", "global", near(query, 0.3f));
+      StoredMemory after = vectors.stored("t", "global", vectors.near(query, 0.3f));
       index.upsert(after, "m");
       index.markApplied(2);
       // The reader still holds the cleared document, which no unread write names.
@@ -161,59 +155,5 @@ class UnreadWritesTest {
 
   private static StoredMemory row(List<StoredMemory> rows, String id) {
     return rows.stream().filter(r -> r.memory().id().equals(id)).findFirst().orElseThrow();
-  }
-
-  private float[] randomVector() {
-    float[] v = new float[DIM];
-    for (int i = 0; i < DIM; i++) {
-      v[i] = (float) random.nextGaussian();
-    }
-    return v;
-  }
-
-  /** A unit vector whose distance from {@code q} grows with {@code noise}. */
-  private float[] near(float[] q, float noise) {
-    float[] r = randomVector();
-    float[] v = new float[DIM];
-    for (int i = 0; i < DIM; i++) {
-      v[i] = q[i] + noise * r[i];
-    }
-    return unit(v);
-  }
-
-  private static float[] unit(float[] v) {
-    double n = 0;
-    for (float x : v) {
-      n += x * x;
-    }
-    float inv = (float) (1 / Math.sqrt(n));
-    for (int i = 0; i < v.length; i++) {
-      v[i] *= inv;
-    }
-    return v;
-  }
-
-  private static StoredMemory stored(String tenant, String scope, float[] vector) {
-    Instant t = Instant.parse("2026-11-01T00:00:00Z");
-    Memory m =
-        Memory.builder()
-            .id(UUID.randomUUID().toString())
-            .tenantId(tenant)
-            .spaceId("personal/" + tenant)
-            .content("a fact")
-            .category(Category.ENTITIES)
-            .memoryType(MemoryType.PINNED)
-            .state(MemoryState.ACTIVE)
-            .tier(Tier.PERIPHERAL)
-            .importance(0.5)
-            .confidence(0.5)
-            .accessCount(0)
-            .tags(List.of())
-            .scope(scope)
-            .version(1)
-            .createdAt(t)
-            .updatedAt(t)
-            .build();
-    return new StoredMemory(m, vector, "m");
   }
 }
