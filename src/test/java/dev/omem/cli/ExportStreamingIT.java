@@ -21,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -65,17 +67,40 @@ class ExportStreamingIT {
     }
     assertTrue(Files.size(inProcess) > 30_000_000L, "the file is far larger than the heap");
 
+    // The built jar's natives unpacked into this home's cache by a process with the default heap:
+    // the test JVM unpacks them only for the first home it opens (once per process), and a daemon
+    // that must unpack them itself needs a 64 MiB xz dictionary, more than the heap given below.
+    CliIT.Run warm =
+        CliIT.run(
+            List.of("java", "-jar", CliIT.JAR, "search", "template", "--home", home.toString()),
+            work,
+            Map.of("OMEM_DAEMON", "off"),
+            300);
+    assertEquals(0, warm.code(), warm.err());
+
     Path viaDaemon = work.resolve("daemon.json");
     try {
       CliIT.Run run = omem("export", "--out", viaDaemon.toString());
       assertEquals(0, run.code(), run.err());
       assertTrue(run.out().contains("as omem to"), run.out());
-      assertEquals(0, omem("daemon", "status").code(), "the export went through the daemon");
+      assertEquals(
+          0,
+          omem("daemon", "status").code(),
+          () -> "the export went through the daemon; its log:\n" + daemonLog());
     } finally {
       omem("daemon", "stop");
     }
     assertEquals(withoutExportedAt(inProcess), withoutExportedAt(viaDaemon));
     assertEquals(MEMORIES + 1, JSON.readTree(viaDaemon.toFile()).path("memories").size());
+  }
+
+  private String daemonLog() {
+    try {
+      Path log = home.resolve("daemon.log");
+      return Files.exists(log) ? Files.readString(log) : "(none)";
+    } catch (IOException e) {
+      return e.toString();
+    }
   }
 
   /** The text of the file but for its {@code exported_at} line: the rest is the same bytes. */
