@@ -49,6 +49,18 @@ class ExportStreamingIT {
   @Test
   void anExportLargerThanTheDaemonsHeapArrivesWholeAndMatchesTheInProcessOne() throws Exception {
     Caller me = new Caller(null, null, "test", "s-1");
+    // The built jar's natives unpacked into this home's cache by a process with the default heap,
+    // before the store exists (a search of memories would count an access and change the export):
+    // the test JVM unpacks them only for the first home it opens (once per process), and a daemon
+    // that must unpack them itself needs a 64 MiB xz dictionary, more than the heap given below.
+    CliIT.Run warm =
+        CliIT.run(
+            List.of("java", "-jar", CliIT.JAR, "search", "anything", "--home", home.toString()),
+            work,
+            Map.of("OMEM_DAEMON", "off"),
+            300);
+    assertEquals(0, warm.code(), warm.err());
+
     Path inProcess = work.resolve("in-process.json");
     try (LocalMemoryService s =
         LocalMemoryService.open(new OmemConfig(home, OmemConfig.DEFAULT_MODEL))) {
@@ -66,17 +78,6 @@ class ExportStreamingIT {
       }
     }
     assertTrue(Files.size(inProcess) > 30_000_000L, "the file is far larger than the heap");
-
-    // The built jar's natives unpacked into this home's cache by a process with the default heap:
-    // the test JVM unpacks them only for the first home it opens (once per process), and a daemon
-    // that must unpack them itself needs a 64 MiB xz dictionary, more than the heap given below.
-    CliIT.Run warm =
-        CliIT.run(
-            List.of("java", "-jar", CliIT.JAR, "search", "template", "--home", home.toString()),
-            work,
-            Map.of("OMEM_DAEMON", "off"),
-            300);
-    assertEquals(0, warm.code(), warm.err());
 
     Path viaDaemon = work.resolve("daemon.json");
     try {
