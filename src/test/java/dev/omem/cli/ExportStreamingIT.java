@@ -91,7 +91,12 @@ class ExportStreamingIT {
     } finally {
       omem("daemon", "stop");
     }
-    assertEquals(withoutExportedAt(inProcess), withoutExportedAt(viaDaemon));
+    String expected = withoutExportedAt(inProcess);
+    String actual = withoutExportedAt(viaDaemon);
+    // Where they part, not both 35 MB files, in the failure message.
+    assertTrue(
+        expected.equals(actual),
+        () -> "the exports differ from " + firstDifference(expected, actual));
     assertEquals(MEMORIES + 1, JSON.readTree(viaDaemon.toFile()).path("memories").size());
   }
 
@@ -102,6 +107,24 @@ class ExportStreamingIT {
     } catch (IOException e) {
       return e.toString();
     }
+  }
+
+  private static String firstDifference(String a, String b) {
+    int i = 0;
+    while (i < a.length() && i < b.length() && a.charAt(i) == b.charAt(i)) {
+      i++;
+    }
+    int from = Math.max(0, i - 80);
+    return "character "
+        + i
+        + " (lengths "
+        + a.length()
+        + " and "
+        + b.length()
+        + "):\n"
+        + a.substring(from, Math.min(a.length(), i + 80))
+        + "\n---\n"
+        + b.substring(from, Math.min(b.length(), i + 80));
   }
 
   /** The text of the file but for its {@code exported_at} line: the rest is the same bytes. */
