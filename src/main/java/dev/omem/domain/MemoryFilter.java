@@ -182,4 +182,22 @@ public record MemoryFilter(
         createdBefore,
         tier);
   }
+
+  /**
+   * This filter narrowed to {@code newCategories} (an export's Markdown, one heading at a time).
+   */
+  public MemoryFilter withCategories(Set<Category> newCategories) {
+    return new MemoryFilter(
+        tenantId,
+        scopes,
+        tags,
+        newCategories,
+        states,
+        memoryType,
+        source,
+        agentId,
+        createdAfter,
+        createdBefore,
+        tier);
+  }
 }

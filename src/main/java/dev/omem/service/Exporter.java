@@ -75,7 +75,7 @@ final class Exporter {
           MarkdownFormat.start(out, now);
           int[] count = new int[1];
           for (Category c : Category.values()) {
-            List<String> ids = repo.idsOldestFirst(categoryOf(f, c));
+            List<String> ids = repo.idsOldestFirst(f.withCategories(Set.of(c)));
             if (!ids.isEmpty()) {
               MarkdownFormat.heading(out, c);
               each(
@@ -133,20 +133,5 @@ final class Exporter {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the export", e);
     }
-  }
-
-  private static MemoryFilter categoryOf(MemoryFilter f, Category c) {
-    return new MemoryFilter(
-        f.tenantId(),
-        f.scopes(),
-        f.tags(),
-        Set.of(c),
-        f.states(),
-        f.memoryType(),
-        f.source(),
-        f.agentId(),
-        f.createdAfter(),
-        f.createdBefore(),
-        f.tier());
   }
 }
