@@ -80,24 +80,17 @@ public final class NeighbourCheckBench {
         float[] q = noise.near(base, 0.03f);
         IndexSearcher a = new IndexSearcher(r);
         IndexSearcher b = cache.searcher(r);
+        // Alternated: which variant runs first (warmer caches) changes each check.
+        Query today = new KnnFloatVectorQuery(MemoryIndex.VECTOR, q, kToday, filter);
+        Query candidate = new KnnFloatVectorQuery(MemoryIndex.VECTOR, q, kNew, filter);
         ScoreDoc[] x;
         ScoreDoc[] y;
         if (i % 2 == 0) {
-          long t0 = threads.getCurrentThreadCpuTime();
-          x = a.search(new KnnFloatVectorQuery(MemoryIndex.VECTOR, q, kToday, filter), 5).scoreDocs;
-          long t1 = threads.getCurrentThreadCpuTime();
-          y = b.search(new KnnFloatVectorQuery(MemoryIndex.VECTOR, q, kNew, filter), 5).scoreDocs;
-          long t2 = threads.getCurrentThreadCpuTime();
-          plain[i] = t1 - t0;
-          cached[i] = t2 - t1;
+          x = timed(threads, a, today, plain, i);
+          y = timed(threads, b, candidate, cached, i);
         } else {
-          long t0 = threads.getCurrentThreadCpuTime();
-          y = b.search(new KnnFloatVectorQuery(MemoryIndex.VECTOR, q, kNew, filter), 5).scoreDocs;
-          long t1 = threads.getCurrentThreadCpuTime();
-          x = a.search(new KnnFloatVectorQuery(MemoryIndex.VECTOR, q, kToday, filter), 5).scoreDocs;
-          long t2 = threads.getCurrentThreadCpuTime();
-          cached[i] = t1 - t0;
-          plain[i] = t2 - t1;
+          y = timed(threads, b, candidate, cached, i);
+          x = timed(threads, a, today, plain, i);
         }
         if (!same(x, y)) {
           differ++;
@@ -138,6 +131,15 @@ public final class NeighbourCheckBench {
           differ, checks, top1, kToday, missA, kNew, missB);
       r.close();
     }
+  }
+
+  /** Runs {@code q} on {@code s}, its thread CPU into {@code ns[i]}. */
+  private static ScoreDoc[] timed(ThreadMXBean threads, IndexSearcher s, Query q, long[] ns, int i)
+      throws IOException {
+    long t0 = threads.getCurrentThreadCpuTime();
+    ScoreDoc[] out = s.search(q, 5).scoreDocs;
+    ns[i] = threads.getCurrentThreadCpuTime() - t0;
+    return out;
   }
 
   private static int missed(ScoreDoc[] exact, ScoreDoc[] got) {
