@@ -100,6 +100,9 @@ public final class MemoryIndex implements AutoCloseable {
   /** What the reader does not show yet, for {@link #searchVectorUnread}. */
   private final UnreadWrites unread = new UnreadWrites();
 
+  /** The neighbour check's filter per segment, for {@link #searchVectorUnread}. */
+  private final NeighbourFilterCache neighbourFilters = new NeighbourFilterCache();
+
   private MemoryIndex(
       Path dir, Directory directory, IndexWriter writer, SnapshotDeletionPolicy snapshots)
       throws IOException {
@@ -302,7 +305,8 @@ public final class MemoryIndex implements AutoCloseable {
    * UnreadWrites}); reopens only when the unread writes are too many. Lucene's HNSW as it is, not
    * {@link #searchVector}'s exact scoring: that would add ~18 ms of CPU to every store at 100k
    * memories (issue 19's store goal is 8 ms). Not measured how often the check misses a neighbour
-   * HNSW cannot reach (the graph problem {@link NearestVectorsQuery} describes).
+   * HNSW cannot reach (the graph problem {@link NearestVectorsQuery} describes). The filter comes
+   * from {@link NeighbourFilterCache}, not from the postings per check.
    */
   public List<IndexHit> searchVectorUnread(float[] vector, List<MemoryFilter> filters, int k) {
     try {
@@ -320,7 +324,9 @@ public final class MemoryIndex implements AutoCloseable {
           int extra = snapshot.size();
           Query q =
               new KnnFloatVectorQuery(VECTOR, vector, k + extra, LuceneFilters.anyOf(filters));
-          return UnreadWrites.overlay(collect(s, q, k + extra), snapshot, vector, filters, k);
+          List<IndexHit> read =
+              collect(neighbourFilters.searcher(s.getIndexReader()), q, k + extra);
+          return UnreadWrites.overlay(read, snapshot, vector, filters, k);
         } finally {
           searchers.release(s);
         }
@@ -402,6 +408,11 @@ public final class MemoryIndex implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** How many segment filters the neighbour checks took from their cache (for tests). */
+  long neighbourFilterHits() {
+    return neighbourFilters.hits();
   }
 
   /** Whether the reader shows every applied write (for tests: that a search did not reopen). */
