@@ -78,7 +78,8 @@ public final class LearnedExtractor implements FactExtractor {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < kept.length; i++) {
       String text = sentences.get(i).text();
-      if (!kept[i] || !seen.add(text.toLowerCase(Locale.ROOT))) {
+      Change change = kept[i] ? Change.NONE : Change.of(text);
+      if (!kept[i] && change == Change.NONE || !seen.add(text.toLowerCase(Locale.ROOT))) {
         continue;
       }
       float[] v = vs.get(i);
@@ -94,9 +95,36 @@ public final class LearnedExtractor implements FactExtractor {
               importanceOf(kind),
               p[i],
               kind,
-              model.global(v) || personalHabit(text) ? "global" : "project"));
+              model.global(v) || personalHabit(text) ? "global" : "project",
+              change == Change.IF_REPLACING));
     }
     return out;
+  }
+
+  /**
+   * What a piece the classifier did not keep still is as a change of mind. Session 12's error
+   * analysis (BENCHMARKS.md): four of five unresolved supersede pairs of the dev corpus were
+   * changes said as instructions ("use A instead of B"), which read like the one-off requests the
+   * classifier learns to drop. A piece naming the value it replaces ({@link ReplacedValue}) is kept
+   * whatever its score; one that only announces a change ({@link FactText#announcesChange}) is kept
+   * as a fact stored only when a current memory is on its topic ({@link
+   * FactExtractor.Fact#ifReplacing}, at or above {@link Reconciler#CHANGED_TOPIC}), where the
+   * reconciler supersedes that memory. A question states no change.
+   */
+  enum Change {
+    NONE,
+    KEPT,
+    IF_REPLACING;
+
+    static Change of(String text) {
+      if (text.contains("?")) {
+        return NONE;
+      }
+      if (ReplacedValue.of(text).isPresent()) {
+        return KEPT;
+      }
+      return FactText.announcesChange(text) ? IF_REPLACING : NONE;
+    }
   }
 
   /**
