@@ -15,9 +15,7 @@ public interface FactExtractor {
    * One extracted fact: the text to store, its category, tags, importance and the extractor's
    * confidence that it is a real, durable fact (both in [0, 1]); its {@code kind} (preference,
    * convention, decision, project_fact, correction; null when the extractor does not say) and
-   * {@code scope} ("global" or "project"; null: by category, see ScopeRules). {@code ifReplacing}:
-   * kept only as a change of mind, stored only when a current memory is on its topic (see {@link
-   * LearnedExtractor}); such a fact alone says too little to be stored.
+   * {@code scope} ("global" or "project"; null: by category, see ScopeRules).
    */
   record Fact(
       String text,
@@ -26,22 +24,9 @@ public interface FactExtractor {
       double importance,
       double confidence,
       String kind,
-      String scope,
-      boolean ifReplacing) {
+      String scope) {
     public Fact {
       tags = List.copyOf(tags);
-    }
-
-    /** A fact stored on its own merit. */
-    public Fact(
-        String text,
-        Category category,
-        List<String> tags,
-        double importance,
-        double confidence,
-        String kind,
-        String scope) {
-      this(text, category, tags, importance, confidence, kind, scope, false);
     }
 
     /** A fact without a kind, scoped by its category. */

@@ -22,7 +22,8 @@ import java.util.Set;
  * change the decision), and {@link ExtractionModel} (a classifier learned from labelled real
  * conversations, reading {@link FactFeatures} beside the vector) keeps those likely to state a
  * durable fact, at most its cross-validated number per user turn, with that probability as the
- * fact's confidence, a kind and a scope. Assistant, tool and system turns are never a source: the
+ * fact's confidence, a kind and a scope; a piece naming the value it replaces is kept whatever its
+ * score ({@link #namesReplaced}). Assistant, tool and system turns are never a source: the
  * assistant's words are its reading of the user, not the user's word.
  *
  * <p>When the embedding model is not loaded within {@link #MODEL_WAIT}, the rules of {@link
@@ -78,8 +79,7 @@ public final class LearnedExtractor implements FactExtractor {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < kept.length; i++) {
       String text = sentences.get(i).text();
-      Change change = kept[i] ? Change.NONE : Change.of(text);
-      if (!kept[i] && change == Change.NONE || !seen.add(text.toLowerCase(Locale.ROOT))) {
+      if (!kept[i] && !namesReplaced(text) || !seen.add(text.toLowerCase(Locale.ROOT))) {
         continue;
       }
       float[] v = vs.get(i);
@@ -95,36 +95,22 @@ public final class LearnedExtractor implements FactExtractor {
               importanceOf(kind),
               p[i],
               kind,
-              model.global(v) || personalHabit(text) ? "global" : "project",
-              change == Change.IF_REPLACING));
+              model.global(v) || personalHabit(text) ? "global" : "project"));
     }
     return out;
   }
 
   /**
-   * What a piece the classifier did not keep still is as a change of mind. Session 12's error
-   * analysis (BENCHMARKS.md): four of five unresolved supersede pairs of the dev corpus were
-   * changes said as instructions ("use A instead of B"), which read like the one-off requests the
-   * classifier learns to drop. A piece naming the value it replaces ({@link ReplacedValue}) is kept
-   * whatever its score; one that only announces a change ({@link FactText#announcesChange}) is kept
-   * as a fact stored only when a current memory is on its topic ({@link
-   * FactExtractor.Fact#ifReplacing}, at or above {@link Reconciler#CHANGED_TOPIC}), where the
-   * reconciler supersedes that memory. A question states no change.
+   * Whether a piece the classifier did not keep is kept as a change of mind: it names the value it
+   * replaces ({@link ReplacedValue}: "use A instead of B"), so that the reconciler can supersede
+   * the stored fact holding B. Session 12's error analysis (BENCHMARKS.md): four of five unresolved
+   * supersede pairs of the dev corpus were changes said as instructions, which read like the
+   * one-off requests the classifier learns to drop. A question states no change. Session 13 also
+   * tried keeping pieces that only announce a change when a current memory is on their topic: it
+   * added three pieces holding no fact, and did not ship (BENCHMARKS.md).
    */
-  enum Change {
-    NONE,
-    KEPT,
-    IF_REPLACING;
-
-    static Change of(String text) {
-      if (text.contains("?")) {
-        return NONE;
-      }
-      if (ReplacedValue.of(text).isPresent()) {
-        return KEPT;
-      }
-      return FactText.announcesChange(text) ? IF_REPLACING : NONE;
-    }
+  static boolean namesReplaced(String text) {
+    return !text.contains("?") && ReplacedValue.of(text).isPresent();
   }
 
   /**

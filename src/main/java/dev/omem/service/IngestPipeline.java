@@ -137,17 +137,12 @@ final class IngestPipeline {
         continue;
       }
       int count = facts.size();
-      java.util.function.DoublePredicate admit =
-          f.ifReplacing()
-              ? nearest ->
-                  nearest >= Reconciler.CHANGED_TOPIC // a change of mind, on a stored topic
-              : screened ? nearest -> admitted(f, nearest, index, count) : null;
       gate.write(
           t.tenantId(),
           caller,
           c,
           smart,
-          admit,
+          screened ? nearest -> admitted(f, nearest, index, count) : null,
           o ->
               o == null
                   ? step(id, index, DROPPED, null, null)
@@ -212,9 +207,6 @@ final class IngestPipeline {
       if (f.scope() != null) {
         m.put("scope", f.scope());
       }
-      if (f.ifReplacing()) {
-        m.put("ifReplacing", true);
-      }
       out.add(m);
     }
     try {
@@ -237,8 +229,7 @@ final class IngestPipeline {
                 ((Number) m.get("importance")).doubleValue(),
                 ((Number) m.get("confidence")).doubleValue(),
                 (String) m.get("kind"),
-                (String) m.get("scope"),
-                Boolean.TRUE.equals(m.get("ifReplacing"))));
+                (String) m.get("scope")));
       }
       return out;
     } catch (JsonProcessingException e) {

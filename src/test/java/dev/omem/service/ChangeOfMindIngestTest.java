@@ -97,32 +97,6 @@ class ChangeOfMindIngestTest {
     assertFalse(profile.contains("always use pnpm"), profile);
   }
 
-  /**
-   * A change said as an instruction, which the classifier scores below its threshold
-   * (LearnedExtractor.Change): stored over a current memory of its topic, which it supersedes, and
-   * not at all when nothing of its topic is stored.
-   */
-  @Test
-  void aChangeSaidAsAnInstructionReplacesOnlyAStoredTopic() {
-    String change = "Fix the import. Now use the ky client for the HTTP calls.";
-    IngestTask none = ingest(me, change);
-    assertTrue(active().isEmpty(), "nothing of its topic is stored: " + active());
-    assertTrue(
-        none.steps().stream().noneMatch(s -> s.decision().equals("create")), none.toString());
-
-    ingest(me, "We use the axios client for the HTTP calls.");
-    Memory axios =
-        active().stream()
-            .filter(m -> m.content().contains("axios"))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no axios fact in " + active()));
-    IngestTask t = ingest(later, change);
-    assertTrue(t.steps().stream().anyMatch(s -> s.decision().equals("supersede")), t.toString());
-    assertEquals(MemoryState.ARCHIVED, svc.get(me, axios.id()).state(), "the old client leaves");
-    assertTrue(
-        active().stream().anyMatch(m -> m.content().contains("ky client")), active().toString());
-  }
-
   @Test
   void twoUnrelatedFactsBothStay() {
     ingest(me, "We deploy the web app to Fly.io from the main branch.");
