@@ -2,12 +2,8 @@ package dev.omem.ingest;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.omem.embed.Embedder;
-import dev.omem.embed.EmbeddingProvider;
-import dev.omem.embed.ModelCatalog;
 import dev.omem.ingest.FactExtractor.Fact;
 import dev.omem.ingest.FactExtractor.Turn;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,27 +15,24 @@ import org.junit.jupiter.api.Test;
  * data; the real ONNX model and the shipped weights); a change cue alone does not keep it.
  */
 class ChangeOverrideTest {
-  private static EmbeddingProvider provider;
-  private static Embedder embedder;
   private static final ExtractionModel MODEL = ExtractionModel.shipped();
 
   @BeforeAll
   static void load() {
-    provider = new EmbeddingProvider(ModelCatalog.DEFAULT);
-    provider.startLoading();
-    embedder = provider.awaitReady(Duration.ofMinutes(2)).orElseThrow();
+    ReconcilerCalibrationTest.load();
   }
 
   @AfterAll
   static void close() {
-    provider.close();
+    ReconcilerCalibrationTest.close();
   }
 
   private static List<Fact> extract(String userTurn) {
-    return new LearnedExtractor(provider, MODEL, new LocalRulesExtractor())
+    return new LearnedExtractor(
+            ReconcilerCalibrationTest.provider, MODEL, new LocalRulesExtractor())
         .extract(
             List.of(new Turn("user", userTurn), new Turn("assistant", "Done, the build passes.")),
-            embedder);
+            ReconcilerCalibrationTest.embedder);
   }
 
   private static Fact holding(List<Fact> facts, String words) {
