@@ -79,7 +79,7 @@ public final class LearnedExtractor implements FactExtractor {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < kept.length; i++) {
       String text = sentences.get(i).text();
-      if (!kept[i] && !namesReplaced(text) || !seen.add(text.toLowerCase(Locale.ROOT))) {
+      if ((!kept[i] && !namesReplaced(text)) || !seen.add(text.toLowerCase(Locale.ROOT))) {
         continue;
       }
       float[] v = vs.get(i);
