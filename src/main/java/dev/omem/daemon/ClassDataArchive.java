@@ -102,8 +102,10 @@ public final class ClassDataArchive {
    * inflates: with a 256 MiB cap and a 60 s period it held 128-179 MiB committed while calls came
    * (RSS 345-390 MiB); with these, 29-32 MiB committed in every phase and RSS 235-278 MiB
    * (scripts/bench-daemon-rss on the 10k paraphrase store, BENCHMARKS.md sessions 12 and 13). What
-   * needed more heap no longer does: the export and the import stream, and the natives unpack with
-   * a dictionary no larger than the library.
+   * needed more heap needs less: the export streams, an import reads its file a memory at a time
+   * (its request body is still held whole: 10 MB imports fit, 19 MB ones may not), and the natives
+   * unpack with a dictionary no larger than the library. An index rebuild at 100k fits in neither
+   * 128 nor 256 MiB (BENCHMARKS.md, session 13).
    */
   static final List<String> DAEMON_MEMORY =
       List.of(

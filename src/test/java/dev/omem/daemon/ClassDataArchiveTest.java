@@ -16,8 +16,8 @@ class ClassDataArchiveTest {
    * The daemon's default flags, as this JVM takes them: every one accepted (a misspelt flag stops
    * the daemon from starting), C1 only, G1 with a 128 MiB heap and a periodic collection after 15 s
    * of quiet (BENCHMARKS.md, session 13). What once needed more (an export, an import, unpacking
-   * the natives) streams or fits: ExportStreamingIT and ImportStreamingIT run a daemon of 64 MiB,
-   * PackedNativeSmallHeapTest unpacks in 48 MiB; a smaller cap must fail here first.
+   * the natives) streams or fits: ExportStreamingIT runs a daemon of 64 MiB, ImportStreamingIT one
+   * of 128, PackedNativeSmallHeapTest unpacks in 48 MiB; a smaller cap must fail here first.
    */
   @Test
   void theDaemonsDefaultFlagsAreTakenByTheJvm() throws IOException, InterruptedException {
