@@ -95,20 +95,40 @@ public final class ClassDataArchive {
   static final List<String> DAEMON_JIT = List.of("-XX:TieredStopAtLevel=1");
 
   /**
-   * A long-lived, mostly idle daemon: G1 capped at 256 MiB (its live heap under a 32-client load
-   * was 19 MiB, but G1 grew it to 760 MiB toward a default cap of a quarter of RAM, issue 19), a
-   * periodic collection after a minute of quiet that gives unused heap back to the system (JEP
-   * 346), heap shrunk to at most 30% free after a collection, and small thread stacks for Jetty's
-   * pool.
+   * A long-lived, mostly idle daemon: G1 capped at 128 MiB, a periodic collection after 15 s of
+   * quiet that gives unused heap back to the system (JEP 346), heap shrunk to at most 30% free
+   * after a collection, and small thread stacks for Jetty's pool. Its live heap is 15-20 MiB at 10k
+   * memories, but G1 sizes the heap by the share of time spent collecting, which a loaded machine
+   * inflates: with a 256 MiB cap and a 60 s period it held 128-179 MiB committed while calls came
+   * (RSS 345-390 MiB); with these, 29-32 MiB committed in every phase and RSS 235-278 MiB
+   * (scripts/bench-daemon-rss on the 10k paraphrase store, BENCHMARKS.md sessions 12 and 13). What
+   * needed more heap needs less: the export streams, an import reads its file a memory at a time
+   * (its request body is still held whole: 10 MB imports fit, 19 MB ones may not), and the natives
+   * unpack with a dictionary no larger than the library. An index rebuild at 100k fits in neither
+   * 128 nor 256 MiB (BENCHMARKS.md, session 13).
    */
   static final List<String> DAEMON_MEMORY =
       List.of(
           "-XX:+UseG1GC",
-          "-Xmx256m",
-          "-XX:G1PeriodicGCInterval=60000",
+          "-Xmx128m",
+          "-XX:G1PeriodicGCInterval=15000",
           "-XX:MinHeapFreeRatio=10",
           "-XX:MaxHeapFreeRatio=30",
           "-Xss512k");
+
+  /**
+   * The daemon's environment beside the caller's (a value the user set wins): glibc's malloc keeps
+   * up to eight arenas per core, and the threads of Jetty, ONNX Runtime and SQLite spread their
+   * allocations over them; two took 8-10 MiB off the native part of the daemon's RSS at 10k
+   * memories (BENCHMARKS.md, session 12). Other C libraries ignore it.
+   */
+  static final java.util.Map<String, String> DAEMON_ENVIRONMENT =
+      java.util.Map.of("MALLOC_ARENA_MAX", "2");
+
+  /** {@link #DAEMON_ENVIRONMENT} added to {@code env} where it has no value of its own. */
+  static void addDaemonEnvironment(java.util.Map<String, String> env) {
+    DAEMON_ENVIRONMENT.forEach(env::putIfAbsent);
+  }
 
   /**
    * Makes the daemon's archive when it is missing: a second daemon of this jar on a scratch home
