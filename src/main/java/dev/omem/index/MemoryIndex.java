@@ -415,6 +415,11 @@ public final class MemoryIndex implements AutoCloseable {
     return neighbourFilters.hits();
   }
 
+  /** How many writes the reader does not show are kept for the neighbour check (for tests). */
+  int unreadWritesKept() {
+    return unread.size();
+  }
+
   /** Whether the reader shows every applied write (for tests: that a search did not reopen). */
   boolean readerCurrent() {
     return readerGeneration >= writeGeneration.get();
