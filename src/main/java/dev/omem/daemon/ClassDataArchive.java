@@ -95,22 +95,19 @@ public final class ClassDataArchive {
   static final List<String> DAEMON_JIT = List.of("-XX:TieredStopAtLevel=1");
 
   /**
-   * A long-lived, mostly idle daemon: G1 capped at 128 MiB, a periodic collection after 15 s of
+   * A long-lived, mostly idle daemon: G1 capped at 256 MiB, a periodic collection after 15 s of
    * quiet that gives unused heap back to the system (JEP 346), heap shrunk to at most 30% free
    * after a collection, and small thread stacks for Jetty's pool. Its live heap is 15-20 MiB at 10k
-   * memories, but G1 sizes the heap by the share of time spent collecting, which a loaded machine
-   * inflates: with a 256 MiB cap and a 60 s period it held 128-179 MiB committed while calls came
-   * (RSS 345-390 MiB); with these, 29-32 MiB committed in every phase and RSS 235-278 MiB
-   * (scripts/bench-daemon-rss on the 10k paraphrase store, BENCHMARKS.md sessions 12 and 13). What
-   * needed more heap needs less: the export streams, an import reads its file a memory at a time
-   * (its request body is still held whole: 10 MB imports fit, 19 MB ones may not), and the natives
-   * unpack with a dictionary no larger than the library. An index rebuild at 100k fits in neither
-   * 128 nor 256 MiB (BENCHMARKS.md, session 13).
+   * memories; G1 sizes the heap by the share of time spent collecting, and with a 60 s period it
+   * held 128-179 MiB committed while calls came (BENCHMARKS.md, session 12). A 128 MiB cap held RSS
+   * lowest (235-280 MiB at 10k, session 13) but is not taken: an import's request body is still
+   * parsed whole (about four times the file), and a 19 MB import ran a fresh 128 MiB daemon out of
+   * heap; the HTTP face accepts bodies up to 32 MiB.
    */
   static final List<String> DAEMON_MEMORY =
       List.of(
           "-XX:+UseG1GC",
-          "-Xmx128m",
+          "-Xmx256m",
           "-XX:G1PeriodicGCInterval=15000",
           "-XX:MinHeapFreeRatio=10",
           "-XX:MaxHeapFreeRatio=30",

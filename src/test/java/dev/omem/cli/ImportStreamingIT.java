@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An import through a fresh daemon at its shipped heap (128 MiB, ClassDataArchive), the file
+ * An import through a fresh daemon of 128 MiB (half the shipped heap, ClassDataArchive), the file
  * arriving while the model loads: a 10 MB omem file arrives whole, every memory with its id. The
  * file is read a memory at a time (OmemFileReader); what the daemon still holds whole is the
  * request body (its bytes, and the file's text as one JSON string: about four times the file while
@@ -35,7 +35,7 @@ class ImportStreamingIT {
   @TempDir Path work;
 
   @Test
-  void aTenMegabyteImportArrivesWholeThroughAFreshDaemonAtItsShippedHeap() throws Exception {
+  void aTenMegabyteImportArrivesWholeThroughAFreshDaemonOf128MiB() throws Exception {
     Caller me = new Caller(null, null, "test", "s-1");
     String text;
     try (LocalMemoryService s =
@@ -74,6 +74,6 @@ class ImportStreamingIT {
   }
 
   CliIT.Run omem(String... args) throws java.io.IOException, InterruptedException {
-    return CliIT.omemWithDaemon(home, work, Map.<String, String>of(), 600, args);
+    return CliIT.omemWithDaemon(home, work, Map.of("OMEM_DAEMON_JAVA_OPTS", "-Xmx128m"), 600, args);
   }
 }

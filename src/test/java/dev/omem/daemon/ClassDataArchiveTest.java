@@ -29,7 +29,7 @@ class ClassDataArchiveTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(true, p.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), out);
-    assertEquals(128, flag(out, "MaxHeapSize") / (1024 * 1024));
+    assertEquals(256, flag(out, "MaxHeapSize") / (1024 * 1024));
     assertEquals(15000, flag(out, "G1PeriodicGCInterval"));
     assertEquals(1, flag(out, "TieredStopAtLevel"));
     assertEquals(true, out.matches("(?s).*\\bUseG1GC\\s+= true.*"));
