@@ -18,12 +18,13 @@ import java.util.function.Function;
 
 /**
  * Reads an omem file with Jackson's streaming parser, one memory at a time, so the heap an import
- * needs does not grow with the file (issue 19: the daemon's heap capped at 128 MiB; a 32 MiB file
- * read as one JSON tree took several times its size). Two passes over the text: the first checks
- * the whole file (valid JSON, its format and version, a memories array) and reads every memory to
- * find the unreadable ones, keeping none; only then does the import start, so a file that is not
- * JSON to its end stores nothing, as when it was read whole. The second pass ({@link #iterator})
- * gives the readable memories again, for the import's batches.
+ * needs does not grow with the file (issue 19: a daemon's heap is capped; a 32 MiB file read as one
+ * JSON tree took several times its size). Each memory is converted in both passes: the price of
+ * knowing every unreadable one before anything is stored. Two passes over the text: the first
+ * checks the whole file (valid JSON, its format and version, a memories array) and reads every
+ * memory to find the unreadable ones, keeping none; only then does the import start, so a file that
+ * is not JSON to its end stores nothing, as when it was read whole. The second pass ({@link
+ * #iterator}) gives the readable memories again, for the import's batches.
  */
 final class OmemFileReader implements ParsedFile.Restores {
   /** Opens the file's text again for each pass. */
