@@ -174,14 +174,17 @@ final class ApiServlet extends HttpServlet {
       headers.put(name, req.getHeader(name));
     }
     // The body is read before anything asks for parameters: the servlet API would otherwise
-    // consume a form-encoded body as parameters (curl -d sends that content type).
-    JsonNode body = body(req);
+    // consume a form-encoded body as parameters (curl -d sends that content type). An import's raw
+    // upload is left to its route, which copies it to disk as it arrives.
+    boolean raw = BodyLimit.rawUpload(req);
+    JsonNode body = raw ? MissingNode.getInstance() : body(req);
     return new ApiRequest(
         (Caller) req.getAttribute(Caller.REQUEST_ATTRIBUTE),
         match.params(),
         QueryString.parse(req.getQueryString()),
         headers::get,
-        body);
+        body,
+        raw ? req.getInputStream() : null);
   }
 
   private JsonNode body(HttpServletRequest req) throws IOException {
