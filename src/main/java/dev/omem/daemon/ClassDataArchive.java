@@ -98,12 +98,12 @@ public final class ClassDataArchive {
    * A long-lived, mostly idle daemon: G1 capped at 128 MiB, a periodic collection after 15 s of
    * quiet that gives unused heap back to the system (JEP 346), heap shrunk to at most 30% free
    * after a collection, and small thread stacks for Jetty's pool. Its live heap is 15-20 MiB at 10k
-   * memories; G1 sizes the heap by the share of time spent collecting, and at 256 MiB it held
-   * 142-157 MiB committed while calls came (RSS 320-367 MiB at 10k); at 128 MiB 29-32 MiB committed
-   * and RSS 236-267 MiB in every phase (BENCHMARKS.md, sessions 13 and 14). What once needed more
-   * streams: an import is copied to disk and read a memory at a time (ImportSpool,
-   * ImportStreamingIT: 35 MB through 96 MiB), an export is written as it is read, and an index
-   * rebuild at 100k completes under 128 MiB (session 14).
+   * memories; G1 sizes the heap by the share of time spent collecting: at 256 MiB it held 142-157
+   * MiB committed while calls came (RSS 320-367 MiB at 10k), at 128 MiB 29-94 (RSS 236-284 in every
+   * phase; BENCHMARKS.md, sessions 13 and 14). What once needed more streams: an import is copied
+   * to disk and read a memory at a time (ImportSpool; ImportStreamingIT: 35 MB through 96 MiB), an
+   * export is written as it is read, and an index rebuild at 100k completes under 128 MiB without a
+   * full collection (session 14).
    */
   static final List<String> DAEMON_MEMORY =
       List.of(
