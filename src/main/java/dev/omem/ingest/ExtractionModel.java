@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -68,20 +67,17 @@ public final class ExtractionModel {
     this.perTurn = perTurn;
     this.merge = merge;
     this.bias = bias;
-    if (mean.length > FactFeatures.COUNT || std.length != mean.length) {
-      throw new IllegalArgumentException(
-          "expected at most " + FactFeatures.COUNT + " features, got " + mean.length);
-    }
-    // Weights fitted before features were added read them with weight 0 (mean 0, std 1).
-    int missing = FactFeatures.COUNT - mean.length;
-    this.mean = Arrays.copyOf(mean, FactFeatures.COUNT);
-    this.std = Arrays.copyOf(std, FactFeatures.COUNT);
-    Arrays.fill(this.std, mean.length, FactFeatures.COUNT, 1);
-    this.w = Arrays.copyOf(w, w.length + missing);
+    this.mean = mean.clone();
+    this.std = std.clone();
+    this.w = w.clone();
     this.kinds = new LinkedHashMap<>(kinds);
     this.global = global;
     this.project = project;
     this.scopeMargin = scopeMargin;
+    if (mean.length != FactFeatures.COUNT || std.length != FactFeatures.COUNT) {
+      throw new IllegalArgumentException(
+          "expected " + FactFeatures.COUNT + " features, got " + mean.length);
+    }
   }
 
   /** The weights named by {@code OMEM_EXTRACTION_WEIGHTS}, else the shipped ones. */

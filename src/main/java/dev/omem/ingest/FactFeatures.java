@@ -10,12 +10,11 @@ import java.util.regex.Pattern;
  * in its turn it was said, how near it is to the assistant turn it answers (a "yes, track the
  * price" to a question is durable; a new request is not), and how near it is to the rest of the
  * conversation (one-off task text tends to be specific). Their weights are learned ({@link
- * ExtractionModel}); nothing here decides on its own. The last four (session 14) read what must
- * never become a memory: pasted errors and logs, questions, and the one-off requests of a turn.
+ * ExtractionModel}); nothing here decides on its own.
  */
 public final class FactFeatures {
   /** How many features {@link #of} returns. */
-  public static final int COUNT = 13;
+  public static final int COUNT = 9;
 
   /** How many of them are the sentence's own (the first ones); the rest read its context. */
   public static final int OWN = 5;
@@ -30,14 +29,6 @@ public final class FactFeatures {
   private static final Pattern CONCRETE =
       Pattern.compile("\\d|`|/|_|\\w\\.\\w|\\b[a-z]+[A-Z]\\w*|\\b[A-Z]{2,}\\b");
 
-  /**
-   * A token of code or log output: a call, an operator, a path, a file with a line, a dotted or
-   * snake or camel name, an all-caps word or a number.
-   */
-  private static final Pattern CODE_TOKEN =
-      Pattern.compile(
-          "[(){}\\[\\]<>=;$@#|\\\\]|\\w[/:.]\\w|_|\\d|^[A-Z]{2,}\\W*$|^[a-z]+[A-Z]\\w*");
-
   private FactFeatures() {}
 
   /**
@@ -45,16 +36,12 @@ public final class FactFeatures {
    * number, name), place (0 first user turn .. 1 last), answers (the assistant turn before asked
    * something); then its place in its turn (0 first piece .. 1 last), log pieces in its turn, the
    * cosine of its vector to the assistant turn before ({@code asked}, 0 when none) and the mean
-   * cosine to the conversation's other pieces ({@code common}, 0 when none); then the share of its
-   * tokens that look like code or log output, whether any piece of its turn asks something ({@code
-   * turnAsks}), its mean cosine to the other pieces of its own turn ({@code inTurn}, 0 when alone),
-   * and whether its turn held a pasted block.
+   * cosine to the conversation's other pieces ({@code common}, 0 when none).
    */
-  public static double[] of(
-      LearnedExtractor.Sentence s, double asked, double common, boolean turnAsks, double inTurn) {
+  public static double[] of(LearnedExtractor.Sentence s, double asked, double common) {
     String t = s.text().strip();
     int words = t.isEmpty() ? 0 : t.split("\\s+").length;
-    boolean asks = asks(t);
+    boolean asks = t.endsWith("?") || ASKS.matcher(t.toLowerCase(Locale.ROOT)).find();
     return new double[] {
       Math.log1p(words),
       asks ? 1 : 0,
@@ -64,30 +51,8 @@ public final class FactFeatures {
       s.inTurn() <= 1 ? 0 : (double) s.index() / (s.inTurn() - 1),
       Math.log(Math.max(1, s.inTurn())),
       asked,
-      common,
-      codeShare(t),
-      turnAsks ? 1 : 0,
-      inTurn,
-      s.pasted() ? 1 : 0
+      common
     };
-  }
-
-  /** Whether a piece asks something: it ends with a question mark or opens as a question. */
-  static boolean asks(String t) {
-    return t.endsWith("?") || ASKS.matcher(t.toLowerCase(Locale.ROOT)).find();
-  }
-
-  /** The share of a piece's whitespace tokens that look like code or log output (0 when empty). */
-  static double codeShare(String t) {
-    String[] tokens = t.strip().split("\\s+");
-    if (t.isBlank()) {
-      return 0;
-    }
-    int code = 0;
-    for (String x : tokens) {
-      code += CODE_TOKEN.matcher(x).find() ? 1 : 0;
-    }
-    return (double) code / tokens.length;
   }
 
   /**
@@ -99,34 +64,17 @@ public final class FactFeatures {
       java.util.List<float[]> vectors,
       java.util.List<float[]> before) {
     java.util.List<double[]> out = new java.util.ArrayList<>();
-    java.util.Set<Integer> asking = new java.util.HashSet<>();
-    pieces.forEach(
-        p -> asking.addAll(asks(p.text()) ? java.util.List.of(p.turn()) : java.util.List.of()));
     for (int i = 0; i < pieces.size(); i++) {
       double sum = 0;
       int n = 0;
-      double turnSum = 0;
-      int turnN = 0;
-      LearnedExtractor.Sentence s = pieces.get(i);
       for (int j = 0; j < pieces.size(); j++) {
-        if (j != i && !pieces.get(j).text().equalsIgnoreCase(s.text())) {
-          double c = dot(vectors.get(i), vectors.get(j));
-          sum += c;
+        if (j != i && !pieces.get(j).text().equalsIgnoreCase(pieces.get(i).text())) {
+          sum += dot(vectors.get(i), vectors.get(j));
           n++;
-          if (pieces.get(j).turn() == s.turn()) {
-            turnSum += c;
-            turnN++;
-          }
         }
       }
       float[] b = before.get(i);
-      out.add(
-          of(
-              s,
-              b == null ? 0 : dot(vectors.get(i), b),
-              n == 0 ? 0 : sum / n,
-              asking.contains(s.turn()),
-              turnN == 0 ? 0 : turnSum / turnN));
+      out.add(of(pieces.get(i), b == null ? 0 : dot(vectors.get(i), b), n == 0 ? 0 : sum / n));
     }
     return out;
   }

@@ -243,18 +243,10 @@ public final class LearnedExtractor implements FactExtractor {
   /**
    * One piece (a sentence) of a user turn: its text, its user turn's place among the user turns,
    * whether the turn answers an assistant turn that asked something, the end of that assistant turn
-   * ("" when none), the piece's place among its turn's pieces, and whether its turn held a pasted
-   * block ({@link SentenceSplitter#pasted}).
+   * ("" when none), and the piece's place among its turn's pieces.
    */
   public record Sentence(
-      String text,
-      int turn,
-      int turns,
-      boolean answers,
-      String before,
-      int index,
-      int inTurn,
-      boolean pasted) {}
+      String text, int turn, int turns, boolean answers, String before, int index, int inTurn) {}
 
   /** The pieces of the user turns, in order: whole sentences ({@link SentenceSplitter}). */
   public static List<Sentence> sentences(List<Turn> turns) {
@@ -275,10 +267,8 @@ public final class LearnedExtractor implements FactExtractor {
     for (int i = 0; i < user.size(); i++) {
       String b = befores.get(i);
       List<String> turn = SentenceSplitter.split(user.get(i));
-      boolean pasted = SentenceSplitter.pasted(user.get(i));
       for (int k = 0; k < turn.size(); k++) {
-        out.add(
-            new Sentence(turn.get(k), i, user.size(), b.contains("?"), b, k, turn.size(), pasted));
+        out.add(new Sentence(turn.get(k), i, user.size(), b.contains("?"), b, k, turn.size()));
       }
     }
     return out;

@@ -47,25 +47,6 @@ public final class SentenceSplitter {
     return out;
   }
 
-  /**
-   * Whether a turn holds a pasted block: a code fence, or a line {@link #split} drops as output. A
-   * feature of the turn's pieces (a sentence beside a pasted error tends to be about that error).
-   */
-  public static boolean pasted(String turn) {
-    if (turn == null) {
-      return false;
-    }
-    if (turn.contains("```")) {
-      return true;
-    }
-    for (String line : turn.split("\\R")) {
-      if (!line.isBlank() && looksLikeOutput(line)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** A pasted log or stack line: indented code, a stack frame, a prompt, mostly symbols. */
   static boolean looksLikeOutput(String line) {
     String t = line.strip();

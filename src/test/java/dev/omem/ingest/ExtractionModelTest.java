@@ -106,32 +106,6 @@ class ExtractionModelTest {
   }
 
   @Test
-  void weightsFittedBeforeTheLastFeaturesReadThemWithWeightZero() throws IOException {
-    // A file with the nine features of sessions 8-13: the four of session 14 get weight 0, so the
-    // same piece scores alike whatever those features say.
-    String nine =
-        "threshold 0.3\nbias 0.1\nmean 0 0 0 0 0 0 0 0 0\nstd 1 1 1 1 1 1 1 1 1\n"
-            + "w 0.5 -0.5 0.2 1 1 1 1 1 1 1 1 1\n";
-    ExtractionModel m =
-        ExtractionModel.read(new ByteArrayInputStream(nine.getBytes(StandardCharsets.UTF_8)));
-    assertEquals(3, m.dimension());
-    double[] quiet = new double[FactFeatures.COUNT];
-    double[] loud = new double[FactFeatures.COUNT];
-    java.util.Arrays.fill(loud, FactFeatures.COUNT - 4, FactFeatures.COUNT, 5);
-    float[] v = {1, 0, 0};
-    assertEquals(m.probability(v, quiet), m.probability(v, loud), 1e-12);
-    String tooMany =
-        nine.replace("mean 0", "mean 0 0 0 0 0 0 0")
-            .replace("std 1", "std 1 1 1 1 1 1 1")
-            .replace("w 0.5", "w 0 0 0 0 0 0 0 0.5");
-    assertThrows(
-        IllegalArgumentException.class,
-        () ->
-            ExtractionModel.read(
-                new ByteArrayInputStream(tooMany.getBytes(StandardCharsets.UTF_8))));
-  }
-
-  @Test
   void theIssuesTurnGivesItsTwoRulesWithoutTheFiller() {
     // Issue 14's own example, a fixed case: the greeting and lead-in go, and both rules of the
     // one turn are kept as separate facts with the shipped weights and the real model.

@@ -56,45 +56,6 @@ class FactFeaturesTest {
   }
 
   @Test
-  void theMustNotFeaturesReadCodeQuestionsTheTurnAndAPastedBlock() {
-    // Session 14: what must never get in (pasted errors, questions, one-off requests of a turn).
-    List<LearnedExtractor.Sentence> s =
-        LearnedExtractor.sentences(
-            List.of(
-                new FactExtractor.Turn("user", "Use soft deletes. Why is the build red?"),
-                new FactExtractor.Turn(
-                    "user",
-                    "It fails:\n```\nError: Status must be 'DONE' at run (cli.ts:12)\n```\n"
-                        + "Compilation error at index.html.heex:154 in format_number/1.")));
-    assertEquals(
-        List.of(
-            "Use soft deletes.",
-            "Why is the build red?",
-            "It fails:",
-            "Compilation error at index.html.heex:154 in format_number/1."),
-        s.stream().map(LearnedExtractor.Sentence::text).toList());
-    float[] a = {1, 0, 0};
-    float[] b = {0.6f, 0.8f, 0};
-    float[] c = {0, 0, 1};
-    List<double[]> f =
-        FactFeatures.of(s, List.of(a, b, c, c), Arrays.asList(null, null, null, null));
-    int code = FactFeatures.COUNT - 4;
-    // Code share: no code token in "Use soft deletes."; two of six tokens in the compiler line.
-    assertEquals(0, f.get(0)[code], 1e-9);
-    assertEquals(2.0 / 6, f.get(3)[code], 1e-9);
-    // The turn asks: both pieces of the first turn, neither of the second.
-    assertEquals(List.of(1.0, 1.0, 0.0, 0.0), f.stream().map(x -> x[code + 1]).toList());
-    // Cosine to the turn's other pieces: 0.6 within the first turn; the second turn's twins
-    // (cosine 1) are read too, their texts differ.
-    assertEquals(0.6, f.get(0)[code + 2], 1e-6);
-    assertEquals(1.0, f.get(3)[code + 2], 1e-6);
-    // Pasted: the second turn held a fenced block.
-    assertEquals(List.of(0.0, 0.0, 1.0, 1.0), f.stream().map(x -> x[code + 3]).toList());
-    assertTrue(SentenceSplitter.pasted("see:\n    at dev.omem.Main.run(Main.java:3)"));
-    assertFalse(SentenceSplitter.pasted("Always run the tests before committing."));
-  }
-
-  @Test
   void thePerTurnCapKeepsTheMostProbablePiecesOfATurn() {
     List<LearnedExtractor.Sentence> s = LearnedExtractor.sentences(TURNS);
     double[] p = {0.9, 0.5, 0.3, 0.6};
