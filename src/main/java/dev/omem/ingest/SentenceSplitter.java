@@ -47,10 +47,7 @@ public final class SentenceSplitter {
     return out;
   }
 
-  /**
-   * A pasted log or stack line: indented code, a stack frame, a prompt, a source position, mostly
-   * symbols.
-   */
+  /** A pasted log or stack line: indented code, a stack frame, a prompt, mostly symbols. */
   static boolean looksLikeOutput(String line) {
     String t = line.strip();
     if (t.isEmpty()) {
@@ -75,21 +72,9 @@ public final class SentenceSplitter {
         || GUTTER.matcher(t).find()) {
       return true;
     }
-    if (SOURCE_POSITION.matcher(t).find()) {
-      return true;
-    }
     long letters = t.chars().filter(Character::isLetter).count();
     return t.length() >= 12 && letters < t.length() * 0.5;
   }
-
-  /**
-   * A source position, a file name with an extension, a line and a column ("index.html.heex:154:1",
-   * "database.ts:1:8"): the mark of a compiler or runtime message, as a stack frame is, so the line
-   * is pasted output and never a durable fact. The column is required so that a host and port
-   * ("db.internal:5432") in a project fact is never taken for one. Session 14 (BENCHMARKS.md).
-   */
-  private static final Pattern SOURCE_POSITION =
-      Pattern.compile("[\\w-]\\.[A-Za-z]{1,5}:\\d+:\\d+");
 
   private static final Pattern GUTTER = Pattern.compile("^\\d+\\s*[|│]\\s");
 

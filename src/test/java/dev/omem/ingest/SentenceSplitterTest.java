@@ -75,19 +75,6 @@ class SentenceSplitterTest {
   }
 
   @Test
-  void aLineHoldingASourcePositionIsPastedOutputAndAHostAndPortIsNot() {
-    // Session 14: a compiler or runtime message names a file, a line and a column.
-    List<String> out =
-        SentenceSplitter.split(
-            "Now this:\n** (Phoenix.LiveView.Tokenizer.ParseError) index.html.heex:154:1: missing"
-                + " opening tag for </div>\n"
-                + "The requested module does not provide an export named 'default' (at"
-                + " database.ts:1:8)\n"
-                + "The staging database is at db.internal:5432.");
-    assertEquals(List.of("Now this:", "The staging database is at db.internal:5432."), out);
-  }
-
-  @Test
   void greetingsAndThanksAloneLeaveNothing() {
     assertEquals(List.of(), SentenceSplitter.split("Hi!\nThanks!\nok\nlooks good"));
   }
