@@ -59,6 +59,10 @@ public final class TokenMaxSimFit {
     Path data = Path.of(o.get("data"));
     List<RelevanceFit.Prompt> prompts = RelevanceFit.readCachePublic(cache);
     RelevanceProbe.Texts t = RelevanceProbe.Texts.read(data);
+    if (Boolean.parseBoolean(o.getOrDefault("prf", "false"))) {
+      prf(prompts, t, cache);
+      return;
+    }
     WordPieceTokenizer tok =
         WordPieceTokenizer.fromResource(ModelCatalog.DEFAULT.tokenizerResource());
     Map<Long, String> vocab = vocabulary(ModelCatalog.DEFAULT.tokenizerResource());
@@ -429,6 +433,95 @@ public final class TokenMaxSimFit {
         (double) pieces / mems.size(),
         pieces * 384.0 * 4 / mems.size() / 1024,
         pieces * 384.0 / mems.size() / 1024);
+  }
+
+  /** How many of the query's best candidates (by the fused ranking) feed its expansion. */
+  static final int PRF_TOP = 3;
+
+  /**
+   * Session 14's second candidate: {@code prf_cosine} (the memory's cosine to the query vector plus
+   * the mean of its {@link #PRF_TOP} best candidates' vectors, renormalised) and that minus the
+   * query's best, in the first two carriers; base+local against base+local plus them, nested.
+   */
+  static void prf(List<RelevanceFit.Prompt> prompts, RelevanceProbe.Texts t, Path cache)
+      throws Exception {
+    Map<String, float[]> mem = new HashMap<>();
+    float[][] qv = new float[prompts.size()][];
+    try (OnnxEmbedder e = OnnxEmbedder.load(ModelCatalog.DEFAULT)) {
+      for (var en : t.memories().entrySet()) {
+        mem.put(en.getKey(), e.embedDocuments(List.of(en.getValue())).get(0));
+      }
+      for (int i = 0; i < prompts.size(); i++) {
+        qv[i] = e.embedQuery(t.prompts().get(i));
+      }
+    }
+    List<List<String>> pairMem = new ArrayList<>();
+    for (int i = 0; i < prompts.size(); i++) {
+      pairMem.add(new ArrayList<>());
+    }
+    for (String line : Files.readAllLines(Path.of(cache + ".ids"))) {
+      String[] f = line.split("\t", -1);
+      pairMem.get(Integer.parseInt(f[1])).add(f[0] + "/" + f[2]);
+    }
+    List<String> names = RelevanceFit.featureNamesPublic();
+    int rank = names.indexOf("log_fused_rank");
+    int[] carrier = CARRIERS.stream().mapToInt(names::indexOf).toArray();
+    List<RelevanceFit.Prompt> out = new ArrayList<>();
+    for (int i = 0; i < prompts.size(); i++) {
+      RelevanceFit.Prompt q = prompts.get(i);
+      int n = q.pairs().size();
+      double[] c = new double[n];
+      if (n > 0) {
+        Integer[] order = new Integer[n];
+        for (int j = 0; j < n; j++) {
+          order[j] = j;
+        }
+        java.util.Arrays.sort(
+            order, java.util.Comparator.comparingDouble(j -> q.pairs().get(j).x()[rank]));
+        double[] e = new double[qv[i].length];
+        int k = Math.min(PRF_TOP, n);
+        for (int r = 0; r < k; r++) {
+          float[] v = mem.get(pairMem.get(i).get(order[r]));
+          for (int d = 0; d < e.length; d++) {
+            e[d] += v[d] / k;
+          }
+        }
+        double norm = 0;
+        for (int d = 0; d < e.length; d++) {
+          e[d] += qv[i][d];
+          norm += e[d] * e[d];
+        }
+        norm = Math.sqrt(norm);
+        for (int j = 0; j < n; j++) {
+          float[] v = mem.get(pairMem.get(i).get(j));
+          double s = 0;
+          for (int d = 0; d < e.length; d++) {
+            s += e[d] * v[d];
+          }
+          c[j] = s / norm;
+        }
+      }
+      double best = java.util.Arrays.stream(c).max().orElse(0);
+      List<RelevanceFit.Pair> pairs = new ArrayList<>();
+      for (int j = 0; j < n; j++) {
+        RelevanceFit.Pair p = q.pairs().get(j);
+        double[] v = p.x().clone();
+        v[carrier[0]] = c[j];
+        v[carrier[1]] = c[j] - best;
+        pairs.add(new RelevanceFit.Pair(p.relevant(), v, p.memory()));
+      }
+      out.add(new RelevanceFit.Prompt(q.project(), q.answerable(), q.relevantCount(), pairs));
+    }
+    RelevanceFit.FEATURE_SETS.put(
+        "prf", concat(RelevanceFit.FEATURE_SETS.get("base+local"), CARRIERS.subList(0, 2)));
+    RelevanceFit.GATE_SET_NAMES = List.of("s11");
+    header();
+    run("base+local, gate s11 (baseline, shipped)", Map.of("base+local", out));
+    Map<String, List<RelevanceFit.Prompt>> options = new LinkedHashMap<>();
+    options.put("base+local", out);
+    options.put("prf", out);
+    run("nested choice between base+local and + prf_cosine", options);
+    run("prf fixed (post hoc)", Map.of("prf", out));
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
