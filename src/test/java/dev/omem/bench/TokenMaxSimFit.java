@@ -178,8 +178,21 @@ public final class TokenMaxSimFit {
    * them.
    */
   static void run(String label, Map<String, List<RelevanceFit.Prompt>> options) {
+    Map<String, java.util.function.Function<String, List<RelevanceFit.Prompt>>> perFold =
+        new LinkedHashMap<>();
+    options.forEach((k, v) -> perFold.put(k, p -> v));
+    runPerFold(label, perFold);
+  }
+
+  /**
+   * {@link #run} where an option's pairs depend on the outer fold (the left-out project given):
+   * features learned from the training projects (WordPairFit).
+   */
+  static void runPerFold(
+      String label,
+      Map<String, java.util.function.Function<String, List<RelevanceFit.Prompt>>> options) {
     List<String> projects =
-        options.values().iterator().next().stream()
+        options.values().iterator().next().apply("").stream()
             .map(RelevanceFit.Prompt::project)
             .distinct()
             .sorted()
@@ -192,13 +205,13 @@ public final class TokenMaxSimFit {
       String bestOption = null;
       for (var en : options.entrySet()) {
         String set = en.getKey().replaceAll("@.*", "");
-        double loss = innerLoss(en.getValue(), p, set);
+        double loss = innerLoss(en.getValue().apply(p), p, set);
         if (loss < bestLoss) {
           bestLoss = loss;
           bestOption = en.getKey();
         }
       }
-      List<RelevanceFit.Prompt> all = options.get(bestOption);
+      List<RelevanceFit.Prompt> all = options.get(bestOption).apply(p);
       RelevanceFit.SETS = List.of(bestOption.replaceAll("@.*", ""));
       List<RelevanceFit.Prompt> train = all.stream().filter(q -> !q.project().equals(p)).toList();
       RelevanceFit.Fold f = RelevanceFit.fold(train);
