@@ -93,14 +93,7 @@ public final class TokenMaxSimFit {
         }
       }
     }
-    List<List<String>> pairMem = new ArrayList<>();
-    for (int i = 0; i < prompts.size(); i++) {
-      pairMem.add(new ArrayList<>());
-    }
-    for (String line : Files.readAllLines(Path.of(cache + ".ids"))) {
-      String[] f = line.split("\t", -1);
-      pairMem.get(Integer.parseInt(f[1])).add(f[0] + "/" + f[2]);
-    }
+    List<List<String>> pairMem = pairMemories(cache, prompts.size());
     List<String> names = RelevanceFit.featureNamesPublic();
     int[] carrier = CARRIERS.stream().mapToInt(names::indexOf).toArray();
     // Variants: the share column holds late_share_τ for one τ; one copy of the pairs per τ.
@@ -448,6 +441,21 @@ public final class TokenMaxSimFit {
         pieces * 384.0 / mems.size() / 1024);
   }
 
+  /**
+   * Each prompt's candidates' memories ("project/id"), from the cache's .ids file, in pair order.
+   */
+  static List<List<String>> pairMemories(Path cache, int prompts) throws java.io.IOException {
+    List<List<String>> out = new ArrayList<>();
+    for (int i = 0; i < prompts; i++) {
+      out.add(new ArrayList<>());
+    }
+    for (String line : Files.readAllLines(Path.of(cache + ".ids"))) {
+      String[] f = line.split("\t", -1);
+      out.get(Integer.parseInt(f[1])).add(f[0] + "/" + f[2]);
+    }
+    return out;
+  }
+
   /** How many of the query's best candidates (by the fused ranking) feed its expansion. */
   static final int PRF_TOP = 3;
 
@@ -468,14 +476,7 @@ public final class TokenMaxSimFit {
         qv[i] = e.embedQuery(t.prompts().get(i));
       }
     }
-    List<List<String>> pairMem = new ArrayList<>();
-    for (int i = 0; i < prompts.size(); i++) {
-      pairMem.add(new ArrayList<>());
-    }
-    for (String line : Files.readAllLines(Path.of(cache + ".ids"))) {
-      String[] f = line.split("\t", -1);
-      pairMem.get(Integer.parseInt(f[1])).add(f[0] + "/" + f[2]);
-    }
+    List<List<String>> pairMem = pairMemories(cache, prompts.size());
     List<String> names = RelevanceFit.featureNamesPublic();
     int rank = names.indexOf("log_fused_rank");
     int[] carrier = CARRIERS.stream().mapToInt(names::indexOf).toArray();

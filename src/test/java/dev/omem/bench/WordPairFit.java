@@ -1,6 +1,5 @@
 package dev.omem.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,14 +50,7 @@ public final class WordPairFit {
     Path cache = Path.of(o.get("cache"));
     List<RelevanceFit.Prompt> prompts = RelevanceFit.readCachePublic(cache);
     RelevanceProbe.Texts t = RelevanceProbe.Texts.read(Path.of(o.get("data")));
-    List<List<String>> pairMem = new ArrayList<>();
-    for (int i = 0; i < prompts.size(); i++) {
-      pairMem.add(new ArrayList<>());
-    }
-    for (String line : Files.readAllLines(Path.of(cache + ".ids"))) {
-      String[] f = line.split("\t", -1);
-      pairMem.get(Integer.parseInt(f[1])).add(f[0] + "/" + f[2]);
-    }
+    List<List<String>> pairMem = TokenMaxSimFit.pairMemories(cache, prompts.size());
     Map<String, Set<String>> memWords = new HashMap<>();
     t.memories().forEach((k, v) -> memWords.put(k, words(v)));
     List<List<Words>> byPrompt = new ArrayList<>();
