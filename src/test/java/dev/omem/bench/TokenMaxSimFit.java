@@ -220,14 +220,6 @@ public final class TokenMaxSimFit {
     }
     RelevanceFit.Metrics m = RelevanceFit.Metrics.pooled(per.values());
     RelevanceFit.Metrics unfloored = RelevanceFit.Metrics.of(leftOut, 1.01, 0);
-    int first = 0;
-    int answerable = 0;
-    for (RelevanceFit.Scored s : leftOut) {
-      if (s.prompt().answerable()) {
-        answerable++;
-        first += s.prompt().pairs().get(s.order().get(0)).relevant() ? 1 : 0;
-      }
-    }
     Map<String, Integer> counts = new LinkedHashMap<>();
     chosen.forEach(c -> counts.merge(c, 1, Integer::sum));
     System.out.printf(
@@ -236,7 +228,7 @@ public final class TokenMaxSimFit {
             + " %.3f |%n",
         label,
         counts,
-        (double) first / answerable,
+        firstPlace(leftOut),
         unfloored.recall5(),
         unfloored.mrr(),
         m.hit(),
@@ -439,6 +431,19 @@ public final class TokenMaxSimFit {
         (double) pieces / mems.size(),
         pieces * 384.0 * 4 / mems.size() / 1024,
         pieces * 384.0 / mems.size() / 1024);
+  }
+
+  /** Share of the answerable prompts whose most probable candidate is relevant. */
+  static double firstPlace(List<RelevanceFit.Scored> scored) {
+    int first = 0;
+    int answerable = 0;
+    for (RelevanceFit.Scored s : scored) {
+      if (s.prompt().answerable()) {
+        answerable++;
+        first += s.prompt().pairs().get(s.order().get(0)).relevant() ? 1 : 0;
+      }
+    }
+    return (double) first / answerable;
   }
 
   /**
