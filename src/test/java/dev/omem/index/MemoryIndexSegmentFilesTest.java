@@ -3,17 +3,10 @@ package dev.omem.index;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.omem.domain.Category;
-import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryFilter;
-import dev.omem.domain.MemoryState;
-import dev.omem.domain.MemoryType;
-import dev.omem.domain.Tier;
-import dev.omem.store.StoredMemory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.lucene.index.SegmentCommitInfo;
@@ -35,7 +28,7 @@ class MemoryIndexSegmentFilesTest {
     int reopens = 30; // more than a tier (10 segments), so that merges run
     try (MemoryIndex index = MemoryIndex.open(dir)) {
       for (int i = 0; i < reopens; i++) {
-        index.upsert(stored("gadget number " + i), "m");
+        index.upsert(MemoryIndexConcurrencyTest.stored("gadget number " + i), "m");
         index.markApplied(i + 1);
         index.refresh(); // a reopen: flushes a one-document segment
       }
@@ -57,29 +50,5 @@ class MemoryIndexSegmentFilesTest {
         assertTrue(!s.info.getUseCompoundFile(), s.info.name + " is a compound file");
       }
     }
-  }
-
-  private static StoredMemory stored(String content) {
-    Instant t = Instant.parse("2026-11-01T00:00:00Z");
-    Memory m =
-        Memory.builder()
-            .id("m-" + content.replace(' ', '-'))
-            .tenantId("t")
-            .spaceId("personal/t")
-            .content(content)
-            .category(Category.ENTITIES)
-            .memoryType(MemoryType.PINNED)
-            .state(MemoryState.ACTIVE)
-            .tier(Tier.PERIPHERAL)
-            .importance(0.5)
-            .confidence(0.5)
-            .accessCount(0)
-            .tags(List.of())
-            .scope("global")
-            .version(1)
-            .createdAt(t)
-            .updatedAt(t)
-            .build();
-    return new StoredMemory(m, null, null);
   }
 }
