@@ -43,6 +43,7 @@ final class ApiServlet extends HttpServlet {
   private final transient ServeSettings settings;
   private final transient ExecutorService workers;
   private final transient IdempotentWrites idempotent;
+  private final transient UploadSlots uploads = new UploadSlots();
 
   /** The header that makes a write apply once ({@link IdempotentWrites}); the IETF draft's name. */
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -215,10 +216,20 @@ final class ApiServlet extends HttpServlet {
   /** Runs a route on a worker so that it can be answered {@code timeout} when it runs long. */
   private Reply run(Route route, ApiRequest request) {
     Duration limit = request.upload() != null ? UPLOAD_LIMIT : settings.requestTimeout();
+    Runnable done = request.upload() != null ? uploads.take(request.caller()) : () -> {};
     Future<Reply> f;
     try {
-      f = workers.submit(() -> route.handle(request));
+      f =
+          workers.submit(
+              () -> {
+                try {
+                  return route.handle(request);
+                } finally {
+                  done.run();
+                }
+              });
     } catch (RejectedExecutionException e) {
+      done.run();
       throw new OmemException(ErrorCode.UNAVAILABLE, "the server is shutting down; try again");
     }
     try {
