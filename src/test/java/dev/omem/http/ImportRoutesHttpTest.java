@@ -229,35 +229,13 @@ class ImportRoutesHttpTest extends OneServerPerClass {
         .expectError(413, "payload_too_large");
   }
 
-  /** A raw upload: the body is the file's bytes, the other fields in the query. */
-  private Res raw(String key, String query, byte[] file) {
-    return http.send(
-        "POST",
-        "/v1/imports?" + query,
-        key,
-        java.net.http.HttpRequest.BodyPublishers.ofByteArray(file),
-        "Content-Type",
-        "application/octet-stream");
-  }
-
-  /** What the spool holds now: nothing once every import ended. */
-  private static List<String> spooled() throws IOException {
-    java.nio.file.Path dir = home.resolve("cache").resolve("import-spool");
-    if (!java.nio.file.Files.exists(dir)) {
-      return List.of();
-    }
-    try (var files = java.nio.file.Files.list(dir)) {
-      return files.map(f -> f.getFileName().toString()).toList();
-    }
-  }
-
   @Test
   void aRawUploadIsImportedFromTheSpoolAndABrokenOneStoresNothing() throws Exception {
     HttpFixture.Tenant a = http.newTenant("raw-a");
     HttpFixture.Tenant b = http.newTenant("raw-b");
     JsonNode rec =
         json(
-            raw(
+            http.rawImport(
                 a.key(),
                 "file_type=jsonl&file_name=raw.jsonl&wait=20",
                 jsonl(3, "Raw").getBytes(StandardCharsets.UTF_8)),
@@ -272,12 +250,12 @@ class ImportRoutesHttpTest extends OneServerPerClass {
     // Broken at its very end, after every memory: nothing stored, as when the body was parsed
     // whole.
     byte[] broken = (export.strip() + ",").getBytes(StandardCharsets.UTF_8);
-    raw(b.key(), "file_type=omem", broken).expectError(400, "validation_error");
-    raw(b.key(), "file_type=omem", new byte[] {'{', (byte) 0xff, '}'})
+    http.rawImport(b.key(), "file_type=omem", broken).expectError(400, "validation_error");
+    http.rawImport(b.key(), "file_type=omem", new byte[] {'{', (byte) 0xff, '}'})
         .expectError(400, "validation_error");
-    raw(b.key(), "file_type=omem", " \n\t ".getBytes(StandardCharsets.UTF_8))
+    http.rawImport(b.key(), "file_type=omem", " \n\t ".getBytes(StandardCharsets.UTF_8))
         .expectError(400, "validation_error");
-    raw(b.key(), "file_name=x.json", export.getBytes(StandardCharsets.UTF_8))
+    http.rawImport(b.key(), "file_name=x.json", export.getBytes(StandardCharsets.UTF_8))
         .expectError(400, "validation_error"); // no file_type, as in the JSON form
     assertTrue(http.snapshot(b.key()).isEmpty());
     assertEquals(0, http.get("/v1/imports", b.key()).expect(200).path("total").asInt());

@@ -88,23 +88,7 @@ class UploadSlotsHttpTest extends OneServerPerClass {
   }
 
   private static Res raw(String key, byte[] file) {
-    return http.send(
-        "POST",
-        "/v1/imports?file_type=jsonl&wait=20",
-        key,
-        java.net.http.HttpRequest.BodyPublishers.ofByteArray(file),
-        "Content-Type",
-        "application/octet-stream");
-  }
-
-  private static List<String> spooled() throws IOException {
-    java.nio.file.Path dir = home.resolve("cache").resolve("import-spool");
-    if (!java.nio.file.Files.exists(dir)) {
-      return List.of();
-    }
-    try (var files = java.nio.file.Files.list(dir)) {
-      return files.map(f -> f.getFileName().toString()).toList();
-    }
+    return http.rawImport(key, "file_type=jsonl&wait=20", file);
   }
 
   private static void completed(Res r) {
