@@ -297,7 +297,9 @@ public final class FitExtraction {
     if (cvDir != null) {
       Files.createDirectories(cvDir);
       int[] nested = new int[5];
+      int[] nested2 = new int[5];
       StringBuilder dump = new StringBuilder();
+      StringBuilder dump2 = new StringBuilder();
       // The outer folds are independent: two at a time (the machine's two cores), printed in order.
       List<Fold> folds =
           repos.parallelStream().map(r -> fold(r, pieces, facts, repos, repoOfConv)).toList();
@@ -306,15 +308,18 @@ public final class FitExtraction {
             cvDir.resolve(f.repo().replace("/", "__") + ".txt"),
             f.model().write("fitted without " + f.repo() + "; " + f.config()));
         dump.append(f.dump());
+        dump2.append(f.dump2());
         for (int i = 0; i < f.counts().length; i++) {
           nested[i] += f.counts()[i];
+          nested2[i] += f.counts2()[i];
         }
         System.err.printf(
             Locale.ROOT,
-            "without %s: %s; left out %s%n",
+            "without %s: %s; left out %s; with stage 2 %s%n",
             f.repo(),
             f.config(),
-            Arrays.toString(f.counts()));
+            Arrays.toString(f.counts()),
+            Arrays.toString(f.counts2()));
       }
       Files.writeString(cvDir.resolve("pieces.tsv"), dump.toString());
       double[] rpk = ratios(nested);
@@ -331,6 +336,23 @@ public final class FitExtraction {
           nested[3] - nested[4],
           nested[3],
           objective(rpk));
+      if (STAGE2) {
+        Files.writeString(cvDir.resolve("stage2.tsv"), dump2.toString());
+        double[] r2 = ratios(nested2);
+        System.err.printf(
+            Locale.ROOT,
+            "with the second stage, nested left-out: recall %.3f (%d/%d), precision %.3f (%d/%d), kept out %.3f (%d/%d), objective %.3f%n",
+            r2[0],
+            nested2[0],
+            nested2[1],
+            r2[1],
+            nested2[0],
+            nested2[2],
+            r2[2],
+            nested2[3] - nested2[4],
+            nested2[3],
+            objective(r2));
+      }
     }
   }
 
@@ -338,7 +360,17 @@ public final class FitExtraction {
    * One outer fold of the nested CV: the configuration chosen without a repository, and its
    * left-out counts.
    */
-  record Fold(String repo, Config config, ExtractionModel model, int[] counts, String dump) {}
+  record Fold(
+      String repo,
+      Config config,
+      ExtractionModel model,
+      int[] counts,
+      String dump,
+      int[] counts2,
+      String dump2) {}
+
+  /** Session 15's experiment: a second stage fitted nested in each fold (FitDurableStage). */
+  private static final boolean STAGE2 = Boolean.getBoolean("fit.stage2");
 
   static Fold fold(
       String r,
@@ -385,7 +417,37 @@ public final class FitExtraction {
               nm,
               p.text().replace('\n', ' ')));
     }
-    return new Fold(r, c.config(), m, k, dump.toString());
+    int[] k2 = new int[5];
+    StringBuilder dump2 = new StringBuilder();
+    if (STAGE2) {
+      FitDurableStage.Stage st =
+          FitDurableStage.choose(train, trainFacts, inner, c.config(), repoOfConv);
+      double[] p2 = new double[test.size()];
+      for (int i = 0; i < test.size(); i++) {
+        p2[i] = kk[i] ? st.model().probability(test.get(i), FitDurableStage.logit(ps[i])) : 0;
+      }
+      boolean[] kk2 = FitDurableStage.pass(kk, p2, st.threshold());
+      k2 =
+          counts(
+              test, facts.stream().filter(f -> repoOfConv.get(f.conv()).equals(r)).toList(), kk2);
+      for (int i = 0; i < test.size(); i++) {
+        if (kk[i]) {
+          Piece p = test.get(i);
+          dump2.append(
+              String.format(
+                  Locale.ROOT,
+                  "%s\t%s\t%.3f\t%.3f\t%d\t%d\t%s%n",
+                  p.conv(),
+                  r,
+                  p2[i],
+                  st.threshold(),
+                  FitDurableStage.label(p),
+                  kk2[i] ? 1 : 0,
+                  p.text().replace('\n', ' ')));
+        }
+      }
+    }
+    return new Fold(r, c.config(), m, k, dump.toString(), k2, dump2.toString());
   }
 
   record Choice(
