@@ -227,6 +227,16 @@ final class FitDurableStage {
     return p;
   }
 
+  /**
+   * Session 15's second rule: the threshold chosen by F0.5 of recall and precision on the inner
+   * folds ({@code -Dfit.stage2.select=f05}) instead of the first stage's objective.
+   */
+  private static final boolean F05 = "f05".equals(System.getProperty("fit.stage2.select"));
+
+  static double f05(double recall, double precision) {
+    return recall + precision == 0 ? 0 : 1.25 * precision * recall / (0.25 * precision + recall);
+  }
+
   /** What one outer fold's second stage is: its model and threshold (0: off). */
   record Stage(Model model, double threshold) {}
 
@@ -262,9 +272,8 @@ final class FitDurableStage {
     double best = -1;
     double bestT = 0;
     for (double t : THRESHOLDS) {
-      double o =
-          FitExtraction.objective(
-              FitExtraction.ratios(FitExtraction.counts(pieces, facts, pass(kept, p2, t))));
+      double[] rpk = FitExtraction.ratios(FitExtraction.counts(pieces, facts, pass(kept, p2, t)));
+      double o = F05 ? f05(rpk[0], rpk[1]) : FitExtraction.objective(rpk);
       if (o > best) {
         best = o;
         bestT = t;
