@@ -322,38 +322,31 @@ public final class FitExtraction {
             Arrays.toString(f.counts2()));
       }
       Files.writeString(cvDir.resolve("pieces.tsv"), dump.toString());
-      double[] rpk = ratios(nested);
-      System.err.printf(
-          Locale.ROOT,
-          "nested left-out, piece level: recall %.3f (%d/%d), precision %.3f (%d/%d), kept out %.3f (%d/%d), objective %.3f%n",
-          rpk[0],
-          nested[0],
-          nested[1],
-          rpk[1],
-          nested[0],
-          nested[2],
-          rpk[2],
-          nested[3] - nested[4],
-          nested[3],
-          objective(rpk));
+      printNested("nested left-out, piece level", nested);
       if (STAGE2) {
         Files.writeString(cvDir.resolve("stage2.tsv"), dump2.toString());
-        double[] r2 = ratios(nested2);
-        System.err.printf(
-            Locale.ROOT,
-            "with the second stage, nested left-out: recall %.3f (%d/%d), precision %.3f (%d/%d), kept out %.3f (%d/%d), objective %.3f%n",
-            r2[0],
-            nested2[0],
-            nested2[1],
-            r2[1],
-            nested2[0],
-            nested2[2],
-            r2[2],
-            nested2[3] - nested2[4],
-            nested2[3],
-            objective(r2));
+        printNested("with the second stage, nested left-out", nested2);
       }
     }
+  }
+
+  /** Prints the pooled left-out figures of {@link #counts}. */
+  private static void printNested(String label, int[] n) {
+    double[] rpk = ratios(n);
+    System.err.printf(
+        Locale.ROOT,
+        "%s: recall %.3f (%d/%d), precision %.3f (%d/%d), kept out %.3f (%d/%d), objective %.3f%n",
+        label,
+        rpk[0],
+        n[0],
+        n[1],
+        rpk[1],
+        n[0],
+        n[2],
+        rpk[2],
+        n[3] - n[4],
+        n[3],
+        objective(rpk));
   }
 
   /**
