@@ -23,10 +23,12 @@ import org.apache.lucene.util.Bits;
 final class NeighbourKnnQuery extends KnnFloatVectorQuery {
   /**
    * Unfiltered HNSW (Lucene's defaults, M = 16, beam = k) visits about {@code (k + BEAM_FLOOR) ·
-   * ln(n)} nodes of an n-document segment. Fitted on the paraphrase stores' segments (10k store:
-   * 3,019 and 6,759 documents, k = 5 and 37, every document passing, 100 noisy stored vectors each:
-   * medians 129/143 and 384/433 visited against 120/132 and 376/414 predicted; {@code
-   * /work/wt/s15/store/probe/VisitProbe.java}, BENCHMARKS.md session 15).
+   * ln(n)} nodes of an n-document segment. Fitted on the 10k paraphrase store's two large segments
+   * (3,019 and 6,759 documents, k = 5 and 37, every document passing, 100 noisy stored vectors
+   * each: medians 129/143 and 384/433 visited against 120/132 and 376/414 predicted) and checked on
+   * the 100k store's (93,239 documents: 174 and 466 against 172 and 538); {@code
+   * NeighbourVisitBench}, BENCHMARKS.md session 15. With a quarter passing, filtered HNSW visited
+   * 1.1-1.6 times the 1/share estimate at 10k and 6 times at 100k: the rule errs toward HNSW.
    */
   static final int BEAM_FLOOR = 10;
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.omem.domain.MemoryFilter;
 import dev.omem.store.StoredMemory;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,26 +63,10 @@ class NeighbourKnnQueryTest {
         float[] query = vectors.near(templates[q % templates.length], 0.15f);
         List<String> got =
             index.searchVectorUnread(query, List.of(GLOBAL), 5).stream().map(IndexHit::id).toList();
-        List<String> want = exact(passing, query, 5);
+        List<String> want = TestVectors.exactTop(passing, query, 5);
         missed += want.stream().filter(id -> !got.contains(id)).count();
       }
       assertEquals(0, missed, "of 1,000 exact neighbours, missed");
     }
-  }
-
-  private static List<String> exact(Map<String, float[]> all, float[] q, int k) {
-    return all.entrySet().stream()
-        .sorted(Comparator.comparingDouble(e -> -dot(e.getValue(), q)))
-        .limit(k)
-        .map(Map.Entry::getKey)
-        .toList();
-  }
-
-  private static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
   }
 }

@@ -7,7 +7,9 @@ import dev.omem.domain.MemoryType;
 import dev.omem.domain.Tier;
 import dev.omem.store.StoredMemory;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
@@ -74,5 +76,22 @@ final class TestVectors {
             .updatedAt(t)
             .build();
     return new StoredMemory(m, vector, "m");
+  }
+
+  /** The ids of the {@code k} vectors of {@code all} nearest to {@code q} by cosine, best first. */
+  static List<String> exactTop(Map<String, float[]> all, float[] q, int k) {
+    return all.entrySet().stream()
+        .sorted(Comparator.comparingDouble(e -> -dot(e.getValue(), q)))
+        .limit(k)
+        .map(Map.Entry::getKey)
+        .toList();
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
   }
 }
