@@ -6,6 +6,7 @@ import dev.omem.domain.MemoryState;
 import dev.omem.domain.MemoryType;
 import dev.omem.domain.Tier;
 import dev.omem.store.StoredMemory;
+import dev.omem.store.Vectors;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -81,17 +82,9 @@ final class TestVectors {
   /** The ids of the {@code k} vectors of {@code all} nearest to {@code q} by cosine, best first. */
   static List<String> exactTop(Map<String, float[]> all, float[] q, int k) {
     return all.entrySet().stream()
-        .sorted(Comparator.comparingDouble(e -> -dot(e.getValue(), q)))
+        .sorted(Comparator.comparingDouble(e -> -Vectors.dot(e.getValue(), q)))
         .limit(k)
         .map(Map.Entry::getKey)
         .toList();
-  }
-
-  private static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
   }
 }
