@@ -51,9 +51,17 @@ public final class ClassDataArchive {
   /** Set for the daemon that runs only to make the daemon's archive: it makes no archives. */
   public static final String WARM_UP = "OMEM_CDS_WARM_UP";
 
-  private static Path daemonArchive(Path home) {
+  /**
+   * The daemon's archive of this build for these compiler flags: an archive dumped without the
+   * vector module is refused in part by a JVM started with it ("Mismatched values for property
+   * jdk.module.addmods", optimized module handling disabled, Java 25), so a store that grows past
+   * {@link DaemonJit#VECTOR_MIN_BYTES} gets an archive of its own instead of a half-refused one.
+   */
+  static Path daemonArchive(Path home, List<String> jit) {
     BuildInfo b = BuildInfo.current();
-    return home.resolve("cds").resolve("daemon-" + b.version() + "-" + b.built() + ".jsa");
+    String flavour = jit.equals(DaemonJit.C1_ONLY) ? "" : "-vector";
+    return home.resolve("cds")
+        .resolve("daemon-" + b.version() + "-" + b.built() + flavour + ".jsa");
   }
 
   /**
@@ -62,8 +70,9 @@ public final class ClassDataArchive {
    * them. An archive is used only once it is whole: a truncated one crashes the JVM.
    */
   static List<String> daemonOptions(Path home) {
-    Path archive = daemonArchive(home);
-    List<String> options = new java.util.ArrayList<>(DaemonJit.options(home));
+    List<String> jit = DaemonJit.options(home);
+    Path archive = daemonArchive(home, jit);
+    List<String> options = new java.util.ArrayList<>(jit);
     options.addAll(DAEMON_MEMORY);
     if (DaemonLauncher.jar().isPresent() && Files.isRegularFile(archive)) {
       options.add("-XX:SharedArchiveFile=" + archive);
@@ -127,18 +136,20 @@ public final class ClassDataArchive {
    */
   public static void makeDaemonArchiveInBackground(Path home) {
     Optional<Path> jar = DaemonLauncher.jar();
-    if (System.getenv(WARM_UP) != null
-        || jar.isEmpty()
-        || Files.isRegularFile(daemonArchive(home))) {
+    if (System.getenv(WARM_UP) != null || jar.isEmpty()) {
       return;
     }
-    Thread t = new Thread(() -> makeDaemonArchive(home, jar.get()), "omem-cds-daemon");
+    List<String> jit = DaemonJit.options(home);
+    if (Files.isRegularFile(daemonArchive(home, jit))) {
+      return;
+    }
+    Thread t = new Thread(() -> makeDaemonArchive(home, jar.get(), jit), "omem-cds-daemon");
     t.setDaemon(true);
     t.start();
   }
 
-  private static void makeDaemonArchive(Path home, Path jar) {
-    Path target = daemonArchive(home);
+  private static void makeDaemonArchive(Path home, Path jar, List<String> jit) {
+    Path target = daemonArchive(home, jit);
     Path tmp = target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid());
     Path scratch = null;
     try {
@@ -153,9 +164,8 @@ public final class ClassDataArchive {
                           DaemonLauncher.java(),
                           "-XX:ArchiveClassesAtExit=" + tmp.toAbsolutePath(),
                           "-Xlog:disable"),
-                      // The daemon's own compiler flags: an archive dumped with other modules
-                      // (--add-modules) would not match the daemon that maps it.
-                      DaemonJit.options(home),
+                      // The flags of the daemon that will map it (its name says which).
+                      jit,
                       List.of(
                           "-cp",
                           jar.toString(),

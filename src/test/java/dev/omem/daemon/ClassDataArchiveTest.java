@@ -44,6 +44,20 @@ class ClassDataArchiveTest {
     return Long.parseLong(m.group(1));
   }
 
+  /**
+   * A daemon started with the vector flags must not map an archive dumped without them (Java 25
+   * refuses part of it: the module options differ), so the two have different files.
+   */
+  @Test
+  void theVectorFlagsHaveAnArchiveOfTheirOwn(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path home) {
+    java.nio.file.Path c1 = ClassDataArchive.daemonArchive(home, DaemonJit.C1_ONLY);
+    java.nio.file.Path vector = ClassDataArchive.daemonArchive(home, DaemonJit.vector(25));
+    assertEquals(c1.getParent(), vector.getParent());
+    assertEquals(false, c1.equals(vector));
+    assertEquals(c1, ClassDataArchive.daemonArchive(home, DaemonJit.options(home)));
+  }
+
   /** glibc's arenas capped for the daemon, unless the user set a value of their own. */
   @Test
   void theDaemonsEnvironmentCapsMallocArenasButKeepsTheUsersValue() {
