@@ -123,19 +123,14 @@ final class FactWriter {
   Prepared embed(Candidate c, String previous) {
     Optional<Embedder> e = embeddings.ifReady();
     screen.prepare();
-    float[] v =
-        e.map(
-                x ->
-                    previous == null
-                        ? embeddings
-                            .memo()
-                            .take(c.content())
-                            .orElseGet(() -> x.embedDocument(c.content()))
-                        : TurnContext.vectors(
-                                x, List.of(c.content()), Collections.singletonList(previous))
-                            .get(0))
-            .orElse(null);
+    float[] v = e.map(x -> vector(x, c.content(), previous)).orElse(null);
     return new Prepared(c, v, e.map(Embedder::vectorModel).orElse(null), List.of(), null);
+  }
+
+  private float[] vector(Embedder x, String content, String previous) {
+    return previous == null
+        ? embeddings.memo().take(content).orElseGet(() -> x.embedDocument(content))
+        : TurnContext.vectors(x, List.of(content), Collections.singletonList(previous)).get(0);
   }
 
   /**

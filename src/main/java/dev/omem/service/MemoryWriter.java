@@ -267,9 +267,10 @@ final class MemoryWriter {
   }
 
   /**
-   * Stores drafts in the tenant's personal partition with one batched embedding call and one
-   * transaction; a draft whose text is stored already (or earlier in the batch) answers with that
-   * memory. Returns the stored (or already present) memories in the drafts' order.
+   * Stores drafts in the tenant's personal partition with one batched embedding call (two when
+   * drafts have a session's context: {@link TurnContext}) and one transaction; a draft whose text
+   * is stored already (or earlier in the batch) answers with that memory. Returns the stored (or
+   * already present) memories in the drafts' order.
    */
   List<Memory> insertAll(String tenant, Caller caller, List<StoreDraft> drafts, MemoryType type) {
     Instant now = now();
@@ -277,8 +278,8 @@ final class MemoryWriter {
     List<Memory> fresh = new ArrayList<>();
     List<String> before = new ArrayList<>(); // each fresh memory's context (TurnContext)
     Map<String, Memory> seen = new HashMap<>();
-    // Explicit stores of one session: each draft's context is the draft before it ({@link
-    // TurnContext}), the first's the session's last stored memory.
+    // Explicit stores of one session: each draft's context is the draft before it (TurnContext),
+    // the first's the session's last stored memory.
     String previous = type == MemoryType.PINNED ? previousInSession(tenant, caller) : null;
     boolean chained = type == MemoryType.PINNED && previousInSessionKnown(caller);
     for (StoreDraft d : drafts) {

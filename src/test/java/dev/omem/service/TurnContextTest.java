@@ -16,6 +16,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,14 +36,26 @@ class TurnContextTest {
   private static final String REPLY = "(8 May 2023) Melanie: I painted that last year!";
   private static final String NEXT = "(8 May 2023) Caroline: It looks just like the real thing";
 
+  private static EmbeddingProvider model;
+
   @TempDir Path home;
+
+  @BeforeAll
+  static void loadModel() {
+    model = new EmbeddingProvider(ModelCatalog.DEFAULT);
+    model.startLoading();
+    model.awaitReady(Duration.ofSeconds(120)).orElseThrow();
+  }
+
+  @AfterAll
+  static void closeModel() {
+    model.close();
+  }
 
   @Test
   void aTurnIsEmbeddedWithTheTurnBeforeItInItsSession() throws Exception {
-    try (LocalMemoryService svc = open();
-        EmbeddingProvider model = new EmbeddingProvider(ModelCatalog.DEFAULT)) {
-      model.startLoading();
-      Embedder e = model.awaitReady(Duration.ofSeconds(120)).orElseThrow();
+    try (LocalMemoryService svc = open()) {
+      Embedder e = model.ifReady().orElseThrow();
       Memory photo = svc.store(CHAT, StoreRequest.of(PHOTO));
       Memory reply = svc.store(CHAT, StoreRequest.of(REPLY));
       List<Memory> batch = svc.storeAll(CHAT, List.of(StoreRequest.of(NEXT)));
@@ -61,10 +75,8 @@ class TurnContextTest {
 
   @Test
   void aBatchChainsItsDraftsInOrder() throws Exception {
-    try (LocalMemoryService svc = open();
-        EmbeddingProvider model = new EmbeddingProvider(ModelCatalog.DEFAULT)) {
-      model.startLoading();
-      Embedder e = model.awaitReady(Duration.ofSeconds(120)).orElseThrow();
+    try (LocalMemoryService svc = open()) {
+      Embedder e = model.ifReady().orElseThrow();
       List<Memory> stored =
           svc.storeAll(
               CHAT, List.of(StoreRequest.of(PHOTO), StoreRequest.of(REPLY), StoreRequest.of(NEXT)));
