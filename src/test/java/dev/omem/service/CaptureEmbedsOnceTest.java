@@ -155,7 +155,8 @@ class CaptureEmbedsOnceTest {
                     f.importance(),
                     f.confidence(),
                     "ingest",
-                    MemoryType.INSIGHT)));
+                    MemoryType.INSIGHT),
+                null));
       }
       int exemplars =
           dev.omem.ingest.InjectionScreen.lines(dev.omem.ingest.InjectionScreen.ATTACKS_RESOURCE)
@@ -192,7 +193,8 @@ class CaptureEmbedsOnceTest {
                   0.5,
                   0.5,
                   "ingest",
-                  MemoryType.INSIGHT));
+                  MemoryType.INSIGHT),
+              null);
       assertNotNull(other.vector());
       assertEquals(beforeScreen + 1, counting.documents.get());
     }
