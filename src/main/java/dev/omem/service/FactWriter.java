@@ -26,7 +26,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -117,20 +116,20 @@ final class FactWriter {
   /**
    * Embeds the candidate (outside any lock: the slow part), or takes the vector its extraction just
    * computed ({@link dev.omem.embed.VectorMemo}); readies the injection screen's exemplars too, so
-   * that the screen never embeds them under the write lock. {@code previous} (null: none) is the
-   * memory stored before it in its session, embedded with it ({@link TurnContext}).
+   * that the screen never embeds them under the write lock.
    */
-  Prepared embed(Candidate c, String previous) {
+  Prepared embed(Candidate c) {
     Optional<Embedder> e = embeddings.ifReady();
     screen.prepare();
-    float[] v = e.map(x -> vector(x, c.content(), previous)).orElse(null);
+    float[] v =
+        e.map(
+                x ->
+                    embeddings
+                        .memo()
+                        .take(c.content())
+                        .orElseGet(() -> x.embedDocument(c.content())))
+            .orElse(null);
     return new Prepared(c, v, e.map(Embedder::vectorModel).orElse(null), List.of(), null);
-  }
-
-  private float[] vector(Embedder x, String content, String previous) {
-    return previous == null
-        ? embeddings.memo().take(content).orElseGet(() -> x.embedDocument(content))
-        : TurnContext.vectors(x, List.of(content), Collections.singletonList(previous)).get(0);
   }
 
   /**

@@ -178,7 +178,7 @@ final class MemoryWriter {
       commit(new MemoryWrite(), also.apply(null));
       return null;
     }
-    FactWriter.Prepared p = facts.embed(c, c.explicit() ? previousInSession(tenant, caller) : null);
+    FactWriter.Prepared p = facts.embed(c);
     ReconcileJudge.Verdict early = null;
     if (reconcile) {
       // Decided before taking the lock (an LLM judge may take seconds), checked again under it.
@@ -220,17 +220,6 @@ final class MemoryWriter {
     return o;
   }
 
-  /** The memory stored last in the caller's session (null: no session, or none yet). */
-  private String previousInSession(String tenant, Caller caller) {
-    return previousInSessionKnown(caller)
-        ? repo.lastContent(tenant, caller.sessionId()).orElse(null)
-        : null;
-  }
-
-  private static boolean previousInSessionKnown(Caller caller) {
-    return TurnContext.ON && caller != null && caller.sessionId() != null;
-  }
-
   /** Plans and commits a verdict; a text the unique index refuses is a skip of the stored one. */
   private FactWriter.Outcome commitFact(
       String tenant,
@@ -267,24 +256,16 @@ final class MemoryWriter {
   }
 
   /**
-   * Stores drafts in the tenant's personal partition with one batched embedding call (two when
-   * drafts have a session's context: {@link TurnContext}) and one transaction; a draft whose text
-   * is stored already (or earlier in the batch) answers with that memory. Returns the stored (or
-   * already present) memories in the drafts' order.
+   * Stores drafts in the tenant's personal partition with one batched embedding call and one
+   * transaction; a draft whose text is stored already (or earlier in the batch) answers with that
+   * memory. Returns the stored (or already present) memories in the drafts' order.
    */
   List<Memory> insertAll(String tenant, Caller caller, List<StoreDraft> drafts, MemoryType type) {
     Instant now = now();
     List<Memory> out = new ArrayList<>();
     List<Memory> fresh = new ArrayList<>();
-    List<String> before = new ArrayList<>(); // each fresh memory's context (TurnContext)
     Map<String, Memory> seen = new HashMap<>();
-    // Explicit stores of one session: each draft's context is the draft before it (TurnContext),
-    // the first's the session's last stored memory.
-    String previous = type == MemoryType.PINNED ? previousInSession(tenant, caller) : null;
-    boolean chained = type == MemoryType.PINNED && previousInSessionKnown(caller);
     for (StoreDraft d : drafts) {
-      String last = previous;
-      previous = chained ? d.content() : null;
       String key = d.scope() + "\n" + ContentHash.of(d.content());
       Memory existing =
           seen.computeIfAbsent(
@@ -296,7 +277,6 @@ final class MemoryWriter {
       Memory m = d.newMemory(tenant, caller, type, now).build();
       seen.put(key, m);
       fresh.add(m);
-      before.add(last);
       out.add(m);
     }
     if (fresh.isEmpty()) {
@@ -305,8 +285,7 @@ final class MemoryWriter {
     // Embedded outside the lock (the slow part); whether each text is new is asked again in it.
     Optional<Embedder> e = embeddings.ifReady();
     List<float[]> vectors =
-        e.map(x -> TurnContext.vectors(x, fresh.stream().map(Memory::content).toList(), before))
-            .orElse(null);
+        e.map(x -> x.embedDocuments(fresh.stream().map(Memory::content).toList())).orElse(null);
     String model = e.map(Embedder::vectorModel).orElse(null);
     return lock.hold(
         () -> {

@@ -91,13 +91,6 @@ public final class RelevanceFit {
   /** Whether this run fits the model a search reads without vectors (BM25 mode, model loading). */
   static boolean withoutVectors = false;
 
-  /**
-   * Whether each project's memories are stored in one session, as the MCP bench's one server per
-   * project stores them (--session true): then each explicit store's vector is computed with the
-   * memory stored before it (service/TurnContext, session 15). Default: no session, as before.
-   */
-  static boolean sessionStores = false;
-
   /** Whether the model gets a prompt-level gate (RelevanceGate; --gate false for none). */
   static boolean gated = true;
 
@@ -255,7 +248,6 @@ public final class RelevanceFit {
       GATE_SET_NAMES = List.of(o.get("gate-set").split(","));
     }
     withoutVectors = Boolean.parseBoolean(o.getOrDefault("without-vectors", "false"));
-    sessionStores = Boolean.parseBoolean(o.getOrDefault("session", "false"));
     gated = !withoutVectors && Boolean.parseBoolean(o.getOrDefault("gate", "true"));
     if (withoutVectors) {
       SETS = List.of(WITHOUT_VECTORS);
@@ -851,8 +843,7 @@ public final class RelevanceFit {
         if (!svc.awaitModel(Duration.ofMinutes(3))) {
           throw new IllegalStateException("the embedding model did not load");
         }
-        Caller caller =
-            sessionStores ? new Caller(null, null, null, "fit-" + pid) : Caller.local(null);
+        Caller caller = Caller.local(null);
         Map<String, String> benchId = new HashMap<>();
         String tenant = null;
         for (JsonNode m : project.get("memories")) {

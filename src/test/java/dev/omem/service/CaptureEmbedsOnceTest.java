@@ -155,8 +155,7 @@ class CaptureEmbedsOnceTest {
                     f.importance(),
                     f.confidence(),
                     "ingest",
-                    MemoryType.INSIGHT),
-                null));
+                    MemoryType.INSIGHT)));
       }
       int exemplars =
           dev.omem.ingest.InjectionScreen.lines(dev.omem.ingest.InjectionScreen.ATTACKS_RESOURCE)
@@ -193,8 +192,7 @@ class CaptureEmbedsOnceTest {
                   0.5,
                   0.5,
                   "ingest",
-                  MemoryType.INSIGHT),
-              null);
+                  MemoryType.INSIGHT));
       assertNotNull(other.vector());
       assertEquals(beforeScreen + 1, counting.documents.get());
     }

@@ -348,11 +348,6 @@ public abstract class StorageContract {
     assertEquals(
         Map.of("b", "a", "c", "b"), memories.neighbours("t1", List.of("a", "b", "c"), false));
     assertEquals(Map.of(), memories.neighbours("t2", List.of("a"), true));
-    // A stored turn's context (service/TurnContext): the session's last stored memory.
-    assertEquals(Optional.of("third"), memories.lastContent("t1", "s1"));
-    assertEquals(Optional.of("other session"), memories.lastContent("t1", "s2"));
-    assertEquals(Optional.empty(), memories.lastContent("t2", "s1"));
-    assertEquals(Optional.empty(), memories.lastContent("t1", null));
   }
 
   @Test

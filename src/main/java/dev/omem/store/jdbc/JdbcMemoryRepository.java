@@ -370,9 +370,4 @@ public class JdbcMemoryRepository implements MemoryRepository {
   public Map<String, String> neighbours(String tenantId, Collection<String> ids, boolean after) {
     return sessions.neighbours(tenantId, ids, after);
   }
-
-  @Override
-  public Optional<String> lastContent(String tenantId, String sessionId) {
-    return sessions.lastContent(tenantId, sessionId);
-  }
 }

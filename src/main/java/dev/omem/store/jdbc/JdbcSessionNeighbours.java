@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /** Session neighbours by insertion order ({@link SqlDialect#insertionOrder}). */
 public final class JdbcSessionNeighbours implements SessionNeighbours {
@@ -46,28 +45,6 @@ public final class JdbcSessionNeighbours implements SessionNeighbours {
             }
           }
           return out;
-        });
-  }
-
-  @Override
-  public Optional<String> lastContent(String tenantId, String sessionId) {
-    if (sessionId == null) {
-      return Optional.empty();
-    }
-    String order = db.dialect().insertionOrder();
-    return db.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT content FROM memories WHERE tenant_id=? AND session_id=? ORDER BY "
-                      + order
-                      + " DESC LIMIT 1")) {
-            ps.setString(1, tenantId);
-            ps.setString(2, sessionId);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
-            }
-          }
         });
   }
 }
