@@ -145,9 +145,7 @@ public final class RetrievalPipeline {
       trace.stage("time", diverse.size(), timed.size(), range(timed), focus.describe());
     }
 
-    List<Candidate> hopped = SecondHop.ON ? secondHop(q, spaces, timed, trace) : timed;
-
-    List<Candidate> top = hopped.subList(0, Math.min(q.limit(), hopped.size()));
+    List<Candidate> top = timed.subList(0, Math.min(q.limit(), timed.size()));
     trace.stage("limit", timed.size(), top.size(), range(top), "limit=" + q.limit());
 
     List<ScoredMemory> results =
@@ -156,32 +154,6 @@ public final class RetrievalPipeline {
         new SearchOutcome(results, trace.finish(results.size(), used)),
         fused.queryVector(),
         top.isEmpty() ? null : top.get(0).row.vector());
-  }
-
-  /** {@link SecondHop}: the names the best hits add, searched again and merged by place. */
-  private List<Candidate> secondHop(
-      SearchQuery q, List<SearchSpace> spaces, List<Candidate> ranked, TraceRecorder trace) {
-    List<String> names =
-        SecondHop.names(
-            q.text(),
-            ranked.subList(0, Math.min(SecondHop.SOURCES, ranked.size())).stream()
-                .map(c -> c.row.memory().content())
-                .toList());
-    if (names.isEmpty()) {
-      return ranked;
-    }
-    SearchQuery hop =
-        new SearchQuery(String.join(" ", names), q.filter(), q.limit(), 0, q.homeScope());
-    List<Candidate> found =
-        trace.time(
-            () ->
-                fuse(hop, spaceFilters(hop, spaces), new TraceRecorder(), false).list().stream()
-                    .filter(c -> c.score >= q.minScore())
-                    .toList());
-    List<Candidate> merged = SecondHop.merge(ranked, found);
-    trace.stage(
-        "second_hop", ranked.size(), merged.size(), range(merged), "\"" + hop.text() + "\"");
-    return merged;
   }
 
   /**
