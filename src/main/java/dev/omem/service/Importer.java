@@ -349,7 +349,10 @@ final class Importer implements AutoCloseable {
         }
         Memory r = restored(pm.memory(), tenant, id);
         float[] vector = r.content().equals(pm.memory().content()) ? pm.vector() : null;
-        Memory m = screen.screened(r, vector); // a file is screened like every other write
+        // A file is screened like every other write, on the text's own embedding: the file's
+        // vector is the file's claim about the text, and a doctored file pairs an instruction with
+        // a harmless vector (session 16, PoisonedRestoreTest).
+        Memory m = screen.screened(r, null);
         // A forced import, and a shared copy, may repeat a stored text; any other restore of an
         // active text already held in its scope (or earlier in this batch) is skipped as a
         // duplicate, as an import's items are.
