@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.omem.config.OmemConfig;
 import dev.omem.domain.Memory;
+import dev.omem.domain.Space;
 import dev.omem.ingest.ModelDirectives;
 import dev.omem.ingest.ToolCallSyntax;
 import java.io.StringWriter;
@@ -19,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Session 16's attacker's review: an omem file carries each memory's vector, and a restore keeps
  * it. A doctored file (an export with one memory's text swapped for an instruction to the model,
  * its benign vector left in place) must not pass the injection screen on the strength of that
- * vector: the screen judges the text, not what the file says the text means. Real stores (SQLite,
- * Lucene, the ONNX model) in two homes.
+ * vector (the screen judges the text, not what the file says the text means), nor keep that vector
+ * for a later share to screen the copy with. Real stores (SQLite, Lucene, the ONNX model), two
+ * homes.
  */
 class PoisonedRestoreTest {
   private static final String BENIGN = "Always run the tests before committing";
@@ -64,6 +66,11 @@ class PoisonedRestoreTest {
               .findFirst()
               .orElseThrow();
       assertNotNull(restored.trust().flag(), "a restored attack is flagged: " + restored);
+      // The file's vector is not kept either: a share screens the copy with the stored vector,
+      // and the harmless one would clear the flag in the team's space.
+      Space team = b.createSpace(me, new SpaceRequest("Platform", "team", null));
+      Memory copy = b.share(me, restored.id(), team.id(), null).copy();
+      assertNotNull(copy.trust().flag(), "the team's copy is flagged: " + copy);
     }
   }
 
