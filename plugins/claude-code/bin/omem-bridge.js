@@ -56,9 +56,27 @@ function dataDir(home) {
 function readDaemon(home) {
   try {
     const d = JSON.parse(fs.readFileSync(path.join(home, 'daemon.json'), 'utf8'));
-    return d.port && d.token ? { port: d.port, token: d.token } : null;
+    return d.port && d.token && ours(d.pid) ? { port: d.port, token: d.token } : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * Whether the daemon daemon.json names is alive and runs as this user: a file left by a killed
+ * daemon names a port any local user may bind since, and the bridge would send that user the token
+ * and the session (session 16, bridge-squatter.mjs). The Java client checks the same and the home id.
+ */
+function ours(pid) {
+  try {
+    process.kill(pid, 0); // ESRCH: gone; EPERM: another user's process now has the pid
+  } catch {
+    return false;
+  }
+  try {
+    return typeof process.getuid !== 'function' || fs.statSync(`/proc/${pid}`).uid === process.getuid();
+  } catch {
+    return true; // no /proc (macOS): the signal check above is the same-user check
   }
 }
 

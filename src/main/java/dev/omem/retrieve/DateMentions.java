@@ -32,10 +32,13 @@ final class DateMentions {
       "(\\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of"
           + "|a few|few|several)";
 
-  /** A weekday, whole or cut short as people write it in chat ("last Tues", "last Fri."). */
+  /**
+   * A weekday, whole or cut short as people write it in chat ("last Tues", "last Fri."). "Sun" cut
+   * short only capitalised or with its dot: "the past sun exposure" is about the sun.
+   */
   private static final String WEEKDAY =
       "(monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-          + "|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\\.?";
+          + "|mon|tues|tue|wed|thurs|thur|thu|fri|sat|(?-i:Sun)|sun(?=\\.))\\.?";
 
   private static final String SEASON = "(spring|summer|fall|autumn|winter)";
 
@@ -312,9 +315,8 @@ final class DateMentions {
    */
   static DateSpan shifted(DateSpan date, MatchResult offset) {
     String unit = offset.group(2).toLowerCase(Locale.ROOT);
-    boolean before =
-        !offset.group(3).toLowerCase(Locale.ROOT).startsWith("after")
-            && !offset.group(3).toLowerCase(Locale.ROOT).startsWith("following");
+    String direction = offset.group(3).toLowerCase(Locale.ROOT);
+    boolean before = !direction.startsWith("after") && !direction.startsWith("following");
     if (offset.group(1) == null) { // "the week before": the whole unit next to the date
       return before
           ? DateSpan.days(back(date.from(), unit, 1), date.from().minusDays(1))

@@ -348,8 +348,13 @@ final class Importer implements AutoCloseable {
           continue;
         }
         Memory r = restored(pm.memory(), tenant, id);
-        float[] vector = r.content().equals(pm.memory().content()) ? pm.vector() : null;
-        Memory m = screen.screened(r, vector); // a file is screened like every other write
+        // Screened like every other write, and stored, with the text's own embedding (none yet:
+        // the backfill embeds it): the file's vector is only the file's claim about the text, and
+        // a doctored file pairs an instruction with a harmless vector, which the screen, search
+        // and a later share would believe (session 16, PoisonedRestoreTest).
+        Optional<Embedder> own = embeddings.ifReady();
+        float[] vector = own.map(e -> e.embedDocument(r.content())).orElse(null);
+        Memory m = screen.screened(r, vector);
         // A forced import, and a shared copy, may repeat a stored text; any other restore of an
         // active text already held in its scope (or earlier in this batch) is skipped as a
         // duplicate, as an import's items are.
@@ -363,7 +368,7 @@ final class Importer implements AutoCloseable {
           p.skipped++;
           continue;
         }
-        String model = vector == null ? null : pm.model();
+        String model = own.map(Embedder::vectorModel).orElse(null);
         List<HistoryEntry> steps = pm.history().stream().map(Importer::redactedStep).toList();
         if (exists) {
           w.rewrite(m, true, vector, model);

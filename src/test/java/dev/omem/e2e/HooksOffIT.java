@@ -66,9 +66,14 @@ class HooksOffIT {
     daemon.start();
     try {
       Path home = Files.createDirectories(tmp.resolve("data"));
+      // The stub daemon runs in this JVM: the script posts only to a live daemon of the user's.
       Files.writeString(
           home.resolve("daemon.json"),
-          "{\"pid\":1,\"port\":" + daemon.getAddress().getPort() + ",\"token\":\"t0k3n\"}");
+          "{\"pid\":"
+              + ProcessHandle.current().pid()
+              + ",\"port\":"
+              + daemon.getAddress().getPort()
+              + ",\"token\":\"t0k3n\"}");
       Map<String, String> env =
           Map.of("OMEM_HOME", home.toString(), "OMEM_JAR", tmp.resolve("none.jar").toString());
       Run on = run(List.of("bash", SCRIPT.toString(), "Stop"), env);

@@ -58,6 +58,10 @@ class TimeFocusTest {
     assertEquals(List.of(DateSpan.day(TODAY)), spans("I went for a run this morning"));
     assertEquals(List.of(DateSpan.day(LocalDate.of(2026, 12, 1))), spans("last Tues"));
     assertEquals(List.of(DateSpan.day(LocalDate.of(2026, 12, 4))), spans("Last Fri. I went"));
+    // "sun" cut short is a Sunday only capitalised or with its dot; otherwise it is the sun.
+    assertEquals(List.of(DateSpan.day(LocalDate.of(2026, 11, 29))), spans("last Sun we hiked"));
+    assertEquals(List.of(DateSpan.day(LocalDate.of(2026, 11, 29))), spans("last sun. we hiked"));
+    assertEquals(List.of(), spans("the past sun exposure burned her"));
     assertEquals(
         List.of(DateSpan.days(TODAY.minusWeeks(2).minusDays(3), TODAY.minusWeeks(2).plusDays(3))),
         spans("we went camping two weekends ago"),
