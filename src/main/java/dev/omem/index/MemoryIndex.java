@@ -329,9 +329,9 @@ public final class MemoryIndex implements AutoCloseable {
             continue;
           }
           int extra = snapshot.size();
-          Query q = new NeighbourKnnQuery(VECTOR, vector, k + extra, LuceneFilters.anyOf(filters));
-          List<IndexHit> read =
-              collect(neighbourFilters.searcher(s.getIndexReader()), q, k + extra);
+          NeighbourKnnQuery q =
+              new NeighbourKnnQuery(VECTOR, vector, k + extra, LuceneFilters.anyOf(filters));
+          List<IndexHit> read = hits(s, q.search(s, neighbourFilters).scoreDocs, true);
           return UnreadWrites.overlay(read, snapshot, vector, filters, k);
         } finally {
           searchers.release(s);
@@ -364,7 +364,12 @@ public final class MemoryIndex implements AutoCloseable {
   }
 
   private static List<IndexHit> collect(IndexSearcher s, Query q, int k) throws IOException {
-    ScoreDoc[] docs = s.search(q, k).scoreDocs;
+    return hits(s, s.search(q, k).scoreDocs, q instanceof KnnFloatVectorQuery);
+  }
+
+  /** {@code docs} as ids and scores; {@code knn}: the scores are Lucene's kNN scores. */
+  private static List<IndexHit> hits(IndexSearcher s, ScoreDoc[] docs, boolean knn)
+      throws IOException {
     // The ids read through one StoredFields, in document order: a StoredFields per hit cloned the
     // segments' readers 100 times a search, and out of order each hit decompressed its block
     // again (together a sixth of a search's Java CPU, issue 15's session 10 profile).
@@ -381,7 +386,7 @@ public final class MemoryIndex implements AutoCloseable {
     List<IndexHit> out = new ArrayList<>(docs.length);
     for (int i = 0; i < docs.length; i++) {
       // KNN on DOT_PRODUCT reports (1 + cos) / 2; report the cosine itself.
-      float score = q instanceof KnnFloatVectorQuery ? docs[i].score * 2 - 1 : docs[i].score;
+      float score = knn ? docs[i].score * 2 - 1 : docs[i].score;
       out.add(new IndexHit(ids[i], score));
     }
     return out;
@@ -419,6 +424,11 @@ public final class MemoryIndex implements AutoCloseable {
   /** How many segment filters the neighbour checks took from their cache (for tests). */
   long neighbourFilterHits() {
     return neighbourFilters.hits();
+  }
+
+  /** How many filter sets the neighbour checks cut by a segment's deletions (for tests). */
+  long neighbourFilterCuts() {
+    return neighbourFilters.cuts();
   }
 
   /** How many writes the reader does not show are kept for the neighbour check (for tests). */
