@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreMode;
@@ -122,12 +123,15 @@ final class NeighbourFilterCache {
     cuts++;
     FixedBitSet docs = base.clone();
     if (live instanceof FixedBitSet l) {
-      docs.and(l); // a word at a time, where Lucene's copy tests every passing document
+      docs.and(l); // a word at a time
     } else {
-      for (int d = 0; d < docs.length(); d++) {
-        if (docs.get(d) && !live.get(d)) {
+      // Lucene 9.12 hands readers a read-only view of its live documents, so bit by bit over the
+      // passing documents: Lucene's own copy per check, done here once per deletion generation.
+      for (int d = docs.nextSetBit(0); d != DocIdSetIterator.NO_MORE_DOCS; ) {
+        if (!live.get(d)) {
           docs.clear(d);
         }
+        d = d + 1 < docs.length() ? docs.nextSetBit(d + 1) : DocIdSetIterator.NO_MORE_DOCS;
       }
     }
     return new Accepted(docs, docs.cardinality());
