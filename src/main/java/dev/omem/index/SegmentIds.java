@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
@@ -76,7 +77,12 @@ final class SegmentIds {
   }
 
   private static Ids read(LeafReader reader) throws IOException {
-    StoredFields stored = reader.storedFields();
+    // Lucene's merge instance keeps a block decompressed while its documents are read in order; the
+    // plain reader decompressed each document's part of it again (most of a cold first read).
+    StoredFields stored =
+        reader instanceof CodecReader c
+            ? c.getFieldsReader().getMergeInstance()
+            : reader.storedFields();
     Set<String> only = Set.of(MemoryIndex.ID);
     int[] ends = new int[reader.maxDoc()];
     byte[] bytes = new byte[Math.max(16, reader.maxDoc() * 36)];
