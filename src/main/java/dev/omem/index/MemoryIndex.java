@@ -103,6 +103,9 @@ public final class MemoryIndex implements AutoCloseable {
   /** The neighbour check's filter per segment, for {@link #searchVectorUnread}. */
   private final NeighbourFilterCache neighbourFilters = new NeighbourFilterCache();
 
+  /** The ids per segment, for {@link #searchVectorUnread}. */
+  private final SegmentIds neighbourIds = new SegmentIds();
+
   private MemoryIndex(
       Path dir, Directory directory, IndexWriter writer, SnapshotDeletionPolicy snapshots)
       throws IOException {
@@ -329,9 +332,10 @@ public final class MemoryIndex implements AutoCloseable {
             continue;
           }
           int extra = snapshot.size();
-          Query q = new NeighbourKnnQuery(VECTOR, vector, k + extra, LuceneFilters.anyOf(filters));
-          List<IndexHit> read =
-              collect(neighbourFilters.searcher(s.getIndexReader()), q, k + extra);
+          NeighbourKnnQuery q =
+              new NeighbourKnnQuery(VECTOR, vector, k + extra, LuceneFilters.anyOf(filters));
+          ScoreDoc[] found = q.search(s, neighbourFilters).scoreDocs;
+          List<IndexHit> read = hits(found, neighbourIds.ids(s.getIndexReader(), found), true);
           return UnreadWrites.overlay(read, snapshot, vector, filters, k);
         } finally {
           searchers.release(s);
@@ -365,6 +369,10 @@ public final class MemoryIndex implements AutoCloseable {
 
   private static List<IndexHit> collect(IndexSearcher s, Query q, int k) throws IOException {
     ScoreDoc[] docs = s.search(q, k).scoreDocs;
+    return hits(docs, storedIds(s, docs), q instanceof KnnFloatVectorQuery);
+  }
+
+  private static String[] storedIds(IndexSearcher s, ScoreDoc[] docs) throws IOException {
     // The ids read through one StoredFields, in document order: a StoredFields per hit cloned the
     // segments' readers 100 times a search, and out of order each hit decompressed its block
     // again (together a sixth of a search's Java CPU, issue 15's session 10 profile).
@@ -378,10 +386,15 @@ public final class MemoryIndex implements AutoCloseable {
     for (int i : byDoc) {
       ids[i] = stored.document(docs[i].doc).get(ID);
     }
+    return ids;
+  }
+
+  /** {@code docs} with their {@code ids}; {@code knn}: the scores are Lucene's kNN scores. */
+  private static List<IndexHit> hits(ScoreDoc[] docs, String[] ids, boolean knn) {
     List<IndexHit> out = new ArrayList<>(docs.length);
     for (int i = 0; i < docs.length; i++) {
       // KNN on DOT_PRODUCT reports (1 + cos) / 2; report the cosine itself.
-      float score = q instanceof KnnFloatVectorQuery ? docs[i].score * 2 - 1 : docs[i].score;
+      float score = knn ? docs[i].score * 2 - 1 : docs[i].score;
       out.add(new IndexHit(ids[i], score));
     }
     return out;
@@ -419,6 +432,16 @@ public final class MemoryIndex implements AutoCloseable {
   /** How many segment filters the neighbour checks took from their cache (for tests). */
   long neighbourFilterHits() {
     return neighbourFilters.hits();
+  }
+
+  /** How many filter sets the neighbour checks cut by a segment's deletions (for tests). */
+  long neighbourFilterCuts() {
+    return neighbourFilters.cuts();
+  }
+
+  /** Bytes the neighbour check's ids take (for tests and the benchmark's memory figure). */
+  long neighbourIdBytes() {
+    return neighbourIds.bytes();
   }
 
   /** How many writes the reader does not show are kept for the neighbour check (for tests). */

@@ -1,50 +1,152 @@
 package dev.omem.index;
 
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.LRUQueryCache;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.QueryCachingPolicy;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.FixedBitSet;
 
 /**
- * The neighbour check's filter (tenant, state, the store's scopes), kept per segment as a document
- * set instead of read again from the postings by every store. Lucene's default query cache skips
- * segments under 10,000 documents, which is every segment of a 10k store: there the filter's
- * postings were a fifth of the kNN's samples in a store (issue 19, session 12's profile). A
- * segment's documents never change (an update is a delete and a new document; deletions are applied
- * by the kNN query on top), so a set computed once is right for as long as the segment lives, and
- * the cache drops it when the segment is closed.
+ * The neighbour check's filter (tenant, state, the store's scopes, has a vector) per segment, as
+ * the set of documents it passes that are not deleted, so that a check looks it up instead of
+ * reading it again. Read from the postings once per segment: Lucene's query cache skips segments
+ * under 10,000 documents, which is every segment of a 10k store, and there the filter's postings
+ * were a fifth of the kNN's samples in a store (issue 19, session 12's profile). Deletions taken
+ * out here, once per deletion generation, not by the kNN per check: Lucene's {@code
+ * AbstractKnnVectorQuery.createBitSet} copies the filter document by document whenever a segment
+ * has deletions, 22% of the neighbour check's samples in a 100k store (issue 19, session 15's
+ * profile). A segment's documents never change (an update is a delete and a new document); its
+ * deletions do, and each generation has its own live-documents object (Lucene copies it on the next
+ * delete once a reader has seen it), so the set is kept with the object it was cut by.
  */
 final class NeighbourFilterCache {
   /**
-   * Filters kept: one per tenant and scope a store writes to, and their clauses. 256 queries; the
-   * sets are at most a bit per document of a segment (12.5 KB at 100k), so 8 MB bounds the cache
-   * far above what a single-user store's few scopes use.
+   * Segment filters kept: one per tenant and scope set a store writes to and segment. A set is a
+   * bit per document of its segment, two of them per entry (with and without deletions): 25 KB for
+   * the 93k-document segment of the 100k store, so 256 bound the cache near 6 MB even if every
+   * entry were that large; a single user's few scopes over ~40 segments use a fraction of it.
    */
-  private final LRUQueryCache cache =
-      new LRUQueryCache(256, 8L << 20, leaf -> true, Float.POSITIVE_INFINITY);
+  private static final int MAX_ENTRIES = 256;
 
-  private static final QueryCachingPolicy ALWAYS =
-      new QueryCachingPolicy() {
-        @Override
-        public void onUse(Query query) {}
+  /** The documents a filter passes in one segment, deletions taken out, and how many. */
+  record Accepted(FixedBitSet docs, int count) {}
 
+  private record Key(Object core, Query filter) {}
+
+  /** {@code base} without deletions; {@code accepted} is {@code base} cut by {@code live}. */
+  private record Entry(FixedBitSet base, Bits live, Accepted accepted) {}
+
+  private final Map<Key, Entry> entries =
+      new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        public boolean shouldCache(Query query) {
-          return true;
+        protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
+          return size() > MAX_ENTRIES;
         }
       };
 
-  /** Segment filters answered from the cache so far. */
-  long hits() {
-    return cache.getHitCount();
+  /** Segments whose closing drops their entries (a listener added once per segment). */
+  private final java.util.Set<Object> watched = new java.util.HashSet<>();
+
+  private long hits;
+  private long cuts;
+
+  /** Segment filters answered from the cache so far (the postings not read). */
+  synchronized long hits() {
+    return hits;
   }
 
-  /** A searcher over {@code reader} whose filters come from this cache. */
-  IndexSearcher searcher(IndexReader reader) {
+  /** Sets cut by a segment's deletions so far (once per segment, filter and generation). */
+  synchronized long cuts() {
+    return cuts;
+  }
+
+  /**
+   * The documents of {@code leaf} that {@code filter} passes and that are not deleted. The set is
+   * shared: read it, never change it.
+   */
+  synchronized Accepted accepted(LeafReaderContext leaf, Query filter) throws IOException {
+    LeafReader reader = leaf.reader();
+    Bits live = reader.getLiveDocs();
+    IndexReader.CacheHelper core = reader.getCoreCacheHelper();
+    if (core == null) {
+      return cut(passing(reader, filter), live);
+    }
+    Key key = new Key(core.getKey(), filter);
+    Entry e = entries.get(key);
+    if (e != null && e.live() == live) {
+      hits++;
+      return e.accepted();
+    }
+    FixedBitSet base;
+    if (e != null) {
+      hits++;
+      base = e.base();
+    } else {
+      base = passing(reader, filter);
+      watch(core);
+    }
+    Accepted accepted = cut(base, live);
+    entries.put(key, new Entry(base, live, accepted));
+    return accepted;
+  }
+
+  private void watch(IndexReader.CacheHelper core) {
+    Object id = core.getKey();
+    if (watched.add(id)) {
+      core.addClosedListener(this::forget);
+    }
+  }
+
+  private synchronized void forget(IndexReader.CacheKey core) {
+    watched.remove(core);
+    for (Iterator<Key> it = entries.keySet().iterator(); it.hasNext(); ) {
+      if (it.next().core() == core) {
+        it.remove();
+      }
+    }
+  }
+
+  private Accepted cut(FixedBitSet base, Bits live) {
+    if (live == null) {
+      return new Accepted(base, base.cardinality());
+    }
+    cuts++;
+    FixedBitSet docs = base.clone();
+    if (live instanceof FixedBitSet l) {
+      docs.and(l); // a word at a time
+    } else {
+      // Lucene 9.12 hands readers a read-only view of its live documents, so bit by bit over the
+      // passing documents: Lucene's own copy per check, done here once per deletion generation.
+      for (int d = docs.nextSetBit(0); d != DocIdSetIterator.NO_MORE_DOCS; ) {
+        if (!live.get(d)) {
+          docs.clear(d);
+        }
+        d = d + 1 < docs.length() ? docs.nextSetBit(d + 1) : DocIdSetIterator.NO_MORE_DOCS;
+      }
+    }
+    return new Accepted(docs, docs.cardinality());
+  }
+
+  /** The documents {@code filter} passes in {@code reader}, deleted ones included. */
+  private static FixedBitSet passing(LeafReader reader, Query filter) throws IOException {
     IndexSearcher s = new IndexSearcher(reader);
-    s.setQueryCache(cache);
-    s.setQueryCachingPolicy(ALWAYS);
-    return s;
+    s.setQueryCache(null);
+    Weight w = s.createWeight(s.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
+    FixedBitSet docs = new FixedBitSet(reader.maxDoc());
+    Scorer scorer = w.scorer(s.getIndexReader().leaves().get(0));
+    if (scorer != null) {
+      docs.or(scorer.iterator());
+    }
+    return docs;
   }
 }

@@ -1,13 +1,19 @@
 package dev.omem.index;
 
 import java.io.IOException;
+import java.util.List;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldExistsQuery;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.search.knn.KnnCollectorManager;
+import org.apache.lucene.util.BitSetIterator;
 import org.apache.lucene.util.Bits;
 
 /**
@@ -19,6 +25,10 @@ import org.apache.lucene.util.Bits;
  * once HNSW has visited more nodes than pass, so such a segment paid for both (issue 19, session
  * 14: a store into a project the 10k store does not hold, where only {@code global} passes, spent 5
  * ms in this check).
+ *
+ * <p>Run through {@link #search}, not as a query: the filter then comes from {@link
+ * NeighbourFilterCache} with deletions already taken out, where Lucene's own rewrite copied it per
+ * check in every segment that has deletions.
  */
 final class NeighbourKnnQuery extends KnnFloatVectorQuery {
   /**
@@ -44,6 +54,48 @@ final class NeighbourKnnQuery extends KnnFloatVectorQuery {
     double unfiltered = (k + BEAM_FLOOR) * Math.log(segmentDocs);
     double filtered = unfiltered * segmentDocs / passing;
     return passing <= filtered;
+  }
+
+  /**
+   * The k nearest among the documents the filter passes, best first, with their raw scores: what
+   * {@code searcher.search(this, k)} answers (Lucene 9.12's {@code AbstractKnnVectorQuery.rewrite},
+   * segment by segment in order, each segment's answer from HNSW when complete, else exact), with
+   * each segment's filter looked up in {@code filters}.
+   */
+  TopDocs search(IndexSearcher searcher, NeighbourFilterCache filters) throws IOException {
+    // Lucene's rewrite filters on the field's presence too: a document without a vector.
+    Query passing =
+        new BooleanQuery.Builder()
+            .add(getFilter(), BooleanClause.Occur.FILTER)
+            .add(new FieldExistsQuery(field), BooleanClause.Occur.FILTER)
+            .build();
+    KnnCollectorManager manager = getKnnCollectorManager(k, searcher);
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    TopDocs[] perSegment = new TopDocs[leaves.size()];
+    for (LeafReaderContext leaf : leaves) {
+      TopDocs found = searchSegment(leaf, filters.accepted(leaf, passing), manager);
+      for (ScoreDoc d : found.scoreDocs) {
+        d.doc += leaf.docBase;
+      }
+      perSegment[leaf.ord] = found;
+    }
+    return mergeLeafResults(perSegment);
+  }
+
+  private TopDocs searchSegment(
+      LeafReaderContext leaf, NeighbourFilterCache.Accepted accepted, KnnCollectorManager manager)
+      throws IOException {
+    int passing = accepted.count();
+    if (passing == 0) {
+      return new TopDocs(new TotalHits(0, TotalHits.Relation.EQUAL_TO), new ScoreDoc[0]);
+    }
+    if (passing > k) {
+      TopDocs found = approximateSearch(leaf, accepted.docs(), passing + 1, manager);
+      if (found.totalHits.relation == TotalHits.Relation.EQUAL_TO && found.scoreDocs.length >= k) {
+        return found;
+      }
+    }
+    return exactSearch(leaf, new BitSetIterator(accepted.docs(), passing), null);
   }
 
   @Override

@@ -152,12 +152,29 @@ public final class ScaleBench {
         }
         SyntheticMemories gen = new SyntheticMemories(11);
         double[] store = new double[SAMPLES];
+        // CPU beside the wall time, which a loaded machine fills with queueing: the calling
+        // thread's (the store itself but ONNX Runtime's own threads) and the whole process's.
+        double[] storeCpu = new double[SAMPLES];
+        java.lang.management.ThreadMXBean threads =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+        long process0 = processCpuNanos();
         for (int i = 0; i < SAMPLES; i++) {
           String text = gen.memory();
           long s = System.nanoTime();
+          long c = threads.getCurrentThreadCpuTime();
           svc.store(CALLER, StoreRequest.of(text));
+          storeCpu[i] = (threads.getCurrentThreadCpuTime() - c) / 1e6;
           store[i] = (System.nanoTime() - s) / 1e6;
         }
+        double processPerStore = (processCpuNanos() - process0) / 1e6 / SAMPLES;
+        System.err.printf(
+            Locale.ROOT,
+            "%s %,d: store thread CPU p50 %.2f ms, mean %.2f ms; process CPU per store %.2f ms%n",
+            label,
+            size,
+            LatencyBench.pct(storeCpu, 50),
+            java.util.Arrays.stream(storeCpu).average().orElse(0),
+            processPerStore);
         for (int i = 0; i < 20; i++) {
           svc.search(CALLER, SearchRequest.of(gen.query()));
         }
@@ -215,6 +232,12 @@ public final class ScaleBench {
               })
           .sum();
     }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static double loadAverage() throws IOException {

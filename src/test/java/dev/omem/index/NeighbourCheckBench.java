@@ -19,58 +19,48 @@ import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.LRUQueryCache;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryCachingPolicy;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 
 /**
- * Benchmark run by hand (not a test, issue 19): the store's neighbour check, the k = 5 filtered kNN
- * of {@link MemoryIndex#searchVectorUnread}, with the filter read from the postings (Lucene's
- * default searcher) and from {@link NeighbourFilterCache}, alternated query by query on the same
- * reader. Opens a COPY of an index (it is written): each query is a stored vector with noise (a
- * store near what is there), then added as a document like a store, the reader reopened every
- * {@code every} stores (what searches do). Prints each variant's thread CPU per check (median,
- * mean) and how many answers differ (ids or scores).
+ * Benchmark run by hand (not a test, issue 19): the store's neighbour check ({@link
+ * NeighbourKnnQuery}, the filtered kNN of {@link MemoryIndex#searchVectorUnread}) run two ways on
+ * the same reader, alternated check by check: as a Lucene query over a searcher whose filter comes
+ * from Lucene's query cache (session 15's check: the cached set is copied with the live documents
+ * per check in every segment with deletions), and through {@link NeighbourKnnQuery#search} with
+ * {@link NeighbourFilterCache} (deletions taken out once per generation). Opens a COPY of an index
+ * (it is written): each check is a stored vector with noise (a store near what is there), then
+ * added as a document like a store; every {@code supersedeEvery}-th store also rewrites an older
+ * document (a superseded memory: a delete in its segment), and the reader is reopened every {@code
+ * every} stores. Prints each way's thread CPU per check (median, mean) and how many answers differ.
  *
  * <pre>
  * cp -r STORE/index /tmp/ix &amp;&amp; java -XX:TieredStopAtLevel=1 -cp target/omem.jar:target/test-classes \
- *   dev.omem.index.NeighbourCheckBench /tmp/ix TENANT SCOPE CHECKS EVERY K_TODAY K_NEW [EXACT_UP_TO]
+ *   dev.omem.index.NeighbourCheckBench /tmp/ix TENANT SCOPE CHECKS EVERY K SUPERSEDE_EVERY
  * </pre>
  */
 public final class NeighbourCheckBench {
   private NeighbourCheckBench() {}
 
-  /** HNSW, except in a segment whose filter passes at most {@code upTo} documents: exact there. */
-  private static final class ExactWhenSelective extends KnnFloatVectorQuery {
-    private final int upTo;
+  private static final QueryCachingPolicy ALWAYS =
+      new QueryCachingPolicy() {
+        @Override
+        public void onUse(Query query) {}
 
-    ExactWhenSelective(float[] q, int k, Query filter, int upTo) {
-      super(MemoryIndex.VECTOR, q, k, filter);
-      this.upTo = upTo;
-    }
-
-    @Override
-    protected org.apache.lucene.search.TopDocs approximateSearch(
-        org.apache.lucene.index.LeafReaderContext context,
-        org.apache.lucene.util.Bits acceptDocs,
-        int visitedLimit,
-        org.apache.lucene.search.knn.KnnCollectorManager manager)
-        throws IOException {
-      if (visitedLimit <= upTo) {
-        // An incomplete answer: Lucene then scores every document the filter passes.
-        return new org.apache.lucene.search.TopDocs(
-            new org.apache.lucene.search.TotalHits(
-                0, org.apache.lucene.search.TotalHits.Relation.GREATER_THAN_OR_EQUAL_TO),
-            new ScoreDoc[0]);
-      }
-      return super.approximateSearch(context, acceptDocs, visitedLimit, manager);
-    }
-  }
+        @Override
+        public boolean shouldCache(Query query) {
+          return true;
+        }
+      };
 
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args[0]);
@@ -78,18 +68,15 @@ public final class NeighbourCheckBench {
     String scope = args[2];
     int checks = Integer.parseInt(args[3]);
     int every = Integer.parseInt(args[4]);
-    // The kNN's k today: 5 plus the unread writes (up to UnreadWrites.MAX); the candidate's k.
-    int kToday = Integer.parseInt(args[5]);
-    int kNew = Integer.parseInt(args[6]);
-    // Optional: the candidate scores exactly every segment whose filter passes at most this many
-    // documents (HNSW above it), instead of HNSW first and exact only when HNSW gives up.
-    int exactUpTo = args.length > 7 ? Integer.parseInt(args[7]) : -1;
+    int k = Integer.parseInt(args[5]);
+    int supersedeEvery = Integer.parseInt(args[6]);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     Query filter =
         LuceneFilters.of(
             dev.omem.domain.MemoryFilter.builder(tenant)
                 .scopes(java.util.Set.of(scope, "global"))
                 .build());
+    LRUQueryCache lucene = new LRUQueryCache(256, 8L << 20, leaf -> true, Float.POSITIVE_INFINITY);
     NeighbourFilterCache cache = new NeighbourFilterCache();
     Random rnd = new Random(7);
     TestVectors noise = new TestVectors(384, 11);
@@ -99,32 +86,28 @@ public final class NeighbourCheckBench {
         IndexWriter w = new IndexWriter(d, cfg)) {
       DirectoryReader r = DirectoryReader.open(w);
       List<float[]> pool = vectors(r);
+      List<String> ids = ids(r);
       long[] plain = new long[checks];
       long[] cached = new long[checks];
       int differ = 0;
       int top1 = 0;
-      int missA = 0;
-      int missB = 0;
       for (int i = 0; i < checks; i++) {
         float[] base = pool.get(rnd.nextInt(pool.size()));
         float[] q = noise.near(base, 0.03f);
-        // With EXACT_UP_TO both read the cached filter (main's check against the candidate).
-        IndexSearcher a = exactUpTo < 0 ? new IndexSearcher(r) : cache.searcher(r);
-        IndexSearcher b = cache.searcher(r);
-        // Alternated: which variant runs first (warmer caches) changes each check.
-        Query today = new KnnFloatVectorQuery(MemoryIndex.VECTOR, q, kToday, filter);
-        Query candidate =
-            exactUpTo < 0
-                ? new KnnFloatVectorQuery(MemoryIndex.VECTOR, q, kNew, filter)
-                : new ExactWhenSelective(q, kNew, filter, exactUpTo);
+        IndexSearcher a = new IndexSearcher(r);
+        a.setQueryCache(lucene);
+        a.setQueryCachingPolicy(ALWAYS);
+        IndexSearcher b = new IndexSearcher(r);
+        NeighbourKnnQuery query = new NeighbourKnnQuery(MemoryIndex.VECTOR, q, k, filter);
+        // Alternated: which way runs first (warmer caches) changes each check.
         ScoreDoc[] x;
         ScoreDoc[] y;
         if (i % 2 == 0) {
-          x = timed(threads, a, today, plain, i);
-          y = timed(threads, b, candidate, cached, i);
+          x = timed(threads, () -> a.search(query, k).scoreDocs, plain, i);
+          y = timed(threads, () -> query.search(b, cache).scoreDocs, cached, i);
         } else {
-          y = timed(threads, b, candidate, cached, i);
-          x = timed(threads, a, today, plain, i);
+          y = timed(threads, () -> query.search(b, cache).scoreDocs, cached, i);
+          x = timed(threads, () -> a.search(query, k).scoreDocs, plain, i);
         }
         if (!same(x, y)) {
           differ++;
@@ -132,21 +115,12 @@ public final class NeighbourCheckBench {
             top1++;
           }
         }
-        if (i % 10 == 0) {
-          // Against the exact top 5 (every passing vector scored): what HNSW missed.
-          ScoreDoc[] e =
-              a.search(new NearestVectorsQuery(MemoryIndex.VECTOR, q, 5, filter), 5).scoreDocs;
-          missA += missed(e, x);
-          missB += missed(e, y);
+        w.addDocument(document(UUID.randomUUID().toString(), tenant, scope, q));
+        if (supersedeEvery > 0 && i % supersedeEvery == 0) {
+          String old = ids.get(rnd.nextInt(ids.size()));
+          float[] v = pool.get(rnd.nextInt(pool.size()));
+          w.updateDocument(new Term(MemoryIndex.ID, old), document(old, tenant, scope, v));
         }
-        Document doc = new Document();
-        doc.add(new StringField(MemoryIndex.ID, UUID.randomUUID().toString(), Field.Store.YES));
-        doc.add(new StringField(MemoryIndex.TENANT, tenant, Field.Store.NO));
-        doc.add(new StringField(MemoryIndex.STATE, "active", Field.Store.NO));
-        doc.add(new StringField(MemoryIndex.SCOPE, scope, Field.Store.NO));
-        doc.add(
-            new KnnFloatVectorField(MemoryIndex.VECTOR, q, VectorSimilarityFunction.DOT_PRODUCT));
-        w.addDocument(doc);
         if ((i + 1) % every == 0) {
           DirectoryReader n = DirectoryReader.openIfChanged(r, w);
           if (n != null) {
@@ -156,34 +130,47 @@ public final class NeighbourCheckBench {
         }
       }
       System.out.printf(
-          "checks %d, segments at end %d, docs %d%n", checks, r.leaves().size(), r.numDocs());
-      report(exactUpTo < 0 ? "postings (Lucene's default)" : "main's check (cache, HNSW)", plain);
-      report(exactUpTo < 0 ? "cached filter" : "exact up to " + exactUpTo + " passing", cached);
+          "checks %d, segments at end %d, docs %d, deleted %d%n",
+          checks, r.leaves().size(), r.numDocs(), r.numDeletedDocs());
+      report("Lucene's query cache", plain);
+      report("NeighbourFilterCache", cached);
       System.out.printf(
-          "answers that differ: %d of %d (nearest differs: %d); of the exact top 5 of every 10th"
-              + " check, missed by k=%d: %d, by k=%d: %d%n",
-          differ, checks, top1, kToday, missA, kNew, missB);
+          "answers that differ: %d of %d (nearest differs: %d); cache hits %d, cuts %d%n",
+          differ, checks, top1, cache.hits(), cache.cuts());
       r.close();
     }
   }
 
-  /** Runs {@code q} on {@code s}, its thread CPU into {@code ns[i]}. */
-  private static ScoreDoc[] timed(ThreadMXBean threads, IndexSearcher s, Query q, long[] ns, int i)
-      throws IOException {
-    long t0 = threads.getCurrentThreadCpuTime();
-    ScoreDoc[] out = s.search(q, 5).scoreDocs;
-    ns[i] = threads.getCurrentThreadCpuTime() - t0;
+  private interface Check {
+    ScoreDoc[] run() throws IOException;
+  }
+
+  private static Document document(String id, String tenant, String scope, float[] v) {
+    Document doc = new Document();
+    doc.add(new StringField(MemoryIndex.ID, id, Field.Store.YES));
+    doc.add(new StringField(MemoryIndex.TENANT, tenant, Field.Store.NO));
+    doc.add(new StringField(MemoryIndex.STATE, "active", Field.Store.NO));
+    doc.add(new StringField(MemoryIndex.SCOPE, scope, Field.Store.NO));
+    doc.add(new KnnFloatVectorField(MemoryIndex.VECTOR, v, VectorSimilarityFunction.DOT_PRODUCT));
+    return doc;
+  }
+
+  private static List<String> ids(DirectoryReader r) throws IOException {
+    List<String> out = new ArrayList<>();
+    StoredFields stored = r.storedFields();
+    for (int doc = 0; doc < r.maxDoc(); doc++) {
+      out.add(stored.document(doc).get(MemoryIndex.ID));
+    }
     return out;
   }
 
-  private static int missed(ScoreDoc[] exact, ScoreDoc[] got) {
-    int n = 0;
-    for (ScoreDoc e : exact) {
-      if (Arrays.stream(got).noneMatch(g -> g.doc == e.doc)) {
-        n++;
-      }
-    }
-    return n;
+  /** Runs {@code check}, its thread CPU into {@code ns[i]}. */
+  private static ScoreDoc[] timed(ThreadMXBean threads, Check check, long[] ns, int i)
+      throws IOException {
+    long t0 = threads.getCurrentThreadCpuTime();
+    ScoreDoc[] out = check.run();
+    ns[i] = threads.getCurrentThreadCpuTime() - t0;
+    return out;
   }
 
   private static boolean same(ScoreDoc[] x, ScoreDoc[] y) {

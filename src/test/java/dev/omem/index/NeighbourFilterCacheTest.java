@@ -73,6 +73,55 @@ class NeighbourFilterCacheTest {
     }
   }
 
+  @Test
+  void aDeletionAfterTheSetWasCutByEarlierOnesIsTakenOutToo() throws Exception {
+    try (MemoryIndex index = MemoryIndex.open(dir)) {
+      float[] query = TestVectors.unit(vectors.randomVector());
+      for (int i = 0; i < 30; i++) {
+        index.upsert(vectors.stored("t", "global", vectors.near(query, 0.2f + i * 0.02f)), "m");
+      }
+      index.markApplied(30);
+      index.refresh();
+      long seq = 30;
+      // Each round deletes the nearest from the one segment, whose set was cut by the rounds
+      // before: a set kept by segment alone, or cut once, would bring the deleted back.
+      for (int round = 0; round < 4; round++) {
+        String nearest = index.searchVectorUnread(query, List.of(GLOBAL), 5).get(0).id();
+        index.delete(nearest);
+        index.markApplied(++seq);
+        index.refresh();
+        List<String> after = ids(index.searchVectorUnread(query, List.of(GLOBAL), 5));
+        assertFalse(after.contains(nearest), "round " + round + ": a deleted memory came back");
+        assertEquals(ids(index.searchVector(query, List.of(GLOBAL), 5)), after, "round " + round);
+      }
+    }
+  }
+
+  @Test
+  void checksOnAReaderWhoseDeletionsDidNotChangeCopyNoSet() throws Exception {
+    try (MemoryIndex index = MemoryIndex.open(dir)) {
+      float[] query = TestVectors.unit(vectors.randomVector());
+      List<StoredMemory> rows = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        StoredMemory row = vectors.stored("t", "global", vectors.near(query, 0.5f));
+        rows.add(row);
+        index.upsert(row, "m");
+      }
+      index.markApplied(30);
+      index.refresh();
+      index.delete(rows.get(3).memory().id());
+      index.markApplied(31);
+      index.refresh();
+      index.searchVectorUnread(query, List.of(GLOBAL), 5);
+      long cuts = index.neighbourFilterCuts();
+      assertTrue(cuts > 0, "the segment with a deletion was never cut");
+      for (int i = 0; i < 5; i++) {
+        index.searchVectorUnread(vectors.near(query, 0.3f), List.of(GLOBAL), 5);
+      }
+      assertEquals(cuts, index.neighbourFilterCuts(), "the filter was copied again per check");
+    }
+  }
+
   private static List<String> ids(List<IndexHit> hits) {
     return hits.stream().map(IndexHit::id).toList();
   }

@@ -73,7 +73,7 @@ public final class NeighbourVisitBench {
           pool.add(v.vectorValue().clone());
         }
       }
-      IndexSearcher s = new NeighbourFilterCache().searcher(r);
+      IndexSearcher s = new IndexSearcher(r);
       for (int i = 0; i < 100; i++) {
         float[] q = noise.near(pool.get(rnd.nextInt(pool.size())), 0.03f);
         s.search(new Unlimited(q, k, filter), k);
