@@ -32,9 +32,12 @@ public final class JdbcSessionNeighbours implements SessionNeighbours {
     Map<String, String> found = new HashMap<>();
     for (int from = 0; from < all.size(); from += CHUNK) {
       List<String> part = all.subList(from, Math.min(all.size(), from + CHUNK));
-      // For each memory of a session, the first (or last) of the same session on its side of it.
+      // For each memory, the first (or last) of its session on its side of it (none without a
+      // session: NULL matches nothing). Found by id alone, the tenant checked here: with the tenant
+      // or the session in the WHERE, SQLite walked the (tenant_id, session_id) index over every
+      // memory of a session instead of looking the ids up by the primary key.
       String sql =
-          "SELECT m.id, (SELECT n.id FROM memories n WHERE n.tenant_id=m.tenant_id AND"
+          "SELECT m.id, m.tenant_id, (SELECT n.id FROM memories n WHERE n.tenant_id=m.tenant_id AND"
               + " n.session_id=m.session_id AND n."
               + order
               + (after ? ">" : "<")
@@ -43,21 +46,19 @@ public final class JdbcSessionNeighbours implements SessionNeighbours {
               + " ORDER BY n."
               + order
               + (after ? "" : " DESC")
-              + " LIMIT 1) FROM memories m WHERE m.tenant_id=? AND m.session_id IS NOT NULL"
-              + " AND m.id IN ("
+              + " LIMIT 1) FROM memories m WHERE m.id IN ("
               + MemoryRows.marks(part.size())
               + ")";
       db.read(
           c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-              ps.setString(1, tenantId);
               for (int i = 0; i < part.size(); i++) {
-                ps.setString(i + 2, part.get(i));
+                ps.setString(i + 1, part.get(i));
               }
               try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                  String next = rs.getString(2);
-                  if (next != null) {
+                  String next = rs.getString(3);
+                  if (next != null && tenantId.equals(rs.getString(2))) {
                     found.put(rs.getString(1), next);
                   }
                 }
