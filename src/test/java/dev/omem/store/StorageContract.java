@@ -348,18 +348,6 @@ public abstract class StorageContract {
     assertEquals(
         Map.of("b", "a", "c", "b"), memories.neighbours("t1", List.of("a", "b", "c"), false));
     assertEquals(Map.of(), memories.neighbours("t2", List.of("a"), true));
-    // Answered in the order asked, past one statement's 500 ids, without the memories of no
-    // session and the ids stored nowhere.
-    insert(memory("d", "t1", "no session", T0).toBuilder().sessionId(null).build(), null);
-    List<String> asked = new java.util.ArrayList<>();
-    asked.add("b");
-    for (int i = 0; i < 600; i++) {
-      asked.add("missing-" + i);
-    }
-    asked.addAll(List.of("d", "a"));
-    assertEquals(
-        List.of(Map.entry("b", "c"), Map.entry("a", "b")),
-        List.copyOf(memories.neighbours("t1", asked, true).entrySet()));
   }
 
   @Test
