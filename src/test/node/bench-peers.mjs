@@ -408,7 +408,10 @@ async function main() {
     const session1 = treeCpuMs(open3.omem.pid);
     res.sessionCpuPerStoreMs = (session1 - session0) / Math.max(1, corpus.memories.length - seedCount);
     la('searches');
+    res.daemonCpuPerSearchByFormMs = {};
     for (const f of FORMS) {
+      const cpuForm = cpuMs(daemonInfo(home).pid);
+      const threadsForm = threadCpuMs(daemonInfo(home).pid);
       for (const q of corpus.queries) {
         for (const n of names) {
           const r = await kinds[n].search(open3[n], q[f]);
@@ -418,6 +421,10 @@ async function main() {
         }
       }
       res.daemonCpuPerSearchMs = (cpuMs(daemonInfo(home).pid) - cpu1) / (corpus.queries.length * (FORMS.indexOf(f) + 1));
+      // Each form's own: the first form warms the search path's compiles, the later ones are steady.
+      res.daemonCpuPerSearchByFormMs[f] = (cpuMs(daemonInfo(home).pid) - cpuForm) / corpus.queries.length;
+      const shares = threadShares(threadsForm, threadCpuMs(daemonInfo(home).pid), corpus.queries.length);
+      log(`daemon CPU per search (${f}) ${res.daemonCpuPerSearchByFormMs[f].toFixed(1)} ms, load ${loadavg()[0].toFixed(1)}; threads: ${shares.slice(0, 8).map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(', ')}`);
       log(`searched (${f}): ${names.map((n) => `${n} hit@10 ${(lat[n].hits[f] / corpus.queries.length).toFixed(2)}`).join(', ')}`);
     }
     la('searches');

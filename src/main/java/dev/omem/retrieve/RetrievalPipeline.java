@@ -313,8 +313,10 @@ public final class RetrievalPipeline {
     List<RelevanceRow> rows = new ArrayList<>();
     trace.time(
         () -> {
-          Map<String, StoredMemory> stored = repo.findStored(head.stream().map(c -> c.id).toList());
-          head.forEach(c -> c.row = stored.get(c.id));
+          // The context expansion's rows are already read: only the others are loaded.
+          Map<String, StoredMemory> stored =
+              repo.findStored(head.stream().filter(c -> c.row == null).map(c -> c.id).toList());
+          head.forEach(c -> c.row = c.row != null ? c.row : stored.get(c.id));
           head.removeIf(c -> c.row == null); // deleted since the index saw it
           double[][] x =
               withVectors
@@ -422,6 +424,7 @@ public final class RetrievalPipeline {
         continue;
       }
       Candidate n = byId.computeIfAbsent(row.memory().id(), Candidate::new);
+      n.row = row; // read here, not again for the relevance model
       if (!list.contains(n)) {
         list.add(n);
       }
