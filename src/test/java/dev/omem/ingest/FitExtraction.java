@@ -297,7 +297,9 @@ public final class FitExtraction {
     if (cvDir != null) {
       Files.createDirectories(cvDir);
       int[] nested = new int[5];
+      int[] nested2 = new int[5];
       StringBuilder dump = new StringBuilder();
+      StringBuilder dump2 = new StringBuilder();
       // The outer folds are independent: two at a time (the machine's two cores), printed in order.
       List<Fold> folds =
           repos.parallelStream().map(r -> fold(r, pieces, facts, repos, repoOfConv)).toList();
@@ -306,39 +308,62 @@ public final class FitExtraction {
             cvDir.resolve(f.repo().replace("/", "__") + ".txt"),
             f.model().write("fitted without " + f.repo() + "; " + f.config()));
         dump.append(f.dump());
+        dump2.append(f.dump2());
         for (int i = 0; i < f.counts().length; i++) {
           nested[i] += f.counts()[i];
+          nested2[i] += f.counts2()[i];
         }
         System.err.printf(
             Locale.ROOT,
-            "without %s: %s; left out %s%n",
+            "without %s: %s; left out %s; with stage 2 %s%n",
             f.repo(),
             f.config(),
-            Arrays.toString(f.counts()));
+            Arrays.toString(f.counts()),
+            Arrays.toString(f.counts2()));
       }
       Files.writeString(cvDir.resolve("pieces.tsv"), dump.toString());
-      double[] rpk = ratios(nested);
-      System.err.printf(
-          Locale.ROOT,
-          "nested left-out, piece level: recall %.3f (%d/%d), precision %.3f (%d/%d), kept out %.3f (%d/%d), objective %.3f%n",
-          rpk[0],
-          nested[0],
-          nested[1],
-          rpk[1],
-          nested[0],
-          nested[2],
-          rpk[2],
-          nested[3] - nested[4],
-          nested[3],
-          objective(rpk));
+      printNested("nested left-out, piece level", nested);
+      if (STAGE2) {
+        Files.writeString(cvDir.resolve("stage2.tsv"), dump2.toString());
+        printNested("with the second stage, nested left-out", nested2);
+      }
     }
+  }
+
+  /** Prints the pooled left-out figures of {@link #counts}. */
+  private static void printNested(String label, int[] n) {
+    double[] rpk = ratios(n);
+    System.err.printf(
+        Locale.ROOT,
+        "%s: recall %.3f (%d/%d), precision %.3f (%d/%d), kept out %.3f (%d/%d), objective %.3f%n",
+        label,
+        rpk[0],
+        n[0],
+        n[1],
+        rpk[1],
+        n[0],
+        n[2],
+        rpk[2],
+        n[3] - n[4],
+        n[3],
+        objective(rpk));
   }
 
   /**
    * One outer fold of the nested CV: the configuration chosen without a repository, and its
    * left-out counts.
    */
-  record Fold(String repo, Config config, ExtractionModel model, int[] counts, String dump) {}
+  record Fold(
+      String repo,
+      Config config,
+      ExtractionModel model,
+      int[] counts,
+      String dump,
+      int[] counts2,
+      String dump2) {}
+
+  /** Session 15's experiment: a second stage fitted nested in each fold (FitDurableStage). */
+  private static final boolean STAGE2 = Boolean.getBoolean("fit.stage2");
 
   static Fold fold(
       String r,
@@ -385,7 +410,37 @@ public final class FitExtraction {
               nm,
               p.text().replace('\n', ' ')));
     }
-    return new Fold(r, c.config(), m, k, dump.toString());
+    int[] k2 = new int[5];
+    StringBuilder dump2 = new StringBuilder();
+    if (STAGE2) {
+      FitDurableStage.Stage st =
+          FitDurableStage.choose(train, trainFacts, inner, c.config(), repoOfConv);
+      double[] p2 = new double[test.size()];
+      for (int i = 0; i < test.size(); i++) {
+        p2[i] = kk[i] ? st.model().probability(test.get(i), FitDurableStage.logit(ps[i])) : 0;
+      }
+      boolean[] kk2 = FitDurableStage.pass(kk, p2, st.threshold());
+      k2 =
+          counts(
+              test, facts.stream().filter(f -> repoOfConv.get(f.conv()).equals(r)).toList(), kk2);
+      for (int i = 0; i < test.size(); i++) {
+        if (kk[i]) {
+          Piece p = test.get(i);
+          dump2.append(
+              String.format(
+                  Locale.ROOT,
+                  "%s\t%s\t%.3f\t%.3f\t%d\t%d\t%s%n",
+                  p.conv(),
+                  r,
+                  p2[i],
+                  st.threshold(),
+                  FitDurableStage.label(p),
+                  kk2[i] ? 1 : 0,
+                  p.text().replace('\n', ' ')));
+        }
+      }
+    }
+    return new Fold(r, c.config(), m, k, dump.toString(), k2, dump2.toString());
   }
 
   record Choice(
