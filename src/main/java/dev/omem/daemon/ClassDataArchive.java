@@ -63,7 +63,7 @@ public final class ClassDataArchive {
    */
   static List<String> daemonOptions(Path home) {
     Path archive = daemonArchive(home);
-    List<String> options = new java.util.ArrayList<>(DAEMON_JIT);
+    List<String> options = new java.util.ArrayList<>(DaemonJit.options(home));
     options.addAll(DAEMON_MEMORY);
     if (DaemonLauncher.jar().isPresent() && Files.isRegularFile(archive)) {
       options.add("-XX:SharedArchiveFile=" + archive);
@@ -85,14 +85,6 @@ public final class ClassDataArchive {
     }
     return List.of(value.trim().split("\\s+"));
   }
-
-  /**
-   * The daemon compiles with C1 only: its start after a kill took 4.5 instead of 6.7 CPU-seconds
-   * without an archive, 2.6 instead of 4.0 with one (scripts/bench-recovery's daemon,
-   * BENCHMARKS.md), and what it runs hot is native (the model, SQLite) or small (a local store's
-   * searches).
-   */
-  static final List<String> DAEMON_JIT = List.of("-XX:TieredStopAtLevel=1");
 
   /**
    * A long-lived, mostly idle daemon: G1 capped at 128 MiB, a periodic collection after 15 s of
@@ -161,7 +153,9 @@ public final class ClassDataArchive {
                           DaemonLauncher.java(),
                           "-XX:ArchiveClassesAtExit=" + tmp.toAbsolutePath(),
                           "-Xlog:disable"),
-                      DAEMON_JIT,
+                      // The daemon's own compiler flags: an archive dumped with other modules
+                      // (--add-modules) would not match the daemon that maps it.
+                      DaemonJit.options(home),
                       List.of(
                           "-cp",
                           jar.toString(),
