@@ -309,11 +309,11 @@ public final class MemoryIndex implements AutoCloseable {
   /**
    * Nearest vectors for the neighbour check every store makes, answered without reopening the
    * reader: the reader as it is, with the few writes it does not show yet laid over it ({@link
-   * UnreadWrites}); reopens only when the unread writes are too many. Lucene's HNSW as it is, not
-   * {@link #searchVector}'s exact scoring: that would add ~18 ms of CPU to every store at 100k
-   * memories (issue 19's store goal is 8 ms). Not measured how often the check misses a neighbour
-   * HNSW cannot reach (the graph problem {@link NearestVectorsQuery} describes). The filter comes
-   * from {@link NeighbourFilterCache}, not from the postings per check.
+   * UnreadWrites}); reopens only when the unread writes are too many. HNSW where the filter passes
+   * much of a segment, exact where it passes few ({@link NeighbourKnnQuery}), not {@link
+   * #searchVector}'s exact scoring everywhere: that would add ~18 ms of CPU to every store at 100k
+   * memories (issue 19's store goal is 8 ms). The filter comes from {@link NeighbourFilterCache},
+   * not from the postings per check.
    */
   public List<IndexHit> searchVectorUnread(float[] vector, List<MemoryFilter> filters, int k) {
     try {
@@ -329,8 +329,7 @@ public final class MemoryIndex implements AutoCloseable {
             continue;
           }
           int extra = snapshot.size();
-          Query q =
-              new KnnFloatVectorQuery(VECTOR, vector, k + extra, LuceneFilters.anyOf(filters));
+          Query q = new NeighbourKnnQuery(VECTOR, vector, k + extra, LuceneFilters.anyOf(filters));
           List<IndexHit> read =
               collect(neighbourFilters.searcher(s.getIndexReader()), q, k + extra);
           return UnreadWrites.overlay(read, snapshot, vector, filters, k);

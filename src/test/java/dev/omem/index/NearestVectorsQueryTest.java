@@ -6,7 +6,6 @@ import dev.omem.domain.MemoryFilter;
 import dev.omem.store.StoredMemory;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +41,7 @@ class NearestVectorsQueryTest {
       for (int i = 0; i < FACTS; i += 5) {
         float[] q = vectors.near(facts.get(i), 0.1f);
         List<String> got = ids(index.searchVector(q, List.of(filter), 100));
-        List<String> want = exact(all, q, 100);
+        List<String> want = TestVectors.exactTop(all, q, 100);
         missed += want.stream().filter(id -> !got.contains(id)).count();
         queries++;
         assertEquals(want.size(), got.size());
@@ -66,7 +65,8 @@ class NearestVectorsQueryTest {
       index.markApplied(Long.MAX_VALUE / 2);
       MemoryFilter filter = MemoryFilter.builder("few").scopes(Set.of("global")).build();
       float[] q = vectors.near(centre, 0.075f);
-      assertEquals(exact(few, q, 100), ids(index.searchVector(q, List.of(filter), 100)));
+      assertEquals(
+          TestVectors.exactTop(few, q, 100), ids(index.searchVector(q, List.of(filter), 100)));
     }
   }
 
@@ -98,22 +98,6 @@ class NearestVectorsQueryTest {
     }
     index.markApplied(seq);
     return all;
-  }
-
-  private static List<String> exact(Map<String, float[]> all, float[] q, int k) {
-    return all.entrySet().stream()
-        .sorted(Comparator.comparingDouble(e -> -dot(e.getValue(), q)))
-        .limit(k)
-        .map(Map.Entry::getKey)
-        .toList();
-  }
-
-  private static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
   }
 
   private static List<String> ids(List<IndexHit> hits) {

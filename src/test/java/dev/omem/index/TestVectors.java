@@ -6,8 +6,11 @@ import dev.omem.domain.MemoryState;
 import dev.omem.domain.MemoryType;
 import dev.omem.domain.Tier;
 import dev.omem.store.StoredMemory;
+import dev.omem.store.Vectors;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
@@ -74,5 +77,14 @@ final class TestVectors {
             .updatedAt(t)
             .build();
     return new StoredMemory(m, vector, "m");
+  }
+
+  /** The ids of the {@code k} vectors of {@code all} nearest to {@code q} by cosine, best first. */
+  static List<String> exactTop(Map<String, float[]> all, float[] q, int k) {
+    return all.entrySet().stream()
+        .sorted(Comparator.comparingDouble(e -> -Vectors.dot(e.getValue(), q)))
+        .limit(k)
+        .map(Map.Entry::getKey)
+        .toList();
   }
 }

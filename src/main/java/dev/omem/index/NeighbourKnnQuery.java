@@ -1,0 +1,61 @@
+package dev.omem.index;
+
+import java.io.IOException;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TotalHits;
+import org.apache.lucene.search.knn.KnnCollectorManager;
+import org.apache.lucene.util.Bits;
+
+/**
+ * The neighbour check's kNN: per segment, whichever of HNSW and exact scoring costs fewer vector
+ * comparisons. Exact scores every document the filter passes; filtered HNSW must visit about as
+ * many nodes as it would unfiltered, divided by the share of the segment the filter passes (only
+ * that share of what it visits can be kept). Where the filter passes few documents, exact is the
+ * cheaper, and it is never wrong; Lucene's own rule tries HNSW first and falls back to exact only
+ * once HNSW has visited more nodes than pass, so such a segment paid for both (issue 19, session
+ * 14: a store into a project the 10k store does not hold, where only {@code global} passes, spent 5
+ * ms in this check).
+ */
+final class NeighbourKnnQuery extends KnnFloatVectorQuery {
+  /**
+   * Unfiltered HNSW (Lucene's defaults, M = 16, beam = k) visits about {@code (k + BEAM_FLOOR) ·
+   * ln(n)} nodes of an n-document segment. Fitted on the 10k paraphrase store's two large segments
+   * (3,019 and 6,759 documents, k = 5 and 37, every document passing, 100 noisy stored vectors
+   * each: medians 129/143 and 384/433 visited against 120/132 and 376/414 predicted) and checked on
+   * the 100k store's (93,239 documents: 174 and 466 against 172 and 538); {@code
+   * NeighbourVisitBench}, BENCHMARKS.md session 15. With a quarter passing, filtered HNSW visited
+   * 1.1-1.6 times the 1/share estimate at 10k and 6 times at 100k: the rule errs toward HNSW.
+   */
+  static final int BEAM_FLOOR = 10;
+
+  NeighbourKnnQuery(String field, float[] target, int k, Query filter) {
+    super(field, target, k, java.util.Objects.requireNonNull(filter));
+  }
+
+  /** True when scoring the {@code passing} documents of an n-document segment costs less. */
+  static boolean exactIsCheaper(int k, int segmentDocs, int passing) {
+    if (passing <= 0 || segmentDocs <= 1) {
+      return true;
+    }
+    double unfiltered = (k + BEAM_FLOOR) * Math.log(segmentDocs);
+    double filtered = unfiltered * segmentDocs / passing;
+    return passing <= filtered;
+  }
+
+  @Override
+  protected TopDocs approximateSearch(
+      LeafReaderContext context, Bits acceptDocs, int visitedLimit, KnnCollectorManager manager)
+      throws IOException {
+    // Lucene sets the limit to the passing documents' count + 1 (AbstractKnnVectorQuery).
+    if (exactIsCheaper(k, context.reader().maxDoc(), visitedLimit - 1)) {
+      // An incomplete answer: Lucene then scores every document the filter passes (exactSearch).
+      return new TopDocs(
+          new TotalHits(0, TotalHits.Relation.GREATER_THAN_OR_EQUAL_TO), new ScoreDoc[0]);
+    }
+    return super.approximateSearch(context, acceptDocs, visitedLimit, manager);
+  }
+}
