@@ -241,11 +241,11 @@ public final class RelevanceFit {
   public static void main(String[] args) throws Exception {
     Map<String, String> o = options(args);
     if (o.containsKey("set")) {
-      SETS = List.of(o.get("set"));
+      SETS = List.of(o.get("set").split(","));
     }
     hookCap = Integer.parseInt(o.getOrDefault("hook-cap", "3"));
     if (o.containsKey("gate-set")) {
-      GATE_SET_NAMES = List.of(o.get("gate-set"));
+      GATE_SET_NAMES = List.of(o.get("gate-set").split(","));
     }
     withoutVectors = Boolean.parseBoolean(o.getOrDefault("without-vectors", "false"));
     gated = !withoutVectors && Boolean.parseBoolean(o.getOrDefault("gate", "true"));
@@ -316,9 +316,10 @@ public final class RelevanceFit {
     Metrics unfloored = Metrics.of(leftOut, 1.01, 0);
     System.out.printf(
         Locale.ROOT,
-        "Ranking by the left-out relevance, no floor: recall@5 %.3f, MRR %.3f%n%n",
+        "Ranking by the left-out relevance, no floor: recall@5 %.3f, MRR %.3f, first place %.3f%n%n",
         unfloored.recall5(),
-        unfloored.mrr());
+        unfloored.mrr(),
+        TokenMaxSimFit.firstPlace(leftOut));
     System.out.println(
         "The trade-off on the pooled left-out predictions (one threshold for hook and floor;"
             + " a curve, not a CV choice):");
