@@ -42,6 +42,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.similarities.Similarity.SimScorer;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
@@ -211,7 +212,11 @@ public final class MemoryIndex implements AutoCloseable {
   public void upsert(StoredMemory s, String model) {
     try {
       writer.updateDocument(new Term(ID, s.memory().id()), document(s, model));
-      unread.written(s.memory().id(), s.memory(), indexedVector(s, model));
+      unread.written(
+          s.memory().id(),
+          s.memory(),
+          indexedVector(s, model),
+          UnreadText.of(analyzer, TEXT, s.memory().content()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -220,16 +225,17 @@ public final class MemoryIndex implements AutoCloseable {
   public void delete(String id) {
     try {
       writer.deleteDocuments(new Term(ID, id));
-      unread.written(id, null, null);
+      unread.written(id, null, null, null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   /**
-   * Records that every change up to {@code seq} is applied. The next search sees it: the reader is
-   * reopened then, not here, because reopening per write (flushing a tiny segment) cost more than
-   * the rest of a store put together.
+   * Records that every change up to {@code seq} is applied. The next search sees it, laid over the
+   * reader it has ({@link UnreadWrites}); the reader is reopened later, for many writes at once
+   * ({@link #refresh}, {@link #unreadWritesKept}), because reopening per write (flushing a tiny
+   * segment, merging them) cost more than the rest of a store put together.
    */
   public void markApplied(long seq) {
     appliedSeq = Math.max(appliedSeq, seq);
@@ -274,7 +280,9 @@ public final class MemoryIndex implements AutoCloseable {
 
   /**
    * BM25 over the memories any of {@code filters} selects (several spaces), one ranking: scores of
-   * different spaces are comparable, as term statistics are the whole index's.
+   * different spaces are comparable, as term statistics are the whole index's. Answered from the
+   * reader as it is with the writes it does not show laid over it ({@link UnreadText}), scored as a
+   * reopened reader would score them.
    */
   public List<IndexHit> searchText(String query, List<MemoryFilter> filters, int k) {
     // Distinct terms, capped: a 32 KB query must not exceed Lucene's clause limit (1024).
@@ -282,14 +290,69 @@ public final class MemoryIndex implements AutoCloseable {
     if (terms.isEmpty()) {
       return List.of();
     }
+    Query filter = LuceneFilters.anyOf(filters);
+    List<IndexHit> overlaid =
+        overReader((s, unread) -> textOverlaid(s, unread, terms, filters, filter, k));
+    return overlaid != null ? overlaid : run(textQuery(terms, filter), k);
+  }
+
+  private static Query textQuery(List<String> terms, Query filter) {
     BooleanQuery.Builder text = new BooleanQuery.Builder();
     for (String t : terms) {
       text.add(new TermQuery(new Term(TEXT, t)), Occur.SHOULD);
     }
     BooleanQuery.Builder q = new BooleanQuery.Builder();
     q.add(text.build(), Occur.MUST);
-    q.add(LuceneFilters.anyOf(filters), Occur.FILTER);
-    return run(q.build(), k);
+    q.add(filter, Occur.FILTER);
+    return q.build();
+  }
+
+  /** BM25 over the reader's documents that no unread write replaced, and over the unread ones. */
+  private static List<IndexHit> textOverlaid(
+      IndexSearcher s,
+      Map<String, UnreadWrites.Write> unread,
+      List<String> terms,
+      List<MemoryFilter> filters,
+      Query filter,
+      int k)
+      throws IOException {
+    if (unread.isEmpty()) {
+      return collect(s, textQuery(terms, filter), k);
+    }
+    // In the order they were written: a reopened reader breaks ties by document order.
+    List<UnreadWrites.Write> written =
+        unread.values().stream()
+            .filter(w -> w.text() != null)
+            .sorted(Comparator.comparingLong(UnreadWrites.Write::stamp))
+            .toList();
+    IndexSearcher both =
+        UnreadText.searcher(
+            s.getIndexReader(),
+            new UnreadText.Overlay(TEXT, written.stream().map(UnreadWrites.Write::text).toList()));
+    List<IndexHit> out =
+        new ArrayList<>(collect(both, textQuery(terms, excluding(filter, unread.keySet())), k));
+    SimScorer[] scorers = UnreadText.scorers(both, TEXT, terms);
+    for (UnreadWrites.Write w : written) {
+      if (w.memory() != null && UnreadWrites.anyMatches(filters, w.memory())) {
+        float score = UnreadText.score(w.text(), terms, scorers);
+        if (!Float.isNaN(score)) {
+          out.add(new IndexHit(w.memory().id(), score));
+        }
+      }
+    }
+    out.sort(Comparator.comparingDouble(IndexHit::score).reversed()); // stable: reader's first
+    return out.size() > k ? List.copyOf(out.subList(0, k)) : out;
+  }
+
+  /** {@code filter} without the documents of {@code ids}: unread writes replaced them. */
+  private static Query excluding(Query filter, java.util.Set<String> ids) {
+    if (ids.isEmpty()) {
+      return filter;
+    }
+    BooleanQuery.Builder q = new BooleanQuery.Builder();
+    q.add(filter, Occur.FILTER);
+    q.add(termSet(ID, ids), Occur.MUST_NOT);
+    return q.build();
   }
 
   /** Nearest vectors by cosine (dot product of unit vectors), best first. */
@@ -300,10 +363,24 @@ public final class MemoryIndex implements AutoCloseable {
   /**
    * Nearest vectors among the memories any of {@code filters} selects, best first: exact up to
    * {@link NearestVectorsQuery#EXACT_MAX} memories a segment, where HNSW lost half the paraphrase
-   * targets at 100k (issue 19, session 12).
+   * targets at 100k (issue 19, session 12). The unread writes are scored exactly beside the reader.
    */
   public List<IndexHit> searchVector(float[] vector, List<MemoryFilter> filters, int k) {
-    return run(new NearestVectorsQuery(VECTOR, vector, k, LuceneFilters.anyOf(filters)), k);
+    Query filter = LuceneFilters.anyOf(filters);
+    List<IndexHit> overlaid =
+        overReader(
+            (s, unread) ->
+                UnreadWrites.overlay(
+                    collect(s, nearest(vector, k, excluding(filter, unread.keySet())), k),
+                    unread,
+                    vector,
+                    filters,
+                    k));
+    return overlaid != null ? overlaid : run(nearest(vector, k, filter), k);
+  }
+
+  private static Query nearest(float[] vector, int k, Query filter) {
+    return new NearestVectorsQuery(VECTOR, vector, k, filter);
   }
 
   /**
@@ -316,10 +393,31 @@ public final class MemoryIndex implements AutoCloseable {
    * not from the postings per check.
    */
   public List<IndexHit> searchVectorUnread(float[] vector, List<MemoryFilter> filters, int k) {
+    List<IndexHit> overlaid =
+        overReader(
+            (s, snapshot) -> {
+              int extra = snapshot.size();
+              Query q =
+                  new NeighbourKnnQuery(VECTOR, vector, k + extra, LuceneFilters.anyOf(filters));
+              List<IndexHit> read =
+                  collect(neighbourFilters.searcher(s.getIndexReader()), q, k + extra);
+              return UnreadWrites.overlay(read, snapshot, vector, filters, k);
+            });
+    return overlaid != null ? overlaid : searchVector(vector, filters, k);
+  }
+
+  private interface OverlaidWork<T> {
+    T run(IndexSearcher s, Map<String, UnreadWrites.Write> unread) throws IOException;
+  }
+
+  /**
+   * Runs {@code work} on the reader as it is and a snapshot of the writes it lacks, taken with no
+   * reopen dropping writes between them (else again), without a lock: a search never waits for a
+   * reopen (under the team load every store's check queued behind the searches' reopens, issue 19,
+   * session 11). Null when the unread writes are too many or not all known: then reopen.
+   */
+  private <T> T overReader(OverlaidWork<T> work) {
     try {
-      // Without a lock: a reader and a snapshot of the writes it lacks, taken with no reopen
-      // dropping writes between them (else again). A check never waits for a reopen: under the
-      // team load every store's check queued behind the searches' reopens (issue 19, session 11).
       for (int attempt = 0; attempt < 3 && !unread.tooManyOrIncomplete(); attempt++) {
         long forgets = unread.forgets();
         IndexSearcher s = searchers.acquire();
@@ -328,11 +426,7 @@ public final class MemoryIndex implements AutoCloseable {
           if (forgets != unread.forgets() || unread.tooManyOrIncomplete()) {
             continue;
           }
-          int extra = snapshot.size();
-          Query q = new NeighbourKnnQuery(VECTOR, vector, k + extra, LuceneFilters.anyOf(filters));
-          List<IndexHit> read =
-              collect(neighbourFilters.searcher(s.getIndexReader()), q, k + extra);
-          return UnreadWrites.overlay(read, snapshot, vector, filters, k);
+          return work.run(s, snapshot);
         } finally {
           searchers.release(s);
         }
@@ -340,7 +434,7 @@ public final class MemoryIndex implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return searchVector(vector, filters, k);
+    return null;
   }
 
   /** The analyzed terms of {@code text}, in order (stemmed, stop words dropped). */
@@ -419,6 +513,11 @@ public final class MemoryIndex implements AutoCloseable {
   /** How many segment filters the neighbour checks took from their cache (for tests). */
   long neighbourFilterHits() {
     return neighbourFilters.hits();
+  }
+
+  /** Whether the reader should be reopened: enough unread writes, or not all of them known. */
+  boolean manyUnreadWrites() {
+    return unread.size() >= UnreadWrites.REOPEN_AT || unread.tooManyOrIncomplete();
   }
 
   /** How many writes the reader does not show are kept for the neighbour check (for tests). */
