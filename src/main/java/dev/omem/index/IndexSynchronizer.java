@@ -520,18 +520,26 @@ public final class IndexSynchronizer implements AutoCloseable {
     rebuildInBackground(found.isEmpty() ? reason + ", again" : "damaged: " + found);
   }
 
-  private void tick() {
+  /** The commit tick: catch up, reopen, commit (package-private: tests run it by hand). */
+  void tick() {
     if (phase == Phase.HEALTHY && !Files.isDirectory(dir)) {
       failed("finding the index directory", new NoSuchFileException(dir.toString()));
       return;
     }
     catchUp();
-    commit();
     MemoryIndex idx = index;
     if (phase == Phase.HEALTHY && idx != null) {
-      // The commit has just written the unread writes' segment: a reopen now only opens it.
-      reopenSoon(idx);
+      // Reopen before the commit, not after it: the reopen's flush writes the unread writes'
+      // segment and the commit then only syncs it, so a tick flushes one segment, as a commit alone
+      // did. Reopening after the commit flushed a second one whenever a store came in between
+      // (issue 19, session 16).
+      try {
+        idx.refresh();
+      } catch (RuntimeException e) {
+        failed("reopening the reader", e);
+      }
     }
+    commit();
   }
 
   private void verifyPeriodically() {

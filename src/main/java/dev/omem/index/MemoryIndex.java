@@ -101,6 +101,9 @@ public final class MemoryIndex implements AutoCloseable {
   /** What the reader does not show yet, for {@link #searchVectorUnread}. */
   private final UnreadWrites unread = new UnreadWrites();
 
+  /** Guarded by {@link #refreshLock}. */
+  private long reopens;
+
   /** The neighbour check's filter per segment, for {@link #searchVectorUnread}. */
   private final NeighbourFilterCache neighbourFilters = new NeighbourFilterCache();
 
@@ -172,16 +175,20 @@ public final class MemoryIndex implements AutoCloseable {
   }
 
   /**
-   * Merges for a daemon that mostly writes: each reader reopen flushes a small segment, and merging
-   * them one tier at a time took 18% of a store-heavy profile (issue 19). Segments under 16 MB (a
-   * whole 10k-memory index is about 20 MB) count as 16 MB, so the small ones are merged together in
-   * few large steps instead of many cascading ones: Lucene's own default since 10.2
-   * (apache/lucene#14189); 9.12's is 2 MB. Merged segments are not packed into compound files
-   * either (the flushed ones are not: {@link #open}); everything else stays Lucene's default.
+   * Merges for a daemon that mostly writes: each reader reopen flushes a small segment. Segments
+   * under 1 MB count as 1 MB, so the flushed ones (64 memories are about 0.1 MB) are merged ten at
+   * a time among themselves, and a store's big segments, which weigh more, stay out of those
+   * merges. The 16 MB floor sessions 12-15 shipped counted a whole 10k store's segments (11 MB and
+   * 5 MB in the paraphrase-10000 store) as small too, and a replay of 640 writes reopened every 64
+   * on that store merged all 10,206 documents into one segment, its HNSW graph built again
+   * (`MergeReplayBench`, 3.6-4.1 s of CPU against 1.7 s with this floor, which merged only the 493
+   * documents of the small segments; issue 19, session 16). Merged segments are not packed into
+   * compound files either (the flushed ones are not: {@link #open}); everything else stays Lucene's
+   * default.
    */
   static TieredMergePolicy mergePolicy() {
     TieredMergePolicy p = new TieredMergePolicy();
-    p.setFloorSegmentMB(16);
+    p.setFloorSegmentMB(1);
     p.setNoCFSRatio(0);
     return p;
   }
@@ -551,6 +558,14 @@ public final class MemoryIndex implements AutoCloseable {
       searchers.maybeRefreshBlocking();
       readerGeneration = covered;
       unread.forgetUpTo(stamp);
+      reopens++;
+    }
+  }
+
+  /** How many times the reader was reopened for writes since the index opened (for tests). */
+  long reopens() {
+    synchronized (refreshLock) {
+      return reopens;
     }
   }
 

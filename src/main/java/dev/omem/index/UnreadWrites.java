@@ -20,20 +20,22 @@ import org.apache.lucene.index.VectorSimilarityFunction;
  */
 final class UnreadWrites {
   /**
-   * Above this many unread writes a neighbour check reopens the reader after all. The reader is
-   * asked for that many more neighbours (a write may hide one of its hits), and checking a write is
-   * one dot product of 384 floats: 64 keep both well under a millisecond, a fraction of a reopen,
-   * while a burst of stores reopens once per 64 instead of once each.
+   * Above this many unread writes a search or a neighbour check reopens the reader after all. The
+   * reader is asked for that many more neighbours (a write may hide one of its hits), and checking
+   * a write is one dot product of 384 floats: a few dozen keep both well under a millisecond, a
+   * fraction of a reopen. Half again {@link #REOPEN_AT}, so the writes that arrive while the
+   * background reopen runs still fit and no store or search reopens the reader itself.
    */
-  static final int MAX = 64;
+  static final int MAX = 96;
 
   /**
-   * At this many unread writes the index synchronizer reopens the reader in the background: half of
-   * {@link #MAX}, so the writes that arrive while it reopens still fit in the list and no search
-   * has to reopen it itself. Not tuned: at the team load's ~50 writes a second it is a reopen every
-   * ~0.6 s instead of one per burst of stores.
+   * At this many unread writes the index synchronizer reopens the reader in the background: the
+   * count at which main's neighbour check reopened (its cap of 64), so the overlay never flushes a
+   * segment more often than that did. Every 32 flushed twice as many tiny segments as main for one
+   * agent's stores, and the merges they set off doubled its daemon's CPU per search at 10k memories
+   * (issue 19, session 15, measured idle by the integrator).
    */
-  static final int REOPEN_AT = MAX / 2;
+  static final int REOPEN_AT = 64;
 
   /**
    * A memory as written ({@code memory} null: deleted); {@code vector} null when not indexed; its
