@@ -2,12 +2,9 @@ package dev.omem.index;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.omem.domain.Category;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryFilter;
 import dev.omem.domain.MemoryState;
-import dev.omem.domain.MemoryType;
-import dev.omem.domain.Tier;
 import dev.omem.store.MemoryRepository;
 import dev.omem.store.MemoryWrite;
 import dev.omem.store.StoredMemory;
@@ -17,8 +14,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
  * moment of the clock's choosing): the test runs it.
  */
 class ReopenScheduleTest {
-  static final String MODEL = "test-model";
+  static final String MODEL = "m"; // TestVectors.stored's
+
+  /**
+   * Main's neighbour check reopened at its cap of 64 unread memories (and a search at every write):
+   * the overlay must not reopen sooner. Written out, not {@link UnreadWrites#REOPEN_AT}, so that
+   * lowering that fails here (session 15's 32 did: checked).
+   */
+  static final int MAINS_REOPEN = 64;
 
   /** The synchronizer's maintenance thread, without its periodic tasks: the test ticks. */
   static final class NoTicks extends ScheduledThreadPoolExecutor {
@@ -60,7 +62,7 @@ class ReopenScheduleTest {
   MemoryRepository repo;
   NoTicks maintenance;
   IndexSynchronizer sync;
-  final Random rnd = new Random(7);
+  final TestVectors vectors = new TestVectors(8, 7);
   final MemoryFilter active = MemoryFilter.activeOf("t");
 
   @BeforeEach
@@ -79,31 +81,16 @@ class ReopenScheduleTest {
     db.close();
   }
 
-  Memory memory(int i) {
-    Instant t = Instant.parse("2026-11-01T00:00:00Z").plusSeconds(i);
-    return Memory.builder()
-        .id(UUID.randomUUID().toString())
-        .tenantId("t")
-        .spaceId("personal/t")
+  /** An active memory of tenant "t" whose text names {@code i}. */
+  Memory memory(int i, float[] v) {
+    return vectors.stored("t", "global", v).memory().toBuilder()
         .content("fact number" + i + " about widget" + i)
-        .category(Category.ENTITIES)
-        .memoryType(MemoryType.PINNED)
-        .state(MemoryState.ACTIVE)
-        .tier(Tier.PERIPHERAL)
-        .importance(0.5)
-        .confidence(0.5)
-        .accessCount(0)
-        .tags(List.of())
-        .scope("global")
-        .version(1)
-        .createdAt(t)
-        .updatedAt(t)
         .build();
   }
 
   /** Stores memory {@code i} as a store call does: SQLite, then the catch-up. */
   Memory store(int i, float[] v) {
-    Memory m = memory(i);
+    Memory m = memory(i, v);
     repo.apply(new MemoryWrite().insert(new StoredMemory(m, v, MODEL)), null);
     sync.catchUp();
     return m;
@@ -145,15 +132,13 @@ class ReopenScheduleTest {
     List<Memory> forgotten = new ArrayList<>();
     List<float[]> forgottenVectors = new ArrayList<>();
     List<Integer> forgottenNumbers = new ArrayList<>();
-    int writes = 0;
-    for (int i = 0; writes < UnreadWrites.REOPEN_AT - 1; i++) {
-      float[] v = IndexSynchronizerTest.unit(rnd, 8);
+    // The count is of memories: a forget rewrites one the list already holds.
+    for (int i = 0; i < MAINS_REOPEN - 1; i++) {
+      float[] v = TestVectors.unit(vectors.randomVector());
       Memory m = store(i, v);
-      writes++;
       assertFound(m, v, i);
-      if (i % 10 == 3 && writes < UnreadWrites.REOPEN_AT - 1) {
+      if (i % 10 == 3) {
         forget(m);
-        writes++;
         forgotten.add(m);
         forgottenVectors.add(v);
         forgottenNumbers.add(i);
@@ -164,10 +149,10 @@ class ReopenScheduleTest {
     assertEquals(
         before,
         idx.reopens(),
-        (UnreadWrites.REOPEN_AT - 1) + " unread writes reopened the reader: more often than main");
+        (MAINS_REOPEN - 1) + " unread memories reopened the reader: more often than main");
     assertFalse(idx.readerCurrent());
 
-    float[] v = IndexSynchronizerTest.unit(rnd, 8);
+    float[] v = TestVectors.unit(vectors.randomVector());
     Memory last = store(1000, v);
     maintenance.drain();
     assertEquals(before + 1, idx.reopens(), "the write that reaches the count reopens, once");
@@ -182,7 +167,7 @@ class ReopenScheduleTest {
     List<Memory> kept = new ArrayList<>();
     List<float[]> keptVectors = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      float[] v = IndexSynchronizerTest.unit(rnd, 8);
+      float[] v = TestVectors.unit(vectors.randomVector());
       kept.add(store(i, v));
       keptVectors.add(v);
     }
