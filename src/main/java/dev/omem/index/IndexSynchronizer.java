@@ -77,6 +77,10 @@ public final class IndexSynchronizer implements AutoCloseable {
   private final ScheduledExecutorService maintenance;
   private final boolean ownsMaintenance;
 
+  /** Whether a {@link #reopenSoon} is queued or running. */
+  private final java.util.concurrent.atomic.AtomicBoolean reopening =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   /**
    * Other nodes apply the same change log (a cluster on one database): no node prunes it, since one
    * node's durable index says nothing of another's.
@@ -354,6 +358,31 @@ public final class IndexSynchronizer implements AutoCloseable {
         .toList();
   }
 
+  /**
+   * Reopens the reader on the maintenance thread, once at a time: searches lay the unread writes
+   * over the reader they have ({@link UnreadWrites}), so the reader is reopened for a few dozen
+   * writes at once instead of for each burst of stores, and the stores do not wait for it.
+   */
+  private void reopenSoon(MemoryIndex idx) {
+    if (!reopening.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      maintenance.execute(
+          () -> {
+            try {
+              idx.refresh();
+            } catch (RuntimeException e) {
+              failed("reopening the reader", e);
+            } finally {
+              reopening.set(false);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      reopening.set(false); // closing: the searches reopen it themselves if they must
+    }
+  }
+
   private MemoryIndex readable() {
     return phase == Phase.HEALTHY ? index : null;
   }
@@ -376,6 +405,9 @@ public final class IndexSynchronizer implements AutoCloseable {
     try {
       int n = applyChanges(idx);
       failuresInARow.set(0);
+      if (n > 0 && idx.manyUnreadWrites()) {
+        reopenSoon(idx);
+      }
       return n;
     } catch (RuntimeException e) {
       failed("applying the change log", e);
@@ -488,12 +520,25 @@ public final class IndexSynchronizer implements AutoCloseable {
     rebuildInBackground(found.isEmpty() ? reason + ", again" : "damaged: " + found);
   }
 
-  private void tick() {
+  /** The commit tick: catch up, reopen, commit (package-private: tests run it by hand). */
+  void tick() {
     if (phase == Phase.HEALTHY && !Files.isDirectory(dir)) {
       failed("finding the index directory", new NoSuchFileException(dir.toString()));
       return;
     }
     catchUp();
+    MemoryIndex idx = index;
+    if (phase == Phase.HEALTHY && idx != null) {
+      // Reopen before the commit, not after it: the reopen's flush writes the unread writes'
+      // segment and the commit then only syncs it, so a tick flushes one segment, as a commit alone
+      // did. Reopening after the commit flushed a second one whenever a store came in between
+      // (issue 19, session 16).
+      try {
+        idx.refresh();
+      } catch (RuntimeException e) {
+        failed("reopening the reader", e);
+      }
+    }
     commit();
   }
 

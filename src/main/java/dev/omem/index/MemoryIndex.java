@@ -42,6 +42,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.similarities.Similarity.SimScorer;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
@@ -100,11 +101,14 @@ public final class MemoryIndex implements AutoCloseable {
   /** What the reader does not show yet, for {@link #searchVectorUnread}. */
   private final UnreadWrites unread = new UnreadWrites();
 
+  /** Guarded by {@link #refreshLock}. */
+  private long reopens;
+
   /** The neighbour check's filter per segment, for {@link #searchVectorUnread}. */
   private final NeighbourFilterCache neighbourFilters = new NeighbourFilterCache();
 
-  /** The ids per segment, for {@link #searchVectorUnread}. */
-  private final SegmentIds neighbourIds = new SegmentIds();
+  /** The ids per segment, for every search and the neighbour check: no stored-field read per hit. */
+  private final SegmentIds segmentIds = new SegmentIds();
 
   private MemoryIndex(
       Path dir, Directory directory, IndexWriter writer, SnapshotDeletionPolicy snapshots)
@@ -174,16 +178,20 @@ public final class MemoryIndex implements AutoCloseable {
   }
 
   /**
-   * Merges for a daemon that mostly writes: each reader reopen flushes a small segment, and merging
-   * them one tier at a time took 18% of a store-heavy profile (issue 19). Segments under 16 MB (a
-   * whole 10k-memory index is about 20 MB) count as 16 MB, so the small ones are merged together in
-   * few large steps instead of many cascading ones: Lucene's own default since 10.2
-   * (apache/lucene#14189); 9.12's is 2 MB. Merged segments are not packed into compound files
-   * either (the flushed ones are not: {@link #open}); everything else stays Lucene's default.
+   * Merges for a daemon that mostly writes: each reader reopen flushes a small segment. Segments
+   * under 1 MB count as 1 MB, so the flushed ones (64 memories are about 0.1 MB) are merged ten at
+   * a time among themselves, and a store's big segments, which weigh more, stay out of those
+   * merges. The 16 MB floor sessions 12-15 shipped counted a whole 10k store's segments (11 MB and
+   * 5 MB in the paraphrase-10000 store) as small too, and a replay of 640 writes reopened every 64
+   * on that store merged all 10,206 documents into one segment, its HNSW graph built again
+   * (`MergeReplayBench`, 3.6-4.1 s of CPU against 1.7 s with this floor, which merged only the 493
+   * documents of the small segments; issue 19, session 16). Merged segments are not packed into
+   * compound files either (the flushed ones are not: {@link #open}); everything else stays Lucene's
+   * default.
    */
   static TieredMergePolicy mergePolicy() {
     TieredMergePolicy p = new TieredMergePolicy();
-    p.setFloorSegmentMB(16);
+    p.setFloorSegmentMB(1);
     p.setNoCFSRatio(0);
     return p;
   }
@@ -214,7 +222,11 @@ public final class MemoryIndex implements AutoCloseable {
   public void upsert(StoredMemory s, String model) {
     try {
       writer.updateDocument(new Term(ID, s.memory().id()), document(s, model));
-      unread.written(s.memory().id(), s.memory(), indexedVector(s, model));
+      unread.written(
+          s.memory().id(),
+          s.memory(),
+          indexedVector(s, model),
+          UnreadText.of(analyzer, TEXT, s.memory().content()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -223,16 +235,17 @@ public final class MemoryIndex implements AutoCloseable {
   public void delete(String id) {
     try {
       writer.deleteDocuments(new Term(ID, id));
-      unread.written(id, null, null);
+      unread.written(id, null, null, null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   /**
-   * Records that every change up to {@code seq} is applied. The next search sees it: the reader is
-   * reopened then, not here, because reopening per write (flushing a tiny segment) cost more than
-   * the rest of a store put together.
+   * Records that every change up to {@code seq} is applied. The next search sees it, laid over the
+   * reader it has ({@link UnreadWrites}); the reader is reopened later, for many writes at once
+   * ({@link #refresh}, {@link #unreadWritesKept}), because reopening per write (flushing a tiny
+   * segment, merging them) cost more than the rest of a store put together.
    */
   public void markApplied(long seq) {
     appliedSeq = Math.max(appliedSeq, seq);
@@ -277,7 +290,9 @@ public final class MemoryIndex implements AutoCloseable {
 
   /**
    * BM25 over the memories any of {@code filters} selects (several spaces), one ranking: scores of
-   * different spaces are comparable, as term statistics are the whole index's.
+   * different spaces are comparable, as term statistics are the whole index's. Answered from the
+   * reader as it is with the writes it does not show laid over it ({@link UnreadText}), scored as a
+   * reopened reader would score them.
    */
   public List<IndexHit> searchText(String query, List<MemoryFilter> filters, int k) {
     // Distinct terms, capped: a 32 KB query must not exceed Lucene's clause limit (1024).
@@ -285,14 +300,69 @@ public final class MemoryIndex implements AutoCloseable {
     if (terms.isEmpty()) {
       return List.of();
     }
+    Query filter = LuceneFilters.anyOf(filters);
+    List<IndexHit> overlaid =
+        overReader((s, unread) -> textOverlaid(s, unread, terms, filters, filter, k));
+    return overlaid != null ? overlaid : run(textQuery(terms, filter), k);
+  }
+
+  private static Query textQuery(List<String> terms, Query filter) {
     BooleanQuery.Builder text = new BooleanQuery.Builder();
     for (String t : terms) {
       text.add(new TermQuery(new Term(TEXT, t)), Occur.SHOULD);
     }
     BooleanQuery.Builder q = new BooleanQuery.Builder();
     q.add(text.build(), Occur.MUST);
-    q.add(LuceneFilters.anyOf(filters), Occur.FILTER);
-    return run(q.build(), k);
+    q.add(filter, Occur.FILTER);
+    return q.build();
+  }
+
+  /** BM25 over the reader's documents that no unread write replaced, and over the unread ones. */
+  private List<IndexHit> textOverlaid(
+      IndexSearcher s,
+      Map<String, UnreadWrites.Write> unread,
+      List<String> terms,
+      List<MemoryFilter> filters,
+      Query filter,
+      int k)
+      throws IOException {
+    if (unread.isEmpty()) {
+      return collect(s, textQuery(terms, filter), k);
+    }
+    // In the order they were written: a reopened reader breaks ties by document order.
+    List<UnreadWrites.Write> written =
+        unread.values().stream()
+            .filter(w -> w.text() != null)
+            .sorted(Comparator.comparingLong(UnreadWrites.Write::stamp))
+            .toList();
+    IndexSearcher both =
+        UnreadText.searcher(
+            s.getIndexReader(),
+            new UnreadText.Overlay(TEXT, written.stream().map(UnreadWrites.Write::text).toList()));
+    List<IndexHit> out =
+        new ArrayList<>(collect(both, textQuery(terms, excluding(filter, unread.keySet())), k));
+    SimScorer[] scorers = UnreadText.scorers(both, TEXT, terms);
+    for (UnreadWrites.Write w : written) {
+      if (w.memory() != null && UnreadWrites.anyMatches(filters, w.memory())) {
+        float score = UnreadText.score(w.text(), terms, scorers);
+        if (!Float.isNaN(score)) {
+          out.add(new IndexHit(w.memory().id(), score));
+        }
+      }
+    }
+    out.sort(Comparator.comparingDouble(IndexHit::score).reversed()); // stable: reader's first
+    return out.size() > k ? List.copyOf(out.subList(0, k)) : out;
+  }
+
+  /** {@code filter} without the documents of {@code ids}: unread writes replaced them. */
+  private static Query excluding(Query filter, java.util.Set<String> ids) {
+    if (ids.isEmpty()) {
+      return filter;
+    }
+    BooleanQuery.Builder q = new BooleanQuery.Builder();
+    q.add(filter, Occur.FILTER);
+    q.add(termSet(ID, ids), Occur.MUST_NOT);
+    return q.build();
   }
 
   /** Nearest vectors by cosine (dot product of unit vectors), best first. */
@@ -303,10 +373,24 @@ public final class MemoryIndex implements AutoCloseable {
   /**
    * Nearest vectors among the memories any of {@code filters} selects, best first: exact up to
    * {@link NearestVectorsQuery#EXACT_MAX} memories a segment, where HNSW lost half the paraphrase
-   * targets at 100k (issue 19, session 12).
+   * targets at 100k (issue 19, session 12). The unread writes are scored exactly beside the reader.
    */
   public List<IndexHit> searchVector(float[] vector, List<MemoryFilter> filters, int k) {
-    return run(new NearestVectorsQuery(VECTOR, vector, k, LuceneFilters.anyOf(filters)), k);
+    Query filter = LuceneFilters.anyOf(filters);
+    List<IndexHit> overlaid =
+        overReader(
+            (s, unread) ->
+                UnreadWrites.overlay(
+                    collect(s, nearest(vector, k, excluding(filter, unread.keySet())), k),
+                    unread,
+                    vector,
+                    filters,
+                    k));
+    return overlaid != null ? overlaid : run(nearest(vector, k, filter), k);
+  }
+
+  private static Query nearest(float[] vector, int k, Query filter) {
+    return new NearestVectorsQuery(VECTOR, vector, k, filter);
   }
 
   /**
@@ -319,10 +403,31 @@ public final class MemoryIndex implements AutoCloseable {
    * not from the postings per check.
    */
   public List<IndexHit> searchVectorUnread(float[] vector, List<MemoryFilter> filters, int k) {
+    List<IndexHit> overlaid =
+        overReader(
+            (s, snapshot) -> {
+              int extra = snapshot.size();
+              NeighbourKnnQuery q =
+                  new NeighbourKnnQuery(VECTOR, vector, k + extra, LuceneFilters.anyOf(filters));
+              ScoreDoc[] found = q.search(s, neighbourFilters).scoreDocs;
+              List<IndexHit> read = hits(found, segmentIds.ids(s.getIndexReader(), found), true);
+              return UnreadWrites.overlay(read, snapshot, vector, filters, k);
+            });
+    return overlaid != null ? overlaid : searchVector(vector, filters, k);
+  }
+
+  private interface OverlaidWork<T> {
+    T run(IndexSearcher s, Map<String, UnreadWrites.Write> unread) throws IOException;
+  }
+
+  /**
+   * Runs {@code work} on the reader as it is and a snapshot of the writes it lacks, taken with no
+   * reopen dropping writes between them (else again), without a lock: a search never waits for a
+   * reopen (under the team load every store's check queued behind the searches' reopens, issue 19,
+   * session 11). Null when the unread writes are too many or not all known: then reopen.
+   */
+  private <T> T overReader(OverlaidWork<T> work) {
     try {
-      // Without a lock: a reader and a snapshot of the writes it lacks, taken with no reopen
-      // dropping writes between them (else again). A check never waits for a reopen: under the
-      // team load every store's check queued behind the searches' reopens (issue 19, session 11).
       for (int attempt = 0; attempt < 3 && !unread.tooManyOrIncomplete(); attempt++) {
         long forgets = unread.forgets();
         IndexSearcher s = searchers.acquire();
@@ -331,12 +436,7 @@ public final class MemoryIndex implements AutoCloseable {
           if (forgets != unread.forgets() || unread.tooManyOrIncomplete()) {
             continue;
           }
-          int extra = snapshot.size();
-          NeighbourKnnQuery q =
-              new NeighbourKnnQuery(VECTOR, vector, k + extra, LuceneFilters.anyOf(filters));
-          ScoreDoc[] found = q.search(s, neighbourFilters).scoreDocs;
-          List<IndexHit> read = hits(found, neighbourIds.ids(s.getIndexReader(), found), true);
-          return UnreadWrites.overlay(read, snapshot, vector, filters, k);
+          return work.run(s, snapshot);
         } finally {
           searchers.release(s);
         }
@@ -344,7 +444,7 @@ public final class MemoryIndex implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return searchVector(vector, filters, k);
+    return null;
   }
 
   /** The analyzed terms of {@code text}, in order (stemmed, stop words dropped). */
@@ -367,26 +467,9 @@ public final class MemoryIndex implements AutoCloseable {
     return withSearcher(s -> collect(s, q, k));
   }
 
-  private static List<IndexHit> collect(IndexSearcher s, Query q, int k) throws IOException {
+  private List<IndexHit> collect(IndexSearcher s, Query q, int k) throws IOException {
     ScoreDoc[] docs = s.search(q, k).scoreDocs;
-    return hits(docs, storedIds(s, docs), q instanceof KnnFloatVectorQuery);
-  }
-
-  private static String[] storedIds(IndexSearcher s, ScoreDoc[] docs) throws IOException {
-    // The ids read through one StoredFields, in document order: a StoredFields per hit cloned the
-    // segments' readers 100 times a search, and out of order each hit decompressed its block
-    // again (together a sixth of a search's Java CPU, issue 15's session 10 profile).
-    Integer[] byDoc = new Integer[docs.length];
-    for (int i = 0; i < docs.length; i++) {
-      byDoc[i] = i;
-    }
-    java.util.Arrays.sort(byDoc, Comparator.comparingInt(i -> docs[i].doc));
-    StoredFields stored = s.storedFields();
-    String[] ids = new String[docs.length];
-    for (int i : byDoc) {
-      ids[i] = stored.document(docs[i].doc).get(ID);
-    }
-    return ids;
+    return hits(docs, segmentIds.ids(s.getIndexReader(), docs), q instanceof KnnFloatVectorQuery);
   }
 
   /** {@code docs} with their {@code ids}; {@code knn}: the scores are Lucene's kNN scores. */
@@ -439,9 +522,14 @@ public final class MemoryIndex implements AutoCloseable {
     return neighbourFilters.cuts();
   }
 
-  /** Bytes the neighbour check's ids take (for tests and the benchmark's memory figure). */
+  /** Bytes the kept ids take (for tests and the benchmark's memory figure). */
   long neighbourIdBytes() {
-    return neighbourIds.bytes();
+    return segmentIds.bytes();
+  }
+
+  /** Whether the reader should be reopened: enough unread writes, or not all of them known. */
+  boolean manyUnreadWrites() {
+    return unread.size() >= UnreadWrites.REOPEN_AT || unread.tooManyOrIncomplete();
   }
 
   /** How many writes the reader does not show are kept for the neighbour check (for tests). */
@@ -475,6 +563,14 @@ public final class MemoryIndex implements AutoCloseable {
       searchers.maybeRefreshBlocking();
       readerGeneration = covered;
       unread.forgetUpTo(stamp);
+      reopens++;
+    }
+  }
+
+  /** How many times the reader was reopened for writes since the index opened (for tests). */
+  long reopens() {
+    synchronized (refreshLock) {
+      return reopens;
     }
   }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.lucene.index.VectorSimilarityFunction;
 
 /**
  * The writes the index's current reader does not show yet, kept in memory so that a store's
@@ -19,15 +20,28 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class UnreadWrites {
   /**
-   * Above this many unread writes a neighbour check reopens the reader after all. The reader is
-   * asked for that many more neighbours (a write may hide one of its hits), and checking a write is
-   * one dot product of 384 floats: 64 keep both well under a millisecond, a fraction of a reopen,
-   * while a burst of stores reopens once per 64 instead of once each.
+   * Above this many unread writes a search or a neighbour check reopens the reader after all. The
+   * reader is asked for that many more neighbours (a write may hide one of its hits), and checking
+   * a write is one dot product of 384 floats: a few dozen keep both well under a millisecond, a
+   * fraction of a reopen. Half again {@link #REOPEN_AT}, so the writes that arrive while the
+   * background reopen runs still fit and no store or search reopens the reader itself.
    */
-  static final int MAX = 64;
+  static final int MAX = 96;
 
-  /** A memory as written ({@code memory} null: deleted); {@code vector} null when not indexed. */
-  record Write(long stamp, Memory memory, float[] vector) {}
+  /**
+   * At this many unread writes the index synchronizer reopens the reader in the background: the
+   * count at which main's neighbour check reopened (its cap of 64), so the overlay never flushes a
+   * segment more often than that did. Every 32 flushed twice as many tiny segments as main for one
+   * agent's stores, and the merges they set off doubled its daemon's CPU per search at 10k memories
+   * (issue 19, session 15, measured idle by the integrator).
+   */
+  static final int REOPEN_AT = 64;
+
+  /**
+   * A memory as written ({@code memory} null: deleted); {@code vector} null when not indexed; its
+   * text as the writer inverted it, for BM25 ({@code text} null when deleted).
+   */
+  record Write(long stamp, Memory memory, float[] vector, UnreadText.Terms text) {}
 
   private final Map<String, Write> writes = new ConcurrentHashMap<>();
   private final AtomicLong stamps = new AtomicLong();
@@ -43,13 +57,13 @@ final class UnreadWrites {
    * (issue 19, session 13). The stamp comes first, so a reopen that began before it cannot mark
    * this list complete.
    */
-  void written(String id, Memory memory, float[] vector) {
+  void written(String id, Memory memory, float[] vector, UnreadText.Terms text) {
     long stamp = stamps.incrementAndGet();
     if (incomplete || writes.size() >= MAX) {
       incomplete = true;
       return;
     }
-    writes.put(id, new Write(stamp, memory, vector));
+    writes.put(id, new Write(stamp, memory, vector, text));
   }
 
   /** After every document was removed: the reader's old documents are no guide until reopened. */
@@ -121,7 +135,7 @@ final class UnreadWrites {
     for (Map.Entry<String, Write> e : snapshot.entrySet()) {
       Write w = e.getValue();
       if (w.memory() != null && w.vector() != null && anyMatches(filters, w.memory())) {
-        out.add(new IndexHit(e.getKey(), dot(vector, w.vector())));
+        out.add(new IndexHit(e.getKey(), cosine(vector, w.vector())));
       }
     }
     out.sort(Comparator.comparingDouble(IndexHit::score).reversed());
@@ -155,11 +169,8 @@ final class UnreadWrites {
             || m.createdAt().toEpochMilli() < f.createdBefore().toEpochMilli());
   }
 
-  private static float dot(float[] a, float[] b) {
-    float s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
+  /** The cosine as the index's exact vector search reports it, to the same float. */
+  static float cosine(float[] a, float[] b) {
+    return VectorSimilarityFunction.DOT_PRODUCT.compare(a, b) * 2 - 1;
   }
 }

@@ -53,21 +53,23 @@ class OverlaidFilterAgreementTest {
       float[] probe = TestVectors.unit(vectors.randomVector());
       List<Set<String>> unread = new ArrayList<>();
       for (MemoryFilter f : filters) {
-        unread.add(ids(index.searchVectorUnread(probe, List.of(f), 100)));
+        unread.add(ids(index.searchVector(probe, List.of(f), 100)));
+        unread.add(ids(index.searchText("fact db ci ui", f, 100)));
       }
-      assertTrue(index.unreadWritesKept() > 0, "the checks above must not have reopened");
+      assertTrue(index.unreadWritesKept() > 0, "the searches above must not have reopened");
 
       index.refresh();
       assertEquals(0, index.unreadWritesKept());
       int i = 0;
       for (MemoryFilter f : filters) {
         assertEquals(
-            unread.get(i++), ids(index.searchVectorUnread(probe, List.of(f), 100)), "" + f);
+            unread.get(i++), ids(index.searchVector(probe, List.of(f), 100)), "vector: " + f);
+        assertEquals(unread.get(i++), ids(index.searchText("fact db ci ui", f, 100)), "text: " + f);
       }
       // The filters are not vacuous: alice's search never holds bob's memories, and some
       // filters select part of a tenant's memories only.
       Set<String> alice = unread.get(0);
-      Set<String> bob = unread.get(1);
+      Set<String> bob = unread.get(2);
       assertFalse(alice.isEmpty());
       assertFalse(bob.isEmpty());
       assertTrue(alice.stream().noneMatch(bob::contains));

@@ -35,6 +35,7 @@ class UnreadWritesTest {
         index.upsert(row, "m");
       }
       index.markApplied(60);
+      index.refresh(); // searches lay unread writes over the reader and never reopen it
       List<IndexHit> before = index.searchVector(query, List.of(GLOBAL), 10);
       assertTrue(index.readerCurrent());
 
@@ -60,6 +61,7 @@ class UnreadWritesTest {
 
       List<IndexHit> unread = index.searchVectorUnread(query, List.of(GLOBAL), 10);
       assertFalse(index.readerCurrent(), "the neighbour check did not reopen the reader");
+      index.refresh();
       List<IndexHit> reopened = index.searchVector(query, List.of(GLOBAL), 10);
       assertTrue(index.readerCurrent());
 
