@@ -76,6 +76,9 @@ public final class LearnedExtractor implements FactExtractor {
     double[] p = probabilities(sentences, vs, embedder);
     boolean[] kept = keep(sentences, p, model.threshold(), model.perTurn());
     merge(vs, p, kept, model.merge());
+    for (int i = 0; i < kept.length; i++) { // after the merge, as fitted (PastedForm)
+      kept[i] = kept[i] && !PastedForm.pasted(sentences.get(i).text());
+    }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < kept.length; i++) {
       String text = sentences.get(i).text();

@@ -165,4 +165,25 @@ class ExtractionModelTest {
       assertEquals(List.of(f.kind()), f.tags());
     }
   }
+
+  /**
+   * Session 16: a console error pasted into a turn is dropped (PastedForm); the stated rule stays.
+   */
+  @Test
+  void theExtractorDropsTheErrorPastedIntoATurn() {
+    List<FactExtractor.Fact> facts =
+        new LearnedExtractor(provider, ExtractionModel.shipped(), new LocalRulesExtractor())
+            .extract(
+                List.of(
+                    new FactExtractor.Turn("assistant", "I updated the order list component."),
+                    new FactExtractor.Turn(
+                        "user",
+                        "The order list crashes now, fix it. The console says:\n"
+                            + PastedFormTest.ERROR
+                            + "\nOrders must never be deleted, use soft deletes only.")),
+                embedder);
+    List<String> texts = facts.stream().map(FactExtractor.Fact::text).toList();
+    assertTrue(texts.stream().noneMatch(t -> t.contains("OrderList.tsx")), texts.toString());
+    assertTrue(texts.stream().anyMatch(t -> t.contains("soft deletes")), texts.toString());
+  }
 }

@@ -756,7 +756,8 @@ public final class FitExtraction {
       boolean[] keep = LearnedExtractor.keep(ss, ps, t, cap);
       LearnedExtractor.merge(all.stream().map(k -> pieces.get(k).v()).toList(), ps, keep, merge);
       for (int k = 0; k < all.size(); k++) {
-        out[all.get(k)] = keep[k];
+        // As the shipped extractor: pasted output dropped after the merge (session 16).
+        out[all.get(k)] = keep[k] && !PastedForm.pasted(pieces.get(all.get(k)).text());
       }
     }
     return out;
