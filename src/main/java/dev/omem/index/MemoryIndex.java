@@ -29,7 +29,6 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
 import org.apache.lucene.index.SnapshotDeletionPolicy;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -107,7 +106,9 @@ public final class MemoryIndex implements AutoCloseable {
   /** The neighbour check's filter per segment, for {@link #searchVectorUnread}. */
   private final NeighbourFilterCache neighbourFilters = new NeighbourFilterCache();
 
-  /** The ids per segment, for every search and the neighbour check: no stored-field read per hit. */
+  /**
+   * The ids per segment, for every search and the neighbour check: no stored-field read per hit.
+   */
   private final SegmentIds segmentIds = new SegmentIds();
 
   private MemoryIndex(

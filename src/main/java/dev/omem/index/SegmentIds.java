@@ -17,12 +17,12 @@ import org.apache.lucene.util.ArrayUtil;
 
 /**
  * The memories' ids of each segment, read from its stored fields once and kept while the segment
- * lives, for every search and the neighbour check every store makes. Read per hit, each id decompressed its stored
- * fields' block (up to 1,024 documents' ids) again: 17% of the check's samples in a 100k store
- * (issue 19, session 15's profile). Kept as one byte array and the ends of the ids in it, about 40
- * bytes a document (3.8 MB for the 100k store; BENCHMARKS.md, session 16), deleted documents
- * included (a segment's documents never change). No index format step, unlike doc values: existing
- * indexes need no rebuild.
+ * lives, for every search and the neighbour check every store makes. Read per hit, each id
+ * decompressed its stored fields' block (up to 1,024 documents' ids) again: 17% of the check's
+ * samples in a 100k store (issue 19, session 15's profile). Kept as one byte array and the ends of
+ * the ids in it, about 40 bytes a document (3.8 MB for the 100k store; BENCHMARKS.md, session 16),
+ * deleted documents included (a segment's documents never change). No index format step, unlike doc
+ * values: existing indexes need no rebuild.
  */
 final class SegmentIds {
   /** A segment's ids: id {@code d} is {@code bytes[ends[d - 1], ends[d])}, UTF-8. */
