@@ -322,6 +322,25 @@ public final class IndexSynchronizer implements AutoCloseable {
   }
 
   /**
+   * The vector retriever's candidates: nearest to the query centred on the index's mean vector,
+   * each with its plain cosine ({@link MemoryIndex#searchVectorCentred}); plain cosine over the
+   * stored vectors while the index is not healthy.
+   */
+  public IndexHits searchVectorCentred(float[] vector, List<MemoryFilter> filters, int k) {
+    MemoryIndex idx = readable();
+    if (idx != null) {
+      try {
+        IndexHits out = new IndexHits(idx.searchVectorCentred(vector, filters, k), null);
+        failuresInARow.set(0);
+        return out;
+      } catch (RuntimeException e) {
+        failed("a search", e);
+      }
+    }
+    return searchVector(vector, filters, k);
+  }
+
+  /**
    * Nearest vectors for a store's neighbour check, without reopening the index's reader for the
    * writes just applied ({@link MemoryIndex#searchVectorUnread}: HNSW, not the exact search).
    */

@@ -100,6 +100,9 @@ public final class MemoryIndex implements AutoCloseable {
   /** What the reader does not show yet, for {@link #searchVectorUnread}. */
   private final UnreadWrites unread = new UnreadWrites();
 
+  /** The mean vector the vector retriever centres its query on (issue 19, session 13). */
+  private final StoreCentroid centroid = new StoreCentroid(VECTOR);
+
   private MemoryIndex(
       Path dir, Directory directory, IndexWriter writer, SnapshotDeletionPolicy snapshots)
       throws IOException {
@@ -297,6 +300,36 @@ public final class MemoryIndex implements AutoCloseable {
   }
 
   /**
+   * The vector retriever's candidates: the {@code k} memories nearest to the query centred on the
+   * index's mean vector ({@link StoreCentroid}), each with its plain cosine to {@code vector} (what
+   * the relevance features and the floor read), in the centred order.
+   */
+  public List<IndexHit> searchVectorCentred(float[] vector, List<MemoryFilter> filters, int k) {
+    return withSearcher(
+        s -> {
+          float[] centred = centroid.centred(s.getIndexReader(), vector);
+          Query q = new NearestVectorsQuery(VECTOR, centred, k, LuceneFilters.anyOf(filters));
+          ScoreDoc[] docs = s.search(q, k).scoreDocs;
+          List<IndexHit> centredHits = hits(s, docs, true);
+          float[] cosines = PlainCosines.of(s.getIndexReader(), VECTOR, vector, docs);
+          List<IndexHit> out = new ArrayList<>(docs.length);
+          for (int i = 0; i < docs.length; i++) {
+            out.add(
+                CENTRED_SCORE
+                    ? centredHits.get(i)
+                    : new IndexHit(centredHits.get(i).id(), cosines[i]));
+          }
+          if (RESORT) {
+            out.sort(Comparator.comparingDouble(IndexHit::score).reversed());
+          }
+          return out;
+        });
+  }
+
+  private static final boolean CENTRED_SCORE = System.getenv("OMEM_CENTRED_SCORE") != null;
+  private static final boolean RESORT = System.getenv("OMEM_CENTRED_RESORT") != null;
+
+  /**
    * Nearest vectors for the neighbour check every store makes, answered without reopening the
    * reader: the reader as it is, with the few writes it does not show yet laid over it ({@link
    * UnreadWrites}); reopens only when the unread writes are too many. Lucene's HNSW as it is, not
@@ -352,7 +385,11 @@ public final class MemoryIndex implements AutoCloseable {
   }
 
   private static List<IndexHit> collect(IndexSearcher s, Query q, int k) throws IOException {
-    ScoreDoc[] docs = s.search(q, k).scoreDocs;
+    return hits(s, s.search(q, k).scoreDocs, q instanceof KnnFloatVectorQuery);
+  }
+
+  private static List<IndexHit> hits(IndexSearcher s, ScoreDoc[] docs, boolean knn)
+      throws IOException {
     // The ids read through one StoredFields, in document order: a StoredFields per hit cloned the
     // segments' readers 100 times a search, and out of order each hit decompressed its block
     // again (together a sixth of a search's Java CPU, issue 15's session 10 profile).
@@ -369,7 +406,7 @@ public final class MemoryIndex implements AutoCloseable {
     List<IndexHit> out = new ArrayList<>(docs.length);
     for (int i = 0; i < docs.length; i++) {
       // KNN on DOT_PRODUCT reports (1 + cos) / 2; report the cosine itself.
-      float score = q instanceof KnnFloatVectorQuery ? docs[i].score * 2 - 1 : docs[i].score;
+      float score = knn ? docs[i].score * 2 - 1 : docs[i].score;
       out.add(new IndexHit(ids[i], score));
     }
     return out;
