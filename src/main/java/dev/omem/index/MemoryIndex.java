@@ -310,24 +310,15 @@ public final class MemoryIndex implements AutoCloseable {
           float[] centred = centroid.centred(s.getIndexReader(), vector);
           Query q = new NearestVectorsQuery(VECTOR, centred, k, LuceneFilters.anyOf(filters));
           ScoreDoc[] docs = s.search(q, k).scoreDocs;
-          List<IndexHit> centredHits = hits(s, docs, true);
+          List<IndexHit> byCentred = hits(s, docs, true);
           float[] cosines = PlainCosines.of(s.getIndexReader(), VECTOR, vector, docs);
           List<IndexHit> out = new ArrayList<>(docs.length);
           for (int i = 0; i < docs.length; i++) {
-            out.add(
-                CENTRED_SCORE
-                    ? centredHits.get(i)
-                    : new IndexHit(centredHits.get(i).id(), cosines[i]));
-          }
-          if (RESORT) {
-            out.sort(Comparator.comparingDouble(IndexHit::score).reversed());
+            out.add(new IndexHit(byCentred.get(i).id(), cosines[i]));
           }
           return out;
         });
   }
-
-  private static final boolean CENTRED_SCORE = System.getenv("OMEM_CENTRED_SCORE") != null;
-  private static final boolean RESORT = System.getenv("OMEM_CENTRED_RESORT") != null;
 
   /**
    * Nearest vectors for the neighbour check every store makes, answered without reopening the
