@@ -16,13 +16,19 @@ import org.apache.lucene.util.Bits;
  * store's mean vector μ (no tuned constant).
  *
  * <p>Why: bge-small's vectors share a large common direction (|μ| ≈ 0.73 on the paraphrase stores),
- * so a dense cluster of near-copies that lies along μ out-scores a distinct fact whose cosine to
- * the question is higher along every other direction. {@code q · d − μ · d} takes back from each
- * document what it shares with the store as a whole. Exact ranking over the paraphrase stores
- * (issue 19, session 13): hit@10 0.820 / 0.670 / 0.605 by cosine at 1k / 10k / 100k, 0.950 / 0.885
- * / see BENCHMARKS.md when centred. As {@code |d| = 1} for every stored vector, ranking by {@code
- * (q − μ) · d} is ranking by the cosine of the centred query, so HNSW and the exact path serve it
+ * so a dense cluster of near-copies that lies along μ out-scores a distinct fact that answers the
+ * question better once that shared direction is set aside. {@code q · d − μ · d} takes back from
+ * each document what it shares with the store as a whole. Exact ranking over the paraphrase stores
+ * (issue 19, session 13, BENCHMARKS.md): hit@10 0.820 / 0.670 / 0.605 by cosine at 1k / 10k / 100k,
+ * 0.950 / 0.885 / 0.790 centred. As {@code |d| = 1} for every stored vector, ranking by {@code (q −
+ * μ) · d} is ranking by the cosine of the centred query, so HNSW and the exact path serve it
  * unchanged.
+ *
+ * <p>Not yet what a search uses ({@code RetrievalPipeline} calls the plain search): through the
+ * relevance model, which was fitted on plain-cosine candidates, it raised hybrid hit@10 at 10k and
+ * 100k but lowered it at 1k (0.900 → 0.800) and moved LoCoMo dev down slightly; the model wants a
+ * refit on centred candidates first (BENCHMARKS.md "Session 13: the query centred on the store's
+ * mean vector").
  *
  * <p>Per segment the sum of live vectors is computed once (one pass over its vectors, what one
  * exact search costs) and kept while the segment is open and its deletions are unchanged; new

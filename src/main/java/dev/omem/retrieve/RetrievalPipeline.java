@@ -215,7 +215,7 @@ public final class RetrievalPipeline {
           trace.time(
               () -> {
                 queryVector[0] = embedder.get().embedQuery(q.text());
-                return idx.searchVectorCentred(queryVector[0], filters, RankingWeights.CANDIDATES);
+                return idx.searchVector(queryVector[0], filters, RankingWeights.CANDIDATES);
               });
       List<IndexHit> vec = nearest.hits();
       trace.stage("vector", 0, vec.size(), rawRange(vec), nearest.fallback());
