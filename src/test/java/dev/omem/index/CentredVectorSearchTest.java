@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.omem.domain.MemoryFilter;
 import dev.omem.store.StoredMemory;
+import dev.omem.store.Vectors;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -47,7 +48,7 @@ class CentredVectorSearchTest {
 
       List<IndexHit> centred = index.searchVectorCentred(question, List.of(GLOBAL), 10);
       assertEquals(distinct.memory().id(), centred.get(0).id());
-      assertEquals(dot(question, fact), centred.get(0).score(), 1e-4, "the plain cosine");
+      assertEquals(Vectors.dot(question, fact), centred.get(0).score(), 1e-4, "the plain cosine");
       assertEquals(10, centred.size());
     }
   }
@@ -72,13 +73,5 @@ class CentredVectorSearchTest {
     v[1] = b;
     v[2] = c;
     return v;
-  }
-
-  private static float dot(float[] a, float[] b) {
-    float s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
   }
 }
