@@ -8,12 +8,11 @@ import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.util.Bits;
 
 /**
- * The mean of the index's live vectors, and the query moved away from it: the vector retriever
- * ranks by {@code (q − μ) · d}, the dot product of the documents with the query centred on the
- * store's mean vector μ (no tuned constant).
+ * The mean of the index's vectors, and the query moved away from it: the vector retriever ranks by
+ * {@code (q − μ) · d}, the dot product of the documents with the query centred on the store's mean
+ * vector μ (no tuned constant).
  *
  * <p>Why: bge-small's vectors share a large common direction (|μ| ≈ 0.73 on the paraphrase stores),
  * so a dense cluster of near-copies that lies along μ out-scores a distinct fact that answers the
@@ -30,12 +29,14 @@ import org.apache.lucene.util.Bits;
  * refit on centred candidates first (BENCHMARKS.md "Session 13: the query centred on the store's
  * mean vector").
  *
- * <p>Per segment the sum of live vectors is computed once (one pass over its vectors, what one
- * exact search costs) and kept while the segment is open and its deletions are unchanged; new
- * segments are small, a merge sums its result once.
+ * <p>Per segment the sum of its vectors is computed once (one pass, what one exact search costs)
+ * and kept while the segment is open: new segments are small, a merge sums its result once. The sum
+ * counts a segment's deleted documents until a merge drops them: recomputing a 93k segment whenever
+ * one of its documents was replaced made a search at 100k 5× slower (session 13), and a few stale
+ * vectors barely move a mean over thousands.
  */
 final class StoreCentroid {
-  private record Sum(int liveDocs, double[] sum, int count) {}
+  private record Sum(double[] sum, int count) {}
 
   private final String field;
   private final Map<Object, Sum> bySegment = new ConcurrentHashMap<>();
@@ -88,9 +89,9 @@ final class StoreCentroid {
     }
     Object key = helper.getKey();
     Sum s = bySegment.get(key);
-    if (s == null || s.liveDocs() != leaf.numDocs()) {
+    if (s == null) {
       s = compute(leaf);
-      if (s != null && bySegment.put(key, s) == null) {
+      if (s != null && bySegment.putIfAbsent(key, s) == null) {
         helper.addClosedListener(bySegment::remove);
       }
     }
@@ -102,19 +103,15 @@ final class StoreCentroid {
     if (values == null) {
       return null;
     }
-    Bits live = leaf.getLiveDocs();
     double[] sum = new double[values.dimension()];
     int count = 0;
     for (int d = values.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = values.nextDoc()) {
-      if (live != null && !live.get(d)) {
-        continue;
-      }
       float[] v = values.vectorValue();
       for (int i = 0; i < sum.length; i++) {
         sum[i] += v[i];
       }
       count++;
     }
-    return count == 0 ? null : new Sum(leaf.numDocs(), sum, count);
+    return count == 0 ? null : new Sum(sum, count);
   }
 }
