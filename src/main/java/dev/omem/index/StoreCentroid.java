@@ -31,9 +31,8 @@ import org.apache.lucene.search.DocIdSetIterator;
  *
  * <p>Per segment the sum of its vectors is computed once (one pass, what one exact search costs)
  * and kept while the segment is open: new segments are small, a merge sums its result once. The sum
- * counts a segment's deleted documents until a merge drops them: recomputing a 93k segment whenever
- * one of its documents was replaced made a search at 100k 5× slower (session 13), and a few stale
- * vectors barely move a mean over thousands.
+ * counts a segment's deleted documents until a merge drops them, so that replacing one memory never
+ * makes a search sum a 93k segment again; a few stale vectors barely move a mean over thousands.
  */
 final class StoreCentroid {
   private record Sum(double[] sum, int count) {}
