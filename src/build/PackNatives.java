@@ -67,7 +67,13 @@ public final class PackNatives {
         Path target = classes.resolve(name + ".xz");
         // Up to date when packed from these very bytes: a file time would keep a newer version's
         // library after a switch to an older jar (ONNX Runtime 1.29 -> 1.20, issue 19).
-        String source = jar.getFileName() + " crc " + Long.toHexString(entry.getCrc());
+        // The dictionary size is part of the stamp: a library packed with another one is packed again.
+        String source =
+            jar.getFileName()
+                + " crc "
+                + Long.toHexString(entry.getCrc())
+                + " dict "
+                + dictionaryFor(entry.getSize());
         Path stamp = stampOf(classes, name);
         if (Files.isRegularFile(target)
             && Files.isRegularFile(stamp)
@@ -111,9 +117,25 @@ public final class PackNatives {
         && (name.endsWith(".so") || name.endsWith(".dylib") || name.endsWith(".dll"));
   }
 
+  /** The largest dictionary: the biggest library shipped (ONNX Runtime for macOS x64, 28.6 MB) fits it. */
+  static final int MAX_DICTIONARY = 32 << 20;
+
+  /**
+   * The xz dictionary for a library of {@code size} bytes: the library's own size, at most {@link
+   * #MAX_DICTIONARY} (the stream's header rounds it up to 2^n or 3 * 2^(n-1): 24 MiB for ONNX
+   * Runtime's 16.6 MB Linux x64 library). Preset 9's 64 MiB packs the same bytes (xz never looks
+   * further back than the input), but the decoder allocates the header's whole dictionary on the
+   * heap: a daemon with -Xmx64m died unpacking (BENCHMARKS.md, session 12), and every first start
+   * of a version put a 64 MiB array through the heap (issue 19).
+   */
+  static int dictionaryFor(long size) {
+    return (int) Math.max(LZMA2Options.DICT_SIZE_MIN, Math.min(size, MAX_DICTIONARY));
+  }
+
   private static void pack(Job job) throws IOException {
     Files.createDirectories(job.target().getParent());
     LZMA2Options lzma = new LZMA2Options(9);
+    lzma.setDictSize(dictionaryFor(job.entry().getSize()));
     String name = job.entry().getName();
     boolean arm = name.contains("aarch64") || name.contains("arm64");
     boolean x86 = name.contains("x64") || name.contains("x86_64");

@@ -95,20 +95,37 @@ public final class ClassDataArchive {
   static final List<String> DAEMON_JIT = List.of("-XX:TieredStopAtLevel=1");
 
   /**
-   * A long-lived, mostly idle daemon: G1 capped at 256 MiB (its live heap under a 32-client load
-   * was 19 MiB, but G1 grew it to 760 MiB toward a default cap of a quarter of RAM, issue 19), a
-   * periodic collection after a minute of quiet that gives unused heap back to the system (JEP
-   * 346), heap shrunk to at most 30% free after a collection, and small thread stacks for Jetty's
-   * pool.
+   * A long-lived, mostly idle daemon: G1 capped at 256 MiB, a periodic collection after 15 s of
+   * quiet that gives unused heap back to the system (JEP 346), heap shrunk to at most 30% free
+   * after a collection, and small thread stacks for Jetty's pool. Its live heap is 15-20 MiB at 10k
+   * memories; G1 sizes the heap by the share of time spent collecting, and with a 60 s period it
+   * held 128-179 MiB committed while calls came (BENCHMARKS.md, session 12). A 128 MiB cap held RSS
+   * lowest (235-280 MiB at 10k, session 13) but is not taken: an import's request body is still
+   * parsed whole (about four times the file), and a 19 MB import ran a fresh 128 MiB daemon out of
+   * heap; the HTTP face accepts bodies up to 32 MiB.
    */
   static final List<String> DAEMON_MEMORY =
       List.of(
           "-XX:+UseG1GC",
           "-Xmx256m",
-          "-XX:G1PeriodicGCInterval=60000",
+          "-XX:G1PeriodicGCInterval=15000",
           "-XX:MinHeapFreeRatio=10",
           "-XX:MaxHeapFreeRatio=30",
           "-Xss512k");
+
+  /**
+   * The daemon's environment beside the caller's (a value the user set wins): glibc's malloc keeps
+   * up to eight arenas per core, and the threads of Jetty, ONNX Runtime and SQLite spread their
+   * allocations over them; two took 8-10 MiB off the native part of the daemon's RSS at 10k
+   * memories (BENCHMARKS.md, session 12). Other C libraries ignore it.
+   */
+  static final java.util.Map<String, String> DAEMON_ENVIRONMENT =
+      java.util.Map.of("MALLOC_ARENA_MAX", "2");
+
+  /** {@link #DAEMON_ENVIRONMENT} added to {@code env} where it has no value of its own. */
+  static void addDaemonEnvironment(java.util.Map<String, String> env) {
+    DAEMON_ENVIRONMENT.forEach(env::putIfAbsent);
+  }
 
   /**
    * Makes the daemon's archive when it is missing: a second daemon of this jar on a scratch home

@@ -180,6 +180,7 @@ public final class DaemonLauncher {
     Path log = home.resolve("daemon.log");
     HomePermissions.createPrivateFile(log); // appended to by the daemon: never world-readable
     ProcessBuilder pb = new ProcessBuilder(command());
+    ClassDataArchive.addDaemonEnvironment(pb.environment());
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.redirectErrorStream(true);

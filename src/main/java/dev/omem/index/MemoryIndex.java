@@ -103,6 +103,9 @@ public final class MemoryIndex implements AutoCloseable {
   /** The mean vector the vector retriever centres its query on (issue 19, session 13). */
   private final StoreCentroid centroid = new StoreCentroid(VECTOR);
 
+  /** The neighbour check's filter per segment, for {@link #searchVectorUnread}. */
+  private final NeighbourFilterCache neighbourFilters = new NeighbourFilterCache();
+
   private MemoryIndex(
       Path dir, Directory directory, IndexWriter writer, SnapshotDeletionPolicy snapshots)
       throws IOException {
@@ -326,7 +329,8 @@ public final class MemoryIndex implements AutoCloseable {
    * UnreadWrites}); reopens only when the unread writes are too many. Lucene's HNSW as it is, not
    * {@link #searchVector}'s exact scoring: that would add ~18 ms of CPU to every store at 100k
    * memories (issue 19's store goal is 8 ms). Not measured how often the check misses a neighbour
-   * HNSW cannot reach (the graph problem {@link NearestVectorsQuery} describes).
+   * HNSW cannot reach (the graph problem {@link NearestVectorsQuery} describes). The filter comes
+   * from {@link NeighbourFilterCache}, not from the postings per check.
    */
   public List<IndexHit> searchVectorUnread(float[] vector, List<MemoryFilter> filters, int k) {
     try {
@@ -344,7 +348,9 @@ public final class MemoryIndex implements AutoCloseable {
           int extra = snapshot.size();
           Query q =
               new KnnFloatVectorQuery(VECTOR, vector, k + extra, LuceneFilters.anyOf(filters));
-          return UnreadWrites.overlay(collect(s, q, k + extra), snapshot, vector, filters, k);
+          List<IndexHit> read =
+              collect(neighbourFilters.searcher(s.getIndexReader()), q, k + extra);
+          return UnreadWrites.overlay(read, snapshot, vector, filters, k);
         } finally {
           searchers.release(s);
         }
@@ -430,6 +436,16 @@ public final class MemoryIndex implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** How many segment filters the neighbour checks took from their cache (for tests). */
+  long neighbourFilterHits() {
+    return neighbourFilters.hits();
+  }
+
+  /** How many writes the reader does not show are kept for the neighbour check (for tests). */
+  int unreadWritesKept() {
+    return unread.size();
   }
 
   /** Whether the reader shows every applied write (for tests: that a search did not reopen). */

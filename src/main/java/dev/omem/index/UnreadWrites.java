@@ -36,9 +36,20 @@ final class UnreadWrites {
   /** Whether everything the reader lacks may not be here (after a clear): reopen before reading. */
   private volatile boolean incomplete;
 
-  /** Records a write that is in the index writer now. */
+  /**
+   * Records a write that is in the index writer now. Past {@link #MAX} a check reopens anyway, so
+   * further writes are not kept, only counted: a rebuild of 100k memories, which never reopens
+   * before its commit, held every memory and vector here and ran a 256 MiB daemon out of heap
+   * (issue 19, session 13). The stamp comes first, so a reopen that began before it cannot mark
+   * this list complete.
+   */
   void written(String id, Memory memory, float[] vector) {
-    writes.put(id, new Write(stamps.incrementAndGet(), memory, vector));
+    long stamp = stamps.incrementAndGet();
+    if (incomplete || writes.size() >= MAX) {
+      incomplete = true;
+      return;
+    }
+    writes.put(id, new Write(stamp, memory, vector));
   }
 
   /** After every document was removed: the reader's old documents are no guide until reopened. */

@@ -22,7 +22,8 @@ import java.util.Set;
  * change the decision), and {@link ExtractionModel} (a classifier learned from labelled real
  * conversations, reading {@link FactFeatures} beside the vector) keeps those likely to state a
  * durable fact, at most its cross-validated number per user turn, with that probability as the
- * fact's confidence, a kind and a scope. Assistant, tool and system turns are never a source: the
+ * fact's confidence, a kind and a scope; a piece naming the value it replaces is kept whatever its
+ * score ({@link #namesReplaced}). Assistant, tool and system turns are never a source: the
  * assistant's words are its reading of the user, not the user's word.
  *
  * <p>When the embedding model is not loaded within {@link #MODEL_WAIT}, the rules of {@link
@@ -78,7 +79,7 @@ public final class LearnedExtractor implements FactExtractor {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < kept.length; i++) {
       String text = sentences.get(i).text();
-      if (!kept[i] || !seen.add(text.toLowerCase(Locale.ROOT))) {
+      if ((!kept[i] && !namesReplaced(text)) || !seen.add(text.toLowerCase(Locale.ROOT))) {
         continue;
       }
       float[] v = vs.get(i);
@@ -97,6 +98,19 @@ public final class LearnedExtractor implements FactExtractor {
               model.global(v) || personalHabit(text) ? "global" : "project"));
     }
     return out;
+  }
+
+  /**
+   * Whether a piece the classifier did not keep is kept as a change of mind: it names the value it
+   * replaces ({@link ReplacedValue}: "use A instead of B"), so that the reconciler can supersede
+   * the stored fact holding B. Session 12's error analysis (BENCHMARKS.md): four of five unresolved
+   * supersede pairs of the dev corpus were changes said as instructions, which read like the
+   * one-off requests the classifier learns to drop. A question states no change. Session 13 also
+   * tried keeping pieces that only announce a change when a current memory is on their topic: it
+   * added three pieces holding no fact, and did not ship (BENCHMARKS.md).
+   */
+  static boolean namesReplaced(String text) {
+    return !text.contains("?") && ReplacedValue.of(text).isPresent();
   }
 
   /**

@@ -5,12 +5,11 @@ import dev.omem.domain.HistoryEntry;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryJson;
 import dev.omem.domain.MemoryJsonReader;
-import dev.omem.domain.OmemException;
+import java.io.StringReader;
 import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,34 +68,13 @@ public final class OmemFormat {
 
   /**
    * The memories of an omem file. The file's shape (format, version, a memories array) must be
-   * right or nothing is read; a memory that cannot be read is an error entry.
+   * right or nothing is read; a memory that cannot be read is an error entry. The memories are read
+   * again, one at a time, as the import takes them ({@link OmemFileReader}): the file is never held
+   * as one JSON tree.
    */
   public static ParsedFile read(String text) {
-    JsonNode root = PortableJson.parse(text, "omem");
-    if (!root.isObject() || !FORMAT.equals(root.path("format").asText())) {
-      throw OmemException.invalid("not an omem export: the object must have \"format\": \"omem\"");
-    }
-    int version = root.path("version").asInt(-1);
-    if (version != VERSION) {
-      throw OmemException.invalid(
-          "omem export version " + root.path("version") + " is not supported (expected 1)");
-    }
-    JsonNode memories = root.get("memories");
-    if (memories == null || !memories.isArray()) {
-      throw OmemException.invalid("an omem export needs a \"memories\" array");
-    }
-    List<PortableMemory> out = new ArrayList<>();
-    List<ParsedFile.ItemError> errors = new ArrayList<>();
-    int i = 0;
-    for (JsonNode j : memories) {
-      try {
-        out.add(readMemory(j));
-      } catch (RuntimeException e) {
-        errors.add(new ParsedFile.ItemError(i, message(e)));
-      }
-      i++;
-    }
-    return new ParsedFile(out, List.of(), List.of(), errors, memories.size());
+    OmemFileReader r = OmemFileReader.check(() -> new StringReader(text), OmemFormat::readMemory);
+    return new ParsedFile(r, List.of(), List.of(), r.errors(), r.total());
   }
 
   private static PortableMemory readMemory(JsonNode j) {

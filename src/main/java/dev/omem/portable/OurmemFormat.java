@@ -69,7 +69,8 @@ public final class OurmemFormat {
       messages.add(
           new ParsedFile.Message(m.path("role").asText(null), m.path("content").asText(null)));
     }
-    return new ParsedFile(List.of(), List.of(), messages, List.of(), messages.size());
+    return new ParsedFile(
+        ParsedFile.Restores.NONE, List.of(), messages, List.of(), messages.size());
   }
 
   private static void add(

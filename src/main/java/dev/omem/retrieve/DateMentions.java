@@ -66,6 +66,22 @@ final class DateMentions {
   private static final Pattern AGO =
       Pattern.compile(
           "\\b" + NUMBER + "\\s+(day|week|month|year)s?\\s+ago\\b", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * An offset that ends right before an absolute date: "two weeks before 8 May 2023", "the day
+   * after 2023-05-08", "a month prior to June 2023". Read on the {@link #OFFSET_REACH} characters
+   * before the date.
+   */
+  private static final Pattern OFFSET =
+      Pattern.compile(
+          "\\b(?:"
+              + NUMBER
+              + "|the)\\s+(day|week|month|year)s?\\s+(before|after|prior\\s+to|following)\\s+(?:on\\s+|in\\s+)?$",
+          Pattern.CASE_INSENSITIVE);
+
+  /** How far before a date its offset may start: "a couple of months prior to " is 26. */
+  private static final int OFFSET_REACH = 40;
+
   private static final Pattern SEASON_ALONE =
       Pattern.compile(
           "\\b(?:in|during|over)\\s+the\\s+" + SEASON + "\\b", Pattern.CASE_INSENSITIVE);
@@ -111,24 +127,23 @@ final class DateMentions {
   /** Absolute dates, most specific first; each match is blanked in {@code rest}. */
   private static List<DateSpan> absolute(String text, List<DateSpan> out, StringBuilder rest) {
     for (Matcher m = ISO.matcher(rest); m.find(); ) {
-      add(out, () -> DateSpan.day(LocalDate.of(num(m.group(1)), num(m.group(2)), num(m.group(3)))));
-      blank(rest, m);
+      add(
+          out,
+          rest,
+          m,
+          () -> DateSpan.day(LocalDate.of(num(m.group(1)), num(m.group(2)), num(m.group(3)))));
     }
     for (Matcher m = DAY_MONTH_YEAR.matcher(rest); m.find(); ) {
-      add(out, () -> DateSpan.day(date(m.group(3), m.group(2), m.group(1))));
-      blank(rest, m);
+      add(out, rest, m, () -> DateSpan.day(date(m.group(3), m.group(2), m.group(1))));
     }
     for (Matcher m = MONTH_DAY_YEAR.matcher(rest); m.find(); ) {
-      add(out, () -> DateSpan.day(date(m.group(3), m.group(1), m.group(2))));
-      blank(rest, m);
+      add(out, rest, m, () -> DateSpan.day(date(m.group(3), m.group(1), m.group(2))));
     }
     for (Matcher m = MONTH_YEAR.matcher(rest); m.find(); ) {
-      add(out, () -> DateSpan.month(num(m.group(2)), month(m.group(1))));
-      blank(rest, m);
+      add(out, rest, m, () -> DateSpan.month(num(m.group(2)), month(m.group(1))));
     }
     for (Matcher m = YEAR_ALONE.matcher(rest); m.find(); ) {
-      add(out, () -> DateSpan.year(num(m.group(1))));
-      blank(rest, m);
+      add(out, rest, m, () -> DateSpan.year(num(m.group(1))));
     }
     return out;
   }
@@ -155,21 +170,8 @@ final class DateMentions {
     for (Matcher m = AGO.matcher(rest); m.find(); ) {
       int n = count(m.group(1));
       String unit = m.group(2).toLowerCase(Locale.ROOT);
-      LocalDate at =
-          switch (unit) {
-            case "day" -> anchor.minusDays(n);
-            case "week" -> anchor.minusWeeks(n);
-            case "month" -> anchor.minusMonths(n);
-            default -> anchor.minusYears(n);
-          };
-      // "two weeks ago" is about then, give or take half a unit
-      long slack =
-          switch (unit) {
-            case "day" -> 0;
-            case "week" -> 3;
-            case "month" -> 15;
-            default -> 182;
-          };
+      LocalDate at = back(anchor, unit, n);
+      long slack = slack(unit);
       out.add(DateSpan.days(at.minusDays(slack), at.plusDays(slack)));
       blank(rest, m);
     }
@@ -264,6 +266,65 @@ final class DateMentions {
     } catch (java.time.DateTimeException | NumberFormatException e) {
       // not a date after all
     }
+  }
+
+  /**
+   * Adds the absolute date {@code m} matched, moved by the offset that ends right before it ("two
+   * weeks before"), and blanks both in {@code rest}.
+   */
+  private static void add(List<DateSpan> out, StringBuilder rest, Matcher m, SpanMaker make) {
+    int from = Math.max(0, m.start() - OFFSET_REACH);
+    Matcher o = OFFSET.matcher(rest.substring(from, m.start()));
+    if (o.find()) {
+      add(out, () -> shifted(make.make(), o));
+      for (int i = from + o.start(); i < m.start(); i++) {
+        rest.setCharAt(i, ' ');
+      }
+    } else {
+      add(out, make);
+    }
+    blank(rest, m);
+  }
+
+  /**
+   * What "N units before/after" a date means. "The week before" is the seven days before its first
+   * day; "two weeks before" is about then, with the same slack as "two weeks ago" ({@link #AGO}).
+   */
+  static DateSpan shifted(DateSpan date, Matcher offset) {
+    String unit = offset.group(2).toLowerCase(Locale.ROOT);
+    boolean before =
+        !offset.group(3).toLowerCase(Locale.ROOT).startsWith("after")
+            && !offset.group(3).toLowerCase(Locale.ROOT).startsWith("following");
+    if (offset.group(1) == null) { // "the week before": the whole unit next to the date
+      return before
+          ? DateSpan.days(back(date.from(), unit, 1), date.from().minusDays(1))
+          : DateSpan.days(
+              date.to().plusDays(1), back(date.to().plusDays(1), unit, -1).minusDays(1));
+    }
+    int n = count(offset.group(1));
+    LocalDate at = before ? back(date.from(), unit, n) : back(date.to(), unit, -n);
+    long slack = slack(unit);
+    return DateSpan.days(at.minusDays(slack), at.plusDays(slack));
+  }
+
+  /** {@code d} moved back by {@code n} units (forward when n is negative). */
+  private static LocalDate back(LocalDate d, String unit, int n) {
+    return switch (unit) {
+      case "day" -> d.minusDays(n);
+      case "week" -> d.minusWeeks(n);
+      case "month" -> d.minusMonths(n);
+      default -> d.minusYears(n);
+    };
+  }
+
+  /** "Two weeks ago" is about then, give or take half a unit. */
+  private static long slack(String unit) {
+    return switch (unit) {
+      case "day" -> 0;
+      case "week" -> 3;
+      case "month" -> 15;
+      default -> 182;
+    };
   }
 
   private static void blank(StringBuilder rest, Matcher m) {

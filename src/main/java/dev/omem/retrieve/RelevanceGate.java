@@ -15,9 +15,8 @@ import java.util.List;
  * "Session 11").
  *
  * <p>Session 12 (issue 13): the gate may read any subset of {@link #ALL}, named in the weights
- * file's {@code gate_features} line, so the fit can choose the set by inner cross-validation; the
- * features added then ({@link QueryContrast}) read how the best candidate stands out from the
- * others, not the query's length.
+ * file's {@code gate_features} line, so the fit can choose the set by inner cross-validation. (The
+ * query-contrast features tried then gained nothing left-out and were removed in session 13.)
  *
  * @param names the gate features it reads, a subset of {@link #ALL} in any order
  * @param mean each gate feature's mean on the training prompts
@@ -46,12 +45,10 @@ public record RelevanceGate(
 
   /**
    * Every feature a gate can read, in the order of {@link #features}: {@link #NAMES}, then {@link
-   * QueryContrast#NAMES}, then {@link #QUERY_STYLE}.
+   * #QUERY_STYLE}.
    */
   public static final List<String> ALL =
-      java.util.stream.Stream.of(NAMES, QueryContrast.NAMES, List.of(QUERY_STYLE))
-          .flatMap(List::stream)
-          .toList();
+      java.util.stream.Stream.of(NAMES, List.of(QUERY_STYLE)).flatMap(List::stream).toList();
 
   /** No gate: every query passes whole (a weights file without gate lines). */
   public static final RelevanceGate NONE =
@@ -130,7 +127,6 @@ public record RelevanceGate(
       idf = Math.max(idf, row[idfCoverage]);
     }
     double[] first = x.length == 0 ? new double[f.size()] : x[0];
-    double[] contrast = QueryContrast.features(p, x);
     double[] own = {
       logit(top),
       logit(top) - logit(second),
@@ -141,8 +137,7 @@ public record RelevanceGate(
       cov,
       idf
     };
-    double[] all = Arrays.copyOf(own, own.length + contrast.length + 1);
-    System.arraycopy(contrast, 0, all, own.length, contrast.length);
+    double[] all = Arrays.copyOf(own, own.length + 1);
     all[all.length - 1] = queryStyle;
     return all;
   }

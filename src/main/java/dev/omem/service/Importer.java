@@ -38,9 +38,10 @@ import java.util.UUID;
 import java.util.function.BiFunction;
 
 /**
- * Imports files (issue 7): the bulk path. The file is read whole first (an unreadable file stores
- * nothing); then its items go in batches of {@link #BATCH}, each batch one transaction that also
- * records the memories it created and the import's progress.
+ * Imports files (issue 7): the bulk path. The file is checked whole first (an unreadable file
+ * stores nothing; an omem file is then read again memory by memory, never held whole); then its
+ * items go in batches of {@link #BATCH}, each batch one transaction that also records the memories
+ * it created and the import's progress.
  *
  * <ul>
  *   <li>Every text passes the store's gate ({@link RequestValidator#content}: private spans and
@@ -185,9 +186,20 @@ final class Importer implements AutoCloseable {
             .toList());
     p.processed = job.file().errors().size();
     try {
-      List<PortableMemory> restores = job.file().restores();
-      for (int from = 0; from < restores.size(); from += BATCH) {
-        restoreBatch(p, restores.subList(from, Math.min(restores.size(), from + BATCH)), from);
+      // Read from the file batch by batch (OmemFileReader): the heap holds one batch, not the file.
+      List<PortableMemory> batch = new ArrayList<>(BATCH);
+      int offset = 0;
+      for (PortableMemory m : job.file().restores()) {
+        batch.add(m);
+        if (batch.size() == BATCH) {
+          restoreBatch(p, batch, offset);
+          progress.progress(p.record("running"));
+          offset += batch.size();
+          batch = new ArrayList<>(BATCH);
+        }
+      }
+      if (!batch.isEmpty()) {
+        restoreBatch(p, batch, offset);
         progress.progress(p.record("running"));
       }
       List<ImportItem> items = job.file().items();

@@ -47,8 +47,12 @@ public final class LocomoRankDump {
 
   public static void main(String[] args) throws Exception {
     JsonNode data = new ObjectMapper().readTree(new File(args[0]));
-    Caller caller = Caller.local("bench/locomo");
     for (JsonNode sample : data) {
+      // One session per conversation, as through MCP (one server process, one MCP session, per
+      // conversation in scripts/bench-recall): a search's session neighbours read it. Before
+      // session 13 the dump had none, so its context expansion found no neighbours.
+      Caller caller =
+          new Caller(null, "bench/locomo", null, "locomo-" + sample.get("sample_id").asText());
       Path home = Files.createTempDirectory("omem-locomo");
       Map<String, String> turnOf = new HashMap<>();
       List<StoreRequest> turns = new ArrayList<>();

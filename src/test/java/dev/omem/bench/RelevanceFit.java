@@ -68,6 +68,8 @@ public final class RelevanceFit {
           concat(BASE, List.of("idf_coverage", "query_words_in_store", "memory_hubness_local")),
           "all",
           featureNames(),
+          AdapterFit.SET,
+          concat(BASE, List.of("memory_hubness_local", AdapterFit.CARRIER)),
           "bm25-only",
           RelevanceModel.WITHOUT_VECTORS);
 
@@ -79,7 +81,10 @@ public final class RelevanceFit {
    * comparisons), or {@link #WITHOUT_VECTORS}'s with --without-vectors.
    */
   static List<String> SETS =
-      FEATURE_SETS.keySet().stream().filter(k -> !k.equals(WITHOUT_VECTORS)).sorted().toList();
+      FEATURE_SETS.keySet().stream()
+          .filter(k -> !k.equals(WITHOUT_VECTORS) && !k.equals(AdapterFit.SET))
+          .sorted()
+          .toList();
 
   /** Whether this run fits the model a search reads without vectors (BM25 mode, model loading). */
   static boolean withoutVectors = false;
@@ -95,8 +100,9 @@ public final class RelevanceFit {
 
   /**
    * The gate's feature sets, chosen with its λ by inner leave-one-project-out log loss over prompts
-   * (session 12, docs/relevance/threshold-rule.md): session 11's, with the query contrast features
-   * (not the query's length), and both without the query's length.
+   * (session 12, docs/relevance/threshold-rule.md): session 11's, with the query style, and both
+   * without the query's length (session 12's query-contrast sets gained nothing left-out and were
+   * removed in session 13).
    */
   static final Map<String, List<String>> GATE_SETS = gateSets();
 
@@ -105,20 +111,13 @@ public final class RelevanceFit {
 
   private static Map<String, List<String>> gateSets() {
     List<String> s11 = RelevanceGate.NAMES;
-    List<String> contrast =
-        RelevanceGate.ALL.stream().filter(n -> !RelevanceGate.NAMES.contains(n)).toList();
-    contrast = contrast.stream().filter(n -> !n.equals(RelevanceGate.QUERY_STYLE)).toList();
     List<String> noLength = s11.stream().filter(n -> !n.equals("log_query_words")).toList();
     List<String> style = List.of(RelevanceGate.QUERY_STYLE);
     return Map.of(
         "s11",
         s11,
-        "s11+contrast",
-        concat(s11, contrast),
         "s11-length",
         noLength,
-        "s11-length+contrast",
-        concat(noLength, contrast),
         "s11+style",
         concat(s11, style),
         "s11-length+style",

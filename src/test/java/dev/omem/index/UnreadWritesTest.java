@@ -132,6 +132,34 @@ class UnreadWritesTest {
     }
   }
 
+  /** A rebuild writes the whole store without a reopen: the list must not hold it all. */
+  @Test
+  void aLongRunOfWritesKeepsNoMoreThanTheCapAndTheCheckStillFindsTheNewest() throws Exception {
+    try (MemoryIndex index = MemoryIndex.open(dir)) {
+      int n = 4 * UnreadWrites.MAX;
+      StoredMemory last = null;
+      for (int i = 0; i < n; i++) {
+        last = vectors.stored("t", "global", TestVectors.unit(vectors.randomVector()));
+        index.upsert(last, "m");
+      }
+      assertTrue(
+          index.unreadWritesKept() <= UnreadWrites.MAX,
+          index.unreadWritesKept() + " unread writes kept");
+      index.markApplied(n);
+      List<IndexHit> hits = index.searchVectorUnread(last.vector(), List.of(GLOBAL), 3);
+      assertEquals(last.memory().id(), hits.get(0).id());
+      assertTrue(index.readerCurrent(), "past the cap, the check reopens");
+      StoredMemory next = vectors.stored("t", "global", TestVectors.unit(vectors.randomVector()));
+      index.upsert(next, "m");
+      index.markApplied(n + 1);
+      assertEquals(1, index.unreadWritesKept(), "after the reopen, writes are kept again");
+      assertEquals(
+          next.memory().id(),
+          index.searchVectorUnread(next.vector(), List.of(GLOBAL), 3).get(0).id());
+      assertFalse(index.readerCurrent(), "the new write was found without a reopen");
+    }
+  }
+
   @Test
   void afterAClearTheCheckReopens() throws Exception {
     try (MemoryIndex index = MemoryIndex.open(dir)) {

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  * the figures ({@code mvn -o test -Dtest=ReconcilerCalibrationTest}).
  */
 class ReconcilerCalibrationTest {
-  private static EmbeddingProvider provider;
-  private static Embedder embedder;
+  static EmbeddingProvider provider;
+  static Embedder embedder;
 
   /** old, new, the decision expected. */
   record Pair(String old, String fresh, Decision expected) {}

@@ -59,10 +59,8 @@ class RelevanceGateTest {
         new double[] {l8, l8 - l5, Math.log(top5 / (1 - top5)), 0.7, 0.5, Math.log(4), 0.5, 0.4},
         Arrays.copyOf(g, G),
         1e-12);
-    // then the query contrast features and the query style (0: none given), in ALL's order
+    // then the query style (0: none given), in ALL's order
     assertEquals(RelevanceGate.ALL.size(), g.length);
-    double[] contrast = QueryContrast.features(p, x);
-    assertArrayEquals(contrast, Arrays.copyOfRange(g, G, G + contrast.length), 1e-12);
     assertEquals(0, g[g.length - 1]);
     assertEquals(2.5, RelevanceGate.features(p, x, 2.5)[g.length - 1]);
   }
@@ -133,19 +131,19 @@ class RelevanceGateTest {
   @Test
   void aGateOverASubsetInItsOwnOrderReadsTheFeaturesByNameAndReadsBackEqual() {
     // session 12: the weights file names the gate's features; here two, not in ALL's order
-    List<String> names = List.of("cosine_z", "best_cosine");
+    List<String> names = List.of("max_coverage", "best_cosine");
     RelevanceGate gate =
         new RelevanceGate(
             names, new double[] {1, 0.5}, new double[] {2, 0.1}, new double[] {0.2, 0.7, -1.5});
     double[] all = new double[RelevanceGate.ALL.size()];
-    all[RelevanceGate.ALL.indexOf("cosine_z")] = 3;
+    all[RelevanceGate.ALL.indexOf("max_coverage")] = 3;
     all[RelevanceGate.ALL.indexOf("best_cosine")] = 0.6;
     all[RelevanceGate.ALL.indexOf("log_query_words")] = 50; // not read by this gate
     double z = 0.2 + 0.7 * (3 - 1) / 2 - 1.5 * (0.6 - 0.5) / 0.1;
     assertEquals(sigmoid(z), gate.probability(all), 1e-12);
     RelevanceModel m = cosineModel(gate);
     String text = m.format(List.of());
-    assertTrue(text.contains("gate_features cosine_z best_cosine\n"), text);
+    assertTrue(text.contains("gate_features max_coverage best_cosine\n"), text);
     assertEquals(m, RelevanceModel.parse(text, "subset"));
     assertThrows(
         IllegalArgumentException.class,

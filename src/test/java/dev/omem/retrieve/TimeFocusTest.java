@@ -130,4 +130,43 @@ class TimeFocusTest {
     assertEquals(
         List.of("m0", "m1"), order("What does Melanie paint?", "sunsets", "(8 May, 2023) lakes"));
   }
+
+  @Test
+  void resolvesAnOffsetFromADate() {
+    assertEquals(
+        List.of(DateSpan.days(LocalDate.of(2023, 4, 21), LocalDate.of(2023, 4, 27))),
+        spans("two weeks before 8 May 2023"),
+        "about 24 April, give or take half a week");
+    assertEquals(
+        List.of(DateSpan.days(LocalDate.of(2023, 5, 1), LocalDate.of(2023, 5, 7))),
+        spans("the week before May 8, 2023"));
+    assertEquals(
+        List.of(DateSpan.day(LocalDate.of(2023, 5, 9))), spans("the day after 2023-05-08"));
+    assertEquals(
+        List.of(DateSpan.days(LocalDate.of(2023, 7, 1), LocalDate.of(2023, 7, 31))),
+        spans("the month after June 2023"));
+    assertEquals(
+        List.of(DateSpan.days(LocalDate.of(2023, 3, 24), LocalDate.of(2023, 4, 23))),
+        spans("a month prior to 8 May 2023"),
+        "about 8 April, give or take half a month");
+    assertEquals(
+        List.of(DateSpan.days(LocalDate.of(2020, 7, 2), LocalDate.of(2021, 7, 1))),
+        spans("three years after 2017"),
+        "three years after the last day of 2017 (31 December 2020), give or take 182 days");
+    // a date without an offset, and an offset far from its date, stay as they were
+    assertEquals(List.of(DateSpan.day(LocalDate.of(2023, 5, 8))), spans("before 8 May 2023"));
+    assertEquals(
+        List.of(DateSpan.day(LocalDate.of(2023, 5, 8))),
+        spans("two weeks before the long, long trip that ended on 8 May 2023"));
+  }
+
+  @Test
+  void aQuestionWithAnOffsetPrefersMemoriesOfThatTime() {
+    List<String> out =
+        order(
+            "What did Melanie paint two weeks before 8 May 2023?",
+            "(8 May, 2023) Melanie: I painted a lake",
+            "(25 April, 2023) Melanie: I painted a sunrise today");
+    assertEquals(List.of("m1", "m0"), out, "the painting of 25 April lies in the span, not 8 May");
+  }
 }

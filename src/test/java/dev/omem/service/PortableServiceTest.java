@@ -482,6 +482,77 @@ class PortableServiceTest {
     assertTrue(s.imports(alpha).isEmpty());
   }
 
+  /**
+   * The omem reader streams (OmemFileReader) but keeps what reading the file whole did: a file
+   * broken after more than a batch of good memories, or with anything after its object, stores
+   * nothing; unreadable memories are error entries at their place in the file; the format and
+   * version may come after the memories.
+   */
+  @Test
+  void anOmemFileBrokenPastItsFirstBatchStoresNothingAndBadMemoriesAreErrors() throws IOException {
+    LocalMemoryService s = open(homeA);
+    s.store(alpha, StoreRequest.of("The template memory for the file"));
+    ObjectNode file = (ObjectNode) JSON.readTree(exported(s, "omem"));
+    ObjectNode template = (ObjectNode) file.path("memories").get(0);
+    com.fasterxml.jackson.databind.node.ArrayNode memories = JSON.createArrayNode();
+    int n = Importer.BATCH * 2 + 50;
+    for (int i = 0; i < n; i++) {
+      ObjectNode m = template.deepCopy();
+      m.put(
+          "id",
+          java.util.UUID.nameUUIDFromBytes(("m" + i).getBytes(StandardCharsets.UTF_8)).toString());
+      m.put("content", "Streamed memory number " + i + " about the billing queue");
+      m.remove("embedding");
+      m.remove("embedding_model");
+      memories.add(m);
+    }
+    memories.set(3, JSON.createObjectNode().put("content", "no id, no times"));
+    memories.set(Importer.BATCH + 7, JSON.getNodeFactory().textNode("not an object"));
+    file.set("memories", memories);
+    String whole = JSON.writeValueAsString(file);
+    LocalMemoryService b = open(homeB);
+    for (String broken :
+        List.of(
+            whole.substring(0, whole.length() * 9 / 10), // cut short, past two batches
+            whole + " {\"format\": \"omem\"}", // a second value after the file
+            // an unescaped quote in the last memory
+            whole.replace("number " + (n - 1) + " about", "number " + (n - 1) + " \" about"))) {
+      OmemException e =
+          assertThrows(
+              OmemException.class,
+              () -> b.importFile(alpha, file("omem", broken), ImportProgress.NONE));
+      assertEquals(ErrorCode.VALIDATION, e.code(), e.getMessage());
+      assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
+    }
+    assertTrue(all(b, alpha).isEmpty(), "nothing stored from a broken file");
+    assertTrue(b.imports(alpha).isEmpty());
+
+    // The memories first, the format and version after them: the same file to a JSON reader.
+    ObjectNode reordered = JSON.createObjectNode();
+    reordered.set("memories", memories);
+    reordered.put("version", 1);
+    reordered.put("format", "omem");
+    ImportRecord r =
+        b.importFile(alpha, file("omem", JSON.writeValueAsString(reordered)), ImportProgress.NONE);
+    assertEquals("partial", r.status(), r.toString());
+    assertEquals(n, r.totalItems());
+    assertEquals(n, r.processed());
+    assertEquals(n - 2, r.imported());
+    assertEquals(
+        List.of(3, Importer.BATCH + 7),
+        r.errors().stream().map(ImportRecord.ImportError::index).toList());
+    assertEquals("a memory must be a JSON object", r.errors().get(1).message());
+    String last =
+        java.util
+            .UUID
+            .nameUUIDFromBytes(("m" + (n - 1)).getBytes(StandardCharsets.UTF_8))
+            .toString();
+    assertEquals(
+        "Streamed memory number " + (n - 1) + " about the billing queue",
+        b.get(alpha, last).content(),
+        "the last batch, read from the file after the others, is stored with its id");
+  }
+
   @Test
   void aSessionFileGoesThroughIngest() throws IOException {
     LocalMemoryService s = open(homeA);
