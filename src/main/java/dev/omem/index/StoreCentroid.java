@@ -23,11 +23,10 @@ import org.apache.lucene.search.DocIdSetIterator;
  * μ) · d} is ranking by the cosine of the centred query, so HNSW and the exact path serve it
  * unchanged.
  *
- * <p>Not yet what a search uses ({@code RetrievalPipeline} calls the plain search): through the
- * relevance model, which was fitted on plain-cosine candidates, it raised hybrid hit@10 at 10k and
- * 100k but lowered it at 1k (0.900 → 0.800) and moved LoCoMo dev down slightly; the model wants a
- * refit on centred candidates first (BENCHMARKS.md "Session 13: the query centred on the store's
- * mean vector").
+ * <p>A search runs it beside the plain search and fuses the union ({@code RetrievalPipeline}):
+ * alone, through the relevance model fitted on plain-cosine candidates, it lowered paraphrase
+ * hit@10 at 1k (0.900 -> 0.800) and LoCoMo dev slightly (session 13); as a second pool it lowered
+ * neither by more than the rule allowed (session 14, BENCHMARKS.md).
  *
  * <p>Per segment the sum of its vectors is computed once (one pass, what one exact search costs)
  * and kept while the segment is open: new segments are small, a merge sums its result once. The sum
