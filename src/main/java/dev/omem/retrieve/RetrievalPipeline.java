@@ -218,7 +218,7 @@ public final class RetrievalPipeline {
       // Paraphrase hit@10 at 1k / 10k / 100k 0.900 / 0.840 / 0.715 -> 0.880 / 0.890 / 0.760,
       // LoCoMo dev R@10 0.747 -> 0.773, both asked for 50 results; at limit 10 the relevance
       // window (50, in plain-cosine fused order) mostly ends before what only the centred pool
-      // found, and 100k is 0.600 -> 0.590 (issue 19, session 14, BENCHMARKS.md).
+      // found: 0.900 / 0.745 / 0.600 -> 0.895 / 0.810 / 0.590 (issue 19, session 14, BENCHMARKS).
       List<List<IndexHit>> pools = new ArrayList<>();
       IndexHits nearest =
           trace.time(
