@@ -15,7 +15,11 @@ Then (session 12) what lowering each fold's threshold by 0.05 or 0.1 would add (
 held by a piece, pieces holding no fact, pieces restating a not-fact; the cap and merge aside), and
 for each supersede pair the pieces of its later conversation that hold the new fact's words and the
 pieces kept there.
-Usage: scripts/extraction-errors.py target/extraction-cv/pieces.tsv ../shared/bench/extraction-dev.json
+With --curve (session 14) it prints instead the left-out precision-recall curve: every fold's own
+threshold moved by the same shift (a raised threshold keeps the kept pieces above it; a lowered one
+adds the pieces in the band, the cap and merge aside), with recall and precision counted as above
+(a kept piece holding a fact's words; not one to one) and not-facts kept out.
+Usage: scripts/extraction-errors.py target/extraction-cv/pieces.tsv ../shared/bench/extraction-dev.json [--curve]
 """
 import json, re, sys
 from collections import Counter, defaultdict
@@ -30,6 +34,18 @@ facts = []
 for c in data['conversations']:
     for f in c['facts']:
         facts.append((c['id'], f['text']))
+if '--curve' in sys.argv:
+    nots = sum(len(c['not_facts']) for c in data['conversations'])
+    print('shift  kept  facts  recall  precision  kept-out')
+    for k in range(-6, 13):
+        d = k * 0.025
+        kept = [r for r in rows if (r['kept'] and r['p'] >= r['t'] + d) or (d < 0 and r['t'] + d <= r['p'] < r['t'])]
+        held = {f for r in kept for f in r['facts']}
+        restated = {n for r in kept for n in r['nots']}
+        good = sum(1 for r in kept if r['facts'])
+        print('%+.3f  %4d  %5d  %.3f   %.3f      %.3f' % (d, len(kept), len(held), len(held) / len(facts),
+                                                      good / max(1, len(kept)), 1 - len(restated) / nots))
+    sys.exit(0)
 matched = set()
 for r in rows:
     if r['kept']:

@@ -128,6 +128,23 @@ function threadShares(before, after, calls) {
     .sort((a, b) => b[1] - a[1]);
 }
 
+/** CPU ms (user + system) of a process and all its descendants: the omem session's hop (the bridge). */
+function treeCpuMs(pid) {
+  let total = 0;
+  const walk = (p) => {
+    total += cpuMs(p) || 0;
+    try {
+      for (const t of readdirSync(`/proc/${p}/task`)) {
+        for (const c of readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').split(/\s+/).filter(Boolean)) walk(c);
+      }
+    } catch {
+      // gone
+    }
+  };
+  walk(pid);
+  return total;
+}
+
 /** VmRSS of a process and all its descendants, kB. */
 function treeRssKb(pid) {
   let total = 0;
@@ -371,6 +388,7 @@ async function main() {
     la('stores');
     const cpu0 = cpuMs(daemonInfo(home).pid);
     const threads0 = threadCpuMs(daemonInfo(home).pid);
+    const session0 = treeCpuMs(open3.omem.pid);
     for (const m of corpus.memories.slice(seedCount)) {
       for (const n of names) {
         const r = await kinds[n].store(open3[n], m);
@@ -387,6 +405,8 @@ async function main() {
     const threads1 = threadCpuMs(daemonInfo(home).pid);
     res.daemonCpuPerStoreMs = (cpu1 - cpu0) / Math.max(1, corpus.memories.length - seedCount);
     res.daemonThreadsPerStoreMs = threadShares(threads0, threads1, Math.max(1, corpus.memories.length - seedCount));
+    const session1 = treeCpuMs(open3.omem.pid);
+    res.sessionCpuPerStoreMs = (session1 - session0) / Math.max(1, corpus.memories.length - seedCount);
     la('searches');
     for (const f of FORMS) {
       for (const q of corpus.queries) {
@@ -402,6 +422,7 @@ async function main() {
     }
     la('searches');
     res.daemonThreadsPerSearchMs = threadShares(threads1, threadCpuMs(daemonInfo(home).pid), 3 * corpus.queries.length);
+    res.sessionCpuPerSearchMs = (treeCpuMs(open3.omem.pid) - session1) / (3 * corpus.queries.length);
     // The bridge's own hop: the same searches straight to the daemon's /mcp (Streamable HTTP, as the
     // bridge posts them), interleaved with the bridge session's.
     {
@@ -474,6 +495,7 @@ function report(res, kinds) {
   out.push(`Load average (1 min, ${res.cpus} cores): sessions ${la('sessions')}, stores ${la('stores')}, searches ${la('searches')}, load ${la('load')}. ${o.rounds} session rounds, interleaved; N = ${o.n}, Q = ${o.queries} per form (3 forms); ${res.date}.`);
   out.push(`The daemon's CPU (user + system, /proc) from its start to the model ready and a search answered ${(res.daemonCpuAtReadyMs / 1000).toFixed(1)} s; per timed store ${res.daemonCpuPerStoreMs.toFixed(1)} ms, per search ${res.daemonCpuPerSearchMs.toFixed(1)} ms (any load: CPU, not wall).`);
   const top = (xs) => (xs ?? []).slice(0, 8).map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(', ');
+  out.push(`The omem session's processes (the launcher and the Node bridge) CPU per timed store ${res.sessionCpuPerStoreMs.toFixed(2)} ms, per search ${res.sessionCpuPerSearchMs.toFixed(2)} ms.`);
   out.push(`Its threads' CPU per store, ms: ${top(res.daemonThreadsPerStoreMs)}; per search: ${top(res.daemonThreadsPerSearchMs)}.`);
   if (o.omemStore) out.push(`omem served a copy of ${o.omemStore} (not seeded through MCP): its hit@10 above counts only the timed memories' targets and means nothing.`);
   out.push(`Peers: ${peers.map((n) => `${n} ${kinds[n].version}`).join(', ')}; omem: scripts/omem mcp (the bridge) on ${o.jar}.`);

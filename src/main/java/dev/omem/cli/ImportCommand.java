@@ -7,10 +7,7 @@ import dev.omem.service.ImportRequest;
 import dev.omem.service.MemoryService;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -82,32 +79,14 @@ final class ImportCommand implements Callable<Integer> {
         print(out, s.rollbackImport(CommonOptions.caller(), rollback));
         return 0;
       }
-      String content = read(file);
-      String fileType = type != null ? type : ImportRequest.guessType(file.toString(), content);
+      // Sent as a stream and read from disk (issue 19): the file is never held whole.
       ImportRecord r =
           s.importFile(
               CommonOptions.caller(),
-              new ImportRequest(
-                  fileType, content, file.getFileName().toString(), force, strategy, null),
+              ImportRequest.ofFile(file, type, force, strategy),
               progress());
       print(out, r);
       return r.status().equals("failed") ? 1 : 0;
-    }
-  }
-
-  /** The file as UTF-8 text, strictly decoded (a binary file is refused, not mangled). */
-  private static String read(Path file) {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
-          .toString();
-    } catch (NoSuchFileException e) {
-      throw OmemException.invalid("no such file: " + file);
-    } catch (CharacterCodingException e) {
-      throw OmemException.invalid(file + " is not UTF-8 text");
-    } catch (IOException e) {
-      throw OmemException.invalid("cannot read " + file + ": " + e.getMessage());
     }
   }
 

@@ -95,19 +95,20 @@ public final class ClassDataArchive {
   static final List<String> DAEMON_JIT = List.of("-XX:TieredStopAtLevel=1");
 
   /**
-   * A long-lived, mostly idle daemon: G1 capped at 256 MiB, a periodic collection after 15 s of
+   * A long-lived, mostly idle daemon: G1 capped at 128 MiB, a periodic collection after 15 s of
    * quiet that gives unused heap back to the system (JEP 346), heap shrunk to at most 30% free
    * after a collection, and small thread stacks for Jetty's pool. Its live heap is 15-20 MiB at 10k
-   * memories; G1 sizes the heap by the share of time spent collecting, and with a 60 s period it
-   * held 128-179 MiB committed while calls came (BENCHMARKS.md, session 12). A 128 MiB cap held RSS
-   * lowest (235-280 MiB at 10k, session 13) but is not taken: an import's request body is still
-   * parsed whole (about four times the file), and a 19 MB import ran a fresh 128 MiB daemon out of
-   * heap; the HTTP face accepts bodies up to 32 MiB.
+   * memories; G1 sizes the heap by the share of time spent collecting: at 256 MiB it held 142-157
+   * MiB committed while calls came (RSS 320-367 MiB at 10k), at 128 MiB 29-94 (RSS 236-284 in every
+   * phase; BENCHMARKS.md, sessions 13 and 14). What once needed more streams: an import is copied
+   * to disk and read a memory at a time (ImportSpool; ImportStreamingIT: 35 MB through 96 MiB), an
+   * export is written as it is read, and an index rebuild at 100k completes under 128 MiB without a
+   * full collection (session 14).
    */
   static final List<String> DAEMON_MEMORY =
       List.of(
           "-XX:+UseG1GC",
-          "-Xmx256m",
+          "-Xmx128m",
           "-XX:G1PeriodicGCInterval=15000",
           "-XX:MinHeapFreeRatio=10",
           "-XX:MaxHeapFreeRatio=30",

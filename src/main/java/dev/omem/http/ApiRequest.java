@@ -16,16 +16,19 @@ import java.util.function.Function;
 /**
  * A request as a route sees it: read in full on the servlet's thread (so a route may outlive the
  * servlet request after a timeout), with typed accessors that turn bad input into a {@code
- * validation_error} naming the field.
+ * validation_error} naming the field. The one exception is an import's raw upload ({@link
+ * BodyLimit#rawUpload}), which the route reads as a stream.
  *
  * @param body the parsed JSON body; {@link MissingNode} when there is none
+ * @param upload a raw upload's body, unread; null for every other request
  */
 record ApiRequest(
     Caller caller,
     Map<String, String> pathParams,
     Map<String, String[]> query,
     Function<String, String> headers,
-    JsonNode body)
+    JsonNode body,
+    java.io.InputStream upload)
     implements QueryParams {
 
   String path(String name) {

@@ -43,6 +43,7 @@ final class ApiServlet extends HttpServlet {
   private final transient ServeSettings settings;
   private final transient ExecutorService workers;
   private final transient IdempotentWrites idempotent;
+  private final transient UploadSlots uploads = new UploadSlots();
 
   /** The header that makes a write apply once ({@link IdempotentWrites}); the IETF draft's name. */
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -174,14 +175,17 @@ final class ApiServlet extends HttpServlet {
       headers.put(name, req.getHeader(name));
     }
     // The body is read before anything asks for parameters: the servlet API would otherwise
-    // consume a form-encoded body as parameters (curl -d sends that content type).
-    JsonNode body = body(req);
+    // consume a form-encoded body as parameters (curl -d sends that content type). An import's raw
+    // upload is left to its route, which copies it to disk as it arrives.
+    boolean raw = BodyLimit.rawUpload(req);
+    JsonNode body = raw ? MissingNode.getInstance() : body(req);
     return new ApiRequest(
         (Caller) req.getAttribute(Caller.REQUEST_ATTRIBUTE),
         match.params(),
         QueryString.parse(req.getQueryString()),
         headers::get,
-        body);
+        body,
+        raw ? req.getInputStream() : null);
   }
 
   private JsonNode body(HttpServletRequest req) throws IOException {
@@ -202,22 +206,39 @@ final class ApiServlet extends HttpServlet {
     }
   }
 
+  /**
+   * How long an import's raw upload may take to arrive and be checked whole before it is answered:
+   * a 35 MB omem file took over 30 s (the request limit) on a fresh daemon at load 30-50 (2 cores,
+   * ImportStreamingIT, BENCHMARKS.md session 14); the file is never held, so only time is at stake.
+   */
+  static final Duration UPLOAD_LIMIT = Duration.ofMinutes(10);
+
   /** Runs a route on a worker so that it can be answered {@code timeout} when it runs long. */
   private Reply run(Route route, ApiRequest request) {
+    Duration limit = request.upload() != null ? UPLOAD_LIMIT : settings.requestTimeout();
+    Runnable done = request.upload() != null ? uploads.take(request.caller()) : () -> {};
     Future<Reply> f;
     try {
-      f = workers.submit(() -> route.handle(request));
+      f =
+          workers.submit(
+              () -> {
+                try {
+                  return route.handle(request);
+                } finally {
+                  done.run();
+                }
+              });
     } catch (RejectedExecutionException e) {
+      done.run();
       throw new OmemException(ErrorCode.UNAVAILABLE, "the server is shutting down; try again");
     }
     try {
-      return f.get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      return f.get(limit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       // The work goes on (a write is one SQLite transaction, whole or not at all); the caller is
       // told not to wait for it.
       throw new OmemException(
-          ErrorCode.UNAVAILABLE,
-          "the request took longer than " + limit(settings.requestTimeout()));
+          ErrorCode.UNAVAILABLE, "the request took longer than " + limit(limit));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OmemException(ErrorCode.UNAVAILABLE, "the server is stopping");

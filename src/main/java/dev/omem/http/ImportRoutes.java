@@ -1,6 +1,5 @@
 package dev.omem.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.omem.domain.OmemException;
 import dev.omem.service.Caller;
 import dev.omem.service.ExportRequest;
@@ -49,15 +48,18 @@ final class ImportRoutes {
    * shows.
    */
   private Reply create(ApiRequest req) {
-    JsonNode body = req.object();
     Integer wait = req.intParam("wait");
     int waitSeconds = wait == null ? DEFAULT_WAIT_SECONDS : wait;
     if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
       throw OmemException.invalid("wait must be between 0 and " + MAX_WAIT_SECONDS + " seconds");
     }
-    ImportBody json = WireJson.read(body, ImportBody.class);
+    ImportBody json =
+        req.upload() != null
+            ? ImportBody.ofQuery(req)
+            : WireJson.read(req.object(), ImportBody.class);
     Caller caller = json.caller(req.caller());
-    ImportRequest r = json.request();
+    java.io.InputStream raw = req.upload();
+    ImportRequest r = json.request(raw == null ? null : () -> raw);
     ImportRecord rec = service.startImport(caller, r);
     long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
     while (!rec.finished() && System.nanoTime() < deadline) {

@@ -137,6 +137,11 @@ public final class MemoryIndex implements AutoCloseable {
           new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
       cfg.setIndexDeletionPolicy(snapshots);
       cfg.setMergePolicy(mergePolicy());
+      // Every reader reopen flushes a segment of a few documents; packing it into a compound
+      // file copied and checksummed all its files again, 10 of the 36 reopen samples in a JFR
+      // profile of main under the team load (issue 19, session 14). The index holds tens of
+      // segments, so the open files it saves are not needed.
+      cfg.setUseCompoundFile(false);
       IndexWriter w = new IndexWriter(d, cfg);
       try {
         MemoryIndex idx = new MemoryIndex(dir, d, w, snapshots);
@@ -173,11 +178,13 @@ public final class MemoryIndex implements AutoCloseable {
    * them one tier at a time took 18% of a store-heavy profile (issue 19). Segments under 16 MB (a
    * whole 10k-memory index is about 20 MB) count as 16 MB, so the small ones are merged together in
    * few large steps instead of many cascading ones: Lucene's own default since 10.2
-   * (apache/lucene#14189); 9.12's is 2 MB. Everything else stays Lucene's default.
+   * (apache/lucene#14189); 9.12's is 2 MB. Merged segments are not packed into compound files
+   * either (the flushed ones are not: {@link #open}); everything else stays Lucene's default.
    */
   static TieredMergePolicy mergePolicy() {
     TieredMergePolicy p = new TieredMergePolicy();
     p.setFloorSegmentMB(16);
+    p.setNoCFSRatio(0);
     return p;
   }
 

@@ -77,6 +77,20 @@ public final class OmemFormat {
     return new ParsedFile(r, List.of(), List.of(), r.errors(), r.total());
   }
 
+  /**
+   * {@link #read(String)} of a file on disk, UTF-8 (checked by {@link FileHead}): read twice as the
+   * import goes, never held.
+   */
+  static ParsedFile read(java.nio.file.Path file) {
+    OmemFileReader r =
+        OmemFileReader.check(
+            () ->
+                java.nio.file.Files.newBufferedReader(
+                    file, java.nio.charset.StandardCharsets.UTF_8),
+            OmemFormat::readMemory);
+    return new ParsedFile(r, List.of(), List.of(), r.errors(), r.total());
+  }
+
   private static PortableMemory readMemory(JsonNode j) {
     if (!j.isObject()) {
       throw new IllegalArgumentException("a memory must be a JSON object");

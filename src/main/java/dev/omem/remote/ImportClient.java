@@ -54,11 +54,19 @@ final class ImportClient {
     return rec;
   }
 
-  /** The JSON form of {@code POST /v1/imports} (omem's extension beside multipart). */
+  /**
+   * The JSON form of {@code POST /v1/imports} (omem's extension beside multipart), or, for a file
+   * given as an upload, the raw form: the file streams as the body, never held whole.
+   */
   ImportRecord startImport(Caller caller, ImportRequest r) {
     ImportBody body = ImportBody.of(r, caller);
-    return ImportRecord.fromJson(
-        http.send(RemoteRequest.post("v1", "imports").caller(caller).query("wait", 0).body(body)));
+    RemoteRequest post = RemoteRequest.post("v1", "imports").caller(caller).query("wait", 0);
+    if (r.upload() != null) {
+      post.query(body.query()).upload(r.upload());
+    } else {
+      post.body(body);
+    }
+    return ImportRecord.fromJson(http.send(post));
   }
 
   List<ImportRecord> imports(Caller caller) {

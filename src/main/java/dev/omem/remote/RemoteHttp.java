@@ -205,9 +205,11 @@ final class RemoteHttp implements AutoCloseable {
     r.headers.forEach((name, value) -> addLenient(h, name, value));
     byte[] body = r.body == null ? null : WireJson.bytes(r.body);
     RequestBody rb =
-        body == null
-            ? null
-            : r.idempotent() ? RequestBody.create(body, JSON_TYPE) : new OneShotJson(body);
+        r.upload != null
+            ? new OneShotUpload(r.upload)
+            : body == null
+                ? null
+                : r.idempotent() ? RequestBody.create(body, JSON_TYPE) : new OneShotJson(body);
     return new Request.Builder()
         .url(url.build())
         .headers(h.build())
@@ -237,6 +239,37 @@ final class RemoteHttp implements AutoCloseable {
     @Override
     public void writeTo(BufferedSink sink) throws IOException {
       sink.write(bytes);
+    }
+
+    @Override
+    public boolean isOneShot() {
+      return true;
+    }
+  }
+
+  /**
+   * A file streamed as the body, chunked (its length is not asked for). One-shot for okhttp; a
+   * resend by {@link RetryInterceptor} builds a new body, which opens the file again from its
+   * start.
+   */
+  private static final class OneShotUpload extends RequestBody {
+    private static final MediaType RAW = MediaType.get("application/octet-stream");
+    private final dev.omem.service.ImportRequest.Upload file;
+
+    OneShotUpload(dev.omem.service.ImportRequest.Upload file) {
+      this.file = file;
+    }
+
+    @Override
+    public MediaType contentType() {
+      return RAW;
+    }
+
+    @Override
+    public void writeTo(BufferedSink sink) throws IOException {
+      try (java.io.InputStream in = file.open()) {
+        sink.writeAll(okio.Okio.source(in));
+      }
     }
 
     @Override

@@ -18,6 +18,7 @@ final class RemoteRequest {
   final Map<String, String> query = new LinkedHashMap<>();
   final Map<String, String> headers = new LinkedHashMap<>();
   Object body;
+  dev.omem.service.ImportRequest.Upload upload;
   Caller caller;
   boolean authenticated = true;
 
@@ -63,6 +64,12 @@ final class RemoteRequest {
   /** The JSON body: a wire record or a map, written with the wire's Jackson setup. */
   RemoteRequest body(Object value) {
     this.body = value;
+    return this;
+  }
+
+  /** The body as raw bytes read as they are sent, from the start on each attempt (a file). */
+  RemoteRequest upload(dev.omem.service.ImportRequest.Upload in) {
+    this.upload = in;
     return this;
   }
 

@@ -56,7 +56,7 @@ final class RetryInterceptor implements Interceptor {
     while (true) {
       Response answer;
       try {
-        answer = timed(chain, r.server).proceed(request);
+        answer = timed(chain, r).proceed(request);
       } catch (IOException e) {
         Optional<RemoteConfig> next = Optional.empty();
         if (RemoteErrors.neverReachedServer(e) && !reconnected) {
@@ -97,8 +97,15 @@ final class RetryInterceptor implements Interceptor {
     }
   }
 
-  private static Chain timed(Chain chain, RemoteConfig server) {
-    int ms = (int) Math.min(Integer.MAX_VALUE, server.timeout().toMillis());
+  /**
+   * An import's upload is answered once the server has the whole file and has checked it, which
+   * takes minutes for a large file on a busy machine: it waits as long as the server allows it.
+   */
+  static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(10);
+
+  private static Chain timed(Chain chain, RemoteRequest r) {
+    Duration t = r.upload != null ? UPLOAD_TIMEOUT : r.server.timeout();
+    int ms = (int) Math.min(Integer.MAX_VALUE, t.toMillis());
     return chain
         .withReadTimeout(ms, TimeUnit.MILLISECONDS)
         .withWriteTimeout(ms, TimeUnit.MILLISECONDS);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,8 +31,12 @@ final class DateMentions {
   private static final String NUMBER =
       "(\\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of"
           + "|a few|few|several)";
+
+  /** A weekday, whole or cut short as people write it in chat ("last Tues", "last Fri."). */
   private static final String WEEKDAY =
-      "(monday|tuesday|wednesday|thursday|friday|saturday|sunday)";
+      "(monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+          + "|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\\.?";
+
   private static final String SEASON = "(spring|summer|fall|autumn|winter)";
 
   private static final Pattern ISO = Pattern.compile("\\b" + YEAR + "-(\\d{2})-(\\d{2})\\b");
@@ -57,15 +62,32 @@ final class DateMentions {
           Pattern.CASE_INSENSITIVE);
 
   private static final Pattern YEAR_ALONE = Pattern.compile("(?<![\\d.,:/-])" + YEAR + "\\b");
+
+  /** A day named relative to the anchor; "last night" is yesterday's, "this morning" today's. */
   private static final Pattern SIMPLE =
-      Pattern.compile("\\b(yesterday|today|tonight|tomorrow)\\b", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "\\b(yesterday|today|tonight|tomorrow|last night"
+              + "|(?:this|earlier this) (?:morning|afternoon|evening)|earlier today)\\b",
+          Pattern.CASE_INSENSITIVE);
+
   private static final Pattern LAST_NEXT =
       Pattern.compile(
           "\\b(last|this|next|past)\\s+(week|weekend|month|year|" + WEEKDAY + "|" + SEASON + ")\\b",
           Pattern.CASE_INSENSITIVE);
   private static final Pattern AGO =
       Pattern.compile(
-          "\\b" + NUMBER + "\\s+(day|week|month|year)s?\\s+ago\\b", Pattern.CASE_INSENSITIVE);
+          "\\b" + NUMBER + "\\s+(day|weekend|week|month|year)s?\\s+ago\\b",
+          Pattern.CASE_INSENSITIVE);
+
+  /**
+   * "Two weeks before ", "the day after ": the count (group 1, absent for "the"), the unit (2) and
+   * the direction (3) that {@link #shifted} reads; also what {@link EventOffset} reads before an
+   * event.
+   */
+  static final String OFFSET_WORDS =
+      "\\b(?:"
+          + NUMBER
+          + "|the)\\s+(day|week|month|year)s?\\s+(before|after|prior\\s+to|following)\\s+";
 
   /**
    * An offset that ends right before an absolute date: "two weeks before 8 May 2023", "the day
@@ -73,11 +95,7 @@ final class DateMentions {
    * before the date.
    */
   private static final Pattern OFFSET =
-      Pattern.compile(
-          "\\b(?:"
-              + NUMBER
-              + "|the)\\s+(day|week|month|year)s?\\s+(before|after|prior\\s+to|following)\\s+(?:on\\s+|in\\s+)?$",
-          Pattern.CASE_INSENSITIVE);
+      Pattern.compile(OFFSET_WORDS + "(?:on\\s+|in\\s+)?$", Pattern.CASE_INSENSITIVE);
 
   /** How far before a date its offset may start: "a couple of months prior to " is 26. */
   private static final int OFFSET_REACH = 40;
@@ -153,7 +171,7 @@ final class DateMentions {
     for (Matcher m = SIMPLE.matcher(rest); m.find(); ) {
       int shift =
           switch (m.group(1).toLowerCase(Locale.ROOT)) {
-            case "yesterday" -> -1;
+            case "yesterday", "last night" -> -1;
             case "tomorrow" -> 1;
             default -> 0;
           };
@@ -169,7 +187,8 @@ final class DateMentions {
     }
     for (Matcher m = AGO.matcher(rest); m.find(); ) {
       int n = count(m.group(1));
-      String unit = m.group(2).toLowerCase(Locale.ROOT);
+      // "two weekends ago" is about two weeks back
+      String unit = m.group(2).toLowerCase(Locale.ROOT).replace("weekend", "week");
       LocalDate at = back(anchor, unit, n);
       long slack = slack(unit);
       out.add(DateSpan.days(at.minusDays(slack), at.plusDays(slack)));
@@ -221,8 +240,9 @@ final class DateMentions {
         return DateSpan.year(anchor.getYear() + dir);
       }
       default -> {
+        String cut = unit.replace(".", "");
         for (DayOfWeek d : DayOfWeek.values()) {
-          if (d.name().equalsIgnoreCase(unit)) {
+          if (d.name().toLowerCase(Locale.ROOT).startsWith(cut)) {
             LocalDate day =
                 dir < 0
                     ? anchor.with(TemporalAdjusters.previous(d))
@@ -290,7 +310,7 @@ final class DateMentions {
    * What "N units before/after" a date means. "The week before" is the seven days before its first
    * day; "two weeks before" is about then, with the same slack as "two weeks ago" ({@link #AGO}).
    */
-  static DateSpan shifted(DateSpan date, Matcher offset) {
+  static DateSpan shifted(DateSpan date, MatchResult offset) {
     String unit = offset.group(2).toLowerCase(Locale.ROOT);
     boolean before =
         !offset.group(3).toLowerCase(Locale.ROOT).startsWith("after")

@@ -138,7 +138,7 @@ public final class RetrievalPipeline {
     trace.stage("diversity", weighted.size(), diverse.size(), range(diverse), null);
 
     TimeFocus.Focus focus =
-        TimeFocus.read(q.text(), LocalDate.ofInstant(now, ZoneId.systemDefault()));
+        timeFocus(q, spaces, LocalDate.ofInstant(now, ZoneId.systemDefault()), trace);
     List<Candidate> timed = diverse;
     if (!focus.none()) {
       timed = trace.time(() -> TimeFocus.order(diverse, focus, ZoneId.systemDefault()));
@@ -154,6 +154,38 @@ public final class RetrievalPipeline {
         new SearchOutcome(results, trace.finish(results.size(), used)),
         fused.queryVector(),
         top.isEmpty() ? null : top.get(0).row.vector());
+  }
+
+  /**
+   * What the question says about time. An offset from an event ("two weeks before the trip") is
+   * resolved by a first retrieval of the event's words: the best memory's date ({@link
+   * EventOffset#dateOf}), moved by the offset, joins the question's spans. Only such questions pay
+   * for the second retrieval.
+   */
+  private TimeFocus.Focus timeFocus(
+      SearchQuery q, List<SearchSpace> spaces, LocalDate today, TraceRecorder trace) {
+    TimeFocus.Focus focus = TimeFocus.read(q.text(), today);
+    Optional<EventOffset> offset = TimeFocus.ON ? EventOffset.find(q.text()) : Optional.empty();
+    if (offset.isEmpty()) {
+      return focus;
+    }
+    SearchQuery event = new SearchQuery(offset.get().event(), q.filter(), 1, 0, q.homeScope());
+    List<Candidate> found =
+        trace.time(
+            () -> fuse(event, spaceFilters(event, spaces), new TraceRecorder(), false).list());
+    if (found.isEmpty()) {
+      trace.stage("event", 0, 0, null, "\"" + event.text() + "\": no memory tells of it");
+      return focus;
+    }
+    DateSpan at = EventOffset.dateOf(found.get(0).row.memory(), ZoneId.systemDefault());
+    DateSpan span = offset.get().from(at);
+    trace.stage(
+        "event",
+        found.size(),
+        1,
+        range(found.subList(0, 1)),
+        "\"" + event.text() + "\" on " + at + ", so " + span);
+    return focus.with(span);
   }
 
   /**

@@ -32,13 +32,20 @@ final class TimeFocus {
           Pattern.CASE_INSENSITIVE);
 
   /** How the candidates are reordered: {@code OMEM_TIME_FOCUS} = on (default), off (ablation). */
-  private static final boolean ON =
+  static final boolean ON =
       !"off".equalsIgnoreCase(System.getenv().getOrDefault("OMEM_TIME_FOCUS", "on"));
 
   /** What a question says about time: the spans it names, and whether it asks when. */
   record Focus(List<DateSpan> spans, boolean asksWhen) {
     boolean none() {
       return !ON || (spans.isEmpty() && !asksWhen);
+    }
+
+    /** This focus with one more span: an offset from an event, once the event's date is known. */
+    Focus with(DateSpan span) {
+      List<DateSpan> more = new ArrayList<>(spans);
+      more.add(span);
+      return new Focus(List.copyOf(more), asksWhen);
     }
 
     String describe() {

@@ -82,8 +82,19 @@ final class Importer implements AutoCloseable {
             return t;
           });
 
-  /** A file read and its record created, not yet imported. */
-  record Job(String tenant, Caller caller, boolean force, ParsedFile file, ImportRecord record) {}
+  /**
+   * A file read and its record created, not yet imported; {@code spool} is the uploaded file's copy
+   * (or null), removed when the job ends.
+   */
+  record Job(
+      String tenant,
+      Caller caller,
+      boolean force,
+      ParsedFile file,
+      ImportRecord record,
+      java.nio.file.Path spool) {}
+
+  private final ImportSpool spool;
 
   Importer(
       MemoryRepository repo,
@@ -92,7 +103,9 @@ final class Importer implements AutoCloseable {
       MemoryWriter writer,
       BiFunction<Caller, IngestRequest, IngestResult> ingest,
       Clock clock,
-      TrustScreen screen) {
+      TrustScreen screen,
+      ImportSpool spool) {
+    this.spool = spool;
     this.screen = screen;
     this.repo = repo;
     this.imports = imports;
@@ -109,8 +122,26 @@ final class Importer implements AutoCloseable {
 
   // ---- starting ----
 
-  /** Reads the file and records the import as running; nothing is stored when this throws. */
+  /**
+   * Reads the file and records the import as running; nothing is stored when this throws. An upload
+   * is copied to the spool first, and read from there.
+   */
   Job begin(String tenant, Caller caller, ImportRequest r) {
+    java.nio.file.Path copy =
+        r.upload() == null ? null : spool.copy(r.upload(), ImportRequest.MAX_UPLOAD_BYTES);
+    try {
+      Job job = begin(tenant, caller, r, copy);
+      if (job.record().finished()) {
+        ImportSpool.remove(copy);
+      }
+      return job;
+    } catch (RuntimeException e) {
+      ImportSpool.remove(copy);
+      throw e;
+    }
+  }
+
+  private Job begin(String tenant, Caller caller, ImportRequest r, java.nio.file.Path copy) {
     FileType type = FileType.parse(r.fileType());
     Strategy strategy = Strategy.parse(r.strategy());
     if (r.spaceId() != null
@@ -123,10 +154,13 @@ final class Importer implements AutoCloseable {
               + tenant
               + ") for now");
     }
-    if (r.content() == null || r.content().isBlank()) {
+    if (copy == null ? r.content() == null || r.content().isBlank() : blank(copy)) {
       throw OmemException.invalid("the file is empty: give its content");
     }
-    ParsedFile file = Formats.read(type, r.content(), r.fileName(), strategy);
+    ParsedFile file =
+        copy == null
+            ? Formats.read(type, r.content(), r.fileName(), strategy)
+            : Formats.read(type, copy, r.fileName(), strategy, ImportRequest.WHOLE_FILE_BYTES);
     Instant now = now();
     String id = UUID.randomUUID().toString();
     String taskId = null;
@@ -159,7 +193,12 @@ final class Importer implements AutoCloseable {
             now,
             now);
     imports.create(row);
-    return new Job(tenant, caller, r.force(), file, record(row));
+    return new Job(tenant, caller, r.force(), file, record(row), copy);
+  }
+
+  /** Whether an uploaded file holds only white space; checks that all of it is UTF-8. */
+  private static boolean blank(java.nio.file.Path copy) {
+    return dev.omem.portable.FileHead.of(copy, "the file").isEmpty();
   }
 
   /** Runs the job on the import thread; the record returned is the running one. */
@@ -175,6 +214,14 @@ final class Importer implements AutoCloseable {
 
   /** Imports the job's items batch by batch; returns the finished record. */
   ImportRecord run(Job job, ImportProgress progress) {
+    try {
+      return runFile(job, progress);
+    } finally {
+      ImportSpool.remove(job.spool());
+    }
+  }
+
+  private ImportRecord runFile(Job job, ImportProgress progress) {
     if (job.record().finished()) {
       progress.progress(job.record());
       return job.record();

@@ -266,6 +266,14 @@ final class LocalServiceFactory {
 
   /** The importer; a file of sessions is queued for smart ingest through {@code ingest}. */
   Importer importer(BiFunction<Caller, IngestRequest, IngestResult> ingest) {
-    return new Importer(repo, storage.imports(), embeddings, writer, ingest, clock, screen);
+    return new Importer(
+        repo,
+        storage.imports(),
+        embeddings,
+        writer,
+        ingest,
+        clock,
+        screen,
+        new ImportSpool(config.home()));
   }
 }

@@ -3,9 +3,12 @@ package dev.omem.wire;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.omem.domain.OmemException;
 import dev.omem.service.Caller;
 import dev.omem.service.ImportRequest;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The JSON body of {@code POST /v1/imports} (omem's extension beside multipart, whose form fields
@@ -33,8 +36,44 @@ public record ImportBody(
         caller.sessionId());
   }
 
-  public ImportRequest request() {
-    return new ImportRequest(fileType, content, fileName, forced(), strategy, spaceId);
+  /**
+   * The raw form of {@code POST /v1/imports}: the body is the file's bytes ({@code
+   * application/octet-stream}), every other field a query parameter of the same name; the agent and
+   * session come from the caller's headers.
+   */
+  public static ImportBody ofQuery(QueryParams q) {
+    String force = q.param("force");
+    return new ImportBody(
+        q.param("file_type"),
+        null,
+        q.param("file_name"),
+        force == null ? null : TextNode.valueOf(force),
+        q.param("strategy"),
+        q.param("space_id"),
+        null,
+        null);
+  }
+
+  /** The query of the raw form ({@link #ofQuery}); null values are left out by the client. */
+  public Map<String, String> query() {
+    Map<String, String> q = new LinkedHashMap<>();
+    put(q, "file_type", fileType);
+    put(q, "file_name", fileName);
+    put(q, "force", force == null || force.isNull() ? null : force.asText());
+    put(q, "strategy", strategy);
+    put(q, "space_id", spaceId);
+    return q;
+  }
+
+  private static void put(Map<String, String> q, String name, String value) {
+    if (value != null) {
+      q.put(name, value);
+    }
+  }
+
+  /** The request; {@code upload} the raw form's body (null for the JSON form). */
+  public ImportRequest request(ImportRequest.Upload upload) {
+    return new ImportRequest(fileType, content, fileName, forced(), strategy, spaceId, upload);
   }
 
   /** The caller, with this body's {@code agent_id} and {@code session_id}. */

@@ -244,21 +244,11 @@ public final class AdapterFit {
       }
       RelevanceFit.Metrics all = RelevanceFit.Metrics.pooled(perProject.values());
       RelevanceFit.Metrics unfloored = RelevanceFit.Metrics.of(leftOut, 1.01, 0);
-      int first = 0;
-      int answerable = 0;
-      for (RelevanceFit.Scored s : leftOut) {
-        if (s.prompt().answerable()) {
-          answerable++;
-          if (s.prompt().pairs().get(s.order().get(0)).relevant()) {
-            first++;
-          }
-        }
-      }
       System.out.printf(
           Locale.ROOT,
           "| %s | %.3f | %.3f / %.3f | %.3f | %.3f (%d) | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
           set,
-          (double) first / answerable,
+          TokenMaxSimFit.firstPlace(leftOut),
           unfloored.recall5(),
           unfloored.mrr(),
           all.hit(),

@@ -46,32 +46,34 @@ public final class RelevanceFit {
 
   /**
    * The feature sets the inner cross-validation chooses among (with λ), by log loss: the base, the
-   * base with the background (BackgroundPrompts) features, with the lexicon's, and all.
+   * base with the background (BackgroundPrompts) features, with the lexicon's, and all. Mutable:
+   * {@link TokenMaxSimFit} adds its sets before a run.
    */
   static final Map<String, List<String>> FEATURE_SETS =
-      Map.of(
-          "base",
-          BASE,
-          "base+background",
-          concat(
+      new HashMap<>(
+          Map.of(
+              "base",
               BASE,
-              List.of(
-                  "cosine_minus_background",
-                  "best_minus_background",
-                  "best_minus_background_nearest",
-                  "memory_hubness")),
-          "base+lexicon",
-          concat(BASE, List.of("idf_coverage", "query_words_in_store")),
-          "base+local",
-          concat(BASE, List.of("memory_hubness_local")),
-          "base+lexicon+local",
-          concat(BASE, List.of("idf_coverage", "query_words_in_store", "memory_hubness_local")),
-          "all",
-          featureNames(),
-          AdapterFit.SET,
-          concat(BASE, List.of("memory_hubness_local", AdapterFit.CARRIER)),
-          "bm25-only",
-          RelevanceModel.WITHOUT_VECTORS);
+              "base+background",
+              concat(
+                  BASE,
+                  List.of(
+                      "cosine_minus_background",
+                      "best_minus_background",
+                      "best_minus_background_nearest",
+                      "memory_hubness")),
+              "base+lexicon",
+              concat(BASE, List.of("idf_coverage", "query_words_in_store")),
+              "base+local",
+              concat(BASE, List.of("memory_hubness_local")),
+              "base+lexicon+local",
+              concat(BASE, List.of("idf_coverage", "query_words_in_store", "memory_hubness_local")),
+              "all",
+              featureNames(),
+              AdapterFit.SET,
+              concat(BASE, List.of("memory_hubness_local", AdapterFit.CARRIER)),
+              "bm25-only",
+              RelevanceModel.WITHOUT_VECTORS));
 
   /** The set of the model without vectors (--without-vectors true): BM25's features alone. */
   private static final String WITHOUT_VECTORS = "bm25-only";

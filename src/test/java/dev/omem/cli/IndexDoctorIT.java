@@ -64,7 +64,7 @@ class IndexDoctorIT {
     try (Stream<Path> files = Files.list(home.resolve("index"))) {
       victim =
           files
-              .filter(p -> p.getFileName().toString().endsWith(".cfs"))
+              .filter(p -> p.getFileName().toString().endsWith(".vec"))
               .max(Comparator.comparingLong(p -> p.toFile().length()))
               .orElseThrow();
     }

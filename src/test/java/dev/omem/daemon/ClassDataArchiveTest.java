@@ -15,9 +15,9 @@ class ClassDataArchiveTest {
   /**
    * The daemon's default flags, as this JVM takes them: every one accepted (a misspelt flag stops
    * the daemon from starting), C1 only, G1 with a 128 MiB heap and a periodic collection after 15 s
-   * of quiet (BENCHMARKS.md, session 13). What once needed more (an export, an import, unpacking
+   * of quiet (BENCHMARKS.md, session 14). What once needed more (an export, an import, unpacking
    * the natives) streams or fits: ExportStreamingIT runs a daemon of 64 MiB, ImportStreamingIT one
-   * of 128, PackedNativeSmallHeapTest unpacks in 48 MiB; a smaller cap must fail here first.
+   * of 96, PackedNativeSmallHeapTest unpacks in 48 MiB; a smaller cap must fail here first.
    */
   @Test
   void theDaemonsDefaultFlagsAreTakenByTheJvm() throws IOException, InterruptedException {
@@ -29,7 +29,7 @@ class ClassDataArchiveTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(true, p.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), out);
-    assertEquals(256, flag(out, "MaxHeapSize") / (1024 * 1024));
+    assertEquals(128, flag(out, "MaxHeapSize") / (1024 * 1024));
     assertEquals(15000, flag(out, "G1PeriodicGCInterval"));
     assertEquals(1, flag(out, "TieredStopAtLevel"));
     assertEquals(true, out.matches("(?s).*\\bUseG1GC\\s+= true.*"));

@@ -225,6 +225,17 @@ final class HttpFixture implements AutoCloseable {
 
   // ---- conveniences, each checked ----
 
+  /** An import's raw upload: the body is the file's bytes, the other fields in {@code query}. */
+  Res rawImport(String key, String query, byte[] file) {
+    return send(
+        "POST",
+        "/v1/imports?" + query,
+        key,
+        HttpRequest.BodyPublishers.ofByteArray(file),
+        "Content-Type",
+        "application/octet-stream");
+  }
+
   Tenant newTenant(String name) {
     Res r = post("/v1/tenants", null, name == null ? null : json(Map.of("name", name)));
     assertEquals(201, r.status(), r.body());

@@ -228,4 +228,56 @@ class ImportRoutesHttpTest extends OneServerPerClass {
     http.post("/v1/memories", a.key(), HttpFixture.json(Map.of("content", file.toString())))
         .expectError(413, "payload_too_large");
   }
+
+  @Test
+  void aRawUploadIsImportedFromTheSpoolAndABrokenOneStoresNothing() throws Exception {
+    HttpFixture.Tenant a = http.newTenant("raw-a");
+    HttpFixture.Tenant b = http.newTenant("raw-b");
+    JsonNode rec =
+        json(
+            http.rawImport(
+                a.key(),
+                "file_type=jsonl&file_name=raw.jsonl&wait=20",
+                jsonl(3, "Raw").getBytes(StandardCharsets.UTF_8)),
+            200);
+    assertEquals("completed", rec.path("status").asText(), rec.toString());
+    assertEquals(3, rec.path("imported").asInt());
+    assertEquals("raw.jsonl", rec.path("file_name").asText());
+    assertEquals(3, http.snapshot(a.key()).size());
+    assertEquals(List.of(), spooled(), "the upload's copy is removed");
+
+    String export = http.get("/v1/export", a.key()).body();
+    // Broken at its very end, after every memory: nothing stored, as when the body was parsed
+    // whole.
+    byte[] broken = (export.strip() + ",").getBytes(StandardCharsets.UTF_8);
+    http.rawImport(b.key(), "file_type=omem", broken).expectError(400, "validation_error");
+    http.rawImport(b.key(), "file_type=omem", new byte[] {'{', (byte) 0xff, '}'})
+        .expectError(400, "validation_error");
+    http.rawImport(b.key(), "file_type=omem", " \n\t ".getBytes(StandardCharsets.UTF_8))
+        .expectError(400, "validation_error");
+    http.rawImport(b.key(), "file_name=x.json", export.getBytes(StandardCharsets.UTF_8))
+        .expectError(400, "validation_error"); // no file_type, as in the JSON form
+    assertTrue(http.snapshot(b.key()).isEmpty());
+    assertEquals(0, http.get("/v1/imports", b.key()).expect(200).path("total").asInt());
+    assertEquals(List.of(), spooled(), "a refused upload's copy is removed too");
+
+    // The client streams a file from disk (the CLI's path), its type guessed from its start.
+    java.nio.file.Path file = home.resolve("export-of-a.json");
+    java.nio.file.Files.writeString(file, export);
+    try (RemoteMemoryService remote =
+        RemoteMemoryService.connect("http://127.0.0.1:" + http.server.port(), b.key())) {
+      ImportRecord r =
+          remote.importFile(
+              new Caller(null, null, "cli", null),
+              ImportRequest.ofFile(file, null, false, null),
+              null);
+      assertEquals("completed", r.status(), r.toString());
+      assertEquals("omem", r.fileType());
+      assertEquals(3, r.imported());
+    } finally {
+      java.nio.file.Files.delete(file);
+    }
+    assertEquals(3, http.snapshot(b.key()).size());
+    assertEquals(List.of(), spooled());
+  }
 }

@@ -70,7 +70,7 @@ class MemoryIndexConcurrencyTest {
     }
   }
 
-  private static StoredMemory stored(String content) {
+  static StoredMemory stored(String content) {
     return new StoredMemory(memory(content), null, null);
   }
 

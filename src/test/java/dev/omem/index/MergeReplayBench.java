@@ -30,7 +30,7 @@ import org.apache.lucene.store.FSDirectory;
  *
  * <pre>
  * cp -r STORE/index /tmp/ix &amp;&amp; java -XX:TieredStopAtLevel=1 -cp target/omem.jar:target/test-classes \
- *   dev.omem.index.MergeReplayBench /tmp/ix FLOOR_MB|none|shipped WRITES EVERY [SEGMENTS_PER_TIER]
+ *   dev.omem.index.MergeReplayBench /tmp/ix FLOOR_MB|none|shipped|shipped-cfs WRITES EVERY [SEGMENTS_PER_TIER]
  * </pre>
  */
 public final class MergeReplayBench {
@@ -45,6 +45,12 @@ public final class MergeReplayBench {
       cfg.setMergePolicy(org.apache.lucene.index.NoMergePolicy.INSTANCE);
     } else if (args[1].equals("shipped")) {
       cfg.setMergePolicy(MemoryIndex.mergePolicy());
+      cfg.setUseCompoundFile(false); // as MemoryIndex.open
+    } else if (args[1].equals("shipped-cfs")) {
+      // session 13's: compound files for flushed segments and the small merged ones
+      TieredMergePolicy p = MemoryIndex.mergePolicy();
+      p.setNoCFSRatio(TieredMergePolicy.DEFAULT_NO_CFS_RATIO);
+      cfg.setMergePolicy(p);
     } else {
       TieredMergePolicy p = new TieredMergePolicy();
       p.setFloorSegmentMB(Double.parseDouble(args[1]));

@@ -39,11 +39,38 @@ import org.apache.lucene.store.FSDirectory;
  *
  * <pre>
  * cp -r STORE/index /tmp/ix &amp;&amp; java -XX:TieredStopAtLevel=1 -cp target/omem.jar:target/test-classes \
- *   dev.omem.index.NeighbourCheckBench /tmp/ix TENANT SCOPE CHECKS EVERY K_TODAY K_NEW
+ *   dev.omem.index.NeighbourCheckBench /tmp/ix TENANT SCOPE CHECKS EVERY K_TODAY K_NEW [EXACT_UP_TO]
  * </pre>
  */
 public final class NeighbourCheckBench {
   private NeighbourCheckBench() {}
+
+  /** HNSW, except in a segment whose filter passes at most {@code upTo} documents: exact there. */
+  private static final class ExactWhenSelective extends KnnFloatVectorQuery {
+    private final int upTo;
+
+    ExactWhenSelective(float[] q, int k, Query filter, int upTo) {
+      super(MemoryIndex.VECTOR, q, k, filter);
+      this.upTo = upTo;
+    }
+
+    @Override
+    protected org.apache.lucene.search.TopDocs approximateSearch(
+        org.apache.lucene.index.LeafReaderContext context,
+        org.apache.lucene.util.Bits acceptDocs,
+        int visitedLimit,
+        org.apache.lucene.search.knn.KnnCollectorManager manager)
+        throws IOException {
+      if (visitedLimit <= upTo) {
+        // An incomplete answer: Lucene then scores every document the filter passes.
+        return new org.apache.lucene.search.TopDocs(
+            new org.apache.lucene.search.TotalHits(
+                0, org.apache.lucene.search.TotalHits.Relation.GREATER_THAN_OR_EQUAL_TO),
+            new ScoreDoc[0]);
+      }
+      return super.approximateSearch(context, acceptDocs, visitedLimit, manager);
+    }
+  }
 
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args[0]);
@@ -54,6 +81,9 @@ public final class NeighbourCheckBench {
     // The kNN's k today: 5 plus the unread writes (up to UnreadWrites.MAX); the candidate's k.
     int kToday = Integer.parseInt(args[5]);
     int kNew = Integer.parseInt(args[6]);
+    // Optional: the candidate scores exactly every segment whose filter passes at most this many
+    // documents (HNSW above it), instead of HNSW first and exact only when HNSW gives up.
+    int exactUpTo = args.length > 7 ? Integer.parseInt(args[7]) : -1;
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     Query filter =
         LuceneFilters.of(
@@ -78,11 +108,15 @@ public final class NeighbourCheckBench {
       for (int i = 0; i < checks; i++) {
         float[] base = pool.get(rnd.nextInt(pool.size()));
         float[] q = noise.near(base, 0.03f);
-        IndexSearcher a = new IndexSearcher(r);
+        // With EXACT_UP_TO both read the cached filter (main's check against the candidate).
+        IndexSearcher a = exactUpTo < 0 ? new IndexSearcher(r) : cache.searcher(r);
         IndexSearcher b = cache.searcher(r);
         // Alternated: which variant runs first (warmer caches) changes each check.
         Query today = new KnnFloatVectorQuery(MemoryIndex.VECTOR, q, kToday, filter);
-        Query candidate = new KnnFloatVectorQuery(MemoryIndex.VECTOR, q, kNew, filter);
+        Query candidate =
+            exactUpTo < 0
+                ? new KnnFloatVectorQuery(MemoryIndex.VECTOR, q, kNew, filter)
+                : new ExactWhenSelective(q, kNew, filter, exactUpTo);
         ScoreDoc[] x;
         ScoreDoc[] y;
         if (i % 2 == 0) {
@@ -123,8 +157,8 @@ public final class NeighbourCheckBench {
       }
       System.out.printf(
           "checks %d, segments at end %d, docs %d%n", checks, r.leaves().size(), r.numDocs());
-      report("postings (Lucene's default)", plain);
-      report("cached filter", cached);
+      report(exactUpTo < 0 ? "postings (Lucene's default)" : "main's check (cache, HNSW)", plain);
+      report(exactUpTo < 0 ? "cached filter" : "exact up to " + exactUpTo + " passing", cached);
       System.out.printf(
           "answers that differ: %d of %d (nearest differs: %d); of the exact top 5 of every 10th"
               + " check, missed by k=%d: %d, by k=%d: %d%n",

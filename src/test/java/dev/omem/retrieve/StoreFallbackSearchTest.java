@@ -129,7 +129,7 @@ class StoreFallbackSearchTest {
       Path dir = home.resolve("index");
       IndexSynchronizer.open(repo, dir, model).close();
       try (Stream<Path> files = Files.list(dir)) {
-        for (Path p : files.filter(p -> p.toString().endsWith(".cfs")).toList()) {
+        for (Path p : files.filter(p -> p.toString().endsWith(".vec")).toList()) {
           Files.write(p, new byte[] {1, 2, 3}); // truncated to nothing
         }
       }

@@ -53,6 +53,18 @@ class TimeFocusTest {
   }
 
   @Test
+  void resolvesHowPeopleWriteRelativeDaysInChat() {
+    assertEquals(List.of(DateSpan.day(TODAY.minusDays(1))), spans("Last night was amazing!"));
+    assertEquals(List.of(DateSpan.day(TODAY)), spans("I went for a run this morning"));
+    assertEquals(List.of(DateSpan.day(LocalDate.of(2026, 12, 1))), spans("last Tues"));
+    assertEquals(List.of(DateSpan.day(LocalDate.of(2026, 12, 4))), spans("Last Fri. I went"));
+    assertEquals(
+        List.of(DateSpan.days(TODAY.minusWeeks(2).minusDays(3), TODAY.minusWeeks(2).plusDays(3))),
+        spans("we went camping two weekends ago"),
+        "as \"two weeks ago\"");
+  }
+
+  @Test
   void aMemorysOwnDateIsItsStamp() {
     String turn = "(1:56 pm on 8 May, 2023) Melanie: we went camping yesterday";
     assertEquals(LocalDate.of(2023, 5, 8), DateMentions.stamp(turn));

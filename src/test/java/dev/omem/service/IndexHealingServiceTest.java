@@ -100,7 +100,7 @@ class IndexHealingServiceTest {
     storeFacts(FACTS.subList(5, 8));
     svc.close();
 
-    Path victim = largestFileEndingWith(".cfs");
+    Path victim = largestFileEndingWith(".vec");
     try (RandomAccessFile f = new RandomAccessFile(victim.toFile(), "rw")) {
       long mid = f.length() / 2;
       f.seek(mid);

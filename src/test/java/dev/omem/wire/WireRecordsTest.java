@@ -99,7 +99,7 @@ class WireRecordsTest {
 
     ImportRequest imp = new ImportRequest("markdown", "# x", "x.md", true, "bullets", "team/x");
     ImportBody importBody = roundTrip(ImportBody.of(imp, CALLER), ImportBody.class);
-    assertEquals(imp, importBody.request());
+    assertEquals(imp, importBody.request(null));
   }
 
   @Test
