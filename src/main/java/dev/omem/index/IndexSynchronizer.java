@@ -322,22 +322,22 @@ public final class IndexSynchronizer implements AutoCloseable {
   }
 
   /**
-   * The vector retriever's candidates: nearest to the query centred on the index's mean vector,
-   * each with its plain cosine ({@link MemoryIndex#searchVectorCentred}); plain cosine over the
-   * stored vectors while the index is not healthy.
+   * The vector retriever's two lists ({@link MemoryIndex#searchVectorPools}); while the index is
+   * not healthy, the plain cosine over the stored vectors alone.
    */
-  public IndexHits searchVectorCentred(float[] vector, List<MemoryFilter> filters, int k) {
+  public VectorPools searchVectorPools(float[] vector, List<MemoryFilter> filters, int k) {
     MemoryIndex idx = readable();
     if (idx != null) {
       try {
-        IndexHits out = new IndexHits(idx.searchVectorCentred(vector, filters, k), null);
+        VectorPools out = idx.searchVectorPools(vector, filters, k);
         failuresInARow.set(0);
         return out;
       } catch (RuntimeException e) {
         failed("a search", e);
       }
     }
-    return searchVector(vector, filters, k);
+    IndexHits plain = searchVector(vector, filters, k);
+    return new VectorPools(plain.hits(), List.of(), plain.fallback());
   }
 
   /**

@@ -310,23 +310,35 @@ public final class MemoryIndex implements AutoCloseable {
   }
 
   /**
-   * The vector retriever's candidates: the {@code k} memories nearest to the query centred on the
-   * index's mean vector ({@link StoreCentroid}), each with its plain cosine to {@code vector} (what
-   * the relevance features and the floor read), in the centred order.
+   * The vector retriever's two lists of {@code k}: nearest by cosine, and nearest to the query
+   * centred on the index's mean vector ({@link StoreCentroid}); every hit carries its plain cosine
+   * to {@code vector} (what the relevance features and the floor read). One exact pass computes
+   * both ({@link ExactVectorPools}); an index with a segment above {@link
+   * NearestVectorsQuery#EXACT_MAX} runs two HNSW searches instead.
    */
-  public List<IndexHit> searchVectorCentred(float[] vector, List<MemoryFilter> filters, int k) {
+  public VectorPools searchVectorPools(float[] vector, List<MemoryFilter> filters, int k) {
     return withSearcher(
         s -> {
+          Query filter = LuceneFilters.anyOf(filters);
+          boolean exact =
+              s.getIndexReader().leaves().stream()
+                  .allMatch(l -> l.reader().maxDoc() <= NearestVectorsQuery.EXACT_MAX);
+          if (exact) {
+            ExactVectorPools.Pools p =
+                ExactVectorPools.search(s, VECTOR, vector, filter, k, centroid);
+            return new VectorPools(hits(s, p.plain(), false), hits(s, p.centred(), false), null);
+          }
+          List<IndexHit> plain = collect(s, new NearestVectorsQuery(VECTOR, vector, k, filter), k);
           float[] centred = centroid.centred(s.getIndexReader(), vector);
-          Query q = new NearestVectorsQuery(VECTOR, centred, k, LuceneFilters.anyOf(filters));
-          ScoreDoc[] docs = s.search(q, k).scoreDocs;
+          ScoreDoc[] docs =
+              s.search(new NearestVectorsQuery(VECTOR, centred, k, filter), k).scoreDocs;
           List<IndexHit> byCentred = hits(s, docs, true);
           float[] cosines = PlainCosines.of(s.getIndexReader(), VECTOR, vector, docs);
           List<IndexHit> out = new ArrayList<>(docs.length);
           for (int i = 0; i < docs.length; i++) {
             out.add(new IndexHit(byCentred.get(i).id(), cosines[i]));
           }
-          return out;
+          return new VectorPools(plain, out, null);
         });
   }
 

@@ -3,11 +3,13 @@ package dev.omem.index;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * The mean of the index's vectors, and the query moved away from it: the vector retriever ranks by
@@ -36,8 +38,17 @@ import org.apache.lucene.search.DocIdSetIterator;
 final class StoreCentroid {
   private record Sum(double[] sum, int count) {}
 
+  /** The mean the exact pass centres on, numbered so that a segment's dots say which they used. */
+  record Reference(float[] mean, long count, long version) {}
+
+  private record MeanDots(float[] dots, long version) {}
+
+  private static final AtomicLong VERSIONS = new AtomicLong();
+
   private final String field;
   private final Map<Object, Sum> bySegment = new ConcurrentHashMap<>();
+  private final Map<Object, MeanDots> dotsBySegment = new ConcurrentHashMap<>();
+  private volatile Reference reference;
 
   StoreCentroid(String field) {
     this.field = field;
@@ -76,6 +87,83 @@ final class StoreCentroid {
     float inv = (float) (1 / Math.sqrt(norm));
     for (int i = 0; i < out.length; i++) {
       out[i] *= inv;
+    }
+    return out;
+  }
+
+  /**
+   * Per document of {@code leaf} (by its segment's doc id), {@code μ · d} with the mean of {@link
+   * #reference}: what {@link ExactVectorPools} subtracts from the plain dot to rank by the centred
+   * one ({@code (q − μ) · d = q · d − μ · d}) in the same pass. NaN where a document has no vector;
+   * null when the segment has none. Kept per segment core while the reference stands.
+   */
+  float[] meanDots(LeafReader leaf, float[] mean, long version) throws IOException {
+    IndexReader.CacheHelper helper = leaf.getCoreCacheHelper();
+    if (helper == null) {
+      return dots(leaf, mean);
+    }
+    Object key = helper.getKey();
+    MeanDots d = dotsBySegment.get(key);
+    if (d == null || d.version() != version) {
+      float[] dots = dots(leaf, mean);
+      if (dots == null) {
+        return null;
+      }
+      d = new MeanDots(dots, version);
+      if (dotsBySegment.put(key, d) == null) {
+        helper.addClosedListener(dotsBySegment::remove);
+      }
+    }
+    return d.dots();
+  }
+
+  /**
+   * The mean the exact pass centres on ({@link #meanDots}): the index's mean when last taken, taken
+   * again once the number of vectors has moved by more than a tenth from it. Retaking it on every
+   * change would recompute every segment's {@code μ · d} (a full pass, what a second kNN cost)
+   * after each store; a tenth bounds that to one extra pass per 10% of growth, and adding a tenth
+   * more vectors moves a mean by at most a eleventh of their distance from it. Not tuned: not
+   * measured against other fractions. Null when the index holds no vector of this dimension.
+   */
+  Reference reference(IndexReader reader, int dimension) throws IOException {
+    double[] total = new double[dimension];
+    long count = 0;
+    for (LeafReaderContext leaf : reader.leaves()) {
+      Sum s = sum(leaf.reader());
+      if (s != null && s.sum().length == dimension) {
+        for (int i = 0; i < dimension; i++) {
+          total[i] += s.sum()[i];
+        }
+        count += s.count();
+      }
+    }
+    Reference r = reference;
+    if (count == 0) {
+      return null;
+    }
+    if (r != null
+        && r.mean().length == dimension
+        && Math.abs(count - r.count()) * 10 <= r.count()) {
+      return r;
+    }
+    float[] mean = new float[dimension];
+    for (int i = 0; i < dimension; i++) {
+      mean[i] = (float) (total[i] / count);
+    }
+    r = new Reference(mean, count, VERSIONS.incrementAndGet());
+    reference = r;
+    return r;
+  }
+
+  private float[] dots(LeafReader leaf, float[] mean) throws IOException {
+    FloatVectorValues values = leaf.getFloatVectorValues(field);
+    if (values == null || values.dimension() != mean.length) {
+      return null;
+    }
+    float[] out = new float[leaf.maxDoc()];
+    java.util.Arrays.fill(out, Float.NaN);
+    for (int d = values.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = values.nextDoc()) {
+      out[d] = VectorUtil.dotProduct(mean, values.vectorValue());
     }
     return out;
   }

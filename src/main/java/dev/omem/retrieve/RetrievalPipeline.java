@@ -11,6 +11,7 @@ import dev.omem.embed.EmbeddingProvider;
 import dev.omem.index.IndexHit;
 import dev.omem.index.IndexHits;
 import dev.omem.index.IndexSynchronizer;
+import dev.omem.index.VectorPools;
 import dev.omem.lifecycle.Decay;
 import dev.omem.store.MemoryRepository;
 import dev.omem.store.StoredMemory;
@@ -241,35 +242,28 @@ public final class RetrievalPipeline {
     Optional<Embedder> embedder = mode == SearchMode.BM25 ? Optional.empty() : embeddings.ifReady();
     String used;
     float[][] queryVector = new float[1][]; // embedded once, read again by the relevance model
+    List<IndexHit> centred = List.of(); // the vector retriever's centred list, for the window
     if (embedder.isPresent()) {
       used = useBm25 ? "hybrid" : "vector";
-      // Two pools: the nearest by cosine, and the nearest to the query centred on the store's
-      // mean vector (IndexSynchronizer.searchVectorCentred), where a distinct fact is not crowded
-      // out by a dense cluster of near-copies. Their union is fused, each memory with its plain
-      // cosine (what the relevance model was fitted on) and its better place of the two lists.
-      // Paraphrase hit@10 at 1k / 10k / 100k 0.900 / 0.840 / 0.715 -> 0.880 / 0.890 / 0.760,
-      // LoCoMo dev R@10 0.747 -> 0.773, both asked for 50 results; at limit 10 the relevance
-      // window (50, in plain-cosine fused order) mostly ends before what only the centred pool
-      // found: 0.900 / 0.745 / 0.600 -> 0.895 / 0.810 / 0.590 (issue 19, session 14, BENCHMARKS).
-      List<List<IndexHit>> pools = new ArrayList<>();
-      IndexHits nearest =
+      // Two lists from one exact pass (IndexSynchronizer.searchVectorPools): the nearest by
+      // cosine, and the nearest to the query centred on the store's mean vector, where a distinct
+      // fact is not crowded out by a dense cluster of near-copies. Their union is fused, each
+      // memory with its plain cosine (what the relevance model was fitted on) and its better place
+      // of the two lists; fusion places it as the plain list's memory at that place would be, so
+      // that what only the centred list found reaches the relevance window at the default limit.
+      // Placed by the plain cosine alone (session 14), limit 10 gave 0.895 / 0.810 / 0.590 at
+      // 1k / 10k / 100k against main's 0.900 / 0.745 / 0.600 (issue 19, BENCHMARKS).
+      VectorPools nearest =
           trace.time(
               () -> {
                 queryVector[0] = embedder.get().embedQuery(q.text());
-                IndexHits plain =
-                    idx.searchVector(queryVector[0], filters, RankingWeights.CANDIDATES);
-                pools.add(plain.hits());
-                if (plain.fallback() == null) { // from the store, both would be the plain list
-                  pools.add(
-                      idx.searchVectorCentred(queryVector[0], filters, RankingWeights.CANDIDATES)
-                          .hits());
-                }
-                return plain;
+                return idx.searchVectorPools(queryVector[0], filters, RankingWeights.CANDIDATES);
               });
-      for (List<IndexHit> pool : pools) {
-        addVectorHits(byId, pool);
-      }
-      List<IndexHit> vec = pools.stream().flatMap(List::stream).toList();
+      addVectorHits(byId, nearest.plain(), nearest.plain());
+      addVectorHits(byId, nearest.centred(), nearest.plain());
+      centred = nearest.centred();
+      List<IndexHit> vec = new ArrayList<>(nearest.plain());
+      vec.addAll(nearest.centred());
       long found = byId.values().stream().filter(c -> c.vectorRank >= 0).count();
       trace.stage("vector", 0, (int) found, rawRange(vec), nearest.fallback());
     } else {
@@ -288,7 +282,7 @@ public final class RetrievalPipeline {
         trace.time(
             () -> {
               for (Candidate c : byId.values()) {
-                c.score = bm25Weight * c.bm25 + vectorWeight * vectorScore(c.cosine);
+                c.score = bm25Weight * c.bm25 + vectorWeight * vectorScore(c.placeCosine);
               }
               return sorted(new ArrayList<>(byId.values()));
             });
@@ -323,7 +317,7 @@ public final class RetrievalPipeline {
     // the shipped floor), so that the default floor neither drops a memory's own words nor lets
     // any shared word through.
     int window = Math.max(RankingWeights.WEIGH_WINDOW, 3 * q.limit());
-    List<Candidate> head = new ArrayList<>(list.subList(0, Math.min(window, list.size())));
+    List<Candidate> head = window(list, centred, window);
     boolean withVectors = embedder.isPresent();
     RelevanceModel model = withVectors ? relevance : withoutVectors;
     List<RelevanceRow> rows = new ArrayList<>();
@@ -366,6 +360,28 @@ public final class RetrievalPipeline {
   }
 
   /**
+   * The candidates the relevance model weighs, in fused order: the best {@code size} fused, and the
+   * best {@code size} of the centred list wherever fusion put them. BM25 lifts every memory that
+   * shares the question's words, so in a store of near-copies (all sharing them) a memory only the
+   * centred list found falls below the fused window however high fusion places its vector score
+   * ({@code NearCopyClusterSearchTest} at the default limit 10, session 15); the window takes each
+   * of the two orders' best, no constant, at most twice the rows.
+   */
+  private static List<Candidate> window(List<Candidate> fused, List<IndexHit> centred, int size) {
+    Set<String> centredBest = new HashSet<>();
+    for (int i = 0; i < Math.min(size, centred.size()); i++) {
+      centredBest.add(centred.get(i).id());
+    }
+    List<Candidate> out = new ArrayList<>();
+    for (int i = 0; i < fused.size(); i++) {
+      if (i < size || centredBest.contains(fused.get(i).id)) {
+        out.add(fused.get(i));
+      }
+    }
+    return out;
+  }
+
+  /**
    * Multiplies each score by its space's weight and drops what then falls under {@code minScore}; a
    * search of one personal space (weight 1) is left as it is.
    */
@@ -394,14 +410,18 @@ public final class RetrievalPipeline {
 
   /**
    * Each hit's plain cosine and its place in {@code hits}, or its place in an earlier list of the
-   * vector retriever when that was better.
+   * vector retriever when that was better; fusion places it by the cosine {@code plain} holds at
+   * its best place when that is above its own ({@link Candidate#placeCosine}).
    */
-  private static void addVectorHits(Map<String, Candidate> byId, List<IndexHit> hits) {
+  private static void addVectorHits(
+      Map<String, Candidate> byId, List<IndexHit> hits, List<IndexHit> plain) {
     for (int i = 0; i < hits.size(); i++) {
       Candidate c = byId.computeIfAbsent(hits.get(i).id(), Candidate::new);
       c.cosine = hits.get(i).score();
       int rank = tiedRank(hits, i);
       c.vectorRank = c.vectorRank < 0 ? rank : Math.min(c.vectorRank, rank);
+      double placed = c.vectorRank < plain.size() ? plain.get(c.vectorRank).score() : c.cosine;
+      c.placeCosine = Math.max(c.cosine, placed);
     }
   }
 

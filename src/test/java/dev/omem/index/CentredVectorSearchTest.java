@@ -46,10 +46,44 @@ class CentredVectorSearchTest {
           plain.stream().anyMatch(h -> h.id().equals(distinct.memory().id())),
           "plain cosine puts the fact below ten copies");
 
-      List<IndexHit> centred = index.searchVectorCentred(question, List.of(GLOBAL), 10);
+      List<IndexHit> centred = index.searchVectorPools(question, List.of(GLOBAL), 10).centred();
       assertEquals(distinct.memory().id(), centred.get(0).id());
       assertEquals(Vectors.dot(question, fact), centred.get(0).score(), 1e-4, "the plain cosine");
       assertEquals(10, centred.size());
+    }
+  }
+
+  @Test
+  void theOnePassPlainListIsTheKnnQuerysList() throws Exception {
+    // Several segments (a commit between batches) and a deleted memory: the exact pass must read
+    // each segment's vectors, skip what is deleted, and order as the plain kNN does.
+    try (MemoryIndex index = MemoryIndex.open(dir)) {
+      StoredMemory gone = null;
+      for (int i = 0; i < 120; i++) {
+        StoredMemory row = vectors.stored("t", "global", TestVectors.unit(vectors.randomVector()));
+        index.upsert(row, "m");
+        if (i == 7) {
+          gone = row;
+        }
+        if (i % 40 == 39) {
+          index.markApplied(i + 1);
+          index.refresh();
+        }
+      }
+      index.delete(gone.memory().id());
+      index.markApplied(121);
+      float[] question = TestVectors.unit(vectors.randomVector());
+      List<IndexHit> knn = index.searchVector(question, List.of(GLOBAL), 30);
+      VectorPools pools = index.searchVectorPools(question, List.of(GLOBAL), 30);
+      assertEquals(
+          knn.stream().map(IndexHit::id).toList(),
+          pools.plain().stream().map(IndexHit::id).toList());
+      for (int i = 0; i < knn.size(); i++) {
+        assertEquals(knn.get(i).score(), pools.plain().get(i).score(), 1e-5);
+      }
+      String goneId = gone.memory().id();
+      assertFalse(pools.centred().stream().anyMatch(h -> h.id().equals(goneId)), "deleted");
+      assertEquals(30, pools.centred().size());
     }
   }
 
@@ -60,7 +94,7 @@ class CentredVectorSearchTest {
       StoredMemory row = vectors.stored("t", "global", only);
       index.upsert(row, "m");
       index.markApplied(1);
-      List<IndexHit> hits = index.searchVectorCentred(only, List.of(GLOBAL), 5);
+      List<IndexHit> hits = index.searchVectorPools(only, List.of(GLOBAL), 5).centred();
       assertEquals(1, hits.size());
       assertEquals(row.memory().id(), hits.get(0).id());
       assertEquals(1.0, hits.get(0).score(), 1e-4);

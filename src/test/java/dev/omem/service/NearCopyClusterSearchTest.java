@@ -18,10 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
  * template sentences, issue 19), with the real model, SQLite store and Lucene index: a distinct
  * fact about the same service that shares no word with the question and whose plain cosine is below
  * every copy's (so neither BM25 nor the plain vector search's top 100 has it) must still come
- * first, through the vector retriever's second pool, the query centred on the store's mean vector.
- * Asked with limit 50, as the paraphrase and LoCoMo benchmarks ask: the relevance window (3 × the
- * limit, at least 50) is taken in fused order, which reads the plain cosine, so with a limit under
- * 34 the window ends among the 100 copies before the fact (BENCHMARKS.md, session 14).
+ * first, through the vector retriever's second list, the query centred on the store's mean vector.
+ * Asked with the service's default limit (10), as an agent asks: the relevance window (3 × the
+ * limit, at least 50) is cut from the fused order, so the fact must be placed there by its place in
+ * the centred list, not by its plain cosine, which put it below all 100 plain hits (session 14:
+ * this test then needed limit 50; BENCHMARKS.md, session 15).
  */
 class NearCopyClusterSearchTest {
   @TempDir Path home;
@@ -54,7 +55,6 @@ class NearCopyClusterSearchTest {
           svc.search(
                   me,
                   SearchRequest.builder("what language is the payments code written in?")
-                      .limit(50)
                       .minScore(0.0)
                       .countAccess(false)
                       .build())
