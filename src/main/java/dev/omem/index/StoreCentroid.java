@@ -25,12 +25,12 @@ import org.apache.lucene.util.VectorUtil;
  * μ) · d} is ranking by the cosine of the centred query, so HNSW and the exact path serve it
  * unchanged.
  *
- * <p>A search ranks by it beside the plain cosine in one exact pass ({@link ExactVectorPools},
- * with {@link #meanDots}), and fuses the union ({@code RetrievalPipeline}): alone, through the
- * relevance model fitted on plain-cosine candidates, it lowered paraphrase hit@10 at 1k (0.900 ->
- * 0.800) and LoCoMo dev slightly (session 13); as a second list it lowered neither by more than the
- * rule allowed (sessions 14 and 15, BENCHMARKS.md). {@link #centred} serves the HNSW path of an
- * index with a segment above {@link NearestVectorsQuery#EXACT_MAX}.
+ * <p>A search ranks by it beside the plain cosine in one exact pass ({@link ExactVectorPools}, with
+ * {@link #meanDots}), and fuses the union ({@code RetrievalPipeline}): alone, through the relevance
+ * model fitted on plain-cosine candidates, it lowered paraphrase hit@10 at 1k (0.900 -> 0.800) and
+ * LoCoMo dev slightly (session 13); as a second list it lowered neither by more than the rule
+ * allowed (sessions 14 and 15, BENCHMARKS.md). {@link #centred} serves the HNSW path of an index
+ * with a segment above {@link NearestVectorsQuery#EXACT_MAX}.
  *
  * <p>Per segment the sum of its vectors is computed once (one pass, what one exact search costs)
  * and kept while the segment is open: new segments are small, a merge sums its result once. The sum
