@@ -252,7 +252,9 @@ public final class RetrievalPipeline {
       // of the two lists; fusion places it as the plain list's memory at that place would be, so
       // that what only the centred list found reaches the relevance window at the default limit.
       // Placed by the plain cosine alone (session 14), limit 10 gave 0.895 / 0.810 / 0.590 at
-      // 1k / 10k / 100k against main's 0.900 / 0.745 / 0.600 (issue 19, BENCHMARKS).
+      // 1k / 10k / 100k against main's 0.900 / 0.745 / 0.600; placed so, with the window below,
+      // 0.835 / 0.865 / 0.855, and LoCoMo dev R@10 0.792 -> 0.775 (issue 19, session 15,
+      // BENCHMARKS: short of the rule at 1k and on LoCoMo, before a refit of the relevance model).
       VectorPools nearest =
           trace.time(
               () -> {
