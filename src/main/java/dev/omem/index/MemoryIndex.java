@@ -100,6 +100,9 @@ public final class MemoryIndex implements AutoCloseable {
   /** What the reader does not show yet, for {@link #searchVectorUnread}. */
   private final UnreadWrites unread = new UnreadWrites();
 
+  /** The mean vector the vector retriever centres its query on (issue 19, session 13). */
+  private final StoreCentroid centroid = new StoreCentroid(VECTOR);
+
   /** The neighbour check's filter per segment, for {@link #searchVectorUnread}. */
   private final NeighbourFilterCache neighbourFilters = new NeighbourFilterCache();
 
@@ -307,6 +310,39 @@ public final class MemoryIndex implements AutoCloseable {
   }
 
   /**
+   * The vector retriever's two lists of {@code k}: nearest by cosine, and nearest to the query
+   * centred on the index's mean vector ({@link StoreCentroid}); every hit carries its plain cosine
+   * to {@code vector} (what the relevance features and the floor read). One exact pass computes
+   * both ({@link ExactVectorPools}); an index with a segment above {@link
+   * NearestVectorsQuery#EXACT_MAX} runs two HNSW searches instead.
+   */
+  public VectorPools searchVectorPools(float[] vector, List<MemoryFilter> filters, int k) {
+    return withSearcher(
+        s -> {
+          Query filter = LuceneFilters.anyOf(filters);
+          boolean exact =
+              s.getIndexReader().leaves().stream()
+                  .allMatch(l -> l.reader().maxDoc() <= NearestVectorsQuery.EXACT_MAX);
+          if (exact) {
+            ExactVectorPools.Pools p =
+                ExactVectorPools.search(s, VECTOR, vector, filter, k, centroid);
+            return new VectorPools(hits(s, p.plain(), false), hits(s, p.centred(), false), null);
+          }
+          List<IndexHit> plain = collect(s, new NearestVectorsQuery(VECTOR, vector, k, filter), k);
+          float[] centred = centroid.centred(s.getIndexReader(), vector);
+          ScoreDoc[] docs =
+              s.search(new NearestVectorsQuery(VECTOR, centred, k, filter), k).scoreDocs;
+          List<IndexHit> byCentred = hits(s, docs, true);
+          float[] cosines = PlainCosines.of(s.getIndexReader(), VECTOR, vector, docs);
+          List<IndexHit> out = new ArrayList<>(docs.length);
+          for (int i = 0; i < docs.length; i++) {
+            out.add(new IndexHit(byCentred.get(i).id(), cosines[i]));
+          }
+          return new VectorPools(plain, out, null);
+        });
+  }
+
+  /**
    * Nearest vectors for the neighbour check every store makes, answered without reopening the
    * reader: the reader as it is, with the few writes it does not show yet laid over it ({@link
    * UnreadWrites}); reopens only when the unread writes are too many. HNSW where the filter passes
@@ -364,7 +400,11 @@ public final class MemoryIndex implements AutoCloseable {
   }
 
   private static List<IndexHit> collect(IndexSearcher s, Query q, int k) throws IOException {
-    ScoreDoc[] docs = s.search(q, k).scoreDocs;
+    return hits(s, s.search(q, k).scoreDocs, q instanceof KnnFloatVectorQuery);
+  }
+
+  private static List<IndexHit> hits(IndexSearcher s, ScoreDoc[] docs, boolean knn)
+      throws IOException {
     // The ids read through one StoredFields, in document order: a StoredFields per hit cloned the
     // segments' readers 100 times a search, and out of order each hit decompressed its block
     // again (together a sixth of a search's Java CPU, issue 15's session 10 profile).
@@ -381,7 +421,7 @@ public final class MemoryIndex implements AutoCloseable {
     List<IndexHit> out = new ArrayList<>(docs.length);
     for (int i = 0; i < docs.length; i++) {
       // KNN on DOT_PRODUCT reports (1 + cos) / 2; report the cosine itself.
-      float score = q instanceof KnnFloatVectorQuery ? docs[i].score * 2 - 1 : docs[i].score;
+      float score = knn ? docs[i].score * 2 - 1 : docs[i].score;
       out.add(new IndexHit(ids[i], score));
     }
     return out;

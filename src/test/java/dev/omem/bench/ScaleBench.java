@@ -33,6 +33,10 @@ public final class ScaleBench {
   private static final int SAMPLES = 200;
 
   private static final int FILL_BATCH = 256;
+
+  /** Results asked for per question: 50 unless {@code --limit=N} (10 is the service's default). */
+  private static int limit = 50;
+
   static final long CORPUS_SEED = 19;
   private static final Caller CALLER = Caller.local("bench/project");
 
@@ -48,6 +52,8 @@ public final class ScaleBench {
       } else if (a.startsWith("--mode=")) {
         // An ablation for the recall figures: which retriever loses the target as the store grows.
         mode = SearchMode.valueOf(a.substring(7).toUpperCase(Locale.ROOT));
+      } else if (a.startsWith("--limit=")) {
+        limit = Integer.parseInt(a.substring("--limit=".length()));
       } else if (a.equals("--recall-only")) {
         recallOnly = true;
       } else if (a.startsWith("--label=")) {
@@ -124,7 +130,7 @@ public final class ScaleBench {
           // No floor: the ranking itself, as the hit@10 and "not in the top 50".
           SearchRequest r =
               SearchRequest.builder(targets.get(t).question())
-                  .limit(50)
+                  .limit(limit)
                   .minScore(0.0)
                   .countAccess(false)
                   .build();
