@@ -328,11 +328,17 @@ public final class RetrievalPipeline {
           Map<String, StoredMemory> stored = repo.findStored(head.stream().map(c -> c.id).toList());
           head.forEach(c -> c.row = stored.get(c.id));
           head.removeIf(c -> c.row == null); // deleted since the index saw it
+          // The fused best come first in the head; the centred list's extras after them are read
+          // against the fused best alone, so they never change how those read (session 16).
+          Set<String> fusedBest = new HashSet<>();
+          list.subList(0, Math.min(window, list.size())).forEach(c -> fusedBest.add(c.id));
+          int reference = (int) head.stream().filter(c -> fusedBest.contains(c.id)).count();
           double[][] x =
               withVectors
                   ? RelevanceFeatures.of(
                       q.text(),
                       head,
+                      reference,
                       queryVector[0],
                       // The background is embedded only when a model reads it, or for a fit.
                       everyFeature || relevance.readsBackground()
