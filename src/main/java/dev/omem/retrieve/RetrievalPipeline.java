@@ -425,11 +425,12 @@ public final class RetrievalPipeline {
       Map<String, Candidate> byId, List<IndexHit> hits, List<IndexHit> plain) {
     for (int i = 0; i < hits.size(); i++) {
       Candidate c = byId.computeIfAbsent(hits.get(i).id(), Candidate::new);
+      if (c.vectorRank >= 0) {
+        continue; // an earlier list found it: its place there, as main reads it
+      }
       c.cosine = hits.get(i).score();
-      int rank = tiedRank(hits, i);
-      c.vectorRank = c.vectorRank < 0 ? rank : Math.min(c.vectorRank, rank);
-      double placed = c.vectorRank < plain.size() ? plain.get(c.vectorRank).score() : c.cosine;
-      c.placeCosine = Math.max(c.cosine, placed);
+      c.vectorRank = tiedRank(hits, i);
+      c.placeCosine = c.cosine;
     }
   }
 
