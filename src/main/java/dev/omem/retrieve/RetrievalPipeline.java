@@ -262,7 +262,6 @@ public final class RetrievalPipeline {
                 return idx.searchVectorPools(queryVector[0], filters, RankingWeights.CANDIDATES);
               });
       addVectorHits(byId, nearest.plain(), nearest.plain());
-      addVectorHits(byId, nearest.centred(), nearest.plain());
       centred = nearest.centred();
       List<IndexHit> vec = new ArrayList<>(nearest.plain());
       vec.addAll(nearest.centred());
@@ -319,7 +318,7 @@ public final class RetrievalPipeline {
     // the shipped floor), so that the default floor neither drops a memory's own words nor lets
     // any shared word through.
     int window = Math.max(RankingWeights.WEIGH_WINDOW, 3 * q.limit());
-    List<Candidate> head = window(list, centred, window);
+    List<Candidate> head = window(list, centred, window, vectorWeight / best);
     boolean withVectors = embedder.isPresent();
     RelevanceModel model = withVectors ? relevance : withoutVectors;
     List<RelevanceRow> rows = new ArrayList<>();
@@ -375,16 +374,29 @@ public final class RetrievalPipeline {
    * ({@code NearCopyClusterSearchTest} at the default limit 10, session 15); the window takes each
    * of the two orders' best, no constant, at most twice the rows.
    */
-  private static List<Candidate> window(List<Candidate> fused, List<IndexHit> centred, int size) {
-    Set<String> centredBest = new HashSet<>();
-    for (int i = 0; i < Math.min(size, centred.size()); i++) {
-      centredBest.add(centred.get(i).id());
+  private static List<Candidate> window(
+      List<Candidate> fused, List<IndexHit> centred, int size, double vectorShare) {
+    List<Candidate> out = new ArrayList<>(fused.subList(0, Math.min(size, fused.size())));
+    Map<String, Candidate> below = new HashMap<>();
+    for (Candidate c : fused.subList(out.size(), fused.size())) {
+      below.put(c.id, c);
     }
-    List<Candidate> out = new ArrayList<>();
-    for (int i = 0; i < fused.size(); i++) {
-      if (i < size || centredBest.contains(fused.get(i).id)) {
-        out.add(fused.get(i));
+    Set<String> inWindow = new HashSet<>();
+    out.forEach(c -> inWindow.add(c.id));
+    for (int i = 0; i < Math.min(size, centred.size()); i++) {
+      IndexHit h = centred.get(i);
+      if (inWindow.contains(h.id())) {
+        continue;
       }
+      Candidate c = below.get(h.id());
+      if (c == null) { // only the centred list found it: its plain cosine, its centred place
+        c = new Candidate(h.id());
+        c.cosine = h.score();
+        c.placeCosine = h.score();
+        c.vectorRank = tiedRank(centred, i);
+        c.score = vectorShare * vectorScore(h.score());
+      }
+      out.add(c);
     }
     return out;
   }
