@@ -18,12 +18,6 @@ final class Candidate {
   /** Place in the vector list (0 is first); -1 when the vector retriever did not find it. */
   int vectorRank = -1;
 
-  /**
-   * The cosine fusion places it by: its own, or the plain list's cosine at its place in the centred
-   * list when that is higher (RetrievalPipeline); NaN when the vector retriever did not find it.
-   */
-  double placeCosine = Double.NaN;
-
   double score;
   StoredMemory row;
 

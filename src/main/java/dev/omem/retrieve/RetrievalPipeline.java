@@ -246,22 +246,25 @@ public final class RetrievalPipeline {
     if (embedder.isPresent()) {
       used = useBm25 ? "hybrid" : "vector";
       // Two lists from one exact pass (IndexSynchronizer.searchVectorPools): the nearest by
-      // cosine, and the nearest to the query centred on the store's mean vector, where a distinct
-      // fact is not crowded out by a dense cluster of near-copies. Their union is fused, each
-      // memory with its plain cosine (what the relevance model was fitted on) and its better place
-      // of the two lists; fusion places it as the plain list's memory at that place would be, so
-      // that what only the centred list found reaches the relevance window at the default limit.
-      // Placed by the plain cosine alone (session 14), limit 10 gave 0.895 / 0.810 / 0.590 at
-      // 1k / 10k / 100k against main's 0.900 / 0.745 / 0.600; placed so, with the window below,
-      // 0.835 / 0.865 / 0.855, and LoCoMo dev R@10 0.792 -> 0.775 (issue 19, session 15,
-      // BENCHMARKS: short of the rule at 1k and on LoCoMo, before a refit of the relevance model).
+      // cosine, which is fused as main's vector list, and the nearest to the query centred on the
+      // store's mean vector, where a distinct fact is not crowded out by a dense cluster of
+      // near-copies: its best enter the relevance window only (window below), read against the
+      // fused best (RelevanceFeatures' reference), so fusion and the rows main weighs are main's.
+      // Placed in fusion by their better place instead (session 15), limit 10 gave 0.835 / 0.865 /
+      // 0.855 at 1k / 10k / 100k (main 0.900 / 0.745 / 0.600), LoCoMo dev R@10 0.792 -> 0.775 and
+      // the coding lane's hook precision 0.624 -> 0.588 (issue 19, BENCHMARKS "Session 16").
       VectorPools nearest =
           trace.time(
               () -> {
                 queryVector[0] = embedder.get().embedQuery(q.text());
                 return idx.searchVectorPools(queryVector[0], filters, RankingWeights.CANDIDATES);
               });
-      addVectorHits(byId, nearest.plain(), nearest.plain());
+      List<IndexHit> plain = nearest.plain();
+      for (int i = 0; i < plain.size(); i++) {
+        Candidate c = byId.computeIfAbsent(plain.get(i).id(), Candidate::new);
+        c.cosine = plain.get(i).score();
+        c.vectorRank = tiedRank(plain, i);
+      }
       centred = nearest.centred();
       List<IndexHit> vec = new ArrayList<>(nearest.plain());
       vec.addAll(nearest.centred());
@@ -283,7 +286,7 @@ public final class RetrievalPipeline {
         trace.time(
             () -> {
               for (Candidate c : byId.values()) {
-                c.score = bm25Weight * c.bm25 + vectorWeight * vectorScore(c.placeCosine);
+                c.score = bm25Weight * c.bm25 + vectorWeight * vectorScore(c.cosine);
               }
               return sorted(new ArrayList<>(byId.values()));
             });
@@ -367,12 +370,14 @@ public final class RetrievalPipeline {
   }
 
   /**
-   * The candidates the relevance model weighs, in fused order: the best {@code size} fused, and the
-   * best {@code size} of the centred list wherever fusion put them. BM25 lifts every memory that
-   * shares the question's words, so in a store of near-copies (all sharing them) a memory only the
-   * centred list found falls below the fused window however high fusion places its vector score
-   * ({@code NearCopyClusterSearchTest} at the default limit 10, session 15); the window takes each
-   * of the two orders' best, no constant, at most twice the rows.
+   * The candidates the relevance model weighs: the best {@code size} fused (main's rows), then the
+   * centred list's best {@code size} not among them, in the centred order, wherever fusion put them
+   * or, if fusion never saw them, as a row with its plain cosine, its centred place and its
+   * vector-only fused score. BM25 lifts every memory that shares the question's words, so in a
+   * store of near-copies (all sharing them) a memory only the centred list found stays below the
+   * fused best however high its vector score ({@code NearCopyClusterSearchTest} at the default
+   * limit 10, session 15). No constant; at most twice the rows; a store no larger than the window
+   * has no such rows.
    */
   private static List<Candidate> window(
       List<Candidate> fused, List<IndexHit> centred, int size, double vectorShare) {
@@ -392,7 +397,6 @@ public final class RetrievalPipeline {
       if (c == null) { // only the centred list found it: its plain cosine, its centred place
         c = new Candidate(h.id());
         c.cosine = h.score();
-        c.placeCosine = h.score();
         c.vectorRank = tiedRank(centred, i);
         c.score = vectorShare * vectorScore(h.score());
       }
@@ -426,24 +430,6 @@ public final class RetrievalPipeline {
         spaces.size()
             + " spaces in one ranking, weighted personal 1.0, team 0.8, organization 0.6");
     return out;
-  }
-
-  /**
-   * Each hit's plain cosine and its place in {@code hits}, or its place in an earlier list of the
-   * vector retriever when that was better; fusion places it by the cosine {@code plain} holds at
-   * its best place when that is above its own ({@link Candidate#placeCosine}).
-   */
-  private static void addVectorHits(
-      Map<String, Candidate> byId, List<IndexHit> hits, List<IndexHit> plain) {
-    for (int i = 0; i < hits.size(); i++) {
-      Candidate c = byId.computeIfAbsent(hits.get(i).id(), Candidate::new);
-      if (c.vectorRank >= 0) {
-        continue; // an earlier list found it: its place there, as main reads it
-      }
-      c.cosine = hits.get(i).score();
-      c.vectorRank = tiedRank(hits, i);
-      c.placeCosine = c.cosine;
-    }
   }
 
   /**
