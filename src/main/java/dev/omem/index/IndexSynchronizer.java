@@ -326,6 +326,25 @@ public final class IndexSynchronizer implements AutoCloseable {
   }
 
   /**
+   * The vector retriever's two lists ({@link MemoryIndex#searchVectorPools}); while the index is
+   * not healthy, the plain cosine over the stored vectors alone.
+   */
+  public VectorPools searchVectorPools(float[] vector, List<MemoryFilter> filters, int k) {
+    MemoryIndex idx = readable();
+    if (idx != null) {
+      try {
+        VectorPools out = idx.searchVectorPools(vector, filters, k);
+        failuresInARow.set(0);
+        return out;
+      } catch (RuntimeException e) {
+        failed("a search", e);
+      }
+    }
+    IndexHits plain = searchVector(vector, filters, k);
+    return new VectorPools(plain.hits(), List.of(), plain.fallback());
+  }
+
+  /**
    * Nearest vectors for a store's neighbour check, without reopening the index's reader for the
    * writes just applied ({@link MemoryIndex#searchVectorUnread}: HNSW, not the exact search).
    */

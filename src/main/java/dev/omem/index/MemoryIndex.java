@@ -25,6 +25,7 @@ import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
@@ -102,6 +103,9 @@ public final class MemoryIndex implements AutoCloseable {
 
   /** Guarded by {@link #refreshLock}. */
   private long reopens;
+
+  /** The mean vector the vector retriever centres its query on (issue 19, session 13). */
+  private final StoreCentroid centroid = new StoreCentroid(VECTOR);
 
   /** The neighbour check's filter per segment, for {@link #searchVectorUnread}. */
   private final NeighbourFilterCache neighbourFilters = new NeighbourFilterCache();
@@ -392,6 +396,69 @@ public final class MemoryIndex implements AutoCloseable {
 
   private static Query nearest(float[] vector, int k, Query filter) {
     return new NearestVectorsQuery(VECTOR, vector, k, filter);
+  }
+
+  /**
+   * The vector retriever's two lists of {@code k}: nearest by cosine, and nearest to the query
+   * centred on the index's mean vector ({@link StoreCentroid}); every hit carries its plain cosine
+   * to {@code vector} (what the relevance features and the floor read). One exact pass computes
+   * both ({@link ExactVectorPools}); an index with a segment above {@link
+   * NearestVectorsQuery#EXACT_MAX} runs two HNSW searches instead.
+   */
+  public VectorPools searchVectorPools(float[] vector, List<MemoryFilter> filters, int k) {
+    Query filter = LuceneFilters.anyOf(filters);
+    VectorPools overlaid =
+        overReader(
+            (s, unread) -> {
+              if (unread.isEmpty()) {
+                return pools(s, readerPools(s, vector, filter, k));
+              }
+              ReadPools read = readerPools(s, vector, excluding(filter, unread.keySet()), k);
+              VectorPools hits = pools(s, read);
+              float[] centred = centroid.centred(s.getIndexReader(), vector);
+              float[] readCentred =
+                  PlainCosines.of(s.getIndexReader(), VECTOR, centred, read.centred());
+              return new VectorPools(
+                  UnreadWrites.overlay(hits.plain(), unread, vector, filters, k),
+                  UnreadWrites.overlayCentred(
+                      hits.centred(), readCentred, unread, vector, centred, filters, k),
+                  null);
+            });
+    return overlaid != null
+        ? overlaid
+        : withSearcher(s -> pools(s, readerPools(s, vector, filter, k)));
+  }
+
+  /** The reader's two lists as Lucene documents; {@code knn}: the plain list has kNN scores. */
+  private record ReadPools(ScoreDoc[] plain, boolean knn, ScoreDoc[] centred) {}
+
+  /** {@code read}'s documents as hits, each scored by its plain cosine. */
+  private VectorPools pools(IndexSearcher s, ReadPools read) throws IOException {
+    IndexReader r = s.getIndexReader();
+    return new VectorPools(
+        hits(read.plain(), segmentIds.ids(r, read.plain()), read.knn()),
+        hits(read.centred(), segmentIds.ids(r, read.centred()), false),
+        null);
+  }
+
+  private ReadPools readerPools(IndexSearcher s, float[] vector, Query filter, int k)
+      throws IOException {
+    boolean exact =
+        s.getIndexReader().leaves().stream()
+            .allMatch(l -> l.reader().maxDoc() <= NearestVectorsQuery.EXACT_MAX);
+    if (exact) {
+      ExactVectorPools.Pools p = ExactVectorPools.search(s, VECTOR, vector, filter, k, centroid);
+      return new ReadPools(p.plain(), false, p.centred());
+    }
+    ScoreDoc[] plain = s.search(new NearestVectorsQuery(VECTOR, vector, k, filter), k).scoreDocs;
+    float[] centred = centroid.centred(s.getIndexReader(), vector);
+    ScoreDoc[] docs = s.search(new NearestVectorsQuery(VECTOR, centred, k, filter), k).scoreDocs;
+    float[] cosines = PlainCosines.of(s.getIndexReader(), VECTOR, vector, docs);
+    ScoreDoc[] byCentred = new ScoreDoc[docs.length];
+    for (int i = 0; i < docs.length; i++) {
+      byCentred[i] = new ScoreDoc(docs[i].doc, cosines[i]);
+    }
+    return new ReadPools(plain, true, byCentred);
   }
 
   /**

@@ -142,6 +142,39 @@ final class UnreadWrites {
     return out.size() > k ? List.copyOf(out.subList(0, k)) : out;
   }
 
+  /**
+   * The centred list ({@link StoreCentroid}) with the unread writes laid over it, as {@link
+   * #overlay} does for the plain one: ranked by the dot with the centred query {@code centred}
+   * ({@code readCentred[i]} for {@code readerHits.get(i)}), each hit keeping its plain cosine to
+   * {@code vector}.
+   */
+  static List<IndexHit> overlayCentred(
+      List<IndexHit> readerHits,
+      float[] readCentred,
+      Map<String, Write> snapshot,
+      float[] vector,
+      float[] centred,
+      List<MemoryFilter> filters,
+      int k) {
+    record Ranked(IndexHit hit, float rank) {}
+    List<Ranked> out = new ArrayList<>();
+    for (int i = 0; i < readerHits.size(); i++) {
+      if (!snapshot.containsKey(readerHits.get(i).id())) {
+        out.add(new Ranked(readerHits.get(i), readCentred[i]));
+      }
+    }
+    for (Map.Entry<String, Write> e : snapshot.entrySet()) {
+      Write w = e.getValue();
+      if (w.memory() != null && w.vector() != null && anyMatches(filters, w.memory())) {
+        out.add(
+            new Ranked(
+                new IndexHit(e.getKey(), cosine(vector, w.vector())), cosine(centred, w.vector())));
+      }
+    }
+    out.sort(Comparator.comparingDouble(Ranked::rank).reversed());
+    return out.stream().limit(k).map(Ranked::hit).toList();
+  }
+
   /** {@code LuceneFilters.of}, on a memory in hand. */
   static boolean anyMatches(List<MemoryFilter> filters, Memory m) {
     for (MemoryFilter f : filters) {

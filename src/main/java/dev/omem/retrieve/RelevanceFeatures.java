@@ -75,17 +75,36 @@ final class RelevanceFeatures {
    */
   static double[][] of(
       String query, List<Candidate> list, float[] queryVector, float[][] background) {
+    return of(query, list, list.size(), queryVector, background);
+  }
+
+  /**
+   * The same, each row described against the first {@code reference} candidates alone (the query's
+   * best and top-10 cosine, each memory's local hubness among them, the lexicon's idf and in-store
+   * share): the rows after them (the centred list's best below the fused window, RetrievalPipeline)
+   * then never change how the window's own rows read, and are read on the same scale.
+   */
+  static double[][] of(
+      String query,
+      List<Candidate> list,
+      int reference,
+      float[] queryVector,
+      float[][] background) {
     Set<String> queryWords = contentWords(QueryReader.keywords(query), true);
     // Each candidate's words once, for the coverage and the lexicon (tokenising and stemming 50
     // texts twice was a tenth of a search's CPU, issue 15's profile).
     List<Set<String>> texts = Lexicon.texts(list);
-    Lexicon lexicon = Lexicon.ofTexts(queryWords, texts);
-    double[] hubness = localHubness(list);
+    Lexicon lexicon = Lexicon.ofTexts(queryWords, texts, reference);
+    double[] hubness = localHubnessAmong(list, reference);
     double queryLevel = BackgroundPrompts.level(queryVector, background);
     double queryNearest = BackgroundPrompts.nearest(queryVector, background);
     double lowestCosine = Double.NaN;
     double bestCosine = Double.NaN;
-    double[] top = list.stream().mapToDouble(c -> c.cosine).filter(d -> !Double.isNaN(d)).toArray();
+    double[] top =
+        list.subList(0, reference).stream()
+            .mapToDouble(c -> c.cosine)
+            .filter(d -> !Double.isNaN(d))
+            .toArray();
     for (double d : top) {
       lowestCosine = Double.isNaN(lowestCosine) ? d : Math.min(lowestCosine, d);
       bestCosine = Double.isNaN(bestCosine) ? d : Math.max(bestCosine, d);
@@ -108,11 +127,13 @@ final class RelevanceFeatures {
       while (first > 0 && list.get(first - 1).score == c.score) {
         first--;
       }
+      // A reference row's next is within the reference, as though the rows after it were not there.
+      int end = i < reference ? reference : list.size();
       int after = i + 1;
-      while (after < list.size() && list.get(after).score == c.score) {
+      while (after < end && list.get(after).score == c.score) {
         after++;
       }
-      double next = after < list.size() ? list.get(after).score : 0;
+      double next = after < end ? list.get(after).score : 0;
       out[i] =
           new double[] {
             cos,
@@ -156,6 +177,11 @@ final class RelevanceFeatures {
    * profile).
    */
   static double[] localHubness(List<Candidate> list) {
+    return localHubnessAmong(list, list.size());
+  }
+
+  /** The same, each candidate's nearest taken among the first {@code reference} alone. */
+  static double[] localHubnessAmong(List<Candidate> list, int reference) {
     int n = list.size();
     float[][] v = new float[n][];
     for (int i = 0; i < n; i++) {
@@ -170,7 +196,7 @@ final class RelevanceFeatures {
         continue;
       }
       int m = 0;
-      for (int j = 0; j < n; j++) {
+      for (int j = 0; j < reference; j++) {
         if (j != i && v[j] != null) {
           row[m++] = sims[i][j];
         }
@@ -208,16 +234,21 @@ final class RelevanceFeatures {
     }
 
     static Lexicon ofTexts(Set<String> queryWords, List<Set<String>> texts) {
+      return ofTexts(queryWords, texts, texts.size());
+    }
+
+    /** The same, the idf and the in-store share counted over the first {@code reference} texts. */
+    static Lexicon ofTexts(Set<String> queryWords, List<Set<String>> texts, int reference) {
       int n = texts.size();
       java.util.Map<String, Double> idf = new java.util.HashMap<>();
       double total = 0;
       int held = 0;
       for (String w : queryWords) {
         int df = 0;
-        for (Set<String> t : texts) {
+        for (Set<String> t : texts.subList(0, reference)) {
           df += t.contains(w) ? 1 : 0;
         }
-        double v = Math.log((n + 1) / (df + 0.5));
+        double v = Math.log((reference + 1) / (df + 0.5));
         idf.put(w, v);
         total += v;
         held += df > 0 ? 1 : 0;

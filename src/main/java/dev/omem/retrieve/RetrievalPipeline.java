@@ -11,6 +11,7 @@ import dev.omem.embed.EmbeddingProvider;
 import dev.omem.index.IndexHit;
 import dev.omem.index.IndexHits;
 import dev.omem.index.IndexSynchronizer;
+import dev.omem.index.VectorPools;
 import dev.omem.lifecycle.Decay;
 import dev.omem.store.MemoryRepository;
 import dev.omem.store.StoredMemory;
@@ -241,21 +242,34 @@ public final class RetrievalPipeline {
     Optional<Embedder> embedder = mode == SearchMode.BM25 ? Optional.empty() : embeddings.ifReady();
     String used;
     float[][] queryVector = new float[1][]; // embedded once, read again by the relevance model
+    List<IndexHit> centred = List.of(); // the vector retriever's centred list, for the window
     if (embedder.isPresent()) {
       used = useBm25 ? "hybrid" : "vector";
-      IndexHits nearest =
+      // Two lists from one exact pass (IndexSynchronizer.searchVectorPools): the nearest by
+      // cosine, which is fused as main's vector list, and the nearest to the query centred on the
+      // store's mean vector, where a distinct fact is not crowded out by a dense cluster of
+      // near-copies: its best enter the relevance window only (window below), read against the
+      // fused best (RelevanceFeatures' reference), so fusion and the rows main weighs are main's.
+      // Placed in fusion by their better place instead (session 15), limit 10 gave 0.835 / 0.865 /
+      // 0.855 at 1k / 10k / 100k (main 0.900 / 0.745 / 0.600), LoCoMo dev R@10 0.792 -> 0.775 and
+      // the coding lane's hook precision 0.624 -> 0.588 (issue 19, BENCHMARKS "Session 16").
+      VectorPools nearest =
           trace.time(
               () -> {
                 queryVector[0] = embedder.get().embedQuery(q.text());
-                return idx.searchVector(queryVector[0], filters, RankingWeights.CANDIDATES);
+                return idx.searchVectorPools(queryVector[0], filters, RankingWeights.CANDIDATES);
               });
-      List<IndexHit> vec = nearest.hits();
-      trace.stage("vector", 0, vec.size(), rawRange(vec), nearest.fallback());
-      for (int i = 0; i < vec.size(); i++) {
-        Candidate c = byId.computeIfAbsent(vec.get(i).id(), Candidate::new);
-        c.cosine = vec.get(i).score();
-        c.vectorRank = tiedRank(vec, i);
+      List<IndexHit> plain = nearest.plain();
+      for (int i = 0; i < plain.size(); i++) {
+        Candidate c = byId.computeIfAbsent(plain.get(i).id(), Candidate::new);
+        c.cosine = plain.get(i).score();
+        c.vectorRank = tiedRank(plain, i);
       }
+      centred = nearest.centred();
+      List<IndexHit> vec = new ArrayList<>(nearest.plain());
+      vec.addAll(nearest.centred());
+      long found = byId.values().stream().filter(c -> c.vectorRank >= 0).count();
+      trace.stage("vector", 0, (int) found, rawRange(vec), nearest.fallback());
     } else {
       used = "bm25";
       String why =
@@ -307,7 +321,7 @@ public final class RetrievalPipeline {
     // the shipped floor), so that the default floor neither drops a memory's own words nor lets
     // any shared word through.
     int window = Math.max(RankingWeights.WEIGH_WINDOW, 3 * q.limit());
-    List<Candidate> head = new ArrayList<>(list.subList(0, Math.min(window, list.size())));
+    List<Candidate> head = window(list, centred, window, vectorWeight / best);
     boolean withVectors = embedder.isPresent();
     RelevanceModel model = withVectors ? relevance : withoutVectors;
     List<RelevanceRow> rows = new ArrayList<>();
@@ -318,11 +332,17 @@ public final class RetrievalPipeline {
               repo.findStored(head.stream().filter(c -> c.row == null).map(c -> c.id).toList());
           head.forEach(c -> c.row = c.row != null ? c.row : stored.get(c.id));
           head.removeIf(c -> c.row == null); // deleted since the index saw it
+          // The fused best come first in the head; the centred list's extras after them are read
+          // against the fused best alone, so they never change how those read (session 16).
+          Set<String> fusedBest = new HashSet<>();
+          list.subList(0, Math.min(window, list.size())).forEach(c -> fusedBest.add(c.id));
+          int reference = (int) head.stream().filter(c -> fusedBest.contains(c.id)).count();
           double[][] x =
               withVectors
                   ? RelevanceFeatures.of(
                       q.text(),
                       head,
+                      reference,
                       queryVector[0],
                       // The background is embedded only when a model reads it, or for a fit.
                       everyFeature || relevance.readsBackground()
@@ -349,6 +369,42 @@ public final class RetrievalPipeline {
                 : "BM25 only: relevance from the words alone (RelevanceModel without vectors), top ")
             + window);
     return new Fused(head, used, withVectors, rows, queryVector[0]);
+  }
+
+  /**
+   * The candidates the relevance model weighs: the best {@code size} fused (main's rows), then the
+   * centred list's best {@code size} not among them, in the centred order, wherever fusion put them
+   * or, if fusion never saw them, as a row with its plain cosine, its centred place and its
+   * vector-only fused score. BM25 lifts every memory that shares the question's words, so in a
+   * store of near-copies (all sharing them) a memory only the centred list found stays below the
+   * fused best however high its vector score ({@code NearCopyClusterSearchTest} at the default
+   * limit 10, session 15). No constant; at most twice the rows; a store no larger than the window
+   * has no such rows.
+   */
+  private static List<Candidate> window(
+      List<Candidate> fused, List<IndexHit> centred, int size, double vectorShare) {
+    List<Candidate> out = new ArrayList<>(fused.subList(0, Math.min(size, fused.size())));
+    Map<String, Candidate> below = new HashMap<>();
+    for (Candidate c : fused.subList(out.size(), fused.size())) {
+      below.put(c.id, c);
+    }
+    Set<String> inWindow = new HashSet<>();
+    out.forEach(c -> inWindow.add(c.id));
+    for (int i = 0; i < Math.min(size, centred.size()); i++) {
+      IndexHit h = centred.get(i);
+      if (inWindow.contains(h.id())) {
+        continue;
+      }
+      Candidate c = below.get(h.id());
+      if (c == null) { // only the centred list found it: its plain cosine, its centred place
+        c = new Candidate(h.id());
+        c.cosine = h.score();
+        c.vectorRank = tiedRank(centred, i);
+        c.score = vectorShare * vectorScore(h.score());
+      }
+      out.add(c);
+    }
+    return out;
   }
 
   /**

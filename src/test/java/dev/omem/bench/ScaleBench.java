@@ -33,6 +33,16 @@ public final class ScaleBench {
   private static final int SAMPLES = 200;
 
   private static final int FILL_BATCH = 256;
+
+  /** Results asked for per question: 50 unless {@code --limit=N} (10 is the service's default). */
+  private static int limit = 50;
+
+  /**
+   * With {@code --dump=FILE}: one line per question (its index, the target's place or -1, the
+   * result ids in order), for comparing which memories displace a target between two builds.
+   */
+  private static Path dump;
+
   static final long CORPUS_SEED = 19;
   private static final Caller CALLER = Caller.local("bench/project");
 
@@ -48,6 +58,10 @@ public final class ScaleBench {
       } else if (a.startsWith("--mode=")) {
         // An ablation for the recall figures: which retriever loses the target as the store grows.
         mode = SearchMode.valueOf(a.substring(7).toUpperCase(Locale.ROOT));
+      } else if (a.startsWith("--limit=")) {
+        limit = Integer.parseInt(a.substring("--limit=".length()));
+      } else if (a.startsWith("--dump=")) {
+        dump = Path.of(a.substring("--dump=".length()));
       } else if (a.equals("--recall-only")) {
         recallOnly = true;
       } else if (a.startsWith("--label=")) {
@@ -120,11 +134,12 @@ public final class ScaleBench {
       try (LocalMemoryService svc = open(home, mode)) {
         int hit10 = 0;
         int hit50 = 0;
+        List<String> lines = new ArrayList<>();
         for (int t = 0; t < targets.size(); t++) {
           // No floor: the ranking itself, as the hit@10 and "not in the top 50".
           SearchRequest r =
               SearchRequest.builder(targets.get(t).question())
-                  .limit(50)
+                  .limit(limit)
                   .minScore(0.0)
                   .countAccess(false)
                   .build();
@@ -138,6 +153,15 @@ public final class ScaleBench {
           }
           hit10 += rank >= 0 && rank < 10 ? 1 : 0;
           hit50 += rank >= 0 ? 1 : 0;
+          lines.add(
+              t
+                  + "\t"
+                  + rank
+                  + "\t"
+                  + String.join(" ", results.stream().map(m -> m.memory().id()).toList()));
+        }
+        if (dump != null) {
+          Files.write(dump, lines);
         }
         if (recallOnly) {
           System.out.printf(

@@ -78,6 +78,9 @@ class OverlaidSearchTest {
       for (float[] p : probes) {
         overlaid.add(index.searchVector(TestVectors.unit(p), List.of(ACTIVE), 40));
       }
+      for (float[] p : probes) {
+        overlaid.add(index.searchVectorPools(TestVectors.unit(p), List.of(ACTIVE), 40).plain());
+      }
       assertFalse(index.readerCurrent(), "a search reopened the reader");
 
       index.refresh();
@@ -91,6 +94,10 @@ class OverlaidSearchTest {
             index.searchVector(probes[i], List.of(ACTIVE), 40),
             overlaid.get(queries.size() + i),
             "vector " + i);
+        assertSameRanking(
+            index.searchVectorPools(probes[i], List.of(ACTIVE), 40).plain(),
+            overlaid.get(queries.size() + probes.length + i),
+            "plain pool " + i);
       }
     }
   }
@@ -133,6 +140,9 @@ class OverlaidSearchTest {
                     index.markApplied(seqs.incrementAndGet());
                     assertEquals(List.of(id), ids(index.searchText(word, ACTIVE, 5)), word);
                     assertEquals(id, index.searchVector(v, List.of(ACTIVE), 1).get(0).id(), word);
+                    VectorPools found = index.searchVectorPools(v, List.of(ACTIVE), 3);
+                    assertEquals(id, found.plain().get(0).id(), word);
+                    assertTrue(ids(found.centred()).contains(id), word);
                     // Replaced: the old text must not come back from a reader that still holds it.
                     index.upsert(withText(s, "renamed " + word + "x"), "m");
                     index.markApplied(seqs.incrementAndGet());
@@ -143,9 +153,14 @@ class OverlaidSearchTest {
                     index.markApplied(seqs.incrementAndGet());
                     assertFalse(ids(index.searchVector(v, List.of(ACTIVE), 3)).contains(id), word);
                     assertEquals(List.of(), ids(index.searchText(word + "x", ACTIVE, 5)), word);
+                    VectorPools forgotten = index.searchVectorPools(v, List.of(ACTIVE), 3);
+                    assertFalse(ids(forgotten.plain()).contains(id), word);
+                    assertFalse(ids(forgotten.centred()).contains(id), word);
                     index.delete(id);
                     index.markApplied(seqs.incrementAndGet());
                     assertFalse(ids(index.searchVector(v, List.of(ACTIVE), 3)).contains(id), word);
+                    VectorPools deleted = index.searchVectorPools(v, List.of(ACTIVE), 3);
+                    assertFalse(ids(deleted.centred()).contains(id), word);
                   }
                   return null;
                 }));

@@ -137,4 +137,30 @@ class RelevanceFeaturesTest {
     assertEquals(1 / (1 + Math.exp(-1.0)), m.probability(x), 1e-12);
     assertEquals(m, RelevanceModel.parse(m.format(List.of()), "subset"));
   }
+
+  @Test
+  void rowsAfterTheReferenceNeverChangeHowTheReferenceRowsRead() {
+    List<Candidate> window = new ArrayList<>();
+    window.add(candidate("a", "Payments retries use exponential backoff.", unit(1, 0.1, 0), 0.8));
+    window.add(candidate("b", "The payments service owns refunds.", unit(1, 0, 0.1), 0.7));
+    window.add(candidate("c", "Nightly exports run at two.", unit(0.2, 1, 0), 0.5));
+    List<Candidate> withExtras = new ArrayList<>(window);
+    // The centred list's extras below the fused window: a higher cosine, near every row, holding
+    // the query's words, so that each statistic over the rows would move if they counted in it.
+    withExtras.add(candidate("x", "payments backoff retries", unit(1, 0.05, 0.05), 0.95));
+    withExtras.add(candidate("y", "payments retries backoff again", unit(1, 0.06, 0.04), 0.9));
+    String query = "how do payments retries back off";
+    float[] q = unit(1, 0, 0);
+    double[][] alone = RelevanceFeatures.of(query, window, q, new float[0][]);
+    double[][] read = RelevanceFeatures.of(query, withExtras, window.size(), q, new float[0][]);
+    for (int i = 0; i < window.size(); i++) {
+      assertArrayEquals(alone[i], read[i], 1e-12, "row " + i);
+    }
+    // Read against the whole list, the extras move the window's rows (what the reference stops).
+    double[][] whole = RelevanceFeatures.of(query, withExtras, q, new float[0][]);
+    int best = RelevanceFeatures.NAMES.indexOf("cosine_minus_best");
+    assertTrue(whole[0][best] < alone[0][best]);
+    // An extra is read on the window's scale: its cosine above the window's best reads above 0.
+    assertEquals(0.95 - 0.8, read[3][best], 1e-9);
+  }
 }
