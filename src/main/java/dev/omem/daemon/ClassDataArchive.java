@@ -156,7 +156,12 @@ public final class ClassDataArchive {
       HomePermissions.createPrivateDir(target.getParent());
       Files.deleteIfExists(tmp);
       removeLeftovers(target);
-      scratch = Files.createTempDirectory("omem-cds-daemon-");
+      // Beside the archive in the private data dir, not the temp dir: a kill of this process (or
+      // its exit while the archive is made) left a whole scratch store there each time, hundreds
+      // of them on a test machine; the next attempt removes a dead process's (removeLeftovers).
+      scratch = scratchHome(target, ProcessHandle.current().pid());
+      deleteQuietly(scratch);
+      HomePermissions.createPrivateDir(scratch);
       ProcessBuilder pb =
           new ProcessBuilder(
               java.util.stream.Stream.of(
@@ -267,16 +272,31 @@ public final class ClassDataArchive {
   }
 
   /** Half-made archives of daemons killed while making one ({@code <archive>.<pid>}). */
-  private static void removeLeftovers(Path target) throws IOException {
+  private static final String SCRATCH = ".home";
+
+  /** The warm-up daemon's home while process {@code pid} makes {@code target}. */
+  static Path scratchHome(Path target, long pid) {
+    return target.resolveSibling(target.getFileName() + "." + pid + SCRATCH);
+  }
+
+  /** Removes what dead processes left while making {@code target}: archives and scratch homes. */
+  static void removeLeftovers(Path target) throws IOException {
     String prefix = target.getFileName() + ".";
     try (var files = Files.list(target.getParent())) {
       for (Path f : files.toList()) {
         String name = f.getFileName().toString();
         if (name.startsWith(prefix)) {
+          String rest = name.substring(prefix.length());
+          boolean home = rest.endsWith(SCRATCH);
           try {
-            long pid = Long.parseLong(name.substring(prefix.length()));
+            long pid =
+                Long.parseLong(home ? rest.substring(0, rest.length() - SCRATCH.length()) : rest);
             if (ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)) {
-              Files.deleteIfExists(f);
+              if (home) {
+                deleteQuietly(f);
+              } else {
+                Files.deleteIfExists(f);
+              }
             }
           } catch (NumberFormatException e) {
             // not one of ours
@@ -293,7 +313,7 @@ public final class ClassDataArchive {
     try (var paths = Files.walk(dir)) {
       paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     } catch (IOException ignored) {
-      // a scratch directory in the temp dir
+      // a scratch home; the next attempt removes what is left (removeLeftovers)
     }
   }
 

@@ -58,6 +58,45 @@ class ClassDataArchiveTest {
     assertEquals(c1, ClassDataArchive.daemonArchive(home, DaemonJit.options(home)));
   }
 
+  /**
+   * The warm-up daemon's scratch store lives beside the archive in the private data dir, and what a
+   * dead process left there (a half-written archive, a whole scratch store) is removed by the next
+   * attempt, while a live process's stays: in the temp dir, every kill left a store behind.
+   */
+  @Test
+  void aDeadProcesssScratchHomeIsRemovedAndALiveOnesKept(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path home) throws IOException {
+    java.nio.file.Path target = ClassDataArchive.daemonArchive(home, DaemonJit.C1_ONLY);
+    long dead = deadPid();
+    java.nio.file.Path deadHome = ClassDataArchive.scratchHome(target, dead);
+    java.nio.file.Path liveHome =
+        ClassDataArchive.scratchHome(target, ProcessHandle.current().pid());
+    assertEquals(target.getParent(), deadHome.getParent());
+    java.nio.file.Files.createDirectories(deadHome.resolve("index"));
+    java.nio.file.Files.writeString(deadHome.resolve("omem.db"), "x");
+    java.nio.file.Files.writeString(deadHome.resolve("index").resolve("seg"), "x");
+    java.nio.file.Files.createDirectories(liveHome);
+    java.nio.file.Path deadArchive = target.resolveSibling(target.getFileName() + "." + dead);
+    java.nio.file.Files.writeString(deadArchive, "x");
+
+    ClassDataArchive.removeLeftovers(target);
+
+    assertEquals(false, java.nio.file.Files.exists(deadHome), "a dead process's scratch home");
+    assertEquals(false, java.nio.file.Files.exists(deadArchive), "a dead process's archive");
+    assertEquals(true, java.nio.file.Files.isDirectory(liveHome), "a live process's scratch home");
+  }
+
+  /** The pid of a process that has exited. */
+  private static long deadPid() throws IOException {
+    Process p = new ProcessBuilder("true").start();
+    try {
+      p.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return p.pid();
+  }
+
   /** glibc's arenas capped for the daemon, unless the user set a value of their own. */
   @Test
   void theDaemonsEnvironmentCapsMallocArenasButKeepsTheUsersValue() {
