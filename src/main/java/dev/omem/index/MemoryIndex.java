@@ -53,7 +53,9 @@ import org.apache.lucene.util.BytesRef;
  * number it holds, so a restart knows where to catch up from.
  *
  * <p>Over 400 lines because one Lucene index's writer, searcher and the field schema both must
- * agree on.
+ * agree on, and every search (BM25, the vector lists, the neighbour check) is answered over the
+ * same reader with the same snapshot of its unread writes ({@code overReader}). Splitting the
+ * searches out (they share the reader, the snapshot, the ids and the reopen) is left for later.
  */
 public final class MemoryIndex implements AutoCloseable {
   static final String ID = "id";
