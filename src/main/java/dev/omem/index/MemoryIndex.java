@@ -478,7 +478,8 @@ public final class MemoryIndex implements AutoCloseable {
             (s, snapshot) -> {
               int extra = snapshot.size();
               NeighbourKnnQuery q =
-                  new NeighbourKnnQuery(VECTOR, vector, k + extra, LuceneFilters.anyOf(filters));
+                  new NeighbourKnnQuery(
+                      VECTOR, vector, k + extra, neighbourFilters.queryOf(filters));
               ScoreDoc[] found = q.search(s, neighbourFilters).scoreDocs;
               List<IndexHit> read = hits(found, segmentIds.ids(s.getIndexReader(), found), true);
               return UnreadWrites.overlay(read, snapshot, vector, filters, k);

@@ -1,8 +1,10 @@
 package dev.omem.index;
 
+import dev.omem.domain.MemoryFilter;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReader;
@@ -54,6 +56,15 @@ final class NeighbourFilterCache {
         }
       };
 
+  /**
+   * One instance per distinct filter: a check looks its filter up in every segment, and a key
+   * holding the very instance it is asked with compares by reference ({@code Objects.equals}) and
+   * hashes once (a {@code BooleanQuery} keeps its hash), where a filter built anew per check was
+   * hashed and compared clause by clause per segment: 2% of a store's samples at 10k memories under
+   * the daemon's C1 (issue 19, session 17's profile). Bounded like the entries.
+   */
+  private final Map<Query, Query> instances = new java.util.HashMap<>();
+
   /** Segments whose closing drops their entries (a listener added once per segment). */
   private final java.util.Set<Object> watched = new java.util.HashSet<>();
 
@@ -68,6 +79,39 @@ final class NeighbourFilterCache {
   /** Sets cut by a segment's deletions so far (once per segment, filter and generation). */
   synchronized long cuts() {
     return cuts;
+  }
+
+  /**
+   * The filter query of each set of memory filters a check asked with: a store's filter (its
+   * tenant, active, its scopes) is the same store after store, and building its query (terms sorted
+   * into a term set per part) was another 2% of a store's samples in the same profile.
+   */
+  private final Map<List<MemoryFilter>, Query> queries = new java.util.HashMap<>();
+
+  /** The filter query of {@code filters} ({@link LuceneFilters#anyOf}), built once. */
+  synchronized Query queryOf(List<MemoryFilter> filters) {
+    Query q = queries.get(filters);
+    if (q == null) {
+      if (queries.size() >= MAX_ENTRIES) {
+        queries.clear();
+      }
+      q = LuceneFilters.anyOf(filters);
+      queries.put(List.copyOf(filters), q);
+    }
+    return q;
+  }
+
+  /** The instance of a filter equal to {@code filter} the cache holds its sets under. */
+  synchronized Query canonical(Query filter) {
+    Query known = instances.putIfAbsent(filter, filter);
+    if (known != null) {
+      return known;
+    }
+    if (instances.size() > MAX_ENTRIES) {
+      instances.clear(); // older keys still match by equality, only more slowly
+      instances.put(filter, filter);
+    }
+    return filter;
   }
 
   /**

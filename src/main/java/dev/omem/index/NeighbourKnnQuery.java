@@ -65,10 +65,11 @@ final class NeighbourKnnQuery extends KnnFloatVectorQuery {
   TopDocs search(IndexSearcher searcher, NeighbourFilterCache filters) throws IOException {
     // Lucene's rewrite filters on the field's presence too: a document without a vector.
     Query passing =
-        new BooleanQuery.Builder()
-            .add(getFilter(), BooleanClause.Occur.FILTER)
-            .add(new FieldExistsQuery(field), BooleanClause.Occur.FILTER)
-            .build();
+        filters.canonical(
+            new BooleanQuery.Builder()
+                .add(getFilter(), BooleanClause.Occur.FILTER)
+                .add(new FieldExistsQuery(field), BooleanClause.Occur.FILTER)
+                .build());
     KnnCollectorManager manager = getKnnCollectorManager(k, searcher);
     List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
     TopDocs[] perSegment = new TopDocs[leaves.size()];

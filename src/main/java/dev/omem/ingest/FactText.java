@@ -226,8 +226,11 @@ final class FactText {
 
   /** Jaccard overlap of the two texts' content words, in [0, 1]: a similarity without vectors. */
   static double overlap(String a, String b) {
-    Set<String> x = contentWords(a);
-    Set<String> y = contentWords(b);
+    return overlap(contentWords(a), contentWords(b));
+  }
+
+  /** {@link #overlap(String, String)} of two texts' {@link #contentWords} already read. */
+  static double overlap(Set<String> x, Set<String> y) {
     if (x.isEmpty() && y.isEmpty()) {
       return 1;
     }

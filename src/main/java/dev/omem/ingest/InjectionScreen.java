@@ -174,7 +174,8 @@ public final class InjectionScreen {
 
   private static double dot(float[] a, float[] b) {
     double s = 0;
-    for (int i = 0; i < Math.min(a.length, b.length); i++) {
+    int n = Math.min(a.length, b.length); // once, not per element: the daemon's C1 re-evaluated it
+    for (int i = 0; i < n; i++) {
       s += a[i] * b[i];
     }
     return s;

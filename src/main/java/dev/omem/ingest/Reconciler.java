@@ -1,5 +1,6 @@
 package dev.omem.ingest;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -103,11 +104,17 @@ public final class Reconciler implements ReconcileJudge {
       return new Verdict(Decision.CREATE, null, null);
     }
     Neighbour best = neighbours.get(0);
+    // The text's words, and each neighbour's, read once: every rule below compares them (issue 19,
+    // session 17: they were read again per neighbour and per rule, up to 13 times a store).
+    Set<String> words = FactText.contentWords(text);
+    List<String> inOrder = List.copyOf(words);
+    boolean negated = FactText.negates(text);
+    List<Set<String>> theirs = new ArrayList<>(neighbours.size());
     for (Neighbour n : neighbours) {
+      Set<String> w = FactText.contentWords(n.content());
+      theirs.add(w);
       // The same content words in the same order ("tabs over spaces" is not "spaces over tabs").
-      if (List.copyOf(FactText.contentWords(n.content()))
-              .equals(List.copyOf(FactText.contentWords(text)))
-          && FactText.negates(n.content()) == FactText.negates(text)) {
+      if (List.copyOf(w).equals(inOrder) && FactText.negates(n.content()) == negated) {
         return new Verdict(Decision.SKIP, n.id(), null); // the same words: nothing new
       }
     }
@@ -115,9 +122,10 @@ public final class Reconciler implements ReconcileJudge {
     if (replaced.isPresent()) {
       // "use X instead of Y": the nearest stored fact holding Y is the one replaced, when it does
       // not already hold the new text's words too (then it says the same as the new one).
-      for (Neighbour n : neighbours) {
-        if (ReplacedValue.heldBy(replaced.get(), n.content())
-            && !FactText.contentWords(n.content()).containsAll(FactText.contentWords(text))
+      for (int i = 0; i < neighbours.size(); i++) {
+        Neighbour n = neighbours.get(i);
+        if (ReplacedValue.heldBy(replaced.get(), theirs.get(i))
+            && !theirs.get(i).containsAll(words)
             && !n.content().contains("?")) {
           return new Verdict(Decision.SUPERSEDE, n.id(), null);
         }
@@ -135,11 +143,12 @@ public final class Reconciler implements ReconcileJudge {
     if (sim < SAME_TOPIC) {
       return new Verdict(Decision.CREATE, null, null);
     }
-    Set<String> added = new HashSet<>(FactText.contentWords(text));
-    added.removeAll(FactText.contentWords(best.content()));
-    Set<String> dropped = new HashSet<>(FactText.contentWords(best.content()));
-    dropped.removeAll(FactText.contentWords(text));
-    double overlap = FactText.overlap(text, best.content());
+    Set<String> bestWords = theirs.get(0);
+    Set<String> added = new HashSet<>(words);
+    added.removeAll(bestWords);
+    Set<String> dropped = new HashSet<>(bestWords);
+    dropped.removeAll(words);
+    double overlap = FactText.overlap(words, bestWords);
     // Cosine alone joins long texts of one conversation (LoCoMo turns of one session score
     // 0.86-0.96 to each other), so every decision but CREATE also needs the words to agree: a
     // changed or negated fact differs from the old one in a few words, a restatement or a narrowing

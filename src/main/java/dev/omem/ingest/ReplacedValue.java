@@ -46,8 +46,11 @@ final class ReplacedValue {
     return Optional.empty();
   }
 
-  /** Whether {@code stored} holds every word of the replaced value {@code old}. */
-  static boolean heldBy(Set<String> old, String stored) {
-    return FactText.contentWords(stored).containsAll(old);
+  /**
+   * Whether a stored text, by its {@link FactText#contentWords}, holds every word of the replaced
+   * value {@code old}.
+   */
+  static boolean heldBy(Set<String> old, Set<String> storedWords) {
+    return storedWords.containsAll(old);
   }
 }

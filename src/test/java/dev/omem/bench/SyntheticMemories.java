@@ -7,7 +7,7 @@ import java.util.Random;
  * Made-up but varied coding-agent memories and questions for load benchmarks: templates filled from
  * word lists, so that BM25 and vectors both have real work to do.
  */
-final class SyntheticMemories {
+public final class SyntheticMemories {
   private static final List<String> SERVICES =
       List.of(
           "billing",
@@ -102,7 +102,7 @@ final class SyntheticMemories {
 
   private final Random rnd;
 
-  SyntheticMemories(long seed) {
+  public SyntheticMemories(long seed) {
     this.rnd = new Random(seed);
   }
 
@@ -110,7 +110,7 @@ final class SyntheticMemories {
     return l.get(rnd.nextInt(l.size()));
   }
 
-  String memory() {
+  public String memory() {
     int n = rnd.nextInt(100_000);
     return switch (rnd.nextInt(5)) {
       case 0 ->

@@ -122,6 +122,30 @@ class NeighbourFilterCacheTest {
     }
   }
 
+  @Test
+  void equalFiltersBuiltPerCheckShareOneInstanceSoEverySegmentComparesByReference() {
+    NeighbourFilterCache cache = new NeighbourFilterCache();
+    org.apache.lucene.search.Query first = LuceneFilters.anyOf(List.of(GLOBAL));
+    org.apache.lucene.search.Query again = LuceneFilters.anyOf(List.of(GLOBAL));
+    assertNotSame(first, again);
+    assertSame(first, cache.canonical(first));
+    assertSame(first, cache.canonical(again), "an equal filter got an instance of its own");
+    org.apache.lucene.search.Query other =
+        LuceneFilters.anyOf(List.of(MemoryFilter.builder("t").scopes(Set.of("project:x")).build()));
+    assertSame(other, cache.canonical(other), "another filter was taken for this one");
+  }
+
+  @Test
+  void aStoresFilterQueryIsBuiltOnceAndAnotherFilterGetsItsOwn() {
+    NeighbourFilterCache cache = new NeighbourFilterCache();
+    MemoryFilter same = MemoryFilter.builder("t").scopes(Set.of("global")).build();
+    org.apache.lucene.search.Query q = cache.queryOf(List.of(GLOBAL));
+    assertEquals(LuceneFilters.anyOf(List.of(GLOBAL)), q);
+    assertSame(q, cache.queryOf(List.of(same)), "an equal filter's query was built again");
+    MemoryFilter other = MemoryFilter.builder("t").scopes(Set.of("project:x")).build();
+    assertEquals(LuceneFilters.anyOf(List.of(other)), cache.queryOf(List.of(other)));
+  }
+
   private static List<String> ids(List<IndexHit> hits) {
     return hits.stream().map(IndexHit::id).toList();
   }
