@@ -437,12 +437,17 @@ async function main() {
       const direct = new Client({ name: 'bench-direct', version: '1' }, { capabilities: {} });
       await direct.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${d.port}/mcp`), { requestInit: { headers: { 'X-API-Key': d.token } } }));
       res.hop = { direct: [], bridge: [] };
+      // These repeat the paraphrase form's queries: the daemon's threads per search, for a query
+      // searched before (a kept query vector skips the model, issue 19 session 17).
+      const threadsHop = threadCpuMs(d.pid);
       for (const q of corpus.queries) {
         let t0 = performance.now();
         await direct.callTool({ name: 'memory_search', arguments: { query: q.paraphrase, limit: 10 } });
         res.hop.direct.push(performance.now() - t0);
         res.hop.bridge.push((await kinds.omem.search(open3.omem, q.paraphrase)).ms);
       }
+      const hopShares = threadShares(threadsHop, threadCpuMs(d.pid), 2 * corpus.queries.length);
+      log(`daemon threads per repeated search (the hop's ${2 * corpus.queries.length}): ${hopShares.slice(0, 8).map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(', ')}`);
       await direct.close();
     }
     for (const n of names) {

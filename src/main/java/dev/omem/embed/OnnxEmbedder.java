@@ -76,6 +76,8 @@ public final class OnnxEmbedder implements Embedder {
   /** {@value #MAX_BATCH}, or 1 for a model whose vectors depend on their batch-mates. */
   private final int batchSize;
 
+  private final QueryVectors queries = new QueryVectors();
+
   // Runs hold the read lock, close() the write lock: closing frees native memory that a running
   // inference would otherwise read after free.
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -200,7 +202,15 @@ public final class OnnxEmbedder implements Embedder {
 
   @Override
   public float[] embedQuery(String query) {
-    return embed(List.of(query), spec.queryPrefix()).get(0);
+    lifecycle.readLock().lock(); // a closed embedder refuses even a query it kept
+    try {
+      if (closed) {
+        throw new IllegalStateException("embedder for " + spec.id() + " is closed");
+      }
+      return queries.get(query, q -> embed(List.of(q), spec.queryPrefix()).get(0));
+    } finally {
+      lifecycle.readLock().unlock();
+    }
   }
 
   @Override

@@ -330,13 +330,21 @@ public final class RetrievalPipeline {
           // The context expansion's rows are already read: only the others are loaded.
           Map<String, StoredMemory> stored =
               repo.findStored(head.stream().filter(c -> c.row == null).map(c -> c.id).toList());
-          head.forEach(c -> c.row = c.row != null ? c.row : stored.get(c.id));
-          head.removeIf(c -> c.row == null); // deleted since the index saw it
           // The fused best come first in the head; the centred list's extras after them are read
           // against the fused best alone, so they never change how those read (session 16).
-          Set<String> fusedBest = new HashSet<>();
-          list.subList(0, Math.min(window, list.size())).forEach(c -> fusedBest.add(c.id));
-          int reference = (int) head.stream().filter(c -> fusedBest.contains(c.id)).count();
+          int reference = 0;
+          int fusedBest = Math.min(window, list.size()); // window() put them first
+          List<Candidate> found = new ArrayList<>(head.size());
+          for (int i = 0; i < head.size(); i++) {
+            Candidate c = head.get(i);
+            c.row = c.row != null ? c.row : stored.get(c.id);
+            if (c.row != null) { // else deleted since the index saw it
+              found.add(c);
+              reference += i < fusedBest ? 1 : 0;
+            }
+          }
+          head.clear();
+          head.addAll(found);
           double[][] x =
               withVectors
                   ? RelevanceFeatures.of(

@@ -25,7 +25,11 @@ import java.util.Locale;
  * javac -d /tmp/b -cp OLD/target/omem.jar:OLD/target/test-classes SearchCpuBench.java
  * java -cp /tmp/b:OLD/target/omem.jar:OLD/target/test-classes dev.omem.bench.SearchCpuBench 1000 300
  * java -cp target/omem.jar:target/test-classes dev.omem.bench.SearchCpuBench 1000 300
+ * java -cp target/omem.jar:target/test-classes dev.omem.bench.SearchCpuBench 1000 150 repeat
  * </pre>
+ *
+ * <p>With {@code repeat}, each query is searched twice in a row and the two searches are reported
+ * apart: what a repeated query costs (issue 19, session 17: the kept query vectors).
  */
 public final class SearchCpuBench {
   public static void main(String[] args) throws Exception {
@@ -50,23 +54,33 @@ public final class SearchCpuBench {
       for (int i = 0; i < 50; i++) svc.search(caller, SearchRequest.of(gen.query()));
       String[] qs = new String[samples];
       for (int i = 0; i < samples; i++) qs[i] = gen.query();
-      double[] wall = new double[samples], cpu = new double[samples];
-      long p0 = os.getProcessCpuTime();
+      boolean repeat = args.length > 2 && args[2].equals("repeat");
+      int passes = repeat ? 2 : 1;
+      double[][] wall = new double[passes][samples];
+      double[][] cpu = new double[passes][samples];
+      long[] proc = new long[passes];
       for (int i = 0; i < samples; i++) {
-        long c = tm.getCurrentThreadCpuTime();
-        long s = System.nanoTime();
-        svc.search(caller, SearchRequest.of(qs[i]));
-        wall[i] = (System.nanoTime() - s) / 1e6;
-        cpu[i] = (tm.getCurrentThreadCpuTime() - c) / 1e6;
+        for (int k = 0; k < passes; k++) {
+          long p = os.getProcessCpuTime();
+          long c = tm.getCurrentThreadCpuTime();
+          long s = System.nanoTime();
+          svc.search(caller, SearchRequest.of(qs[i]));
+          wall[k][i] = (System.nanoTime() - s) / 1e6;
+          cpu[k][i] = (tm.getCurrentThreadCpuTime() - c) / 1e6;
+          proc[k] += os.getProcessCpuTime() - p;
+        }
       }
-      double proc = (os.getProcessCpuTime() - p0) / 1e6 / samples;
-      System.out.printf(
-          Locale.ROOT,
-          "search wall p50 %.2f ms | thread CPU p50 %.2f ms mean %.2f | process CPU per search %.2f ms%n",
-          pct(wall, 50),
-          pct(cpu, 50),
-          Arrays.stream(cpu).average().orElse(0),
-          proc);
+      for (int k = 0; k < passes; k++) {
+        System.out.printf(
+            Locale.ROOT,
+            "%ssearch wall p50 %.2f ms | thread CPU p50 %.2f ms mean %.2f | process CPU per search"
+                + " %.2f ms%n",
+            repeat ? (k == 0 ? "first " : "same again: ") : "",
+            pct(wall[k], 50),
+            pct(cpu[k], 50),
+            Arrays.stream(cpu[k]).average().orElse(0),
+            proc[k] / 1e6 / samples);
+      }
     }
   }
 

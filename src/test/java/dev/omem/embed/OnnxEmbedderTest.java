@@ -200,11 +200,30 @@ class OnnxEmbedderTest {
   }
 
   @Test
+  void aRepeatedQueryGetsTheModelsVectorAsItsOwnCopy() {
+    String q = "which port does the billing service listen on";
+    float[] first = embedder.embedQuery(q);
+    float[] again = embedder.embedQuery(q);
+    assertArrayEquals(first, again);
+    first[0] = 42; // a caller's change must not reach the next caller
+    assertArrayEquals(again, embedder.embedQuery(q));
+    // What a model that never saw the query gives: the kept vector is the model's own.
+    OnnxEmbedder fresh = OnnxEmbedder.load(ModelCatalog.DEFAULT);
+    try {
+      assertArrayEquals(fresh.embedQuery(q), embedder.embedQuery(q));
+    } finally {
+      fresh.close();
+    }
+  }
+
+  @Test
   void closedEmbedderRefusesWork() {
     OnnxEmbedder own = OnnxEmbedder.load(ModelCatalog.DEFAULT);
+    own.embedQuery("x"); // kept, and still refused once closed
     own.close();
     own.close(); // idempotent
     assertThrows(IllegalStateException.class, () -> own.embedDocument("x"));
+    assertThrows(IllegalStateException.class, () -> own.embedQuery("x"));
     assertFalse(embedder.embedDocument("still open").length == 0);
   }
 
