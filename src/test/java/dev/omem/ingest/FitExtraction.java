@@ -751,7 +751,8 @@ public final class FitExtraction {
       for (int k = 0; k < all.size(); k++) {
         ps[k] = p[all.get(k)];
         ss.add(
-            new LearnedExtractor.Sentence("", pieces.get(all.get(k)).turn(), 0, false, "", 0, 0));
+            new LearnedExtractor.Sentence(
+                "", pieces.get(all.get(k)).turn(), 0, false, "", 0, 0, ""));
       }
       boolean[] keep = LearnedExtractor.keep(ss, ps, t, cap);
       LearnedExtractor.merge(all.stream().map(k -> pieces.get(k).v()).toList(), ps, keep, merge);
