@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +27,9 @@ import java.util.Map;
  * (optional: a kept piece within cosine m of a more probable kept one is dropped), {@code bias b},
  * {@code mean}/{@code std} (of the rule features), {@code w} (embedding dims then rule features),
  * {@code kind.<name>} (a centroid), {@code scope.global}, {@code scope.project} (centroids) and
- * {@code scope.margin m} (global when its centroid is nearer by more than m).
+ * {@code scope.margin m} (global when its centroid is nearer by more than m). A file with fewer
+ * rule features than {@link FactFeatures#COUNT} (fitted before the later ones existed) reads the
+ * missing ones with weight 0.
  */
 public final class ExtractionModel {
   /** The shipped weights, a resource beside this class. */
@@ -131,16 +134,23 @@ public final class ExtractionModel {
         });
     double[] w = need(v, "w");
     double[] mean = need(v, "mean");
-    if (w.length <= mean.length) {
-      throw new IOException("weights: w has " + w.length + " entries");
+    double[] std = need(v, "std");
+    if (w.length <= mean.length || std.length != mean.length || mean.length > FactFeatures.COUNT) {
+      throw new IOException("weights: w has " + w.length + " entries, mean " + mean.length);
     }
+    // A file fitted before later features were added reads none of them: weight 0.
+    int older = FactFeatures.COUNT - mean.length;
+    w = Arrays.copyOf(w, w.length + older);
+    mean = Arrays.copyOf(mean, FactFeatures.COUNT);
+    std = Arrays.copyOf(std, FactFeatures.COUNT);
+    Arrays.fill(std, FactFeatures.COUNT - older, FactFeatures.COUNT, 1);
     return new ExtractionModel(
         need(v, "threshold")[0],
         v.containsKey("per_turn") ? (int) v.get("per_turn")[0] : 0,
         v.containsKey("merge") ? v.get("merge")[0] : NO_MERGE,
         need(v, "bias")[0],
         mean,
-        need(v, "std"),
+        std,
         w,
         kinds,
         v.get("scope.global"),

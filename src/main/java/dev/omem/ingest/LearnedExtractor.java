@@ -239,31 +239,46 @@ public final class LearnedExtractor implements FactExtractor {
 
   /**
    * How much of the assistant turn before a user turn is read as its context: the end, where a
-   * question or proposal is usually put. A cost cap (one short embedding per user turn), not tuned.
+   * question or proposal is usually put; and of the reply after it: the start, where the assistant
+   * says what it takes up. A cost cap (one short embedding per user turn), not tuned.
    */
   static final int BEFORE_CHARS = 400;
 
   /**
    * One piece (a sentence) of a user turn: its text, its user turn's place among the user turns,
    * whether the turn answers an assistant turn that asked something, the end of that assistant turn
-   * ("" when none), and the piece's place among its turn's pieces.
+   * ("" when none), the piece's place among its turn's pieces, and the start of the assistant turn
+   * that replies to its turn ("" when none).
    */
   public record Sentence(
-      String text, int turn, int turns, boolean answers, String before, int index, int inTurn) {}
+      String text,
+      int turn,
+      int turns,
+      boolean answers,
+      String before,
+      int index,
+      int inTurn,
+      String after) {}
 
   /** The pieces of the user turns, in order: whole sentences ({@link SentenceSplitter}). */
   public static List<Sentence> sentences(List<Turn> turns) {
     List<String> user = new ArrayList<>();
     List<String> befores = new ArrayList<>();
+    List<String> afters = new ArrayList<>();
     String before = "";
     for (Turn t : turns) {
       if (t.role().equalsIgnoreCase("user")) {
         user.add(t.content());
         befores.add(before);
+        afters.add("");
         before = "";
       } else if (t.role().equalsIgnoreCase("assistant")) {
         String c = t.content().strip();
         before = c.length() <= BEFORE_CHARS ? c : c.substring(c.length() - BEFORE_CHARS);
+        int last = afters.size() - 1;
+        if (last >= 0 && afters.get(last).isEmpty()) { // the first reply to the last user turn
+          afters.set(last, c.length() <= BEFORE_CHARS ? c : c.substring(0, BEFORE_CHARS));
+        }
       }
     }
     List<Sentence> out = new ArrayList<>();
@@ -271,7 +286,9 @@ public final class LearnedExtractor implements FactExtractor {
       String b = befores.get(i);
       List<String> turn = SentenceSplitter.split(user.get(i));
       for (int k = 0; k < turn.size(); k++) {
-        out.add(new Sentence(turn.get(k), i, user.size(), b.contains("?"), b, k, turn.size()));
+        out.add(
+            new Sentence(
+                turn.get(k), i, user.size(), b.contains("?"), b, k, turn.size(), afters.get(i)));
       }
     }
     return out;

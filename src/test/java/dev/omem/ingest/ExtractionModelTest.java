@@ -57,15 +57,15 @@ class ExtractionModelTest {
 
   @Test
   void whatIsWrittenReadsBackWithTheSameDecisions() throws IOException {
-    double[] w = {0.5, -1.25, 2.0, 0.1, -0.2, 0.3, 0.05, 0.4, -0.7, 0.2, 1.1, -0.4};
+    double[] w = {0.5, -1.25, 2.0, 0.1, -0.2, 0.3, 0.05, 0.4, -0.7, 0.2, 1.1, -0.4, 0.6, -0.3, 0.9};
     ExtractionModel m =
         new ExtractionModel(
             0.4,
             2,
             ExtractionModel.NO_MERGE,
             -0.3,
-            new double[] {1, 0.5, 0.5, 0.5, 0.5, 0.5, 1, 0.6, 0.7},
-            new double[] {0.5, 0.5, 0.5, 0.3, 0.5, 0.4, 0.5, 0.1, 0.1},
+            new double[] {1, 0.5, 0.5, 0.5, 0.5, 0.5, 1, 0.6, 0.7, 0.5, 0.2, 0.3},
+            new double[] {0.5, 0.5, 0.5, 0.3, 0.5, 0.4, 0.5, 0.1, 0.1, 0.2, 0.3, 0.5},
             w,
             Map.of("decision", new double[] {1, 0, 0}, "preference", new double[] {0, 1, 0}),
             new double[] {0, 0, 1},
@@ -75,7 +75,7 @@ class ExtractionModelTest {
         ExtractionModel.read(
             new ByteArrayInputStream(m.write("a test\nmodel").getBytes(StandardCharsets.UTF_8)));
     float[] v = {0.2f, 0.9f, 0.1f};
-    double[] rules = {2, 1, 0, 0.5, 1, 0, 1.1, 0.8, 0.65};
+    double[] rules = {2, 1, 0, 0.5, 1, 0, 1.1, 0.8, 0.65, 0.9, 0.5, 1};
     assertEquals(m.probability(v, rules), back.probability(v, rules), 1e-5);
     assertEquals(2, back.perTurn());
     assertEquals("preference", back.kind(v));
@@ -83,6 +83,39 @@ class ExtractionModelTest {
     assertTrue(back.global(new float[] {0, 0.1f, 1}));
     assertFalse(back.global(v));
     assertThrows(IllegalArgumentException.class, () -> back.probability(new float[2], rules));
+  }
+
+  /**
+   * The weights shipped before session 17 read nine rule features; such a file still loads, and
+   * reads the later features (repeat, echoed, one-off form) with weight 0.
+   */
+  @Test
+  void aFileWithTheNineEarlierFeaturesReadsTheLaterOnesWithWeightZero() throws IOException {
+    String nine =
+        "threshold 0.4\nbias -0.3\nmean 1 0.5 0.5 0.5 0.5 0.5 1 0.6 0.7\n"
+            + "std 0.5 0.5 0.5 0.3 0.5 0.4 0.5 0.1 0.1\n"
+            + "w 0.5 -1.25 2.0 0.1 -0.2 0.3 0.05 0.4 -0.7 0.2 1.1 -0.4\n";
+    ExtractionModel m =
+        ExtractionModel.read(new ByteArrayInputStream(nine.getBytes(StandardCharsets.UTF_8)));
+    assertEquals(3, m.dimension());
+    float[] v = {0.2f, 0.9f, 0.1f};
+    double[] a = {2, 1, 0, 0.5, 1, 0, 1.1, 0.8, 0.65, 0, 0, 0};
+    double[] b = {2, 1, 0, 0.5, 1, 0, 1.1, 0.8, 0.65, 0.95, 1, 1};
+    assertEquals(m.probability(v, a), m.probability(v, b), 1e-12);
+    // By hand: the bias, the embedding, then the nine standardised features with their weights.
+    double z =
+        -0.3
+            + (0.5 * 0.2 + -1.25 * 0.9 + 2.0 * 0.1)
+            + (0.1 * 2
+                + -0.2 * 1
+                + 0.3 * -1
+                + 0.05 * 0
+                + 0.4 * 1
+                + -0.7 * -1.25
+                + 0.2 * 0.2
+                + 1.1 * 2
+                + -0.4 * -0.5);
+    assertEquals(1 / (1 + Math.exp(-z)), m.probability(v, a), 1e-6); // float embedding
   }
 
   @Test

@@ -56,6 +56,51 @@ class FactFeaturesTest {
   }
 
   @Test
+  void eachPieceKnowsTheStartOfTheReplyToItsTurn() {
+    List<LearnedExtractor.Sentence> s = LearnedExtractor.sentences(TURNS);
+    assertEquals("Done. Should orders keep the price at purchase?", s.get(0).after());
+    assertEquals("Done. Should orders keep the price at purchase?", s.get(1).after());
+    assertEquals("", s.get(2).after()); // the conversation ends on the user's turn
+  }
+
+  @Test
+  void repeatIsTheNearestPieceOfAnotherTurn() {
+    List<LearnedExtractor.Sentence> s = LearnedExtractor.sentences(TURNS);
+    float[] a = {1, 0, 0};
+    float[] b = {0, 1, 0};
+    float[] q = {0.6f, 0.8f, 0};
+    List<double[]> f = FactFeatures.of(s, List.of(a, a, q, b), Arrays.asList(null, null, q, q));
+    // The first two pieces share a turn: their cosine of 1 is not a repeat; q in the next is 0.6.
+    assertEquals(0.6, f.get(0)[9], 1e-6);
+    assertEquals(0.6, f.get(2)[9], 1e-6);
+    assertEquals(0, f.get(3)[9], 1e-6);
+  }
+
+  @Test
+  void echoedIsTheShareOfAPiecesContentWordsTheReplyTakesUp() {
+    assertEquals(1, FactFeatures.echoed("Fix the header colour", "I'll fix the header colour."));
+    assertEquals(0.5, FactFeatures.echoed("The footer colour", "The colour is set."), 1e-9);
+    assertEquals(0, FactFeatures.echoed("Workers never touch the database", "Done."));
+    assertEquals(0, FactFeatures.echoed("Fix the header", ""));
+    assertEquals(0, FactFeatures.echoed("Yes, it is.", "It is done.")); // no content words
+  }
+
+  @Test
+  void theOneOffFormIsARequestOpenerOrAPointerToTheMoment() {
+    assertEquals(1, oneOff("Can you fix the header?"));
+    assertEquals(1, oneOff("Please commit and push."));
+    assertEquals(1, oneOff("Let's try 3600."));
+    assertEquals(1, oneOff("Look at the error above"));
+    assertEquals(0, oneOff("Workers never touch the database."));
+    assertEquals(0, oneOff("We always use pnpm for JavaScript projects."));
+  }
+
+  private static double oneOff(String text) {
+    LearnedExtractor.Sentence s = new LearnedExtractor.Sentence(text, 0, 1, false, "", 0, 1, "");
+    return FactFeatures.of(s, 0, 0, 0)[11];
+  }
+
+  @Test
   void thePerTurnCapKeepsTheMostProbablePiecesOfATurn() {
     List<LearnedExtractor.Sentence> s = LearnedExtractor.sentences(TURNS);
     double[] p = {0.9, 0.5, 0.3, 0.6};
