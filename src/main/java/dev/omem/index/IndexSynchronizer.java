@@ -488,7 +488,7 @@ public final class IndexSynchronizer implements AutoCloseable {
     }
     long seq;
     try {
-      seq = idx.commit();
+      seq = idx.commit(repo::durableNow);
     } catch (RuntimeException e) {
       failed("a commit", e);
       return;

@@ -32,9 +32,16 @@ public final class Database implements JdbcDatabase, AutoCloseable {
   /** Whether the writer is inside {@link #write}; only the thread holding its monitor reads it. */
   private boolean inTransaction;
 
+  /** Makes commits durable, several at a time. */
+  private final WalSync walSync;
+
+  /** How deep the calling thread is in {@link #durableAfter}: its commits wait for its end. */
+  private final ThreadLocal<int[]> deferred = ThreadLocal.withInitial(() -> new int[1]);
+
   private Database(Path file, Connection writer) {
     this.file = file;
     this.writer = writer;
+    this.walSync = new WalSync(file.resolveSibling(file.getFileName() + "-wal"));
   }
 
   /** Opens (creating if needed) {@code omem.db} in {@code dir} and migrates it to the latest. */
@@ -54,8 +61,10 @@ public final class Database implements JdbcDatabase, AutoCloseable {
           s.execute("PRAGMA auto_vacuum=INCREMENTAL");
         }
         s.execute("PRAGMA journal_mode=WAL");
-        // FULL: a store acknowledged to an agent survives a power cut, not only a crash.
-        s.execute("PRAGMA synchronous=FULL");
+        // NORMAL: a commit goes to the write-ahead log without an fsync; every write is made
+        // durable before its caller is answered by WalSync's shared fsync of the log, so a store
+        // acknowledged to an agent still survives a power cut, not only a crash.
+        s.execute("PRAGMA synchronous=NORMAL");
         s.execute("PRAGMA foreign_keys=ON");
       }
       Database db = new Database(file, w);
@@ -107,6 +116,15 @@ public final class Database implements JdbcDatabase, AutoCloseable {
    */
   @Override
   public <T> T write(SqlWork<T> work) {
+    T out = committed(work);
+    if (deferred.get()[0] == 0) {
+      walSync.sync();
+    }
+    return out;
+  }
+
+  /** {@link #write}'s transaction, committed but maybe not yet durable. */
+  private <T> T committed(SqlWork<T> work) {
     synchronized (writer) {
       if (inTransaction) {
         try {
@@ -121,6 +139,7 @@ public final class Database implements JdbcDatabase, AutoCloseable {
         try {
           T out = work.run(writer);
           writer.commit();
+          walSync.committed();
           return out;
         } catch (SQLException | RuntimeException e) {
           writer.rollback();
@@ -136,17 +155,62 @@ public final class Database implements JdbcDatabase, AutoCloseable {
   }
 
   /**
+   * Runs {@code work}; the commits it makes on this thread are made durable when it returns rather
+   * each at its end, with one fsync shared with other threads' commits (group commit): a caller
+   * that writes under a lock of its own releases it inside {@code work}, before that fsync.
+   */
+  @Override
+  public <T> T durableAfter(java.util.function.Supplier<T> work) {
+    int[] depth = deferred.get();
+    depth[0]++;
+    T out;
+    try {
+      out = work.get();
+    } catch (RuntimeException e) {
+      depth[0]--;
+      if (depth[0] == 0) {
+        try {
+          walSync.sync(); // what it committed before failing is committed
+        } catch (RuntimeException s) {
+          e.addSuppressed(s);
+        }
+      }
+      throw e;
+    }
+    depth[0]--;
+    if (depth[0] == 0) {
+      walSync.sync();
+    }
+    return out;
+  }
+
+  /** Returns once every commit made so far, by any thread, is durable. */
+  @Override
+  public void durableNow() {
+    walSync.syncAll();
+  }
+
+  /** The last commit the calling thread made and the highest one made durable (tests). */
+  long[] commitsOfThisThreadAndDurable() {
+    return new long[] {walSync.lastCommitOfThisThread(), walSync.durableThrough()};
+  }
+
+  /**
    * Runs {@code work} on the writer outside any transaction, with no other write in between (for
    * VACUUM and checkpoints, which refuse to run inside one).
    */
   public <T> T exclusive(SqlWork<T> work) {
+    T out;
     synchronized (writer) {
       try {
-        return work.run(writer);
+        out = work.run(writer);
+        walSync.committed();
       } catch (SQLException e) {
         throw new OmemException(ErrorCode.INTERNAL, "store upkeep failed: " + e.getMessage(), e);
       }
     }
+    walSync.sync();
+    return out;
   }
 
   /** Refreshes the query planner's statistics where they are stale ({@link PlannerStatistics}). */
@@ -188,6 +252,7 @@ public final class Database implements JdbcDatabase, AutoCloseable {
         closeQuietly(c);
       }
       readers.clear();
+      walSync.close();
       closeQuietly(writer);
     }
   }
