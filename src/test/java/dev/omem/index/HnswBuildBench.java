@@ -56,18 +56,10 @@ public final class HnswBuildBench {
     int every = Integer.parseInt(args[4]);
     int queries = Integer.parseInt(args[5]);
     int k = Integer.parseInt(args[6]);
-    List<float[]> pool = new ArrayList<>();
+    List<float[]> pool;
     try (Directory d = FSDirectory.open(src);
         DirectoryReader r = DirectoryReader.open(d)) {
-      for (LeafReaderContext c : r.leaves()) {
-        FloatVectorValues v = c.reader().getFloatVectorValues(MemoryIndex.VECTOR);
-        if (v == null) {
-          continue;
-        }
-        while (v.nextDoc() != DocIdSetIterator.NO_MORE_DOCS) {
-          pool.add(v.vectorValue().clone());
-        }
-      }
+      pool = NeighbourCheckBench.vectors(r);
     }
     Files.createDirectories(out);
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
