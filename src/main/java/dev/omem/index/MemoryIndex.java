@@ -19,6 +19,10 @@ import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -31,6 +35,7 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
 import org.apache.lucene.index.SnapshotDeletionPolicy;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TermStates;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -148,6 +153,7 @@ public final class MemoryIndex implements AutoCloseable {
           new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
       cfg.setIndexDeletionPolicy(snapshots);
       cfg.setMergePolicy(mergePolicy());
+      cfg.setCodec(codec(HNSW_MAX_CONN, HNSW_BEAM_WIDTH));
       // Every reader reopen flushes a segment of a few documents; packing it into a compound
       // file copied and checksummed all its files again, 10 of the 36 reopen samples in a JFR
       // profile of main under the team load (issue 19, session 14). The index holds tens of
@@ -201,6 +207,34 @@ public final class MemoryIndex implements AutoCloseable {
     p.setFloorSegmentMB(1);
     p.setNoCFSRatio(0);
     return p;
+  }
+
+  /**
+   * HNSW's neighbours per node (Lucene's default, 16). The graphs serve only the neighbour check: a
+   * search scores exactly ({@link NearestVectorsQuery#EXACT_MAX}).
+   */
+  static final int HNSW_MAX_CONN = 16;
+
+  /**
+   * HNSW's candidates per insertion (Lucene's default, 100), kept: on the 10k paraphrase store a
+   * beam of 32 saved 30% of the build CPU but lost 0.034 of the neighbour check's recall@5
+   * (HnswBuildBench, session 17, BENCHMARKS.md).
+   */
+  static final int HNSW_BEAM_WIDTH = 100;
+
+  /**
+   * Lucene's default codec with HNSW built with {@code maxConn} and {@code beamWidth}. The format's
+   * name does not change with them, so an index written with other values opens as it is; only
+   * graphs built from now on (flushes, merges) use these.
+   */
+  static Codec codec(int maxConn, int beamWidth) {
+    KnnVectorsFormat vectors = new Lucene99HnswVectorsFormat(maxConn, beamWidth);
+    return new Lucene912Codec() {
+      @Override
+      public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+        return vectors;
+      }
+    };
   }
 
   public Path dir() {
@@ -314,9 +348,15 @@ public final class MemoryIndex implements AutoCloseable {
   }
 
   private static Query textQuery(List<String> terms, Query filter) {
+    return textQuery(terms, null, filter);
+  }
+
+  /** As {@link #textQuery(List, Query)}, with each term's states sought already (null: not). */
+  private static Query textQuery(List<String> terms, TermStates[] states, Query filter) {
     BooleanQuery.Builder text = new BooleanQuery.Builder();
-    for (String t : terms) {
-      text.add(new TermQuery(new Term(TEXT, t)), Occur.SHOULD);
+    for (int i = 0; i < terms.size(); i++) {
+      Term t = new Term(TEXT, terms.get(i));
+      text.add(states == null ? new TermQuery(t) : new TermQuery(t, states[i]), Occur.SHOULD);
     }
     BooleanQuery.Builder q = new BooleanQuery.Builder();
     q.add(text.build(), Occur.MUST);
@@ -346,9 +386,11 @@ public final class MemoryIndex implements AutoCloseable {
         UnreadText.searcher(
             s.getIndexReader(),
             new UnreadText.Overlay(TEXT, written.stream().map(UnreadWrites.Write::text).toList()));
+    TermStates[] states = UnreadText.states(both, TEXT, terms);
     List<IndexHit> out =
-        new ArrayList<>(collect(both, textQuery(terms, excluding(filter, unread.keySet())), k));
-    SimScorer[] scorers = UnreadText.scorers(both, TEXT, terms);
+        new ArrayList<>(
+            collect(both, textQuery(terms, states, excluding(filter, unread.keySet())), k));
+    SimScorer[] scorers = UnreadText.scorers(both, TEXT, terms, states);
     for (UnreadWrites.Write w : written) {
       if (w.memory() != null && UnreadWrites.anyMatches(filters, w.memory())) {
         float score = UnreadText.score(w.text(), terms, scorers);

@@ -195,7 +195,8 @@ public final class NeighbourCheckBench {
         what, half[half.length / 2] / 1e6, mean, half.length);
   }
 
-  private static List<float[]> vectors(DirectoryReader r) throws IOException {
+  /** Every vector of {@code r}, in document order (also {@link HnswBuildBench}'s input). */
+  static List<float[]> vectors(DirectoryReader r) throws IOException {
     List<float[]> out = new ArrayList<>();
     for (LeafReaderContext c : r.leaves()) {
       FloatVectorValues v = c.reader().getFloatVectorValues(MemoryIndex.VECTOR);
