@@ -27,8 +27,20 @@ import org.apache.lucene.util.VectorUtil;
 final class ExactVectorPools {
   private ExactVectorPools() {}
 
-  /** Both lists, best first; their scores are plain cosines. */
-  record Pools(ScoreDoc[] plain, ScoreDoc[] centred) {}
+  /**
+   * Both lists, best first; their scores are plain cosines.
+   *
+   * @param centredRanks what ranked each of {@code centred}: {@code q · d − μ · d}
+   * @param mean the μ the pass centred on ({@link StoreCentroid#reference}); null when the index
+   *     held no vector to take one from (the centred list then ranks by {@code q · d})
+   */
+  record Pools(ScoreDoc[] plain, ScoreDoc[] centred, float[] centredRanks, float[] mean) {
+    /** What the pass would rank {@code vector} by in the centred list: {@code q · v − μ · v}. */
+    float centredRank(float[] query, float[] vector) {
+      float dot = VectorUtil.dotProduct(query, vector);
+      return mean == null ? dot : dot - VectorUtil.dotProduct(mean, vector);
+    }
+  }
 
   static Pools search(
       IndexSearcher searcher,
@@ -70,7 +82,8 @@ final class ExactVectorPools {
         centred.offer(dot - shared, dot, doc);
       }
     }
-    return new Pools(plain.sorted(), centred.sorted());
+    ScoreDoc[] byCentred = centred.sorted();
+    return new Pools(plain.sorted(), byCentred, centred.ranks(), mean == null ? null : mean.mean());
   }
 
   /** The k best by a rank score, each remembering its plain cosine: a bounded min-heap. */
@@ -150,6 +163,7 @@ final class ExactVectorPools {
       doc[b] = d;
     }
 
+    /** Best first, each with its plain cosine; {@link #ranks} then holds their rank scores. */
     ScoreDoc[] sorted() {
       Integer[] order = new Integer[size];
       for (int i = 0; i < size; i++) {
@@ -158,10 +172,20 @@ final class ExactVectorPools {
       Arrays.sort(
           order, (a, b) -> worse(a, rank[b], doc[b]) ? 1 : worse(b, rank[a], doc[a]) ? -1 : 0);
       ScoreDoc[] out = new ScoreDoc[size];
+      float[] ranks = new float[size];
       for (int i = 0; i < size; i++) {
         out[i] = new ScoreDoc(doc[order[i]], cosine[order[i]]);
+        ranks[i] = rank[order[i]];
       }
+      sortedRanks = ranks;
       return out;
+    }
+
+    private float[] sortedRanks = new float[0];
+
+    /** The rank scores of the last {@link #sorted} answer, in its order. */
+    float[] ranks() {
+      return sortedRanks;
     }
   }
 }

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -459,13 +460,16 @@ public final class MemoryIndex implements AutoCloseable {
               }
               ReadPools read = readerPools(s, vector, excluding(filter, unread.keySet()), k);
               VectorPools hits = pools(s, read);
-              float[] centred = centroid.centred(s.getIndexReader(), vector);
-              float[] readCentred =
-                  PlainCosines.of(s.getIndexReader(), VECTOR, centred, read.centred());
               return new VectorPools(
                   UnreadWrites.overlay(hits.plain(), unread, vector, filters, k),
                   UnreadWrites.overlayCentred(
-                      hits.centred(), readCentred, unread, vector, centred, filters, k),
+                      hits.centred(),
+                      read.centredRanks(),
+                      unread,
+                      vector,
+                      read.centredRank(),
+                      filters,
+                      k),
                   null);
             });
     return overlaid != null
@@ -473,8 +477,17 @@ public final class MemoryIndex implements AutoCloseable {
         : withSearcher(s -> pools(s, readerPools(s, vector, filter, k)));
   }
 
-  /** The reader's two lists as Lucene documents; {@code knn}: the plain list has kNN scores. */
-  private record ReadPools(ScoreDoc[] plain, boolean knn, ScoreDoc[] centred) {}
+  /**
+   * The reader's two lists as Lucene documents; {@code knn}: the plain list has kNN scores. {@code
+   * centredRanks}: what ranked each of {@code centred}; {@code centredRank}: the same measure of a
+   * vector the reader does not hold (an unread write), so that the overlay ranks both alike.
+   */
+  private record ReadPools(
+      ScoreDoc[] plain,
+      boolean knn,
+      ScoreDoc[] centred,
+      float[] centredRanks,
+      ToDoubleFunction<float[]> centredRank) {}
 
   /** {@code read}'s documents as hits, each scored by its plain cosine. */
   private VectorPools pools(IndexSearcher s, ReadPools read) throws IOException {
@@ -492,17 +505,20 @@ public final class MemoryIndex implements AutoCloseable {
             .allMatch(l -> l.reader().maxDoc() <= NearestVectorsQuery.EXACT_MAX);
     if (exact) {
       ExactVectorPools.Pools p = ExactVectorPools.search(s, VECTOR, vector, filter, k, centroid);
-      return new ReadPools(p.plain(), false, p.centred());
+      return new ReadPools(
+          p.plain(), false, p.centred(), p.centredRanks(), v -> p.centredRank(vector, v));
     }
     ScoreDoc[] plain = s.search(new NearestVectorsQuery(VECTOR, vector, k, filter), k).scoreDocs;
     float[] centred = centroid.centred(s.getIndexReader(), vector);
     ScoreDoc[] docs = s.search(new NearestVectorsQuery(VECTOR, centred, k, filter), k).scoreDocs;
     float[] cosines = PlainCosines.of(s.getIndexReader(), VECTOR, vector, docs);
     ScoreDoc[] byCentred = new ScoreDoc[docs.length];
+    float[] ranks = new float[docs.length];
     for (int i = 0; i < docs.length; i++) {
       byCentred[i] = new ScoreDoc(docs[i].doc, cosines[i]);
+      ranks[i] = docs[i].score * 2 - 1; // the kNN score (1 + dot) / 2, as UnreadWrites.cosine
     }
-    return new ReadPools(plain, true, byCentred);
+    return new ReadPools(plain, true, byCentred, ranks, v -> UnreadWrites.cosine(centred, v));
   }
 
   /**

@@ -144,23 +144,23 @@ final class UnreadWrites {
 
   /**
    * The centred list ({@link StoreCentroid}) with the unread writes laid over it, as {@link
-   * #overlay} does for the plain one: ranked by the dot with the centred query {@code centred}
-   * ({@code readCentred[i]} for {@code readerHits.get(i)}), each hit keeping its plain cosine to
-   * {@code vector}.
+   * #overlay} does for the plain one: ranked by what ranked the reader's list ({@code readRanks[i]}
+   * for {@code readerHits.get(i)}, {@code rankOf} for a write's vector: the same measure, against
+   * the same mean), each hit keeping its plain cosine to {@code vector}.
    */
   static List<IndexHit> overlayCentred(
       List<IndexHit> readerHits,
-      float[] readCentred,
+      float[] readRanks,
       Map<String, Write> snapshot,
       float[] vector,
-      float[] centred,
+      java.util.function.ToDoubleFunction<float[]> rankOf,
       List<MemoryFilter> filters,
       int k) {
     record Ranked(IndexHit hit, float rank) {}
     List<Ranked> out = new ArrayList<>();
     for (int i = 0; i < readerHits.size(); i++) {
       if (!snapshot.containsKey(readerHits.get(i).id())) {
-        out.add(new Ranked(readerHits.get(i), readCentred[i]));
+        out.add(new Ranked(readerHits.get(i), readRanks[i]));
       }
     }
     for (Map.Entry<String, Write> e : snapshot.entrySet()) {
@@ -168,7 +168,8 @@ final class UnreadWrites {
       if (w.memory() != null && w.vector() != null && anyMatches(filters, w.memory())) {
         out.add(
             new Ranked(
-                new IndexHit(e.getKey(), cosine(vector, w.vector())), cosine(centred, w.vector())));
+                new IndexHit(e.getKey(), cosine(vector, w.vector())),
+                (float) rankOf.applyAsDouble(w.vector())));
       }
     }
     out.sort(Comparator.comparingDouble(Ranked::rank).reversed());

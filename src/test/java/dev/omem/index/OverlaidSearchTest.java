@@ -102,6 +102,50 @@ class OverlaidSearchTest {
     }
   }
 
+  /**
+   * The centred list laid over the unread writes ranks as a reopened reader's does, also when the
+   * mean the exact pass centres on ({@link StoreCentroid#reference}) is older than the reader: a
+   * cluster of memories read since that mean was taken moves the reader's own mean, and ranking the
+   * overlay by that one (session 16's overlay) ordered the reader's hits and the writes by a mean
+   * the pass did not use.
+   */
+  @Test
+  void overlaidCentredListIsAReopenedReadersCentredList() throws Exception {
+    TestVectors vectors = new TestVectors(32, 5);
+    try (MemoryIndex index = MemoryIndex.open(dir)) {
+      for (int i = 0; i < 300; i++) {
+        index.upsert(vectors.stored("t", "global", vectors.randomVector()), "m");
+      }
+      index.markApplied(1);
+      index.refresh();
+      float[][] probes = {vectors.randomVector(), vectors.randomVector(), vectors.randomVector()};
+      index.searchVectorPools(TestVectors.unit(probes[0]), List.of(ACTIVE), 40); // takes the mean
+      // A cluster within a tenth of the store, read: the pass keeps its mean, the reader's moves.
+      float[] cluster = vectors.randomVector();
+      for (int i = 0; i < 15; i++) {
+        index.upsert(vectors.stored("t", "global", vectors.near(cluster, 0.2f)), "m");
+      }
+      index.markApplied(2);
+      index.refresh();
+      for (int i = 0; i < 12; i++) { // unread
+        index.upsert(vectors.stored("t", "global", vectors.near(cluster, 0.3f)), "m");
+      }
+      index.markApplied(3);
+      List<List<IndexHit>> overlaid = new ArrayList<>();
+      for (float[] p : probes) {
+        overlaid.add(index.searchVectorPools(TestVectors.unit(p), List.of(ACTIVE), 40).centred());
+      }
+      assertFalse(index.readerCurrent(), "a search reopened the reader");
+      index.refresh();
+      for (int i = 0; i < probes.length; i++) {
+        assertSameRanking(
+            index.searchVectorPools(TestVectors.unit(probes[i]), List.of(ACTIVE), 40).centred(),
+            overlaid.get(i),
+            "centred pool " + i);
+      }
+    }
+  }
+
   @Test
   void writesAreSearchableAndReplacedOnesGoneWhileOthersWriteAndReopen() throws Exception {
     int writers = 6;
