@@ -80,6 +80,8 @@ final class SearchTool {
                         Map.of("type", "array", "items", memory()),
                         "reason",
                         Map.of("type", "string"),
+                        "rerank",
+                        Map.of("type", "object"),
                         "trace",
                         Map.of("type", "object"))))
             .annotations(new ToolAnnotations("Search memories", true, false, true, false, null))

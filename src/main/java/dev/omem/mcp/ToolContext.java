@@ -94,10 +94,16 @@ final class ToolContext {
         tool,
         handler,
         null,
-        ex ->
-            rerank.get() == RerankSetting.Mode.SAMPLING
-                ? SamplingChatModel.of(ex, sampling.getAsBoolean())
-                : null);
+        ex -> {
+          if (rerank.get() != RerankSetting.Mode.SAMPLING
+              || SamplingChatModel.of(ex, sampling.getAsBoolean()) == null) {
+            return null;
+          }
+          // Sampling's time counts from the request, not from the tool call: the searches before
+          // it may wait on a store that is still opening.
+          return (system, user, maxTokens) ->
+              SamplingChatModel.of(ex, true).complete(system, user, maxTokens);
+        });
   }
 
   private SyncToolSpecification spec(
