@@ -102,7 +102,7 @@ public final class RerankWiringBench {
         for (JsonNode q : p.path("prompts")) {
           Set<String> rel = new HashSet<>();
           q.path("relevant").forEach(r -> rel.add(key(texts.get(r.asText()))));
-          labels.put(Redactor.clean(q.path("text").asText()), rel);
+          labels.put(query(Redactor.clean(q.path("text").asText())), rel);
         }
         LocalMemoryService svc = open(home, LlmSettings.none());
         for (String t : texts.values()) {
@@ -145,11 +145,17 @@ public final class RerankWiringBench {
     return k.substring(0, Math.min(40, k.length()));
   }
 
+  /** A query as the stand-in looks it up: the hook strips and cuts the prompt it searches. */
+  static String query(String text) {
+    String k = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    return k.substring(0, Math.min(200, k.length()));
+  }
+
   private static StandInLlm.Reply fromLabels(
       StandInLlm.Request r, Map<String, Set<String>> labels) {
     try {
       JsonNode u = JSON.readTree(r.user());
-      Set<String> rel = labels.getOrDefault(u.path("query").asText(), Set.of());
+      Set<String> rel = labels.getOrDefault(query(u.path("query").asText()), Set.of());
       ObjectNode out = JSON.createObjectNode();
       out.putArray("relevant");
       for (JsonNode m : u.path("memories")) {
