@@ -47,7 +47,7 @@ const MEMORIES = [
   'Logs go to Loki; dashboards are in Grafana under the Platform folder.',
   ATTACK,
 ];
-const QUERY = 'add a new column to the bookings table';
+const QUERY = 'add a new column to the bookings table: which migration scripts?';
 
 const work = mkdtempSync(join(tmpdir(), 'omem-rerank-'));
 const clients = [];
@@ -143,7 +143,9 @@ const refusing = () => {
 const contents = (r) => r.results.map((m) => m.content);
 
 for (const mode of [
-  { name: 'in-process', env: { OMEM_DAEMON: 'off' } },
+  // BM25 only in process: each connection is a new JVM whose model may still be loading, and the
+  // fallbacks are compared with another connection's results.
+  { name: 'in-process', env: { OMEM_DAEMON: 'off', OMEM_SEARCH_MODE: 'bm25' } },
   { name: 'daemon', env: {} },
 ]) {
   const home = join(work, `home-${mode.name}`);
