@@ -143,10 +143,10 @@ const refusing = () => {
 const contents = (r) => r.results.map((m) => m.content);
 
 for (const mode of [
-  // BM25 only in process: each connection is a new JVM whose model may still be loading, and the
-  // fallbacks are compared with another connection's results.
+  // BM25 only: the embedding model may still be loading (a new JVM in process, a new daemon),
+  // and the fallbacks are compared with an earlier connection's results.
   { name: 'in-process', env: { OMEM_DAEMON: 'off', OMEM_SEARCH_MODE: 'bm25' } },
-  { name: 'daemon', env: {} },
+  { name: 'daemon', env: { OMEM_SEARCH_MODE: 'bm25' } },
 ]) {
   const home = join(work, `home-${mode.name}`);
   homes.push(home);
