@@ -178,7 +178,10 @@ public final class RerankWiringBench {
         q.path("relevant").forEach(r -> rel.add(key(texts.get(r.asText()))));
         // The hook, in a session of its own (nothing shown before).
         ObjectNode in = JSON.createObjectNode();
-        in.put("session_id", "bench-" + p.path("id").asText() + "-" + n++);
+        // A session of its own in each phase too: the store keeps what each session was shown.
+        in.put(
+            "session_id",
+            "bench-" + System.identityHashCode(t) + "-" + p.path("id").asText() + "-" + n++);
         in.put("hook_event_name", HookEvent.USER_PROMPT_SUBMIT.wire());
         in.put("prompt", prompt);
         JsonNode answer = JSON.valueToTree(hooks.handle(HookEvent.USER_PROMPT_SUBMIT, DAEMON, in));
@@ -211,6 +214,10 @@ public final class RerankWiringBench {
         }
         List<String> found =
             out.results().stream().map(ScoredMemory::memory).map(m -> key(m.content())).toList();
+        if (System.getenv("RERANK_BENCH_TRACE") != null && !rel.isEmpty() && relevant == 0) {
+          System.err.println(
+              "MISS " + prompt + " | rerank " + out.rerank() + " | block " + answer.size());
+        }
         if (rel.isEmpty()) {
           t.unrelated++;
           t.quiet += injected == 0 ? 1 : 0;
