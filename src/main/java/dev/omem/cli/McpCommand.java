@@ -1,6 +1,7 @@
 package dev.omem.cli;
 
 import dev.omem.config.OmemConfig;
+import dev.omem.config.RerankSetting;
 import dev.omem.domain.ErrorCode;
 import dev.omem.domain.OmemException;
 import dev.omem.mcp.McpStdioServer;
@@ -42,6 +43,13 @@ final class McpCommand implements Callable<Integer> {
                 v ->
                     SamplingSetting.enabled(
                         OmemConfig.fromEnvironment(home).home(), System.getenv()));
+    CompletableFuture<RerankSetting.Mode> rerank =
+        protocol
+            .written()
+            .thenApplyAsync(
+                v ->
+                    RerankSetting.resolve(
+                        OmemConfig.fromEnvironment(home).home(), System.getenv()));
     Supplier<MemoryService> ready =
         () -> {
           try {
@@ -60,7 +68,8 @@ final class McpCommand implements Callable<Integer> {
           Path.of("").toAbsolutePath(),
           System.in,
           protocol,
-          () -> sampling.exceptionally(e -> false).join());
+          () -> sampling.exceptionally(e -> false).join(),
+          () -> rerank.exceptionally(e -> RerankSetting.Mode.OFF).join());
     } finally {
       service.thenAccept(MemoryService::close);
     }

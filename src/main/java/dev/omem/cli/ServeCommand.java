@@ -2,6 +2,7 @@ package dev.omem.cli;
 
 import dev.omem.config.BuildInfo;
 import dev.omem.config.OmemConfig;
+import dev.omem.config.RerankSetting;
 import dev.omem.daemon.ClassDataArchive;
 import dev.omem.daemon.DaemonFile;
 import dev.omem.domain.ErrorCode;
@@ -216,7 +217,8 @@ final class ServeCommand implements Callable<Integer> {
               Main.version(),
               "/mcp",
               SamplingSetting.enabled(config.home(), System.getenv()),
-              daemon);
+              daemon,
+              RerankSetting.resolve(config.home(), System.getenv()));
       LOG.info("mcp ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
       server =
           OmemHttpServer.start(

@@ -42,7 +42,7 @@ public final class MemoryJsonReader {
     }
     JsonNode trace = j.get(SearchOutcome.TRACE);
     return new SearchOutcome(
-        results, trace == null || trace.isNull() ? null : trace(trace), out.reason());
+        results, trace == null || trace.isNull() ? null : trace(trace), out.reason(), out.rerank());
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.List;
  *
  * @param reason why nothing was returned, in one line (null when there are results): for example,
  *     that no memory reached the relevance floor
+ * @param rerank what the optional reranking did (omem's extension, issue 13): null when it is off
  */
 public record SearchOutcome(
     @JsonProperty(value = SearchOutcome.RESULTS, index = 0) List<ScoredMemory> results,
@@ -17,7 +18,9 @@ public record SearchOutcome(
         SearchTrace trace,
     // omem's extension: why nothing was returned
     @JsonProperty(value = "reason", index = 1) @JsonInclude(JsonInclude.Include.NON_NULL)
-        String reason) {
+        String reason,
+    @JsonProperty(value = "rerank", index = 3) @JsonInclude(JsonInclude.Include.NON_NULL)
+        Rerank rerank) {
   static final String RESULTS = "results";
 
   /** Read again by {@link MemoryJsonReader#trace}, which knows ourmem's defaults. */
@@ -28,6 +31,29 @@ public record SearchOutcome(
   }
 
   public SearchOutcome(List<ScoredMemory> results, SearchTrace trace) {
-    this(results, trace, null);
+    this(results, trace, null, null);
   }
+
+  public SearchOutcome(List<ScoredMemory> results, SearchTrace trace, String reason) {
+    this(results, trace, reason, null);
+  }
+
+  /** This outcome with {@code rerank} said of it. */
+  public SearchOutcome withRerank(Rerank rerank) {
+    return new SearchOutcome(results, trace, reason, rerank);
+  }
+
+  /**
+   * What a reranking by a language model did to a search.
+   *
+   * @param by who was asked: {@code llm} (omem's configured LLM) or {@code sampling} (the MCP
+   *     client's model)
+   * @param applied true when the model's answer decided the results and their order; false when it
+   *     gave none in time or a malformed one, and the results are the LLM-free search's, whole
+   * @param note one line: how many candidates the model kept, or why it was not used
+   */
+  public record Rerank(
+      @JsonProperty("by") String by,
+      @JsonProperty("applied") boolean applied,
+      @JsonProperty("note") String note) {}
 }

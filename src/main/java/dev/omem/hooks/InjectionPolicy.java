@@ -24,11 +24,18 @@ final class InjectionPolicy {
           + " as likely, not settled, and confirm one with memory_update (confirm: true) once the"
           + " user agrees it holds.";
 
-  /** Whether a search result may be injected on a prompt. */
-  static boolean mayInjectOnPrompt(ScoredMemory s) {
+  /**
+   * Whether a search result may be injected on a prompt. {@code reranked}: a language model chose
+   * it ({@code OMEM_RERANK}), and its choice stands for the threshold; a flagged memory is never
+   * injected, whatever chose it.
+   */
+  static boolean mayInjectOnPrompt(ScoredMemory s, boolean reranked) {
     Memory m = s.memory();
     if (m.flagged()) {
       return false;
+    }
+    if (reranked) {
+      return true;
     }
     double min =
         m.unconfirmed() ? Limits.candidateInjectionThreshold() : Limits.injectionThreshold();

@@ -2,10 +2,12 @@ package dev.omem.hooks;
 
 import dev.omem.domain.Memory;
 import dev.omem.domain.ScoredMemory;
+import dev.omem.domain.SearchOutcome;
 import dev.omem.service.Caller;
 import dev.omem.service.Limits;
 import dev.omem.service.MemoryService;
 import dev.omem.service.SearchRequest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +21,13 @@ import java.util.Set;
 final class PromptInjection {
   /** A prompt gets at most this many memories: the threshold already keeps out most. */
   static final int MAX_PROMPT_MEMORIES = 3;
+
+  /**
+   * How long a reranking model ({@code OMEM_RERANK=llm}) is waited on before the prompt gets the
+   * LLM-free choice: the hook script gives the daemon 2 s in all ({@code omem-hook}'s curl), and
+   * the two searches and the answer need the rest on a busy machine. Not tuned.
+   */
+  static final Duration RERANK_WAIT = Duration.ofMillis(1000);
 
   /** Candidates a prompt's search returns before those already shown are dropped. */
   private static final int PROMPT_CANDIDATES = 10;
@@ -49,23 +58,24 @@ final class PromptInjection {
     }
     String query = q;
     // Against a remote server, awaited only within UserPromptSubmit's budget (HookBudget).
-    List<ScoredMemory> found =
+    SearchOutcome out =
         budget
             .prompt()
             .start(
                 () ->
-                    service
-                        .search(
-                            caller,
-                            SearchRequest.builder(query)
-                                .limit(PROMPT_CANDIDATES)
-                                .scope(caller.project() == null ? "global" : "project")
-                                .minScore(Limits.injectionThreshold())
-                                // not an explicit search: injected ones count, in ShownMemories
-                                .countAccess(false)
-                                .build())
-                        .results())
-            .orElse(List.of());
+                    service.search(
+                        caller,
+                        SearchRequest.builder(query)
+                            .limit(PROMPT_CANDIDATES)
+                            .scope(caller.project() == null ? "global" : "project")
+                            .minScore(Limits.injectionThreshold())
+                            // not an explicit search: injected ones count, in ShownMemories
+                            .countAccess(false)
+                            .rerankWait(RERANK_WAIT)
+                            .build()))
+            .orElse(new SearchOutcome(List.of(), null));
+    List<ScoredMemory> found = out.results();
+    boolean reranked = out.rerank() != null && out.rerank().applied();
     if (found.isEmpty()) {
       return HookAnswer.NOTHING;
     }
@@ -84,7 +94,7 @@ final class PromptInjection {
       if (b.shown() == MAX_PROMPT_MEMORIES) {
         break;
       }
-      if (!InjectionPolicy.mayInjectOnPrompt(s)
+      if (!InjectionPolicy.mayInjectOnPrompt(s, reranked)
           || (sessionId != null && sessionId.equals(m.sessionId()))
           || before.contains(MemoryBlock.idKey(m.id()))
           || before.contains(MemoryBlock.contentKey(m.content()))) {

@@ -2,6 +2,7 @@ package dev.omem.llm;
 
 import dev.omem.domain.ChatModel;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,17 +17,44 @@ public final class ChatModels {
 
   /** As {@link #from(LlmSettings)}, with the budget's time from {@code clock}. */
   public static Optional<ChatModel> from(LlmSettings settings, Clock clock) {
-    MeteredChatModel provider =
-        switch (settings.provider()) {
-          case NONE -> null;
-          case OPENAI -> new OpenAiChatModel(settings);
-          case ANTHROPIC -> new AnthropicChatModel(settings);
-        };
+    MeteredChatModel provider = provider(settings);
     if (provider == null) {
       return Optional.empty();
     }
     return Optional.of(
         new BudgetedChatModel(provider, new TokenBudget(settings.maxTokensPerHour(), clock)));
+  }
+
+  private static MeteredChatModel provider(LlmSettings settings) {
+    return switch (settings.provider()) {
+      case NONE -> null;
+      case OPENAI -> new OpenAiChatModel(settings);
+      case ANTHROPIC -> new AnthropicChatModel(settings);
+    };
+  }
+
+  /**
+   * The configured model for reranking a search ({@code OMEM_RERANK=llm}): the same provider inside
+   * the same {@link TokenBudget} as {@code configured} (one cost cap for everything omem asks), but
+   * each call given up after {@code timeout} when that is shorter than the settings' own: a search
+   * waits seconds, not the twenty an extraction may take. Empty when no LLM is configured.
+   */
+  public static Optional<ChatModel> forRerank(
+      LlmSettings settings, Optional<ChatModel> configured, Duration timeout) {
+    if (configured.isEmpty() || !(configured.get() instanceof BudgetedChatModel budgeted)) {
+      return Optional.empty();
+    }
+    LlmSettings quick =
+        timeout.compareTo(settings.timeout()) >= 0
+            ? settings
+            : new LlmSettings(
+                settings.provider(),
+                settings.apiKey(),
+                settings.baseUrl(),
+                settings.model(),
+                timeout,
+                settings.maxTokensPerHour());
+    return Optional.of(new BudgetedChatModel(provider(quick), budgeted.budget()));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.omem.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omem.config.RerankSetting;
 import dev.omem.service.Caller;
 import dev.omem.service.MemoryService;
 import io.modelcontextprotocol.common.McpTransportContext;
@@ -41,6 +42,17 @@ public final class McpHttpEndpoint implements AutoCloseable {
    */
   public McpHttpEndpoint(
       MemoryService service, String version, String path, boolean sampling, boolean localDaemon) {
+    this(service, version, path, sampling, localDaemon, RerankSetting.Mode.OFF);
+  }
+
+  /** As above; {@code rerank} is {@code OMEM_RERANK} (with sampling, searches rerank with it). */
+  public McpHttpEndpoint(
+      MemoryService service,
+      String version,
+      String path,
+      boolean sampling,
+      boolean localDaemon,
+      RerankSetting.Mode rerank) {
     JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
     this.transport =
         HttpServletStreamableServerTransportProvider.builder()
@@ -76,7 +88,8 @@ public final class McpHttpEndpoint implements AutoCloseable {
                   c.agentId() != null ? c.agentId() : agent,
                   c.sessionId() != null ? c.sessionId() : ex.sessionId());
             },
-            () -> sampling);
+            () -> sampling,
+            () -> rerank);
     this.server =
         MemoryMcpServer.configure(McpServer.sync(transport), version, json, ctx)
             .rootsChangeHandler((ex, roots) -> projects.rootsChanged(ex))

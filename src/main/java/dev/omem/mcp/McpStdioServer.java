@@ -1,6 +1,7 @@
 package dev.omem.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omem.config.RerankSetting;
 import dev.omem.service.Caller;
 import dev.omem.service.MemoryService;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
@@ -34,6 +35,22 @@ public final class McpStdioServer {
       OutputStream out,
       BooleanSupplier sampling)
       throws InterruptedException {
+    serve(service, version, workingDir, in, out, sampling, () -> RerankSetting.Mode.OFF);
+  }
+
+  /**
+   * As above; {@code rerank} is {@code OMEM_RERANK}, asked at the first search: with {@code
+   * sampling}, {@code memory_search} reranks with the client's model.
+   */
+  public static void serve(
+      Supplier<MemoryService> service,
+      String version,
+      Path workingDir,
+      InputStream in,
+      OutputStream out,
+      BooleanSupplier sampling,
+      Supplier<RerankSetting.Mode> rerank)
+      throws InterruptedException {
     JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
     McpClassWarmer.start(json);
     StdioTransport transport = new StdioTransport(json, in, out);
@@ -45,7 +62,8 @@ public final class McpStdioServer {
               String agent = ex.getClientInfo() == null ? null : ex.getClientInfo().name();
               return new Caller(null, projects.project(ex), agent, ex.sessionId());
             },
-            sampling);
+            sampling,
+            rerank);
     McpSyncServer server =
         MemoryMcpServer.configure(McpServer.sync(transport), version, json, ctx)
             .rootsChangeHandler((ex, roots) -> projects.rootsChanged(ex))

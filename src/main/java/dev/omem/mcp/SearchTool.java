@@ -80,13 +80,15 @@ final class SearchTool {
                         Map.of("type", "array", "items", memory()),
                         "reason",
                         Map.of("type", "string"),
+                        "rerank",
+                        Map.of("type", "object"),
                         "trace",
                         Map.of("type", "object"))))
             .annotations(new ToolAnnotations("Search memories", true, false, true, false, null))
             .build();
-    return ctx.spec(
+    return ctx.searchSpec(
         tool,
-        (service, caller, args) -> {
+        (service, caller, args, clientModel) -> {
           String category = args.string("category");
           SearchOutcome out =
               service.search(
@@ -102,6 +104,7 @@ final class SearchTool {
                       .states(args.flag("include_archived") ? List.of("active", "archived") : null)
                       .includeTrace(args.flag("include_trace"))
                       .spaces(spaces(args.string("space")))
+                      .clientModel(clientModel)
                       .build());
           Map<String, Object> structured = MemoryJson.search(out);
           Map<String, ShareResults.StaleInfo> stale = new java.util.HashMap<>();

@@ -1,5 +1,6 @@
 package dev.omem.mcp;
 
+import dev.omem.config.RerankSetting;
 import dev.omem.domain.ChatModel;
 import dev.omem.domain.OmemException;
 import dev.omem.service.Caller;
@@ -36,6 +37,7 @@ final class ToolContext {
   private final Supplier<MemoryService> service;
   private final Function<McpSyncServerExchange, Caller> callers;
   private final BooleanSupplier sampling;
+  private final Supplier<RerankSetting.Mode> rerank;
 
   /**
    * @param callers who is calling, from the exchange: the stdio server reads the client's roots,
@@ -47,9 +49,22 @@ final class ToolContext {
       Supplier<MemoryService> service,
       Function<McpSyncServerExchange, Caller> callers,
       BooleanSupplier sampling) {
+    this(service, callers, sampling, () -> RerankSetting.Mode.OFF);
+  }
+
+  /**
+   * @param rerank {@code OMEM_RERANK}: with {@code sampling} (and sampling on), {@code
+   *     memory_search} hands the client's model to the search to rerank with
+   */
+  ToolContext(
+      Supplier<MemoryService> service,
+      Function<McpSyncServerExchange, Caller> callers,
+      BooleanSupplier sampling,
+      Supplier<RerankSetting.Mode> rerank) {
     this.service = service;
     this.callers = callers;
     this.sampling = sampling;
+    this.rerank = rerank;
   }
 
   MemoryService service() {
@@ -62,15 +77,40 @@ final class ToolContext {
 
   /** Wraps a handler so that any failure becomes an {@code isError} result, never a crash. */
   SyncToolSpecification spec(Tool tool, Handler handler) {
-    return spec(tool, null, handler);
+    return spec(tool, null, handler, ex -> null);
   }
 
   /** As {@link #spec(Tool, Handler)}, for a tool that may ask the client's own model. */
   SyncToolSpecification spec(Tool tool, ModelHandler handler) {
-    return spec(tool, handler, null);
+    return spec(tool, handler, null, ex -> SamplingChatModel.of(ex, sampling.getAsBoolean()));
   }
 
-  private SyncToolSpecification spec(Tool tool, ModelHandler withModel, Handler plain) {
+  /**
+   * As {@link #spec(Tool, ModelHandler)}, for a search: the client's model only when the user chose
+   * to rerank with it ({@code OMEM_RERANK=sampling}), else null.
+   */
+  SyncToolSpecification searchSpec(Tool tool, ModelHandler handler) {
+    return spec(
+        tool,
+        handler,
+        null,
+        ex -> {
+          if (rerank.get() != RerankSetting.Mode.SAMPLING
+              || SamplingChatModel.of(ex, sampling.getAsBoolean()) == null) {
+            return null;
+          }
+          // Sampling's time counts from the request, not from the tool call: the searches before
+          // it may wait on a store that is still opening.
+          return (system, user, maxTokens) ->
+              SamplingChatModel.of(ex, true).complete(system, user, maxTokens);
+        });
+  }
+
+  private SyncToolSpecification spec(
+      Tool tool,
+      ModelHandler withModel,
+      Handler plain,
+      Function<McpSyncServerExchange, ChatModel> model) {
     return SyncToolSpecification.builder()
         .tool(tool)
         .callHandler(
@@ -79,11 +119,7 @@ final class ToolContext {
                 Args args = new Args(req.arguments());
                 return withModel == null
                     ? plain.handle(service(), caller(ex), args)
-                    : withModel.handle(
-                        service(),
-                        caller(ex),
-                        args,
-                        SamplingChatModel.of(ex, sampling.getAsBoolean()));
+                    : withModel.handle(service(), caller(ex), args, model.apply(ex));
               } catch (OmemException e) {
                 return ToolResults.error(e.getMessage());
               } catch (RuntimeException e) {

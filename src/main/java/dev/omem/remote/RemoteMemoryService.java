@@ -29,6 +29,7 @@ import dev.omem.service.IngestRequest;
 import dev.omem.service.IngestResult;
 import dev.omem.service.ListRequest;
 import dev.omem.service.MemoryService;
+import dev.omem.service.RerankedSearch;
 import dev.omem.service.SearchRequest;
 import dev.omem.service.SpaceRequest;
 import dev.omem.service.StoreRequest;
@@ -54,6 +55,8 @@ import java.util.Map;
  * client, retries in {@link RetryInterceptor}). Thread-safe.
  */
 public final class RemoteMemoryService implements MemoryService {
+  private static final RerankedSearch RERANK = RerankedSearch.clientModelOnly();
+
   private final RemoteHttp http;
   private final MemoryClient memories;
   private final SpaceClient spaces;
@@ -129,7 +132,9 @@ public final class RemoteMemoryService implements MemoryService {
 
   @Override
   public SearchOutcome search(Caller caller, SearchRequest r) {
-    return memories.search(caller, r);
+    // The client's model answers only in this process (the MCP session's): it reranks here, over
+    // the server's searches. The server reranks with its own LLM when its user chose that.
+    return RERANK.search(r, q -> memories.search(caller, q));
   }
 
   @Override

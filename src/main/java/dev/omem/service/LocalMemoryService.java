@@ -201,7 +201,8 @@ public final class LocalMemoryService extends LocalSpacesFacade {
 
   @Override
   public SearchOutcome search(Caller caller, SearchRequest r) {
-    return parts.queries.search(tenant(caller), caller, r);
+    String tenant = tenant(caller);
+    return parts.reranking.search(r, q -> parts.queries.search(tenant, caller, q));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.omem.service;
 
 import dev.omem.config.OmemConfig;
+import dev.omem.config.RerankSetting;
 import dev.omem.domain.ChatModel;
 import dev.omem.domain.OmemException;
 import dev.omem.embed.EmbeddingProvider;
@@ -80,6 +81,7 @@ final class LocalServiceFactory {
   final Upkeep upkeep;
   final AccessCounter accesses;
   final MemoryQueries queries;
+  final RerankedSearch reranking;
   final StoreHealth health;
   final ServerProbe probe;
 
@@ -173,6 +175,7 @@ final class LocalServiceFactory {
     this.history = storage.history();
     this.tasks = storage.ingestTasks();
     Optional<ChatModel> model = ChatModels.from(llm, clock);
+    this.reranking = reranking(config, llm, model);
     FactExtractor local =
         new LearnedExtractor(embeddings, ExtractionModel.load(), new LocalRulesExtractor());
     this.extractor =
@@ -275,5 +278,24 @@ final class LocalServiceFactory {
         clock,
         screen,
         new ImportSpool(config.home()));
+  }
+
+  /**
+   * The reranking of searches: with the configured LLM when the user chose {@code OMEM_RERANK=llm}
+   * and configured one (said in the log when not); else only a request's client model reranks.
+   */
+  private static RerankedSearch reranking(
+      OmemConfig config, LlmSettings llm, Optional<ChatModel> model) {
+    if (RerankSetting.resolve(config.home(), System.getenv()) != RerankSetting.Mode.LLM) {
+      return RerankedSearch.clientModelOnly();
+    }
+    if (model.isEmpty()) {
+      org.slf4j.LoggerFactory.getLogger(LocalServiceFactory.class)
+          .warn(
+              "{}=llm but no LLM is configured ({}): searches are not reranked",
+              RerankSetting.VARIABLE,
+              LlmSettings.PROVIDER_VARIABLE);
+    }
+    return new RerankedSearch(ChatModels.forRerank(llm, model, RerankedSearch.SEARCH_WAIT));
   }
 }

@@ -1,5 +1,7 @@
 package dev.omem.service;
 
+import dev.omem.domain.ChatModel;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,6 +19,10 @@ import java.util.List;
  *     caller can read
  * @param source only memories with this source; null for any
  * @param agentId only memories this agent wrote; null for any
+ * @param clientModel the connected MCP client's own model (sampling), to rerank with when the user
+ *     chose {@code OMEM_RERANK=sampling}; null otherwise. Used only during this call, never sent
+ * @param rerankWait how long a reranking model may be waited on; null for {@link
+ *     RerankedSearch#SEARCH_WAIT} (a hook gives its own, shorter time)
  */
 public record SearchRequest(
     String query,
@@ -32,7 +38,9 @@ public record SearchRequest(
     boolean countAccess,
     List<String> spaces,
     String source,
-    String agentId) {
+    String agentId,
+    ChatModel clientModel,
+    Duration rerankWait) {
 
   /** An explicit search of {@code query} with every default: its top results count as accessed. */
   public static SearchRequest of(String query) {
@@ -64,6 +72,8 @@ public record SearchRequest(
     private List<String> spaces;
     private String source;
     private String agentId;
+    private ChatModel clientModel;
+    private Duration rerankWait;
 
     private Builder(String query) {
       this.query = query;
@@ -135,6 +145,36 @@ public record SearchRequest(
       return this;
     }
 
+    public Builder clientModel(ChatModel v) {
+      clientModel = v;
+      return this;
+    }
+
+    public Builder rerankWait(Duration v) {
+      rerankWait = v;
+      return this;
+    }
+
+    /** A builder holding every part of {@code r}. */
+    public static Builder from(SearchRequest r) {
+      return new Builder(r.query())
+          .limit(r.limit())
+          .tags(r.tags())
+          .scope(r.scope())
+          .categories(r.categories())
+          .minScore(r.minScore())
+          .after(r.after())
+          .before(r.before())
+          .states(r.states())
+          .includeTrace(r.includeTrace())
+          .countAccess(r.countAccess())
+          .spaces(r.spaces())
+          .source(r.source())
+          .agentId(r.agentId())
+          .clientModel(r.clientModel())
+          .rerankWait(r.rerankWait());
+    }
+
     public SearchRequest build() {
       return new SearchRequest(
           query,
@@ -150,7 +190,9 @@ public record SearchRequest(
           countAccess,
           spaces,
           source,
-          agentId);
+          agentId,
+          clientModel,
+          rerankWait);
     }
   }
 }
