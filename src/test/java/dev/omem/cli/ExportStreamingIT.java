@@ -30,21 +30,22 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * An export through the daemon streams: a daemon whose heap (64 MiB) is far smaller than the file
  * (3,000 memories of 8,000 characters, in words the model reads as one token each, with their
- * vectors, ~35 MB of JSON) sends the whole of it,
- * and {@code omem export} writes it to a file, byte for byte the in-process export but for {@code
- * exported_at}. Built as one string (session 11), the daemon ran out of heap and the CLI gave up.
+ * vectors, ~35 MB of JSON) sends the whole of it, and {@code omem export} writes it to a file, byte
+ * for byte the in-process export but for {@code exported_at}. Built as one string (session 11), the
+ * daemon ran out of heap and the CLI gave up.
  */
 class ExportStreamingIT {
   static final ObjectMapper JSON = new ObjectMapper();
   static final int MEMORIES = 3_000;
   static final int CHARS = 8_000;
+
   /**
    * The tokenizer's longest word (bge-small's {@code max_input_chars_per_word}); the memories'
    * words are longer, so it reads each as one unknown token and a memory costs ~70 tokens to embed,
    * not the model's 512. A restore embeds every memory's text (session 16, PoisonedRestoreTest):
    * with 512-token texts that took this test from 47 to 290 s and ImportStreamingIT from 56 to 314
-   * s (session 17, BENCHMARKS.md), none of it about streaming. The file keeps its size, so the
-   * heap bound is shown as before.
+   * s (session 17, BENCHMARKS.md), none of it about streaming. The file keeps its size, so the heap
+   * bound is shown as before.
    */
   static final int LONGEST_WORD = 100;
 
