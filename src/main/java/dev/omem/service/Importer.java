@@ -311,79 +311,174 @@ final class Importer implements AutoCloseable {
     }
   }
 
+  /**
+   * One batch of an omem file. Its texts are embedded before the write lock, in one call (a restore
+   * holds the lock only for its checks and its commit, so stores and searches go on meanwhile);
+   * under the lock every check is made again, so a write in between changes only what is skipped,
+   * and a text to be written that was not embedded before is embedded then.
+   */
   private void restoreBatch(Progress p, List<PortableMemory> batch, int offset) {
+    Optional<Embedder> own = embeddings.ifReady();
+    List<Restore> restores = new ArrayList<>(batch.size());
+    for (PortableMemory pm : batch) {
+      restores.add(Restore.of(pm, p.job.tenant()));
+    }
+    Map<String, float[]> vectors =
+        own.map(e -> ownVectors(e, p, restores)).orElseGet(LinkedHashMap::new);
     // The checks below (which ids and texts are stored) and the batch's commit, with no write
     // between them.
     writer.locked(
         () -> {
-          restoreBatchLocked(p, batch, offset);
+          restoreBatchLocked(p, restores, batch, offset, own, vectors);
           return null;
         });
   }
 
-  private void restoreBatchLocked(Progress p, List<PortableMemory> batch, int offset) {
-    String tenant = p.job.tenant();
+  /**
+   * The vectors of the texts this batch is about to write (those of memories it would skip, or
+   * refuse, are not embedded), in one call to the model: each the embedding of its own text.
+   */
+  private Map<String, float[]> ownVectors(Embedder e, Progress p, List<Restore> restores) {
+    Set<String> existing = existingIds(restores);
     Set<String> activeTexts = new HashSet<>();
-    Set<String> existing = imports.existingIds(batch.stream().map(x -> x.memory().id()).toList());
+    List<String> texts = new ArrayList<>();
+    for (Restore r : restores) {
+      try {
+        Restore.Plan plan = plan(p, r, existing, activeTexts);
+        if (plan != null) {
+          texts.add(plan.memory().content());
+        }
+      } catch (RuntimeException refused) {
+        // recorded as the item's error under the lock
+      }
+    }
+    List<String> distinct = List.copyOf(new java.util.LinkedHashSet<>(texts));
+    List<float[]> embedded = e.embedDocuments(distinct);
+    Map<String, float[]> byText = new LinkedHashMap<>();
+    for (int i = 0; i < distinct.size(); i++) {
+      byText.put(distinct.get(i), embedded.get(i));
+    }
+    return byText;
+  }
+
+  private Set<String> existingIds(List<Restore> restores) {
+    return imports.existingIds(
+        restores.stream().map(Restore::id).filter(java.util.Objects::nonNull).toList());
+  }
+
+  private void restoreBatchLocked(
+      Progress p,
+      List<Restore> restores,
+      List<PortableMemory> batch,
+      int offset,
+      Optional<Embedder> own,
+      Map<String, float[]> vectors) {
+    Set<String> activeTexts = new HashSet<>();
+    Set<String> existing = existingIds(restores);
     MemoryWrite w = new MemoryWrite();
     List<String> created = new ArrayList<>();
     Map<String, List<HistoryEntry>> rewrittenHistory = new LinkedHashMap<>();
-    for (int i = 0; i < batch.size(); i++) {
-      PortableMemory pm = batch.get(i);
+    for (int i = 0; i < restores.size(); i++) {
+      Restore one = restores.get(i);
       p.processed++;
       try {
-        String id = RequestValidator.id(pm.memory().id());
-        boolean exists = existing.contains(id) && repo.find(tenant, id).isPresent();
-        if (existing.contains(id) && !exists) {
-          // Another tenant's (or space's) id: answered exactly as a missing one, so an import
-          // never tells whether it exists. The restored memory gets an id of its own, the same
-          // one on every import of this file by this tenant, so a re-import skips it as usual.
-          id =
-              UUID.nameUUIDFromBytes((tenant + "\n" + id).getBytes(StandardCharsets.UTF_8))
-                  .toString();
-          exists = repo.find(tenant, id).isPresent();
-        }
-        if (exists && !p.job.force()) {
+        Restore.Plan plan = plan(p, one, existing, activeTexts);
+        if (plan == null) {
           p.skipped++;
           continue;
         }
-        Memory r = restored(pm.memory(), tenant, id);
+        Memory r = plan.memory();
         // Screened like every other write, and stored, with the text's own embedding (none yet:
         // the backfill embeds it): the file's vector is only the file's claim about the text, and
         // a doctored file pairs an instruction with a harmless vector, which the screen, search
         // and a later share would believe (session 16, PoisonedRestoreTest).
-        Optional<Embedder> own = embeddings.ifReady();
-        float[] vector = own.map(e -> e.embedDocument(r.content())).orElse(null);
+        float[] vector =
+            own.map(e -> vectors.computeIfAbsent(r.content(), e::embedDocument)).orElse(null);
         Memory m = screen.screened(r, vector);
-        // A forced import, and a shared copy, may repeat a stored text; any other restore of an
-        // active text already held in its scope (or earlier in this batch) is skipped as a
-        // duplicate, as an import's items are.
-        boolean duplicateAllowed =
-            p.job.force() || m.provenance().containsKey("shared_from_memory");
-        if (!exists
-            && !duplicateAllowed
-            && m.state() == MemoryState.ACTIVE
-            && (!activeTexts.add(m.scope() + "\n" + ContentHash.of(m.content()))
-                || repo.findActiveDuplicate(tenant, m.scope(), m.content()).isPresent())) {
-          p.skipped++;
-          continue;
-        }
         String model = own.map(Embedder::vectorModel).orElse(null);
-        List<HistoryEntry> steps = pm.history().stream().map(Importer::redactedStep).toList();
-        if (exists) {
+        List<HistoryEntry> steps =
+            batch.get(i).history().stream().map(Importer::redactedStep).toList();
+        if (plan.exists()) {
           w.rewrite(m, true, vector, model);
-          rewrittenHistory.put(id, steps);
+          rewrittenHistory.put(m.id(), steps);
         } else {
-          w.insert(new StoredMemory(m, vector, model, duplicateAllowed));
+          w.insert(new StoredMemory(m, vector, model, plan.duplicateAllowed()));
           steps.forEach(e -> w.history(m, e));
         }
-        created.add(id);
+        created.add(m.id());
         p.imported++;
       } catch (RuntimeException e) {
         p.errors.add(new ImportRecord.ImportError(offset + i, OmemExceptionText.of(e)));
       }
     }
     commit(p, w, created, rewrittenHistory);
+  }
+
+  /**
+   * What the batch does with one memory of the file given what the store holds: null to skip it
+   * (its id is stored and the import is not forced, or it repeats an active text held in its scope
+   * or earlier in the batch), else the memory to write. Reads the store, writes nothing.
+   */
+  private Restore.Plan plan(
+      Progress p, Restore one, Set<String> existing, Set<String> activeTexts) {
+    if (one.id() == null) {
+      throw one.error();
+    }
+    String tenant = p.job.tenant();
+    String id = one.id();
+    boolean exists = existing.contains(id) && repo.find(tenant, id).isPresent();
+    if (existing.contains(id) && !exists) {
+      // Another tenant's (or space's) id: answered exactly as a missing one, so an import
+      // never tells whether it exists. The restored memory gets an id of its own, the same
+      // one on every import of this file by this tenant, so a re-import skips it as usual.
+      id = UUID.nameUUIDFromBytes((tenant + "\n" + id).getBytes(StandardCharsets.UTF_8)).toString();
+      exists = repo.find(tenant, id).isPresent();
+    }
+    if (exists && !p.job.force()) {
+      return null;
+    }
+    if (one.memory() == null) {
+      throw one.error();
+    }
+    Memory r = one.memory().toBuilder().id(id).build();
+    // A forced import, and a shared copy, may repeat a stored text; any other restore of an
+    // active text already held in its scope (or earlier in this batch) is skipped as a
+    // duplicate, as an import's items are. (The screen, which comes after, changes only the
+    // trust flag.)
+    boolean duplicateAllowed = p.job.force() || r.provenance().containsKey("shared_from_memory");
+    if (!exists
+        && !duplicateAllowed
+        && r.state() == MemoryState.ACTIVE
+        && (!activeTexts.add(r.scope() + "\n" + ContentHash.of(r.content()))
+            || repo.findActiveDuplicate(tenant, r.scope(), r.content()).isPresent())) {
+      return null;
+    }
+    return new Restore.Plan(r, exists, duplicateAllowed);
+  }
+
+  /**
+   * One memory of an omem file, checked and redacted once, before the lock: its id as the file
+   * gives it and the memory to restore (under that id). {@code error} says why the id (when {@code
+   * id} is null) or else the memory (when {@code memory} is null) is refused: a memory whose id is
+   * stored is skipped before its other fields are checked.
+   */
+  private record Restore(String id, Memory memory, RuntimeException error) {
+    static Restore of(PortableMemory pm, String tenant) {
+      String id;
+      try {
+        id = RequestValidator.id(pm.memory().id());
+      } catch (RuntimeException e) {
+        return new Restore(null, null, e);
+      }
+      try {
+        return new Restore(id, restored(pm.memory(), tenant, id), null);
+      } catch (RuntimeException e) {
+        return new Restore(id, null, e);
+      }
+    }
+
+    /** A memory to write: {@code exists} rewrites the tenant's own; a new one may repeat a text. */
+    record Plan(Memory memory, boolean exists, boolean duplicateAllowed) {}
   }
 
   /** The file's memory, redacted, in the importing tenant's store. */
@@ -446,33 +541,54 @@ final class Importer implements AutoCloseable {
         p.processed++;
       }
     }
-    writer.locked(() -> commitItems(p, fresh, importId, caller, now));
+    // Embedded before the write lock, as a restore's batch is; the lock checks again.
+    Optional<Embedder> e = embeddings.ifReady();
+    Map<String, float[]> vectors = new LinkedHashMap<>();
+    if (e.isPresent() && !fresh.isEmpty()) {
+      Set<String> held =
+          p.job.force() ? Set.of() : imports.existingHashes(p.job.tenant(), hashes(fresh));
+      List<String> texts =
+          fresh.stream()
+              .map(Memory::content)
+              .filter(t -> !held.contains(ContentHash.of(t)))
+              .distinct()
+              .toList();
+      List<float[]> embedded = e.get().embedDocuments(texts);
+      for (int i = 0; i < texts.size(); i++) {
+        vectors.put(texts.get(i), embedded.get(i));
+      }
+    }
+    writer.locked(() -> commitItems(p, fresh, importId, caller, now, e, vectors));
+  }
+
+  private static List<String> hashes(List<Memory> memories) {
+    return memories.stream().map(m -> ContentHash.of(m.content())).toList();
   }
 
   /** Under the write lock: what is stored already is skipped, the rest committed as one batch. */
   private Void commitItems(
-      Progress p, List<Memory> fresh, String importId, Caller caller, Instant now) {
+      Progress p,
+      List<Memory> fresh,
+      String importId,
+      Caller caller,
+      Instant now,
+      Optional<Embedder> e,
+      Map<String, float[]> vectors) {
     {
       if (!p.job.force() && !fresh.isEmpty()) {
-        Set<String> held =
-            imports.existingHashes(
-                p.job.tenant(), fresh.stream().map(m -> ContentHash.of(m.content())).toList());
+        Set<String> held = imports.existingHashes(p.job.tenant(), hashes(fresh));
         int before = fresh.size();
         fresh.removeIf(m -> held.contains(ContentHash.of(m.content())));
         p.skipped += before - fresh.size();
         p.processed += before - fresh.size();
       }
-      Optional<Embedder> e = embeddings.ifReady();
-      List<float[]> vectors =
-          fresh.isEmpty()
-              ? List.of()
-              : e.map(x -> x.embedDocuments(fresh.stream().map(Memory::content).toList()))
-                  .orElse(null);
       String model = e.map(Embedder::vectorModel).orElse(null);
       MemoryWrite w = new MemoryWrite();
       List<String> created = new ArrayList<>();
       for (int i = 0; i < fresh.size(); i++) {
-        float[] v = vectors == null ? null : vectors.get(i);
+        String text = fresh.get(i).content();
+        // A text stored as held before the lock and forgotten since is embedded here.
+        float[] v = e.map(x -> vectors.computeIfAbsent(text, x::embedDocument)).orElse(null);
         Memory m = screen.screened(fresh.get(i), v);
         w.insert(new StoredMemory(m, v, model, p.job.force()))
             .history(
