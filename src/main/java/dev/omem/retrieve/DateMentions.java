@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  * two weeks", "on Saturday"), relative to an anchor day: for a question, today; for a memory, its
  * own date. A bound before a date makes it an open range ("before May 2023", "since 2016"). The
  * phrases are ordinary English ways to say a time, written from the grammar, not from a data set's
- * misses. English only; seasons are the northern hemisphere's.
+ * misses. English only; seasons are the northern hemisphere's. One file past 400 lines: one
+ * grammar, whose patterns share their pieces (a count, a weekday, a month) and the order in which
+ * each match is blanked so that a later pattern does not read it again.
  */
 final class DateMentions {
   private DateMentions() {}
