@@ -15,9 +15,13 @@ import java.util.regex.Pattern;
 /**
  * Finds the dates a text mentions and resolves them to {@link DateSpan}s: absolute ones ("8 May,
  * 2023", "May 8th 2023", "2023-05-08", "May 2023", "in June", "2022") and relative ones
- * ("yesterday", "last week", "two weeks ago", "last Friday", "this summer"), relative to an anchor
- * day: for a question, today; for a memory, its own date. English only; seasons are the northern
- * hemisphere's.
+ * ("yesterday", "last week", "two weeks ago", "last Friday", "this summer", "over the weekend", "in
+ * two weeks", "on Saturday"), relative to an anchor day: for a question, today; for a memory, its
+ * own date. A bound before a date makes it an open range ("before May 2023", "since 2016"). The
+ * phrases are ordinary English ways to say a time, written from the grammar, not from a data set's
+ * misses. English only; seasons are the northern hemisphere's. One file past 400 lines: one
+ * grammar, whose patterns share their pieces (a count, a weekday, a month) and the order in which
+ * each match is blanked so that a later pattern does not read it again.
  */
 final class DateMentions {
   private DateMentions() {}
@@ -69,7 +73,8 @@ final class DateMentions {
   /** A day named relative to the anchor; "last night" is yesterday's, "this morning" today's. */
   private static final Pattern SIMPLE =
       Pattern.compile(
-          "\\b(yesterday|today|tonight|tomorrow|last night"
+          "\\b(the day before yesterday|the day after tomorrow|the other day|yesterday|today|tonight"
+              + "|tomorrow|last night"
               + "|(?:this|earlier this) (?:morning|afternoon|evening)|earlier today)\\b",
           Pattern.CASE_INSENSITIVE);
 
@@ -79,7 +84,7 @@ final class DateMentions {
           Pattern.CASE_INSENSITIVE);
   private static final Pattern AGO =
       Pattern.compile(
-          "\\b" + NUMBER + "\\s+(day|weekend|week|month|year)s?\\s+ago\\b",
+          "\\b(?:" + NUMBER + "\\s+)?(day|weekend|week|month|year|decade)(s?)\\s+ago\\b",
           Pattern.CASE_INSENSITIVE);
 
   /**
@@ -102,6 +107,37 @@ final class DateMentions {
 
   /** How far before a date its offset may start: "a couple of months prior to " is 26. */
   private static final int OFFSET_REACH = 40;
+
+  /** "Over the weekend" in a note: the last Saturday and Sunday up to its day. */
+  private static final Pattern WEEKEND =
+      Pattern.compile("\\b(?:over|on|at|during)\\s+the\\s+weekend\\b", Pattern.CASE_INSENSITIVE);
+
+  /** A time ahead of the anchor: "in two weeks", "three days from now". */
+  private static final Pattern AHEAD =
+      Pattern.compile(
+          "\\bin\\s+"
+              + NUMBER
+              + "\\s+(day|week|month|year)s?\\b|\\b"
+              + NUMBER
+              + "\\s+(day|week|month|year)s?\\s+from\\s+now\\b",
+          Pattern.CASE_INSENSITIVE);
+
+  /** A weekday named with "on" and no "last"/"next": "we hiked on Saturday". */
+  private static final Pattern ON_WEEKDAY =
+      Pattern.compile("\\bon\\s+" + WEEKDAY + "(?![\\w'])", Pattern.CASE_INSENSITIVE);
+
+  /** A season of a year: "summer 2022", "the winter of 2021". */
+  private static final Pattern SEASON_YEAR =
+      Pattern.compile("\\b" + SEASON + "\\s+(?:of\\s+)?" + YEAR + "\\b", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * A bound that ends right before an absolute date and makes it an open range: "before May 2023"
+   * is every day until April, "since 2016" every day from 2016 on.
+   */
+  private static final Pattern BOUND =
+      Pattern.compile(
+          "\\b(before|prior\\s+to|until|till|after|since)\\s+(?:on\\s+|in\\s+|the\\s+)?$",
+          Pattern.CASE_INSENSITIVE);
 
   private static final Pattern SEASON_ALONE =
       Pattern.compile(
@@ -163,6 +199,9 @@ final class DateMentions {
     for (Matcher m = MONTH_YEAR.matcher(rest); m.find(); ) {
       add(out, rest, m, () -> DateSpan.month(num(m.group(2)), month(m.group(1))));
     }
+    for (Matcher m = SEASON_YEAR.matcher(rest); m.find(); ) {
+      add(out, rest, m, () -> seasonOf(num(m.group(2)), m.group(1)));
+    }
     for (Matcher m = YEAR_ALONE.matcher(rest); m.find(); ) {
       add(out, rest, m, () -> DateSpan.year(num(m.group(1))));
     }
@@ -172,10 +211,18 @@ final class DateMentions {
   private static void relative(String text, LocalDate anchor, List<DateSpan> out) {
     StringBuilder rest = new StringBuilder(text);
     for (Matcher m = SIMPLE.matcher(rest); m.find(); ) {
+      String said = m.group(1).toLowerCase(Locale.ROOT);
+      if (said.equals("the other day")) { // some day of the week before
+        out.add(DateSpan.days(anchor.minusDays(6), anchor.minusDays(1)));
+        blank(rest, m);
+        continue;
+      }
       int shift =
-          switch (m.group(1).toLowerCase(Locale.ROOT)) {
+          switch (said) {
+            case "the day before yesterday" -> -2;
             case "yesterday", "last night" -> -1;
             case "tomorrow" -> 1;
+            case "the day after tomorrow" -> 2;
             default -> 0;
           };
       out.add(DateSpan.day(anchor.plusDays(shift)));
@@ -189,12 +236,37 @@ final class DateMentions {
       blank(rest, m);
     }
     for (Matcher m = AGO.matcher(rest); m.find(); ) {
-      int n = count(m.group(1));
+      if (m.group(1) == null && m.group(3).isEmpty()) {
+        continue; // "day ago" without a count is no phrase
+      }
+      // "years ago" without a count is read as "a few years ago"
+      int n = m.group(1) == null ? count("a few") : count(m.group(1));
       // "two weekends ago" is about two weeks back
       String unit = m.group(2).toLowerCase(Locale.ROOT).replace("weekend", "week");
       LocalDate at = back(anchor, unit, n);
       long slack = slack(unit);
       out.add(DateSpan.days(at.minusDays(slack), at.plusDays(slack)));
+      blank(rest, m);
+    }
+    for (Matcher m = WEEKEND.matcher(rest); m.find(); ) {
+      LocalDate saturday = anchor.plusDays(1).with(TemporalAdjusters.previous(DayOfWeek.SATURDAY));
+      out.add(DateSpan.days(saturday, saturday.plusDays(1)));
+      blank(rest, m);
+    }
+    for (Matcher m = AHEAD.matcher(rest); m.find(); ) {
+      boolean words = m.group(1) != null;
+      int n = count(words ? m.group(1) : m.group(3));
+      String unit = (words ? m.group(2) : m.group(4)).toLowerCase(Locale.ROOT);
+      LocalDate at = back(anchor, unit, -n);
+      long slack = slack(unit);
+      out.add(DateSpan.days(at.minusDays(slack), at.plusDays(slack)));
+      blank(rest, m);
+    }
+    for (Matcher m = ON_WEEKDAY.matcher(rest); m.find(); ) {
+      // "on Saturday" in a note: the one before or the one after, the tense decides which
+      DayOfWeek d = weekday(m.group(1));
+      out.add(DateSpan.day(anchor.with(TemporalAdjusters.previous(d))));
+      out.add(DateSpan.day(anchor.with(TemporalAdjusters.next(d))));
       blank(rest, m);
     }
     for (Matcher m = SEASON_ALONE.matcher(rest); m.find(); ) {
@@ -243,15 +315,13 @@ final class DateMentions {
         return DateSpan.year(anchor.getYear() + dir);
       }
       default -> {
-        String cut = unit.replace(".", "");
-        for (DayOfWeek d : DayOfWeek.values()) {
-          if (d.name().toLowerCase(Locale.ROOT).startsWith(cut)) {
-            LocalDate day =
-                dir < 0
-                    ? anchor.with(TemporalAdjusters.previous(d))
-                    : dir > 0 ? anchor.with(TemporalAdjusters.next(d)) : anchor.with(d);
-            return DateSpan.day(day);
-          }
+        DayOfWeek d = weekday(unit);
+        if (d != null) {
+          LocalDate day =
+              dir < 0
+                  ? anchor.with(TemporalAdjusters.previous(d))
+                  : dir > 0 ? anchor.with(TemporalAdjusters.next(d)) : anchor.with(d);
+          return DateSpan.day(day);
         }
         List<Month> months = seasonMonths(unit);
         if (months.isEmpty()) {
@@ -266,6 +336,24 @@ final class DateMentions {
         return DateSpan.days(from, to.withDayOfMonth(to.lengthOfMonth()));
       }
     }
+  }
+
+  /** The weekday a whole or cut-short name means ("Tues", "fri."), or null. */
+  private static DayOfWeek weekday(String name) {
+    String cut = name.toLowerCase(Locale.ROOT).replace(".", "");
+    for (DayOfWeek d : DayOfWeek.values()) {
+      if (d.name().toLowerCase(Locale.ROOT).startsWith(cut)) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  /** A season of a year: "the summer of 2022"; winter 2022 runs from December 2022 to February. */
+  private static DateSpan seasonOf(int year, String season) {
+    LocalDate from = LocalDate.of(year, seasonMonths(season).get(0), 1);
+    LocalDate last = from.plusMonths(2);
+    return DateSpan.days(from, last.withDayOfMonth(last.lengthOfMonth()));
   }
 
   private static List<Month> seasonMonths(String season) {
@@ -304,9 +392,20 @@ final class DateMentions {
         rest.setCharAt(i, ' ');
       }
     } else {
-      add(out, make);
+      Matcher b = BOUND.matcher(rest.substring(from, m.start()));
+      add(out, b.find() ? () -> bounded(make.make(), b.group(1)) : make);
     }
     blank(rest, m);
+  }
+
+  /** The open range a bound makes of a date: "until May 2023" includes May, "before" does not. */
+  private static DateSpan bounded(DateSpan date, String bound) {
+    return switch (bound.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ")) {
+      case "before", "prior to" -> DateSpan.until(date.from().minusDays(1));
+      case "until", "till" -> DateSpan.until(date.to());
+      case "after" -> DateSpan.since(date.to().plusDays(1));
+      default -> DateSpan.since(date.from());
+    };
   }
 
   /**
@@ -335,6 +434,7 @@ final class DateMentions {
       case "day" -> d.minusDays(n);
       case "week" -> d.minusWeeks(n);
       case "month" -> d.minusMonths(n);
+      case "decade" -> d.minusYears(10L * n);
       default -> d.minusYears(n);
     };
   }
@@ -345,6 +445,7 @@ final class DateMentions {
       case "day" -> 0;
       case "week" -> 3;
       case "month" -> 15;
+      case "decade" -> 1826;
       default -> 182;
     };
   }

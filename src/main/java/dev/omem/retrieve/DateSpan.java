@@ -31,6 +31,27 @@ record DateSpan(LocalDate from, LocalDate to, Month anyYearMonth) {
     return new DateSpan(null, null, m);
   }
 
+  /** The first day an open range ("before May 2023") reaches back to. */
+  static final LocalDate EARLIEST = LocalDate.of(1, 1, 1);
+
+  /** The last day an open range ("since 2016", "after May 2023") reaches to. */
+  static final LocalDate LATEST = LocalDate.of(9999, 12, 31);
+
+  /** Every day until {@code to}: "before 8 May 2023" is until 7 May. */
+  static DateSpan until(LocalDate to) {
+    return days(EARLIEST, to);
+  }
+
+  /** Every day from {@code from} on: "since 2016", "after May 2023". */
+  static DateSpan since(LocalDate from) {
+    return days(from, LATEST);
+  }
+
+  /** Whether this is an open range, which dates no event. */
+  boolean open() {
+    return EARLIEST.equals(from) || LATEST.equals(to);
+  }
+
   /**
    * Whether a question's span and a memory's share a day. A month of any year matches a memory's
    * span of at most a month that has a day in it: "in June" is not met by "last year".

@@ -61,7 +61,7 @@ record EventOffset(String event, MatchResult offset) {
     LocalDate own = stamp != null ? stamp : LocalDate.ofInstant(m.createdAt(), zone);
     List<DateSpan> mentioned = DateMentions.find(DateMentions.afterStamp(text), own);
     return mentioned.stream()
-        .filter(s -> s.anyYearMonth() == null)
+        .filter(s -> s.anyYearMonth() == null && !s.open())
         .findFirst()
         .orElse(DateSpan.day(own));
   }

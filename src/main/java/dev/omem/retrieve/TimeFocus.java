@@ -27,8 +27,11 @@ import java.util.regex.Pattern;
 final class TimeFocus {
   private static final Pattern ASKS_WHEN =
       Pattern.compile(
-          "^\\W*(when|how long|how many (days|weeks|months|years)|(what|which|in what)"
-              + " (year|month|date|day|time|week))\\b|\\bwhen (did|was|were|is|are|will|do|does)\\b",
+          "^\\W*((since|until|till|around|about|roughly) when|when|how long|how many (days|weeks"
+              + "|months|years)|((in|on|at|during|by|around|from) )?(what|which)"
+              + " (year|month|date|day|time|week|weekend|season))\\b"
+              + "|\\bwhen (did|was|were|is|are|will|do|does|has|had)\\b|\\bhow long ago\\b"
+              + "|\\b(what|which) (year|month)\\b",
           Pattern.CASE_INSENSITIVE);
 
   /** How the candidates are reordered: {@code OMEM_TIME_FOCUS} = on (default), off (ablation). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omem.config.OmemConfig;
 import dev.omem.domain.ScoredMemory;
+import dev.omem.domain.SearchMode;
 import dev.omem.service.Caller;
 import dev.omem.service.LocalMemoryService;
 import dev.omem.service.SearchRequest;
@@ -45,6 +46,46 @@ import java.util.Map;
 public final class LocomoRankDump {
   static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
 
+  /**
+   * {@code OMEM_LOCOMO_DISTRACT=on}: a longer conversation to stress ranking, for diagnosis only
+   * (not a quality figure): each store also gets every other dev conversation's turns, stored
+   * first, with their two speakers renamed to this conversation's (in the label and the text), so
+   * the questions compete with about twice as many turns of the same two people. Those turns are
+   * never evidence (ids "X…").
+   */
+  static final boolean DISTRACT = "on".equals(System.getenv("OMEM_LOCOMO_DISTRACT"));
+
+  private static void distractors(
+      JsonNode data, JsonNode sample, Map<String, String> turnOf, List<StoreRequest> turns) {
+    JsonNode own = sample.get("conversation");
+    for (JsonNode other : data) {
+      if (other == sample) {
+        continue;
+      }
+      JsonNode conv = other.get("conversation");
+      String a = conv.get("speaker_a").asText();
+      String b = conv.get("speaker_b").asText();
+      String toA = own.get("speaker_a").asText();
+      String toB = own.get("speaker_b").asText();
+      for (int n = 1; conv.has("session_" + n); n++) {
+        String date = conv.path("session_" + n + "_date_time").asText();
+        for (JsonNode t : conv.get("session_" + n)) {
+          String raw = t.get("speaker").asText() + ": " + t.get("text").asText();
+          if (t.has("blip_caption")) {
+            raw += " [shares " + t.get("blip_caption").asText() + "]";
+          }
+          String renamed =
+              raw.replaceAll("\\b" + a + "\\b", "\u0001")
+                  .replaceAll("\\b" + b + "\\b", toB)
+                  .replace("\u0001", toA);
+          String text = "(" + date + ") " + renamed;
+          turnOf.putIfAbsent(text, "X" + t.get("dia_id").asText());
+          turns.add(StoreRequest.of(text));
+        }
+      }
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     JsonNode data = new ObjectMapper().readTree(new File(args[0]));
     for (JsonNode sample : data) {
@@ -57,6 +98,9 @@ public final class LocomoRankDump {
       Map<String, String> turnOf = new HashMap<>();
       List<StoreRequest> turns = new ArrayList<>();
       JsonNode conv = sample.get("conversation");
+      if (DISTRACT) {
+        distractors(data, sample, turnOf, turns);
+      }
       for (int n = 1; conv.has("session_" + n); n++) {
         String date = conv.path("session_" + n + "_date_time").asText();
         for (JsonNode t : conv.get("session_" + n)) {
@@ -71,7 +115,11 @@ public final class LocomoRankDump {
       }
       try (LocalMemoryService svc =
           LocalMemoryService.open(
-              new OmemConfig(home, OmemConfig.DEFAULT_MODEL), Clock.fixed(NOW, ZoneOffset.UTC))) {
+              new OmemConfig(
+                  home,
+                  OmemConfig.DEFAULT_MODEL,
+                  SearchMode.parse(System.getenv().getOrDefault("OMEM_SEARCH_MODE", "hybrid"))),
+              Clock.fixed(NOW, ZoneOffset.UTC))) {
         svc.awaitModel(Duration.ofMinutes(5));
         for (int i = 0; i < turns.size(); i += 100) {
           svc.storeAll(caller, turns.subList(i, Math.min(turns.size(), i + 100)));

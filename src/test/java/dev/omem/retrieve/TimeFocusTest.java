@@ -96,6 +96,97 @@ class TimeFocusTest {
     assertTrue(TimeFocus.read("What does Melanie paint?", TODAY).none());
   }
 
+  @Test
+  void readsMoreWaysToAskWhen() {
+    assertTrue(TimeFocus.read("In which month did John start the job?", TODAY).asksWhen());
+    assertTrue(TimeFocus.read("On what date did the shop open?", TODAY).asksWhen());
+    assertTrue(TimeFocus.read("Since when has Nate had turtles?", TODAY).asksWhen());
+    assertTrue(TimeFocus.read("Do you know how long ago she moved?", TODAY).asksWhen());
+    assertTrue(TimeFocus.read("Remind me which year we dropped GraphQL", TODAY).asksWhen());
+    assertTrue(TimeFocus.read("When Jon has lost his job?", TODAY).asksWhen());
+    assertFalse(TimeFocus.read("We pick a date library: which one?", TODAY).asksWhen());
+    assertFalse(TimeFocus.read("How often does staging redeploy?", TODAY).asksWhen());
+  }
+
+  @Test
+  void resolvesMoreRelativeDays() {
+    // TODAY is Saturday 5 December 2026
+    assertEquals(
+        List.of(DateSpan.day(LocalDate.of(2026, 12, 3))), spans("the day before yesterday"));
+    assertEquals(List.of(DateSpan.day(LocalDate.of(2026, 12, 7))), spans("the day after tomorrow"));
+    assertEquals(
+        List.of(DateSpan.days(LocalDate.of(2026, 11, 29), LocalDate.of(2026, 12, 4))),
+        spans("I saw her the other day"),
+        "some day of the week before");
+    assertEquals(
+        List.of(DateSpan.days(LocalDate.of(2026, 12, 5), LocalDate.of(2026, 12, 6))),
+        spans("we hiked over the weekend"),
+        "said on a Saturday: this weekend");
+    assertEquals(
+        List.of(DateSpan.days(LocalDate.of(2023, 5, 20), LocalDate.of(2023, 5, 21))),
+        DateMentions.find("we hiked over the weekend", LocalDate.of(2023, 5, 22)),
+        "said on a Monday: the two days before");
+    assertEquals(
+        List.of(DateSpan.days(LocalDate.of(2026, 12, 16), LocalDate.of(2026, 12, 22))),
+        spans("the recital is in two weeks"),
+        "about 19 December, give or take half a week");
+    assertEquals(List.of(DateSpan.day(LocalDate.of(2026, 12, 8))), spans("three days from now"));
+    assertEquals(
+        List.of(DateSpan.day(LocalDate.of(2026, 11, 28)), DateSpan.day(LocalDate.of(2026, 12, 12))),
+        spans("we went on Saturday"),
+        "the Saturday before or after: the tense decides, so both");
+    assertEquals(
+        List.of(DateSpan.days(LocalDate.of(2023, 6, 6), LocalDate.of(2024, 6, 4))),
+        spans("years ago"),
+        "no count: read as a few (three) years, give or take half a year");
+    assertEquals(
+        List.of(DateSpan.days(LocalDate.of(2011, 12, 6), LocalDate.of(2021, 12, 5))),
+        spans("a decade ago"));
+    assertEquals(List.of(), spans("the day ago alone is no phrase"));
+  }
+
+  @Test
+  void resolvesSeasonsOfAYearAndOpenRanges() {
+    assertEquals(
+        List.of(DateSpan.days(LocalDate.of(2022, 6, 1), LocalDate.of(2022, 8, 31))),
+        spans("in the summer of 2022"));
+    assertEquals(
+        List.of(DateSpan.days(LocalDate.of(2022, 12, 1), LocalDate.of(2023, 2, 28))),
+        spans("winter 2022"));
+    assertEquals(
+        List.of(DateSpan.until(LocalDate.of(2023, 5, 7))),
+        spans("what did she do before 8 May 2023?"));
+    assertEquals(List.of(DateSpan.until(LocalDate.of(2023, 4, 30))), spans("prior to May 2023"));
+    assertEquals(List.of(DateSpan.until(LocalDate.of(2023, 5, 31))), spans("until May 2023"));
+    assertEquals(List.of(DateSpan.since(LocalDate.of(2023, 6, 1))), spans("after May 2023"));
+    assertEquals(List.of(DateSpan.since(LocalDate.of(2016, 1, 1))), spans("painting since 2016"));
+    assertTrue(DateSpan.since(LocalDate.of(2016, 1, 1)).overlaps(DateSpan.year(2023)));
+    assertFalse(
+        DateSpan.until(LocalDate.of(2023, 4, 30)).overlaps(DateSpan.month(2023, Month.MAY)));
+    assertFalse(
+        DateSpan.anyYear(Month.JUNE).overlaps(DateSpan.since(LocalDate.of(2016, 1, 1))),
+        "a range longer than a month does not meet \"in June\"");
+  }
+
+  @Test
+  void anOpenRangeDatesNoEvent() {
+    Memory m =
+        StoreFallbackSearchTest.memory(
+            "t", "(8 May, 2023) Melanie: I've painted since 2016, and yesterday a lake");
+    assertEquals(DateSpan.day(LocalDate.of(2023, 5, 7)), EventOffset.dateOf(m, ZoneOffset.UTC));
+  }
+
+  @Test
+  void aQuestionBeforeADatePrefersMemoriesUntilThen() {
+    assertEquals(
+        List.of("m1", "m0", "m2"),
+        order(
+            "What did Jon paint before June 2023?",
+            "(20 June, 2023) Jon: I painted the harbour",
+            "(3 May, 2023) Jon: I painted a lake",
+            "(21 July, 2023) Jon: painting again"));
+  }
+
   static Candidate candidate(String content, int rank) {
     Memory m = StoreFallbackSearchTest.memory("t", content);
     Candidate c = new Candidate("m" + rank);
@@ -169,8 +260,7 @@ class TimeFocusTest {
         List.of(DateSpan.days(LocalDate.of(2020, 7, 2), LocalDate.of(2021, 7, 1))),
         spans("three years after 2017"),
         "three years after the last day of 2017 (31 December 2020), give or take 182 days");
-    // a date without an offset, and an offset far from its date, stay as they were
-    assertEquals(List.of(DateSpan.day(LocalDate.of(2023, 5, 8))), spans("before 8 May 2023"));
+    // an offset far from its date stays as it was
     assertEquals(
         List.of(DateSpan.day(LocalDate.of(2023, 5, 8))),
         spans("two weeks before the long, long trip that ended on 8 May 2023"));
