@@ -77,7 +77,7 @@ public final class LearnedExtractor implements FactExtractor {
     boolean[] kept = keep(sentences, p, model.threshold(), model.perTurn());
     merge(vs, p, kept, model.merge());
     for (int i = 0; i < kept.length; i++) { // after the merge, as fitted (PastedForm)
-      kept[i] = kept[i] && !PastedForm.dropped(sentences.get(i).text());
+      kept[i] = kept[i] && !PastedForm.pasted(sentences.get(i).text());
     }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < kept.length; i++) {

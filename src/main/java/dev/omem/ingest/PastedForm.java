@@ -53,20 +53,4 @@ final class PastedForm {
   static boolean pasted(String text) {
     return punctuation(text) >= MIN_PUNCTUATION && letterShare(text) < MIN_LETTER_SHARE;
   }
-
-  /**
-   * Whether {@code text} only leads in to what follows it: it ends with a colon ("Please fix this
-   * error you just introduced:", "Here's the error from the console:"). What it announces (a paste,
-   * a list) is its own piece or left out; the lead-in alone states nothing to keep. Session 18
-   * (issue 14): in the dev corpus's 396 user pieces, 16 end so, none the piece of a labelled fact,
-   * two kept left out (one restating a must-not). Read from the form only, no tuned value.
-   */
-  static boolean leadsIn(String text) {
-    return text.strip().endsWith(":");
-  }
-
-  /** Whether a kept piece is dropped by its form: {@link #pasted} or {@link #leadsIn}. */
-  static boolean dropped(String text) {
-    return pasted(text) || leadsIn(text);
-  }
 }

@@ -130,7 +130,7 @@ class ContextOnDemandTest {
     List<String> expected = new ArrayList<>();
     List<Double> confidences = new ArrayList<>();
     for (int i = 0; i < p.length; i++) {
-      if (kept[i] && !PastedForm.dropped(pieces.get(i).text())) {
+      if (kept[i] && !PastedForm.pasted(pieces.get(i).text())) {
         expected.add(pieces.get(i).text());
         confidences.add(p[i]);
       }

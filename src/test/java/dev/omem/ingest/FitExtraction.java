@@ -760,7 +760,7 @@ public final class FitExtraction {
       LearnedExtractor.merge(all.stream().map(k -> pieces.get(k).v()).toList(), ps, keep, merge);
       for (int k = 0; k < all.size(); k++) {
         // As the shipped extractor: pasted output dropped after the merge (session 16).
-        out[all.get(k)] = keep[k] && !PastedForm.dropped(pieces.get(all.get(k)).text());
+        out[all.get(k)] = keep[k] && !PastedForm.pasted(pieces.get(all.get(k)).text());
       }
     }
     return out;

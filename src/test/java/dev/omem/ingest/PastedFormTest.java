@@ -45,12 +45,4 @@ class PastedFormTest {
     }
     assertEquals(11, PastedForm.punctuation(ERROR));
   }
-
-  @Test
-  void aLeadInEndingWithAColonIsDroppedAndAStatedRuleIsNot() {
-    assertTrue(PastedForm.dropped("Please fix this error you just introduced:"));
-    assertTrue(PastedForm.dropped("Here's the output of the failing test: "));
-    assertFalse(PastedForm.dropped("Stack: Phoenix 1.8 with LiveView."));
-    assertFalse(PastedForm.dropped("Keep commit messages under 72 characters."));
-  }
 }
