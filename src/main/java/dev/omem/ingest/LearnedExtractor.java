@@ -110,10 +110,13 @@ public final class LearnedExtractor implements FactExtractor {
    * supersede pairs of the dev corpus were changes said as instructions, which read like the
    * one-off requests the classifier learns to drop. A question states no change. Session 13 also
    * tried keeping pieces that only announce a change when a current memory is on their topic: it
-   * added three pieces holding no fact, and did not ship (BENCHMARKS.md).
+   * added three pieces holding no fact, and did not ship (BENCHMARKS.md). Session 18 adds a setting
+   * given a new literal value ({@link ReplacedValue#setsLiteral}: "change the colour to #ddddff"),
+   * which the reconciler's change cue then lets replace the stored value on its topic.
    */
   static boolean namesReplaced(String text) {
-    return !text.contains("?") && ReplacedValue.of(text).isPresent();
+    return !text.contains("?")
+        && (ReplacedValue.of(text).isPresent() || ReplacedValue.setsLiteral(text));
   }
 
   /**

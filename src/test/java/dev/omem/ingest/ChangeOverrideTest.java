@@ -49,6 +49,11 @@ class ChangeOverrideTest {
   }
 
   @Test
+  void aSettingGivenANewLiteralValueIsKept() {
+    holding(extract(COLOUR), "to #ffeedd");
+  }
+
+  @Test
   void aPieceThatOnlyAnnouncesAChangeIsNotKeptBelowTheThreshold() {
     List<Fact> facts = extract(CLIENT);
     assertTrue(facts.stream().noneMatch(f -> f.text().contains("ky client")), facts.toString());
@@ -64,5 +69,8 @@ class ChangeOverrideTest {
   private static final String PROMPTS =
       "Fix the failing import in the init command. Use enquirer instead of inquirer for the"
           + " prompts.";
+  private static final String COLOUR =
+      "Fix the failing import in the init command. Change the header background colour to"
+          + " #ffeedd.";
   private static final String CLIENT = "Fix the import. Now use the ky client for the HTTP calls.";
 }

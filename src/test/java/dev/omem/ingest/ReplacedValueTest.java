@@ -97,4 +97,22 @@ class ReplacedValueTest {
                 false);
     assertEquals(Decision.CREATE, v.decision());
   }
+
+  @Test
+  void aSettingGivenANewLiteralValueIsAChange() {
+    assertTrue(ReplacedValue.setsLiteral("Change the header background to #ffeedd."));
+    assertTrue(ReplacedValue.setsLiteral("Set the API timeout to 30 seconds."));
+    assertTrue(ReplacedValue.setsLiteral("Switch the default model to `small-v2`."));
+    // Not a literal value: a place, a vague wish, or no new value at all.
+    assertFalse(ReplacedValue.setsLiteral("Move the button to the left."));
+    assertFalse(ReplacedValue.setsLiteral("Change it to something nicer."));
+    assertFalse(ReplacedValue.setsLiteral("Add a logout button to the header."));
+    assertFalse(ReplacedValue.setsLiteral("Update the docs."));
+  }
+
+  @Test
+  void aNewLiteralValueKeepsThePieceUnlessItAsks() {
+    assertTrue(LearnedExtractor.namesReplaced("Change the header background to #ffeedd."));
+    assertFalse(LearnedExtractor.namesReplaced("Should we set the timeout to 30 seconds?"));
+  }
 }
