@@ -342,10 +342,15 @@ public final class MemoryIndex implements AutoCloseable {
     if (terms.isEmpty()) {
       return List.of();
     }
-    Query filter = LuceneFilters.anyOf(filters);
+    Query filter = cachedFilter(filters);
     List<IndexHit> overlaid =
         overReader((s, unread) -> textOverlaid(s, unread, terms, filters, filter, k));
     return overlaid != null ? overlaid : run(textQuery(terms, filter), k);
+  }
+
+  /** A search's filter, each segment's documents read once ({@link CachedFilter}). */
+  private Query cachedFilter(List<MemoryFilter> filters) {
+    return new CachedFilter(neighbourFilters.queryOf(filters), neighbourFilters);
   }
 
   private static Query textQuery(List<String> terms, Query filter) {
@@ -451,7 +456,7 @@ public final class MemoryIndex implements AutoCloseable {
    * NearestVectorsQuery#EXACT_MAX} runs two HNSW searches instead.
    */
   public VectorPools searchVectorPools(float[] vector, List<MemoryFilter> filters, int k) {
-    Query filter = LuceneFilters.anyOf(filters);
+    Query filter = cachedFilter(filters);
     VectorPools overlaid =
         overReader(
             (s, unread) -> {

@@ -29,7 +29,8 @@ import org.apache.lucene.util.FixedBitSet;
  * has deletions, 22% of the neighbour check's samples in a 100k store (issue 19, session 15's
  * profile). A segment's documents never change (an update is a delete and a new document); its
  * deletions do, and each generation has its own live-documents object (Lucene copies it on the next
- * delete once a reader has seen it), so the set is kept with the object it was cut by.
+ * delete once a reader has seen it), so the set is kept with the object it was cut by. Searches
+ * read their filters from here too ({@link CachedFilter}, issue 19, session 18).
  */
 final class NeighbourFilterCache {
   /**
