@@ -266,6 +266,14 @@ public final class RetrievalPipeline {
         c.vectorRank = tiedRank(plain, i);
       }
       centred = nearest.centred();
+      // Each candidate's centred place too: the relevance model reads a memory's vector place as
+      // the better of its two (RelevanceFeatures' log_vector_rank), fusion still the plain list.
+      for (int i = 0; i < centred.size(); i++) {
+        Candidate c = byId.get(centred.get(i).id());
+        if (c != null) {
+          c.centredRank = tiedRank(centred, i);
+        }
+      }
       List<IndexHit> vec = new ArrayList<>(nearest.plain());
       vec.addAll(nearest.centred());
       long found = byId.values().stream().filter(c -> c.vectorRank >= 0).count();
@@ -410,6 +418,7 @@ public final class RetrievalPipeline {
         c.vectorRank = tiedRank(centred, i);
         c.score = vectorShare * vectorScore(h.score());
       }
+      c.centredRank = tiedRank(centred, i);
       out.add(c);
     }
     return out;
