@@ -18,6 +18,12 @@ final class Candidate {
   /** Place in the vector list (0 is first); -1 when the vector retriever did not find it. */
   int vectorRank = -1;
 
+  /**
+   * Place in the vector retriever's centred list (0 is first; the query centred on the store's mean
+   * vector, IndexSynchronizer.searchVectorPools); -1 when that list did not find it.
+   */
+  int centredRank = -1;
+
   double score;
   StoredMemory row;
 

@@ -27,7 +27,8 @@ final class RelevanceFeatures {
           "bm25", // BM25 divided by the query's best BM25; 0 when BM25 missed it
           "coverage", // share of the query's content words (stemmed) found in the memory
           "in_both", // 1 when both retrievers found it
-          "log_vector_rank", // ln(1 + rank) in the vector list, 0-based; ln(101) when missed
+          "log_vector_rank", // ln(1 + rank) in the vector lists (the better of the plain and the
+          // centred), 0-based; ln(101) when both missed
           "log_bm25_rank", // the same in the BM25 list
           "fused", // the fused, normalised score (with context expansion)
           "gap_to_next", // fused score minus the next candidate's
@@ -143,7 +144,7 @@ final class RelevanceFeatures {
             c.bm25,
             coverage(queryWords, texts.get(i)),
             c.bm25 > 0 && !Double.isNaN(c.cosine) ? 1 : 0,
-            c.vectorRank < 0 ? MISSED_RANK : Math.log(1 + c.vectorRank),
+            vectorPlace(c),
             c.bm25Rank < 0 ? MISSED_RANK : Math.log(1 + c.bm25Rank),
             c.score,
             c.score - next,
@@ -159,6 +160,20 @@ final class RelevanceFeatures {
           };
     }
     return out;
+  }
+
+  /**
+   * ln(1 + the candidate's better place of the vector retriever's two lists), {@link #MISSED_RANK}
+   * when neither found it. A distinct fact among thousands of near-copies about the same service
+   * sits far down the plain cosine list and near the top of the centred one (the query centred on
+   * the store's mean vector); read by its plain place alone the model ranked such a fact 10th-19th
+   * (issue 19, BENCHMARKS.md "Session 18: the vector place read as the better of the two lists").
+   */
+  private static double vectorPlace(Candidate c) {
+    int plain = c.vectorRank;
+    int centred = c.centredRank;
+    int best = plain < 0 ? centred : centred < 0 ? plain : Math.min(plain, centred);
+    return best < 0 ? MISSED_RANK : Math.log(1 + best);
   }
 
   /**

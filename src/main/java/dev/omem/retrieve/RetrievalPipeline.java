@@ -243,6 +243,7 @@ public final class RetrievalPipeline {
     String used;
     float[][] queryVector = new float[1][]; // embedded once, read again by the relevance model
     List<IndexHit> centred = List.of(); // the vector retriever's centred list, for the window
+    boolean placeCentred = false; // whether the model reads the centred places (below)
     if (embedder.isPresent()) {
       used = useBm25 ? "hybrid" : "vector";
       // Two lists from one exact pass (IndexSynchronizer.searchVectorPools): the nearest by
@@ -266,6 +267,19 @@ public final class RetrievalPipeline {
         c.vectorRank = tiedRank(plain, i);
       }
       centred = nearest.centred();
+      // Where the store holds more memories than the plain list (it was cut), each candidate's
+      // centred place too: the relevance model reads a memory's vector place as the better of its
+      // two (RelevanceFeatures' log_vector_rank); fusion is still the plain list's. In a store the
+      // lists hold whole, the model's fit data (the coding lane: 17-23 memories a project), it
+      // reads the plain place it was fitted on: read there too, the lane's left-out hook precision
+      // fell 0.624 -> 0.618 (issue 19, BENCHMARKS.md "Session 18").
+      placeCentred = plain.size() >= RankingWeights.CANDIDATES;
+      for (int i = 0; placeCentred && i < centred.size(); i++) {
+        Candidate c = byId.get(centred.get(i).id());
+        if (c != null) {
+          c.centredRank = tiedRank(centred, i);
+        }
+      }
       List<IndexHit> vec = new ArrayList<>(nearest.plain());
       vec.addAll(nearest.centred());
       long found = byId.values().stream().filter(c -> c.vectorRank >= 0).count();
@@ -321,7 +335,7 @@ public final class RetrievalPipeline {
     // the shipped floor), so that the default floor neither drops a memory's own words nor lets
     // any shared word through.
     int window = Math.max(RankingWeights.WEIGH_WINDOW, 3 * q.limit());
-    List<Candidate> head = window(list, centred, window, vectorWeight / best);
+    List<Candidate> head = window(list, centred, window, vectorWeight / best, placeCentred);
     boolean withVectors = embedder.isPresent();
     RelevanceModel model = withVectors ? relevance : withoutVectors;
     List<RelevanceRow> rows = new ArrayList<>();
@@ -390,7 +404,11 @@ public final class RetrievalPipeline {
    * has no such rows.
    */
   private static List<Candidate> window(
-      List<Candidate> fused, List<IndexHit> centred, int size, double vectorShare) {
+      List<Candidate> fused,
+      List<IndexHit> centred,
+      int size,
+      double vectorShare,
+      boolean placeCentred) {
     List<Candidate> out = new ArrayList<>(fused.subList(0, Math.min(size, fused.size())));
     Map<String, Candidate> below = new HashMap<>();
     for (Candidate c : fused.subList(out.size(), fused.size())) {
@@ -410,6 +428,7 @@ public final class RetrievalPipeline {
         c.vectorRank = tiedRank(centred, i);
         c.score = vectorShare * vectorScore(h.score());
       }
+      c.centredRank = placeCentred ? tiedRank(centred, i) : -1;
       out.add(c);
     }
     return out;

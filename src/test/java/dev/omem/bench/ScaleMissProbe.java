@@ -21,9 +21,11 @@ import java.util.Locale;
 /**
  * Where a paraphrase target is lost at a store size (issue 19, session 17): for each of {@link
  * ParaphraseCorpus}'s questions, the target's place in the vector retriever's plain and centred
- * lists and in BM25's (each of {@code RankingWeights.CANDIDATES}), its place among the relevance
- * window's rows by the model's score, and its place in the search's results (limit 10, no floor).
- * One tab-separated line per question; not a test.
+ * lists and in BM25's (each of {@code RankingWeights.CANDIDATES}), its place in the relevance
+ * window (the fused best, then the centred extras), its place among the window's rows by the
+ * model's score (session 17's column was the window place: rows keep the window's order), and its
+ * place in the search's results (limit 10 and 50, no floor). One tab-separated line per question;
+ * not a test.
  *
  * <p>Run on a copy of a {@link ScaleBench} store (the store is opened and so written to): java
  * -Xmx2g -cp target/omem.jar:target/test-classes dev.omem.bench.ScaleMissProbe STORE_DIR &gt; OUT
@@ -65,7 +67,7 @@ public final class ScaleMissProbe {
               .getDeclaredMethod("keywords", String.class);
       keywords.setAccessible(true);
       System.out.println(
-          "t\tplain\tcentred\tbm25\twindow_rows\trelevance_rank\tresult10\tresult50");
+          "t\tplain\tcentred\tbm25\twindow_rows\twindow_place\trelevance_rank\tresult10\tresult50");
       for (int t = 0; t < targets.size(); t++) {
         String q = targets.get(t).question();
         String id = ids.get(t);
@@ -77,22 +79,30 @@ public final class ScaleMissProbe {
             place(idx.searchText((String) keywords.invoke(null, q), List.of(filter), k).hits(), id);
         List<RelevanceRow> rows =
             svc.retrievalPipeline().relevanceRows(new SearchQuery(q, filter, 10, 0, null));
+        // relevanceRows keeps the window's order (the fused best, then the centred extras): the
+        // model's place is the count of rows it scored above the target.
+        int place = -1;
         int rel = -1;
         for (int i = 0; i < rows.size(); i++) {
           if (rows.get(i).id().equals(id)) {
-            rel = i;
+            place = i;
           }
+        }
+        if (place >= 0) {
+          double p = rows.get(place).relevance();
+          rel = (int) rows.stream().filter(r -> r.relevance() > p).count();
         }
         int r10 = result(svc, caller, q, id, 10);
         int r50 = result(svc, caller, q, id, 50);
         System.out.printf(
             Locale.ROOT,
-            "%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d%n",
+            "%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d%n",
             t,
             plain,
             centred,
             bm25,
             rows.size(),
+            place,
             rel,
             r10,
             r50);

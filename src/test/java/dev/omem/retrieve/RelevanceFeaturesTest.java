@@ -36,6 +36,27 @@ class RelevanceFeaturesTest {
   }
 
   @Test
+  void theVectorPlaceIsTheBetterOfThePlainAndTheCentredList() {
+    List<Candidate> list = new ArrayList<>();
+    list.add(candidate("near-copy", "the billing service depends on S3", unit(1, 0), 0.7));
+    list.add(candidate("distinct", "billing gives up after 2 attempts", unit(0, 1), 0.6));
+    list.add(candidate("centred only", "billing pages Farah first", unit(1, 1), 0.55));
+    list.add(candidate("neither", "billing logs at INFO", unit(1, 2), 0.5));
+    list.get(0).centredRank = 40;
+    list.get(1).vectorRank = 30;
+    list.get(1).centredRank = 0;
+    list.get(2).vectorRank = -1;
+    list.get(2).centredRank = 4;
+    list.get(3).vectorRank = -1;
+    double[][] x = RelevanceFeatures.of("how many tries does billing make", list);
+    int place = RelevanceFeatures.NAMES.indexOf("log_vector_rank");
+    assertEquals(0, x[0][place], 1e-12, "its plain place 0 beats its centred 40");
+    assertEquals(0, x[1][place], 1e-12, "its centred place 0 beats its plain 30");
+    assertEquals(Math.log(5), x[2][place], 1e-12, "found by the centred list alone");
+    assertEquals(Math.log(1 + RankingWeights.CANDIDATES), x[3][place], 1e-12, "in neither");
+  }
+
+  @Test
   void theBackgroundLevelIsTheMeanOfTheKNearestAndNearestTheBest() {
     float[][] background = new float[12][];
     for (int i = 0; i < 12; i++) {
