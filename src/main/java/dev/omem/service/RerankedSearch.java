@@ -81,22 +81,26 @@ public final class RerankedSearch {
     return search.apply(r);
   }
 
+  /**
+   * One search (the plain answer and its {@value #CANDIDATES} closest whatever their score, from
+   * one retrieval: {@link SearchRequest#candidates}), the closest judged by {@code reranker}.
+   */
   static SearchOutcome run(
       SearchRequest r,
       Function<SearchRequest, SearchOutcome> search,
       Reranker reranker,
       String by) {
-    SearchOutcome plain = search.apply(SearchRequest.Builder.from(r).clientModel(null).build());
-    SearchOutcome pool =
+    SearchOutcome both =
         search.apply(
-            SearchRequest.Builder.from(r)
-                .clientModel(null)
-                .minScore(0.0)
-                .limit(CANDIDATES)
-                .countAccess(false)
-                .includeTrace(false)
-                .build());
-    List<ScoredMemory> shown = pool.results().stream().filter(s -> !s.memory().flagged()).toList();
+            SearchRequest.Builder.from(r).clientModel(null).candidates(CANDIDATES).build());
+    SearchOutcome plain =
+        new SearchOutcome(both.results(), both.trace(), both.reason(), null, null);
+    if (both.candidates() == null) { // a server from before candidates ignores the parameter
+      return plain.withRerank(
+          new SearchOutcome.Rerank(by, false, "the server sent no candidates to rerank"));
+    }
+    List<ScoredMemory> shown =
+        both.candidates().stream().filter(s -> !s.memory().flagged()).toList();
     if (shown.isEmpty()) {
       return plain.withRerank(new SearchOutcome.Rerank(by, false, "no memory to rerank"));
     }
@@ -131,6 +135,7 @@ public final class RerankedSearch {
         out.isEmpty()
             ? "The model asked (" + by + ") judged none of the closest memories relevant."
             : null,
-        new SearchOutcome.Rerank(by, true, note));
+        new SearchOutcome.Rerank(by, true, note),
+        null);
   }
 }
