@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Used by the local service (the configured LLM, or the client's model when the MCP face
  * attached one) and by the thin client of the daemon (the client's model, reachable only in the
- * process that holds the MCP session).
+ * process that holds the MCP session). Each search is reranked once: the thin client asks the
+ * server for its candidates, and a search that asks for them is not reranked by the server.
  */
 public final class RerankedSearch {
   private static final Logger LOG = LoggerFactory.getLogger(RerankedSearch.class);
@@ -69,9 +70,14 @@ public final class RerankedSearch {
 
   /**
    * {@code r} searched by {@code search} (the LLM-free search), then reranked by the configured LLM
-   * or by the request's client model when there is one; else {@code search}'s answer as it is.
+   * or by the request's client model when there is one; else {@code search}'s answer as it is. A
+   * request that asks for candidates is reranked by its caller (a thin client with its MCP client's
+   * model), never here too: one model per search.
    */
   public SearchOutcome search(SearchRequest r, Function<SearchRequest, SearchOutcome> search) {
+    if (r.candidates() > 0) {
+      return search.apply(r);
+    }
     if (configured.isPresent()) {
       return run(r, search, configured.get(), "llm");
     }

@@ -1,10 +1,13 @@
 package dev.omem.remote;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.omem.config.OmemConfig;
+import dev.omem.domain.ChatModel;
 import dev.omem.domain.ScoredMemory;
 import dev.omem.domain.SearchOutcome;
 import dev.omem.http.OmemHttpServer;
@@ -22,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,5 +143,39 @@ class RerankCandidatesTest {
         assertEquals(ids(floorFree.results()), ids(once.candidates()), at);
       }
     }
+  }
+
+  @Test
+  void aThinClientRerankingWithItsClientsModelIsTheOnlyModelAsked() {
+    AtomicInteger clientCalls = new AtomicInteger();
+    ChatModel client =
+        (system, user, maxTokens) -> {
+          clientCalls.incrementAndGet();
+          return "{\"relevant\": [2, 1]}";
+        };
+    llm.reset();
+    llm.respondWith(r -> StandInLlm.Reply.text("{\"relevant\": [1]}"));
+    SearchOutcome out =
+        remote.search(
+            Caller.local(null),
+            SearchRequest.builder("how is staging deployed")
+                .countAccess(false)
+                .clientModel(client)
+                .build());
+    assertEquals(1, clientCalls.get(), "the client's model judged the candidates once");
+    assertEquals(0, llm.requestCount(), "the server did not rerank them too");
+    assertNotNull(out.rerank());
+    assertEquals("sampling", out.rerank().by());
+    assertTrue(out.rerank().applied(), out.rerank().note());
+    assertEquals(2, out.results().size());
+    assertNull(out.candidates(), "the candidates stay inside the reranking");
+
+    // Without a client model the server reranks with its LLM, once.
+    SearchOutcome served =
+        remote.search(
+            Caller.local(null),
+            SearchRequest.builder("how is staging deployed").countAccess(false).build());
+    assertEquals(1, llm.requestCount(), "the server's LLM reranked once");
+    assertFalse(served.results().isEmpty());
   }
 }
