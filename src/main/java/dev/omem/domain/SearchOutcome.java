@@ -34,14 +34,6 @@ public record SearchOutcome(
     results = results == null ? List.of() : results;
   }
 
-  public SearchOutcome(List<ScoredMemory> results, SearchTrace trace) {
-    this(results, trace, null, null, null);
-  }
-
-  public SearchOutcome(List<ScoredMemory> results, SearchTrace trace, String reason) {
-    this(results, trace, reason, null, null);
-  }
-
   /** This outcome with {@code rerank} said of it, without its candidates. */
   public SearchOutcome withRerank(Rerank rerank) {
     return new SearchOutcome(results, trace, reason, rerank, null);

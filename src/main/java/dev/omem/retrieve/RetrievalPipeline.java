@@ -196,7 +196,7 @@ public final class RetrievalPipeline {
     List<ScoredMemory> results =
         top.stream().map(c -> new ScoredMemory(c.row.memory(), round(c.score))).toList();
     return new Ranked(
-        new SearchOutcome(results, trace.finish(results.size(), fused.mode())),
+        new SearchOutcome(results, trace.finish(results.size(), fused.mode()), null, null, null),
         fused.queryVector(),
         top.isEmpty() ? null : top.get(0).row.vector());
   }
