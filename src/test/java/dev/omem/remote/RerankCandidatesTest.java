@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.omem.config.OmemConfig;
 import dev.omem.domain.ChatModel;
 import dev.omem.domain.ScoredMemory;
+import dev.omem.domain.SearchMode;
 import dev.omem.domain.SearchOutcome;
 import dev.omem.http.OmemHttpServer;
 import dev.omem.http.ServeSettings;
@@ -20,11 +21,11 @@ import dev.omem.service.SearchRequest;
 import dev.omem.service.StoreRequest;
 import dev.omem.service.Tenants;
 import dev.omem.testing.StandInLlm;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,12 +78,16 @@ class RerankCandidatesTest {
   void start() throws Exception {
     llm = StandInLlm.start();
     llm.respondWith(r -> StandInLlm.Reply.text("{\"relevant\": [1]}"));
-    Files.writeString(home.resolve("config.json"), "{\"rerank\": \"llm\"}");
-    local =
-        LocalMemoryService.open(
-            new OmemConfig(home, OmemConfig.DEFAULT_MODEL),
-            Clock.systemUTC(),
-            llm.settings(LlmProvider.OPENAI));
+    // The setting comes from the config's environment, not the process's (which has none).
+    OmemConfig config =
+        new OmemConfig(
+            home,
+            OmemConfig.DEFAULT_MODEL,
+            SearchMode.HYBRID,
+            null,
+            Map.of("OMEM_RERANK", "llm", "OMEM_API_KEY", "sk-not-printed"));
+    assertFalse(config.toString().contains("sk-not-printed"), "a config never prints its env");
+    local = LocalMemoryService.open(config, Clock.systemUTC(), llm.settings(LlmProvider.OPENAI));
     assertTrue(local.awaitModel(Duration.ofSeconds(120)), "model loads");
     server =
         OmemHttpServer.start(
