@@ -15,14 +15,12 @@
 
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { CreateMessageRequestSchema, McpError, ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import { McpError, ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import * as harness from './mcp-harness.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const JAR = resolve(process.env.OMEM_JAR ?? join(HERE, '..', '..', '..', 'target', 'omem.jar'));
@@ -73,58 +71,11 @@ process.on('exit', (code) => {
   }
 });
 
-function stopDaemon(home) {
-  try {
-    execFileSync('java', ['-jar', JAR, 'daemon', 'stop', '--home', home], { stdio: 'ignore', timeout: 60_000 });
-  } catch {
-    // none running
-  }
-}
+const stopDaemon = (home) => harness.stopDaemon(JAR, home);
 
 /** Starts `omem mcp` with the SDK client; `sampling` is the sampling handler, or undefined. */
 async function connect(label, env, sampling) {
-  const transport = new StdioClientTransport({
-    command: 'java',
-    args: ['-jar', JAR, 'mcp'],
-    cwd: work,
-    env: {
-      ...getDefaultEnvironment(),
-      ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
-      ...env,
-    },
-    stderr: 'pipe',
-  });
-  let stderr = '';
-  transport.stderr.on('data', (chunk) => (stderr += chunk.toString()));
-  const client = new Client({ name: `omem-rerank-${label}`, version: '1.0.0' }, { capabilities: sampling ? { sampling: {} } : {} });
-  const requests = [];
-  if (sampling) {
-    client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
-      requests.push(request.params);
-      return sampling(request.params);
-    });
-  }
-  await client.connect(transport);
-  const child = transport._process;
-  const exited = new Promise((res) => {
-    if (child.exitCode !== null || child.signalCode !== null) res();
-    else child.once('exit', () => res());
-  });
-  const c = {
-    label,
-    requests,
-    stderr: () => stderr,
-    async ok(name, args) {
-      const r = await client.callTool({ name, arguments: args }, undefined, { timeout: 180_000 });
-      const text = (r.content ?? []).filter((x) => x.type === 'text').map((x) => x.text).join('\n');
-      assert.notEqual(r.isError, true, `${label}: ${name} failed: ${text}\n${stderr.slice(-2000)}`);
-      return r.structuredContent;
-    },
-    async close() {
-      await client.close();
-      await exited;
-    },
-  };
+  const c = await harness.connectStdio({ jar: JAR, cwd: work, name: 'omem-rerank', label, env, sampling, timeout: 180_000 });
   clients.push(c);
   return c;
 }

@@ -16,15 +16,14 @@
 
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { CreateMessageRequestSchema, McpError, ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import { McpError, ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import * as harness from './mcp-harness.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const JAR = resolve(process.env.OMEM_JAR ?? join(HERE, '..', '..', '..', 'target', 'omem.jar'));
@@ -95,75 +94,15 @@ process.on('exit', (code) => {
 
 // ---- helpers ----------------------------------------------------------------------------------
 
-function stopDaemon(home) {
-  try {
-    execFileSync('java', ['-jar', JAR, 'daemon', 'stop', '--home', home], { stdio: 'ignore', timeout: 60_000 });
-  } catch {
-    // none running
-  }
-}
-
-/** Adds the sampling handler (recording each request) to a client; returns the record. */
-function handleSampling(client, sampling) {
-  const requests = [];
-  if (sampling) {
-    client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
-      requests.push(request.params);
-      return sampling(request.params);
-    });
-  }
-  return requests;
-}
-
-/** Calls a tool that must succeed; returns its structuredContent. */
-async function callOk(client, label, name, args, stderr = () => '') {
-  const r = await client.callTool({ name, arguments: args }, undefined, { timeout: 60_000 });
-  const text = (r.content ?? []).filter((x) => x.type === 'text').map((x) => x.text).join('\n');
-  assert.notEqual(r.isError, true, `${label}: ${name} failed: ${text}\n${stderr().slice(-2000)}`);
-  return r.structuredContent;
-}
+const stopDaemon = (home) => harness.stopDaemon(JAR, home);
+const { handleSampling, callOk } = harness;
 
 /**
  * Starts `omem mcp` with the SDK client. `sampling`: undefined for a client without the
  * capability, else the handler of sampling/createMessage; every request it gets is recorded.
  */
 async function connect(label, env, sampling) {
-  const transport = new StdioClientTransport({
-    command: 'java',
-    args: ['-jar', JAR, 'mcp'],
-    cwd: work,
-    env: {
-      ...getDefaultEnvironment(),
-      ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
-      ...env,
-    },
-    stderr: 'pipe',
-  });
-  let stderr = '';
-  transport.stderr.on('data', (chunk) => (stderr += chunk.toString()));
-  const client = new Client(
-    { name: `omem-sampling-${label}`, version: '1.0.0' },
-    { capabilities: sampling ? { sampling: {} } : {} },
-  );
-  const requests = handleSampling(client, sampling);
-  await client.connect(transport);
-  const child = transport._process;
-  assert.ok(child, 'the SDK transport no longer keeps its child process in _process');
-  const exited = new Promise((res) => {
-    if (child.exitCode !== null || child.signalCode !== null) res();
-    else child.once('exit', () => res());
-  });
-  const c = {
-    label,
-    requests,
-    stderr: () => stderr,
-    ok: (name, args) => callOk(client, label, name, args, () => stderr),
-    /** Closes the session and waits for the server to exit (the in-process store's lock). */
-    async close() {
-      await client.close();
-      await exited;
-    },
-  };
+  const c = await harness.connectStdio({ jar: JAR, cwd: work, name: 'omem-sampling', label, env, sampling });
   clients.push(c);
   return c;
 }

@@ -3,9 +3,6 @@ package dev.omem.config;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code OMEM_RERANK} ({@code rerank} in config.json): whether a search's closest memories are
@@ -17,8 +14,6 @@ import org.slf4j.LoggerFactory;
  * read as off: a typo must not send memories to a model.
  */
 public final class RerankSetting {
-  private static final Logger LOG = LoggerFactory.getLogger(RerankSetting.class);
-
   public static final String VARIABLE = "OMEM_RERANK";
   static final String FILE_KEY = "rerank";
 
@@ -34,30 +29,19 @@ public final class RerankSetting {
     }
   }
 
+  private static final Map<String, Mode> VALUES =
+      Map.of(
+          Mode.OFF.wire(),
+          Mode.OFF,
+          Mode.LLM.wire(),
+          Mode.LLM,
+          Mode.SAMPLING.wire(),
+          Mode.SAMPLING);
+
   private RerankSetting() {}
 
-  /** The setting of data dir {@code home} under {@code env}. */
+  /** The setting of data dir {@code home} under {@code env}: off when unset or unreadable. */
   public static Mode resolve(Path home, Map<String, String> env) {
-    Optional<String> v;
-    try {
-      v = OmemConfig.setting(home, env, VARIABLE, FILE_KEY);
-    } catch (RuntimeException e) {
-      LOG.warn("{}: {}; reranking stays off", VARIABLE, e.getMessage());
-      return Mode.OFF;
-    }
-    return v.isEmpty() ? Mode.OFF : parse(v.get());
-  }
-
-  static Mode parse(String value) {
-    for (Mode m : Mode.values()) {
-      if (m.wire().equals(value.trim().toLowerCase(Locale.ROOT))) {
-        return m;
-      }
-    }
-    LOG.warn(
-        "{} is '{}', not off, llm or sampling; reranking stays off",
-        VARIABLE,
-        value.replace('\n', ' '));
-    return Mode.OFF;
+    return OmemConfig.choice(home, env, VARIABLE, FILE_KEY, VALUES, Mode.OFF, Mode.OFF);
   }
 }

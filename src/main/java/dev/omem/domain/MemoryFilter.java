@@ -147,8 +147,10 @@ public record MemoryFilter(
         && (memoryType == null || memoryType == m.memoryType())
         && (source == null || source.equals(m.source()))
         && (agentId == null || agentId.equals(m.agentId()))
-        && (createdAfter == null || !m.createdAt().isBefore(createdAfter))
-        && (createdBefore == null || m.createdAt().isBefore(createdBefore))
+        // milliseconds, as the store and the index's LongPoint hold them: a memory in hand (the
+        // index's unread writes, a session neighbour) passes exactly when the index would pass it
+        && (createdAfter == null || m.createdAt().toEpochMilli() >= createdAfter.toEpochMilli())
+        && (createdBefore == null || m.createdAt().toEpochMilli() < createdBefore.toEpochMilli())
         && (tier == null || tier == m.tier());
   }
 

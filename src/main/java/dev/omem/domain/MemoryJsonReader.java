@@ -42,7 +42,11 @@ public final class MemoryJsonReader {
     }
     JsonNode trace = j.get(SearchOutcome.TRACE);
     return new SearchOutcome(
-        results, trace == null || trace.isNull() ? null : trace(trace), out.reason(), out.rerank());
+        results,
+        trace == null || trace.isNull() ? null : trace(trace),
+        out.reason(),
+        out.rerank(),
+        out.candidates());
   }
 
   /**

@@ -11,6 +11,8 @@ import java.util.List;
  * @param reason why nothing was returned, in one line (null when there are results): for example,
  *     that no memory reached the relevance floor
  * @param rerank what the optional reranking did (omem's extension, issue 13): null when it is off
+ * @param candidates the closest memories whatever their score, for a caller that reranks them
+ *     itself (asked with {@code candidates}, omem's extension): null when not asked
  */
 public record SearchOutcome(
     @JsonProperty(value = SearchOutcome.RESULTS, index = 0) List<ScoredMemory> results,
@@ -20,7 +22,9 @@ public record SearchOutcome(
     @JsonProperty(value = "reason", index = 1) @JsonInclude(JsonInclude.Include.NON_NULL)
         String reason,
     @JsonProperty(value = "rerank", index = 3) @JsonInclude(JsonInclude.Include.NON_NULL)
-        Rerank rerank) {
+        Rerank rerank,
+    @JsonProperty(value = "candidates", index = 4) @JsonInclude(JsonInclude.Include.NON_NULL)
+        List<ScoredMemory> candidates) {
   static final String RESULTS = "results";
 
   /** Read again by {@link MemoryJsonReader#trace}, which knows ourmem's defaults. */
@@ -30,17 +34,9 @@ public record SearchOutcome(
     results = results == null ? List.of() : results;
   }
 
-  public SearchOutcome(List<ScoredMemory> results, SearchTrace trace) {
-    this(results, trace, null, null);
-  }
-
-  public SearchOutcome(List<ScoredMemory> results, SearchTrace trace, String reason) {
-    this(results, trace, reason, null);
-  }
-
-  /** This outcome with {@code rerank} said of it. */
+  /** This outcome with {@code rerank} said of it, without its candidates. */
   public SearchOutcome withRerank(Rerank rerank) {
-    return new SearchOutcome(results, trace, reason, rerank);
+    return new SearchOutcome(results, trace, reason, rerank, null);
   }
 
   /**

@@ -73,7 +73,7 @@ final class PromptInjection {
                             .countAccess(false)
                             .rerankWait(RERANK_WAIT)
                             .build()))
-            .orElse(new SearchOutcome(List.of(), null));
+            .orElse(new SearchOutcome(List.of(), null, null, null, null));
     List<ScoredMemory> found = out.results();
     boolean reranked = out.rerank() != null && out.rerank().applied();
     if (found.isEmpty()) {

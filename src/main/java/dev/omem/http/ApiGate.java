@@ -39,10 +39,6 @@ final class ApiGate extends HttpFilter {
   static final String UI_PATH = "/ui";
   static final String SESSION_HEADER = "Mcp-Session-Id";
 
-  ApiGate(Tenants tenants, ServeSettings settings, ObjectMapper json, AtomicLong lastRequestNanos) {
-    this(tenants, settings, json, lastRequestNanos, false);
-  }
-
   ApiGate(
       Tenants tenants,
       ServeSettings settings,

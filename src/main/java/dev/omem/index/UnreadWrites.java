@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -179,28 +178,11 @@ final class UnreadWrites {
   /** {@code LuceneFilters.of}, on a memory in hand. */
   static boolean anyMatches(List<MemoryFilter> filters, Memory m) {
     for (MemoryFilter f : filters) {
-      if (matches(f, m)) {
+      if (f.matches(m)) {
         return true;
       }
     }
     return false;
-  }
-
-  static boolean matches(MemoryFilter f, Memory m) {
-    Set<String> scopes = f.scopes();
-    return f.tenantId().equals(m.tenantId())
-        && f.states().contains(m.state())
-        && (scopes.isEmpty() || scopes.contains(m.scope()))
-        && (f.categories().isEmpty() || f.categories().contains(m.category()))
-        && m.tags().containsAll(f.tags())
-        && (f.memoryType() == null || f.memoryType() == m.memoryType())
-        && (f.source() == null || f.source().equals(m.source()))
-        && (f.agentId() == null || f.agentId().equals(m.agentId()))
-        // milliseconds, as the index's LongPoint holds them
-        && (f.createdAfter() == null
-            || m.createdAt().toEpochMilli() >= f.createdAfter().toEpochMilli())
-        && (f.createdBefore() == null
-            || m.createdAt().toEpochMilli() < f.createdBefore().toEpochMilli());
   }
 
   /** The cosine as the index's exact vector search reports it, to the same float. */

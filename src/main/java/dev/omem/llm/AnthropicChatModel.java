@@ -54,13 +54,7 @@ public final class AnthropicChatModel implements MeteredChatModel {
     if (text == null) {
       throw new LlmException(200, "anthropic answered without a text content block");
     }
-    JsonNode usage = answer.path("usage");
-    Completion.Usage used =
-        usage.path("input_tokens").canConvertToLong()
-                && usage.path("output_tokens").canConvertToLong()
-            ? new Completion.Usage(
-                usage.path("input_tokens").asLong(), usage.path("output_tokens").asLong())
-            : null;
-    return new Completion(text, used);
+    return new Completion(
+        text, Completion.Usage.read(answer.path("usage"), "input_tokens", "output_tokens"));
   }
 }

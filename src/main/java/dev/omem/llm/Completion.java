@@ -1,5 +1,6 @@
 package dev.omem.llm;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 
 /**
@@ -18,6 +19,16 @@ public record Completion(String text, Usage usage) {
   public record Usage(long inputTokens, long outputTokens) {
     public long total() {
       return inputTokens + outputTokens;
+    }
+
+    /**
+     * The usage object {@code u} of a provider's answer, its counts named {@code input} and {@code
+     * output}; null when either is missing (the budget then keeps its estimate).
+     */
+    static Usage read(JsonNode u, String input, String output) {
+      return u.path(input).canConvertToLong() && u.path(output).canConvertToLong()
+          ? new Usage(u.path(input).asLong(), u.path(output).asLong())
+          : null;
     }
   }
 }

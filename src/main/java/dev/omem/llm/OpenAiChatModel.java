@@ -46,13 +46,8 @@ public final class OpenAiChatModel implements MeteredChatModel {
     if (!content.isTextual()) {
       throw new LlmException(200, "openai answered without choices[0].message.content");
     }
-    JsonNode usage = answer.path("usage");
-    Completion.Usage used =
-        usage.path("prompt_tokens").canConvertToLong()
-                && usage.path("completion_tokens").canConvertToLong()
-            ? new Completion.Usage(
-                usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong())
-            : null;
-    return new Completion(content.asText(), used);
+    return new Completion(
+        content.asText(),
+        Completion.Usage.read(answer.path("usage"), "prompt_tokens", "completion_tokens"));
   }
 }

@@ -29,23 +29,12 @@ public final class McpHttpEndpoint implements AutoCloseable {
   /**
    * @param sampling whether {@code memory_ingest} may ask the client's own model over its session
    *     ({@code OMEM_SAMPLING})
-   */
-  public McpHttpEndpoint(MemoryService service, String version, String path, boolean sampling) {
-    this(service, version, path, sampling, false);
-  }
-
-  /**
    * @param localDaemon whether this is the user's own daemon, whose MCP clients are the stdio
    *     bridges of the same user (scripts/npm/bin/omem-bridge.js): a session that names no project
    *     then gets it as {@code omem mcp} would, from the client's roots or else the bridge's
    *     working directory ({@value #CWD_HEADER}). A team server never reads a path a client names.
+   * @param rerank {@code OMEM_RERANK} (with sampling, searches rerank with the client's model)
    */
-  public McpHttpEndpoint(
-      MemoryService service, String version, String path, boolean sampling, boolean localDaemon) {
-    this(service, version, path, sampling, localDaemon, RerankSetting.Mode.OFF);
-  }
-
-  /** As above; {@code rerank} is {@code OMEM_RERANK} (with sampling, searches rerank with it). */
   public McpHttpEndpoint(
       MemoryService service,
       String version,

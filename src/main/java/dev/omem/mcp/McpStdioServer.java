@@ -26,21 +26,8 @@ public final class McpStdioServer {
    *
    * @param sampling whether {@code memory_ingest} may ask the client's own model ({@code
    *     OMEM_SAMPLING}); asked at the first call that needs it
-   */
-  public static void serve(
-      Supplier<MemoryService> service,
-      String version,
-      Path workingDir,
-      InputStream in,
-      OutputStream out,
-      BooleanSupplier sampling)
-      throws InterruptedException {
-    serve(service, version, workingDir, in, out, sampling, () -> RerankSetting.Mode.OFF);
-  }
-
-  /**
-   * As above; {@code rerank} is {@code OMEM_RERANK}, asked at the first search: with {@code
-   * sampling}, {@code memory_search} reranks with the client's model.
+   * @param rerank {@code OMEM_RERANK}, asked at the first search: with {@code sampling}, {@code
+   *     memory_search} reranks with the client's model
    */
   public static void serve(
       Supplier<MemoryService> service,

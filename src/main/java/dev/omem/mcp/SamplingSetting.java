@@ -2,11 +2,7 @@ package dev.omem.mcp;
 
 import dev.omem.config.OmemConfig;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code OMEM_SAMPLING} ({@code sampling} in config.json): whether {@code memory_ingest} may ask a
@@ -17,37 +13,18 @@ import org.slf4j.LoggerFactory;
  * a typo must neither stop the server nor send conversations to a model against its wish.
  */
 public final class SamplingSetting {
-  private static final Logger LOG = LoggerFactory.getLogger(SamplingSetting.class);
-
   public static final String VARIABLE = "OMEM_SAMPLING";
   static final String FILE_KEY = "sampling";
 
+  private static final Map<String, Boolean> VALUES =
+      Map.of(
+          "on", true, "true", true, "yes", true, "1", true, "off", false, "false", false, "no",
+          false, "0", false);
+
   private SamplingSetting() {}
 
-  /** The setting of data dir {@code home} under {@code env}. */
+  /** The setting of data dir {@code home} under {@code env}: on when unset, off when unreadable. */
   public static boolean enabled(Path home, Map<String, String> env) {
-    Optional<String> v;
-    try {
-      v = OmemConfig.setting(home, env, VARIABLE, FILE_KEY);
-    } catch (RuntimeException e) {
-      LOG.warn("{}: {}; sampling stays off", VARIABLE, e.getMessage());
-      return false;
-    }
-    return v.isEmpty() || parse(v.get());
-  }
-
-  static boolean parse(String value) {
-    switch (value.trim().toLowerCase(Locale.ROOT)) {
-      case "on", "true", "yes", "1":
-        return true;
-      case "off", "false", "no", "0":
-        return false;
-      default:
-        LOG.warn(
-            "{} is '{}', neither on nor off; sampling stays off",
-            VARIABLE,
-            value.replace('\n', ' '));
-        return false;
-    }
+    return OmemConfig.choice(home, env, VARIABLE, FILE_KEY, VALUES, true, false);
   }
 }

@@ -44,15 +44,6 @@ final class ToolContext {
    *     the HTTP server the request's key and headers
    * @param sampling whether tools may ask the client's model ({@code OMEM_SAMPLING}); read when a
    *     tool first needs it, so that reading the setting never delays the handshake
-   */
-  ToolContext(
-      Supplier<MemoryService> service,
-      Function<McpSyncServerExchange, Caller> callers,
-      BooleanSupplier sampling) {
-    this(service, callers, sampling, () -> RerankSetting.Mode.OFF);
-  }
-
-  /**
    * @param rerank {@code OMEM_RERANK}: with {@code sampling} (and sampling on), {@code
    *     memory_search} hands the client's model to the search to rerank with
    */

@@ -152,7 +152,9 @@ final class MemoryClient {
                 .query(SearchParams.write(r)));
     SearchOutcome out = http.read(() -> MemoryJsonReader.search(j));
     // A server that sends a trace unasked: the local service would not have.
-    return r.includeTrace() ? out : new SearchOutcome(out.results(), null, out.reason());
+    return r.includeTrace()
+        ? out
+        : new SearchOutcome(out.results(), null, out.reason(), null, out.candidates());
   }
 
   Memory get(Caller caller, String id) {

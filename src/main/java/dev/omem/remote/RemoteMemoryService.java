@@ -132,8 +132,9 @@ public final class RemoteMemoryService implements MemoryService {
 
   @Override
   public SearchOutcome search(Caller caller, SearchRequest r) {
-    // The client's model answers only in this process (the MCP session's): it reranks here, over
-    // the server's searches. The server reranks with its own LLM when its user chose that.
+    // The client's model answers only in this process (the MCP session's): it reranks here, the
+    // server's candidates, and the server then does not rerank them too. Without a client model
+    // the server reranks with its own LLM when its user chose that: one model per search.
     return RERANK.search(r, q -> memories.search(caller, q));
   }
 

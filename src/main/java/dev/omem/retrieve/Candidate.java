@@ -30,4 +30,16 @@ final class Candidate {
   Candidate(String id) {
     this.id = id;
   }
+
+  /** This candidate as it is now, to be ranked apart from it. */
+  Candidate copy() {
+    Candidate c = new Candidate(id);
+    c.bm25 = bm25;
+    c.cosine = cosine;
+    c.bm25Rank = bm25Rank;
+    c.vectorRank = vectorRank;
+    c.score = score;
+    c.row = row;
+    return c;
+  }
 }

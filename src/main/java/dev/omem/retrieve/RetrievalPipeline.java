@@ -119,17 +119,59 @@ public final class RetrievalPipeline {
 
   /** {@link #search(SearchQuery, List)}, with the vectors it read. */
   public Ranked ranked(SearchQuery q, List<SearchSpace> spaces) {
+    return rankedWithPool(q, spaces, 0).plain();
+  }
+
+  /**
+   * A search and, from the same retrieval, its pool for a reranker: the best {@code pool} of the
+   * same candidates without the floor (null when {@code pool} is 0).
+   */
+  public record Pooled(Ranked plain, Ranked pool) {}
+
+  /**
+   * {@link #ranked}, and its best {@code pool} candidates whatever their score: one retrieval
+   * (BM25, the query's embedding, kNN, the relevance model) ranked twice, so that the plain answer
+   * is exactly {@link #ranked}'s. The floor cannot be applied to the pool's results afterwards: it
+   * reads the relevance score before decay, importance, scope and diversity, which the results'
+   * scores already carry.
+   */
+  public Pooled rankedWithPool(SearchQuery q, List<SearchSpace> spaces, int pool) {
     TraceRecorder trace = new TraceRecorder();
     Fused fused = fuse(q, spaceFilters(q, spaces), trace, false);
-    List<Candidate> list = fused.list();
-    String used = fused.mode();
+    // The stages below change a candidate's score in place: the pool ranks copies.
+    List<Candidate> copies =
+        pool == 0 ? List.of() : fused.list().stream().map(Candidate::copy).toList();
+    Instant now = clock.instant();
+    TimeFocus.Focus[] focus = new TimeFocus.Focus[1]; // read once, where the plain trace shows it
+    Ranked plain = rank(q, spaces, fused.list(), fused, now, focus, trace);
+    Ranked candidates =
+        pool == 0
+            ? null
+            : rank(
+                new SearchQuery(q.text(), q.filter(), pool, 0, q.homeScope()),
+                spaces,
+                copies,
+                fused,
+                now,
+                focus,
+                new TraceRecorder());
+    return new Pooled(plain, candidates);
+  }
 
+  /** The stages after retrieval: floor, weights, diversity, time, limit. */
+  private Ranked rank(
+      SearchQuery q,
+      List<SearchSpace> spaces,
+      List<Candidate> list,
+      Fused fused,
+      Instant now,
+      TimeFocus.Focus[] focus,
+      TraceRecorder trace) {
     int beforeMin = list.size();
     List<Candidate> kept =
         trace.time(() -> list.stream().filter(c -> c.score >= q.minScore()).toList());
     trace.stage("min_score", beforeMin, kept.size(), range(kept), "min_score=" + q.minScore());
 
-    Instant now = clock.instant();
     List<Candidate> weighed = trace.time(() -> weigh(kept, q.homeScope(), now));
     trace.stage("decay_importance", kept.size(), weighed.size(), range(weighed), null);
 
@@ -138,12 +180,14 @@ public final class RetrievalPipeline {
     List<Candidate> diverse = trace.time(() -> diversify(weighted));
     trace.stage("diversity", weighted.size(), diverse.size(), range(diverse), null);
 
-    TimeFocus.Focus focus =
-        timeFocus(q, spaces, LocalDate.ofInstant(now, ZoneId.systemDefault()), trace);
+    if (focus[0] == null) {
+      focus[0] = timeFocus(q, spaces, LocalDate.ofInstant(now, ZoneId.systemDefault()), trace);
+    }
+    TimeFocus.Focus f = focus[0];
     List<Candidate> timed = diverse;
-    if (!focus.none()) {
-      timed = trace.time(() -> TimeFocus.order(diverse, focus, ZoneId.systemDefault()));
-      trace.stage("time", diverse.size(), timed.size(), range(timed), focus.describe());
+    if (!f.none()) {
+      timed = trace.time(() -> TimeFocus.order(diverse, f, ZoneId.systemDefault()));
+      trace.stage("time", diverse.size(), timed.size(), range(timed), f.describe());
     }
 
     List<Candidate> top = timed.subList(0, Math.min(q.limit(), timed.size()));
@@ -152,7 +196,7 @@ public final class RetrievalPipeline {
     List<ScoredMemory> results =
         top.stream().map(c -> new ScoredMemory(c.row.memory(), round(c.score))).toList();
     return new Ranked(
-        new SearchOutcome(results, trace.finish(results.size(), used)),
+        new SearchOutcome(results, trace.finish(results.size(), fused.mode()), null, null, null),
         fused.queryVector(),
         top.isEmpty() ? null : top.get(0).row.vector());
   }

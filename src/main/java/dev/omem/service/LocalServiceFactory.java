@@ -103,7 +103,7 @@ final class LocalServiceFactory {
     DataDirLock lock = DataDirLock.acquire(config.home());
     StoreOpener.Opened opened = null;
     try {
-      opened = StoreOpener.open(config, System.getenv());
+      opened = StoreOpener.open(config, config.env());
       return new LocalMemoryService(
           new LocalServiceFactory(
               config, clock, lock, opened.storage(), opened.coordination(), llm, modelAfter));
@@ -180,9 +180,9 @@ final class LocalServiceFactory {
         new LearnedExtractor(embeddings, ExtractionModel.load(), new LocalRulesExtractor());
     this.extractor =
         ChatModels.forExtraction(
-                dev.omem.llm.AgentCliSettings.resolve(config.home(), System.getenv()),
+                dev.omem.llm.AgentCliSettings.resolve(config.home(), config.env()),
                 model,
-                System.getenv(),
+                config.env(),
                 clock)
             .<FactExtractor>map(m -> new LlmExtractor(m, local))
             .orElse(local);
@@ -203,7 +203,7 @@ final class LocalServiceFactory {
         new Upkeep(
             storage.upkeep(),
             config.home(),
-            Upkeep.retention(config.home(), System.getenv()),
+            Upkeep.retention(config.home(), config.env()),
             clock,
             () -> {
               writer.afterWrite(false);
@@ -258,7 +258,7 @@ final class LocalServiceFactory {
         new IngestPipeline(
             tasks,
             extractor,
-            new AdmissionScorer(AdmissionScorer.threshold(config.home(), System.getenv())),
+            new AdmissionScorer(AdmissionScorer.threshold(config.home(), config.env())),
             gate,
             clock);
     IngestWorker worker =
@@ -286,7 +286,7 @@ final class LocalServiceFactory {
    */
   private static RerankedSearch reranking(
       OmemConfig config, LlmSettings llm, Optional<ChatModel> model) {
-    if (RerankSetting.resolve(config.home(), System.getenv()) != RerankSetting.Mode.LLM) {
+    if (RerankSetting.resolve(config.home(), config.env()) != RerankSetting.Mode.LLM) {
       return RerankedSearch.clientModelOnly();
     }
     if (model.isEmpty()) {

@@ -10,6 +10,7 @@ import dev.omem.domain.MemoryType;
 import dev.omem.domain.OmemException;
 import dev.omem.domain.Profile;
 import dev.omem.domain.Scope;
+import dev.omem.domain.ScoredMemory;
 import dev.omem.domain.SearchOutcome;
 import dev.omem.profile.ProfileBuilder;
 import dev.omem.retrieve.RetrievalPipeline;
@@ -85,26 +86,41 @@ final class MemoryQueries {
             .createdBefore(r.before())
             .build();
     String home = caller.project() == null ? null : Scope.project(caller.project());
+    int pool = RequestValidator.range("candidates", r.candidates(), 0, 0, Limits.MAX_SEARCH_LIMIT);
     List<SpaceAccess.Grant> grants = access.readable(tenant, r.spaces());
-    RetrievalPipeline.Ranked ranked =
+    RetrievalPipeline.Pooled ranked =
         CrossSpaceSearch.run(
             grants,
-            spaces -> pipeline.ranked(new SearchQuery(q, f, limit, minScore, home), spaces));
-    SearchOutcome out = ranked.outcome();
-    if (states.isEmpty()) {
-      // Current memories only: what replaced a superseded memory the query names leads.
-      out =
-          new SearchOutcome(
-              successors.lead(
-                  q, f, out.results(), limit, ranked.queryVector(), ranked.firstVector()),
-              out.trace(),
-              null);
-    }
+            spaces ->
+                pipeline.rankedWithPool(
+                    new SearchQuery(q, f, limit, minScore, home), spaces, pool));
+    List<ScoredMemory> results = led(q, f, states, ranked.plain(), limit);
     if (r.countAccess()) {
-      accesses.countTop(out.results());
+      accesses.countTop(results);
     }
-    String reason = out.results().isEmpty() ? SearchReasons.empty(minScore) : null;
-    return new SearchOutcome(out.results(), r.includeTrace() ? out.trace() : null, reason);
+    String reason = results.isEmpty() ? SearchReasons.empty(minScore) : null;
+    return new SearchOutcome(
+        results,
+        r.includeTrace() ? ranked.plain().outcome().trace() : null,
+        reason,
+        null,
+        ranked.pool() == null ? null : led(q, f, states, ranked.pool(), pool));
+  }
+
+  /**
+   * The ranking's results; with current memories only, what replaced a superseded memory the query
+   * names leads.
+   */
+  private List<ScoredMemory> led(
+      String q,
+      MemoryFilter f,
+      Set<MemoryState> states,
+      RetrievalPipeline.Ranked ranked,
+      int limit) {
+    List<ScoredMemory> results = ranked.outcome().results();
+    return states.isEmpty()
+        ? successors.lead(q, f, results, limit, ranked.queryVector(), ranked.firstVector())
+        : results;
   }
 
   /** The memory {@code id} in any space {@code tenant} can read; NOT_FOUND for the others. */

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Used by the local service (the configured LLM, or the client's model when the MCP face
  * attached one) and by the thin client of the daemon (the client's model, reachable only in the
- * process that holds the MCP session).
+ * process that holds the MCP session). Each search is reranked once: the thin client asks the
+ * server for its candidates, and a search that asks for them is not reranked by the server.
  */
 public final class RerankedSearch {
   private static final Logger LOG = LoggerFactory.getLogger(RerankedSearch.class);
@@ -69,9 +70,14 @@ public final class RerankedSearch {
 
   /**
    * {@code r} searched by {@code search} (the LLM-free search), then reranked by the configured LLM
-   * or by the request's client model when there is one; else {@code search}'s answer as it is.
+   * or by the request's client model when there is one; else {@code search}'s answer as it is. A
+   * request that asks for candidates is reranked by its caller (a thin client with its MCP client's
+   * model), never here too: one model per search.
    */
   public SearchOutcome search(SearchRequest r, Function<SearchRequest, SearchOutcome> search) {
+    if (r.candidates() > 0) {
+      return search.apply(r);
+    }
     if (configured.isPresent()) {
       return run(r, search, configured.get(), "llm");
     }
@@ -81,22 +87,26 @@ public final class RerankedSearch {
     return search.apply(r);
   }
 
+  /**
+   * One search (the plain answer and its {@value #CANDIDATES} closest whatever their score, from
+   * one retrieval: {@link SearchRequest#candidates}), the closest judged by {@code reranker}.
+   */
   static SearchOutcome run(
       SearchRequest r,
       Function<SearchRequest, SearchOutcome> search,
       Reranker reranker,
       String by) {
-    SearchOutcome plain = search.apply(SearchRequest.Builder.from(r).clientModel(null).build());
-    SearchOutcome pool =
+    SearchOutcome both =
         search.apply(
-            SearchRequest.Builder.from(r)
-                .clientModel(null)
-                .minScore(0.0)
-                .limit(CANDIDATES)
-                .countAccess(false)
-                .includeTrace(false)
-                .build());
-    List<ScoredMemory> shown = pool.results().stream().filter(s -> !s.memory().flagged()).toList();
+            SearchRequest.Builder.from(r).clientModel(null).candidates(CANDIDATES).build());
+    SearchOutcome plain =
+        new SearchOutcome(both.results(), both.trace(), both.reason(), null, null);
+    if (both.candidates() == null) { // a server from before candidates ignores the parameter
+      return plain.withRerank(
+          new SearchOutcome.Rerank(by, false, "the server sent no candidates to rerank"));
+    }
+    List<ScoredMemory> shown =
+        both.candidates().stream().filter(s -> !s.memory().flagged()).toList();
     if (shown.isEmpty()) {
       return plain.withRerank(new SearchOutcome.Rerank(by, false, "no memory to rerank"));
     }
@@ -131,6 +141,7 @@ public final class RerankedSearch {
         out.isEmpty()
             ? "The model asked (" + by + ") judged none of the closest memories relevant."
             : null,
-        new SearchOutcome.Rerank(by, true, note));
+        new SearchOutcome.Rerank(by, true, note),
+        null);
   }
 }

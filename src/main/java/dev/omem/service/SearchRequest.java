@@ -23,6 +23,9 @@ import java.util.List;
  *     chose {@code OMEM_RERANK=sampling}; null otherwise. Used only during this call, never sent
  * @param rerankWait how long a reranking model may be waited on; null for {@link
  *     RerankedSearch#SEARCH_WAIT} (a hook gives its own, shorter time)
+ * @param candidates 0, or how many of the closest memories, whatever their score, the answer
+ *     carries beside its results: the caller reranks them itself (a thin client with its MCP
+ *     client's model), so the service does not rerank this search
  */
 public record SearchRequest(
     String query,
@@ -40,7 +43,8 @@ public record SearchRequest(
     String source,
     String agentId,
     ChatModel clientModel,
-    Duration rerankWait) {
+    Duration rerankWait,
+    int candidates) {
 
   /** An explicit search of {@code query} with every default: its top results count as accessed. */
   public static SearchRequest of(String query) {
@@ -74,6 +78,7 @@ public record SearchRequest(
     private String agentId;
     private ChatModel clientModel;
     private Duration rerankWait;
+    private int candidates;
 
     private Builder(String query) {
       this.query = query;
@@ -155,6 +160,11 @@ public record SearchRequest(
       return this;
     }
 
+    public Builder candidates(int v) {
+      candidates = v;
+      return this;
+    }
+
     /** A builder holding every part of {@code r}. */
     public static Builder from(SearchRequest r) {
       return new Builder(r.query())
@@ -172,7 +182,8 @@ public record SearchRequest(
           .source(r.source())
           .agentId(r.agentId())
           .clientModel(r.clientModel())
-          .rerankWait(r.rerankWait());
+          .rerankWait(r.rerankWait())
+          .candidates(r.candidates());
     }
 
     public SearchRequest build() {
@@ -192,7 +203,8 @@ public record SearchRequest(
           source,
           agentId,
           clientModel,
-          rerankWait);
+          rerankWait,
+          candidates);
     }
   }
 }

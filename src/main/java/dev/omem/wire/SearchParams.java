@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * The query of {@code GET /v1/memories/search}, both ways: the route reads it, the remote client
  * writes it. {@code count_access} is omem's extension (false: a hook's automatic search, whose
- * results are not counted as accessed); {@code project} travels as a header, not here.
+ * results are not counted as accessed), and {@code candidates} (a thin client that reranks with its
+ * MCP client's model asks for the closest memories beside the results); {@code project} travels as
+ * a header, not here.
  */
 public final class SearchParams {
   /** ourmem's default page of search results; the REST dialect keeps it. */
@@ -27,6 +29,7 @@ public final class SearchParams {
     }
     Integer limit = q.intParam("limit");
     String countAccess = q.param("count_access");
+    Integer candidates = q.intParam("candidates");
     return SearchRequest.builder(query)
         .limit(limit == null ? REST_DEFAULT_LIMIT : limit)
         .tags(q.listParam("tags"))
@@ -41,6 +44,7 @@ public final class SearchParams {
         .spaces(q.listParam("space"))
         .source(q.param("source"))
         .agentId(q.param("agent_id"))
+        .candidates(candidates == null ? 0 : candidates)
         .build();
   }
 
@@ -69,6 +73,9 @@ public final class SearchParams {
     }
     if (!r.countAccess()) {
       q.put("count_access", "false");
+    }
+    if (r.candidates() > 0) {
+      q.put("candidates", String.valueOf(r.candidates()));
     }
     return q;
   }

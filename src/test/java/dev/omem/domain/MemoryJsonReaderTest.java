@@ -137,7 +137,11 @@ class MemoryJsonReaderTest {
             "bm25");
     SearchOutcome out =
         new SearchOutcome(
-            List.of(new ScoredMemory(full(), 0.97), new ScoredMemory(sparse(), 0.42)), trace);
+            List.of(new ScoredMemory(full(), 0.97), new ScoredMemory(sparse(), 0.42)),
+            trace,
+            null,
+            null,
+            null);
     // ourmem's REST shape: {results: [{memory, score}], trace}
     Map<String, Object> rest = new LinkedHashMap<>();
     rest.put(

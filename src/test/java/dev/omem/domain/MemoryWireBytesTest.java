@@ -98,7 +98,8 @@ class MemoryWireBytesTest {
             3.25,
             2,
             "bm25");
-    SearchOutcome out = new SearchOutcome(List.of(new ScoredMemory(sparse, 0.25)), trace, "why");
+    SearchOutcome out =
+        new SearchOutcome(List.of(new ScoredMemory(sparse, 0.25)), trace, "why", null, null);
     String flat =
         "{\"results\":["
             + head

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.omem.config.RerankSetting;
 import dev.omem.hooks.HookHandler;
 import dev.omem.hooks.HookSettings;
 import dev.omem.mcp.McpHttpEndpoint;
@@ -36,7 +37,8 @@ class DaemonPortHttpTest {
   static void start() throws Exception {
     service = HttpFixture.openService(tmp.resolve("home"));
     HookHandler hooks = new HookHandler(service, service.hookSessions(), HookSettings.defaults());
-    McpHttpEndpoint mcp = new McpHttpEndpoint(service, "test", "/mcp", false);
+    McpHttpEndpoint mcp =
+        new McpHttpEndpoint(service, "test", "/mcp", false, false, RerankSetting.Mode.OFF);
     ServeSettings settings =
         HttpFixture.settings()
             .withLocalToken(TOKEN)

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.omem.config.OmemConfig;
+import dev.omem.config.RerankSetting;
 import dev.omem.hooks.HookHandler;
 import dev.omem.hooks.HookSettings;
 import dev.omem.mcp.McpHttpEndpoint;
@@ -134,7 +135,8 @@ final class HttpFixture implements AutoCloseable {
     LocalMemoryService s = openService(home);
     try {
       HookHandler hooks = new HookHandler(s, s.hookSessions(), HookSettings.defaults());
-      McpHttpEndpoint mcp = new McpHttpEndpoint(s, "test", "/mcp", false);
+      McpHttpEndpoint mcp =
+          new McpHttpEndpoint(s, "test", "/mcp", false, false, RerankSetting.Mode.OFF);
       return new HttpFixture(
           s,
           OmemHttpServer.start(

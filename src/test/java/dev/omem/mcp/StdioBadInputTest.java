@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omem.config.OmemConfig;
+import dev.omem.config.RerankSetting;
 import dev.omem.service.Caller;
 import dev.omem.service.ListRequest;
 import dev.omem.service.LocalMemoryService;
@@ -59,7 +60,8 @@ class StdioBadInputTest {
                     home,
                     Channels.newInputStream(in.source()),
                     Channels.newOutputStream(out.sink()),
-                    () -> false);
+                    () -> false,
+                    () -> RerankSetting.Mode.OFF);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.omem.config.OmemConfig;
+import dev.omem.config.RerankSetting;
 import dev.omem.domain.Memory;
 import dev.omem.http.OmemHttpServer;
 import dev.omem.http.ServeSettings;
@@ -34,7 +35,8 @@ class UpdateToolVersionTest {
   private static McpSchema.CallToolResult call(
       MemoryService svc, Caller caller, Map<String, Object> args) {
     SyncToolSpecification spec =
-        UpdateTool.spec(new ToolContext(() -> svc, ex -> caller, () -> false));
+        UpdateTool.spec(
+            new ToolContext(() -> svc, ex -> caller, () -> false, () -> RerankSetting.Mode.OFF));
     return spec.callHandler()
         .apply(null, McpSchema.CallToolRequest.builder("memory_update").arguments(args).build());
   }

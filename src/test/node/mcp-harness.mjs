@@ -1,0 +1,79 @@
+// The MCP client harness the end-to-end scripts share: `omem mcp` started under the official
+// TypeScript SDK client over stdio, with an optional sampling handler, and the daemon stopped after.
+// One copy here instead of one per script.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+
+/** Stops the daemon of data dir `home` started by `jar`, if one runs. */
+export function stopDaemon(jar, home) {
+  try {
+    execFileSync('java', ['-jar', jar, 'daemon', 'stop', '--home', home], { stdio: 'ignore', timeout: 60_000 });
+  } catch {
+    // none running
+  }
+}
+
+/** Calls a tool that must succeed; returns its structuredContent. */
+export async function callOk(client, label, name, args, stderr = () => '', timeout = 60_000) {
+  const r = await client.callTool({ name, arguments: args }, undefined, { timeout });
+  const text = (r.content ?? []).filter((x) => x.type === 'text').map((x) => x.text).join('\n');
+  assert.notEqual(r.isError, true, `${label}: ${name} failed: ${text}\n${stderr().slice(-2000)}`);
+  return r.structuredContent;
+}
+
+/** Adds the sampling handler (recording each request) to a client; returns the record. */
+export function handleSampling(client, sampling) {
+  const requests = [];
+  if (sampling) {
+    client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
+      requests.push(request.params);
+      return sampling(request.params);
+    });
+  }
+  return requests;
+}
+
+/**
+ * Starts `omem mcp` of `jar` in `cwd` with the SDK client, named `<name>-<label>`. `sampling`:
+ * undefined for a client without the capability, else the handler of sampling/createMessage; every
+ * request it gets is recorded in `requests`. `timeout`: how long a tool call may take.
+ */
+export async function connectStdio({ jar, cwd, name, label, env = {}, sampling, timeout = 60_000 }) {
+  const transport = new StdioClientTransport({
+    command: 'java',
+    args: ['-jar', jar, 'mcp'],
+    cwd,
+    env: {
+      ...getDefaultEnvironment(),
+      ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
+      ...env,
+    },
+    stderr: 'pipe',
+  });
+  let stderr = '';
+  transport.stderr.on('data', (chunk) => (stderr += chunk.toString()));
+  const client = new Client({ name: `${name}-${label}`, version: '1.0.0' }, { capabilities: sampling ? { sampling: {} } : {} });
+  const requests = handleSampling(client, sampling);
+  await client.connect(transport);
+  const child = transport._process;
+  assert.ok(child, 'the SDK transport no longer keeps its child process in _process');
+  const exited = new Promise((res) => {
+    if (child.exitCode !== null || child.signalCode !== null) res();
+    else child.once('exit', () => res());
+  });
+  return {
+    label,
+    client,
+    requests,
+    stderr: () => stderr,
+    ok: (tool, args) => callOk(client, label, tool, args, () => stderr, timeout),
+    /** Closes the session and waits for the server to exit (the in-process store's lock). */
+    async close() {
+      await client.close();
+      await exited;
+    },
+  };
+}
