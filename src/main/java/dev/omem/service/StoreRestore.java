@@ -65,11 +65,7 @@ public final class StoreRestore {
       Files.createFile(copy);
       setOwnerOnly(copy);
       Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
-      int version = StoreBackup.verify(copy);
-      // Both restores (this home's, and a PostgreSQL one) embed every text again: the backup's
-      // vectors are never trusted (PoisonedRestoreTest), as an import never trusts a file's.
-      StoreBackup.forgetVectors(copy);
-      return new Prepared(copy, version);
+      return new Prepared(copy, StoreBackup.verify(copy));
     } catch (IOException e) {
       deleteQuietly(copy);
       throw new UncheckedIOException("cannot copy " + file + " into " + home, e);
@@ -99,6 +95,9 @@ public final class StoreRestore {
         // A WAL left beside the restored file would be replayed into it: it belongs to the old one.
         Files.deleteIfExists(home.resolve(stale));
       }
+      // The backup's vectors are never trusted (PoisonedDatabaseRestoreTest), as an import never
+      // trusts a file's: dropped from the copy, every text is embedded again below.
+      StoreBackup.forgetVectors(p.copy());
       Files.move(p.copy(), dbFile, StandardCopyOption.REPLACE_EXISTING);
       try (Storage storage = SqliteStorage.open(home)) {
         MemoryRepository repo = storage.memories();
