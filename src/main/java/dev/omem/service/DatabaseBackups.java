@@ -23,8 +23,9 @@ import java.util.stream.Stream;
  * backend's backup restores into either, and is checked by the same {@link StoreRestore#prepare}. A
  * restore replaces the database's tables in one transaction and appends a change-log entry for
  * every memory before and after it, which every node's index follows like any other write (its
- * LISTEN wake-up, else its poll): no node keeps serving the replaced rows, and none re-embeds. What
- * the database held before is kept first as a backup in {@code <home>/backups/}.
+ * LISTEN wake-up, else its poll): no node keeps serving the replaced rows, and none re-embeds (so,
+ * unlike a local restore, this one still keeps the backup's vectors: an open item of session 18).
+ * What the database held before is kept first as a backup in {@code <home>/backups/}.
  */
 public final class DatabaseBackups {
   private static final String STAGING = "restoring-db";

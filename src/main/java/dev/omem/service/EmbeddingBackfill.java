@@ -72,17 +72,29 @@ final class EmbeddingBackfill implements AutoCloseable {
 
   /** Embeds one batch; false when nothing was waiting. */
   private boolean embedBatch(Embedder embedder) {
+    if (!embedBatch(repo, embedder)) {
+      return false;
+    }
+    afterBatch.run();
+    return true;
+  }
+
+  /**
+   * Embeds one batch of {@code queue}'s memories waiting for a vector, each from its own stored
+   * text, and stores the vectors; false when nothing was waiting. Also {@link StoreRestore}'s way
+   * to embed a restored store, whose backup's vectors it never keeps.
+   */
+  static boolean embedBatch(EmbeddingQueue queue, Embedder embedder) {
     String model = embedder.vectorModel();
-    Map<String, String> pending = repo.withoutEmbedding(model, BATCH);
+    Map<String, String> pending = queue.withoutEmbedding(model, BATCH);
     if (pending.isEmpty()) {
       return false;
     }
     List<String> ids = new ArrayList<>(pending.keySet());
     List<float[]> vectors = embedder.embedDocuments(new ArrayList<>(pending.values()));
     for (int i = 0; i < ids.size(); i++) {
-      repo.setEmbedding(ids.get(i), pending.get(ids.get(i)), vectors.get(i), model);
+      queue.setEmbedding(ids.get(i), pending.get(ids.get(i)), vectors.get(i), model);
     }
-    afterBatch.run();
     return true;
   }
 

@@ -1,6 +1,10 @@
 package dev.omem.service;
 
 import dev.omem.config.OmemConfig;
+import dev.omem.embed.Embedder;
+import dev.omem.embed.EmbeddingProvider;
+import dev.omem.embed.ModelCatalog;
+import dev.omem.embed.ModelSpec;
 import dev.omem.index.IndexSynchronizer;
 import dev.omem.index.MemoryIndex;
 import dev.omem.store.Backups;
@@ -18,17 +22,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 /**
  * {@code omem restore}: a backup becomes the store of a data directory. In two steps, so that bad
  * input disturbs nothing: {@link #prepare} copies the file into the home and checks the copy (the
  * user's file is only read); {@link #apply}, under the store's lock, keeps the current store as a
- * backup, swaps the copy in and rebuilds the index from the restored rows and their stored vectors
- * (SQLite is the truth; the old index describes another store, so it is wiped, never re-embedded).
+ * backup, swaps the copy in, embeds every restored memory from its own text (the backup's vectors
+ * are dropped from the copy: a doctored backup could pair a text with another's vector) and
+ * rebuilds the index from the restored rows (the old index describes another store: it is wiped).
  */
 public final class StoreRestore {
   /** How long a restore waits for its index to be rebuilt (10k memories: ~40 s here). */
   private static final Duration REBUILD_WAIT = Duration.ofMinutes(10);
+
+  /** How long a restore waits for the model to embed with (loads in seconds here). */
+  private static final Duration MODEL_WAIT = Duration.ofMinutes(2);
 
   private static final String PARTIAL = "omem.db.restoring";
 
@@ -86,9 +95,13 @@ public final class StoreRestore {
         // A WAL left beside the restored file would be replayed into it: it belongs to the old one.
         Files.deleteIfExists(home.resolve(stale));
       }
+      // The backup's vectors are never trusted (PoisonedDatabaseRestoreTest), as an import never
+      // trusts a file's: dropped from the copy, every text is embedded again below.
+      StoreBackup.forgetVectors(p.copy());
       Files.move(p.copy(), dbFile, StandardCopyOption.REPLACE_EXISTING);
       try (Storage storage = SqliteStorage.open(home)) {
         MemoryRepository repo = storage.memories();
+        embedOwnTexts(repo, config);
         Path indexDir = home.resolve("index");
         MemoryIndex.wipe(indexDir);
         try (IndexSynchronizer sync = IndexSynchronizer.open(repo, indexDir, config.model())) {
@@ -106,6 +119,29 @@ public final class StoreRestore {
     } finally {
       deleteQuietly(p.copy());
       lock.close();
+    }
+  }
+
+  /**
+   * Embeds every restored memory from its own text, in the backfill's batches (its code: one way to
+   * do it), before the index is rebuilt, so the store is searchable by meaning when the restore
+   * returns. The restore holds the store alone: no write lock to keep short. Without the model
+   * (unknown, or not loaded in time) the daemon's backfill embeds them later; searches are by
+   * keyword meanwhile.
+   */
+  private static void embedOwnTexts(MemoryRepository repo, OmemConfig config) {
+    Optional<ModelSpec> spec = ModelCatalog.byId(config.model());
+    if (spec.isEmpty()) {
+      return;
+    }
+    try (EmbeddingProvider embeddings = new EmbeddingProvider(spec.get())) {
+      embeddings.startLoading();
+      Optional<Embedder> e = embeddings.awaitReady(MODEL_WAIT);
+      if (e.isPresent()) {
+        while (EmbeddingBackfill.embedBatch(repo, e.get())) {
+          // next batch
+        }
+      }
     }
   }
 

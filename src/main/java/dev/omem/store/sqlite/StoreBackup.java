@@ -126,6 +126,23 @@ public final class StoreBackup {
     }
   }
 
+  /**
+   * Drops every stored vector of {@code copy} (a restore's own copy of a backup, never the user's
+   * file): a backup's vector is only its claim about a text, and a doctored one (a vector copied
+   * from an unrelated memory) would make a memory surface for queries it has nothing to do with.
+   * The restored store's memories are embedded again from their own texts. Returns the rows.
+   */
+  public static int forgetVectors(Path copy) {
+    dev.omem.config.NativeLibraries.beforeSqlite();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy.toAbsolutePath());
+        Statement s = c.createStatement()) {
+      return s.executeUpdate("UPDATE memories SET embedding=NULL, embedding_model=NULL");
+    } catch (SQLException e) {
+      throw OmemException.invalid(
+          copy + " is not a writable omem backup copy: " + firstLine(e.getMessage()));
+    }
+  }
+
   private static String text(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
