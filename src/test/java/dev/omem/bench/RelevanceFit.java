@@ -154,6 +154,11 @@ public final class RelevanceFit {
     }
   }
 
+  /** {@link #embedPrompts}, for {@link TwoThresholdFit}. */
+  static void embedPromptsPublic(List<Prompt> prompts, Path data) throws IOException {
+    embedPrompts(prompts, data);
+  }
+
   /** A query-style regression over the prompts' vectors (answerable or not), λ {@code lambda}. */
   static dev.omem.retrieve.QueryStyle fitStyle(List<Prompt> train, double lambda) {
     double[][] x = new double[train.size()][];
@@ -486,6 +491,7 @@ public final class RelevanceFit {
       double bestGateLoss = Double.POSITIVE_INFINITY;
       double gateLambda = GATE_LAMBDAS[0];
       List<String> gateNames = RelevanceGate.NAMES;
+      double bestS11Loss = Double.POSITIVE_INFINITY;
       for (String gs : GATE_SET_NAMES)
         for (double l : GATE_LAMBDAS) {
           List<String> names = GATE_SETS.get(gs);
@@ -497,6 +503,11 @@ public final class RelevanceFit {
           for (int i = 0; i < g.size(); i++) {
             double v = Math.min(1 - 1e-9, Math.max(1e-9, gateOf(g.get(i), bestInner.get(i))));
             loss -= g.get(i).prompt().answerable() ? Math.log(v) : Math.log(1 - v);
+          }
+          if (gs.equals("s11") && loss < bestS11Loss) {
+            bestS11Loss = loss;
+            lastS11Gated = g;
+            lastS11Lambda = l;
           }
           if (loss < bestGateLoss) {
             bestGateLoss = loss;
@@ -517,6 +528,8 @@ public final class RelevanceFit {
               .orElse("?"),
           gateLambda);
     }
+    lastInner = bestInner;
+    lastGated = forThresholds;
     double hook = hookThreshold(forThresholds);
     double floor = searchFloor(forThresholds);
     return new Fold(
@@ -525,8 +538,16 @@ public final class RelevanceFit {
         bestSet);
   }
 
+  /**
+   * The last {@link #fold}'s inner left-out pair probabilities, the same times its chosen gate, and
+   * times session 11's gate (its λ by the same inner log loss), for {@link TwoThresholdFit}.
+   */
+  static List<Scored> lastInner, lastGated, lastS11Gated;
+
+  static double lastS11Lambda;
+
   /** The gate's factor that turned {@code plain} into {@code gated} (the same for every pair). */
-  private static double gateOf(Scored gated, Scored plain) {
+  static double gateOf(Scored gated, Scored plain) {
     int best = plain.order().get(0);
     return plain.p()[best] == 0 ? 0 : gated.p()[best] / plain.p()[best];
   }
