@@ -154,6 +154,11 @@ public final class RelevanceFit {
     }
   }
 
+  /** {@link #embedPrompts}, for {@link TwoThresholdFit}. */
+  static void embedPromptsPublic(List<Prompt> prompts, Path data) throws IOException {
+    embedPrompts(prompts, data);
+  }
+
   /** A query-style regression over the prompts' vectors (answerable or not), λ {@code lambda}. */
   static dev.omem.retrieve.QueryStyle fitStyle(List<Prompt> train, double lambda) {
     double[][] x = new double[train.size()][];
@@ -248,6 +253,7 @@ public final class RelevanceFit {
       GATE_SET_NAMES = List.of(o.get("gate-set").split(","));
     }
     withoutVectors = Boolean.parseBoolean(o.getOrDefault("without-vectors", "false"));
+    listwise = Boolean.parseBoolean(o.getOrDefault("listwise", "false"));
     gated = !withoutVectors && Boolean.parseBoolean(o.getOrDefault("gate", "true"));
     if (withoutVectors) {
       SETS = List.of(WITHOUT_VECTORS);
@@ -485,6 +491,7 @@ public final class RelevanceFit {
       double bestGateLoss = Double.POSITIVE_INFINITY;
       double gateLambda = GATE_LAMBDAS[0];
       List<String> gateNames = RelevanceGate.NAMES;
+      double bestS11Loss = Double.POSITIVE_INFINITY;
       for (String gs : GATE_SET_NAMES)
         for (double l : GATE_LAMBDAS) {
           List<String> names = GATE_SETS.get(gs);
@@ -496,6 +503,11 @@ public final class RelevanceFit {
           for (int i = 0; i < g.size(); i++) {
             double v = Math.min(1 - 1e-9, Math.max(1e-9, gateOf(g.get(i), bestInner.get(i))));
             loss -= g.get(i).prompt().answerable() ? Math.log(v) : Math.log(1 - v);
+          }
+          if (gs.equals("s11") && loss < bestS11Loss) {
+            bestS11Loss = loss;
+            lastS11Gated = g;
+            lastS11Lambda = l;
           }
           if (loss < bestGateLoss) {
             bestGateLoss = loss;
@@ -516,6 +528,8 @@ public final class RelevanceFit {
               .orElse("?"),
           gateLambda);
     }
+    lastInner = bestInner;
+    lastGated = forThresholds;
     double hook = hookThreshold(forThresholds);
     double floor = searchFloor(forThresholds);
     return new Fold(
@@ -524,8 +538,16 @@ public final class RelevanceFit {
         bestSet);
   }
 
+  /**
+   * The last {@link #fold}'s inner left-out pair probabilities, the same times its chosen gate, and
+   * times session 11's gate (its λ by the same inner log loss), for {@link TwoThresholdFit}.
+   */
+  static List<Scored> lastInner, lastGated, lastS11Gated;
+
+  static double lastS11Lambda;
+
   /** The gate's factor that turned {@code plain} into {@code gated} (the same for every pair). */
-  private static double gateOf(Scored gated, Scored plain) {
+  static double gateOf(Scored gated, Scored plain) {
     int best = plain.order().get(0);
     return plain.p()[best] == 0 ? 0 : gated.p()[best] / plain.p()[best];
   }
@@ -597,8 +619,85 @@ public final class RelevanceFit {
       y[i] = pairs.get(i).relevant();
     }
     double[][] ms = LogisticRegression.standardisation(x);
-    double[] w = LogisticRegression.fit(x, y, ms[0], ms[1], lambda);
+    double[] w =
+        listwise
+            ? listwiseWeights(train, cols, ms, lambda)
+            : LogisticRegression.fit(x, y, ms[0], ms[1], lambda);
     return new RelevanceModel(features, ms[0], ms[1], w, floor, hook);
+  }
+
+  /** Whether the pair model is fitted listwise ({@link Listwise}; --listwise true; session 18). */
+  static boolean listwise = false;
+
+  /**
+   * {@link Listwise}'s weights for the order, then a pointwise logistic regression (λ 1: three or
+   * so weights over thousands of pairs) over the listwise score and the features a softmax cannot
+   * see (constant within a prompt), folded into one model's weights (intercept first) on the
+   * standardisation {@code ms}.
+   */
+  private static double[] listwiseWeights(
+      List<Prompt> train, int[] cols, double[][] ms, double lambda) {
+    List<double[][]> all = new ArrayList<>();
+    List<double[][]> lists = new ArrayList<>();
+    List<boolean[]> relevant = new ArrayList<>();
+    for (Prompt q : train) {
+      double[][] z = new double[q.pairs().size()][cols.length];
+      boolean[] r = new boolean[z.length];
+      boolean any = false;
+      for (int i = 0; i < z.length; i++) {
+        for (int j = 0; j < cols.length; j++) {
+          z[i][j] = (q.pairs().get(i).x()[cols[j]] - ms[0][j]) / ms[1][j];
+        }
+        r[i] = q.pairs().get(i).relevant();
+        any |= r[i];
+      }
+      if (z.length > 0) {
+        all.add(z);
+      }
+      if (any) {
+        lists.add(z);
+        relevant.add(r);
+      }
+    }
+    double[] v = Listwise.fit(lists, relevant, lambda);
+    List<Integer> constant = Listwise.promptConstant(all);
+    List<double[]> cx = new ArrayList<>();
+    List<Boolean> cy = new ArrayList<>();
+    int k = 0;
+    for (Prompt q : train) {
+      for (Pair pr : q.pairs()) {
+        double[] z = new double[cols.length];
+        for (int j = 0; j < cols.length; j++) {
+          z[j] = (pr.x()[cols[j]] - ms[0][j]) / ms[1][j];
+        }
+        double[] row = new double[1 + constant.size()];
+        row[0] = Listwise.dot(z, v);
+        for (int c = 0; c < constant.size(); c++) {
+          row[1 + c] = z[constant.get(c)];
+        }
+        cx.add(row);
+        cy.add(pr.relevant());
+        k++;
+      }
+    }
+    double[][] x = cx.toArray(double[][]::new);
+    boolean[] y = new boolean[k];
+    for (int i = 0; i < k; i++) {
+      y[i] = cy.get(i);
+    }
+    double[][] cms = LogisticRegression.standardisation(x);
+    double[] c = LogisticRegression.fit(x, y, cms[0], cms[1], 1);
+    double[] w = new double[cols.length + 1];
+    w[0] = c[0] - c[1] * cms[0][0] / cms[1][0];
+    for (int j = 0; j < cols.length; j++) {
+      w[1 + j] = c[1] * v[j] / cms[1][0];
+    }
+    for (int i = 0; i < constant.size(); i++) {
+      int j = constant.get(i);
+      w[0] -= c[2 + i] * cms[0][1 + i] / cms[1][1 + i];
+      w[1 + j] += c[2 + i] / cms[1][1 + i];
+    }
+    return w;
   }
 
   static double[] predict(RelevanceModel m, Prompt q) {

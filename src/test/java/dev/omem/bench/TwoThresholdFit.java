@@ -1,0 +1,335 @@
+package dev.omem.bench;
+
+import dev.omem.bench.RelevanceFit.Fold;
+import dev.omem.bench.RelevanceFit.Metrics;
+import dev.omem.bench.RelevanceFit.Prompt;
+import dev.omem.bench.RelevanceFit.Scored;
+import dev.omem.retrieve.RelevanceGate;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Issue 13, session 18's fourth candidate (docs/relevance/threshold-rule.md): a threshold on the
+ * prompt-level gate and one on the pair probability, in place of one threshold on their product;
+ * both chosen per outer fold on the training projects' inner left-out scores, figures outer
+ * leave-one-project-out. Reads {@code RelevanceFit}'s pair cache ({@code --cache}).
+ */
+final class TwoThresholdFit {
+  private static final double GOAL = 0.90;
+
+  private TwoThresholdFit() {}
+
+  /** A prompt's gate probability and its candidates' pair probabilities, best first. */
+  record Gated(Prompt prompt, double gate, double[] p, int[] order) {
+    static Gated of(Scored plain, double gate) {
+      return new Gated(
+          plain.prompt(),
+          gate,
+          plain.p(),
+          plain.order().stream().mapToInt(Integer::intValue).toArray());
+    }
+  }
+
+  /** The hook's and the search's figures at (t_g, t_p): counts, as {@link Metrics} keeps them. */
+  record Counts(
+      int answerable,
+      int unrelated,
+      int hits,
+      int injected,
+      int injectedRelevant,
+      int quiet,
+      double recall,
+      double rr,
+      int abstained) {
+    double hit() {
+      return (double) hits / answerable;
+    }
+
+    double precision() {
+      return injected == 0 ? 0 : (double) injectedRelevant / injected;
+    }
+
+    double quietRate() {
+      return (double) quiet / unrelated;
+    }
+
+    double recall5() {
+      return recall / answerable;
+    }
+
+    double mrr() {
+      return rr / answerable;
+    }
+
+    double abstention() {
+      return (double) abstained / unrelated;
+    }
+  }
+
+  /**
+   * The hook (up to {@code RelevanceFit.hookCap} of the 10 best at or above t_p) and the default
+   * search (the 10 best at or above t_p), for prompts whose gate is at or above t_g.
+   */
+  static Counts counts(List<Gated> gs, double tg, double tp) {
+    int a = 0, u = 0, hits = 0, inj = 0, injRel = 0, quiet = 0, abst = 0;
+    double rec = 0, rr = 0;
+    for (Gated g : gs) {
+      Prompt q = g.prompt();
+      boolean open = g.gate() >= tg;
+      int shown = 0, shownRel = 0, found = 0, listed = 0;
+      double first = 0;
+      if (open) {
+        for (int r = 0; r < Math.min(10, g.order().length); r++) {
+          int i = g.order()[r];
+          if (g.p()[i] < tp) {
+            break; // best first: nothing further passes either
+          }
+          boolean rel = q.pairs().get(i).relevant();
+          if (shown < RelevanceFit.hookCap) {
+            shown++;
+            shownRel += rel ? 1 : 0;
+          }
+          if (listed < 5 && rel) {
+            found++;
+          }
+          if (rel && first == 0) {
+            first = 1.0 / (listed + 1);
+          }
+          listed++;
+        }
+      }
+      inj += shown;
+      injRel += shownRel;
+      if (q.answerable()) {
+        a++;
+        hits += shownRel > 0 ? 1 : 0;
+        rec += (double) found / q.relevantCount();
+        rr += first;
+      } else {
+        u++;
+        quiet += shown == 0 ? 1 : 0;
+        abst += listed == 0 ? 1 : 0;
+      }
+    }
+    return new Counts(a, u, hits, inj, injRel, quiet, rec, rr, abst);
+  }
+
+  /** The chosen pairs of thresholds; {@code fallback} when no hook pair met the rule. */
+  record Choice(
+      double hookGate, double hookPair, double floorGate, double floorPair, boolean fallback) {}
+
+  /** The rule of docs/relevance/threshold-rule.md ("Session 18, fourth candidate"). */
+  static Choice choose(List<Gated> gs, double minPrecision) {
+    double hg = -1, hp = -1;
+    Counts hb = null;
+    double fg = -1, fp = -1;
+    Counts fb = null;
+    double harmonic = -1, hfg = 0.99, hfp = 0.99;
+    for (int a = 1; a < 100; a++)
+      for (int b = 1; b < 100; b++) {
+        double tg = a / 100.0, tp = b / 100.0;
+        Counts c = counts(gs, tg, tp);
+        if (c.quietRate() >= GOAL && c.precision() >= minPrecision) {
+          if (hb == null
+              || c.hits() > hb.hits()
+              || (c.hits() == hb.hits() && c.precision() > hb.precision())) {
+            hg = tg;
+            hp = tp;
+            hb = c;
+          }
+        }
+        if (c.abstention() >= GOAL) {
+          if (fb == null
+              || c.recall5() > fb.recall5()
+              || (c.recall5() == fb.recall5() && c.mrr() > fb.mrr())) {
+            fg = tg;
+            fp = tp;
+            fb = c;
+          }
+        }
+        double h = 2 * c.recall5() * c.abstention() / (c.recall5() + c.abstention() + 1e-12);
+        if (h > harmonic) {
+          harmonic = h;
+          hfg = tg;
+          hfp = tp;
+        }
+      }
+    // Ties: the loops run t_g upward, and ">" keeps the first, so equal figures keep the lower
+    // t_g; the rule asks for the higher, so a second pass settles that.
+    if (hb != null) {
+      for (int a = 99; a >= 1; a--) {
+        double tg = a / 100.0;
+        for (int b = 1; b < 100; b++) {
+          Counts c = counts(gs, tg, b / 100.0);
+          if (c.quietRate() >= GOAL
+              && c.precision() >= minPrecision
+              && c.hits() == hb.hits()
+              && c.precision() == hb.precision()) {
+            hg = tg;
+            hp = b / 100.0;
+            a = 0;
+            break;
+          }
+        }
+      }
+    }
+    if (fb != null) {
+      for (int a = 99; a >= 1; a--) {
+        double tg = a / 100.0;
+        for (int b = 1; b < 100; b++) {
+          Counts c = counts(gs, tg, b / 100.0);
+          if (c.abstention() >= GOAL && c.recall5() == fb.recall5() && c.mrr() == fb.mrr()) {
+            fg = tg;
+            fp = b / 100.0;
+            a = 0;
+            break;
+          }
+        }
+      }
+    } else {
+      fg = hfg;
+      fp = hfp;
+    }
+    return new Choice(hg, hp, fg, fp, hb == null);
+  }
+
+  /** Each scored prompt with its gate probability: {@code gated}'s factor over {@code plain}. */
+  static List<Gated> gated(List<Scored> plain, List<Scored> gated) {
+    List<Gated> out = new ArrayList<>();
+    for (int i = 0; i < plain.size(); i++) {
+      Scored pl = plain.get(i);
+      double g = pl.p().length == 0 ? 0 : RelevanceFit.gateOf(gated.get(i), pl);
+      out.add(Gated.of(pl, g));
+    }
+    return out;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> o = RelevanceFit.options(args);
+    RelevanceFit.SETS = List.of(o.getOrDefault("set", "base+local").split(","));
+    if (o.containsKey("gate-set")) {
+      RelevanceFit.GATE_SET_NAMES = List.of(o.get("gate-set").split(","));
+    }
+    Path cache = Path.of(o.get("cache"));
+    Path data = Path.of(o.getOrDefault("data", "../shared/bench/coding-recall-dev.json"));
+    List<Prompt> prompts = RelevanceFit.readCachePublic(cache);
+    RelevanceFit.embedPromptsPublic(prompts, data);
+    List<String> projects = prompts.stream().map(Prompt::project).distinct().sorted().toList();
+    List<Gated> leftOutTwo = new ArrayList<>();
+    List<Scored> leftOutProduct = new ArrayList<>();
+    List<Scored> leftOutPlain = new ArrayList<>();
+    List<Counts> hookCounts = new ArrayList<>();
+    List<Counts> floorCounts = new ArrayList<>();
+    Metrics productSum = null;
+    List<Metrics> productPer = new ArrayList<>();
+    System.out.println(
+        "| project | gate t_g / pair t_p (hook) | (floor) | hook hit | precision (n) | quiet |"
+            + " recall@5 | MRR | abstention | product: hit / precision / quiet / R@5 |");
+    System.out.println("|---|---|---|---:|---:|---:|---:|---:|---:|---|");
+    for (String p : projects) {
+      List<Prompt> train = prompts.stream().filter(q -> !q.project().equals(p)).toList();
+      Fold f = RelevanceFit.fold(train);
+      List<Gated> inner = gated(RelevanceFit.lastInner, RelevanceFit.lastGated);
+      List<Scored> s11 = RelevanceFit.lastS11Gated;
+      double t11 = RelevanceFit.hookThreshold(s11);
+      double minPrecision = Metrics.of(s11, t11, t11).precision();
+      Choice c = choose(inner, minPrecision);
+      var plainModel =
+          f.model()
+              .withGate(RelevanceGate.NONE, f.model().searchFloor(), f.model().hookThreshold());
+      List<Gated> mine = new ArrayList<>();
+      List<Scored> mineProduct = new ArrayList<>();
+      for (Prompt q : prompts) {
+        if (q.project().equals(p)) {
+          Scored pl = new Scored(q, RelevanceFit.predict(plainModel, q));
+          Scored gd = new Scored(q, RelevanceFit.predict(f.model(), q));
+          mine.add(Gated.of(pl, pl.p().length == 0 ? 0 : RelevanceFit.gateOf(gd, pl)));
+          mineProduct.add(gd);
+          leftOutPlain.add(pl);
+        }
+      }
+      Metrics prod = Metrics.of(mineProduct, f.model().hookThreshold(), f.model().searchFloor());
+      productPer.add(prod);
+      leftOutProduct.addAll(mineProduct);
+      leftOutTwo.addAll(mine);
+      Counts h = counts(mine, c.hookGate(), c.hookPair());
+      Counts s = counts(mine, c.floorGate(), c.floorPair());
+      if (c.fallback()) {
+        System.err.println("two-threshold: fold " + p + " fell back to the shipped product");
+      }
+      hookCounts.add(h);
+      floorCounts.add(s);
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %.2f / %.2f%s | %.2f / %.2f | %.3f | %.3f (%d) | %.3f | %.3f | %.3f | %.3f |"
+              + " %.3f / %.3f / %.3f / %.3f |%n",
+          p,
+          c.hookGate(),
+          c.hookPair(),
+          c.fallback() ? " (fallback)" : "",
+          c.floorGate(),
+          c.floorPair(),
+          h.hit(),
+          h.precision(),
+          h.injected(),
+          h.quietRate(),
+          s.recall5(),
+          s.mrr(),
+          s.abstention(),
+          prod.hit(),
+          prod.precision(),
+          prod.quiet(),
+          prod.recall5());
+    }
+    Counts h = sum(hookCounts);
+    Counts s = sum(floorCounts);
+    Metrics prod = Metrics.pooled(productPer);
+    Metrics cal = Metrics.of(leftOutPlain, 1.01, 1.01);
+    System.out.printf(
+        Locale.ROOT,
+        "%n**two thresholds, all**: hook hit %.3f, precision %.3f (%d), quiet %.3f; search recall@5"
+            + " %.3f, MRR %.3f, abstention %.3f; pair probability ECE %.3f, Brier %.3f%n",
+        h.hit(),
+        h.precision(),
+        h.injected(),
+        h.quietRate(),
+        s.recall5(),
+        s.mrr(),
+        s.abstention(),
+        cal.ece(),
+        cal.brier());
+    System.out.printf(
+        Locale.ROOT,
+        "**product with the nested gate, all**: hook hit %.3f, precision %.3f (%d), quiet %.3f;"
+            + " recall@5 %.3f, MRR %.3f, abstention %.3f; ECE %.3f, Brier %.3f%n",
+        prod.hit(),
+        prod.precision(),
+        prod.injected(),
+        prod.quiet(),
+        prod.recall5(),
+        prod.mrr(),
+        prod.abstention(),
+        prod.ece(),
+        prod.brier());
+  }
+
+  private static Counts sum(List<Counts> cs) {
+    int a = 0, u = 0, hi = 0, inj = 0, ir = 0, qu = 0, ab = 0;
+    double rec = 0, rr = 0;
+    for (Counts c : cs) {
+      a += c.answerable();
+      u += c.unrelated();
+      hi += c.hits();
+      inj += c.injected();
+      ir += c.injectedRelevant();
+      qu += c.quiet();
+      ab += c.abstained();
+      rec += c.recall();
+      rr += c.rr();
+    }
+    return new Counts(a, u, hi, inj, ir, qu, rec, rr, ab);
+  }
+}
