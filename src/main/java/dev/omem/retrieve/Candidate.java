@@ -38,6 +38,7 @@ final class Candidate {
     c.cosine = cosine;
     c.bm25Rank = bm25Rank;
     c.vectorRank = vectorRank;
+    c.centredRank = centredRank;
     c.score = score;
     c.row = row;
     return c;
