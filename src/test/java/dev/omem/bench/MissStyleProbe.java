@@ -93,7 +93,9 @@ public final class MissStyleProbe {
           c[1]++;
         } else if (q.pairs().get(top).relevant()) {
           c[3]++;
-          examples.add(String.format(Locale.ROOT, "THRESHOLD %s %.2f<%.2f %s", st, s.p()[top], hook, text.get(q)));
+          examples.add(
+              String.format(
+                  Locale.ROOT, "THRESHOLD %s %.2f<%.2f %s", st, s.p()[top], hook, text.get(q)));
         } else {
           c[2]++;
           int place = 0;

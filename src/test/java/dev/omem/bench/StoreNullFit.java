@@ -13,11 +13,11 @@ import java.util.regex.Pattern;
 
 /**
  * Session 19 (issue 13), docs/relevance/threshold-rule.md "Session 19": two pair features with no
- * fitted constant, nested as {@link QueryPiecesFit}'s. (1) {@code clause_cosine}: the largest of the
- * memory's cosine and its clauses' cosines with the query, and that minus the prompt's best. (2) The
- * store's own null, no labels: {@code null_rank}, the share of the store's memory-to-memory cosines
- * below the pair's cosine, and {@code nn_margin}, the pair's cosine minus the memory's nearest
- * neighbour's. They ride in {@link TokenMaxSimFit#CARRIERS} (0-1 the clause, 2-3 the null).
+ * fitted constant, nested as {@link QueryPiecesFit}'s. (1) {@code clause_cosine}: the largest of
+ * the memory's cosine and its clauses' cosines with the query, and that minus the prompt's best.
+ * (2) The store's own null, no labels: {@code null_rank}, the share of the store's memory-to-memory
+ * cosines below the pair's cosine, and {@code nn_margin}, the pair's cosine minus the memory's
+ * nearest neighbour's. They ride in {@link TokenMaxSimFit#CARRIERS} (0-1 the clause, 2-3 the null).
  *
  * <p>Run: java -Xmx2g -cp target/classes:target/test-classes:target/omem.jar
  * dev.omem.bench.StoreNullFit --data ../shared/bench/coding-recall-dev.json --cache
@@ -183,6 +183,10 @@ public final class StoreNullFit {
       }
       out.add(new RelevanceFit.Prompt(q.project(), q.answerable(), q.relevantCount(), pairs));
     }
+    if (Boolean.parseBoolean(o.getOrDefault("swap", "false"))) {
+      swap(prompts, qv, mem, pairMem, nulls);
+      return;
+    }
     List<String> base = RelevanceFit.FEATURE_SETS.get("base+local");
     List<String> c = TokenMaxSimFit.CARRIERS;
     RelevanceFit.FEATURE_SETS.put("clause", concat(base, c.subList(0, 2)));
@@ -202,6 +206,58 @@ public final class StoreNullFit {
     for (String s : List.of("clause", "null", "both")) {
       TokenMaxSimFit.run(s + " fixed (post hoc)", Map.of(s, out));
     }
+  }
+
+  /**
+   * The third candidate: the {@code best_cosine} column (pair model and gate) replaced by the
+   * query's best cosine's rank in the store's null (a), or by it minus the null's median (b);
+   * nested with the column as it is.
+   */
+  static void swap(
+      List<RelevanceFit.Prompt> prompts,
+      float[][] qv,
+      Map<String, float[]> mem,
+      List<List<String>> pairMem,
+      Map<String, double[]> nulls) {
+    int col = RelevanceFit.featureNamesPublic().indexOf("best_cosine");
+    List<RelevanceFit.Prompt> rank = new ArrayList<>();
+    List<RelevanceFit.Prompt> median = new ArrayList<>();
+    for (int i = 0; i < prompts.size(); i++) {
+      RelevanceFit.Prompt q = prompts.get(i);
+      double[] n = nulls.get(q.project());
+      double best = Double.NEGATIVE_INFINITY;
+      for (String key : pairMem.get(i)) {
+        best = Math.max(best, dot(qv[i], mem.get(key)));
+      }
+      double r = nullRank(n, best);
+      double m = best - n[n.length / 2];
+      List<RelevanceFit.Pair> a = new ArrayList<>();
+      List<RelevanceFit.Pair> b = new ArrayList<>();
+      for (RelevanceFit.Pair p : q.pairs()) {
+        double[] va = p.x().clone();
+        va[col] = r;
+        a.add(new RelevanceFit.Pair(p.relevant(), va, p.memory()));
+        double[] vb = p.x().clone();
+        vb[col] = m;
+        b.add(new RelevanceFit.Pair(p.relevant(), vb, p.memory()));
+      }
+      rank.add(new RelevanceFit.Prompt(q.project(), q.answerable(), q.relevantCount(), a));
+      median.add(new RelevanceFit.Prompt(q.project(), q.answerable(), q.relevantCount(), b));
+    }
+    RelevanceFit.GATE_SET_NAMES = List.of("s11");
+    System.out.println(
+        "| pair model | sets chosen | first place | no floor recall@5 / MRR | hook hit | precision"
+            + " (n) | quiet | recall@5 | MRR | abstention | ECE | Brier |");
+    System.out.println("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    TokenMaxSimFit.run("base+local, gate s11 (baseline, shipped)", Map.of("base+local", prompts));
+    Map<String, List<RelevanceFit.Prompt>> options = new LinkedHashMap<>();
+    options.put("base+local", prompts);
+    options.put("base+local@rank", rank);
+    options.put("base+local@median", median);
+    TokenMaxSimFit.run(
+        "nested choice: best_cosine as is, its null rank, minus the null median", options);
+    TokenMaxSimFit.run("null rank fixed (post hoc)", Map.of("base+local@rank", rank));
+    TokenMaxSimFit.run("minus null median fixed (post hoc)", Map.of("base+local@median", median));
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
