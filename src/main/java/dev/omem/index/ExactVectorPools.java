@@ -48,11 +48,13 @@ final class ExactVectorPools {
       float[] query,
       Query filter,
       int k,
-      StoreCentroid centroid)
+      StoreCentroid centroid,
+      java.util.List<float[]> unread)
       throws IOException {
     Best plain = new Best(k);
     Best centred = new Best(k);
-    StoreCentroid.Reference mean = centroid.reference(searcher.getIndexReader(), query.length);
+    StoreCentroid.Reference mean =
+        centroid.reference(searcher.getIndexReader(), query.length, unread);
     Weight passes =
         searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
     for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {

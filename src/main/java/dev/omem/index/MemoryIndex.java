@@ -461,12 +461,18 @@ public final class MemoryIndex implements AutoCloseable {
         overReader(
             (s, unread) -> {
               if (unread.isEmpty()) {
-                return pools(s, readerPools(s, vector, filter, k));
+                return pools(s, readerPools(s, vector, filter, k, List.of()));
               }
-              ReadPools read = readerPools(s, vector, excluding(filter, unread.keySet()), k);
+              ReadPools read =
+                  readerPools(
+                      s,
+                      vector,
+                      excluding(filter, unread.keySet()),
+                      k,
+                      UnreadWrites.vectors(unread));
               VectorPools hits = pools(s, read);
               return new VectorPools(
-                  UnreadWrites.overlay(hits.plain(), unread, vector, filters, k),
+                  UnreadWrites.overlay(hits.plain(), unread, vector, filters, k, read.knn()),
                   UnreadWrites.overlayCentred(
                       hits.centred(),
                       read.centredRanks(),
@@ -479,7 +485,7 @@ public final class MemoryIndex implements AutoCloseable {
             });
     return overlaid != null
         ? overlaid
-        : withSearcher(s -> pools(s, readerPools(s, vector, filter, k)));
+        : withSearcher(s -> pools(s, readerPools(s, vector, filter, k, List.of())));
   }
 
   /**
@@ -503,18 +509,24 @@ public final class MemoryIndex implements AutoCloseable {
         null);
   }
 
-  private ReadPools readerPools(IndexSearcher s, float[] vector, Query filter, int k)
+  /**
+   * {@code unread}: the vectors of the writes the reader does not show yet, which the mean the
+   * centred list is ranked by counts as a reopened reader would ({@link StoreCentroid}).
+   */
+  private ReadPools readerPools(
+      IndexSearcher s, float[] vector, Query filter, int k, List<float[]> unread)
       throws IOException {
     boolean exact =
         s.getIndexReader().leaves().stream()
             .allMatch(l -> l.reader().maxDoc() <= NearestVectorsQuery.EXACT_MAX);
     if (exact) {
-      ExactVectorPools.Pools p = ExactVectorPools.search(s, VECTOR, vector, filter, k, centroid);
+      ExactVectorPools.Pools p =
+          ExactVectorPools.search(s, VECTOR, vector, filter, k, centroid, unread);
       return new ReadPools(
           p.plain(), false, p.centred(), p.centredRanks(), v -> p.centredRank(vector, v));
     }
     ScoreDoc[] plain = s.search(new NearestVectorsQuery(VECTOR, vector, k, filter), k).scoreDocs;
-    float[] centred = centroid.centred(s.getIndexReader(), vector);
+    float[] centred = centroid.centred(s.getIndexReader(), vector, unread);
     ScoreDoc[] docs = s.search(new NearestVectorsQuery(VECTOR, centred, k, filter), k).scoreDocs;
     float[] cosines = PlainCosines.of(s.getIndexReader(), VECTOR, vector, docs);
     ScoreDoc[] byCentred = new ScoreDoc[docs.length];

@@ -1,6 +1,7 @@
 package dev.omem.index;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,7 +39,21 @@ import org.apache.lucene.util.VectorUtil;
  * makes a search sum a 93k segment again; a few stale vectors barely move a mean over thousands.
  */
 final class StoreCentroid {
-  private record Sum(double[] sum, int count) {}
+  private record Sum(long[] sum, int count) {}
+
+  /**
+   * Sums are kept in fixed point, each component rounded to a multiple of 2^-32: integer sums do
+   * not depend on their order, so the mean is the same to the bit however the index is cut into
+   * segments and whether a write is read or still unread ({@link UnreadWrites}). Summed in doubles,
+   * the order the background flushes and merges left changed the mean's last bits and, through
+   * near-ties in the centred list, LoCoMo's vector-only rankings from run to run (session 19). A
+   * unit vector's components are at most 1, so 2^31 vectors fit in a long.
+   */
+  private static final double SCALE = 0x1p32;
+
+  private static long fixed(float v) {
+    return Math.round(v * SCALE);
+  }
 
   /** The mean the exact pass centres on, numbered so that a segment's dots say which they used. */
   record Reference(float[] mean, long count, long version) {}
@@ -60,26 +75,16 @@ final class StoreCentroid {
    * {@code query − μ}, normalised; {@code query} itself when the index holds no vector or the two
    * coincide (a store of one memory asked with its own text).
    */
-  float[] centred(IndexReader reader, float[] query) throws IOException {
-    double[] total = new double[query.length];
-    long count = 0;
-    for (LeafReaderContext leaf : reader.leaves()) {
-      Sum s = sum(leaf.reader());
-      if (s == null || s.sum().length != query.length) {
-        continue;
-      }
-      for (int i = 0; i < total.length; i++) {
-        total[i] += s.sum()[i];
-      }
-      count += s.count();
-    }
+  float[] centred(IndexReader reader, float[] query, List<float[]> unread) throws IOException {
+    long[] total = new long[query.length];
+    long count = total(reader, unread, total);
     if (count == 0) {
       return query;
     }
     float[] out = new float[query.length];
     double norm = 0;
     for (int i = 0; i < out.length; i++) {
-      double v = query[i] - total[i] / count;
+      double v = query[i] - total[i] / SCALE / count;
       out[i] = (float) v;
       norm += v * v;
     }
@@ -127,18 +132,9 @@ final class StoreCentroid {
    * more vectors moves a mean by at most a eleventh of their distance from it. Not tuned: not
    * measured against other fractions. Null when the index holds no vector of this dimension.
    */
-  Reference reference(IndexReader reader, int dimension) throws IOException {
-    double[] total = new double[dimension];
-    long count = 0;
-    for (LeafReaderContext leaf : reader.leaves()) {
-      Sum s = sum(leaf.reader());
-      if (s != null && s.sum().length == dimension) {
-        for (int i = 0; i < dimension; i++) {
-          total[i] += s.sum()[i];
-        }
-        count += s.count();
-      }
-    }
+  Reference reference(IndexReader reader, int dimension, List<float[]> unread) throws IOException {
+    long[] total = new long[dimension];
+    long count = total(reader, unread, total);
     Reference r = reference;
     if (count == 0) {
       return null;
@@ -150,11 +146,37 @@ final class StoreCentroid {
     }
     float[] mean = new float[dimension];
     for (int i = 0; i < dimension; i++) {
-      mean[i] = (float) (total[i] / count);
+      mean[i] = (float) (total[i] / SCALE / count);
     }
     r = new Reference(mean, count, VERSIONS.incrementAndGet());
     reference = r;
     return r;
+  }
+
+  /**
+   * Adds the reader's vectors and {@code unread} (the writes it does not show yet, which a reopen
+   * would add: the mean is then the same before and after it) into {@code total}; their count.
+   */
+  private long total(IndexReader reader, List<float[]> unread, long[] total) throws IOException {
+    long count = 0;
+    for (LeafReaderContext leaf : reader.leaves()) {
+      Sum s = sum(leaf.reader());
+      if (s != null && s.sum().length == total.length) {
+        for (int i = 0; i < total.length; i++) {
+          total[i] += s.sum()[i];
+        }
+        count += s.count();
+      }
+    }
+    for (float[] v : unread) {
+      if (v.length == total.length) {
+        for (int i = 0; i < total.length; i++) {
+          total[i] += fixed(v[i]);
+        }
+        count++;
+      }
+    }
+    return count;
   }
 
   private float[] dots(LeafReader leaf, float[] mean) throws IOException {
@@ -191,12 +213,12 @@ final class StoreCentroid {
     if (values == null) {
       return null;
     }
-    double[] sum = new double[values.dimension()];
+    long[] sum = new long[values.dimension()];
     int count = 0;
     for (int d = values.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = values.nextDoc()) {
       float[] v = values.vectorValue();
       for (int i = 0; i < sum.length; i++) {
-        sum[i] += v[i];
+        sum[i] += fixed(v[i]);
       }
       count++;
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * The writes the index's current reader does not show yet, kept in memory so that a store's
@@ -125,16 +126,34 @@ final class UnreadWrites {
       float[] vector,
       List<MemoryFilter> filters,
       int k) {
+    return overlay(readerHits, snapshot, vector, filters, k, true);
+  }
+
+  /**
+   * {@link #overlay}; {@code knn}: the reader's scores came from Lucene's kNN score ({@code (1 +
+   * dot) / 2}, then {@code * 2 - 1}), else they are the plain dot product ({@link
+   * ExactVectorPools}). A write is scored the same way, to the same float: the two forms differ in
+   * the last bits, so a memory read and the same memory unread scored differently and a search's
+   * answer depended on whether the background reopen had run (session 19).
+   */
+  static List<IndexHit> overlay(
+      List<IndexHit> readerHits,
+      Map<String, Write> snapshot,
+      float[] vector,
+      List<MemoryFilter> filters,
+      int k,
+      boolean knn) {
     List<IndexHit> out = new ArrayList<>();
     for (IndexHit h : readerHits) {
       if (!snapshot.containsKey(h.id())) {
         out.add(h);
       }
     }
-    for (Map.Entry<String, Write> e : snapshot.entrySet()) {
+    for (Map.Entry<String, Write> e : inWriteOrder(snapshot)) {
       Write w = e.getValue();
       if (w.memory() != null && w.vector() != null && anyMatches(filters, w.memory())) {
-        out.add(new IndexHit(e.getKey(), cosine(vector, w.vector())));
+        float score = knn ? cosine(vector, w.vector()) : VectorUtil.dotProduct(vector, w.vector());
+        out.add(new IndexHit(e.getKey(), score));
       }
     }
     out.sort(Comparator.comparingDouble(IndexHit::score).reversed());
@@ -162,17 +181,40 @@ final class UnreadWrites {
         out.add(new Ranked(readerHits.get(i), readRanks[i]));
       }
     }
-    for (Map.Entry<String, Write> e : snapshot.entrySet()) {
+    for (Map.Entry<String, Write> e : inWriteOrder(snapshot)) {
       Write w = e.getValue();
       if (w.memory() != null && w.vector() != null && anyMatches(filters, w.memory())) {
         out.add(
             new Ranked(
-                new IndexHit(e.getKey(), cosine(vector, w.vector())),
+                // The centred hits' cosines are plain dot products (PlainCosines, the exact pass).
+                new IndexHit(e.getKey(), VectorUtil.dotProduct(vector, w.vector())),
                 (float) rankOf.applyAsDouble(w.vector())));
       }
     }
     out.sort(Comparator.comparingDouble(Ranked::rank).reversed());
     return out.stream().limit(k).map(Ranked::hit).toList();
+  }
+
+  /**
+   * The snapshot's writes oldest first: equal scores then keep the order a reopened reader gives
+   * them (documents in the order they were written, the reader's before the writes'), not the
+   * snapshot map's, which differs from run to run (session 19).
+   */
+  static List<Map.Entry<String, Write>> inWriteOrder(Map<String, Write> snapshot) {
+    List<Map.Entry<String, Write>> out = new ArrayList<>(snapshot.entrySet());
+    out.sort(Comparator.comparingLong(e -> e.getValue().stamp()));
+    return out;
+  }
+
+  /** The vectors of the writes a reopen would add to the index, for {@link StoreCentroid}. */
+  static List<float[]> vectors(Map<String, Write> snapshot) {
+    List<float[]> out = new ArrayList<>();
+    for (Map.Entry<String, Write> e : inWriteOrder(snapshot)) {
+      if (e.getValue().memory() != null && e.getValue().vector() != null) {
+        out.add(e.getValue().vector());
+      }
+    }
+    return out;
   }
 
   /** {@code LuceneFilters.of}, on a memory in hand. */
