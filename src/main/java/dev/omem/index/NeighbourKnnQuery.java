@@ -38,21 +38,47 @@ final class NeighbourKnnQuery extends KnnFloatVectorQuery {
    * each: medians 129/143 and 384/433 visited against 120/132 and 376/414 predicted) and checked on
    * the 100k store's (93,239 documents: 174 and 466 against 172 and 538); {@code
    * NeighbourVisitBench}, BENCHMARKS.md session 15. With a quarter passing, filtered HNSW visited
-   * 1.1-1.6 times the 1/share estimate at 10k and 6 times at 100k: the rule errs toward HNSW.
+   * 1.1-1.6 times the 1/share estimate at 10k and 6 times at 100k ({@link #FILTERED_VISITS}).
    */
   static final int BEAM_FLOOR = 10;
 
+  /**
+   * How many times the 1/share estimate filtered HNSW visits when the filter passes almost nothing
+   * of a segment; scaled by the share filtered out, so a segment where every document passes keeps
+   * the unfiltered estimate. 8 gives 6.25 at a quarter passing, the 6 times session 15 measured at
+   * 100k. A filtered HNSW that runs to its visit limit then scores every passing document too, so
+   * erring toward exact is the cheaper mistake. Chosen with {@code NeighbourRuleBench} (session 19,
+   * BENCHMARKS.md: weights 1, 4 and 8 on the 10k and 100k paraphrase stores, a quarter and all
+   * passing): at 100k with a quarter passing the check's thread CPU fell from 21.3 to 11.9 ms a
+   * check (mean), at 10k from 2.9 to 1.9 ms, where all pass it is unchanged, and the answers came
+   * closer to exact cosine's (at 10k 28 of 800 differed in their ids, then none).
+   */
+  static final double FILTERED_VISITS = 8;
+
+  private final double filteredVisits;
+
   NeighbourKnnQuery(String field, float[] target, int k, Query filter) {
+    this(field, target, k, filter, FILTERED_VISITS);
+  }
+
+  /** With another {@link #FILTERED_VISITS} ({@code NeighbourRuleBench} compares them). */
+  NeighbourKnnQuery(String field, float[] target, int k, Query filter, double filteredVisits) {
     super(field, target, k, java.util.Objects.requireNonNull(filter));
+    this.filteredVisits = filteredVisits;
   }
 
   /** True when scoring the {@code passing} documents of an n-document segment costs less. */
   static boolean exactIsCheaper(int k, int segmentDocs, int passing) {
+    return exactIsCheaper(k, segmentDocs, passing, FILTERED_VISITS);
+  }
+
+  static boolean exactIsCheaper(int k, int segmentDocs, int passing, double filteredVisits) {
     if (passing <= 0 || segmentDocs <= 1) {
       return true;
     }
     double unfiltered = (k + BEAM_FLOOR) * Math.log(segmentDocs);
-    double filtered = unfiltered * segmentDocs / passing;
+    double filteredOut = (double) (segmentDocs - passing) / segmentDocs;
+    double filtered = unfiltered * segmentDocs / passing * (1 + (filteredVisits - 1) * filteredOut);
     return passing <= filtered;
   }
 
@@ -104,7 +130,7 @@ final class NeighbourKnnQuery extends KnnFloatVectorQuery {
       LeafReaderContext context, Bits acceptDocs, int visitedLimit, KnnCollectorManager manager)
       throws IOException {
     // Lucene sets the limit to the passing documents' count + 1 (AbstractKnnVectorQuery).
-    if (exactIsCheaper(k, context.reader().maxDoc(), visitedLimit - 1)) {
+    if (exactIsCheaper(k, context.reader().maxDoc(), visitedLimit - 1, filteredVisits)) {
       // An incomplete answer: Lucene then scores every document the filter passes (exactSearch).
       return new TopDocs(
           new TotalHits(0, TotalHits.Relation.GREATER_THAN_OR_EQUAL_TO), new ScoreDoc[0]);

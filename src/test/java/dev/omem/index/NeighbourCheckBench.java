@@ -145,7 +145,7 @@ public final class NeighbourCheckBench {
     ScoreDoc[] run() throws IOException;
   }
 
-  private static Document document(String id, String tenant, String scope, float[] v) {
+  static Document document(String id, String tenant, String scope, float[] v) {
     Document doc = new Document();
     doc.add(new StringField(MemoryIndex.ID, id, Field.Store.YES));
     doc.add(new StringField(MemoryIndex.TENANT, tenant, Field.Store.NO));

@@ -35,6 +35,22 @@ class NeighbourKnnQueryTest {
   }
 
   /**
+   * Session 19: a filtered HNSW visits several times the 1/share estimate, so at 10k with a quarter
+   * passing even k = 5 is scored exactly (the rule before weighed it as HNSW's); where every
+   * document passes the weight changes nothing.
+   */
+  @Test
+  void filteredHnswIsWeighedByTheShareFilteredOut() {
+    assertTrue(NeighbourKnnQuery.exactIsCheaper(5, 6_759, 1_624));
+    assertFalse(NeighbourKnnQuery.exactIsCheaper(5, 6_759, 1_624, 1));
+    for (double w : new double[] {1, NeighbourKnnQuery.FILTERED_VISITS, 100}) {
+      assertFalse(NeighbourKnnQuery.exactIsCheaper(5, 6_759, 6_759, w));
+      assertFalse(NeighbourKnnQuery.exactIsCheaper(37, 93_239, 93_239, w));
+      assertTrue(NeighbourKnnQuery.exactIsCheaper(5, 60, 60, w));
+    }
+  }
+
+  /**
    * A filter passing a few hundred of thousands of near-duplicate memories in one segment: every
    * check's neighbours are exact cosine's top k among the passing ones (HNSW alone misses some
    * where its graph is crowded by the other scope's near-copies).
