@@ -329,7 +329,7 @@ final class FitDurableStage {
       List<Piece> tr = new ArrayList<>();
       List<Double> tp = new ArrayList<>();
       for (int i = 0; i < pieces.size(); i++) {
-        if (kept[i] && !pieces.get(i).repo().equals(r)) {
+        if (pooled(kept[i], p1[i], c) && !pieces.get(i).repo().equals(r)) {
           tr.add(pieces.get(i));
           tp.add(p1[i]);
         }
@@ -354,7 +354,7 @@ final class FitDurableStage {
     List<Piece> tr = new ArrayList<>();
     List<Double> tp = new ArrayList<>();
     for (int i = 0; i < pieces.size(); i++) {
-      if (kept[i]) {
+      if (pooled(kept[i], p1[i], c)) {
         tr.add(pieces.get(i));
         tp.add(p1[i]);
       }
@@ -366,6 +366,17 @@ final class FitDurableStage {
         bestT,
         best);
     return new Stage(fit(tr, tp.stream().mapToDouble(Double::doubleValue).toArray()), bestT);
+  }
+
+  /**
+   * Session 19's second variant ({@code -Dfit.stage2.pool=half}): the second stage is trained on
+   * every piece whose first-stage probability reaches half its threshold (about 1.7 times as many
+   * examples as the kept ones), and still applied only to the kept pieces.
+   */
+  static final boolean HALF = "half".equals(System.getProperty("fit.stage2.pool"));
+
+  static boolean pooled(boolean kept, double p1, Config c) {
+    return HALF ? p1 >= c.threshold() / 2 : kept;
   }
 
   static boolean[] pass(boolean[] kept, double[] p2, double t) {
