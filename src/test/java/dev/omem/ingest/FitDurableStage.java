@@ -375,8 +375,11 @@ final class FitDurableStage {
    */
   static final boolean HALF = "half".equals(System.getProperty("fit.stage2.pool"));
 
+  /** Session 19's third variant ({@code -Dfit.stage2.pool=all}): trained on every piece. */
+  static final boolean ALL = "all".equals(System.getProperty("fit.stage2.pool"));
+
   static boolean pooled(boolean kept, double p1, Config c) {
-    return HALF ? p1 >= c.threshold() / 2 : kept;
+    return ALL || (HALF ? p1 >= c.threshold() / 2 : kept);
   }
 
   static boolean[] pass(boolean[] kept, double[] p2, double t) {
