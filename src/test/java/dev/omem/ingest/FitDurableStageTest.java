@@ -76,4 +76,11 @@ class FitDurableStageTest {
     assertEquals(0, b[at + 1], 1e-6); // cosine to the reply
     assertEquals(0.5, b[at + 2 + 3]); // the first-stage features follow
   }
+
+  @Test
+  void withoutAPoolOptionTheStageTrainsOnTheKeptPiecesOnly() {
+    FitExtraction.Config c = new FitExtraction.Config(0.1, 12, 0.2, 2, 0, 2, 1);
+    assertTrue(FitDurableStage.pooled(true, 0.05, c));
+    assertFalse(FitDurableStage.pooled(false, 0.19, c)); // near the threshold, not kept
+  }
 }
