@@ -43,6 +43,25 @@ final class FitDurableStage {
 
   static final int CUES = 6;
 
+  /**
+   * Session 19's variant ({@code -Dfit.stage2.context=true}): the second stage also reads the
+   * piece's context, each vector projected on its own training pieces' first {@link #DIMS}
+   * principal directions: the assistant turn before (its end, as {@code Sentence.before}) and the
+   * rest of the user turn (the turn's other pieces, joined); beside them the piece's cosine to the
+   * rest of its turn and to the start of the reply, and the 12 {@link FactFeatures} (its place in
+   * the conversation and in its turn among them).
+   */
+  static final boolean CONTEXT = Boolean.getBoolean("fit.stage2.context");
+
+  /**
+   * Per piece id: the vectors of the assistant turn before and of the rest of the turn (null:
+   * none), and of the reply.
+   */
+  static final Map<Integer, float[][]> CTX = new java.util.HashMap<>();
+
+  /** How many context vectors {@link #CTX} holds per piece that are projected (before, rest). */
+  static final int BLOCKS = 2;
+
   /** The text cues, in the order of the ship rule. */
   static double[] cues(String text) {
     String t = text.strip();
@@ -58,9 +77,16 @@ final class FitDurableStage {
   }
 
   /** A fitted second stage: principal directions, standardisation, weights. */
-  record Model(double[][] dirs, double[] center, double[] mean, double[] std, double[] w) {
+  record Model(
+      double[][] dirs,
+      double[] center,
+      double[][][] ctxDirs,
+      double[][] ctxCenters,
+      double[] mean,
+      double[] std,
+      double[] w) {
     double probability(Piece p, double logit) {
-      double[] x = raw(p, logit, dirs, center);
+      double[] x = raw(p, logit, dirs, center, ctxDirs, ctxCenters);
       double z = w[0];
       for (int j = 0; j < x.length; j++) {
         z += w[1 + j] * (x[j] - mean[j]) / std[j];
@@ -69,18 +95,42 @@ final class FitDurableStage {
     }
   }
 
-  static double[] raw(Piece p, double logit, double[][] dirs, double[] center) {
-    double[] x = new double[dirs.length + 1 + CUES];
+  static double[] raw(
+      Piece p,
+      double logit,
+      double[][] dirs,
+      double[] center,
+      double[][][] ctxDirs,
+      double[][] ctxCenters) {
+    int base = dirs.length + 1 + CUES;
+    int extra = ctxDirs == null ? 0 : BLOCKS * DIMS + 2 + p.rules().length;
+    double[] x = new double[base + extra];
+    project(p.v(), dirs, center, x, 0);
+    x[dirs.length] = logit;
+    System.arraycopy(cues(p.text()), 0, x, dirs.length + 1, CUES);
+    if (ctxDirs != null) {
+      float[][] c = CTX.get(p.id());
+      for (int b = 0; b < BLOCKS; b++) {
+        if (c[b] != null) { // none: the centre, so a projection of 0
+          project(c[b], ctxDirs[b], ctxCenters[b], x, base + b * DIMS);
+        }
+      }
+      int at = base + BLOCKS * DIMS;
+      x[at] = c[1] == null ? 0 : FitExtraction.dot(p.v(), c[1]);
+      x[at + 1] = c[2] == null ? 0 : FitExtraction.dot(p.v(), c[2]);
+      System.arraycopy(p.rules(), 0, x, at + 2, p.rules().length);
+    }
+    return x;
+  }
+
+  private static void project(float[] v, double[][] dirs, double[] center, double[] x, int at) {
     for (int k = 0; k < dirs.length; k++) {
       double s = 0;
       for (int i = 0; i < center.length; i++) {
-        s += (p.v()[i] - center[i]) * dirs[k][i];
+        s += (v[i] - center[i]) * dirs[k][i];
       }
-      x[k] = s;
+      x[at + k] = s;
     }
-    x[dirs.length] = logit;
-    System.arraycopy(cues(p.text()), 0, x, dirs.length + 1, CUES);
-    return x;
   }
 
   static double logit(double p) {
@@ -108,10 +158,32 @@ final class FitDurableStage {
       }
     }
     double[][] dirs = principal(kept, center, DIMS);
+    double[][][] ctxDirs = null;
+    double[][] ctxCenters = null;
+    if (CONTEXT) {
+      ctxDirs = new double[BLOCKS][][];
+      ctxCenters = new double[BLOCKS][];
+      for (int b = 0; b < BLOCKS; b++) {
+        List<Piece> has = new ArrayList<>();
+        for (Piece p : kept) {
+          float[] c = CTX.get(p.id())[b];
+          if (c != null) {
+            has.add(new Piece(p.id(), p.conv(), p.repo(), p.text(), c, null, 0, 0));
+          }
+        }
+        ctxCenters[b] = new double[d];
+        for (Piece p : has) {
+          for (int i = 0; i < d; i++) {
+            ctxCenters[b][i] += p.v()[i] / has.size();
+          }
+        }
+        ctxDirs[b] = principal(has, ctxCenters[b], DIMS);
+      }
+    }
     int n = kept.size();
     double[][] xs = new double[n][];
     for (int i = 0; i < n; i++) {
-      xs[i] = raw(kept.get(i), logit(firstProb[i]), dirs, center);
+      xs[i] = raw(kept.get(i), logit(firstProb[i]), dirs, center, ctxDirs, ctxCenters);
     }
     int m = xs[0].length;
     double[] mean = new double[m];
@@ -152,7 +224,7 @@ final class FitDurableStage {
         w[j] += vel[j];
       }
     }
-    return new Model(dirs, center, mean, std, w);
+    return new Model(dirs, center, ctxDirs, ctxCenters, mean, std, w);
   }
 
   /** The first k principal directions of the pieces' vectors, by power iteration with deflation. */
@@ -257,7 +329,7 @@ final class FitDurableStage {
       List<Piece> tr = new ArrayList<>();
       List<Double> tp = new ArrayList<>();
       for (int i = 0; i < pieces.size(); i++) {
-        if (kept[i] && !pieces.get(i).repo().equals(r)) {
+        if (pooled(kept[i], p1[i], c) && !pieces.get(i).repo().equals(r)) {
           tr.add(pieces.get(i));
           tp.add(p1[i]);
         }
@@ -282,7 +354,7 @@ final class FitDurableStage {
     List<Piece> tr = new ArrayList<>();
     List<Double> tp = new ArrayList<>();
     for (int i = 0; i < pieces.size(); i++) {
-      if (kept[i]) {
+      if (pooled(kept[i], p1[i], c)) {
         tr.add(pieces.get(i));
         tp.add(p1[i]);
       }
@@ -294,6 +366,20 @@ final class FitDurableStage {
         bestT,
         best);
     return new Stage(fit(tr, tp.stream().mapToDouble(Double::doubleValue).toArray()), bestT);
+  }
+
+  /**
+   * Session 19's second variant ({@code -Dfit.stage2.pool=half}): the second stage is trained on
+   * every piece whose first-stage probability reaches half its threshold (about 1.7 times as many
+   * examples as the kept ones), and still applied only to the kept pieces.
+   */
+  static final boolean HALF = "half".equals(System.getProperty("fit.stage2.pool"));
+
+  /** Session 19's third variant ({@code -Dfit.stage2.pool=all}): trained on every piece. */
+  static final boolean ALL = "all".equals(System.getProperty("fit.stage2.pool"));
+
+  static boolean pooled(boolean kept, double p1, Config c) {
+    return ALL || (HALF ? p1 >= c.threshold() / 2 : kept);
   }
 
   static boolean[] pass(boolean[] kept, double[] p2, double t) {

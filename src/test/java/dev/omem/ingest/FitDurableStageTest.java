@@ -49,4 +49,38 @@ class FitDurableStageTest {
     assertArrayEquals(kept, FitDurableStage.pass(kept, p2, 0));
     assertArrayEquals(new boolean[] {false, true, false}, FitDurableStage.pass(kept, p2, 0.5));
   }
+
+  @Test
+  void theContextVariantReadsTheTurnBeforeAndTheRestOfTheTurnOrZeroWhenThereIsNone() {
+    float[] v = {1, 0, 0, 0};
+    double[] rules = new double[FactFeatures.COUNT];
+    rules[3] = 0.5; // its place in the conversation, read as given
+    Piece first = new Piece(900, "c", "r", "Use pnpm.", v, rules, 1, 0);
+    Piece later = new Piece(901, "c", "r", "Use pnpm.", v, rules, 1, 1);
+    FitDurableStage.CTX.put(900, new float[][] {null, null, null});
+    FitDurableStage.CTX.put(901, new float[][] {{0, 1, 0, 0}, {0.6f, 0.8f, 0, 0}, {0, 0, 1, 0}});
+    double[][] dirs = {{1, 0, 0, 0}};
+    double[][][] ctxDirs = {{{0, 1, 0, 0}}, {{0, 1, 0, 0}}};
+    double[][] ctxCenters = {new double[4], new double[4]};
+    double[] a = FitDurableStage.raw(first, 0.3, dirs, new double[4], ctxDirs, ctxCenters);
+    double[] b = FitDurableStage.raw(later, 0.3, dirs, new double[4], ctxDirs, ctxCenters);
+    int base = 1 + 1 + FitDurableStage.CUES;
+    assertEquals(
+        base + FitDurableStage.BLOCKS * FitDurableStage.DIMS + 2 + FactFeatures.COUNT, b.length);
+    assertEquals(0, a[base]); // no turn before: the centre
+    assertEquals(1, b[base], 1e-6); // the turn before, projected
+    assertEquals(0.8, b[base + FitDurableStage.DIMS], 1e-6); // the rest of the turn, projected
+    int at = base + FitDurableStage.BLOCKS * FitDurableStage.DIMS;
+    assertEquals(0, a[at]); // a turn of one piece: no cosine to the rest
+    assertEquals(0.6, b[at], 1e-6); // cosine to the rest of the turn
+    assertEquals(0, b[at + 1], 1e-6); // cosine to the reply
+    assertEquals(0.5, b[at + 2 + 3]); // the first-stage features follow
+  }
+
+  @Test
+  void withoutAPoolOptionTheStageTrainsOnTheKeptPiecesOnly() {
+    FitExtraction.Config c = new FitExtraction.Config(0.1, 12, 0.2, 2, 0, 2, 1);
+    assertTrue(FitDurableStage.pooled(true, 0.05, c));
+    assertFalse(FitDurableStage.pooled(false, 0.19, c)); // near the threshold, not kept
+  }
 }

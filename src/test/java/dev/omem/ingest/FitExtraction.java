@@ -196,6 +196,21 @@ public final class FitExtraction {
         }
         for (int i = 0; i < ss.size(); i++) {
           LearnedExtractor.Sentence s = ss.get(i);
+          if (FitDurableStage.CONTEXT) {
+            StringBuilder rest = new StringBuilder();
+            for (LearnedExtractor.Sentence o : ss) {
+              if (o != s && o.turn() == s.turn()) {
+                rest.append(rest.length() == 0 ? "" : " ").append(o.text());
+              }
+            }
+            FitDurableStage.CTX.put(
+                pieces.size(),
+                new float[][] {
+                  before.get(i),
+                  rest.length() == 0 ? null : e.embed(rest.toString()),
+                  s.after().isEmpty() ? null : e.embed(s.after())
+                });
+          }
           pieces.add(
               new Piece(
                   pieces.size(),
