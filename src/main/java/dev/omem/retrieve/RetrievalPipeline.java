@@ -469,7 +469,8 @@ public final class RetrievalPipeline {
     for (int i = 0; i < x.length; i++) {
       p[i] = relevance.probability(x[i]);
     }
-    if (!searchGate.opens(p, x, queryVector)) {
+    // No candidates: nothing to decide; the empty answer's reason is the store's.
+    if (x.length > 0 && !searchGate.opens(p, x, queryVector)) {
       closed[0] = true;
       return new double[x.length];
     }
