@@ -401,10 +401,11 @@ public final class RetrievalPipeline {
     boolean withVectors = embedder.isPresent();
     RelevanceModel model = withVectors ? relevance : withoutVectors;
     // A search naming no min_score, with vectors: the query-style gate decides whether it is
-    // answered, then the pair probability alone down to its own floor (SearchGate).
+    // answered, then the pair probability alone down to its own floor (SearchGate). Under the
+    // gate's fewest candidates, the shipped product and floor decide, as without it (session 19).
     boolean own = q.ownFloor() && withVectors && !searchGate.none();
-    double floor = own ? searchGate.pairThreshold() : q.minScore();
     boolean[] closed = {false};
+    boolean[] shipped = {!own};
     List<RelevanceRow> rows = new ArrayList<>();
     trace.time(
         () -> {
@@ -440,10 +441,8 @@ public final class RetrievalPipeline {
                   : RelevanceFeatures.of(q.text(), head);
           // Pair probabilities times the query's gate (RelevanceGate): one factor per query;
           // its query style reads the vector embedded above (no second model call).
-          double[] p =
-              own
-                  ? pairsIfOpen(x, queryVector[0], closed)
-                  : model.scores(x, withVectors ? queryVector[0] : null);
+          double[] open = own ? pairsIfOpen(x, queryVector[0], closed, shipped) : null;
+          double[] p = open != null ? open : model.scores(x, withVectors ? queryVector[0] : null);
           for (int i = 0; i < head.size(); i++) {
             rows.add(new RelevanceRow(head.get(i).id, x[i], p[i]));
             head.get(i).score = p[i];
@@ -460,11 +459,21 @@ public final class RetrievalPipeline {
                 ? "probability that the memory matters (RelevanceModel), top "
                 : "BM25 only: relevance from the words alone (RelevanceModel without vectors), top ")
             + window);
+    double floor = shipped[0] ? q.minScore() : searchGate.pairThreshold();
     return new Fused(head, used, withVectors, rows, queryVector[0], floor, closed[0]);
   }
 
-  /** The pair probabilities, or all 0 (and {@code closed[0]} set) when the search gate shuts. */
-  private double[] pairsIfOpen(double[][] x, float[] queryVector, boolean[] closed) {
+  /**
+   * The pair probabilities when the search gate opens; all 0 (and {@code closed[0]} set) when it
+   * shuts; null (and {@code shipped[0]} set) when there are fewer candidates than the gate reads,
+   * so that the shipped product and floor decide as if there were no gate.
+   */
+  private double[] pairsIfOpen(
+      double[][] x, float[] queryVector, boolean[] closed, boolean[] shipped) {
+    if (x.length > 0 && x.length < searchGate.minCandidates()) {
+      shipped[0] = true;
+      return null;
+    }
     double[] p = new double[x.length];
     for (int i = 0; i < x.length; i++) {
       p[i] = relevance.probability(x[i]);

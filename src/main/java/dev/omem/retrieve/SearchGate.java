@@ -20,8 +20,13 @@ import java.util.Map;
  * @param gate the query-style gate ({@link RelevanceGate#NONE}: the decision is off)
  * @param gateThreshold the gate probability a query needs before a search answers at all
  * @param pairThreshold the pair probability a memory then needs
+ * @param minCandidates the fewest candidates the gate decides on: a search with fewer (a store of a
+ *     few memories) is decided by the shipped product and floor, as without the gate (session 19,
+ *     docs/relevance/threshold-rule.md: c chosen by leave-one-project-out on the dev projects'
+ *     stores subsampled to 3, 5 and 10 memories)
  */
-public record SearchGate(RelevanceGate gate, double gateThreshold, double pairThreshold) {
+public record SearchGate(
+    RelevanceGate gate, double gateThreshold, double pairThreshold, int minCandidates) {
   static final String RESOURCE = "/retrieve/search-gate.txt";
 
   /** The one-line reason of a search the gate did not answer. */
@@ -31,11 +36,14 @@ public record SearchGate(RelevanceGate gate, double gateThreshold, double pairTh
           + " unrelated.";
 
   /** No decision of its own: the search floor of {@link RelevanceModel} applies. */
-  public static final SearchGate NONE = new SearchGate(RelevanceGate.NONE, 0, 0);
+  public static final SearchGate NONE = new SearchGate(RelevanceGate.NONE, 0, 0, 0);
 
   public SearchGate {
     if (!(gateThreshold >= 0 && gateThreshold <= 1 && pairThreshold >= 0 && pairThreshold <= 1)) {
       throw new IllegalArgumentException("search gate thresholds are probabilities in [0, 1]");
+    }
+    if (minCandidates < 0) {
+      throw new IllegalArgumentException("search_gate_min_candidates is a count, 0 or more");
     }
   }
 
@@ -73,7 +81,8 @@ public record SearchGate(RelevanceGate gate, double gateThreshold, double pairTh
       return new SearchGate(
           g,
           RelevanceModel.numbers(lines, "search_gate_threshold", 1, source)[0],
-          RelevanceModel.numbers(lines, "search_pair_threshold", 1, source)[0]);
+          RelevanceModel.numbers(lines, "search_pair_threshold", 1, source)[0],
+          (int) RelevanceModel.numbers(lines, "search_gate_min_candidates", 1, source)[0]);
     } catch (IllegalArgumentException e) {
       throw RelevanceModel.bad(source, e.getMessage());
     }

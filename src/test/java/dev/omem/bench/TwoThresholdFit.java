@@ -227,9 +227,12 @@ final class TwoThresholdFit {
           f.model().format(List.of())
               + String.format(
                   Locale.ROOT,
-                  "search_gate_threshold %.2f%nsearch_pair_threshold %.2f%n",
+                  "search_gate_threshold %.2f%nsearch_pair_threshold %.2f%n"
+                      + "search_gate_min_candidates %s%n",
                   c.floorGate(),
-                  c.floorPair()));
+                  c.floorPair(),
+                  // Session 19: chosen by SmallStoreGate on the dev projects' small stores.
+                  o.getOrDefault("min-candidates", "0")));
       return;
     }
     List<Gated> leftOutTwo = new ArrayList<>();

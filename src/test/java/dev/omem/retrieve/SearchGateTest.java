@@ -16,7 +16,8 @@ class SearchGateTest {
           new RelevanceGate(
               List.of("logit_top"), new double[] {0}, new double[] {1}, new double[] {0, 1}),
           0.5,
-          0.01);
+          0.01,
+          0);
 
   private static double[][] rows(int n) {
     return new double[n][RelevanceFeatures.NAMES.size()];
@@ -37,13 +38,14 @@ class SearchGateTest {
     assertTrue(g.gate().names().contains(RelevanceGate.QUERY_STYLE));
     assertEquals(0.73, g.gateThreshold());
     assertEquals(0.01, g.pairThreshold());
+    assertEquals(4, g.minCandidates());
   }
 
   @Test
   void aFileWithoutItsThresholdsFailsWithTheLineNamed() {
     String gateOnly =
         "gate_features logit_top\ngate_mean 0\ngate_scale 1\ngate_weights 0 1\n"
-            + "search_gate_threshold 0.7\n";
+            + "search_gate_threshold 0.7\nsearch_gate_min_candidates 4\n";
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> SearchGate.parse(gateOnly, "f"));
     assertTrue(e.getMessage().contains("search_pair_threshold"), e.getMessage());
