@@ -43,9 +43,12 @@ final class SearchTool {
                 "min_score",
                 number(
                     "Drop results whose relevance (the probability that the memory matters) is"
-                        + " below this. Default: the relevance floor, "
+                        + " below this. Default: none given, a learned gate decides whether the"
+                        + " query is answerable from the store at all, then the closest"
+                        + " matches are returned (without vectors, or in a store of fewer memories"
+                        + " than the gate reads: the floor "
                         + Limits.defaultMinScore()
-                        + "; 0 returns the closest matches however unrelated.",
+                        + "); 0 returns the closest matches however unrelated.",
                     0,
                     1),
                 "after",

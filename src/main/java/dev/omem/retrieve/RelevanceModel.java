@@ -244,6 +244,26 @@ public record RelevanceModel(
    * missing, extra or not a finite number fails with the line named.
    */
   public static RelevanceModel parse(String text, String source) {
+    Map<String, String[]> lines = lines(text, source);
+    List<String> names = List.of(need(lines, "features", source));
+    int n = names.size();
+    RelevanceGate gate = gate(lines, source);
+    try {
+      return new RelevanceModel(
+          names,
+          numbers(lines, "mean", n, source),
+          numbers(lines, "scale", n, source),
+          numbers(lines, "weights", n + 1, source),
+          numbers(lines, "search_floor", 1, source)[0],
+          numbers(lines, "hook_threshold", 1, source)[0],
+          gate);
+    } catch (IllegalArgumentException e) {
+      throw bad(source, e.getMessage());
+    }
+  }
+
+  /** A weights file's lines by their first word (comments and blank lines left out). */
+  static Map<String, String[]> lines(String text, String source) {
     Map<String, String[]> lines = new HashMap<>();
     int no = 0;
     for (String raw : text.split("\n", -1)) {
@@ -257,8 +277,11 @@ public record RelevanceModel(
         throw bad(source, "line " + no + " repeats '" + parts[0] + "'");
       }
     }
-    List<String> names = List.of(need(lines, "features", source));
-    int n = names.size();
+    return lines;
+  }
+
+  /** The gate of a weights file's lines; {@link RelevanceGate#NONE} without gate lines. */
+  static RelevanceGate gate(Map<String, String[]> lines, String source) {
     RelevanceGate gate = RelevanceGate.NONE;
     if (lines.containsKey("gate_features")) {
       List<String> g = List.of(lines.get("gate_features"));
@@ -280,18 +303,7 @@ public record RelevanceModel(
         throw bad(source, e.getMessage());
       }
     }
-    try {
-      return new RelevanceModel(
-          names,
-          numbers(lines, "mean", n, source),
-          numbers(lines, "scale", n, source),
-          numbers(lines, "weights", n + 1, source),
-          numbers(lines, "search_floor", 1, source)[0],
-          numbers(lines, "hook_threshold", 1, source)[0],
-          gate);
-    } catch (IllegalArgumentException e) {
-      throw bad(source, e.getMessage());
-    }
+    return gate;
   }
 
   /** The file's text: what {@link #parse} reads back, under {@code header} (comment lines). */
@@ -332,7 +344,7 @@ public record RelevanceModel(
     return v;
   }
 
-  private static double[] numbers(Map<String, String[]> lines, String key, int n, String source) {
+  static double[] numbers(Map<String, String[]> lines, String key, int n, String source) {
     String[] v = need(lines, key, source);
     if (v.length != n) {
       throw bad(source, "'" + key + "' has " + v.length + " numbers, not " + n);
@@ -351,7 +363,7 @@ public record RelevanceModel(
     return out;
   }
 
-  private static IllegalStateException bad(String source, String why) {
+  static IllegalStateException bad(String source, String why) {
     return new IllegalStateException("malformed relevance weights " + source + ": " + why);
   }
 

@@ -54,6 +54,8 @@ public final class RetrievalPipeline {
   private final SearchMode mode;
   private final RelevanceModel relevance;
   private final RelevanceModel withoutVectors;
+  // memory_search's own decision when it names no min_score (session 18, SearchGate).
+  private final SearchGate searchGate = SearchGate.shipped();
 
   public RetrievalPipeline(
       MemoryRepository repo,
@@ -143,7 +145,7 @@ public final class RetrievalPipeline {
         pool == 0 ? List.of() : fused.list().stream().map(Candidate::copy).toList();
     Instant now = clock.instant();
     TimeFocus.Focus[] focus = new TimeFocus.Focus[1]; // read once, where the plain trace shows it
-    Ranked plain = rank(q, spaces, fused.list(), fused, now, focus, trace);
+    Ranked plain = rank(q, spaces, fused.list(), fused, fused.floor(), now, focus, trace);
     Ranked candidates =
         pool == 0
             ? null
@@ -152,30 +154,39 @@ public final class RetrievalPipeline {
                 spaces,
                 copies,
                 fused,
+                0,
                 now,
                 focus,
                 new TraceRecorder());
     return new Pooled(plain, candidates);
   }
 
-  /** The stages after retrieval: floor, weights, diversity, time, limit. */
+  /**
+   * The stages after retrieval: floor, weights, diversity, time, limit. {@code floor} is the fused
+   * floor for the plain answer (the caller's min_score, or the search gate's), 0 for the pool.
+   */
   private Ranked rank(
       SearchQuery q,
       List<SearchSpace> spaces,
       List<Candidate> list,
       Fused fused,
+      double floor,
       Instant now,
       TimeFocus.Focus[] focus,
       TraceRecorder trace) {
     int beforeMin = list.size();
-    List<Candidate> kept =
-        trace.time(() -> list.stream().filter(c -> c.score >= q.minScore()).toList());
-    trace.stage("min_score", beforeMin, kept.size(), range(kept), "min_score=" + q.minScore());
+    List<Candidate> kept = trace.time(() -> list.stream().filter(c -> c.score >= floor).toList());
+    trace.stage(
+        "min_score",
+        beforeMin,
+        kept.size(),
+        range(kept),
+        "min_score=" + floor + (fused.closed() ? " (search gate closed)" : ""));
 
     List<Candidate> weighed = trace.time(() -> weigh(kept, q.homeScope(), now));
     trace.stage("decay_importance", kept.size(), weighed.size(), range(weighed), null);
 
-    List<Candidate> weighted = spaceWeights(weighed, spaces, q.minScore(), trace);
+    List<Candidate> weighted = spaceWeights(weighed, spaces, floor, trace);
 
     List<Candidate> diverse = trace.time(() -> diversify(weighted));
     trace.stage("diversity", weighted.size(), diverse.size(), range(diverse), null);
@@ -196,7 +207,12 @@ public final class RetrievalPipeline {
     List<ScoredMemory> results =
         top.stream().map(c -> new ScoredMemory(c.row.memory(), round(c.score))).toList();
     return new Ranked(
-        new SearchOutcome(results, trace.finish(results.size(), fused.mode()), null, null, null),
+        new SearchOutcome(
+            results,
+            trace.finish(results.size(), fused.mode()),
+            results.isEmpty() && fused.closed() ? SearchGate.CLOSED : null,
+            null,
+            null),
         fused.queryVector(),
         top.isEmpty() ? null : top.get(0).row.vector());
   }
@@ -252,7 +268,9 @@ public final class RetrievalPipeline {
       String mode,
       boolean scored,
       List<RelevanceRow> rows,
-      float[] queryVector) {}
+      float[] queryVector,
+      double floor,
+      boolean closed) {}
 
   /** The query's filter once per space, each with that space's partition. */
   private static List<MemoryFilter> spaceFilters(SearchQuery q, List<SearchSpace> spaces) {
@@ -382,6 +400,12 @@ public final class RetrievalPipeline {
     List<Candidate> head = window(list, centred, window, vectorWeight / best, placeCentred);
     boolean withVectors = embedder.isPresent();
     RelevanceModel model = withVectors ? relevance : withoutVectors;
+    // A search naming no min_score, with vectors: the query-style gate decides whether it is
+    // answered, then the pair probability alone down to its own floor (SearchGate). Under the
+    // gate's fewest candidates, the shipped product and floor decide, as without it (session 19).
+    boolean own = q.ownFloor() && withVectors && !searchGate.none();
+    boolean[] closed = {false};
+    boolean[] shipped = {!own};
     List<RelevanceRow> rows = new ArrayList<>();
     trace.time(
         () -> {
@@ -417,7 +441,8 @@ public final class RetrievalPipeline {
                   : RelevanceFeatures.of(q.text(), head);
           // Pair probabilities times the query's gate (RelevanceGate): one factor per query;
           // its query style reads the vector embedded above (no second model call).
-          double[] p = model.scores(x, withVectors ? queryVector[0] : null);
+          double[] open = own ? pairsIfOpen(x, queryVector[0], closed, shipped) : null;
+          double[] p = open != null ? open : model.scores(x, withVectors ? queryVector[0] : null);
           for (int i = 0; i < head.size(); i++) {
             rows.add(new RelevanceRow(head.get(i).id, x[i], p[i]));
             head.get(i).score = p[i];
@@ -434,7 +459,31 @@ public final class RetrievalPipeline {
                 ? "probability that the memory matters (RelevanceModel), top "
                 : "BM25 only: relevance from the words alone (RelevanceModel without vectors), top ")
             + window);
-    return new Fused(head, used, withVectors, rows, queryVector[0]);
+    double floor = shipped[0] ? q.minScore() : searchGate.pairThreshold();
+    return new Fused(head, used, withVectors, rows, queryVector[0], floor, closed[0]);
+  }
+
+  /**
+   * The pair probabilities when the search gate opens; all 0 (and {@code closed[0]} set) when it
+   * shuts; null (and {@code shipped[0]} set) when there are fewer candidates than the gate reads,
+   * so that the shipped product and floor decide as if there were no gate.
+   */
+  private double[] pairsIfOpen(
+      double[][] x, float[] queryVector, boolean[] closed, boolean[] shipped) {
+    if (x.length > 0 && x.length < searchGate.minCandidates()) {
+      shipped[0] = true;
+      return null;
+    }
+    double[] p = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      p[i] = relevance.probability(x[i]);
+    }
+    // No candidates: nothing to decide; the empty answer's reason is the store's.
+    if (x.length > 0 && !searchGate.opens(p, x, queryVector)) {
+      closed[0] = true;
+      return new double[x.length];
+    }
+    return p;
   }
 
   /**

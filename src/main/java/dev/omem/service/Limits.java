@@ -50,8 +50,12 @@ public final class Limits {
   }
 
   /**
-   * {@code min_score} when a search names none, on every face (MCP, REST, CLI, the daemon): the
-   * relevance floor, chosen like {@link #injectionThreshold} for abstention ≥ 0.90. An explicit 0
+   * {@code min_score} when a search names none and has no vectors (BM25 mode, the model loading or
+   * failed), on every face (MCP, REST, CLI, the daemon): the relevance floor, chosen like {@link
+   * #injectionThreshold} for abstention ≥ 0.90. With vectors such a search is decided by {@code
+   * retrieve/SearchGate} instead (session 18), unless it has fewer candidates than the gate reads
+   * (session 19: then this floor decides, as without the gate). An explicit {@code min_score} is
+   * always a plain floor on the returned score (the pair probability times session 11's gate); 0
    * turns it off.
    */
   public static double defaultMinScore() {

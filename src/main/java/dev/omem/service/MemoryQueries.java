@@ -93,12 +93,17 @@ final class MemoryQueries {
             grants,
             spaces ->
                 pipeline.rankedWithPool(
-                    new SearchQuery(q, f, limit, minScore, home), spaces, pool));
+                    new SearchQuery(q, f, limit, minScore, home, r.minScore() == null),
+                    spaces,
+                    pool));
     List<ScoredMemory> results = led(q, f, states, ranked.plain(), limit);
+    // Why the search gate (SearchGate) answered nothing, when it did not.
+    String gateReason = ranked.plain().outcome().reason();
     if (r.countAccess()) {
       accesses.countTop(results);
     }
-    String reason = results.isEmpty() ? SearchReasons.empty(minScore) : null;
+    String reason =
+        !results.isEmpty() ? null : gateReason != null ? gateReason : SearchReasons.empty(minScore);
     return new SearchOutcome(
         results,
         r.includeTrace() ? ranked.plain().outcome().trace() : null,

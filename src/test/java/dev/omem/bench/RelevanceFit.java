@@ -154,6 +154,11 @@ public final class RelevanceFit {
     }
   }
 
+  /** A prompt's query vector, for prompts not in the cache ({@link SmallStoreGate}). */
+  static void queryVector(Prompt p, float[] v) {
+    QUERY_VECTORS.put(p, v);
+  }
+
   /** {@link #embedPrompts}, for {@link TwoThresholdFit}. */
   static void embedPromptsPublic(List<Prompt> prompts, Path data) throws IOException {
     embedPrompts(prompts, data);

@@ -218,6 +218,23 @@ final class TwoThresholdFit {
     List<Prompt> prompts = RelevanceFit.readCachePublic(cache);
     RelevanceFit.embedPromptsPublic(prompts, data);
     List<String> projects = prompts.stream().map(Prompt::project).distinct().sorted().toList();
+    if (o.containsKey("write")) {
+      // Session 18's sixth candidate: the same procedure on all twelve projects, shipped.
+      Fold f = RelevanceFit.fold(prompts);
+      Choice c = choose(gated(RelevanceFit.lastInner, RelevanceFit.lastGated), 0);
+      java.nio.file.Files.writeString(
+          Path.of(o.get("write")),
+          f.model().format(List.of())
+              + String.format(
+                  Locale.ROOT,
+                  "search_gate_threshold %.2f%nsearch_pair_threshold %.2f%n"
+                      + "search_gate_min_candidates %s%n",
+                  c.floorGate(),
+                  c.floorPair(),
+                  // Session 19: chosen by SmallStoreGate on the dev projects' small stores.
+                  o.getOrDefault("min-candidates", "0")));
+      return;
+    }
     List<Gated> leftOutTwo = new ArrayList<>();
     List<Scored> leftOutProduct = new ArrayList<>();
     List<Scored> leftOutPlain = new ArrayList<>();

@@ -102,8 +102,8 @@ public abstract class MemoryServiceContract {
     SearchOutcome none = svc.search(alpha, SearchRequest.of("a good recipe for banana bread"));
     assertEquals(List.of(), none.results());
     assertTrue(
-        none.reason().startsWith("Nothing relevant: no stored memory reached relevance "),
-        none.reason());
+        // session 18: the search gate (SearchGate) answers before any memory's floor does
+        none.reason().startsWith("Nothing relevant: "), none.reason());
     SearchOutcome closest =
         svc.search(
             alpha, SearchRequest.builder("a good recipe for banana bread").minScore(0.0).build());
