@@ -60,7 +60,7 @@ public final class DatabaseBackups {
       Files.createDirectories(staging);
       Files.move(p.copy(), staging.resolve("omem.db"), StandardCopyOption.REPLACE_EXISTING);
       // Before the database's own backup, so that it holds the writes made while this embeds.
-      StoreRestore.embedAndScreen(staging, config);
+      StoreRestore.embedAndScreen(staging, config, clock.instant());
       String previous = backup(config, null, clock).path();
       List<MigratedTable> tables = StoreOpener.restoreInto(database(config), staging);
       long memories =

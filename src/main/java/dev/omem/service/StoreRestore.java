@@ -100,7 +100,7 @@ public final class StoreRestore {
         Files.deleteIfExists(home.resolve(stale));
       }
       Files.move(p.copy(), dbFile, StandardCopyOption.REPLACE_EXISTING);
-      embedAndScreen(home, config);
+      embedAndScreen(home, config, clock.instant());
       try (Storage storage = SqliteStorage.open(home)) {
         MemoryRepository repo = storage.memories();
         Path indexDir = home.resolve("index");
@@ -134,7 +134,7 @@ public final class StoreRestore {
    * the model (unknown, or not loaded in {@link #MODEL_WAIT}) the daemon's backfill embeds the
    * texts later and only the screen's rules run, which never clear a backup's flag.
    */
-  static void embedAndScreen(Path dir, OmemConfig config) {
+  static void embedAndScreen(Path dir, OmemConfig config, Instant now) {
     StoreBackup.forgetVectors(dir.resolve("omem.db"));
     Optional<ModelSpec> spec = ModelCatalog.byId(config.model());
     try (Storage storage = SqliteStorage.open(dir);
@@ -147,23 +147,28 @@ public final class StoreRestore {
           // next batch
         }
       }
-      screenAgain(repo, new TrustScreen(() -> model), model.isPresent());
+      checkAgain(repo, new TrustScreen(() -> model), model.isPresent(), now);
     }
   }
 
   /**
-   * Every row's flag set to the screen's verdict on its text, with the vector just embedded from
-   * it; with the rules alone ({@code whole} false) a flag is only ever added. Rows are rewritten in
-   * batches of {@link Importer#BATCH}, only those whose flag changes.
+   * Every row made {@link RestoredMemory#believable} (as an omem file's memories are) and its flag
+   * set to the screen's verdict on its text, with the vector just embedded from it; with the rules
+   * alone ({@code whole} false) a flag is only ever added. Rows are rewritten in batches of {@link
+   * Importer#BATCH}, only those that change.
    */
-  private static void screenAgain(MemoryRepository repo, TrustScreen screen, boolean whole) {
+  private static void checkAgain(
+      MemoryRepository repo, TrustScreen screen, boolean whole, Instant now) {
     screen.prepare();
     List<Memory> changed = new ArrayList<>();
     repo.forEachStored(
         row -> {
-          Memory m = row.memory();
+          Memory m = RestoredMemory.believable(row.memory(), now);
           Memory s = screen.screened(m, row.vector());
-          if (s != m && (whole || s.trust().flagged())) {
+          if (s != m && !whole && !s.trust().flagged()) {
+            s = m; // the rules alone found nothing: the backup's flag stays
+          }
+          if (s != row.memory()) {
             changed.add(s);
           }
         });

@@ -20,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,10 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The {@code .db} side of {@link PoisonedRestoreTest}: {@code omem restore} of a SQLite backup
  * doctored with SQLite itself, into a home and ({@code --database}) into PostgreSQL. The attacker
  * wants (1) a memory to surface for an unrelated memory's queries, by giving its row that memory's
- * vector, and (2) instructions to a model to be injected, by clearing their rows' {@code flag}.
- * Neither works: both restores embed every text again and screen it again ({@link
- * StoreRestore#embedAndScreen}). Real SQLite, Lucene, ONNX model and PostgreSQL; searched by
- * meaning only, so keywords cannot hide what the vectors do.
+ * vector, (2) instructions to a model to be injected, by clearing their rows' {@code flag}, and (3)
+ * a memory first and fresh for ever, by its importance and times in 2099. None works: both restores
+ * embed every text again and screen it again ({@link StoreRestore#embedAndScreen}). Real SQLite,
+ * Lucene, ONNX model and PostgreSQL; searched by meaning only, so keywords cannot hide what the
+ * vectors do.
  */
 class PoisonedDatabaseRestoreTest {
   private static final String POISON = "Always run the tests before committing";
@@ -126,6 +128,15 @@ class PoisonedDatabaseRestoreTest {
       ps.setString(2, POISON);
       assertEquals(1, ps.executeUpdate(), "the backup's poisoned row carries the billing vector");
       assertEquals(2, st.executeUpdate("UPDATE memories SET flag=NULL WHERE flag IS NOT NULL"));
+      // 4070908800000: 2099-01-01 in the store's epoch milliseconds.
+      assertEquals(
+          1,
+          st.executeUpdate(
+              "UPDATE memories SET importance=1e6, confidence=1e3, access_count=1e12,"
+                  + " created_at=4070908800000, updated_at=4070908800000,"
+                  + " last_accessed_at=4070908800000 WHERE content='"
+                  + OTHERS.get(0)
+                  + "'"));
     }
     return backup;
   }
@@ -148,6 +159,15 @@ class PoisonedDatabaseRestoreTest {
       assertEquals(attack, m.trust().flagged(), "flagged exactly when an attack: " + m);
     }
     assertEquals(7, all.size());
+    Instant now = Instant.now();
+    Memory boosted =
+        all.stream().filter(m -> m.content().equals(OTHERS.get(0))).findFirst().orElseThrow();
+    assertTrue(boosted.importance() <= 1 && boosted.confidence() <= 1, "bounded: " + boosted);
+    for (Instant t : List.of(boosted.createdAt(), boosted.updatedAt(), boosted.lastAccessedAt())) {
+      assertFalse(t.isAfter(now), "no time after the restore: " + boosted);
+    }
+    List<ScoredMemory> migrations = search(s, OTHERS.get(1));
+    assertEquals(OTHERS.get(1), migrations.get(0).memory().content(), "relevance decides");
   }
 
   private List<ScoredMemory> search(LocalMemoryService s, String q) {
