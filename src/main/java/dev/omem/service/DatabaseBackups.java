@@ -48,9 +48,9 @@ public final class DatabaseBackups {
 
   /**
    * Replaces what the database at {@code config.database()} holds with the prepared backup, its
-   * texts embedded and screened here with {@code config.model()}. The database is backed up first
-   * (a wrong URL or an unreachable server fails there, before anything changes); the copy is
-   * consumed either way.
+   * texts first embedded and screened here with {@code config.model()}. The database is then backed
+   * up before it is written (a wrong URL or an unreachable server fails there, before anything in
+   * it changes); the copy is consumed either way.
    */
   public static StoreRestore.Restored restore(
       OmemConfig config, StoreRestore.Prepared p, Clock clock) {
