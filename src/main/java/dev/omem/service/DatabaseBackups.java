@@ -23,9 +23,10 @@ import java.util.stream.Stream;
  * backend's backup restores into either, and is checked by the same {@link StoreRestore#prepare}. A
  * restore replaces the database's tables in one transaction and appends a change-log entry for
  * every memory before and after it, which every node's index follows like any other write (its
- * LISTEN wake-up, else its poll): no node keeps serving the replaced rows, and none re-embeds (so,
- * unlike a local restore, this one still keeps the backup's vectors: an open item of session 18).
- * What the database held before is kept first as a backup in {@code <home>/backups/}.
+ * LISTEN wake-up, else its poll): no node keeps serving the replaced rows. No node embeds the
+ * restored rows: the restore itself does, before it writes anything, as a local restore does
+ * ({@link StoreRestore#embedAndScreen}: the backup's vectors and flags are not believed). What the
+ * database held before is kept first as a backup in {@code <home>/backups/}.
  */
 public final class DatabaseBackups {
   private static final String STAGING = "restoring-db";
@@ -46,9 +47,10 @@ public final class DatabaseBackups {
   }
 
   /**
-   * Replaces what the database at {@code config.database()} holds with the prepared backup. The
-   * database is backed up first (a wrong URL or an unreachable server fails there, before anything
-   * changes); the copy is consumed either way.
+   * Replaces what the database at {@code config.database()} holds with the prepared backup, its
+   * texts first embedded and screened here with {@code config.model()}. The database is then backed
+   * up before it is written (a wrong URL or an unreachable server fails there, before anything in
+   * it changes); the copy is consumed either way.
    */
   public static StoreRestore.Restored restore(
       OmemConfig config, StoreRestore.Prepared p, Clock clock) {
@@ -57,6 +59,8 @@ public final class DatabaseBackups {
       deleteTree(staging);
       Files.createDirectories(staging);
       Files.move(p.copy(), staging.resolve("omem.db"), StandardCopyOption.REPLACE_EXISTING);
+      // Before the database's own backup, so that it holds the writes made while this embeds.
+      StoreRestore.embedAndScreen(staging, config, clock.instant());
       String previous = backup(config, null, clock).path();
       List<MigratedTable> tables = StoreOpener.restoreInto(database(config), staging);
       long memories =

@@ -321,7 +321,7 @@ final class Importer implements AutoCloseable {
     Optional<Embedder> own = embeddings.ifReady();
     List<Restore> restores = new ArrayList<>(batch.size());
     for (PortableMemory pm : batch) {
-      restores.add(Restore.of(pm, p.job.tenant()));
+      restores.add(Restore.of(pm, p.job.tenant(), now()));
     }
     Map<String, float[]> vectors =
         own.map(e -> ownVectors(e, p, restores)).orElseGet(LinkedHashMap::new);
@@ -463,7 +463,7 @@ final class Importer implements AutoCloseable {
    * stored is skipped before its other fields are checked.
    */
   private record Restore(String id, Memory memory, RuntimeException error) {
-    static Restore of(PortableMemory pm, String tenant) {
+    static Restore of(PortableMemory pm, String tenant, Instant now) {
       String id;
       try {
         id = RequestValidator.id(pm.memory().id());
@@ -471,7 +471,7 @@ final class Importer implements AutoCloseable {
         return new Restore(null, null, e);
       }
       try {
-        return new Restore(id, restored(pm.memory(), tenant, id), null);
+        return new Restore(id, restored(pm.memory(), tenant, id, now), null);
       } catch (RuntimeException e) {
         return new Restore(id, null, e);
       }
@@ -481,8 +481,8 @@ final class Importer implements AutoCloseable {
     record Plan(Memory memory, boolean exists, boolean duplicateAllowed) {}
   }
 
-  /** The file's memory, redacted, in the importing tenant's store. */
-  private static Memory restored(Memory m, String tenant, String id) {
+  /** The file's memory, redacted and {@link RestoredMemory#believable}, in the tenant's store. */
+  private static Memory restored(Memory m, String tenant, String id, Instant now) {
     String content = RequestValidator.content(m.content());
     if (m.createdAt() == null || m.updatedAt() == null) {
       throw OmemException.invalid("created_at and updated_at are required");
@@ -490,7 +490,7 @@ final class Importer implements AutoCloseable {
     // Restored into the importer's own space, whichever space the file names.
     String space = SpaceAccess.spaceOfPartition(tenant);
     // An omem file keeps each memory's confirmation; its flag is screened again.
-    return m.toBuilder()
+    return RestoredMemory.believable(m, now).toBuilder()
         .id(id)
         .tenantId(tenant)
         .spaceId(space)

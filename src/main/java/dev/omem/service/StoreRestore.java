@@ -1,6 +1,7 @@
 package dev.omem.service;
 
 import dev.omem.config.OmemConfig;
+import dev.omem.domain.Memory;
 import dev.omem.embed.Embedder;
 import dev.omem.embed.EmbeddingProvider;
 import dev.omem.embed.ModelCatalog;
@@ -10,6 +11,7 @@ import dev.omem.index.MemoryIndex;
 import dev.omem.store.Backups;
 import dev.omem.store.DataDirLock;
 import dev.omem.store.MemoryRepository;
+import dev.omem.store.MemoryWrite;
 import dev.omem.store.Storage;
 import dev.omem.store.sqlite.SqliteStorage;
 import dev.omem.store.sqlite.StoreBackup;
@@ -22,15 +24,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * {@code omem restore}: a backup becomes the store of a data directory. In two steps, so that bad
  * input disturbs nothing: {@link #prepare} copies the file into the home and checks the copy (the
  * user's file is only read); {@link #apply}, under the store's lock, keeps the current store as a
- * backup, swaps the copy in, embeds every restored memory from its own text (the backup's vectors
- * are dropped from the copy: a doctored backup could pair a text with another's vector) and
- * rebuilds the index from the restored rows (the old index describes another store: it is wiped).
+ * backup, swaps the copy in, embeds and screens every restored memory from its own text ({@link
+ * #embedAndScreen}: the backup's vectors and flags are not believed) and rebuilds the index from
+ * the restored rows (the old index describes another store: it is wiped).
  */
 public final class StoreRestore {
   /** How long a restore waits for its index to be rebuilt (10k memories: ~40 s here). */
@@ -95,13 +99,10 @@ public final class StoreRestore {
         // A WAL left beside the restored file would be replayed into it: it belongs to the old one.
         Files.deleteIfExists(home.resolve(stale));
       }
-      // The backup's vectors are never trusted (PoisonedDatabaseRestoreTest), as an import never
-      // trusts a file's: dropped from the copy, every text is embedded again below.
-      StoreBackup.forgetVectors(p.copy());
       Files.move(p.copy(), dbFile, StandardCopyOption.REPLACE_EXISTING);
+      embedAndScreen(home, config, clock.instant());
       try (Storage storage = SqliteStorage.open(home)) {
         MemoryRepository repo = storage.memories();
-        embedOwnTexts(repo, config);
         Path indexDir = home.resolve("index");
         MemoryIndex.wipe(indexDir);
         try (IndexSynchronizer sync = IndexSynchronizer.open(repo, indexDir, config.model())) {
@@ -123,25 +124,58 @@ public final class StoreRestore {
   }
 
   /**
-   * Embeds every restored memory from its own text, in the backfill's batches (its code: one way to
-   * do it), before the index is rebuilt, so the store is searchable by meaning when the restore
-   * returns. The restore holds the store alone: no write lock to keep short. Without the model
-   * (unknown, or not loaded in time) the daemon's backfill embeds them later; searches are by
-   * keyword meanwhile.
+   * What a restore believes of a backup: only what it cannot compute again. One way for both
+   * restores ({@link #apply} and {@link DatabaseBackups#restore}, which stages the backup as a
+   * store of its own first): the store in {@code dir} (a restore's copy, never the user's file)
+   * loses its vectors, and every text is embedded again with the backfill's batch code (a doctored
+   * backup could pair a text with an unrelated memory's vector: PoisonedDatabaseRestoreTest) and
+   * screened again with the injection screen every write uses (a doctored backup could clear an
+   * instruction's flag). The restore holds the store alone: no write lock to keep short. Without
+   * the model (unknown, or not loaded in {@link #MODEL_WAIT}) the daemon's backfill embeds the
+   * texts later and only the screen's rules run, which never clear a backup's flag.
    */
-  private static void embedOwnTexts(MemoryRepository repo, OmemConfig config) {
+  static void embedAndScreen(Path dir, OmemConfig config, Instant now) {
+    StoreBackup.forgetVectors(dir.resolve("omem.db"));
     Optional<ModelSpec> spec = ModelCatalog.byId(config.model());
-    if (spec.isEmpty()) {
-      return;
-    }
-    try (EmbeddingProvider embeddings = new EmbeddingProvider(spec.get())) {
-      embeddings.startLoading();
-      Optional<Embedder> e = embeddings.awaitReady(MODEL_WAIT);
-      if (e.isPresent()) {
-        while (EmbeddingBackfill.embedBatch(repo, e.get())) {
+    try (Storage storage = SqliteStorage.open(dir);
+        EmbeddingProvider embeddings = spec.map(EmbeddingProvider::new).orElse(null)) {
+      Optional<Embedder> model =
+          embeddings == null ? Optional.empty() : embeddings.awaitReady(MODEL_WAIT);
+      MemoryRepository repo = storage.memories();
+      if (model.isPresent()) {
+        while (EmbeddingBackfill.embedBatch(repo, model.get())) {
           // next batch
         }
       }
+      checkAgain(repo, new TrustScreen(() -> model), model.isPresent(), now);
+    }
+  }
+
+  /**
+   * Every row made {@link RestoredMemory#believable} (as an omem file's memories are) and its flag
+   * set to the screen's verdict on its text, with the vector just embedded from it; with the rules
+   * alone ({@code whole} false) a flag is only ever added. Rows are rewritten in batches of {@link
+   * Importer#BATCH}, only those that change.
+   */
+  private static void checkAgain(
+      MemoryRepository repo, TrustScreen screen, boolean whole, Instant now) {
+    screen.prepare();
+    List<Memory> changed = new ArrayList<>();
+    repo.forEachStored(
+        row -> {
+          Memory m = RestoredMemory.believable(row.memory(), now);
+          Memory s = screen.screened(m, row.vector());
+          if (s != m && !whole && !s.trust().flagged()) {
+            s = m; // the rules alone found nothing: the backup's flag stays
+          }
+          if (s != row.memory()) {
+            changed.add(s);
+          }
+        });
+    for (int from = 0; from < changed.size(); from += Importer.BATCH) {
+      MemoryWrite w = new MemoryWrite();
+      changed.subList(from, Math.min(changed.size(), from + Importer.BATCH)).forEach(w::rewrite);
+      repo.apply(w, null);
     }
   }
 

@@ -1,20 +1,29 @@
 package dev.omem.service;
 
 import dev.omem.domain.Memory;
+import dev.omem.embed.Embedder;
 import dev.omem.embed.EmbeddingProvider;
 import dev.omem.ingest.InjectionScreen;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The injection screen as every write path applies it (issue 14): store, ingest, update, import,
- * share and pull all pass the memory they are about to write through {@link #screened}, so the
- * stored flag always describes the stored text.
+ * share, pull and both restores (a backup's rows, {@link StoreRestore#embedAndScreen}) all pass the
+ * memory they are about to write through {@link #screened}, so the stored flag always describes the
+ * stored text.
  */
 final class TrustScreen {
   private final InjectionScreen screen;
 
   TrustScreen(EmbeddingProvider embeddings) {
-    this.screen = new InjectionScreen(embeddings::ifReady);
+    this(embeddings::ifReady);
+  }
+
+  /** The screen over a model that may be absent (a restore without the model: rules only). */
+  TrustScreen(Supplier<Optional<Embedder>> model) {
+    this.screen = new InjectionScreen(model);
   }
 
   /**
