@@ -16,12 +16,17 @@ export function stopDaemon(jar, home) {
   }
 }
 
-/** Calls a tool that must succeed; returns its structuredContent. */
-export async function callOk(client, label, name, args, stderr = () => '', timeout = 60_000) {
+/** Calls a tool that must succeed; returns the whole result (content and structuredContent). */
+export async function callResult(client, label, name, args, stderr = () => '', timeout = 60_000) {
   const r = await client.callTool({ name, arguments: args }, undefined, { timeout });
   const text = (r.content ?? []).filter((x) => x.type === 'text').map((x) => x.text).join('\n');
   assert.notEqual(r.isError, true, `${label}: ${name} failed: ${text}\n${stderr().slice(-2000)}`);
-  return r.structuredContent;
+  return r;
+}
+
+/** Calls a tool that must succeed; returns its structuredContent. */
+export async function callOk(client, label, name, args, stderr = () => '', timeout = 60_000) {
+  return (await callResult(client, label, name, args, stderr, timeout)).structuredContent;
 }
 
 /** Adds the sampling handler (recording each request) to a client; returns the record. */
@@ -67,9 +72,14 @@ export async function connectStdio({ jar, cwd, name, label, env = {}, sampling, 
   return {
     label,
     client,
+    pid: child.pid,
     requests,
     stderr: () => stderr,
+    /** Calls a tool and returns its result as it is (isError included: for the failures a test expects). */
+    call: (tool, args) => client.callTool({ name: tool, arguments: args }, undefined, { timeout }),
     ok: (tool, args) => callOk(client, label, tool, args, () => stderr, timeout),
+    /** Like `ok`, but the whole result (for the text content next to the structured one). */
+    result: (tool, args) => callResult(client, label, tool, args, () => stderr, timeout),
     /** Closes the session and waits for the server to exit (the in-process store's lock). */
     async close() {
       await client.close();
