@@ -42,7 +42,8 @@ export function handleSampling(client, sampling) {
 }
 
 /**
- * Starts `omem mcp` of `jar` in `cwd` with the SDK client, named `<name>-<label>`. `sampling`:
+ * Starts `omem mcp` of `jar` in `cwd` with the SDK client, named `<name>-<label>` (`<name>` without a
+ * label: a script whose answers must not depend on the client's name). `sampling`:
  * undefined for a client without the capability, else the handler of sampling/createMessage; every
  * request it gets is recorded in `requests`. `timeout`: how long a tool call may take.
  */
@@ -60,7 +61,8 @@ export async function connectStdio({ jar, cwd, name, label, env = {}, sampling, 
   });
   let stderr = '';
   transport.stderr.on('data', (chunk) => (stderr += chunk.toString()));
-  const client = new Client({ name: `${name}-${label}`, version: '1.0.0' }, { capabilities: sampling ? { sampling: {} } : {} });
+  const clientName = label === undefined ? name : `${name}-${label}`;
+  const client = new Client({ name: clientName, version: '1.0.0' }, { capabilities: sampling ? { sampling: {} } : {} });
   const requests = handleSampling(client, sampling);
   await client.connect(transport);
   const child = transport._process;
@@ -73,6 +75,8 @@ export async function connectStdio({ jar, cwd, name, label, env = {}, sampling, 
     label,
     client,
     pid: child.pid,
+    /** The server process (its exit status; killed when a test fails). */
+    child,
     requests,
     stderr: () => stderr,
     /** Calls a tool and returns its result as it is (isError included: for the failures a test expects). */
