@@ -1,10 +1,12 @@
 // The MCP client harness the end-to-end scripts share: `omem mcp` started under the official
-// TypeScript SDK client over stdio, with an optional sampling handler, and the daemon stopped after.
+// TypeScript SDK client over stdio, with an optional sampling handler, and the daemon stopped after;
+// or the same client on a server's /mcp over HTTP.
 // One copy here instead of one per script.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 
 /** Stops the daemon of data dir `home` started by `jar`, if one runs. */
@@ -90,4 +92,32 @@ export async function connectStdio({ jar, cwd, name, label, env = {}, sampling, 
       await exited;
     },
   };
+}
+
+/**
+ * The SDK client for `<base>/mcp` over streamable HTTP with `headers` (X-API-Key, ...), named
+ * `<name>-<label>` (`<name>` without a label), not connected yet: `connect()` does it (a script
+ * may time it or expect it to fail).
+ */
+export function httpClient({ base, headers, name, label, timeout = 60_000 }) {
+  const transport = new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers } });
+  const clientName = label === undefined ? name : `${name}-${label}`;
+  const client = new Client({ name: clientName, version: '1.0.0' }, { capabilities: {} });
+  return {
+    label,
+    client,
+    transport,
+    connect: () => client.connect(transport),
+    call: (tool, args) => client.callTool({ name: tool, arguments: args }, undefined, { timeout }),
+    ok: (tool, args) => callOk(client, label ?? name, tool, args, () => '', timeout),
+    result: (tool, args) => callResult(client, label ?? name, tool, args, () => '', timeout),
+    close: () => client.close(),
+  };
+}
+
+/** httpClient, connected. */
+export async function connectHttp(options) {
+  const c = httpClient(options);
+  await c.connect();
+  return c;
 }
