@@ -47,12 +47,25 @@ export function handleSampling(client, sampling) {
  * Starts `omem mcp` of `jar` in `cwd` with the SDK client, named `<name>-<label>` (`<name>` without a
  * label: a script whose answers must not depend on the client's name). `sampling`:
  * undefined for a client without the capability, else the handler of sampling/createMessage; every
- * request it gets is recorded in `requests`. `timeout`: how long a tool call may take.
+ * request it gets is recorded in `requests`. `timeout`: how long a tool call may take. `command` and
+ * `args`: another launcher of the same server (the Node bridge); `onStderr`: each chunk of its
+ * stderr as it comes (kept for a failure's report before the handshake is answered).
  */
-export async function connectStdio({ jar, cwd, name, label, env = {}, sampling, timeout = 60_000 }) {
+export async function connectStdio({
+  jar,
+  cwd,
+  name,
+  label,
+  env = {},
+  sampling,
+  timeout = 60_000,
+  command = 'java',
+  args = ['-jar', jar, 'mcp'],
+  onStderr = () => {},
+}) {
   const transport = new StdioClientTransport({
-    command: 'java',
-    args: ['-jar', jar, 'mcp'],
+    command,
+    args,
     cwd,
     env: {
       ...getDefaultEnvironment(),
@@ -62,7 +75,10 @@ export async function connectStdio({ jar, cwd, name, label, env = {}, sampling, 
     stderr: 'pipe',
   });
   let stderr = '';
-  transport.stderr.on('data', (chunk) => (stderr += chunk.toString()));
+  transport.stderr.on('data', (chunk) => {
+    stderr += chunk.toString();
+    onStderr(chunk.toString());
+  });
   const clientName = label === undefined ? name : `${name}-${label}`;
   const client = new Client({ name: clientName, version: '1.0.0' }, { capabilities: sampling ? { sampling: {} } : {} });
   const requests = handleSampling(client, sampling);
@@ -70,8 +86,8 @@ export async function connectStdio({ jar, cwd, name, label, env = {}, sampling, 
   const child = transport._process;
   assert.ok(child, 'the SDK transport no longer keeps its child process in _process');
   const exited = new Promise((res) => {
-    if (child.exitCode !== null || child.signalCode !== null) res();
-    else child.once('exit', () => res());
+    if (child.exitCode !== null || child.signalCode !== null) res({ code: child.exitCode, signal: child.signalCode });
+    else child.once('exit', (code, signal) => res({ code, signal }));
   });
   return {
     label,
@@ -79,6 +95,8 @@ export async function connectStdio({ jar, cwd, name, label, env = {}, sampling, 
     pid: child.pid,
     /** The server process (its exit status; killed when a test fails). */
     child,
+    /** Resolves with the server's {code, signal} once it exits. */
+    exited,
     requests,
     stderr: () => stderr,
     /** Calls a tool and returns its result as it is (isError included: for the failures a test expects). */
