@@ -14,14 +14,14 @@
 
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { connectStdio, stopDaemon as harnessStopDaemon } from './mcp-harness.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const JAR = resolve(process.env.OMEM_JAR ?? join(HERE, '..', '..', '..', 'target', 'omem.jar'));
@@ -72,36 +72,12 @@ function javaEnv(extra) {
   };
 }
 
-/** Starts `omem mcp` with the SDK client; resolves once initialize is answered. */
+/** Starts `omem mcp` with the shared harness; resolves once initialize is answered. */
 async function connect(label, env) {
-  const transport = new StdioClientTransport({
-    command: 'java',
-    args: ['-jar', JAR, 'mcp'],
-    cwd: work,
-    env: javaEnv(env),
-    stderr: 'pipe',
-  });
-  let stderr = '';
-  transport.stderr.on('data', (c) => (stderr += c.toString()));
-  const client = new Client({ name: `omem-faults-${label}`, version: '1.0.0' }, { capabilities: {} });
-  clients.push(client);
   const t0 = performance.now();
-  await client.connect(transport);
-  const c = {
-    label,
-    client,
-    pid: transport.pid,
-    initializeMs: performance.now() - t0,
-    stderr: () => stderr,
-    call: (name, args) => client.callTool({ name, arguments: args }, undefined, { timeout: 60_000 }),
-    async ok(name, args = {}) {
-      const r = await c.call(name, args);
-      assert.notEqual(r.isError, true, `${label}: ${name} failed: ${text(r)}\n${stderr.slice(-2000)}`);
-      return r.structuredContent;
-    },
-    close: () => client.close(),
-  };
-  return c;
+  const c = await connectStdio({ jar: JAR, cwd: work, name: 'omem-faults', label, env });
+  clients.push(c);
+  return { ...c, initializeMs: performance.now() - t0, ok: (name, args = {}) => c.ok(name, args) };
 }
 
 function text(r) {
@@ -131,13 +107,7 @@ async function until(what, fn, ms = 60_000) {
   }
 }
 
-function stopDaemon(home) {
-  try {
-    execFileSync('java', ['-jar', JAR, 'daemon', 'stop', '--home', home], { stdio: 'ignore', timeout: 60_000 });
-  } catch {
-    // already gone
-  }
-}
+const stopDaemon = (home) => harnessStopDaemon(JAR, home);
 
 /** Every id the server lists, paging through memory_list. */
 async function allIds(c) {

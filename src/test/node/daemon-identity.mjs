@@ -22,8 +22,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { connectStdio } from './mcp-harness.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const JAR = resolve(process.env.OMEM_JAR ?? join(HERE, '..', '..', '..', 'target', 'omem.jar'));
@@ -67,31 +67,11 @@ function javaEnv(extra) {
   };
 }
 
+/** Starts `omem mcp` with the shared harness; resolves once initialize is answered. */
 async function connect(label, env) {
-  const transport = new StdioClientTransport({
-    command: 'java',
-    args: ['-jar', JAR, 'mcp'],
-    cwd: work,
-    env: javaEnv(env),
-    stderr: 'pipe',
-  });
-  let stderr = '';
-  transport.stderr.on('data', (c) => (stderr += c.toString()));
-  const client = new Client({ name: `omem-identity-${label}`, version: '1.0.0' }, { capabilities: {} });
-  clients.push(client);
-  await client.connect(transport);
-  const c = {
-    label,
-    pid: transport.pid,
-    call: (name, args) => client.callTool({ name, arguments: args }, undefined, { timeout: 90_000 }),
-    async ok(name, args = {}) {
-      const r = await c.call(name, args);
-      assert.notEqual(r.isError, true, `${label}: ${name} failed: ${text(r)}\n${stderr.slice(-2000)}`);
-      return r.structuredContent;
-    },
-    close: () => client.close(),
-  };
-  return c;
+  const c = await connectStdio({ jar: JAR, cwd: work, name: 'omem-identity', label, env, timeout: 90_000 });
+  clients.push(c);
+  return { ...c, ok: (name, args = {}) => c.ok(name, args) };
 }
 
 function text(r) {

@@ -28,8 +28,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeSync } f
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { connectStdio } from './mcp-harness.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const JAR = resolve(process.env.OMEM_JAR ?? join(HERE, '..', '..', '..', 'target', 'omem.jar'));
@@ -148,9 +147,9 @@ after(async () => {
   }
 });
 
-/** One `omem mcp` over stdio in the given mode. */
+/** One `omem mcp` over stdio in the given mode (the shared harness; one client name in every mode). */
 async function mcp(mode) {
-  const env = { ...getDefaultEnvironment(), ...javaHome(), OMEM_HOME: homes[mode] };
+  const env = { OMEM_HOME: homes[mode] };
   if (mode === 'inprocess') env.OMEM_DAEMON = 'off';
   if (mode === 'remote') {
     env.OMEM_API_URL = serve.base;
@@ -158,18 +157,15 @@ async function mcp(mode) {
     // A server still loading its model on a busy machine (CI) answers a first store slowly.
     env.OMEM_API_TIMEOUT_MS = '60000';
   }
-  const transport = new StdioClientTransport({
-    command: 'java',
-    args: ['-jar', JAR, 'mcp'],
-    cwd: repo,
-    env,
-    stderr: 'pipe',
-  });
-  const s = { label: `omem mcp (${mode})`, stderr: '', transport };
-  transport.stderr.on('data', (c) => (s.stderr += c.toString()));
-  s.client = new Client({ name: 'omem-both-ways', version: '1.0.0' }, { capabilities: {} });
-  await s.client.connect(transport);
-  s.child = transport._process;
+  const c = await connectStdio({ jar: JAR, cwd: repo, name: 'omem-both-ways', env });
+  const s = {
+    label: `omem mcp (${mode})`,
+    client: c.client,
+    child: c.child,
+    get stderr() {
+      return c.stderr();
+    },
+  };
   children.push(s);
   await s.client.listTools(); // the client then checks every structuredContent against its schema
   return s;

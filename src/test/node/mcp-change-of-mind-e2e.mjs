@@ -16,8 +16,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { connectStdio } from './mcp-harness.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const JAR = resolve(process.env.OMEM_JAR ?? join(HERE, '..', '..', '..', 'target', 'omem.jar'));
@@ -37,20 +37,9 @@ execFileSync('git', ['remote', 'add', 'origin', 'https://github.com/acme/shop.gi
 // In-process store in each process, one after the other: the MCP sessions, then the hook.
 const env = { ...getDefaultEnvironment(), OMEM_HOME: data, OMEM_DAEMON: 'off' };
 
-async function session(name) {
-  const transport = new StdioClientTransport({ command: 'java', args: ['-jar', JAR, 'mcp'], cwd: repo, env, stderr: 'pipe' });
-  let stderr = '';
-  transport.stderr?.on('data', (c) => (stderr = (stderr + c).slice(-5000)));
-  const client = new Client({ name, version: '1.0.0' }, { capabilities: {} });
-  await client.connect(transport);
-  return {
-    async ok(tool, args) {
-      const r = await client.callTool({ name: tool, arguments: args });
-      assert.ok(!r.isError, `${tool} failed: ${JSON.stringify(r.content)}\n${stderr}`);
-      return r.structuredContent;
-    },
-    close: () => client.close().catch(() => {}),
-  };
+/** A new MCP session (the shared harness): `ok` calls a tool that must succeed; `close` waits for the exit. */
+function session(label) {
+  return connectStdio({ jar: JAR, cwd: repo, name: 'change-e2e', label, env: { OMEM_HOME: data, OMEM_DAEMON: 'off' } });
 }
 
 /** Waits for the embedding model (searches turn hybrid), so that an ingest's wait covers it. */
@@ -93,7 +82,7 @@ function hook(event, input) {
 
 test('a later change of mind replaces the old preference in search, profile and SessionStart', { timeout: 300_000 }, async (t) => {
   t.after(() => rmSync(work, { recursive: true, force: true }));
-  const first = await session('change-e2e-1');
+  const first = await session('1');
   let pnpmId;
   try {
     const r = await ingest(first, FIRST);
@@ -106,7 +95,7 @@ test('a later change of mind replaces the old preference in search, profile and 
     await first.close();
   }
 
-  const second = await session('change-e2e-2'); // a new session, a new ingest
+  const second = await session('2'); // a new session, a new ingest
   let bunId;
   try {
     const r = await ingest(second, CHANGE);

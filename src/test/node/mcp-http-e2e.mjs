@@ -19,8 +19,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { httpClient } from './mcp-harness.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PROJECT = 'github.com/acme/widgets';
@@ -189,10 +188,9 @@ class McpSession {
     this.label = label;
     const headers = { 'X-API-Key': key };
     if (project) headers['X-Omem-Project'] = project;
-    this.transport = new StreamableHTTPClientTransport(new URL(`${base}/mcp`), {
-      requestInit: { headers },
-    });
-    this.client = new Client({ name: `omem-http-e2e-${label}`, version: '1.0.0' }, { capabilities: {} });
+    const c = httpClient({ base, headers, name: 'omem-http-e2e', label }); // the shared harness
+    this.transport = c.transport;
+    this.client = c.client;
     this.errors = [];
     clients.push(this);
   }

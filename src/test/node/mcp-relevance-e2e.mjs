@@ -10,12 +10,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { connectStdio, stopDaemon } from './mcp-harness.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const JAR = resolve(process.env.OMEM_JAR ?? join(HERE, '..', '..', '..', 'target', 'omem.jar'));
@@ -54,43 +53,22 @@ const MEMORIES = [
   'Customer data must stay in the EU region (eu-west-1) for GDPR reasons.',
 ];
 
+/** `omem mcp` in a fresh home (the shared harness); `close` also stops the daemon it may have started. */
 async function connect(env) {
   const home = mkdtempSync(join(tmpdir(), 'omem-relevance-e2e-'));
-  const transport = new StdioClientTransport({
-    command: 'java',
-    args: ['-jar', JAR, 'mcp'],
-    cwd: home,
-    env: { ...getDefaultEnvironment(), ...env, OMEM_HOME: join(home, 'data') },
-    stderr: 'pipe',
-  });
-  let stderr = '';
-  transport.stderr?.on('data', (c) => (stderr = (stderr + c).slice(-5000)));
-  const client = new Client({ name: 'relevance-e2e', version: '1.0.0' }, { capabilities: {} });
-  await client.connect(transport);
+  const data = join(home, 'data');
+  const c = await connectStdio({ jar: JAR, cwd: home, name: 'relevance-e2e', label: env.OMEM_DAEMON ?? 'daemon', env: { ...env, OMEM_HOME: data } });
   return {
-    client,
-    stderr: () => stderr,
+    ...c,
     async close() {
-      await client.close().catch(() => {});
-      const df = join(home, 'data', 'daemon.json');
-      if (existsSync(df)) {
-        try {
-          process.kill(JSON.parse(readFileSync(df, 'utf8')).pid, 'SIGTERM');
-        } catch {
-          // gone already
-        }
-      }
-      await new Promise((r) => setTimeout(r, 500));
+      await c.close();
+      stopDaemon(JAR, data);
       rmSync(home, { recursive: true, force: true });
     },
   };
 }
 
-async function call(c, name, args) {
-  const r = await c.client.callTool({ name, arguments: args });
-  assert.ok(!r.isError, `${name} failed: ${JSON.stringify(r.content)}\n${c.stderr()}`);
-  return r;
-}
+const call = (c, name, args) => c.result(name, args);
 
 async function run(env) {
   const c = await connect(env);

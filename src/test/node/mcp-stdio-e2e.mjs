@@ -19,8 +19,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeSync } fr
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { connectStdio } from './mcp-harness.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const JAR = resolve(process.env.OMEM_JAR ?? join(HERE, '..', '..', '..', 'target', 'omem.jar'));
@@ -113,51 +112,42 @@ after(async () => {
   }
 });
 
-/** One `java -jar omem.jar mcp` process and the SDK client talking to it. */
+/** One `java -jar omem.jar mcp` process (or the bridge's) and the SDK client talking to it. */
 class OmemServer {
-  constructor(label, dataDir) {
+  constructor(label) {
     this.label = label;
     this.stderr = '';
-    dataDirs.add(dataDir);
-    this.transport = new StdioClientTransport({
-      command: BRIDGE ? process.execPath : 'java',
-      args: BRIDGE ? [BRIDGE, '--java', 'java', '--jar', JAR] : ['-jar', JAR, 'mcp'],
-      cwd: repo,
-      env: { ...getDefaultEnvironment(), ...javaEnv(), OMEM_HOME: dataDir },
-      stderr: 'pipe',
-    });
-    this.transport.stderr.on('data', (chunk) => {
-      this.stderr += chunk.toString();
-    });
-    this.client = new Client({ name: 'omem-e2e', version: '1.0.0' }, { capabilities: {} });
   }
 
   static async start(label, dataDir = home) {
-    const s = new OmemServer(label, dataDir);
+    const s = new OmemServer(label);
     servers.push(s);
+    dataDirs.add(dataDir);
     const t0 = performance.now();
-    await s.client.connect(s.transport);
+    const c = await connectStdio({
+      jar: JAR,
+      cwd: repo,
+      name: 'omem-e2e',
+      env: { ...javaEnv(), OMEM_HOME: dataDir },
+      command: BRIDGE ? process.execPath : 'java',
+      args: BRIDGE ? [BRIDGE, '--java', 'java', '--jar', JAR] : undefined,
+      onStderr: (chunk) => (s.stderr += chunk),
+    });
     s.initializeMs = Math.round(performance.now() - t0);
     process.stderr.write(
       `omem e2e: server ${label}: initialize answered ${s.initializeMs} ms after spawn\n`,
     );
-    // The SDK keeps the child private; its exit status is what the shutdown tests check.
-    s.child = s.transport._process;
-    assert.ok(s.child, 'the SDK transport no longer keeps its child process in _process');
-    s.exited = new Promise((res) => {
-      if (s.child.exitCode !== null || s.child.signalCode !== null) {
-        res({ code: s.child.exitCode, signal: s.child.signalCode });
-      } else {
-        s.child.once('exit', (code, signal) => res({ code, signal }));
-      }
-    });
+    s.client = c.client;
+    // Its exit status is what the shutdown tests check.
+    s.child = c.child;
+    s.exited = c.exited;
     // listTools also makes the client check every structuredContent against the outputSchema.
     s.tools = (await s.client.listTools()).tools;
     return s;
   }
 
   get pid() {
-    return this.transport.pid;
+    return this.child.pid;
   }
 
   call(name, args) {
@@ -207,7 +197,7 @@ class OmemServer {
       this.child.kill('SIGKILL');
       await this.exited;
     }
-    await this.client.close().catch(() => {});
+    await this.client?.close().catch(() => {});
   }
 }
 

@@ -15,8 +15,7 @@
 
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { connectHttp } from './mcp-harness.mjs';
 
 const base = process.env.OMEM_URL;
 const alice = process.env.OMEM_KEY_A;
@@ -53,19 +52,11 @@ after(async () => {
   for (const c of sessions) await c.close().catch(() => {});
 });
 
+/** omem's /mcp for the tenant of `key` (the shared harness); answers a call that must succeed. */
 async function mcp(key) {
-  const client = new Client({ name: 'ourmem-e2e', version: '1.0.0' }, { capabilities: {} });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${base}/mcp`), {
-      requestInit: { headers: { 'X-API-Key': key } },
-    }),
-  );
-  sessions.push(client);
-  return async (name, args) => {
-    const r = await client.callTool({ name, arguments: args });
-    assert.notEqual(r.isError, true, `${name}: ${JSON.stringify(r.content)}`);
-    return r.structuredContent;
-  };
+  const c = await connectHttp({ base, headers: { 'X-API-Key': key }, name: 'ourmem-e2e' });
+  sessions.push(c);
+  return c.ok;
 }
 
 const SOURCE_V1 = 'The payments service is deployed with helm from the ops repository.';

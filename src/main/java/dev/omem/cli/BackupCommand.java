@@ -94,20 +94,11 @@ final class BackupCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Backup and restore work on this machine's store; a remote server's owner runs them there. */
+  /**
+   * Backup and restore work on this machine's store; a remote server's owner runs them there. (The
+   * message is {@link CommonOptions#refuseRemote(String)}'s, as for every local-only command.)
+   */
   static void refuseRemote(String command) {
-    Optional<RemoteConfig> remote = CommonOptions.remote();
-    if (remote.isPresent()) {
-      throw OmemException.invalid(
-          "omem "
-              + command
-              + " works on the local store only, and "
-              + RemoteConfig.URL_VARIABLE
-              + " points omem at "
-              + remote.get().url()
-              + ": unset it to "
-              + command
-              + " the local store");
-    }
+    CommonOptions.refuseRemote(command);
   }
 }

@@ -53,9 +53,15 @@ final class CommonOptions {
     return ServiceOpener.open(config(), awaitModel ? MODEL_WAIT : Duration.ZERO);
   }
 
-  /** The local store, for commands that only make sense on it; refused in remote mode. */
-  LocalAdministration openLocal(String command) {
-    Optional<RemoteConfig> remote = remote();
+  /** Refuses {@code command} in remote mode: it works on this machine's store only. */
+  static void refuseRemote(String command) {
+    refuseRemote(command, remote());
+  }
+
+  /**
+   * {@link #refuseRemote(String)} with the remote set-up given (the environment's, or a test's).
+   */
+  static void refuseRemote(String command, Optional<RemoteConfig> remote) {
     if (remote.isPresent()) {
       throw OmemException.invalid(
           "omem "
@@ -72,6 +78,11 @@ final class CommonOptions {
               + command
               + " the local store");
     }
+  }
+
+  /** The local store, for commands that only make sense on it; refused in remote mode. */
+  LocalAdministration openLocal(String command) {
+    refuseRemote(command, remote());
     Optional<DaemonFile> daemon = new DaemonLauncher(config().home()).running();
     if (daemon.isPresent()) {
       throw OmemException.invalid(

@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * stdout unless the launcher says {@code -Xlog:disable -Xlog:all=warning:stderr} ({@code
  * -Xlog:all=warning:stderr} alone adds stderr but keeps the default output on stdout, the MCP
  * protocol): see plugins/claude-code/bin/omem and LauncherIT.
+ *
+ * <p>Over 400 lines because the stdio server's archive and the daemon's are made the same way: one
+ * build-named file under {@code <home>/cds/}, dumped to a pid-named temporary and renamed, with
+ * what killed makers left behind removed first; the daemon's half adds only its options.
  */
 public final class ClassDataArchive {
   private static final Logger LOG = LoggerFactory.getLogger(ClassDataArchive.class);

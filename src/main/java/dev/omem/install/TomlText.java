@@ -243,41 +243,16 @@ final class TomlText {
 
   private void array() {
     pos++;
-    while (true) {
-      skipBlankLinesAndComments();
-      if (atEnd()) {
-        throw error("an array is not closed with ]");
-      }
-      if (text.charAt(pos) == ']') {
-        pos++;
-        return;
-      }
+    while (!closes(']', "an array")) {
       value();
-      skipBlankLinesAndComments();
-      if (atEnd()) {
-        throw error("an array is not closed with ]");
-      }
-      char c = text.charAt(pos);
-      if (c == ',') {
-        pos++;
-      } else if (c != ']') {
-        throw error("expected ',' or ']' in an array, found '" + c + "'");
-      }
+      separator(']', "an array");
     }
   }
 
   /** Inline tables; newlines and comments inside are allowed (TOML 1.1), not only one line. */
   private void inlineTable() {
     pos++;
-    while (true) {
-      skipBlankLinesAndComments();
-      if (atEnd()) {
-        throw error("an inline table is not closed with }");
-      }
-      if (text.charAt(pos) == '}') {
-        pos++;
-        return;
-      }
+    while (!closes('}', "an inline table")) {
       key();
       skipSpaces();
       if (atEnd() || text.charAt(pos) != '=') {
@@ -286,16 +261,37 @@ final class TomlText {
       pos++;
       skipSpaces();
       value();
-      skipBlankLinesAndComments();
-      if (atEnd()) {
-        throw error("an inline table is not closed with }");
-      }
-      char c = text.charAt(pos);
-      if (c == ',') {
-        pos++;
-      } else if (c != '}') {
-        throw error("expected ',' or '}' in an inline table, found '" + c + "'");
-      }
+      separator('}', "an inline table");
+    }
+  }
+
+  /**
+   * Past blank lines and comments to the next item of an array or inline table ({@code what}):
+   * true, and past it, when that is its {@code close}.
+   */
+  private boolean closes(char close, String what) {
+    skipBlankLinesAndComments();
+    if (atEnd()) {
+      throw error(what + " is not closed with " + close);
+    }
+    if (text.charAt(pos) == close) {
+      pos++;
+      return true;
+    }
+    return false;
+  }
+
+  /** After an item of {@code what}: past its comma, or at its {@code close} (read by closes). */
+  private void separator(char close, String what) {
+    skipBlankLinesAndComments();
+    if (atEnd()) {
+      throw error(what + " is not closed with " + close);
+    }
+    char c = text.charAt(pos);
+    if (c == ',') {
+      pos++;
+    } else if (c != close) {
+      throw error("expected ',' or '" + close + "' in " + what + ", found '" + c + "'");
     }
   }
 

@@ -57,39 +57,18 @@ public final class RetrievalPipeline {
   // memory_search's own decision when it names no min_score (session 18, SearchGate).
   private final SearchGate searchGate = SearchGate.shipped();
 
-  public RetrievalPipeline(
-      MemoryRepository repo,
-      Supplier<IndexSynchronizer> index,
-      EmbeddingProvider embeddings,
-      Clock clock,
-      SearchMode mode) {
-    this(repo, index, embeddings, clock, mode, RelevanceModel.shipped());
-  }
-
-  public RetrievalPipeline(
-      MemoryRepository repo,
-      Supplier<IndexSynchronizer> index,
-      EmbeddingProvider embeddings,
-      Clock clock,
-      SearchMode mode,
-      RelevanceModel relevance) {
-    this(repo, index, embeddings, clock, mode, relevance, RelevanceModel.shippedWithoutVectors());
-  }
-
   /**
-   * @param withoutVectors the model that scores while there are no vectors (BM25 mode, the
-   *     embedding model loading or failed): it reads {@link RelevanceModel#WITHOUT_VECTORS} only
+   * The one wiring: the shipped relevance models, {@code withoutVectors} scoring while there are no
+   * vectors (BM25 mode, the embedding model loading or failed).
    */
   public RetrievalPipeline(
       MemoryRepository repo,
       Supplier<IndexSynchronizer> index,
       EmbeddingProvider embeddings,
       Clock clock,
-      SearchMode mode,
-      RelevanceModel relevance,
-      RelevanceModel withoutVectors) {
-    this.relevance = relevance;
-    this.withoutVectors = withoutVectors.requireWithoutVectors();
+      SearchMode mode) {
+    this.relevance = RelevanceModel.shipped();
+    this.withoutVectors = RelevanceModel.shippedWithoutVectors().requireWithoutVectors();
     this.repo = repo;
     this.index = index;
     this.embeddings = embeddings;

@@ -54,7 +54,7 @@ final class Listwise {
         g[a] += lambda * w[a];
         h[a][a] += lambda + 1e-9;
       }
-      double[] step = solve(h, g);
+      double[] step = LogisticRegression.solve(h, g);
       double t = 1;
       double[] next = new double[d];
       double nextLoss;
@@ -102,7 +102,7 @@ final class Listwise {
     double m = Double.NEGATIVE_INFINITY;
     double[] s = new double[z.length];
     for (int i = 0; i < z.length; i++) {
-      s[i] = dot(z[i], w);
+      s[i] = LogisticRegression.dot(z[i], w);
       if (only == null || only[i]) {
         m = Math.max(m, s[i]);
       }
@@ -122,13 +122,13 @@ final class Listwise {
     double m = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < z.length; i++) {
       if (only == null || only[i]) {
-        m = Math.max(m, dot(z[i], w));
+        m = Math.max(m, LogisticRegression.dot(z[i], w));
       }
     }
     double sum = 0;
     for (int i = 0; i < z.length; i++) {
       if (only == null || only[i]) {
-        sum += Math.exp(dot(z[i], w) - m);
+        sum += Math.exp(LogisticRegression.dot(z[i], w) - m);
       }
     }
     return m + Math.log(sum);
@@ -153,47 +153,5 @@ final class Listwise {
       }
     }
     return cols;
-  }
-
-  static double dot(double[] a, double[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
-  }
-
-  /** Gaussian elimination with partial pivoting; {@code a} is overwritten. */
-  private static double[] solve(double[][] a, double[] b) {
-    int n = b.length;
-    double[] x = b.clone();
-    for (int c = 0; c < n; c++) {
-      int piv = c;
-      for (int r = c + 1; r < n; r++) {
-        if (Math.abs(a[r][c]) > Math.abs(a[piv][c])) {
-          piv = r;
-        }
-      }
-      double[] t = a[c];
-      a[c] = a[piv];
-      a[piv] = t;
-      double tx = x[c];
-      x[c] = x[piv];
-      x[piv] = tx;
-      for (int r = c + 1; r < n; r++) {
-        double f = a[r][c] / a[c][c];
-        for (int k = c; k < n; k++) {
-          a[r][k] -= f * a[c][k];
-        }
-        x[r] -= f * x[c];
-      }
-    }
-    for (int c = n - 1; c >= 0; c--) {
-      for (int k = c + 1; k < n; k++) {
-        x[c] -= a[c][k] * x[k];
-      }
-      x[c] /= a[c][c];
-    }
-    return x;
   }
 }

@@ -77,7 +77,7 @@ final class LogisticRegression {
     return 1 / (1 + Math.exp(-t));
   }
 
-  private static double dot(double[] a, double[] b) {
+  static double dot(double[] a, double[] b) {
     double s = 0;
     for (int i = 0; i < a.length; i++) {
       s += a[i] * b[i];
@@ -85,8 +85,11 @@ final class LogisticRegression {
     return s;
   }
 
-  /** Gaussian elimination with partial pivoting; {@code a} is overwritten. */
-  private static double[] solve(double[][] a, double[] b) {
+  /**
+   * Gaussian elimination with partial pivoting; {@code a} is overwritten. Also the Newton step of
+   * {@link Listwise}'s optimiser.
+   */
+  static double[] solve(double[][] a, double[] b) {
     int n = b.length;
     double[] x = b.clone();
     for (int c = 0; c < n; c++) {

@@ -22,12 +22,9 @@ public final class PrefixProbe {
         double mrr = 0;
         List<double[]> best = new ArrayList<>(); // {score, answerable}
         for (JsonNode p : root.get("projects")) {
-          List<String> ids = new ArrayList<>();
-          List<float[]> mv = new ArrayList<>();
-          for (JsonNode m : p.get("memories")) {
-            ids.add(m.get("id").asText());
-            mv.add(e.embedDocuments(List.of(m.get("text").asText())).get(0));
-          }
+          ProbeProject project = ProbeProject.embed(e, p);
+          List<String> ids = project.ids();
+          List<float[]> mv = project.vectors();
           for (JsonNode q : p.get("prompts")) {
             String text = q.get("text").asText();
             float[] qv = variant == 0 ? e.embedQuery(text) : e.embedDocuments(List.of(text)).get(0);
@@ -40,8 +37,7 @@ public final class PrefixProbe {
             Integer[] ord = new Integer[s.length];
             for (int i = 0; i < s.length; i++) ord[i] = i;
             Arrays.sort(ord, (x, y) -> Double.compare(s[y], s[x]));
-            Set<String> rel = new HashSet<>();
-            q.get("relevant").forEach(n -> rel.add(n.asText()));
+            Set<String> rel = ProbeProject.relevant(q);
             double mean = Arrays.stream(s).average().orElse(0);
             best.add(new double[] {s[ord[0]], rel.isEmpty() ? 0 : 1, s[ord[0]] - mean});
             if (rel.isEmpty()) continue;

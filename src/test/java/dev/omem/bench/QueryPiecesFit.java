@@ -74,16 +74,7 @@ public final class QueryPiecesFit {
           c[j] += qu[i][d] * v[d];
         }
       }
-      double best = java.util.Arrays.stream(c).max().orElse(0);
-      List<RelevanceFit.Pair> pairs = new ArrayList<>();
-      for (int j = 0; j < n; j++) {
-        RelevanceFit.Pair p = q.pairs().get(j);
-        double[] v = p.x().clone();
-        v[carrier[0]] = c[j];
-        v[carrier[1]] = c[j] - best;
-        pairs.add(new RelevanceFit.Pair(p.relevant(), v, p.memory()));
-      }
-      out.add(new RelevanceFit.Prompt(q.project(), q.answerable(), q.relevantCount(), pairs));
+      out.add(TokenMaxSimFit.withCarriers(q, c, carrier));
     }
     List<String> set = new ArrayList<>(RelevanceFit.FEATURE_SETS.get("base+local"));
     set.addAll(TokenMaxSimFit.CARRIERS.subList(0, 2));

@@ -676,7 +676,7 @@ public final class RelevanceFit {
           z[j] = (pr.x()[cols[j]] - ms[0][j]) / ms[1][j];
         }
         double[] row = new double[1 + constant.size()];
-        row[0] = Listwise.dot(z, v);
+        row[0] = LogisticRegression.dot(z, v);
         for (int c = 0; c < constant.size(); c++) {
           row[1 + c] = z[constant.get(c)];
         }

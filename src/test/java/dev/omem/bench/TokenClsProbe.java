@@ -21,18 +21,14 @@ public final class TokenClsProbe {
       int skip = e.tokenVectors(prefix.trim()).length;
       int pi = 0;
       for (JsonNode p : root.get("projects")) {
-        List<String> ids = new ArrayList<>();
-        List<float[]> mv = new ArrayList<>();
-        for (JsonNode m : p.get("memories")) {
-          ids.add(m.get("id").asText());
-          mv.add(e.embedDocuments(List.of(m.get("text").asText())).get(0));
-        }
+        ProbeProject project = ProbeProject.embed(e, p);
+        List<String> ids = project.ids();
+        List<float[]> mv = project.vectors();
         for (JsonNode q : p.get("prompts")) {
           String text = q.get("text").asText();
           float[] qv = e.embedQuery(text);
           float[][] tv = e.tokenVectors(prefix + text);
-          Set<String> rel = new HashSet<>();
-          q.get("relevant").forEach(n -> rel.add(n.asText()));
+          Set<String> rel = ProbeProject.relevant(q);
           double bc = -9, bm = -9, bn = -9;
           for (int i = 0; i < ids.size(); i++) {
             float[] d = mv.get(i);

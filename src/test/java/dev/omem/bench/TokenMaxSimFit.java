@@ -520,16 +520,7 @@ public final class TokenMaxSimFit {
           c[j] = s / norm;
         }
       }
-      double best = java.util.Arrays.stream(c).max().orElse(0);
-      List<RelevanceFit.Pair> pairs = new ArrayList<>();
-      for (int j = 0; j < n; j++) {
-        RelevanceFit.Pair p = q.pairs().get(j);
-        double[] v = p.x().clone();
-        v[carrier[0]] = c[j];
-        v[carrier[1]] = c[j] - best;
-        pairs.add(new RelevanceFit.Pair(p.relevant(), v, p.memory()));
-      }
-      out.add(new RelevanceFit.Prompt(q.project(), q.answerable(), q.relevantCount(), pairs));
+      out.add(withCarriers(q, c, carrier));
     }
     RelevanceFit.FEATURE_SETS.put(
         "prf", concat(RelevanceFit.FEATURE_SETS.get("base+local"), CARRIERS.subList(0, 2)));
@@ -547,5 +538,22 @@ public final class TokenMaxSimFit {
     List<String> out = new ArrayList<>(a);
     out.addAll(b);
     return List.copyOf(out);
+  }
+
+  /**
+   * {@code q} with its pairs' two carrier features set: each pair's score {@code c[j]} and its gap
+   * to the prompt's best (also {@link QueryPiecesFit}'s way in).
+   */
+  static RelevanceFit.Prompt withCarriers(RelevanceFit.Prompt q, double[] c, int[] carrier) {
+    double best = java.util.Arrays.stream(c).max().orElse(0);
+    List<RelevanceFit.Pair> pairs = new ArrayList<>();
+    for (int j = 0; j < c.length; j++) {
+      RelevanceFit.Pair p = q.pairs().get(j);
+      double[] v = p.x().clone();
+      v[carrier[0]] = c[j];
+      v[carrier[1]] = c[j] - best;
+      pairs.add(new RelevanceFit.Pair(p.relevant(), v, p.memory()));
+    }
+    return new RelevanceFit.Prompt(q.project(), q.answerable(), q.relevantCount(), pairs);
   }
 }
