@@ -120,8 +120,12 @@ public final class RetrievalPipeline {
     TraceRecorder trace = new TraceRecorder();
     Fused fused = fuse(q, spaceFilters(q, spaces), trace, false);
     // The stages below change a candidate's score in place: the pool ranks copies.
+    // The pool is ranked by the shipped product (as a search with min_score 0), whatever the
+    // search gate decided for the plain answer (session 19).
     List<Candidate> copies =
-        pool == 0 ? List.of() : fused.list().stream().map(Candidate::copy).toList();
+        pool == 0
+            ? List.of()
+            : sorted(new ArrayList<>(fused.list().stream().map(fused::poolCopy).toList()));
     Instant now = clock.instant();
     TimeFocus.Focus[] focus = new TimeFocus.Focus[1]; // read once, where the plain trace shows it
     Ranked plain = rank(q, spaces, fused.list(), fused, fused.floor(), now, focus, trace);
@@ -249,7 +253,22 @@ public final class RetrievalPipeline {
       List<RelevanceRow> rows,
       float[] queryVector,
       double floor,
-      boolean closed) {}
+      boolean closed,
+      Map<String, Double> productScores) {
+
+    /**
+     * {@code c} copied with the shipped product as its score (the search gate's pair probability,
+     * or 0 when it closed, is what the plain answer reads).
+     */
+    Candidate poolCopy(Candidate c) {
+      Candidate k = c.copy();
+      Double product = productScores.get(c.id);
+      if (product != null) {
+        k.score = product;
+      }
+      return k;
+    }
+  }
 
   /** The query's filter once per space, each with that space's partition. */
   private static List<MemoryFilter> spaceFilters(SearchQuery q, List<SearchSpace> spaces) {
@@ -385,6 +404,7 @@ public final class RetrievalPipeline {
     boolean own = q.ownFloor() && withVectors && !searchGate.none();
     boolean[] closed = {false};
     boolean[] shipped = {!own};
+    Map<String, Double> productScores = new HashMap<>();
     List<RelevanceRow> rows = new ArrayList<>();
     trace.time(
         () -> {
@@ -421,7 +441,13 @@ public final class RetrievalPipeline {
           // Pair probabilities times the query's gate (RelevanceGate): one factor per query;
           // its query style reads the vector embedded above (no second model call).
           double[] open = own ? pairsIfOpen(x, queryVector[0], closed, shipped) : null;
-          double[] p = open != null ? open : model.scores(x, withVectors ? queryVector[0] : null);
+          double[] product = model.scores(x, withVectors ? queryVector[0] : null);
+          double[] p = open != null ? open : product;
+          if (open != null) {
+            for (int i = 0; i < head.size(); i++) {
+              productScores.put(head.get(i).id, product[i]);
+            }
+          }
           for (int i = 0; i < head.size(); i++) {
             rows.add(new RelevanceRow(head.get(i).id, x[i], p[i]));
             head.get(i).score = p[i];
@@ -439,7 +465,8 @@ public final class RetrievalPipeline {
                 : "BM25 only: relevance from the words alone (RelevanceModel without vectors), top ")
             + window);
     double floor = shipped[0] ? q.minScore() : searchGate.pairThreshold();
-    return new Fused(head, used, withVectors, rows, queryVector[0], floor, closed[0]);
+    return new Fused(
+        head, used, withVectors, rows, queryVector[0], floor, closed[0], productScores);
   }
 
   /**

@@ -174,7 +174,13 @@ class LlmRerankTest {
 
     String query = "add a new column to the bookings table, key " + SECRET;
     SearchOutcome out = svc.search(USER, SearchRequest.of(query));
-    assertEquals(List.of(FLYWAY), texts(out), "the model's one choice, alone");
+    // The model's one choice first; after it only flagged memories, which no model is shown and
+    // which stay where the LLM-free search put them (its default floor, the search gate's, may
+    // keep a flagged one: session 19).
+    assertEquals(FLYWAY, texts(out).get(0), "the model's one choice first");
+    assertTrue(
+        out.results().stream().skip(1).allMatch(s -> s.memory().flagged()),
+        "after the model's choice, only memories it was never shown: " + texts(out));
     assertNotNull(out.rerank());
     assertTrue(out.rerank().applied(), out.rerank().note());
     assertEquals("llm", out.rerank().by());
