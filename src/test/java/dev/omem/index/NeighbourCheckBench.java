@@ -139,7 +139,7 @@ public final class NeighbourCheckBench {
             .build());
   }
 
-  /** A writer set up as the store's ({@link MemoryIndex#mergePolicy}). */
+  /** The benches' writer config: the store's merge policy ({@link MemoryIndex#mergePolicy}). */
   static IndexWriterConfig writerConfig() {
     IndexWriterConfig cfg = new IndexWriterConfig(new StandardAnalyzer());
     cfg.setMergePolicy(MemoryIndex.mergePolicy());
