@@ -22,8 +22,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSy
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { connectStdio } from './mcp-harness.mjs';
 import { buildCorpus, TEMPLATE_COUNT } from './bench-corpus.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -127,27 +126,9 @@ export class McpServer {
   constructor(label, { command, args, env, cwd, stderrLog }) {
     this.label = label;
     this.stderr = '';
-    this.transport = new StdioClientTransport({
-      command,
-      args,
-      cwd,
-      env: { ...getDefaultEnvironment(), ...env },
-      stderr: 'pipe',
-    });
+    this.spec = { command, args, cwd, env };
+    this.stderrLog = stderrLog;
     this.partialLine = '';
-    this.transport.stderr.on('data', (chunk) => {
-      this.stderr = (this.stderr + chunk.toString()).slice(-20_000);
-      if (stderrLog) appendFileSync(stderrLog, chunk);
-      const lines = (this.partialLine + chunk.toString()).split('\n');
-      this.partialLine = lines.pop();
-      for (const line of lines) {
-        if (DROPPED_RESPONSE.test(line)) {
-          this.dropsLogged++;
-          this.onDrop?.();
-        }
-      }
-    });
-    this.client = new Client({ name: 'omem-bench-compare', version: '1.0.0' }, { capabilities: {} });
     this.maxRssKb = 0;
     /** Responses the server logged as not sent (see DROPPED_RESPONSE). */
     this.dropsLogged = 0;
@@ -157,15 +138,34 @@ export class McpServer {
 
   async start() {
     const t0 = performance.now();
-    await this.client.connect(this.transport);
+    this.mcp = await connectStdio({
+      ...this.spec,
+      name: 'omem-bench-compare',
+      onStderr: (chunk) => this.readStderr(chunk),
+    });
     this.initializeMs = performance.now() - t0;
-    this.pid = this.transport.pid ?? this.transport._process?.pid;
+    this.client = this.mcp.client;
+    this.pid = this.mcp.pid;
     if (!this.pid) throw new Error(`${this.label}: the SDK transport gives no child pid`);
-    this.child = this.transport._process;
+    this.child = this.mcp.child;
     this.cmdline = readFileSync(`/proc/${this.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
     this.poller = setInterval(() => this.sample(), 200);
     this.tools = (await this.client.listTools()).tools.map((t) => t.name);
     return this;
+  }
+
+  /** Keeps the log's tail, copies it to stderrLog, and counts the dropped responses it reports. */
+  readStderr(chunk) {
+    this.stderr = (this.stderr + chunk).slice(-20_000);
+    if (this.stderrLog) appendFileSync(this.stderrLog, chunk);
+    const lines = (this.partialLine + chunk).split('\n');
+    this.partialLine = lines.pop();
+    for (const line of lines) {
+      if (DROPPED_RESPONSE.test(line)) {
+        this.dropsLogged++;
+        this.onDrop?.();
+      }
+    }
   }
 
   sample() {
@@ -239,7 +239,7 @@ export class McpServer {
     const timer = setTimeout(() => this.child?.kill('SIGKILL'), 30_000);
     await exited;
     clearTimeout(timer);
-    await this.client.close().catch(() => {});
+    await this.client?.close().catch(() => {});
   }
 }
 

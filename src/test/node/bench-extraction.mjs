@@ -35,8 +35,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { connectStdio } from './mcp-harness.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..', '..');
@@ -132,7 +131,7 @@ class Server {
     mkdirSync(this.repoDir, { recursive: true });
     execFileSync('git', ['init', '-q'], { cwd: this.repoDir });
     execFileSync('git', ['remote', 'add', 'origin', `https://github.com/${repo}.git`], { cwd: this.repoDir });
-    const env = { ...getDefaultEnvironment(), ...process.env, OMEM_HOME: join(this.work, 'home'), OMEM_DAEMON: 'off', OMEM_LOG_LEVEL: 'info' };
+    const env = { ...process.env, OMEM_HOME: join(this.work, 'home'), OMEM_DAEMON: 'off', OMEM_LOG_LEVEL: 'info' };
     if (weights) env.OMEM_EXTRACTION_WEIGHTS = weights;
     if (o['agent-cli']) {
       const claudeHome = join(this.work, 'claude-home');
@@ -151,15 +150,16 @@ class Server {
       });
     }
     this.stderr = '';
-    this.transport = new StdioClientTransport({ command: 'java', args: ['-jar', o.jar, 'mcp'], cwd: this.repoDir, env, stderr: 'pipe' });
-    this.transport.stderr.on('data', (c) => {
-      this.stderr = (this.stderr + c.toString()).slice(-50_000);
-    });
-    this.client = new Client({ name: 'omem-bench-extraction', version: '1.0.0' }, { capabilities: {} });
+    this.launch = { jar: o.jar, cwd: this.repoDir, name: 'omem-bench-extraction', env, timeout: 300_000 };
   }
   async start() {
-    await this.client.connect(this.transport);
-    this.child = this.transport._process;
+    this.mcp = await connectStdio({
+      ...this.launch,
+      onStderr: (c) => {
+        this.stderr = (this.stderr + c).slice(-50_000);
+      },
+    });
+    this.child = this.mcp.child;
     const deadline = Date.now() + 120_000;
     for (;;) {
       const t = (await this.ok('memory_search', { query: 'readiness probe', include_trace: true, limit: 1 })).trace;
@@ -169,11 +169,7 @@ class Server {
     }
   }
   async ok(name, args) {
-    const r = await this.client.callTool({ name, arguments: args }, undefined, { timeout: 300_000 });
-    if (r.isError || !r.structuredContent) {
-      throw new Error(`${name} failed: ${(r.content ?? []).map((c) => c.text).join(' ')}\n${this.stderr.slice(-3000)}`);
-    }
-    return r.structuredContent;
+    return this.mcp.ok(name, args);
   }
   async memories() {
     const all = [];
@@ -192,7 +188,7 @@ class Server {
       await exited;
       clearTimeout(timer);
     }
-    await this.client.close().catch(() => {});
+    await this.mcp?.client.close().catch(() => {});
     rmSync(this.work, { recursive: true, force: true });
   }
 }

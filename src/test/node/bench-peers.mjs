@@ -32,8 +32,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync }
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { connectHttp } from './mcp-harness.mjs';
 import { McpServer } from './bench-compare.mjs';
 import { buildCorpus } from './bench-corpus.mjs';
 
@@ -261,13 +260,12 @@ function daemonInfo(home) {
 /** C clients on the daemon's /mcp for S seconds; the daemon's RSS during and A seconds after. */
 async function loadPhase(o, home, corpus) {
   const d = daemonInfo(home);
-  const url = new URL(`http://127.0.0.1:${d.port}/mcp`);
+  const base = `http://127.0.0.1:${d.port}`;
   const rss = () => rssKb(d.pid) / 1024;
   const idle = rss();
   const clients = [];
   for (let c = 0; c < o.loadClients; c++) {
-    const client = new Client({ name: `bench-load-${c}`, version: '1' }, { capabilities: {} });
-    await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { 'X-API-Key': d.token } } }));
+    const { client } = await connectHttp({ base, headers: { 'X-API-Key': d.token }, name: `bench-load-${c}` });
     clients.push(client);
   }
   const during = [];
@@ -434,8 +432,11 @@ async function main() {
     // bridge posts them), interleaved with the bridge session's.
     {
       const d = daemonInfo(home);
-      const direct = new Client({ name: 'bench-direct', version: '1' }, { capabilities: {} });
-      await direct.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${d.port}/mcp`), { requestInit: { headers: { 'X-API-Key': d.token } } }));
+      const { client: direct } = await connectHttp({
+        base: `http://127.0.0.1:${d.port}`,
+        headers: { 'X-API-Key': d.token },
+        name: 'bench-direct',
+      });
       res.hop = { direct: [], bridge: [] };
       // These repeat the paraphrase form's queries: the daemon's threads per search, for a query
       // searched before (a kept query vector skips the model, issue 19 session 17).

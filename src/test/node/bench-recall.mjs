@@ -39,8 +39,7 @@ import { homedir, tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { connectStdio } from './mcp-harness.mjs';
 import {
   latencyStats,
   markdownTable,
@@ -198,25 +197,28 @@ class Server {
       env.OMEM_LOG_LEVEL = 'info'; // for "Loaded embedding model <id> in <n> ms"
     }
     this.logsInfo = /^(info|debug|trace)$/i.test(env.OMEM_LOG_LEVEL.trim());
-    this.transport = new StdioClientTransport({ command: 'java', args, cwd: this.work, env, stderr: 'pipe' });
-    this.transport.stderr.on('data', (chunk) => {
-      this.stderr = (this.stderr + chunk.toString()).slice(-50_000);
-      const loaded = /Loaded embedding model (\S+) in (\d+) ms/.exec(this.stderr);
-      if (loaded && !this.model) {
-        this.model = loaded[1];
-        this.modelLoadMs = Number(loaded[2]);
-      }
-      const failed = /Embedding model (\S+) failed to load: (.*)/.exec(this.stderr);
-      if (failed && !this.modelFailure) {
-        this.modelFailure = `${failed[1]}: ${failed[2]}`;
-      }
-    });
-    this.client = new Client({ name: `omem-bench-recall ${label}`, version: '1.0.0' }, { capabilities: {} });
+    this.launch = { jar: o.jar, cwd: this.work, name: `omem-bench-recall ${label}`, env, args };
   }
 
+  /** Starts the server under the SDK client (mcp-harness.mjs), reading its log as it comes. */
   async start() {
-    await this.client.connect(this.transport);
-    this.child = this.transport._process;
+    this.mcp = await connectStdio({
+      ...this.launch,
+      onStderr: (chunk) => {
+        this.stderr = (this.stderr + chunk).slice(-50_000);
+        const loaded = /Loaded embedding model (\S+) in (\d+) ms/.exec(this.stderr);
+        if (loaded && !this.model) {
+          this.model = loaded[1];
+          this.modelLoadMs = Number(loaded[2]);
+        }
+        const failed = /Embedding model (\S+) failed to load: (.*)/.exec(this.stderr);
+        if (failed && !this.modelFailure) {
+          this.modelFailure = `${failed[1]}: ${failed[2]}`;
+        }
+      },
+    });
+    this.client = this.mcp.client;
+    this.child = this.mcp.child;
   }
 
   /** Calls a tool that must succeed; returns its structuredContent. */
@@ -269,7 +271,7 @@ class Server {
       await exited;
       clearTimeout(timer);
     }
-    await this.client.close().catch(() => {});
+    await this.client?.close().catch(() => {});
     rmSync(this.work, { recursive: true, force: true });
   }
 }

@@ -39,8 +39,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { connectStdio } from './mcp-harness.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..', '..');
@@ -94,36 +93,11 @@ function options() {
 }
 
 /** One MCP client (`omem mcp`, a thin client of the home's daemon) in a project's directory. */
-class McpClient {
-  constructor(o, home, cwd, env) {
-    const args = o.classpath.length
-      ? ['-cp', [o.jar, ...o.classpath].join(delimiter), 'dev.omem.cli.Main', 'mcp']
-      : ['-jar', o.jar, 'mcp'];
-    this.stderr = '';
-    this.transport = new StdioClientTransport({ command: 'java', args, cwd, env, stderr: 'pipe' });
-    this.transport.stderr.on('data', (c) => {
-      this.stderr = (this.stderr + c.toString()).slice(-20_000);
-    });
-    this.client = new Client({ name: 'omem-bench-relevance', version: '1.0.0' }, { capabilities: {} });
-  }
-
-  async start() {
-    await this.client.connect(this.transport);
-  }
-
-  /** A tool call that must succeed: its structuredContent (and text). */
-  async ok(name, args) {
-    const r = await this.client.callTool({ name, arguments: args });
-    if (r.isError || !r.structuredContent) {
-      const text = (r.content ?? []).map((c) => c.text ?? '').join('\n');
-      throw new Error(`${name} failed: ${text}\n--- stderr ---\n${this.stderr.slice(-2000)}`);
-    }
-    return { ...r.structuredContent, _text: (r.content ?? []).map((c) => c.text ?? '').join('\n') };
-  }
-
-  async close() {
-    await this.client.close().catch(() => {});
-  }
+function mcpClient(o, cwd, env) {
+  const args = o.classpath.length
+    ? ['-cp', [o.jar, ...o.classpath].join(delimiter), 'dev.omem.cli.Main', 'mcp']
+    : ['-jar', o.jar, 'mcp'];
+  return connectStdio({ jar: o.jar, cwd, name: 'omem-bench-relevance', env, args });
 }
 
 /** Runs the real hook script once; resolves to its parsed stdout. */
@@ -190,8 +164,7 @@ async function runStore(o, storeName, projects, extraEnv, out) {
     for (const p of projects) {
       const dir = join(work, 'projects', p.id);
       mkdirSync(dir, { recursive: true });
-      const c = new McpClient(o, home, dir, env);
-      await c.start();
+      const c = await mcpClient(o, dir, env);
       clients.push(c);
       byProject.push({ p, dir, c });
     }
@@ -268,7 +241,7 @@ async function runStore(o, storeName, projects, extraEnv, out) {
     );
     return rows;
   } finally {
-    for (const c of clients) await c.close();
+    for (const c of clients) await c.close().catch(() => {});
     await stopDaemon(home);
     rmSync(work, { recursive: true, force: true });
   }

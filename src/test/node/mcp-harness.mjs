@@ -1,6 +1,6 @@
-// The MCP client harness the end-to-end scripts share: `omem mcp` started under the official
-// TypeScript SDK client over stdio, with an optional sampling handler, and the daemon stopped after;
-// or the same client on a server's /mcp over HTTP.
+// The MCP client harness the end-to-end and bench scripts share: `omem mcp` (or another server)
+// started under the official TypeScript SDK client over stdio, with an optional sampling handler,
+// and the daemon stopped after; or the same client on a server's /mcp over HTTP.
 // One copy here instead of one per script.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

@@ -52,7 +52,7 @@ final class BackupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    refuseRemote("backup");
+    CommonOptions.refuseRemote("backup");
     Path home = common.config().home();
     String target = file == null ? null : Path.of(file).toAbsolutePath().normalize().toString();
     BackupInfo b;
@@ -92,13 +92,5 @@ final class BackupCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
-  }
-
-  /**
-   * Backup and restore work on this machine's store; a remote server's owner runs them there. (The
-   * message is {@link CommonOptions#refuseRemote(String)}'s, as for every local-only command.)
-   */
-  static void refuseRemote(String command) {
-    CommonOptions.refuseRemote(command);
   }
 }

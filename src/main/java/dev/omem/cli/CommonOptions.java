@@ -55,13 +55,7 @@ final class CommonOptions {
 
   /** Refuses {@code command} in remote mode: it works on this machine's store only. */
   static void refuseRemote(String command) {
-    refuseRemote(command, remote());
-  }
-
-  /**
-   * {@link #refuseRemote(String)} with the remote set-up given (the environment's, or a test's).
-   */
-  static void refuseRemote(String command, Optional<RemoteConfig> remote) {
+    Optional<RemoteConfig> remote = remote();
     if (remote.isPresent()) {
       throw OmemException.invalid(
           "omem "
@@ -82,7 +76,7 @@ final class CommonOptions {
 
   /** The local store, for commands that only make sense on it; refused in remote mode. */
   LocalAdministration openLocal(String command) {
-    refuseRemote(command, remote());
+    refuseRemote(command);
     Optional<DaemonFile> daemon = new DaemonLauncher(config().home()).running();
     if (daemon.isPresent()) {
       throw OmemException.invalid(

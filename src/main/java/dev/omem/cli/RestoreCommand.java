@@ -48,7 +48,7 @@ final class RestoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    BackupCommand.refuseRemote("restore");
+    CommonOptions.refuseRemote("restore");
     Path home = common.config().home();
     StoreRestore.Prepared prepared =
         StoreRestore.prepare(home, Path.of(file).toAbsolutePath().normalize());

@@ -2,6 +2,7 @@ package dev.omem.index;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.DocIdSetIterator;
@@ -49,7 +50,7 @@ final class ExactVectorPools {
       Query filter,
       int k,
       StoreCentroid centroid,
-      java.util.List<float[]> unread)
+      List<float[]> unread)
       throws IOException {
     Best plain = new Best(k);
     Best centred = new Best(k);

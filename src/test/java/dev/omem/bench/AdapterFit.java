@@ -145,7 +145,9 @@ public final class AdapterFit {
       for (int j = 0; j < cand.length; j++) {
         rel[j] = p.pairs().get(j).relevant();
         maxDiff =
-            Math.max(maxDiff, Math.abs(dot(qv[i], mem[cand[j]]) - p.pairs().get(j).x()[cosCol]));
+            Math.max(
+                maxDiff,
+                Math.abs(TokenMaxSimFit.dot(qv[i], mem[cand[j]]) - p.pairs().get(j).x()[cosCol]));
       }
       qs.add(new Q(p.project(), qv[i], cand, rel, p.answerable()));
     }
@@ -387,7 +389,7 @@ public final class AdapterFit {
               }
               vd[q.cand()[j]] = p;
             }
-            v = dot(q.q(), d);
+            v = TokenMaxSimFit.dot(q.q(), d);
             for (int jj = 0; jj < r; jj++) {
               v += uq[jj] * p[jj];
             }
@@ -481,13 +483,5 @@ public final class AdapterFit {
       }
     }
     return new Adapter(null, u, v);
-  }
-
-  static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
   }
 }

@@ -44,7 +44,7 @@ class AdapterFitTest {
       }
       // The identity is the plain cosine: the distractor first, MRR 0.5.
       assertEquals(0.5, AdapterFit.ranking(qs, cos, p -> true)[2], 1e-12);
-      assertEquals(AdapterFit.dot(qs.get(0).q(), mem[1]), cos[0][1], 1e-9);
+      assertEquals(TokenMaxSimFit.dot(qs.get(0).q(), mem[1]), cos[0][1], 1e-9);
       // The fitted adapter (diagonal, then rank 2) ranks the relevant memory first every time.
       assertEquals(1.0, AdapterFit.ranking(qs, fitted, p -> true)[0], 1e-12, c.name());
     }

@@ -76,14 +76,12 @@ public final class QueryPiecesFit {
       }
       out.add(TokenMaxSimFit.withCarriers(q, c, carrier));
     }
-    List<String> set = new ArrayList<>(RelevanceFit.FEATURE_SETS.get("base+local"));
-    set.addAll(TokenMaxSimFit.CARRIERS.subList(0, 2));
-    RelevanceFit.FEATURE_SETS.put("pieces", List.copyOf(set));
+    RelevanceFit.FEATURE_SETS.put(
+        "pieces",
+        RelevanceFit.concat(
+            RelevanceFit.FEATURE_SETS.get("base+local"), TokenMaxSimFit.CARRIERS.subList(0, 2)));
     RelevanceFit.GATE_SET_NAMES = List.of("s11");
-    System.out.println(
-        "| pair model | sets chosen | first place | no floor recall@5 / MRR | hook hit | precision"
-            + " (n) | quiet | recall@5 | MRR | abstention | ECE | Brier |");
-    System.out.println("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    TokenMaxSimFit.header();
     TokenMaxSimFit.run("base+local, gate s11 (baseline, shipped)", Map.of("base+local", out));
     Map<String, List<RelevanceFit.Prompt>> options = new LinkedHashMap<>();
     options.put("base+local", out);
@@ -126,9 +124,10 @@ public final class QueryPiecesFit {
       }
       out.add(new RelevanceFit.Prompt(q.project(), q.answerable(), q.relevantCount(), pairs));
     }
-    List<String> set = new ArrayList<>(RelevanceFit.FEATURE_SETS.get("base+local"));
-    set.addAll(TokenMaxSimFit.CARRIERS.subList(0, 2));
-    RelevanceFit.FEATURE_SETS.put("zscores", List.copyOf(set));
+    RelevanceFit.FEATURE_SETS.put(
+        "zscores",
+        RelevanceFit.concat(
+            RelevanceFit.FEATURE_SETS.get("base+local"), TokenMaxSimFit.CARRIERS.subList(0, 2)));
     RelevanceFit.GATE_SET_NAMES = List.of("s11");
     Map<String, List<RelevanceFit.Prompt>> options = new LinkedHashMap<>();
     options.put("base+local", out);

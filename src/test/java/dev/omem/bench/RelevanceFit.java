@@ -228,7 +228,8 @@ public final class RelevanceFit {
     return dev.omem.retrieve.RelevanceModel.featureNames();
   }
 
-  private static List<String> concat(List<String> a, List<String> b) {
+  /** {@code a} then {@code b}, unmodifiable (a feature set and its extra columns). */
+  static List<String> concat(List<String> a, List<String> b) {
     List<String> out = new ArrayList<>(a);
     out.addAll(b);
     return List.copyOf(out);

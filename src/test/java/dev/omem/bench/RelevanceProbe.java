@@ -223,7 +223,7 @@ public final class RelevanceProbe {
           float[] qv = queryVec.get("Q" + i);
           double best = -1;
           for (float[] sv : sentenceVec.get(key)) {
-            best = Math.max(best, dot(qv, sv));
+            best = Math.max(best, TokenMaxSimFit.dot(qv, sv));
           }
           extra[j][0] = best;
         }
@@ -265,14 +265,6 @@ public final class RelevanceProbe {
       b = Math.max(b, r[c]);
     }
     return rows.length == 0 ? 0 : b;
-  }
-
-  private static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int d = 0; d < a.length; d++) {
-      s += a[d] * b[d];
-    }
-    return s;
   }
 
   /** A memory's sentences and clauses, with the whole text first (one-sentence memories too). */

@@ -84,14 +84,6 @@ public final class StoreNullFit {
     return (double) lo / nulls.length;
   }
 
-  static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int d = 0; d < a.length; d++) {
-      s += a[d] * b[d];
-    }
-    return s;
-  }
-
   public static void main(String[] args) throws Exception {
     var o = RelevanceFit.options(args);
     Path cache = Path.of(o.get("cache"));
@@ -134,7 +126,7 @@ public final class StoreNullFit {
           if (a == b) {
             continue;
           }
-          double c = dot(mem.get(ks.get(a)), mem.get(ks.get(b)));
+          double c = TokenMaxSimFit.dot(mem.get(ks.get(a)), mem.get(ks.get(b)));
           best = Math.max(best, c);
           if (a < b) {
             all.add(c);
@@ -163,10 +155,10 @@ public final class StoreNullFit {
       double[] cos = new double[n];
       for (int j = 0; j < n; j++) {
         String key = pairMem.get(i).get(j);
-        cos[j] = dot(qv[i], mem.get(key));
+        cos[j] = TokenMaxSimFit.dot(qv[i], mem.get(key));
         clause[j] = cos[j];
         for (float[] cv : clauseVec.get(key)) {
-          clause[j] = Math.max(clause[j], dot(qv[i], cv));
+          clause[j] = Math.max(clause[j], TokenMaxSimFit.dot(qv[i], cv));
         }
       }
       double best = Arrays.stream(clause).max().orElse(0);
@@ -189,14 +181,11 @@ public final class StoreNullFit {
     }
     List<String> base = RelevanceFit.FEATURE_SETS.get("base+local");
     List<String> c = TokenMaxSimFit.CARRIERS;
-    RelevanceFit.FEATURE_SETS.put("clause", concat(base, c.subList(0, 2)));
-    RelevanceFit.FEATURE_SETS.put("null", concat(base, c.subList(2, 4)));
-    RelevanceFit.FEATURE_SETS.put("both", concat(base, c));
+    RelevanceFit.FEATURE_SETS.put("clause", RelevanceFit.concat(base, c.subList(0, 2)));
+    RelevanceFit.FEATURE_SETS.put("null", RelevanceFit.concat(base, c.subList(2, 4)));
+    RelevanceFit.FEATURE_SETS.put("both", RelevanceFit.concat(base, c));
     RelevanceFit.GATE_SET_NAMES = List.of("s11");
-    System.out.println(
-        "| pair model | sets chosen | first place | no floor recall@5 / MRR | hook hit | precision"
-            + " (n) | quiet | recall@5 | MRR | abstention | ECE | Brier |");
-    System.out.println("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    TokenMaxSimFit.header();
     TokenMaxSimFit.run("base+local, gate s11 (baseline, shipped)", Map.of("base+local", out));
     Map<String, List<RelevanceFit.Prompt>> options = new LinkedHashMap<>();
     for (String s : List.of("base+local", "clause", "null", "both")) {
@@ -227,7 +216,7 @@ public final class StoreNullFit {
       double[] n = nulls.get(q.project());
       double best = Double.NEGATIVE_INFINITY;
       for (String key : pairMem.get(i)) {
-        best = Math.max(best, dot(qv[i], mem.get(key)));
+        best = Math.max(best, TokenMaxSimFit.dot(qv[i], mem.get(key)));
       }
       double r = nullRank(n, best);
       double m = best - n[n.length / 2];
@@ -245,10 +234,7 @@ public final class StoreNullFit {
       median.add(new RelevanceFit.Prompt(q.project(), q.answerable(), q.relevantCount(), b));
     }
     RelevanceFit.GATE_SET_NAMES = List.of("s11");
-    System.out.println(
-        "| pair model | sets chosen | first place | no floor recall@5 / MRR | hook hit | precision"
-            + " (n) | quiet | recall@5 | MRR | abstention | ECE | Brier |");
-    System.out.println("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    TokenMaxSimFit.header();
     TokenMaxSimFit.run("base+local, gate s11 (baseline, shipped)", Map.of("base+local", prompts));
     Map<String, List<RelevanceFit.Prompt>> options = new LinkedHashMap<>();
     options.put("base+local", prompts);
@@ -258,11 +244,5 @@ public final class StoreNullFit {
         "nested choice: best_cosine as is, its null rank, minus the null median", options);
     TokenMaxSimFit.run("null rank fixed (post hoc)", Map.of("base+local@rank", rank));
     TokenMaxSimFit.run("minus null median fixed (post hoc)", Map.of("base+local@median", median));
-  }
-
-  private static List<String> concat(List<String> a, List<String> b) {
-    List<String> out = new ArrayList<>(a);
-    out.addAll(b);
-    return List.copyOf(out);
   }
 }

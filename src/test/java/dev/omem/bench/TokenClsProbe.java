@@ -32,10 +32,10 @@ public final class TokenClsProbe {
           double bc = -9, bm = -9, bn = -9;
           for (int i = 0; i < ids.size(); i++) {
             float[] d = mv.get(i);
-            double c = dot(qv, d), mx = -9, mean = 0;
+            double c = TokenMaxSimFit.dot(qv, d), mx = -9, mean = 0;
             int n = 0;
             for (int t = skip; t < tv.length; t++) {
-              double s = dot(tv[t], d);
+              double s = TokenMaxSimFit.dot(tv[t], d);
               mx = Math.max(mx, s);
               mean += s;
               n++;
@@ -107,11 +107,5 @@ public final class TokenClsProbe {
         System.out.printf(
             Locale.ROOT, "cos + %.2f * %s: first %.3f%n", w, nm[f - 2], first / (double) ans);
       }
-  }
-
-  static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) s += a[i] * b[i];
-    return s;
   }
 }

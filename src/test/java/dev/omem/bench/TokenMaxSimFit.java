@@ -132,10 +132,10 @@ public final class TokenMaxSimFit {
       byTau.put(tau, out);
     }
     List<String> base = RelevanceFit.FEATURE_SETS.get("base+local");
-    List<String> a = concat(base, CARRIERS.subList(0, 2));
+    List<String> a = RelevanceFit.concat(base, CARRIERS.subList(0, 2));
     RelevanceFit.FEATURE_SETS.put("late-a", a);
-    RelevanceFit.FEATURE_SETS.put("late-idf", concat(a, List.of(CARRIERS.get(2))));
-    RelevanceFit.FEATURE_SETS.put("late-share", concat(a, List.of(CARRIERS.get(3))));
+    RelevanceFit.FEATURE_SETS.put("late-idf", RelevanceFit.concat(a, List.of(CARRIERS.get(2))));
+    RelevanceFit.FEATURE_SETS.put("late-share", RelevanceFit.concat(a, List.of(CARRIERS.get(3))));
     RelevanceFit.GATE_SET_NAMES = List.of("s11");
     List<RelevanceFit.Prompt> any = byTau.get(TAUS[0]);
     header();
@@ -157,7 +157,8 @@ public final class TokenMaxSimFit {
     }
   }
 
-  private static void header() {
+  /** The header of {@link #run}'s table. */
+  static void header() {
     System.out.println(
         "| pair model | sets chosen | first place | no floor recall@5 / MRR | hook hit | precision"
             + " (n) | quiet | recall@5 | MRR | abstention | ECE | Brier |");
@@ -315,6 +316,7 @@ public final class TokenMaxSimFit {
     return new double[] {sum / count, idfW == 0 ? 0 : idfSum / idfW, (double) above / count};
   }
 
+  /** The dot product, summed in double (every fit's cosine of unit vectors). */
   static double dot(float[] a, float[] b) {
     double s = 0;
     for (int d = 0; d < a.length; d++) {
@@ -523,7 +525,8 @@ public final class TokenMaxSimFit {
       out.add(withCarriers(q, c, carrier));
     }
     RelevanceFit.FEATURE_SETS.put(
-        "prf", concat(RelevanceFit.FEATURE_SETS.get("base+local"), CARRIERS.subList(0, 2)));
+        "prf",
+        RelevanceFit.concat(RelevanceFit.FEATURE_SETS.get("base+local"), CARRIERS.subList(0, 2)));
     RelevanceFit.GATE_SET_NAMES = List.of("s11");
     header();
     run("base+local, gate s11 (baseline, shipped)", Map.of("base+local", out));
@@ -532,12 +535,6 @@ public final class TokenMaxSimFit {
     options.put("prf", out);
     run("nested choice between base+local and + prf_cosine", options);
     run("prf fixed (post hoc)", Map.of("prf", out));
-  }
-
-  private static List<String> concat(List<String> a, List<String> b) {
-    List<String> out = new ArrayList<>(a);
-    out.addAll(b);
-    return List.copyOf(out);
   }
 
   /**

@@ -121,12 +121,10 @@ public final class WordPairFit {
                 });
     RelevanceFit.FEATURE_SETS.put(
         "word-pairs",
-        concat(RelevanceFit.FEATURE_SETS.get("base+local"), TokenMaxSimFit.CARRIERS.subList(0, 2)));
+        RelevanceFit.concat(
+            RelevanceFit.FEATURE_SETS.get("base+local"), TokenMaxSimFit.CARRIERS.subList(0, 2)));
     RelevanceFit.GATE_SET_NAMES = List.of("s11");
-    System.out.println(
-        "| pair model | sets chosen | first place | no floor recall@5 / MRR | hook hit | precision"
-            + " (n) | quiet | recall@5 | MRR | abstention | ECE | Brier |");
-    System.out.println("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    TokenMaxSimFit.header();
     Map<String, Function<String, List<RelevanceFit.Prompt>>> options = new LinkedHashMap<>();
     options.put("base+local", data);
     options.put("word-pairs", data);
@@ -196,11 +194,5 @@ public final class WordPairFit {
       out.add(stemmer.getCurrent());
     }
     return out;
-  }
-
-  private static List<String> concat(List<String> a, List<String> b) {
-    List<String> out = new ArrayList<>(a);
-    out.addAll(b);
-    return List.copyOf(out);
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omem.remote.RemoteConfig;
 import dev.omem.testing.BuiltJar;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +33,11 @@ class BackupCliIT {
   @TempDir Path work;
 
   CliIT.Run omem(String... args) throws IOException, InterruptedException {
+    return omem(Map.of(), args);
+  }
+
+  /** {@code omem args} with {@code env} added to the environment (the remote server unset). */
+  CliIT.Run omem(Map<String, String> env, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("java", "-jar", JAR));
     cmd.addAll(List.of(args));
     cmd.addAll(List.of("--home", home.toString()));
@@ -39,6 +46,7 @@ class BackupCliIT {
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("OMEM_DAEMON", "off");
     pb.environment().remove("OMEM_API_URL");
+    pb.environment().putAll(env);
     Process p =
         pb.directory(work.toFile())
             .redirectOutput(out.toFile())
@@ -122,6 +130,40 @@ class BackupCliIT {
     assertEquals(before, contents(), "nothing stored was damaged");
     assertFalse(Files.exists(home.resolve("omem.db.restoring")), "no copy left behind");
     assertFalse(Files.exists(home.resolve("backups")), "no restore got as far as the swap");
+  }
+
+  @Test
+  void localOnlyCommandsRefuseRemoteModeNamingTheServerAndBothVariables() throws Exception {
+    assertEquals(0, omem("store", "The", "queue", "is", "RabbitMQ").code());
+    List<String> before = contents();
+    Path named = work.resolve("mine.db");
+    assertEquals(0, omem("backup", named.toString()).code());
+    Map<String, String> remote =
+        Map.of(
+            RemoteConfig.URL_VARIABLE, "https://omem.example:8080", RemoteConfig.KEY_VARIABLE, "k");
+    for (String[] args :
+        List.of(
+            new String[] {"backup"},
+            new String[] {"restore", named.toString()},
+            new String[] {"reindex"})) {
+      CliIT.Run r = omem(remote, args);
+      assertOneLineError(r, "omem " + args[0] + " works on the local store only");
+      assertTrue(r.err().contains("https://omem.example:8080"), r.err());
+      assertTrue(
+          r.err()
+              .strip()
+              .endsWith(
+                  "unset "
+                      + RemoteConfig.URL_VARIABLE
+                      + " and "
+                      + RemoteConfig.KEY_VARIABLE
+                      + " to "
+                      + args[0]
+                      + " the local store"),
+          r.err());
+    }
+    assertEquals(before, contents(), "nothing stored was touched");
+    assertFalse(Files.exists(home.resolve("backups")), "no backup was written");
   }
 
   static String perms(Path p) throws IOException {

@@ -71,19 +71,13 @@ public final class NeighbourCheckBench {
     int k = Integer.parseInt(args[5]);
     int supersedeEvery = Integer.parseInt(args[6]);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    Query filter =
-        LuceneFilters.of(
-            dev.omem.domain.MemoryFilter.builder(tenant)
-                .scopes(java.util.Set.of(scope, "global"))
-                .build());
+    Query filter = filter(tenant, scope);
     LRUQueryCache lucene = new LRUQueryCache(256, 8L << 20, leaf -> true, Float.POSITIVE_INFINITY);
     NeighbourFilterCache cache = new NeighbourFilterCache();
     Random rnd = new Random(7);
     TestVectors noise = new TestVectors(384, 11);
-    IndexWriterConfig cfg = new IndexWriterConfig(new StandardAnalyzer());
-    cfg.setMergePolicy(MemoryIndex.mergePolicy());
     try (Directory d = FSDirectory.open(dir);
-        IndexWriter w = new IndexWriter(d, cfg)) {
+        IndexWriter w = new IndexWriter(d, writerConfig())) {
       DirectoryReader r = DirectoryReader.open(w);
       List<float[]> pool = vectors(r);
       List<String> ids = ids(r);
@@ -122,11 +116,7 @@ public final class NeighbourCheckBench {
           w.updateDocument(new Term(MemoryIndex.ID, old), document(old, tenant, scope, v));
         }
         if ((i + 1) % every == 0) {
-          DirectoryReader n = DirectoryReader.openIfChanged(r, w);
-          if (n != null) {
-            r.close();
-            r = n;
-          }
+          r = reopen(r, w);
         }
       }
       System.out.printf(
@@ -139,6 +129,31 @@ public final class NeighbourCheckBench {
           differ, checks, top1, cache.hits(), cache.cuts());
       r.close();
     }
+  }
+
+  /** The store's filter of a search in {@code scope} (and global) of {@code tenant}. */
+  static Query filter(String tenant, String scope) {
+    return LuceneFilters.of(
+        dev.omem.domain.MemoryFilter.builder(tenant)
+            .scopes(java.util.Set.of(scope, "global"))
+            .build());
+  }
+
+  /** The benches' writer config: the store's merge policy ({@link MemoryIndex#mergePolicy}). */
+  static IndexWriterConfig writerConfig() {
+    IndexWriterConfig cfg = new IndexWriterConfig(new StandardAnalyzer());
+    cfg.setMergePolicy(MemoryIndex.mergePolicy());
+    return cfg;
+  }
+
+  /** {@code r} reopened on {@code w}'s writes (closed when there are any), as the store does. */
+  static DirectoryReader reopen(DirectoryReader r, IndexWriter w) throws IOException {
+    DirectoryReader fresh = DirectoryReader.openIfChanged(r, w);
+    if (fresh == null) {
+      return r;
+    }
+    r.close();
+    return fresh;
   }
 
   private interface Check {

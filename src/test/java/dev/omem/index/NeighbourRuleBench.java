@@ -10,10 +10,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
@@ -55,19 +53,13 @@ public final class NeighbourRuleBench {
       fixedK[v] = wk.length > 1 ? Integer.parseInt(wk[1]) : 0;
     }
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    Query filter =
-        LuceneFilters.of(
-            dev.omem.domain.MemoryFilter.builder(tenant)
-                .scopes(java.util.Set.of(scope, "global"))
-                .build());
+    Query filter = NeighbourCheckBench.filter(tenant, scope);
     NeighbourFilterCache cache = new NeighbourFilterCache();
     Random rnd = new Random(7);
     TestVectors noise = new TestVectors(384, 11);
-    IndexWriterConfig cfg = new IndexWriterConfig(new StandardAnalyzer());
-    cfg.setMergePolicy(MemoryIndex.mergePolicy());
     int n = weights.length;
     try (Directory d = FSDirectory.open(dir);
-        IndexWriter w = new IndexWriter(d, cfg)) {
+        IndexWriter w = new IndexWriter(d, NeighbourCheckBench.writerConfig())) {
       DirectoryReader r = DirectoryReader.open(w);
       List<float[]> pool = NeighbourCheckBench.vectors(r);
       long[][] ns = new long[n][checks];
@@ -100,11 +92,7 @@ public final class NeighbourRuleBench {
         w.addDocument(NeighbourCheckBench.document(UUID.randomUUID().toString(), tenant, scope, q));
         unread++;
         if (unread == every) {
-          DirectoryReader fresh = DirectoryReader.openIfChanged(r, w);
-          if (fresh != null) {
-            r.close();
-            r = fresh;
-          }
+          r = NeighbourCheckBench.reopen(r, w);
           unread = 0;
         }
       }

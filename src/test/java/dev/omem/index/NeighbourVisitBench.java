@@ -7,12 +7,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
@@ -57,22 +54,12 @@ public final class NeighbourVisitBench {
 
   public static void main(String[] args) throws IOException {
     int k = Integer.parseInt(args[3]);
-    Query filter =
-        LuceneFilters.of(
-            dev.omem.domain.MemoryFilter.builder(args[1])
-                .scopes(Set.of(args[2], "global"))
-                .build());
+    Query filter = NeighbourCheckBench.filter(args[1], args[2]);
     TestVectors noise = new TestVectors(384, 11);
     Random rnd = new Random(7);
     try (Directory d = FSDirectory.open(Path.of(args[0]));
         DirectoryReader r = DirectoryReader.open(d)) {
-      List<float[]> pool = new ArrayList<>();
-      for (LeafReaderContext c : r.leaves()) {
-        FloatVectorValues v = c.reader().getFloatVectorValues(MemoryIndex.VECTOR);
-        while (v.nextDoc() != DocIdSetIterator.NO_MORE_DOCS) {
-          pool.add(v.vectorValue().clone());
-        }
-      }
+      List<float[]> pool = NeighbourCheckBench.vectors(r);
       IndexSearcher s = new IndexSearcher(r);
       for (int i = 0; i < 100; i++) {
         float[] q = noise.near(pool.get(rnd.nextInt(pool.size())), 0.03f);

@@ -30,20 +30,8 @@ class SearchGateSmallStoreTest {
           "The orders service keeps its data in PostgreSQL 15",
           "Release tags look like v2.14.3 and are cut from the release/ branches.");
 
-  private static final List<String> PROJECT =
-      List.of(
-          "Database migrations are Flyway scripts under db/migration; never edit a merged one.",
-          "The bookings service talks to Postgres 15 through HikariCP with a pool of 20.",
-          "Rate limiting lives at the API gateway (Kong), not in the services.",
-          "Staging is redeployed every night from main by the nightly-deploy workflow.",
-          "We dropped GraphQL in 2024; every new endpoint is REST under /api/v2.",
-          "Run the unit tests with ./gradlew test --offline; integration tests need Docker.",
-          "Feature flags are read from LaunchDarkly through FlagClient.isEnabled(flagKey).",
-          "Logs go to stdout as JSON; Datadog picks them up from the pod.",
-          "The frontend is React 18 with Vite; components live in web/src/components.",
-          "Secrets come from Vault at startup via the VAULT_ADDR and VAULT_ROLE variables.",
-          "Use snake_case for database columns and camelCase in the Java entities.",
-          "Release tags look like v2.14.3 and are cut from the release/ branches.");
+  /** A project's twelve memories: the same as the search without vectors reads. */
+  private static final List<String> PROJECT = SearchWithoutVectorsTest.FACTS;
 
   private static final List<String> QUERIES =
       List.of(

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SearchWithoutVectorsTest {
   @TempDir Path home;
 
-  /** A small project's memories, and twenty near-identical notes (BackupRestoreTest's). */
-  private static final List<String> FACTS =
+  /** A small project's twelve memories (also SearchGateSmallStoreTest's); check() adds 20 alike. */
+  static final List<String> FACTS =
       List.of(
           "Database migrations are Flyway scripts under db/migration; never edit a merged one.",
           "The bookings service talks to Postgres 15 through HikariCP with a pool of 20.",
