@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class FactFeatures {
   /** How many features {@link #of} returns. */
-  public static final int COUNT = 13;
+  public static final int COUNT = 12;
 
   /** How many of them are the sentence's own (the first ones); the rest read its context. */
   public static final int OWN = 5;
@@ -56,18 +56,6 @@ public final class FactFeatures {
    */
   public static double[] of(
       LearnedExtractor.Sentence s, double asked, double common, double repeat) {
-    return of(s, asked, common, repeat, 0);
-  }
-
-  /**
-   * As {@link #of(LearnedExtractor.Sentence, double, double, double)}, with the cosine of the piece
-   * to the rest of its user turn ({@code inTurn}: the normalised sum of the turn's other pieces'
-   * vectors, 0 when it is alone). Session 20's context feature: a sentence of a task request
-   * coheres with the request around it, a rule said in passing stands apart (or the reverse: the
-   * weight is learned). Read from vectors a capture already has, so it adds no embedding.
-   */
-  public static double[] of(
-      LearnedExtractor.Sentence s, double asked, double common, double repeat, double inTurn) {
     String t = s.text().strip();
     int words = t.isEmpty() ? 0 : t.split("\\s+").length;
     boolean asks = t.endsWith("?") || ASKS.matcher(t.toLowerCase(Locale.ROOT)).find();
@@ -83,8 +71,7 @@ public final class FactFeatures {
       common,
       repeat,
       echoed(t, s.after()),
-      ONE_OFF.matcher(t).find() ? 1 : 0,
-      inTurn
+      ONE_OFF.matcher(t).find() ? 1 : 0
     };
   }
 
@@ -111,15 +98,7 @@ public final class FactFeatures {
       double sum = 0;
       int n = 0;
       double repeat = 0;
-      float[] rest = new float[vectors.get(i).length];
-      boolean others = false;
       for (int j = 0; j < pieces.size(); j++) {
-        if (j != i && pieces.get(j).turn() == pieces.get(i).turn()) {
-          for (int k = 0; k < rest.length; k++) {
-            rest[k] += vectors.get(j)[k];
-          }
-          others = true;
-        }
         if (j != i && !pieces.get(j).text().equalsIgnoreCase(pieces.get(i).text())) {
           sum += dot(vectors.get(i), vectors.get(j));
           n++;
@@ -129,14 +108,8 @@ public final class FactFeatures {
         }
       }
       float[] b = before.get(i);
-      double norm = Math.sqrt(dot(rest, rest));
       out.add(
-          of(
-              pieces.get(i),
-              b == null ? 0 : dot(vectors.get(i), b),
-              n == 0 ? 0 : sum / n,
-              repeat,
-              others && norm > 0 ? dot(vectors.get(i), rest) / norm : 0));
+          of(pieces.get(i), b == null ? 0 : dot(vectors.get(i), b), n == 0 ? 0 : sum / n, repeat));
     }
     return out;
   }

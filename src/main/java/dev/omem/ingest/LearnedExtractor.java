@@ -81,18 +81,13 @@ public final class LearnedExtractor implements FactExtractor {
     }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < kept.length; i++) {
-      String piece = sentences.get(i).text();
-      if (!kept[i] && !namesReplaced(piece)) {
-        continue;
-      }
-      // A piece that names its subject only by a pronoun is stored with the sentence before it.
-      String text = Antecedent.withAntecedent(piece, antecedent(sentences, kept, i));
-      if (!seen.add(text.toLowerCase(Locale.ROOT))) {
+      String text = sentences.get(i).text();
+      if ((!kept[i] && !namesReplaced(text)) || !seen.add(text.toLowerCase(Locale.ROOT))) {
         continue;
       }
       float[] v = vs.get(i);
-      if (memo != null && text.equals(piece)) {
-        memo.put(text, v); // a joined text is embedded by its write
+      if (memo != null) {
+        memo.put(text, v);
       }
       String kind = model.kind(v);
       out.add(
@@ -106,18 +101,6 @@ public final class LearnedExtractor implements FactExtractor {
               model.global(v) || personalHabit(text) ? "global" : "project"));
     }
     return out;
-  }
-
-  /**
-   * The piece before piece {@code i} in the same user turn when it is not stored on its own (null
-   * otherwise): where a pronoun of piece {@code i} finds its referent ({@link Antecedent}).
-   */
-  private static String antecedent(List<Sentence> pieces, boolean[] kept, int i) {
-    if (i == 0 || pieces.get(i - 1).turn() != pieces.get(i).turn()) {
-      return null;
-    }
-    String previous = pieces.get(i - 1).text();
-    return kept[i - 1] || namesReplaced(previous) ? null : previous;
   }
 
   /**
