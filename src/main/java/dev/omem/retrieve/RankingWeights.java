@@ -45,15 +45,6 @@ final class RankingWeights {
   static final int CONTEXT_TOP = 20;
 
   /**
-   * The share of the BM25 score of the turn before that a reply adds to its own (ReplyWords): 1
-   * reads the previous turn's words as a second field as strong as the reply's own. Chosen leaving
-   * one LoCoMo dev conversation out among off, 0.25, 0.5, 0.75, 1 and 2: both conversations pick 1,
-   * and each raises the other's evidence recall@10 over off (conv-26 0.792 -> 0.801, conv-30 0.785
-   * -> 0.796; BENCHMARKS.md "Session 20: a reply read with the turn it answers").
-   */
-  static final double REPLY_WORDS = 1.0;
-
-  /**
    * Fused candidates that are weighed (rows loaded, decay, importance, scope) and diversified: at
    * least this many, or three times the limit. Factors move a score by at most ×0.7..×1.2, so a
    * candidate further down cannot reach the top; loading all ~200 rows cost 4–7 ms a search.

@@ -298,7 +298,6 @@ public final class RetrievalPipeline {
       c.bm25 = bm25.get(i).score() / bestBm25;
       c.bm25Rank = tiedRank(bm25, i);
     }
-    ReplyWords.lend(repo, filters, byId, bm25, ReplyWords.SHARE);
 
     Optional<Embedder> embedder = mode == SearchMode.BM25 ? Optional.empty() : embeddings.ifReady();
     String used;
