@@ -91,6 +91,12 @@ public final class RelevanceFit {
   /** Whether this run fits the model a search reads without vectors (BM25 mode, model loading). */
   static boolean withoutVectors = false;
 
+  /**
+   * Whether each project's memories are stored in one session (--session true), as the MCP bench
+   * stores them: what a search's session neighbours (context expansion, ReplyWords) read.
+   */
+  static boolean inSession = false;
+
   /** Whether the model gets a prompt-level gate (RelevanceGate; --gate false for none). */
   static boolean gated = true;
 
@@ -259,6 +265,7 @@ public final class RelevanceFit {
       GATE_SET_NAMES = List.of(o.get("gate-set").split(","));
     }
     withoutVectors = Boolean.parseBoolean(o.getOrDefault("without-vectors", "false"));
+    inSession = Boolean.parseBoolean(o.getOrDefault("session", "false"));
     listwise = Boolean.parseBoolean(o.getOrDefault("listwise", "false"));
     gated = !withoutVectors && Boolean.parseBoolean(o.getOrDefault("gate", "true"));
     if (withoutVectors) {
@@ -948,7 +955,7 @@ public final class RelevanceFit {
         if (!svc.awaitModel(Duration.ofMinutes(3))) {
           throw new IllegalStateException("the embedding model did not load");
         }
-        Caller caller = Caller.local(null);
+        Caller caller = inSession ? new Caller(null, null, null, "fit-" + pid) : Caller.local(null);
         Map<String, String> benchId = new HashMap<>();
         String tenant = null;
         for (JsonNode m : project.get("memories")) {
