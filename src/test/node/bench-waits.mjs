@@ -30,7 +30,7 @@ function args(argv) {
 }
 
 /** Sums over a process's threads (and, with tree, its descendants'): CPU, run-queue wait, switches. */
-function sched(pid, tree) {
+function sched(pid, tree, byThread) {
   const s = { cpu: 0, runq: 0, vol: 0, invol: 0 };
   const one = (p) => {
     let tasks = [];
@@ -47,8 +47,13 @@ function sched(pid, tree) {
         s.cpu += (Number(f[11]) + Number(f[12])) * 10;
         s.runq += waitNs / 1e6;
         const st = readFileSync(`/proc/${p}/task/${t}/status`, 'utf8');
-        s.vol += Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(st)[1]);
+        const vol = Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(st)[1]);
+        s.vol += vol;
         s.invol += Number(/^nonvoluntary_ctxt_switches:\s+(\d+)/m.exec(st)[1]);
+        if (byThread) {
+          const name = `vol ${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+/g, 'N')}`;
+          s[name] = (s[name] ?? 0) + vol;
+        }
         if (tree) {
           for (const c of readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').split(/\s+/).filter(Boolean)) {
             const k = sched(c, true);
@@ -64,7 +69,7 @@ function sched(pid, tree) {
   return s;
 }
 
-const diff = (a, b, n) => Object.fromEntries(Object.keys(a).map((k) => [k, (b[k] - a[k]) / n]));
+const diff = (a, b, n) => Object.fromEntries(Object.keys(b).map((k) => [k, (b[k] - (a[k] ?? 0)) / n]));
 const pct = (xs, q) => {
   const s = [...xs].sort((x, y) => x - y);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
@@ -78,7 +83,7 @@ async function side(label, jar, store) {
   const s = new McpServer(label, { command: join(ROOT, 'scripts', 'omem'), args: ['mcp'], env: { OMEM_HOME: home, OMEM_JAR: jar }, cwd: ROOT });
   await s.start();
   const daemon = JSON.parse(readFileSync(join(home, 'daemon.json'), 'utf8')).pid;
-  return { label, jar, home, s, daemon, wall: { store: [], search: [] }, ids: [] };
+  return { label, jar, home, s, daemon, wall: { store: [], search: [] }, outcomes: [], names: new Map() };
 }
 
 async function call(x, tool, a) {
@@ -86,11 +91,38 @@ async function call(x, tool, a) {
   const r = await x.s.client.callTool({ name: tool, arguments: a }, undefined, { timeout: 120_000 });
   const ms = performance.now() - t0;
   if (r.isError) throw new Error(`${x.label}: ${tool}: ${JSON.stringify(r.content).slice(0, 300)}`);
+  x.outcomes.push(outcome(x, tool, r.structuredContent));
   return { ms, sc: r.structuredContent };
 }
 
+/**
+ * A call's outcome with the ids this run made renamed by the order they appeared in (so the two
+ * jars' can be compared): a store's decision and what it points at, a search's ids in order.
+ */
+function outcome(x, tool, sc) {
+  const name = (id) => {
+    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) return id;
+    return x.names.get(id) ?? id;
+  };
+  if (tool === 'memory_store') {
+    const id = sc?.id ?? sc?.memory?.id;
+    if (id && !x.names.has(id)) x.names.set(id, `new#${x.names.size}`);
+    // Keys sorted; times and the MCP session left out (each side has its own).
+    const canon = (v) =>
+      Array.isArray(v)
+        ? v.map(canon)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(Object.keys(v).filter((k) => !/_at$/.test(k) && k !== 'session_id').sort().map((k) => [k, canon(v[k])]))
+          : typeof v === 'string'
+            ? name(v)
+            : v;
+    return JSON.stringify(canon(sc));
+  }
+  return JSON.stringify((sc?.results ?? []).map((r) => name(r.id)));
+}
+
 async function phase(sides, name, n, fn) {
-  const before = sides.map((x) => ({ d: sched(x.daemon, false), s: sched(x.s.pid, true) }));
+  const before = sides.map((x) => ({ d: sched(x.daemon, false, true), s: sched(x.s.pid, true) }));
   const l0 = loadavg()[0];
   for (let i = 0; i < n; i++) {
     for (const x of i % 2 ? [...sides].reverse() : sides) {
@@ -103,7 +135,7 @@ async function phase(sides, name, n, fn) {
     jar: x.label,
     wallP50: pct(x.wall[name], 0.5),
     wallP95: pct(x.wall[name], 0.95),
-    daemon: diff(before[k].d, sched(x.daemon, false), n),
+    daemon: diff(before[k].d, sched(x.daemon, false, true), n),
     session: diff(before[k].s, sched(x.s.pid, true), n),
     load: [l0, l1],
   }));
@@ -121,6 +153,7 @@ try {
       await new Promise((r) => setTimeout(r, 500));
     }
   }
+  for (const x of sides) x.outcomes = [];
   log(`warm: ${o.warm} stores and searches each`);
   await phase(sides, 'store', o.warm, (x, i) => call(x, 'memory_store', { content: `warm ${corpus.memories[i].text}` }));
   await phase(sides, 'search', o.warm, (x, i) => call(x, 'memory_search', { query: corpus.queries[i].keyword, limit: 10 }));
@@ -147,4 +180,15 @@ for (const name of ['store', 'search']) {
   }
 }
 console.log(`A = ${o.a}, B = ${o.b}; store ${o.store}; ${o.stores} stores and ${o.searches} searches each after ${o.warm} of each to warm; ${res.date}`);
+console.log('\nThe daemon\'s voluntary context switches per call by thread (names\' digits folded), the largest:');
+for (const name of ['store', 'search']) {
+  for (const r of res[name]) {
+    const top = Object.entries(r.daemon).filter(([k, v]) => k.startsWith('vol ') && v >= 0.5).sort((a, b) => b[1] - a[1]).slice(0, 8);
+    console.log(`- ${name} ${r.jar}: ${top.map(([k, v]) => `${k.slice(4)} ${v.toFixed(1)}`).join(', ')}`);
+  }
+}
+const differ = sides[0].outcomes.filter((v, i) => v !== sides[1].outcomes[i]);
+console.log(`outcomes (stores' answers, searches' ids in order, new ids renamed): ${differ.length} of ${sides[0].outcomes.length} differ`);
+for (const v of differ.slice(0, 3)) console.log(`  A: ${v.slice(0, 300)}\n  B: ${sides[1].outcomes[sides[0].outcomes.indexOf(v)].slice(0, 300)}`);
+res.outcomes = sides.map((x) => x.outcomes);
 if (o.out) writeFileSync(o.out, JSON.stringify(res, null, 1));
