@@ -152,6 +152,7 @@ class SearchGateSmallStoreTest {
       int opened = 0;
       int closed = 0;
       int trimmed = 0;
+      int emptyOpen = 0;
       for (Caller c : List.of(big, small)) {
         MemoryFilter f =
             MemoryFilter.builder(svc.tenant(c))
@@ -187,6 +188,17 @@ class SearchGateSmallStoreTest {
               svc.search(c, SearchRequest.builder(q).limit(20).countAccess(false).build());
           assertEquals(ids(expected), ids(byDefault), c.project() + " \"" + q + "\"");
           assertEquals(scores(expected), scores(byDefault), "\"" + q + "\": the product's scores");
+          if (byDefault.results().isEmpty()) {
+            // The one-line reason quotes the floor this query used (session 20: it quoted 0.27).
+            double g = rows.isEmpty() || p[0] == 0 ? 1 : rows.get(0).relevance() / p[0];
+            String want =
+                !open
+                    ? SearchGate.CLOSED
+                    : SearchReasons.empty(
+                        few ? Limits.defaultMinScore() : gate.pairThreshold() * g, true);
+            assertEquals(want, byDefault.reason(), c.project() + " \"" + q + "\"");
+            emptyOpen += open && !few ? 1 : 0;
+          }
           opened += open && !expected.isEmpty() ? 1 : 0;
           closed += open ? 0 : 1;
           trimmed += open && expected.size() < closest.results().size() ? 1 : 0;
