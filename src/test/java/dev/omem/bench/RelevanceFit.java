@@ -258,6 +258,7 @@ public final class RelevanceFit {
       GATE_SET_NAMES = List.of(o.get("gate-set").split(","));
     }
     withoutVectors = Boolean.parseBoolean(o.getOrDefault("without-vectors", "false"));
+    SESSION_STORES = Boolean.parseBoolean(o.getOrDefault("session-stores", "false"));
     listwise = Boolean.parseBoolean(o.getOrDefault("listwise", "false"));
     gated = !withoutVectors && Boolean.parseBoolean(o.getOrDefault("gate", "true"));
     if (withoutVectors) {
@@ -443,6 +444,9 @@ public final class RelevanceFit {
 
   /** A model, its feature set, L2 strength and the thresholds chosen on its training projects. */
   record Fold(RelevanceModel model, double lambda, String set) {}
+
+  /** Whether collected stores hold their memories in one session (--session-stores). */
+  static boolean SESSION_STORES;
 
   /** Feature set and λ by inner leave-one-project-out log loss; thresholds on those predictions. */
   static Fold fold(List<Prompt> train) {
@@ -947,7 +951,10 @@ public final class RelevanceFit {
         if (!svc.awaitModel(Duration.ofMinutes(3))) {
           throw new IllegalStateException("the embedding model did not load");
         }
-        Caller caller = Caller.local(null);
+        // --session-stores true: the memories stored in one session, as one MCP connection's
+        // memory_store calls are (session 20: what scripts/bench-relevance's stores hold).
+        Caller caller =
+            SESSION_STORES ? new Caller(null, null, null, "bench-" + pid) : Caller.local(null);
         Map<String, String> benchId = new HashMap<>();
         String tenant = null;
         for (JsonNode m : project.get("memories")) {
