@@ -13,7 +13,11 @@
 //     --weights-dir <dir>    left-out run: project p's own store runs with
 //                            OMEM_RELEVANCE_WEIGHTS=<dir>/without-<p>.txt (written by
 //                            scripts/fit-relevance --folds <dir>), so every separate-store figure
-//                            of p comes from weights fitted without p
+//                            of p comes from weights fitted without p; and, when the directory
+//                            holds it, OMEM_SEARCH_GATE_WEIGHTS=<dir>/search-gate-without-<p>.txt
+//                            (TwoThresholdFit --write-folds <dir> writes both)
+//     --hook false           skip the hook (search figures only; its columns then read nothing
+//                            injected)
 //     --label <text>         printed with the summary
 //     --classpath <jars>     extra jars (a model artifact), the daemon runs with them
 //     --summary-json <file>  the summary numbers as JSON
@@ -57,6 +61,7 @@ function options() {
       stores: { type: 'string', default: 'separate,shared' },
       projects: { type: 'string' },
       'weights-dir': { type: 'string' },
+      hook: { type: 'string', default: 'true' },
       label: { type: 'string', default: '' },
       classpath: { type: 'string' },
       'summary-json': { type: 'string' },
@@ -77,6 +82,7 @@ function options() {
     stores: values.stores.split(',').map((s) => s.trim()).filter(Boolean),
     projects: values.projects ? new Set(values.projects.split(',').map((s) => s.trim())) : null,
     weightsDir: values['weights-dir'] ? resolve(values['weights-dir']) : null,
+    hook: values.hook !== 'false',
     label: values.label,
     classpath: values.classpath ? values.classpath.split(delimiter).filter(Boolean).map((p) => resolve(p)) : [],
     summaryJson: values['summary-json'] ? resolve(values['summary-json']) : null,
@@ -202,12 +208,14 @@ async function runStore(o, storeName, projects, extraEnv, out) {
     for (const { p, dir, c } of byProject) {
       for (const [i, q] of p.prompts.entries()) {
         const h0 = performance.now();
-        const answer = await runHook(env, {
-          hook_event_name: 'UserPromptSubmit',
-          session_id: randomUUID(),
-          cwd: dir,
-          prompt: q.text,
-        });
+        const answer = o.hook
+          ? await runHook(env, {
+              hook_event_name: 'UserPromptSubmit',
+              session_id: randomUUID(),
+              cwd: dir,
+              prompt: q.text,
+            })
+          : null;
         hookMs += performance.now() - h0;
         const injected = injectedIds(answer, p.memories);
         const s0 = performance.now();
@@ -360,6 +368,9 @@ async function main() {
           const f = join(o.weightsDir, `without-${p.id}.txt`);
           if (!existsSync(f)) throw new Error(`--weights-dir: ${f} is missing`);
           extra.OMEM_RELEVANCE_WEIGHTS = f;
+          // The fold's search gate too, when written (TwoThresholdFit --write-folds, session 20).
+          const g = join(o.weightsDir, `search-gate-without-${p.id}.txt`);
+          if (existsSync(g)) extra.OMEM_SEARCH_GATE_WEIGHTS = g;
         }
         rows = rows.concat(await runStore(o, store, [p], extra, out));
       }

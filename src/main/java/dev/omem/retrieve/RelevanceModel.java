@@ -124,18 +124,31 @@ public record RelevanceModel(
    * (null: none, as without vectors).
    */
   public double[] scores(double[][] x, float[] queryVector) {
+    return scored(x, queryVector).scores();
+  }
+
+  /**
+   * One query's candidates as scored: {@code pairs} their pair probabilities, {@code gate} the
+   * query's {@link RelevanceGate} factor (1 without a gate or candidates), {@code scores} each pair
+   * times it (the score a search ranks and floors by).
+   */
+  public record Scored(double[] pairs, double gate, double[] scores) {}
+
+  /** {@link #scores(double[][], float[])}, with the pair probabilities and the factor it used. */
+  public Scored scored(double[][] x, float[] queryVector) {
     double[] p = new double[x.length];
     for (int i = 0; i < x.length; i++) {
       p[i] = probability(x[i]);
     }
     if (gate.none() || x.length == 0) {
-      return p;
+      return new Scored(p, 1, p);
     }
     double g = gate.probability(RelevanceGate.features(p, x, gate.style().logit(queryVector)));
+    double[] s = new double[p.length];
     for (int i = 0; i < p.length; i++) {
-      p[i] *= g;
+      s[i] = p[i] * g;
     }
-    return p;
+    return new Scored(p, g, s);
   }
 
   /** This model with {@code g} as its gate (thresholds as given). */

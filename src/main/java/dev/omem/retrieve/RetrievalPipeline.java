@@ -95,8 +95,11 @@ public final class RetrievalPipeline {
    *
    * @param queryVector the query's vector, or null when this search did not embed it
    * @param firstVector the first result's stored vector, or null when there is none
+   * @param floor the score its results had to reach: the caller's {@code min_score}, the search
+   *     gate's floor for this query ({@link SearchGate#floor}), or {@link SearchGate#CLOSED_FLOOR}
    */
-  public record Ranked(SearchOutcome outcome, float[] queryVector, float[] firstVector) {}
+  public record Ranked(
+      SearchOutcome outcome, float[] queryVector, float[] firstVector, double floor) {}
 
   /** {@link #search(SearchQuery, List)}, with the vectors it read. */
   public Ranked ranked(SearchQuery q, List<SearchSpace> spaces) {
@@ -120,12 +123,10 @@ public final class RetrievalPipeline {
     TraceRecorder trace = new TraceRecorder();
     Fused fused = fuse(q, spaceFilters(q, spaces), trace, false);
     // The stages below change a candidate's score in place: the pool ranks copies.
-    // The pool is ranked by the shipped product (as a search with min_score 0), whatever the
-    // search gate decided for the plain answer (session 19).
     List<Candidate> copies =
         pool == 0
             ? List.of()
-            : sorted(new ArrayList<>(fused.list().stream().map(fused::poolCopy).toList()));
+            : new ArrayList<>(fused.list().stream().map(Candidate::copy).toList());
     Instant now = clock.instant();
     TimeFocus.Focus[] focus = new TimeFocus.Focus[1]; // read once, where the plain trace shows it
     Ranked plain = rank(q, spaces, fused.list(), fused, fused.floor(), now, focus, trace);
@@ -164,7 +165,9 @@ public final class RetrievalPipeline {
         beforeMin,
         kept.size(),
         range(kept),
-        "min_score=" + floor + (fused.closed() ? " (search gate closed)" : ""));
+        floor == SearchGate.CLOSED_FLOOR
+            ? "search gate closed: no floor is reached"
+            : "min_score=" + floor);
 
     List<Candidate> weighed = trace.time(() -> weigh(kept, q.homeScope(), now));
     trace.stage("decay_importance", kept.size(), weighed.size(), range(weighed), null);
@@ -193,11 +196,12 @@ public final class RetrievalPipeline {
         new SearchOutcome(
             results,
             trace.finish(results.size(), fused.mode()),
-            results.isEmpty() && fused.closed() ? SearchGate.CLOSED : null,
+            results.isEmpty() && floor == SearchGate.CLOSED_FLOOR ? SearchGate.CLOSED : null,
             null,
             null),
         fused.queryVector(),
-        top.isEmpty() ? null : top.get(0).row.vector());
+        top.isEmpty() ? null : top.get(0).row.vector(),
+        floor);
   }
 
   /**
@@ -252,23 +256,7 @@ public final class RetrievalPipeline {
       boolean scored,
       List<RelevanceRow> rows,
       float[] queryVector,
-      double floor,
-      boolean closed,
-      Map<String, Double> productScores) {
-
-    /**
-     * {@code c} copied with the shipped product as its score (the search gate's pair probability,
-     * or 0 when it closed, is what the plain answer reads).
-     */
-    Candidate poolCopy(Candidate c) {
-      Candidate k = c.copy();
-      Double product = productScores.get(c.id);
-      if (product != null) {
-        k.score = product;
-      }
-      return k;
-    }
-  }
+      double floor) {}
 
   /** The query's filter once per space, each with that space's partition. */
   private static List<MemoryFilter> spaceFilters(SearchQuery q, List<SearchSpace> spaces) {
@@ -399,12 +387,10 @@ public final class RetrievalPipeline {
     boolean withVectors = embedder.isPresent();
     RelevanceModel model = withVectors ? relevance : withoutVectors;
     // A search naming no min_score, with vectors: the query-style gate decides whether it is
-    // answered, then the pair probability alone down to its own floor (SearchGate). Under the
-    // gate's fewest candidates, the shipped product and floor decide, as without it (session 19).
-    boolean own = q.ownFloor() && withVectors && !searchGate.none();
-    boolean[] closed = {false};
-    boolean[] shipped = {!own};
-    Map<String, Double> productScores = new HashMap<>();
+    // answered and its floor on the scores (SearchGate#floor). Under the gate's fewest
+    // candidates, the shipped floor decides, as without it (session 19).
+    boolean own = q.ownFloor() && withVectors;
+    double[] floor = {q.minScore()};
     List<RelevanceRow> rows = new ArrayList<>();
     trace.time(
         () -> {
@@ -440,14 +426,11 @@ public final class RetrievalPipeline {
                   : RelevanceFeatures.of(q.text(), head);
           // Pair probabilities times the query's gate (RelevanceGate): one factor per query;
           // its query style reads the vector embedded above (no second model call).
-          double[] open = own ? pairsIfOpen(x, queryVector[0], closed, shipped) : null;
-          double[] product = model.scores(x, withVectors ? queryVector[0] : null);
-          double[] p = open != null ? open : product;
-          if (open != null) {
-            for (int i = 0; i < head.size(); i++) {
-              productScores.put(head.get(i).id, product[i]);
-            }
+          RelevanceModel.Scored scored = model.scored(x, withVectors ? queryVector[0] : null);
+          if (own) {
+            floor[0] = searchGate.floor(scored, x, queryVector[0], q.minScore());
           }
+          double[] p = scored.scores();
           for (int i = 0; i < head.size(); i++) {
             rows.add(new RelevanceRow(head.get(i).id, x[i], p[i]));
             head.get(i).score = p[i];
@@ -464,32 +447,7 @@ public final class RetrievalPipeline {
                 ? "probability that the memory matters (RelevanceModel), top "
                 : "BM25 only: relevance from the words alone (RelevanceModel without vectors), top ")
             + window);
-    double floor = shipped[0] ? q.minScore() : searchGate.pairThreshold();
-    return new Fused(
-        head, used, withVectors, rows, queryVector[0], floor, closed[0], productScores);
-  }
-
-  /**
-   * The pair probabilities when the search gate opens; all 0 (and {@code closed[0]} set) when it
-   * shuts; null (and {@code shipped[0]} set) when there are fewer candidates than the gate reads,
-   * so that the shipped product and floor decide as if there were no gate.
-   */
-  private double[] pairsIfOpen(
-      double[][] x, float[] queryVector, boolean[] closed, boolean[] shipped) {
-    if (x.length > 0 && x.length < searchGate.minCandidates()) {
-      shipped[0] = true;
-      return null;
-    }
-    double[] p = new double[x.length];
-    for (int i = 0; i < x.length; i++) {
-      p[i] = relevance.probability(x[i]);
-    }
-    // No candidates: nothing to decide; the empty answer's reason is the store's.
-    if (x.length > 0 && !searchGate.opens(p, x, queryVector)) {
-      closed[0] = true;
-      return new double[x.length];
-    }
-    return p;
+    return new Fused(head, used, withVectors, rows, queryVector[0], floor[0]);
   }
 
   /**

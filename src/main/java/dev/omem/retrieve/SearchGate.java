@@ -10,12 +10,13 @@ import java.util.Map;
 /**
  * How a {@code memory_search} that names no {@code min_score} decides (issue 13, session 18's sixth
  * candidate, docs/relevance/threshold-rule.md): it answers only when the query-style gate's
- * probability is at least {@code gateThreshold}, and then returns the pair model's best (the pair
- * probability, no gate factor) down to {@code pairThreshold}. The hook keeps the product of session
- * 11's gate and the pair probability ({@link RelevanceModel}). The gate and both thresholds come
- * from {@value #RESOURCE} (its header says how they were fitted); {@code OMEM_SEARCH_GATE_WEIGHTS}
- * names another file, and the word {@code none} there turns the decision off (benchmarks of the
- * older product floor).
+ * probability is at least {@code gateThreshold}, and then returns the memories whose pair
+ * probability reaches {@code pairThreshold}. Every candidate keeps its one score, the shipped
+ * product of session 11's gate factor and the pair probability ({@link RelevanceModel}); this
+ * decision only sets the query's floor on it ({@link #floor}; session 20). The gate and both
+ * thresholds come from {@value #RESOURCE} (its header says how they were fitted); {@code
+ * OMEM_SEARCH_GATE_WEIGHTS} names another file, and the word {@code none} there turns the decision
+ * off (benchmarks of the older product floor).
  *
  * @param gate the query-style gate ({@link RelevanceGate#NONE}: the decision is off)
  * @param gateThreshold the gate probability a query needs before a search answers at all
@@ -65,6 +66,33 @@ public record SearchGate(
     }
     double g = gate.probability(RelevanceGate.features(p, x, gate.style().logit(queryVector)));
     return g >= gateThreshold;
+  }
+
+  /** The floor of a query the gate did not answer: no score reaches it. */
+  public static final double CLOSED_FLOOR = Double.POSITIVE_INFINITY;
+
+  /**
+   * The floor of one query's answer, on the scale of its scores (the shipped product): {@code
+   * shippedFloor} when this is {@link #NONE} or there are fewer candidates than {@code
+   * minCandidates} (but some); {@link #CLOSED_FLOOR} when the gate shuts; else {@code
+   * pairThreshold} times the query's gate factor, which keeps exactly the memories whose pair
+   * probability reaches {@code pairThreshold} (one positive factor for all; a factor that
+   * underflows to 0 keeps none).
+   *
+   * @param scored the query's candidates as {@link RelevanceModel#scored} gave them
+   * @param x their feature rows
+   * @param queryVector the query's vector (null without vectors)
+   */
+  public double floor(
+      RelevanceModel.Scored scored, double[][] x, float[] queryVector, double shippedFloor) {
+    if (none() || (x.length > 0 && x.length < minCandidates)) {
+      return shippedFloor;
+    }
+    // No candidates: nothing to decide; the empty answer's reason is the store's.
+    if (x.length > 0 && !opens(scored.pairs(), x, queryVector)) {
+      return CLOSED_FLOOR;
+    }
+    return Math.max(pairThreshold * scored.gate(), Double.MIN_VALUE);
   }
 
   /** A search gate file: the gate lines of a relevance weights file and the two thresholds. */

@@ -54,9 +54,9 @@ public final class Limits {
    * failed), on every face (MCP, REST, CLI, the daemon): the relevance floor, chosen like {@link
    * #injectionThreshold} for abstention ≥ 0.90. With vectors such a search is decided by {@code
    * retrieve/SearchGate} instead (session 18), unless it has fewer candidates than the gate reads
-   * (session 19: then this floor decides, as without the gate). An explicit {@code min_score} is
-   * always a plain floor on the returned score (the pair probability times session 11's gate); 0
-   * turns it off.
+   * (session 19: then this floor decides, as without the gate). The gate sets only the floor: the
+   * returned score is always the pair probability times session 11's gate (session 20), and an
+   * explicit {@code min_score} is a plain floor on it; 0 turns it off.
    */
   public static double defaultMinScore() {
     return RelevanceModel.shipped().searchFloor();

@@ -103,7 +103,11 @@ final class MemoryQueries {
       accesses.countTop(results);
     }
     String reason =
-        !results.isEmpty() ? null : gateReason != null ? gateReason : SearchReasons.empty(minScore);
+        !results.isEmpty()
+            ? null
+            : gateReason != null
+                ? gateReason
+                : SearchReasons.empty(ranked.plain().floor(), r.minScore() == null);
     return new SearchOutcome(
         results,
         r.includeTrace() ? ranked.plain().outcome().trace() : null,

@@ -91,12 +91,6 @@ public final class RelevanceFit {
   /** Whether this run fits the model a search reads without vectors (BM25 mode, model loading). */
   static boolean withoutVectors = false;
 
-  /**
-   * Whether each project's memories are stored in one session (--session true), as the MCP bench
-   * stores them: what a search's session neighbours (context expansion, ReplyWords) read.
-   */
-  static boolean inSession = false;
-
   /** Whether the model gets a prompt-level gate (RelevanceGate; --gate false for none). */
   static boolean gated = true;
 
@@ -265,7 +259,7 @@ public final class RelevanceFit {
       GATE_SET_NAMES = List.of(o.get("gate-set").split(","));
     }
     withoutVectors = Boolean.parseBoolean(o.getOrDefault("without-vectors", "false"));
-    inSession = Boolean.parseBoolean(o.getOrDefault("session", "false"));
+    SESSION_STORES = Boolean.parseBoolean(o.getOrDefault("session-stores", "false"));
     listwise = Boolean.parseBoolean(o.getOrDefault("listwise", "false"));
     gated = !withoutVectors && Boolean.parseBoolean(o.getOrDefault("gate", "true"));
     if (withoutVectors) {
@@ -451,6 +445,13 @@ public final class RelevanceFit {
 
   /** A model, its feature set, L2 strength and the thresholds chosen on its training projects. */
   record Fold(RelevanceModel model, double lambda, String set) {}
+
+  /**
+   * Whether each project's memories are stored in one session (--session-stores true), as one MCP
+   * connection's memory_store calls are: what a search's session neighbours (context expansion)
+   * read.
+   */
+  static boolean SESSION_STORES;
 
   /** Feature set and λ by inner leave-one-project-out log loss; thresholds on those predictions. */
   static Fold fold(List<Prompt> train) {
@@ -955,7 +956,10 @@ public final class RelevanceFit {
         if (!svc.awaitModel(Duration.ofMinutes(3))) {
           throw new IllegalStateException("the embedding model did not load");
         }
-        Caller caller = inSession ? new Caller(null, null, null, "fit-" + pid) : Caller.local(null);
+        // --session-stores true: the memories stored in one session, as one MCP connection's
+        // memory_store calls are (session 20: what scripts/bench-relevance's stores hold).
+        Caller caller =
+            SESSION_STORES ? new Caller(null, null, null, "bench-" + pid) : Caller.local(null);
         Map<String, String> benchId = new HashMap<>();
         String tenant = null;
         for (JsonNode m : project.get("memories")) {

@@ -277,6 +277,12 @@ final class TwoThresholdFit {
       if (c.fallback()) {
         System.err.println("two-threshold: fold " + p + " fell back to the shipped product");
       }
+      if (o.containsKey("dump")) {
+        dump(Path.of(o.get("dump")), p, mine, c.floorGate(), c.floorPair());
+      }
+      if (o.containsKey("write-folds")) {
+        writeFold(Path.of(o.get("write-folds")), p, f, plainModel, s11, c);
+      }
       hookCounts.add(h);
       floorCounts.add(s);
       System.out.printf(
@@ -331,6 +337,75 @@ final class TwoThresholdFit {
         prod.abstention(),
         prod.ece(),
         prod.brier());
+  }
+
+  /**
+   * Session 20: the left-out fold's files for {@code scripts/bench-relevance --weights-dir}, so a
+   * project's default {@code memory_search} runs through the real path with everything fitted
+   * without it: {@code without-<p>.txt} the fold's pair model times its session 11 gate (λ by the
+   * same inner log loss) with that product's floor and hook threshold (what the shipped
+   * relevance-weights.txt holds), and {@code search-gate-without-<p>.txt} the fold's chosen gate
+   * with its two thresholds ({@code search_gate_min_candidates} 4, SmallStoreGate's choice in 12 of
+   * 12 folds).
+   */
+  private static void writeFold(
+      Path dir, String p, Fold f, dev.omem.retrieve.RelevanceModel pair, List<Scored> s11, Choice c)
+      throws java.io.IOException {
+    java.nio.file.Files.createDirectories(dir);
+    RelevanceGate g11 =
+        RelevanceFit.fitGate(
+            RelevanceFit.lastInner, RelevanceGate.NAMES, RelevanceFit.lastS11Lambda);
+    String header = "# left-out fold: fitted without " + p + " (TwoThresholdFit --write-folds)\n";
+    java.nio.file.Files.writeString(
+        dir.resolve("without-" + p + ".txt"),
+        header
+            + pair.withGate(g11, RelevanceFit.searchFloor(s11), RelevanceFit.hookThreshold(s11))
+                .format(List.of()));
+    java.nio.file.Files.writeString(
+        dir.resolve("search-gate-without-" + p + ".txt"),
+        header
+            + f.model().format(List.of())
+            + String.format(
+                Locale.ROOT,
+                "search_gate_threshold %.2f%nsearch_pair_threshold %.2f%n"
+                    + "search_gate_min_candidates 4%n",
+                c.floorGate(),
+                c.floorPair()));
+  }
+
+  /**
+   * Session 20: the left-out search decision per prompt (JSON lines appended: project, prompt index
+   * within it, gate probability, and the memories returned, best first), to set beside {@code
+   * scripts/bench-relevance}'s per-prompt rows.
+   */
+  private static void dump(Path f, String project, List<Gated> mine, double tg, double tp)
+      throws java.io.IOException {
+    StringBuilder sb = new StringBuilder();
+    for (int k = 0; k < mine.size(); k++) {
+      Gated g = mine.get(k);
+      List<String> listed = new ArrayList<>();
+      for (int r = 0; g.gate() >= tg && r < Math.min(10, g.order().length); r++) {
+        int i = g.order()[r];
+        if (g.p()[i] < tp) {
+          break;
+        }
+        listed.add(String.format(Locale.ROOT, "[%d,%.4f]", i, g.p()[i]));
+      }
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "{\"project\":\"%s\",\"prompt_index\":%d,\"gate\":%.4f,\"t_g\":%.2f,\"list\":[%s]}%n",
+              project,
+              k,
+              g.gate(),
+              tg,
+              String.join(",", listed)));
+    }
+    java.nio.file.Files.writeString(
+        f,
+        sb.toString(),
+        java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
   }
 
   private static Counts sum(List<Counts> cs) {
