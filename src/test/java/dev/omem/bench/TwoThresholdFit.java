@@ -290,6 +290,22 @@ final class TwoThresholdFit {
       // Session 18's sixth candidate: the same procedure on all twelve projects, shipped.
       Fold f = RelevanceFit.fold(prompts);
       Choice c = choose(gated(RelevanceFit.lastInner, RelevanceFit.lastGated), 0);
+      if (o.containsKey("pad-free")) {
+        // Session 20: the pad-free t_p on all twelve projects, at the same t_g.
+        List<Scored> s11 = RelevanceFit.lastS11Gated;
+        double minSearch = share(floorListed(s11, RelevanceFit.searchFloor(s11)));
+        double tp2 =
+            padFree(
+                gated(RelevanceFit.lastInner, RelevanceFit.lastGated), c.floorGate(), minSearch);
+        System.err.printf(
+            Locale.ROOT,
+            "pad-free (all twelve): t_g %.2f, shipped-procedure t_p %.2f, pad-free t_p %.2f"
+                + " (inner min precision %.3f)%n",
+            c.floorGate(),
+            c.floorPair(),
+            tp2,
+            minSearch);
+      }
       java.nio.file.Files.writeString(
           Path.of(o.get("write")),
           f.model().format(List.of())
