@@ -201,6 +201,9 @@ final class TwoThresholdFit {
    * 10 best at or above t_p of the prompts the gate opens) that are relevant; {@code [listed,
    * relevant]}.
    */
+  /** Session 20's third candidate: {@link #padFree} by the harmonic mean (--harmonic). */
+  static boolean harmonic;
+
   static int[] listedCounts(List<Gated> gs, double tg, double tp) {
     int listed = 0, rel = 0;
     for (Gated g : gs) {
@@ -247,11 +250,22 @@ final class TwoThresholdFit {
    */
   static double padFree(List<Gated> gs, double tg, double minPrecision) {
     double best = Double.NaN;
+    double bestH = -1;
     Counts bc = null;
     for (int b = 1; b < 100; b++) {
       double tp = b / 100.0;
       Counts c = counts(gs, tg, tp);
-      if (c.abstention() < GOAL || share(listedCounts(gs, tg, tp)) < minPrecision) {
+      double prec = share(listedCounts(gs, tg, tp));
+      if (harmonic) {
+        // Session 20's third candidate: the harmonic mean of recall@5 and search precision.
+        double h = 2 * c.recall5() * prec / (c.recall5() + prec + 1e-12);
+        if (c.abstention() >= GOAL && h >= bestH) {
+          bestH = h;
+          best = tp;
+        }
+        continue;
+      }
+      if (c.abstention() < GOAL || prec < minPrecision) {
         continue;
       }
       if (bc == null
@@ -281,6 +295,7 @@ final class TwoThresholdFit {
     if (o.containsKey("gate-set")) {
       RelevanceFit.GATE_SET_NAMES = List.of(o.get("gate-set").split(","));
     }
+    harmonic = o.containsKey("harmonic");
     Path cache = Path.of(o.get("cache"));
     Path data = Path.of(o.getOrDefault("data", "../shared/bench/coding-recall-dev.json"));
     List<Prompt> prompts = RelevanceFit.readCachePublic(cache);
