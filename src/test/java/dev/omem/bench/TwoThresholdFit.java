@@ -196,6 +196,88 @@ final class TwoThresholdFit {
     return new Choice(hg, hp, fg, fp, hb == null);
   }
 
+  /**
+   * Session 20: the default search's precision at (t_g, t_p): the share of all listed memories (the
+   * 10 best at or above t_p of the prompts the gate opens) that are relevant; {@code [listed,
+   * relevant]}.
+   */
+  /** Session 20's third candidate: {@link #padFree} by the harmonic mean (--harmonic). */
+  static boolean harmonic;
+
+  static int[] listedCounts(List<Gated> gs, double tg, double tp) {
+    int listed = 0, rel = 0;
+    for (Gated g : gs) {
+      if (g.gate() < tg) {
+        continue;
+      }
+      for (int r = 0; r < Math.min(10, g.order().length); r++) {
+        int i = g.order()[r];
+        if (g.p()[i] < tp) {
+          break;
+        }
+        listed++;
+        rel += g.prompt().pairs().get(i).relevant() ? 1 : 0;
+      }
+    }
+    return new int[] {listed, rel};
+  }
+
+  /** The shipped floor's {@code [listed, relevant]}: the 10 best with product at or above it. */
+  static int[] floorListed(List<Scored> product, double floor) {
+    int listed = 0, rel = 0;
+    for (Scored s : product) {
+      List<Integer> order = s.order();
+      for (int r = 0; r < Math.min(10, order.size()); r++) {
+        int i = order.get(r);
+        if (s.p()[i] < floor) {
+          break;
+        }
+        listed++;
+        rel += s.prompt().pairs().get(i).relevant() ? 1 : 0;
+      }
+    }
+    return new int[] {listed, rel};
+  }
+
+  static double share(int[] c) {
+    return c[0] == 0 ? 0 : (double) c[1] / c[0];
+  }
+
+  /**
+   * Session 20's t_p (docs/relevance/threshold-rule.md, "second step"): at the fold's t_g, the most
+   * inner recall@5 (ties: MRR, then the higher t_p) with abstention >= 0.90 and search precision >=
+   * {@code minPrecision}; NaN when no t_p meets both.
+   */
+  static double padFree(List<Gated> gs, double tg, double minPrecision) {
+    double best = Double.NaN;
+    double bestH = -1;
+    Counts bc = null;
+    for (int b = 1; b < 100; b++) {
+      double tp = b / 100.0;
+      Counts c = counts(gs, tg, tp);
+      double prec = share(listedCounts(gs, tg, tp));
+      if (harmonic) {
+        // Session 20's third candidate: the harmonic mean of recall@5 and search precision.
+        double h = 2 * c.recall5() * prec / (c.recall5() + prec + 1e-12);
+        if (c.abstention() >= GOAL && h >= bestH) {
+          bestH = h;
+          best = tp;
+        }
+        continue;
+      }
+      if (c.abstention() < GOAL || prec < minPrecision) {
+        continue;
+      }
+      if (bc == null
+          || c.recall5() > bc.recall5()
+          || (c.recall5() == bc.recall5() && c.mrr() >= bc.mrr())) {
+        best = tp;
+        bc = c;
+      }
+    }
+    return best;
+  }
+
   /** Each scored prompt with its gate probability: {@code gated}'s factor over {@code plain}. */
   static List<Gated> gated(List<Scored> plain, List<Scored> gated) {
     List<Gated> out = new ArrayList<>();
@@ -213,6 +295,7 @@ final class TwoThresholdFit {
     if (o.containsKey("gate-set")) {
       RelevanceFit.GATE_SET_NAMES = List.of(o.get("gate-set").split(","));
     }
+    harmonic = o.containsKey("harmonic");
     Path cache = Path.of(o.get("cache"));
     Path data = Path.of(o.getOrDefault("data", "../shared/bench/coding-recall-dev.json"));
     List<Prompt> prompts = RelevanceFit.readCachePublic(cache);
@@ -222,6 +305,22 @@ final class TwoThresholdFit {
       // Session 18's sixth candidate: the same procedure on all twelve projects, shipped.
       Fold f = RelevanceFit.fold(prompts);
       Choice c = choose(gated(RelevanceFit.lastInner, RelevanceFit.lastGated), 0);
+      if (o.containsKey("pad-free")) {
+        // Session 20: the pad-free t_p on all twelve projects, at the same t_g.
+        List<Scored> s11 = RelevanceFit.lastS11Gated;
+        double minSearch = share(floorListed(s11, RelevanceFit.searchFloor(s11)));
+        double tp2 =
+            padFree(
+                gated(RelevanceFit.lastInner, RelevanceFit.lastGated), c.floorGate(), minSearch);
+        System.err.printf(
+            Locale.ROOT,
+            "pad-free (all twelve): t_g %.2f, shipped-procedure t_p %.2f, pad-free t_p %.2f"
+                + " (inner min precision %.3f)%n",
+            c.floorGate(),
+            c.floorPair(),
+            tp2,
+            minSearch);
+      }
       java.nio.file.Files.writeString(
           Path.of(o.get("write")),
           f.model().format(List.of())
@@ -236,6 +335,11 @@ final class TwoThresholdFit {
       return;
     }
     List<Gated> leftOutTwo = new ArrayList<>();
+    boolean padFreeRun = o.containsKey("pad-free");
+    int padFallback = 0;
+    List<Double> padTp = new ArrayList<>(), padTg = new ArrayList<>(), padMin = new ArrayList<>();
+    List<Counts> padCounts = new ArrayList<>();
+    int[] padListed = new int[2], twoListed = new int[2], prodListed = new int[2];
     List<Scored> leftOutProduct = new ArrayList<>();
     List<Scored> leftOutPlain = new ArrayList<>();
     List<Counts> hookCounts = new ArrayList<>();
@@ -254,6 +358,15 @@ final class TwoThresholdFit {
       double t11 = RelevanceFit.hookThreshold(s11);
       double minPrecision = Metrics.of(s11, t11, t11).precision();
       Choice c = choose(inner, minPrecision);
+      if (padFreeRun) {
+        double floorS11 = RelevanceFit.searchFloor(s11);
+        double minSearch = share(floorListed(s11, floorS11));
+        double tp2 = padFree(inner, c.floorGate(), minSearch);
+        padFallback += Double.isNaN(tp2) ? 1 : 0;
+        padTp.add(Double.isNaN(tp2) ? c.floorPair() : tp2);
+        padTg.add(c.floorGate());
+        padMin.add(minSearch);
+      }
       var plainModel =
           f.model()
               .withGate(RelevanceGate.NONE, f.model().searchFloor(), f.model().hookThreshold());
@@ -285,6 +398,28 @@ final class TwoThresholdFit {
       }
       hookCounts.add(h);
       floorCounts.add(s);
+      add(twoListed, listedCounts(mine, c.floorGate(), c.floorPair()));
+      add(prodListed, floorListed(mineProduct, f.model().searchFloor()));
+      if (padFreeRun) {
+        double tp2 = padTp.get(padTp.size() - 1);
+        Counts pc = counts(mine, c.floorGate(), tp2);
+        padCounts.add(pc);
+        add(padListed, listedCounts(mine, c.floorGate(), tp2));
+        System.out.printf(
+            Locale.ROOT,
+            "| %s (pad-free) | | %.2f / %.2f%s (inner min precision %.3f) | | | | %.3f | %.3f |"
+                + " %.3f | |%n",
+            p,
+            c.floorGate(),
+            tp2,
+            Double.isNaN(padfreeRaw(inner, c.floorGate(), padMin.get(padMin.size() - 1)))
+                ? " (fallback)"
+                : "",
+            padMin.get(padMin.size() - 1),
+            pc.recall5(),
+            pc.mrr(),
+            pc.abstention());
+      }
       System.out.printf(
           Locale.ROOT,
           "| %s | %.2f / %.2f%s | %.2f / %.2f | %.3f | %.3f (%d) | %.3f | %.3f | %.3f | %.3f |"
@@ -310,6 +445,31 @@ final class TwoThresholdFit {
     Counts h = sum(hookCounts);
     Counts s = sum(floorCounts);
     Metrics prod = Metrics.pooled(productPer);
+    System.out.printf(
+        Locale.ROOT,
+        "%n**search precision, left out** (listed memories relevant / listed): two thresholds"
+            + " %.3f (%d/%d); shipped floor (product) %.3f (%d/%d)%n",
+        share(twoListed),
+        twoListed[1],
+        twoListed[0],
+        share(prodListed),
+        prodListed[1],
+        prodListed[0]);
+    if (padFreeRun) {
+      Counts pc = sum(padCounts);
+      System.out.printf(
+          Locale.ROOT,
+          "**pad-free t_p, all**: recall@5 %.3f, MRR %.3f, abstention %.3f, search precision %.3f"
+              + " (%d/%d); t_p per fold %s; fallbacks %d%n",
+          pc.recall5(),
+          pc.mrr(),
+          pc.abstention(),
+          share(padListed),
+          padListed[1],
+          padListed[0],
+          padTp,
+          padFallback);
+    }
     Metrics cal = Metrics.of(leftOutPlain, 1.01, 1.01);
     System.out.printf(
         Locale.ROOT,
@@ -406,6 +566,15 @@ final class TwoThresholdFit {
         sb.toString(),
         java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  private static double padfreeRaw(List<Gated> gs, double tg, double min) {
+    return padFree(gs, tg, min);
+  }
+
+  private static void add(int[] to, int[] c) {
+    to[0] += c[0];
+    to[1] += c[1];
   }
 
   private static Counts sum(List<Counts> cs) {
