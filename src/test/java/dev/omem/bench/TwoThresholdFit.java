@@ -74,6 +74,11 @@ final class TwoThresholdFit {
    * search (the 10 best at or above t_p), for prompts whose gate is at or above t_g.
    */
   static Counts counts(List<Gated> gs, double tg, double tp) {
+    return counts(gs, tg, tp, 0);
+  }
+
+  /** {@link #counts} with session 20's relative cut: a result also needs p >= r x the top p. */
+  static Counts counts(List<Gated> gs, double tg, double tp, double r) {
     int a = 0, u = 0, hits = 0, inj = 0, injRel = 0, quiet = 0, abst = 0;
     double rec = 0, rr = 0;
     for (Gated g : gs) {
@@ -82,9 +87,10 @@ final class TwoThresholdFit {
       int shown = 0, shownRel = 0, found = 0, listed = 0;
       double first = 0;
       if (open) {
-        for (int r = 0; r < Math.min(10, g.order().length); r++) {
-          int i = g.order()[r];
-          if (g.p()[i] < tp) {
+        double cut = g.order().length == 0 ? 0 : r * g.p()[g.order()[0]];
+        for (int k = 0; k < Math.min(10, g.order().length); k++) {
+          int i = g.order()[k];
+          if (g.p()[i] < tp || g.p()[i] < cut) {
             break; // best first: nothing further passes either
           }
           boolean rel = q.pairs().get(i).relevant();
@@ -205,14 +211,19 @@ final class TwoThresholdFit {
   static boolean harmonic;
 
   static int[] listedCounts(List<Gated> gs, double tg, double tp) {
+    return listedCounts(gs, tg, tp, 0);
+  }
+
+  static int[] listedCounts(List<Gated> gs, double tg, double tp, double r) {
     int listed = 0, rel = 0;
     for (Gated g : gs) {
       if (g.gate() < tg) {
         continue;
       }
-      for (int r = 0; r < Math.min(10, g.order().length); r++) {
-        int i = g.order()[r];
-        if (g.p()[i] < tp) {
+      double cut = g.order().length == 0 ? 0 : r * g.p()[g.order()[0]];
+      for (int k = 0; k < Math.min(10, g.order().length); k++) {
+        int i = g.order()[k];
+        if (g.p()[i] < tp || g.p()[i] < cut) {
           break;
         }
         listed++;
@@ -278,6 +289,45 @@ final class TwoThresholdFit {
     return best;
   }
 
+  /**
+   * Session 20's relative cut (docs/relevance/threshold-rule.md, "a cut relative to the top
+   * result"): r on 0.00..0.99 at the fold's (t_g, t_p). Variant A ({@code harmonicMean} false): the
+   * most inner recall@5 (ties: MRR, then the higher r) with abstention >= 0.90 and search precision
+   * >= {@code minPrecision}, NaN when none; variant B: the highest harmonic mean of recall@5 and
+   * search precision with abstention >= 0.90 (ties: the higher r).
+   */
+  static double relative(
+      List<Gated> gs, double tg, double tp, double minPrecision, boolean harmonicMean) {
+    double best = Double.NaN, bestH = -1;
+    Counts bc = null;
+    for (int b = 0; b < 100; b++) {
+      double r = b / 100.0;
+      Counts c = counts(gs, tg, tp, r);
+      if (c.abstention() < GOAL) {
+        continue;
+      }
+      double prec = share(listedCounts(gs, tg, tp, r));
+      if (harmonicMean) {
+        double h = 2 * c.recall5() * prec / (c.recall5() + prec + 1e-12);
+        if (h >= bestH) {
+          bestH = h;
+          best = r;
+        }
+        continue;
+      }
+      if (prec < minPrecision) {
+        continue;
+      }
+      if (bc == null
+          || c.recall5() > bc.recall5()
+          || (c.recall5() == bc.recall5() && c.mrr() >= bc.mrr())) {
+        best = r;
+        bc = c;
+      }
+    }
+    return best;
+  }
+
   /** Each scored prompt with its gate probability: {@code gated}'s factor over {@code plain}. */
   static List<Gated> gated(List<Scored> plain, List<Scored> gated) {
     List<Gated> out = new ArrayList<>();
@@ -305,6 +355,19 @@ final class TwoThresholdFit {
       // Session 18's sixth candidate: the same procedure on all twelve projects, shipped.
       Fold f = RelevanceFit.fold(prompts);
       Choice c = choose(gated(RelevanceFit.lastInner, RelevanceFit.lastGated), 0);
+      if (o.containsKey("relative")) {
+        // Session 20: the relative cut's r on all twelve projects, at the same (t_g, t_p).
+        List<Scored> s11 = RelevanceFit.lastS11Gated;
+        double minSearch = share(floorListed(s11, RelevanceFit.searchFloor(s11)));
+        List<Gated> all = gated(RelevanceFit.lastInner, RelevanceFit.lastGated);
+        System.err.printf(
+            Locale.ROOT,
+            "relative (all twelve): t_g %.2f, t_p %.2f, r(A) %.2f, r(B) %.2f%n",
+            c.floorGate(),
+            c.floorPair(),
+            relative(all, c.floorGate(), c.floorPair(), minSearch, false),
+            relative(all, c.floorGate(), c.floorPair(), minSearch, true));
+      }
       if (o.containsKey("pad-free")) {
         // Session 20: the pad-free t_p on all twelve projects, at the same t_g.
         List<Scored> s11 = RelevanceFit.lastS11Gated;
@@ -336,6 +399,16 @@ final class TwoThresholdFit {
     }
     List<Gated> leftOutTwo = new ArrayList<>();
     boolean padFreeRun = o.containsKey("pad-free");
+    boolean relRun = o.containsKey("relative");
+    List<Double> relA = new ArrayList<>(), relB = new ArrayList<>();
+    int relFallback = 0;
+    List<Counts> relACounts = new ArrayList<>(), relBCounts = new ArrayList<>();
+    int[] relAListed = new int[2], relBListed = new int[2];
+    List<List<Counts>> sweep = new ArrayList<>();
+    int[][] sweepListed = new int[10][2];
+    for (int k = 0; k < 10; k++) {
+      sweep.add(new ArrayList<>());
+    }
     int padFallback = 0;
     List<Double> padTp = new ArrayList<>(), padTg = new ArrayList<>(), padMin = new ArrayList<>();
     List<Counts> padCounts = new ArrayList<>();
@@ -358,6 +431,22 @@ final class TwoThresholdFit {
       double t11 = RelevanceFit.hookThreshold(s11);
       double minPrecision = Metrics.of(s11, t11, t11).precision();
       Choice c = choose(inner, minPrecision);
+      if (relRun) {
+        double minSearch = share(floorListed(s11, RelevanceFit.searchFloor(s11)));
+        double ra = relative(inner, c.floorGate(), c.floorPair(), minSearch, false);
+        relFallback += Double.isNaN(ra) ? 1 : 0;
+        relA.add(Double.isNaN(ra) ? 0 : ra);
+        relB.add(relative(inner, c.floorGate(), c.floorPair(), minSearch, true));
+        System.err.printf(
+            Locale.ROOT,
+            "relative: fold %s t_g %.2f t_p %.2f inner min precision %.3f r(A) %s r(B) %.2f%n",
+            p,
+            c.floorGate(),
+            c.floorPair(),
+            minSearch,
+            Double.isNaN(ra) ? "fallback" : String.format(Locale.ROOT, "%.2f", ra),
+            relB.get(relB.size() - 1));
+      }
       if (padFreeRun) {
         double floorS11 = RelevanceFit.searchFloor(s11);
         double minSearch = share(floorListed(s11, floorS11));
@@ -394,6 +483,17 @@ final class TwoThresholdFit {
       floorCounts.add(s);
       add(twoListed, listedCounts(mine, c.floorGate(), c.floorPair()));
       add(prodListed, floorListed(mineProduct, f.model().searchFloor()));
+      if (relRun) {
+        double ra = relA.get(relA.size() - 1), rb = relB.get(relB.size() - 1);
+        relACounts.add(counts(mine, c.floorGate(), c.floorPair(), ra));
+        relBCounts.add(counts(mine, c.floorGate(), c.floorPair(), rb));
+        add(relAListed, listedCounts(mine, c.floorGate(), c.floorPair(), ra));
+        add(relBListed, listedCounts(mine, c.floorGate(), c.floorPair(), rb));
+        for (int k = 0; k < 10; k++) {
+          sweep.get(k).add(counts(mine, c.floorGate(), c.floorPair(), k / 10.0));
+          add(sweepListed[k], listedCounts(mine, c.floorGate(), c.floorPair(), k / 10.0));
+        }
+      }
       if (padFreeRun) {
         double tp2 = padTp.get(padTp.size() - 1);
         Counts pc = counts(mine, c.floorGate(), tp2);
@@ -449,6 +549,49 @@ final class TwoThresholdFit {
         share(prodListed),
         prodListed[1],
         prodListed[0]);
+    if (relRun) {
+      Counts ac = sum(relACounts), bc = sum(relBCounts);
+      System.out.printf(
+          Locale.ROOT,
+          "%n**relative cut A (bound), all**: recall@5 %.3f, MRR %.3f, abstention %.3f, search"
+              + " precision %.3f (%d/%d); r per fold %s; fallbacks %d%n",
+          ac.recall5(),
+          ac.mrr(),
+          ac.abstention(),
+          share(relAListed),
+          relAListed[1],
+          relAListed[0],
+          relA,
+          relFallback);
+      System.out.printf(
+          Locale.ROOT,
+          "**relative cut B (harmonic), all**: recall@5 %.3f, MRR %.3f, abstention %.3f, search"
+              + " precision %.3f (%d/%d); r per fold %s%n",
+          bc.recall5(),
+          bc.mrr(),
+          bc.abstention(),
+          share(relBListed),
+          relBListed[1],
+          relBListed[0],
+          relB);
+      System.out.println();
+      System.out.println(
+          "| fixed r (diagnostic) | recall@5 | MRR | abstention | search precision |");
+      System.out.println("|---:|---:|---:|---:|---:|");
+      for (int k = 0; k < 10; k++) {
+        Counts w = sum(sweep.get(k));
+        System.out.printf(
+            Locale.ROOT,
+            "| %.1f | %.3f | %.3f | %.3f | %.3f (%d/%d) |%n",
+            k / 10.0,
+            w.recall5(),
+            w.mrr(),
+            w.abstention(),
+            share(sweepListed[k]),
+            sweepListed[k][1],
+            sweepListed[k][0]);
+      }
+    }
     if (padFreeRun) {
       Counts pc = sum(padCounts);
       System.out.printf(
