@@ -328,6 +328,34 @@ final class TwoThresholdFit {
     return best;
   }
 
+  /**
+   * Session 20's relative cut, variant C: (t_g, r) together at the fold's t_p, the most inner
+   * recall@5 (ties: MRR, then the higher r, then the higher t_g) with abstention >= 0.90 and search
+   * precision >= {@code minPrecision}; null when no pair meets both.
+   */
+  static double[] relativeJoint(List<Gated> gs, double tp, double minPrecision) {
+    double[] best = null;
+    Counts bc = null;
+    for (int b = 0; b < 100; b++) {
+      for (int a = 1; a < 100; a++) {
+        double tg = a / 100.0, r = b / 100.0;
+        Counts c = counts(gs, tg, tp, r);
+        if (c.abstention() < GOAL
+            || (bc != null && c.recall5() < bc.recall5())
+            || share(listedCounts(gs, tg, tp, r)) < minPrecision) {
+          continue;
+        }
+        if (bc == null
+            || c.recall5() > bc.recall5()
+            || (c.recall5() == bc.recall5() && c.mrr() >= bc.mrr())) {
+          best = new double[] {tg, r};
+          bc = c;
+        }
+      }
+    }
+    return best;
+  }
+
   /** Each scored prompt with its gate probability: {@code gated}'s factor over {@code plain}. */
   static List<Gated> gated(List<Scored> plain, List<Scored> gated) {
     List<Gated> out = new ArrayList<>();
@@ -401,6 +429,11 @@ final class TwoThresholdFit {
     boolean padFreeRun = o.containsKey("pad-free");
     boolean relRun = o.containsKey("relative");
     List<Double> relA = new ArrayList<>(), relB = new ArrayList<>();
+    List<String> relC = new ArrayList<>();
+    List<Counts> relCCounts = new ArrayList<>();
+    int[] relCListed = new int[2];
+    int relCFallback = 0;
+    double[] jc = null;
     int relFallback = 0;
     List<Counts> relACounts = new ArrayList<>(), relBCounts = new ArrayList<>();
     int[] relAListed = new int[2], relBListed = new int[2];
@@ -437,6 +470,12 @@ final class TwoThresholdFit {
         relFallback += Double.isNaN(ra) ? 1 : 0;
         relA.add(Double.isNaN(ra) ? 0 : ra);
         relB.add(relative(inner, c.floorGate(), c.floorPair(), minSearch, true));
+        jc = relativeJoint(inner, c.floorPair(), minSearch);
+        relCFallback += jc == null ? 1 : 0;
+        if (jc == null) {
+          jc = new double[] {c.floorGate(), 0};
+        }
+        relC.add(String.format(Locale.ROOT, "%.2f/%.2f", jc[0], jc[1]));
         System.err.printf(
             Locale.ROOT,
             "relative: fold %s t_g %.2f t_p %.2f inner min precision %.3f r(A) %s r(B) %.2f%n",
@@ -487,6 +526,8 @@ final class TwoThresholdFit {
         double ra = relA.get(relA.size() - 1), rb = relB.get(relB.size() - 1);
         relACounts.add(counts(mine, c.floorGate(), c.floorPair(), ra));
         relBCounts.add(counts(mine, c.floorGate(), c.floorPair(), rb));
+        relCCounts.add(counts(mine, jc[0], c.floorPair(), jc[1]));
+        add(relCListed, listedCounts(mine, jc[0], c.floorPair(), jc[1]));
         add(relAListed, listedCounts(mine, c.floorGate(), c.floorPair(), ra));
         add(relBListed, listedCounts(mine, c.floorGate(), c.floorPair(), rb));
         for (int k = 0; k < 10; k++) {
@@ -574,6 +615,19 @@ final class TwoThresholdFit {
           relBListed[1],
           relBListed[0],
           relB);
+      Counts cc = sum(relCCounts);
+      System.out.printf(
+          Locale.ROOT,
+          "**relative cut C (t_g and r, bound), all**: recall@5 %.3f, MRR %.3f, abstention %.3f,"
+              + " search precision %.3f (%d/%d); t_g/r per fold %s; fallbacks %d%n",
+          cc.recall5(),
+          cc.mrr(),
+          cc.abstention(),
+          share(relCListed),
+          relCListed[1],
+          relCListed[0],
+          relC,
+          relCFallback);
       System.out.println();
       System.out.println(
           "| fixed r (diagnostic) | recall@5 | MRR | abstention | search precision |");
