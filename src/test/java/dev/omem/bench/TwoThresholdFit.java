@@ -79,11 +79,17 @@ final class TwoThresholdFit {
 
   /** {@link #counts} with session 20's relative cut: a result also needs p >= r x the top p. */
   static Counts counts(List<Gated> gs, double tg, double tp, double r) {
+    return counts(gs, tg, tp, r, 0);
+  }
+
+  /** {@link #counts} with variant D's floor on the first result: nothing when p_top < tTop. */
+  static Counts counts(List<Gated> gs, double tg, double tp, double r, double tTop) {
     int a = 0, u = 0, hits = 0, inj = 0, injRel = 0, quiet = 0, abst = 0;
     double rec = 0, rr = 0;
     for (Gated g : gs) {
       Prompt q = g.prompt();
-      boolean open = g.gate() >= tg;
+      boolean open =
+          g.gate() >= tg && (tTop <= 0 || (g.order().length > 0 && g.p()[g.order()[0]] >= tTop));
       int shown = 0, shownRel = 0, found = 0, listed = 0;
       double first = 0;
       if (open) {
@@ -215,9 +221,13 @@ final class TwoThresholdFit {
   }
 
   static int[] listedCounts(List<Gated> gs, double tg, double tp, double r) {
+    return listedCounts(gs, tg, tp, r, 0);
+  }
+
+  static int[] listedCounts(List<Gated> gs, double tg, double tp, double r, double tTop) {
     int listed = 0, rel = 0;
     for (Gated g : gs) {
-      if (g.gate() < tg) {
+      if (g.gate() < tg || (tTop > 0 && (g.order().length == 0 || g.p()[g.order()[0]] < tTop))) {
         continue;
       }
       double cut = g.order().length == 0 ? 0 : r * g.p()[g.order()[0]];
@@ -356,6 +366,48 @@ final class TwoThresholdFit {
     return best;
   }
 
+  /**
+   * Session 20's relative cut, variant D: (t_top, r) at the fold's (t_g, t_p); D1 ({@code
+   * harmonicMean} false) the most inner recall@5 (ties: MRR, higher r, higher t_top) with
+   * abstention >= 0.90 and search precision >= {@code minPrecision}, null when none; D2 the highest
+   * harmonic mean of recall@5 and search precision with abstention >= 0.90 (ties: higher r, higher
+   * t_top).
+   */
+  static double[] relativeTop(
+      List<Gated> gs, double tg, double tp, double minPrecision, boolean harmonicMean) {
+    double[] best = null;
+    Counts bc = null;
+    double bestH = -1;
+    for (int b = 0; b < 100; b++) {
+      for (int a = 1; a < 100; a++) {
+        double tTop = a / 100.0, r = b / 100.0;
+        Counts c = counts(gs, tg, tp, r, tTop);
+        if (c.abstention() < GOAL) {
+          continue;
+        }
+        double prec = share(listedCounts(gs, tg, tp, r, tTop));
+        if (harmonicMean) {
+          double h = 2 * c.recall5() * prec / (c.recall5() + prec + 1e-12);
+          if (h >= bestH) {
+            bestH = h;
+            best = new double[] {tTop, r};
+          }
+          continue;
+        }
+        if (prec < minPrecision) {
+          continue;
+        }
+        if (bc == null
+            || c.recall5() > bc.recall5()
+            || (c.recall5() == bc.recall5() && c.mrr() >= bc.mrr())) {
+          best = new double[] {tTop, r};
+          bc = c;
+        }
+      }
+    }
+    return best;
+  }
+
   /** Each scored prompt with its gate probability: {@code gated}'s factor over {@code plain}. */
   static List<Gated> gated(List<Scored> plain, List<Scored> gated) {
     List<Gated> out = new ArrayList<>();
@@ -433,7 +485,11 @@ final class TwoThresholdFit {
     List<Counts> relCCounts = new ArrayList<>();
     int[] relCListed = new int[2];
     int relCFallback = 0;
-    double[] jc = null;
+    double[] jc = null, d1 = null, d2 = null;
+    List<String> relD1 = new ArrayList<>(), relD2 = new ArrayList<>();
+    List<Counts> relD1Counts = new ArrayList<>(), relD2Counts = new ArrayList<>();
+    int[] relD1Listed = new int[2], relD2Listed = new int[2];
+    int relD1Fallback = 0;
     int relFallback = 0;
     List<Counts> relACounts = new ArrayList<>(), relBCounts = new ArrayList<>();
     int[] relAListed = new int[2], relBListed = new int[2];
@@ -476,6 +532,14 @@ final class TwoThresholdFit {
           jc = new double[] {c.floorGate(), 0};
         }
         relC.add(String.format(Locale.ROOT, "%.2f/%.2f", jc[0], jc[1]));
+        d1 = relativeTop(inner, c.floorGate(), c.floorPair(), minSearch, false);
+        relD1Fallback += d1 == null ? 1 : 0;
+        if (d1 == null) {
+          d1 = new double[] {c.floorPair(), 0};
+        }
+        d2 = relativeTop(inner, c.floorGate(), c.floorPair(), minSearch, true);
+        relD1.add(String.format(Locale.ROOT, "%.2f/%.2f", d1[0], d1[1]));
+        relD2.add(String.format(Locale.ROOT, "%.2f/%.2f", d2[0], d2[1]));
         System.err.printf(
             Locale.ROOT,
             "relative: fold %s t_g %.2f t_p %.2f inner min precision %.3f r(A) %s r(B) %.2f%n",
@@ -527,6 +591,10 @@ final class TwoThresholdFit {
         relACounts.add(counts(mine, c.floorGate(), c.floorPair(), ra));
         relBCounts.add(counts(mine, c.floorGate(), c.floorPair(), rb));
         relCCounts.add(counts(mine, jc[0], c.floorPair(), jc[1]));
+        relD1Counts.add(counts(mine, c.floorGate(), c.floorPair(), d1[1], d1[0]));
+        add(relD1Listed, listedCounts(mine, c.floorGate(), c.floorPair(), d1[1], d1[0]));
+        relD2Counts.add(counts(mine, c.floorGate(), c.floorPair(), d2[1], d2[0]));
+        add(relD2Listed, listedCounts(mine, c.floorGate(), c.floorPair(), d2[1], d2[0]));
         add(relCListed, listedCounts(mine, jc[0], c.floorPair(), jc[1]));
         add(relAListed, listedCounts(mine, c.floorGate(), c.floorPair(), ra));
         add(relBListed, listedCounts(mine, c.floorGate(), c.floorPair(), rb));
@@ -628,6 +696,30 @@ final class TwoThresholdFit {
           relCListed[0],
           relC,
           relCFallback);
+      Counts e1 = sum(relD1Counts), e2 = sum(relD2Counts);
+      System.out.printf(
+          Locale.ROOT,
+          "**relative cut D1 (t_top and r, bound), all**: recall@5 %.3f, MRR %.3f, abstention %.3f,"
+              + " search precision %.3f (%d/%d); t_top/r per fold %s; fallbacks %d%n",
+          e1.recall5(),
+          e1.mrr(),
+          e1.abstention(),
+          share(relD1Listed),
+          relD1Listed[1],
+          relD1Listed[0],
+          relD1,
+          relD1Fallback);
+      System.out.printf(
+          Locale.ROOT,
+          "**relative cut D2 (t_top and r, harmonic), all**: recall@5 %.3f, MRR %.3f, abstention"
+              + " %.3f, search precision %.3f (%d/%d); t_top/r per fold %s%n",
+          e2.recall5(),
+          e2.mrr(),
+          e2.abstention(),
+          share(relD2Listed),
+          relD2Listed[1],
+          relD2Listed[0],
+          relD2);
       System.out.println();
       System.out.println(
           "| fixed r (diagnostic) | recall@5 | MRR | abstention | search precision |");
