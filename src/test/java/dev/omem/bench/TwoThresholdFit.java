@@ -74,17 +74,29 @@ final class TwoThresholdFit {
    * search (the 10 best at or above t_p), for prompts whose gate is at or above t_g.
    */
   static Counts counts(List<Gated> gs, double tg, double tp) {
+    return counts(gs, tg, tp, 0);
+  }
+
+  /** {@link #counts} with session 20's relative cut: a result also needs p >= r x the top p. */
+  static Counts counts(List<Gated> gs, double tg, double tp, double r) {
+    return counts(gs, tg, tp, r, 0);
+  }
+
+  /** {@link #counts} with variant D's floor on the first result: nothing when p_top < tTop. */
+  static Counts counts(List<Gated> gs, double tg, double tp, double r, double tTop) {
     int a = 0, u = 0, hits = 0, inj = 0, injRel = 0, quiet = 0, abst = 0;
     double rec = 0, rr = 0;
     for (Gated g : gs) {
       Prompt q = g.prompt();
-      boolean open = g.gate() >= tg;
+      boolean open =
+          g.gate() >= tg && (tTop <= 0 || (g.order().length > 0 && g.p()[g.order()[0]] >= tTop));
       int shown = 0, shownRel = 0, found = 0, listed = 0;
       double first = 0;
       if (open) {
-        for (int r = 0; r < Math.min(10, g.order().length); r++) {
-          int i = g.order()[r];
-          if (g.p()[i] < tp) {
+        double cut = g.order().length == 0 ? 0 : r * g.p()[g.order()[0]];
+        for (int k = 0; k < Math.min(10, g.order().length); k++) {
+          int i = g.order()[k];
+          if (g.p()[i] < tp || g.p()[i] < cut) {
             break; // best first: nothing further passes either
           }
           boolean rel = q.pairs().get(i).relevant();
@@ -205,14 +217,23 @@ final class TwoThresholdFit {
   static boolean harmonic;
 
   static int[] listedCounts(List<Gated> gs, double tg, double tp) {
+    return listedCounts(gs, tg, tp, 0);
+  }
+
+  static int[] listedCounts(List<Gated> gs, double tg, double tp, double r) {
+    return listedCounts(gs, tg, tp, r, 0);
+  }
+
+  static int[] listedCounts(List<Gated> gs, double tg, double tp, double r, double tTop) {
     int listed = 0, rel = 0;
     for (Gated g : gs) {
-      if (g.gate() < tg) {
+      if (g.gate() < tg || (tTop > 0 && (g.order().length == 0 || g.p()[g.order()[0]] < tTop))) {
         continue;
       }
-      for (int r = 0; r < Math.min(10, g.order().length); r++) {
-        int i = g.order()[r];
-        if (g.p()[i] < tp) {
+      double cut = g.order().length == 0 ? 0 : r * g.p()[g.order()[0]];
+      for (int k = 0; k < Math.min(10, g.order().length); k++) {
+        int i = g.order()[k];
+        if (g.p()[i] < tp || g.p()[i] < cut) {
           break;
         }
         listed++;
@@ -278,6 +299,115 @@ final class TwoThresholdFit {
     return best;
   }
 
+  /**
+   * Session 20's relative cut (docs/relevance/threshold-rule.md, "a cut relative to the top
+   * result"): r on 0.00..0.99 at the fold's (t_g, t_p). Variant A ({@code harmonicMean} false): the
+   * most inner recall@5 (ties: MRR, then the higher r) with abstention >= 0.90 and search precision
+   * >= {@code minPrecision}, NaN when none; variant B: the highest harmonic mean of recall@5 and
+   * search precision with abstention >= 0.90 (ties: the higher r).
+   */
+  static double relative(
+      List<Gated> gs, double tg, double tp, double minPrecision, boolean harmonicMean) {
+    double best = Double.NaN, bestH = -1;
+    Counts bc = null;
+    for (int b = 0; b < 100; b++) {
+      double r = b / 100.0;
+      Counts c = counts(gs, tg, tp, r);
+      if (c.abstention() < GOAL) {
+        continue;
+      }
+      double prec = share(listedCounts(gs, tg, tp, r));
+      if (harmonicMean) {
+        double h = 2 * c.recall5() * prec / (c.recall5() + prec + 1e-12);
+        if (h >= bestH) {
+          bestH = h;
+          best = r;
+        }
+        continue;
+      }
+      if (prec < minPrecision) {
+        continue;
+      }
+      if (bc == null
+          || c.recall5() > bc.recall5()
+          || (c.recall5() == bc.recall5() && c.mrr() >= bc.mrr())) {
+        best = r;
+        bc = c;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Session 20's relative cut, variant C: (t_g, r) together at the fold's t_p, the most inner
+   * recall@5 (ties: MRR, then the higher r, then the higher t_g) with abstention >= 0.90 and search
+   * precision >= {@code minPrecision}; null when no pair meets both.
+   */
+  static double[] relativeJoint(List<Gated> gs, double tp, double minPrecision) {
+    double[] best = null;
+    Counts bc = null;
+    for (int b = 0; b < 100; b++) {
+      for (int a = 1; a < 100; a++) {
+        double tg = a / 100.0, r = b / 100.0;
+        Counts c = counts(gs, tg, tp, r);
+        if (c.abstention() < GOAL
+            || (bc != null && c.recall5() < bc.recall5())
+            || share(listedCounts(gs, tg, tp, r)) < minPrecision) {
+          continue;
+        }
+        if (bc == null
+            || c.recall5() > bc.recall5()
+            || (c.recall5() == bc.recall5() && c.mrr() >= bc.mrr())) {
+          best = new double[] {tg, r};
+          bc = c;
+        }
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Session 20's relative cut, variant D: (t_top, r) at the fold's (t_g, t_p); D1 ({@code
+   * harmonicMean} false) the most inner recall@5 (ties: MRR, higher r, higher t_top) with
+   * abstention >= 0.90 and search precision >= {@code minPrecision}, null when none; D2 the highest
+   * harmonic mean of recall@5 and search precision with abstention >= 0.90 (ties: higher r, higher
+   * t_top).
+   */
+  static double[] relativeTop(
+      List<Gated> gs, double tg, double tp, double minPrecision, boolean harmonicMean) {
+    double[] best = null;
+    Counts bc = null;
+    double bestH = -1;
+    for (int b = 0; b < 100; b++) {
+      for (int a = 1; a < 100; a++) {
+        double tTop = a / 100.0, r = b / 100.0;
+        Counts c = counts(gs, tg, tp, r, tTop);
+        if (c.abstention() < GOAL) {
+          continue;
+        }
+        double prec = share(listedCounts(gs, tg, tp, r, tTop));
+        if (harmonicMean) {
+          double h = 2 * c.recall5() * prec / (c.recall5() + prec + 1e-12);
+          if (h >= bestH) {
+            bestH = h;
+            best = new double[] {tTop, r};
+          }
+          continue;
+        }
+        if (prec < minPrecision) {
+          continue;
+        }
+        if (bc == null
+            || c.recall5() > bc.recall5()
+            || (c.recall5() == bc.recall5() && c.mrr() >= bc.mrr())) {
+          best = new double[] {tTop, r};
+          bc = c;
+        }
+      }
+    }
+    return best;
+  }
+
   /** Each scored prompt with its gate probability: {@code gated}'s factor over {@code plain}. */
   static List<Gated> gated(List<Scored> plain, List<Scored> gated) {
     List<Gated> out = new ArrayList<>();
@@ -305,6 +435,19 @@ final class TwoThresholdFit {
       // Session 18's sixth candidate: the same procedure on all twelve projects, shipped.
       Fold f = RelevanceFit.fold(prompts);
       Choice c = choose(gated(RelevanceFit.lastInner, RelevanceFit.lastGated), 0);
+      if (o.containsKey("relative")) {
+        // Session 20: the relative cut's r on all twelve projects, at the same (t_g, t_p).
+        List<Scored> s11 = RelevanceFit.lastS11Gated;
+        double minSearch = share(floorListed(s11, RelevanceFit.searchFloor(s11)));
+        List<Gated> all = gated(RelevanceFit.lastInner, RelevanceFit.lastGated);
+        System.err.printf(
+            Locale.ROOT,
+            "relative (all twelve): t_g %.2f, t_p %.2f, r(A) %.2f, r(B) %.2f%n",
+            c.floorGate(),
+            c.floorPair(),
+            relative(all, c.floorGate(), c.floorPair(), minSearch, false),
+            relative(all, c.floorGate(), c.floorPair(), minSearch, true));
+      }
       if (o.containsKey("pad-free")) {
         // Session 20: the pad-free t_p on all twelve projects, at the same t_g.
         List<Scored> s11 = RelevanceFit.lastS11Gated;
@@ -336,6 +479,25 @@ final class TwoThresholdFit {
     }
     List<Gated> leftOutTwo = new ArrayList<>();
     boolean padFreeRun = o.containsKey("pad-free");
+    boolean relRun = o.containsKey("relative");
+    List<Double> relA = new ArrayList<>(), relB = new ArrayList<>();
+    List<String> relC = new ArrayList<>();
+    List<Counts> relCCounts = new ArrayList<>();
+    int[] relCListed = new int[2];
+    int relCFallback = 0;
+    double[] jc = null, d1 = null, d2 = null;
+    List<String> relD1 = new ArrayList<>(), relD2 = new ArrayList<>();
+    List<Counts> relD1Counts = new ArrayList<>(), relD2Counts = new ArrayList<>();
+    int[] relD1Listed = new int[2], relD2Listed = new int[2];
+    int relD1Fallback = 0;
+    int relFallback = 0;
+    List<Counts> relACounts = new ArrayList<>(), relBCounts = new ArrayList<>();
+    int[] relAListed = new int[2], relBListed = new int[2];
+    List<List<Counts>> sweep = new ArrayList<>();
+    int[][] sweepListed = new int[10][2];
+    for (int k = 0; k < 10; k++) {
+      sweep.add(new ArrayList<>());
+    }
     int padFallback = 0;
     List<Double> padTp = new ArrayList<>(), padTg = new ArrayList<>(), padMin = new ArrayList<>();
     List<Counts> padCounts = new ArrayList<>();
@@ -358,6 +520,36 @@ final class TwoThresholdFit {
       double t11 = RelevanceFit.hookThreshold(s11);
       double minPrecision = Metrics.of(s11, t11, t11).precision();
       Choice c = choose(inner, minPrecision);
+      if (relRun) {
+        double minSearch = share(floorListed(s11, RelevanceFit.searchFloor(s11)));
+        double ra = relative(inner, c.floorGate(), c.floorPair(), minSearch, false);
+        relFallback += Double.isNaN(ra) ? 1 : 0;
+        relA.add(Double.isNaN(ra) ? 0 : ra);
+        relB.add(relative(inner, c.floorGate(), c.floorPair(), minSearch, true));
+        jc = relativeJoint(inner, c.floorPair(), minSearch);
+        relCFallback += jc == null ? 1 : 0;
+        if (jc == null) {
+          jc = new double[] {c.floorGate(), 0};
+        }
+        relC.add(String.format(Locale.ROOT, "%.2f/%.2f", jc[0], jc[1]));
+        d1 = relativeTop(inner, c.floorGate(), c.floorPair(), minSearch, false);
+        relD1Fallback += d1 == null ? 1 : 0;
+        if (d1 == null) {
+          d1 = new double[] {c.floorPair(), 0};
+        }
+        d2 = relativeTop(inner, c.floorGate(), c.floorPair(), minSearch, true);
+        relD1.add(String.format(Locale.ROOT, "%.2f/%.2f", d1[0], d1[1]));
+        relD2.add(String.format(Locale.ROOT, "%.2f/%.2f", d2[0], d2[1]));
+        System.err.printf(
+            Locale.ROOT,
+            "relative: fold %s t_g %.2f t_p %.2f inner min precision %.3f r(A) %s r(B) %.2f%n",
+            p,
+            c.floorGate(),
+            c.floorPair(),
+            minSearch,
+            Double.isNaN(ra) ? "fallback" : String.format(Locale.ROOT, "%.2f", ra),
+            relB.get(relB.size() - 1));
+      }
       if (padFreeRun) {
         double floorS11 = RelevanceFit.searchFloor(s11);
         double minSearch = share(floorListed(s11, floorS11));
@@ -400,6 +592,23 @@ final class TwoThresholdFit {
       floorCounts.add(s);
       add(twoListed, listedCounts(mine, c.floorGate(), c.floorPair()));
       add(prodListed, floorListed(mineProduct, f.model().searchFloor()));
+      if (relRun) {
+        double ra = relA.get(relA.size() - 1), rb = relB.get(relB.size() - 1);
+        relACounts.add(counts(mine, c.floorGate(), c.floorPair(), ra));
+        relBCounts.add(counts(mine, c.floorGate(), c.floorPair(), rb));
+        relCCounts.add(counts(mine, jc[0], c.floorPair(), jc[1]));
+        relD1Counts.add(counts(mine, c.floorGate(), c.floorPair(), d1[1], d1[0]));
+        add(relD1Listed, listedCounts(mine, c.floorGate(), c.floorPair(), d1[1], d1[0]));
+        relD2Counts.add(counts(mine, c.floorGate(), c.floorPair(), d2[1], d2[0]));
+        add(relD2Listed, listedCounts(mine, c.floorGate(), c.floorPair(), d2[1], d2[0]));
+        add(relCListed, listedCounts(mine, jc[0], c.floorPair(), jc[1]));
+        add(relAListed, listedCounts(mine, c.floorGate(), c.floorPair(), ra));
+        add(relBListed, listedCounts(mine, c.floorGate(), c.floorPair(), rb));
+        for (int k = 0; k < 10; k++) {
+          sweep.get(k).add(counts(mine, c.floorGate(), c.floorPair(), k / 10.0));
+          add(sweepListed[k], listedCounts(mine, c.floorGate(), c.floorPair(), k / 10.0));
+        }
+      }
       if (padFreeRun) {
         double tp2 = padTp.get(padTp.size() - 1);
         Counts pc = counts(mine, c.floorGate(), tp2);
@@ -455,6 +664,86 @@ final class TwoThresholdFit {
         share(prodListed),
         prodListed[1],
         prodListed[0]);
+    if (relRun) {
+      Counts ac = sum(relACounts), bc = sum(relBCounts);
+      System.out.printf(
+          Locale.ROOT,
+          "%n**relative cut A (bound), all**: recall@5 %.3f, MRR %.3f, abstention %.3f, search"
+              + " precision %.3f (%d/%d); r per fold %s; fallbacks %d%n",
+          ac.recall5(),
+          ac.mrr(),
+          ac.abstention(),
+          share(relAListed),
+          relAListed[1],
+          relAListed[0],
+          relA,
+          relFallback);
+      System.out.printf(
+          Locale.ROOT,
+          "**relative cut B (harmonic), all**: recall@5 %.3f, MRR %.3f, abstention %.3f, search"
+              + " precision %.3f (%d/%d); r per fold %s%n",
+          bc.recall5(),
+          bc.mrr(),
+          bc.abstention(),
+          share(relBListed),
+          relBListed[1],
+          relBListed[0],
+          relB);
+      Counts cc = sum(relCCounts);
+      System.out.printf(
+          Locale.ROOT,
+          "**relative cut C (t_g and r, bound), all**: recall@5 %.3f, MRR %.3f, abstention %.3f,"
+              + " search precision %.3f (%d/%d); t_g/r per fold %s; fallbacks %d%n",
+          cc.recall5(),
+          cc.mrr(),
+          cc.abstention(),
+          share(relCListed),
+          relCListed[1],
+          relCListed[0],
+          relC,
+          relCFallback);
+      Counts e1 = sum(relD1Counts), e2 = sum(relD2Counts);
+      System.out.printf(
+          Locale.ROOT,
+          "**relative cut D1 (t_top and r, bound), all**: recall@5 %.3f, MRR %.3f, abstention %.3f,"
+              + " search precision %.3f (%d/%d); t_top/r per fold %s; fallbacks %d%n",
+          e1.recall5(),
+          e1.mrr(),
+          e1.abstention(),
+          share(relD1Listed),
+          relD1Listed[1],
+          relD1Listed[0],
+          relD1,
+          relD1Fallback);
+      System.out.printf(
+          Locale.ROOT,
+          "**relative cut D2 (t_top and r, harmonic), all**: recall@5 %.3f, MRR %.3f, abstention"
+              + " %.3f, search precision %.3f (%d/%d); t_top/r per fold %s%n",
+          e2.recall5(),
+          e2.mrr(),
+          e2.abstention(),
+          share(relD2Listed),
+          relD2Listed[1],
+          relD2Listed[0],
+          relD2);
+      System.out.println();
+      System.out.println(
+          "| fixed r (diagnostic) | recall@5 | MRR | abstention | search precision |");
+      System.out.println("|---:|---:|---:|---:|---:|");
+      for (int k = 0; k < 10; k++) {
+        Counts w = sum(sweep.get(k));
+        System.out.printf(
+            Locale.ROOT,
+            "| %.1f | %.3f | %.3f | %.3f | %.3f (%d/%d) |%n",
+            k / 10.0,
+            w.recall5(),
+            w.mrr(),
+            w.abstention(),
+            share(sweepListed[k]),
+            sweepListed[k][1],
+            sweepListed[k][0]);
+      }
+    }
     if (padFreeRun) {
       Counts pc = sum(padCounts);
       System.out.printf(
