@@ -82,12 +82,6 @@ public final class McpHttpEndpoint implements AutoCloseable {
     this.server =
         MemoryMcpServer.configure(McpServer.sync(transport), version, json, ctx)
             .rootsChangeHandler((ex, roots) -> projects.rootsChanged(ex))
-            // A tool runs on the Jetty thread that read its request, which waits for the answer
-            // anyway (the servlet transport blocks it): without this the SDK hands every call to
-            // Reactor's boundedElastic and back, two thread wake-ups per call (issue 19 session
-            // 20). A sampling or roots request's answer arrives in a POST of its own, on another
-            // Jetty thread, so a tool waiting for it blocks nothing it needs.
-            .immediateExecution(true)
             .build();
   }
 
