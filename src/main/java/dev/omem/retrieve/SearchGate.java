@@ -11,9 +11,10 @@ import java.util.Map;
  * How a {@code memory_search} that names no {@code min_score} decides (issue 13, session 18's sixth
  * candidate, docs/relevance/threshold-rule.md): it answers only when the query-style gate's
  * probability is at least {@code gateThreshold} or its best candidate's pair probability reaches
- * {@code strongThreshold} (session 21: a memory the pair model is sure of answers a query the gate
- * doubts), and then returns the memories whose pair probability reaches {@code pairThreshold}.
- * Every candidate keeps its one score, the shipped product of session 11's gate factor and the pair
+ * {@code strongThreshold} (session 21; off in the shipped file: left out it cost abstention 0.901
+ * -> 0.880 for no recall, BENCHMARKS.md "Session 21: a strong candidate opens the search gate"),
+ * and then returns the memories whose pair probability reaches {@code pairThreshold}. Every
+ * candidate keeps its one score, the shipped product of session 11's gate factor and the pair
  * probability ({@link RelevanceModel}); this decision only sets the query's floor on it ({@link
  * #floor}; session 20). The gate and both thresholds come from {@value #RESOURCE} (its header says
  * how they were fitted); {@code OMEM_SEARCH_GATE_WEIGHTS} names another file, and the word {@code
