@@ -10,36 +10,25 @@ import java.util.Map;
 /**
  * How a {@code memory_search} that names no {@code min_score} decides (issue 13, session 18's sixth
  * candidate, docs/relevance/threshold-rule.md): it answers only when the query-style gate's
- * probability is at least {@code gateThreshold} or its best candidate's pair probability reaches
- * {@code strongThreshold} (session 21; off in the shipped file: left out it cost abstention 0.901
- * -> 0.880 for no recall, BENCHMARKS.md "Session 21: a strong candidate opens the search gate"),
- * and then returns the memories whose pair probability reaches {@code pairThreshold}. Every
- * candidate keeps its one score, the shipped product of session 11's gate factor and the pair
- * probability ({@link RelevanceModel}); this decision only sets the query's floor on it ({@link
- * #floor}; session 20). The gate and both thresholds come from {@value #RESOURCE} (its header says
- * how they were fitted); {@code OMEM_SEARCH_GATE_WEIGHTS} names another file, and the word {@code
- * none} there turns the decision off (benchmarks of the older product floor).
+ * probability is at least {@code gateThreshold}, and then returns the memories whose pair
+ * probability reaches {@code pairThreshold}. Every candidate keeps its one score, the shipped
+ * product of session 11's gate factor and the pair probability ({@link RelevanceModel}); this
+ * decision only sets the query's floor on it ({@link #floor}; session 20). The gate and both
+ * thresholds come from {@value #RESOURCE} (its header says how they were fitted); {@code
+ * OMEM_SEARCH_GATE_WEIGHTS} names another file, and the word {@code none} there turns the decision
+ * off (benchmarks of the older product floor).
  *
  * @param gate the query-style gate ({@link RelevanceGate#NONE}: the decision is off)
  * @param gateThreshold the gate probability a query needs before a search answers at all
  * @param pairThreshold the pair probability a memory then needs
- * @param strongThreshold the pair probability of the best candidate that answers the query whatever
- *     the gate says ({@link #STRONG_OFF}: only the gate opens; the file's default)
  * @param minCandidates the fewest candidates the gate decides on: a search with fewer (a store of a
  *     few memories) is decided by the shipped product and floor, as without the gate (session 19,
  *     docs/relevance/threshold-rule.md: c chosen by leave-one-project-out on the dev projects'
  *     stores subsampled to 3, 5 and 10 memories)
  */
 public record SearchGate(
-    RelevanceGate gate,
-    double gateThreshold,
-    double pairThreshold,
-    double strongThreshold,
-    int minCandidates) {
+    RelevanceGate gate, double gateThreshold, double pairThreshold, int minCandidates) {
   static final String RESOURCE = "/retrieve/search-gate.txt";
-
-  /** No strong candidate opens the gate: a file without {@code search_strong_threshold}. */
-  public static final double STRONG_OFF = Double.POSITIVE_INFINITY;
 
   /** The one-line reason of a search the gate did not answer. */
   public static final String CLOSED =
@@ -48,14 +37,11 @@ public record SearchGate(
           + " unrelated.";
 
   /** No decision of its own: the search floor of {@link RelevanceModel} applies. */
-  public static final SearchGate NONE = new SearchGate(RelevanceGate.NONE, 0, 0, STRONG_OFF, 0);
+  public static final SearchGate NONE = new SearchGate(RelevanceGate.NONE, 0, 0, 0);
 
   public SearchGate {
     if (!(gateThreshold >= 0 && gateThreshold <= 1 && pairThreshold >= 0 && pairThreshold <= 1)) {
       throw new IllegalArgumentException("search gate thresholds are probabilities in [0, 1]");
-    }
-    if (!(strongThreshold == STRONG_OFF || (strongThreshold >= 0 && strongThreshold <= 1))) {
-      throw new IllegalArgumentException("search_strong_threshold is a probability in [0, 1]");
     }
     if (minCandidates < 0) {
       throw new IllegalArgumentException("search_gate_min_candidates is a count, 0 or more");
@@ -77,11 +63,6 @@ public record SearchGate(
     }
     if (p.length == 0) {
       return false;
-    }
-    for (double pi : p) {
-      if (pi >= strongThreshold) {
-        return true;
-      }
     }
     double g = gate.probability(RelevanceGate.features(p, x, gate.style().logit(queryVector)));
     return g >= gateThreshold;
@@ -114,10 +95,7 @@ public record SearchGate(
     return Math.max(pairThreshold * scored.gate(), Double.MIN_VALUE);
   }
 
-  /**
-   * A search gate file: the gate lines of a relevance weights file and the thresholds; {@code
-   * search_strong_threshold} may be left out ({@link #STRONG_OFF}).
-   */
+  /** A search gate file: the gate lines of a relevance weights file and the two thresholds. */
   public static SearchGate parse(String text, String source) {
     if (text.strip().equals("none")) {
       return NONE;
@@ -132,9 +110,6 @@ public record SearchGate(
           g,
           RelevanceModel.numbers(lines, "search_gate_threshold", 1, source)[0],
           RelevanceModel.numbers(lines, "search_pair_threshold", 1, source)[0],
-          lines.containsKey("search_strong_threshold")
-              ? RelevanceModel.numbers(lines, "search_strong_threshold", 1, source)[0]
-              : STRONG_OFF,
           (int) RelevanceModel.numbers(lines, "search_gate_min_candidates", 1, source)[0]);
     } catch (IllegalArgumentException e) {
       throw RelevanceModel.bad(source, e.getMessage());

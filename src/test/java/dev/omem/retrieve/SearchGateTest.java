@@ -17,7 +17,6 @@ class SearchGateTest {
               List.of("logit_top"), new double[] {0}, new double[] {1}, new double[] {0, 1}),
           0.5,
           0.01,
-          SearchGate.STRONG_OFF,
           0);
 
   private static double[][] rows(int n) {
@@ -30,25 +29,6 @@ class SearchGateTest {
     assertFalse(TOP_HALF.opens(new double[] {0.4, 0.39}, rows(2), null), "0.4 < t_g 0.5");
     assertFalse(TOP_HALF.opens(new double[0], rows(0), null), "no candidates, no answer");
     assertTrue(SearchGate.NONE.opens(new double[0], rows(0), null), "off: the old floor decides");
-  }
-
-  @Test
-  void aStrongCandidateOpensAQueryTheGateWouldClose() {
-    // A gate that always says no (intercept -10, no weight): only the strong candidate opens.
-    SearchGate shut =
-        new SearchGate(
-            new RelevanceGate(
-                List.of("logit_top"), new double[] {0}, new double[] {1}, new double[] {-10, 0}),
-            0.5,
-            0.01,
-            0.8,
-            0);
-    assertTrue(shut.opens(new double[] {0.02, 0.85}, rows(2), null), "0.85 >= t_hi 0.8");
-    assertFalse(shut.opens(new double[] {0.79, 0.5}, rows(2), null), "0.79 < t_hi, gate shut");
-    assertThrows(
-        IllegalArgumentException.class,
-        () -> new SearchGate(shut.gate(), 0.5, 0.01, 1.5, 0),
-        "t_hi is a probability or off");
   }
 
   @Test
