@@ -34,17 +34,6 @@ public final class Reconciler implements ReconcileJudge {
    */
   public static final double CHANGED_TOPIC = 0.725;
 
-  /**
-   * Cosine (stored vectors) at or above which another current memory restates the one a changed
-   * mind supersedes, so that it is retired too (docs/extraction/supersede-rule.md, session 21).
-   * Chosen by leave-one-repository-out over ../shared/bench/extraction-dev.json ({@code
-   * FitRestatement}): user sentences stating the same labelled fact against sentences stating
-   * different facts of one repository; the rule's grid (0.700-0.975) gave 0.700 for all nine folds
-   * (its lower edge), left out joining 121/211 restatements and 116/2364 (4.9%) different facts. A
-   * memory is retired only when the same-slot decision also replaces it on its own.
-   */
-  public static final double RESTATES = 0.70;
-
   /** Cosine under which a stored memory is not about the same thing (see {@link #SAME_FACT}). */
   public static final double SAME_TOPIC = 0.80;
 

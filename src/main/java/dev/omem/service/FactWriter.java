@@ -272,15 +272,14 @@ final class FactWriter {
         out = new Outcome(Decision.MERGE, m, null);
       }
       case SUPERSEDE, CONTEXTUALIZE, CONTRADICT -> {
-        // A memory beside the old one: superseding it (and every restatement of it), contradicting
-        // or qualifying it. The three differ only in the relation's names and what the old becomes.
+        // A memory beside the old one: superseding, contradicting or qualifying it. The three
+        // differ only in the relation's names and in what the old one becomes.
         Relation r = Relation.of(v.decision());
-        List<Memory> olds = new ArrayList<>(List.of(target));
-        if (v.decision() == Decision.SUPERSEDE) {
-          olds.addAll(restatements(tenant, p, target));
-        }
-        List<String> oldIds = olds.stream().map(Memory::id).toList();
-        Memory fresh = newMemory(tenant, caller, p, now, Map.of(r.forward(), oldIds));
+        Memory fresh = newMemory(tenant, caller, p, now, Map.of(r.forward(), List.of(target.id())));
+        Memory old =
+            r.backward() == null
+                ? target.supersededBy(fresh.id(), now)
+                : target.relatedTo(r.backward(), fresh.id(), now);
         w.insert(new StoredMemory(fresh, p.vector(), p.model()))
             .history(
                 fresh,
@@ -290,14 +289,9 @@ final class FactWriter {
                     c,
                     target.id(),
                     now,
-                    r.forward() + " " + String.join(", ", oldIds)));
-        for (Memory o : olds) {
-          Memory old =
-              r.backward() == null
-                  ? o.supersededBy(fresh.id(), now)
-                  : o.relatedTo(r.backward(), fresh.id(), now);
-          w.rewrite(old).history(old, entry(r.action(), caller, c, fresh.id(), now, c.content()));
-        }
+                    r.forward() + " " + target.id()))
+            .rewrite(old)
+            .history(old, entry(r.action(), caller, c, fresh.id(), now, c.content()));
         out = new Outcome(v.decision(), fresh, target.id());
       }
       default -> {
@@ -321,50 +315,6 @@ final class FactWriter {
             new Relation("contextualizes", "contextualized_by", HistoryEntry.Action.CONTEXTUALIZED);
       };
     }
-  }
-
-  /**
-   * The other current memories a changed mind retires with {@code target}: neighbours of the
-   * candidate that the same-slot decision would replace on their own and that restate the target
-   * (cosine of the stored vectors at least {@link Reconciler#RESTATES}); never a question, nor an
-   * explicit memory when the candidate is extracted (docs/extraction/supersede-rule.md, session 21:
-   * a user expects a changed mind to retire every current memory stating the old choice).
-   */
-  private List<Memory> restatements(String tenant, Prepared p, Memory target) {
-    Candidate c = p.candidate();
-    List<Neighbour> others =
-        p.neighbours().stream()
-            .filter(n -> !n.id().equals(target.id()))
-            .filter(n -> !n.content().contains("?"))
-            .filter(n -> c.explicit() || !n.explicit())
-            .filter(
-                n ->
-                    rules.decide(c.content(), List.of(n), !c.explicit()).decision()
-                        == Decision.SUPERSEDE)
-            .toList();
-    if (others.isEmpty() || p.vector() == null) {
-      return List.of();
-    }
-    List<String> ids = new ArrayList<>(others.stream().map(Neighbour::id).toList());
-    ids.add(target.id());
-    Map<String, StoredMemory> rows = repo.findStored(ids);
-    StoredMemory t = rows.get(target.id());
-    if (t == null || t.vector() == null) {
-      return List.of();
-    }
-    List<Memory> out = new ArrayList<>();
-    for (Neighbour n : others) {
-      StoredMemory row = rows.get(n.id());
-      if (row != null
-          && row.vector() != null
-          && java.util.Objects.equals(row.model(), t.model()) // one model's cosines only
-          && row.memory().state() == MemoryState.ACTIVE
-          && row.memory().tenantId().equals(tenant)
-          && dot(row.vector(), t.vector()) >= Reconciler.RESTATES) {
-        out.add(row.memory());
-      }
-    }
-    return out;
   }
 
   /**

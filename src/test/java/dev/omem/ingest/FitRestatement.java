@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The calibration behind {@link Reconciler#RESTATES} (docs/extraction/supersede-rule.md, session
- * 21): when a changed mind supersedes a memory, which other current memories say the same old
- * thing. From ../shared/bench/extraction-dev.json's user turns split into sentences: a sentence
- * states a labelled fact when it holds all of the fact's must_match entries. Positives: two
- * sentences of one repository stating the same fact; negatives: two sentences of one repository
+ * The calibration of session 21's restatement threshold (docs/extraction/supersede-rule.md, step 2;
+ * measured, not shipped): when a changed mind supersedes a memory, which other current memories say
+ * the same old thing. From ../shared/bench/extraction-dev.json's user turns split into sentences: a
+ * sentence states a labelled fact when it holds all of the fact's must_match entries. Positives:
+ * two sentences of one repository stating the same fact; negatives: two sentences of one repository
  * stating different facts (neither stating both). Per left-out repository, the grid threshold
  * maximising (positive rate - negative rate) on the others, the highest of equals; the shipped
  * value is the same rule over all repositories.
