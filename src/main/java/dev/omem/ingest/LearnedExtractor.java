@@ -81,18 +81,13 @@ public final class LearnedExtractor implements FactExtractor {
     }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < kept.length; i++) {
-      String piece = sentences.get(i).text();
-      if (!kept[i] && !namesReplaced(piece)) {
-        continue;
-      }
-      // A piece that names its subject only by a pronoun is stored after the sentence it is about.
-      String text = Antecedent.withAntecedent(sentences, vs, i);
-      if (!seen.add(text.toLowerCase(Locale.ROOT))) {
+      String text = sentences.get(i).text();
+      if ((!kept[i] && !namesReplaced(text)) || !seen.add(text.toLowerCase(Locale.ROOT))) {
         continue;
       }
       float[] v = vs.get(i);
-      if (memo != null && text.equals(piece)) {
-        memo.put(text, v); // a joined text is embedded by its write
+      if (memo != null) {
+        memo.put(text, v);
       }
       String kind = model.kind(v);
       out.add(
