@@ -271,38 +271,15 @@ final class FactWriter {
         }
         out = new Outcome(Decision.MERGE, m, null);
       }
-      case SUPERSEDE -> {
-        Memory fresh =
-            newMemory(tenant, caller, p, now, Map.of("supersedes", List.of(target.id())));
-        Memory old = target.supersededBy(fresh.id(), now);
-        w.insert(new StoredMemory(fresh, p.vector(), p.model()))
-            .history(
-                fresh,
-                entry(
-                    HistoryEntry.Action.CREATED,
-                    caller,
-                    c,
-                    target.id(),
-                    now,
-                    "supersedes " + target.id()))
-            .rewrite(old)
-            .history(
-                old,
-                entry(HistoryEntry.Action.SUPERSEDED, caller, c, fresh.id(), now, c.content()));
-        out = new Outcome(Decision.SUPERSEDE, fresh, target.id());
-      }
-      case CONTEXTUALIZE, CONTRADICT -> {
-        String kind = v.decision() == Decision.CONTRADICT ? "contradicts" : "contextualizes";
-        HistoryEntry.Action action =
-            v.decision() == Decision.CONTRADICT
-                ? HistoryEntry.Action.CONTRADICTED
-                : HistoryEntry.Action.CONTEXTUALIZED;
-        Memory fresh = newMemory(tenant, caller, p, now, Map.of(kind, List.of(target.id())));
+      case SUPERSEDE, CONTEXTUALIZE, CONTRADICT -> {
+        // A memory beside the old one: superseding, contradicting or qualifying it. The three
+        // differ only in the relation's names and in what the old one becomes.
+        Relation r = Relation.of(v.decision());
+        Memory fresh = newMemory(tenant, caller, p, now, Map.of(r.forward(), List.of(target.id())));
         Memory old =
-            target.relatedTo(
-                kind.equals("contradicts") ? "contradicted_by" : "contextualized_by",
-                fresh.id(),
-                now);
+            r.backward() == null
+                ? target.supersededBy(fresh.id(), now)
+                : target.relatedTo(r.backward(), fresh.id(), now);
         w.insert(new StoredMemory(fresh, p.vector(), p.model()))
             .history(
                 fresh,
@@ -312,9 +289,9 @@ final class FactWriter {
                     c,
                     target.id(),
                     now,
-                    kind + " " + target.id()))
+                    r.forward() + " " + target.id()))
             .rewrite(old)
-            .history(old, entry(action, caller, c, fresh.id(), now, c.content()));
+            .history(old, entry(r.action(), caller, c, fresh.id(), now, c.content()));
         out = new Outcome(v.decision(), fresh, target.id());
       }
       default -> {
@@ -325,6 +302,19 @@ final class FactWriter {
       }
     }
     return new Plan(out, w);
+  }
+
+  /** The relation a new memory takes to an old one, by decision; backward null: superseded. */
+  private record Relation(String forward, String backward, HistoryEntry.Action action) {
+    static Relation of(Decision d) {
+      return switch (d) {
+        case SUPERSEDE -> new Relation("supersedes", null, HistoryEntry.Action.SUPERSEDED);
+        case CONTRADICT ->
+            new Relation("contradicts", "contradicted_by", HistoryEntry.Action.CONTRADICTED);
+        default ->
+            new Relation("contextualizes", "contextualized_by", HistoryEntry.Action.CONTEXTUALIZED);
+      };
+    }
   }
 
   /**
