@@ -89,7 +89,20 @@ public final class FitExtraction {
       int perTurn,
       double margin,
       double merge,
-      int extra) {}
+      int extra,
+      double mustNot) {
+    /** A configuration whose must-not examples weigh as much as any other (before session 21). */
+    Config(
+        double lambda,
+        int rules,
+        double threshold,
+        int perTurn,
+        double margin,
+        double merge,
+        int extra) {
+      this(lambda, rules, threshold, perTurn, margin, merge, extra, 1);
+    }
+  }
 
   // -Dfit.features=0,5 -Dfit.caps=0: the grid of the previous model, for comparison. 9: the
   // features before session 17's three (repeat, echoed, one-off form), 12 with them.
@@ -107,6 +120,16 @@ public final class FitExtraction {
    * texts as negatives, 2 also their labelled facts' texts as positives.
    */
   private static final int[] EXTRA = ints(System.getProperty("fit.extra", "0,1,2"));
+
+  /**
+   * Session 21: the training weight of the must-not examples (a labelled not-fact's own text, and a
+   * negative piece that restates one), against 1 for every other example. Each restated not-fact
+   * costs the kept-out goal, where another negative piece costs only precision; 1: as before.
+   */
+  private static final double[] MUST_NOT =
+      Arrays.stream(System.getProperty("fit.mustnot", "1").split(","))
+          .mapToDouble(Double::parseDouble)
+          .toArray();
 
   /** Merge cosines tried (ExtractionModel.NO_MERGE: none). */
   private static final double[] MERGES =
@@ -290,13 +313,14 @@ public final class FitExtraction {
             "Fitted " + LocalDate.now() + " by scripts/fit-extraction.",
             String.format(
                 Locale.ROOT,
-                "Chosen by leave-one-repository-out CV: lambda %.0e, features read %d, threshold %.3f, at most %d per turn (0: no cap), merge cosine %.2f (2: none), extra examples %d, scope margin %s.",
+                "Chosen by leave-one-repository-out CV: lambda %.0e, features read %d, threshold %.3f, at most %d per turn (0: no cap), merge cosine %.2f (2: none), extra examples %d, must-not weight %s, scope margin %s.",
                 all.config().lambda(),
                 all.config().rules(),
                 all.config().threshold(),
                 all.config().perTurn(),
                 all.config().merge(),
                 all.config().extra(),
+                all.config().mustNot(),
                 all.config().margin()),
             String.format(
                 Locale.ROOT,
@@ -494,35 +518,37 @@ public final class FitExtraction {
   static Choice choose(
       List<Piece> pieces, List<Fact> facts, List<String> repos, Map<String, String> repoOfConv) {
     Choice best = null;
-    for (int extra : EXTRA) {
-      for (int rules : FEATURE_SETS) {
-        for (double lambda : LAMBDAS) {
-          double[] p = new double[pieces.size()];
-          for (String r : repos) {
-            List<Piece> train = pieces.stream().filter(x -> !x.repo().equals(r)).toList();
-            double[] w = train(train, lambda, rules, extra);
-            double[][] ms = meanStd(train);
-            for (int i = 0; i < pieces.size(); i++) {
-              if (pieces.get(i).repo().equals(r)) {
-                p[i] = prob(w, pieces.get(i), ms, rules);
+    for (double mustNot : MUST_NOT) {
+      for (int extra : EXTRA) {
+        for (int rules : FEATURE_SETS) {
+          for (double lambda : LAMBDAS) {
+            double[] p = new double[pieces.size()];
+            for (String r : repos) {
+              List<Piece> train = pieces.stream().filter(x -> !x.repo().equals(r)).toList();
+              double[] w = train(train, lambda, rules, extra, mustNot);
+              double[][] ms = meanStd(train);
+              for (int i = 0; i < pieces.size(); i++) {
+                if (pieces.get(i).repo().equals(r)) {
+                  p[i] = prob(w, pieces.get(i), ms, rules);
+                }
               }
             }
-          }
-          for (double t = LOWEST_THRESHOLD; t < 0.95; t += 0.025) {
-            for (int cap : PER_TURN) {
-              for (double merge : MERGES) {
-                double[] rp = ratios(counts(pieces, facts, kept(pieces, p, t, cap, merge)));
-                double f1 = objective(rp);
-                if (best == null || f1 > best.f1()) {
-                  best =
-                      new Choice(
-                          new Config(lambda, rules, t, cap, 0, merge, extra),
-                          rp[0],
-                          rp[1],
-                          f1,
-                          0,
-                          0,
-                          rp[2]);
+            for (double t = LOWEST_THRESHOLD; t < 0.95; t += 0.025) {
+              for (int cap : PER_TURN) {
+                for (double merge : MERGES) {
+                  double[] rp = ratios(counts(pieces, facts, kept(pieces, p, t, cap, merge)));
+                  double f1 = objective(rp);
+                  if (best == null || f1 > best.f1()) {
+                    best =
+                        new Choice(
+                            new Config(lambda, rules, t, cap, 0, merge, extra, mustNot),
+                            rp[0],
+                            rp[1],
+                            f1,
+                            0,
+                            0,
+                            rp[2]);
+                  }
                 }
               }
             }
@@ -579,7 +605,15 @@ public final class FitExtraction {
     }
     Config c = best.config();
     return new Choice(
-        new Config(c.lambda(), c.rules(), c.threshold(), c.perTurn(), margin, c.merge(), c.extra()),
+        new Config(
+            c.lambda(),
+            c.rules(),
+            c.threshold(),
+            c.perTurn(),
+            margin,
+            c.merge(),
+            c.extra(),
+            c.mustNot()),
         best.recall(),
         best.precision(),
         best.f1(),
@@ -620,7 +654,7 @@ public final class FitExtraction {
 
   /** The model of {@code config} fitted on these pieces and facts. */
   static ExtractionModel fit(List<Piece> pieces, List<Fact> facts, Config config) {
-    double[] w = train(pieces, config.lambda(), config.rules(), config.extra());
+    double[] w = train(pieces, config.lambda(), config.rules(), config.extra(), config.mustNot());
     int d = pieces.get(0).v().length;
     double[][] ms = meanStd(pieces);
     double[] stored = new double[d + FactFeatures.COUNT];
@@ -682,6 +716,14 @@ public final class FitExtraction {
 
   /** L2-regularised logistic regression by full-batch gradient descent with momentum. */
   static double[] train(List<Piece> all, double lambda, int rules, int extra) {
+    return train(all, lambda, rules, extra, 1);
+  }
+
+  /**
+   * As {@link #train(List, double, int, int)}, with the must-not examples (a not-fact's own text, a
+   * negative piece restating one) weighing {@code mustNot} each in the mean loss.
+   */
+  static double[] train(List<Piece> all, double lambda, int rules, int extra, double mustNot) {
     Set<String> repos = new java.util.HashSet<>(all.stream().map(Piece::repo).toList());
     List<Piece> pieces = new ArrayList<>(all.stream().filter(p -> p.label() >= 0).toList());
     for (Piece e : EXTRAS) {
@@ -691,6 +733,12 @@ public final class FitExtraction {
     }
     double[][] ms = meanStd(all);
     double[][] xs = pieces.stream().map(p -> x(p, ms, rules)).toArray(double[][]::new);
+    double[] weight = new double[xs.length];
+    double total = 0;
+    for (int i = 0; i < xs.length; i++) {
+      weight[i] = mustNot(pieces.get(i)) ? mustNot : 1;
+      total += weight[i];
+    }
     int n = xs.length;
     int m = xs[0].length;
     double[] w = new double[m];
@@ -702,7 +750,7 @@ public final class FitExtraction {
         for (int j = 0; j < m; j++) {
           z += w[j] * xs[i][j];
         }
-        double err = 1 / (1 + Math.exp(-z)) - pieces.get(i).label();
+        double err = (1 / (1 + Math.exp(-z)) - pieces.get(i).label()) * weight[i] * n / total;
         for (int j = 0; j < m; j++) {
           g[j] += err * xs[i][j] / n;
         }
@@ -716,6 +764,22 @@ public final class FitExtraction {
       }
     }
     return w;
+  }
+
+  /** A must-not example: a labelled not-fact's own text, or a negative piece restating one. */
+  static boolean mustNot(Piece p) {
+    if (p.label() != 0) {
+      return false;
+    }
+    if (p.id() < 0) {
+      return true;
+    }
+    for (boolean r : RESTATES[p.id()]) {
+      if (r) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static double prob(double[] w, Piece p, double[][] ms, int rules) {
