@@ -249,6 +249,7 @@ public final class FitExtraction {
         cf.forEach(f -> EXTRAS.add(new Piece(-1, conv, repo, f.text(), f.v(), null, 1, -1)));
       }
     }
+    pieces.forEach(MomentPrototypes::add);
     List<String> repos =
         new ArrayList<>(new LinkedHashSet<>(pieces.stream().map(Piece::repo).toList()));
     MATCH = new boolean[pieces.size()][facts.size()];
@@ -332,9 +333,11 @@ public final class FitExtraction {
                 all.kind(),
                 all.scope()),
             "The benchmark's left-out figures (nested, through memory_ingest) are in BENCHMARKS.md.");
-    Files.createDirectories(out.toAbsolutePath().getParent());
-    Files.writeString(out, fit(pieces, facts, all.config()).write(header));
-    System.err.println("wrote " + out);
+    if (!MomentPrototypes.ON) {
+      Files.createDirectories(out.toAbsolutePath().getParent());
+      Files.writeString(out, fit(pieces, facts, all.config()).write(header));
+      System.err.println("wrote " + out);
+    }
     if (cvDir != null) {
       Files.createDirectories(cvDir);
       int[] nested = new int[5];
@@ -345,9 +348,11 @@ public final class FitExtraction {
       List<Fold> folds =
           repos.parallelStream().map(r -> fold(r, pieces, facts, repos, repoOfConv)).toList();
       for (Fold f : folds) {
-        Files.writeString(
-            cvDir.resolve(f.repo().replace("/", "__") + ".txt"),
-            f.model().write("fitted without " + f.repo() + "; " + f.config()));
+        if (f.model() != null) {
+          Files.writeString(
+              cvDir.resolve(f.repo().replace("/", "__") + ".txt"),
+              f.model().write("fitted without " + f.repo() + "; " + f.config()));
+        }
         dump.append(f.dump());
         dump2.append(f.dump2());
         for (int i = 0; i < f.counts().length; i++) {
@@ -417,10 +422,22 @@ public final class FitExtraction {
         facts.stream().filter(f -> !repoOfConv.get(f.conv()).equals(r)).toList();
     List<String> inner = repos.stream().filter(x -> !x.equals(r)).toList();
     Choice c = choose(train, trainFacts, inner, repoOfConv);
-    ExtractionModel m = fit(train, trainFacts, c.config());
     List<Piece> test = pieces.stream().filter(p -> p.repo().equals(r)).toList();
-    double[] ps = test.stream().mapToDouble(p -> m.probability(p.v(), p.rules())).toArray();
-    boolean[] kk = kept(test, ps, m.threshold(), m.perTurn(), m.merge());
+    ExtractionModel m;
+    double[] ps;
+    if (MomentPrototypes.ON) {
+      // The experiment's inputs are not in ExtractionModel's format: scored here, nothing written.
+      Config cc = c.config();
+      double[] w = train(train, cc.lambda(), cc.rules(), cc.extra(), cc.mustNot());
+      double[][] ms = meanStd(train);
+      ps = test.stream().mapToDouble(p -> prob(w, p, ms, cc.rules())).toArray();
+      m = null;
+    } else {
+      ExtractionModel fitted = fit(train, trainFacts, c.config());
+      ps = test.stream().mapToDouble(p -> fitted.probability(p.v(), p.rules())).toArray();
+      m = fitted;
+    }
+    boolean[] kk = kept(test, ps, c.config().threshold(), c.config().perTurn(), c.config().merge());
     int[] k =
         counts(test, facts.stream().filter(f -> repoOfConv.get(f.conv()).equals(r)).toList(), kk);
     StringBuilder dump = new StringBuilder();
@@ -445,7 +462,7 @@ public final class FitExtraction {
               p.conv(),
               p.label(),
               ps[i],
-              m.threshold(),
+              c.config().threshold(),
               kk[i] ? 1 : 0,
               fm,
               nm,
@@ -697,19 +714,33 @@ public final class FitExtraction {
     for (int i = 0; i < std.length; i++) {
       std[i] = Math.max(1e-6, Math.sqrt(std[i]));
     }
-    return new double[][] {mean, std};
+    if (!MomentPrototypes.ON) {
+      return new double[][] {mean, std};
+    }
+    // The prototype input's mean and std over the training pieces (cross-fitted values), and the
+    // training repositories it is read against.
+    double u = MomentPrototypes.universe(pieces);
+    double[] vals = pieces.stream().mapToDouble(p -> MomentPrototypes.value(p, u)).toArray();
+    double pm = Arrays.stream(vals).average().orElse(0);
+    double ps =
+        Math.max(
+            1e-6, Math.sqrt(Arrays.stream(vals).map(v -> (v - pm) * (v - pm)).average().orElse(0)));
+    return new double[][] {mean, std, {pm, ps, u}};
   }
 
   /** Features of a piece as trained: bias, scaled embedding, standardised rules (or zeros). */
   static double[] x(Piece p, double[][] ms, int rules) {
     int d = p.v().length;
-    double[] x = new double[1 + d + FactFeatures.COUNT];
+    double[] x = new double[1 + d + FactFeatures.COUNT + (ms.length > 2 ? 1 : 0)];
     x[0] = 1;
     for (int i = 0; i < d; i++) {
       x[1 + i] = p.v()[i] * EMB_SCALE;
     }
     for (int i = 0; p.rules() != null && i < rules; i++) {
       x[1 + d + i] = (p.rules()[i] - ms[0][i]) / ms[1][i];
+    }
+    if (ms.length > 2) {
+      x[x.length - 1] = (MomentPrototypes.value(p, ms[2][2]) - ms[2][0]) / ms[2][1];
     }
     return x;
   }
