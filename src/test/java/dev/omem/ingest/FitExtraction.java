@@ -781,7 +781,8 @@ public final class FitExtraction {
         for (int j = 0; j < m; j++) {
           z += w[j] * xs[i][j];
         }
-        double err = (1 / (1 + Math.exp(-z)) - pieces.get(i).label()) * weight[i] * n / total;
+        // The scale is exactly 1 when every weight is 1, so the fit is bit for bit the one before.
+        double err = (1 / (1 + Math.exp(-z)) - pieces.get(i).label()) * (weight[i] * n / total);
         for (int j = 0; j < m; j++) {
           g[j] += err * xs[i][j] / n;
         }

@@ -12,9 +12,27 @@ import java.util.Map;
  * the statements and requests of the moment that are not kept). Cross-fitted: a training piece's
  * value uses the training repositories other than its own, as a held-out piece's uses all of them,
  * so the fit sees the feature as it is at test time.
+ *
+ * <p>With {@code -Dfit.proto=knn} the input is instead the mean cosine to the {@link #K} nearest
+ * positive pieces less that to the {@link #K} nearest negative ones (same repositories, same
+ * cross-fitting): what a linear read of the vector cannot express.
  */
 final class MomentPrototypes {
-  static final boolean ON = Boolean.getBoolean("fit.proto");
+  static final String MODE = System.getProperty("fit.proto", "false");
+
+  static final boolean ON = !MODE.equals("false");
+
+  private static final boolean KNN = MODE.equals("knn");
+
+  /** Neighbours read on each side; fixed beforehand (session 21), not tuned. */
+  static final int K = 5;
+
+  private static final List<FitExtraction.Piece> LABELLED = new ArrayList<>();
+
+  private record Key(FitExtraction.Piece p, long mask) {}
+
+  private static final java.util.concurrent.ConcurrentHashMap<Key, Double> CACHE =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private static final List<String> REPOS = new ArrayList<>();
   private static final Map<String, double[]> NEG = new HashMap<>();
@@ -31,6 +49,7 @@ final class MomentPrototypes {
     if (!REPOS.contains(p.repo())) {
       REPOS.add(p.repo());
     }
+    LABELLED.add(p);
     double[] sum =
         (p.label() == 0 ? NEG : POS).computeIfAbsent(p.repo(), k -> new double[p.v().length]);
     for (int i = 0; i < sum.length; i++) {
@@ -58,6 +77,10 @@ final class MomentPrototypes {
     if (own >= 0) {
       mask &= ~(1L << own);
     }
+    if (KNN) {
+      long m = mask;
+      return CACHE.computeIfAbsent(new Key(p, m), k -> knn(p, m));
+    }
     double[] neg = new double[p.v().length];
     double[] pos = new double[p.v().length];
     for (int r = 0; r < REPOS.size(); r++) {
@@ -67,6 +90,30 @@ final class MomentPrototypes {
       }
     }
     return cosine(p.v(), neg) - cosine(p.v(), pos);
+  }
+
+  private static double knn(FitExtraction.Piece p, long mask) {
+    List<Double> pos = new ArrayList<>();
+    List<Double> neg = new ArrayList<>();
+    for (FitExtraction.Piece q : LABELLED) {
+      if ((mask & (1L << REPOS.indexOf(q.repo()))) != 0) {
+        double c = 0;
+        for (int i = 0; i < q.v().length; i++) {
+          c += p.v()[i] * q.v()[i];
+        }
+        (q.label() == 1 ? pos : neg).add(c);
+      }
+    }
+    return top(pos) - top(neg);
+  }
+
+  private static double top(List<Double> xs) {
+    return xs.stream()
+        .sorted(java.util.Comparator.reverseOrder())
+        .limit(K)
+        .mapToDouble(Double::doubleValue)
+        .average()
+        .orElse(0);
   }
 
   private static void add(double[] to, double[] x) {
