@@ -72,12 +72,17 @@ final class MomentPrototypes {
 
   /** The piece's value given the training repositories {@code universe}, less its own. */
   static double value(FitExtraction.Piece p, double universe) {
+    return value(p, universe, KNN);
+  }
+
+  /** As {@link #value(FitExtraction.Piece, double)}, the neighbour input when {@code knn}. */
+  static double value(FitExtraction.Piece p, double universe, boolean knn) {
     long mask = (long) universe;
     int own = REPOS.indexOf(p.repo());
     if (own >= 0) {
       mask &= ~(1L << own);
     }
-    if (KNN) {
+    if (knn) {
       long m = mask;
       return CACHE.computeIfAbsent(new Key(p, m), k -> knn(p, m));
     }
