@@ -234,6 +234,9 @@ public final class FitExtraction {
                   s.after().isEmpty() ? null : e.embed(s.after())
                 });
           }
+          if (before.get(i) != null) {
+            TurnBeforeInputs.BEFORE.put(pieces.size(), before.get(i));
+          }
           pieces.add(
               new Piece(
                   pieces.size(),
@@ -333,7 +336,7 @@ public final class FitExtraction {
                 all.kind(),
                 all.scope()),
             "The benchmark's left-out figures (nested, through memory_ingest) are in BENCHMARKS.md.");
-    if (!MomentPrototypes.ON) {
+    if (!MomentPrototypes.ON && TurnBeforeInputs.DIMS == 0) {
       Files.createDirectories(out.toAbsolutePath().getParent());
       Files.writeString(out, fit(pieces, facts, all.config()).write(header));
       System.err.println("wrote " + out);
@@ -425,7 +428,7 @@ public final class FitExtraction {
     List<Piece> test = pieces.stream().filter(p -> p.repo().equals(r)).toList();
     ExtractionModel m;
     double[] ps;
-    if (MomentPrototypes.ON) {
+    if (MomentPrototypes.ON || TurnBeforeInputs.DIMS > 0) {
       // The experiment's inputs are not in ExtractionModel's format: scored here, nothing written.
       Config cc = c.config();
       double[] w = train(train, cc.lambda(), cc.rules(), cc.extra(), cc.mustNot());
@@ -714,6 +717,11 @@ public final class FitExtraction {
     for (int i = 0; i < std.length; i++) {
       std[i] = Math.max(1e-6, Math.sqrt(std[i]));
     }
+    if (TurnBeforeInputs.DIMS > 0) {
+      long u = (long) MomentPrototypes.universe(pieces);
+      TurnBeforeInputs.fitted(pieces, u);
+      return new double[][] {mean, std, {}, {u}, {pieces.size()}};
+    }
     if (!MomentPrototypes.ON) {
       return new double[][] {mean, std};
     }
@@ -731,7 +739,8 @@ public final class FitExtraction {
   /** Features of a piece as trained: bias, scaled embedding, standardised rules (or zeros). */
   static double[] x(Piece p, double[][] ms, int rules) {
     int d = p.v().length;
-    double[] x = new double[1 + d + FactFeatures.COUNT + (ms.length > 2 ? 1 : 0)];
+    int more = ms.length > 3 ? TurnBeforeInputs.DIMS : ms.length > 2 ? 1 : 0;
+    double[] x = new double[1 + d + FactFeatures.COUNT + more];
     x[0] = 1;
     for (int i = 0; i < d; i++) {
       x[1 + i] = p.v()[i] * EMB_SCALE;
@@ -739,7 +748,10 @@ public final class FitExtraction {
     for (int i = 0; p.rules() != null && i < rules; i++) {
       x[1 + d + i] = (p.rules()[i] - ms[0][i]) / ms[1][i];
     }
-    if (ms.length > 2) {
+    if (ms.length > 3) {
+      double[] b = TurnBeforeInputs.inputs(p, TurnBeforeInputs.byMask((long) ms[3][0]));
+      System.arraycopy(b, 0, x, 1 + d + FactFeatures.COUNT, b.length);
+    } else if (ms.length > 2) {
       x[x.length - 1] = (MomentPrototypes.value(p, ms[2][2]) - ms[2][0]) / ms[2][1];
     }
     return x;
