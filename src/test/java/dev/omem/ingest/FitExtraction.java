@@ -89,7 +89,20 @@ public final class FitExtraction {
       int perTurn,
       double margin,
       double merge,
-      int extra) {}
+      int extra,
+      double mustNot) {
+    /** A configuration whose must-not examples weigh as much as any other (before session 21). */
+    Config(
+        double lambda,
+        int rules,
+        double threshold,
+        int perTurn,
+        double margin,
+        double merge,
+        int extra) {
+      this(lambda, rules, threshold, perTurn, margin, merge, extra, 1);
+    }
+  }
 
   // -Dfit.features=0,5 -Dfit.caps=0: the grid of the previous model, for comparison. 9: the
   // features before session 17's three (repeat, echoed, one-off form), 12 with them.
@@ -107,6 +120,16 @@ public final class FitExtraction {
    * texts as negatives, 2 also their labelled facts' texts as positives.
    */
   private static final int[] EXTRA = ints(System.getProperty("fit.extra", "0,1,2"));
+
+  /**
+   * Session 21: the training weight of the must-not examples (a labelled not-fact's own text, and a
+   * negative piece that restates one), against 1 for every other example. Each restated not-fact
+   * costs the kept-out goal, where another negative piece costs only precision; 1: as before.
+   */
+  private static final double[] MUST_NOT =
+      Arrays.stream(System.getProperty("fit.mustnot", "1").split(","))
+          .mapToDouble(Double::parseDouble)
+          .toArray();
 
   /** Merge cosines tried (ExtractionModel.NO_MERGE: none). */
   private static final double[] MERGES =
@@ -211,6 +234,9 @@ public final class FitExtraction {
                   s.after().isEmpty() ? null : e.embed(s.after())
                 });
           }
+          if (before.get(i) != null) {
+            TurnBeforeInputs.BEFORE.put(pieces.size(), before.get(i));
+          }
           pieces.add(
               new Piece(
                   pieces.size(),
@@ -226,6 +252,7 @@ public final class FitExtraction {
         cf.forEach(f -> EXTRAS.add(new Piece(-1, conv, repo, f.text(), f.v(), null, 1, -1)));
       }
     }
+    pieces.forEach(MomentPrototypes::add);
     List<String> repos =
         new ArrayList<>(new LinkedHashSet<>(pieces.stream().map(Piece::repo).toList()));
     MATCH = new boolean[pieces.size()][facts.size()];
@@ -290,13 +317,14 @@ public final class FitExtraction {
             "Fitted " + LocalDate.now() + " by scripts/fit-extraction.",
             String.format(
                 Locale.ROOT,
-                "Chosen by leave-one-repository-out CV: lambda %.0e, features read %d, threshold %.3f, at most %d per turn (0: no cap), merge cosine %.2f (2: none), extra examples %d, scope margin %s.",
+                "Chosen by leave-one-repository-out CV: lambda %.0e, features read %d, threshold %.3f, at most %d per turn (0: no cap), merge cosine %.2f (2: none), extra examples %d, must-not weight %s, scope margin %s.",
                 all.config().lambda(),
                 all.config().rules(),
                 all.config().threshold(),
                 all.config().perTurn(),
                 all.config().merge(),
                 all.config().extra(),
+                all.config().mustNot(),
                 all.config().margin()),
             String.format(
                 Locale.ROOT,
@@ -308,9 +336,11 @@ public final class FitExtraction {
                 all.kind(),
                 all.scope()),
             "The benchmark's left-out figures (nested, through memory_ingest) are in BENCHMARKS.md.");
-    Files.createDirectories(out.toAbsolutePath().getParent());
-    Files.writeString(out, fit(pieces, facts, all.config()).write(header));
-    System.err.println("wrote " + out);
+    if (!MomentPrototypes.ON && TurnBeforeInputs.DIMS == 0) {
+      Files.createDirectories(out.toAbsolutePath().getParent());
+      Files.writeString(out, fit(pieces, facts, all.config()).write(header));
+      System.err.println("wrote " + out);
+    }
     if (cvDir != null) {
       Files.createDirectories(cvDir);
       int[] nested = new int[5];
@@ -321,9 +351,11 @@ public final class FitExtraction {
       List<Fold> folds =
           repos.parallelStream().map(r -> fold(r, pieces, facts, repos, repoOfConv)).toList();
       for (Fold f : folds) {
-        Files.writeString(
-            cvDir.resolve(f.repo().replace("/", "__") + ".txt"),
-            f.model().write("fitted without " + f.repo() + "; " + f.config()));
+        if (f.model() != null) {
+          Files.writeString(
+              cvDir.resolve(f.repo().replace("/", "__") + ".txt"),
+              f.model().write("fitted without " + f.repo() + "; " + f.config()));
+        }
         dump.append(f.dump());
         dump2.append(f.dump2());
         for (int i = 0; i < f.counts().length; i++) {
@@ -393,10 +425,22 @@ public final class FitExtraction {
         facts.stream().filter(f -> !repoOfConv.get(f.conv()).equals(r)).toList();
     List<String> inner = repos.stream().filter(x -> !x.equals(r)).toList();
     Choice c = choose(train, trainFacts, inner, repoOfConv);
-    ExtractionModel m = fit(train, trainFacts, c.config());
     List<Piece> test = pieces.stream().filter(p -> p.repo().equals(r)).toList();
-    double[] ps = test.stream().mapToDouble(p -> m.probability(p.v(), p.rules())).toArray();
-    boolean[] kk = kept(test, ps, m.threshold(), m.perTurn(), m.merge());
+    ExtractionModel m;
+    double[] ps;
+    if (MomentPrototypes.ON || TurnBeforeInputs.DIMS > 0) {
+      // The experiment's inputs are not in ExtractionModel's format: scored here, nothing written.
+      Config cc = c.config();
+      double[] w = train(train, cc.lambda(), cc.rules(), cc.extra(), cc.mustNot());
+      double[][] ms = meanStd(train);
+      ps = test.stream().mapToDouble(p -> prob(w, p, ms, cc.rules())).toArray();
+      m = null;
+    } else {
+      ExtractionModel fitted = fit(train, trainFacts, c.config());
+      ps = test.stream().mapToDouble(p -> fitted.probability(p.v(), p.rules())).toArray();
+      m = fitted;
+    }
+    boolean[] kk = kept(test, ps, c.config().threshold(), c.config().perTurn(), c.config().merge());
     int[] k =
         counts(test, facts.stream().filter(f -> repoOfConv.get(f.conv()).equals(r)).toList(), kk);
     StringBuilder dump = new StringBuilder();
@@ -421,7 +465,7 @@ public final class FitExtraction {
               p.conv(),
               p.label(),
               ps[i],
-              m.threshold(),
+              c.config().threshold(),
               kk[i] ? 1 : 0,
               fm,
               nm,
@@ -494,35 +538,37 @@ public final class FitExtraction {
   static Choice choose(
       List<Piece> pieces, List<Fact> facts, List<String> repos, Map<String, String> repoOfConv) {
     Choice best = null;
-    for (int extra : EXTRA) {
-      for (int rules : FEATURE_SETS) {
-        for (double lambda : LAMBDAS) {
-          double[] p = new double[pieces.size()];
-          for (String r : repos) {
-            List<Piece> train = pieces.stream().filter(x -> !x.repo().equals(r)).toList();
-            double[] w = train(train, lambda, rules, extra);
-            double[][] ms = meanStd(train);
-            for (int i = 0; i < pieces.size(); i++) {
-              if (pieces.get(i).repo().equals(r)) {
-                p[i] = prob(w, pieces.get(i), ms, rules);
+    for (double mustNot : MUST_NOT) {
+      for (int extra : EXTRA) {
+        for (int rules : FEATURE_SETS) {
+          for (double lambda : LAMBDAS) {
+            double[] p = new double[pieces.size()];
+            for (String r : repos) {
+              List<Piece> train = pieces.stream().filter(x -> !x.repo().equals(r)).toList();
+              double[] w = train(train, lambda, rules, extra, mustNot);
+              double[][] ms = meanStd(train);
+              for (int i = 0; i < pieces.size(); i++) {
+                if (pieces.get(i).repo().equals(r)) {
+                  p[i] = prob(w, pieces.get(i), ms, rules);
+                }
               }
             }
-          }
-          for (double t = LOWEST_THRESHOLD; t < 0.95; t += 0.025) {
-            for (int cap : PER_TURN) {
-              for (double merge : MERGES) {
-                double[] rp = ratios(counts(pieces, facts, kept(pieces, p, t, cap, merge)));
-                double f1 = objective(rp);
-                if (best == null || f1 > best.f1()) {
-                  best =
-                      new Choice(
-                          new Config(lambda, rules, t, cap, 0, merge, extra),
-                          rp[0],
-                          rp[1],
-                          f1,
-                          0,
-                          0,
-                          rp[2]);
+            for (double t = LOWEST_THRESHOLD; t < 0.95; t += 0.025) {
+              for (int cap : PER_TURN) {
+                for (double merge : MERGES) {
+                  double[] rp = ratios(counts(pieces, facts, kept(pieces, p, t, cap, merge)));
+                  double f1 = objective(rp);
+                  if (best == null || f1 > best.f1()) {
+                    best =
+                        new Choice(
+                            new Config(lambda, rules, t, cap, 0, merge, extra, mustNot),
+                            rp[0],
+                            rp[1],
+                            f1,
+                            0,
+                            0,
+                            rp[2]);
+                  }
                 }
               }
             }
@@ -579,7 +625,15 @@ public final class FitExtraction {
     }
     Config c = best.config();
     return new Choice(
-        new Config(c.lambda(), c.rules(), c.threshold(), c.perTurn(), margin, c.merge(), c.extra()),
+        new Config(
+            c.lambda(),
+            c.rules(),
+            c.threshold(),
+            c.perTurn(),
+            margin,
+            c.merge(),
+            c.extra(),
+            c.mustNot()),
         best.recall(),
         best.precision(),
         best.f1(),
@@ -620,7 +674,7 @@ public final class FitExtraction {
 
   /** The model of {@code config} fitted on these pieces and facts. */
   static ExtractionModel fit(List<Piece> pieces, List<Fact> facts, Config config) {
-    double[] w = train(pieces, config.lambda(), config.rules(), config.extra());
+    double[] w = train(pieces, config.lambda(), config.rules(), config.extra(), config.mustNot());
     int d = pieces.get(0).v().length;
     double[][] ms = meanStd(pieces);
     double[] stored = new double[d + FactFeatures.COUNT];
@@ -663,13 +717,30 @@ public final class FitExtraction {
     for (int i = 0; i < std.length; i++) {
       std[i] = Math.max(1e-6, Math.sqrt(std[i]));
     }
-    return new double[][] {mean, std};
+    if (TurnBeforeInputs.DIMS > 0) {
+      long u = (long) MomentPrototypes.universe(pieces);
+      TurnBeforeInputs.fitted(pieces, u);
+      return new double[][] {mean, std, {}, {u}, {pieces.size()}};
+    }
+    if (!MomentPrototypes.ON) {
+      return new double[][] {mean, std};
+    }
+    // The prototype input's mean and std over the training pieces (cross-fitted values), and the
+    // training repositories it is read against.
+    double u = MomentPrototypes.universe(pieces);
+    double[] vals = pieces.stream().mapToDouble(p -> MomentPrototypes.value(p, u)).toArray();
+    double pm = Arrays.stream(vals).average().orElse(0);
+    double ps =
+        Math.max(
+            1e-6, Math.sqrt(Arrays.stream(vals).map(v -> (v - pm) * (v - pm)).average().orElse(0)));
+    return new double[][] {mean, std, {pm, ps, u}};
   }
 
   /** Features of a piece as trained: bias, scaled embedding, standardised rules (or zeros). */
   static double[] x(Piece p, double[][] ms, int rules) {
     int d = p.v().length;
-    double[] x = new double[1 + d + FactFeatures.COUNT];
+    int more = ms.length > 3 ? TurnBeforeInputs.DIMS : ms.length > 2 ? 1 : 0;
+    double[] x = new double[1 + d + FactFeatures.COUNT + more];
     x[0] = 1;
     for (int i = 0; i < d; i++) {
       x[1 + i] = p.v()[i] * EMB_SCALE;
@@ -677,11 +748,25 @@ public final class FitExtraction {
     for (int i = 0; p.rules() != null && i < rules; i++) {
       x[1 + d + i] = (p.rules()[i] - ms[0][i]) / ms[1][i];
     }
+    if (ms.length > 3) {
+      double[] b = TurnBeforeInputs.inputs(p, TurnBeforeInputs.byMask((long) ms[3][0]));
+      System.arraycopy(b, 0, x, 1 + d + FactFeatures.COUNT, b.length);
+    } else if (ms.length > 2) {
+      x[x.length - 1] = (MomentPrototypes.value(p, ms[2][2]) - ms[2][0]) / ms[2][1];
+    }
     return x;
   }
 
   /** L2-regularised logistic regression by full-batch gradient descent with momentum. */
   static double[] train(List<Piece> all, double lambda, int rules, int extra) {
+    return train(all, lambda, rules, extra, 1);
+  }
+
+  /**
+   * As {@link #train(List, double, int, int)}, with the must-not examples (a not-fact's own text, a
+   * negative piece restating one) weighing {@code mustNot} each in the mean loss.
+   */
+  static double[] train(List<Piece> all, double lambda, int rules, int extra, double mustNot) {
     Set<String> repos = new java.util.HashSet<>(all.stream().map(Piece::repo).toList());
     List<Piece> pieces = new ArrayList<>(all.stream().filter(p -> p.label() >= 0).toList());
     for (Piece e : EXTRAS) {
@@ -691,6 +776,12 @@ public final class FitExtraction {
     }
     double[][] ms = meanStd(all);
     double[][] xs = pieces.stream().map(p -> x(p, ms, rules)).toArray(double[][]::new);
+    double[] weight = new double[xs.length];
+    double total = 0;
+    for (int i = 0; i < xs.length; i++) {
+      weight[i] = mustNot(pieces.get(i)) ? mustNot : 1;
+      total += weight[i];
+    }
     int n = xs.length;
     int m = xs[0].length;
     double[] w = new double[m];
@@ -702,7 +793,8 @@ public final class FitExtraction {
         for (int j = 0; j < m; j++) {
           z += w[j] * xs[i][j];
         }
-        double err = 1 / (1 + Math.exp(-z)) - pieces.get(i).label();
+        // The scale is exactly 1 when every weight is 1, so the fit is bit for bit the one before.
+        double err = (1 / (1 + Math.exp(-z)) - pieces.get(i).label()) * (weight[i] * n / total);
         for (int j = 0; j < m; j++) {
           g[j] += err * xs[i][j] / n;
         }
@@ -716,6 +808,22 @@ public final class FitExtraction {
       }
     }
     return w;
+  }
+
+  /** A must-not example: a labelled not-fact's own text, or a negative piece restating one. */
+  static boolean mustNot(Piece p) {
+    if (p.label() != 0) {
+      return false;
+    }
+    if (p.id() < 0) {
+      return true;
+    }
+    for (boolean r : RESTATES[p.id()]) {
+      if (r) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static double prob(double[] w, Piece p, double[][] ms, int rules) {
