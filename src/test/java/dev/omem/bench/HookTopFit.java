@@ -38,19 +38,8 @@ final class HookTopFit {
 
   /** The hook's counts under a rule. */
   record Counts(
-      int answerable, int unrelated, int hits, int injected, int injectedRelevant, int quiet) {
-    double hit() {
-      return (double) hits / answerable;
-    }
-
-    double precision() {
-      return injected == 0 ? 0 : (double) injectedRelevant / injected;
-    }
-
-    double quietRate() {
-      return (double) quiet / unrelated;
-    }
-
+      int answerable, int unrelated, int hits, int injected, int injectedRelevant, int quiet)
+      implements HookFigures {
     Counts plus(Counts o) {
       return new Counts(
           answerable + o.answerable,
@@ -245,10 +234,7 @@ final class HookTopFit {
     Map<String, String> o = RelevanceFit.options(args);
     RelevanceFit.SETS = List.of(o.getOrDefault("set", "base+local").split(","));
     RelevanceFit.GATE_SET_NAMES = List.of(o.getOrDefault("gate-set", "s11,s11+style").split(","));
-    Path cache = Path.of(o.get("cache"));
-    Path data = Path.of(o.getOrDefault("data", "../shared/bench/coding-recall-dev.json"));
-    List<Prompt> prompts = RelevanceFit.readCachePublic(cache);
-    RelevanceFit.embedPromptsPublic(prompts, data);
+    List<Prompt> prompts = TwoThresholdFit.readPrompts(o);
     List<String> projects = prompts.stream().map(Prompt::project).distinct().sorted().toList();
     if (o.containsKey("write")) {
       // The shipped values: the same procedure on all twelve projects.
