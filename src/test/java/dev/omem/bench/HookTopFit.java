@@ -275,24 +275,20 @@ final class HookTopFit {
       Rule rc = chooseC(inner);
       // The shipped baseline in the same fold: session 11's gate (its λ by the same inner log
       // loss) times the pair probability, threshold by the session 9 rule on its inner scores.
-      RelevanceModel plainModel =
-          f.model()
-              .withGate(RelevanceGate.NONE, f.model().searchFloor(), f.model().hookThreshold());
+      RelevanceModel plainModel = TwoThresholdFit.withoutGate(f.model());
       double t11 = RelevanceFit.hookThreshold(RelevanceFit.lastS11Gated);
       RelevanceGate g11 =
           RelevanceFit.fitGate(
               RelevanceFit.lastInner, RelevanceGate.NAMES, RelevanceFit.lastS11Lambda);
       RelevanceModel baseModel = plainModel.withGate(g11, t11, t11);
-      List<Gated> mine = new ArrayList<>();
+      TwoThresholdFit.LeftOut left = TwoThresholdFit.LeftOut.of(prompts, p, f.model());
+      List<Gated> mine = left.gated();
+      leftOutPlain.addAll(left.plain());
+      allMine.addAll(mine);
       List<Scored> mineBase = new ArrayList<>();
       for (Prompt q : prompts) {
         if (q.project().equals(p)) {
-          Scored pl = new Scored(q, RelevanceFit.predict(plainModel, q));
-          Scored gd = new Scored(q, RelevanceFit.predict(f.model(), q));
-          mine.add(Gated.of(pl, pl.p().length == 0 ? 0 : RelevanceFit.gateOf(gd, pl)));
           mineBase.add(new Scored(q, RelevanceFit.predict(baseModel, q)));
-          leftOutPlain.add(pl);
-          allMine.add(mine.get(mine.size() - 1));
         }
       }
       leftOutBase.addAll(mineBase);

@@ -5,6 +5,7 @@ import dev.omem.bench.RelevanceFit.Metrics;
 import dev.omem.bench.RelevanceFit.Prompt;
 import dev.omem.bench.RelevanceFit.Scored;
 import dev.omem.retrieve.RelevanceGate;
+import dev.omem.retrieve.RelevanceModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -264,6 +265,33 @@ final class TwoThresholdFit {
     return out;
   }
 
+  /** The fold's pair model with no gate: the pair probability alone. */
+  static RelevanceModel withoutGate(RelevanceModel m) {
+    return m.withGate(RelevanceGate.NONE, m.searchFloor(), m.hookThreshold());
+  }
+
+  /**
+   * A left-out project's prompts under an outer fold's model, in the cache's order: scored by the
+   * pair model alone ({@code plain}), by the model with its gate ({@code product}), and the two
+   * read as a gate probability over pair probabilities ({@code gated}).
+   */
+  record LeftOut(List<Gated> gated, List<Scored> plain, List<Scored> product) {
+    static LeftOut of(List<Prompt> prompts, String project, RelevanceModel model) {
+      RelevanceModel plainModel = withoutGate(model);
+      LeftOut out = new LeftOut(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+      for (Prompt q : prompts) {
+        if (q.project().equals(project)) {
+          Scored pl = new Scored(q, RelevanceFit.predict(plainModel, q));
+          Scored gd = new Scored(q, RelevanceFit.predict(model, q));
+          out.gated().add(Gated.of(pl, pl.p().length == 0 ? 0 : RelevanceFit.gateOf(gd, pl)));
+          out.plain().add(pl);
+          out.product().add(gd);
+        }
+      }
+      return out;
+    }
+  }
+
   /** The pair cache ({@code --cache}), each prompt's query embedded from {@code --data}. */
   static List<Prompt> readPrompts(Map<String, String> o) throws Exception {
     List<Prompt> prompts = RelevanceFit.readCachePublic(Path.of(o.get("cache")));
@@ -318,20 +346,11 @@ final class TwoThresholdFit {
       double minPrecision = Metrics.of(s11, t11, t11).precision();
       Choice c = choose(inner, minPrecision);
       variants.choose(p, inner, c, s11);
-      var plainModel =
-          f.model()
-              .withGate(RelevanceGate.NONE, f.model().searchFloor(), f.model().hookThreshold());
-      List<Gated> mine = new ArrayList<>();
-      List<Scored> mineProduct = new ArrayList<>();
-      for (Prompt q : prompts) {
-        if (q.project().equals(p)) {
-          Scored pl = new Scored(q, RelevanceFit.predict(plainModel, q));
-          Scored gd = new Scored(q, RelevanceFit.predict(f.model(), q));
-          mine.add(Gated.of(pl, pl.p().length == 0 ? 0 : RelevanceFit.gateOf(gd, pl)));
-          mineProduct.add(gd);
-          leftOutPlain.add(pl);
-        }
-      }
+      RelevanceModel plainModel = withoutGate(f.model());
+      LeftOut left = LeftOut.of(prompts, p, f.model());
+      List<Gated> mine = left.gated();
+      List<Scored> mineProduct = left.product();
+      leftOutPlain.addAll(left.plain());
       Metrics prod = Metrics.of(mineProduct, f.model().hookThreshold(), f.model().searchFloor());
       productPer.add(prod);
       Counts h = counts(mine, c.hookGate(), c.hookPair());
@@ -425,7 +444,7 @@ final class TwoThresholdFit {
    * 12 folds).
    */
   private static void writeFold(
-      Path dir, String p, Fold f, dev.omem.retrieve.RelevanceModel pair, List<Scored> s11, Choice c)
+      Path dir, String p, Fold f, RelevanceModel pair, List<Scored> s11, Choice c)
       throws java.io.IOException {
     java.nio.file.Files.createDirectories(dir);
     RelevanceGate g11 =
