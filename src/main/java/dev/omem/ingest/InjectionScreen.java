@@ -1,5 +1,7 @@
 package dev.omem.ingest;
 
+import static dev.omem.embed.UnitVectors.dot;
+
 import dev.omem.embed.Embedder;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -170,15 +172,6 @@ public final class InjectionScreen {
       }
     }
     return v;
-  }
-
-  private static double dot(float[] a, float[] b) {
-    double s = 0;
-    int n = Math.min(a.length, b.length); // once, not per element: the daemon's C1 re-evaluated it
-    for (int i = 0; i < n; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
   }
 
   /** The non-blank, non-comment lines of a resource in the jar. */

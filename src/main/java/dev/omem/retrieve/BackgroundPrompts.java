@@ -1,5 +1,7 @@
 package dev.omem.retrieve;
 
+import static dev.omem.embed.UnitVectors.dot;
+
 import dev.omem.embed.Embedder;
 import java.util.List;
 import java.util.Map;
@@ -121,13 +123,5 @@ final class BackgroundPrompts {
       }
     }
     return best;
-  }
-
-  static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
   }
 }

@@ -1,19 +1,21 @@
 package dev.omem.retrieve;
 
+import dev.omem.embed.UnitVectors;
+
 /**
  * The dot product of every pair of a search's candidate vectors, for local hubness: each pair's sum
- * in {@link BackgroundPrompts#dot}'s order (float products added one by one into a double, first
- * element first), so every number is the same, bit for bit. Four pairs are summed side by side: one
- * sum waits on its previous addition at every element, four independent sums do not, so the
- * processor overlaps them (the 50 x 49 / 2 scalar products were 12.5% of a steady search's Java
- * samples, issue 15's session 11 profile).
+ * in {@link UnitVectors#dot}'s order (float products added one by one into a double, first element
+ * first), so every number is the same, bit for bit. Four pairs are summed side by side: one sum
+ * waits on its previous addition at every element, four independent sums do not, so the processor
+ * overlaps them (the 50 x 49 / 2 scalar products were 12.5% of a steady search's Java samples,
+ * issue 15's session 11 profile).
  */
 final class PairDots {
   private PairDots() {}
 
   /**
-   * {@code out[i][j] = out[j][i] = BackgroundPrompts.dot(v[i], v[j])} for every {@code i != j}
-   * where both vectors are there and of one length; 0 elsewhere.
+   * {@code out[i][j] = out[j][i] = UnitVectors.dot(v[i], v[j])} for every {@code i != j} where both
+   * vectors are there and of one length; 0 elsewhere.
    */
   static double[][] of(float[][] v) {
     int n = v.length;
@@ -57,7 +59,7 @@ final class PairDots {
         set(out, i, j3, s3);
       }
       for (; k < m; k++) {
-        set(out, i, js[k], BackgroundPrompts.dot(a, v[js[k]]));
+        set(out, i, js[k], UnitVectors.dot(a, v[js[k]]));
       }
     }
     return out;

@@ -1,5 +1,7 @@
 package dev.omem.service;
 
+import static dev.omem.embed.UnitVectors.dot;
+
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryFilter;
 import dev.omem.domain.MemoryState;
@@ -146,13 +148,5 @@ final class SuccessorLead {
       at = next.get();
     }
     return at.state() == MemoryState.ACTIVE ? at : null;
-  }
-
-  private static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < Math.min(a.length, b.length); i++) {
-      s += a[i] * b[i];
-    }
-    return s;
   }
 }

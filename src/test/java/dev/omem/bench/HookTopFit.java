@@ -38,19 +38,8 @@ final class HookTopFit {
 
   /** The hook's counts under a rule. */
   record Counts(
-      int answerable, int unrelated, int hits, int injected, int injectedRelevant, int quiet) {
-    double hit() {
-      return (double) hits / answerable;
-    }
-
-    double precision() {
-      return injected == 0 ? 0 : (double) injectedRelevant / injected;
-    }
-
-    double quietRate() {
-      return (double) quiet / unrelated;
-    }
-
+      int answerable, int unrelated, int hits, int injected, int injectedRelevant, int quiet)
+      implements HookFigures {
     Counts plus(Counts o) {
       return new Counts(
           answerable + o.answerable,
@@ -245,10 +234,7 @@ final class HookTopFit {
     Map<String, String> o = RelevanceFit.options(args);
     RelevanceFit.SETS = List.of(o.getOrDefault("set", "base+local").split(","));
     RelevanceFit.GATE_SET_NAMES = List.of(o.getOrDefault("gate-set", "s11,s11+style").split(","));
-    Path cache = Path.of(o.get("cache"));
-    Path data = Path.of(o.getOrDefault("data", "../shared/bench/coding-recall-dev.json"));
-    List<Prompt> prompts = RelevanceFit.readCachePublic(cache);
-    RelevanceFit.embedPromptsPublic(prompts, data);
+    List<Prompt> prompts = TwoThresholdFit.readPrompts(o);
     List<String> projects = prompts.stream().map(Prompt::project).distinct().sorted().toList();
     if (o.containsKey("write")) {
       // The shipped values: the same procedure on all twelve projects.
@@ -289,24 +275,20 @@ final class HookTopFit {
       Rule rc = chooseC(inner);
       // The shipped baseline in the same fold: session 11's gate (its λ by the same inner log
       // loss) times the pair probability, threshold by the session 9 rule on its inner scores.
-      RelevanceModel plainModel =
-          f.model()
-              .withGate(RelevanceGate.NONE, f.model().searchFloor(), f.model().hookThreshold());
+      RelevanceModel plainModel = TwoThresholdFit.withoutGate(f.model());
       double t11 = RelevanceFit.hookThreshold(RelevanceFit.lastS11Gated);
       RelevanceGate g11 =
           RelevanceFit.fitGate(
               RelevanceFit.lastInner, RelevanceGate.NAMES, RelevanceFit.lastS11Lambda);
       RelevanceModel baseModel = plainModel.withGate(g11, t11, t11);
-      List<Gated> mine = new ArrayList<>();
+      TwoThresholdFit.LeftOut left = TwoThresholdFit.LeftOut.of(prompts, p, f.model());
+      List<Gated> mine = left.gated();
+      leftOutPlain.addAll(left.plain());
+      allMine.addAll(mine);
       List<Scored> mineBase = new ArrayList<>();
       for (Prompt q : prompts) {
         if (q.project().equals(p)) {
-          Scored pl = new Scored(q, RelevanceFit.predict(plainModel, q));
-          Scored gd = new Scored(q, RelevanceFit.predict(f.model(), q));
-          mine.add(Gated.of(pl, pl.p().length == 0 ? 0 : RelevanceFit.gateOf(gd, pl)));
           mineBase.add(new Scored(q, RelevanceFit.predict(baseModel, q)));
-          leftOutPlain.add(pl);
-          allMine.add(mine.get(mine.size() - 1));
         }
       }
       leftOutBase.addAll(mineBase);

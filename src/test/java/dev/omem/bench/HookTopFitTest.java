@@ -1,30 +1,18 @@
 package dev.omem.bench;
 
+import static dev.omem.bench.GatedLane.prompt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.omem.bench.HookTopFit.Counts;
 import dev.omem.bench.HookTopFit.Rule;
-import dev.omem.bench.RelevanceFit.Pair;
-import dev.omem.bench.RelevanceFit.Prompt;
-import dev.omem.bench.RelevanceFit.Scored;
 import dev.omem.bench.TwoThresholdFit.Gated;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Session 20's hook rules on fixed prompts: the best memory regardless, the rest over t_2. */
 class HookTopFitTest {
-  private static Gated prompt(boolean answerable, double gate, double[] p, boolean[] relevant) {
-    Pair[] pairs = new Pair[p.length];
-    int rel = 0;
-    for (int i = 0; i < p.length; i++) {
-      pairs[i] = new Pair(relevant[i], new double[0]);
-      rel += relevant[i] ? 1 : 0;
-    }
-    return Gated.of(new Scored(new Prompt("x", answerable, rel, List.of(pairs)), p), gate);
-  }
-
   private static final List<Gated> LANE =
       List.of(
           // answerable, open gate, a weak best pair that is relevant, a weak second

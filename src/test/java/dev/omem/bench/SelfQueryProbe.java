@@ -2,23 +2,17 @@ package dev.omem.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.omem.config.OmemConfig;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryFilter;
 import dev.omem.domain.Scope;
-import dev.omem.domain.SearchMode;
 import dev.omem.domain.SearchOutcome;
 import dev.omem.retrieve.SearchGate;
-import dev.omem.retrieve.SearchQuery;
 import dev.omem.service.Caller;
 import dev.omem.service.LocalMemoryService;
 import dev.omem.service.SearchRequest;
 import dev.omem.service.StoreRequest;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -82,13 +76,8 @@ final class SelfQueryProbe {
     long[] c = new long[6];
     List<JsonNode> mems = new ArrayList<>();
     project.get("memories").forEach(mems::add);
-    Path home = Files.createTempDirectory("omem-self-out-");
-    try (LocalMemoryService svc =
-        LocalMemoryService.open(
-            new OmemConfig(home, OmemConfig.DEFAULT_MODEL, SearchMode.HYBRID))) {
-      if (!svc.awaitModel(Duration.ofMinutes(3))) {
-        throw new IllegalStateException("the embedding model did not load");
-      }
+    try (BenchStore store = BenchStore.open("omem-self-out-")) {
+      LocalMemoryService svc = store.service();
       String tenant = null;
       for (int i = 0; i < mems.size(); i++) {
         String key = pid + "-out" + i;
@@ -111,19 +100,7 @@ final class SelfQueryProbe {
       for (int i = 0; i < mems.size(); i++) {
         String key = pid + "-out" + i;
         MemoryFilter f = MemoryFilter.builder(tenant).scopes(Set.of(Scope.project(key))).build();
-        for (int tries = 0; ; tries++) {
-          int got =
-              svc.retrievalPipeline()
-                  .relevanceRows(new SearchQuery("readiness probe", f, 100, 0, null))
-                  .size();
-          if (got >= Math.min(mems.size() - 1, 100)) {
-            break;
-          }
-          if (tries > 600) {
-            throw new IllegalStateException(key + ": " + got + " candidates");
-          }
-          Thread.sleep(100);
-        }
+        store.awaitCandidates(f, mems.size() - 1, key);
         SearchOutcome out =
             svc.search(
                 Caller.local(key),
@@ -136,10 +113,6 @@ final class SelfQueryProbe {
         c[4] += SearchGate.CLOSED.equals(out.reason()) ? 1 : 0;
         c[5] += out.results().size();
       }
-    } finally {
-      try (var s = Files.walk(home)) {
-        s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
-      }
     }
     return c;
   }
@@ -148,13 +121,8 @@ final class SelfQueryProbe {
   private static long[] probe(JsonNode project, int limit) throws Exception {
     String pid = project.get("id").asText();
     long[] c = new long[6];
-    Path home = Files.createTempDirectory("omem-self-query-");
-    try (LocalMemoryService svc =
-        LocalMemoryService.open(
-            new OmemConfig(home, OmemConfig.DEFAULT_MODEL, SearchMode.HYBRID))) {
-      if (!svc.awaitModel(Duration.ofMinutes(3))) {
-        throw new IllegalStateException("the embedding model did not load");
-      }
+    try (BenchStore store = BenchStore.open("omem-self-query-")) {
+      LocalMemoryService svc = store.service();
       Caller caller = Caller.local(pid);
       Map<String, String> idOf = new HashMap<>();
       String tenant = null;
@@ -168,19 +136,7 @@ final class SelfQueryProbe {
         tenant = stored.tenantId();
       }
       MemoryFilter f = MemoryFilter.builder(tenant).scopes(Set.of(Scope.project(pid))).build();
-      for (int tries = 0; ; tries++) {
-        int got =
-            svc.retrievalPipeline()
-                .relevanceRows(new SearchQuery("readiness probe", f, 100, 0, null))
-                .size();
-        if (got >= Math.min(idOf.size(), 100)) {
-          break;
-        }
-        if (tries > 600) {
-          throw new IllegalStateException(pid + ": " + got + " candidates");
-        }
-        Thread.sleep(100);
-      }
+      store.awaitCandidates(f, idOf.size(), pid);
       for (JsonNode m : project.get("memories")) {
         String self = idOf.get(m.get("id").asText());
         SearchOutcome out =
@@ -197,10 +153,6 @@ final class SelfQueryProbe {
         c[2] += !ids.isEmpty() && ids.get(0).equals(self) ? 1 : 0;
         c[3] += ids.contains(self) ? 1 : 0;
         c[4] += SearchGate.CLOSED.equals(out.reason()) ? 1 : 0;
-      }
-    } finally {
-      try (var s = Files.walk(home)) {
-        s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
       }
     }
     return c;

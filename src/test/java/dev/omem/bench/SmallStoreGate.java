@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omem.bench.RelevanceFit.Pair;
 import dev.omem.bench.RelevanceFit.Prompt;
 import dev.omem.bench.RelevanceFit.Scored;
-import dev.omem.config.OmemConfig;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryFilter;
 import dev.omem.domain.Scope;
-import dev.omem.domain.SearchMode;
 import dev.omem.embed.ModelCatalog;
 import dev.omem.embed.OnnxEmbedder;
 import dev.omem.retrieve.RelevanceGate;
@@ -19,12 +17,9 @@ import dev.omem.retrieve.SearchQuery;
 import dev.omem.service.Caller;
 import dev.omem.service.LocalMemoryService;
 import dev.omem.service.StoreRequest;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -189,14 +184,9 @@ final class SmallStoreGate {
         }
       }
     List<Small> out = new ArrayList<>();
-    Path home = Files.createTempDirectory("omem-small-gate-");
     long t0 = System.nanoTime();
-    try (LocalMemoryService svc =
-        LocalMemoryService.open(
-            new OmemConfig(home, OmemConfig.DEFAULT_MODEL, SearchMode.HYBRID))) {
-      if (!svc.awaitModel(Duration.ofMinutes(3))) {
-        throw new IllegalStateException("the embedding model did not load");
-      }
+    try (BenchStore store = BenchStore.open("omem-small-gate-")) {
+      LocalMemoryService svc = store.service();
       String tenant = null;
       Map<String, Map<String, String>> benchIds = new HashMap<>();
       for (Plan pl : plans) {
@@ -215,16 +205,7 @@ final class SmallStoreGate {
       for (Plan pl : plans) {
         MemoryFilter f =
             MemoryFilter.builder(tenant).scopes(Set.of(Scope.project(pl.key()))).build();
-        for (int tries = 0; ; tries++) {
-          int got = rows(svc, "readiness probe", f).size();
-          if (got == pl.memories().size()) {
-            break;
-          }
-          if (tries > 600) {
-            throw new IllegalStateException(pl.key() + ": " + got + " candidates");
-          }
-          Thread.sleep(100);
-        }
+        store.awaitCandidates(f, pl.memories().size(), pl.key());
         Map<String, String> bench = benchIds.get(pl.key());
         List<JsonNode> scored = new ArrayList<>();
         for (JsonNode q : answerable) {
@@ -245,10 +226,6 @@ final class SmallStoreGate {
               p, vectors.computeIfAbsent(q.get("text").asText(), t -> e.embedQuery(t)));
           out.add(new Small(p, pl.size()));
         }
-      }
-    } finally {
-      try (var s = Files.walk(home)) {
-        s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
       }
     }
     System.err.printf(

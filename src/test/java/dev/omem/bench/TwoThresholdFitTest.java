@@ -1,12 +1,10 @@
 package dev.omem.bench;
 
+import static dev.omem.bench.GatedLane.prompt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.omem.bench.RelevanceFit.Pair;
-import dev.omem.bench.RelevanceFit.Prompt;
-import dev.omem.bench.RelevanceFit.Scored;
 import dev.omem.bench.TwoThresholdFit.Counts;
 import dev.omem.bench.TwoThresholdFit.Gated;
 import java.util.List;
@@ -14,17 +12,6 @@ import org.junit.jupiter.api.Test;
 
 /** The two-threshold figures on fixed prompts: a closed gate silences, the pair floor selects. */
 class TwoThresholdFitTest {
-  private static Gated prompt(boolean answerable, double gate, double[] p, boolean[] relevant) {
-    Pair[] pairs = new Pair[p.length];
-    int rel = 0;
-    for (int i = 0; i < p.length; i++) {
-      pairs[i] = new Pair(relevant[i], new double[0]);
-      rel += relevant[i] ? 1 : 0;
-    }
-    Prompt q = new Prompt("x", answerable, rel, List.of(pairs));
-    return Gated.of(new Scored(q, p), gate);
-  }
-
   private static final List<Gated> LANE =
       List.of(
           // answerable, confident gate, the relevant memory second
