@@ -101,6 +101,7 @@ public final class FitSupersede {
           wrongAll,
           (double) wrongJoined / wrongAll,
           choose(pos, posRepo, neg, negRepo, null));
+      subjectFit(root, facts, v);
       String[] fixed = {
         "I always use pnpm, never npm, for JavaScript projects.",
         "I now use bun instead of pnpm for all JavaScript projects.",
@@ -151,6 +152,105 @@ public final class FitSupersede {
       }
       double j = (double) p / Math.max(1, pn) - (double) n / Math.max(1, nn);
       if (j > top + 1e-12) {
+        top = j;
+        best = t;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The calibration behind {@link Reconciler#CHANGED_SUBJECT} (docs/extraction/supersede-rule.md,
+   * slot helper): among the pairs the cosine gate ({@link Reconciler#CHANGED_TOPIC}) joins, the
+   * content-word overlap of each supersede pair against that of the pair's new fact with every
+   * other labelled fact of its repository; the grid value maximising (pairs kept rate - others kept
+   * rate) without each repository, the highest of equals, scored on the left-out repository.
+   */
+  static void subjectFit(JsonNode root, List<String[]> facts, List<float[]> v) {
+    List<Double> pos = new ArrayList<>();
+    List<String> posRepo = new ArrayList<>();
+    List<Double> neg = new ArrayList<>();
+    List<String> negRepo = new ArrayList<>();
+    for (JsonNode p : root.get("supersede")) {
+      int a = indexOf(facts, p.get("old_fact").asText());
+      int b = indexOf(facts, p.get("new_fact").asText());
+      String repo = facts.get(b)[0];
+      double cos = FitExtraction.dot(v.get(a), v.get(b));
+      double ov = FactText.overlap(facts.get(a)[1], facts.get(b)[1]);
+      System.out.printf(
+          Locale.ROOT, "subject pair cos %.3f overlap %.3f  %s%n", cos, ov, p.get("id"));
+      if (cos >= Reconciler.CHANGED_TOPIC) {
+        pos.add(ov);
+        posRepo.add(repo);
+      }
+      for (int i = 0; i < facts.size(); i++) {
+        if (i != a && i != b && facts.get(i)[0].equals(repo)) {
+          if (FitExtraction.dot(v.get(i), v.get(b)) >= Reconciler.CHANGED_TOPIC) {
+            neg.add(FactText.overlap(facts.get(i)[1], facts.get(b)[1]));
+            negRepo.add(repo);
+          }
+        }
+      }
+    }
+    for (int k = 0; k <= 12; k++) {
+      double t = 0.025 * k;
+      System.out.printf(
+          Locale.ROOT,
+          "subject t %.3f: pairs %d/%d, others %d/%d%n",
+          t,
+          pos.stream().filter(x -> x >= t - 1e-9).count(),
+          pos.size(),
+          neg.stream().filter(x -> x >= t - 1e-9).count(),
+          neg.size());
+    }
+    Set<String> repos = new java.util.LinkedHashSet<>(posRepo);
+    repos.addAll(negRepo);
+    int pk = 0;
+    int nk = 0;
+    for (String r : repos) {
+      double t = chooseSubject(pos, posRepo, neg, negRepo, r);
+      for (int i = 0; i < pos.size(); i++) {
+        pk += posRepo.get(i).equals(r) && pos.get(i) >= t - 1e-9 ? 1 : 0;
+      }
+      for (int i = 0; i < neg.size(); i++) {
+        nk += negRepo.get(i).equals(r) && neg.get(i) >= t - 1e-9 ? 1 : 0;
+      }
+      System.out.printf(Locale.ROOT, "subject without %s: t %.3f%n", r, t);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "subject leave-one-repository-out: pairs kept %d/%d, others kept %d/%d; chosen on all: %.3f%n",
+        pk,
+        pos.size(),
+        nk,
+        neg.size(),
+        chooseSubject(pos, posRepo, neg, negRepo, null));
+  }
+
+  static double chooseSubject(
+      List<Double> pos, List<String> posRepo, List<Double> neg, List<String> negRepo, String r) {
+    double best = 0;
+    double top = Double.NEGATIVE_INFINITY;
+    for (int k = 0; k <= 12; k++) {
+      double t = 0.025 * k;
+      int p = 0;
+      int pn = 0;
+      for (int i = 0; i < pos.size(); i++) {
+        if (!posRepo.get(i).equals(r)) {
+          pn++;
+          p += pos.get(i) >= t - 1e-9 ? 1 : 0;
+        }
+      }
+      int n = 0;
+      int nn = 0;
+      for (int i = 0; i < neg.size(); i++) {
+        if (!negRepo.get(i).equals(r)) {
+          nn++;
+          n += neg.get(i) >= t - 1e-9 ? 1 : 0;
+        }
+      }
+      double j = (double) p / Math.max(1, pn) - (double) n / Math.max(1, nn);
+      if (j >= top - 1e-12) {
         top = j;
         best = t;
       }
