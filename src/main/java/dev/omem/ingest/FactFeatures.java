@@ -1,5 +1,7 @@
 package dev.omem.ingest;
 
+import static dev.omem.embed.UnitVectors.dot;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -115,11 +117,4 @@ public final class FactFeatures {
   }
 
   /** The dot product of two unit vectors: their cosine. */
-  static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < Math.min(a.length, b.length); i++) {
-      s += a[i] * b[i];
-    }
-    return s;
-  }
 }

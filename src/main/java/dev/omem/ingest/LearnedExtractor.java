@@ -3,6 +3,7 @@ package dev.omem.ingest;
 import dev.omem.domain.Category;
 import dev.omem.embed.Embedder;
 import dev.omem.embed.EmbeddingProvider;
+import dev.omem.embed.UnitVectors;
 import dev.omem.embed.VectorMemo;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -154,7 +155,7 @@ public final class LearnedExtractor implements FactExtractor {
       if (before.isEmpty()) {
         p[i] = model.probability(vs.get(i), features.get(i)); // no context: the feature is 0
       } else if (contexts.containsKey(before)) {
-        features.get(i)[FactFeatures.ASKED] = FactFeatures.dot(vs.get(i), contexts.get(before));
+        features.get(i)[FactFeatures.ASKED] = UnitVectors.dot(vs.get(i), contexts.get(before));
         p[i] = model.probability(vs.get(i), features.get(i));
       } else {
         p[i] = highest[i]; // below the threshold whatever its context: never kept
@@ -215,7 +216,7 @@ public final class LearnedExtractor implements FactExtractor {
         continue;
       }
       for (int j : taken) {
-        if (FactFeatures.dot(vectors.get(i), vectors.get(j)) >= merge) {
+        if (UnitVectors.dot(vectors.get(i), vectors.get(j)) >= merge) {
           kept[i] = false;
           break;
         }

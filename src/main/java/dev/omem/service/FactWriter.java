@@ -1,5 +1,7 @@
 package dev.omem.service;
 
+import static dev.omem.embed.UnitVectors.dot;
+
 import dev.omem.domain.Category;
 import dev.omem.domain.HistoryEntry;
 import dev.omem.domain.Memory;
@@ -370,15 +372,6 @@ final class FactWriter {
         c == null ? null : c.source(),
         relatedId,
         note == null || note.length() <= 300 ? note : note.substring(0, 297) + "...");
-  }
-
-  private static double dot(float[] a, float[] b) {
-    double s = 0;
-    int n = Math.min(a.length, b.length); // once, not per element: the daemon's C1 re-evaluated it
-    for (int i = 0; i < n; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
   }
 
   private static double lexical(String a, String b) {
