@@ -668,6 +668,11 @@ public final class MemoryIndex implements AutoCloseable {
     return neighbourFilters.cuts();
   }
 
+  /** Segment filters read from the postings so far (for tests). */
+  long neighbourFilterReads() {
+    return neighbourFilters.reads();
+  }
+
   /** Bytes the kept ids take (for tests and the benchmark's memory figure). */
   long neighbourIdBytes() {
     return segmentIds.bytes();

@@ -122,6 +122,86 @@ class NeighbourFilterCacheTest {
     }
   }
 
+  /**
+   * A team's server: every tenant's check over every segment. The cache held 256 sets, so 50
+   * tenants over six segments (300 sets) read every segment's postings again on the second round
+   * (LRU in a cycle larger than the cache never hits).
+   */
+  @Test
+  void aTeamsTenantsOverManySegmentsAreReadOnceEach() throws Exception {
+    int tenants = 50;
+    int segments = 6;
+    try (MemoryIndex index = MemoryIndex.open(dir)) {
+      float[] query = TestVectors.unit(vectors.randomVector());
+      int seq = 0;
+      for (int s = 0; s < segments; s++) {
+        for (int t = 0; t < tenants; t++) {
+          index.upsert(vectors.stored("t" + t, "global", vectors.near(query, 0.5f)), "m");
+        }
+        index.markApplied(seq += tenants);
+        index.refresh(); // one flushed segment per round of writes
+      }
+      List<List<MemoryFilter>> filters = new ArrayList<>();
+      for (int t = 0; t < tenants; t++) {
+        filters.add(List.of(MemoryFilter.builder("t" + t).scopes(Set.of("global")).build()));
+      }
+      for (List<MemoryFilter> f : filters) {
+        assertEquals(5, index.searchVectorUnread(query, f, 5).size());
+      }
+      long reads = index.neighbourFilterReads();
+      assertTrue(reads >= tenants, "the first round read no postings: " + reads);
+      for (List<MemoryFilter> f : filters) {
+        List<IndexHit> hits = index.searchVectorUnread(vectors.near(query, 0.3f), f, 5);
+        assertEquals(5, hits.size());
+        String tenant = f.get(0).tenantId();
+        assertTrue(
+            hits.stream().allMatch(h -> h.id() != null), "a check answered without ids: " + tenant);
+      }
+      assertEquals(
+          reads,
+          index.neighbourFilterReads(),
+          "the second round read postings again: the cache did not hold a team's filters");
+    }
+  }
+
+  @Test
+  void theLeastRecentlyUsedSetsGoWhenTheCacheIsOverItsBitBudget() throws Exception {
+    // One segment of 10 documents: each filter's set is 10 bits, and the budget holds three.
+    NeighbourFilterCache cache = new NeighbourFilterCache(30, 100);
+    try (var directory = new org.apache.lucene.store.ByteBuffersDirectory()) {
+      try (var w =
+          new org.apache.lucene.index.IndexWriter(
+              directory, new org.apache.lucene.index.IndexWriterConfig())) {
+        for (int i = 0; i < 10; i++) {
+          var doc = new org.apache.lucene.document.Document();
+          doc.add(
+              new org.apache.lucene.document.StringField(
+                  "f", "v" + (i % 5), org.apache.lucene.document.Field.Store.NO));
+          w.addDocument(doc);
+        }
+      }
+      try (var reader = org.apache.lucene.index.DirectoryReader.open(directory)) {
+        var leaf = reader.leaves().get(0);
+        List<org.apache.lucene.search.Query> filters = new ArrayList<>();
+        for (int f = 0; f < 5; f++) {
+          filters.add(
+              new org.apache.lucene.search.TermQuery(
+                  new org.apache.lucene.index.Term("f", "v" + f)));
+        }
+        for (org.apache.lucene.search.Query q : filters) {
+          assertEquals(2, cache.accepted(leaf, q).count());
+        }
+        assertEquals(3, cache.size(), "the sets past the budget were kept");
+        assertEquals(5, cache.reads());
+        cache.accepted(leaf, filters.get(4)); // kept: the most recent
+        assertEquals(5, cache.reads(), "a kept set was read again");
+        cache.accepted(leaf, filters.get(0)); // dropped: the oldest
+        assertEquals(6, cache.reads(), "a set past the budget was still kept");
+        assertEquals(3, cache.size());
+      }
+    }
+  }
+
   @Test
   void equalFiltersBuiltPerCheckShareOneInstanceSoEverySegmentComparesByReference() {
     NeighbourFilterCache cache = new NeighbourFilterCache();
