@@ -149,8 +149,8 @@ public final class Reconciler implements ReconcileJudge {
         && FactText.overlap(words, theirs.get(0)) >= CHANGED_SUBJECT
         && !best.content().contains("?")) {
       // A changed mind on the same subject (near by topic and sharing its words): the new fact
-      // replaces the old one (a stored text that
-      // asks something states nothing to replace: "Any fun plans?" then "Actually, we went ...").
+      // replaces the old one (a stored text that asks something states nothing to replace: "Any
+      // fun plans?" then "Actually, we went ...").
       return new Verdict(Decision.SUPERSEDE, best.id(), null);
     }
     if (sim < SAME_TOPIC) {
