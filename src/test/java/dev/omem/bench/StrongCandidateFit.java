@@ -210,7 +210,7 @@ final class StrongCandidateFit {
   }
 
   private static void pooled(String name, List<Counts> cs, int[] listed) {
-    Counts c = sum(cs);
+    Counts c = Counts.sum(cs);
     System.out.printf(
         Locale.ROOT,
         "| %s | %.3f | %.3f | %.3f | %.3f (%d/%d) |%n",
@@ -270,22 +270,5 @@ final class StrongCandidateFit {
   private static void add(int[] to, int[] c) {
     to[0] += c[0];
     to[1] += c[1];
-  }
-
-  private static Counts sum(List<Counts> cs) {
-    int a = 0, u = 0, hi = 0, inj = 0, ir = 0, qu = 0, ab = 0;
-    double rec = 0, rr = 0;
-    for (Counts c : cs) {
-      a += c.answerable();
-      u += c.unrelated();
-      hi += c.hits();
-      inj += c.injected();
-      ir += c.injectedRelevant();
-      qu += c.quiet();
-      ab += c.abstained();
-      rec += c.recall();
-      rr += c.rr();
-    }
-    return new Counts(a, u, hi, inj, ir, qu, rec, rr, ab);
   }
 }

@@ -1,11 +1,9 @@
 package dev.omem.bench;
 
+import static dev.omem.bench.GatedLane.prompt;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.omem.bench.RelevanceFit.Pair;
-import dev.omem.bench.RelevanceFit.Prompt;
-import dev.omem.bench.RelevanceFit.Scored;
 import dev.omem.bench.TwoThresholdFit.Gated;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,16 +11,6 @@ import org.junit.jupiter.api.Test;
 
 /** Session 21's choice of (t_g, t_hi) on fixed prompts: a strong pair opens, abstention binds. */
 class StrongCandidateFitTest {
-  private static Gated prompt(boolean answerable, double gate, double[] p, boolean[] relevant) {
-    Pair[] pairs = new Pair[p.length];
-    int rel = 0;
-    for (int i = 0; i < p.length; i++) {
-      pairs[i] = new Pair(relevant[i], new double[0]);
-      rel += relevant[i] ? 1 : 0;
-    }
-    return Gated.of(new Scored(new Prompt("x", answerable, rel, List.of(pairs)), p), gate);
-  }
-
   /**
    * One confident answerable prompt, one the gate doubts with a strong relevant pair, unrelated.
    */
