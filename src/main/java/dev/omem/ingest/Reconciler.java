@@ -143,10 +143,12 @@ public final class Reconciler implements ReconcileJudge {
       }
     }
     double sim = best.similarity();
+    Set<String> bestWords = theirs.get(0);
+    double overlap = FactText.overlap(words, bestWords);
     if (extracted
         && FactText.announcesChange(text)
         && sim >= CHANGED_TOPIC
-        && FactText.overlap(words, theirs.get(0)) >= CHANGED_SUBJECT
+        && overlap >= CHANGED_SUBJECT
         && !best.content().contains("?")) {
       // A changed mind on the same subject (near by topic and sharing its words): the new fact
       // replaces the old one (a stored text that asks something states nothing to replace: "Any
@@ -156,12 +158,10 @@ public final class Reconciler implements ReconcileJudge {
     if (sim < SAME_TOPIC) {
       return new Verdict(Decision.CREATE, null, null);
     }
-    Set<String> bestWords = theirs.get(0);
     Set<String> added = new HashSet<>(words);
     added.removeAll(bestWords);
     Set<String> dropped = new HashSet<>(bestWords);
     dropped.removeAll(words);
-    double overlap = FactText.overlap(words, bestWords);
     // Cosine alone joins long texts of one conversation (LoCoMo turns of one session score
     // 0.86-0.96 to each other), so every decision but CREATE also needs the words to agree: a
     // changed or negated fact differs from the old one in a few words, a restatement or a narrowing

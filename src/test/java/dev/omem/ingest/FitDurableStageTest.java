@@ -79,7 +79,7 @@ class FitDurableStageTest {
 
   @Test
   void withoutAPoolOptionTheStageTrainsOnTheKeptPiecesOnly() {
-    FitExtraction.Config c = new FitExtraction.Config(0.1, 12, 0.2, 2, 0, 2, 1);
+    FitExtraction.Config c = new FitExtraction.Config(0.1, 12, 0.2, 2, 0, 2, 1, 1);
     assertTrue(FitDurableStage.pooled(true, 0.05, c));
     assertFalse(FitDurableStage.pooled(false, 0.19, c)); // near the threshold, not kept
   }

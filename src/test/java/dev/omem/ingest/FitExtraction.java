@@ -80,7 +80,8 @@ public final class FitExtraction {
   /**
    * A configuration: L2 strength, how many of the {@link FactFeatures} are read (0, the piece's own
    * {@link FactFeatures#OWN}, or all with the context), threshold, per-turn cap (0: none), scope
-   * margin.
+   * margin, merge bound, extra inputs, and the must-not examples' weight in training (1: as any
+   * other, the fit before session 21).
    */
   record Config(
       double lambda,
@@ -90,19 +91,7 @@ public final class FitExtraction {
       double margin,
       double merge,
       int extra,
-      double mustNot) {
-    /** A configuration whose must-not examples weigh as much as any other (before session 21). */
-    Config(
-        double lambda,
-        int rules,
-        double threshold,
-        int perTurn,
-        double margin,
-        double merge,
-        int extra) {
-      this(lambda, rules, threshold, perTurn, margin, merge, extra, 1);
-    }
-  }
+      double mustNot) {}
 
   // -Dfit.features=0,5 -Dfit.caps=0: the grid of the previous model, for comparison. 9: the
   // features before session 17's three (repeat, echoed, one-off form), 12 with them.

@@ -6,6 +6,10 @@ import dev.omem.config.OmemConfig;
 import dev.omem.domain.IngestTask;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryState;
+import dev.omem.embed.ModelCatalog;
+import dev.omem.embed.OnnxEmbedder;
+import dev.omem.embed.UnitVectors;
+import dev.omem.ingest.Reconciler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -105,4 +109,61 @@ class ChangeOfMindIngestTest {
     assertTrue(now.stream().anyMatch(x -> x.contains("Fly.io")), now.toString());
     assertTrue(now.stream().anyMatch(x -> x.contains("bun")), now.toString());
   }
+
+  Memory only(String word) {
+    List<Memory> all =
+        svc.list(me, ListRequest.builder().limit(200).offset(0).scope("all").build()).memories();
+    return all.stream()
+        .filter(m -> m.content().contains(word))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no memory with " + word + " in " + all));
+  }
+
+  static double cosine(String a, String b) throws Exception {
+    try (OnnxEmbedder e = OnnxEmbedder.load(ModelCatalog.DEFAULT)) {
+      List<float[]> v = e.embedDocuments(List.of(a, b));
+      return UnitVectors.dot(v.get(0), v.get(1));
+    }
+  }
+
+  /**
+   * A change of mind retires the stored fact on its subject, not a neighbour that is only near by
+   * topic (Reconciler.CHANGED_SUBJECT, session 21).
+   */
+  @Test
+  void aChangeOnOneSubjectKeepsANeighbourOnAnother() throws Exception {
+    String stored = OLD_OTHER;
+    String change = CHANGE_OTHER;
+    // The precondition that makes this a test of the subject rule: the cosine gate alone joins
+    // them.
+    assertTrue(cosine(stored, change) >= Reconciler.CHANGED_TOPIC, "near by cosine");
+    ingest(me, stored);
+    Memory kept = only(OTHER_WORD);
+    IngestTask t = ingest(later, change);
+    assertTrue(t.steps().stream().noneMatch(s -> s.decision().equals("supersede")), t.toString());
+    assertEquals(MemoryState.ACTIVE, svc.get(me, kept.id()).state(), "the unrelated fact stays");
+    assertEquals(MemoryState.ACTIVE, only(CHANGE_WORD).state());
+  }
+
+  @Test
+  void aChangeOnTheSameSubjectStillSupersedes() throws Exception {
+    ingest(me, OLD_SAME);
+    Memory old = only(SAME_WORD);
+    IngestTask t = ingest(later, CHANGE_SAME);
+    assertTrue(t.steps().stream().anyMatch(s -> s.decision().equals("supersede")), t.toString());
+    Memory now = svc.get(me, old.id());
+    assertEquals(MemoryState.ARCHIVED, now.state(), "the old choice leaves search");
+    assertNotNull(now.supersededBy());
+  }
+
+  static final String OLD_OTHER =
+      "Add a session db command that keeps its state in XDG_STATE_HOME.";
+  static final String OTHER_WORD = "XDG_STATE_HOME";
+  static final String CHANGE_OTHER =
+      "Actually, make the session cd command open a shell in the directory.";
+  static final String CHANGE_WORD = "session cd";
+  static final String OLD_SAME = "Run the end-to-end tests with Cypress in CI.";
+  static final String SAME_WORD = "Cypress";
+  static final String CHANGE_SAME =
+      "Actually, run the end-to-end tests with Playwright in CI from now on.";
 }
