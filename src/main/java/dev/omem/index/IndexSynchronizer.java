@@ -498,7 +498,7 @@ public final class IndexSynchronizer implements AutoCloseable {
     }
     long seq;
     try {
-      seq = idx.commit();
+      seq = idx.commit(repo::durableNow);
     } catch (RuntimeException e) {
       failed("a commit", e);
       return;
@@ -719,7 +719,7 @@ public final class IndexSynchronizer implements AutoCloseable {
             throw new CancellationException("closing");
           }
           applyChanges(fresh);
-          fresh.commit();
+          fresh.commit(repo::durableNow);
           index = fresh;
           synchronized (stateLock) {
             phase = Phase.HEALTHY;

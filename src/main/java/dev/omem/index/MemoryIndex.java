@@ -295,11 +295,22 @@ public final class MemoryIndex implements AutoCloseable {
   }
 
   /** Makes everything applied durable; returns the sequence number now committed. */
-  public synchronized long commit() {
+  public long commit() {
+    return commit(() -> {});
+  }
+
+  /**
+   * As {@link #commit()}, running {@code storeDurable} once the sequence number to commit is read
+   * and before the index holds it: the store's writes up to it are then durable before the index
+   * says it holds them (the SQLite store's group commit answers a write only after its fsync, and
+   * the index may apply a write before that).
+   */
+  public synchronized long commit(Runnable storeDurable) {
     long seq = appliedSeq;
     if (seq == committedSeq && !writer.hasUncommittedChanges()) {
       return committedSeq;
     }
+    storeDurable.run();
     try {
       writer.setLiveCommitData(Map.of(SEQ_KEY, Long.toString(seq), FORMAT_KEY, FORMAT).entrySet());
       writer.commit();

@@ -72,7 +72,7 @@ final class MemoryWriter {
     this.screen = screen;
     this.clock = clock;
     this.autoShare = autoShare;
-    this.lock = new WriteLock(screen::prepare);
+    this.lock = new WriteLock(screen::prepare, repo);
     this.recheck = new NeighbourRecheck(repo);
   }
 

@@ -1,5 +1,6 @@
 package dev.omem.service;
 
+import dev.omem.store.MemoryRepository;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -14,24 +15,37 @@ import java.util.function.Supplier;
 final class WriteLock {
   private final ReentrantLock lock = new ReentrantLock();
   private final Runnable beforeLocking;
+  private final MemoryRepository durability;
 
   /**
    * @param beforeLocking slow work a held section may need, done before the lock is taken, never
    *     under it (the injection screen embeds its exemplars on first use: about a third of a
    *     core-second that would otherwise stall every other write)
+   * @param durability where the writes are committed: what a section commits is made durable once
+   *     the lock is released
    */
-  WriteLock(Runnable beforeLocking) {
+  WriteLock(Runnable beforeLocking, MemoryRepository durability) {
     this.beforeLocking = beforeLocking;
+    this.durability = durability;
   }
 
   /** What the holder asked to run once it releases the lock; touched by the holder only. */
   private List<Runnable> afterRelease = new ArrayList<>();
 
-  /** Runs {@code work} holding the lock; returns what it returns. */
+  /**
+   * Runs {@code work} holding the lock; returns what it returns. The outermost section's commits
+   * are made durable after the lock is released and before it returns (group commit: the writers
+   * that queued meanwhile share one fsync, and none holds the lock through it).
+   */
   <T> T hold(Supplier<T> work) {
-    if (!lock.isHeldByCurrentThread()) {
-      beforeLocking.run();
+    if (lock.isHeldByCurrentThread()) {
+      return held(work);
     }
+    beforeLocking.run();
+    return durability.durableAfter(() -> held(work));
+  }
+
+  private <T> T held(Supplier<T> work) {
     lock.lock();
     List<Runnable> after = List.of();
     try {

@@ -18,6 +18,16 @@ import java.util.function.Consumer;
 public interface MemoryRepository
     extends ChangeLog, EmbeddingQueue, MemoryStatistics, MetaStore, SessionNeighbours {
   /**
+   * Runs {@code work}; the writes it commits on this thread are durable when it returns, maybe not
+   * before (the SQLite store's group commit: one fsync for the writes of several threads, after a
+   * lock {@code work} releases). Writes outside it are durable when their call returns.
+   */
+  <T> T durableAfter(java.util.function.Supplier<T> work);
+
+  /** Returns once every write committed so far is durable (before the index claims it). */
+  void durableNow();
+
+  /**
    * The one way memories are written: applies {@code w} in one transaction, then runs {@code also}
    * (e.g. recording an ingest step or an import's progress through another repository, whose writes
    * join this transaction) in it too, so either all of it is stored or none. Returns the last

@@ -23,6 +23,18 @@ public interface JdbcDatabase {
     return write(work);
   }
 
+  /**
+   * Runs {@code work}; the commits it makes on this thread may be made durable only when it returns
+   * (SQLite's group commit, {@code WalSync}), so that a lock released inside it is not held through
+   * an fsync. By default each commit is durable at its end already (PostgreSQL).
+   */
+  default <T> T durableAfter(java.util.function.Supplier<T> work) {
+    return work.get();
+  }
+
+  /** Returns once every commit made so far is durable (at once where each commit is). */
+  default void durableNow() {}
+
   /** The SQL fragments in which this database differs. */
   SqlDialect dialect();
 }

@@ -302,6 +302,16 @@ public class JdbcMemoryRepository implements MemoryRepository {
   }
 
   @Override
+  public <T> T durableAfter(java.util.function.Supplier<T> work) {
+    return db.durableAfter(work);
+  }
+
+  @Override
+  public void durableNow() {
+    db.durableNow();
+  }
+
+  @Override
   public long lastSeq() {
     return changes.lastSeq();
   }
