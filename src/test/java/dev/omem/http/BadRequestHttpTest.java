@@ -141,7 +141,7 @@ class BadRequestHttpTest {
           after,
           "nothing changed; a second snapshot right after "
               + (before.equals(again)
-                  ? "equals the first (a stale read)"
+                  ? "equals the one before the request (a stale read)"
                   : "differs too: " + again));
     }
   }
