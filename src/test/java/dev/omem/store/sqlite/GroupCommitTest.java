@@ -3,11 +3,22 @@ package dev.omem.store.sqlite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.omem.domain.Category;
+import dev.omem.domain.Memory;
+import dev.omem.domain.MemoryState;
+import dev.omem.domain.MemoryType;
+import dev.omem.domain.Tier;
+import dev.omem.index.IndexSynchronizer;
+import dev.omem.store.MemoryRepository;
+import dev.omem.store.MemoryWrite;
+import dev.omem.store.StoredMemory;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -117,6 +128,75 @@ class GroupCommitTest {
       pool.shutdownNow();
       db.close();
     }
+  }
+
+  /**
+   * The index may apply a write before its writer's fsync (the writer catches the index up after it
+   * releases the lock): its commit must make the store durable first, or a power cut would leave an
+   * index that claims a sequence number the store lost.
+   */
+  @Test
+  void theIndexCommitsAWriteOnlyOnceTheStoreHasItDurably() throws Exception {
+    Database db = Database.open(dir);
+    MemoryRepository repo = new SqliteMemoryRepository(db);
+    // A shared log: the index prunes none, so no write of its own after the commit syncs for it.
+    IndexSynchronizer index =
+        IndexSynchronizer.open(repo, dir.resolve("index"), "test-model", true);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    CountDownLatch committed = new CountDownLatch(1);
+    CountDownLatch checked = new CountDownLatch(1);
+    long[] theirs = new long[1];
+    try {
+      Future<?> writer =
+          pool.submit(
+              () ->
+                  repo.durableAfter(
+                      () -> {
+                        repo.apply(new MemoryWrite().insert(stored()), null);
+                        theirs[0] = db.commitsOfThisThreadAndDurable()[0];
+                        committed.countDown();
+                        awaitQuietly(checked); // its own fsync comes only after this
+                        return null;
+                      }));
+      committed.await();
+      assertTrue(db.commitsOfThisThreadAndDurable()[1] < theirs[0], "not durable yet");
+      index.catchUp();
+      index.commit();
+      assertTrue(
+          db.commitsOfThisThreadAndDurable()[1] >= theirs[0],
+          "the index committed a write the store had not made durable");
+      checked.countDown();
+      writer.get();
+    } finally {
+      checked.countDown();
+      pool.shutdownNow();
+      index.close();
+      db.close();
+    }
+  }
+
+  private static StoredMemory stored() {
+    Instant t = Instant.parse("2026-12-01T00:00:00Z");
+    Memory m =
+        Memory.builder()
+            .id(UUID.randomUUID().toString())
+            .tenantId("t")
+            .spaceId("personal/t")
+            .content("The deploy runs on Fridays")
+            .category(Category.ENTITIES)
+            .memoryType(MemoryType.PINNED)
+            .state(MemoryState.ACTIVE)
+            .tier(Tier.PERIPHERAL)
+            .importance(0.5)
+            .confidence(0.5)
+            .accessCount(0)
+            .tags(List.of())
+            .scope("global")
+            .version(1)
+            .createdAt(t)
+            .updatedAt(t)
+            .build();
+    return new StoredMemory(m, new float[] {0.6f, 0.8f, 0f, 0f}, "test-model");
   }
 
   @Test
