@@ -3,7 +3,6 @@ package dev.omem.service;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.omem.config.OmemConfig;
-import dev.omem.domain.HistoryEntry;
 import dev.omem.domain.IngestTask;
 import dev.omem.domain.Memory;
 import dev.omem.domain.MemoryState;
@@ -156,61 +155,6 @@ class ChangeOfMindIngestTest {
     assertEquals(MemoryState.ARCHIVED, now.state(), "the old choice leaves search");
     assertNotNull(now.supersededBy());
   }
-
-  /**
-   * A changed mind said without a cue word ("instead", "actually", "switch to"...) retires the old
-   * choice on the same slot: the learned same-slot decision (SupersedePair, session 22) reads it
-   * from the model's vectors and the shared words; the old one stays in history.
-   */
-  @Test
-  void aChangedMindWithoutACueWordRetiresTheOldChoice() throws Exception {
-    assertFalse(
-        java.util.regex.Pattern.compile(
-                "\\b(actually|instead|switch|no longer|from now on|changed?|replac|rather)\\b")
-            .matcher(CHANGE_NO_CUE)
-            .find(),
-        "no change cue word");
-    // The old rule's gate is closed for it: no cue, and below the same-topic band.
-    assertTrue(cosine(OLD_SAME, CHANGE_NO_CUE) < Reconciler.SAME_TOPIC, "not a same-topic cosine");
-    ingest(me, OLD_SAME);
-    Memory old = only(SAME_WORD);
-    IngestTask t = ingest(later, CHANGE_NO_CUE);
-    assertTrue(t.steps().stream().anyMatch(s -> s.decision().equals("supersede")), t.toString());
-    Memory now = svc.get(me, old.id());
-    assertEquals(MemoryState.ARCHIVED, now.state(), "the old choice leaves search");
-    Memory successor = svc.get(me, now.supersededBy());
-    assertTrue(successor.content().contains("Playwright"), successor.content());
-    assertTrue(
-        svc.history(me, old.id()).stream()
-            .anyMatch(
-                h ->
-                    h.action() == HistoryEntry.Action.SUPERSEDED
-                        && successor.id().equals(h.relatedId())),
-        "history keeps the old choice and what replaced it: " + svc.history(me, old.id()));
-    List<String> found =
-        svc
-            .search(me, SearchRequest.of("Which tool runs the end-to-end tests in CI?"))
-            .results()
-            .stream()
-            .map(r -> r.memory().content())
-            .toList();
-    assertTrue(found.get(0).contains("Playwright"), found.toString());
-    assertTrue(found.stream().noneMatch(x -> x.contains("Cypress")), found.toString());
-  }
-
-  /** A nearby fact on another slot, said without a cue word either, keeps the old one current. */
-  @Test
-  void anotherSlotWithoutACueWordKeepsBoth() {
-    ingest(me, OLD_SAME);
-    Memory old = only(SAME_WORD);
-    IngestTask t = ingest(later, OTHER_SLOT);
-    assertTrue(t.steps().stream().noneMatch(s -> s.decision().equals("supersede")), t.toString());
-    assertEquals(MemoryState.ACTIVE, svc.get(me, old.id()).state(), "the old fact stays");
-    assertEquals(MemoryState.ACTIVE, only("Vitest").state());
-  }
-
-  static final String CHANGE_NO_CUE = "The end-to-end tests in CI run with Playwright now.";
-  static final String OTHER_SLOT = "Run the unit tests with Vitest locally before pushing.";
 
   static final String OLD_OTHER =
       "Add a session db command that keeps its state in XDG_STATE_HOME.";
