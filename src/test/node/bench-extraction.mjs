@@ -4,14 +4,13 @@
 //
 // Usage (scripts/bench-extraction builds the jar and test classes first):
 //   node src/test/node/bench-extraction.mjs [--data <file>] [--jar <file>] [--out <results.jsonl>]
-//        [--weights-dir <dir>] [--supersede-dir <dir>] [--repos owner/a,owner/b] [--label <text>] [--summary-json <file>]
+//        [--weights-dir <dir>] [--repos owner/a,owner/b] [--label <text>] [--summary-json <file>]
 //   --agent-cli <claude command, or default>: the agent-CLI extractor's lane (OMEM_EXTRACTOR=agent-cli), with
 //   the real Claude Code CLI (default src/test/node/node_modules/.bin/claude) against a stand-in
 //   Anthropic API in this process that answers each extraction request with the conversation's
 //   labelled facts: wiring proof (prompt on stdin, JSON result, budget, fallback), not quality.
 //   --weights-dir: leave-one-repository-out run: the server of repository R loads the extraction
 //   classifier <dir>/<owner>__<repo>.txt (fitted without R) through OMEM_EXTRACTION_WEIGHTS.
-//   --supersede-dir: the same for the same-slot decision (OMEM_SUPERSEDE_WEIGHTS, FitSupersedePair).
 //
 // Figures (all matching case-insensitive):
 //   - a memory MATCHES a labelled fact when it is at most 250 characters and contains every
@@ -52,7 +51,6 @@ const { values: o } = parseArgs({
     jar: { type: 'string', default: join(ROOT, 'target', 'omem.jar') },
     out: { type: 'string', default: join(ROOT, 'target', 'bench-extraction', 'results.jsonl') },
     'weights-dir': { type: 'string' },
-    'supersede-dir': { type: 'string' },
     repos: { type: 'string' },
     label: { type: 'string', default: 'smart' },
     'summary-json': { type: 'string' },
@@ -62,9 +60,6 @@ const { values: o } = parseArgs({
 if (o['agent-cli'] === '' || o['agent-cli'] === 'default') o['agent-cli'] = join(ROOT, 'src', 'test', 'node', 'node_modules', '.bin', 'claude');
 if (o['weights-dir']) {
   o['weights-dir'] = resolve(o['weights-dir']); // the server runs in another directory
-}
-if (o['supersede-dir']) {
-  o['supersede-dir'] = resolve(o['supersede-dir']);
 }
 if (!existsSync(o.data)) {
   o.data = resolve(ROOT, '..', 'shared', 'bench', 'extraction-dev.json');
@@ -130,7 +125,7 @@ function embedAll(texts) {
 const dot = (a, b) => a.reduce((s, v, i) => s + v * b[i], 0);
 
 class Server {
-  constructor(repo, weights, pair) {
+  constructor(repo, weights) {
     this.work = mkdtempSync(join(tmpdir(), 'omem-bench-extraction-'));
     this.repoDir = join(this.work, repo.split('/')[1]);
     mkdirSync(this.repoDir, { recursive: true });
@@ -138,7 +133,6 @@ class Server {
     execFileSync('git', ['remote', 'add', 'origin', `https://github.com/${repo}.git`], { cwd: this.repoDir });
     const env = { ...process.env, OMEM_HOME: join(this.work, 'home'), OMEM_DAEMON: 'off', OMEM_LOG_LEVEL: 'info' };
     if (weights) env.OMEM_EXTRACTION_WEIGHTS = weights;
-    if (pair) env.OMEM_SUPERSEDE_WEIGHTS = pair;
     if (o['agent-cli']) {
       const claudeHome = join(this.work, 'claude-home');
       mkdirSync(claudeHome, { recursive: true });
@@ -268,9 +262,7 @@ for (const [repo, convs] of byRepo) {
   if (only && !only.has(repo)) continue;
   const weights = o['weights-dir'] ? join(o['weights-dir'], `${repo.replace('/', '__')}.txt`) : null;
   if (weights && !existsSync(weights)) throw new Error(`no weights for ${repo}: ${weights}`);
-  const pair = o['supersede-dir'] ? join(o['supersede-dir'], `${repo.replace('/', '__')}.txt`) : null;
-  if (pair && !existsSync(pair)) throw new Error(`no supersede weights for ${repo}: ${pair}`);
-  const s = new Server(repo, weights, pair);
+  const s = new Server(repo, weights);
   try {
     await s.start();
     log(`${repo}: ${convs.length} conversations`);

@@ -84,18 +84,6 @@ public final class Reconciler implements ReconcileJudge {
   /** What SUPPORT adds to the confidence of the memory restated (ourmem: + 0.1). */
   public static final double SUPPORT_BOOST = 0.1;
 
-  private final SupersedePair pair;
-
-  /** The rules with the learned same-slot decision in use ({@link SupersedePair#get}). */
-  public Reconciler() {
-    this(SupersedePair.get());
-  }
-
-  /** The rules with another same-slot decision (tests, the fit). */
-  public Reconciler(SupersedePair pair) {
-    this.pair = pair;
-  }
-
   @Override
   public Optional<Verdict> judge(FactExtractor.Fact fact, List<Neighbour> neighbours) {
     return Optional.of(decide(fact.text(), neighbours));
@@ -123,17 +111,6 @@ public final class Reconciler implements ReconcileJudge {
    * agree.
    */
   public Verdict decide(String text, List<Neighbour> neighbours, boolean extracted) {
-    return decide(text, null, neighbours, extracted);
-  }
-
-  /**
-   * As {@link #decide(String, List, boolean)}, with the fact's vector (null while the model loads):
-   * with it, whether a fact replaces its nearest memory on the same slot is the learned {@link
-   * SupersedePair} decision; without it, a change cue word with {@link #CHANGED_TOPIC} and {@link
-   * #CHANGED_SUBJECT}.
-   */
-  public Verdict decide(
-      String text, float[] vector, List<Neighbour> neighbours, boolean extracted) {
     if (neighbours.isEmpty()) {
       return new Verdict(Decision.CREATE, null, null);
     }
@@ -168,11 +145,11 @@ public final class Reconciler implements ReconcileJudge {
     double sim = best.similarity();
     Set<String> bestWords = theirs.get(0);
     double overlap = FactText.overlap(words, bestWords);
-    boolean sameSlot =
-        vector != null
-            ? pair.replaces(sim, overlap, text, vector)
-            : FactText.announcesChange(text) && sim >= CHANGED_TOPIC && overlap >= CHANGED_SUBJECT;
-    if (extracted && sameSlot && !best.content().contains("?")) {
+    if (extracted
+        && FactText.announcesChange(text)
+        && sim >= CHANGED_TOPIC
+        && overlap >= CHANGED_SUBJECT
+        && !best.content().contains("?")) {
       // A changed mind on the same subject (near by topic and sharing its words): the new fact
       // replaces the old one (a stored text that asks something states nothing to replace: "Any
       // fun plans?" then "Actually, we went ...").

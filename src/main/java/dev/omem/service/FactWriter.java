@@ -198,9 +198,7 @@ final class FactWriter {
       }
     }
     if (v == null) {
-      v =
-          rules.decide(
-              p.candidate().content(), p.vector(), p.neighbours(), !p.candidate().explicit());
+      v = rules.decide(p.candidate().content(), p.neighbours(), !p.candidate().explicit());
     }
     return checked(p, v);
   }
@@ -223,9 +221,7 @@ final class FactWriter {
   /** Decides for a prepared candidate by the rules alone (fast: used under the write lock). */
   Verdict decideByRules(Prepared p) {
     return checked(
-        p,
-        rules.decide(
-            p.candidate().content(), p.vector(), p.neighbours(), !p.candidate().explicit()));
+        p, rules.decide(p.candidate().content(), p.neighbours(), !p.candidate().explicit()));
   }
 
   /**
