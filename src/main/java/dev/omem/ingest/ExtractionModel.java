@@ -29,9 +29,7 @@ import java.util.Map;
  * {@code kind.<name>} (a centroid), {@code scope.global}, {@code scope.project} (centroids) and
  * {@code scope.margin m} (global when its centroid is nearer by more than m). A file with fewer
  * rule features than {@link FactFeatures#COUNT} (fitted before the later ones existed) reads the
- * missing ones with weight 0. Optional {@code before.center}, {@code before.dir.<k>}, {@code
- * before.mean}, {@code before.std} and {@code before.w}: the assistant turn a piece follows,
- * projected on k principal directions and standardised, as more inputs ({@link TurnBefore}).
+ * missing ones with weight 0.
  */
 public final class ExtractionModel {
   /** The shipped weights, a resource beside this class. */
@@ -51,27 +49,6 @@ public final class ExtractionModel {
   private final double scopeMargin;
   private final int perTurn;
   private final double merge;
-  private final TurnBefore turnBefore;
-
-  /**
-   * The turn a piece follows as inputs (session 22): its vector's projections on {@code dirs} about
-   * {@code center}, standardised by {@code mean}/{@code std}, weighted by {@code w}. A piece with
-   * no turn before projects to 0.
-   */
-  public record TurnBefore(
-      double[] center, double[][] dirs, double[] mean, double[] std, double[] w) {
-    double logit(float[] before) {
-      double z = 0;
-      for (int k = 0; k < dirs.length; k++) {
-        double x = 0;
-        for (int i = 0; before != null && i < center.length; i++) {
-          x += (before[i] - center[i]) * dirs[k][i];
-        }
-        z += w[k] * (x - mean[k]) / std[k];
-      }
-      return z;
-    }
-  }
 
   /** No merge: a cosine no pair of pieces reaches. */
   public static final double NO_MERGE = 2;
@@ -89,24 +66,6 @@ public final class ExtractionModel {
       double[] global,
       double[] project,
       double scopeMargin) {
-    this(threshold, perTurn, merge, bias, mean, std, w, kinds, global, project, scopeMargin, null);
-  }
-
-  /** As above, with the turn before's inputs (null: none). */
-  public ExtractionModel(
-      double threshold,
-      int perTurn,
-      double merge,
-      double bias,
-      double[] mean,
-      double[] std,
-      double[] w,
-      Map<String, double[]> kinds,
-      double[] global,
-      double[] project,
-      double scopeMargin,
-      TurnBefore turnBefore) {
-    this.turnBefore = turnBefore;
     this.threshold = threshold;
     this.perTurn = perTurn;
     this.merge = merge;
@@ -196,18 +155,7 @@ public final class ExtractionModel {
         kinds,
         v.get("scope.global"),
         v.get("scope.project"),
-        v.containsKey("scope.margin") ? v.get("scope.margin")[0] : Double.POSITIVE_INFINITY,
-        v.containsKey("before.w") ? turnBefore(v) : null);
-  }
-
-  private static TurnBefore turnBefore(Map<String, double[]> v) throws IOException {
-    double[] wb = need(v, "before.w");
-    double[][] dirs = new double[wb.length][];
-    for (int k = 0; k < wb.length; k++) {
-      dirs[k] = need(v, "before.dir." + k);
-    }
-    return new TurnBefore(
-        need(v, "before.center"), dirs, need(v, "before.mean"), need(v, "before.std"), wb);
+        v.containsKey("scope.margin") ? v.get("scope.margin")[0] : Double.POSITIVE_INFINITY);
   }
 
   private static double[] need(Map<String, double[]> v, String key) throws IOException {
@@ -233,14 +181,6 @@ public final class ExtractionModel {
     if (global != null && project != null) {
       b.append(line("scope.global", global)).append(line("scope.project", project));
       b.append(line("scope.margin", new double[] {scopeMargin}));
-    }
-    if (turnBefore != null) {
-      b.append(line("before.center", turnBefore.center()));
-      for (int k = 0; k < turnBefore.dirs().length; k++) {
-        b.append(line("before.dir." + k, turnBefore.dirs()[k]));
-      }
-      b.append(line("before.mean", turnBefore.mean())).append(line("before.std", turnBefore.std()));
-      b.append(line("before.w", turnBefore.w()));
     }
     return b.toString();
   }
@@ -276,21 +216,8 @@ public final class ExtractionModel {
     return merge;
   }
 
-  /** Whether the assistant turn a piece follows is an input (its vector must be given). */
-  public boolean readsTurnBefore() {
-    return turnBefore != null;
-  }
-
   /** The probability that a sentence with this embedding and these rule features is a fact. */
   public double probability(float[] embedding, double[] rules) {
-    return probability(embedding, rules, null);
-  }
-
-  /**
-   * As {@link #probability(float[], double[])}, with the vector of the assistant turn the sentence
-   * follows (null: none) when {@link #readsTurnBefore}.
-   */
-  public double probability(float[] embedding, double[] rules, float[] before) {
     int d = dimension();
     if (embedding.length != d) {
       throw new IllegalArgumentException(
@@ -302,9 +229,6 @@ public final class ExtractionModel {
     }
     for (int i = 0; i < rules.length; i++) {
       z += w[d + i] * (rules[i] - mean[i]) / std[i];
-    }
-    if (turnBefore != null) {
-      z += turnBefore.logit(before);
     }
     return 1 / (1 + Math.exp(-z));
   }

@@ -144,9 +144,7 @@ public final class LearnedExtractor implements FactExtractor {
       highest[i] =
           model.highest(
               vs.get(i), features.get(i), FactFeatures.ASKED, -COSINE_BOUND, COSINE_BOUND);
-      // Weights reading the turn before as inputs (session 22) are not bounded so: every context.
-      if (!pieces.get(i).before().isEmpty()
-          && (model.readsTurnBefore() || highest[i] >= model.threshold())) {
+      if (!pieces.get(i).before().isEmpty() && highest[i] >= model.threshold()) {
         needed.add(pieces.get(i).before());
       }
     }
@@ -155,10 +153,10 @@ public final class LearnedExtractor implements FactExtractor {
     for (int i = 0; i < p.length; i++) {
       String before = pieces.get(i).before();
       if (before.isEmpty()) {
-        p[i] = model.probability(vs.get(i), features.get(i), null); // no context: the feature is 0
+        p[i] = model.probability(vs.get(i), features.get(i)); // no context: the feature is 0
       } else if (contexts.containsKey(before)) {
         features.get(i)[FactFeatures.ASKED] = UnitVectors.dot(vs.get(i), contexts.get(before));
-        p[i] = model.probability(vs.get(i), features.get(i), contexts.get(before));
+        p[i] = model.probability(vs.get(i), features.get(i));
       } else {
         p[i] = highest[i]; // below the threshold whatever its context: never kept
       }

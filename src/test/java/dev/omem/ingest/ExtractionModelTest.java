@@ -118,40 +118,6 @@ class ExtractionModelTest {
     assertEquals(1 / (1 + Math.exp(-z)), m.probability(v, a), 1e-6); // float embedding
   }
 
-  /**
-   * Weights that read the turn before (session 22) add its standardised projections to the logit,
-   * by hand here; they read back the same, and a piece with no turn before projects to 0.
-   */
-  @Test
-  void theTurnBeforeInputsAddTheirStandardisedProjectionsAndReadBack() throws IOException {
-    double[] w = new double[3 + FactFeatures.COUNT];
-    double[] ones = new double[FactFeatures.COUNT];
-    java.util.Arrays.fill(ones, 1);
-    ExtractionModel.TurnBefore tb =
-        new ExtractionModel.TurnBefore(
-            new double[] {0.1, 0, 0},
-            new double[][] {{1, 0, 0}, {0, 0.6, 0.8}},
-            new double[] {0.2, -0.1},
-            new double[] {0.5, 2},
-            new double[] {1.5, -0.75});
-    ExtractionModel m =
-        new ExtractionModel(
-            0.3, 2, 2, 0.25, new double[FactFeatures.COUNT], ones, w, Map.of(), null, null, 0, tb);
-    assertTrue(m.readsTurnBefore());
-    float[] v = {0.2f, 0.9f, 0.1f};
-    double[] rules = new double[FactFeatures.COUNT];
-    float[] before = {0.6f, 0.5f, 0.5f};
-    double z = 0.25 + 1.5 * ((0.6 - 0.1) - 0.2) / 0.5 - 0.75 * ((0.6 * 0.5 + 0.8 * 0.5) - -0.1) / 2;
-    assertEquals(1 / (1 + Math.exp(-z)), m.probability(v, rules, before), 1e-6);
-    double none = 0.25 + 1.5 * (0 - 0.2) / 0.5 - 0.75 * (0 - -0.1) / 2;
-    assertEquals(1 / (1 + Math.exp(-none)), m.probability(v, rules, null), 1e-6);
-    ExtractionModel back =
-        ExtractionModel.read(
-            new ByteArrayInputStream(m.write("before").getBytes(StandardCharsets.UTF_8)));
-    assertTrue(back.readsTurnBefore());
-    assertEquals(m.probability(v, rules, before), back.probability(v, rules, before), 1e-5);
-  }
-
   @Test
   void theMergeCosineIsWrittenAndReadBackAndAnOlderFileHasNone() throws IOException {
     double[] w = new double[3 + FactFeatures.COUNT];

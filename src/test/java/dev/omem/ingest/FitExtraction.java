@@ -274,19 +274,6 @@ public final class FitExtraction {
     // Outer leave-one-repository-out: the figures of the chosen configuration on left-out
     // repositories.
     Choice all = choose(pieces, facts, repos, repoOfConv);
-    // Session 22's floor: the same two-step choice on all nine as in each fold.
-    Choice allBefore =
-        FLOOR && TurnBeforeInputs.DIMS > 0
-            ? choose(pieces, facts, repos, repoOfConv, true, all.recall())
-            : null;
-    if (FLOOR) {
-      System.err.println(
-          "on all 9 with the turn before: "
-              + (allBefore == null ? "no configuration reaches the recall" : allBefore.config()));
-    }
-    if (allBefore != null) {
-      all = allBefore;
-    }
     System.err.printf(
         Locale.ROOT,
         "chosen on all 9 (LOO): lambda %.0e, features %d, threshold %.3f, per turn %d, merge %.2f, extra %d, scope margin %s; LOO recall %.3f precision %.3f kept out %.3f objective %.3f scope %.3f kind %.3f%n",
@@ -309,12 +296,7 @@ public final class FitExtraction {
             "omem extraction classifier (ExtractionModel): logistic regression over bge-small-en-v1.5-q",
             "document vectors of user sentences + "
                 + FactFeatures.COUNT
-                + " rule and context features (FactFeatures)"
-                + (allBefore == null
-                    ? ";"
-                    : " + the assistant turn before on "
-                        + TurnBeforeInputs.DIMS
-                        + " principal directions (chosen under the recall of the model without it);"),
+                + " rule and context features (FactFeatures);",
             "kind = nearest centroid; scope = global/project centroid margin.",
             "Data: ../shared/bench/extraction-dev.json (40 conversations, 9 repositories, 122 facts), "
                 + pos
@@ -343,9 +325,9 @@ public final class FitExtraction {
                 all.kind(),
                 all.scope()),
             "The benchmark's left-out figures (nested, through memory_ingest) are in BENCHMARKS.md.");
-    if (!MomentPrototypes.ON && (TurnBeforeInputs.DIMS == 0 || FLOOR)) {
+    if (!MomentPrototypes.ON && TurnBeforeInputs.DIMS == 0) {
       Files.createDirectories(out.toAbsolutePath().getParent());
-      Files.writeString(out, fit(pieces, facts, all.config(), allBefore != null).write(header));
+      Files.writeString(out, fit(pieces, facts, all.config()).write(header));
       System.err.println("wrote " + out);
     }
     if (cvDir != null) {
@@ -471,19 +453,12 @@ public final class FitExtraction {
     }
     ExtractionModel m;
     double[] ps;
-    if (withBefore != null) {
-      ExtractionModel fitted = fit(train, trainFacts, c.config(), true);
-      ps =
-          test.stream()
-              .mapToDouble(
-                  p -> fitted.probability(p.v(), p.rules(), TurnBeforeInputs.BEFORE.get(p.id())))
-              .toArray();
-      m = fitted;
-    } else if (MomentPrototypes.ON || BEFORE) {
+    if (MomentPrototypes.ON || BEFORE || withBefore != null) {
       // The experiment's inputs are not in ExtractionModel's format: scored here, nothing written.
       Config cc = c.config();
-      double[] w = train(train, cc.lambda(), cc.rules(), cc.extra(), cc.mustNot());
-      double[][] ms = meanStd(train);
+      boolean before = BEFORE || withBefore != null;
+      double[] w = train(train, cc.lambda(), cc.rules(), cc.extra(), cc.mustNot(), before);
+      double[][] ms = meanStd(train, before);
       ps = test.stream().mapToDouble(p -> prob(w, p, ms, cc.rules())).toArray();
       m = null;
     } else {
@@ -742,29 +717,9 @@ public final class FitExtraction {
 
   /** The model of {@code config} fitted on these pieces and facts. */
   static ExtractionModel fit(List<Piece> pieces, List<Fact> facts, Config config) {
-    return fit(pieces, facts, config, false);
-  }
-
-  /** As {@link #fit(List, List, Config)}, with the turn before's inputs when {@code before}. */
-  static ExtractionModel fit(List<Piece> pieces, List<Fact> facts, Config config, boolean before) {
-    double[] w =
-        train(pieces, config.lambda(), config.rules(), config.extra(), config.mustNot(), before);
+    double[] w = train(pieces, config.lambda(), config.rules(), config.extra(), config.mustNot());
     int d = pieces.get(0).v().length;
-    double[][] ms = meanStd(pieces, before);
-    ExtractionModel.TurnBefore tb = null;
-    if (before) {
-      double[][] f = TurnBeforeInputs.byMask((long) ms[3][0]);
-      int k = TurnBeforeInputs.DIMS;
-      double[][] dirs = new double[k][];
-      System.arraycopy(f, 1, dirs, 0, k);
-      tb =
-          new ExtractionModel.TurnBefore(
-              f[0],
-              dirs,
-              f[1 + k],
-              f[2 + k],
-              Arrays.copyOfRange(w, 1 + d + FactFeatures.COUNT, 1 + d + FactFeatures.COUNT + k));
-    }
+    double[][] ms = meanStd(pieces);
     double[] stored = new double[d + FactFeatures.COUNT];
     for (int i = 0; i < d; i++) {
       stored[i] = w[1 + i] * EMB_SCALE;
@@ -786,8 +741,7 @@ public final class FitExtraction {
         kindCentroids(facts),
         centroid(g),
         centroid(p),
-        margin,
-        tb);
+        margin);
   }
 
   static double[][] meanStd(List<Piece> pieces) {
