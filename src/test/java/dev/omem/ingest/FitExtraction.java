@@ -412,7 +412,7 @@ public final class FitExtraction {
   static final boolean FLOOR = Boolean.getBoolean("fit.floor");
 
   /** Whether the turn before's inputs are read by default (session 21's -Dfit.before alone). */
-  static final boolean BEFORE = TurnBeforeInputs.DIMS > 0 && !FLOOR;
+  static final boolean BEFORE = TurnBeforeInputs.DIMS > 0 && !FLOOR && !TurnBeforeStage.ON;
 
   static Fold fold(
       String r,
@@ -467,6 +467,15 @@ public final class FitExtraction {
       m = fitted;
     }
     boolean[] kk = kept(test, ps, c.config().threshold(), c.config().perTurn(), c.config().merge());
+    if (TurnBeforeStage.ON) {
+      Config cc = c.config();
+      TurnBeforeStage.Stage st = TurnBeforeStage.choose(train, trainFacts, inner, cc);
+      double[] w = train(train, cc.lambda(), cc.rules(), cc.extra(), cc.mustNot(), true);
+      double[][] ms = meanStd(train, true);
+      double[] pb = test.stream().mapToDouble(p -> prob(w, p, ms, cc.rules())).toArray();
+      System.err.println("without " + r + ": second stage " + st);
+      kk = TurnBeforeStage.pass(kk, ps, cc.threshold(), pb, st);
+    }
     int[] k =
         counts(test, facts.stream().filter(f -> repoOfConv.get(f.conv()).equals(r)).toList(), kk);
     StringBuilder dump = new StringBuilder();
