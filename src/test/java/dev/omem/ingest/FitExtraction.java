@@ -223,8 +223,12 @@ public final class FitExtraction {
                   s.after().isEmpty() ? null : e.embed(s.after())
                 });
           }
-          if (before.get(i) != null) {
-            TurnBeforeInputs.BEFORE.put(pieces.size(), before.get(i));
+          float[] ctx =
+              !TurnBeforeInputs.AFTER
+                  ? before.get(i)
+                  : s.after().isEmpty() ? null : e.embed(s.after());
+          if (ctx != null) {
+            TurnBeforeInputs.BEFORE.put(pieces.size(), ctx);
           }
           pieces.add(
               new Piece(
