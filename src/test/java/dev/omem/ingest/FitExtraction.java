@@ -223,8 +223,12 @@ public final class FitExtraction {
                   s.after().isEmpty() ? null : e.embed(s.after())
                 });
           }
-          if (before.get(i) != null) {
-            TurnBeforeInputs.BEFORE.put(pieces.size(), before.get(i));
+          float[] ctx =
+              !TurnBeforeInputs.AFTER
+                  ? before.get(i)
+                  : s.after().isEmpty() ? null : e.embed(s.after());
+          if (ctx != null) {
+            TurnBeforeInputs.BEFORE.put(pieces.size(), ctx);
           }
           pieces.add(
               new Piece(
@@ -403,6 +407,17 @@ public final class FitExtraction {
   /** Session 15's experiment: a second stage fitted nested in each fold (FitDurableStage). */
   private static final boolean STAGE2 = Boolean.getBoolean("fit.stage2");
 
+  /**
+   * Session 22 (idea a, {@code -Dfit.floor=true} with {@code -Dfit.before=8}): in each fold the
+   * model without the turn before's inputs is chosen first; the model with them is chosen among the
+   * configurations whose inner pooled recall is at least the first's, and is used when one is (else
+   * the first). Session 21's run read the inputs with no such floor and lost 2 facts.
+   */
+  static final boolean FLOOR = Boolean.getBoolean("fit.floor");
+
+  /** Whether the turn before's inputs are read by default (session 21's -Dfit.before alone). */
+  static final boolean BEFORE = TurnBeforeInputs.DIMS > 0 && !FLOOR && !TurnBeforeStage.ON;
+
   static Fold fold(
       String r,
       List<Piece> pieces,
@@ -415,13 +430,39 @@ public final class FitExtraction {
     List<String> inner = repos.stream().filter(x -> !x.equals(r)).toList();
     Choice c = choose(train, trainFacts, inner, repoOfConv);
     List<Piece> test = pieces.stream().filter(p -> p.repo().equals(r)).toList();
+    Choice withBefore =
+        FLOOR && TurnBeforeInputs.DIMS > 0
+            ? choose(train, trainFacts, inner, repoOfConv, true, c.recall())
+            : null;
+    if (FLOOR) {
+      System.err.printf(
+          Locale.ROOT,
+          "without %s: inner recall %.3f without the turn before; with it %s%n",
+          r,
+          c.recall(),
+          withBefore == null
+              ? "no configuration reaches it"
+              : String.format(
+                  Locale.ROOT,
+                  "%s, inner recall %.3f precision %.3f kept out %.3f objective %.3f (without %.3f)",
+                  withBefore.config(),
+                  withBefore.recall(),
+                  withBefore.precision(),
+                  withBefore.keptOut(),
+                  withBefore.f1(),
+                  c.f1()));
+    }
+    if (withBefore != null) {
+      c = withBefore;
+    }
     ExtractionModel m;
     double[] ps;
-    if (MomentPrototypes.ON || TurnBeforeInputs.DIMS > 0) {
+    if (MomentPrototypes.ON || BEFORE || withBefore != null) {
       // The experiment's inputs are not in ExtractionModel's format: scored here, nothing written.
       Config cc = c.config();
-      double[] w = train(train, cc.lambda(), cc.rules(), cc.extra(), cc.mustNot());
-      double[][] ms = meanStd(train);
+      boolean before = BEFORE || withBefore != null;
+      double[] w = train(train, cc.lambda(), cc.rules(), cc.extra(), cc.mustNot(), before);
+      double[][] ms = meanStd(train, before);
       ps = test.stream().mapToDouble(p -> prob(w, p, ms, cc.rules())).toArray();
       m = null;
     } else {
@@ -430,6 +471,15 @@ public final class FitExtraction {
       m = fitted;
     }
     boolean[] kk = kept(test, ps, c.config().threshold(), c.config().perTurn(), c.config().merge());
+    if (TurnBeforeStage.ON) {
+      Config cc = c.config();
+      TurnBeforeStage.Stage st = TurnBeforeStage.choose(train, trainFacts, inner, cc);
+      double[] w = train(train, cc.lambda(), cc.rules(), cc.extra(), cc.mustNot(), true);
+      double[][] ms = meanStd(train, true);
+      double[] pb = test.stream().mapToDouble(p -> prob(w, p, ms, cc.rules())).toArray();
+      System.err.println("without " + r + ": second stage " + st);
+      kk = TurnBeforeStage.pass(kk, ps, cc.threshold(), pb, st);
+    }
     int[] k =
         counts(test, facts.stream().filter(f -> repoOfConv.get(f.conv()).equals(r)).toList(), kk);
     StringBuilder dump = new StringBuilder();
@@ -526,6 +576,20 @@ public final class FitExtraction {
    */
   static Choice choose(
       List<Piece> pieces, List<Fact> facts, List<String> repos, Map<String, String> repoOfConv) {
+    return choose(pieces, facts, repos, repoOfConv, BEFORE, 0);
+  }
+
+  /**
+   * As {@link #choose(List, List, List, Map)}, with the turn before's inputs or not, among the
+   * configurations whose pooled left-out recall is at least {@code recallFloor}; null when none is.
+   */
+  static Choice choose(
+      List<Piece> pieces,
+      List<Fact> facts,
+      List<String> repos,
+      Map<String, String> repoOfConv,
+      boolean before,
+      double recallFloor) {
     Choice best = null;
     for (double mustNot : MUST_NOT) {
       for (int extra : EXTRA) {
@@ -534,8 +598,8 @@ public final class FitExtraction {
             double[] p = new double[pieces.size()];
             for (String r : repos) {
               List<Piece> train = pieces.stream().filter(x -> !x.repo().equals(r)).toList();
-              double[] w = train(train, lambda, rules, extra, mustNot);
-              double[][] ms = meanStd(train);
+              double[] w = train(train, lambda, rules, extra, mustNot, before);
+              double[][] ms = meanStd(train, before);
               for (int i = 0; i < pieces.size(); i++) {
                 if (pieces.get(i).repo().equals(r)) {
                   p[i] = prob(w, pieces.get(i), ms, rules);
@@ -547,7 +611,7 @@ public final class FitExtraction {
                 for (double merge : MERGES) {
                   double[] rp = ratios(counts(pieces, facts, kept(pieces, p, t, cap, merge)));
                   double f1 = objective(rp);
-                  if (best == null || f1 > best.f1()) {
+                  if (rp[0] >= recallFloor - 1e-9 && (best == null || f1 > best.f1())) {
                     best =
                         new Choice(
                             new Config(lambda, rules, t, cap, 0, merge, extra, mustNot),
@@ -564,6 +628,9 @@ public final class FitExtraction {
           }
         }
       }
+    }
+    if (best == null) {
+      return null;
     }
     // Scope margin and kind accuracy: left-out centroids over the facts.
     double bestScope = -1;
@@ -691,6 +758,11 @@ public final class FitExtraction {
   }
 
   static double[][] meanStd(List<Piece> pieces) {
+    return meanStd(pieces, BEFORE);
+  }
+
+  /** As {@link #meanStd(List)}, reading the turn before's inputs when {@code before}. */
+  static double[][] meanStd(List<Piece> pieces, boolean before) {
     double[] mean = new double[FactFeatures.COUNT];
     double[] std = new double[FactFeatures.COUNT];
     for (Piece p : pieces) {
@@ -706,7 +778,7 @@ public final class FitExtraction {
     for (int i = 0; i < std.length; i++) {
       std[i] = Math.max(1e-6, Math.sqrt(std[i]));
     }
-    if (TurnBeforeInputs.DIMS > 0) {
+    if (before) {
       long u = (long) MomentPrototypes.universe(pieces);
       TurnBeforeInputs.fitted(pieces, u);
       return new double[][] {mean, std, {}, {u}, {pieces.size()}};
@@ -756,6 +828,12 @@ public final class FitExtraction {
    * negative piece restating one) weighing {@code mustNot} each in the mean loss.
    */
   static double[] train(List<Piece> all, double lambda, int rules, int extra, double mustNot) {
+    return train(all, lambda, rules, extra, mustNot, BEFORE);
+  }
+
+  /** As {@link #train(List, double, int, int, double)}, with the turn before's inputs or not. */
+  static double[] train(
+      List<Piece> all, double lambda, int rules, int extra, double mustNot, boolean before) {
     Set<String> repos = new java.util.HashSet<>(all.stream().map(Piece::repo).toList());
     List<Piece> pieces = new ArrayList<>(all.stream().filter(p -> p.label() >= 0).toList());
     for (Piece e : EXTRAS) {
@@ -763,7 +841,7 @@ public final class FitExtraction {
         pieces.add(e);
       }
     }
-    double[][] ms = meanStd(all);
+    double[][] ms = meanStd(all, before);
     double[][] xs = pieces.stream().map(p -> x(p, ms, rules)).toArray(double[][]::new);
     double[] weight = new double[xs.length];
     double total = 0;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * Session 21's two fit experiments on cases written for this test: the must-not weight pushes a
  * negative piece that restates a labelled not-fact further down than an equal negative that does
  * not (and weight 1 is the fit before), and the neighbour input of a training piece never reads its
- * own repository.
+ * own repository; session 22's second stage reads only barely kept pieces and never adds one.
  */
 class FitExtractionWeightTest {
   private static float[] unit(double... xs) {
@@ -79,5 +79,19 @@ class FitExtractionWeightTest {
     assertTrue(
         MomentPrototypes.value(outside, both, true)
             > MomentPrototypes.value(probe, both, true) + 0.5);
+  }
+
+  @Test
+  void theSecondStageReadsOnlyPiecesBarelyKeptAndNeverAddsOne() {
+    boolean[] kept = {true, true, true, false};
+    double[] p = {0.25, 0.45, 0.25, 0.9};
+    double[] before = {0.1, 0.1, 0.6, 0.9};
+    // Threshold 0.2, band 0.1: pieces 0 and 2 are within it; 2 passes the second threshold 0.5.
+    assertArrayEquals(
+        new boolean[] {false, true, true, false},
+        TurnBeforeStage.pass(kept, p, 0.2, before, new TurnBeforeStage.Stage(0.1, 0.5)));
+    // No stage (band 0): the first stage's decisions.
+    assertArrayEquals(
+        kept, TurnBeforeStage.pass(kept, p, 0.2, before, new TurnBeforeStage.Stage(0, 0.5)));
   }
 }

@@ -15,6 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TurnBeforeInputs {
   static final int DIMS = Integer.getInteger("fit.before", 0);
 
+  /**
+   * Session 22 ({@code -Dfit.turn=after}): the reply after the piece (the start of the assistant
+   * turn that answers it, {@link LearnedExtractor.Sentence#after}) read the same way instead: a
+   * request about the moment is acted on in the reply, a standing rule is acknowledged.
+   */
+  static final boolean AFTER = "after".equals(System.getProperty("fit.turn"));
+
   /** The assistant turn before each piece (by piece id), null when none. */
   static final Map<Integer, float[]> BEFORE = new ConcurrentHashMap<>();
 
