@@ -9,9 +9,11 @@ import java.util.Map;
 
 /**
  * How a {@code memory_search} that names no {@code min_score} decides (issue 13, session 18's sixth
- * candidate, docs/relevance/threshold-rule.md): it answers only when the query-style gate's
+ * candidate, docs/relevance/threshold-rule.md): it answers only when the answer/abstain model's
  * probability is at least {@code gateThreshold}, and then returns the memories whose pair
- * probability reaches {@code pairThreshold}. Every candidate keeps its one score, the shipped
+ * probability reaches {@code pairThreshold}. Since session 22 that model is {@link SearchGateJoint}
+ * (the query's style and its candidates' evidence in one regression); a file without its lines is
+ * decided by sessions 18-21's query-style gate. Every candidate keeps its one score, the shipped
  * product of session 11's gate factor and the pair probability ({@link RelevanceModel}); this
  * decision only sets the query's floor on it ({@link #floor}; session 20). The gate and both
  * thresholds come from {@value #RESOURCE} (its header says how they were fitted); {@code

@@ -272,6 +272,16 @@ final class JointGateFit {
         listed[0],
         moved[0],
         moved[1]);
+    // The ship rule compares these: exact sums, so a tie at three decimals is not mistaken.
+    System.out.printf(
+        Locale.ROOT,
+        "  (%s: recall@5 sum %.6f, reciprocal ranks %.6f over %d answerable; abstained %d of %d)%n",
+        name,
+        c.recall(),
+        c.rr(),
+        c.answerable(),
+        c.abstained(),
+        c.unrelated());
   }
 
   /** The search gate file's threshold lines ({@code t_j} in {@code search_gate_threshold}). */
