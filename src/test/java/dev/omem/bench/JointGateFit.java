@@ -93,7 +93,7 @@ final class JointGateFit {
           Scored s = inner.get(i);
           prob[i] = by.get(s.prompt().project()).probability(feats.get(s.prompt()));
           double v = Math.min(1 - 1e-9, Math.max(1e-9, prob[i]));
-          loss -= s.prompt().answerable() ? Math.log(v) : Math.log(1 - v);
+          loss -= label(s) ? Math.log(v) : Math.log(1 - v);
         }
         if (loss < bestLoss) {
           bestLoss = loss;
@@ -125,7 +125,7 @@ final class JointGateFit {
     for (int i = 0; i < x.length; i++) {
       double[] all = feats.get(scored.get(i).prompt());
       x[i] = java.util.Arrays.stream(cols).mapToDouble(c -> all[c]).toArray();
-      y[i] = scored.get(i).prompt().answerable();
+      y[i] = label(scored.get(i));
     }
     double[][] ms = LogisticRegression.standardisation(x);
     return new SearchGateJoint(
@@ -134,6 +134,30 @@ final class JointGateFit {
         ms[1],
         LogisticRegression.fit(x, y, ms[0], ms[1], lambda),
         names.contains(RelevanceGate.QUERY_STYLE) ? style : QueryStyle.NONE);
+  }
+
+  /**
+   * Session 22's second candidate ({@code --label served}): the model learns whether answering
+   * serves recall@5 (an answerable prompt with a relevant memory among its five best by pair
+   * probability) instead of whether the prompt is answerable at all.
+   */
+  static boolean served = false;
+
+  /** A training prompt's label: answerable, or with {@link #served} answerable within the top 5. */
+  static boolean label(Scored s) {
+    if (!s.prompt().answerable()) {
+      return false;
+    }
+    if (!served) {
+      return true;
+    }
+    List<Integer> order = s.order();
+    for (int k = 0; k < Math.min(5, order.size()); k++) {
+      if (s.prompt().pairs().get(order.get(k)).relevant()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The last {@link RelevanceFit#fold}'s training prompts' inner left-out style log-odds. */
@@ -163,6 +187,7 @@ final class JointGateFit {
     Map<String, String> o = RelevanceFit.options(args);
     RelevanceFit.SETS = List.of(o.getOrDefault("set", "base+local").split(","));
     RelevanceFit.GATE_SET_NAMES = List.of(o.getOrDefault("gate-set", "s11,s11+style").split(","));
+    served = o.getOrDefault("label", "answerable").equals("served");
     List<Prompt> prompts = TwoThresholdFit.readPrompts(o);
     if (o.containsKey("write")) {
       Fold f = RelevanceFit.fold(prompts);
