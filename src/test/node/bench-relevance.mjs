@@ -103,7 +103,9 @@ function mcpClient(o, cwd, env) {
   const args = o.classpath.length
     ? ['-cp', [o.jar, ...o.classpath].join(delimiter), 'dev.omem.cli.Main', 'mcp']
     : ['-jar', o.jar, 'mcp'];
-  return connectStdio({ jar: o.jar, cwd, name: 'omem-bench-relevance', env, args });
+  // A call may wait minutes on a shared machine at load 30-40 (session 22: two runs died on the
+  // 60 s default); the figures are counts, so a slow call only costs time.
+  return connectStdio({ jar: o.jar, cwd, name: 'omem-bench-relevance', env, args, timeout: 600_000 });
 }
 
 /** Runs the real hook script once; resolves to its parsed stdout. */

@@ -9,16 +9,21 @@ import java.util.Map;
 
 /**
  * How a {@code memory_search} that names no {@code min_score} decides (issue 13, session 18's sixth
- * candidate, docs/relevance/threshold-rule.md): it answers only when the query-style gate's
+ * candidate, docs/relevance/threshold-rule.md): it answers only when the answer/abstain model's
  * probability is at least {@code gateThreshold}, and then returns the memories whose pair
- * probability reaches {@code pairThreshold}. Every candidate keeps its one score, the shipped
+ * probability reaches {@code pairThreshold}. Since session 22 that model is {@link SearchGateJoint}
+ * (the query's style and its candidates' evidence in one regression); a file without its lines is
+ * decided by sessions 18-21's query-style gate. Every candidate keeps its one score, the shipped
  * product of session 11's gate factor and the pair probability ({@link RelevanceModel}); this
  * decision only sets the query's floor on it ({@link #floor}; session 20). The gate and both
  * thresholds come from {@value #RESOURCE} (its header says how they were fitted); {@code
  * OMEM_SEARCH_GATE_WEIGHTS} names another file, and the word {@code none} there turns the decision
  * off (benchmarks of the older product floor).
  *
- * @param gate the query-style gate ({@link RelevanceGate#NONE}: the decision is off)
+ * @param gate the query-style gate ({@link RelevanceGate#NONE}: the decision is off unless {@code
+ *     joint} is set)
+ * @param joint session 22's joint answer/abstain model, which decides in the gate's place when set
+ *     (null: the gate decides); {@code gateThreshold} is then the bar on its probability
  * @param gateThreshold the gate probability a query needs before a search answers at all
  * @param pairThreshold the pair probability a memory then needs
  * @param minCandidates the fewest candidates the gate decides on: a search with fewer (a store of a
@@ -27,7 +32,11 @@ import java.util.Map;
  *     stores subsampled to 3, 5 and 10 memories)
  */
 public record SearchGate(
-    RelevanceGate gate, double gateThreshold, double pairThreshold, int minCandidates) {
+    RelevanceGate gate,
+    SearchGateJoint joint,
+    double gateThreshold,
+    double pairThreshold,
+    int minCandidates) {
   static final String RESOURCE = "/retrieve/search-gate.txt";
 
   /** The one-line reason of a search the gate did not answer. */
@@ -38,6 +47,12 @@ public record SearchGate(
 
   /** No decision of its own: the search floor of {@link RelevanceModel} applies. */
   public static final SearchGate NONE = new SearchGate(RelevanceGate.NONE, 0, 0, 0);
+
+  /** A decision by the query-style gate alone (no joint model). */
+  public SearchGate(
+      RelevanceGate gate, double gateThreshold, double pairThreshold, int minCandidates) {
+    this(gate, null, gateThreshold, pairThreshold, minCandidates);
+  }
 
   public SearchGate {
     if (!(gateThreshold >= 0 && gateThreshold <= 1 && pairThreshold >= 0 && pairThreshold <= 1)) {
@@ -50,7 +65,7 @@ public record SearchGate(
 
   /** Whether this is {@link #NONE}. */
   public boolean none() {
-    return gate.none();
+    return gate.none() && joint == null;
   }
 
   /**
@@ -64,7 +79,10 @@ public record SearchGate(
     if (p.length == 0) {
       return false;
     }
-    double g = gate.probability(RelevanceGate.features(p, x, gate.style().logit(queryVector)));
+    double g =
+        joint != null
+            ? joint.probability(p, x, queryVector)
+            : gate.probability(RelevanceGate.features(p, x, gate.style().logit(queryVector)));
     return g >= gateThreshold;
   }
 
@@ -95,19 +113,24 @@ public record SearchGate(
     return Math.max(pairThreshold * scored.gate(), Double.MIN_VALUE);
   }
 
-  /** A search gate file: the gate lines of a relevance weights file and the two thresholds. */
+  /**
+   * A search gate file: the gate lines of a relevance weights file (or session 22's {@code joint_*}
+   * lines, which then decide) and the two thresholds.
+   */
   public static SearchGate parse(String text, String source) {
     if (text.strip().equals("none")) {
       return NONE;
     }
     Map<String, String[]> lines = RelevanceModel.lines(text, source);
-    RelevanceGate g = RelevanceModel.gate(lines, source);
-    if (g.none()) {
-      throw RelevanceModel.bad(source, "a search gate file needs the gate lines");
+    SearchGateJoint joint = SearchGateJoint.parse(lines, source);
+    RelevanceGate g = joint != null ? RelevanceGate.NONE : RelevanceModel.gate(lines, source);
+    if (g.none() && joint == null) {
+      throw RelevanceModel.bad(source, "a search gate file needs the gate or the joint lines");
     }
     try {
       return new SearchGate(
           g,
+          joint,
           RelevanceModel.numbers(lines, "search_gate_threshold", 1, source)[0],
           RelevanceModel.numbers(lines, "search_pair_threshold", 1, source)[0],
           (int) RelevanceModel.numbers(lines, "search_gate_min_candidates", 1, source)[0]);

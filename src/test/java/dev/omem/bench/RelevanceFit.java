@@ -592,6 +592,23 @@ public final class RelevanceFit {
     return RelevanceGate.features(s.p(), rows(s.prompt()), STYLE.getOrDefault(s.prompt(), 0.0));
   }
 
+  /**
+   * A training prompt's inner left-out query-style log-odds in the last {@link #fold} (0 if none).
+   */
+  static double innerStyle(Prompt q) {
+    return STYLE.getOrDefault(q, 0.0);
+  }
+
+  /** The last {@link #fold}'s query-style regression (fitted on all its training prompts). */
+  static dev.omem.retrieve.QueryStyle lastStyle() {
+    return foldStyle;
+  }
+
+  /** A prompt's query vector (the shipped model's), or null before it was embedded. */
+  static float[] queryVectorOf(Prompt q) {
+    return QUERY_VECTORS.get(q);
+  }
+
   /** A logistic regression over prompts: answerable or not, from their gate features. */
   static RelevanceGate fitGate(List<Scored> scored, List<String> names, double lambda) {
     int[] cols = names.stream().mapToInt(RelevanceGate.ALL::indexOf).toArray();
