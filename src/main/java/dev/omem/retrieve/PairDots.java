@@ -13,11 +13,6 @@ import dev.omem.embed.UnitVectors;
 final class PairDots {
   private PairDots() {}
 
-  /** {@link #of(float[][], int)} of every pair. */
-  static double[][] of(float[][] v) {
-    return of(v, v.length);
-  }
-
   /**
    * {@code out[i][j] = out[j][i] = UnitVectors.dot(v[i], v[j])} for every {@code i != j} where at
    * least one of the two is among the first {@code reference}, both vectors are there and of one

@@ -72,7 +72,7 @@ class PairDotsTest {
     Random r = new Random(15);
     for (int n : new int[] {0, 1, 2, 3, 4, 5, 7, 9, 50, 61}) {
       float[][] v = vectors(r, n);
-      double[][] d = PairDots.of(v);
+      double[][] d = PairDots.of(v, n);
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < n; j++) {
           boolean both = i != j && v[i] != null && v[j] != null && v[i].length == v[j].length;
