@@ -53,6 +53,8 @@ function sched(pid, tree, byThread) {
         if (byThread) {
           const name = `vol ${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+/g, 'N')}`;
           s[name] = (s[name] ?? 0) + vol;
+          const cpuName = `cpu ${name.slice(4)}`;
+          s[cpuName] = (s[cpuName] ?? 0) + (Number(f[11]) + Number(f[12])) * 10;
         }
         if (tree) {
           for (const c of readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').split(/\s+/).filter(Boolean)) {
@@ -171,7 +173,7 @@ try {
     rmSync(x.home, { recursive: true, force: true });
   }
 }
-const f = (v) => v.toFixed(2);
+const f = (v) => (v === undefined ? '-' : v.toFixed(2));
 console.log('| call | jar | wall p50 / p95, ms | daemon CPU, ms | daemon run-queue wait, ms | daemon switches vol / invol | session CPU, ms | session run-queue, ms | session switches vol / invol | load |');
 console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---|');
 for (const name of ['store', 'search']) {
@@ -185,6 +187,13 @@ for (const name of ['store', 'search']) {
   for (const r of res[name]) {
     const top = Object.entries(r.daemon).filter(([k, v]) => k.startsWith('vol ') && v >= 0.5).sort((a, b) => b[1] - a[1]).slice(0, 8);
     console.log(`- ${name} ${r.jar}: ${top.map(([k, v]) => `${k.slice(4)} ${v.toFixed(1)}`).join(', ')}`);
+  }
+}
+console.log('\nThe daemon\'s CPU per call by thread (ms, names\' digits folded), the largest:');
+for (const name of ['store', 'search']) {
+  for (const r of res[name]) {
+    const top = Object.entries(r.daemon).filter(([k, v]) => k.startsWith('cpu ') && v >= 0.2).sort((a, b) => b[1] - a[1]).slice(0, 8);
+    console.log(`- ${name} ${r.jar}: ${top.map(([k, v]) => `${k.slice(4)} ${v.toFixed(2)}`).join(', ')}`);
   }
 }
 const differ = sides[0].outcomes.filter((v, i) => v !== sides[1].outcomes[i]);

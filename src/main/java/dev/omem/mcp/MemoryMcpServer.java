@@ -53,7 +53,7 @@ final class MemoryMcpServer {
         // The SDK's default validator loads ~240 classes of a JSON Schema library before the
         // handshake (about 100 ms); clients validate our output against the schemas anyway,
         // and the end-to-end test with the official client checks that it conforms.
-        .jsonSchemaValidator(new PassThroughSchemaValidator(json))
+        .jsonSchemaValidator(new PassThroughSchemaValidator())
         // The SDK's limit for every server-to-client request: long enough for a sampling request
         // (SamplingChatModel keeps to its own, shorter budget; ProjectLocator waits for roots
         // for ROOTS_TIMEOUT only), a backstop against a client that never answers.

@@ -1,25 +1,18 @@
 package dev.omem.mcp;
 
-import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Map;
 
-/** Accepts every structured result as valid, passing on its JSON text unchanged. */
+/**
+ * Accepts every structured result as valid without writing it out. The SDK reads a valid response's
+ * JSON text only to fill a result that has no content, and every omem result carries its text
+ * ({@link ToolResults#ok}): writing the JSON here serialised every result a second time, for
+ * nothing (issue 19, session 22).
+ */
 final class PassThroughSchemaValidator implements JsonSchemaValidator {
-  private final McpJsonMapper json;
-
-  PassThroughSchemaValidator(McpJsonMapper json) {
-    this.json = json;
-  }
+  private static final ValidationResponse VALID = ValidationResponse.asValid(null);
 
   @Override
-  public ValidationResponse validate(Map<String, Object> schema, Object content) {
-    try {
-      return ValidationResponse.asValid(json.writeValueAsString(content));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  public ValidationResponse validate(java.util.Map<String, Object> schema, Object content) {
+    return VALID;
   }
 }

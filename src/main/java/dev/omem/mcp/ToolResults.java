@@ -7,7 +7,12 @@ import java.util.Map;
 final class ToolResults {
   private ToolResults() {}
 
+  /**
+   * The text is required: {@link PassThroughSchemaValidator} leaves the SDK no JSON text to fill an
+   * empty content with.
+   */
   static CallToolResult ok(Map<String, Object> structured, String text) {
+    java.util.Objects.requireNonNull(text, "a tool result's text");
     return CallToolResult.builder()
         .structuredContent(structured)
         .addTextContent(text)

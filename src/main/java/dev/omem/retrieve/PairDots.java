@@ -14,14 +14,17 @@ final class PairDots {
   private PairDots() {}
 
   /**
-   * {@code out[i][j] = out[j][i] = UnitVectors.dot(v[i], v[j])} for every {@code i != j} where both
-   * vectors are there and of one length; 0 elsewhere.
+   * {@code out[i][j] = out[j][i] = UnitVectors.dot(v[i], v[j])} for every {@code i != j} where at
+   * least one of the two is among the first {@code reference}, both vectors are there and of one
+   * length; 0 elsewhere. A pair of two rows past the reference is never read (each row is measured
+   * against the reference rows alone): with the centred list's 50 extras after the window's 50,
+   * that was a quarter of the products (issue 19, session 22).
    */
-  static double[][] of(float[][] v) {
+  static double[][] of(float[][] v, int reference) {
     int n = v.length;
     double[][] out = new double[n][n];
     int[] js = new int[n];
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < Math.min(reference, n); i++) {
       float[] a = v[i];
       if (a == null) {
         continue;

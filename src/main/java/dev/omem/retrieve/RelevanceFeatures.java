@@ -203,7 +203,7 @@ final class RelevanceFeatures {
       Candidate c = list.get(i);
       v[i] = c.row == null ? null : c.row.vector();
     }
-    double[][] sims = PairDots.of(v);
+    double[][] sims = PairDots.of(v, reference);
     double[] out = new double[n];
     double[] row = new double[n];
     for (int i = 0; i < n; i++) {

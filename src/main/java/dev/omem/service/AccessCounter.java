@@ -12,25 +12,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Counts accesses (a get, the top results of an explicit search, what a hook injects) after the
- * answer is out: one thread, one transaction per batch, so a read never waits for the store's
- * writer. The decay pass reads the counts ({@code lifecycle.Tiers}).
+ * answer is out: one thread, one transaction per batch of up to a second, so a read never waits for
+ * the store's writer. The decay pass reads the counts ({@code lifecycle.Tiers}).
  */
 final class AccessCounter {
   private static final Logger LOG = LoggerFactory.getLogger(AccessCounter.class);
 
   private final MemoryRepository repo;
   private final Clock clock;
-  private final ExecutorService writer =
-      Executors.newSingleThreadExecutor(
+
+  /**
+   * How long accesses wait to be written together (ms). Each write empties every reader
+   * connection's page cache (WAL), so a search right after another's write read its pages again;
+   * written once for a burst of searches, the search thread's CPU was 15.2 -> 14.1 ms a search at
+   * 10k and the access counter's own 0.8 ms and fsync per search went (issue 19, BENCHMARKS.md
+   * "Session 22: a search's CPU at 10k through the daemon", w4). What reads the counts waits for
+   * them ({@link #await}).
+   */
+  private static final long BATCH_MS = 1_000;
+
+  /** Whether a write of the queue is scheduled and has not started. */
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+
+  private final ScheduledExecutorService writer =
+      Executors.newSingleThreadScheduledExecutor(
           r -> {
             Thread t = new Thread(r, "omem-access");
             t.setDaemon(true);
@@ -57,7 +72,15 @@ final class AccessCounter {
     Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     queued.add(new Access(tenant, List.copyOf(ids), at));
     try {
-      writer.execute(this::drain);
+      if (scheduled.compareAndSet(false, true)) {
+        writer.schedule(
+            () -> {
+              scheduled.set(false);
+              drain();
+            },
+            BATCH_MS,
+            TimeUnit.MILLISECONDS);
+      }
     } catch (RejectedExecutionException e) {
       // closing: an access more or less is not worth delaying the shutdown
     }
@@ -99,10 +122,13 @@ final class AccessCounter {
     byPartition.forEach(this::count);
   }
 
-  /** Waits until the accesses queued so far are written (for the decay pass and tests). */
+  /**
+   * Writes the accesses queued so far now, without waiting for the batch, and returns when they are
+   * (for whatever reads the counts: the decay pass, stats, tests).
+   */
   void await() {
     try {
-      writer.submit(() -> {}).get();
+      writer.submit(this::drain).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | RejectedExecutionException e) {
@@ -110,7 +136,7 @@ final class AccessCounter {
     }
   }
 
-  /** Writes what is queued (up to 5 s) and stops. */
+  /** Writes what is queued (up to 5 s; a scheduled batch still runs) and stops. */
   void close() {
     writer.shutdown();
     try {

@@ -72,12 +72,31 @@ class PairDotsTest {
     Random r = new Random(15);
     for (int n : new int[] {0, 1, 2, 3, 4, 5, 7, 9, 50, 61}) {
       float[][] v = vectors(r, n);
-      double[][] d = PairDots.of(v);
+      double[][] d = PairDots.of(v, n);
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < n; j++) {
           boolean both = i != j && v[i] != null && v[j] != null && v[i].length == v[j].length;
           double want = both ? plainDot(v[i], v[j]) : 0;
           assertEquals(want, d[i][j], 0, "pair " + i + ", " + j + " of " + n);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aReferenceSumsEveryPairWithAReferenceRowBitForBitAndNoOther() {
+    Random r = new Random(22);
+    for (int[] nr : new int[][] {{0, 0}, {5, 0}, {5, 2}, {9, 9}, {61, 50}, {100, 50}, {60, 13}}) {
+      int n = nr[0];
+      int reference = nr[1];
+      float[][] v = vectors(r, n);
+      double[][] d = PairDots.of(v, reference);
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+          boolean both = i != j && v[i] != null && v[j] != null && v[i].length == v[j].length;
+          boolean read = i < reference || j < reference;
+          double want = both && read ? plainDot(v[i], v[j]) : 0;
+          assertEquals(want, d[i][j], 0, "pair " + i + ", " + j + " of " + n + ", " + reference);
         }
       }
     }
