@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -86,14 +88,29 @@ final class ServerMetrics implements AutoCloseable {
     }
   }
 
+  /** A request series: its route's pattern, method and status (few: the routes are fixed). */
+  private record Series(String method, String route, int status) {}
+
+  /**
+   * Each series' timer, built once: building and registering it per request (tags sorted, the
+   * registry's map searched) was 0.35% of the server's CPU under the team load, more than the
+   * record itself (perf, issue 19, BENCHMARKS.md session 23).
+   */
+  private final Map<Series, Timer> timers = new ConcurrentHashMap<>();
+
   /** One request answered: {@code route} is its pattern, or a fixed name for the unrouted. */
   void record(String method, String route, int status, long nanos) {
-    Timer.builder("omem.http.requests")
-        .description("requests answered, by route pattern and status")
-        .tags("method", method, "route", route, "status", Integer.toString(status))
-        .serviceLevelObjectives(BUCKETS)
-        .register(registry)
+    timers
+        .computeIfAbsent(new Series(method, route, status), this::timer)
         .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Timer timer(Series s) {
+    return Timer.builder("omem.http.requests")
+        .description("requests answered, by route pattern and status")
+        .tags("method", s.method(), "route", s.route(), "status", Integer.toString(s.status()))
+        .serviceLevelObjectives(BUCKETS)
+        .register(registry);
   }
 
   String scrape() {
