@@ -99,14 +99,27 @@ final class AccessCounter {
       ids.computeIfAbsent(a.tenant(), k -> new ArrayList<>()).addAll(a.ids());
       latest.merge(a.tenant(), a.at(), (x, y) -> x.isAfter(y) ? x : y);
     }
-    ids.forEach(
-        (tenant, list) -> {
-          try {
-            repo.recordAccess(tenant, list, latest.get(tenant));
-          } catch (RuntimeException e) {
-            LOG.warn("counting accesses failed: {}", e.toString());
-          }
-        });
+    if (ids.isEmpty()) {
+      return;
+    }
+    // One fsync for the batch's partitions, not one each: a team server's 32 tenants made 32 a
+    // second, 0.3% of its CPU under the team load (perf, issue 19, BENCHMARKS.md session 23).
+    try {
+      repo.durableAfter(
+          () -> {
+            ids.forEach(
+                (tenant, list) -> {
+                  try {
+                    repo.recordAccess(tenant, list, latest.get(tenant));
+                  } catch (RuntimeException e) {
+                    LOG.warn("counting accesses failed: {}", e.toString());
+                  }
+                });
+            return null;
+          });
+    } catch (RuntimeException e) {
+      LOG.warn("making the access counts durable failed: {}", e.toString()); // the batch's fsync
+    }
   }
 
   /** Counts the first {@link Limits#ACCESS_COUNTED_RESULTS} of a search's results. */
