@@ -51,6 +51,18 @@ final class DomainJson {
     return JSON.convertValue(value, OBJECT);
   }
 
+  /**
+   * A record's JSON text as UTF-8, the same bytes as {@link #map}'s map written by a plain mapper,
+   * without building the map (MemoryWireBytesTest checks that they are the same).
+   */
+  static byte[] bytes(Object value) {
+    try {
+      return JSON.writeValueAsBytes(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write an answer", e);
+    }
+  }
+
   /** {@code j} bound to {@code type}; what does not fit is an error naming its field. */
   static <T> T read(JsonNode j, Class<T> type) {
     try {

@@ -18,6 +18,15 @@ public final class MemoryJson {
     return DomainJson.map(MemoryWire.of(m));
   }
 
+  /**
+   * {@link #of} as JSON text (UTF-8), written straight from the record: for a face that adds no
+   * field (the REST store's answer), the map and its second pass through Jackson cost CPU for
+   * nothing (issue 19, BENCHMARKS.md session 23).
+   */
+  public static byte[] bytes(Memory m) {
+    return DomainJson.bytes(MemoryWire.of(m));
+  }
+
   /** The inverse of {@link #of}: see {@link MemoryWire#memory(JsonNode)}. */
   public static Memory read(JsonNode j) {
     return MemoryWire.memory(j);
@@ -62,6 +71,13 @@ public final class MemoryJson {
   /** ourmem's search answer: {@code {results: [{memory, score}], reason?, trace?}}. */
   public static Map<String, Object> restSearch(SearchOutcome out) {
     return DomainJson.map(out);
+  }
+
+  /**
+   * {@link #restSearch} as JSON text (UTF-8), written straight from the records ({@link #bytes}).
+   */
+  public static byte[] restSearchBytes(SearchOutcome out) {
+    return DomainJson.bytes(out);
   }
 
   /** ourmem's search results: {@code [{memory, score}]}, each a map a route may add to. */

@@ -123,6 +123,10 @@ final class ApiServlet extends HttpServlet {
     }
     resp.setContentType("application/json");
     resp.setCharacterEncoding("UTF-8");
+    if (reply.body() instanceof JsonText text) {
+      resp.getOutputStream().write(text.utf8());
+      return;
+    }
     json.writeValue(resp.getOutputStream(), reply.body());
   }
 
@@ -154,6 +158,9 @@ final class ApiServlet extends HttpServlet {
   private byte[] bytes(Object body) {
     if (body instanceof TextBody) {
       throw new IllegalStateException("a text answer to a write");
+    }
+    if (body instanceof JsonText text) {
+      return text.utf8();
     }
     try {
       return json.writeValueAsBytes(body);

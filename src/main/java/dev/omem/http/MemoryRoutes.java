@@ -106,15 +106,16 @@ final class MemoryRoutes {
       return new Reply(202, IngestAnswer.of(service.ingest(caller, body.ingest())));
     }
     // Without content the service answers "content is required", as every face words it.
-    return Reply.created(MemoryJson.of(service.store(caller, body.store())));
+    return Reply.created(new JsonText(MemoryJson.bytes(service.store(caller, body.store()))));
   }
 
   private Reply search(ApiRequest req) {
     SearchOutcome out = service.search(req.caller(), SearchParams.read(req));
-    Map<String, Object> body = MemoryJson.restSearch(out);
-    if (req.boolParam("check_stale")) {
-      body.put("results", staleChecked(req, out.results()));
+    if (!req.boolParam("check_stale")) {
+      return Reply.ok(new JsonText(MemoryJson.restSearchBytes(out)));
     }
+    Map<String, Object> body = MemoryJson.restSearch(out);
+    body.put("results", staleChecked(req, out.results()));
     return Reply.ok(body);
   }
 

@@ -3,6 +3,7 @@ package dev.omem.domain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,10 @@ class MemoryWireBytesTest {
   void aMemoryIsWrittenAsBefore() throws Exception {
     assertEquals(FULL, JSON.writeValueAsString(MemoryJson.of(full())));
     assertEquals(SPARSE, JSON.writeValueAsString(MemoryJson.of(MemoryJsonReaderTest.sparse())));
+    assertEquals(FULL, new String(MemoryJson.bytes(full()), StandardCharsets.UTF_8));
+    assertEquals(
+        SPARSE,
+        new String(MemoryJson.bytes(MemoryJsonReaderTest.sparse()), StandardCharsets.UTF_8));
     assertEquals(full(), MemoryJson.read(JSON.readTree(FULL)));
     // The faces' mappers (MCP, CLI, HTTP) see the same Java types in the map as before.
     Map<String, Object> map = MemoryJson.of(full());
@@ -70,6 +75,50 @@ class MemoryWireBytesTest {
     assertEquals(Double.class, map.get("importance").getClass());
     assertEquals(String.class, map.get("created_at").getClass());
     assertEquals(Boolean.class, map.get("confirmed").getClass());
+  }
+
+  /**
+   * The straight-written search answer and memory are the map's bytes for awkward numbers (scores
+   * with every digit, tiny and huge, negative zero), every optional part and a trust flag.
+   */
+  @Test
+  void theStraightWrittenAnswersAreTheMapsBytes() throws Exception {
+    java.util.Random r = new java.util.Random(19);
+    double[] odd = {0.1 + 0.2, 1e-300, 1e300, -0.0, 0.0, 1.0 / 3, Double.MIN_VALUE, 123456.789};
+    for (int i = 0; i < 200; i++) {
+      Memory m = i % 2 == 0 ? full() : MemoryJsonReaderTest.sparse();
+      m = m.toBuilder().importance(r.nextDouble()).confidence(odd[i % odd.length]).build();
+      List<ScoredMemory> results =
+          List.of(new ScoredMemory(m, r.nextDouble()), new ScoredMemory(m, odd[(i + 3) % 8]));
+      SearchTrace trace =
+          i % 3 == 0
+              ? null
+              : new SearchTrace(
+                  List.of(
+                      new TraceStage(
+                          "vector",
+                          i,
+                          3,
+                          r.nextDouble() * 10,
+                          new double[] {r.nextGaussian()},
+                          null)),
+                  r.nextDouble(),
+                  2,
+                  "hybrid");
+      SearchOutcome out =
+          new SearchOutcome(
+              i % 5 == 0 ? List.of() : results,
+              trace,
+              i % 5 == 0 ? "nothing reached the floor" : null,
+              i % 4 == 0 ? new SearchOutcome.Rerank("llm", i % 8 == 0, "kept 2") : null,
+              i % 6 == 0 ? results : null);
+      assertEquals(
+          JSON.writeValueAsString(MemoryJson.restSearch(out)),
+          new String(MemoryJson.restSearchBytes(out), StandardCharsets.UTF_8));
+      assertEquals(
+          JSON.writeValueAsString(MemoryJson.of(m)),
+          new String(MemoryJson.bytes(m), StandardCharsets.UTF_8));
+    }
   }
 
   @Test
@@ -115,6 +164,8 @@ class MemoryWireBytesTest {
             + ",\"score\":0.25}]"
             + flat.substring(flat.indexOf(",\"reason\""));
     assertEquals(rest, JSON.writeValueAsString(MemoryJson.restSearch(out)));
+    // The REST routes write the records straight (issue 19): the same bytes as the map.
+    assertEquals(rest, new String(MemoryJson.restSearchBytes(out), StandardCharsets.UTF_8));
     assertEquals(out.results(), MemoryJsonReader.search(JSON.readTree(rest)).results());
     assertEquals(out.reason(), MemoryJsonReader.search(JSON.readTree(rest)).reason());
     assertEquals(
