@@ -69,6 +69,17 @@ function sched(pid, tree, byThread) {
     }
   };
   one(pid);
+  if (byThread) {
+    // The whole process, threads that exited included (Lucene's merge threads come and go between
+    // two readings, so the sum over the live threads above misses them).
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      s.proc = (Number(f[11]) + Number(f[12])) * 10;
+    } catch {
+      // gone
+    }
+  }
   return s;
 }
 
@@ -176,11 +187,11 @@ try {
   }
 }
 const f = (v) => (v === undefined ? '-' : v.toFixed(2));
-console.log('| call | jar | wall p50 / p95, ms | daemon CPU, ms | daemon run-queue wait, ms | daemon switches vol / invol | session CPU, ms | session run-queue, ms | session switches vol / invol | load |');
+console.log('| call | jar | wall p50 / p95, ms | daemon CPU, ms (with exited threads) | daemon run-queue wait, ms | daemon switches vol / invol | session CPU, ms | session run-queue, ms | session switches vol / invol | load |');
 console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---|');
 for (const name of ['store', 'search']) {
   for (const r of res[name]) {
-    console.log(`| ${name} | ${r.jar} | ${f(r.wallP50)} / ${f(r.wallP95)} | ${f(r.daemon.cpu)} | ${f(r.daemon.runq)} | ${f(r.daemon.vol)} / ${f(r.daemon.invol)} | ${f(r.session.cpu)} | ${f(r.session.runq)} | ${f(r.session.vol)} / ${f(r.session.invol)} | ${r.load.map((l) => l.toFixed(1)).join('-')} |`);
+    console.log(`| ${name} | ${r.jar} | ${f(r.wallP50)} / ${f(r.wallP95)} | ${f(r.daemon.cpu)} (${f(r.daemon.proc)}) | ${f(r.daemon.runq)} | ${f(r.daemon.vol)} / ${f(r.daemon.invol)} | ${f(r.session.cpu)} | ${f(r.session.runq)} | ${f(r.session.vol)} / ${f(r.session.invol)} | ${r.load.map((l) => l.toFixed(1)).join('-')} |`);
   }
 }
 console.log(`A = ${o.a}${o['a-opts'] ? ` (${o['a-opts']})` : ''}, B = ${o.b}${o['b-opts'] ? ` (${o['b-opts']})` : ''}; store ${o.store}; ${o.stores} stores and ${o.searches} searches each after ${o.warm} of each to warm; ${res.date}`);
