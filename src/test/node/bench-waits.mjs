@@ -7,7 +7,8 @@
 // counts do not depend on the machine's load the way wall time does.
 //
 // Run: node src/test/node/bench-waits.mjs --a OLD.jar --b NEW.jar --store DIR [--stores 200]
-//      [--searches 200] [--warm 60] [--out FILE.json]
+//      [--searches 200] [--warm 60] [--out FILE.json] [--a-opts 'JVM FLAGS'] [--b-opts 'JVM FLAGS']
+// (--a-opts / --b-opts: OMEM_DAEMON_JAVA_OPTS for that side's daemon, to compare daemon flags.)
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -68,6 +69,17 @@ function sched(pid, tree, byThread) {
     }
   };
   one(pid);
+  if (byThread) {
+    // The whole process, threads that exited included (Lucene's merge threads come and go between
+    // two readings, so the sum over the live threads above misses them).
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      s.proc = (Number(f[11]) + Number(f[12])) * 10;
+    } catch {
+      // gone
+    }
+  }
   return s;
 }
 
@@ -77,11 +89,12 @@ const pct = (xs, q) => {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
 };
 
-async function side(label, jar, store) {
+async function side(label, jar, store, opts) {
   const home = mkdtempSync(join(tmpdir(), `omem-bench-waits-${label}-`));
   cpSync(store, home, { recursive: true });
   for (const f of ['omem.lock', 'daemon.json']) rmSync(join(home, f), { force: true });
-  execFileSync('java', ['-jar', jar, 'daemon', 'start', '--home', home], { stdio: 'ignore' });
+  const env = opts ? { ...process.env, OMEM_DAEMON_JAVA_OPTS: opts } : process.env;
+  execFileSync('java', ['-jar', jar, 'daemon', 'start', '--home', home], { stdio: 'ignore', env });
   const s = new McpServer(label, { command: join(ROOT, 'scripts', 'omem'), args: ['mcp'], env: { OMEM_HOME: home, OMEM_JAR: jar }, cwd: ROOT });
   await s.start();
   const daemon = JSON.parse(readFileSync(join(home, 'daemon.json'), 'utf8')).pid;
@@ -145,7 +158,7 @@ async function phase(sides, name, n, fn) {
 
 const o = args(process.argv.slice(2));
 const corpus = buildCorpus(o.warm + o.stores, Math.max(o.searches, o.warm), 7);
-const sides = [await side('A', resolve(o.a), resolve(o.store)), await side('B', resolve(o.b), resolve(o.store))];
+const sides = [await side('A', resolve(o.a), resolve(o.store), o['a-opts']), await side('B', resolve(o.b), resolve(o.store), o['b-opts'])];
 const res = { date: new Date().toISOString(), opts: o };
 try {
   for (const x of sides) {
@@ -174,14 +187,14 @@ try {
   }
 }
 const f = (v) => (v === undefined ? '-' : v.toFixed(2));
-console.log('| call | jar | wall p50 / p95, ms | daemon CPU, ms | daemon run-queue wait, ms | daemon switches vol / invol | session CPU, ms | session run-queue, ms | session switches vol / invol | load |');
+console.log('| call | jar | wall p50 / p95, ms | daemon CPU, ms (with exited threads) | daemon run-queue wait, ms | daemon switches vol / invol | session CPU, ms | session run-queue, ms | session switches vol / invol | load |');
 console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---|');
 for (const name of ['store', 'search']) {
   for (const r of res[name]) {
-    console.log(`| ${name} | ${r.jar} | ${f(r.wallP50)} / ${f(r.wallP95)} | ${f(r.daemon.cpu)} | ${f(r.daemon.runq)} | ${f(r.daemon.vol)} / ${f(r.daemon.invol)} | ${f(r.session.cpu)} | ${f(r.session.runq)} | ${f(r.session.vol)} / ${f(r.session.invol)} | ${r.load.map((l) => l.toFixed(1)).join('-')} |`);
+    console.log(`| ${name} | ${r.jar} | ${f(r.wallP50)} / ${f(r.wallP95)} | ${f(r.daemon.cpu)} (${f(r.daemon.proc)}) | ${f(r.daemon.runq)} | ${f(r.daemon.vol)} / ${f(r.daemon.invol)} | ${f(r.session.cpu)} | ${f(r.session.runq)} | ${f(r.session.vol)} / ${f(r.session.invol)} | ${r.load.map((l) => l.toFixed(1)).join('-')} |`);
   }
 }
-console.log(`A = ${o.a}, B = ${o.b}; store ${o.store}; ${o.stores} stores and ${o.searches} searches each after ${o.warm} of each to warm; ${res.date}`);
+console.log(`A = ${o.a}${o['a-opts'] ? ` (${o['a-opts']})` : ''}, B = ${o.b}${o['b-opts'] ? ` (${o['b-opts']})` : ''}; store ${o.store}; ${o.stores} stores and ${o.searches} searches each after ${o.warm} of each to warm; ${res.date}`);
 console.log('\nThe daemon\'s voluntary context switches per call by thread (names\' digits folded), the largest:');
 for (const name of ['store', 'search']) {
   for (const r of res[name]) {
@@ -192,7 +205,7 @@ for (const name of ['store', 'search']) {
 console.log('\nThe daemon\'s CPU per call by thread (ms, names\' digits folded), the largest:');
 for (const name of ['store', 'search']) {
   for (const r of res[name]) {
-    const top = Object.entries(r.daemon).filter(([k, v]) => k.startsWith('cpu ') && v >= 0.2).sort((a, b) => b[1] - a[1]).slice(0, 8);
+    const top = Object.entries(r.daemon).filter(([k, v]) => k.startsWith('cpu ') && v >= 0.05).sort((a, b) => b[1] - a[1]).slice(0, 20);
     console.log(`- ${name} ${r.jar}: ${top.map(([k, v]) => `${k.slice(4)} ${v.toFixed(2)}`).join(', ')}`);
   }
 }

@@ -23,12 +23,24 @@ final class DaemonJit {
   private DaemonJit() {}
 
   /**
+   * C1's compile thresholds at a tenth of the defaults (a method compiled after 20 calls instead of
+   * 200): a store or a search calls most of its methods once, so at the defaults the daemon's first
+   * ~200 calls of each kind ran them interpreted while C1 compiled them. Over stores 61-260 into
+   * the 10k store through MCP the daemon's CPU per store fell from 20.95 to 16.70 ms (the tool
+   * thread 13.3 to 11.4, the compiler 1.45 to 0.60) and per search from 23.5 to 19.5 ms, the
+   * answers the same (bench-waits --b-opts, load 32); its first 4 minutes on that store took 7.42
+   * against 7.09 CPU-seconds and its RSS was 215 against 207 MiB (BENCHMARKS.md session 23).
+   */
+  static final double C1_THRESHOLD_SCALING = 0.1;
+
+  /**
    * C1 only: the daemon's start after a kill took 4.5 instead of 6.7 CPU-seconds without an
    * archive, 2.6 instead of 4.0 with one (scripts/bench-recovery's daemon, BENCHMARKS.md), and full
    * C2 costs more than it returns: its compiler took 19-23 CPU-seconds over the first 1,000 calls
-   * at 10k memories, more than the calls saved (session 15).
+   * at 10k memories, more than the calls saved (session 15). With {@link #C1_THRESHOLD_SCALING}.
    */
-  static final List<String> C1_ONLY = List.of("-XX:TieredStopAtLevel=1");
+  static final List<String> C1_ONLY =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=" + C1_THRESHOLD_SCALING);
 
   /** Newest Java whose Panama scoring was measured with Lucene 9.12.3 (its own cap is 23). */
   static final int VECTOR_MAX_FEATURE = 25;

@@ -124,6 +124,11 @@ public final class OnnxEmbedder implements Embedder {
    * batch-invariant (for tests of the padding path).
    */
   static OnnxEmbedder load(ModelSpec spec, boolean probeBatching) {
+    return load(spec, probeBatching, intraOpThreads());
+  }
+
+  /** With {@code threads} intra-op threads ({@code OnnxThreadsBench} compares them). */
+  static OnnxEmbedder load(ModelSpec spec, boolean probeBatching, int threads) {
     for (String resource : List.of(spec.onnxResource(), spec.tokenizerResource())) {
       if (!ClassPathResources.exists(resource)) {
         String fix =
@@ -148,7 +153,7 @@ public final class OnnxEmbedder implements Embedder {
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     OrtSession session = null;
     try {
-      options.setIntraOpNumThreads(intraOpThreads());
+      options.setIntraOpNumThreads(threads);
       // One request's batch is one graph run; parallel branches are not worth extra threads.
       options.setInterOpNumThreads(1);
       // ONNX Runtime's workers spin after each run by default, holding both cores of a small
@@ -459,9 +464,15 @@ public final class OnnxEmbedder implements Embedder {
     return candidates.get(0);
   }
 
-  /** Inference threads: every core up to four (more brings little for a model this small). */
+  /**
+   * One inference thread: a store's or a query's text is short, and a second thread is woken and
+   * put back to sleep for each of the graph's parallel operators (~80 context switches a store in
+   * the daemon). With one, an embedding took 4.27 against 5.32 ms of process CPU and 4.37 against
+   * 5.33 ms wall p50 (2 cores, load 11-14), and the vectors were the same bit for bit ({@code
+   * OnnxThreadsBench}, BENCHMARKS.md session 23).
+   */
   private static int intraOpThreads() {
-    return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    return 1;
   }
 
   private static void closeQuietly(OrtSession session) {

@@ -42,7 +42,7 @@ public final class IndexSynchronizer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IndexSynchronizer.class);
 
   /** Change-log rows read per catch-up round; bounds memory on a long catch-up. */
-  private static final int BATCH = 1_000;
+  static final int BATCH = 1_000;
 
   /**
    * How often the tick catches up, reopens the reader and may commit. A Lucene commit fsyncs
@@ -454,29 +454,33 @@ public final class IndexSynchronizer implements AutoCloseable {
     List<Change> foreign = new ArrayList<>();
     while (true) {
       List<Change> changes = repo.changesAfter(idx.appliedSeq(), BATCH);
-      if (changes.isEmpty()) {
+      if (!changes.isEmpty()) {
+        Map<String, StoredMemory> rows =
+            repo.findStored(changes.stream().map(Change::memoryId).distinct().toList());
+        for (Change ch : changes) {
+          StoredMemory row = rows.get(ch.memoryId());
+          if (row == null) {
+            idx.delete(ch.memoryId());
+          } else {
+            idx.upsert(row, model);
+          }
+        }
+        idx.markApplied(changes.get(changes.size() - 1).seq());
+        applied += changes.size();
+        for (Change ch : changes) {
+          if (ch.foreign()) {
+            foreign.add(ch);
+          }
+        }
+      }
+      // A short batch was the log's end when read: no second, empty read per store (issue 19). A
+      // write committed since then is applied by its own writer's catch-up, or the follower's.
+      if (changes.size() < BATCH) {
         if (!foreign.isEmpty() && serving) {
           idx.refresh();
           replicationLag.searchable(foreign, System.currentTimeMillis());
         }
         return applied;
-      }
-      Map<String, StoredMemory> rows =
-          repo.findStored(changes.stream().map(Change::memoryId).distinct().toList());
-      for (Change ch : changes) {
-        StoredMemory row = rows.get(ch.memoryId());
-        if (row == null) {
-          idx.delete(ch.memoryId());
-        } else {
-          idx.upsert(row, model);
-        }
-      }
-      idx.markApplied(changes.get(changes.size() - 1).seq());
-      applied += changes.size();
-      for (Change ch : changes) {
-        if (ch.foreign()) {
-          foreign.add(ch);
-        }
       }
     }
   }

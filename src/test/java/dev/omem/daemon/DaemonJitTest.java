@@ -78,6 +78,21 @@ class DaemonJitTest {
     assertTrue(r.err.contains("dot=96.0"), r.err);
   }
 
+  /**
+   * A Java 25 on a small store takes the C1 flags too, the lowered compile thresholds with them,
+   * and prints nothing on stdout (the daemon's stdout is not a protocol, but a launcher reads it).
+   */
+  @Test
+  void java25TakesTheC1FlagsWithTheirThresholds() throws IOException, InterruptedException {
+    assumeTrue(Files.isExecutable(JAVA_25), "no Java 25 at " + JAVA_25);
+    assertTrue(
+        DaemonJit.C1_ONLY.contains("-XX:CompileThresholdScaling=0.1"), "" + DaemonJit.C1_ONLY);
+    Run r = run(JAVA_25.toString(), DaemonJit.options(25, true, 0));
+    assertEquals(0, r.exit, r.err);
+    assertEquals("", r.out);
+    assertTrue(r.err.contains("dot=96.0"), r.err);
+  }
+
   private record Run(int exit, String out, String err) {}
 
   private static Run run(String java, List<String> flags) throws IOException, InterruptedException {

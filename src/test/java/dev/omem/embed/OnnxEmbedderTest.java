@@ -41,6 +41,28 @@ class OnnxEmbedderTest {
   }
 
   @Test
+  void oneInferenceThreadGivesTheVectorsOfTwo() {
+    // The shipped session runs one intra-op thread (issue 19, session 23); the vectors stored
+    // before it were made with two, and must not move (a store's neighbours, a search's ranking).
+    List<String> texts = new ArrayList<>();
+    dev.omem.bench.SyntheticMemories memories = new dev.omem.bench.SyntheticMemories(19);
+    for (int i = 0; i < 24; i++) {
+      texts.add(memories.memory());
+    }
+    texts.add("x".repeat(3000)); // a text cut at the model's token limit
+    try (OnnxEmbedder two = OnnxEmbedder.load(ModelCatalog.DEFAULT, true, 2)) {
+      List<float[]> batched = embedder.embedDocuments(texts);
+      List<float[]> batchedByTwo = two.embedDocuments(texts);
+      for (int i = 0; i < texts.size(); i++) {
+        assertArrayEquals(batchedByTwo.get(i), batched.get(i), "text " + i + ", batched");
+        assertArrayEquals(
+            two.embedDocument(texts.get(i)), embedder.embedDocument(texts.get(i)), "text " + i);
+      }
+      assertArrayEquals(two.embedQuery(texts.get(0)), embedder.embedQuery(texts.get(0)));
+    }
+  }
+
+  @Test
   void tokenVectorsAreOnePerWordPieceWithoutTheSpecialTokens() {
     WordPieceTokenizer tokenizer =
         WordPieceTokenizer.fromResource(ModelCatalog.DEFAULT.tokenizerResource());

@@ -128,6 +128,31 @@ class IndexSynchronizerTest {
     second.close();
   }
 
+  /**
+   * A catch-up reads the log in batches and stops at the first short one (no second, empty read per
+   * store, session 23): a log longer than two batches is applied whole, and the next catch-up finds
+   * nothing.
+   */
+  @Test
+  void aCatchUpLongerThanOneBatchAppliesEveryChange() {
+    IndexSynchronizer sync = IndexSynchronizer.open(repo, indexDir(), MODEL);
+    assertEverythingFound(sync);
+    int more = 2 * IndexSynchronizer.BATCH + 7;
+    MemoryWrite w = new MemoryWrite();
+    Random rnd = new Random(7);
+    for (int i = 0; i < more; i++) {
+      Memory m =
+          memories.get(0).toBuilder().id(UUID.randomUUID().toString()).content("bulk " + i).build();
+      w.insert(new StoredMemory(m, unit(rnd, 8), MODEL));
+    }
+    repo.apply(w, null);
+    sync.catchUp();
+    assertEquals(0, sync.lag(), "every change applied");
+    assertEquals(N + more, sync.index().count());
+    assertEquals(0, sync.catchUp(), "nothing left after the log's end");
+    sync.close();
+  }
+
   @Test
   void rebuildsAMissingIndexFromStoredVectors() throws IOException {
     IndexSynchronizer.open(repo, indexDir(), MODEL).close();
