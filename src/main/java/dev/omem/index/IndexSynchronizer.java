@@ -336,22 +336,6 @@ public final class IndexSynchronizer implements AutoCloseable {
   }
 
   /**
-   * How many memories any of {@code filters} selects in the index ({@link
-   * MemoryIndex#countPassing}); -1 while the index is not healthy (the store answers, unsized).
-   */
-  public int countPassing(List<MemoryFilter> filters) {
-    MemoryIndex idx = readable();
-    if (idx != null) {
-      try {
-        return idx.countPassing(filters);
-      } catch (RuntimeException e) {
-        failed("a count", e);
-      }
-    }
-    return -1;
-  }
-
-  /**
    * The vector retriever's two lists ({@link MemoryIndex#searchVectorPools}); while the index is
    * not healthy, the plain cosine over the stored vectors alone.
    */

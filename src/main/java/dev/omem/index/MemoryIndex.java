@@ -336,15 +336,6 @@ public final class MemoryIndex implements AutoCloseable {
     return withSearcher(s -> s.getIndexReader().numDocs());
   }
 
-  /**
-   * How many of the reader's memories any of {@code filters} selects (the writes it does not show
-   * yet are not counted): the size a search's candidate lists are taken from.
-   */
-  public int countPassing(List<MemoryFilter> filters) {
-    Query filter = cachedFilter(filters);
-    return withSearcher(s -> s.count(filter));
-  }
-
   /** BM25 over the text, best first. */
   public List<IndexHit> searchText(String query, MemoryFilter filter, int k) {
     return searchText(query, List.of(filter), k);

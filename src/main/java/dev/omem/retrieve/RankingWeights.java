@@ -15,23 +15,6 @@ final class RankingWeights {
   static final int CANDIDATES = 100;
 
   /**
-   * {@code base} grown with the size of the searched partition ({@code memories}; -1 when unknown):
-   * as it is up to {@link #CANDIDATES} memories (the lists hold such a store whole), then times
-   * ln(memories) / ln(CANDIDATES), so that each tenfold growth of the store adds the same share to
-   * what a search keeps: ×1.5 at 1k, ×2 at 10k, ×2.5 at 100k. No constant of its own (the base is
-   * CANDIDATES'). Applied to the vector pass's length (the centred list) and to the relevance
-   * window ({@link #WEIGH_WINDOW}): paraphrase hit@10 at limit 10 0.985 / 0.910 / 0.840 -> 0.985 /
-   * 0.940 / 0.855 at 1k / 10k / 100k, LoCoMo dev R@10 unchanged (0.790), the coding lane's stores
-   * (under 100 memories) unchanged (issue 19, BENCHMARKS.md "Session 23").
-   */
-  static int scaled(int base, int memories) {
-    if (memories <= CANDIDATES) {
-      return base;
-    }
-    return (int) Math.round(base * Math.log(memories) / Math.log(CANDIDATES));
-  }
-
-  /**
    * Fusion is a weighted sum of normalised retriever scores, not reciprocal ranks. Dev set, with
    * everything else equal: RRF k=60 0.679, RRF k=10 0.715 (0.756 with context expansion), score
    * fusion 0.731 (0.770 with it). Score fusion also keeps how relevant a result is, not only its

@@ -269,9 +269,6 @@ public final class RetrievalPipeline {
     // The index, or while it is rebuilt the store: the trace's notes then say so.
     IndexSynchronizer idx = index.get();
     Map<String, Candidate> byId = new LinkedHashMap<>();
-    // The searched partition's size: the vector pass and the relevance window grow with it
-    // (RankingWeights.scaled), so that a large store does not cut what a small one keeps.
-    int memories = idx.countPassing(filters);
 
     boolean useBm25 = mode != SearchMode.VECTOR;
     IndexHits text =
@@ -309,16 +306,9 @@ public final class RetrievalPipeline {
           trace.time(
               () -> {
                 queryVector[0] = embedder.get().embedQuery(q.text());
-                return idx.searchVectorPools(
-                    queryVector[0],
-                    filters,
-                    RankingWeights.scaled(RankingWeights.CANDIDATES, memories));
+                return idx.searchVectorPools(queryVector[0], filters, RankingWeights.CANDIDATES);
               });
-      // Fusion reads the plain list at the length it was fitted on; the longer pass feeds the
-      // centred list (its places and the window's extras). Fused longer too, as BM25's list, LoCoMo
-      // dev R@10 fell 0.790 -> 0.786 (issue 19, BENCHMARKS.md "Session 23").
-      List<IndexHit> plain =
-          nearest.plain().subList(0, Math.min(RankingWeights.CANDIDATES, nearest.plain().size()));
+      List<IndexHit> plain = nearest.plain();
       for (int i = 0; i < plain.size(); i++) {
         Candidate c = byId.computeIfAbsent(plain.get(i).id(), Candidate::new);
         c.cosine = plain.get(i).score();
@@ -338,7 +328,7 @@ public final class RetrievalPipeline {
           c.centredRank = tiedRank(centred, i);
         }
       }
-      List<IndexHit> vec = new ArrayList<>(plain);
+      List<IndexHit> vec = new ArrayList<>(nearest.plain());
       vec.addAll(nearest.centred());
       long found = byId.values().stream().filter(c -> c.vectorRank >= 0).count();
       trace.stage("vector", 0, (int) found, rawRange(vec), nearest.fallback());
@@ -387,16 +377,12 @@ public final class RetrievalPipeline {
     trace.stage(
         "context", beforeContext, list.size(), range(list), "next memory of a session's best hits");
 
-    // The relevance score (RelevanceModel) of the best WEIGH_WINDOW fused candidates (grown with
-    // the
-    // partition's size, RankingWeights.scaled: a 100k store weighed what a 100-memory one did, and
-    // the centred list's targets at places 50-125 stayed out; session 23): it becomes
+    // The relevance score (RelevanceModel) of the best WEIGH_WINDOW fused candidates: it becomes
     // their score and their order. Without vectors (the model still loading or failed, or BM25
     // mode) a second model reads the features BM25 alone gives, on the same scale (its floor is
     // the shipped floor), so that the default floor neither drops a memory's own words nor lets
     // any shared word through.
-    int window =
-        RankingWeights.scaled(Math.max(RankingWeights.WEIGH_WINDOW, 3 * q.limit()), memories);
+    int window = Math.max(RankingWeights.WEIGH_WINDOW, 3 * q.limit());
     List<Candidate> head = window(list, centred, window, vectorWeight / best, placeCentred);
     boolean withVectors = embedder.isPresent();
     RelevanceModel model = withVectors ? relevance : withoutVectors;
