@@ -255,6 +255,7 @@ public final class OnnxEmbedder implements Embedder {
       if (closed) {
         throw new IllegalStateException("embedder for " + spec.id() + " is closed");
       }
+      List<int[]> calls = new ArrayList<>();
       int from = 0;
       while (from < n) {
         int to = from + 1;
@@ -263,18 +264,31 @@ public final class OnnxEmbedder implements Embedder {
             && (to - from + 1) * encodings[order[to]].length() <= MAX_BATCH_TOKENS) {
           to++;
         }
-        float[][] batch = run(encodings, Arrays.copyOfRange(order, from, to));
-        for (int k = from; k < to; k++) {
-          vectors[order[k]] = batch[k - from];
-        }
+        calls.add(Arrays.copyOfRange(order, from, to));
         from = to;
       }
-    } catch (OrtException e) {
-      throw new IllegalStateException("embedding with model " + spec.id() + " failed: " + e, e);
+      // One intra-op thread per run (intraOpThreads), so a list's runs go side by side on the
+      // common pool and the caller: its wall shrinks with the cores, each text's vector is its own.
+      (calls.size() > 1 ? calls.parallelStream() : calls.stream())
+          .forEach(
+              members -> {
+                float[][] batch = runUnchecked(encodings, members);
+                for (int k = 0; k < members.length; k++) {
+                  vectors[members[k]] = batch[k];
+                }
+              });
     } finally {
       lifecycle.readLock().unlock();
     }
     return List.of(vectors);
+  }
+
+  private float[][] runUnchecked(WordPieceTokenizer.Encoding[] encodings, int[] members) {
+    try {
+      return run(encodings, members);
+    } catch (OrtException e) {
+      throw new IllegalStateException("embedding with model " + spec.id() + " failed: " + e, e);
+    }
   }
 
   /**
@@ -469,7 +483,9 @@ public final class OnnxEmbedder implements Embedder {
    * put back to sleep for each of the graph's parallel operators (~80 context switches a store in
    * the daemon). With one, an embedding took 4.27 against 5.32 ms of process CPU and 4.37 against
    * 5.33 ms wall p50 (2 cores, load 11-14), and the vectors were the same bit for bit ({@code
-   * OnnxThreadsBench}, BENCHMARKS.md session 23).
+   * OnnxThreadsBench}, BENCHMARKS.md session 23). A list of texts (a backfill, an import, an
+   * ingest's sentences) gets its cores back by running its model calls side by side ({@link
+   * #embedDocuments}).
    */
   private static int intraOpThreads() {
     return 1;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,6 +124,19 @@ class OnnxEmbedderTest {
     for (int i = 0; i < texts.size(); i++) {
       float[] single = embedder.embedDocument(texts.get(i));
       assertArrayEquals(single, batched.get(i), 1e-4f, "text " + i);
+    }
+  }
+
+  @Test
+  void aLongListRunSideBySideKeepsEachTextsOwnVectorInItsPlace() {
+    // Forty one-text runs on several threads: each vector must land at its own text's index.
+    List<String> texts =
+        IntStream.range(0, 40)
+            .mapToObj(i -> "Service number " + i + " deploys with " + "step ".repeat(i % 7) + i)
+            .toList();
+    List<float[]> listed = embedder.embedDocuments(texts);
+    for (int i = 0; i < texts.size(); i++) {
+      assertArrayEquals(embedder.embedDocument(texts.get(i)), listed.get(i), 0f, "text " + i);
     }
   }
 
