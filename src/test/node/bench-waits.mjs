@@ -7,7 +7,8 @@
 // counts do not depend on the machine's load the way wall time does.
 //
 // Run: node src/test/node/bench-waits.mjs --a OLD.jar --b NEW.jar --store DIR [--stores 200]
-//      [--searches 200] [--warm 60] [--out FILE.json]
+//      [--searches 200] [--warm 60] [--out FILE.json] [--jfr DIR: each daemon's recording dumped there
+//      as A.jfr and B.jfr before it stops, when OMEM_DAEMON_JAVA_OPTS started one]
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -164,6 +165,15 @@ try {
   res.search = await phase(sides, 'search', o.searches, (x, i) => call(x, 'memory_search', { query: corpus.queries[i % corpus.queries.length][['paraphrase', 'keyword', 'phrase'][i % 3]], limit: 10 }));
 } finally {
   for (const x of sides) {
+    if (o.jfr) {
+      // The daemon's stop does not dump a recording: ask for it first (OMEM_DAEMON_JAVA_OPTS
+      // started one, e.g. -XX:StartFlightRecording=settings=profile).
+      try {
+        execFileSync('jcmd', [String(x.daemon), 'JFR.dump', `filename=${resolve(o.jfr, `${x.label}.jfr`)}`], { stdio: 'ignore' });
+      } catch (e) {
+        log(`no recording of ${x.label}: ${e.message}`);
+      }
+    }
     await x.s.stop().catch(() => {});
     try {
       execFileSync('java', ['-jar', x.jar, 'daemon', 'stop', '--home', x.home], { stdio: 'ignore' });
