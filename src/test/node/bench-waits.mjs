@@ -7,8 +7,9 @@
 // counts do not depend on the machine's load the way wall time does.
 //
 // Run: node src/test/node/bench-waits.mjs --a OLD.jar --b NEW.jar --store DIR [--stores 200]
-//      [--searches 200] [--warm 60] [--out FILE.json] [--a-opts 'JVM FLAGS'] [--b-opts 'JVM FLAGS']
-// (--a-opts / --b-opts: OMEM_DAEMON_JAVA_OPTS for that side's daemon, to compare daemon flags.)
+//      [--a-opts '...'] [--b-opts '...': one side's daemon JVM options, e.g. a GC flag]
+//      [--searches 200] [--warm 60] [--out FILE.json] [--jfr DIR: each daemon's recording dumped there
+//      as A.jfr and B.jfr before it stops, when OMEM_DAEMON_JAVA_OPTS started one]
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -89,11 +90,13 @@ const pct = (xs, q) => {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
 };
 
-async function side(label, jar, store, opts) {
+async function side(label, jar, store, javaOpts) {
   const home = mkdtempSync(join(tmpdir(), `omem-bench-waits-${label}-`));
   cpSync(store, home, { recursive: true });
   for (const f of ['omem.lock', 'daemon.json']) rmSync(join(home, f), { force: true });
-  const env = opts ? { ...process.env, OMEM_DAEMON_JAVA_OPTS: opts } : process.env;
+  // --a-opts / --b-opts: this side's daemon's extra JVM options, after the environment's own.
+  const env = { ...process.env };
+  if (javaOpts) env.OMEM_DAEMON_JAVA_OPTS = `${env.OMEM_DAEMON_JAVA_OPTS ?? ''} ${javaOpts}`.trim();
   execFileSync('java', ['-jar', jar, 'daemon', 'start', '--home', home], { stdio: 'ignore', env });
   const s = new McpServer(label, { command: join(ROOT, 'scripts', 'omem'), args: ['mcp'], env: { OMEM_HOME: home, OMEM_JAR: jar }, cwd: ROOT });
   await s.start();
@@ -159,6 +162,7 @@ async function phase(sides, name, n, fn) {
 const o = args(process.argv.slice(2));
 const corpus = buildCorpus(o.warm + o.stores, Math.max(o.searches, o.warm), 7);
 const sides = [await side('A', resolve(o.a), resolve(o.store), o['a-opts']), await side('B', resolve(o.b), resolve(o.store), o['b-opts'])];
+const rss = (pid) => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 const res = { date: new Date().toISOString(), opts: o };
 try {
   for (const x of sides) {
@@ -175,8 +179,18 @@ try {
   for (const x of sides) x.wall = { store: [], search: [] };
   res.store = await phase(sides, 'store', o.stores, (x, i) => call(x, 'memory_store', { content: corpus.memories[o.warm + i].text }));
   res.search = await phase(sides, 'search', o.searches, (x, i) => call(x, 'memory_search', { query: corpus.queries[i % corpus.queries.length][['paraphrase', 'keyword', 'phrase'][i % 3]], limit: 10 }));
+  res.rss = sides.map((x) => rss(x.daemon));
 } finally {
   for (const x of sides) {
+    if (o.jfr) {
+      // The daemon's stop does not dump a recording: ask for it first (OMEM_DAEMON_JAVA_OPTS
+      // started one, e.g. -XX:StartFlightRecording=settings=profile).
+      try {
+        execFileSync('jcmd', [String(x.daemon), 'JFR.dump', `filename=${resolve(o.jfr, `${x.label}.jfr`)}`], { stdio: 'ignore' });
+      } catch (e) {
+        log(`no recording of ${x.label}: ${e.message}`);
+      }
+    }
     await x.s.stop().catch(() => {});
     try {
       execFileSync('java', ['-jar', x.jar, 'daemon', 'stop', '--home', x.home], { stdio: 'ignore' });
@@ -194,6 +208,7 @@ for (const name of ['store', 'search']) {
     console.log(`| ${name} | ${r.jar} | ${f(r.wallP50)} / ${f(r.wallP95)} | ${f(r.daemon.cpu)} (${f(r.daemon.proc)}) | ${f(r.daemon.runq)} | ${f(r.daemon.vol)} / ${f(r.daemon.invol)} | ${f(r.session.cpu)} | ${f(r.session.runq)} | ${f(r.session.vol)} / ${f(r.session.invol)} | ${r.load.map((l) => l.toFixed(1)).join('-')} |`);
   }
 }
+console.log(`daemon RSS after the searches, MiB: A ${res.rss[0].toFixed(0)}, B ${res.rss[1].toFixed(0)}`);
 console.log(`A = ${o.a}${o['a-opts'] ? ` (${o['a-opts']})` : ''}, B = ${o.b}${o['b-opts'] ? ` (${o['b-opts']})` : ''}; store ${o.store}; ${o.stores} stores and ${o.searches} searches each after ${o.warm} of each to warm; ${res.date}`);
 console.log('\nThe daemon\'s voluntary context switches per call by thread (names\' digits folded), the largest:');
 for (const name of ['store', 'search']) {

@@ -331,6 +331,11 @@ public final class LocalMemoryService extends LocalSpacesFacade {
     return embeddings.awaitReady(timeout).isPresent();
   }
 
+  /** The searches that looked in the index for a superseded memory ({@link SuccessorLead}). */
+  long successorLookUps() {
+    return parts.queries.successorLookUps();
+  }
+
   /** Stops as a crash would: the index is not committed (for recovery tests). */
   void simulateCrash() {
     importer.close();

@@ -132,6 +132,11 @@ final class MemoryQueries {
         : results;
   }
 
+  /** The searches that looked in the index for a superseded memory (the tests read it). */
+  long successorLookUps() {
+    return successors.lookUps();
+  }
+
   /** The memory {@code id} in any space {@code tenant} can read; NOT_FOUND for the others. */
   Memory find(String tenant, String id) {
     for (SpaceAccess.Grant g : access.all(tenant)) {

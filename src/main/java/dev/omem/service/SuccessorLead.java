@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -27,9 +28,10 @@ import java.util.function.Supplier;
  * itself stays out of the results; when it is nearer the query (cosine, the shipped model) than the
  * first result, the current end of its {@code superseded_by} chain takes the first place.
  *
- * <p>Cost: one indexed look-up (does the partition hold any superseded memory at all?); only then
- * one BM25 query over the archived memories of the caller's partition, and only when that finds one
- * that was superseded is the query's vector (the search's own, not embedded again) compared.
+ * <p>Cost: the query's vector (the search's own, not embedded again) compared with the partition's
+ * superseded memories' vectors ({@link SupersededNear}, read again only after a write); only when
+ * one is nearer the query than the first result, one BM25 query over the archived memories of the
+ * caller's partition, and its superseded hits compared the same way.
  */
 final class SuccessorLead {
   /** Archived memories looked at per search: the nearest few in the query's words. */
@@ -41,12 +43,20 @@ final class SuccessorLead {
   private final MemoryRepository repo;
   private final Supplier<IndexSynchronizer> index;
   private final EmbeddingProvider embeddings;
+  private final SupersededNear near;
+  private final AtomicLong lookUps = new AtomicLong();
 
   SuccessorLead(
       MemoryRepository repo, Supplier<IndexSynchronizer> index, EmbeddingProvider embeddings) {
     this.repo = repo;
     this.index = index;
     this.embeddings = embeddings;
+    this.near = new SupersededNear(repo);
+  }
+
+  /** The searches that looked in the index for a superseded memory (the tests read it). */
+  long lookUps() {
+    return lookUps.get();
   }
 
   /**
@@ -68,11 +78,18 @@ final class SuccessorLead {
     if (results.isEmpty()) {
       return results; // nothing matched at all: no first result to compare with
     }
-    if (!repo.hasSuperseded(active.tenantId())) {
-      // Exact, not a guess: the look-up below keeps only rows whose superseded_by is set, read
-      // from the same store; a tenant with none (most searches) would find nothing to lead with.
+    if (queryVector != null && firstVector != null) {
+      // Exact, not a guess: below, a superseded memory leads only when it is nearer the query
+      // than the first result; when no superseded memory of the partition is, none can.
+      if (!near.anyNearer(active.tenantId(), queryVector, dot(queryVector, firstVector))) {
+        return results;
+      }
+    } else if (!repo.hasSuperseded(active.tenantId())) {
+      // Exact too: the look-up below keeps only rows whose superseded_by is set, read from the
+      // same store; a tenant with none (most searches) would find nothing to lead with.
       return results;
     }
+    lookUps.incrementAndGet();
     MemoryFilter archived =
         MemoryFilter.builder(active.tenantId())
             .scopes(active.scopes())

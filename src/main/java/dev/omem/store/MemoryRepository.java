@@ -73,6 +73,14 @@ public interface MemoryRepository
   boolean hasSuperseded(String tenantId);
 
   /**
+   * The vectors of the tenant's memories that name a successor (any state; rows without a vector
+   * left out), or null when there are more than {@code max}: what a search compares its query with
+   * before it looks for a superseded memory in the index. The same partial index as {@link
+   * #hasSuperseded}.
+   */
+  List<float[]> supersededVectors(String tenantId, int max);
+
+  /**
    * The ids of every row matching {@code f}, oldest first ({@code created_at}, then id): an
    * export's snapshot, whose rows it then reads a batch at a time ({@link #findStored}), so that
    * neither a write meanwhile shifts a page nor the store is held in memory whole.

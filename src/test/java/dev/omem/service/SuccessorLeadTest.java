@@ -134,4 +134,75 @@ class SuccessorLeadTest {
     List<String> found = search("Which workflow publishes the posts on every push?");
     assertTrue(found.get(0).contains("publishes the posts"), found.toString());
   }
+
+  /**
+   * The partition's superseded vectors are kept between searches ({@link SupersededNear}); a
+   * supersede after a search must be seen by the next one. The first search finds nothing
+   * superseded and looks in the index for nothing; after the supersede, the same query must look
+   * and lead with the replacement.
+   */
+  @Test
+  void aSupersedeAfterASearchIsSeenByTheNextSearch() {
+    created(OLD);
+    created("The GitHub Actions workflow main.yml publishes the posts on every push.");
+    created("Blog posts are written in Markdown with a front matter block.");
+    List<String> before = search(OLD);
+    assertEquals(OLD, before.get(0), before.toString());
+    assertEquals(0, svc.successorLookUps(), "nothing superseded: no look-up");
+    ingest(later, NEW);
+    List<String> found = search(OLD);
+    assertEquals(NEW, found.get(0), found.toString());
+    assertEquals(1, svc.successorLookUps());
+  }
+
+  /**
+   * The skip's own case: a query far from every superseded memory (its first result is nearer)
+   * gives the pipeline's ranking unchanged and never looks in the index.
+   */
+  @Test
+  void aQueryNearerItsFirstResultThanAnySupersededMemoryIsNotLookedUp() {
+    created(OLD);
+    created("The GitHub Actions workflow main.yml publishes the posts on every push.");
+    created("Blog posts are written in Markdown with a front matter block.");
+    ingest(later, NEW);
+    String q = "Are blog posts written in Markdown with front matter?";
+    List<String> found = search(q);
+    assertEquals(ranked(q), found);
+    assertEquals(0, svc.successorLookUps());
+    assertEquals(NEW, search(OLD).get(0));
+    assertEquals(1, svc.successorLookUps(), "the old words still look");
+  }
+
+  /**
+   * A pruned change log reads 0 again after later writes are pruned too, so what a search read with
+   * the log empty is not kept: a supersede between two such searches still leads.
+   */
+  @Test
+  void aSupersedeBetweenTwoSearchesOverAPrunedLogIsSeen() throws Exception {
+    created(OLD);
+    created("The GitHub Actions workflow main.yml publishes the posts on every push.");
+    created("Blog posts are written in Markdown with a front matter block.");
+    pruned();
+    assertEquals(0, changesLeft(), "the case needs the log pruned");
+    assertEquals(OLD, search(OLD).get(0));
+    ingest(later, NEW);
+    pruned();
+    assertEquals(0, changesLeft(), "the case needs the log pruned again");
+    assertEquals(NEW, search(OLD).get(0));
+  }
+
+  /** Waits for the index's tick to commit and prune the log (it commits once writes pause). */
+  void pruned() throws Exception {
+    for (int i = 0; i < 300 && changesLeft() > 0; i++) {
+      Thread.sleep(100);
+    }
+  }
+
+  long changesLeft() throws Exception {
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + home.resolve("omem.db"));
+        java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM changes")) {
+      return rs.getLong(1);
+    }
+  }
 }

@@ -292,6 +292,29 @@ public abstract class StorageContract {
     assertFalse(memories.hasSuperseded("t2"), "the successor cleared: none left");
   }
 
+  @Test
+  void supersededVectorsAreTheTenantsSuccessorNamingRowsWithAVector() {
+    insert(memory("a", "t1", "Use pnpm", T0), new float[] {1f, 0f});
+    insert(memory("b", "t2", "Use bun", T0), new float[] {0f, 1f});
+    assertEquals(List.of(), memories.supersededVectors("t2", 4), "nothing names a successor");
+    Memory old = memory("c", "t2", "Use yarn", T0);
+    insert(old, new float[] {0.6f, 0.8f});
+    Memory unembedded = memory("d", "t2", "Use npm", T0);
+    insert(unembedded, null);
+    Memory a = memories.find("t1", "a").orElseThrow();
+    memories.apply(
+        new MemoryWrite()
+            .rewrite(old.toBuilder().state(MemoryState.ARCHIVED).supersededBy("b").build())
+            .rewrite(unembedded.toBuilder().state(MemoryState.ARCHIVED).supersededBy("b").build())
+            .rewrite(a.toBuilder().state(MemoryState.DELETED).supersededBy("x").build()),
+        null);
+    List<float[]> v = memories.supersededVectors("t2", 4);
+    assertEquals(1, v.size(), "the row without a vector is left out");
+    assertArrayEquals(new float[] {0.6f, 0.8f}, v.get(0));
+    assertEquals(1, memories.supersededVectors("t1", 4).size(), "a deleted one counts too");
+    assertNull(memories.supersededVectors("t2", 0), "more than the most asked for");
+  }
+
   // ---- change log, history, neighbours, statistics, meta ----
 
   @Test

@@ -9,6 +9,7 @@ import dev.omem.store.ListSort;
 import dev.omem.store.MemoryRepository;
 import dev.omem.store.MemoryWrite;
 import dev.omem.store.StoredMemory;
+import dev.omem.store.Vectors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -216,6 +217,27 @@ public class JdbcMemoryRepository implements MemoryRepository {
               return rs.next();
             }
           }
+        });
+  }
+
+  @Override
+  public List<float[]> supersededVectors(String tenantId, int max) {
+    return db.read(
+        c -> {
+          List<float[]> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT embedding FROM memories WHERE tenant_id=? AND superseded_by IS NOT NULL"
+                      + " AND embedding IS NOT NULL LIMIT ?")) {
+            ps.setString(1, tenantId);
+            ps.setInt(2, max + 1);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(Vectors.fromBlob(rs.getBytes(1)));
+              }
+            }
+          }
+          return out.size() > max ? null : out;
         });
   }
 
