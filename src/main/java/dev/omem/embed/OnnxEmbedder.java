@@ -22,6 +22,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
@@ -267,27 +270,62 @@ public final class OnnxEmbedder implements Embedder {
         calls.add(Arrays.copyOfRange(order, from, to));
         from = to;
       }
-      // One intra-op thread per run (intraOpThreads), so a list's runs go side by side on the
-      // common pool and the caller: its wall shrinks with the cores, each text's vector is its own.
-      (calls.size() > 1 ? calls.parallelStream() : calls.stream())
-          .forEach(
-              members -> {
-                float[][] batch = runUnchecked(encodings, members);
-                for (int k = 0; k < members.length; k++) {
-                  vectors[members[k]] = batch[k];
-                }
-              });
+      runSideBySide(calls, encodings, vectors);
     } finally {
       lifecycle.readLock().unlock();
     }
     return List.of(vectors);
   }
 
-  private float[][] runUnchecked(WordPieceTokenizer.Encoding[] encodings, int[] members) {
+  /**
+   * Runs {@code calls} (each a list of text indexes for one model call) on the caller and, when
+   * there are several, on up to one common-pool task per other core, each taking the next call. One
+   * intra-op thread per run ({@link #intraOpThreads}), so a list's wall shrinks with the cores and
+   * each text's vector is its own. Returns only when no run is left in flight: the caller's read
+   * lock must outlast every run, or {@link #close} could free a session a run still reads.
+   */
+  private void runSideBySide(
+      List<int[]> calls, WordPieceTokenizer.Encoding[] encodings, float[][] vectors) {
+    AtomicInteger next = new AtomicInteger();
+    Runnable worker =
+        () -> {
+          try {
+            for (int i; (i = next.getAndIncrement()) < calls.size(); ) {
+              int[] members = calls.get(i);
+              float[][] batch = run(encodings, members);
+              for (int k = 0; k < members.length; k++) {
+                vectors[members[k]] = batch[k];
+              }
+            }
+          } catch (OrtException e) {
+            next.set(calls.size()); // the others stop at their next call
+            throw new IllegalStateException(
+                "embedding with model " + spec.id() + " failed: " + e, e);
+          } catch (RuntimeException e) {
+            next.set(calls.size());
+            throw e;
+          }
+        };
+    int helpers = Math.min(calls.size(), Runtime.getRuntime().availableProcessors()) - 1;
+    List<ForkJoinTask<?>> tasks = new ArrayList<>();
+    for (int h = 0; h < helpers; h++) {
+      tasks.add(ForkJoinPool.commonPool().submit(worker));
+    }
+    RuntimeException failure = null;
     try {
-      return run(encodings, members);
-    } catch (OrtException e) {
-      throw new IllegalStateException("embedding with model " + spec.id() + " failed: " + e, e);
+      worker.run();
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    for (ForkJoinTask<?> t : tasks) {
+      try {
+        t.join();
+      } catch (RuntimeException e) {
+        failure = failure == null ? e : failure;
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
