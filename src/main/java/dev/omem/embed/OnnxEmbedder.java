@@ -59,6 +59,13 @@ public final class OnnxEmbedder implements Embedder {
    */
   static final int MAX_BATCH_TOKENS = 32 * 128;
 
+  /**
+   * Most model runs of one list at once: every core up to four, the bound the intra-op threads had
+   * before one thread per run (more brings little for a model this small).
+   */
+  private static final int MAX_SIDE_BY_SIDE =
+      Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
   private static final Logger log = LoggerFactory.getLogger(OnnxEmbedder.class);
 
   private static final String INPUT_IDS = "input_ids";
@@ -298,15 +305,13 @@ public final class OnnxEmbedder implements Embedder {
               }
             }
           } catch (OrtException e) {
-            next.set(calls.size()); // the others stop at their next call
             throw new IllegalStateException(
                 "embedding with model " + spec.id() + " failed: " + e, e);
-          } catch (RuntimeException e) {
-            next.set(calls.size());
-            throw e;
+          } finally {
+            next.set(calls.size()); // after a failure, the others stop at their next call
           }
         };
-    int helpers = Math.min(calls.size(), Runtime.getRuntime().availableProcessors()) - 1;
+    int helpers = Math.min(calls.size(), MAX_SIDE_BY_SIDE) - 1;
     List<ForkJoinTask<?>> tasks = new ArrayList<>();
     for (int h = 0; h < helpers; h++) {
       tasks.add(ForkJoinPool.commonPool().submit(worker));

@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
@@ -92,6 +93,13 @@ final class ServerMetrics implements AutoCloseable {
   private record Series(String method, String route, int status) {}
 
   /**
+   * The methods named in a series; any other is "OTHER". A client names the method, and each new
+   * name would otherwise add a timer (and its histogram) for as long as the server runs.
+   */
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+  /**
    * Each series' timer, built once: building and registering it per request (tags sorted, the
    * registry's map searched) was 0.35% of the server's CPU under the team load, more than the
    * record itself (perf, issue 19, BENCHMARKS.md session 23).
@@ -101,7 +109,8 @@ final class ServerMetrics implements AutoCloseable {
   /** One request answered: {@code route} is its pattern, or a fixed name for the unrouted. */
   void record(String method, String route, int status, long nanos) {
     timers
-        .computeIfAbsent(new Series(method, route, status), this::timer)
+        .computeIfAbsent(
+            new Series(METHODS.contains(method) ? method : "OTHER", route, status), this::timer)
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 

@@ -76,6 +76,10 @@ class OperationsHttpTest {
       http.get("/v1/memories/" + id, "not-a-key").expectError(401, "unauthorized");
       http.get("/no/such/route", t.key()).expectError(404, "not_found");
 
+      for (int i = 0; i < 5; i++) {
+        http.send("PROBE" + i, "/health", null, (String) null); // a client names any method
+      }
+
       Res m = http.get("/metrics", null);
       assertEquals(200, m.status());
       assertTrue(m.header("Content-Type").orElse("").startsWith("text/plain"), m.toString());
@@ -90,6 +94,8 @@ class OperationsHttpTest {
           "a refusal at the gate counts under its route");
       assertTrue(text.contains("route=\"unmatched\",status=\"404\""), "unknown paths are one name");
       assertFalse(text.contains(id), "no memory id becomes a series");
+      assertFalse(text.contains("PROBE"), "a made-up method does not become a series");
+      assertTrue(text.contains("method=\"OTHER\""), "made-up methods count under one name");
       assertTrue(text.contains("omem_http_requests_seconds_bucket{"), "latency histogram buckets");
       assertTrue(text.contains("\nomem_index_lag 0.0"), text);
       assertTrue(text.contains("\nomem_ingest_queue_depth 0.0"), text);
