@@ -199,6 +199,11 @@ public final class OnnxEmbedder implements Embedder {
     return batchSize > 1;
   }
 
+  /** How many word pieces {@code text} is to the model, truncated as a run truncates it. */
+  int tokenCount(String text) {
+    return tokenizer.encode(text, spec.maxTokens()).length();
+  }
+
   @Override
   public ModelSpec spec() {
     return spec;
