@@ -18,7 +18,8 @@ import java.util.Random;
  * length) and memories (store length) from {@code coding-recall-dev.json}, only as realistic
  * lengths and words. Also the largest 1 - cosine between a text's vector alone and inside a batch.
  *
- * <pre>java -cp target/omem.jar:target/test-classes dev.omem.embed.BatchCostBench DEV_JSON [ROUNDS]
+ * <pre>
+ * java -cp target/omem.jar:target/test-classes dev.omem.embed.BatchCostBench DEV_JSON [ROUNDS [QMIN QMAX SMIN SMAX]]
  * </pre>
  */
 public final class BatchCostBench {
@@ -39,15 +40,24 @@ public final class BatchCostBench {
     }
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     try (OnnxEmbedder e = OnnxEmbedder.load(ModelCatalog.DEFAULT, false, 1)) {
-      List<String> queries = byTokens(e, prompts, e.spec().queryPrefix(), 10, 25);
-      List<String> stores = byTokens(e, memories, "", 30, 80);
+      int[] range = {10, 25, 30, 80};
+      for (int i = 2; i < Math.min(args.length, 6); i++) {
+        range[i - 2] = Integer.parseInt(args[i]);
+      }
+      List<String> all = new ArrayList<>(prompts);
+      all.addAll(memories);
+      List<String> queries = byTokens(e, all, e.spec().queryPrefix(), range[0], range[1]);
+      List<String> stores = byTokens(e, memories, "", range[2], range[3]);
       System.out.printf(
           "model %s batch-invariant probe: %s; %d query-length texts, %d store-length texts%n",
           e.spec().id(),
           OnnxEmbedder.load(ModelCatalog.DEFAULT, true, 1).batches(),
           queries.size(),
           stores.size());
-      String[] kinds = {"query (10-25 tokens)", "store (30-80 tokens)"};
+      String[] kinds = {
+        "query with its prefix (" + range[0] + "-" + range[1] + " tokens)",
+        "store (" + range[2] + "-" + range[3] + " tokens)"
+      };
       List<List<String>> pools = List.of(queries, stores);
       for (int kind = 0; kind < 2; kind++) {
         List<String> pool = pools.get(kind);
