@@ -259,10 +259,12 @@ public final class OnnxEmbedder implements Embedder {
       if (closed) {
         throw new IllegalStateException("embedder for " + spec.id() + " is closed");
       }
-      return queries.get(query, q -> embedOne(spec.queryPrefix() + q));
     } finally {
       lifecycle.readLock().unlock();
     }
+    // Not under the read lock: a caller queued in the coalescer waits for another caller's run,
+    // whose read lock would wait behind a close() that waits for this one's.
+    return queries.get(query, q -> embedOne(spec.queryPrefix() + q));
   }
 
   @Override

@@ -199,6 +199,47 @@ class TextCoalescerTest {
     }
   }
 
+  @Test
+  void closingWhileTextsWaitForARunEndsEveryCall() throws Exception {
+    // A queued caller must not hold what close() waits for while it waits for another's run (a
+    // read lock held across the wait hung close() and every caller behind it).
+    OnnxEmbedder mine = OnnxEmbedder.load(ModelCatalog.DEFAULT);
+    List<String> texts = queries(64);
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<String>> calls = new ArrayList<>();
+      CountDownLatch started = new CountDownLatch(16);
+      for (int i = 0; i < 16; i++) {
+        int k = i;
+        calls.add(
+            pool.submit(
+                () -> {
+                  started.countDown();
+                  for (int j = 0; ; j++) {
+                    String t = texts.get((k * 4 + j) % texts.size()) + " " + j;
+                    try {
+                      if (j % 2 == 0) {
+                        mine.embedQuery(t);
+                      } else {
+                        mine.embedDocument(t);
+                      }
+                    } catch (IllegalStateException e) {
+                      return e.getMessage();
+                    }
+                  }
+                }));
+      }
+      started.await();
+      Thread.sleep(200); // let runs and queues form; the assertion below does not depend on it
+      mine.close();
+      for (Future<String> c : calls) {
+        assertTrue(c.get().contains("closed"), c.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       latch.await();
