@@ -41,10 +41,7 @@ import org.slf4j.LoggerFactory;
  * {@link #load} measures. Dynamically quantized (int8) models are not: they quantize activations
  * with one scale per call, so a text's vector would depend on its batch-mates and padding (1 -
  * cosine up to 0.008 for bge-small-q, 0.025 for MiniLM-q: as large as the quantization error
- * itself). Those models embed one text per call, so that a text always gets the same vector, except
- * that single short texts arriving while another runs are run together ({@link TextCoalescer}): a
- * team server's concurrent stores and searches cost 15-22% less CPU each that way, and their
- * vectors stay within 0.015 of 1 - cosine of their own.
+ * itself). Those models embed one text per call, so that a text always gets the same vector.
  *
  * <p>Thread-safe: ONNX Runtime sessions accept concurrent runs.
  *
@@ -91,17 +88,6 @@ public final class OnnxEmbedder implements Embedder {
 
   private final QueryVectors queries = new QueryVectors();
 
-  /**
-   * Most word pieces (a query's prefix included) of a single text that goes through {@link
-   * #coalescer}: in batches, texts of 10-25 pieces cost 25% less CPU each in fours, 26-40 pieces
-   * 16% less, the team bench's queries and memories 15% and 22% less, and the coding lane's
-   * memories of 30-80 pieces 4-9% more (BENCHMARKS.md "Session 24: the model's CPU per text in a
-   * batch"), so a longer text runs alone.
-   */
-  static final int COALESCED_TOKENS = 40;
-
-  private final TextCoalescer coalescer;
-
   // Runs hold the read lock, close() the write lock: closing frees native memory that a running
   // inference would otherwise read after free.
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -130,10 +116,6 @@ public final class OnnxEmbedder implements Embedder {
     feedTypeIds = inputs.contains(TOKEN_TYPE_IDS);
     output = hiddenStateOutput(spec, session);
     batchSize = !probeBatching || isBatchInvariant() ? MAX_BATCH : 1;
-    coalescer =
-        new TextCoalescer(
-            t -> embed(List.of(t), "", batchSize).get(0),
-            ts -> embed(ts, "", TextCoalescer.MAX_TOGETHER));
   }
 
   /**
@@ -235,21 +217,7 @@ public final class OnnxEmbedder implements Embedder {
 
   @Override
   public List<float[]> embedDocuments(List<String> texts) {
-    if (texts.size() == 1) {
-      return List.of(embedOne(texts.get(0)));
-    }
-    return embed(texts, "", batchSize);
-  }
-
-  /**
-   * One text (a store's, a query's with its prefix): with the other single texts that arrive while
-   * a run is in flight when it is short, else alone. A text's vector alone and in a batch differ by
-   * up to 0.015 in 1 - cosine with the int8 model (its activations share one scale per call).
-   */
-  private float[] embedOne(String text) {
-    return tokenCount(text) <= COALESCED_TOKENS
-        ? coalescer.embed(text)
-        : embed(List.of(text), "", batchSize).get(0);
+    return embed(texts, "");
   }
 
   @Override
@@ -259,12 +227,10 @@ public final class OnnxEmbedder implements Embedder {
       if (closed) {
         throw new IllegalStateException("embedder for " + spec.id() + " is closed");
       }
+      return queries.get(query, q -> embed(List.of(q), spec.queryPrefix()).get(0));
     } finally {
       lifecycle.readLock().unlock();
     }
-    // Not under the read lock: a caller queued in the coalescer waits for another caller's run,
-    // whose read lock would wait behind a close() that waits for this one's.
-    return queries.get(query, q -> embedOne(spec.queryPrefix() + q));
   }
 
   @Override
@@ -282,8 +248,7 @@ public final class OnnxEmbedder implements Embedder {
     }
   }
 
-  /** Embeds {@code texts} in model calls of at most {@code perCall} texts each. */
-  private List<float[]> embed(List<String> texts, String prefix, int perCall) {
+  private List<float[]> embed(List<String> texts, String prefix) {
     int n = texts.size();
     if (n == 0) {
       return List.of();
@@ -310,7 +275,7 @@ public final class OnnxEmbedder implements Embedder {
       while (from < n) {
         int to = from + 1;
         while (to < n
-            && to - from < perCall
+            && to - from < batchSize
             && (to - from + 1) * encodings[order[to]].length() <= MAX_BATCH_TOKENS) {
           to++;
         }

@@ -8,10 +8,9 @@ import java.util.function.Function;
  * The query vectors of the latest queries, by their exact text: agents repeat a query, and the
  * prompt hook and the agent's own search often send the same prompt, so the second search skips the
  * model (about 6 ms of CPU a query on two cores: 4 on the calling thread, 2 on ONNX Runtime's
- * other; issue 19, BENCHMARKS "Session 17"). One model per instance, and a text's vector depends on
- * its batch-mates only within 0.015 of 1 - cosine ({@link TextCoalescer}), so a kept vector is the
- * one a new call would give, or that close to it. Least recently used first out. Each caller gets
- * its own copy. Thread-safe.
+ * other; issue 19, BENCHMARKS "Session 17"). One model per instance, and a text's vector does not
+ * depend on its batch-mates ({@link OnnxEmbedder}), so a kept vector is the one a new call would
+ * give. Least recently used first out. Each caller gets its own copy. Thread-safe.
  */
 final class QueryVectors {
   /**

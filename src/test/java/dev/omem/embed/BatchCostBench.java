@@ -48,12 +48,13 @@ public final class BatchCostBench {
       all.addAll(memories);
       List<String> queries = byTokens(e, all, e.spec().queryPrefix(), range[0], range[1]);
       List<String> stores = byTokens(e, memories, "", range[2], range[3]);
+      boolean invariant;
+      try (OnnxEmbedder probed = OnnxEmbedder.load(ModelCatalog.DEFAULT, true, 1)) {
+        invariant = probed.batches();
+      }
       System.out.printf(
           "model %s batch-invariant probe: %s; %d query-length texts, %d store-length texts%n",
-          e.spec().id(),
-          OnnxEmbedder.load(ModelCatalog.DEFAULT, true, 1).batches(),
-          queries.size(),
-          stores.size());
+          e.spec().id(), invariant, queries.size(), stores.size());
       String[] kinds = {
         "query with its prefix (" + range[0] + "-" + range[1] + " tokens)",
         "store (" + range[2] + "-" + range[3] + " tokens)"
