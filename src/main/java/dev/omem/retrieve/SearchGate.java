@@ -30,20 +30,13 @@ import java.util.Map;
  *     few memories) is decided by the shipped product and floor, as without the gate (session 19,
  *     docs/relevance/threshold-rule.md: c chosen by leave-one-project-out on the dev projects'
  *     stores subsampled to 3, 5 and 10 memories)
- * @param strongTop the best pair probability from which {@code relativeCut} applies (session 24,
- *     issue 14's supersede lane: a low result under a strong first is padding); {@link
- *     Double#POSITIVE_INFINITY}: never
- * @param relativeCut under a strong first, a memory also needs pair probability {@code >=
- *     relativeCut} x the first's; 0: no cut
  */
 public record SearchGate(
     RelevanceGate gate,
     SearchGateJoint joint,
     double gateThreshold,
     double pairThreshold,
-    int minCandidates,
-    double strongTop,
-    double relativeCut) {
+    int minCandidates) {
   static final String RESOURCE = "/retrieve/search-gate.txt";
 
   /** The one-line reason of a search the gate did not answer. */
@@ -61,21 +54,7 @@ public record SearchGate(
     this(gate, null, gateThreshold, pairThreshold, minCandidates);
   }
 
-  /** A decision without session 24's cut under a strong first result. */
-  public SearchGate(
-      RelevanceGate gate,
-      SearchGateJoint joint,
-      double gateThreshold,
-      double pairThreshold,
-      int minCandidates) {
-    this(gate, joint, gateThreshold, pairThreshold, minCandidates, Double.POSITIVE_INFINITY, 0);
-  }
-
   public SearchGate {
-    if (!(relativeCut >= 0 && relativeCut < 1 && strongTop >= 0)) {
-      throw new IllegalArgumentException(
-          "search_relative_cut is in [0, 1) and search_strong_top a probability");
-    }
     if (!(gateThreshold >= 0 && gateThreshold <= 1 && pairThreshold >= 0 && pairThreshold <= 1)) {
       throw new IllegalArgumentException("search gate thresholds are probabilities in [0, 1]");
     }
@@ -116,8 +95,7 @@ public record SearchGate(
    * minCandidates} (but some); {@link #CLOSED_FLOOR} when the gate shuts; else {@code
    * pairThreshold} times the query's gate factor, which keeps exactly the memories whose pair
    * probability reaches {@code pairThreshold} (one positive factor for all; a factor that
-   * underflows to 0 keeps none); when the best pair probability reaches {@code strongTop}, at least
-   * {@code relativeCut} times it (the first result always passes).
+   * underflows to 0 keeps none).
    *
    * @param scored the query's candidates as {@link RelevanceModel#scored} gave them
    * @param x their feature rows
@@ -132,17 +110,7 @@ public record SearchGate(
     if (x.length > 0 && !opens(scored.pairs(), x, queryVector)) {
       return CLOSED_FLOOR;
     }
-    double pair = pairThreshold;
-    if (relativeCut > 0) {
-      double top = 0;
-      for (double p : scored.pairs()) {
-        top = Math.max(top, p);
-      }
-      if (top >= strongTop) {
-        pair = Math.max(pair, relativeCut * top);
-      }
-    }
-    return Math.max(pair * scored.gate(), Double.MIN_VALUE);
+    return Math.max(pairThreshold * scored.gate(), Double.MIN_VALUE);
   }
 
   /**
@@ -165,13 +133,7 @@ public record SearchGate(
           joint,
           RelevanceModel.numbers(lines, "search_gate_threshold", 1, source)[0],
           RelevanceModel.numbers(lines, "search_pair_threshold", 1, source)[0],
-          (int) RelevanceModel.numbers(lines, "search_gate_min_candidates", 1, source)[0],
-          lines.containsKey("search_strong_top")
-              ? RelevanceModel.numbers(lines, "search_strong_top", 1, source)[0]
-              : Double.POSITIVE_INFINITY,
-          lines.containsKey("search_relative_cut")
-              ? RelevanceModel.numbers(lines, "search_relative_cut", 1, source)[0]
-              : 0);
+          (int) RelevanceModel.numbers(lines, "search_gate_min_candidates", 1, source)[0]);
     } catch (IllegalArgumentException e) {
       throw RelevanceModel.bad(source, e.getMessage());
     }

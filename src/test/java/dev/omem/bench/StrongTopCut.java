@@ -10,7 +10,9 @@ import java.util.List;
  * first result"): the default search lists a memory when p >= t_p and, if the query's best pair
  * probability p_top >= {@code strong}, also p >= {@code ratio} x p_top. (s, r) is chosen on inner
  * left-out probabilities: the highest search precision among the cuts that keep the inner recall@5
- * and reciprocal-rank sums of no cut.
+ * and reciprocal-rank sums of no cut. Measured and not shipped (BENCHMARKS.md, "Session 24: a cut
+ * under a strong first result"): the product's {@code SearchGate} reads no such lines (commit
+ * ad5b4ca on s24-supersede had them as {@code search_strong_top} and {@code search_relative_cut}).
  */
 final class StrongTopCut {
   private StrongTopCut() {}

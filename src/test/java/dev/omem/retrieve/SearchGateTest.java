@@ -121,27 +121,4 @@ class SearchGateTest {
         IllegalStateException.class,
         () -> SearchGate.parse("search_gate_threshold 0.7\nsearch_pair_threshold 0.1\n", "f"));
   }
-
-  @Test
-  void aStrongFirstCutsTheListUnderItsShareOnly() {
-    SearchGate g = new SearchGate(TOP_HALF.gate(), null, 0.5, 0.01, 0, 0.6, 0.15); // s 0.6, r 0.15
-    RelevanceModel.Scored strong =
-        new RelevanceModel.Scored(new double[] {0.8, 0.5, 0.1}, 1, new double[] {0.8, 0.5, 0.1});
-    assertEquals(0.15 * 0.8, g.floor(strong, rows(3), null, 0), 1e-12, "0.1 < 0.12 is cut");
-    RelevanceModel.Scored weak =
-        new RelevanceModel.Scored(
-            new double[] {0.55, 0.5, 0.02}, 1, new double[] {0.55, 0.5, 0.02});
-    assertEquals(0.01, g.floor(weak, rows(3), null, 0), 1e-12, "a weak first keeps the depth");
-    String lines = "search_strong_top 0.6\nsearch_relative_cut 0.15\n";
-    SearchGate read =
-        SearchGate.parse(
-            SearchGate.shipped().joint().format()
-                + "search_gate_threshold 0.75\nsearch_pair_threshold 0.01\n"
-                + "search_gate_min_candidates 4\n"
-                + lines,
-            "f");
-    assertEquals(0.6, read.strongTop());
-    assertEquals(0.15, read.relativeCut());
-    assertTrue(Double.isInfinite(SearchGate.shipped().strongTop()), "the shipped file: no cut");
-  }
 }
