@@ -37,6 +37,16 @@ final class SuccessorLead {
   /** Archived memories looked at per search: the nearest few in the query's words. */
   private static final int LOOKED_AT = 3;
 
+  /**
+   * Cosine (stored vectors, the shipped model) from which a listed memory restates the superseded
+   * memory the query names, and leaves that search (session 24, docs/extraction/supersede-rule.md
+   * step 3): {@code FitRestatement --precision 0.9} on the dev corpus's user sentences, the lowest
+   * grid value whose joined sentence pairs state the same labelled fact at least nine times in ten,
+   * 0.850 on all nine repositories and in seven of nine left-out folds (0.875 in the other two);
+   * left out, 7 of 211 same-fact pairs joined and 1 of 2364 different-fact pairs.
+   */
+  static final double RESTATES = 0.85;
+
   /** Longest chain followed (a replaced, then replaced again, fact): a cycle cannot loop. */
   private static final int MAX_HOPS = 8;
 
@@ -150,7 +160,18 @@ final class SuccessorLead {
       }
     }
     out.add(new ScoredMemory(successor, score));
-    results.stream().filter(r -> !r.memory().id().equals(successor.id())).forEach(out::add);
+    // The query names a retired choice: a current memory that says it again is as stale here.
+    List<ScoredMemory> rest =
+        results.stream().filter(r -> !r.memory().id().equals(successor.id())).toList();
+    Map<String, StoredMemory> rows =
+        repo.findStored(rest.stream().map(r -> r.memory().id()).toList());
+    float[] retired = best.vector();
+    for (ScoredMemory r : rest) {
+      StoredMemory row = rows.get(r.memory().id());
+      if (row == null || row.vector() == null || dot(row.vector(), retired) < RESTATES) {
+        out.add(r);
+      }
+    }
     return out.size() > limit ? out.subList(0, limit) : out;
   }
 
