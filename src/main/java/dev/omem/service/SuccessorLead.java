@@ -26,7 +26,9 @@ import java.util.function.Supplier;
  * will stick with the VS Code task" after "run the sync as a step in main.yml"), so a search in the
  * old words finds other current memories first and the replacement nowhere. The superseded memory
  * itself stays out of the results; when it is nearer the query (cosine, the shipped model) than the
- * first result, the current end of its {@code superseded_by} chain takes the first place.
+ * first result, the current end of its {@code superseded_by} chain takes the first place, and the
+ * listed memories that restate the superseded one ({@link #RESTATES}) leave that search: the old
+ * choice said twice must not stay beside its replacement (session 24).
  *
  * <p>Cost: the query's vector (the search's own, not embedded again) compared with the partition's
  * superseded memories' vectors ({@link SupersededNear}, read again only after a write); only when
