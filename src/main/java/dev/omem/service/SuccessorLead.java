@@ -26,7 +26,9 @@ import java.util.function.Supplier;
  * will stick with the VS Code task" after "run the sync as a step in main.yml"), so a search in the
  * old words finds other current memories first and the replacement nowhere. The superseded memory
  * itself stays out of the results; when it is nearer the query (cosine, the shipped model) than the
- * first result, the current end of its {@code superseded_by} chain takes the first place.
+ * first result, the current end of its {@code superseded_by} chain takes the first place, and the
+ * listed memories that restate the superseded one ({@link #RESTATES}) leave that search: the old
+ * choice said twice must not stay beside its replacement (session 24).
  *
  * <p>Cost: the query's vector (the search's own, not embedded again) compared with the partition's
  * superseded memories' vectors ({@link SupersededNear}, read again only after a write); only when
@@ -36,6 +38,16 @@ import java.util.function.Supplier;
 final class SuccessorLead {
   /** Archived memories looked at per search: the nearest few in the query's words. */
   private static final int LOOKED_AT = 3;
+
+  /**
+   * Cosine (stored vectors, the shipped model) from which a listed memory restates the superseded
+   * memory the query names, and leaves that search (session 24, docs/extraction/supersede-rule.md
+   * step 3): {@code FitRestatement --precision 0.9} on the dev corpus's user sentences, the lowest
+   * grid value whose joined sentence pairs state the same labelled fact at least nine times in ten,
+   * 0.850 on all nine repositories and in seven of nine left-out folds (0.875 in the other two);
+   * left out, 7 of 211 same-fact pairs joined and 1 of 2364 different-fact pairs.
+   */
+  static final double RESTATES = 0.85;
 
   /** Longest chain followed (a replaced, then replaced again, fact): a cycle cannot loop. */
   private static final int MAX_HOPS = 8;
@@ -150,7 +162,18 @@ final class SuccessorLead {
       }
     }
     out.add(new ScoredMemory(successor, score));
-    results.stream().filter(r -> !r.memory().id().equals(successor.id())).forEach(out::add);
+    // The query names a retired choice: a current memory that says it again is as stale here.
+    List<ScoredMemory> rest =
+        results.stream().filter(r -> !r.memory().id().equals(successor.id())).toList();
+    Map<String, StoredMemory> rows =
+        repo.findStored(rest.stream().map(r -> r.memory().id()).toList());
+    float[] retired = best.vector();
+    for (ScoredMemory r : rest) {
+      StoredMemory row = rows.get(r.memory().id());
+      if (row == null || row.vector() == null || dot(row.vector(), retired) < RESTATES) {
+        out.add(r);
+      }
+    }
     return out.size() > limit ? out.subList(0, limit) : out;
   }
 

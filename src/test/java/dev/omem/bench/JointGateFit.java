@@ -188,6 +188,22 @@ final class JointGateFit {
     RelevanceFit.SETS = List.of(o.getOrDefault("set", "base+local").split(","));
     RelevanceFit.GATE_SET_NAMES = List.of(o.getOrDefault("gate-set", "s11,s11+style").split(","));
     served = o.getOrDefault("label", "answerable").equals("served");
+    boolean strongCut = o.getOrDefault("strong-cut", "0").equals("1");
+    // Diagnostic only (chooses nothing): fixed cuts "s:r,s:r" at every fold's (t_j, t_p).
+    List<StrongTopCut.Cut> fixed = new ArrayList<>();
+    for (String sr : o.getOrDefault("fixed-cuts", "").split(",")) {
+      if (!sr.isBlank()) {
+        String[] v = sr.split(":");
+        fixed.add(new StrongTopCut.Cut(Double.parseDouble(v[0]), Double.parseDouble(v[1])));
+      }
+    }
+    List<List<Counts>> fixedC = new ArrayList<>();
+    List<int[]> fixedListed = new ArrayList<>();
+    fixed.forEach(
+        c -> {
+          fixedC.add(new ArrayList<>());
+          fixedListed.add(new int[2]);
+        });
     List<Prompt> prompts = TwoThresholdFit.readPrompts(o);
     if (o.containsKey("write")) {
       Fold f = RelevanceFit.fold(prompts);
@@ -205,14 +221,25 @@ final class JointGateFit {
           j.lambda(),
           c.floorGate(),
           c.floorPair());
+      StrongTopCut.Cut cut =
+          strongCut
+              ? StrongTopCut.choose(j.inner(), c.floorGate(), c.floorPair())
+              : StrongTopCut.Cut.NONE;
+      if (strongCut) {
+        System.err.printf(
+            Locale.ROOT, "all twelve: strong top s %.2f, cut r %.2f%n", cut.strong(), cut.ratio());
+      }
       Files.writeString(
           Path.of(o.get("write")),
-          j.model().format() + thresholds(c, o.getOrDefault("min-candidates", "4")));
+          j.model().format()
+              + thresholds(c, o.getOrDefault("min-candidates", "4"))
+              + cutLines(cut));
       return;
     }
     List<String> projects = prompts.stream().map(Prompt::project).distinct().sorted().toList();
-    List<Counts> shippedC = new ArrayList<>(), jointC = new ArrayList<>();
-    int[] shippedListed = new int[2], jointListed = new int[2];
+    List<Counts> shippedC = new ArrayList<>(), jointC = new ArrayList<>(), cutC = new ArrayList<>();
+    int[] shippedListed = new int[2], jointListed = new int[2], cutListed = new int[2];
+    List<String> cutRows = new ArrayList<>();
     // [shipped, joint][answerable closed, unrelated opened]
     int[][] moved = new int[2][2];
     System.out.println(
@@ -227,8 +254,12 @@ final class JointGateFit {
       Choice c = TwoThresholdFit.choose(innerShipped, 0);
       Fitted j = fit(RelevanceFit.lastInner, innerStyles(RelevanceFit.lastInner), lastStyle());
       Choice cj = TwoThresholdFit.choose(j.inner(), 0);
+      StrongTopCut.Cut cut =
+          strongCut
+              ? StrongTopCut.choose(j.inner(), cj.floorGate(), cj.floorPair())
+              : StrongTopCut.Cut.NONE;
       if (o.containsKey("write-folds")) {
-        writeFold(Path.of(o.get("write-folds")), p, f, j.model(), cj);
+        writeFold(Path.of(o.get("write-folds")), p, f, j.model(), cj, cut);
       }
       LeftOut left = LeftOut.of(prompts, p, f.model());
       List<Gated> mine = left.gated();
@@ -237,6 +268,29 @@ final class JointGateFit {
       Counts b = TwoThresholdFit.counts(mineJ, cj.floorGate(), cj.floorPair());
       shippedC.add(a);
       jointC.add(b);
+      for (int i = 0; i < fixed.size(); i++) {
+        fixedC.get(i).add(StrongTopCut.counts(mineJ, cj.floorGate(), cj.floorPair(), fixed.get(i)));
+        TwoThresholdFit.add(
+            fixedListed.get(i),
+            StrongTopCut.listed(mineJ, cj.floorGate(), cj.floorPair(), fixed.get(i)));
+      }
+      if (strongCut) {
+        Counts k = StrongTopCut.counts(mineJ, cj.floorGate(), cj.floorPair(), cut);
+        cutC.add(k);
+        int[] l = StrongTopCut.listed(mineJ, cj.floorGate(), cj.floorPair(), cut);
+        TwoThresholdFit.add(cutListed, l);
+        cutRows.add(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %s / %.2f | %s | %d/%d |",
+                p,
+                row(b),
+                cut.none() ? "none" : String.format(Locale.ROOT, "%.2f", cut.strong()),
+                cut.ratio(),
+                row(k),
+                l[1],
+                l[0]));
+      }
       TwoThresholdFit.add(
           shippedListed, TwoThresholdFit.listedCounts(mine, c.floorGate(), c.floorPair()));
       TwoThresholdFit.add(
@@ -273,6 +327,36 @@ final class JointGateFit {
     System.out.println("|---|---:|---:|---:|---:|---:|---:|");
     pooled("shipped: query-style gate (t_g, t_p)", shippedC, shippedListed, moved[0]);
     pooled("joint answer/abstain model (t_j, t_p)", jointC, jointListed, moved[1]);
+    if (strongCut) {
+      pooled("joint + cut under a strong first (s, r)", cutC, cutListed, moved[1]);
+      System.out.println();
+      System.out.println(
+          "| project | joint R@5 / MRR / abst. | s / r | with the cut | relevant/listed |");
+      System.out.println("|---|---|---|---|---|");
+      cutRows.forEach(System.out::println);
+    }
+    for (int i = 0; i < fixed.size(); i++) {
+      pooled(
+          String.format(
+              Locale.ROOT,
+              "diagnostic: fixed s %.2f, r %.2f",
+              fixed.get(i).strong(),
+              fixed.get(i).ratio()),
+          fixedC.get(i),
+          fixedListed.get(i),
+          moved[1]);
+    }
+  }
+
+  /** Session 24's lines of a search gate file (none: no lines, the shipped depth). */
+  static String cutLines(StrongTopCut.Cut cut) {
+    return cut.none()
+        ? ""
+        : String.format(
+            Locale.ROOT,
+            "search_strong_top %.2f%nsearch_relative_cut %.2f%n",
+            cut.strong(),
+            cut.ratio());
   }
 
   private static QueryStyle lastStyle() {
@@ -324,7 +408,8 @@ final class JointGateFit {
    * {@code TwoThresholdFit --write-folds} writes it, and {@code search-gate-without-<p>.txt} with
    * the joint model and its thresholds. Called right after the fold's {@link RelevanceFit#fold}.
    */
-  private static void writeFold(Path dir, String p, Fold f, SearchGateJoint joint, Choice c)
+  private static void writeFold(
+      Path dir, String p, Fold f, SearchGateJoint joint, Choice c, StrongTopCut.Cut cut)
       throws IOException {
     Files.createDirectories(dir);
     List<Scored> s11 = RelevanceFit.lastS11Gated;
@@ -340,6 +425,6 @@ final class JointGateFit {
                 .format(List.of()));
     Files.writeString(
         dir.resolve("search-gate-without-" + p + ".txt"),
-        header + joint.format() + thresholds(c, "4"));
+        header + joint.format() + thresholds(c, "4") + cutLines(cut));
   }
 }

@@ -35,7 +35,16 @@ public final class FitRestatement {
   /** A pair of sentences, its cosine, and whether they state the same fact. */
   record Pair(String repo, double cos, boolean same) {}
 
+  /**
+   * Session 24 ({@code --precision p}): the lowest grid threshold whose joined pairs are at least
+   * {@code p} same-fact (a search drops what it joins); 0: session 21's objective.
+   */
+  static double precision = 0;
+
   public static void main(String[] args) throws Exception {
+    if (args.length >= 3 && args[1].equals("--precision")) {
+      precision = Double.parseDouble(args[2]);
+    }
     JsonNode root = new ObjectMapper().readTree(Path.of(args[0]).toFile());
     List<Said> said = new ArrayList<>();
     Map<Integer, String> labels = new LinkedHashMap<>();
@@ -203,6 +212,13 @@ public final class FitRestatement {
           n++;
           fp += x.cos() >= t ? 1 : 0;
         }
+      }
+      if (precision > 0) {
+        if (tp + fp > 0 && (double) tp / (tp + fp) >= precision) {
+          return t; // the lowest such t
+        }
+        best = t; // none reaches it: the grid's top
+        continue;
       }
       double j = (double) tp / Math.max(1, p) - (double) fp / Math.max(1, n);
       if (j >= top - 1e-12) {

@@ -205,4 +205,32 @@ class SuccessorLeadTest {
       return rs.getLong(1);
     }
   }
+
+  /**
+   * Issue 14: the old choice said twice (two memories, not merged) and then changed. The change
+   * retires the nearest statement; the other, which restates the retired choice, must not stay in
+   * the search's top 3 for the old words (it was second on main, session 24), while a memory on the
+   * same workflow that says something else stays.
+   */
+  @Test
+  void anOldChoiceSaidTwiceLeavesTheTopThreeWhenTheMindChanges() {
+    String again =
+        "Keep the dev-to-git path sync as a job in the main.yml GitHub Actions workflow.";
+    String other = "The GitHub Actions workflow main.yml publishes the posts on every push.";
+    created(OLD);
+    created(again);
+    created("Blog posts are written in Markdown with a front matter block.");
+    created(other);
+    IngestTask t = ingest(later, NEW);
+    assertTrue(t.steps().stream().anyMatch(s -> s.decision().equals("supersede")), t.toString());
+    assertEquals(MemoryState.ACTIVE, only(again).state(), "the store keeps the restatement");
+    List<String> found =
+        svc.search(me, SearchRequest.builder(OLD).limit(3).build()).results().stream()
+            .map(r -> r.memory().content())
+            .toList();
+    assertEquals(NEW, found.get(0), found.toString());
+    assertFalse(found.contains(OLD) || found.contains(again), found.toString());
+    assertTrue(found.contains(other), "a different fact on the same workflow stays: " + found);
+    assertTrue(ranked(OLD).contains(again), "a search naming its states is left as ranked");
+  }
 }
