@@ -78,10 +78,12 @@ public final class ClassDataArchive {
     Path archive = daemonArchive(home, jit);
     List<String> options = new java.util.ArrayList<>(jit);
     options.addAll(DAEMON_MEMORY);
+    List<String> extra = extraOptions(System.getenv(DAEMON_JAVA_OPTS));
+    options.addAll(DaemonHeap.floor(extra));
     if (DaemonLauncher.jar().isPresent() && Files.isRegularFile(archive)) {
       options.add("-XX:SharedArchiveFile=" + archive);
     }
-    options.addAll(extraOptions(System.getenv(DAEMON_JAVA_OPTS)));
+    options.addAll(extra);
     return options;
   }
 
