@@ -78,10 +78,12 @@ public final class ClassDataArchive {
     Path archive = daemonArchive(home, jit);
     List<String> options = new java.util.ArrayList<>(jit);
     options.addAll(DAEMON_MEMORY);
+    List<String> extra = extraOptions(System.getenv(DAEMON_JAVA_OPTS));
+    options.addAll(DaemonHeap.floor(extra));
     if (DaemonLauncher.jar().isPresent() && Files.isRegularFile(archive)) {
       options.add("-XX:SharedArchiveFile=" + archive);
     }
-    options.addAll(extraOptions(System.getenv(DAEMON_JAVA_OPTS)));
+    options.addAll(extra);
     return options;
   }
 
@@ -108,7 +110,7 @@ public final class ClassDataArchive {
    * phase; BENCHMARKS.md, sessions 13 and 14). What once needed more streams: an import is copied
    * to disk and read a memory at a time (ImportSpool; ImportStreamingIT: 35 MB through 96 MiB), an
    * export is written as it is read, and an index rebuild at 100k completes under 128 MiB without a
-   * full collection (session 14).
+   * full collection (session 14). {@link DaemonHeap#floor} adds a 64 MiB minimum (session 24).
    */
   static final List<String> DAEMON_MEMORY =
       List.of(

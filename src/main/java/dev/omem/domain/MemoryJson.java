@@ -63,7 +63,13 @@ public final class MemoryJson {
    * score], reason?, trace?}}.
    */
   public static Map<String, Object> search(SearchOutcome out) {
-    Map<String, Object> j = restSearch(out);
+    // The rest of the answer mapped without its results (their place kept), which are mapped once,
+    // flattened: mapping the whole outcome first converted every result twice and threw one away
+    // (issue 19: ~5% of an MCP search's Java samples at 10k, BENCHMARKS.md session 24).
+    Map<String, Object> j =
+        DomainJson.map(
+            new SearchOutcome(
+                List.of(), out.trace(), out.reason(), out.rerank(), out.candidates()));
     j.put(SearchOutcome.RESULTS, out.results().stream().map(MemoryJson::result).toList());
     return j;
   }

@@ -109,7 +109,10 @@ final class MemoryWriter {
           }
           if (!w.isEmpty()) {
             boolean needsVectors = w.needsVectors();
-            lock.afterRelease(() -> afterWrite(needsVectors));
+            // A single new row is handed to the catch-up, which then need not read it back.
+            StoredMemory only =
+                w.inserts().size() == 1 && w.rewrites().isEmpty() ? w.inserts().get(0) : null;
+            lock.afterRelease(() -> afterWrite(needsVectors, only, seq));
           }
           return seq;
         });
@@ -155,7 +158,20 @@ final class MemoryWriter {
 
   /** The index caught up with the store; the backfill woken when a row waits for its vector. */
   void afterWrite(boolean needsVector) {
-    index.get().catchUp();
+    afterWrite(needsVector, null, 0);
+  }
+
+  /**
+   * As {@link #afterWrite(boolean)}, with the one row this write inserted as the change {@code seq}
+   * (null when it wrote anything else): the catch-up applies it as held instead of reading it back,
+   * when nothing else is pending (IndexSynchronizer#catchUp(StoredMemory, long)).
+   */
+  private void afterWrite(boolean needsVector, StoredMemory inserted, long seq) {
+    if (inserted == null) {
+      index.get().catchUp();
+    } else {
+      index.get().catchUp(inserted, seq);
+    }
     if (needsVector) {
       wakeBackfill.run();
     }

@@ -118,6 +118,12 @@ class MemoryWireBytesTest {
       assertEquals(
           JSON.writeValueAsString(MemoryJson.of(m)),
           new String(MemoryJson.bytes(m), StandardCharsets.UTF_8));
+      // The MCP and CLI answer maps its results once (session 24): the bytes of the whole
+      // outcome's map with the flattened results put in their place, as before.
+      Map<String, Object> before = MemoryJson.restSearch(out);
+      before.put("results", out.results().stream().map(MemoryJson::result).toList());
+      assertEquals(
+          JSON.writeValueAsString(before), JSON.writeValueAsString(MemoryJson.search(out)));
     }
   }
 

@@ -153,6 +153,67 @@ class IndexSynchronizerTest {
     sync.close();
   }
 
+  /**
+   * A writer's own insert, when it is the only change pending, is applied as the writer holds it
+   * (no read-back, issue 19); with another change pending, or under another seq, every row is read
+   * from the store. Held rows whose text differs from the stored one show which was applied.
+   */
+  @Test
+  void aWritersHeldRowIsAppliedOnlyWhenItsInsertIsTheOnlyChangePending() {
+    IndexSynchronizer sync = IndexSynchronizer.open(repo, indexDir(), MODEL);
+    assertEverythingFound(sync);
+    MemoryFilter f = MemoryFilter.activeOf("t");
+    Random rnd = new Random(9);
+
+    Memory a = fresh("stored alpha");
+    StoredMemory rowA = new StoredMemory(a, unit(rnd, 8), MODEL);
+    long seqA = repo.apply(new MemoryWrite().insert(rowA), null);
+    assertEquals(1, sync.catchUp(held(rowA, "zebra"), seqA));
+    assertEquals(List.of(a.id()), ids(sync.index().searchText("zebra", f, 5)), "held, not read");
+
+    // Another writer's change is pending before this one's: both are read from the store.
+    Memory b = fresh("stored beta");
+    repo.apply(new MemoryWrite().insert(new StoredMemory(b, unit(rnd, 8), MODEL)), null);
+    Memory c = fresh("stored gamma");
+    StoredMemory rowC = new StoredMemory(c, unit(rnd, 8), MODEL);
+    long seqC = repo.apply(new MemoryWrite().insert(rowC), null);
+    assertEquals(2, sync.catchUp(held(rowC, "yak"), seqC));
+    assertEquals(List.of(), ids(sync.index().searchText("yak", f, 5)), "read from the store");
+    assertEquals(List.of(c.id()), ids(sync.index().searchText("gamma", f, 5)));
+
+    // A held row under a seq other than the pending change's: read from the store.
+    Memory d = fresh("stored delta");
+    StoredMemory rowD = new StoredMemory(d, unit(rnd, 8), MODEL);
+    long seqD = repo.apply(new MemoryWrite().insert(rowD), null);
+    assertEquals(1, sync.catchUp(held(rowD, "quokka"), seqD - 1));
+    assertEquals(List.of(), ids(sync.index().searchText("quokka", f, 5)));
+    assertEquals(List.of(d.id()), ids(sync.index().searchText("delta", f, 5)));
+
+    // The row the store changed after the writer's insert (its later change is pending too).
+    Memory e = fresh("stored epsilon");
+    StoredMemory rowE = new StoredMemory(e, unit(rnd, 8), MODEL);
+    long seqE = repo.apply(new MemoryWrite().insert(rowE), null);
+    Memory edited = e.edited("rewritten epsilon", null, null, null, null, Instant.now());
+    repo.apply(new MemoryWrite().rewrite(edited, false, null, null), null);
+    assertEquals(2, sync.catchUp(rowE, seqE));
+    assertEquals(List.of(e.id()), ids(sync.index().searchText("rewritten", f, 5)));
+    assertEquals(0, sync.lag());
+    sync.close();
+  }
+
+  private Memory fresh(String content) {
+    return memories.get(0).toBuilder().id(UUID.randomUUID().toString()).content(content).build();
+  }
+
+  private static StoredMemory held(StoredMemory row, String content) {
+    return new StoredMemory(
+        row.memory().toBuilder().content(content).build(), row.vector(), row.model());
+  }
+
+  private static List<String> ids(List<IndexHit> hits) {
+    return hits.stream().map(IndexHit::id).toList();
+  }
+
   @Test
   void rebuildsAMissingIndexFromStoredVectors() throws IOException {
     IndexSynchronizer.open(repo, indexDir(), MODEL).close();

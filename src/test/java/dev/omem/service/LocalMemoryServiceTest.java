@@ -37,6 +37,28 @@ class LocalMemoryServiceTest extends MemoryServiceContract {
     assertEquals(b.content(), search(alpha, "Vault kv team secrets").get(0));
   }
 
+  /**
+   * The index's catch-up applies a store's new row as the writer holds it instead of reading it
+   * back (issue 19), so that row must be the one the store reads back, field for field.
+   */
+  @Test
+  void aStoredMemoryIsTheRowTheStoreReadsBack() {
+    Memory m =
+        svc.store(
+            alpha,
+            new StoreRequest(
+                "The build uses Gradle 8 with the configuration cache turned on",
+                java.util.List.of("build", "gradle"),
+                "build.gradle.kts",
+                null,
+                "global",
+                0.8,
+                null));
+    assertEquals(m, svc.get(alpha, m.id()));
+    Memory plain = store(alpha, "Releases are tagged from main every second Tuesday");
+    assertEquals(plain, svc.get(alpha, plain.id()));
+  }
+
   @Test
   void aSecondOpenOfTheSameDataDirIsRefusedClearly() {
     OmemException e =
